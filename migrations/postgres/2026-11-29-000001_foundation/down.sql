@@ -1,0 +1,11 @@
+DROP FUNCTION audit_log_append_only CASCADE;
+DROP TABLE audit_log;
+DROP TABLE user_roles;
+DROP TABLE users;
+DROP TABLE education_levels;
+DROP TABLE kbli_divisions;
+DROP TABLE kbli_sections;
+DROP TABLE kbji_occupations;
+DROP TABLE kbji_major_groups;
+DROP TABLE regions;
+DROP TABLE app_meta;

@@ -1,0 +1,79 @@
+//! Users and roles. Sign-up, login and staff administration build on this.
+
+mod model;
+mod password;
+
+pub use model::{NewUser, User, create_user, find_by_email};
+pub use password::{
+    MIN_PASSWORD_LEN, PasswordError, check_password_policy, hash_password, verify_password,
+};
+
+/// What a user may do. A user may hold several staff roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    JobSeeker,
+    Employer,
+    /// Petugas antar kerja: serves residents at the counter.
+    Operator,
+    /// Approves companies and vacancies.
+    Verifier,
+    /// Walidata: statistics, exports and data sharing.
+    DataSteward,
+    SuperAdmin,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::JobSeeker,
+        Role::Employer,
+        Role::Operator,
+        Role::Verifier,
+        Role::DataSteward,
+        Role::SuperAdmin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::JobSeeker => "job_seeker",
+            Self::Employer => "employer",
+            Self::Operator => "operator",
+            Self::Verifier => "verifier",
+            Self::DataSteward => "data_steward",
+            Self::SuperAdmin => "super_admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn is_staff(self) -> bool {
+        !matches!(self, Self::JobSeeker | Self::Employer)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::JobSeeker => "role.job_seeker",
+            Self::Employer => "role.employer",
+            Self::Operator => "role.operator",
+            Self::Verifier => "role.verifier",
+            Self::DataSteward => "role.data_steward",
+            Self::SuperAdmin => "role.super_admin",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Role;
+
+    #[test]
+    fn roles_round_trip_through_their_stored_names() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+        assert!(Role::SuperAdmin.is_staff());
+        assert!(!Role::Employer.is_staff());
+    }
+}

@@ -1,0 +1,23 @@
+//! Embedded migrations, one folder per backend, kept in step (a test compares the
+//! tables and columns both produce).
+
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use super::DbConnection;
+
+const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct MigrateError(String);
+
+/// Applies every pending migration and returns the versions applied.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, MigrateError> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE),
+        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES),
+    }
+    .map_err(|e| MigrateError(e.to_string()))?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}

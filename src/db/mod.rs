@@ -1,0 +1,81 @@
+//! The database: one connection type over SQLite and PostgreSQL, its pool and migrations.
+//!
+//! Ordinary queries are written once with the diesel DSL against [`DbConnection`]. The few
+//! that must differ per backend (upserts, multi-row inserts, full-text search) use
+//! [`with_backend!`] or match on the enum here, in one visible place.
+
+mod manager;
+mod migrate;
+
+use diesel::prelude::*;
+
+pub use manager::{DbManager, OpenError};
+pub use migrate::{MigrateError, run_migrations};
+
+use crate::config::DatabaseUrl;
+
+/// A connection to whichever backend `DATABASE_URL` names.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(diesel::SqliteConnection),
+    Pg(diesel::PgConnection),
+}
+
+impl DbConnection {
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Pg(_) => "postgres",
+        }
+    }
+}
+
+pub type Pool = diesel::r2d2::Pool<DbManager>;
+pub type PooledConn = diesel::r2d2::PooledConnection<DbManager>;
+
+/// Runs the same expression against the concrete connection of either backend, for the
+/// queries (upserts, batch inserts) whose diesel types differ per backend.
+#[macro_export]
+macro_rules! with_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($c) => $body,
+            $crate::db::DbConnection::Pg($c) => $body,
+        }
+    };
+}
+
+/// Opens the pool and checks that one connection can be made, so that a wrong URL or a
+/// dead server fails at start with the real error.
+pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, OpenError> {
+    let manager = DbManager::new(url.clone())?;
+    // SQLite allows one writer; more connections only wait on its lock, but readers in
+    // WAL mode run beside it, so a small pool still helps.
+    diesel::r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .connection_timeout(std::time::Duration::from_secs(10))
+        .build(manager)
+        .map_err(|e| OpenError::Unreachable(e.to_string()))
+}
+
+/// Answers whether the database can run a query now (the readiness probe).
+pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
+    diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
+}
+
+/// Runs `f` on a pooled connection on the blocking thread pool, so that diesel's
+/// synchronous calls never stall the async workers.
+pub async fn run<F, T>(pool: &Pool, f: F) -> Result<T, crate::web::AppError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, crate::web::AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get().map_err(crate::web::AppError::internal)?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(crate::web::AppError::internal)?
+}

@@ -1,0 +1,144 @@
+//! `sibuser seed-demo`: realistic, deterministic Binjai data at a chosen scale. It is both
+//! the living demo and the benchmark fixture, and it grows with each feature.
+
+mod names;
+
+use diesel::prelude::*;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::accounts::{self, NewUser, Role};
+use crate::db::DbConnection;
+
+/// The seed is fixed so that every run, on either backend, makes the same data.
+pub const SEED: u64 = 2025_03_20;
+
+/// The password of every demo account. Demo data only: never on a live portal.
+pub const DEMO_PASSWORD: &str = "demo-binjai-2026";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scale {
+    /// A few dozen records: the README's demo and the tests.
+    Small,
+    /// About the size of Binjai's register today.
+    City,
+    /// Five times the city: the benchmark fixture.
+    Large,
+}
+
+impl Scale {
+    fn job_seekers(self) -> usize {
+        match self {
+            Self::Small => 60,
+            Self::City => 15_000,
+            Self::Large => 50_000,
+        }
+    }
+
+    fn employer_users(self) -> usize {
+        match self {
+            Self::Small => 15,
+            Self::City => 1_500,
+            Self::Large => 5_000,
+        }
+    }
+}
+
+/// The fixed demo logins, one per role (listed in the README).
+pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
+    ("admin@sibuser.example", "Admin SIBUSER", Role::SuperAdmin),
+    (
+        "operator@sibuser.example",
+        "Rahmat Sembiring",
+        Role::Operator,
+    ),
+    (
+        "verifikator@sibuser.example",
+        "Dewi Lestari Nasution",
+        Role::Verifier,
+    ),
+    (
+        "walidata@sibuser.example",
+        "Hendra Tarigan",
+        Role::DataSteward,
+    ),
+    (
+        "pencaker@sibuser.example",
+        "Siti Aisyah Lubis",
+        Role::JobSeeker,
+    ),
+    ("perusahaan@sibuser.example", "Andi Wijaya", Role::Employer),
+];
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub users: usize,
+    pub already_seeded: bool,
+}
+
+/// Whether the database holds no users at all (a fresh portal).
+pub fn is_empty(conn: &mut DbConnection) -> QueryResult<bool> {
+    use crate::schema::users;
+    let n: i64 = users::table.count().get_result(conn)?;
+    Ok(n == 0)
+}
+
+/// Fills the database. Running it again on a seeded database changes nothing.
+pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
+    if accounts::find_by_email(conn, DEMO_ACCOUNTS[0].0)?.is_some() {
+        return Ok(Summary {
+            already_seeded: true,
+            ..Summary::default()
+        });
+    }
+    // One hash for every demo account: hashing tens of thousands of passwords would take
+    // minutes and prove nothing.
+    let hash = accounts::hash_password(DEMO_PASSWORD)
+        .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?;
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    let mut users = 0;
+    conn.transaction(|conn| -> anyhow::Result<()> {
+        for (email, name, role) in DEMO_ACCOUNTS {
+            accounts::create_user(
+                conn,
+                &NewUser {
+                    email,
+                    full_name: name,
+                    password_hash: &hash,
+                    roles: &[*role],
+                },
+            )?;
+            users += 1;
+        }
+        let people = [
+            (Role::JobSeeker, scale.job_seekers(), "warga.example"),
+            (Role::Employer, scale.employer_users(), "perusahaan.example"),
+        ];
+        for (role, count, domain) in people {
+            for n in 1..=count {
+                let person = names::person(&mut rng);
+                // The number keeps addresses unique however often the names repeat.
+                let email = format!(
+                    "{}.{}{n}@{domain}",
+                    names::ascii_slug(person.given),
+                    names::ascii_slug(person.family),
+                );
+                accounts::create_user(
+                    conn,
+                    &NewUser {
+                        email: &email,
+                        full_name: &person.full_name(),
+                        password_hash: &hash,
+                        roles: &[role],
+                    },
+                )?;
+                users += 1;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(Summary {
+        users,
+        already_seeded: false,
+    })
+}

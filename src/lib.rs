@@ -1,0 +1,21 @@
+//! SIBUSER (Sistem Informasi Bursa Kerja): the job board and labour-data portal of the
+//! Dinas Ketenagakerjaan of Kota Binjai.
+//!
+//! The library holds the whole application; `main.rs` is only its command line.
+
+// Translations from locales/*.yml, compiled in. Indonesian is the fallback language.
+rust_i18n::i18n!("locales", fallback = "id");
+
+pub mod accounts;
+pub mod audit;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod reference;
+pub mod schema;
+pub mod site;
+pub mod startup;
+pub mod telemetry;
+pub mod web;
+
+pub use web::{AppState, build_app};

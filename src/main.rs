@@ -1,0 +1,215 @@
+//! The `sibuser` command line.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use sibuser::accounts::{self, NewUser, Role};
+use sibuser::config::{ConfigError, Settings};
+use sibuser::{audit, demo, startup, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "sibuser",
+    version,
+    about = "SIBUSER: job board and labour-data portal of Kota Binjai",
+    long_about = "SIBUSER: job board and labour-data portal of Kota Binjai.\n\n\
+        Settings come from environment variables (DATABASE_URL, SIBUSER_BIND, \
+        SIBUSER_BASE_URL, SIBUSER_SECRET_KEY, ...); see the README."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (the default when no command is given).
+    Serve {
+        /// On an empty database, load the small demo data set and print the demo logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and load reference data, then exit.
+    Migrate,
+    /// Fill the database with realistic, deterministic demo data.
+    SeedDemo {
+        /// How much data to make.
+        #[arg(long, value_enum, default_value = "small")]
+        scale: demo::Scale,
+    },
+    /// Create a super admin account (the first staff account of a new portal).
+    CreateAdmin {
+        /// The admin's e-mail address, used to sign in.
+        #[arg(long)]
+        email: String,
+        /// The admin's full name.
+        #[arg(long)]
+        name: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Check the settings and the database connection, then exit.
+    CheckConfig,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    telemetry::init(settings.log_format, &settings.log_filter);
+    let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(settings, demo),
+        Command::Migrate => startup::prepare_database(&settings).map(|_| {
+            println!(
+                "Database is up to date: {}",
+                settings.database_url.redacted()
+            );
+        }),
+        Command::SeedDemo { scale } => seed_demo(&settings, scale),
+        Command::CreateAdmin {
+            email,
+            name,
+            password_stdin,
+        } => create_admin(&settings, &email, &name, password_stdin),
+        Command::CheckConfig => check_config(&settings),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(e: &ConfigError) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::FAILURE
+}
+
+fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
+    actix_web::rt::System::new().block_on(startup::serve(settings, demo))
+}
+
+fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError> {
+    let pool = startup::prepare_database(settings)?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| ConfigError::new("DATABASE_URL", e.to_string()))?;
+    let started = std::time::Instant::now();
+    let summary = demo::seed(&mut conn, scale)
+        .map_err(|e| ConfigError::new("DATABASE_URL", format!("seeding failed: {e}")))?;
+    if summary.already_seeded {
+        println!("Demo data is already loaded; nothing changed.");
+    } else {
+        println!(
+            "Loaded {} users in {:.1} s.{}",
+            summary.users,
+            started.elapsed().as_secs_f64(),
+            startup::demo_banner()
+        );
+    }
+    Ok(())
+}
+
+fn create_admin(
+    settings: &Settings,
+    email: &str,
+    name: &str,
+    password_stdin: bool,
+) -> Result<(), ConfigError> {
+    let arg_err = |setting: &'static str, msg: String| ConfigError::new(setting, msg);
+    if !email.contains('@') || email.trim().len() < 3 {
+        return Err(arg_err(
+            "--email",
+            format!("'{email}' is not an e-mail address"),
+        ));
+    }
+    if name.trim().is_empty() {
+        return Err(arg_err("--name", "the name is empty".into()));
+    }
+    let (password, generated) = if password_stdin {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| arg_err("--password-stdin", e.to_string()))?;
+        (text.trim_end_matches(['\n', '\r']).to_owned(), false)
+    } else {
+        (generate_password(), true)
+    };
+    accounts::check_password_policy(&password)
+        .map_err(|e| arg_err("--password-stdin", e.to_string()))?;
+    let hash = accounts::hash_password(&password)
+        .map_err(|e| arg_err("--password-stdin", e.to_string()))?;
+    let pool = startup::prepare_database(settings)?;
+    let db_err = |e: diesel::result::Error| ConfigError::new("DATABASE_URL", e.to_string());
+    let mut conn = pool
+        .get()
+        .map_err(|e| ConfigError::new("DATABASE_URL", e.to_string()))?;
+    if accounts::find_by_email(&mut conn, email)
+        .map_err(db_err)?
+        .is_some()
+    {
+        return Err(arg_err(
+            "--email",
+            format!("an account with {email} already exists"),
+        ));
+    }
+    let id = diesel::Connection::transaction(&mut *conn, |conn| {
+        let id = accounts::create_user(
+            conn,
+            &NewUser {
+                email,
+                full_name: name,
+                password_hash: &hash,
+                roles: &[Role::SuperAdmin],
+            },
+        )?;
+        audit::record(
+            conn,
+            audit::Entry::new("user.created")
+                .subject("user", id)
+                .detail(serde_json::json!({ "roles": ["super_admin"], "via": "create-admin" })),
+        )?;
+        Ok(id)
+    })
+    .map_err(db_err)?;
+    println!(
+        "Created super admin #{id} <{}>.",
+        email.trim().to_lowercase()
+    );
+    if generated {
+        println!("Password (shown once, change it after signing in): {password}");
+    }
+    Ok(())
+}
+
+/// 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
+fn generate_password() -> String {
+    use rand::{Rng, SeedableRng};
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::StdRng::from_os_rng();
+    (0..20)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+fn check_config(settings: &Settings) -> Result<(), ConfigError> {
+    startup::load_secret_key(settings)?;
+    // Connects without migrating: a check changes nothing.
+    startup::check_database(settings)?;
+    println!("Settings are valid and the database answers.");
+    println!("  database   {}", settings.database_url.redacted());
+    println!("  bind       {}", settings.bind);
+    println!("  base URL   {}", settings.base_url);
+    println!("  data dir   {}", settings.data_dir().display());
+    println!(
+        "  mail       {}",
+        match &settings.smtp {
+            Some(s) => format!("SMTP {}:{}", s.host, s.port),
+            None => format!("files in {}", settings.mail_dir().display()),
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,119 @@
+// One schema for both backends, kept in step with migrations/sqlite and
+// migrations/postgres (tests/integration/schema.rs compares what both produce).
+
+diesel::table! {
+    app_meta (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    regions (code) {
+        code -> Text,
+        level -> Text,
+        parent_code -> Nullable<Text>,
+        name -> Text,
+        bps_code -> Nullable<Text>,
+        version -> Text,
+    }
+}
+
+diesel::table! {
+    kbji_major_groups (code) {
+        code -> Text,
+        name_id -> Text,
+        name_en -> Text,
+        version -> Text,
+    }
+}
+
+diesel::table! {
+    kbji_occupations (id) {
+        id -> Integer,
+        code -> Text,
+        title_id -> Text,
+        title_en -> Text,
+        version -> Text,
+    }
+}
+
+diesel::table! {
+    kbli_sections (code) {
+        code -> Text,
+        name_id -> Text,
+        name_en -> Text,
+        version -> Text,
+    }
+}
+
+diesel::table! {
+    kbli_divisions (code) {
+        code -> Text,
+        section_code -> Text,
+        name_id -> Text,
+        name_en -> Text,
+        version -> Text,
+    }
+}
+
+diesel::table! {
+    education_levels (code) {
+        code -> SmallInt,
+        name_id -> Text,
+        name_en -> Text,
+        ipk_group -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        email -> Text,
+        full_name -> Text,
+        password_hash -> Text,
+        is_active -> Bool,
+        locale -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_roles (user_id, role) {
+        user_id -> Integer,
+        role -> Text,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        actor_user_id -> Nullable<Integer>,
+        action -> Text,
+        subject_type -> Nullable<Text>,
+        subject_id -> Nullable<Text>,
+        detail -> Nullable<Text>,
+        client_ip -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(kbli_divisions -> kbli_sections (section_code));
+diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(audit_log -> users (actor_user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    app_meta,
+    regions,
+    kbji_major_groups,
+    kbji_occupations,
+    kbli_sections,
+    kbli_divisions,
+    education_levels,
+    users,
+    user_roles,
+    audit_log,
+);

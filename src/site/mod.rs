@@ -1,0 +1,180 @@
+//! The public face that belongs to no single feature: home, about, the language switch,
+//! and the health probes.
+
+mod figures;
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration};
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use askama_web::WebTemplate;
+use serde::Deserialize;
+
+use crate::db;
+use crate::reference::regions;
+use crate::web::format;
+use crate::web::i18n::LANG_COOKIE;
+use crate::web::{AppError, AppState, Lang, PageCtx};
+
+pub use figures::{Figure, headline_figures};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/tentang", web::get().to(about))
+        .route("/bahasa/{code}", web::get().to(switch_language))
+        .route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz));
+}
+
+struct FigureView {
+    label_key: &'static str,
+    value: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "site/home.html")]
+struct HomePage {
+    ctx: PageCtx,
+    figures: Vec<FigureView>,
+    as_of_text: String,
+}
+
+async fn home(ctx: PageCtx, state: web::Data<AppState>) -> Result<HomePage, AppError> {
+    let figures = db::run(&state.pool, |conn| Ok(headline_figures(conn)?)).await?;
+    let figures = figures
+        .into_iter()
+        .map(|f| FigureView {
+            label_key: f.label_key,
+            value: format::number(ctx.lang, f.value),
+        })
+        .collect();
+    let today = chrono::Utc::now().date_naive();
+    let as_of_text = ctx.tf(
+        "home.figures.as_of",
+        &[("date", &format::date(ctx.lang, today))],
+    );
+    Ok(HomePage {
+        ctx,
+        figures,
+        as_of_text,
+    })
+}
+
+struct KecamatanView {
+    code: &'static str,
+    name: &'static str,
+    kelurahan: Vec<&'static str>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "site/about.html")]
+struct AboutPage {
+    ctx: PageCtx,
+    scope_keys: [&'static str; 8],
+    kecamatan: Vec<KecamatanView>,
+}
+
+async fn about(ctx: PageCtx) -> AboutPage {
+    let kecamatan = regions::binjai_kecamatan()
+        .map(|kec| KecamatanView {
+            code: kec.code,
+            name: kec.name,
+            kelurahan: regions::children(kec.code).map(|k| k.name).collect(),
+        })
+        .collect();
+    AboutPage {
+        ctx,
+        // The eight kinds of data named in Pasal 4 of the agreement.
+        scope_keys: [
+            "about.scope.job_seekers",
+            "about.scope.vacancies",
+            "about.scope.employers",
+            "about.scope.employed",
+            "about.scope.training",
+            "about.scope.placements",
+            "about.scope.wlkp",
+            "about.scope.jkp",
+        ],
+        kecamatan,
+    }
+}
+
+#[derive(Deserialize)]
+struct SwitchQuery {
+    next: Option<String>,
+}
+
+/// Sets the language cookie and goes back. A plain link, so it works without JavaScript;
+/// it changes only a preference, so it needs no CSRF token.
+async fn switch_language(
+    code: web::Path<String>,
+    query: web::Query<SwitchQuery>,
+) -> Result<HttpResponse, AppError> {
+    let lang = Lang::from_code(&code).ok_or(AppError::NotFound)?;
+    let next = safe_local_path(query.next.as_deref());
+    let cookie = Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .max_age(Duration::days(365))
+        .same_site(SameSite::Lax)
+        .http_only(true)
+        .finish();
+    Ok(HttpResponse::SeeOther()
+        .cookie(cookie)
+        .insert_header((header::LOCATION, next))
+        .finish())
+}
+
+/// Only a path on this site: never `//host` or `https://…`, which would make the switch an
+/// open redirect.
+pub fn safe_local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.chars().any(char::is_control) =>
+        {
+            p.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// The process is alive. Touches nothing else, so a slow database never restarts it.
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(r#"{"status":"ok"}"#)
+}
+
+/// The portal can serve: the database answers a query.
+async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let backend = state.settings.database_url.backend_name();
+    let result = db::run(&state.pool, |conn| Ok(db::ping(conn)?)).await;
+    let (mut builder, status) = match result {
+        Ok(()) => (HttpResponse::Ok(), "ready"),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            (HttpResponse::ServiceUnavailable(), "unavailable")
+        }
+    };
+    builder
+        .content_type("application/json")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(serde_json::json!({ "status": status, "database": backend }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_local_path;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_local_path(Some("/tentang?x=1")), "/tentang?x=1");
+        assert_eq!(safe_local_path(Some("//evil.example")), "/");
+        assert_eq!(safe_local_path(Some("https://evil.example")), "/");
+        assert_eq!(safe_local_path(Some("/\\evil.example")), "/");
+        assert_eq!(safe_local_path(Some("/a\r\nSet-Cookie: x")), "/");
+        assert_eq!(safe_local_path(None), "/");
+    }
+}

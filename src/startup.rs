@@ -1,0 +1,214 @@
+//! Start-up: open and migrate the database, load the cookie key, bind and serve.
+//!
+//! Each failure is a [`ConfigError`] naming the setting to fix, and nothing half-made is
+//! left behind: a SQLite file this start created is removed again if start-up fails.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use actix_web::HttpServer;
+use base64::Engine as _;
+
+use crate::config::{ConfigError, DatabaseUrl, SECRET_KEY_MIN_BYTES, SecretKeySource, Settings};
+use crate::db::{self, Pool};
+use crate::demo;
+use crate::web::{AppState, build_app};
+
+/// Opens the pool, applies migrations and syncs reference data.
+pub fn prepare_database(settings: &Settings) -> Result<Pool, ConfigError> {
+    let created = NewSqliteFile::track(&settings.database_url);
+    let result = open_and_migrate(settings);
+    if result.is_err() {
+        created.remove();
+    }
+    result
+}
+
+fn open_and_migrate(settings: &Settings) -> Result<Pool, ConfigError> {
+    let db_error = |msg: String| ConfigError::new("DATABASE_URL", msg);
+    let url = &settings.database_url;
+    let manager = db::DbManager::new(url.clone()).map_err(|e| db_error(e.to_string()))?;
+    // One direct connection first: the pool would retry until its timeout and then report
+    // only that it timed out, while this gives the server's own answer at once.
+    let mut conn = diesel::r2d2::ManageConnection::connect(&manager)
+        .map_err(|e| db_error(format!("cannot open {}: {e}", url.redacted())))?;
+    let applied = db::run_migrations(&mut conn)
+        .map_err(|e| db_error(format!("migrating {} failed: {e}", url.redacted())))?;
+    for version in &applied {
+        tracing::info!(%version, "migration applied");
+    }
+    crate::reference::sync(&mut conn)
+        .map_err(|e| db_error(format!("loading reference data failed: {e}")))?;
+    drop(conn);
+    db::connect(url, settings.db_pool_size)
+        .map_err(|e| db_error(format!("cannot open {}: {e}", url.redacted())))
+}
+
+/// Connects once and runs a query, changing nothing (for `check-config`).
+pub fn check_database(settings: &Settings) -> Result<(), ConfigError> {
+    let url = &settings.database_url;
+    let db_error = |msg: String| ConfigError::new("DATABASE_URL", msg);
+    let created = NewSqliteFile::track(url);
+    let result = db::DbManager::new(url.clone())
+        .map_err(|e| db_error(e.to_string()))
+        .and_then(|manager| {
+            diesel::r2d2::ManageConnection::connect(&manager)
+                .map_err(|e| db_error(format!("cannot open {}: {e}", url.redacted())))
+        })
+        .and_then(|mut conn| {
+            db::ping(&mut conn)
+                .map_err(|e| db_error(format!("{} does not answer: {e}", url.redacted())))
+        });
+    // Checking must not leave a new empty SQLite file behind.
+    created.remove();
+    result
+}
+
+/// Remembers whether the SQLite file existed before this start, to undo its creation.
+struct NewSqliteFile(Option<PathBuf>);
+
+impl NewSqliteFile {
+    fn track(url: &DatabaseUrl) -> Self {
+        match url {
+            DatabaseUrl::Sqlite(path) if !path.exists() => Self(Some(path.clone())),
+            _ => Self(None),
+        }
+    }
+
+    fn remove(self) {
+        if let Some(path) = self.0 {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = path.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(Path::new(&p));
+            }
+        }
+    }
+}
+
+/// The key that signs and encrypts cookies: from the setting, or generated once and kept
+/// in the data directory so that sessions survive a restart in development.
+pub fn load_secret_key(settings: &Settings) -> Result<actix_web::cookie::Key, ConfigError> {
+    let bytes = match &settings.secret_key {
+        SecretKeySource::Configured(bytes) => bytes.clone(),
+        SecretKeySource::DataDir => read_or_create_key_file(&settings.secret_key_path())?,
+    };
+    actix_web::cookie::Key::try_from(bytes.as_slice())
+        .map_err(|e| ConfigError::new("SIBUSER_SECRET_KEY", e.to_string()))
+}
+
+fn read_or_create_key_file(path: &Path) -> Result<Vec<u8>, ConfigError> {
+    let err = |msg: String| ConfigError::new("SIBUSER_DATA_DIR", msg);
+    let engine = base64::engine::general_purpose::STANDARD;
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let bytes = engine.decode(text.trim()).map_err(|_| {
+                err(format!(
+                    "{} is not a base64 key; delete it to make a new one",
+                    path.display()
+                ))
+            })?;
+            if bytes.len() < SECRET_KEY_MIN_BYTES {
+                return Err(err(format!(
+                    "{} holds a key that is too short; delete it to make a new one",
+                    path.display()
+                )));
+            }
+            Ok(bytes)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = actix_web::cookie::Key::generate();
+            let bytes = key.master().to_vec();
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
+            }
+            write_private(path, engine.encode(&bytes).as_bytes())
+                .map_err(|e| err(format!("cannot write {}: {e}", path.display())))?;
+            tracing::warn!(
+                path = %path.display(),
+                "SIBUSER_SECRET_KEY is not set: generated a cookie key for development"
+            );
+            Ok(bytes)
+        }
+        Err(e) => Err(err(format!("cannot read {}: {e}", path.display()))),
+    }
+}
+
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(contents)
+}
+
+/// Binds the address before anything else is created, so a busy port stops start-up
+/// without leaving a new database behind.
+pub fn bind(settings: &Settings) -> Result<TcpListener, ConfigError> {
+    TcpListener::bind(settings.bind).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::AddrInUse => "is already in use".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "needs more privileges to bind".to_owned(),
+            _ => format!("cannot be bound: {e}"),
+        };
+        ConfigError::new("SIBUSER_BIND", format!("{} {why}", settings.bind))
+    })
+}
+
+/// `sibuser serve`: the portal, until it is stopped.
+pub async fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
+    let listener = bind(&settings)?;
+    // The key is checked now so a bad one stops start-up; sessions arrive with accounts.
+    load_secret_key(&settings)?;
+    let pool = prepare_database(&settings)?;
+    if demo {
+        seed_demo_if_empty(&pool)?;
+    }
+    let state = AppState {
+        pool,
+        settings: Arc::new(settings),
+    };
+    tracing::info!(
+        address = %state.settings.bind,
+        base_url = %state.settings.base_url,
+        database = %state.settings.database_url.redacted(),
+        "SIBUSER is serving"
+    );
+    let server = HttpServer::new(move || build_app(state.clone()))
+        .listen(listener)
+        .map_err(|e| ConfigError::new("SIBUSER_BIND", e.to_string()))?
+        .run();
+    server
+        .await
+        .map_err(|e| ConfigError::new("SIBUSER_BIND", format!("server stopped: {e}")))
+}
+
+fn seed_demo_if_empty(pool: &Pool) -> Result<(), ConfigError> {
+    let err = |msg: String| ConfigError::new("DATABASE_URL", msg);
+    let mut conn = pool.get().map_err(|e| err(e.to_string()))?;
+    if !demo::is_empty(&mut conn).map_err(|e| err(e.to_string()))? {
+        return Ok(());
+    }
+    let summary = demo::seed(&mut conn, demo::Scale::Small)
+        .map_err(|e| err(format!("loading demo data failed: {e}")))?;
+    tracing::info!(users = summary.users, "demo data loaded");
+    println!("{}", demo_banner());
+    Ok(())
+}
+
+/// What the operator sees once the demo is loaded: how to sign in.
+pub fn demo_banner() -> String {
+    let mut text = String::from("\nDemo data loaded. Demo logins (password for all: ");
+    text.push_str(demo::DEMO_PASSWORD);
+    text.push_str("):\n");
+    for (email, _, role) in demo::DEMO_ACCOUNTS {
+        text.push_str(&format!("  {:<14} {email}\n", role.as_str()));
+    }
+    text
+}

@@ -1,0 +1,71 @@
+//! What every page's layout needs: the language, the way to switch it, and the asset URLs.
+
+use std::borrow::Cow;
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+
+use super::assets;
+use super::i18n::Lang;
+
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub lang: Lang,
+    /// The current path and query, so the language switch can come back to it.
+    pub path: String,
+}
+
+impl PageCtx {
+    pub fn from_request(req: &HttpRequest) -> Self {
+        let path = match req.uri().path_and_query() {
+            Some(pq) => pq.as_str().to_owned(),
+            None => "/".to_owned(),
+        };
+        Self {
+            lang: Lang::of_request(req),
+            path,
+        }
+    }
+
+    pub fn t<'a>(&self, key: &'a str) -> Cow<'a, str> {
+        self.lang.t(key)
+    }
+
+    pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.lang.tf(key, args)
+    }
+
+    /// The link that switches to the other language and returns here.
+    pub fn switch_lang_url(&self) -> String {
+        let query = serde_urlencoded::to_string([("next", self.path.as_str())])
+            .unwrap_or_else(|_| "next=%2F".to_owned());
+        format!("/bahasa/{}?{query}", self.lang.other().code())
+    }
+
+    pub fn other_lang(&self) -> Lang {
+        self.lang.other()
+    }
+
+    /// A versioned URL for a static file, so it can be cached for a year.
+    pub fn asset(&self, name: &str) -> String {
+        assets::url(name)
+    }
+
+    pub fn is_current(&self, prefix: &str) -> bool {
+        if prefix == "/" {
+            self.path == "/" || self.path.starts_with("/?")
+        } else {
+            self.path.starts_with(prefix)
+        }
+    }
+}
+
+impl FromRequest for PageCtx {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self::from_request(req)))
+    }
+}

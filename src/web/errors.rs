@@ -1,0 +1,157 @@
+//! Errors become pages in the layout (or JSON under `/api/`); causes go to the log only.
+//!
+//! Handlers return [`AppError`], which produces a bare status. The [`render_error_page`]
+//! middleware handler then turns any error status that is not already a page into the
+//! error page in the user's language, so extractor failures (a malformed query string,
+//! a wrong method) get the same treatment as the handlers' own errors.
+
+use std::fmt;
+
+use actix_web::body::EitherBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use askama::Template;
+use tracing_actix_web::RequestId;
+
+use super::context::PageCtx;
+
+#[derive(Debug)]
+pub enum AppError {
+    NotFound,
+    Forbidden,
+    BadRequest,
+    /// Something failed on our side; the cause is logged, never shown.
+    Internal(String),
+}
+
+impl AppError {
+    pub fn internal(cause: impl fmt::Display) -> Self {
+        Self::Internal(cause.to_string())
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotFound => f.write_str("not found"),
+            Self::Forbidden => f.write_str("forbidden"),
+            Self::BadRequest => f.write_str("bad request"),
+            Self::Internal(cause) => write!(f, "internal error: {cause}"),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => Self::NotFound,
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::BadRequest => StatusCode::BAD_REQUEST,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Internal(cause) = self {
+            tracing::error!(%cause, "request failed");
+        }
+        HttpResponse::build(self.status_code())
+            .content_type("text/plain; charset=utf-8")
+            .body(self.status_code().canonical_reason().unwrap_or("error"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "errors/error.html")]
+struct ErrorPage {
+    ctx: PageCtx,
+    status: u16,
+    title_key: &'static str,
+    message_key: &'static str,
+    request_id: Option<String>,
+}
+
+fn keys_for(status: StatusCode) -> (&'static str, &'static str) {
+    match status {
+        StatusCode::NOT_FOUND => ("error.404.title", "error.404.message"),
+        StatusCode::FORBIDDEN => ("error.403.title", "error.403.message"),
+        StatusCode::METHOD_NOT_ALLOWED => ("error.405.title", "error.405.message"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("error.413.title", "error.413.message"),
+        StatusCode::TOO_MANY_REQUESTS => ("error.429.title", "error.429.message"),
+        StatusCode::SERVICE_UNAVAILABLE => ("error.503.title", "error.503.message"),
+        s if s.is_server_error() => ("error.500.title", "error.500.message"),
+        _ => ("error.400.title", "error.400.message"),
+    }
+}
+
+/// Renders the error page for a status, in the request's language.
+pub fn error_page(req: &HttpRequest, status: StatusCode) -> HttpResponse {
+    let (title_key, message_key) = keys_for(status);
+    let request_id = status
+        .is_server_error()
+        .then(|| req.extensions().get::<RequestId>().map(|id| id.to_string()))
+        .flatten();
+    let page = ErrorPage {
+        ctx: PageCtx::from_request(req),
+        status: status.as_u16(),
+        title_key,
+        message_key,
+        request_id,
+    };
+    match page.render() {
+        Ok(html) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html),
+        Err(e) => {
+            tracing::error!(error = %e, "error page failed to render");
+            HttpResponse::build(status)
+                .content_type("text/plain; charset=utf-8")
+                .body(status.canonical_reason().unwrap_or("error"))
+        }
+    }
+}
+
+/// The error-handler middleware's hook: replaces a bare error response with the page.
+pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let already_a_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if already_a_page || res.request().path().starts_with("/api/") {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let (req, old) = res.into_parts();
+    let mut page = error_page(&req, status);
+    // Keep what the original response told the client (Allow on 405, Retry-After on 429).
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(v) = old.headers().get(&name) {
+            page.headers_mut().insert(name, v.clone());
+        }
+    }
+    page.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let res = ServiceResponse::new(req, page);
+    Ok(ErrorHandlerResponse::Response(res.map_into_right_body()))
+}
+
+/// The page for any URL no route matches.
+pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    error_page(&req, StatusCode::NOT_FOUND)
+}
+
+pub type ErrorBody<B> = EitherBody<B>;

@@ -1,0 +1,84 @@
+//! Numbers and dates as each language writes them.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::i18n::Lang;
+
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `12.345` in Indonesian, `12,345` in English.
+pub fn number(lang: Lang, n: i64) -> String {
+    let sep = match lang {
+        Lang::Id => '.',
+        Lang::En => ',',
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `29 November 2026` (both languages put the day first in SIBUSER).
+pub fn date(lang: Lang, d: NaiveDate) -> String {
+    let months = match lang {
+        Lang::Id => &MONTHS_ID,
+        Lang::En => &MONTHS_EN,
+    };
+    format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators_follow_the_language() {
+        assert_eq!(number(Lang::Id, 141_448), "141.448");
+        assert_eq!(number(Lang::En, 141_448), "141,448");
+        assert_eq!(number(Lang::Id, 999), "999");
+        assert_eq!(number(Lang::Id, -1_000), "-1.000");
+        assert_eq!(number(Lang::En, 0), "0");
+    }
+
+    #[test]
+    fn dates_use_the_language_month_names() {
+        let d = NaiveDate::from_ymd_opt(2025, 3, 20).unwrap();
+        assert_eq!(date(Lang::Id, d), "20 Maret 2025");
+        assert_eq!(date(Lang::En, d), "20 March 2025");
+    }
+}

@@ -1,0 +1,149 @@
+//! The language of a request: the `lang` cookie if set, else Accept-Language, else
+//! Bahasa Indonesia. Translations come from `locales/*.yml` through rust-i18n, always with
+//! the request's locale passed explicitly (rust-i18n's global locale is process-wide).
+
+use std::borrow::Cow;
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header::ACCEPT_LANGUAGE;
+use actix_web::{FromRequest, HttpRequest};
+
+pub const LANG_COOKIE: &str = "lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Id,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Id, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "id" => Some(Self::Id),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    /// The language's name in itself, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::Id => "Bahasa Indonesia",
+            Self::En => "English",
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::Id => Self::En,
+            Self::En => Self::Id,
+        }
+    }
+
+    pub fn t<'a>(self, key: &'a str) -> Cow<'a, str> {
+        translate(self, key)
+    }
+
+    /// A text with `%{name}` placeholders filled in.
+    pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = translate(self, key).into_owned();
+        for (name, value) in args {
+            text = text.replace(&format!("%{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// Reads the request: cookie first, then the browser's preference.
+    pub fn of_request(req: &HttpRequest) -> Self {
+        if let Some(lang) = req
+            .cookie(LANG_COOKIE)
+            .and_then(|c| Self::from_code(c.value()))
+        {
+            return lang;
+        }
+        req.headers()
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|header| {
+                accept_language::intersection(header, &["id", "en"])
+                    .first()
+                    .and_then(|code| Self::from_code(code))
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl FromRequest for Lang {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self::of_request(req)))
+    }
+}
+
+/// Looks a key up in the given language. A missing key shows as the key itself, and a
+/// test checks that every key used in the code and the templates exists in both.
+pub fn translate(lang: Lang, key: &str) -> Cow<'_, str> {
+    crate::_rust_i18n_translate(lang.code(), key)
+}
+
+/// Whether a key has a text in the given language (for the test that checks coverage).
+pub fn has_translation(lang: Lang, key: &str) -> bool {
+    crate::_rust_i18n_try_translate(lang.code(), key).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn cookie_beats_browser_preference() {
+        let req = TestRequest::default()
+            .insert_header((ACCEPT_LANGUAGE, "en-US,en;q=0.9"))
+            .cookie(actix_web::cookie::Cookie::new(LANG_COOKIE, "id"))
+            .to_http_request();
+        assert_eq!(Lang::of_request(&req), Lang::Id);
+    }
+
+    #[test]
+    fn browser_preference_is_used_without_a_cookie() {
+        let req = TestRequest::default()
+            .insert_header((ACCEPT_LANGUAGE, "fr-FR, en;q=0.8, id;q=0.5"))
+            .to_http_request();
+        assert_eq!(Lang::of_request(&req), Lang::En);
+        let req = TestRequest::default()
+            .insert_header((ACCEPT_LANGUAGE, "id-ID,id;q=0.9,en;q=0.8"))
+            .to_http_request();
+        assert_eq!(Lang::of_request(&req), Lang::Id);
+    }
+
+    #[test]
+    fn indonesian_is_the_default() {
+        let req = TestRequest::default().to_http_request();
+        assert_eq!(Lang::of_request(&req), Lang::Id);
+        let req = TestRequest::default()
+            .insert_header((ACCEPT_LANGUAGE, "ja"))
+            .cookie(actix_web::cookie::Cookie::new(LANG_COOKIE, "xx"))
+            .to_http_request();
+        assert_eq!(Lang::of_request(&req), Lang::Id);
+    }
+
+    #[test]
+    fn texts_differ_by_language() {
+        assert_eq!(Lang::Id.t("nav.home"), "Beranda");
+        assert_eq!(Lang::En.t("nav.home"), "Home");
+    }
+}
