@@ -1,0 +1,9 @@
+//! All integration tests in one binary: one link step instead of one per file.
+
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod cli;
+mod database;
+mod pages;
