@@ -11,7 +11,8 @@ use crate::accounts::{self, NewUser, Role};
 use crate::db::DbConnection;
 
 /// The seed is fixed so that every run, on either backend, makes the same data.
-pub const SEED: u64 = 2025_03_20;
+// The date the agreement was signed.
+pub const SEED: u64 = 20_250_320;
 
 /// The password of every demo account. Demo data only: never on a live portal.
 pub const DEMO_PASSWORD: &str = "demo-binjai-2026";
