@@ -107,6 +107,7 @@ struct SwitchQuery {
 /// Sets the language cookie and goes back. A plain link, so it works without JavaScript;
 /// it changes only a preference, so it needs no CSRF token.
 async fn switch_language(
+    state: web::Data<AppState>,
     code: web::Path<String>,
     query: web::Query<SwitchQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -117,6 +118,7 @@ async fn switch_language(
         .max_age(Duration::days(365))
         .same_site(SameSite::Lax)
         .http_only(true)
+        .secure(state.settings.is_https())
         .finish();
     Ok(HttpResponse::SeeOther()
         .cookie(cookie)
