@@ -5,7 +5,6 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use actix_web::HttpServer;
 use base64::Engine as _;
@@ -170,10 +169,7 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
     if demo {
         seed_demo_if_empty(&pool)?;
     }
-    let state = AppState {
-        pool,
-        settings: Arc::new(settings),
-    };
+    let state = AppState::new(pool, settings);
     tracing::info!(
         address = %state.settings.bind,
         base_url = %state.settings.base_url,

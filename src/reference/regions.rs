@@ -84,6 +84,7 @@ const BINJAI_BPS_CODES: &[(&str, &str)] = &[
 struct Index {
     all: Vec<Region>,
     by_code: HashMap<&'static str, usize>,
+    children: HashMap<&'static str, Vec<usize>>,
 }
 
 fn index() -> &'static Index {
@@ -101,7 +102,17 @@ fn index() -> &'static Index {
             })
             .collect();
         let by_code = all.iter().enumerate().map(|(i, r)| (r.code, i)).collect();
-        Index { all, by_code }
+        let mut children: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        for (i, r) in all.iter().enumerate() {
+            if let Some(parent) = r.parent_code() {
+                children.entry(parent).or_default().push(i);
+            }
+        }
+        Index {
+            all,
+            by_code,
+            children,
+        }
     })
 }
 
@@ -118,10 +129,15 @@ pub fn provinces() -> impl Iterator<Item = &'static Region> {
     all().iter().filter(|r| r.level == RegionLevel::Province)
 }
 
-pub fn children(parent: &str) -> impl Iterator<Item = &'static Region> + '_ {
-    all()
+/// The regions one level below `parent`, in code order.
+pub fn children(parent: &str) -> impl Iterator<Item = &'static Region> {
+    let idx = index();
+    idx.children
+        .get(parent)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
         .iter()
-        .filter(move |r| r.parent_code() == Some(parent))
+        .map(|&i| &idx.all[i])
 }
 
 pub fn binjai_kecamatan() -> impl Iterator<Item = &'static Region> {

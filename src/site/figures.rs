@@ -1,7 +1,13 @@
-//! The headline figures on the home page, counted from the database on each visit.
+//! The headline figures on the home page.
 //!
 //! Each feature adds its own figure here as it lands (open vacancies, placements, training
-//! places); a figure is only shown once the data behind it exists.
+//! places); a figure is only shown once the data behind it exists. The figures are the same
+//! for every visitor and change slowly, so they are counted at most once a minute per
+//! process: counting on every visit made the home page the slowest page of the site
+//! (docs/benchmarks.md).
+
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 
@@ -9,6 +15,7 @@ use crate::accounts::Role;
 use crate::db::DbConnection;
 use crate::schema::{user_roles, users};
 
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
     pub label_key: &'static str,
     pub value: i64,
@@ -40,4 +47,30 @@ pub fn headline_figures(conn: &mut DbConnection) -> QueryResult<Vec<Figure>> {
             value: crate::reference::regions::binjai_kelurahan().count() as i64,
         },
     ])
+}
+
+const MAX_AGE: Duration = Duration::from_secs(60);
+
+/// The last counted figures and when they were counted.
+#[derive(Default)]
+pub struct FiguresCache {
+    latest: RwLock<Option<(Instant, Vec<Figure>)>>,
+}
+
+impl FiguresCache {
+    /// The kept figures while they are less than a minute old.
+    pub fn fresh(&self) -> Option<Vec<Figure>> {
+        let guard = self.latest.read().ok()?;
+        let (at, figures) = guard.as_ref()?;
+        (at.elapsed() < MAX_AGE).then(|| figures.clone())
+    }
+
+    /// Counts the figures again and keeps them.
+    pub fn recount(&self, conn: &mut DbConnection) -> QueryResult<Vec<Figure>> {
+        let figures = headline_figures(conn)?;
+        if let Ok(mut guard) = self.latest.write() {
+            *guard = Some((Instant::now(), figures.clone()));
+        }
+        Ok(figures)
+    }
 }

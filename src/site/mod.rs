@@ -16,7 +16,7 @@ use crate::web::format;
 use crate::web::i18n::LANG_COOKIE;
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
-pub use figures::{Figure, headline_figures};
+pub use figures::{Figure, FiguresCache, headline_figures};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -40,7 +40,14 @@ struct HomePage {
 }
 
 async fn home(ctx: PageCtx, state: web::Data<AppState>) -> Result<HomePage, AppError> {
-    let figures = db::run(&state.pool, |conn| Ok(headline_figures(conn)?)).await?;
+    // Only a stale cache costs a database connection.
+    let figures = match state.figures.fresh() {
+        Some(figures) => figures,
+        None => {
+            let cache = state.figures.clone();
+            db::run(&state.pool, move |conn| Ok(cache.recount(conn)?)).await?
+        }
+    };
     let figures = figures
         .into_iter()
         .map(|f| FigureView {

@@ -29,6 +29,17 @@ use crate::db::Pool;
 pub struct AppState {
     pub pool: Pool,
     pub settings: Arc<Settings>,
+    pub figures: Arc<crate::site::FiguresCache>,
+}
+
+impl AppState {
+    pub fn new(pool: Pool, settings: Settings) -> Self {
+        Self {
+            pool,
+            settings: Arc::new(settings),
+            figures: Arc::default(),
+        }
+    }
 }
 
 /// Largest form or JSON body accepted; uploads get their own limits where they exist.

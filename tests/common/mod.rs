@@ -9,7 +9,6 @@
 pub mod pg;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
@@ -128,10 +127,7 @@ impl TestApp {
         .unwrap_or_else(|e| panic!("preparing the {backend:?} test database: {e}"));
         let (pool, settings) = pool;
         Some(Self {
-            state: AppState {
-                pool,
-                settings: Arc::new(settings),
-            },
+            state: AppState::new(pool, settings),
             backend,
             db,
         })

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Load benchmark of the portal's pages with wrk, on a release build with the demo data at a
+# chosen scale. Prints one line per page; docs/benchmarks.md records the method and results.
+#
+#   scripts/bench.sh [small|city|large] [sqlite|postgres]
+#
+# Only loopback traffic; every wrk run is bounded (DURATION seconds).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCALE=${1:-city}
+BACKEND=${2:-sqlite}
+DURATION=${DURATION:-15}
+CONNECTIONS=${CONNECTIONS:-32}
+PORT=${PORT:-18181}
+
+command -v wrk >/dev/null || { echo "bench: installing wrk" >&2; apt-get install -y -qq wrk >&2; }
+
+cargo build --release --locked -q
+bin=target/release/sibuser
+work=$(mktemp -d)
+trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+case "$BACKEND" in
+  sqlite) export DATABASE_URL="sqlite://$work/bench.db" ;;
+  postgres)
+    eval "$(scripts/dev-postgres.sh --env)"
+    db="sibuser_bench_$$"
+    psql "$SIBUSER_TEST_POSTGRES_URL" -qc "CREATE DATABASE $db" >/dev/null
+    export DATABASE_URL="${SIBUSER_TEST_POSTGRES_URL%/*}/$db"
+    trap 'kill "${server:-0}" 2>/dev/null || true; sleep 1; psql "$SIBUSER_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; rm -rf "$work"' EXIT
+    ;;
+  *) echo "backend must be sqlite or postgres" >&2; exit 2 ;;
+esac
+export SIBUSER_DATA_DIR="$work/data" SIBUSER_BIND="127.0.0.1:$PORT" SIBUSER_LOG=warn
+
+start=$(date +%s.%N)
+$bin seed-demo --scale "$SCALE" | head -n 1
+echo "seed-demo $SCALE on $BACKEND: $(echo "$(date +%s.%N) - $start" | bc) s"
+
+$bin serve >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
+
+printf '%-12s %10s %10s %10s %10s\n' page req/s p50 p99 errors
+for page in /healthz /readyz / /tentang "/static/css/app.css"; do
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$page")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
+  printf '%-12s %10s %10s %10s %10s\n' "$page" "$rps" "$p50" "$p99" "${errors:-0}"
+done
