@@ -11,6 +11,8 @@ pub mod audit;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod employers;
+pub mod mail;
 pub mod reference;
 pub mod schema;
 pub mod site;

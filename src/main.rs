@@ -159,12 +159,7 @@ fn create_admin(
     let id = diesel::Connection::transaction(&mut *conn, |conn| {
         let id = accounts::create_user(
             conn,
-            &NewUser {
-                email,
-                full_name: name,
-                password_hash: &hash,
-                roles: &[Role::SuperAdmin],
-            },
+            &NewUser::staff(email, name, &hash, &[Role::SuperAdmin]),
         )?;
         audit::record(
             conn,

@@ -76,6 +76,14 @@ diesel::table! {
         locale -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        phone -> Nullable<Text>,
+        email_verified_at -> Nullable<Timestamp>,
+        privacy_consent_at -> Nullable<Timestamp>,
+        session_epoch -> Integer,
+        must_change_password -> Bool,
+        last_login_at -> Nullable<Timestamp>,
+        company_id -> Nullable<Integer>,
+        is_company_owner -> Bool,
     }
 }
 
@@ -101,6 +109,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    companies (id) {
+        id -> Integer,
+        name -> Text,
+        nib -> Nullable<Text>,
+        npwp -> Nullable<Text>,
+        kbli_section -> Text,
+        address -> Text,
+        kelurahan_code -> Nullable<Text>,
+        regency_code -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_tokens (id) {
+        id -> Integer,
+        user_id -> Integer,
+        purpose -> Text,
+        token_hash -> Text,
+        new_email -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Integer,
+        to_address -> Text,
+        subject -> Text,
+        body_text -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        parked_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    throttle_events (id) {
+        id -> Integer,
+        kind -> Text,
+        subject -> Text,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(users -> companies (company_id));
+diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(kbli_divisions -> kbli_sections (section_code));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
@@ -116,4 +178,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_roles,
     audit_log,
+    companies,
+    user_tokens,
+    mail_outbox,
+    throttle_events,
 );

@@ -163,13 +163,15 @@ pub fn bind(settings: &Settings) -> Result<TcpListener, ConfigError> {
 /// `sibuser serve`: the portal, until it is stopped.
 pub async fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
     let listener = bind(&settings)?;
-    // The key is checked now so a bad one stops start-up; sessions arrive with accounts.
-    load_secret_key(&settings)?;
+    let key = load_secret_key(&settings)?;
+    let transport = crate::mail::MailTransport::from_settings(&settings)
+        .map_err(|e| ConfigError::new("SIBUSER_SMTP_HOST", e.to_string()))?;
     let pool = prepare_database(&settings)?;
     if demo {
         seed_demo_if_empty(&pool)?;
     }
-    let state = AppState::new(pool, settings);
+    crate::mail::spawn_worker(pool.clone(), transport);
+    let state = AppState::new(pool, settings, key);
     tracing::info!(
         address = %state.settings.bind,
         base_url = %state.settings.base_url,

@@ -2,10 +2,17 @@
 
 mod model;
 mod password;
+pub mod routes;
+pub mod throttle;
+pub mod tokens;
 
-pub use model::{NewUser, User, create_user, find_by_email};
+pub use model::{
+    NewUser, SessionUser, User, create_user, find_by_email, find_by_id, load_session_user,
+    mark_email_verified, normalise_email, record_login, replace_hash, roles_of, set_password,
+};
 pub use password::{
-    MIN_PASSWORD_LEN, PasswordError, check_password_policy, hash_password, verify_password,
+    MIN_PASSWORD_LEN, PasswordError, check_password_policy, dummy_hash, hash_password,
+    needs_rehash, verify_password,
 };
 
 /// What a user may do. A user may hold several staff roles.

@@ -16,6 +16,77 @@ pub struct User {
     pub locale: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub phone: Option<String>,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub privacy_consent_at: Option<NaiveDateTime>,
+    pub session_epoch: i32,
+    pub must_change_password: bool,
+    pub last_login_at: Option<NaiveDateTime>,
+    pub company_id: Option<i32>,
+    pub is_company_owner: bool,
+}
+
+/// What a request knows about the signed-in user: enough for the layout and for
+/// authorization, loaded once per request.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub id: i32,
+    pub email: String,
+    pub full_name: String,
+    pub is_active: bool,
+    pub session_epoch: i32,
+    pub email_verified: bool,
+    pub must_change_password: bool,
+    pub company_id: Option<i32>,
+    pub is_company_owner: bool,
+    pub roles: Vec<Role>,
+}
+
+impl SessionUser {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.roles.iter().any(|r| r.is_staff())
+    }
+}
+
+pub fn roles_of(conn: &mut DbConnection, user_id: i32) -> QueryResult<Vec<Role>> {
+    let names: Vec<String> = user_roles::table
+        .filter(user_roles::user_id.eq(user_id))
+        .select(user_roles::role)
+        .load(conn)?;
+    let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::parse(n)).collect();
+    roles.sort();
+    Ok(roles)
+}
+
+pub fn load_session_user(
+    conn: &mut DbConnection,
+    user_id: i32,
+) -> QueryResult<Option<SessionUser>> {
+    let Some(user) = users::table
+        .find(user_id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let roles = roles_of(conn, user.id)?;
+    Ok(Some(SessionUser {
+        id: user.id,
+        email: user.email,
+        full_name: user.full_name,
+        is_active: user.is_active,
+        session_epoch: user.session_epoch,
+        email_verified: user.email_verified_at.is_some(),
+        must_change_password: user.must_change_password,
+        company_id: user.company_id,
+        is_company_owner: user.is_company_owner,
+        roles,
+    }))
 }
 
 pub struct NewUser<'a> {
@@ -23,6 +94,35 @@ pub struct NewUser<'a> {
     pub full_name: &'a str,
     pub password_hash: &'a str,
     pub roles: &'a [Role],
+    pub phone: Option<&'a str>,
+    /// Set when the person accepted the privacy notice (self sign-up).
+    pub privacy_consent: bool,
+    pub company_id: Option<i32>,
+    pub is_company_owner: bool,
+    /// Accounts made by staff or the command line start verified.
+    pub email_verified: bool,
+}
+
+impl<'a> NewUser<'a> {
+    /// A user with the given roles and no company, verified, as staff and tools create them.
+    pub fn staff(
+        email: &'a str,
+        full_name: &'a str,
+        password_hash: &'a str,
+        roles: &'a [Role],
+    ) -> Self {
+        Self {
+            email,
+            full_name,
+            password_hash,
+            roles,
+            phone: None,
+            privacy_consent: false,
+            company_id: None,
+            is_company_owner: false,
+            email_verified: true,
+        }
+    }
 }
 
 /// E-mail addresses are compared without case: people type them every which way.
@@ -33,6 +133,14 @@ pub fn normalise_email(email: &str) -> String {
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
     users::table
         .filter(users::email.eq(normalise_email(email)))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_id(conn: &mut DbConnection, id: i32) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
         .select(User::as_select())
         .first(conn)
         .optional()
@@ -51,6 +159,11 @@ pub fn create_user(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<i3
                 users::locale.eq("id"),
                 users::created_at.eq(now),
                 users::updated_at.eq(now),
+                users::phone.eq(new.phone),
+                users::email_verified_at.eq(new.email_verified.then_some(now)),
+                users::privacy_consent_at.eq(new.privacy_consent.then_some(now)),
+                users::company_id.eq(new.company_id),
+                users::is_company_owner.eq(new.is_company_owner),
             ))
             .returning(users::id)
             .get_result(conn)?;
@@ -65,4 +178,44 @@ pub fn create_user(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<i3
         }
         Ok(id)
     })
+}
+
+pub fn record_login(conn: &mut DbConnection, user_id: i32) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::last_login_at.eq(chrono::Utc::now().naive_utc()))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Sets a new password and ends every other session of the user.
+pub fn set_password(
+    conn: &mut DbConnection,
+    user_id: i32,
+    password_hash: &str,
+) -> QueryResult<i32> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::session_epoch.eq(users::session_epoch + 1),
+            users::must_change_password.eq(false),
+            users::updated_at.eq(chrono::Utc::now().naive_utc()),
+        ))
+        .returning(users::session_epoch)
+        .get_result(conn)
+}
+
+/// Replaces the stored hash without touching sessions (rehash at login when the argon2
+/// parameters changed).
+pub fn replace_hash(conn: &mut DbConnection, user_id: i32, password_hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::password_hash.eq(password_hash))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn mark_email_verified(conn: &mut DbConnection, user_id: i32) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::email_verified_at.eq(chrono::Utc::now().naive_utc()))
+        .execute(conn)
+        .map(|_| ())
 }

@@ -41,6 +41,13 @@ impl<'a> Entry<'a> {
         self
     }
 
+    /// Where the request came from: the client's address and the request id of the log.
+    pub fn client(mut self, address: &'a str, request_id: Option<String>) -> Self {
+        self.client_ip = Some(address);
+        self.request_id = request_id;
+        self
+    }
+
     pub fn detail(mut self, detail: serde_json::Value) -> Self {
         self.detail = Some(detail);
         self

@@ -100,13 +100,16 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
     let mut users = 0;
     conn.transaction(|conn| -> anyhow::Result<()> {
         for (email, name, role) in DEMO_ACCOUNTS {
+            let company_id = match role {
+                Role::Employer => Some(names::company(&mut rng).create(conn)?),
+                _ => None,
+            };
             accounts::create_user(
                 conn,
                 &NewUser {
-                    email,
-                    full_name: name,
-                    password_hash: &hash,
-                    roles: &[*role],
+                    company_id,
+                    is_company_owner: company_id.is_some(),
+                    ..NewUser::staff(email, name, &hash, &[*role])
                 },
             )?;
             users += 1;
@@ -124,13 +127,19 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
                     names::ascii_slug(person.given),
                     names::ascii_slug(person.family),
                 );
+                // Every demo employer owns a company of its own.
+                let company_id = match role {
+                    Role::Employer => Some(names::company(&mut rng).create(conn)?),
+                    _ => None,
+                };
+                let full_name = person.full_name();
                 accounts::create_user(
                     conn,
                     &NewUser {
-                        email: &email,
-                        full_name: &person.full_name(),
-                        password_hash: &hash,
-                        roles: &[role],
+                        company_id,
+                        is_company_owner: company_id.is_some(),
+                        privacy_consent: true,
+                        ..NewUser::staff(&email, &full_name, &hash, &[role])
                     },
                 )?;
                 users += 1;

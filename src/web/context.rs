@@ -3,17 +3,23 @@
 use std::borrow::Cow;
 use std::future::{Ready, ready};
 
+use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 
 use super::assets;
 use super::i18n::Lang;
+use super::session::{self, Flash};
+use crate::accounts::SessionUser;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PageCtx {
     pub lang: Lang,
     /// The current path and query, so the language switch can come back to it.
     pub path: String,
+    pub user: Option<SessionUser>,
+    pub flash: Option<Flash>,
+    session: Session,
 }
 
 impl PageCtx {
@@ -22,10 +28,19 @@ impl PageCtx {
             Some(pq) => pq.as_str().to_owned(),
             None => "/".to_owned(),
         };
+        let session = req.get_session();
         Self {
             lang: Lang::of_request(req),
             path,
+            user: super::auth::current(req),
+            flash: session::take_flash(&session),
+            session,
         }
+    }
+
+    /// The token every form that changes something must carry.
+    pub fn csrf_token(&self) -> String {
+        session::csrf_token(&self.session)
     }
 
     pub fn t<'a>(&self, key: &'a str) -> Cow<'a, str> {

@@ -23,6 +23,8 @@ pub enum AppError {
     NotFound,
     Forbidden,
     BadRequest,
+    /// Not signed in: go to the login page, then back to this path.
+    LoginRequired(String),
     /// Something failed on our side; the cause is logged, never shown.
     Internal(String),
 }
@@ -39,6 +41,7 @@ impl fmt::Display for AppError {
             Self::NotFound => f.write_str("not found"),
             Self::Forbidden => f.write_str("forbidden"),
             Self::BadRequest => f.write_str("bad request"),
+            Self::LoginRequired(_) => f.write_str("login required"),
             Self::Internal(cause) => write!(f, "internal error: {cause}"),
         }
     }
@@ -61,6 +64,7 @@ impl ResponseError for AppError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::BadRequest => StatusCode::BAD_REQUEST,
+            Self::LoginRequired(_) => StatusCode::SEE_OTHER,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -68,6 +72,12 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         if let Self::Internal(cause) = self {
             tracing::error!(%cause, "request failed");
+        }
+        if let Self::LoginRequired(next) = self {
+            let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("/masuk?{query}")))
+                .finish();
         }
         HttpResponse::build(self.status_code())
             .content_type("text/plain; charset=utf-8")

@@ -166,7 +166,12 @@ mod tests {
         let mut used = std::collections::BTreeSet::new();
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
-            for literal in text.split('"').skip(1).step_by(2) {
+            let pieces: Vec<&str> = text.split('"').collect();
+            for (i, literal) in pieces.iter().enumerate().skip(1).step_by(2) {
+                // Audit actions look like keys but are stored, not shown.
+                if pieces[i - 1].ends_with("Entry::new(") {
+                    continue;
+                }
                 let is_key = literal.contains('.')
                     && literal.chars().all(|c| {
                         c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'
@@ -174,7 +179,7 @@ mod tests {
                     && literal.split('.').next().is_some_and(|a| areas.contains(a))
                     && !literal.ends_with('.');
                 if is_key {
-                    used.insert(literal.to_owned());
+                    used.insert((*literal).to_owned());
                 }
             }
         }

@@ -2,18 +2,23 @@
 //! language, security headers, static files and the layout's context.
 
 pub mod assets;
+pub mod auth;
 pub mod context;
+pub mod csrf;
 pub mod errors;
 pub mod format;
+pub mod forms;
 pub mod headers;
 pub mod i18n;
+pub mod session;
 
 use std::sync::Arc;
 
 use actix_web::body::MessageBody;
+use actix_web::cookie::Key;
 use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::middleware::{Compress, ErrorHandlers};
+use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
 use actix_web::{App, HttpMessage, web};
 use tracing_actix_web::{RequestId, TracingLogger};
 
@@ -30,14 +35,17 @@ pub struct AppState {
     pub pool: Pool,
     pub settings: Arc<Settings>,
     pub figures: Arc<crate::site::FiguresCache>,
+    /// Signs and encrypts the session cookie.
+    pub cookie_key: Key,
 }
 
 impl AppState {
-    pub fn new(pool: Pool, settings: Settings) -> Self {
+    pub fn new(pool: Pool, settings: Settings, cookie_key: Key) -> Self {
         Self {
             pool,
             settings: Arc::new(settings),
             figures: Arc::default(),
+            cookie_key,
         }
     }
 }
@@ -58,11 +66,13 @@ pub fn build_app(
     >,
 > {
     let https = state.settings.is_https();
+    let key = state.cookie_key.clone();
     App::new()
         .app_data(web::Data::new(state))
         .app_data(web::FormConfig::default().limit(BODY_LIMIT))
         .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
         .configure(crate::site::routes)
+        .configure(crate::accounts::routes::routes)
         .service(web::resource("/static/{name:.+}").route(web::get().to(assets::serve)))
         .default_service(web::to(errors::not_found))
         .wrap(
@@ -70,6 +80,9 @@ pub fn build_app(
                 .default_handler_client(errors::render_error_page)
                 .default_handler_server(errors::render_error_page),
         )
+        .wrap(from_fn(csrf::csrf_guard))
+        .wrap(from_fn(auth::load_identity))
+        .wrap(session::middleware(key, https))
         .wrap(headers::security_headers(https))
         .wrap(Compress::default())
         .wrap_fn(|req, srv| {

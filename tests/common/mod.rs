@@ -6,7 +6,9 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod pg;
+pub mod smtp;
 
 use std::collections::HashMap;
 
@@ -127,7 +129,7 @@ impl TestApp {
         .unwrap_or_else(|e| panic!("preparing the {backend:?} test database: {e}"));
         let (pool, settings) = pool;
         Some(Self {
-            state: AppState::new(pool, settings),
+            state: AppState::new(pool, settings, actix_web::cookie::Key::generate()),
             backend,
             db,
         })

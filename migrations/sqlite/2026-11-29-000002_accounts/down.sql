@@ -1,0 +1,13 @@
+DROP TABLE throttle_events;
+DROP TABLE mail_outbox;
+DROP TABLE user_tokens;
+DROP INDEX users_company_idx;
+ALTER TABLE users DROP COLUMN is_company_owner;
+ALTER TABLE users DROP COLUMN company_id;
+ALTER TABLE users DROP COLUMN last_login_at;
+ALTER TABLE users DROP COLUMN must_change_password;
+ALTER TABLE users DROP COLUMN session_epoch;
+ALTER TABLE users DROP COLUMN privacy_consent_at;
+ALTER TABLE users DROP COLUMN email_verified_at;
+ALTER TABLE users DROP COLUMN phone;
+DROP TABLE companies;

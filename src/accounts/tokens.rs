@@ -1,0 +1,144 @@
+//! Single-use links sent by e-mail: address verification, password reset, e-mail change.
+//! Only a SHA-256 hash of each token is stored, so a copy of the database holds no live link.
+
+use chrono::{Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::db::DbConnection;
+use crate::schema::user_tokens;
+use crate::web::session::random_token;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    VerifyEmail,
+    ResetPassword,
+    ChangeEmail,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "verify_email",
+            Self::ResetPassword => "reset_password",
+            Self::ChangeEmail => "change_email",
+        }
+    }
+
+    pub fn lifetime(self) -> Duration {
+        match self {
+            Self::ResetPassword => Duration::hours(1),
+            Self::VerifyEmail | Self::ChangeEmail => Duration::days(3),
+        }
+    }
+}
+
+fn hash(token: &str) -> String {
+    format!("{:x}", Sha256::digest(token.as_bytes()))
+}
+
+/// Makes a token and returns it; only its hash is kept. Earlier unused tokens of the same
+/// purpose stop working, so only the newest link in the inbox is live.
+pub fn issue(
+    conn: &mut DbConnection,
+    user_id: i32,
+    purpose: Purpose,
+    new_email: Option<&str>,
+) -> QueryResult<String> {
+    let token = random_token();
+    let now = Utc::now().naive_utc();
+    conn.transaction(|conn| {
+        diesel::update(
+            user_tokens::table
+                .filter(user_tokens::user_id.eq(user_id))
+                .filter(user_tokens::purpose.eq(purpose.as_str()))
+                .filter(user_tokens::used_at.is_null()),
+        )
+        .set(user_tokens::used_at.eq(now))
+        .execute(conn)?;
+        diesel::insert_into(user_tokens::table)
+            .values((
+                user_tokens::user_id.eq(user_id),
+                user_tokens::purpose.eq(purpose.as_str()),
+                user_tokens::token_hash.eq(hash(&token)),
+                user_tokens::new_email.eq(new_email),
+                user_tokens::created_at.eq(now),
+                user_tokens::expires_at.eq(now + purpose.lifetime()),
+            ))
+            .execute(conn)
+    })?;
+    Ok(token)
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = user_tokens)]
+struct TokenRow {
+    id: i32,
+    user_id: i32,
+    new_email: Option<String>,
+    expires_at: NaiveDateTime,
+    used_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidToken {
+    pub id: i32,
+    pub user_id: i32,
+    pub new_email: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenProblem {
+    Unknown,
+    Used,
+    Expired,
+}
+
+/// Checks a token without using it (for showing the form behind a link).
+pub fn check(
+    conn: &mut DbConnection,
+    token: &str,
+    purpose: Purpose,
+) -> QueryResult<Result<ValidToken, TokenProblem>> {
+    let row: Option<TokenRow> = user_tokens::table
+        .filter(user_tokens::token_hash.eq(hash(token)))
+        .filter(user_tokens::purpose.eq(purpose.as_str()))
+        .select(TokenRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        None => Err(TokenProblem::Unknown),
+        Some(row) if row.used_at.is_some() => Err(TokenProblem::Used),
+        Some(row) if row.expires_at <= Utc::now().naive_utc() => Err(TokenProblem::Expired),
+        Some(row) => Ok(ValidToken {
+            id: row.id,
+            user_id: row.user_id,
+            new_email: row.new_email,
+        }),
+    })
+}
+
+/// Uses a token: valid once. The update's condition makes two simultaneous uses of one
+/// link succeed only once.
+pub fn consume(
+    conn: &mut DbConnection,
+    token: &str,
+    purpose: Purpose,
+) -> QueryResult<Result<ValidToken, TokenProblem>> {
+    let valid = match check(conn, token, purpose)? {
+        Ok(valid) => valid,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    let updated = diesel::update(
+        user_tokens::table
+            .find(valid.id)
+            .filter(user_tokens::used_at.is_null()),
+    )
+    .set(user_tokens::used_at.eq(Utc::now().naive_utc()))
+    .execute(conn)?;
+    Ok(if updated == 1 {
+        Ok(valid)
+    } else {
+        Err(TokenProblem::Used)
+    })
+}

@@ -1,0 +1,50 @@
+//! Companies (pemberi kerja). Verification and WLKP reports build on this.
+
+mod model;
+
+pub use model::{Company, NewCompany, create_company, find_company, nib_taken};
+
+/// NIB (Nomor Induk Berusaha) from OSS: 13 digits.
+pub fn parse_nib(input: &str) -> Option<String> {
+    let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    (digits.len() == 13 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
+/// NPWP: 15 digits (old format, often written 01.234.567.8-901.000) or 16 (the NIK-based
+/// format since 2024). Punctuation is dropped.
+pub fn parse_npwp(input: &str) -> Option<String> {
+    let digits: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '.' && *c != '-')
+        .collect();
+    (matches!(digits.len(), 15 | 16) && digits.chars().all(|c| c.is_ascii_digit()))
+        .then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nib_is_13_digits() {
+        assert_eq!(
+            parse_nib(" 1234567890123 ").as_deref(),
+            Some("1234567890123")
+        );
+        assert_eq!(parse_nib("123456789012"), None);
+        assert_eq!(parse_nib("12345678901a3"), None);
+    }
+
+    #[test]
+    fn npwp_accepts_both_formats() {
+        assert_eq!(
+            parse_npwp("01.234.567.8-901.000").as_deref(),
+            Some("012345678901000")
+        );
+        assert_eq!(
+            parse_npwp("1275015208980003").as_deref(),
+            Some("1275015208980003")
+        );
+        assert_eq!(parse_npwp("01.234"), None);
+    }
+}

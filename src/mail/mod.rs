@@ -1,0 +1,13 @@
+//! E-mail: a persistent outbox, a worker that delivers it with retries, and the transport.
+//!
+//! Handlers never talk to the SMTP server. They add a row to `mail_outbox` in the same
+//! transaction as the change the mail is about, so a mail is sent exactly when its cause
+//! was saved, and an SMTP outage only delays it.
+
+mod outbox;
+mod transport;
+mod worker;
+
+pub use outbox::{OutboxRow, enqueue, pending_count};
+pub use transport::{MailTransport, TransportError};
+pub use worker::{deliver_due, spawn_worker};

@@ -1,0 +1,90 @@
+//! Delivery: SMTP through lettre, or, in development without SMTP settings, one readable
+//! text file per mail under `data/mail/` so a developer can open the links.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Message, SmtpTransport, Transport};
+
+use crate::config::{Settings, SmtpSecurity};
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct TransportError(pub String);
+
+#[derive(Clone)]
+pub enum MailTransport {
+    Smtp {
+        transport: SmtpTransport,
+        from: Mailbox,
+    },
+    Files {
+        dir: PathBuf,
+        from: String,
+    },
+}
+
+impl MailTransport {
+    pub fn from_settings(settings: &Settings) -> Result<Self, TransportError> {
+        let Some(smtp) = &settings.smtp else {
+            return Ok(Self::Files {
+                dir: settings.mail_dir(),
+                from: settings.mail_from.clone(),
+            });
+        };
+        let from: Mailbox = settings
+            .mail_from
+            .parse()
+            .map_err(|e| TransportError(format!("SIBUSER_MAIL_FROM: {e}")))?;
+        let builder = match smtp.security {
+            SmtpSecurity::None => SmtpTransport::builder_dangerous(&smtp.host),
+            SmtpSecurity::StartTls => SmtpTransport::starttls_relay(&smtp.host)
+                .map_err(|e| TransportError(format!("SIBUSER_SMTP_HOST: {e}")))?,
+            SmtpSecurity::Tls => SmtpTransport::relay(&smtp.host)
+                .map_err(|e| TransportError(format!("SIBUSER_SMTP_HOST: {e}")))?,
+        };
+        let mut builder = builder
+            .port(smtp.port)
+            .timeout(Some(Duration::from_secs(20)));
+        if let (Some(user), Some(password)) = (&smtp.username, &smtp.password) {
+            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+        }
+        Ok(Self::Smtp {
+            transport: builder.build(),
+            from,
+        })
+    }
+
+    /// Sends one mail; blocking, so the worker calls it off the async threads.
+    pub fn send(&self, id: i32, to: &str, subject: &str, body: &str) -> Result<(), TransportError> {
+        match self {
+            Self::Smtp { transport, from } => {
+                let to: Mailbox = to
+                    .parse()
+                    .map_err(|e| TransportError(format!("recipient {to}: {e}")))?;
+                let message = Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(subject)
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(body.to_owned())
+                    .map_err(|e| TransportError(e.to_string()))?;
+                transport
+                    .send(&message)
+                    .map(|_| ())
+                    .map_err(|e| TransportError(e.to_string()))
+            }
+            Self::Files { dir, from } => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| TransportError(format!("{}: {e}", dir.display())))?;
+                let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+                let path = dir.join(format!("{stamp}-{id:06}.txt"));
+                let text = format!("From: {from}\nTo: {to}\nSubject: {subject}\n\n{body}\n");
+                std::fs::write(&path, text)
+                    .map_err(|e| TransportError(format!("{}: {e}", path.display())))
+            }
+        }
+    }
+}

@@ -1,0 +1,507 @@
+//! Accounts as people use them: sign up, verify, sign in and out, reset a password, and
+//! every way of getting it wrong.
+
+use actix_web::http::StatusCode;
+use base64::Engine as _;
+use diesel::prelude::*;
+
+use crate::common::browser::Browser;
+use crate::common::smtp::SmtpServer;
+use crate::common::{Backend, TestApp, with_conn};
+use sibuser::schema::{audit_log, mail_outbox, users};
+
+const PASSWORD: &str = "rambutan-manis-binjai";
+
+fn signup_fields(email: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("full_name", "Siti Aisyah Lubis"),
+        ("email", email),
+        ("phone", "0812-3456-7890"),
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+        ("consent", "on"),
+    ]
+}
+
+/// The mails waiting in the outbox, newest last: (to, subject, body).
+fn outbox(app: &TestApp) -> Vec<(String, String, String)> {
+    with_conn(app, |conn| {
+        mail_outbox::table
+            .order(mail_outbox::id)
+            .select((
+                mail_outbox::to_address,
+                mail_outbox::subject,
+                mail_outbox::body_text,
+            ))
+            .load(conn)
+            .unwrap()
+    })
+}
+
+/// The path of the first link in a text that starts with `prefix` (e.g. "/verifikasi/").
+fn link_path(text: &str, prefix: &str) -> String {
+    let start = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} link in:\n{text}"));
+    text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The text of a raw mail, undoing quoted-printable or base64 transfer encoding.
+fn mail_text(raw: &str) -> String {
+    let (headers, body) = raw
+        .split_once("\r\n\r\n")
+        .or_else(|| raw.split_once("\n\n"))
+        .unwrap_or((raw, ""));
+    let headers = headers.to_ascii_lowercase();
+    if headers.contains("content-transfer-encoding: base64") {
+        let joined: String = body.split_whitespace().collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(joined)
+            .unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else if headers.contains("content-transfer-encoding: quoted-printable") {
+        body.replace("=\r\n", "")
+            .replace("=\n", "")
+            .replace("=3D", "=")
+    } else {
+        body.to_owned()
+    }
+}
+
+#[actix_web::test]
+async fn sign_up_and_verify_through_a_real_smtp_server() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let smtp = SmtpServer::start();
+        let env = smtp.env();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let Some(app) = TestApp::spawn_with(backend, &env).await else {
+            continue;
+        };
+        let browser = Browser::new(&app);
+        let res = browser
+            .submit(
+                "/daftar",
+                "/daftar",
+                &signup_fields("Siti.Aisyah@Contoh.id"),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert_eq!(res.header("location"), Some("/akun"));
+        let page = browser.get("/akun").await;
+        page.assert_contains("Pendaftaran berhasil");
+        page.assert_contains("siti.aisyah@contoh.id");
+        page.assert_contains("belum terverifikasi");
+
+        // The worker hands the mail to the SMTP server.
+        let transport = sibuser::mail::MailTransport::from_settings(&app.state.settings).unwrap();
+        let sent = sibuser::mail::deliver_due(app.pool(), &transport).unwrap();
+        assert_eq!(sent, 1, "{backend:?}");
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 1);
+        assert!(
+            messages[0].contains("To: siti.aisyah@contoh.id"),
+            "{}",
+            messages[0]
+        );
+        let text = mail_text(&messages[0]);
+        assert!(text.contains("Halo Siti Aisyah Lubis"), "{text}");
+        let link = link_path(&text, "/verifikasi/");
+
+        let res = browser.get(&link).await;
+        assert_eq!(res.status, StatusCode::OK);
+        res.assert_contains("Alamat surel terverifikasi");
+        browser
+            .get("/akun")
+            .await
+            .assert_contains("terverifikasi</small>");
+        // A second use of the same link is refused, clearly.
+        let again = browser.get(&link).await;
+        assert_eq!(again.status, StatusCode::GONE);
+        again.assert_contains("sudah pernah digunakan");
+    }
+}
+
+#[actix_web::test]
+async fn an_smtp_outage_loses_no_mail() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        &[
+            ("SIBUSER_SMTP_HOST", "127.0.0.1"),
+            ("SIBUSER_SMTP_PORT", "9"),
+            ("SIBUSER_SMTP_SECURITY", "none"),
+        ],
+    )
+    .await
+    .unwrap();
+    with_conn(&app, |conn| {
+        sibuser::mail::enqueue(conn, "warga@contoh.id", "Tes", "Isi").unwrap();
+    });
+    let transport = sibuser::mail::MailTransport::from_settings(&app.state.settings).unwrap();
+    assert_eq!(
+        sibuser::mail::deliver_due(app.pool(), &transport).unwrap(),
+        0
+    );
+    let (attempts, sent, error): (i32, Option<chrono::NaiveDateTime>, Option<String>) =
+        with_conn(&app, |conn| {
+            mail_outbox::table
+                .select((
+                    mail_outbox::attempts,
+                    mail_outbox::sent_at,
+                    mail_outbox::last_error,
+                ))
+                .first(conn)
+                .unwrap()
+        });
+    assert_eq!(attempts, 1);
+    assert!(sent.is_none());
+    assert!(error.is_some());
+    // Still waiting, and not due again until its backoff has passed.
+    assert_eq!(
+        with_conn(&app, |c| sibuser::mail::pending_count(c).unwrap()),
+        1
+    );
+    assert_eq!(
+        sibuser::mail::deliver_due(app.pool(), &transport).unwrap(),
+        0
+    );
+}
+
+db_test!(sign_up_errors_keep_the_input_and_change_nothing, |app| {
+    let browser = Browser::new(&app);
+    let res = browser
+        .submit(
+            "/daftar",
+            "/daftar",
+            &[
+                ("full_name", "S"),
+                ("email", "siti-at-contoh"),
+                ("phone", "12"),
+                ("password", "qwertyuiop"),
+                ("password_confirm", "qwertyuiop"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Isi nama lengkap");
+    res.assert_contains("Isi alamat surel yang valid");
+    res.assert_contains("Isi nomor HP yang valid");
+    res.assert_contains("terlalu umum");
+    res.assert_contains("Persetujuan pengolahan data diperlukan");
+    res.assert_contains(r#"value="siti-at-contoh""#);
+    res.assert_lacks("qwertyuiop");
+    let count: i64 = with_conn(&app, |c| users::table.count().get_result(c).unwrap());
+    assert_eq!(count, 0);
+
+    let res = browser
+        .submit(
+            "/daftar",
+            "/daftar",
+            &[
+                ("full_name", "Siti"),
+                ("email", "siti@contoh.id"),
+                ("phone", "081234567890"),
+                ("password", PASSWORD),
+                ("password_confirm", "lain-sekali-bedanya"),
+                ("consent", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Kedua kata sandi tidak sama");
+});
+
+db_test!(a_taken_email_is_refused_without_a_second_account, |app| {
+    let first = Browser::new(&app);
+    let res = first
+        .submit("/daftar", "/daftar", &signup_fields("budi@contoh.id"))
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let second = Browser::new(&app);
+    let res = second
+        .submit("/daftar", "/daftar", &signup_fields("BUDI@contoh.id"))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("sudah terdaftar");
+    let count: i64 = with_conn(&app, |c| users::table.count().get_result(c).unwrap());
+    assert_eq!(count, 1);
+});
+
+db_test!(sign_in_and_out, |app| {
+    with_conn(&app, |c| {
+        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+    });
+    let browser = Browser::new(&app);
+    // A protected page sends an anonymous visitor to sign in, and back after.
+    let res = browser.get("/akun").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.header("location"), Some("/masuk?next=%2Fakun"));
+    let res = browser
+        .submit(
+            "/masuk?next=%2Ftentang",
+            "/masuk",
+            &[
+                ("email", "Admin@Sibuser.example"),
+                ("password", sibuser::demo::DEMO_PASSWORD),
+                ("next", "/tentang"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.header("location"), Some("/tentang"));
+    let page = browser.get("/akun").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Admin utama");
+    page.assert_contains("Keluar");
+
+    let res = browser.post("/keluar", &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    browser.get("/").await.assert_contains("Anda telah keluar");
+    assert_eq!(browser.get("/akun").await.status, StatusCode::SEE_OTHER);
+
+    let actions: Vec<String> = with_conn(&app, |c| {
+        audit_log::table.select(audit_log::action).load(c).unwrap()
+    });
+    assert!(
+        actions.contains(&"login.succeeded".to_owned()),
+        "{actions:?}"
+    );
+});
+
+db_test!(wrong_password_and_unknown_account_look_the_same, |app| {
+    with_conn(&app, |c| {
+        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+    });
+    let browser = Browser::new(&app);
+    let wrong = browser
+        .sign_in("admin@sibuser.example", "bukan-sandinya-ini")
+        .await;
+    let unknown = browser
+        .sign_in("siapa@tidak.ada", "bukan-sandinya-ini")
+        .await;
+    for res in [&wrong, &unknown] {
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Alamat surel atau kata sandi salah.");
+        res.assert_lacks("bukan-sandinya-ini");
+    }
+    wrong.assert_contains(r#"value="admin@sibuser.example""#);
+    assert!(
+        !browser.has_cookie("sibuser")
+            || browser.get("/akun").await.status == StatusCode::SEE_OTHER
+    );
+    let failures: i64 = with_conn(&app, |c| {
+        audit_log::table
+            .filter(audit_log::action.eq("login.failed"))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(failures, 2);
+});
+
+db_test!(
+    repeated_failures_are_throttled_even_with_the_right_password,
+    |app| {
+        with_conn(&app, |c| {
+            sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+        });
+        let browser = Browser::new(&app);
+        for _ in 0..5 {
+            let res = browser
+                .sign_in("operator@sibuser.example", "salah-salah-salah")
+                .await;
+            assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        let res = browser
+            .sign_in("operator@sibuser.example", sibuser::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+        res.assert_contains("Terlalu banyak percobaan masuk yang gagal");
+        // The same answer for an account that does not exist, from the same address.
+        let res = browser
+            .sign_in("tidak.ada@contoh.id", "apa-saja-sandinya")
+            .await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    }
+);
+
+db_test!(a_missing_or_wrong_csrf_token_is_refused, |app| {
+    with_conn(&app, |c| {
+        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+    });
+    let browser = Browser::new(&app);
+    browser.get("/masuk").await;
+    let fields = vec![
+        ("email".to_owned(), "admin@sibuser.example".to_owned()),
+        (
+            "password".to_owned(),
+            sibuser::demo::DEMO_PASSWORD.to_owned(),
+        ),
+    ];
+    let res = browser.post_raw("/masuk", &fields).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    res.assert_contains("Akses ditolak");
+    let mut forged = fields.clone();
+    forged.push(("csrf_token".into(), "bukan-token".into()));
+    let res = browser.post_raw("/masuk", &forged).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // Nothing happened: still signed out, no login recorded.
+    assert_eq!(browser.get("/akun").await.status, StatusCode::SEE_OTHER);
+    let logins: i64 = with_conn(&app, |c| {
+        audit_log::table
+            .filter(audit_log::action.like("login.%"))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(logins, 0);
+});
+
+db_test!(a_tampered_session_cookie_is_just_signed_out, |app| {
+    let browser = Browser::new(&app);
+    browser.set_cookie("sibuser", "dGFtcGVyZWQ-cookie-value");
+    let res = browser.get("/akun").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(browser.get("/").await.status, StatusCode::OK);
+});
+
+db_test!(password_reset_ends_other_sessions_and_works_once, |app| {
+    with_conn(&app, |c| {
+        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+    });
+    let elsewhere = Browser::new(&app);
+    elsewhere
+        .sign_in("pencaker@sibuser.example", sibuser::demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(elsewhere.get("/akun").await.status, StatusCode::OK);
+
+    let browser = Browser::new(&app);
+    let res = browser
+        .submit(
+            "/lupa-sandi",
+            "/lupa-sandi",
+            &[("email", "pencaker@sibuser.example")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_contains("Periksa surel Anda");
+    // An unknown address gets the very same page, and no mail.
+    let unknown = browser
+        .submit(
+            "/lupa-sandi",
+            "/lupa-sandi",
+            &[("email", "siapa@tidak.ada")],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    unknown.assert_contains("Periksa surel Anda");
+    let mails = outbox(&app);
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].0, "pencaker@sibuser.example");
+    let link = link_path(&mails[0].2, "/atur-sandi/");
+
+    // Bad input first: the form comes back with the message.
+    let res = browser
+        .submit(
+            &link,
+            &link,
+            &[("password", "pendek"), ("password_confirm", "pendek")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("minimal 10 karakter");
+
+    let new_password = "durian-medan-binjai";
+    let res = browser
+        .submit(
+            &link,
+            &link,
+            &[
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.header("location"), Some("/masuk"));
+    // The other browser's session ended at its next request.
+    assert_eq!(elsewhere.get("/akun").await.status, StatusCode::SEE_OTHER);
+    // The old password no longer works, the new one does.
+    let old = browser
+        .sign_in("pencaker@sibuser.example", sibuser::demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let new = browser
+        .sign_in("pencaker@sibuser.example", new_password)
+        .await;
+    assert_eq!(new.status, StatusCode::SEE_OTHER);
+    // The link was single use; a notice of the change was mailed.
+    let again = browser.get(&link).await;
+    assert_eq!(again.status, StatusCode::GONE);
+    let mails = outbox(&app);
+    assert!(
+        mails
+            .iter()
+            .any(|(_, subject, _)| subject.contains("telah diubah"))
+    );
+});
+
+db_test!(an_expired_reset_link_is_refused, |app| {
+    with_conn(&app, |c| {
+        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+    });
+    let browser = Browser::new(&app);
+    browser
+        .submit(
+            "/lupa-sandi",
+            "/lupa-sandi",
+            &[("email", "pencaker@sibuser.example")],
+        )
+        .await;
+    let link = link_path(&outbox(&app)[0].2, "/atur-sandi/");
+    with_conn(&app, |c| {
+        use sibuser::schema::user_tokens;
+        diesel::update(user_tokens::table)
+            .set(
+                user_tokens::expires_at
+                    .eq(chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1)),
+            )
+            .execute(c)
+            .unwrap();
+    });
+    let res = browser.get(&link).await;
+    assert_eq!(res.status, StatusCode::GONE);
+    res.assert_contains("sudah kedaluwarsa");
+    assert_eq!(
+        browser.get("/atur-sandi/tidak-dikenal").await.status,
+        StatusCode::GONE
+    );
+});
+
+db_test!(
+    a_deactivated_user_is_signed_out_at_the_next_request,
+    |app| {
+        with_conn(&app, |c| {
+            sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+        });
+        let browser = Browser::new(&app);
+        browser
+            .sign_in("perusahaan@sibuser.example", sibuser::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(browser.get("/akun").await.status, StatusCode::OK);
+        with_conn(&app, |c| {
+            diesel::update(users::table.filter(users::email.eq("perusahaan@sibuser.example")))
+                .set(users::is_active.eq(false))
+                .execute(c)
+                .unwrap();
+        });
+        assert_eq!(browser.get("/akun").await.status, StatusCode::SEE_OTHER);
+        let res = browser
+            .sign_in("perusahaan@sibuser.example", sibuser::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        res.assert_contains("dinonaktifkan");
+    }
+);
