@@ -1,0 +1,238 @@
+//! Forgotten passwords: a single-use link by e-mail, valid for an hour.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::Connection;
+use serde::Deserialize;
+
+use super::{MessagePage, token_problem_page};
+use crate::accounts::throttle::{self, Kind};
+use crate::accounts::tokens::{self, Purpose};
+use crate::audit::{self, Entry};
+use crate::db::{self};
+use crate::web::forms::{FieldErrors, looks_like_email};
+use crate::web::respond::{client_address, redirect, render};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, PageCtx};
+
+pub(super) fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/lupa-sandi")
+            .route(web::get().to(forgot_form))
+            .route(web::post().to(forgot)),
+    )
+    .service(
+        web::resource("/atur-sandi/{token}")
+            .route(web::get().to(reset_form))
+            .route(web::post().to(reset)),
+    );
+}
+
+#[derive(Template)]
+#[template(path = "accounts/forgot.html")]
+struct ForgotPage {
+    ctx: PageCtx,
+    email: String,
+    errors: FieldErrors,
+}
+
+async fn forgot_form(ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    render(
+        &ForgotPage {
+            ctx,
+            email: String::new(),
+            errors: FieldErrors::default(),
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ForgotForm {
+    email: String,
+}
+
+const RESETS_PER_ADDRESS_PER_HOUR: i64 = 5;
+const RESETS_PER_ACCOUNT_PER_HOUR: i64 = 3;
+
+async fn forgot(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    form: web::Form<ForgotForm>,
+) -> Result<HttpResponse, AppError> {
+    let email = form.into_inner().email;
+    if !looks_like_email(&email) {
+        let mut errors = FieldErrors::default();
+        errors.add("email", "signup.error.email");
+        return render(
+            &ForgotPage { ctx, email, errors },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let address = client_address(&req);
+    let lang = ctx.lang;
+    let base_url = state.settings.base_url.clone();
+    let account = crate::accounts::normalise_email(&email);
+    let throttled = db::run(&state.pool, move |conn| {
+        if throttle::over_hourly_limit(
+            conn,
+            Kind::ResetAddress,
+            &address,
+            RESETS_PER_ADDRESS_PER_HOUR,
+        )? {
+            return Ok(true);
+        }
+        throttle::record(conn, Kind::ResetAddress, &address)?;
+        // Over the per-account limit nothing is sent, but the answer stays the same, so it
+        // says nothing about whether the account exists.
+        if throttle::over_hourly_limit(
+            conn,
+            Kind::ResetAccount,
+            &account,
+            RESETS_PER_ACCOUNT_PER_HOUR,
+        )? {
+            return Ok(false);
+        }
+        throttle::record(conn, Kind::ResetAccount, &account)?;
+        if let Some(user) = crate::accounts::find_by_email(conn, &account)?.filter(|u| u.is_active)
+        {
+            conn.transaction(|conn| {
+                let token = tokens::issue(conn, user.id, Purpose::ResetPassword, None)?;
+                let link = format!("{base_url}/atur-sandi/{token}");
+                crate::mail::enqueue(
+                    conn,
+                    &user.email,
+                    &lang.t("mail.reset.subject"),
+                    &lang.tf(
+                        "mail.reset.body",
+                        &[("name", &user.full_name), ("link", &link)],
+                    ),
+                )?;
+                audit::record(
+                    conn,
+                    Entry::new("password.reset_requested").subject("user", user.id),
+                )
+            })?;
+        }
+        Ok(false)
+    })
+    .await?;
+    if throttled {
+        let mut errors = FieldErrors::default();
+        errors.add("email", "forgot.error.throttled");
+        return render(
+            &ForgotPage { ctx, email, errors },
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    render(
+        &MessagePage {
+            ctx,
+            title_key: "forgot.sent.title",
+            text_key: "forgot.sent.text",
+            link: Some(("/masuk", "nav.login")),
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "accounts/reset.html")]
+struct ResetPage {
+    ctx: PageCtx,
+    token: String,
+    errors: FieldErrors,
+}
+
+async fn reset_form(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let check_token = token.clone();
+    let checked = db::run(&state.pool, move |conn| {
+        Ok(tokens::check(conn, &check_token, Purpose::ResetPassword)?)
+    })
+    .await?;
+    match checked {
+        Ok(_) => render(
+            &ResetPage {
+                ctx,
+                token,
+                errors: FieldErrors::default(),
+            },
+            StatusCode::OK,
+        ),
+        Err(problem) => token_problem_page(ctx, problem, "/lupa-sandi"),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ResetForm {
+    password: String,
+    password_confirm: String,
+}
+
+async fn reset(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    token: web::Path<String>,
+    form: web::Form<ResetForm>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    if let Err(e) = crate::accounts::check_password_policy(&form.password) {
+        errors.add("password", e.message_key());
+    } else if form.password != form.password_confirm {
+        errors.add("password_confirm", "signup.error.confirm");
+    }
+    if !errors.is_empty() {
+        return render(
+            &ResetPage { ctx, token, errors },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let hash = crate::accounts::hash_password(&form.password).map_err(AppError::internal)?;
+    let lang = ctx.lang;
+    let result = db::run(&state.pool, move |conn| {
+        Ok(conn.transaction(|conn| {
+            let result = tokens::consume(conn, &token, Purpose::ResetPassword)?;
+            if let Ok(valid) = &result {
+                crate::accounts::set_password(conn, valid.user_id, &hash)?;
+                if let Some(user) = crate::accounts::find_by_id(conn, valid.user_id)? {
+                    crate::mail::enqueue(
+                        conn,
+                        &user.email,
+                        &lang.t("mail.password_changed.subject"),
+                        &lang.tf("mail.password_changed.body", &[("name", &user.full_name)]),
+                    )?;
+                }
+                audit::record(
+                    conn,
+                    Entry::new("password.reset")
+                        .actor(valid.user_id)
+                        .subject("user", valid.user_id),
+                )?;
+            }
+            Ok::<_, diesel::result::Error>(result)
+        })?)
+    })
+    .await?;
+    match result {
+        Ok(_) => {
+            // Every session ended with the new epoch; this browser signs in afresh.
+            session::sign_out(&session);
+            session::flash(&session, FlashLevel::Success, "reset.done");
+            Ok(redirect("/masuk"))
+        }
+        Err(problem) => token_problem_page(ctx, problem, "/lupa-sandi"),
+    }
+}

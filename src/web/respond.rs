@@ -1,0 +1,39 @@
+//! Small helpers every handler uses to answer.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
+use askama::Template;
+
+use super::AppError;
+
+/// Renders a page with a status (422 for a form with errors, 429 when throttled...).
+/// Pages that show a form or personal data are not cached.
+pub fn render(template: &impl Template, status: StatusCode) -> Result<HttpResponse, AppError> {
+    let html = template.render().map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html))
+}
+
+/// 303 See Other: after a form, the browser fetches the next page with GET.
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .finish()
+}
+
+/// The client's address, for throttling and the audit log: the peer address, not a
+/// forwarded header, which anyone can write.
+pub fn client_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The request id that the log lines of this request carry.
+pub fn request_id(req: &HttpRequest) -> Option<String> {
+    req.extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(|id| id.to_string())
+}
