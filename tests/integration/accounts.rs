@@ -505,3 +505,133 @@ db_test!(
         res.assert_contains("dinonaktifkan");
     }
 );
+
+fn employer_fields<'a>(email: &'a str, nib: &'a str, location: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut fields = signup_fields(email);
+    fields.extend([
+        ("company_name", "CV Rambutan Jaya"),
+        ("nib", nib),
+        ("npwp", "01.234.567.8-901.000"),
+        ("kbli_section", "G"),
+        ("location", location),
+        ("address", "Jl. Jenderal Sudirman No. 12"),
+    ]);
+    fields
+}
+
+db_test!(an_employer_signs_up_with_a_company_it_owns, |app| {
+    let browser = Browser::new(&app);
+    let res = browser
+        .submit(
+            "/daftar/perusahaan",
+            "/daftar/perusahaan",
+            &employer_fields("hrd@rambutanjaya.co.id", "1234567890123", "12.75.01.1008"),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    browser.get("/akun").await.assert_contains("Pemberi kerja");
+    use sibuser::schema::companies;
+    let (name, nib, npwp, kelurahan, regency): (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+    ) = with_conn(&app, |c| {
+        companies::table
+            .select((
+                companies::name,
+                companies::nib,
+                companies::npwp,
+                companies::kelurahan_code,
+                companies::regency_code,
+            ))
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(name, "CV Rambutan Jaya");
+    assert_eq!(nib.as_deref(), Some("1234567890123"));
+    assert_eq!(npwp.as_deref(), Some("012345678901000"));
+    assert_eq!(kelurahan.as_deref(), Some("12.75.01.1008"));
+    assert_eq!(regency, "12.75");
+    let (owner, company_id): (bool, Option<i32>) = with_conn(&app, |c| {
+        users::table
+            .select((users::is_company_owner, users::company_id))
+            .first(c)
+            .unwrap()
+    });
+    assert!(owner);
+    assert!(company_id.is_some());
+
+    // A second sign-up with the same NIB is refused: colleagues are invited instead.
+    let other = Browser::new(&app);
+    let res = other
+        .submit(
+            "/daftar/perusahaan",
+            "/daftar/perusahaan",
+            &employer_fields("lain@rambutanjaya.co.id", "1234567890123", "12.75.01.1008"),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("NIB ini sudah terdaftar");
+    res.assert_contains(r#"value="CV Rambutan Jaya""#);
+});
+
+db_test!(an_employer_outside_binjai_names_its_regency, |app| {
+    let browser = Browser::new(&app);
+    let res = browser
+        .submit(
+            "/daftar/perusahaan",
+            "/daftar/perusahaan",
+            &employer_fields("hrd@medan.co.id", "9876543210987", "luar"),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Pilih kabupaten/kota lokasi perusahaan");
+    // The choice of "outside Binjai" is kept.
+    res.assert_contains(r#"<option value="luar" selected>"#);
+
+    let mut fields = employer_fields("hrd@medan.co.id", "9876543210987", "luar");
+    fields.push(("regency_code", "12.71"));
+    let res = browser.post("/daftar/perusahaan", &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    use sibuser::schema::companies;
+    let regency: String = with_conn(&app, |c| {
+        companies::table
+            .select(companies::regency_code)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(regency, "12.71");
+});
+
+db_test!(employer_sign_up_errors_name_every_field, |app| {
+    let browser = Browser::new(&app);
+    let mut fields = signup_fields("hrd@contoh.id");
+    fields.extend([
+        ("company_name", ""),
+        ("nib", "12345"),
+        ("npwp", "abc"),
+        ("kbli_section", "Z"),
+        ("location", "12.75.09.9999"),
+        ("address", "x"),
+    ]);
+    let res = browser
+        .submit("/daftar/perusahaan", "/daftar/perusahaan", &fields)
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in [
+        "Isi nama perusahaan",
+        "NIB terdiri atas 13 angka",
+        "NPWP terdiri atas 15 atau 16 angka",
+        "Pilih bidang usaha",
+        "Pilih kelurahan lokasi perusahaan",
+        "Isi alamat perusahaan",
+    ] {
+        res.assert_contains(message);
+    }
+    res.assert_contains(r#"value="hrd@contoh.id""#);
+    use sibuser::schema::companies;
+    let n: i64 = with_conn(&app, |c| companies::table.count().get_result(c).unwrap());
+    assert_eq!(n, 0);
+});

@@ -13,6 +13,9 @@ use crate::accounts::tokens::{self, Purpose};
 use crate::accounts::{NewUser, Role};
 use crate::audit::{self, Entry};
 use crate::db::{self, DbConnection};
+use crate::employers::{self, NewCompany, parse_nib, parse_npwp};
+use crate::reference::kbli;
+use crate::reference::regions::{self, RegionLevel};
 use crate::web::auth::CurrentUser;
 use crate::web::forms::{FieldErrors, looks_like_email, normalise_phone};
 use crate::web::respond::{client_address, redirect, render, request_id};
@@ -25,10 +28,19 @@ pub(super) fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(signup_form))
             .route(web::post().to(signup)),
     )
+    .service(
+        web::resource("/daftar/perusahaan")
+            .route(web::get().to(employer_signup_form))
+            .route(web::post().to(employer_signup)),
+    )
     .route("/verifikasi/{token}", web::get().to(verify_email))
     .route("/akun/verifikasi", web::post().to(resend_verification));
 }
 
+/// The value of the location field for a company outside Binjai.
+const OUTSIDE_BINJAI: &str = "luar";
+
+/// Both sign-up forms: the person, and for employers the company.
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 struct SignupForm {
@@ -38,6 +50,29 @@ struct SignupForm {
     password: String,
     password_confirm: String,
     consent: String,
+    company_name: String,
+    nib: String,
+    npwp: String,
+    kbli_section: String,
+    /// A Binjai kelurahan code, or [`OUTSIDE_BINJAI`].
+    location: String,
+    regency_code: String,
+    address: String,
+}
+
+impl SignupForm {
+    /// Passwords are never sent back to the browser.
+    fn without_passwords(mut self) -> Self {
+        self.password.clear();
+        self.password_confirm.clear();
+        self
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SignupKind {
+    JobSeeker,
+    Employer,
 }
 
 #[derive(Template)]
@@ -48,29 +83,117 @@ struct SignupPage {
     errors: FieldErrors,
 }
 
+/// The choices of the employer form, from the reference data.
+struct Choice {
+    code: &'static str,
+    name: String,
+}
+
+struct ChoiceGroup {
+    label: &'static str,
+    choices: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/signup_employer.html")]
+struct EmployerSignupPage {
+    ctx: PageCtx,
+    form: SignupForm,
+    errors: FieldErrors,
+    sections: Vec<Choice>,
+    kelurahan: Vec<ChoiceGroup>,
+    regencies: Vec<ChoiceGroup>,
+}
+
+impl EmployerSignupPage {
+    fn new(ctx: PageCtx, form: SignupForm, errors: FieldErrors) -> Self {
+        let english = ctx.lang == Lang::En;
+        let sections = kbli::SECTIONS
+            .iter()
+            .map(|s| Choice {
+                code: s.code,
+                name: format!("{} {}", s.code, if english { s.name_en } else { s.name_id }),
+            })
+            .collect();
+        let kelurahan = regions::binjai_kecamatan()
+            .map(|kec| ChoiceGroup {
+                label: kec.name,
+                choices: regions::children(kec.code)
+                    .map(|k| Choice {
+                        code: k.code,
+                        name: k.name.to_owned(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let regencies = regions::provinces()
+            .map(|p| ChoiceGroup {
+                label: p.name,
+                choices: regions::children(p.code)
+                    .filter(|r| r.code != regions::BINJAI_CODE)
+                    .map(|r| Choice {
+                        code: r.code,
+                        name: r.name.to_owned(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Self {
+            ctx,
+            form,
+            errors,
+            sections,
+            kelurahan,
+            regencies,
+        }
+    }
+
+    fn outside_binjai(&self) -> bool {
+        self.form.location == OUTSIDE_BINJAI
+    }
+}
+
 async fn signup_form(ctx: PageCtx, user: Option<CurrentUser>) -> Result<HttpResponse, AppError> {
     if user.is_some() {
         return Ok(redirect("/akun"));
     }
-    render(
-        &SignupPage {
-            ctx,
-            form: SignupForm::default(),
-            errors: FieldErrors::default(),
-        },
-        StatusCode::OK,
-    )
+    let page = SignupPage {
+        ctx,
+        form: SignupForm::default(),
+        errors: FieldErrors::default(),
+    };
+    render(&page, StatusCode::OK)
 }
 
-struct ValidSignup {
+async fn employer_signup_form(
+    ctx: PageCtx,
+    user: Option<CurrentUser>,
+) -> Result<HttpResponse, AppError> {
+    if user.is_some() {
+        return Ok(redirect("/akun"));
+    }
+    let page = EmployerSignupPage::new(ctx, SignupForm::default(), FieldErrors::default());
+    render(&page, StatusCode::OK)
+}
+
+struct ValidPerson {
     full_name: String,
     email: String,
     phone: String,
     password: String,
 }
 
-fn validate_signup(form: &SignupForm) -> Result<ValidSignup, FieldErrors> {
-    let mut errors = FieldErrors::default();
+struct ValidCompany {
+    name: String,
+    nib: String,
+    npwp: Option<String>,
+    kbli_section: &'static str,
+    kelurahan_code: Option<&'static str>,
+    regency_code: &'static str,
+    address: String,
+}
+
+fn validate_person(form: &SignupForm, errors: &mut FieldErrors) -> ValidPerson {
     let name = form.full_name.trim();
     if name.chars().count() < 2 || name.chars().count() > 100 {
         errors.add("full_name", "signup.error.name");
@@ -90,17 +213,74 @@ fn validate_signup(form: &SignupForm) -> Result<ValidSignup, FieldErrors> {
     if form.consent != "on" {
         errors.add("consent", "signup.error.consent");
     }
-    errors.into_result(ValidSignup {
+    ValidPerson {
         full_name: name.to_owned(),
         email: crate::accounts::normalise_email(&form.email),
         phone: phone.unwrap_or_default(),
         password: form.password.clone(),
+    }
+}
+
+fn validate_company(form: &SignupForm, errors: &mut FieldErrors) -> Option<ValidCompany> {
+    let name = form.company_name.trim();
+    if name.chars().count() < 2 || name.chars().count() > 150 {
+        errors.add("company_name", "company.error.name");
+    }
+    let nib = parse_nib(&form.nib);
+    if nib.is_none() {
+        errors.add("nib", "company.error.nib");
+    }
+    let npwp = if form.npwp.trim().is_empty() {
+        None
+    } else {
+        let parsed = parse_npwp(&form.npwp);
+        if parsed.is_none() {
+            errors.add("npwp", "company.error.npwp");
+        }
+        parsed
+    };
+    let section = kbli::section(form.kbli_section.trim());
+    if section.is_none() {
+        errors.add("kbli_section", "company.error.kbli");
+    }
+    let (kelurahan_code, regency_code) = if form.location == OUTSIDE_BINJAI {
+        match regions::get(form.regency_code.trim())
+            .filter(|r| r.level == RegionLevel::Regency && r.code != regions::BINJAI_CODE)
+        {
+            Some(regency) => (None, Some(regency.code)),
+            None => {
+                errors.add("regency_code", "company.error.regency");
+                (None, None)
+            }
+        }
+    } else {
+        match regions::binjai_kelurahan_by_code(form.location.trim()) {
+            Some(kelurahan) => (Some(kelurahan.code), Some(regions::BINJAI_CODE)),
+            None => {
+                errors.add("location", "company.error.location");
+                (None, None)
+            }
+        }
+    };
+    let address = form.address.trim();
+    if address.chars().count() < 5 || address.chars().count() > 300 {
+        errors.add("address", "company.error.address");
+    }
+    Some(ValidCompany {
+        name: name.to_owned(),
+        nib: nib?,
+        npwp,
+        kbli_section: section?.code,
+        kelurahan_code,
+        regency_code: regency_code?,
+        address: address.to_owned(),
     })
 }
 
 enum SignupOutcome {
-    Created { user_id: i32, epoch: i32 },
+    Created { user_id: i32 },
     EmailTaken,
+    NibTaken,
     Throttled,
 }
 
@@ -113,19 +293,67 @@ async fn signup(
     session: Session,
     form: web::Form<SignupForm>,
 ) -> Result<HttpResponse, AppError> {
-    let mut form = form.into_inner();
-    let valid = match validate_signup(&form) {
-        Ok(valid) => valid,
-        Err(errors) => {
-            form.password.clear();
-            form.password_confirm.clear();
-            return render(
-                &SignupPage { ctx, form, errors },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        }
+    handle_signup(
+        SignupKind::JobSeeker,
+        req,
+        ctx,
+        state,
+        session,
+        form.into_inner(),
+    )
+    .await
+}
+
+async fn employer_signup(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    form: web::Form<SignupForm>,
+) -> Result<HttpResponse, AppError> {
+    handle_signup(
+        SignupKind::Employer,
+        req,
+        ctx,
+        state,
+        session,
+        form.into_inner(),
+    )
+    .await
+}
+
+fn render_form(
+    kind: SignupKind,
+    ctx: PageCtx,
+    form: SignupForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let form = form.without_passwords();
+    match kind {
+        SignupKind::JobSeeker => render(&SignupPage { ctx, form, errors }, status),
+        SignupKind::Employer => render(&EmployerSignupPage::new(ctx, form, errors), status),
+    }
+}
+
+async fn handle_signup(
+    kind: SignupKind,
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    form: SignupForm,
+) -> Result<HttpResponse, AppError> {
+    let mut errors = FieldErrors::default();
+    let person = validate_person(&form, &mut errors);
+    let company = match kind {
+        SignupKind::Employer => validate_company(&form, &mut errors),
+        SignupKind::JobSeeker => None,
     };
-    let hash = crate::accounts::hash_password(&valid.password).map_err(AppError::internal)?;
+    if !errors.is_empty() {
+        return render_form(kind, ctx, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let hash = crate::accounts::hash_password(&person.password).map_err(AppError::internal)?;
     let address = client_address(&req);
     let rid = request_id(&req);
     let lang = ctx.lang;
@@ -139,24 +367,54 @@ async fn signup(
         )? {
             return Ok(SignupOutcome::Throttled);
         }
-        if crate::accounts::find_by_email(conn, &valid.email)?.is_some() {
+        if crate::accounts::find_by_email(conn, &person.email)?.is_some() {
             return Ok(SignupOutcome::EmailTaken);
         }
+        if let Some(company) = &company
+            && employers::nib_taken(conn, &company.nib)?
+        {
+            return Ok(SignupOutcome::NibTaken);
+        }
         let user_id = conn.transaction(|conn| {
+            let company_id = match &company {
+                Some(c) => {
+                    let id = employers::create_company(
+                        conn,
+                        &NewCompany {
+                            name: &c.name,
+                            nib: Some(&c.nib),
+                            npwp: c.npwp.as_deref(),
+                            kbli_section: c.kbli_section,
+                            address: &c.address,
+                            kelurahan_code: c.kelurahan_code,
+                            regency_code: c.regency_code,
+                        },
+                    )?;
+                    Some(id)
+                }
+                None => None,
+            };
+            let role = match kind {
+                SignupKind::JobSeeker => Role::JobSeeker,
+                SignupKind::Employer => Role::Employer,
+            };
             let user_id = crate::accounts::create_user(
                 conn,
                 &NewUser {
-                    phone: Some(&valid.phone),
+                    phone: Some(&person.phone),
                     privacy_consent: true,
                     email_verified: false,
-                    ..NewUser::staff(&valid.email, &valid.full_name, &hash, &[Role::JobSeeker])
+                    company_id,
+                    // The person who signs a company up owns it and invites the others.
+                    is_company_owner: company_id.is_some(),
+                    ..NewUser::staff(&person.email, &person.full_name, &hash, &[role])
                 },
             )?;
             send_verification(
                 conn,
                 user_id,
-                &valid.email,
-                &valid.full_name,
+                &person.email,
+                &person.full_name,
                 lang,
                 &base_url,
             )?;
@@ -166,17 +424,29 @@ async fn signup(
                 Entry::new("user.signed_up")
                     .actor(user_id)
                     .subject("user", user_id)
-                    .detail(serde_json::json!({ "roles": ["job_seeker"] }))
-                    .client(&address, rid),
+                    .detail(
+                        serde_json::json!({ "roles": [role.as_str()], "company_id": company_id }),
+                    )
+                    .client(&address, rid.clone()),
             )?;
+            if let Some(company_id) = company_id {
+                audit::record(
+                    conn,
+                    Entry::new("company.created")
+                        .actor(user_id)
+                        .subject("company", company_id)
+                        .client(&address, rid),
+                )?;
+            }
             Ok::<_, diesel::result::Error>(user_id)
         })?;
-        Ok(SignupOutcome::Created { user_id, epoch: 0 })
+        Ok(SignupOutcome::Created { user_id })
     })
     .await?;
     let (status, field, key) = match outcome {
-        SignupOutcome::Created { user_id, epoch } => {
-            session::sign_in(&session, user_id, epoch);
+        SignupOutcome::Created { user_id } => {
+            // A new account starts at session epoch 0.
+            session::sign_in(&session, user_id, 0);
             session::flash(&session, FlashLevel::Success, "signup.done");
             return Ok(redirect("/akun"));
         }
@@ -184,6 +454,11 @@ async fn signup(
             StatusCode::UNPROCESSABLE_ENTITY,
             "email",
             "signup.error.taken",
+        ),
+        SignupOutcome::NibTaken => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "nib",
+            "company.error.nib_taken",
         ),
         SignupOutcome::Throttled => (
             StatusCode::TOO_MANY_REQUESTS,
@@ -193,9 +468,7 @@ async fn signup(
     };
     let mut errors = FieldErrors::default();
     errors.add(field, key);
-    form.password.clear();
-    form.password_confirm.clear();
-    render(&SignupPage { ctx, form, errors }, status)
+    render_form(kind, ctx, form, errors, status)
 }
 
 /// Issues a verification link and puts the mail in the outbox (same transaction as the
