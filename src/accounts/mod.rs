@@ -1,5 +1,6 @@
 //! Users and roles. Sign-up, login and staff administration build on this.
 
+pub mod admin;
 mod model;
 mod password;
 pub mod routes;

@@ -14,6 +14,8 @@ pub enum Purpose {
     VerifyEmail,
     ResetPassword,
     ChangeEmail,
+    /// A new staff or company user sets the first password.
+    Invite,
 }
 
 impl Purpose {
@@ -22,6 +24,7 @@ impl Purpose {
             Self::VerifyEmail => "verify_email",
             Self::ResetPassword => "reset_password",
             Self::ChangeEmail => "change_email",
+            Self::Invite => "invite",
         }
     }
 
@@ -29,6 +32,7 @@ impl Purpose {
         match self {
             Self::ResetPassword => Duration::hours(1),
             Self::VerifyEmail | Self::ChangeEmail => Duration::days(3),
+            Self::Invite => Duration::days(7),
         }
     }
 }

@@ -1,6 +1,10 @@
 //! The append-only audit log. There is deliberately no update or delete function here,
 //! and the database refuses either with a trigger.
 
+mod browse;
+
+pub use browse::routes;
+
 use diesel::prelude::*;
 
 use crate::db::DbConnection;

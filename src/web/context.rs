@@ -58,6 +58,12 @@ impl PageCtx {
         format!("/bahasa/{}?{query}", self.lang.other().code())
     }
 
+    pub fn is_super_admin(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.has_role(crate::accounts::Role::SuperAdmin))
+    }
+
     pub fn other_lang(&self) -> Lang {
         self.lang.other()
     }

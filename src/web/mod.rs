@@ -74,6 +74,8 @@ pub fn build_app(
         .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
         .configure(crate::site::routes)
         .configure(crate::accounts::routes::routes)
+        .configure(crate::accounts::admin::routes)
+        .configure(crate::audit::routes)
         .service(web::resource("/static/{name:.+}").route(web::get().to(assets::serve)))
         .default_service(web::to(errors::not_found))
         .wrap(

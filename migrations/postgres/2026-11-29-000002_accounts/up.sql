@@ -29,7 +29,7 @@ CREATE INDEX users_company_idx ON users (company_id);
 CREATE TABLE user_tokens (
     id         SERIAL PRIMARY KEY,
     user_id    INTEGER NOT NULL REFERENCES users (id),
-    purpose    TEXT NOT NULL CHECK (purpose IN ('verify_email', 'reset_password', 'change_email')),
+    purpose    TEXT NOT NULL CHECK (purpose IN ('verify_email', 'reset_password', 'change_email', 'invite')),
     token_hash TEXT NOT NULL UNIQUE,
     new_email  TEXT,
     created_at TIMESTAMP NOT NULL,

@@ -27,6 +27,11 @@ pub(super) fn routes(cfg: &mut web::ServiceConfig) {
         web::resource("/atur-sandi/{token}")
             .route(web::get().to(reset_form))
             .route(web::post().to(reset)),
+    )
+    .service(
+        web::resource("/undangan/{token}")
+            .route(web::get().to(invite_form))
+            .route(web::post().to(accept_invite)),
     );
 }
 
@@ -144,8 +149,45 @@ async fn forgot(
 #[template(path = "accounts/reset.html")]
 struct ResetPage {
     ctx: PageCtx,
-    token: String,
+    action: String,
+    title_key: &'static str,
     errors: FieldErrors,
+}
+
+/// The two links that lead to the set-password form: a reset, and an invitation to a new
+/// staff or company account (which also proves the e-mail address).
+#[derive(Clone, Copy)]
+enum Flow {
+    Reset,
+    Invite,
+}
+
+impl Flow {
+    fn purpose(self) -> Purpose {
+        match self {
+            Self::Reset => Purpose::ResetPassword,
+            Self::Invite => Purpose::Invite,
+        }
+    }
+
+    fn action(self, token: &str) -> String {
+        match self {
+            Self::Reset => format!("/atur-sandi/{token}"),
+            Self::Invite => format!("/undangan/{token}"),
+        }
+    }
+
+    fn title_key(self) -> &'static str {
+        match self {
+            Self::Reset => "reset.title",
+            Self::Invite => "invite.title",
+        }
+    }
+
+    /// Where a visitor with a dead link can get a new one.
+    fn retry(self) -> &'static str {
+        "/lupa-sandi"
+    }
 }
 
 async fn reset_form(
@@ -153,22 +195,39 @@ async fn reset_form(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let token = token.into_inner();
+    set_password_form(Flow::Reset, ctx, state, token.into_inner()).await
+}
+
+async fn invite_form(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    set_password_form(Flow::Invite, ctx, state, token.into_inner()).await
+}
+
+async fn set_password_form(
+    flow: Flow,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    token: String,
+) -> Result<HttpResponse, AppError> {
     let check_token = token.clone();
     let checked = db::run(&state.pool, move |conn| {
-        Ok(tokens::check(conn, &check_token, Purpose::ResetPassword)?)
+        Ok(tokens::check(conn, &check_token, flow.purpose())?)
     })
     .await?;
     match checked {
         Ok(_) => render(
             &ResetPage {
                 ctx,
-                token,
+                action: flow.action(&token),
+                title_key: flow.title_key(),
                 errors: FieldErrors::default(),
             },
             StatusCode::OK,
         ),
-        Err(problem) => token_problem_page(ctx, problem, "/lupa-sandi"),
+        Err(problem) => token_problem_page(ctx, problem, flow.retry()),
     }
 }
 
@@ -186,8 +245,43 @@ async fn reset(
     token: web::Path<String>,
     form: web::Form<ResetForm>,
 ) -> Result<HttpResponse, AppError> {
-    let token = token.into_inner();
-    let form = form.into_inner();
+    set_password(
+        Flow::Reset,
+        ctx,
+        state,
+        session,
+        token.into_inner(),
+        form.into_inner(),
+    )
+    .await
+}
+
+async fn accept_invite(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    token: web::Path<String>,
+    form: web::Form<ResetForm>,
+) -> Result<HttpResponse, AppError> {
+    set_password(
+        Flow::Invite,
+        ctx,
+        state,
+        session,
+        token.into_inner(),
+        form.into_inner(),
+    )
+    .await
+}
+
+async fn set_password(
+    flow: Flow,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    token: String,
+    form: ResetForm,
+) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
     if let Err(e) = crate::accounts::check_password_policy(&form.password) {
         errors.add("password", e.message_key());
@@ -195,34 +289,51 @@ async fn reset(
         errors.add("password_confirm", "signup.error.confirm");
     }
     if !errors.is_empty() {
-        return render(
-            &ResetPage { ctx, token, errors },
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        let page = ResetPage {
+            ctx,
+            action: flow.action(&token),
+            title_key: flow.title_key(),
+            errors,
+        };
+        return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let hash = crate::accounts::hash_password(&form.password).map_err(AppError::internal)?;
     let lang = ctx.lang;
     let result = db::run(&state.pool, move |conn| {
         Ok(conn.transaction(|conn| {
-            let result = tokens::consume(conn, &token, Purpose::ResetPassword)?;
-            if let Ok(valid) = &result {
-                crate::accounts::set_password(conn, valid.user_id, &hash)?;
-                if let Some(user) = crate::accounts::find_by_id(conn, valid.user_id)? {
-                    crate::mail::enqueue(
+            let result = tokens::consume(conn, &token, flow.purpose())?;
+            let Ok(valid) = &result else {
+                return Ok::<_, diesel::result::Error>(result);
+            };
+            crate::accounts::set_password(conn, valid.user_id, &hash)?;
+            match flow {
+                Flow::Reset => {
+                    if let Some(user) = crate::accounts::find_by_id(conn, valid.user_id)? {
+                        crate::mail::enqueue(
+                            conn,
+                            &user.email,
+                            &lang.t("mail.password_changed.subject"),
+                            &lang.tf("mail.password_changed.body", &[("name", &user.full_name)]),
+                        )?;
+                    }
+                    audit::record(
                         conn,
-                        &user.email,
-                        &lang.t("mail.password_changed.subject"),
-                        &lang.tf("mail.password_changed.body", &[("name", &user.full_name)]),
+                        Entry::new("password.reset")
+                            .actor(valid.user_id)
+                            .subject("user", valid.user_id),
                     )?;
                 }
-                audit::record(
-                    conn,
-                    Entry::new("password.reset")
-                        .actor(valid.user_id)
-                        .subject("user", valid.user_id),
-                )?;
+                Flow::Invite => {
+                    crate::accounts::mark_email_verified(conn, valid.user_id)?;
+                    audit::record(
+                        conn,
+                        Entry::new("user.invitation_accepted")
+                            .actor(valid.user_id)
+                            .subject("user", valid.user_id),
+                    )?;
+                }
             }
-            Ok::<_, diesel::result::Error>(result)
+            Ok(result)
         })?)
     })
     .await?;
@@ -230,9 +341,13 @@ async fn reset(
         Ok(_) => {
             // Every session ended with the new epoch; this browser signs in afresh.
             session::sign_out(&session);
-            session::flash(&session, FlashLevel::Success, "reset.done");
+            let done = match flow {
+                Flow::Reset => "reset.done",
+                Flow::Invite => "invite.done",
+            };
+            session::flash(&session, FlashLevel::Success, done);
             Ok(redirect("/masuk"))
         }
-        Err(problem) => token_problem_page(ctx, problem, "/lupa-sandi"),
+        Err(problem) => token_problem_page(ctx, problem, flow.retry()),
     }
 }

@@ -1,0 +1,543 @@
+//! Staff administration for super admins: find users, create staff accounts, change staff
+//! roles, deactivate and reactivate, force a password reset. Every change is audited.
+
+mod model;
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::Connection;
+use serde::Deserialize;
+
+pub use model::{PAGE_SIZE, StatusFilter, UserFilter, UserRow};
+
+use crate::accounts::tokens::{self, Purpose};
+use crate::accounts::{NewUser, Role, User};
+use crate::audit::{self, Entry};
+use crate::db::{self, DbConnection};
+use crate::web::auth::{Require, SuperAdmin};
+use crate::web::forms::{FieldErrors, looks_like_email};
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, Lang, PageCtx, format};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/pengguna", web::get().to(list))
+        .service(
+            web::resource("/admin/pengguna/baru")
+                .route(web::get().to(new_form))
+                .route(web::post().to(create)),
+        )
+        .route("/admin/pengguna/{id}", web::get().to(detail))
+        .route("/admin/pengguna/{id}/peran", web::post().to(change_roles))
+        .route("/admin/pengguna/{id}/status", web::post().to(change_status))
+        .route(
+            "/admin/pengguna/{id}/atur-ulang-sandi",
+            web::post().to(force_reset),
+        );
+}
+
+pub const STAFF_ROLES: [Role; 4] = [
+    Role::Operator,
+    Role::Verifier,
+    Role::DataSteward,
+    Role::SuperAdmin,
+];
+
+// ---------------------------------------------------------------- list
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ListQuery {
+    pub q: String,
+    pub peran: String,
+    pub status: String,
+    pub dari: String,
+    pub sampai: String,
+    pub hal: String,
+}
+
+impl ListQuery {
+    /// The filter, leniently: a value that does not parse is ignored, never an error page.
+    fn filter(&self) -> UserFilter {
+        UserFilter {
+            text: Some(self.q.chars().take(100).collect::<String>()).filter(|t| !t.is_empty()),
+            role: Role::parse(&self.peran),
+            status: match self.status.as_str() {
+                "aktif" => StatusFilter::Active,
+                "nonaktif" => StatusFilter::Inactive,
+                _ => StatusFilter::All,
+            },
+            created_from: NaiveDate::parse_from_str(&self.dari, "%Y-%m-%d").ok(),
+            created_to: NaiveDate::parse_from_str(&self.sampai, "%Y-%m-%d").ok(),
+        }
+    }
+
+    fn page(&self) -> i64 {
+        self.hal
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=100_000).contains(p))
+            .unwrap_or(1)
+    }
+
+    /// The query string of this filter on another page.
+    fn with_page(&self, page: i64) -> String {
+        let pairs = [
+            ("q", self.q.as_str()),
+            ("peran", self.peran.as_str()),
+            ("status", self.status.as_str()),
+            ("dari", self.dari.as_str()),
+            ("sampai", self.sampai.as_str()),
+        ];
+        let mut kept: Vec<(&str, String)> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (*k, (*v).to_owned()))
+            .collect();
+        kept.push(("hal", page.to_string()));
+        serde_urlencoded::to_string(kept).unwrap_or_default()
+    }
+}
+
+pub struct RowView {
+    id: i32,
+    email: String,
+    full_name: String,
+    is_active: bool,
+    created: String,
+    last_login: Option<String>,
+    roles: Vec<Role>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct ListPage {
+    ctx: PageCtx,
+    query: ListQuery,
+    rows: Vec<RowView>,
+    count_text: String,
+    page: i64,
+    prev: Option<String>,
+    next: Option<String>,
+    roles: [Role; 6],
+}
+
+fn datetime(lang: Lang, at: NaiveDateTime) -> String {
+    format!("{} {}", format::date(lang, at.date()), at.format("%H:%M"))
+}
+
+async fn list(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _admin: Require<SuperAdmin>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let filter = query.filter();
+    let page = query.page();
+    let (rows, total) = db::run(&state.pool, move |conn| {
+        Ok(model::search(conn, &filter, page)?)
+    })
+    .await?;
+    let lang = ctx.lang;
+    let rows = rows
+        .into_iter()
+        .map(|r| RowView {
+            id: r.id,
+            email: r.email,
+            full_name: r.full_name,
+            is_active: r.is_active,
+            created: format::date(lang, r.created_at.date()),
+            last_login: r.last_login_at.map(|at| datetime(lang, at)),
+            roles: r.roles,
+        })
+        .collect();
+    let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
+    let page_view = ListPage {
+        prev: (page > 1).then(|| query.with_page(page - 1)),
+        next: (page < pages).then(|| query.with_page(page + 1)),
+        count_text: ctx.tf(
+            "admin.users.count",
+            &[("count", &format::number(lang, total))],
+        ),
+        ctx,
+        query,
+        rows,
+        page,
+        roles: Role::ALL,
+    };
+    render(&page_view, StatusCode::OK)
+}
+
+// ---------------------------------------------------------------- create staff
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct NewStaffForm {
+    full_name: String,
+    email: String,
+    #[serde(rename = "role")]
+    roles: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/user_new.html")]
+struct NewStaffPage {
+    ctx: PageCtx,
+    form: NewStaffForm,
+    errors: FieldErrors,
+    staff_roles: [Role; 4],
+}
+
+impl NewStaffPage {
+    fn checked(&self, role: &Role) -> bool {
+        self.form.roles.iter().any(|r| r == role.as_str())
+    }
+}
+
+async fn new_form(ctx: PageCtx, _admin: Require<SuperAdmin>) -> Result<HttpResponse, AppError> {
+    let page = NewStaffPage {
+        ctx,
+        form: NewStaffForm::default(),
+        errors: FieldErrors::default(),
+        staff_roles: STAFF_ROLES,
+    };
+    render(&page, StatusCode::OK)
+}
+
+/// Reads repeated `role` fields, which serde_urlencoded cannot put in a Vec by itself.
+fn parse_new_staff(body: &[u8]) -> NewStaffForm {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    let mut form = NewStaffForm::default();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "full_name" => form.full_name = value,
+            "email" => form.email = value,
+            "role" => form.roles.push(value),
+            _ => {}
+        }
+    }
+    form
+}
+
+fn staff_roles_of(names: &[String]) -> Vec<Role> {
+    let mut roles: Vec<Role> = names
+        .iter()
+        .filter_map(|n| Role::parse(n))
+        .filter(|r| r.is_staff())
+        .collect();
+    roles.sort();
+    roles.dedup();
+    roles
+}
+
+/// Sends the invitation link with which a new user sets the first password.
+pub fn send_invitation(
+    conn: &mut DbConnection,
+    user_id: i32,
+    email: &str,
+    name: &str,
+    lang: Lang,
+    base_url: &str,
+) -> diesel::QueryResult<()> {
+    let token = tokens::issue(conn, user_id, Purpose::Invite, None)?;
+    let link = format!("{base_url}/undangan/{token}");
+    crate::mail::enqueue(
+        conn,
+        email,
+        &lang.t("mail.invite.subject"),
+        &lang.tf("mail.invite.body", &[("name", name), ("link", &link)]),
+    )
+}
+
+async fn create(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    admin: Require<SuperAdmin>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let form = parse_new_staff(&body);
+    let mut errors = FieldErrors::default();
+    let name = form.full_name.trim().to_owned();
+    if name.chars().count() < 2 || name.chars().count() > 100 {
+        errors.add("full_name", "signup.error.name");
+    }
+    if !looks_like_email(&form.email) {
+        errors.add("email", "signup.error.email");
+    }
+    let roles = staff_roles_of(&form.roles);
+    if roles.is_empty() {
+        errors.add("role", "admin.error.no_role");
+    }
+    let render_errors = |ctx: PageCtx, form: NewStaffForm, errors: FieldErrors| {
+        let page = NewStaffPage {
+            ctx,
+            form,
+            errors,
+            staff_roles: STAFF_ROLES,
+        };
+        render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    if !errors.is_empty() {
+        return render_errors(ctx, form, errors);
+    }
+    let email = crate::accounts::normalise_email(&form.email);
+    let (address, rid) = (client_address(&req), request_id(&req));
+    let (lang, base_url, admin_id) = (ctx.lang, state.settings.base_url.clone(), admin.user.id);
+    let created = db::run(&state.pool, move |conn| {
+        if crate::accounts::find_by_email(conn, &email)?.is_some() {
+            return Ok(None);
+        }
+        Ok(Some(conn.transaction(|conn| {
+            // No usable password until the invitation is accepted.
+            let id = crate::accounts::create_user(
+                conn,
+                &NewUser {
+                    email_verified: false,
+                    ..NewUser::staff(&email, &name, "!invited", &roles)
+                },
+            )?;
+            send_invitation(conn, id, &email, &name, lang, &base_url)?;
+            let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+            audit::record(
+                conn,
+                Entry::new("user.created")
+                    .actor(admin_id)
+                    .subject("user", id)
+                    .detail(serde_json::json!({ "roles": role_names, "via": "admin" }))
+                    .client(&address, rid),
+            )?;
+            Ok::<_, diesel::result::Error>(id)
+        })?))
+    })
+    .await?;
+    match created {
+        Some(id) => {
+            session::flash(&session, FlashLevel::Success, "admin.created");
+            Ok(redirect(&format!("/admin/pengguna/{id}")))
+        }
+        None => {
+            let mut errors = FieldErrors::default();
+            errors.add("email", "signup.error.taken");
+            render_errors(ctx, form, errors)
+        }
+    }
+}
+
+// ---------------------------------------------------------------- one user
+
+#[derive(Template)]
+#[template(path = "admin/user.html")]
+struct DetailPage {
+    ctx: PageCtx,
+    user: User,
+    roles: Vec<Role>,
+    company: Option<String>,
+    created: String,
+    last_login: Option<String>,
+    staff_roles: [Role; 4],
+    is_self: bool,
+}
+
+impl DetailPage {
+    fn has(&self, role: &Role) -> bool {
+        self.roles.contains(role)
+    }
+}
+
+async fn load_user(
+    state: &AppState,
+    id: i32,
+) -> Result<(User, Vec<Role>, Option<String>), AppError> {
+    db::run(&state.pool, move |conn| {
+        let user = crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
+        let roles = crate::accounts::roles_of(conn, id)?;
+        let company = match user.company_id {
+            Some(cid) => model::company_name(conn, cid)?,
+            None => None,
+        };
+        Ok((user, roles, company))
+    })
+    .await
+}
+
+async fn detail(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    admin: Require<SuperAdmin>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (user, roles, company) = load_user(&state, id).await?;
+    let lang = ctx.lang;
+    let page = DetailPage {
+        created: datetime(lang, user.created_at),
+        last_login: user.last_login_at.map(|at| datetime(lang, at)),
+        is_self: user.id == admin.user.id,
+        ctx,
+        user,
+        roles,
+        company,
+        staff_roles: STAFF_ROLES,
+    };
+    render(&page, StatusCode::OK)
+}
+
+/// Changes that would leave the portal without an active super admin are refused.
+fn keeps_a_super_admin(
+    conn: &mut DbConnection,
+    user_id: i32,
+    losing_super_admin: bool,
+) -> Result<bool, AppError> {
+    if !losing_super_admin {
+        return Ok(true);
+    }
+    Ok(model::other_active_super_admins(conn, user_id)? > 0)
+}
+
+async fn change_roles(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    admin: Require<SuperAdmin>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let form = parse_new_staff(&body);
+    let wanted = staff_roles_of(&form.roles);
+    let (address, rid, admin_id) = (client_address(&req), request_id(&req), admin.user.id);
+    let outcome = db::run(&state.pool, move |conn| {
+        crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
+        let before = crate::accounts::roles_of(conn, id)?;
+        let losing = before.contains(&Role::SuperAdmin) && !wanted.contains(&Role::SuperAdmin);
+        if !keeps_a_super_admin(conn, id, losing)? {
+            return Ok("admin.error.last_super_admin");
+        }
+        conn.transaction(|conn| {
+            model::set_staff_roles(conn, id, &wanted)?;
+            let after = crate::accounts::roles_of(conn, id)?;
+            let names = |roles: &[Role]| roles.iter().map(|r| r.as_str()).collect::<Vec<_>>();
+            audit::record(
+                conn,
+                Entry::new("user.roles_changed")
+                    .actor(admin_id)
+                    .subject("user", id)
+                    .detail(serde_json::json!({ "from": names(&before), "to": names(&after) }))
+                    .client(&address, rid),
+            )
+        })?;
+        Ok("admin.roles_saved")
+    })
+    .await?;
+    let level = if outcome.starts_with("admin.error") {
+        FlashLevel::Error
+    } else {
+        FlashLevel::Success
+    };
+    session::flash(&session, level, outcome);
+    Ok(redirect(&format!("/admin/pengguna/{id}")))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StatusForm {
+    active: String,
+}
+
+async fn change_status(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    admin: Require<SuperAdmin>,
+    id: web::Path<i32>,
+    form: web::Form<StatusForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let active = form.active == "1";
+    let (address, rid, admin_id) = (client_address(&req), request_id(&req), admin.user.id);
+    let outcome = db::run(&state.pool, move |conn| {
+        crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
+        if !active && id == admin_id {
+            return Ok("admin.error.self_deactivate");
+        }
+        let is_super = crate::accounts::roles_of(conn, id)?.contains(&Role::SuperAdmin);
+        if !keeps_a_super_admin(conn, id, !active && is_super)? {
+            return Ok("admin.error.last_super_admin");
+        }
+        conn.transaction(|conn| {
+            model::set_active(conn, id, active)?;
+            let action = if active {
+                "user.reactivated"
+            } else {
+                "user.deactivated"
+            };
+            audit::record(
+                conn,
+                Entry::new(action)
+                    .actor(admin_id)
+                    .subject("user", id)
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(if active {
+            "admin.reactivated"
+        } else {
+            "admin.deactivated"
+        })
+    })
+    .await?;
+    let level = if outcome.starts_with("admin.error") {
+        FlashLevel::Error
+    } else {
+        FlashLevel::Success
+    };
+    session::flash(&session, level, outcome);
+    Ok(redirect(&format!("/admin/pengguna/{id}")))
+}
+
+async fn force_reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    admin: Require<SuperAdmin>,
+    lang: Lang,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (address, rid, admin_id) = (client_address(&req), request_id(&req), admin.user.id);
+    let base_url = state.settings.base_url.clone();
+    db::run(&state.pool, move |conn| {
+        let user = crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
+        conn.transaction(|conn| {
+            model::lock_password(conn, id)?;
+            let token = tokens::issue(conn, id, Purpose::ResetPassword, None)?;
+            let link = format!("{base_url}/atur-sandi/{token}");
+            crate::mail::enqueue(
+                conn,
+                &user.email,
+                &lang.t("mail.forced_reset.subject"),
+                &lang.tf(
+                    "mail.forced_reset.body",
+                    &[("name", &user.full_name), ("link", &link)],
+                ),
+            )?;
+            audit::record(
+                conn,
+                Entry::new("password.reset_forced")
+                    .actor(admin_id)
+                    .subject("user", id)
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(())
+    })
+    .await?;
+    session::flash(&session, FlashLevel::Success, "admin.reset_forced");
+    Ok(redirect(&format!("/admin/pengguna/{id}")))
+}

@@ -1,0 +1,197 @@
+//! Queries behind the staff administration pages.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::accounts::{Role, User};
+use crate::db::{DbConnection, MultiBackend};
+use crate::schema::{companies, user_roles, users};
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    All,
+    Active,
+    Inactive,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserFilter {
+    /// Part of a name or an e-mail address, any case.
+    pub text: Option<String>,
+    pub role: Option<Role>,
+    pub status: StatusFilter,
+    pub created_from: Option<NaiveDate>,
+    pub created_to: Option<NaiveDate>,
+}
+
+pub const PAGE_SIZE: i64 = 50;
+
+pub struct UserRow {
+    pub id: i32,
+    pub email: String,
+    pub full_name: String,
+    pub is_active: bool,
+    pub created_at: NaiveDateTime,
+    pub last_login_at: Option<NaiveDateTime>,
+    pub roles: Vec<Role>,
+}
+
+fn filtered<'a>(filter: &UserFilter) -> users::BoxedQuery<'a, MultiBackend> {
+    let mut query = users::table.into_boxed::<MultiBackend>();
+    if let Some(text) = filter
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        // LIKE's own wildcards in the text are taken literally.
+        let escaped = text
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let pattern = format!("%{escaped}%");
+        query = query.filter(
+            lower(users::full_name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(users::email.like(pattern).escape('\\')),
+        );
+    }
+    if let Some(role) = filter.role {
+        query = query.filter(
+            users::id.eq_any(
+                user_roles::table
+                    .filter(user_roles::role.eq(role.as_str()))
+                    .select(user_roles::user_id),
+            ),
+        );
+    }
+    match filter.status {
+        StatusFilter::All => {}
+        StatusFilter::Active => query = query.filter(users::is_active.eq(true)),
+        StatusFilter::Inactive => query = query.filter(users::is_active.eq(false)),
+    }
+    if let Some(from) = filter.created_from {
+        query = query.filter(users::created_at.ge(from.and_hms_opt(0, 0, 0).unwrap_or_default()));
+    }
+    if let Some(to) = filter.created_to.and_then(|d| d.succ_opt()) {
+        query = query.filter(users::created_at.lt(to.and_hms_opt(0, 0, 0).unwrap_or_default()));
+    }
+    query
+}
+
+/// One page of users matching the filter, newest first, and the total count.
+pub fn search(
+    conn: &mut DbConnection,
+    filter: &UserFilter,
+    page: i64,
+) -> QueryResult<(Vec<UserRow>, i64)> {
+    let total: i64 = filtered(filter).count().get_result(conn)?;
+    let rows: Vec<User> = filtered(filter)
+        .order((users::created_at.desc(), users::id.desc()))
+        .limit(PAGE_SIZE)
+        .offset((page.max(1) - 1) * PAGE_SIZE)
+        .select(User::as_select())
+        .load(conn)?;
+    let ids: Vec<i32> = rows.iter().map(|u| u.id).collect();
+    let roles: Vec<(i32, String)> = user_roles::table
+        .filter(user_roles::user_id.eq_any(&ids))
+        .select((user_roles::user_id, user_roles::role))
+        .load(conn)?;
+    let out = rows
+        .into_iter()
+        .map(|u| {
+            let mut user_roles: Vec<Role> = roles
+                .iter()
+                .filter(|(id, _)| *id == u.id)
+                .filter_map(|(_, r)| Role::parse(r))
+                .collect();
+            user_roles.sort();
+            UserRow {
+                id: u.id,
+                email: u.email,
+                full_name: u.full_name,
+                is_active: u.is_active,
+                created_at: u.created_at,
+                last_login_at: u.last_login_at,
+                roles: user_roles,
+            }
+        })
+        .collect();
+    Ok((out, total))
+}
+
+pub fn company_name(conn: &mut DbConnection, company_id: i32) -> QueryResult<Option<String>> {
+    companies::table
+        .find(company_id)
+        .select(companies::name)
+        .first(conn)
+        .optional()
+}
+
+/// Replaces the user's staff roles; job-seeker and employer roles are left as they are
+/// (they come from signing up, not from an administrator).
+pub fn set_staff_roles(conn: &mut DbConnection, user_id: i32, roles: &[Role]) -> QueryResult<()> {
+    let now = chrono::Utc::now().naive_utc();
+    let staff: Vec<&str> = Role::ALL
+        .iter()
+        .filter(|r| r.is_staff())
+        .map(|r| r.as_str())
+        .collect();
+    diesel::delete(
+        user_roles::table
+            .filter(user_roles::user_id.eq(user_id))
+            .filter(user_roles::role.eq_any(&staff)),
+    )
+    .execute(conn)?;
+    for role in roles.iter().filter(|r| r.is_staff()) {
+        diesel::insert_into(user_roles::table)
+            .values((
+                user_roles::user_id.eq(user_id),
+                user_roles::role.eq(role.as_str()),
+                user_roles::granted_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Activates or deactivates a user; deactivation ends the user's sessions.
+pub fn set_active(conn: &mut DbConnection, user_id: i32, active: bool) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::is_active.eq(active),
+            users::session_epoch.eq(users::session_epoch + 1),
+            users::updated_at.eq(chrono::Utc::now().naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The number of active super admins other than `except`.
+pub fn other_active_super_admins(conn: &mut DbConnection, except: i32) -> QueryResult<i64> {
+    user_roles::table
+        .inner_join(users::table)
+        .filter(user_roles::role.eq(Role::SuperAdmin.as_str()))
+        .filter(users::is_active.eq(true))
+        .filter(users::id.ne(except))
+        .count()
+        .get_result(conn)
+}
+
+/// Makes the password unusable and ends every session, so that only the reset link that
+/// goes with it lets the user in again.
+pub fn lock_password(conn: &mut DbConnection, user_id: i32) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::password_hash.eq("!locked"),
+            users::session_epoch.eq(users::session_epoch + 1),
+            users::must_change_password.eq(true),
+            users::updated_at.eq(chrono::Utc::now().naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,220 @@
+//! Super admins read the audit log: newest first, filtered by action, user and date.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::db::{self, DbConnection, MultiBackend};
+use crate::schema::{audit_log, users};
+use crate::web::auth::{Require, SuperAdmin};
+use crate::web::respond::render;
+use crate::web::{AppError, AppState, PageCtx, format};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/audit", web::get().to(list));
+}
+
+const PAGE_SIZE: i64 = 100;
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct AuditQuery {
+    aksi: String,
+    pengguna: String,
+    dari: String,
+    sampai: String,
+    hal: String,
+}
+
+struct Filter {
+    action_prefix: Option<String>,
+    user_id: Option<i32>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+impl AuditQuery {
+    fn filter(&self) -> Filter {
+        Filter {
+            action_prefix: Some(self.aksi.trim().chars().take(60).collect::<String>())
+                .filter(|a| !a.is_empty()),
+            user_id: self.pengguna.trim().parse().ok(),
+            from: NaiveDate::parse_from_str(&self.dari, "%Y-%m-%d").ok(),
+            to: NaiveDate::parse_from_str(&self.sampai, "%Y-%m-%d").ok(),
+        }
+    }
+
+    fn page(&self) -> i64 {
+        self.hal
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=100_000).contains(p))
+            .unwrap_or(1)
+    }
+
+    fn with_page(&self, page: i64) -> String {
+        let mut pairs: Vec<(&str, String)> = [
+            ("aksi", &self.aksi),
+            ("pengguna", &self.pengguna),
+            ("dari", &self.dari),
+            ("sampai", &self.sampai),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect();
+        pairs.push(("hal", page.to_string()));
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+fn filtered<'a>(filter: &Filter) -> audit_log::BoxedQuery<'a, MultiBackend> {
+    let mut query = audit_log::table.into_boxed::<MultiBackend>();
+    if let Some(prefix) = &filter.action_prefix {
+        let escaped = prefix
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        query = query.filter(audit_log::action.like(format!("{escaped}%")).escape('\\'));
+    }
+    if let Some(id) = filter.user_id {
+        // The user as actor, or as the one acted upon.
+        query = query.filter(
+            audit_log::actor_user_id.eq(id).or(audit_log::subject_type
+                .eq("user")
+                .and(audit_log::subject_id.eq(id.to_string()))),
+        );
+    }
+    if let Some(from) = filter.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+        query = query.filter(audit_log::occurred_at.ge(from));
+    }
+    if let Some(to) = filter
+        .to
+        .and_then(|d| d.succ_opt())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+    {
+        query = query.filter(audit_log::occurred_at.lt(to));
+    }
+    query
+}
+
+type Row = (
+    i64,
+    NaiveDateTime,
+    Option<i32>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+struct EntryView {
+    when: String,
+    actor: String,
+    action: String,
+    subject: String,
+    detail: String,
+    client_ip: String,
+    request_id: String,
+}
+
+fn load(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    page: i64,
+) -> QueryResult<(Vec<Row>, i64, Vec<(i32, String)>)> {
+    let total: i64 = filtered(filter).count().get_result(conn)?;
+    let rows: Vec<Row> = filtered(filter)
+        .order(audit_log::id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+        .select((
+            audit_log::id,
+            audit_log::occurred_at,
+            audit_log::actor_user_id,
+            audit_log::action,
+            audit_log::subject_type,
+            audit_log::subject_id,
+            audit_log::detail,
+            audit_log::client_ip,
+            audit_log::request_id,
+        ))
+        .load(conn)?;
+    let actor_ids: Vec<i32> = rows.iter().filter_map(|r| r.2).collect();
+    let actors: Vec<(i32, String)> = users::table
+        .filter(users::id.eq_any(&actor_ids))
+        .select((users::id, users::email))
+        .load(conn)?;
+    Ok((rows, total, actors))
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    ctx: PageCtx,
+    query: AuditQuery,
+    entries: Vec<EntryView>,
+    count_text: String,
+    page: i64,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+async fn list(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _admin: Require<SuperAdmin>,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let filter = query.filter();
+    let page = query.page();
+    let (rows, total, actors) =
+        db::run(&state.pool, move |conn| Ok(load(conn, &filter, page)?)).await?;
+    let lang = ctx.lang;
+    let entries = rows
+        .into_iter()
+        .map(
+            |(_, at, actor, action, subject_type, subject_id, detail, ip, rid)| EntryView {
+                when: format!(
+                    "{} {}",
+                    format::date(lang, at.date()),
+                    at.format("%H:%M:%S")
+                ),
+                actor: actor
+                    .map(|id| {
+                        actors
+                            .iter()
+                            .find(|(a, _)| *a == id)
+                            .map(|(_, email)| email.clone())
+                            .unwrap_or_else(|| format!("#{id}"))
+                    })
+                    .unwrap_or_else(|| "–".into()),
+                action,
+                subject: match (subject_type, subject_id) {
+                    (Some(t), Some(id)) => format!("{t} #{id}"),
+                    _ => "–".into(),
+                },
+                detail: detail.unwrap_or_default(),
+                client_ip: ip.unwrap_or_default(),
+                request_id: rid.unwrap_or_default(),
+            },
+        )
+        .collect();
+    let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
+    let view = AuditPage {
+        prev: (page > 1).then(|| query.with_page(page - 1)),
+        next: (page < pages).then(|| query.with_page(page + 1)),
+        count_text: ctx.tf("audit.count", &[("count", &format::number(lang, total))]),
+        ctx,
+        query,
+        entries,
+        page,
+    };
+    render(&view, StatusCode::OK)
+}
