@@ -101,17 +101,25 @@ fn filtered<'a>(filter: &Filter) -> audit_log::BoxedQuery<'a, MultiBackend> {
     query
 }
 
-type Row = (
-    i64,
-    NaiveDateTime,
-    Option<i32>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
+struct Row {
+    occurred_at: NaiveDateTime,
+    actor_user_id: Option<i32>,
+    action: String,
+    subject_type: Option<String>,
+    subject_id: Option<String>,
+    detail: Option<String>,
+    client_ip: Option<String>,
+    request_id: Option<String>,
+}
+
+/// A page of entries, the total, and the e-mail addresses of their actors.
+struct Loaded {
+    rows: Vec<Row>,
+    total: i64,
+    actors: Vec<(i32, String)>,
+}
 
 struct EntryView {
     when: String,
@@ -123,34 +131,24 @@ struct EntryView {
     request_id: String,
 }
 
-fn load(
-    conn: &mut DbConnection,
-    filter: &Filter,
-    page: i64,
-) -> QueryResult<(Vec<Row>, i64, Vec<(i32, String)>)> {
+fn load(conn: &mut DbConnection, filter: &Filter, page: i64) -> QueryResult<Loaded> {
     let total: i64 = filtered(filter).count().get_result(conn)?;
     let rows: Vec<Row> = filtered(filter)
         .order(audit_log::id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
-        .select((
-            audit_log::id,
-            audit_log::occurred_at,
-            audit_log::actor_user_id,
-            audit_log::action,
-            audit_log::subject_type,
-            audit_log::subject_id,
-            audit_log::detail,
-            audit_log::client_ip,
-            audit_log::request_id,
-        ))
+        .select(Row::as_select())
         .load(conn)?;
-    let actor_ids: Vec<i32> = rows.iter().filter_map(|r| r.2).collect();
+    let actor_ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_user_id).collect();
     let actors: Vec<(i32, String)> = users::table
         .filter(users::id.eq_any(&actor_ids))
         .select((users::id, users::email))
         .load(conn)?;
-    Ok((rows, total, actors))
+    Ok(Loaded {
+        rows,
+        total,
+        actors,
+    })
 }
 
 #[derive(Template)]
@@ -174,37 +172,39 @@ async fn list(
     let query = query.into_inner();
     let filter = query.filter();
     let page = query.page();
-    let (rows, total, actors) =
-        db::run(&state.pool, move |conn| Ok(load(conn, &filter, page)?)).await?;
+    let Loaded {
+        rows,
+        total,
+        actors,
+    } = db::run(&state.pool, move |conn| Ok(load(conn, &filter, page)?)).await?;
     let lang = ctx.lang;
     let entries = rows
         .into_iter()
-        .map(
-            |(_, at, actor, action, subject_type, subject_id, detail, ip, rid)| EntryView {
-                when: format!(
-                    "{} {}",
-                    format::date(lang, at.date()),
-                    at.format("%H:%M:%S")
-                ),
-                actor: actor
-                    .map(|id| {
-                        actors
-                            .iter()
-                            .find(|(a, _)| *a == id)
-                            .map(|(_, email)| email.clone())
-                            .unwrap_or_else(|| format!("#{id}"))
-                    })
-                    .unwrap_or_else(|| "–".into()),
-                action,
-                subject: match (subject_type, subject_id) {
-                    (Some(t), Some(id)) => format!("{t} #{id}"),
-                    _ => "–".into(),
-                },
-                detail: detail.unwrap_or_default(),
-                client_ip: ip.unwrap_or_default(),
-                request_id: rid.unwrap_or_default(),
+        .map(|row| EntryView {
+            when: format!(
+                "{} {}",
+                format::date(lang, row.occurred_at.date()),
+                row.occurred_at.format("%H:%M:%S")
+            ),
+            actor: row
+                .actor_user_id
+                .map(|id| {
+                    actors
+                        .iter()
+                        .find(|(a, _)| *a == id)
+                        .map(|(_, email)| email.clone())
+                        .unwrap_or_else(|| format!("#{id}"))
+                })
+                .unwrap_or_else(|| "–".into()),
+            action: row.action,
+            subject: match (row.subject_type, row.subject_id) {
+                (Some(t), Some(id)) => format!("{t} #{id}"),
+                _ => "–".into(),
             },
-        )
+            detail: row.detail.unwrap_or_default(),
+            client_ip: row.client_ip.unwrap_or_default(),
+            request_id: row.request_id.unwrap_or_default(),
+        })
         .collect();
     let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
     let view = AuditPage {

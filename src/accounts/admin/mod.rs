@@ -417,7 +417,7 @@ async fn change_roles(
         let before = crate::accounts::roles_of(conn, id)?;
         let losing = before.contains(&Role::SuperAdmin) && !wanted.contains(&Role::SuperAdmin);
         if !keeps_a_super_admin(conn, id, losing)? {
-            return Ok("admin.error.last_super_admin");
+            return Ok((FlashLevel::Error, "admin.error.last_super_admin"));
         }
         conn.transaction(|conn| {
             model::set_staff_roles(conn, id, &wanted)?;
@@ -432,15 +432,10 @@ async fn change_roles(
                     .client(&address, rid),
             )
         })?;
-        Ok("admin.roles_saved")
+        Ok((FlashLevel::Success, "admin.roles_saved"))
     })
     .await?;
-    let level = if outcome.starts_with("admin.error") {
-        FlashLevel::Error
-    } else {
-        FlashLevel::Success
-    };
-    session::flash(&session, level, outcome);
+    session::flash(&session, outcome.0, outcome.1);
     Ok(redirect(&format!("/admin/pengguna/{id}")))
 }
 
@@ -464,11 +459,11 @@ async fn change_status(
     let outcome = db::run(&state.pool, move |conn| {
         crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
         if !active && id == admin_id {
-            return Ok("admin.error.self_deactivate");
+            return Ok((FlashLevel::Error, "admin.error.self_deactivate"));
         }
         let is_super = crate::accounts::roles_of(conn, id)?.contains(&Role::SuperAdmin);
         if !keeps_a_super_admin(conn, id, !active && is_super)? {
-            return Ok("admin.error.last_super_admin");
+            return Ok((FlashLevel::Error, "admin.error.last_super_admin"));
         }
         conn.transaction(|conn| {
             model::set_active(conn, id, active)?;
@@ -486,18 +481,13 @@ async fn change_status(
             )
         })?;
         Ok(if active {
-            "admin.reactivated"
+            (FlashLevel::Success, "admin.reactivated")
         } else {
-            "admin.deactivated"
+            (FlashLevel::Success, "admin.deactivated")
         })
     })
     .await?;
-    let level = if outcome.starts_with("admin.error") {
-        FlashLevel::Error
-    } else {
-        FlashLevel::Success
-    };
-    session::flash(&session, level, outcome);
+    session::flash(&session, outcome.0, outcome.1);
     Ok(redirect(&format!("/admin/pengguna/{id}")))
 }
 
