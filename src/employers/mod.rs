@@ -1,6 +1,9 @@
 //! Companies (pemberi kerja). Verification and WLKP reports build on this.
 
 mod model;
+mod users;
+
+pub use users::routes;
 
 pub use model::{Company, NewCompany, create_company, find_company, nib_taken};
 

@@ -76,6 +76,7 @@ pub fn build_app(
         .configure(crate::accounts::routes::routes)
         .configure(crate::accounts::admin::routes)
         .configure(crate::audit::routes)
+        .configure(crate::employers::routes)
         .service(web::resource("/static/{name:.+}").route(web::get().to(assets::serve)))
         .default_service(web::to(errors::not_found))
         .wrap(

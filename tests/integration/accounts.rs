@@ -635,3 +635,247 @@ db_test!(employer_sign_up_errors_name_every_field, |app| {
     let n: i64 = with_conn(&app, |c| companies::table.count().get_result(c).unwrap());
     assert_eq!(n, 0);
 });
+
+db_test!(own_account_changes_name_phone_and_language, |app| {
+    with_conn(&app, |c| {
+        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+    });
+    let browser = Browser::new(&app);
+    browser
+        .sign_in("pencaker@sibuser.example", sibuser::demo::DEMO_PASSWORD)
+        .await;
+    browser.get("/akun").await;
+    let res = browser
+        .post(
+            "/akun/profil",
+            &[("full_name", "X"), ("phone", "abc"), ("locale", "fr")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Isi nama lengkap");
+    res.assert_contains("Isi nomor HP yang valid");
+    res.assert_contains(r#"value="abc""#);
+    let res = browser
+        .post(
+            "/akun/profil",
+            &[
+                ("full_name", "Siti Aisyah"),
+                ("phone", "0813 1111 2222"),
+                ("locale", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(
+        res.header("set-cookie")
+            .is_some_and(|c| c.contains("lang=en"))
+    );
+    let page = browser.get("/akun").await;
+    page.assert_contains("Your changes were saved.");
+    page.assert_contains(r#"value="081311112222""#);
+});
+
+db_test!(
+    changing_the_password_keeps_this_session_and_ends_others,
+    |app| {
+        with_conn(&app, |c| {
+            sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+        });
+        let here = Browser::new(&app);
+        let there = Browser::new(&app);
+        here.sign_in("pencaker@sibuser.example", sibuser::demo::DEMO_PASSWORD)
+            .await;
+        there
+            .sign_in("pencaker@sibuser.example", sibuser::demo::DEMO_PASSWORD)
+            .await;
+        here.get("/akun").await;
+        let res = here
+            .post(
+                "/akun/sandi",
+                &[
+                    ("current_password", "salah-sekali-ini"),
+                    ("password", "jeruk-nipis-binjai"),
+                    ("password_confirm", "jeruk-nipis-binjai"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Kata sandi saat ini salah");
+        let res = here
+            .post(
+                "/akun/sandi",
+                &[
+                    ("current_password", sibuser::demo::DEMO_PASSWORD),
+                    ("password", "jeruk-nipis-binjai"),
+                    ("password_confirm", "jeruk-nipis-binjai"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(here.get("/akun").await.status, StatusCode::OK);
+        assert_eq!(there.get("/akun").await.status, StatusCode::SEE_OTHER);
+        assert!(
+            outbox(&app)
+                .iter()
+                .any(|(to, subject, _)| to == "pencaker@sibuser.example"
+                    && subject.contains("telah diubah"))
+        );
+    }
+);
+
+db_test!(a_new_email_address_is_verified_before_use, |app| {
+    with_conn(&app, |c| {
+        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+    });
+    let browser = Browser::new(&app);
+    browser
+        .sign_in("pencaker@sibuser.example", sibuser::demo::DEMO_PASSWORD)
+        .await;
+    browser.get("/akun").await;
+    let res = browser
+        .post(
+            "/akun/surel",
+            &[
+                ("new_email", "operator@sibuser.example"),
+                ("current_password", sibuser::demo::DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("sudah terdaftar");
+    res.assert_contains(r#"value="operator@sibuser.example""#);
+    let res = browser
+        .post(
+            "/akun/surel",
+            &[
+                ("new_email", "siti.baru@contoh.id"),
+                ("current_password", sibuser::demo::DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    // Until the link is opened, the old address still signs in.
+    let mails = outbox(&app);
+    let (to, _, body) = mails
+        .iter()
+        .find(|(to, _, _)| to == "siti.baru@contoh.id")
+        .unwrap();
+    assert_eq!(to, "siti.baru@contoh.id");
+    assert!(
+        mails
+            .iter()
+            .any(|(to, _, _)| to == "pencaker@sibuser.example")
+    );
+    let link = link_path(body, "/akun/surel/");
+    let res = browser.get(&link).await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_contains("Alamat surel diganti");
+    let other = Browser::new(&app);
+    let res = other
+        .sign_in("pencaker@sibuser.example", sibuser::demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = other
+        .sign_in("siti.baru@contoh.id", sibuser::demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+});
+
+db_test!(
+    a_company_owner_invites_and_deactivates_colleagues_of_their_own_company_only,
+    |app| {
+        with_conn(&app, |c| {
+            sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+        });
+        let owner = Browser::new(&app);
+        owner
+            .sign_in("perusahaan@sibuser.example", sibuser::demo::DEMO_PASSWORD)
+            .await;
+        let page = owner.get("/perusahaan/pengguna").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let res = owner
+            .post(
+                "/perusahaan/pengguna",
+                &[
+                    ("full_name", "Dedi Saragih"),
+                    ("email", "dedi@rekan.example"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let (to, _, body) = outbox(&app).pop().unwrap();
+        assert_eq!(to, "dedi@rekan.example");
+        let link = link_path(&body, "/undangan/");
+        let dedi = Browser::new(&app);
+        dedi.submit(
+            &link,
+            &link,
+            &[
+                ("password", "kopi-luwak-binjai"),
+                ("password_confirm", "kopi-luwak-binjai"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            dedi.sign_in("dedi@rekan.example", "kopi-luwak-binjai")
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        // A colleague is an employer, not an owner: no access to the company's users.
+        assert_eq!(
+            dedi.get("/perusahaan/pengguna").await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        let (dedi_id, company): (i32, Option<i32>) = with_conn(&app, |c| {
+            users::table
+                .filter(users::email.eq("dedi@rekan.example"))
+                .select((users::id, users::company_id))
+                .first(c)
+                .unwrap()
+        });
+        let owner_company: Option<i32> = with_conn(&app, |c| {
+            users::table
+                .filter(users::email.eq("perusahaan@sibuser.example"))
+                .select(users::company_id)
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(company, owner_company);
+        owner.get("/perusahaan/pengguna").await;
+        let res = owner
+            .post(
+                &format!("/perusahaan/pengguna/{dedi_id}/status"),
+                &[("active", "0")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(dedi.get("/akun").await.status, StatusCode::SEE_OTHER);
+
+        // Another company's user cannot be touched: it is simply not found.
+        let stranger: i32 = with_conn(&app, |c| {
+            users::table
+                .filter(users::company_id.ne(owner_company.unwrap()))
+                .filter(users::company_id.is_not_null())
+                .select(users::id)
+                .first(c)
+                .unwrap()
+        });
+        let res = owner
+            .post(
+                &format!("/perusahaan/pengguna/{stranger}/status"),
+                &[("active", "0")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        let active: bool = with_conn(&app, |c| {
+            users::table
+                .find(stranger)
+                .select(users::is_active)
+                .first(c)
+                .unwrap()
+        });
+        assert!(active);
+    }
+);

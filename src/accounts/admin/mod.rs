@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::Connection;
 use serde::Deserialize;
 
-pub use model::{PAGE_SIZE, StatusFilter, UserFilter, UserRow};
+pub use model::{PAGE_SIZE, StatusFilter, UserFilter, UserRow, set_active};
 
 use crate::accounts::tokens::{self, Purpose};
 use crate::accounts::{NewUser, Role, User};

@@ -1,16 +1,42 @@
-//! The user's own account.
+//! The user's own account: name, phone and language; password; e-mail address (verified
+//! again at the new address).
 
+use actix_session::Session;
+use actix_web::cookie::{Cookie, SameSite, time::Duration};
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
 
-use crate::accounts::SessionUser;
+use super::{MessagePage, token_problem_page};
+use crate::accounts::tokens::{self, Purpose};
+use crate::accounts::{SessionUser, User};
+use crate::audit::{self, Entry};
+use crate::db;
+use crate::schema::users;
 use crate::web::auth::CurrentUser;
-use crate::web::respond::render;
-use crate::web::{AppError, PageCtx};
+use crate::web::forms::{FieldErrors, looks_like_email, normalise_phone};
+use crate::web::i18n::LANG_COOKIE;
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, Lang, PageCtx};
 
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/akun", web::get().to(account));
+    cfg.route("/akun", web::get().to(account))
+        .route("/akun/profil", web::post().to(update_profile))
+        .route("/akun/sandi", web::post().to(change_password))
+        .route("/akun/surel", web::post().to(request_email_change))
+        .route("/akun/surel/{token}", web::get().to(confirm_email_change));
+}
+
+/// What the three forms of the page hold, kept on a 422 so nothing typed is lost.
+#[derive(Default, Clone)]
+struct Entered {
+    full_name: String,
+    phone: String,
+    locale: String,
+    new_email: String,
 }
 
 #[derive(Template)]
@@ -18,8 +44,380 @@ pub(super) fn routes(cfg: &mut web::ServiceConfig) {
 struct AccountPage {
     ctx: PageCtx,
     user: SessionUser,
+    company: Option<String>,
+    entered: Entered,
+    errors: FieldErrors,
 }
 
-async fn account(ctx: PageCtx, CurrentUser(user): CurrentUser) -> Result<HttpResponse, AppError> {
-    render(&AccountPage { ctx, user }, StatusCode::OK)
+async fn load(state: &AppState, user_id: i32) -> Result<(User, Option<String>), AppError> {
+    db::run(&state.pool, move |conn| {
+        let user = crate::accounts::find_by_id(conn, user_id)?.ok_or(AppError::NotFound)?;
+        let company = match user.company_id {
+            Some(id) => crate::employers::find_company(conn, id)?.map(|c| c.name),
+            None => None,
+        };
+        Ok((user, company))
+    })
+    .await
+}
+
+async fn render_page(
+    ctx: PageCtx,
+    state: &AppState,
+    user: SessionUser,
+    entered: Option<Entered>,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (stored, company) = load(state, user.id).await?;
+    let entered = entered.unwrap_or(Entered {
+        full_name: stored.full_name,
+        phone: stored.phone.unwrap_or_default(),
+        locale: stored.locale,
+        new_email: String::new(),
+    });
+    let page = AccountPage {
+        ctx,
+        user,
+        company,
+        entered,
+        errors,
+    };
+    render(&page, status)
+}
+
+async fn account(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    render_page(
+        ctx,
+        &state,
+        user,
+        None,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+// ---------------------------------------------------------------- profile
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ProfileForm {
+    full_name: String,
+    phone: String,
+    locale: String,
+}
+
+async fn update_profile(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    CurrentUser(user): CurrentUser,
+    form: web::Form<ProfileForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let name = form.full_name.trim().to_owned();
+    if name.chars().count() < 2 || name.chars().count() > 100 {
+        errors.add("full_name", "signup.error.name");
+    }
+    // A phone number is needed by residents and employers, optional for staff.
+    let phone = if form.phone.trim().is_empty() && user.is_staff() {
+        None
+    } else {
+        let parsed = normalise_phone(&form.phone);
+        if parsed.is_none() {
+            errors.add("phone", "signup.error.phone");
+        }
+        parsed
+    };
+    let lang = Lang::from_code(&form.locale);
+    if lang.is_none() {
+        errors.add("locale", "account.error.locale");
+    }
+    let (Some(lang), true) = (lang, errors.is_empty()) else {
+        let entered = Entered {
+            full_name: form.full_name,
+            phone: form.phone,
+            locale: form.locale,
+            new_email: String::new(),
+        };
+        return render_page(
+            ctx,
+            &state,
+            user,
+            Some(entered),
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let (address, rid, id) = (client_address(&req), request_id(&req), user.id);
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            diesel::update(users::table.find(id))
+                .set((
+                    users::full_name.eq(&name),
+                    users::phone.eq(phone.as_deref()),
+                    users::locale.eq(lang.code()),
+                    users::updated_at.eq(chrono::Utc::now().naive_utc()),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                Entry::new("user.profile_changed")
+                    .actor(id)
+                    .subject("user", id)
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(())
+    })
+    .await?;
+    session::flash(&session, FlashLevel::Success, "account.saved");
+    // The chosen language applies at once, on this device too.
+    let cookie = Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .max_age(Duration::days(365))
+        .same_site(SameSite::Lax)
+        .http_only(true)
+        .secure(state.settings.is_https())
+        .finish();
+    let mut res = redirect("/akun");
+    res.add_cookie(&cookie).map_err(AppError::internal)?;
+    Ok(res)
+}
+
+// ---------------------------------------------------------------- password
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PasswordForm {
+    current_password: String,
+    password: String,
+    password_confirm: String,
+}
+
+async fn change_password(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    CurrentUser(user): CurrentUser,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    if let Err(e) = crate::accounts::check_password_policy(&form.password) {
+        errors.add("password", e.message_key());
+    } else if form.password != form.password_confirm {
+        errors.add("password_confirm", "signup.error.confirm");
+    }
+    let (stored, _) = load(&state, user.id).await?;
+    if !crate::accounts::verify_password(&form.current_password, &stored.password_hash) {
+        errors.add("current_password", "account.error.current_password");
+    }
+    if !errors.is_empty() {
+        return render_page(
+            ctx,
+            &state,
+            user,
+            None,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let hash = crate::accounts::hash_password(&form.password).map_err(AppError::internal)?;
+    let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
+    let (id, email, name) = (user.id, user.email.clone(), user.full_name.clone());
+    let epoch = db::run(&state.pool, move |conn| {
+        Ok(conn.transaction(|conn| {
+            let epoch = crate::accounts::set_password(conn, id, &hash)?;
+            crate::mail::enqueue(
+                conn,
+                &email,
+                &lang.t("mail.password_changed.subject"),
+                &lang.tf("mail.password_changed.body", &[("name", &name)]),
+            )?;
+            audit::record(
+                conn,
+                Entry::new("password.changed")
+                    .actor(id)
+                    .subject("user", id)
+                    .client(&address, rid),
+            )?;
+            Ok::<_, diesel::result::Error>(epoch)
+        })?)
+    })
+    .await?;
+    // Every other session ended with the new epoch; this one carries on.
+    session::sign_in(&session, id, epoch);
+    session::flash(&session, FlashLevel::Success, "account.password_changed");
+    Ok(redirect("/akun"))
+}
+
+// ---------------------------------------------------------------- e-mail address
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EmailForm {
+    new_email: String,
+    current_password: String,
+}
+
+async fn request_email_change(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    CurrentUser(user): CurrentUser,
+    form: web::Form<EmailForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let new_email = crate::accounts::normalise_email(&form.new_email);
+    if !looks_like_email(&new_email) {
+        errors.add("new_email", "signup.error.email");
+    } else if new_email == user.email {
+        errors.add("new_email", "account.error.same_email");
+    }
+    let (stored, _) = load(&state, user.id).await?;
+    if !crate::accounts::verify_password(&form.current_password, &stored.password_hash) {
+        errors.add("email_password", "account.error.current_password");
+    }
+    let taken = {
+        let new_email = new_email.clone();
+        db::run(&state.pool, move |conn| {
+            Ok(crate::accounts::find_by_email(conn, &new_email)?.is_some())
+        })
+        .await?
+    };
+    if taken {
+        errors.add("new_email", "signup.error.taken");
+    }
+    if !errors.is_empty() {
+        let entered = Entered {
+            full_name: stored.full_name,
+            phone: stored.phone.unwrap_or_default(),
+            locale: stored.locale,
+            new_email: form.new_email,
+        };
+        return render_page(
+            ctx,
+            &state,
+            user,
+            Some(entered),
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
+    let base_url = state.settings.base_url.clone();
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let token = tokens::issue(conn, user.id, Purpose::ChangeEmail, Some(&new_email))?;
+            let link = format!("{base_url}/akun/surel/{token}");
+            crate::mail::enqueue(
+                conn,
+                &new_email,
+                &lang.t("mail.change_email.subject"),
+                &lang.tf(
+                    "mail.change_email.body",
+                    &[("name", &user.full_name), ("link", &link)],
+                ),
+            )?;
+            // The old address hears of it too, in case the account was taken over.
+            crate::mail::enqueue(
+                conn,
+                &user.email,
+                &lang.t("mail.email_change_notice.subject"),
+                &lang.tf(
+                    "mail.email_change_notice.body",
+                    &[("name", &user.full_name), ("email", &new_email)],
+                ),
+            )?;
+            audit::record(
+                conn,
+                Entry::new("user.email_change_requested")
+                    .actor(user.id)
+                    .subject("user", user.id)
+                    .detail(serde_json::json!({ "new_email": new_email }))
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(())
+    })
+    .await?;
+    session::flash(&session, FlashLevel::Info, "account.email_link_sent");
+    Ok(redirect("/akun"))
+}
+
+async fn confirm_email_change(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let (address, rid) = (client_address(&req), request_id(&req));
+    let result = db::run(&state.pool, move |conn| {
+        Ok(conn.transaction(|conn| {
+            let valid = match tokens::consume(conn, &token, Purpose::ChangeEmail)? {
+                Ok(valid) => valid,
+                Err(problem) => return Ok::<_, diesel::result::Error>(Err(problem)),
+            };
+            let Some(new_email) = valid.new_email.clone() else {
+                return Ok(Ok(false));
+            };
+            // Someone may have taken the address since the link was sent.
+            if crate::accounts::find_by_email(conn, &new_email)?.is_some() {
+                return Ok(Ok(false));
+            }
+            diesel::update(users::table.find(valid.user_id))
+                .set((
+                    users::email.eq(&new_email),
+                    users::email_verified_at.eq(chrono::Utc::now().naive_utc()),
+                    users::updated_at.eq(chrono::Utc::now().naive_utc()),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                Entry::new("user.email_changed")
+                    .actor(valid.user_id)
+                    .subject("user", valid.user_id)
+                    .detail(serde_json::json!({ "new_email": new_email }))
+                    .client(&address, rid),
+            )?;
+            Ok(Ok(true))
+        })?)
+    })
+    .await?;
+    match result {
+        Ok(true) => render(
+            &MessagePage {
+                ctx,
+                title_key: "account.email_changed.title",
+                text_key: "account.email_changed.text",
+                link: Some(("/akun", "nav.account")),
+            },
+            StatusCode::OK,
+        ),
+        Ok(false) => render(
+            &MessagePage {
+                ctx,
+                title_key: "token.title",
+                text_key: "account.email_taken_since",
+                link: Some(("/akun", "nav.account")),
+            },
+            StatusCode::CONFLICT,
+        ),
+        Err(problem) => token_problem_page(ctx, problem, "/akun"),
+    }
 }

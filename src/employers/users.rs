@@ -1,0 +1,245 @@
+//! The owner of a company account invites colleagues and switches them off when they
+//! leave. Every query is limited to the owner's own company.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::accounts::admin::send_invitation;
+use crate::accounts::{NewUser, Role};
+use crate::audit::{self, Entry};
+use crate::db::{self, DbConnection};
+use crate::schema::users;
+use crate::web::auth::{CompanyOwner, Require};
+use crate::web::forms::{FieldErrors, looks_like_email};
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, PageCtx};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/perusahaan/pengguna")
+            .route(web::get().to(list))
+            .route(web::post().to(invite)),
+    )
+    .route(
+        "/perusahaan/pengguna/{id}/status",
+        web::post().to(change_status),
+    );
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = users)]
+struct Colleague {
+    id: i32,
+    email: String,
+    full_name: String,
+    is_active: bool,
+    is_company_owner: bool,
+    email_verified_at: Option<chrono::NaiveDateTime>,
+}
+
+fn colleagues(conn: &mut DbConnection, company_id: i32) -> QueryResult<Vec<Colleague>> {
+    users::table
+        .filter(users::company_id.eq(company_id))
+        .order((users::is_company_owner.desc(), users::full_name))
+        .select(Colleague::as_select())
+        .load(conn)
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct InviteForm {
+    full_name: String,
+    email: String,
+}
+
+#[derive(Template)]
+#[template(path = "employers/users.html")]
+struct UsersPage {
+    ctx: PageCtx,
+    company: String,
+    colleagues: Vec<Colleague>,
+    me: i32,
+    form: InviteForm,
+    errors: FieldErrors,
+}
+
+async fn render_page(
+    ctx: PageCtx,
+    state: &AppState,
+    owner: &Require<CompanyOwner>,
+    form: InviteForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let company_id = owner.user.company_id.ok_or(AppError::Forbidden)?;
+    let (company, colleagues) = db::run(&state.pool, move |conn| {
+        let company =
+            crate::employers::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
+        Ok((company.name, colleagues(conn, company_id)?))
+    })
+    .await?;
+    let page = UsersPage {
+        ctx,
+        company,
+        colleagues,
+        me: owner.user.id,
+        form,
+        errors,
+    };
+    render(&page, status)
+}
+
+async fn list(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    owner: Require<CompanyOwner>,
+) -> Result<HttpResponse, AppError> {
+    render_page(
+        ctx,
+        &state,
+        &owner,
+        InviteForm::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn invite(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    owner: Require<CompanyOwner>,
+    form: web::Form<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let name = form.full_name.trim().to_owned();
+    if name.chars().count() < 2 || name.chars().count() > 100 {
+        errors.add("full_name", "signup.error.name");
+    }
+    if !looks_like_email(&form.email) {
+        errors.add("email", "signup.error.email");
+    }
+    if !errors.is_empty() {
+        return render_page(
+            ctx,
+            &state,
+            &owner,
+            form,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let email = crate::accounts::normalise_email(&form.email);
+    let company_id = owner.user.company_id.ok_or(AppError::Forbidden)?;
+    let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
+    let (base_url, owner_id) = (state.settings.base_url.clone(), owner.user.id);
+    let created = db::run(&state.pool, move |conn| {
+        if crate::accounts::find_by_email(conn, &email)?.is_some() {
+            return Ok(false);
+        }
+        conn.transaction(|conn| {
+            let id = crate::accounts::create_user(
+                conn,
+                &NewUser {
+                    company_id: Some(company_id),
+                    email_verified: false,
+                    ..NewUser::staff(&email, &name, "!invited", &[Role::Employer])
+                },
+            )?;
+            send_invitation(conn, id, &email, &name, lang, &base_url)?;
+            audit::record(
+                conn,
+                Entry::new("company.user_invited")
+                    .actor(owner_id)
+                    .subject("user", id)
+                    .detail(serde_json::json!({ "company_id": company_id }))
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(true)
+    })
+    .await?;
+    if !created {
+        let mut errors = FieldErrors::default();
+        errors.add("email", "signup.error.taken");
+        return render_page(
+            ctx,
+            &state,
+            &owner,
+            form,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    session::flash(&session, FlashLevel::Success, "company_users.invited");
+    Ok(redirect("/perusahaan/pengguna"))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StatusForm {
+    active: String,
+}
+
+async fn change_status(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    owner: Require<CompanyOwner>,
+    id: web::Path<i32>,
+    form: web::Form<StatusForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let active = form.active == "1";
+    let company_id = owner.user.company_id.ok_or(AppError::Forbidden)?;
+    let (address, rid, owner_id) = (client_address(&req), request_id(&req), owner.user.id);
+    if id == owner_id {
+        session::flash(&session, FlashLevel::Error, "admin.error.self_deactivate");
+        return Ok(redirect("/perusahaan/pengguna"));
+    }
+    db::run(&state.pool, move |conn| {
+        // Another company's user is simply not found: nothing reveals that it exists.
+        let colleague = users::table
+            .filter(users::id.eq(id))
+            .filter(users::company_id.eq(company_id))
+            .select(users::id)
+            .first::<i32>(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        conn.transaction(|conn| {
+            crate::accounts::admin::set_active(conn, colleague, active)?;
+            let action = if active {
+                "company.user_reactivated"
+            } else {
+                "company.user_deactivated"
+            };
+            audit::record(
+                conn,
+                Entry::new(action)
+                    .actor(owner_id)
+                    .subject("user", colleague)
+                    .detail(serde_json::json!({ "company_id": company_id }))
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(())
+    })
+    .await?;
+    let key = if active {
+        "admin.reactivated"
+    } else {
+        "admin.deactivated"
+    };
+    session::flash(&session, FlashLevel::Success, key);
+    Ok(redirect("/perusahaan/pengguna"))
+}
