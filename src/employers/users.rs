@@ -158,7 +158,7 @@ async fn invite(
             send_invitation(conn, id, &email, &name, lang, &base_url)?;
             audit::record(
                 conn,
-                Entry::new("company.user_invited")
+                Entry::new("company_user.invited")
                     .actor(owner_id)
                     .subject("user", id)
                     .detail(serde_json::json!({ "company_id": company_id }))
@@ -219,9 +219,9 @@ async fn change_status(
         conn.transaction(|conn| {
             crate::accounts::admin::set_active(conn, colleague, active)?;
             let action = if active {
-                "company.user_reactivated"
+                "company_user.reactivated"
             } else {
-                "company.user_deactivated"
+                "company_user.deactivated"
             };
             audit::record(
                 conn,

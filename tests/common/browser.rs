@@ -11,6 +11,8 @@ use super::{TestApp, TestResponse};
 
 pub struct Browser<'a> {
     pub app: &'a TestApp,
+    /// Each browser is a different visitor, with an address of its own (loopback).
+    address: std::net::SocketAddr,
     cookies: RefCell<BTreeMap<String, String>>,
     /// The CSRF token of the last page that had a form.
     token: RefCell<Option<String>>,
@@ -18,14 +20,25 @@ pub struct Browser<'a> {
 
 impl<'a> Browser<'a> {
     pub fn new(app: &'a TestApp) -> Self {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let ip = std::net::Ipv4Addr::new(
+            127,
+            ((n >> 16) & 0xff) as u8,
+            ((n >> 8) & 0xff) as u8,
+            (n & 0xff) as u8,
+        );
         Self {
             app,
+            address: std::net::SocketAddr::from((ip, 40000)),
             cookies: RefCell::default(),
             token: RefCell::default(),
         }
     }
 
-    fn with_cookies(&self, mut req: TestRequest) -> TestRequest {
+    fn with_cookies(&self, req: TestRequest) -> TestRequest {
+        let mut req = req.peer_addr(self.address);
         for (name, value) in self.cookies.borrow().iter() {
             req = req.cookie(Cookie::new(name.clone(), value.clone()));
         }

@@ -9,3 +9,4 @@ mod admin;
 mod cli;
 mod database;
 mod pages;
+mod routes;

@@ -1,0 +1,335 @@
+//! Every route with every role: the table below says who may use each route, and the test
+//! fails on any unexpected allow or deny. A second test fails when a route is registered
+//! in the code but missing from the table, so new features must add their routes here.
+
+use std::collections::BTreeSet;
+
+use actix_web::http::StatusCode;
+use actix_web::test::TestRequest;
+
+use crate::common::browser::Browser;
+use crate::common::{Backend, TestApp, TestResponse, with_conn};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    JobSeeker,
+    CompanyOwner,
+    Operator,
+    Verifier,
+    DataSteward,
+    SuperAdmin,
+}
+
+const EVERYONE: [Who; 7] = [
+    Who::Anonymous,
+    Who::JobSeeker,
+    Who::CompanyOwner,
+    Who::Operator,
+    Who::Verifier,
+    Who::DataSteward,
+    Who::SuperAdmin,
+];
+
+impl Who {
+    fn login(self) -> Option<&'static str> {
+        Some(match self {
+            Who::Anonymous => return None,
+            Who::JobSeeker => "pencaker@sibuser.example",
+            Who::CompanyOwner => "perusahaan@sibuser.example",
+            Who::Operator => "operator@sibuser.example",
+            Who::Verifier => "verifikator@sibuser.example",
+            Who::DataSteward => "walidata@sibuser.example",
+            Who::SuperAdmin => "admin@sibuser.example",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Access {
+    Public,
+    SignedIn,
+    Only(&'static [Who]),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Method {
+    Get,
+    Post,
+}
+
+/// (method, route pattern as registered, a concrete path to request, who may use it).
+/// Ids and tokens in the paths do not exist, so allowed requests change nothing.
+const ROUTES: &[(Method, &str, &str, Access)] = &[
+    (Method::Get, "/", "/", Access::Public),
+    (Method::Get, "/tentang", "/tentang", Access::Public),
+    (
+        Method::Get,
+        "/bahasa/{code}",
+        "/bahasa/id?next=/",
+        Access::Public,
+    ),
+    (Method::Get, "/healthz", "/healthz", Access::Public),
+    (Method::Get, "/readyz", "/readyz", Access::Public),
+    (
+        Method::Get,
+        "/static/{name:.+}",
+        "/static/css/app.css",
+        Access::Public,
+    ),
+    (Method::Get, "/masuk", "/masuk", Access::Public),
+    (Method::Post, "/masuk", "/masuk", Access::Public),
+    (Method::Get, "/daftar", "/daftar", Access::Public),
+    (Method::Post, "/daftar", "/daftar", Access::Public),
+    (
+        Method::Get,
+        "/daftar/perusahaan",
+        "/daftar/perusahaan",
+        Access::Public,
+    ),
+    (
+        Method::Post,
+        "/daftar/perusahaan",
+        "/daftar/perusahaan",
+        Access::Public,
+    ),
+    (
+        Method::Get,
+        "/verifikasi/{token}",
+        "/verifikasi/tidak-ada",
+        Access::Public,
+    ),
+    (
+        Method::Post,
+        "/akun/verifikasi",
+        "/akun/verifikasi",
+        Access::SignedIn,
+    ),
+    (Method::Get, "/lupa-sandi", "/lupa-sandi", Access::Public),
+    (Method::Post, "/lupa-sandi", "/lupa-sandi", Access::Public),
+    (
+        Method::Get,
+        "/atur-sandi/{token}",
+        "/atur-sandi/tidak-ada",
+        Access::Public,
+    ),
+    (
+        Method::Post,
+        "/atur-sandi/{token}",
+        "/atur-sandi/tidak-ada",
+        Access::Public,
+    ),
+    (
+        Method::Get,
+        "/undangan/{token}",
+        "/undangan/tidak-ada",
+        Access::Public,
+    ),
+    (
+        Method::Post,
+        "/undangan/{token}",
+        "/undangan/tidak-ada",
+        Access::Public,
+    ),
+    (Method::Get, "/akun", "/akun", Access::SignedIn),
+    (
+        Method::Post,
+        "/akun/profil",
+        "/akun/profil",
+        Access::SignedIn,
+    ),
+    (Method::Post, "/akun/sandi", "/akun/sandi", Access::SignedIn),
+    (Method::Post, "/akun/surel", "/akun/surel", Access::SignedIn),
+    (
+        Method::Get,
+        "/akun/surel/{token}",
+        "/akun/surel/tidak-ada",
+        Access::Public,
+    ),
+    (
+        Method::Get,
+        "/admin/pengguna",
+        "/admin/pengguna",
+        Access::Only(&[Who::SuperAdmin]),
+    ),
+    (
+        Method::Get,
+        "/admin/pengguna/baru",
+        "/admin/pengguna/baru",
+        Access::Only(&[Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/admin/pengguna/baru",
+        "/admin/pengguna/baru",
+        Access::Only(&[Who::SuperAdmin]),
+    ),
+    (
+        Method::Get,
+        "/admin/pengguna/{id}",
+        "/admin/pengguna/999999",
+        Access::Only(&[Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/admin/pengguna/{id}/peran",
+        "/admin/pengguna/999999/peran",
+        Access::Only(&[Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/admin/pengguna/{id}/status",
+        "/admin/pengguna/999999/status",
+        Access::Only(&[Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/admin/pengguna/{id}/atur-ulang-sandi",
+        "/admin/pengguna/999999/atur-ulang-sandi",
+        Access::Only(&[Who::SuperAdmin]),
+    ),
+    (
+        Method::Get,
+        "/admin/audit",
+        "/admin/audit",
+        Access::Only(&[Who::SuperAdmin]),
+    ),
+    (
+        Method::Get,
+        "/perusahaan/pengguna",
+        "/perusahaan/pengguna",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Post,
+        "/perusahaan/pengguna",
+        "/perusahaan/pengguna",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Post,
+        "/perusahaan/pengguna/{id}/status",
+        "/perusahaan/pengguna/999999/status",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    // Last: it ends the session.
+    (Method::Post, "/keluar", "/keluar", Access::Public),
+];
+
+fn to_login(res: &TestResponse) -> bool {
+    res.status == StatusCode::SEE_OTHER
+        && res
+            .header("location")
+            .is_some_and(|l| l.starts_with("/masuk?next="))
+}
+
+async fn check_all(app: &TestApp) {
+    with_conn(app, |c| {
+        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+    });
+    let mut wrong = Vec::new();
+    for who in EVERYONE {
+        let browser = Browser::new(app);
+        if let Some(email) = who.login() {
+            let res = browser.sign_in(email, sibuser::demo::DEMO_PASSWORD).await;
+            assert_eq!(
+                res.status,
+                StatusCode::SEE_OTHER,
+                "{who:?} could not sign in"
+            );
+        }
+        for (method, pattern, path, access) in ROUTES {
+            // A page with a form first, so the POST carries this session's CSRF token.
+            browser.get("/masuk").await;
+            let res = match method {
+                Method::Get => browser.send(TestRequest::get().uri(path)).await,
+                Method::Post => browser.post(path, &[]).await,
+            };
+            assert!(
+                !res.status.is_server_error(),
+                "{method:?} {path} as {who:?}: {}",
+                res.status
+            );
+            let denied = res.status == StatusCode::FORBIDDEN;
+            let sent_to_login = to_login(&res);
+            let expected_ok = match access {
+                Access::Public => true,
+                Access::SignedIn => who != Who::Anonymous,
+                Access::Only(roles) => roles.contains(&who),
+            };
+            let ok = match (expected_ok, who) {
+                (true, _) => !denied && !sent_to_login,
+                (false, Who::Anonymous) => sent_to_login,
+                (false, _) => denied,
+            };
+            if !ok {
+                wrong.push(format!(
+                    "{method:?} {pattern} as {who:?}: got {} (expected {})",
+                    res.status,
+                    if expected_ok { "allowed" } else { "denied" }
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "unexpected access:\n{}", wrong.join("\n"));
+}
+
+#[actix_web::test]
+async fn every_route_admits_exactly_the_roles_in_the_table_sqlite() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    check_all(&app).await;
+}
+
+#[actix_web::test]
+async fn every_route_admits_exactly_the_roles_in_the_table_postgres() {
+    let Some(app) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    check_all(&app).await;
+}
+
+/// The route patterns registered in src/: string literals passed to `.route(` or
+/// `web::resource(`.
+fn registered_routes() -> BTreeSet<String> {
+    fn walk(dir: &std::path::Path, out: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for marker in [".route(\"", "web::resource(\"", ".route(\n"] {
+                    for (i, _) in text.match_indices(marker) {
+                        let rest = &text[i + marker.len()..];
+                        let rest = rest.trim_start().trim_start_matches('"');
+                        if let Some(end) = rest.find('"') {
+                            let literal = &rest[..end];
+                            if literal.starts_with('/') {
+                                out.insert(literal.to_owned());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut out,
+    );
+    out
+}
+
+#[test]
+fn the_table_covers_every_registered_route() {
+    let registered = registered_routes();
+    assert!(registered.len() > 20, "found only {registered:?}");
+    let table: BTreeSet<String> = ROUTES.iter().map(|(_, p, _, _)| (*p).to_owned()).collect();
+    let missing: Vec<_> = registered.difference(&table).collect();
+    let stale: Vec<_> = table.difference(&registered).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "routes missing from the table: {missing:?}; table rows with no route: {stale:?}"
+    );
+}
