@@ -879,3 +879,55 @@ db_test!(
         assert!(active);
     }
 );
+
+db_test!(sign_ups_and_reset_requests_are_capped_per_address, |app| {
+    let browser = Browser::new(&app);
+    for n in 0..5 {
+        let email = format!("warga{n}@contoh.id");
+        let res = browser
+            .submit("/daftar", "/daftar", &signup_fields(&email))
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "sign-up {n}");
+        // Signing in renewed the session and its token: sign out from a fresh page.
+        browser.get("/akun").await;
+        browser.post("/keluar", &[]).await;
+    }
+    let res = browser
+        .submit("/daftar", "/daftar", &signup_fields("warga6@contoh.id"))
+        .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    res.assert_contains("Terlalu banyak pendaftaran");
+    res.assert_contains(r#"value="warga6@contoh.id""#);
+    // Another visitor is not affected.
+    let other = Browser::new(&app);
+    let res = other
+        .submit("/daftar", "/daftar", &signup_fields("warga7@contoh.id"))
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+
+    let asker = Browser::new(&app);
+    for _ in 0..5 {
+        let res = asker
+            .submit(
+                "/lupa-sandi",
+                "/lupa-sandi",
+                &[("email", "warga1@contoh.id")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+    }
+    let res = asker
+        .submit(
+            "/lupa-sandi",
+            "/lupa-sandi",
+            &[("email", "warga1@contoh.id")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    // Only 3 mails a hour reach one account, however many addresses ask.
+    let resets = outbox(&app)
+        .iter()
+        .filter(|(to, subject, _)| to == "warga1@contoh.id" && subject.contains("kata sandi baru"))
+        .count();
+    assert_eq!(resets, 3);
+});
