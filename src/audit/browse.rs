@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::db::{self, DbConnection, MultiBackend};
 use crate::schema::{audit_log, users};
 use crate::web::auth::{Require, SuperAdmin};
+use crate::web::pagination::{page_number, query_with_page};
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, PageCtx, format};
 
@@ -48,26 +49,19 @@ impl AuditQuery {
     }
 
     fn page(&self) -> i64 {
-        self.hal
-            .parse::<i64>()
-            .ok()
-            .filter(|p| (1..=100_000).contains(p))
-            .unwrap_or(1)
+        page_number(&self.hal)
     }
 
     fn with_page(&self, page: i64) -> String {
-        let mut pairs: Vec<(&str, String)> = [
-            ("aksi", &self.aksi),
-            ("pengguna", &self.pengguna),
-            ("dari", &self.dari),
-            ("sampai", &self.sampai),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| (k, v.clone()))
-        .collect();
-        pairs.push(("hal", page.to_string()));
-        serde_urlencoded::to_string(pairs).unwrap_or_default()
+        query_with_page(
+            &[
+                ("aksi", &self.aksi),
+                ("pengguna", &self.pengguna),
+                ("dari", &self.dari),
+                ("sampai", &self.sampai),
+            ],
+            page,
+        )
     }
 }
 

@@ -14,7 +14,7 @@ use crate::audit::{self, Entry};
 use crate::db::{self, DbConnection};
 use crate::schema::users;
 use crate::web::auth::{CompanyOwner, Require};
-use crate::web::forms::{FieldErrors, looks_like_email};
+use crate::web::forms::{FieldErrors, check_full_name, looks_like_email};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
@@ -120,10 +120,7 @@ async fn invite(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let mut errors = FieldErrors::default();
-    let name = form.full_name.trim().to_owned();
-    if name.chars().count() < 2 || name.chars().count() > 100 {
-        errors.add("full_name", "signup.error.name");
-    }
+    let name = check_full_name(&mut errors, &form.full_name);
     if !looks_like_email(&form.email) {
         errors.add("email", "signup.error.email");
     }

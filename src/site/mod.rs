@@ -3,7 +3,6 @@
 
 mod figures;
 
-use actix_web::cookie::{Cookie, SameSite, time::Duration};
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -13,7 +12,7 @@ use serde::Deserialize;
 use crate::db;
 use crate::reference::regions;
 use crate::web::format;
-use crate::web::i18n::LANG_COOKIE;
+use crate::web::i18n::lang_cookie;
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
 pub use figures::{Figure, FiguresCache, headline_figures};
@@ -120,13 +119,7 @@ async fn switch_language(
 ) -> Result<HttpResponse, AppError> {
     let lang = Lang::from_code(&code).ok_or(AppError::NotFound)?;
     let next = safe_local_path(query.next.as_deref());
-    let cookie = Cookie::build(LANG_COOKIE, lang.code())
-        .path("/")
-        .max_age(Duration::days(365))
-        .same_site(SameSite::Lax)
-        .http_only(true)
-        .secure(state.settings.is_https())
-        .finish();
+    let cookie = lang_cookie(lang, state.settings.is_https());
     Ok(HttpResponse::SeeOther()
         .cookie(cookie)
         .insert_header((header::LOCATION, next))

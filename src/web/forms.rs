@@ -28,6 +28,16 @@ impl FieldErrors {
     }
 }
 
+/// A person's full name: 2 to 100 characters once trimmed. Returns the trimmed name and
+/// records the error under `full_name`.
+pub fn check_full_name(errors: &mut FieldErrors, name: &str) -> String {
+    let name = name.trim();
+    if !(2..=100).contains(&name.chars().count()) {
+        errors.add("full_name", "signup.error.name");
+    }
+    name.to_owned()
+}
+
 /// A plausible e-mail address: one @, something on each side, a dot in the domain.
 pub fn looks_like_email(s: &str) -> bool {
     let s = s.trim();

@@ -93,6 +93,18 @@ impl FromRequest for Lang {
     }
 }
 
+/// The cookie that remembers a chosen language for a year.
+pub fn lang_cookie(lang: Lang, https: bool) -> actix_web::cookie::Cookie<'static> {
+    use actix_web::cookie::{Cookie, SameSite, time::Duration};
+    Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .max_age(Duration::days(365))
+        .same_site(SameSite::Lax)
+        .http_only(true)
+        .secure(https)
+        .finish()
+}
+
 /// Looks a key up in the given language. A missing key shows as the key itself, and a
 /// test checks that every key used in the code and the templates exists in both.
 pub fn translate(lang: Lang, key: &str) -> Cow<'_, str> {

@@ -10,6 +10,7 @@ pub mod format;
 pub mod forms;
 pub mod headers;
 pub mod i18n;
+pub mod pagination;
 pub mod respond;
 pub mod session;
 

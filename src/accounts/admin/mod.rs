@@ -18,7 +18,8 @@ use crate::accounts::{NewUser, Role, User};
 use crate::audit::{self, Entry};
 use crate::db::{self, DbConnection};
 use crate::web::auth::{Require, SuperAdmin};
-use crate::web::forms::{FieldErrors, looks_like_email};
+use crate::web::forms::{FieldErrors, check_full_name, looks_like_email};
+use crate::web::pagination::{page_number, query_with_page};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
@@ -76,29 +77,21 @@ impl ListQuery {
     }
 
     fn page(&self) -> i64 {
-        self.hal
-            .parse::<i64>()
-            .ok()
-            .filter(|p| (1..=100_000).contains(p))
-            .unwrap_or(1)
+        page_number(&self.hal)
     }
 
     /// The query string of this filter on another page.
     fn with_page(&self, page: i64) -> String {
-        let pairs = [
-            ("q", self.q.as_str()),
-            ("peran", self.peran.as_str()),
-            ("status", self.status.as_str()),
-            ("dari", self.dari.as_str()),
-            ("sampai", self.sampai.as_str()),
-        ];
-        let mut kept: Vec<(&str, String)> = pairs
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (*k, (*v).to_owned()))
-            .collect();
-        kept.push(("hal", page.to_string()));
-        serde_urlencoded::to_string(kept).unwrap_or_default()
+        query_with_page(
+            &[
+                ("q", &self.q),
+                ("peran", &self.peran),
+                ("status", &self.status),
+                ("dari", &self.dari),
+                ("sampai", &self.sampai),
+            ],
+            page,
+        )
     }
 }
 
@@ -263,10 +256,7 @@ async fn create(
 ) -> Result<HttpResponse, AppError> {
     let form = parse_new_staff(&body);
     let mut errors = FieldErrors::default();
-    let name = form.full_name.trim().to_owned();
-    if name.chars().count() < 2 || name.chars().count() > 100 {
-        errors.add("full_name", "signup.error.name");
-    }
+    let name = check_full_name(&mut errors, &form.full_name);
     if !looks_like_email(&form.email) {
         errors.add("email", "signup.error.email");
     }

@@ -2,7 +2,6 @@
 //! again at the new address).
 
 use actix_session::Session;
-use actix_web::cookie::{Cookie, SameSite, time::Duration};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -16,8 +15,8 @@ use crate::audit::{self, Entry};
 use crate::db;
 use crate::schema::users;
 use crate::web::auth::CurrentUser;
-use crate::web::forms::{FieldErrors, looks_like_email, normalise_phone};
-use crate::web::i18n::LANG_COOKIE;
+use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
+use crate::web::i18n::lang_cookie;
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
@@ -122,10 +121,7 @@ async fn update_profile(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let mut errors = FieldErrors::default();
-    let name = form.full_name.trim().to_owned();
-    if name.chars().count() < 2 || name.chars().count() > 100 {
-        errors.add("full_name", "signup.error.name");
-    }
+    let name = check_full_name(&mut errors, &form.full_name);
     // A phone number is needed by residents and employers, optional for staff.
     let phone = if form.phone.trim().is_empty() && user.is_staff() {
         None
@@ -181,13 +177,7 @@ async fn update_profile(
     .await?;
     session::flash(&session, FlashLevel::Success, "account.saved");
     // The chosen language applies at once, on this device too.
-    let cookie = Cookie::build(LANG_COOKIE, lang.code())
-        .path("/")
-        .max_age(Duration::days(365))
-        .same_site(SameSite::Lax)
-        .http_only(true)
-        .secure(state.settings.is_https())
-        .finish();
+    let cookie = lang_cookie(lang, state.settings.is_https());
     let mut res = redirect("/akun");
     res.add_cookie(&cookie).map_err(AppError::internal)?;
     Ok(res)

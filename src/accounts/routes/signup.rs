@@ -17,7 +17,7 @@ use crate::employers::{self, NewCompany, parse_nib, parse_npwp};
 use crate::reference::kbli;
 use crate::reference::regions::{self, RegionLevel};
 use crate::web::auth::CurrentUser;
-use crate::web::forms::{FieldErrors, looks_like_email, normalise_phone};
+use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
@@ -194,10 +194,7 @@ struct ValidCompany {
 }
 
 fn validate_person(form: &SignupForm, errors: &mut FieldErrors) -> ValidPerson {
-    let name = form.full_name.trim();
-    if name.chars().count() < 2 || name.chars().count() > 100 {
-        errors.add("full_name", "signup.error.name");
-    }
+    let name = check_full_name(errors, &form.full_name);
     if !looks_like_email(&form.email) {
         errors.add("email", "signup.error.email");
     }
@@ -214,7 +211,7 @@ fn validate_person(form: &SignupForm, errors: &mut FieldErrors) -> ValidPerson {
         errors.add("consent", "signup.error.consent");
     }
     ValidPerson {
-        full_name: name.to_owned(),
+        full_name: name,
         email: crate::accounts::normalise_email(&form.email),
         phone: phone.unwrap_or_default(),
         password: form.password.clone(),
