@@ -37,6 +37,49 @@ impl Purpose {
     }
 }
 
+/// The page a link of each purpose opens.
+impl Purpose {
+    fn path(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "/verifikasi/",
+            Self::ResetPassword => "/atur-sandi/",
+            Self::ChangeEmail => "/akun/surel/",
+            Self::Invite => "/undangan/",
+        }
+    }
+}
+
+/// Who a link is mailed to and in which words: the mail's subject and body keys, the body
+/// getting `%{name}` and `%{link}`.
+pub struct LinkMail<'a> {
+    pub to: &'a str,
+    pub name: &'a str,
+    pub lang: crate::web::Lang,
+    pub base_url: &'a str,
+    pub subject_key: &'a str,
+    pub body_key: &'a str,
+}
+
+/// Issues a token and queues the mail that carries its link, in the caller's transaction.
+pub fn mail_link(
+    conn: &mut DbConnection,
+    user_id: i32,
+    purpose: Purpose,
+    new_email: Option<&str>,
+    mail: LinkMail<'_>,
+) -> QueryResult<()> {
+    let token = issue(conn, user_id, purpose, new_email)?;
+    let link = format!("{}{}{token}", mail.base_url, purpose.path());
+    crate::mail::enqueue(
+        conn,
+        mail.to,
+        &mail.lang.t(mail.subject_key),
+        &mail
+            .lang
+            .tf(mail.body_key, &[("name", mail.name), ("link", &link)]),
+    )
+}
+
 fn hash(token: &str) -> String {
     format!("{:x}", Sha256::digest(token.as_bytes()))
 }

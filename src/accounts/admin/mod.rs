@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 pub use model::{PAGE_SIZE, StatusFilter, UserFilter, UserRow, set_active};
 
-use crate::accounts::tokens::{self, Purpose};
+use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{NewUser, Role, User};
 use crate::audit::{self, Entry};
 use crate::db::{self, DbConnection};
@@ -236,13 +236,19 @@ pub fn send_invitation(
     lang: Lang,
     base_url: &str,
 ) -> diesel::QueryResult<()> {
-    let token = tokens::issue(conn, user_id, Purpose::Invite, None)?;
-    let link = format!("{base_url}/undangan/{token}");
-    crate::mail::enqueue(
+    tokens::mail_link(
         conn,
-        email,
-        &lang.t("mail.invite.subject"),
-        &lang.tf("mail.invite.body", &[("name", name), ("link", &link)]),
+        user_id,
+        Purpose::Invite,
+        None,
+        LinkMail {
+            to: email,
+            name,
+            lang,
+            base_url,
+            subject_key: "mail.invite.subject",
+            body_key: "mail.invite.body",
+        },
     )
 }
 
@@ -496,16 +502,19 @@ async fn force_reset(
         let user = crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
         conn.transaction(|conn| {
             model::lock_password(conn, id)?;
-            let token = tokens::issue(conn, id, Purpose::ResetPassword, None)?;
-            let link = format!("{base_url}/atur-sandi/{token}");
-            crate::mail::enqueue(
+            tokens::mail_link(
                 conn,
-                &user.email,
-                &lang.t("mail.forced_reset.subject"),
-                &lang.tf(
-                    "mail.forced_reset.body",
-                    &[("name", &user.full_name), ("link", &link)],
-                ),
+                id,
+                Purpose::ResetPassword,
+                None,
+                LinkMail {
+                    to: &user.email,
+                    name: &user.full_name,
+                    lang,
+                    base_url: &base_url,
+                    subject_key: "mail.forced_reset.subject",
+                    body_key: "mail.forced_reset.body",
+                },
             )?;
             audit::record(
                 conn,

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::{MessagePage, token_problem_page};
-use crate::accounts::tokens::{self, Purpose};
+use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{SessionUser, User};
 use crate::audit::{self, Entry};
 use crate::db;
@@ -312,16 +312,19 @@ async fn request_email_change(
     let base_url = state.settings.base_url.clone();
     db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
-            let token = tokens::issue(conn, user.id, Purpose::ChangeEmail, Some(&new_email))?;
-            let link = format!("{base_url}/akun/surel/{token}");
-            crate::mail::enqueue(
+            tokens::mail_link(
                 conn,
-                &new_email,
-                &lang.t("mail.change_email.subject"),
-                &lang.tf(
-                    "mail.change_email.body",
-                    &[("name", &user.full_name), ("link", &link)],
-                ),
+                user.id,
+                Purpose::ChangeEmail,
+                Some(&new_email),
+                LinkMail {
+                    to: &new_email,
+                    name: &user.full_name,
+                    lang,
+                    base_url: &base_url,
+                    subject_key: "mail.change_email.subject",
+                    body_key: "mail.change_email.body",
+                },
             )?;
             // The old address hears of it too, in case the account was taken over.
             crate::mail::enqueue(

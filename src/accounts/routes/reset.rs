@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{MessagePage, token_problem_page};
 use crate::accounts::throttle::{self, Kind};
-use crate::accounts::tokens::{self, Purpose};
+use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::audit::{self, Entry};
 use crate::db::{self};
 use crate::web::forms::{FieldErrors, looks_like_email};
@@ -106,16 +106,19 @@ async fn forgot(
         if let Some(user) = crate::accounts::find_by_email(conn, &account)?.filter(|u| u.is_active)
         {
             conn.transaction(|conn| {
-                let token = tokens::issue(conn, user.id, Purpose::ResetPassword, None)?;
-                let link = format!("{base_url}/atur-sandi/{token}");
-                crate::mail::enqueue(
+                tokens::mail_link(
                     conn,
-                    &user.email,
-                    &lang.t("mail.reset.subject"),
-                    &lang.tf(
-                        "mail.reset.body",
-                        &[("name", &user.full_name), ("link", &link)],
-                    ),
+                    user.id,
+                    Purpose::ResetPassword,
+                    None,
+                    LinkMail {
+                        to: &user.email,
+                        name: &user.full_name,
+                        lang,
+                        base_url: &base_url,
+                        subject_key: "mail.reset.subject",
+                        body_key: "mail.reset.body",
+                    },
                 )?;
                 audit::record(
                     conn,

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{MessagePage, token_problem_page};
 use crate::accounts::throttle::{self, Kind};
-use crate::accounts::tokens::{self, Purpose};
+use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{NewUser, Role};
 use crate::audit::{self, Entry};
 use crate::db::{self, DbConnection};
@@ -478,13 +478,19 @@ pub(super) fn send_verification(
     lang: Lang,
     base_url: &str,
 ) -> diesel::QueryResult<()> {
-    let token = tokens::issue(conn, user_id, Purpose::VerifyEmail, None)?;
-    let link = format!("{base_url}/verifikasi/{token}");
-    crate::mail::enqueue(
+    tokens::mail_link(
         conn,
-        email,
-        &lang.t("mail.verify.subject"),
-        &lang.tf("mail.verify.body", &[("name", name), ("link", &link)]),
+        user_id,
+        Purpose::VerifyEmail,
+        None,
+        LinkMail {
+            to: email,
+            name,
+            lang,
+            base_url,
+            subject_key: "mail.verify.subject",
+            body_key: "mail.verify.body",
+        },
     )
 }
 
