@@ -16,3 +16,35 @@ pub fn init(format: LogFormat, filter: &str) {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
 }
+
+/// The root span of every request (with its request id), and one log line when it ends:
+/// info for answers, error for 5xx. A redirect to the login page or a 404 is not an error
+/// of the portal, so it is not logged as one.
+pub struct AccessLog;
+
+impl tracing_actix_web::RootSpanBuilder for AccessLog {
+    fn on_request_start(request: &actix_web::dev::ServiceRequest) -> tracing::Span {
+        tracing_actix_web::root_span!(request)
+    }
+
+    fn on_request_end<B: actix_web::body::MessageBody>(
+        span: tracing::Span,
+        outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+    ) {
+        let status = match outcome {
+            Ok(response) => response.status(),
+            Err(error) => error.as_response_error().status_code(),
+        };
+        tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span.clone(), outcome);
+        if !status.is_server_error() {
+            // The default marks any handler error (a redirect to the login page) as failed.
+            span.record("otel.status_code", "OK");
+        }
+        let _entered = span.enter();
+        if status.is_server_error() {
+            tracing::error!(status = status.as_u16(), "request failed");
+        } else {
+            tracing::info!(status = status.as_u16(), "request");
+        }
+    }
+}

@@ -104,5 +104,5 @@ pub fn build_app(
                 Ok(res)
             }
         })
-        .wrap(TracingLogger::default())
+        .wrap(TracingLogger::<crate::telemetry::AccessLog>::new())
 }
