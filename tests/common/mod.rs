@@ -9,6 +9,7 @@
 pub mod browser;
 pub mod pg;
 pub mod smtp;
+pub mod webdriver;
 
 use std::collections::HashMap;
 

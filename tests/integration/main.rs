@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod admin;
+mod browser;
 mod cli;
 mod database;
 mod pages;

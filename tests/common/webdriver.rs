@@ -1,0 +1,210 @@
+//! A small WebDriver client for the browser tests: Debian's Chromium driven through
+//! chromedriver, both on loopback. Enough for navigating, typing, clicking and running
+//! axe-core; nothing more.
+
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+pub fn wait_for_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not start on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A child process that is killed when the test ends, pass or fail.
+pub struct Process(pub Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub struct Browser {
+    base: String,
+    session: String,
+    _driver: Process,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium with a phone-sized window.
+    pub fn start() -> Self {
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (apt-get install chromium-driver)");
+        let driver = Process(driver);
+        wait_for_port(port, "chromedriver");
+        let profile = tempfile::tempdir().expect("profile dir");
+        let base = format!("http://127.0.0.1:{port}");
+        let caps = json!({
+            "capabilities": { "alwaysMatch": {
+                "browserName": "chrome",
+                "goog:chromeOptions": {
+                    "binary": "/usr/bin/chromium",
+                    "args": [
+                        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                        "--no-first-run", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync",
+                        "--window-size=390,844",
+                        format!("--user-data-dir={}", profile.path().display()),
+                    ]
+                }
+            }}
+        });
+        let value = post(&format!("{base}/session"), caps);
+        let session = value["sessionId"]
+            .as_str()
+            .expect("a WebDriver session")
+            .to_owned();
+        Self {
+            base,
+            session,
+            _driver: driver,
+            _profile: profile,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/session/{}{path}", self.base, self.session)
+    }
+
+    pub fn go(&self, url: &str) {
+        post(&self.url("/url"), json!({ "url": url }));
+    }
+
+    pub fn title(&self) -> String {
+        get(&self.url("/title"))
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Waits until the page has this title: a click that submits a form returns before
+    /// the next page has loaded.
+    pub fn wait_for_title(&self, expected: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let title = self.title();
+            if title == expected {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "expected the page {expected:?}, still on {title:?}:\n{}",
+                self.source()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the page contains the text.
+    pub fn wait_for_text(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !self.source().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "expected {needle:?} on the page:\n{}",
+                self.source()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn source(&self) -> String {
+        get(&self.url("/source"))
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    fn element(&self, css: &str) -> String {
+        let value = post(
+            &self.url("/element"),
+            json!({ "using": "css selector", "value": css }),
+        );
+        value[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {value}"))
+            .to_owned()
+    }
+
+    pub fn type_into(&self, css: &str, text: &str) {
+        let id = self.element(css);
+        post(
+            &self.url(&format!("/element/{id}/value")),
+            json!({ "text": text }),
+        );
+    }
+
+    pub fn click(&self, css: &str) {
+        let id = self.element(css);
+        post(&self.url(&format!("/element/{id}/click")), json!({}));
+    }
+
+    pub fn execute(&self, script: &str, args: Value) -> Value {
+        post(
+            &self.url("/execute/sync"),
+            json!({ "script": script, "args": args }),
+        )
+    }
+
+    pub fn execute_async(&self, script: &str) -> Value {
+        post(
+            &self.url("/execute/async"),
+            json!({ "script": script, "args": [] }),
+        )
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
+    }
+}
+
+fn post(url: &str, body: Value) -> Value {
+    let response = ureq::post(url)
+        .timeout(Duration::from_secs(60))
+        .send_json(body);
+    read(url, response)
+}
+
+fn get(url: &str) -> Value {
+    read(url, ureq::get(url).timeout(Duration::from_secs(60)).call())
+}
+
+fn read(url: &str, response: Result<ureq::Response, ureq::Error>) -> Value {
+    match response {
+        Ok(r) => r.into_json::<Value>().expect("WebDriver JSON")["value"].clone(),
+        Err(ureq::Error::Status(code, r)) => {
+            panic!(
+                "WebDriver {url}: {code} {}",
+                r.into_string().unwrap_or_default()
+            )
+        }
+        Err(e) => panic!("WebDriver {url}: {e}"),
+    }
+}

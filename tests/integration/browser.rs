@@ -1,0 +1,158 @@
+//! The living demo in a real browser: Debian's Chromium through chromedriver against a real
+//! `sibuser serve --demo`, on a phone-sized window. Every page visited is also checked with
+//! axe-core, failing on serious and critical accessibility problems.
+//!
+//! Runs when `SIBUSER_BROWSER_TESTS=1` (set by scripts/test.sh and so by CI), with
+//! `SIBUSER_AXE_JS` naming axe.min.js.
+
+use std::process::{Command, Stdio};
+
+use serde_json::json;
+
+use crate::common::webdriver::{Browser, Process, free_port, wait_for_port};
+
+fn enabled() -> bool {
+    if std::env::var("SIBUSER_BROWSER_TESTS").as_deref() == Ok("1") {
+        return true;
+    }
+    eprintln!("browser tests not enabled (SIBUSER_BROWSER_TESTS=1): skipped");
+    false
+}
+
+struct Portal {
+    base: String,
+    _process: Process,
+    _dir: tempfile::TempDir,
+}
+
+fn start_portal() -> Portal {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_sibuser"))
+        .args(["serve", "--demo"])
+        .current_dir(dir.path())
+        .env_clear()
+        .env("SIBUSER_BIND", format!("127.0.0.1:{port}"))
+        .env("SIBUSER_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let process = Process(child);
+    wait_for_port(port, "sibuser");
+    Portal {
+        base: format!("http://127.0.0.1:{port}"),
+        _process: process,
+        _dir: dir,
+    }
+}
+
+/// Runs axe-core on the current page; returns the serious and critical violations.
+fn axe(browser: &Browser, source: &str) -> Vec<String> {
+    browser.execute(
+        "if (!window.axe) { (0, eval)(arguments[0]); } return true;",
+        json!([source]),
+    );
+    let result = browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, { resultTypes: ['violations'] })
+           .then(r => done(r.violations
+             .filter(v => v.impact === 'serious' || v.impact === 'critical')
+             .map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')))
+           .catch(e => done(['axe failed: ' + e]));",
+    );
+    result
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_else(|| vec![format!("axe returned {result}")])
+}
+
+#[test]
+fn the_demo_works_in_a_real_browser_and_passes_axe() {
+    if !enabled() {
+        return;
+    }
+    let axe_path = std::env::var("SIBUSER_AXE_JS").expect("SIBUSER_AXE_JS names axe.min.js");
+    let axe_source = std::fs::read_to_string(&axe_path).expect("axe.min.js");
+    let portal = start_portal();
+    let browser = Browser::start();
+    let at = |path: &str| format!("{}{path}", portal.base);
+    let mut problems: Vec<String> = Vec::new();
+    let mut check = |browser: &Browser, page: &str| {
+        for v in axe(browser, &axe_source) {
+            problems.push(format!("{page}: {v}"));
+        }
+    };
+
+    // Indonesian, whatever the browser prefers.
+    browser.go(&at("/bahasa/id?next=/"));
+    assert_eq!(
+        browser.title(),
+        "Bursa Kerja Kota Binjai · SIBUSER Kota Binjai"
+    );
+    check(&browser, "/");
+    for path in [
+        "/tentang",
+        "/masuk",
+        "/daftar",
+        "/daftar/perusahaan",
+        "/lupa-sandi",
+        "/tidak-ada",
+    ] {
+        browser.go(&at(path));
+        check(&browser, path);
+    }
+
+    // A sign-up with mistakes comes back with the messages and what was typed.
+    browser.go(&at("/daftar"));
+    browser.type_into("#full_name", "Siti Aisyah");
+    browser.type_into("#email", "siti@contoh");
+    browser.type_into("#password", "pendek");
+    browser.click("form[action='/daftar'] button[type=submit]");
+    browser.wait_for_text("Isi alamat surel yang valid");
+    assert!(browser.source().contains("value=\"Siti Aisyah\""));
+    check(&browser, "/daftar (errors)");
+
+    // The super admin signs in through the form and reaches the staff pages.
+    browser.go(&at("/masuk"));
+    browser.type_into("#email", "admin@sibuser.example");
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    check(&browser, "/akun");
+    for path in [
+        "/admin/pengguna",
+        "/admin/pengguna/1",
+        "/admin/pengguna/baru",
+        "/admin/audit",
+    ] {
+        browser.go(&at(path));
+        check(&browser, path);
+    }
+    browser.go(&at("/admin/pengguna?peran=operator"));
+    browser.wait_for_text("operator@sibuser.example");
+
+    // Signing out is a button in the header (a POST with its CSRF token).
+    browser.click("form[action='/keluar'] button");
+    browser.wait_for_text("Anda telah keluar");
+
+    // The company owner manages the company's users.
+    browser.go(&at("/masuk"));
+    browser.type_into("#email", "perusahaan@sibuser.example");
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.go(&at("/perusahaan/pengguna"));
+    browser.wait_for_title("Pengguna perusahaan · SIBUSER Kota Binjai");
+    check(&browser, "/perusahaan/pengguna");
+
+    assert!(
+        problems.is_empty(),
+        "serious or critical accessibility problems:\n{}",
+        problems.join("\n")
+    );
+}
