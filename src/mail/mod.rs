@@ -4,6 +4,7 @@
 //! transaction as the change the mail is about, so a mail is sent exactly when its cause
 //! was saved, and an SMTP outage only delays it.
 
+pub mod admin;
 mod outbox;
 mod transport;
 mod worker;

@@ -331,3 +331,55 @@ db_test!(the_audit_log_can_be_browsed_and_filtered, |app| {
     assert_eq!(res.status, StatusCode::OK);
     res.assert_contains("0 catatan.");
 });
+
+db_test!(parked_mail_is_shown_and_can_be_sent_again, |app| {
+    seed(&app);
+    with_conn(&app, |c| {
+        sibuser::mail::enqueue(c, "warga@contoh.id", "Surel yang gagal", "Isi").unwrap();
+        diesel::update(mail_outbox::table)
+            .set((
+                mail_outbox::attempts.eq(8),
+                mail_outbox::parked_at.eq(Some(chrono::Utc::now().naive_utc())),
+                mail_outbox::last_error.eq(Some("connection refused")),
+            ))
+            .execute(c)
+            .unwrap();
+        sibuser::mail::enqueue(c, "lain@contoh.id", "Surel menunggu", "Isi").unwrap();
+    });
+    let browser = admin(&app).await;
+    let page = browser.get("/admin/surel").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Surel yang gagal");
+    page.assert_contains("connection refused");
+    page.assert_contains("Surel menunggu");
+    let (parked_id, waiting_id): (i32, i32) = with_conn(&app, |c| {
+        let ids: Vec<i32> = mail_outbox::table
+            .order(mail_outbox::id)
+            .select(mail_outbox::id)
+            .load(c)
+            .unwrap();
+        (ids[0], ids[1])
+    });
+    // Only a parked mail can be sent again; a waiting one is already on its way.
+    let res = browser
+        .post(&format!("/admin/surel/{waiting_id}/ulang"), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = browser
+        .post(&format!("/admin/surel/{parked_id}/ulang"), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let (attempts, parked): (i32, Option<chrono::NaiveDateTime>) = with_conn(&app, |c| {
+        mail_outbox::table
+            .find(parked_id)
+            .select((mail_outbox::attempts, mail_outbox::parked_at))
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(attempts, 0);
+    assert!(parked.is_none());
+    assert_eq!(
+        with_conn(&app, |c| sibuser::mail::pending_count(c).unwrap()),
+        2
+    );
+});

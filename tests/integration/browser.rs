@@ -129,6 +129,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
         "/admin/pengguna/1",
         "/admin/pengguna/baru",
         "/admin/audit",
+        "/admin/surel",
     ] {
         browser.go(&at(path));
         check(&browser, path);

@@ -212,6 +212,18 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/perusahaan/pengguna/999999/status",
         Access::Only(&[Who::CompanyOwner]),
     ),
+    (
+        Method::Get,
+        "/admin/surel",
+        "/admin/surel",
+        Access::Only(&[Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/admin/surel/{id}/ulang",
+        "/admin/surel/999999/ulang",
+        Access::Only(&[Who::SuperAdmin]),
+    ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];

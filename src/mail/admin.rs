@@ -1,0 +1,142 @@
+//! Super admins see mail that waits or was parked after repeated failures, and send a
+//! parked mail on its way again once the cause (usually the SMTP settings) is fixed.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+
+use super::OutboxRow;
+use crate::audit::{self, Entry};
+use crate::db;
+use crate::schema::mail_outbox;
+use crate::web::auth::{Require, SuperAdmin};
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, PageCtx, format};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/surel", web::get().to(list))
+        .route("/admin/surel/{id}/ulang", web::post().to(retry));
+}
+
+const SHOWN: i64 = 200;
+
+struct MailView {
+    id: i32,
+    to: String,
+    subject: String,
+    created: String,
+    attempts: i32,
+    parked: bool,
+    last_error: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/mail.html")]
+struct MailPage {
+    ctx: PageCtx,
+    waiting: String,
+    parked: String,
+    sent_today: String,
+    mails: Vec<MailView>,
+}
+
+async fn list(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _admin: Require<SuperAdmin>,
+) -> Result<HttpResponse, AppError> {
+    let (waiting, parked, sent_today, rows) = db::run(&state.pool, |conn| {
+        let unsent = mail_outbox::table.filter(mail_outbox::sent_at.is_null());
+        let waiting: i64 = unsent
+            .filter(mail_outbox::parked_at.is_null())
+            .count()
+            .get_result(conn)?;
+        let parked: i64 = unsent
+            .filter(mail_outbox::parked_at.is_not_null())
+            .count()
+            .get_result(conn)?;
+        let since = Utc::now().naive_utc() - Duration::hours(24);
+        let sent_today: i64 = mail_outbox::table
+            .filter(mail_outbox::sent_at.gt(since))
+            .count()
+            .get_result(conn)?;
+        // Parked first: they need someone to act.
+        let rows: Vec<OutboxRow> = unsent
+            .order((mail_outbox::parked_at.desc(), mail_outbox::id))
+            .limit(SHOWN)
+            .select(OutboxRow::as_select())
+            .load(conn)?;
+        Ok((waiting, parked, sent_today, rows))
+    })
+    .await?;
+    let lang = ctx.lang;
+    let mails = rows
+        .into_iter()
+        .map(|r| MailView {
+            id: r.id,
+            to: r.to_address,
+            subject: r.subject,
+            created: format!(
+                "{} {}",
+                format::date(lang, r.created_at.date()),
+                r.created_at.format("%H:%M")
+            ),
+            attempts: r.attempts,
+            parked: r.parked_at.is_some(),
+            last_error: r.last_error.unwrap_or_default(),
+        })
+        .collect();
+    let page = MailPage {
+        waiting: format::number(lang, waiting),
+        parked: format::number(lang, parked),
+        sent_today: format::number(lang, sent_today),
+        ctx,
+        mails,
+    };
+    render(&page, StatusCode::OK)
+}
+
+async fn retry(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    admin: Require<SuperAdmin>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (address, rid, admin_id) = (client_address(&req), request_id(&req), admin.user.id);
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let updated = diesel::update(
+                mail_outbox::table
+                    .find(id)
+                    .filter(mail_outbox::parked_at.is_not_null())
+                    .filter(mail_outbox::sent_at.is_null()),
+            )
+            .set((
+                mail_outbox::parked_at.eq(None::<chrono::NaiveDateTime>),
+                mail_outbox::attempts.eq(0),
+                mail_outbox::next_attempt_at.eq(Utc::now().naive_utc()),
+            ))
+            .execute(conn)?;
+            if updated == 0 {
+                return Err(AppError::NotFound);
+            }
+            audit::record(
+                conn,
+                Entry::new("mail.retried")
+                    .actor(admin_id)
+                    .subject("mail", id)
+                    .client(&address, rid),
+            )?;
+            Ok(())
+        })
+    })
+    .await?;
+    session::flash(&session, FlashLevel::Success, "mail_admin.retried");
+    Ok(redirect("/admin/surel"))
+}
