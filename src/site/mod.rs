@@ -20,6 +20,7 @@ pub use figures::{Figure, FiguresCache, headline_figures};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
         .route("/tentang", web::get().to(about))
+        .route("/privasi", web::get().to(privacy))
         .route("/bahasa/{code}", web::get().to(switch_language))
         .route("/healthz", web::get().to(healthz))
         .route("/readyz", web::get().to(readyz));
@@ -102,6 +103,29 @@ async fn about(ctx: PageCtx) -> AboutPage {
             "about.scope.jkp",
         ],
         kecamatan,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "site/privacy.html")]
+struct PrivacyPage {
+    ctx: PageCtx,
+    sections: [(&'static str, &'static str); 7],
+}
+
+/// The privacy notice people agree to when they sign up (UU 27/2022 on personal data).
+async fn privacy(ctx: PageCtx) -> PrivacyPage {
+    PrivacyPage {
+        ctx,
+        sections: [
+            ("privacy.data.heading", "privacy.data.text"),
+            ("privacy.purpose.heading", "privacy.purpose.text"),
+            ("privacy.sharing.heading", "privacy.sharing.text"),
+            ("privacy.access.heading", "privacy.access.text"),
+            ("privacy.retention.heading", "privacy.retention.text"),
+            ("privacy.rights.heading", "privacy.rights.text"),
+            ("privacy.breach.heading", "privacy.breach.text"),
+        ],
     }
 }
 

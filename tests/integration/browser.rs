@@ -97,6 +97,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     check(&browser, "/");
     for path in [
         "/tentang",
+        "/privasi",
         "/masuk",
         "/daftar",
         "/daftar/perusahaan",

@@ -224,3 +224,16 @@ db_test!(a_database_failure_is_a_500_page_without_details, |app| {
     let id = res.header("x-request-id").expect("request id").to_owned();
     res.assert_contains(&id);
 });
+
+db_test!(
+    the_privacy_notice_is_linked_from_sign_up_and_names_the_rights,
+    |app| {
+        let signup = app.get("/daftar").await;
+        signup.assert_contains(r#"<a href="/privasi">pemberitahuan privasi</a>"#);
+        let res = app.get("/privasi").await;
+        assert_eq!(res.status, StatusCode::OK);
+        res.assert_contains("Undang-Undang Nomor 27 Tahun 2022");
+        res.assert_contains("3 x 24 jam");
+        res.assert_contains("menarik persetujuan");
+    }
+);

@@ -63,6 +63,7 @@ enum Method {
 const ROUTES: &[(Method, &str, &str, Access)] = &[
     (Method::Get, "/", "/", Access::Public),
     (Method::Get, "/tentang", "/tentang", Access::Public),
+    (Method::Get, "/privasi", "/privasi", Access::Public),
     (
         Method::Get,
         "/bahasa/{code}",
