@@ -121,6 +121,25 @@ diesel::table! {
         regency_code -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        verification_status -> Text,
+        verification_note -> Nullable<Text>,
+        status_changed_at -> Nullable<Timestamp>,
+        size_band -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        website -> Nullable<Text>,
+        description -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    company_events (id) {
+        id -> Integer,
+        company_id -> Integer,
+        status -> Text,
+        note -> Nullable<Text>,
+        actor_user_id -> Nullable<Integer>,
+        occurred_at -> Timestamp,
     }
 }
 
@@ -162,6 +181,8 @@ diesel::table! {
 }
 
 diesel::joinable!(users -> companies (company_id));
+diesel::joinable!(company_events -> companies (company_id));
+diesel::joinable!(company_events -> users (actor_user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(kbli_divisions -> kbli_sections (section_code));
 diesel::joinable!(user_roles -> users (user_id));
@@ -179,6 +200,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_roles,
     audit_log,
     companies,
+    company_events,
     user_tokens,
     mail_outbox,
     throttle_events,

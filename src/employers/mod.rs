@@ -1,11 +1,16 @@
 //! Companies (pemberi kerja). Verification and WLKP reports build on this.
 
+pub mod forms;
 mod model;
 mod users;
 
 pub use users::routes;
 
-pub use model::{Company, NewCompany, create_company, find_company, nib_taken};
+pub use model::{
+    Company, CompanyEvent, NewCompany, SizeBand, VerificationStatus, company_events,
+    company_user_emails, count_pending_companies, create_company, find_company, nib_taken,
+    nib_taken_by_other, pending_companies, set_status,
+};
 
 /// NIB (Nomor Induk Berusaha) from OSS: 13 digits.
 pub fn parse_nib(input: &str) -> Option<String> {

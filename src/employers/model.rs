@@ -2,7 +2,73 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::schema::companies;
+use crate::schema::{companies, company_events, users};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerificationStatus {
+    Pending,
+    Verified,
+    Rejected,
+}
+
+impl VerificationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Verified => "verified",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Verified, Self::Rejected]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Pending => "company.status.pending",
+            Self::Verified => "company.status.verified",
+            Self::Rejected => "company.status.rejected",
+        }
+    }
+}
+
+/// BPS size bands by number of workers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeBand {
+    Micro,
+    Small,
+    Medium,
+    Large,
+}
+
+impl SizeBand {
+    pub const ALL: [SizeBand; 4] = [Self::Micro, Self::Small, Self::Medium, Self::Large];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Micro => "micro",
+            Self::Small => "small",
+            Self::Medium => "medium",
+            Self::Large => "large",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Micro => "company.size.micro",
+            Self::Small => "company.size.small",
+            Self::Medium => "company.size.medium",
+            Self::Large => "company.size.large",
+        }
+    }
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = companies)]
@@ -17,6 +83,24 @@ pub struct Company {
     pub regency_code: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub verification_status: String,
+    pub verification_note: Option<String>,
+    pub status_changed_at: Option<NaiveDateTime>,
+    pub size_band: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+}
+
+impl Company {
+    pub fn status(&self) -> VerificationStatus {
+        VerificationStatus::parse(&self.verification_status).unwrap_or(VerificationStatus::Pending)
+    }
+
+    pub fn size(&self) -> Option<SizeBand> {
+        self.size_band.as_deref().and_then(SizeBand::parse)
+    }
 }
 
 pub struct NewCompany<'a> {
@@ -31,22 +115,71 @@ pub struct NewCompany<'a> {
     pub regency_code: &'a str,
 }
 
+/// Creates the company, waiting for verification, with its first dated event.
 pub fn create_company(conn: &mut DbConnection, new: &NewCompany<'_>) -> QueryResult<i32> {
     let now = chrono::Utc::now().naive_utc();
-    diesel::insert_into(companies::table)
+    conn.transaction(|conn| {
+        let id = diesel::insert_into(companies::table)
+            .values((
+                companies::name.eq(new.name.trim()),
+                companies::nib.eq(new.nib),
+                companies::npwp.eq(new.npwp),
+                companies::kbli_section.eq(new.kbli_section),
+                companies::address.eq(new.address.trim()),
+                companies::kelurahan_code.eq(new.kelurahan_code),
+                companies::regency_code.eq(new.regency_code),
+                companies::created_at.eq(now),
+                companies::updated_at.eq(now),
+                companies::verification_status.eq(VerificationStatus::Pending.as_str()),
+                companies::status_changed_at.eq(now),
+            ))
+            .returning(companies::id)
+            .get_result(conn)?;
+        record_event(conn, id, VerificationStatus::Pending, None, None, now)?;
+        Ok(id)
+    })
+}
+
+fn record_event(
+    conn: &mut DbConnection,
+    company_id: i32,
+    status: VerificationStatus,
+    note: Option<&str>,
+    actor: Option<i32>,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(company_events::table)
         .values((
-            companies::name.eq(new.name.trim()),
-            companies::nib.eq(new.nib),
-            companies::npwp.eq(new.npwp),
-            companies::kbli_section.eq(new.kbli_section),
-            companies::address.eq(new.address.trim()),
-            companies::kelurahan_code.eq(new.kelurahan_code),
-            companies::regency_code.eq(new.regency_code),
-            companies::created_at.eq(now),
-            companies::updated_at.eq(now),
+            company_events::company_id.eq(company_id),
+            company_events::status.eq(status.as_str()),
+            company_events::note.eq(note),
+            company_events::actor_user_id.eq(actor),
+            company_events::occurred_at.eq(at),
         ))
-        .returning(companies::id)
-        .get_result(conn)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Moves the company to a new verification status, with a dated event.
+pub fn set_status(
+    conn: &mut DbConnection,
+    company_id: i32,
+    status: VerificationStatus,
+    note: Option<&str>,
+    actor: Option<i32>,
+) -> QueryResult<()> {
+    let now = chrono::Utc::now().naive_utc();
+    conn.transaction(|conn| {
+        diesel::update(companies::table.find(company_id))
+            .set((
+                companies::verification_status.eq(status.as_str()),
+                companies::verification_note.eq(note),
+                companies::status_changed_at.eq(now),
+                companies::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        record_event(conn, company_id, status, note, actor, now)
+    })
 }
 
 pub fn find_company(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Company>> {
@@ -62,4 +195,66 @@ pub fn nib_taken(conn: &mut DbConnection, nib: &str) -> QueryResult<bool> {
         companies::table.filter(companies::nib.eq(nib)),
     ))
     .get_result(conn)
+}
+
+/// Whether another company than `except` has this NIB.
+pub fn nib_taken_by_other(conn: &mut DbConnection, nib: &str, except: i32) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        companies::table
+            .filter(companies::nib.eq(nib))
+            .filter(companies::id.ne(except)),
+    ))
+    .get_result(conn)
+}
+
+/// Companies waiting for a verifier, the longest-waiting first.
+pub fn pending_companies(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Company>> {
+    companies::table
+        .filter(companies::verification_status.eq(VerificationStatus::Pending.as_str()))
+        .order((companies::status_changed_at.asc(), companies::id.asc()))
+        .limit(limit)
+        .select(Company::as_select())
+        .load(conn)
+}
+
+pub fn count_pending_companies(conn: &mut DbConnection) -> QueryResult<i64> {
+    companies::table
+        .filter(companies::verification_status.eq(VerificationStatus::Pending.as_str()))
+        .count()
+        .get_result(conn)
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct CompanyEvent {
+    pub status: String,
+    pub note: Option<String>,
+    pub actor_email: Option<String>,
+    pub occurred_at: NaiveDateTime,
+}
+
+/// The company's verification history, oldest first.
+pub fn company_events(conn: &mut DbConnection, company_id: i32) -> QueryResult<Vec<CompanyEvent>> {
+    company_events::table
+        .left_join(users::table)
+        .filter(company_events::company_id.eq(company_id))
+        .order((company_events::occurred_at.asc(), company_events::id.asc()))
+        .select((
+            company_events::status,
+            company_events::note,
+            users::email.nullable(),
+            company_events::occurred_at,
+        ))
+        .load(conn)
+}
+
+/// The active users of a company, who hear of its verification.
+pub fn company_user_emails(
+    conn: &mut DbConnection,
+    company_id: i32,
+) -> QueryResult<Vec<(String, String)>> {
+    users::table
+        .filter(users::company_id.eq(company_id))
+        .filter(users::is_active.eq(true))
+        .select((users::email, users::full_name))
+        .load(conn)
 }

@@ -13,9 +13,8 @@ use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{NewUser, Role};
 use crate::audit::{self, Entry};
 use crate::db::{self, DbConnection};
-use crate::employers::{self, NewCompany, parse_nib, parse_npwp};
-use crate::reference::kbli;
-use crate::reference::regions::{self, RegionLevel};
+use crate::employers::forms::{CompanyChoices, CompanyFields, validate_company};
+use crate::employers::{self, NewCompany};
 use crate::web::auth::CurrentUser;
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
 use crate::web::respond::{client_address, redirect, render, request_id};
@@ -37,9 +36,6 @@ pub(super) fn routes(cfg: &mut web::ServiceConfig) {
     .route("/akun/verifikasi", web::post().to(resend_verification));
 }
 
-/// The value of the location field for a company outside Binjai.
-const OUTSIDE_BINJAI: &str = "luar";
-
 /// Both sign-up forms: the person, and for employers the company.
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -50,14 +46,8 @@ struct SignupForm {
     password: String,
     password_confirm: String,
     consent: String,
-    company_name: String,
-    nib: String,
-    npwp: String,
-    kbli_section: String,
-    /// A Binjai kelurahan code, or [`OUTSIDE_BINJAI`].
-    location: String,
-    regency_code: String,
-    address: String,
+    #[serde(flatten)]
+    company: CompanyFields,
 }
 
 impl SignupForm {
@@ -83,73 +73,26 @@ struct SignupPage {
     errors: FieldErrors,
 }
 
-/// The choices of the employer form, from the reference data.
-struct Choice {
-    code: &'static str,
-    name: String,
-}
-
-struct ChoiceGroup {
-    label: &'static str,
-    choices: Vec<Choice>,
-}
-
 #[derive(Template)]
 #[template(path = "accounts/signup_employer.html")]
 struct EmployerSignupPage {
     ctx: PageCtx,
     form: SignupForm,
+    company: CompanyFields,
     errors: FieldErrors,
-    sections: Vec<Choice>,
-    kelurahan: Vec<ChoiceGroup>,
-    regencies: Vec<ChoiceGroup>,
+    choices: CompanyChoices,
 }
 
 impl EmployerSignupPage {
     fn new(ctx: PageCtx, form: SignupForm, errors: FieldErrors) -> Self {
-        let english = ctx.lang == Lang::En;
-        let sections = kbli::SECTIONS
-            .iter()
-            .map(|s| Choice {
-                code: s.code,
-                name: format!("{} {}", s.code, if english { s.name_en } else { s.name_id }),
-            })
-            .collect();
-        let kelurahan = regions::binjai_kecamatan()
-            .map(|kec| ChoiceGroup {
-                label: kec.name,
-                choices: regions::children(kec.code)
-                    .map(|k| Choice {
-                        code: k.code,
-                        name: k.name.to_owned(),
-                    })
-                    .collect(),
-            })
-            .collect();
-        let regencies = regions::provinces()
-            .map(|p| ChoiceGroup {
-                label: p.name,
-                choices: regions::children(p.code)
-                    .filter(|r| r.code != regions::BINJAI_CODE)
-                    .map(|r| Choice {
-                        code: r.code,
-                        name: r.name.to_owned(),
-                    })
-                    .collect(),
-            })
-            .collect();
+        let choices = CompanyChoices::new(ctx.lang);
         Self {
             ctx,
+            company: form.company.clone(),
             form,
             errors,
-            sections,
-            kelurahan,
-            regencies,
+            choices,
         }
-    }
-
-    fn outside_binjai(&self) -> bool {
-        self.form.location == OUTSIDE_BINJAI
     }
 }
 
@@ -183,16 +126,6 @@ struct ValidPerson {
     password: String,
 }
 
-struct ValidCompany {
-    name: String,
-    nib: String,
-    npwp: Option<String>,
-    kbli_section: &'static str,
-    kelurahan_code: Option<&'static str>,
-    regency_code: &'static str,
-    address: String,
-}
-
 fn validate_person(form: &SignupForm, errors: &mut FieldErrors) -> ValidPerson {
     let name = check_full_name(errors, &form.full_name);
     if !looks_like_email(&form.email) {
@@ -216,62 +149,6 @@ fn validate_person(form: &SignupForm, errors: &mut FieldErrors) -> ValidPerson {
         phone: phone.unwrap_or_default(),
         password: form.password.clone(),
     }
-}
-
-fn validate_company(form: &SignupForm, errors: &mut FieldErrors) -> Option<ValidCompany> {
-    let name = form.company_name.trim();
-    if name.chars().count() < 2 || name.chars().count() > 150 {
-        errors.add("company_name", "company.error.name");
-    }
-    let nib = parse_nib(&form.nib);
-    if nib.is_none() {
-        errors.add("nib", "company.error.nib");
-    }
-    let npwp = if form.npwp.trim().is_empty() {
-        None
-    } else {
-        let parsed = parse_npwp(&form.npwp);
-        if parsed.is_none() {
-            errors.add("npwp", "company.error.npwp");
-        }
-        parsed
-    };
-    let section = kbli::section(form.kbli_section.trim());
-    if section.is_none() {
-        errors.add("kbli_section", "company.error.kbli");
-    }
-    let (kelurahan_code, regency_code) = if form.location == OUTSIDE_BINJAI {
-        match regions::get(form.regency_code.trim())
-            .filter(|r| r.level == RegionLevel::Regency && r.code != regions::BINJAI_CODE)
-        {
-            Some(regency) => (None, Some(regency.code)),
-            None => {
-                errors.add("regency_code", "company.error.regency");
-                (None, None)
-            }
-        }
-    } else {
-        match regions::binjai_kelurahan_by_code(form.location.trim()) {
-            Some(kelurahan) => (Some(kelurahan.code), Some(regions::BINJAI_CODE)),
-            None => {
-                errors.add("location", "company.error.location");
-                (None, None)
-            }
-        }
-    };
-    let address = form.address.trim();
-    if address.chars().count() < 5 || address.chars().count() > 300 {
-        errors.add("address", "company.error.address");
-    }
-    Some(ValidCompany {
-        name: name.to_owned(),
-        nib: nib?,
-        npwp,
-        kbli_section: section?.code,
-        kelurahan_code,
-        regency_code: regency_code?,
-        address: address.to_owned(),
-    })
 }
 
 enum SignupOutcome {
@@ -344,7 +221,7 @@ async fn handle_signup(
     let mut errors = FieldErrors::default();
     let person = validate_person(&form, &mut errors);
     let company = match kind {
-        SignupKind::Employer => validate_company(&form, &mut errors),
+        SignupKind::Employer => validate_company(&form.company, &mut errors),
         SignupKind::JobSeeker => None,
     };
     if !errors.is_empty() {

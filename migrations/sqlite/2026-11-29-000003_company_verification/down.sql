@@ -1,0 +1,10 @@
+DROP TABLE company_events;
+DROP INDEX companies_verification_idx;
+ALTER TABLE companies DROP COLUMN description;
+ALTER TABLE companies DROP COLUMN website;
+ALTER TABLE companies DROP COLUMN contact_email;
+ALTER TABLE companies DROP COLUMN contact_phone;
+ALTER TABLE companies DROP COLUMN size_band;
+ALTER TABLE companies DROP COLUMN status_changed_at;
+ALTER TABLE companies DROP COLUMN verification_note;
+ALTER TABLE companies DROP COLUMN verification_status;
