@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use sibuser::accounts::{self, NewUser, Role};
+use sibuser::audit::actions;
 use sibuser::config::{ConfigError, Settings};
 use sibuser::{audit, demo, startup, telemetry};
 
@@ -163,7 +164,7 @@ fn create_admin(
         )?;
         audit::record(
             conn,
-            audit::Entry::new("user.created")
+            audit::Entry::new(actions::USER_CREATED)
                 .subject("user", id)
                 .detail(serde_json::json!({ "roles": ["super_admin"], "via": "create-admin" })),
         )?;

@@ -1,6 +1,7 @@
 //! The append-only audit log. There is deliberately no update or delete function here,
 //! and the database refuses either with a trigger.
 
+pub mod actions;
 mod browse;
 
 pub use browse::routes;

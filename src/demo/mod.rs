@@ -77,6 +77,29 @@ pub struct Summary {
     pub already_seeded: bool,
 }
 
+/// Seven in ten demo companies are verified, one in ten rejected with a reason, the rest
+/// wait in the verifiers' queue. The fixed demo login's company always waits, so the demo
+/// can show a verification from start to end.
+fn verify_some(
+    conn: &mut DbConnection,
+    rng: &mut ChaCha8Rng,
+    company_id: i32,
+) -> diesel::QueryResult<()> {
+    use crate::employers::{VerificationStatus, set_status};
+    use rand::Rng;
+    match rng.random_range(0..10) {
+        0..=6 => set_status(conn, company_id, VerificationStatus::Verified, None, None),
+        7 => set_status(
+            conn,
+            company_id,
+            VerificationStatus::Rejected,
+            Some("NIB tidak ditemukan di OSS; periksa kembali nomornya."),
+            None,
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// Whether the database holds no users at all (a fresh portal).
 pub fn is_empty(conn: &mut DbConnection) -> QueryResult<bool> {
     use crate::schema::users;
@@ -127,9 +150,13 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
                     names::ascii_slug(person.given),
                     names::ascii_slug(person.family),
                 );
-                // Every demo employer owns a company of its own.
+                // Every demo employer owns a company of its own, most of them verified.
                 let company_id = match role {
-                    Role::Employer => Some(names::company(&mut rng).create(conn)?),
+                    Role::Employer => {
+                        let id = names::company(&mut rng).create(conn)?;
+                        verify_some(conn, &mut rng, id)?;
+                        Some(id)
+                    }
                     _ => None,
                 };
                 let full_name = person.full_name();

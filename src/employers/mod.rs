@@ -2,9 +2,16 @@
 
 pub mod forms;
 mod model;
+pub mod profile;
 mod users;
+pub mod verification;
 
-pub use users::routes;
+/// The employer's pages and the verifiers' queue for companies.
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    users::routes(cfg);
+    profile::routes(cfg);
+    verification::routes(cfg);
+}
 
 pub use model::{
     Company, CompanyEvent, NewCompany, SizeBand, VerificationStatus, company_events,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::accounts::admin::send_invitation;
 use crate::accounts::{NewUser, Role};
-use crate::audit::{self, Entry};
+use crate::audit::{self, Entry, actions};
 use crate::db::{self, DbConnection};
 use crate::schema::users;
 use crate::web::auth::{CompanyOwner, Require};
@@ -155,7 +155,7 @@ async fn invite(
             send_invitation(conn, id, &email, &name, lang, &base_url)?;
             audit::record(
                 conn,
-                Entry::new("company_user.invited")
+                Entry::new(actions::COMPANY_USER_INVITED)
                     .actor(owner_id)
                     .subject("user", id)
                     .detail(serde_json::json!({ "company_id": company_id }))
@@ -216,9 +216,9 @@ async fn change_status(
         conn.transaction(|conn| {
             crate::accounts::admin::set_active(conn, colleague, active)?;
             let action = if active {
-                "company_user.reactivated"
+                actions::COMPANY_USER_REACTIVATED
             } else {
-                "company_user.deactivated"
+                actions::COMPANY_USER_DEACTIVATED
             };
             audit::record(
                 conn,

@@ -9,7 +9,7 @@ use chrono::{Duration, Utc};
 use diesel::prelude::*;
 
 use super::OutboxRow;
-use crate::audit::{self, Entry};
+use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::mail_outbox;
 use crate::web::auth::{Require, SuperAdmin};
@@ -128,7 +128,7 @@ async fn retry(
             }
             audit::record(
                 conn,
-                Entry::new("mail.retried")
+                Entry::new(actions::MAIL_RETRIED)
                     .actor(admin_id)
                     .subject("mail", id)
                     .client(&address, rid),

@@ -136,6 +136,7 @@ role_policy!(
     AnyStaff, Operator, Verifier, DataSteward, SuperAdmin
 );
 role_policy!(SuperAdmin, SuperAdmin);
+role_policy!(Verifier, Verifier);
 role_policy!(JobSeeker, JobSeeker);
 role_policy!(Employer, Employer);
 

@@ -58,10 +58,20 @@ impl PageCtx {
         format!("/bahasa/{}?{query}", self.lang.other().code())
     }
 
+    fn has_role(&self, role: crate::accounts::Role) -> bool {
+        self.user.as_ref().is_some_and(|u| u.has_role(role))
+    }
+
     pub fn is_super_admin(&self) -> bool {
-        self.user
-            .as_ref()
-            .is_some_and(|u| u.has_role(crate::accounts::Role::SuperAdmin))
+        self.has_role(crate::accounts::Role::SuperAdmin)
+    }
+
+    pub fn is_verifier(&self) -> bool {
+        self.has_role(crate::accounts::Role::Verifier)
+    }
+
+    pub fn is_employer(&self) -> bool {
+        self.has_role(crate::accounts::Role::Employer)
     }
 
     pub fn other_lang(&self) -> Lang {

@@ -178,12 +178,7 @@ mod tests {
         let mut used = std::collections::BTreeSet::new();
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
-            let pieces: Vec<&str> = text.split('"').collect();
-            for (i, literal) in pieces.iter().enumerate().skip(1).step_by(2) {
-                // Audit actions look like keys but are stored, not shown.
-                if pieces[i - 1].ends_with("Entry::new(") {
-                    continue;
-                }
+            for literal in text.split('"').skip(1).step_by(2) {
                 let is_key = literal.contains('.')
                     && literal.chars().all(|c| {
                         c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'
@@ -191,7 +186,7 @@ mod tests {
                     && literal.split('.').next().is_some_and(|a| areas.contains(a))
                     && !literal.ends_with('.');
                 if is_key {
-                    used.insert((*literal).to_owned());
+                    used.insert(literal.to_owned());
                 }
             }
         }
@@ -213,6 +208,8 @@ mod tests {
             let path = entry.path();
             if path.is_dir() {
                 collect(&path, out);
+            } else if path.ends_with("audit/actions.rs") {
+                // Stored identifiers shaped like keys, never shown as text.
             } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
                 out.push(path);
             }

@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod browser;
 mod cli;
+mod companies;
 mod database;
 mod pages;
 mod routes;

@@ -225,6 +225,36 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/admin/surel/999999/ulang",
         Access::Only(&[Who::SuperAdmin]),
     ),
+    (
+        Method::Get,
+        "/perusahaan/profil",
+        "/perusahaan/profil",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Post,
+        "/perusahaan/profil",
+        "/perusahaan/profil",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Get,
+        "/petugas/verifikasi/perusahaan",
+        "/petugas/verifikasi/perusahaan",
+        Access::Only(&[Who::Verifier]),
+    ),
+    (
+        Method::Get,
+        "/petugas/verifikasi/perusahaan/{id}",
+        "/petugas/verifikasi/perusahaan/999999",
+        Access::Only(&[Who::Verifier]),
+    ),
+    (
+        Method::Post,
+        "/petugas/verifikasi/perusahaan/{id}",
+        "/petugas/verifikasi/perusahaan/999999",
+        Access::Only(&[Who::Verifier]),
+    ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];

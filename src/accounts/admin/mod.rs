@@ -15,7 +15,7 @@ pub use model::{PAGE_SIZE, StatusFilter, UserFilter, UserRow, set_active};
 
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{NewUser, Role, User};
-use crate::audit::{self, Entry};
+use crate::audit::{self, Entry, actions};
 use crate::db::{self, DbConnection};
 use crate::web::auth::{Require, SuperAdmin};
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email};
@@ -302,7 +302,7 @@ async fn create(
             let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
             audit::record(
                 conn,
-                Entry::new("user.created")
+                Entry::new(actions::USER_CREATED)
                     .actor(admin_id)
                     .subject("user", id)
                     .detail(serde_json::json!({ "roles": role_names, "via": "admin" }))
@@ -421,7 +421,7 @@ async fn change_roles(
             let names = |roles: &[Role]| roles.iter().map(|r| r.as_str()).collect::<Vec<_>>();
             audit::record(
                 conn,
-                Entry::new("user.roles_changed")
+                Entry::new(actions::USER_ROLES_CHANGED)
                     .actor(admin_id)
                     .subject("user", id)
                     .detail(serde_json::json!({ "from": names(&before), "to": names(&after) }))
@@ -464,9 +464,9 @@ async fn change_status(
         conn.transaction(|conn| {
             model::set_active(conn, id, active)?;
             let action = if active {
-                "user.reactivated"
+                actions::USER_REACTIVATED
             } else {
-                "user.deactivated"
+                actions::USER_DEACTIVATED
             };
             audit::record(
                 conn,
@@ -518,7 +518,7 @@ async fn force_reset(
             )?;
             audit::record(
                 conn,
-                Entry::new("password.reset_forced")
+                Entry::new(actions::PASSWORD_RESET_FORCED)
                     .actor(admin_id)
                     .subject("user", id)
                     .client(&address, rid),

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{MessagePage, token_problem_page};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{SessionUser, User};
-use crate::audit::{self, Entry};
+use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::users;
 use crate::web::auth::CurrentUser;
@@ -166,7 +166,7 @@ async fn update_profile(
                 .execute(conn)?;
             audit::record(
                 conn,
-                Entry::new("user.profile_changed")
+                Entry::new(actions::USER_PROFILE_CHANGED)
                     .actor(id)
                     .subject("user", id)
                     .client(&address, rid),
@@ -237,7 +237,7 @@ async fn change_password(
             )?;
             audit::record(
                 conn,
-                Entry::new("password.changed")
+                Entry::new(actions::PASSWORD_CHANGED)
                     .actor(id)
                     .subject("user", id)
                     .client(&address, rid),
@@ -338,7 +338,7 @@ async fn request_email_change(
             )?;
             audit::record(
                 conn,
-                Entry::new("user.email_change_requested")
+                Entry::new(actions::USER_EMAIL_CHANGE_REQUESTED)
                     .actor(user.id)
                     .subject("user", user.id)
                     .detail(serde_json::json!({ "new_email": new_email }))
@@ -382,7 +382,7 @@ async fn confirm_email_change(
                 .execute(conn)?;
             audit::record(
                 conn,
-                Entry::new("user.email_changed")
+                Entry::new(actions::USER_EMAIL_CHANGED)
                     .actor(valid.user_id)
                     .subject("user", valid.user_id)
                     .detail(serde_json::json!({ "new_email": new_email }))

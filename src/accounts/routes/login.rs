@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::accounts::throttle::{self};
-use crate::audit::{self, Entry};
+use crate::audit::{self, Entry, actions};
 use crate::db::{self, DbConnection};
 use crate::site::safe_local_path;
 use crate::web::respond::{client_address, redirect, render, request_id};
@@ -97,7 +97,7 @@ fn attempt_login(
             }
             audit::record(
                 conn,
-                Entry::new("login.succeeded")
+                Entry::new(actions::LOGIN_SUCCEEDED)
                     .actor(user.id)
                     .subject("user", user.id)
                     .client(address, request_id),
@@ -110,7 +110,7 @@ fn attempt_login(
         Some(user) if password_ok => {
             audit::record(
                 conn,
-                Entry::new("login.refused_inactive")
+                Entry::new(actions::LOGIN_REFUSED_INACTIVE)
                     .subject("user", user.id)
                     .client(address, request_id),
             )?;
@@ -118,7 +118,7 @@ fn attempt_login(
         }
         user => {
             throttle::record_login_failure(conn, &account, address)?;
-            let entry = Entry::new("login.failed")
+            let entry = Entry::new(actions::LOGIN_FAILED)
                 .detail(serde_json::json!({ "email": account }))
                 .client(address, request_id);
             let entry = match &user {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{MessagePage, token_problem_page};
 use crate::accounts::throttle::{self, Kind};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
-use crate::audit::{self, Entry};
+use crate::audit::{self, Entry, actions};
 use crate::db::{self};
 use crate::web::forms::{FieldErrors, looks_like_email};
 use crate::web::respond::{client_address, redirect, render};
@@ -122,7 +122,7 @@ async fn forgot(
                 )?;
                 audit::record(
                     conn,
-                    Entry::new("password.reset_requested").subject("user", user.id),
+                    Entry::new(actions::PASSWORD_RESET_REQUESTED).subject("user", user.id),
                 )
             })?;
         }
@@ -321,7 +321,7 @@ async fn set_password(
                     }
                     audit::record(
                         conn,
-                        Entry::new("password.reset")
+                        Entry::new(actions::PASSWORD_RESET)
                             .actor(valid.user_id)
                             .subject("user", valid.user_id),
                     )?;
@@ -330,7 +330,7 @@ async fn set_password(
                     crate::accounts::mark_email_verified(conn, valid.user_id)?;
                     audit::record(
                         conn,
-                        Entry::new("user.invitation_accepted")
+                        Entry::new(actions::USER_INVITATION_ACCEPTED)
                             .actor(valid.user_id)
                             .subject("user", valid.user_id),
                     )?;

@@ -11,7 +11,7 @@ use super::{MessagePage, token_problem_page};
 use crate::accounts::throttle::{self, Kind};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{NewUser, Role};
-use crate::audit::{self, Entry};
+use crate::audit::{self, Entry, actions};
 use crate::db::{self, DbConnection};
 use crate::employers::forms::{CompanyChoices, CompanyFields, validate_company};
 use crate::employers::{self, NewCompany};
@@ -295,7 +295,7 @@ async fn handle_signup(
             throttle::record(conn, Kind::SignUpAddress, &address)?;
             audit::record(
                 conn,
-                Entry::new("user.signed_up")
+                Entry::new(actions::USER_SIGNED_UP)
                     .actor(user_id)
                     .subject("user", user_id)
                     .detail(
@@ -306,7 +306,7 @@ async fn handle_signup(
             if let Some(company_id) = company_id {
                 audit::record(
                     conn,
-                    Entry::new("company.created")
+                    Entry::new(actions::COMPANY_CREATED)
                         .actor(user_id)
                         .subject("company", company_id)
                         .client(&address, rid),
@@ -384,7 +384,7 @@ async fn verify_email(
                 crate::accounts::mark_email_verified(conn, valid.user_id)?;
                 audit::record(
                     conn,
-                    Entry::new("user.email_verified")
+                    Entry::new(actions::USER_EMAIL_VERIFIED)
                         .actor(valid.user_id)
                         .subject("user", valid.user_id),
                 )?;

@@ -1,0 +1,29 @@
+//! Every action the audit log records, by name. The names are stored identifiers, not
+//! text for people: they stay the same in every language, and renaming one splits the
+//! history of the action in two.
+
+pub const COMPANY_CREATED: &str = "company.created";
+pub const COMPANY_PROFILE_CHANGED: &str = "company.profile_changed";
+pub const COMPANY_REJECTED: &str = "company.rejected";
+pub const COMPANY_VERIFIED: &str = "company.verified";
+pub const COMPANY_USER_DEACTIVATED: &str = "company_user.deactivated";
+pub const COMPANY_USER_INVITED: &str = "company_user.invited";
+pub const COMPANY_USER_REACTIVATED: &str = "company_user.reactivated";
+pub const LOGIN_FAILED: &str = "login.failed";
+pub const LOGIN_REFUSED_INACTIVE: &str = "login.refused_inactive";
+pub const LOGIN_SUCCEEDED: &str = "login.succeeded";
+pub const MAIL_RETRIED: &str = "mail.retried";
+pub const PASSWORD_CHANGED: &str = "password.changed";
+pub const PASSWORD_RESET: &str = "password.reset";
+pub const PASSWORD_RESET_FORCED: &str = "password.reset_forced";
+pub const PASSWORD_RESET_REQUESTED: &str = "password.reset_requested";
+pub const USER_CREATED: &str = "user.created";
+pub const USER_DEACTIVATED: &str = "user.deactivated";
+pub const USER_EMAIL_CHANGE_REQUESTED: &str = "user.email_change_requested";
+pub const USER_EMAIL_CHANGED: &str = "user.email_changed";
+pub const USER_EMAIL_VERIFIED: &str = "user.email_verified";
+pub const USER_INVITATION_ACCEPTED: &str = "user.invitation_accepted";
+pub const USER_PROFILE_CHANGED: &str = "user.profile_changed";
+pub const USER_REACTIVATED: &str = "user.reactivated";
+pub const USER_ROLES_CHANGED: &str = "user.roles_changed";
+pub const USER_SIGNED_UP: &str = "user.signed_up";

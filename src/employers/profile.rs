@@ -1,0 +1,329 @@
+//! The company profile: the company's users complete it, see its verification status and
+//! the verifier's reason, and send it for verification again after a rejection.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::forms::{CompanyChoices, CompanyFields, validate_company};
+use super::{Company, CompanyEvent, SizeBand, VerificationStatus};
+use crate::audit::{self, Entry, actions};
+use crate::db;
+use crate::schema::companies;
+use crate::web::auth::{Employer, Require};
+use crate::web::forms::{FieldErrors, looks_like_email, normalise_phone};
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, PageCtx, format};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/perusahaan/profil")
+            .route(web::get().to(show))
+            .route(web::post().to(update)),
+    );
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct ProfileForm {
+    #[serde(flatten)]
+    company: CompanyFields,
+    size_band: String,
+    contact_phone: String,
+    contact_email: String,
+    website: String,
+    description: String,
+}
+
+impl ProfileForm {
+    fn of(company: &Company) -> Self {
+        Self {
+            company: CompanyFields::of(company),
+            size_band: company.size_band.clone().unwrap_or_default(),
+            contact_phone: company.contact_phone.clone().unwrap_or_default(),
+            contact_email: company.contact_email.clone().unwrap_or_default(),
+            website: company.website.clone().unwrap_or_default(),
+            description: company.description.clone().unwrap_or_default(),
+        }
+    }
+}
+
+pub struct EventView {
+    pub status_key: &'static str,
+    pub note: Option<String>,
+    pub when: String,
+}
+
+#[derive(Template)]
+#[template(path = "employers/profile.html")]
+struct ProfilePage {
+    ctx: PageCtx,
+    status: VerificationStatus,
+    note: Option<String>,
+    history: Vec<EventView>,
+    form: ProfileForm,
+    company: CompanyFields,
+    errors: FieldErrors,
+    choices: CompanyChoices,
+    sizes: [SizeBand; 4],
+}
+
+pub fn event_views(lang: crate::web::Lang, events: Vec<CompanyEvent>) -> Vec<EventView> {
+    events
+        .into_iter()
+        .map(|e| EventView {
+            status_key: VerificationStatus::parse(&e.status)
+                .unwrap_or(VerificationStatus::Pending)
+                .label_key(),
+            note: e.note,
+            when: format!(
+                "{} {}",
+                format::date(lang, e.occurred_at.date()),
+                e.occurred_at.format("%H:%M")
+            ),
+        })
+        .collect()
+}
+
+async fn render_page(
+    ctx: PageCtx,
+    state: &AppState,
+    company_id: i32,
+    form: Option<ProfileForm>,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (company, events) = db::run(&state.pool, move |conn| {
+        let company = super::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
+        let events = super::company_events(conn, company_id)?;
+        Ok((company, events))
+    })
+    .await?;
+    let form = form.unwrap_or_else(|| ProfileForm::of(&company));
+    let page = ProfilePage {
+        status: company.status(),
+        note: company.verification_note.clone(),
+        history: event_views(ctx.lang, events),
+        company: form.company.clone(),
+        choices: CompanyChoices::new(ctx.lang),
+        sizes: SizeBand::ALL,
+        ctx,
+        form,
+        errors,
+    };
+    render(&page, status)
+}
+
+fn company_of(employer: &Require<Employer>) -> Result<i32, AppError> {
+    employer.user.company_id.ok_or(AppError::Forbidden)
+}
+
+async fn show(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    employer: Require<Employer>,
+) -> Result<HttpResponse, AppError> {
+    let id = company_of(&employer)?;
+    render_page(
+        ctx,
+        &state,
+        id,
+        None,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn update(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    employer: Require<Employer>,
+    form: web::Form<ProfileForm>,
+) -> Result<HttpResponse, AppError> {
+    let company_id = company_of(&employer)?;
+    let form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let valid = validate_company(&form.company, &mut errors);
+    let size = if form.size_band.is_empty() {
+        None
+    } else {
+        let parsed = SizeBand::parse(&form.size_band);
+        if parsed.is_none() {
+            errors.add("size_band", "company.error.size");
+        }
+        parsed
+    };
+    let phone = optional(
+        &form.contact_phone,
+        normalise_phone,
+        "contact_phone",
+        "signup.error.phone",
+        &mut errors,
+    );
+    let email = optional(
+        &form.contact_email,
+        |e| looks_like_email(e).then(|| e.trim().to_lowercase()),
+        "contact_email",
+        "signup.error.email",
+        &mut errors,
+    );
+    let website = optional(
+        &form.website,
+        parse_website,
+        "website",
+        "company.error.website",
+        &mut errors,
+    );
+    let description = form.description.trim().to_owned();
+    if description.chars().count() > 5000 {
+        errors.add("description", "company.error.description");
+    }
+    let Some(valid) = valid.filter(|_| errors.is_empty()) else {
+        return render_page(
+            ctx,
+            &state,
+            company_id,
+            Some(form),
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
+    let outcome = db::run(&state.pool, move |conn| {
+        if super::nib_taken_by_other(conn, &valid.nib, company_id)? {
+            return Ok(None);
+        }
+        let before = super::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
+        conn.transaction(|conn| {
+            diesel::update(companies::table.find(company_id))
+                .set((
+                    companies::name.eq(&valid.name),
+                    companies::nib.eq(Some(&valid.nib)),
+                    companies::npwp.eq(valid.npwp.as_deref()),
+                    companies::kbli_section.eq(valid.kbli_section),
+                    companies::address.eq(&valid.address),
+                    companies::kelurahan_code.eq(valid.kelurahan_code),
+                    companies::regency_code.eq(valid.regency_code),
+                    companies::size_band.eq(size.map(SizeBand::as_str)),
+                    companies::contact_phone.eq(phone.as_deref()),
+                    companies::contact_email.eq(email.as_deref()),
+                    companies::website.eq(website.as_deref()),
+                    companies::description.eq(Some(description.as_str()).filter(|d| !d.is_empty())),
+                    companies::updated_at.eq(chrono::Utc::now().naive_utc()),
+                ))
+                .execute(conn)?;
+            // A rejected company goes back to the queue once corrected; a verified one goes
+            // back when what was verified (its name or its legal numbers) changes.
+            let identity_changed = before.name != valid.name
+                || before.nib.as_deref() != Some(valid.nib.as_str())
+                || before.npwp != valid.npwp;
+            let resubmit = match before.status() {
+                VerificationStatus::Rejected => true,
+                VerificationStatus::Verified => identity_changed,
+                VerificationStatus::Pending => false,
+            };
+            if resubmit {
+                super::set_status(
+                    conn,
+                    company_id,
+                    VerificationStatus::Pending,
+                    None,
+                    Some(actor),
+                )?;
+            }
+            audit::record(
+                conn,
+                Entry::new(actions::COMPANY_PROFILE_CHANGED)
+                    .actor(actor)
+                    .subject("company", company_id)
+                    .detail(serde_json::json!({ "resubmitted": resubmit }))
+                    .client(&address, rid),
+            )?;
+            Ok::<_, diesel::result::Error>(resubmit)
+        })
+        .map(Some)
+        .map_err(AppError::from)
+    })
+    .await?;
+    match outcome {
+        Some(resubmitted) => {
+            let key = if resubmitted {
+                "company.profile.resubmitted"
+            } else {
+                "company.profile.saved"
+            };
+            session::flash(&session, FlashLevel::Success, key);
+            Ok(redirect("/perusahaan/profil"))
+        }
+        None => {
+            let mut errors = FieldErrors::default();
+            errors.add("nib", "company.error.nib_taken");
+            render_page(
+                ctx,
+                &state,
+                company_id,
+                Some(form),
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// An optional field: empty is fine, anything else must parse.
+fn optional(
+    raw: &str,
+    parse: impl Fn(&str) -> Option<String>,
+    field: &'static str,
+    message: &'static str,
+    errors: &mut FieldErrors,
+) -> Option<String> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    let parsed = parse(raw);
+    if parsed.is_none() {
+        errors.add(field, message);
+    }
+    parsed
+}
+
+/// A web address; `https://` is added when the scheme is left out.
+fn parse_website(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let url = if raw.starts_with("http://") || raw.starts_with("https://") {
+        raw.to_owned()
+    } else {
+        format!("https://{raw}")
+    };
+    let host = url.split("://").nth(1)?.split('/').next()?;
+    (host.contains('.') && !host.contains(char::is_whitespace) && url.len() <= 200).then_some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_website;
+
+    #[test]
+    fn websites_get_a_scheme_and_need_a_domain() {
+        assert_eq!(
+            parse_website("rambutanjaya.co.id").as_deref(),
+            Some("https://rambutanjaya.co.id")
+        );
+        assert_eq!(
+            parse_website("http://x.id/karir").as_deref(),
+            Some("http://x.id/karir")
+        );
+        assert_eq!(parse_website("tidak ada"), None);
+        assert_eq!(parse_website("localhost"), None);
+    }
+}

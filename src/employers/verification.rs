@@ -1,0 +1,266 @@
+//! The verifiers' queue of companies: the longest-waiting first, approve, or reject with a
+//! reason the company sees. The company's users hear of the decision by e-mail.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::Connection;
+use serde::Deserialize;
+
+use super::profile::{EventView, event_views};
+use super::{Company, VerificationStatus};
+use crate::audit::{self, Entry, actions};
+use crate::db;
+use crate::reference::{kbli, regions};
+use crate::web::auth::{Require, Verifier};
+use crate::web::forms::FieldErrors;
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, Lang, PageCtx, format};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/petugas/verifikasi/perusahaan", web::get().to(queue))
+        .service(
+            web::resource("/petugas/verifikasi/perusahaan/{id}")
+                .route(web::get().to(detail))
+                .route(web::post().to(decide)),
+        );
+}
+
+const QUEUE_SHOWN: i64 = 100;
+
+struct QueueRow {
+    id: i32,
+    name: String,
+    nib: String,
+    place: String,
+    waiting_since: String,
+}
+
+#[derive(Template)]
+#[template(path = "employers/verification_queue.html")]
+struct QueuePage {
+    ctx: PageCtx,
+    rows: Vec<QueueRow>,
+    count_text: String,
+}
+
+/// Where a company is: its kelurahan in Binjai, or its regency elsewhere.
+fn place(company: &Company) -> String {
+    let code = company
+        .kelurahan_code
+        .as_deref()
+        .unwrap_or(&company.regency_code);
+    regions::get(code)
+        .map(|r| r.name.to_owned())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+async fn queue(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _verifier: Require<Verifier>,
+) -> Result<HttpResponse, AppError> {
+    let (companies, total) = db::run(&state.pool, |conn| {
+        Ok((
+            super::pending_companies(conn, QUEUE_SHOWN)?,
+            super::count_pending_companies(conn)?,
+        ))
+    })
+    .await?;
+    let lang = ctx.lang;
+    let rows = companies
+        .iter()
+        .map(|c| QueueRow {
+            id: c.id,
+            name: c.name.clone(),
+            nib: c.nib.clone().unwrap_or_default(),
+            place: place(c),
+            waiting_since: c
+                .status_changed_at
+                .map(|at| format::date(lang, at.date()))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let page = QueuePage {
+        count_text: ctx.tf(
+            "verification.count",
+            &[("count", &format::number(lang, total))],
+        ),
+        ctx,
+        rows,
+    };
+    render(&page, StatusCode::OK)
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct DecisionForm {
+    keputusan: String,
+    alasan: String,
+}
+
+#[derive(Template)]
+#[template(path = "employers/verification_detail.html")]
+struct DetailPage {
+    ctx: PageCtx,
+    company: Company,
+    status: VerificationStatus,
+    section: String,
+    place: String,
+    history: Vec<EventView>,
+    form: DecisionForm,
+    errors: FieldErrors,
+}
+
+async fn render_detail(
+    ctx: PageCtx,
+    state: &AppState,
+    id: i32,
+    form: DecisionForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (company, events) = db::run(&state.pool, move |conn| {
+        let company = super::find_company(conn, id)?.ok_or(AppError::NotFound)?;
+        Ok((company, super::company_events(conn, id)?))
+    })
+    .await?;
+    let english = ctx.lang == Lang::En;
+    let section = kbli::section(&company.kbli_section)
+        .map(|s| format!("{} {}", s.code, if english { s.name_en } else { s.name_id }))
+        .unwrap_or_else(|| company.kbli_section.clone());
+    let page = DetailPage {
+        status: company.status(),
+        place: place(&company),
+        history: event_views(ctx.lang, events),
+        ctx,
+        company,
+        section,
+        form,
+        errors,
+    };
+    render(&page, status)
+}
+
+async fn detail(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _verifier: Require<Verifier>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    render_detail(
+        ctx,
+        &state,
+        id.into_inner(),
+        DecisionForm::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn decide(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    verifier: Require<Verifier>,
+    id: web::Path<i32>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let reason = form.alasan.trim().to_owned();
+    let decision = match form.keputusan.as_str() {
+        "setujui" => Some(VerificationStatus::Verified),
+        "tolak" => Some(VerificationStatus::Rejected),
+        _ => {
+            errors.add("keputusan", "verification.error.decision");
+            None
+        }
+    };
+    if decision == Some(VerificationStatus::Rejected) && reason.chars().count() < 10 {
+        errors.add("alasan", "verification.error.reason");
+    }
+    if reason.chars().count() > 1000 {
+        errors.add("alasan", "verification.error.reason_long");
+    }
+    let Some(decision) = decision.filter(|_| errors.is_empty()) else {
+        return render_detail(
+            ctx,
+            &state,
+            id,
+            form,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let (address, rid, actor) = (client_address(&req), request_id(&req), verifier.user.id);
+    let lang = ctx.lang;
+    let base_url = state.settings.base_url.clone();
+    let decided = db::run(&state.pool, move |conn| {
+        let company = super::find_company(conn, id)?.ok_or(AppError::NotFound)?;
+        // Two verifiers may open the same company; the first decision stands.
+        if company.status() != VerificationStatus::Pending {
+            return Ok(false);
+        }
+        let note = Some(reason.as_str()).filter(|r| !r.is_empty());
+        conn.transaction(|conn| {
+            super::set_status(conn, id, decision, note, Some(actor))?;
+            let (subject, body) = match decision {
+                VerificationStatus::Verified => (
+                    "mail.company_verified.subject",
+                    "mail.company_verified.body",
+                ),
+                _ => (
+                    "mail.company_rejected.subject",
+                    "mail.company_rejected.body",
+                ),
+            };
+            let link = format!("{base_url}/perusahaan/profil");
+            for (email, name) in super::company_user_emails(conn, id)? {
+                crate::mail::enqueue(
+                    conn,
+                    &email,
+                    &lang.t(subject),
+                    &lang.tf(
+                        body,
+                        &[
+                            ("name", &name),
+                            ("company", &company.name),
+                            ("reason", &reason),
+                            ("link", &link),
+                        ],
+                    ),
+                )?;
+            }
+            let action = match decision {
+                VerificationStatus::Verified => actions::COMPANY_VERIFIED,
+                _ => actions::COMPANY_REJECTED,
+            };
+            audit::record(
+                conn,
+                Entry::new(action)
+                    .actor(actor)
+                    .subject("company", id)
+                    .detail(serde_json::json!({ "reason": note }))
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(true)
+    })
+    .await?;
+    let (level, key) = if !decided {
+        (FlashLevel::Error, "verification.already_decided")
+    } else if decision == VerificationStatus::Verified {
+        (FlashLevel::Success, "verification.approved")
+    } else {
+        (FlashLevel::Success, "verification.rejected")
+    };
+    session::flash(&session, level, key);
+    Ok(redirect("/petugas/verifikasi/perusahaan"))
+}

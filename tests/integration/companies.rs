@@ -1,0 +1,245 @@
+//! Company profiles and their verification, from sign-up to a verifier's decision.
+
+use actix_web::http::StatusCode;
+use diesel::prelude::*;
+
+use crate::common::browser::Browser;
+use crate::common::{TestApp, with_conn};
+use sibuser::demo::DEMO_PASSWORD;
+use sibuser::schema::{audit_log, companies, company_events, mail_outbox, users};
+
+fn seed(app: &TestApp) {
+    with_conn(app, |c| {
+        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
+    });
+}
+
+async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+    let browser = Browser::new(app);
+    let res = browser.sign_in(email, DEMO_PASSWORD).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{email}");
+    browser
+}
+
+fn owner_company(app: &TestApp) -> i32 {
+    with_conn(app, |c| {
+        users::table
+            .filter(users::email.eq("perusahaan@sibuser.example"))
+            .select(users::company_id)
+            .first::<Option<i32>>(c)
+            .unwrap()
+            .unwrap()
+    })
+}
+
+fn status_of(app: &TestApp, id: i32) -> (String, Option<String>) {
+    with_conn(app, |c| {
+        companies::table
+            .find(id)
+            .select((companies::verification_status, companies::verification_note))
+            .first(c)
+            .unwrap()
+    })
+}
+
+fn profile_fields(name: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("company_name", name),
+        ("nib", "1111122222333"),
+        ("npwp", ""),
+        ("kbli_section", "I"),
+        ("location", "12.75.02.1006"),
+        ("address", "Jl. Jenderal Sudirman No. 8"),
+        ("size_band", "small"),
+        ("contact_phone", "061 882 1234"),
+        ("contact_email", "hrd@rambutan.co.id"),
+        ("website", "rambutan.co.id"),
+        ("description", "Rumah makan khas Binjai."),
+    ]
+}
+
+db_test!(
+    a_company_is_rejected_with_a_reason_corrected_and_verified,
+    |app| {
+        seed(&app);
+        let company = owner_company(&app);
+        let employer = signed_in(&app, "perusahaan@sibuser.example").await;
+        let page = employer.get("/perusahaan/profil").await;
+        assert_eq!(page.status, StatusCode::OK);
+        page.assert_contains("Menunggu verifikasi");
+
+        // The verifier's queue has it, the longest-waiting first.
+        let verifier = signed_in(&app, "verifikator@sibuser.example").await;
+        let queue = verifier.get("/petugas/verifikasi/perusahaan").await;
+        assert_eq!(queue.status, StatusCode::OK);
+        let pending: i64 = with_conn(&app, |c| {
+            sibuser::employers::count_pending_companies(c).unwrap()
+        });
+        assert!((1..16).contains(&pending), "{pending}");
+        queue.assert_contains(&format!("{pending} perusahaan menunggu verifikasi."));
+        queue.assert_contains(&format!("/petugas/verifikasi/perusahaan/{company}\""));
+
+        // A rejection needs a reason the company can act on.
+        let path = format!("/petugas/verifikasi/perusahaan/{company}");
+        let res = verifier
+            .submit(&path, &path, &[("keputusan", "tolak"), ("alasan", "salah")])
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Tulis alasan penolakan");
+        res.assert_contains(">salah</textarea>");
+        let reason = "NIB tidak cocok dengan nama perusahaan di OSS.";
+        let res = verifier
+            .post(&path, &[("keputusan", "tolak"), ("alasan", reason)])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            status_of(&app, company),
+            ("rejected".into(), Some(reason.into()))
+        );
+        let mail: (String, String) = with_conn(&app, |c| {
+            mail_outbox::table
+                .order(mail_outbox::id.desc())
+                .select((mail_outbox::to_address, mail_outbox::body_text))
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(mail.0, "perusahaan@sibuser.example");
+        assert!(mail.1.contains(reason), "{}", mail.1);
+
+        // The employer sees why, corrects the profile, and it goes back to the queue.
+        let page = employer.get("/perusahaan/profil").await;
+        page.assert_contains("Ditolak");
+        page.assert_contains(reason);
+        let res = employer
+            .post("/perusahaan/profil", &profile_fields("CV Rambutan Manis"))
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert_eq!(status_of(&app, company).0, "pending");
+        employer
+            .get("/perusahaan/profil")
+            .await
+            .assert_contains("dikirim untuk diverifikasi ulang");
+
+        verifier.get(&path).await;
+        let res = verifier
+            .post(&path, &[("keputusan", "setujui"), ("alasan", "")])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(status_of(&app, company).0, "verified");
+        // A second decision on the same company changes nothing.
+        let res = verifier
+            .post(&path, &[("keputusan", "tolak"), ("alasan", reason)])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        verifier
+            .get("/petugas/verifikasi/perusahaan")
+            .await
+            .assert_contains("sudah diputuskan");
+        assert_eq!(status_of(&app, company).0, "verified");
+
+        // Every step is a dated event: created, rejected, resubmitted, verified.
+        let history: Vec<String> = with_conn(&app, |c| {
+            company_events::table
+                .filter(company_events::company_id.eq(company))
+                .order(company_events::id)
+                .select(company_events::status)
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(history, ["pending", "rejected", "pending", "verified"]);
+        let audited: Vec<String> = with_conn(&app, |c| {
+            audit_log::table
+                .filter(audit_log::subject_type.eq("company"))
+                .order(audit_log::id)
+                .select(audit_log::action)
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(
+            audited,
+            [
+                "company.rejected",
+                "company.profile_changed",
+                "company.verified"
+            ]
+        );
+    }
+);
+
+db_test!(
+    changing_a_verified_name_sends_it_back_but_contact_details_do_not,
+    |app| {
+        seed(&app);
+        let company = owner_company(&app);
+        with_conn(&app, |c| {
+            sibuser::employers::set_status(
+                c,
+                company,
+                sibuser::employers::VerificationStatus::Verified,
+                None,
+                None,
+            )
+            .unwrap();
+        });
+        let employer = signed_in(&app, "perusahaan@sibuser.example").await;
+        let current: String = with_conn(&app, |c| {
+            companies::table
+                .find(company)
+                .select(companies::name)
+                .first(c)
+                .unwrap()
+        });
+        employer.get("/perusahaan/profil").await;
+        let mut fields = profile_fields(&current);
+        let nib: Option<String> = with_conn(&app, |c| {
+            companies::table
+                .find(company)
+                .select(companies::nib)
+                .first(c)
+                .unwrap()
+        });
+        let nib = nib.unwrap();
+        fields[1] = ("nib", nib.as_str());
+        let res = employer.post("/perusahaan/profil", &fields).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert_eq!(status_of(&app, company).0, "verified");
+        employer.get("/perusahaan/profil").await;
+        let renamed = profile_fields("PT Nama Baru Sekali");
+        let mut renamed = renamed;
+        renamed[1] = ("nib", nib.as_str());
+        employer.post("/perusahaan/profil", &renamed).await;
+        assert_eq!(status_of(&app, company).0, "pending");
+    }
+);
+
+db_test!(profile_errors_keep_the_input, |app| {
+    seed(&app);
+    let employer = signed_in(&app, "perusahaan@sibuser.example").await;
+    employer.get("/perusahaan/profil").await;
+    let mut fields = profile_fields("CV Rambutan");
+    fields[1] = ("nib", "123");
+    fields[7] = ("contact_phone", "abc");
+    fields[9] = ("website", "bukan situs");
+    fields[6] = ("size_band", "raksasa");
+    let res = employer.post("/perusahaan/profil", &fields).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("NIB terdiri atas 13 angka");
+    res.assert_contains("Isi nomor HP yang valid");
+    res.assert_contains("Isi alamat situs yang valid");
+    res.assert_contains("Pilih ukuran perusahaan");
+    res.assert_contains(r#"value="bukan situs""#);
+    // Another company's NIB cannot be taken.
+    let other_nib: Option<String> = with_conn(&app, |c| {
+        companies::table
+            .filter(companies::id.ne(owner_company(&app)))
+            .select(companies::nib)
+            .first(c)
+            .unwrap()
+    });
+    let other_nib = other_nib.unwrap();
+    let mut fields = profile_fields("CV Rambutan");
+    fields[1] = ("nib", other_nib.as_str());
+    let res = employer.post("/perusahaan/profil", &fields).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("NIB ini sudah terdaftar");
+});
