@@ -18,6 +18,7 @@ pub mod schema;
 pub mod site;
 pub mod startup;
 pub mod telemetry;
+pub mod vacancies;
 pub mod web;
 
 pub use web::{AppState, build_app};

@@ -180,7 +180,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    vacancies (id) {
+        id -> Integer,
+        company_id -> Integer,
+        title -> Text,
+        kbji_code -> Text,
+        job_title_id -> Nullable<Integer>,
+        description -> Text,
+        requirements -> Text,
+        education_min -> SmallInt,
+        field_of_study -> Nullable<Text>,
+        experience_months -> Integer,
+        skills -> Text,
+        employment_type -> Text,
+        kelurahan_code -> Nullable<Text>,
+        regency_code -> Text,
+        wage_min -> Nullable<BigInt>,
+        wage_max -> Nullable<BigInt>,
+        show_wage -> Bool,
+        quota_male -> Integer,
+        quota_female -> Integer,
+        quota_any -> Integer,
+        disability_friendly -> Bool,
+        age_min -> Nullable<SmallInt>,
+        age_max -> Nullable<SmallInt>,
+        age_reason -> Nullable<Text>,
+        opens_on -> Date,
+        closes_on -> Date,
+        status -> Text,
+        status_note -> Nullable<Text>,
+        status_changed_at -> Timestamp,
+        filled_male -> Integer,
+        filled_female -> Integer,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    vacancy_events (id) {
+        id -> Integer,
+        vacancy_id -> Integer,
+        kind -> Text,
+        status -> Text,
+        note -> Nullable<Text>,
+        filled_male -> Integer,
+        filled_female -> Integer,
+        actor_user_id -> Nullable<Integer>,
+        occurred_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> companies (company_id));
+diesel::joinable!(vacancies -> companies (company_id));
+diesel::joinable!(vacancy_events -> vacancies (vacancy_id));
 diesel::joinable!(company_events -> companies (company_id));
 diesel::joinable!(company_events -> users (actor_user_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -204,4 +260,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_tokens,
     mail_outbox,
     throttle_events,
+    vacancies,
+    vacancy_events,
 );

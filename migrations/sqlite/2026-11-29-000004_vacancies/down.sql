@@ -1,0 +1,2 @@
+DROP TABLE vacancy_events;
+DROP TABLE vacancies;

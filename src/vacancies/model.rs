@@ -1,0 +1,365 @@
+//! Vacancies and their dated events.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::schema::{companies, vacancies, vacancy_events};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VacancyStatus {
+    Draft,
+    Submitted,
+    Published,
+    Rejected,
+    Closed,
+    Filled,
+    Expired,
+}
+
+impl VacancyStatus {
+    pub const ALL: [VacancyStatus; 7] = [
+        Self::Draft,
+        Self::Submitted,
+        Self::Published,
+        Self::Rejected,
+        Self::Closed,
+        Self::Filled,
+        Self::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Published => "published",
+            Self::Rejected => "rejected",
+            Self::Closed => "closed",
+            Self::Filled => "filled",
+            Self::Expired => "expired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Draft => "vacancy.status.draft",
+            Self::Submitted => "vacancy.status.submitted",
+            Self::Published => "vacancy.status.published",
+            Self::Rejected => "vacancy.status.rejected",
+            Self::Closed => "vacancy.status.closed",
+            Self::Filled => "vacancy.status.filled",
+            Self::Expired => "vacancy.status.expired",
+        }
+    }
+
+    /// Whether the employer may still change the vacancy's content.
+    pub fn editable(self) -> bool {
+        matches!(
+            self,
+            Self::Draft | Self::Submitted | Self::Published | Self::Rejected
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmploymentType {
+    Pkwtt,
+    Pkwt,
+    PartTime,
+    Internship,
+    Daily,
+}
+
+impl EmploymentType {
+    pub const ALL: [EmploymentType; 5] = [
+        Self::Pkwtt,
+        Self::Pkwt,
+        Self::PartTime,
+        Self::Internship,
+        Self::Daily,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pkwtt => "pkwtt",
+            Self::Pkwt => "pkwt",
+            Self::PartTime => "part_time",
+            Self::Internship => "internship",
+            Self::Daily => "daily",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Pkwtt => "vacancy.type.pkwtt",
+            Self::Pkwt => "vacancy.type.pkwt",
+            Self::PartTime => "vacancy.type.part_time",
+            Self::Internship => "vacancy.type.internship",
+            Self::Daily => "vacancy.type.daily",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = vacancies)]
+pub struct Vacancy {
+    pub id: i32,
+    pub company_id: i32,
+    pub title: String,
+    pub kbji_code: String,
+    pub job_title_id: Option<i32>,
+    pub description: String,
+    pub requirements: String,
+    pub education_min: i16,
+    pub field_of_study: Option<String>,
+    pub experience_months: i32,
+    pub skills: String,
+    pub employment_type: String,
+    pub kelurahan_code: Option<String>,
+    pub regency_code: String,
+    pub wage_min: Option<i64>,
+    pub wage_max: Option<i64>,
+    pub show_wage: bool,
+    pub quota_male: i32,
+    pub quota_female: i32,
+    pub quota_any: i32,
+    pub disability_friendly: bool,
+    pub age_min: Option<i16>,
+    pub age_max: Option<i16>,
+    pub age_reason: Option<String>,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    pub status: String,
+    pub status_note: Option<String>,
+    pub status_changed_at: NaiveDateTime,
+    pub filled_male: i32,
+    pub filled_female: i32,
+    pub created_by: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+impl Vacancy {
+    pub fn status(&self) -> VacancyStatus {
+        VacancyStatus::parse(&self.status).unwrap_or(VacancyStatus::Draft)
+    }
+
+    /// Persons needed: the IPK forms count people, not postings.
+    pub fn positions(&self) -> i32 {
+        self.quota_male + self.quota_female + self.quota_any
+    }
+}
+
+/// The content of a vacancy, as the employer's form gives it (already validated).
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = vacancies)]
+#[diesel(treat_none_as_null = true)]
+pub struct VacancyContent {
+    pub title: String,
+    pub kbji_code: String,
+    pub job_title_id: Option<i32>,
+    pub description: String,
+    pub requirements: String,
+    pub education_min: i16,
+    pub field_of_study: Option<String>,
+    pub experience_months: i32,
+    pub skills: String,
+    pub employment_type: String,
+    pub kelurahan_code: Option<String>,
+    pub regency_code: String,
+    pub wage_min: Option<i64>,
+    pub wage_max: Option<i64>,
+    pub show_wage: bool,
+    pub quota_male: i32,
+    pub quota_female: i32,
+    pub quota_any: i32,
+    pub disability_friendly: bool,
+    pub age_min: Option<i16>,
+    pub age_max: Option<i16>,
+    pub age_reason: Option<String>,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+}
+
+fn record_event(
+    conn: &mut DbConnection,
+    vacancy_id: i32,
+    status: VacancyStatus,
+    note: Option<&str>,
+    actor: Option<i32>,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(vacancy_events::table)
+        .values((
+            vacancy_events::vacancy_id.eq(vacancy_id),
+            vacancy_events::kind.eq("status"),
+            vacancy_events::status.eq(status.as_str()),
+            vacancy_events::note.eq(note),
+            vacancy_events::actor_user_id.eq(actor),
+            vacancy_events::occurred_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Saves a new vacancy in `status` (draft or submitted) with its first event.
+pub fn create(
+    conn: &mut DbConnection,
+    company_id: i32,
+    content: &VacancyContent,
+    status: VacancyStatus,
+    actor: i32,
+) -> QueryResult<i32> {
+    let now = chrono::Utc::now().naive_utc();
+    conn.transaction(|conn| {
+        let id = diesel::insert_into(vacancies::table)
+            .values((
+                content,
+                vacancies::company_id.eq(company_id),
+                vacancies::status.eq(status.as_str()),
+                vacancies::status_changed_at.eq(now),
+                vacancies::created_by.eq(actor),
+                vacancies::created_at.eq(now),
+                vacancies::updated_at.eq(now),
+            ))
+            .returning(vacancies::id)
+            .get_result(conn)?;
+        record_event(conn, id, status, None, Some(actor), now)?;
+        Ok(id)
+    })
+}
+
+/// Replaces the content of a vacancy.
+pub fn update_content(
+    conn: &mut DbConnection,
+    id: i32,
+    content: &VacancyContent,
+) -> QueryResult<()> {
+    diesel::update(vacancies::table.find(id))
+        .set((
+            content,
+            vacancies::updated_at.eq(chrono::Utc::now().naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Moves a vacancy to a new status, with a dated event.
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: i32,
+    status: VacancyStatus,
+    note: Option<&str>,
+    actor: Option<i32>,
+) -> QueryResult<()> {
+    let now = chrono::Utc::now().naive_utc();
+    conn.transaction(|conn| {
+        diesel::update(vacancies::table.find(id))
+            .set((
+                vacancies::status.eq(status.as_str()),
+                vacancies::status_note.eq(note),
+                vacancies::status_changed_at.eq(now),
+                vacancies::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        if status == VacancyStatus::Published {
+            diesel::update(vacancies::table.find(id))
+                .set(vacancies::published_at.eq(now))
+                .execute(conn)?;
+        }
+        record_event(conn, id, status, note, actor, now)
+    })
+}
+
+/// A vacancy of the given company; another company's vacancy is simply not found.
+pub fn find_for_company(
+    conn: &mut DbConnection,
+    id: i32,
+    company_id: i32,
+) -> QueryResult<Option<Vacancy>> {
+    vacancies::table
+        .filter(vacancies::id.eq(id))
+        .filter(vacancies::company_id.eq(company_id))
+        .select(Vacancy::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Vacancy>> {
+    vacancies::table
+        .find(id)
+        .select(Vacancy::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The company's vacancies, newest first, optionally of one status.
+pub fn list_for_company(
+    conn: &mut DbConnection,
+    company_id: i32,
+    status: Option<VacancyStatus>,
+) -> QueryResult<Vec<Vacancy>> {
+    let mut query = vacancies::table
+        .filter(vacancies::company_id.eq(company_id))
+        .into_boxed::<crate::db::MultiBackend>();
+    if let Some(status) = status {
+        query = query.filter(vacancies::status.eq(status.as_str()));
+    }
+    query
+        .order((vacancies::updated_at.desc(), vacancies::id.desc()))
+        .select(Vacancy::as_select())
+        .load(conn)
+}
+
+/// Vacancies waiting for a verifier, the longest-waiting first, with the company's name and
+/// whether the company is verified.
+pub fn submitted_queue(
+    conn: &mut DbConnection,
+    limit: i64,
+) -> QueryResult<Vec<(Vacancy, String, String)>> {
+    vacancies::table
+        .inner_join(companies::table)
+        .filter(vacancies::status.eq(VacancyStatus::Submitted.as_str()))
+        .order((vacancies::status_changed_at.asc(), vacancies::id.asc()))
+        .limit(limit)
+        .select((
+            Vacancy::as_select(),
+            companies::name,
+            companies::verification_status,
+        ))
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct VacancyEvent {
+    pub kind: String,
+    pub status: String,
+    pub note: Option<String>,
+    pub filled_male: i32,
+    pub filled_female: i32,
+    pub occurred_at: NaiveDateTime,
+}
+
+pub fn events(conn: &mut DbConnection, vacancy_id: i32) -> QueryResult<Vec<VacancyEvent>> {
+    vacancy_events::table
+        .filter(vacancy_events::vacancy_id.eq(vacancy_id))
+        .order((vacancy_events::occurred_at.asc(), vacancy_events::id.asc()))
+        .select((
+            vacancy_events::kind,
+            vacancy_events::status,
+            vacancy_events::note,
+            vacancy_events::filled_male,
+            vacancy_events::filled_female,
+            vacancy_events::occurred_at,
+        ))
+        .load(conn)
+}
