@@ -119,7 +119,7 @@ pub fn validate_company(form: &CompanyFields, errors: &mut FieldErrors) -> Optio
 }
 
 pub struct Choice {
-    pub code: &'static str,
+    pub code: String,
     pub name: String,
 }
 
@@ -141,7 +141,7 @@ impl CompanyChoices {
         let sections = kbli::SECTIONS
             .iter()
             .map(|s| Choice {
-                code: s.code,
+                code: s.code.to_owned(),
                 name: format!("{} {}", s.code, if english { s.name_en } else { s.name_id }),
             })
             .collect();
@@ -150,7 +150,7 @@ impl CompanyChoices {
                 label: kec.name,
                 choices: regions::children(kec.code)
                     .map(|k| Choice {
-                        code: k.code,
+                        code: k.code.to_owned(),
                         name: k.name.to_owned(),
                     })
                     .collect(),
@@ -162,7 +162,7 @@ impl CompanyChoices {
                 choices: regions::children(p.code)
                     .filter(|r| r.code != regions::BINJAI_CODE)
                     .map(|r| Choice {
-                        code: r.code,
+                        code: r.code.to_owned(),
                         name: r.name.to_owned(),
                     })
                     .collect(),

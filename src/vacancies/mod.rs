@@ -1,7 +1,15 @@
 //! Vacancies: companies post them, verifiers check them, residents find them.
 
+mod employer;
 pub mod forms;
 mod model;
+mod moderation;
+
+/// The employer's vacancy pages and the verifiers' queue.
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    employer::routes(cfg);
+    moderation::routes(cfg);
+}
 
 pub use model::{
     EmploymentType, Vacancy, VacancyContent, VacancyEvent, VacancyStatus, create, events, find,

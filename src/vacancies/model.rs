@@ -160,7 +160,7 @@ impl Vacancy {
 }
 
 /// The content of a vacancy, as the employer's form gives it (already validated).
-#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[derive(Debug, Clone, PartialEq, Eq, AsChangeset, Insertable)]
 #[diesel(table_name = vacancies)]
 #[diesel(treat_none_as_null = true)]
 pub struct VacancyContent {
@@ -188,6 +188,37 @@ pub struct VacancyContent {
     pub age_reason: Option<String>,
     pub opens_on: NaiveDate,
     pub closes_on: NaiveDate,
+}
+
+impl From<&Vacancy> for VacancyContent {
+    fn from(v: &Vacancy) -> Self {
+        Self {
+            title: v.title.clone(),
+            kbji_code: v.kbji_code.clone(),
+            job_title_id: v.job_title_id,
+            description: v.description.clone(),
+            requirements: v.requirements.clone(),
+            education_min: v.education_min,
+            field_of_study: v.field_of_study.clone(),
+            experience_months: v.experience_months,
+            skills: v.skills.clone(),
+            employment_type: v.employment_type.clone(),
+            kelurahan_code: v.kelurahan_code.clone(),
+            regency_code: v.regency_code.clone(),
+            wage_min: v.wage_min,
+            wage_max: v.wage_max,
+            show_wage: v.show_wage,
+            quota_male: v.quota_male,
+            quota_female: v.quota_female,
+            quota_any: v.quota_any,
+            disability_friendly: v.disability_friendly,
+            age_min: v.age_min,
+            age_max: v.age_max,
+            age_reason: v.age_reason.clone(),
+            opens_on: v.opens_on,
+            closes_on: v.closes_on,
+        }
+    }
 }
 
 fn record_event(

@@ -79,6 +79,7 @@ pub fn build_app(
         .configure(crate::audit::routes)
         .configure(crate::employers::routes)
         .configure(crate::mail::admin::routes)
+        .configure(crate::vacancies::routes)
         .service(web::resource("/static/{name:.+}").route(web::get().to(assets::serve)))
         .default_service(web::to(errors::not_found))
         .wrap(

@@ -12,3 +12,4 @@ mod companies;
 mod database;
 mod pages;
 mod routes;
+mod vacancies;

@@ -255,6 +255,60 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/petugas/verifikasi/perusahaan/999999",
         Access::Only(&[Who::Verifier]),
     ),
+    (
+        Method::Get,
+        "/perusahaan/lowongan",
+        "/perusahaan/lowongan",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Get,
+        "/perusahaan/lowongan/baru",
+        "/perusahaan/lowongan/baru",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Post,
+        "/perusahaan/lowongan/baru",
+        "/perusahaan/lowongan/baru",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Get,
+        "/perusahaan/lowongan/{id}",
+        "/perusahaan/lowongan/999999",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Post,
+        "/perusahaan/lowongan/{id}",
+        "/perusahaan/lowongan/999999",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Post,
+        "/perusahaan/lowongan/{id}/tutup",
+        "/perusahaan/lowongan/999999/tutup",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Get,
+        "/petugas/verifikasi/lowongan",
+        "/petugas/verifikasi/lowongan",
+        Access::Only(&[Who::Verifier]),
+    ),
+    (
+        Method::Get,
+        "/petugas/verifikasi/lowongan/{id}",
+        "/petugas/verifikasi/lowongan/999999",
+        Access::Only(&[Who::Verifier]),
+    ),
+    (
+        Method::Post,
+        "/petugas/verifikasi/lowongan/{id}",
+        "/petugas/verifikasi/lowongan/999999",
+        Access::Only(&[Who::Verifier]),
+    ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];

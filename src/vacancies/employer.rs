@@ -1,0 +1,449 @@
+//! The employer's vacancies: list, write, send for review, edit, close. Every query is
+//! limited to the employer's own company.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::forms::{VacancyForm, validate};
+use super::{EmploymentType, Vacancy, VacancyContent, VacancyStatus};
+use crate::audit::{self, Entry, actions};
+use crate::db::{self, DbConnection};
+use crate::employers::forms::{ChoiceGroup, CompanyChoices};
+use crate::reference::education::EducationLevel;
+use crate::reference::kbji;
+use crate::schema::kbji_occupations;
+use crate::web::auth::{Employer, Require};
+use crate::web::forms::FieldErrors;
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, Lang, PageCtx, format};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/perusahaan/lowongan", web::get().to(list))
+        .service(
+            web::resource("/perusahaan/lowongan/baru")
+                .route(web::get().to(new_form))
+                .route(web::post().to(create)),
+        )
+        .service(
+            web::resource("/perusahaan/lowongan/{id}")
+                .route(web::get().to(edit_form))
+                .route(web::post().to(update)),
+        )
+        .route("/perusahaan/lowongan/{id}/tutup", web::post().to(close));
+}
+
+fn company_of(employer: &Require<Employer>) -> Result<i32, AppError> {
+    employer.user.company_id.ok_or(AppError::Forbidden)
+}
+
+// ---------------------------------------------------------------- list
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    status: String,
+}
+
+struct Row {
+    id: i32,
+    title: String,
+    status: VacancyStatus,
+    note: Option<String>,
+    positions: i32,
+    closes_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "vacancies/employer_list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    rows: Vec<Row>,
+    statuses: [VacancyStatus; 7],
+    selected: String,
+}
+
+async fn list(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    employer: Require<Employer>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let company_id = company_of(&employer)?;
+    let status = VacancyStatus::parse(&query.status);
+    let vacancies = db::run(&state.pool, move |conn| {
+        Ok(super::list_for_company(conn, company_id, status)?)
+    })
+    .await?;
+    let lang = ctx.lang;
+    let rows = vacancies
+        .iter()
+        .map(|v| Row {
+            id: v.id,
+            title: v.title.clone(),
+            status: v.status(),
+            note: v.status_note.clone(),
+            positions: v.positions(),
+            closes_on: format::date(lang, v.closes_on),
+        })
+        .collect();
+    let page = ListPage {
+        ctx,
+        rows,
+        statuses: VacancyStatus::ALL,
+        selected: status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+    };
+    render(&page, StatusCode::OK)
+}
+
+// ---------------------------------------------------------------- the form
+
+struct EducationChoice {
+    value: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "vacancies/form.html")]
+struct FormPage {
+    ctx: PageCtx,
+    /// None for a new vacancy.
+    vacancy: Option<(i32, VacancyStatus, Option<String>)>,
+    form: VacancyForm,
+    errors: FieldErrors,
+    job_titles: Vec<ChoiceGroup>,
+    educations: Vec<EducationChoice>,
+    types: [EmploymentType; 5],
+    places: CompanyChoices,
+}
+
+/// The job titles from the database, grouped by KBJI major group.
+fn job_title_groups(conn: &mut DbConnection, lang: Lang) -> QueryResult<Vec<ChoiceGroup>> {
+    let rows: Vec<(i32, String, String, String)> = kbji_occupations::table
+        .order((kbji_occupations::code, kbji_occupations::title_id))
+        .select((
+            kbji_occupations::id,
+            kbji_occupations::code,
+            kbji_occupations::title_id,
+            kbji_occupations::title_en,
+        ))
+        .load(conn)?;
+    Ok(kbji::MAJOR_GROUPS
+        .iter()
+        .map(|g| ChoiceGroup {
+            label: if lang == Lang::En {
+                g.name_en
+            } else {
+                g.name_id
+            },
+            choices: rows
+                .iter()
+                .filter(|(_, code, _, _)| code.starts_with(g.code))
+                .map(
+                    |(id, code, title_id, title_en)| crate::employers::forms::Choice {
+                        code: id.to_string(),
+                        name: format!(
+                            "{} ({code})",
+                            if lang == Lang::En { title_en } else { title_id }
+                        ),
+                    },
+                )
+                .collect(),
+        })
+        .collect())
+}
+
+async fn render_form(
+    ctx: PageCtx,
+    state: &AppState,
+    vacancy: Option<(i32, VacancyStatus, Option<String>)>,
+    form: VacancyForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let job_titles = db::run(&state.pool, move |conn| Ok(job_title_groups(conn, lang)?)).await?;
+    let educations = EducationLevel::ALL
+        .iter()
+        .map(|e| EducationChoice {
+            value: e.code().to_string(),
+            label: if lang == Lang::En {
+                e.name_en()
+            } else {
+                e.name_id()
+            }
+            .to_owned(),
+        })
+        .collect();
+    let page = FormPage {
+        places: CompanyChoices::new(lang),
+        ctx,
+        vacancy,
+        form,
+        errors,
+        job_titles,
+        educations,
+        types: EmploymentType::ALL,
+    };
+    render(&page, status)
+}
+
+async fn new_form(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    employer: Require<Employer>,
+) -> Result<HttpResponse, AppError> {
+    let company_id = company_of(&employer)?;
+    let company = db::run(&state.pool, move |conn| {
+        crate::employers::find_company(conn, company_id)?.ok_or(AppError::NotFound)
+    })
+    .await?;
+    let today = chrono::Utc::now().date_naive();
+    let form = VacancyForm::new_for(
+        company.kelurahan_code.as_deref(),
+        &company.regency_code,
+        today,
+    );
+    render_form(
+        ctx,
+        &state,
+        None,
+        form,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Validates the form and looks up the job title's KBJI code.
+async fn checked(
+    state: &AppState,
+    form: &VacancyForm,
+) -> Result<Result<VacancyContent, FieldErrors>, AppError> {
+    let today = chrono::Utc::now().date_naive();
+    let mut errors = FieldErrors::default();
+    let content = validate(form, today, &mut errors);
+    let job_title = form.job_title_id.trim().parse::<i32>().ok();
+    let code = match job_title {
+        Some(id) => {
+            db::run(&state.pool, move |conn| {
+                Ok(kbji_occupations::table
+                    .find(id)
+                    .select(kbji_occupations::code)
+                    .first::<String>(conn)
+                    .optional()?)
+            })
+            .await?
+        }
+        None => None,
+    };
+    if code.is_none() {
+        errors.add("job_title_id", "vacancy.error.job_title");
+    }
+    Ok(match (content, code) {
+        (Some(mut content), Some(code)) if errors.is_empty() => {
+            content.kbji_code = code;
+            Ok(content)
+        }
+        _ => Err(errors),
+    })
+}
+
+async fn create(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    employer: Require<Employer>,
+    form: web::Form<VacancyForm>,
+) -> Result<HttpResponse, AppError> {
+    let company_id = company_of(&employer)?;
+    let form = form.into_inner();
+    let content = match checked(&state, &form).await? {
+        Ok(content) => content,
+        Err(errors) => {
+            return render_form(
+                ctx,
+                &state,
+                None,
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let status = if form.submits() {
+        VacancyStatus::Submitted
+    } else {
+        VacancyStatus::Draft
+    };
+    let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let id = super::create(conn, company_id, &content, status, actor)?;
+            audit::record(
+                conn,
+                Entry::new(actions::VACANCY_CREATED)
+                    .actor(actor)
+                    .subject("vacancy", id)
+                    .detail(serde_json::json!({ "status": status.as_str() }))
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(())
+    })
+    .await?;
+    let key = if status == VacancyStatus::Submitted {
+        "vacancy.saved.submitted"
+    } else {
+        "vacancy.saved.draft"
+    };
+    session::flash(&session, FlashLevel::Success, key);
+    Ok(redirect("/perusahaan/lowongan"))
+}
+
+async fn load_own(state: &AppState, id: i32, company_id: i32) -> Result<Vacancy, AppError> {
+    db::run(&state.pool, move |conn| {
+        super::find_for_company(conn, id, company_id)?.ok_or(AppError::NotFound)
+    })
+    .await
+}
+
+async fn edit_form(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    employer: Require<Employer>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let vacancy = load_own(&state, id.into_inner(), company_of(&employer)?).await?;
+    let form = VacancyForm::of(&vacancy);
+    let about = Some((vacancy.id, vacancy.status(), vacancy.status_note.clone()));
+    render_form(
+        ctx,
+        &state,
+        about,
+        form,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Whether two versions differ only in the closing date: moving that date keeps a
+/// published vacancy published; any other change sends it back for review.
+fn only_closing_date_moved(before: &Vacancy, after: &VacancyContent) -> bool {
+    let stored = VacancyContent::from(before);
+    VacancyContent {
+        closes_on: stored.closes_on,
+        ..after.clone()
+    } == stored
+}
+
+async fn update(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    employer: Require<Employer>,
+    id: web::Path<i32>,
+    form: web::Form<VacancyForm>,
+) -> Result<HttpResponse, AppError> {
+    let company_id = company_of(&employer)?;
+    let vacancy = load_own(&state, id.into_inner(), company_id).await?;
+    let id = vacancy.id;
+    if !vacancy.status().editable() {
+        session::flash(&session, FlashLevel::Error, "vacancy.not_editable");
+        return Ok(redirect("/perusahaan/lowongan"));
+    }
+    let form = form.into_inner();
+    let content = match checked(&state, &form).await? {
+        Ok(content) => content,
+        Err(errors) => {
+            let about = Some((id, vacancy.status(), vacancy.status_note.clone()));
+            return render_form(
+                ctx,
+                &state,
+                about,
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let next = match vacancy.status() {
+        VacancyStatus::Published if only_closing_date_moved(&vacancy, &content) => None,
+        VacancyStatus::Published => Some(VacancyStatus::Submitted),
+        VacancyStatus::Draft | VacancyStatus::Rejected if form.submits() => {
+            Some(VacancyStatus::Submitted)
+        }
+        _ => None,
+    };
+    let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            super::update_content(conn, id, &content)?;
+            if let Some(status) = next {
+                super::set_status(conn, id, status, None, Some(actor))?;
+            }
+            audit::record(
+                conn,
+                Entry::new(actions::VACANCY_CHANGED)
+                    .actor(actor)
+                    .subject("vacancy", id)
+                    .detail(serde_json::json!({ "status": next.map(VacancyStatus::as_str) }))
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(())
+    })
+    .await?;
+    let key = match (vacancy.status(), next) {
+        (VacancyStatus::Published, Some(_)) => "vacancy.saved.back_to_review",
+        (_, Some(_)) => "vacancy.saved.submitted",
+        _ => "vacancy.saved.changes",
+    };
+    session::flash(&session, FlashLevel::Success, key);
+    Ok(redirect("/perusahaan/lowongan"))
+}
+
+async fn close(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    employer: Require<Employer>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let vacancy = load_own(&state, id.into_inner(), company_of(&employer)?).await?;
+    if vacancy.status() != VacancyStatus::Published {
+        session::flash(&session, FlashLevel::Error, "vacancy.not_published");
+        return Ok(redirect("/perusahaan/lowongan"));
+    }
+    let (address, rid, actor, id) = (
+        client_address(&req),
+        request_id(&req),
+        employer.user.id,
+        vacancy.id,
+    );
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            super::set_status(conn, id, VacancyStatus::Closed, None, Some(actor))?;
+            audit::record(
+                conn,
+                Entry::new(actions::VACANCY_CLOSED)
+                    .actor(actor)
+                    .subject("vacancy", id)
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(())
+    })
+    .await?;
+    session::flash(&session, FlashLevel::Success, "vacancy.closed");
+    Ok(redirect("/perusahaan/lowongan"))
+}

@@ -1,0 +1,304 @@
+//! The verifiers' queue of vacancies: the longest-waiting first, publish, or reject with a
+//! reason. Only a verified company's vacancy can be published.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::Connection;
+use serde::Deserialize;
+
+use super::{EmploymentType, Vacancy, VacancyStatus};
+use crate::audit::{self, Entry, actions};
+use crate::db;
+use crate::employers::VerificationStatus;
+use crate::reference::education::EducationLevel;
+use crate::reference::{kbji, regions};
+use crate::web::auth::{Require, Verifier};
+use crate::web::forms::FieldErrors;
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, Lang, PageCtx, format};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/petugas/verifikasi/lowongan", web::get().to(queue))
+        .service(
+            web::resource("/petugas/verifikasi/lowongan/{id}")
+                .route(web::get().to(detail))
+                .route(web::post().to(decide)),
+        );
+}
+
+struct QueueRow {
+    id: i32,
+    title: String,
+    company: String,
+    company_verified: bool,
+    positions: i32,
+    waiting_since: String,
+}
+
+#[derive(Template)]
+#[template(path = "vacancies/moderation_queue.html")]
+struct QueuePage {
+    ctx: PageCtx,
+    rows: Vec<QueueRow>,
+}
+
+async fn queue(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _verifier: Require<Verifier>,
+) -> Result<HttpResponse, AppError> {
+    let rows = db::run(&state.pool, |conn| Ok(super::submitted_queue(conn, 200)?)).await?;
+    let lang = ctx.lang;
+    let rows = rows
+        .into_iter()
+        .map(|(v, company, status)| QueueRow {
+            id: v.id,
+            title: v.title.clone(),
+            company,
+            company_verified: status == VerificationStatus::Verified.as_str(),
+            positions: v.positions(),
+            waiting_since: format::date(lang, v.status_changed_at.date()),
+        })
+        .collect();
+    render(&QueuePage { ctx, rows }, StatusCode::OK)
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct DecisionForm {
+    keputusan: String,
+    alasan: String,
+}
+
+/// A vacancy as the verifier reads it, every code turned into words.
+struct Facts {
+    job_title: String,
+    education: String,
+    employment_type: &'static str,
+    place: String,
+    wage: String,
+    dates: String,
+}
+
+#[derive(Template)]
+#[template(path = "vacancies/moderation_detail.html")]
+struct DetailPage {
+    ctx: PageCtx,
+    vacancy: Vacancy,
+    status: VacancyStatus,
+    company: String,
+    company_verified: bool,
+    facts: Facts,
+    form: DecisionForm,
+    errors: FieldErrors,
+}
+
+fn facts(v: &Vacancy, lang: Lang) -> Facts {
+    let english = lang == Lang::En;
+    let job_title = kbji::OCCUPATIONS
+        .iter()
+        .find(|o| o.code == v.kbji_code)
+        .map(|o| {
+            format!(
+                "{} ({})",
+                if english { o.title_en } else { o.title_id },
+                o.code
+            )
+        })
+        .unwrap_or_else(|| v.kbji_code.clone());
+    let education = EducationLevel::from_code(v.education_min)
+        .map(|e| if english { e.name_en() } else { e.name_id() }.to_owned())
+        .unwrap_or_default();
+    let place_code = v.kelurahan_code.as_deref().unwrap_or(&v.regency_code);
+    let wage = match (v.wage_min, v.wage_max) {
+        (Some(a), Some(b)) => format!(
+            "Rp{} – Rp{}",
+            format::number(lang, a),
+            format::number(lang, b)
+        ),
+        (Some(a), None) | (None, Some(a)) => format!("Rp{}", format::number(lang, a)),
+        (None, None) => "–".into(),
+    };
+    Facts {
+        job_title,
+        education,
+        employment_type: EmploymentType::parse(&v.employment_type)
+            .map(EmploymentType::label_key)
+            .unwrap_or("vacancy.type.pkwt"),
+        place: regions::get(place_code)
+            .map(|r| r.name.to_owned())
+            .unwrap_or_else(|| place_code.to_owned()),
+        wage,
+        dates: format!(
+            "{} – {}",
+            format::date(lang, v.opens_on),
+            format::date(lang, v.closes_on)
+        ),
+    }
+}
+
+async fn render_detail(
+    ctx: PageCtx,
+    state: &AppState,
+    id: i32,
+    form: DecisionForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (vacancy, company) = db::run(&state.pool, move |conn| {
+        let vacancy = super::find(conn, id)?.ok_or(AppError::NotFound)?;
+        let company =
+            crate::employers::find_company(conn, vacancy.company_id)?.ok_or(AppError::NotFound)?;
+        Ok((vacancy, company))
+    })
+    .await?;
+    let page = DetailPage {
+        status: vacancy.status(),
+        facts: facts(&vacancy, ctx.lang),
+        company: company.name.clone(),
+        company_verified: company.status() == VerificationStatus::Verified,
+        ctx,
+        vacancy,
+        form,
+        errors,
+    };
+    render(&page, status)
+}
+
+async fn detail(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _verifier: Require<Verifier>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let form = DecisionForm::default();
+    render_detail(
+        ctx,
+        &state,
+        id.into_inner(),
+        form,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+enum Outcome {
+    Done(VacancyStatus),
+    AlreadyDecided,
+    CompanyNotVerified,
+    ClosingDatePassed,
+}
+
+async fn decide(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    verifier: Require<Verifier>,
+    id: web::Path<i32>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let form = form.into_inner();
+    let reason = form.alasan.trim().to_owned();
+    let mut errors = FieldErrors::default();
+    let decision = match form.keputusan.as_str() {
+        "tayangkan" => Some(VacancyStatus::Published),
+        "tolak" => Some(VacancyStatus::Rejected),
+        _ => {
+            errors.add("keputusan", "verification.error.decision");
+            None
+        }
+    };
+    if decision == Some(VacancyStatus::Rejected) && reason.chars().count() < 10 {
+        errors.add("alasan", "verification.error.reason");
+    }
+    if reason.chars().count() > 1000 {
+        errors.add("alasan", "verification.error.reason_long");
+    }
+    let Some(decision) = decision.filter(|_| errors.is_empty()) else {
+        return render_detail(
+            ctx,
+            &state,
+            id,
+            form,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let (address, rid, actor) = (client_address(&req), request_id(&req), verifier.user.id);
+    let (lang, base_url) = (ctx.lang, state.settings.base_url.clone());
+    let outcome = db::run(&state.pool, move |conn| {
+        let vacancy = super::find(conn, id)?.ok_or(AppError::NotFound)?;
+        if vacancy.status() != VacancyStatus::Submitted {
+            return Ok(Outcome::AlreadyDecided);
+        }
+        let company =
+            crate::employers::find_company(conn, vacancy.company_id)?.ok_or(AppError::NotFound)?;
+        if decision == VacancyStatus::Published {
+            if company.status() != VerificationStatus::Verified {
+                return Ok(Outcome::CompanyNotVerified);
+            }
+            if vacancy.closes_on < chrono::Utc::now().date_naive() {
+                return Ok(Outcome::ClosingDatePassed);
+            }
+        }
+        let note = Some(reason.as_str()).filter(|r| !r.is_empty());
+        conn.transaction(|conn| {
+            super::set_status(conn, id, decision, note, Some(actor))?;
+            let (subject, body, action) = match decision {
+                VacancyStatus::Published => (
+                    "mail.vacancy_published.subject",
+                    "mail.vacancy_published.body",
+                    actions::VACANCY_PUBLISHED,
+                ),
+                _ => (
+                    "mail.vacancy_rejected.subject",
+                    "mail.vacancy_rejected.body",
+                    actions::VACANCY_REJECTED,
+                ),
+            };
+            let link = format!("{base_url}/perusahaan/lowongan/{id}");
+            for (email, name) in crate::employers::company_user_emails(conn, company.id)? {
+                crate::mail::enqueue(
+                    conn,
+                    &email,
+                    &lang.t(subject),
+                    &lang.tf(
+                        body,
+                        &[
+                            ("name", &name),
+                            ("title", &vacancy.title),
+                            ("reason", &reason),
+                            ("link", &link),
+                        ],
+                    ),
+                )?;
+            }
+            audit::record(
+                conn,
+                Entry::new(action)
+                    .actor(actor)
+                    .subject("vacancy", id)
+                    .detail(serde_json::json!({ "reason": note }))
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(Outcome::Done(decision))
+    })
+    .await?;
+    let (level, key) = match outcome {
+        Outcome::Done(VacancyStatus::Published) => (FlashLevel::Success, "moderation.published"),
+        Outcome::Done(_) => (FlashLevel::Success, "moderation.rejected"),
+        Outcome::AlreadyDecided => (FlashLevel::Error, "moderation.already_decided"),
+        Outcome::CompanyNotVerified => (FlashLevel::Error, "moderation.company_not_verified"),
+        Outcome::ClosingDatePassed => (FlashLevel::Error, "moderation.closing_date_passed"),
+    };
+    session::flash(&session, level, key);
+    Ok(redirect("/petugas/verifikasi/lowongan"))
+}
