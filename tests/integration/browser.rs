@@ -151,6 +151,30 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.go(&at("/perusahaan/pengguna"));
     browser.wait_for_title("Pengguna perusahaan · SIBUSER Kota Binjai");
     check(&browser, "/perusahaan/pengguna");
+    for path in [
+        "/perusahaan/profil",
+        "/perusahaan/lowongan",
+        "/perusahaan/lowongan/baru",
+    ] {
+        browser.go(&at(path));
+        check(&browser, path);
+    }
+    browser.click("form[action='/keluar'] button");
+    browser.wait_for_text("Anda telah keluar");
+
+    // The verifier's queues.
+    browser.go(&at("/masuk"));
+    browser.type_into("#email", "verifikator@sibuser.example");
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    for path in [
+        "/petugas/verifikasi/perusahaan",
+        "/petugas/verifikasi/lowongan",
+    ] {
+        browser.go(&at(path));
+        check(&browser, path);
+    }
 
     assert!(
         problems.is_empty(),
