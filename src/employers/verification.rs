@@ -14,7 +14,7 @@ use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::reference::{kbli, regions};
 use crate::web::auth::{Require, Verifier};
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, Verdict, check_verdict};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
@@ -174,21 +174,12 @@ async fn decide(
     let form = form.into_inner();
     let mut errors = FieldErrors::default();
     let reason = form.alasan.trim().to_owned();
-    let decision = match form.keputusan.as_str() {
-        "setujui" => Some(VerificationStatus::Verified),
-        "tolak" => Some(VerificationStatus::Rejected),
-        _ => {
-            errors.add("keputusan", "verification.error.decision");
-            None
-        }
-    };
-    if decision == Some(VerificationStatus::Rejected) && reason.chars().count() < 10 {
-        errors.add("alasan", "verification.error.reason");
-    }
-    if reason.chars().count() > 1000 {
-        errors.add("alasan", "verification.error.reason_long");
-    }
-    let Some(decision) = decision.filter(|_| errors.is_empty()) else {
+    let decision =
+        check_verdict(&mut errors, &form.keputusan, "setujui", &reason).map(|v| match v {
+            Verdict::Approve => VerificationStatus::Verified,
+            Verdict::Reject => VerificationStatus::Rejected,
+        });
+    let Some(decision) = decision else {
         return render_detail(
             ctx,
             &state,

@@ -15,7 +15,7 @@ use crate::employers::VerificationStatus;
 use crate::reference::education::EducationLevel;
 use crate::reference::{kbji, regions};
 use crate::web::auth::{Require, Verifier};
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, Verdict, check_verdict};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
@@ -206,21 +206,12 @@ async fn decide(
     let form = form.into_inner();
     let reason = form.alasan.trim().to_owned();
     let mut errors = FieldErrors::default();
-    let decision = match form.keputusan.as_str() {
-        "tayangkan" => Some(VacancyStatus::Published),
-        "tolak" => Some(VacancyStatus::Rejected),
-        _ => {
-            errors.add("keputusan", "verification.error.decision");
-            None
-        }
-    };
-    if decision == Some(VacancyStatus::Rejected) && reason.chars().count() < 10 {
-        errors.add("alasan", "verification.error.reason");
-    }
-    if reason.chars().count() > 1000 {
-        errors.add("alasan", "verification.error.reason_long");
-    }
-    let Some(decision) = decision.filter(|_| errors.is_empty()) else {
+    let decision =
+        check_verdict(&mut errors, &form.keputusan, "tayangkan", &reason).map(|v| match v {
+            Verdict::Approve => VacancyStatus::Published,
+            Verdict::Reject => VacancyStatus::Rejected,
+        });
+    let Some(decision) = decision else {
         return render_detail(
             ctx,
             &state,

@@ -38,6 +38,39 @@ pub fn check_full_name(errors: &mut FieldErrors, name: &str) -> String {
     name.to_owned()
 }
 
+/// A verifier's decision: approve, or reject with a reason the other side can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Approve,
+    Reject,
+}
+
+/// Checks the decision form of a verifiers' queue. `approve` is the value the approving
+/// radio button sends; "tolak" rejects, and then needs a reason of at least 10 characters.
+pub fn check_verdict(
+    errors: &mut FieldErrors,
+    decision: &str,
+    approve: &str,
+    reason: &str,
+) -> Option<Verdict> {
+    let verdict = match decision {
+        d if d == approve => Some(Verdict::Approve),
+        "tolak" => Some(Verdict::Reject),
+        _ => {
+            errors.add("keputusan", "verification.error.decision");
+            None
+        }
+    };
+    let length = reason.trim().chars().count();
+    if verdict == Some(Verdict::Reject) && length < 10 {
+        errors.add("alasan", "verification.error.reason");
+    }
+    if length > 1000 {
+        errors.add("alasan", "verification.error.reason_long");
+    }
+    verdict.filter(|_| errors.is_empty())
+}
+
 /// A plausible e-mail address: one @, something on each side, a dot in the domain.
 pub fn looks_like_email(s: &str) -> bool {
     let s = s.trim();
