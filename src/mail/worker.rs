@@ -33,8 +33,8 @@ pub fn deliver_due(pool: &Pool, transport: &MailTransport) -> anyhow::Result<usi
     }
 }
 
-/// Runs the worker on its own thread for the life of the process. It also prunes old
-/// throttle events, the other small housekeeping job.
+/// Runs the worker on its own thread for the life of the process. It also does the small
+/// housekeeping jobs: expiring vacancies past their closing date, pruning old throttle events.
 pub fn spawn_worker(pool: Pool, transport: MailTransport) {
     let spawned = std::thread::Builder::new()
         .name("mail-worker".into())
@@ -43,10 +43,18 @@ pub fn spawn_worker(pool: Pool, transport: MailTransport) {
                 if let Err(e) = deliver_due(&pool, &transport) {
                     tracing::error!(error = %e, "mail worker pass failed");
                 }
-                if let Ok(mut conn) = pool.get()
-                    && let Err(e) = crate::accounts::throttle::prune(&mut conn)
-                {
-                    tracing::warn!(error = %e, "pruning throttle events failed");
+                if let Ok(mut conn) = pool.get() {
+                    if let Err(e) = crate::accounts::throttle::prune(&mut conn) {
+                        tracing::warn!(error = %e, "pruning throttle events failed");
+                    }
+                    let today = chrono::Utc::now().date_naive();
+                    match crate::vacancies::expire_due(&mut conn, today) {
+                        Ok(0) => {}
+                        Ok(n) => {
+                            tracing::info!(expired = n, "vacancies past their closing date expired")
+                        }
+                        Err(e) => tracing::warn!(error = %e, "expiring vacancies failed"),
+                    }
                 }
                 std::thread::sleep(IDLE_PAUSE);
             }

@@ -394,3 +394,38 @@ pub fn events(conn: &mut DbConnection, vacancy_id: i32) -> QueryResult<Vec<Vacan
         ))
         .load(conn)
 }
+
+/// Expires every published vacancy whose closing date has passed; returns how many. Safe to
+/// run again and on several instances: each vacancy is moved only while still published.
+pub fn expire_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<usize> {
+    let due: Vec<i32> = vacancies::table
+        .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
+        .filter(vacancies::closes_on.lt(today))
+        .select(vacancies::id)
+        .load(conn)?;
+    let mut expired = 0;
+    for id in due {
+        let now = chrono::Utc::now().naive_utc();
+        let moved = conn.transaction(|conn| {
+            let updated = diesel::update(
+                vacancies::table
+                    .find(id)
+                    .filter(vacancies::status.eq(VacancyStatus::Published.as_str())),
+            )
+            .set((
+                vacancies::status.eq(VacancyStatus::Expired.as_str()),
+                vacancies::status_changed_at.eq(now),
+                vacancies::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            if updated == 1 {
+                record_event(conn, id, VacancyStatus::Expired, None, None, now)?;
+            }
+            Ok::<_, diesel::result::Error>(updated == 1)
+        })?;
+        if moved {
+            expired += 1;
+        }
+    }
+    Ok(expired)
+}

@@ -362,3 +362,57 @@ db_test!(closing_and_the_limits_of_an_employer, |app| {
     });
     assert_eq!(title, "Kasir Toko Roti");
 });
+
+db_test!(a_published_vacancy_expires_after_its_closing_date, |app| {
+    seed(&app);
+    verify_company(&app, owner_company(&app));
+    let job = cashier_id(&app);
+    let (opens, closes) = dates();
+    let employer = signed_in(&app, "perusahaan@sibuser.example").await;
+    employer.get("/perusahaan/lowongan/baru").await;
+    post(
+        &employer,
+        "/perusahaan/lowongan/baru",
+        &fields(&job, &opens, &closes, "submit"),
+    )
+    .await;
+    let id = latest_vacancy(&app);
+    with_conn(&app, |c| {
+        sibuser::vacancies::set_status(
+            c,
+            id,
+            sibuser::vacancies::VacancyStatus::Published,
+            None,
+            None,
+        )
+        .unwrap();
+    });
+    let closing = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
+    // The day it closes it is still open; the day after, the job expires it, once.
+    let expired = with_conn(&app, |c| {
+        sibuser::vacancies::expire_due(c, closing).unwrap()
+    });
+    assert_eq!(expired, 0);
+    assert_eq!(status_of(&app, id), "published");
+    let day_after = closing + chrono::Duration::days(1);
+    assert_eq!(
+        with_conn(&app, |c| sibuser::vacancies::expire_due(c, day_after)
+            .unwrap()),
+        1
+    );
+    assert_eq!(
+        with_conn(&app, |c| sibuser::vacancies::expire_due(c, day_after)
+            .unwrap()),
+        0
+    );
+    assert_eq!(status_of(&app, id), "expired");
+    let last: String = with_conn(&app, |c| {
+        vacancy_events::table
+            .filter(vacancy_events::vacancy_id.eq(id))
+            .order(vacancy_events::id.desc())
+            .select(vacancy_events::status)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(last, "expired");
+});
