@@ -32,3 +32,4 @@ pub const VACANCY_CHANGED: &str = "vacancy.changed";
 pub const VACANCY_CLOSED: &str = "vacancy.closed";
 pub const VACANCY_PUBLISHED: &str = "vacancy.published";
 pub const VACANCY_REJECTED: &str = "vacancy.rejected";
+pub const VACANCY_FILLED: &str = "vacancy.filled";

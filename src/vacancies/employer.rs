@@ -34,7 +34,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(edit_form))
                 .route(web::post().to(update)),
         )
-        .route("/perusahaan/lowongan/{id}/tutup", web::post().to(close));
+        .route("/perusahaan/lowongan/{id}/tutup", web::post().to(close))
+        .service(
+            web::resource("/perusahaan/lowongan/{id}/terisi")
+                .route(web::get().to(fill_form))
+                .route(web::post().to(fill)),
+        );
 }
 
 fn company_of(employer: &Require<Employer>) -> Result<i32, AppError> {
@@ -445,5 +450,114 @@ async fn close(
     })
     .await?;
     session::flash(&session, FlashLevel::Success, "vacancy.closed");
+    Ok(redirect("/perusahaan/lowongan"))
+}
+
+// ---------------------------------------------------------------- positions filled
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct FillForm {
+    laki: String,
+    perempuan: String,
+}
+
+#[derive(Template)]
+#[template(path = "vacancies/fill.html")]
+struct FillPage {
+    ctx: PageCtx,
+    vacancy: Vacancy,
+    form: FillForm,
+    error: Option<&'static str>,
+}
+
+/// Positions can be filled while the vacancy is shown and after it closes (a hire often
+/// comes later), not before it was ever published.
+fn fillable(status: VacancyStatus) -> bool {
+    matches!(
+        status,
+        VacancyStatus::Published | VacancyStatus::Closed | VacancyStatus::Expired
+    )
+}
+
+async fn fill_form(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    employer: Require<Employer>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let vacancy = load_own(&state, id.into_inner(), company_of(&employer)?).await?;
+    let page = FillPage {
+        ctx,
+        vacancy,
+        form: FillForm::default(),
+        error: None,
+    };
+    render(&page, StatusCode::OK)
+}
+
+async fn fill(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    employer: Require<Employer>,
+    id: web::Path<i32>,
+    form: web::Form<FillForm>,
+) -> Result<HttpResponse, AppError> {
+    let vacancy = load_own(&state, id.into_inner(), company_of(&employer)?).await?;
+    let form = form.into_inner();
+    let count = |raw: &str| -> Option<i32> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            Some(0)
+        } else {
+            raw.parse().ok().filter(|n: &i32| (0..=10_000).contains(n))
+        }
+    };
+    let error = if !fillable(vacancy.status()) {
+        Some("vacancy.fill.error.status")
+    } else {
+        match (count(&form.laki), count(&form.perempuan)) {
+            (Some(male), Some(female)) => super::check_fill(&vacancy, male, female),
+            _ => Some("vacancy.fill.error.number"),
+        }
+    };
+    if error.is_some() {
+        let page = FillPage {
+            ctx,
+            vacancy,
+            form,
+            error,
+        };
+        return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let (male, female) = (
+        count(&form.laki).unwrap_or(0),
+        count(&form.perempuan).unwrap_or(0),
+    );
+    let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
+    let id = vacancy.id;
+    let all_taken = db::run(&state.pool, move |conn| {
+        Ok(conn.transaction(|conn| {
+            let all_taken = super::record_filled(conn, &vacancy, male, female, actor)?;
+            audit::record(
+                conn,
+                Entry::new(actions::VACANCY_FILLED)
+                    .actor(actor)
+                    .subject("vacancy", id)
+                    .detail(serde_json::json!({ "male": male, "female": female }))
+                    .client(&address, rid),
+            )?;
+            Ok::<_, diesel::result::Error>(all_taken)
+        })?)
+    })
+    .await?;
+    let key = if all_taken {
+        "vacancy.fill.all_taken"
+    } else {
+        "vacancy.fill.saved"
+    };
+    session::flash(&session, FlashLevel::Success, key);
     Ok(redirect("/perusahaan/lowongan"))
 }

@@ -12,7 +12,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
 }
 
 pub use model::{
-    EmploymentType, Vacancy, VacancyContent, VacancyEvent, VacancyStatus, create, events,
-    expire_due, find, find_for_company, list_for_company, set_status, submitted_queue,
-    update_content,
+    EmploymentType, Vacancy, VacancyContent, VacancyEvent, VacancyStatus, check_fill, create,
+    events, expire_due, find, find_for_company, list_for_company, record_filled, set_status,
+    submitted_queue, update_content,
 };

@@ -429,3 +429,57 @@ pub fn expire_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<usiz
     }
     Ok(expired)
 }
+
+/// Records positions filled, by sex, as a dated event and in the vacancy's totals; when every
+/// position is taken the vacancy becomes filled. The caller has checked the numbers.
+pub fn record_filled(
+    conn: &mut DbConnection,
+    vacancy: &Vacancy,
+    male: i32,
+    female: i32,
+    actor: i32,
+) -> QueryResult<bool> {
+    let now = chrono::Utc::now().naive_utc();
+    conn.transaction(|conn| {
+        diesel::update(vacancies::table.find(vacancy.id))
+            .set((
+                vacancies::filled_male.eq(vacancies::filled_male + male),
+                vacancies::filled_female.eq(vacancies::filled_female + female),
+                vacancies::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        diesel::insert_into(vacancy_events::table)
+            .values((
+                vacancy_events::vacancy_id.eq(vacancy.id),
+                vacancy_events::kind.eq("filled"),
+                vacancy_events::status.eq(vacancy.status().as_str()),
+                vacancy_events::filled_male.eq(male),
+                vacancy_events::filled_female.eq(female),
+                vacancy_events::actor_user_id.eq(actor),
+                vacancy_events::occurred_at.eq(now),
+            ))
+            .execute(conn)?;
+        let all_taken =
+            vacancy.filled_male + vacancy.filled_female + male + female >= vacancy.positions();
+        if all_taken {
+            set_status(conn, vacancy.id, VacancyStatus::Filled, None, Some(actor))?;
+        }
+        Ok(all_taken)
+    })
+}
+
+/// What a fill would break, if anything: the translation key of the message.
+pub fn check_fill(vacancy: &Vacancy, male: i32, female: i32) -> Option<&'static str> {
+    if male < 0 || female < 0 || male + female < 1 {
+        return Some("vacancy.fill.error.none");
+    }
+    let men = vacancy.filled_male + male;
+    let women = vacancy.filled_female + female;
+    if men > vacancy.quota_male + vacancy.quota_any
+        || women > vacancy.quota_female + vacancy.quota_any
+        || men + women > vacancy.positions()
+    {
+        return Some("vacancy.fill.error.too_many");
+    }
+    None
+}

@@ -293,6 +293,18 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
     ),
     (
         Method::Get,
+        "/perusahaan/lowongan/{id}/terisi",
+        "/perusahaan/lowongan/999999/terisi",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Post,
+        "/perusahaan/lowongan/{id}/terisi",
+        "/perusahaan/lowongan/999999/terisi",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Get,
         "/petugas/verifikasi/lowongan",
         "/petugas/verifikasi/lowongan",
         Access::Only(&[Who::Verifier]),

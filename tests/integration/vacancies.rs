@@ -416,3 +416,73 @@ db_test!(a_published_vacancy_expires_after_its_closing_date, |app| {
     });
     assert_eq!(last, "expired");
 });
+
+db_test!(
+    filled_positions_are_counted_by_sex_and_fill_the_vacancy,
+    |app| {
+        seed(&app);
+        verify_company(&app, owner_company(&app));
+        let job = cashier_id(&app);
+        let (opens, closes) = dates();
+        let employer = signed_in(&app, "perusahaan@sibuser.example").await;
+        employer.get("/perusahaan/lowongan/baru").await;
+        // 2 women and 1 either: 3 positions.
+        post(
+            &employer,
+            "/perusahaan/lowongan/baru",
+            &fields(&job, &opens, &closes, "submit"),
+        )
+        .await;
+        let id = latest_vacancy(&app);
+        let path = format!("/perusahaan/lowongan/{id}/terisi");
+        // Not before it was published.
+        employer.get(&path).await;
+        let res = employer.post(&path, &[("laki", "1")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("pernah tayang");
+        with_conn(&app, |c| {
+            sibuser::vacancies::set_status(
+                c,
+                id,
+                sibuser::vacancies::VacancyStatus::Published,
+                None,
+                None,
+            )
+            .unwrap();
+        });
+        // Two men is more than the one position open to men.
+        employer.get(&path).await;
+        let res = employer
+            .post(&path, &[("laki", "2"), ("perempuan", "")])
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("melebihi posisi");
+        res.assert_contains(r#"value="2""#);
+        let res = employer
+            .post(&path, &[("laki", "1"), ("perempuan", "1")])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(status_of(&app, id), "published");
+        employer.get(&path).await;
+        employer.post(&path, &[("perempuan", "1")]).await;
+        assert_eq!(status_of(&app, id), "filled");
+        let (men, women): (i32, i32) = with_conn(&app, |c| {
+            vacancies::table
+                .find(id)
+                .select((vacancies::filled_male, vacancies::filled_female))
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!((men, women), (1, 2));
+        let fills: Vec<(i32, i32)> = with_conn(&app, |c| {
+            vacancy_events::table
+                .filter(vacancy_events::vacancy_id.eq(id))
+                .filter(vacancy_events::kind.eq("filled"))
+                .order(vacancy_events::id)
+                .select((vacancy_events::filled_male, vacancy_events::filled_female))
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(fills, [(1, 1), (0, 1)]);
+    }
+);
