@@ -24,6 +24,7 @@ use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/perusahaan/lowongan", web::get().to(list))
+        .route("/perusahaan/lowongan/tutup", web::post().to(close_many))
         .service(
             web::resource("/perusahaan/lowongan/baru")
                 .route(web::get().to(new_form))
@@ -52,6 +53,7 @@ fn company_of(employer: &Require<Employer>) -> Result<i32, AppError> {
 #[serde(default)]
 struct ListQuery {
     status: String,
+    q: String,
 }
 
 struct Row {
@@ -70,6 +72,8 @@ struct ListPage {
     rows: Vec<Row>,
     statuses: [VacancyStatus; 7],
     selected: String,
+    q: String,
+    any_published: bool,
 }
 
 async fn list(
@@ -85,8 +89,11 @@ async fn list(
     })
     .await?;
     let lang = ctx.lang;
-    let rows = vacancies
+    // A company has tens of vacancies, not thousands: the title filter runs here.
+    let needle = query.q.trim().to_lowercase();
+    let rows: Vec<Row> = vacancies
         .iter()
+        .filter(|v| needle.is_empty() || v.title.to_lowercase().contains(&needle))
         .map(|v| Row {
             id: v.id,
             title: v.title.clone(),
@@ -98,9 +105,11 @@ async fn list(
         .collect();
     let page = ListPage {
         ctx,
+        any_published: rows.iter().any(|r| r.status == VacancyStatus::Published),
         rows,
         statuses: VacancyStatus::ALL,
         selected: status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+        q: query.q.chars().take(100).collect(),
     };
     render(&page, StatusCode::OK)
 }
@@ -557,6 +566,57 @@ async fn fill(
         "vacancy.fill.all_taken"
     } else {
         "vacancy.fill.saved"
+    };
+    session::flash(&session, FlashLevel::Success, key);
+    Ok(redirect("/perusahaan/lowongan"))
+}
+
+/// Closes every selected vacancy of the company that is published; others are left alone.
+async fn close_many(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    employer: Require<Employer>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let company_id = company_of(&employer)?;
+    // Repeated `id` fields, which a struct-shaped form cannot hold.
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let ids: Vec<i32> = pairs
+        .iter()
+        .filter(|(k, _)| k == "id")
+        .filter_map(|(_, v)| v.parse().ok())
+        .take(500)
+        .collect();
+    let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
+    let closed = db::run(&state.pool, move |conn| {
+        let mut closed = 0;
+        for id in ids {
+            let Some(vacancy) = super::find_for_company(conn, id, company_id)? else {
+                continue;
+            };
+            if vacancy.status() != VacancyStatus::Published {
+                continue;
+            }
+            conn.transaction(|conn| {
+                super::set_status(conn, id, VacancyStatus::Closed, None, Some(actor))?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::VACANCY_CLOSED)
+                        .actor(actor)
+                        .subject("vacancy", id)
+                        .client(&address, rid.clone()),
+                )
+            })?;
+            closed += 1;
+        }
+        Ok(closed)
+    })
+    .await?;
+    let key = if closed == 0 {
+        "vacancy.closed_none"
+    } else {
+        "vacancy.closed_many"
     };
     session::flash(&session, FlashLevel::Success, key);
     Ok(redirect("/perusahaan/lowongan"))

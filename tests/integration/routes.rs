@@ -262,6 +262,12 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         Access::Only(&[Who::CompanyOwner]),
     ),
     (
+        Method::Post,
+        "/perusahaan/lowongan/tutup",
+        "/perusahaan/lowongan/tutup",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
         Method::Get,
         "/perusahaan/lowongan/baru",
         "/perusahaan/lowongan/baru",

@@ -486,3 +486,52 @@ db_test!(
         assert_eq!(fills, [(1, 1), (0, 1)]);
     }
 );
+
+db_test!(
+    bulk_close_closes_only_the_companys_published_vacancies,
+    |app| {
+        seed(&app);
+        verify_company(&app, owner_company(&app));
+        let job = cashier_id(&app);
+        let (opens, closes) = dates();
+        let employer = signed_in(&app, "perusahaan@sibuser.example").await;
+        let mut ids = Vec::new();
+        for action in ["submit", "submit", "draft"] {
+            employer.get("/perusahaan/lowongan/baru").await;
+            post(
+                &employer,
+                "/perusahaan/lowongan/baru",
+                &fields(&job, &opens, &closes, action),
+            )
+            .await;
+            ids.push(latest_vacancy(&app));
+        }
+        for id in &ids[..2] {
+            with_conn(&app, |c| {
+                sibuser::vacancies::set_status(
+                    c,
+                    *id,
+                    sibuser::vacancies::VacancyStatus::Published,
+                    None,
+                    None,
+                )
+                .unwrap();
+            });
+        }
+        let page = employer.get("/perusahaan/lowongan?q=kasir").await;
+        page.assert_contains("Tutup lowongan yang dipilih");
+        let id_strings: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+        let mut form: Vec<(&str, &str)> = id_strings.iter().map(|i| ("id", i.as_str())).collect();
+        form.push(("id", "999999"));
+        let res = employer.post("/perusahaan/lowongan/tutup", &form).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(status_of(&app, ids[0]), "closed");
+        assert_eq!(status_of(&app, ids[1]), "closed");
+        assert_eq!(status_of(&app, ids[2]), "draft");
+        // The title filter finds nothing for another word.
+        employer
+            .get("/perusahaan/lowongan?q=montir")
+            .await
+            .assert_contains("Belum ada lowongan");
+    }
+);
