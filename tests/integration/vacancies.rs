@@ -122,6 +122,34 @@ fn latest_vacancy(app: &TestApp) -> i32 {
     })
 }
 
+/// Posts the standard vacancy through the employer's form; returns its id.
+async fn new_vacancy(app: &TestApp, employer: &Browser<'_>, action: &'static str) -> i32 {
+    let (opens, closes) = dates();
+    employer.get("/perusahaan/lowongan/baru").await;
+    let res = post(
+        employer,
+        "/perusahaan/lowongan/baru",
+        &fields(&cashier_id(app), &opens, &closes, action),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    latest_vacancy(app)
+}
+
+/// Publishes a vacancy directly, standing in for a verifier's decision.
+fn publish(app: &TestApp, id: i32) {
+    with_conn(app, |c| {
+        sibuser::vacancies::set_status(
+            c,
+            id,
+            sibuser::vacancies::VacancyStatus::Published,
+            None,
+            None,
+        )
+        .unwrap();
+    });
+}
+
 db_test!(a_vacancy_goes_from_the_form_to_published, |app| {
     seed(&app);
     let company = owner_company(&app);
@@ -215,26 +243,10 @@ db_test!(
         let company = owner_company(&app);
         verify_company(&app, company);
         let job = cashier_id(&app);
-        let (opens, closes) = dates();
+        let (opens, _) = dates();
         let employer = signed_in(&app, "perusahaan@sibuser.example").await;
-        employer.get("/perusahaan/lowongan/baru").await;
-        post(
-            &employer,
-            "/perusahaan/lowongan/baru",
-            &fields(&job, &opens, &closes, "submit"),
-        )
-        .await;
-        let id = latest_vacancy(&app);
-        with_conn(&app, |c| {
-            sibuser::vacancies::set_status(
-                c,
-                id,
-                sibuser::vacancies::VacancyStatus::Published,
-                None,
-                None,
-            )
-            .unwrap();
-        });
+        let id = new_vacancy(&app, &employer, "submit").await;
+        publish(&app, id);
         let path = format!("/perusahaan/lowongan/{id}");
         let later = (chrono::Utc::now().date_naive() + chrono::Duration::days(45)).to_string();
         employer.get(&path).await;
@@ -262,14 +274,7 @@ db_test!(
         let job = cashier_id(&app);
         let (opens, closes) = dates();
         let employer = signed_in(&app, "perusahaan@sibuser.example").await;
-        employer.get("/perusahaan/lowongan/baru").await;
-        post(
-            &employer,
-            "/perusahaan/lowongan/baru",
-            &fields(&job, &opens, &closes, "submit"),
-        )
-        .await;
-        let id = latest_vacancy(&app);
+        let id = new_vacancy(&app, &employer, "submit").await;
         let verifier = signed_in(&app, "verifikator@sibuser.example").await;
         let path = format!("/petugas/verifikasi/lowongan/{id}");
         verifier.get(&path).await;
@@ -296,14 +301,7 @@ db_test!(closing_and_the_limits_of_an_employer, |app| {
     let job = cashier_id(&app);
     let (opens, closes) = dates();
     let employer = signed_in(&app, "perusahaan@sibuser.example").await;
-    employer.get("/perusahaan/lowongan/baru").await;
-    post(
-        &employer,
-        "/perusahaan/lowongan/baru",
-        &fields(&job, &opens, &closes, "draft"),
-    )
-    .await;
-    let id = latest_vacancy(&app);
+    let id = new_vacancy(&app, &employer, "draft").await;
     assert_eq!(status_of(&app, id), "draft");
     // A draft cannot be closed; a published one can.
     employer.get("/perusahaan/lowongan").await;
@@ -311,16 +309,7 @@ db_test!(closing_and_the_limits_of_an_employer, |app| {
         .post(&format!("/perusahaan/lowongan/{id}/tutup"), &[])
         .await;
     assert_eq!(status_of(&app, id), "draft");
-    with_conn(&app, |c| {
-        sibuser::vacancies::set_status(
-            c,
-            id,
-            sibuser::vacancies::VacancyStatus::Published,
-            None,
-            None,
-        )
-        .unwrap();
-    });
+    publish(&app, id);
     employer.get("/perusahaan/lowongan").await;
     let res = employer
         .post(&format!("/perusahaan/lowongan/{id}/tutup"), &[])
@@ -366,27 +355,9 @@ db_test!(closing_and_the_limits_of_an_employer, |app| {
 db_test!(a_published_vacancy_expires_after_its_closing_date, |app| {
     seed(&app);
     verify_company(&app, owner_company(&app));
-    let job = cashier_id(&app);
-    let (opens, closes) = dates();
     let employer = signed_in(&app, "perusahaan@sibuser.example").await;
-    employer.get("/perusahaan/lowongan/baru").await;
-    post(
-        &employer,
-        "/perusahaan/lowongan/baru",
-        &fields(&job, &opens, &closes, "submit"),
-    )
-    .await;
-    let id = latest_vacancy(&app);
-    with_conn(&app, |c| {
-        sibuser::vacancies::set_status(
-            c,
-            id,
-            sibuser::vacancies::VacancyStatus::Published,
-            None,
-            None,
-        )
-        .unwrap();
-    });
+    let id = new_vacancy(&app, &employer, "submit").await;
+    publish(&app, id);
     let closing = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
     // The day it closes it is still open; the day after, the job expires it, once.
     let expired = with_conn(&app, |c| {
@@ -440,16 +411,7 @@ db_test!(
         let res = employer.post(&path, &[("laki", "1")]).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         res.assert_contains("pernah tayang");
-        with_conn(&app, |c| {
-            sibuser::vacancies::set_status(
-                c,
-                id,
-                sibuser::vacancies::VacancyStatus::Published,
-                None,
-                None,
-            )
-            .unwrap();
-        });
+        publish(&app, id);
         // Two men is more than the one position open to men.
         employer.get(&path).await;
         let res = employer
