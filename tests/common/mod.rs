@@ -167,6 +167,21 @@ async fn read<B: MessageBody>(res: ServiceResponse<B>) -> TestResponse {
     }
 }
 
+/// Loads the small demo data set: a login per role and a few dozen residents and companies.
+pub fn seed_demo(app: &TestApp) {
+    with_conn(app, |c| {
+        sibuser::demo::seed(c, sibuser::demo::Scale::Small).expect("demo data");
+    });
+}
+
+/// A browser signed in as one of the demo logins.
+pub async fn signed_in<'a>(app: &'a TestApp, email: &str) -> browser::Browser<'a> {
+    let browser = browser::Browser::new(app);
+    let res = browser.sign_in(email, sibuser::demo::DEMO_PASSWORD).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "signing in as {email}");
+    browser
+}
+
 /// Runs a closure on a connection (diesel is synchronous).
 pub fn with_conn<T>(app: &TestApp, f: impl FnOnce(&mut DbConnection) -> T) -> T {
     let mut conn = app.conn();

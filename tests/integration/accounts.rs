@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::common::browser::Browser;
 use crate::common::smtp::SmtpServer;
-use crate::common::{Backend, TestApp, with_conn};
+use crate::common::{Backend, TestApp, seed_demo, with_conn};
 use sibuser::schema::{audit_log, mail_outbox, users};
 
 const PASSWORD: &str = "rambutan-manis-binjai";
@@ -230,9 +230,7 @@ db_test!(a_taken_email_is_refused_without_a_second_account, |app| {
 });
 
 db_test!(sign_in_and_out, |app| {
-    with_conn(&app, |c| {
-        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
-    });
+    seed_demo(&app);
     let browser = Browser::new(&app);
     // A protected page sends an anonymous visitor to sign in, and back after.
     let res = browser.get("/akun").await;
@@ -271,9 +269,7 @@ db_test!(sign_in_and_out, |app| {
 });
 
 db_test!(wrong_password_and_unknown_account_look_the_same, |app| {
-    with_conn(&app, |c| {
-        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
-    });
+    seed_demo(&app);
     let browser = Browser::new(&app);
     let wrong = browser
         .sign_in("admin@sibuser.example", "bukan-sandinya-ini")
@@ -328,9 +324,7 @@ db_test!(
 );
 
 db_test!(a_missing_or_wrong_csrf_token_is_refused, |app| {
-    with_conn(&app, |c| {
-        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
-    });
+    seed_demo(&app);
     let browser = Browser::new(&app);
     browser.get("/masuk").await;
     let fields = vec![
@@ -368,9 +362,7 @@ db_test!(a_tampered_session_cookie_is_just_signed_out, |app| {
 });
 
 db_test!(password_reset_ends_other_sessions_and_works_once, |app| {
-    with_conn(&app, |c| {
-        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
-    });
+    seed_demo(&app);
     let elsewhere = Browser::new(&app);
     elsewhere
         .sign_in("pencaker@sibuser.example", sibuser::demo::DEMO_PASSWORD)
@@ -449,9 +441,7 @@ db_test!(password_reset_ends_other_sessions_and_works_once, |app| {
 });
 
 db_test!(an_expired_reset_link_is_refused, |app| {
-    with_conn(&app, |c| {
-        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
-    });
+    seed_demo(&app);
     let browser = Browser::new(&app);
     browser
         .submit(
@@ -637,9 +627,7 @@ db_test!(employer_sign_up_errors_name_every_field, |app| {
 });
 
 db_test!(own_account_changes_name_phone_and_language, |app| {
-    with_conn(&app, |c| {
-        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
-    });
+    seed_demo(&app);
     let browser = Browser::new(&app);
     browser
         .sign_in("pencaker@sibuser.example", sibuser::demo::DEMO_PASSWORD)
@@ -724,9 +712,7 @@ db_test!(
 );
 
 db_test!(a_new_email_address_is_verified_before_use, |app| {
-    with_conn(&app, |c| {
-        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
-    });
+    seed_demo(&app);
     let browser = Browser::new(&app);
     browser
         .sign_in("pencaker@sibuser.example", sibuser::demo::DEMO_PASSWORD)

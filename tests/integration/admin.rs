@@ -4,23 +4,12 @@ use actix_web::http::StatusCode;
 use diesel::prelude::*;
 
 use crate::common::browser::Browser;
-use crate::common::{TestApp, with_conn};
+use crate::common::{TestApp, seed_demo, signed_in, with_conn};
 use sibuser::demo::DEMO_PASSWORD;
 use sibuser::schema::{audit_log, mail_outbox, user_roles, users};
 
-fn seed(app: &TestApp) {
-    with_conn(app, |c| {
-        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
-    });
-}
-
 async fn admin(app: &TestApp) -> Browser<'_> {
-    let browser = Browser::new(app);
-    let res = browser
-        .sign_in("admin@sibuser.example", DEMO_PASSWORD)
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER);
-    browser
+    signed_in(app, "admin@sibuser.example").await
 }
 
 fn user_id(app: &TestApp, email: &str) -> i32 {
@@ -52,7 +41,7 @@ fn link_path(text: &str, prefix: &str) -> String {
 }
 
 db_test!(the_user_list_filters_and_pages, |app| {
-    seed(&app);
+    seed_demo(&app);
     let browser = admin(&app).await;
     let res = browser.get("/admin/pengguna").await;
     assert_eq!(res.status, StatusCode::OK);
@@ -77,7 +66,7 @@ db_test!(the_user_list_filters_and_pages, |app| {
 });
 
 db_test!(only_super_admins_reach_the_admin_pages, |app| {
-    seed(&app);
+    seed_demo(&app);
     let anonymous = Browser::new(&app);
     let res = anonymous.get("/admin/pengguna").await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
@@ -110,7 +99,7 @@ db_test!(only_super_admins_reach_the_admin_pages, |app| {
 });
 
 db_test!(a_new_staff_member_is_invited_and_sets_a_password, |app| {
-    seed(&app);
+    seed_demo(&app);
     let browser = admin(&app).await;
     let res = browser
         .submit(
@@ -185,7 +174,7 @@ db_test!(a_new_staff_member_is_invited_and_sets_a_password, |app| {
 db_test!(
     roles_change_with_an_audit_entry_but_never_the_last_super_admin,
     |app| {
-        seed(&app);
+        seed_demo(&app);
         let browser = admin(&app).await;
         let operator = user_id(&app, "operator@sibuser.example");
         browser.get(&format!("/admin/pengguna/{operator}")).await;
@@ -229,7 +218,7 @@ db_test!(
 );
 
 db_test!(deactivation_ends_sessions_and_can_be_undone, |app| {
-    seed(&app);
+    seed_demo(&app);
     let browser = admin(&app).await;
     let seeker = Browser::new(&app);
     seeker
@@ -277,7 +266,7 @@ db_test!(deactivation_ends_sessions_and_can_be_undone, |app| {
 });
 
 db_test!(a_forced_reset_disables_the_old_password, |app| {
-    seed(&app);
+    seed_demo(&app);
     let browser = admin(&app).await;
     let id = user_id(&app, "walidata@sibuser.example");
     browser.get(&format!("/admin/pengguna/{id}")).await;
@@ -311,7 +300,7 @@ db_test!(a_forced_reset_disables_the_old_password, |app| {
 });
 
 db_test!(the_audit_log_can_be_browsed_and_filtered, |app| {
-    seed(&app);
+    seed_demo(&app);
     let failed = Browser::new(&app);
     failed
         .sign_in("operator@sibuser.example", "bukan-sandi-ini")
@@ -333,7 +322,7 @@ db_test!(the_audit_log_can_be_browsed_and_filtered, |app| {
 });
 
 db_test!(parked_mail_is_shown_and_can_be_sent_again, |app| {
-    seed(&app);
+    seed_demo(&app);
     with_conn(&app, |c| {
         sibuser::mail::enqueue(c, "warga@contoh.id", "Surel yang gagal", "Isi").unwrap();
         diesel::update(mail_outbox::table)

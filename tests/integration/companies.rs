@@ -3,23 +3,8 @@
 use actix_web::http::StatusCode;
 use diesel::prelude::*;
 
-use crate::common::browser::Browser;
-use crate::common::{TestApp, with_conn};
-use sibuser::demo::DEMO_PASSWORD;
+use crate::common::{TestApp, seed_demo, signed_in, with_conn};
 use sibuser::schema::{audit_log, companies, company_events, mail_outbox, users};
-
-fn seed(app: &TestApp) {
-    with_conn(app, |c| {
-        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
-    });
-}
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    let browser = Browser::new(app);
-    let res = browser.sign_in(email, DEMO_PASSWORD).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{email}");
-    browser
-}
 
 fn owner_company(app: &TestApp) -> i32 {
     with_conn(app, |c| {
@@ -61,7 +46,7 @@ fn profile_fields(name: &str) -> Vec<(&str, &str)> {
 db_test!(
     a_company_is_rejected_with_a_reason_corrected_and_verified,
     |app| {
-        seed(&app);
+        seed_demo(&app);
         let company = owner_company(&app);
         let employer = signed_in(&app, "perusahaan@sibuser.example").await;
         let page = employer.get("/perusahaan/profil").await;
@@ -169,7 +154,7 @@ db_test!(
 db_test!(
     changing_a_verified_name_sends_it_back_but_contact_details_do_not,
     |app| {
-        seed(&app);
+        seed_demo(&app);
         let company = owner_company(&app);
         with_conn(&app, |c| {
             sibuser::employers::set_status(
@@ -213,7 +198,7 @@ db_test!(
 );
 
 db_test!(profile_errors_keep_the_input, |app| {
-    seed(&app);
+    seed_demo(&app);
     let employer = signed_in(&app, "perusahaan@sibuser.example").await;
     employer.get("/perusahaan/profil").await;
     let mut fields = profile_fields("CV Rambutan");

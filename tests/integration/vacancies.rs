@@ -4,25 +4,9 @@ use actix_web::http::StatusCode;
 use diesel::prelude::*;
 
 use crate::common::browser::Browser;
-use crate::common::{TestApp, with_conn};
-use sibuser::demo::DEMO_PASSWORD;
+use crate::common::{TestApp, seed_demo, signed_in, with_conn};
 use sibuser::employers::VerificationStatus;
 use sibuser::schema::{kbji_occupations, mail_outbox, users, vacancies, vacancy_events};
-
-fn seed(app: &TestApp) {
-    with_conn(app, |c| {
-        sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
-    });
-}
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    let browser = Browser::new(app);
-    assert_eq!(
-        browser.sign_in(email, DEMO_PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
-    browser
-}
 
 fn cashier_id(app: &TestApp) -> String {
     with_conn(app, |c| {
@@ -151,7 +135,7 @@ fn publish(app: &TestApp, id: i32) {
 }
 
 db_test!(a_vacancy_goes_from_the_form_to_published, |app| {
-    seed(&app);
+    seed_demo(&app);
     let company = owner_company(&app);
     let job = cashier_id(&app);
     let (opens, closes) = dates();
@@ -239,7 +223,7 @@ db_test!(a_vacancy_goes_from_the_form_to_published, |app| {
 db_test!(
     editing_a_published_vacancy_sends_it_back_unless_only_the_closing_date_moves,
     |app| {
-        seed(&app);
+        seed_demo(&app);
         let company = owner_company(&app);
         verify_company(&app, company);
         let job = cashier_id(&app);
@@ -269,7 +253,7 @@ db_test!(
 db_test!(
     a_rejected_vacancy_shows_the_reason_and_can_be_sent_again,
     |app| {
-        seed(&app);
+        seed_demo(&app);
         verify_company(&app, owner_company(&app));
         let job = cashier_id(&app);
         let (opens, closes) = dates();
@@ -296,7 +280,7 @@ db_test!(
 );
 
 db_test!(closing_and_the_limits_of_an_employer, |app| {
-    seed(&app);
+    seed_demo(&app);
     verify_company(&app, owner_company(&app));
     let job = cashier_id(&app);
     let (opens, closes) = dates();
@@ -353,7 +337,7 @@ db_test!(closing_and_the_limits_of_an_employer, |app| {
 });
 
 db_test!(a_published_vacancy_expires_after_its_closing_date, |app| {
-    seed(&app);
+    seed_demo(&app);
     verify_company(&app, owner_company(&app));
     let employer = signed_in(&app, "perusahaan@sibuser.example").await;
     let id = new_vacancy(&app, &employer, "submit").await;
@@ -391,7 +375,7 @@ db_test!(a_published_vacancy_expires_after_its_closing_date, |app| {
 db_test!(
     filled_positions_are_counted_by_sex_and_fill_the_vacancy,
     |app| {
-        seed(&app);
+        seed_demo(&app);
         verify_company(&app, owner_company(&app));
         let job = cashier_id(&app);
         let (opens, closes) = dates();
@@ -452,7 +436,7 @@ db_test!(
 db_test!(
     bulk_close_closes_only_the_companys_published_vacancies,
     |app| {
-        seed(&app);
+        seed_demo(&app);
         verify_company(&app, owner_company(&app));
         let job = cashier_id(&app);
         let (opens, closes) = dates();
