@@ -105,8 +105,9 @@ fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError>
         println!("Demo data is already loaded; nothing changed.");
     } else {
         println!(
-            "Loaded {} users in {:.1} s.{}",
+            "Loaded {} users and {} vacancies in {:.1} s.{}",
             summary.users,
+            summary.vacancies,
             started.elapsed().as_secs_f64(),
             startup::demo_banner()
         );

@@ -217,6 +217,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
+        search_text -> Text,
     }
 }
 

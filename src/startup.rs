@@ -39,6 +39,11 @@ fn open_and_migrate(settings: &Settings) -> Result<Pool, ConfigError> {
     }
     crate::reference::sync(&mut conn)
         .map_err(|e| db_error(format!("loading reference data failed: {e}")))?;
+    let indexed = crate::vacancies::backfill_search(&mut conn)
+        .map_err(|e| db_error(format!("indexing vacancies for search failed: {e}")))?;
+    if indexed > 0 {
+        tracing::info!(indexed, "vacancies indexed for search");
+    }
     drop(conn);
     db::connect(url, settings.db_pool_size)
         .map_err(|e| db_error(format!("cannot open {}: {e}", url.redacted())))
@@ -195,7 +200,11 @@ fn seed_demo_if_empty(pool: &Pool) -> Result<(), ConfigError> {
     }
     let summary = demo::seed(&mut conn, demo::Scale::Small)
         .map_err(|e| err(format!("loading demo data failed: {e}")))?;
-    tracing::info!(users = summary.users, "demo data loaded");
+    tracing::info!(
+        users = summary.users,
+        vacancies = summary.vacancies,
+        "demo data loaded"
+    );
     println!("{}", demo_banner());
     Ok(())
 }

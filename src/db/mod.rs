@@ -4,13 +4,16 @@
 //! that must differ per backend (upserts, multi-row inserts, full-text search) use
 //! [`with_backend!`] or match on the enum here, in one visible place.
 
+pub mod fulltext;
 mod manager;
 mod migrate;
+mod sql;
 
 use diesel::prelude::*;
 
 pub use manager::{DbManager, OpenError};
 pub use migrate::{MigrateError, run_migrations};
+pub use sql::Sql;
 
 use crate::config::DatabaseUrl;
 

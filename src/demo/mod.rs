@@ -2,6 +2,7 @@
 //! the living demo and the benchmark fixture, and it grows with each feature.
 
 mod names;
+mod vacancies;
 
 use diesel::prelude::*;
 use rand::SeedableRng;
@@ -33,6 +34,15 @@ impl Scale {
             Self::Small => 60,
             Self::City => 15_000,
             Self::Large => 50_000,
+        }
+    }
+
+    /// Vacancies over three years; most have closed since, as on a real board.
+    fn vacancies(self) -> usize {
+        match self {
+            Self::Small => 120,
+            Self::City => 20_000,
+            Self::Large => 100_000,
         }
     }
 
@@ -74,29 +84,34 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     pub users: usize,
+    pub vacancies: usize,
     pub already_seeded: bool,
 }
 
 /// Seven in ten demo companies are verified, one in ten rejected with a reason, the rest
 /// wait in the verifiers' queue. The fixed demo login's company always waits, so the demo
-/// can show a verification from start to end.
+/// can show a verification from start to end. Answers whether the company was verified.
 fn verify_some(
     conn: &mut DbConnection,
     rng: &mut ChaCha8Rng,
     company_id: i32,
-) -> diesel::QueryResult<()> {
+) -> diesel::QueryResult<bool> {
     use crate::employers::{VerificationStatus, set_status};
     use rand::Rng;
     match rng.random_range(0..10) {
-        0..=6 => set_status(conn, company_id, VerificationStatus::Verified, None, None),
+        0..=6 => {
+            set_status(conn, company_id, VerificationStatus::Verified, None, None)?;
+            Ok(true)
+        }
         7 => set_status(
             conn,
             company_id,
             VerificationStatus::Rejected,
             Some("NIB tidak ditemukan di OSS; periksa kembali nomornya."),
             None,
-        ),
-        _ => Ok(()),
+        )
+        .map(|()| false),
+        _ => Ok(false),
     }
 }
 
@@ -121,6 +136,8 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
         .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?;
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let mut users = 0;
+    let mut vacancies_made = 0;
+    let mut posters = Vec::new();
     conn.transaction(|conn| -> anyhow::Result<()> {
         for (email, name, role) in DEMO_ACCOUNTS {
             let company_id = match role {
@@ -153,8 +170,14 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
                 // Every demo employer owns a company of its own, most of them verified.
                 let company_id = match role {
                     Role::Employer => {
-                        let id = names::company(&mut rng).create(conn)?;
-                        verify_some(conn, &mut rng, id)?;
+                        let company = names::company(&mut rng);
+                        let id = company.create(conn)?;
+                        if verify_some(conn, &mut rng, id)? {
+                            posters.push(vacancies::Poster {
+                                id,
+                                name: company.name().to_owned(),
+                            });
+                        }
                         Some(id)
                     }
                     _ => None,
@@ -172,10 +195,18 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
                 users += 1;
             }
         }
+        vacancies_made = vacancies::seed(
+            conn,
+            &mut rng,
+            &posters,
+            scale.vacancies(),
+            chrono::Utc::now().date_naive(),
+        )?;
         Ok(())
     })?;
     Ok(Summary {
         users,
+        vacancies: vacancies_made,
         already_seeded: false,
     })
 }

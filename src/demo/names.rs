@@ -173,6 +173,10 @@ pub struct DemoCompany {
 }
 
 impl DemoCompany {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     pub fn create(&self, conn: &mut DbConnection) -> QueryResult<i32> {
         create_company(
             conn,

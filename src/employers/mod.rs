@@ -3,6 +3,7 @@
 pub mod forms;
 mod model;
 pub mod profile;
+mod public;
 mod users;
 pub mod verification;
 
@@ -11,6 +12,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     users::routes(cfg);
     profile::routes(cfg);
     verification::routes(cfg);
+    public::routes(cfg);
 }
 
 pub use model::{

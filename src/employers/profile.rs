@@ -222,6 +222,9 @@ async fn update(
                 .execute(conn)?;
             // A rejected company goes back to the queue once corrected; a verified one goes
             // back when what was verified (its name or its legal numbers) changes.
+            if before.name != valid.name {
+                crate::vacancies::refresh_search_for_company(conn, company_id)?;
+            }
             let identity_changed = before.name != valid.name
                 || before.nib.as_deref() != Some(valid.nib.as_str())
                 || before.npwp != valid.npwp;

@@ -1,4 +1,4 @@
-//! The headline figures on the home page.
+//! The headline figures and the board on the home page.
 //!
 //! Each feature adds its own figure here as it lands (open vacancies, placements, training
 //! places); a figure is only shown once the data behind it exists. The figures are the same
@@ -14,6 +14,7 @@ use diesel::prelude::*;
 use crate::accounts::Role;
 use crate::db::DbConnection;
 use crate::schema::{user_roles, users};
+use crate::vacancies::search::{self, Facets, Hit, Search};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
@@ -28,6 +29,34 @@ fn count_active_with_role(conn: &mut DbConnection, role: Role) -> QueryResult<i6
         .filter(users::is_active.eq(true))
         .count()
         .get_result(conn)
+}
+
+/// What the home page shows of the board: the figures, the newest open vacancies, and how
+/// many are open in each kecamatan and job group.
+#[derive(Debug, Clone, Default)]
+pub struct Headline {
+    pub figures: Vec<Figure>,
+    pub newest: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// Newest open vacancies on the home page.
+const NEWEST: usize = 6;
+
+pub fn headline(conn: &mut DbConnection) -> QueryResult<Headline> {
+    let board = search::run(conn, &Search::default(), chrono::Utc::now().naive_utc())?;
+    let mut figures = vec![Figure {
+        label_key: "home.figures.open_vacancies",
+        value: board.total,
+    }];
+    figures.extend(headline_figures(conn)?);
+    let mut newest = board.hits;
+    newest.truncate(NEWEST);
+    Ok(Headline {
+        figures,
+        newest,
+        facets: board.facets,
+    })
 }
 
 pub fn headline_figures(conn: &mut DbConnection) -> QueryResult<Vec<Figure>> {
@@ -51,26 +80,26 @@ pub fn headline_figures(conn: &mut DbConnection) -> QueryResult<Vec<Figure>> {
 
 const MAX_AGE: Duration = Duration::from_secs(60);
 
-/// The last counted figures and when they were counted.
+/// The last counted headline and when it was counted.
 #[derive(Default)]
 pub struct FiguresCache {
-    latest: RwLock<Option<(Instant, Vec<Figure>)>>,
+    latest: RwLock<Option<(Instant, Headline)>>,
 }
 
 impl FiguresCache {
-    /// The kept figures while they are less than a minute old.
-    pub fn fresh(&self) -> Option<Vec<Figure>> {
+    /// The kept headline while it is less than a minute old.
+    pub fn fresh(&self) -> Option<Headline> {
         let guard = self.latest.read().ok()?;
-        let (at, figures) = guard.as_ref()?;
-        (at.elapsed() < MAX_AGE).then(|| figures.clone())
+        let (at, headline) = guard.as_ref()?;
+        (at.elapsed() < MAX_AGE).then(|| headline.clone())
     }
 
-    /// Counts the figures again and keeps them.
-    pub fn recount(&self, conn: &mut DbConnection) -> QueryResult<Vec<Figure>> {
-        let figures = headline_figures(conn)?;
+    /// Counts again and keeps the result.
+    pub fn recount(&self, conn: &mut DbConnection) -> QueryResult<Headline> {
+        let fresh = headline(conn)?;
         if let Ok(mut guard) = self.latest.write() {
-            *guard = Some((Instant::now(), figures.clone()));
+            *guard = Some((Instant::now(), fresh.clone()));
         }
-        Ok(figures)
+        Ok(fresh)
     }
 }

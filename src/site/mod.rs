@@ -1,6 +1,7 @@
 //! The public face that belongs to no single feature: home, about, the language switch,
 //! and the health probes.
 
+mod crawlers;
 mod figures;
 
 use actix_web::http::header;
@@ -11,11 +12,13 @@ use serde::Deserialize;
 
 use crate::db;
 use crate::reference::regions;
+use crate::vacancies::public::{HitView, hit_view};
+use crate::vacancies::search::Place;
 use crate::web::format;
 use crate::web::i18n::lang_cookie;
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
-pub use figures::{Figure, FiguresCache, headline_figures};
+pub use figures::{Figure, FiguresCache, Headline, headline_figures};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -23,12 +26,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/privasi", web::get().to(privacy))
         .route("/bahasa/{code}", web::get().to(switch_language))
         .route("/healthz", web::get().to(healthz))
-        .route("/readyz", web::get().to(readyz));
+        .route("/readyz", web::get().to(readyz))
+        .route("/sitemap.xml", web::get().to(crawlers::sitemap))
+        .route("/robots.txt", web::get().to(crawlers::robots));
 }
 
 struct FigureView {
     label_key: &'static str,
     value: String,
+}
+
+/// A browse link: a kecamatan or job group and how many vacancies are open there.
+struct BrowseLink {
+    href: String,
+    label: String,
+    count: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -37,33 +49,70 @@ struct HomePage {
     ctx: PageCtx,
     figures: Vec<FigureView>,
     as_of_text: String,
+    newest: Vec<HitView>,
+    by_place: Vec<BrowseLink>,
+    by_group: Vec<BrowseLink>,
 }
 
 async fn home(ctx: PageCtx, state: web::Data<AppState>) -> Result<HomePage, AppError> {
     // Only a stale cache costs a database connection.
-    let figures = match state.figures.fresh() {
-        Some(figures) => figures,
+    let headline = match state.figures.fresh() {
+        Some(headline) => headline,
         None => {
             let cache = state.figures.clone();
             db::run(&state.pool, move |conn| Ok(cache.recount(conn)?)).await?
         }
     };
-    let figures = figures
-        .into_iter()
+    let lang = ctx.lang;
+    let figures = headline
+        .figures
+        .iter()
         .map(|f| FigureView {
             label_key: f.label_key,
-            value: format::number(ctx.lang, f.value),
+            value: format::number(lang, f.value),
         })
         .collect();
     let today = chrono::Utc::now().date_naive();
     let as_of_text = ctx.tf(
         "home.figures.as_of",
-        &[("date", &format::date(ctx.lang, today))],
+        &[("date", &format::date(lang, today))],
     );
+    let by_place = headline
+        .facets
+        .places
+        .iter()
+        .map(|c| BrowseLink {
+            href: format!("/lowongan?kecamatan={}", c.value.code()),
+            label: match c.value {
+                Place::Kecamatan(k) => k.name.to_owned(),
+                Place::Outside => ctx.t("search.place.outside").into_owned(),
+            },
+            count: format::number(lang, c.count),
+        })
+        .collect();
+    let by_group = headline
+        .facets
+        .groups
+        .iter()
+        .filter(|c| c.count > 0)
+        .map(|c| BrowseLink {
+            href: format!("/lowongan?golongan={}", c.value.code),
+            label: match lang {
+                Lang::Id => c.value.name_id,
+                Lang::En => c.value.name_en,
+            }
+            .to_owned(),
+            count: format::number(lang, c.count),
+        })
+        .collect();
+    let newest = headline.newest.iter().map(|h| hit_view(&ctx, h)).collect();
     Ok(HomePage {
         ctx,
         figures,
         as_of_text,
+        newest,
+        by_place,
+        by_group,
     })
 }
 

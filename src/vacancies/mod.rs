@@ -2,17 +2,22 @@
 
 mod employer;
 pub mod forms;
+mod json_ld;
 mod model;
 mod moderation;
+pub mod public;
+pub mod search;
+mod view;
 
 /// The employer's vacancy pages and the verifiers' queue.
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     employer::routes(cfg);
     moderation::routes(cfg);
+    public::routes(cfg);
 }
 
 pub use model::{
-    EmploymentType, Vacancy, VacancyContent, VacancyEvent, VacancyStatus, check_fill, create,
-    events, expire_due, find, find_for_company, list_for_company, record_filled, set_status,
-    submitted_queue, update_content,
+    EmploymentType, Vacancy, VacancyContent, VacancyEvent, VacancyStatus, backfill_search,
+    check_fill, create, events, expire_due, find, find_for_company, list_for_company,
+    record_filled, refresh_search_for_company, set_status, submitted_queue, update_content,
 };

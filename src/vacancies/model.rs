@@ -221,6 +221,73 @@ impl From<&Vacancy> for VacancyContent {
     }
 }
 
+/// The searchable document of a vacancy: its title, job title (in both languages, so that
+/// "driver" finds "Pengemudi"), skills, company and description, folded for full-text search.
+fn search_document(
+    conn: &mut DbConnection,
+    content: &VacancyContent,
+    company_id: i32,
+) -> QueryResult<String> {
+    use crate::schema::kbji_occupations;
+    let company: String = companies::table
+        .find(company_id)
+        .select(companies::name)
+        .first(conn)?;
+    let job_title: Option<(String, String)> = match content.job_title_id {
+        Some(id) => kbji_occupations::table
+            .find(id)
+            .select((kbji_occupations::title_id, kbji_occupations::title_en))
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
+    let (title_id, title_en) = job_title.unwrap_or_default();
+    Ok(crate::db::fulltext::fold(
+        &[
+            content.title.as_str(),
+            &title_id,
+            &title_en,
+            &content.skills,
+            &company,
+            &content.description,
+        ]
+        .join(" \n "),
+    ))
+}
+
+/// Writes the search document of each of the company's vacancies again, after the company
+/// was renamed.
+pub fn refresh_search_for_company(conn: &mut DbConnection, company_id: i32) -> QueryResult<()> {
+    let rows = vacancies::table
+        .filter(vacancies::company_id.eq(company_id))
+        .select(Vacancy::as_select())
+        .load(conn)?;
+    for v in rows {
+        let doc = search_document(conn, &VacancyContent::from(&v), company_id)?;
+        diesel::update(vacancies::table.find(v.id))
+            .set(vacancies::search_text.eq(doc))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Gives a search document to every vacancy without one (rows written before search
+/// existed); returns how many. Cheap when there are none, so it runs at every start.
+pub fn backfill_search(conn: &mut DbConnection) -> QueryResult<usize> {
+    let rows = vacancies::table
+        .filter(vacancies::search_text.eq(""))
+        .select(Vacancy::as_select())
+        .load(conn)?;
+    let n = rows.len();
+    for v in rows {
+        let doc = search_document(conn, &VacancyContent::from(&v), v.company_id)?;
+        diesel::update(vacancies::table.find(v.id))
+            .set(vacancies::search_text.eq(doc))
+            .execute(conn)?;
+    }
+    Ok(n)
+}
+
 fn record_event(
     conn: &mut DbConnection,
     vacancy_id: i32,
@@ -252,9 +319,11 @@ pub fn create(
 ) -> QueryResult<i32> {
     let now = chrono::Utc::now().naive_utc();
     conn.transaction(|conn| {
+        let doc = search_document(conn, content, company_id)?;
         let id = diesel::insert_into(vacancies::table)
             .values((
                 content,
+                vacancies::search_text.eq(doc),
                 vacancies::company_id.eq(company_id),
                 vacancies::status.eq(status.as_str()),
                 vacancies::status_changed_at.eq(now),
@@ -275,9 +344,15 @@ pub fn update_content(
     id: i32,
     content: &VacancyContent,
 ) -> QueryResult<()> {
+    let company_id: i32 = vacancies::table
+        .find(id)
+        .select(vacancies::company_id)
+        .first(conn)?;
+    let doc = search_document(conn, content, company_id)?;
     diesel::update(vacancies::table.find(id))
         .set((
             content,
+            vacancies::search_text.eq(doc),
             vacancies::updated_at.eq(chrono::Utc::now().naive_utc()),
         ))
         .execute(conn)

@@ -8,17 +8,16 @@ use askama::Template;
 use diesel::Connection;
 use serde::Deserialize;
 
-use super::{EmploymentType, Vacancy, VacancyStatus};
+use super::view::{Facts, facts};
+use super::{Vacancy, VacancyStatus};
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::employers::VerificationStatus;
-use crate::reference::education::EducationLevel;
-use crate::reference::{kbji, regions};
 use crate::web::auth::{Require, Verifier};
 use crate::web::forms::{FieldErrors, Verdict, check_verdict};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
-use crate::web::{AppError, AppState, Lang, PageCtx, format};
+use crate::web::{AppError, AppState, PageCtx, format};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/petugas/verifikasi/lowongan", web::get().to(queue))
@@ -73,16 +72,6 @@ struct DecisionForm {
     alasan: String,
 }
 
-/// A vacancy as the verifier reads it, every code turned into words.
-struct Facts {
-    job_title: String,
-    education: String,
-    employment_type: &'static str,
-    place: String,
-    wage: String,
-    dates: String,
-}
-
 #[derive(Template)]
 #[template(path = "vacancies/moderation_detail.html")]
 struct DetailPage {
@@ -94,50 +83,6 @@ struct DetailPage {
     facts: Facts,
     form: DecisionForm,
     errors: FieldErrors,
-}
-
-fn facts(v: &Vacancy, lang: Lang) -> Facts {
-    let english = lang == Lang::En;
-    let job_title = kbji::OCCUPATIONS
-        .iter()
-        .find(|o| o.code == v.kbji_code)
-        .map(|o| {
-            format!(
-                "{} ({})",
-                if english { o.title_en } else { o.title_id },
-                o.code
-            )
-        })
-        .unwrap_or_else(|| v.kbji_code.clone());
-    let education = EducationLevel::from_code(v.education_min)
-        .map(|e| if english { e.name_en() } else { e.name_id() }.to_owned())
-        .unwrap_or_default();
-    let place_code = v.kelurahan_code.as_deref().unwrap_or(&v.regency_code);
-    let wage = match (v.wage_min, v.wage_max) {
-        (Some(a), Some(b)) => format!(
-            "Rp{} – Rp{}",
-            format::number(lang, a),
-            format::number(lang, b)
-        ),
-        (Some(a), None) | (None, Some(a)) => format!("Rp{}", format::number(lang, a)),
-        (None, None) => "–".into(),
-    };
-    Facts {
-        job_title,
-        education,
-        employment_type: EmploymentType::parse(&v.employment_type)
-            .map(EmploymentType::label_key)
-            .unwrap_or("vacancy.type.pkwt"),
-        place: regions::get(place_code)
-            .map(|r| r.name.to_owned())
-            .unwrap_or_else(|| place_code.to_owned()),
-        wage,
-        dates: format!(
-            "{} – {}",
-            format::date(lang, v.opens_on),
-            format::date(lang, v.closes_on)
-        ),
-    }
 }
 
 async fn render_detail(

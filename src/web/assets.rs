@@ -35,6 +35,11 @@ const FILES: &[(&str, &[u8], &str)] = &[
         "image/svg+xml",
     ),
     (
+        "js/share.js",
+        include_bytes!("../../static/js/share.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
         "favicon.svg",
         include_bytes!("../../static/img/logo.svg"),
         "image/svg+xml",

@@ -26,13 +26,17 @@ fn columns(conn: &mut DbConnection) -> BTreeSet<(String, String, bool)> {
                     CASE WHEN p.\"notnull\" = 1 THEN 0 ELSE 1 END AS nullable
              FROM sqlite_master m JOIN pragma_table_info(m.name) p
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
-               AND m.name <> '__diesel_schema_migrations'"
+               AND m.name <> '__diesel_schema_migrations'
+               -- The FTS5 index and its shadow tables stand in for PostgreSQL's tsvector.
+               AND m.name NOT LIKE 'vacancy_fts%'"
         }
         DbConnection::Pg(_) => {
             "SELECT table_name::text AS table_name, column_name::text AS column_name,
                     CASE WHEN is_nullable = 'YES' THEN 1 ELSE 0 END AS nullable
              FROM information_schema.columns
-             WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'"
+             WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'
+               -- The generated tsvector stands in for SQLite's FTS5 index.
+               AND column_name <> 'search_vector'"
         }
     };
     diesel::sql_query(sql)

@@ -72,6 +72,32 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
     ),
     (Method::Get, "/healthz", "/healthz", Access::Public),
     (Method::Get, "/readyz", "/readyz", Access::Public),
+    (Method::Get, "/sitemap.xml", "/sitemap.xml", Access::Public),
+    (Method::Get, "/robots.txt", "/robots.txt", Access::Public),
+    (
+        Method::Get,
+        "/lowongan",
+        "/lowongan?q=kasir",
+        Access::Public,
+    ),
+    (
+        Method::Get,
+        "/lowongan/feed.xml",
+        "/lowongan/feed.xml?q=kasir",
+        Access::Public,
+    ),
+    (
+        Method::Get,
+        "/lowongan/{id:\\d+}",
+        "/lowongan/1",
+        Access::Public,
+    ),
+    (
+        Method::Get,
+        "/perusahaan/{id:\\d+}",
+        "/perusahaan/2",
+        Access::Public,
+    ),
     (
         Method::Get,
         "/static/{name:.+}",
@@ -418,9 +444,10 @@ fn registered_routes() -> BTreeSet<String> {
                         let rest = &text[i + marker.len()..];
                         let rest = rest.trim_start().trim_start_matches('"');
                         if let Some(end) = rest.find('"') {
-                            let literal = &rest[..end];
+                            // As the source spells it: `\\d` there is `\d` here.
+                            let literal = rest[..end].replace("\\\\", "\\");
                             if literal.starts_with('/') {
-                                out.insert(literal.to_owned());
+                                out.insert(literal);
                             }
                         }
                     }

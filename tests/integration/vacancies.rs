@@ -136,6 +136,7 @@ fn publish(app: &TestApp, id: i32) {
 
 db_test!(a_vacancy_goes_from_the_form_to_published, |app| {
     seed_demo(&app);
+    let demo_vacancies: i64 = with_conn(&app, |c| vacancies::table.count().get_result(c).unwrap());
     let company = owner_company(&app);
     let job = cashier_id(&app);
     let (opens, closes) = dates();
@@ -157,7 +158,7 @@ db_test!(a_vacancy_goes_from_the_form_to_published, |app| {
     res.assert_contains("Batas usia hanya boleh dengan alasan yang jelas");
     res.assert_contains(r#"value="Kasir Toko Roti""#);
     let count: i64 = with_conn(&app, |c| vacancies::table.count().get_result(c).unwrap());
-    assert_eq!(count, 0);
+    assert_eq!(count, demo_vacancies, "nothing was saved");
 
     // Sent for review; the company is not verified yet, so it cannot be published.
     let res = post(
@@ -343,18 +344,18 @@ db_test!(a_published_vacancy_expires_after_its_closing_date, |app| {
     let id = new_vacancy(&app, &employer, "submit").await;
     publish(&app, id);
     let closing = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
-    // The day it closes it is still open; the day after, the job expires it, once.
-    let expired = with_conn(&app, |c| {
+    // The day it closes it is still open; the day after, the job expires it, once. (The
+    // demo's own vacancies that close earlier expire along the way.)
+    with_conn(&app, |c| {
         sibuser::vacancies::expire_due(c, closing).unwrap()
     });
-    assert_eq!(expired, 0);
     assert_eq!(status_of(&app, id), "published");
     let day_after = closing + chrono::Duration::days(1);
-    assert_eq!(
-        with_conn(&app, |c| sibuser::vacancies::expire_due(c, day_after)
-            .unwrap()),
-        1
-    );
+    let expired = with_conn(&app, |c| {
+        sibuser::vacancies::expire_due(c, day_after).unwrap()
+    });
+    assert!(expired >= 1);
+    assert_eq!(status_of(&app, id), "expired");
     assert_eq!(
         with_conn(&app, |c| sibuser::vacancies::expire_due(c, day_after)
             .unwrap()),

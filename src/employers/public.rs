@@ -1,0 +1,111 @@
+//! A verified company's public page: who they are and their open vacancies. Companies not
+//! (or no longer) verified have no public page.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use diesel::prelude::*;
+
+use super::{Company, VerificationStatus};
+use crate::db;
+use crate::reference::kbli;
+use crate::schema::vacancies;
+use crate::vacancies::VacancyStatus;
+use crate::vacancies::public::place_name;
+use crate::web::respond::render;
+use crate::web::{AppError, AppState, Lang, PageCtx, format};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/perusahaan/{id:\\d+}", web::get().to(company_page));
+}
+
+struct OpenVacancy {
+    id: i32,
+    title: String,
+    place: String,
+    closes: String,
+}
+
+#[derive(Template)]
+#[template(path = "employers/public.html")]
+struct CompanyPage {
+    ctx: PageCtx,
+    company: Company,
+    sector: String,
+    size_key: Option<&'static str>,
+    place: String,
+    open: Vec<OpenVacancy>,
+    posted_total: String,
+    canonical: String,
+}
+
+/// Enough for any one company; a bigger list belongs to the search.
+const OPEN_LIMIT: i64 = 100;
+
+type OpenRow = (i32, String, Option<String>, String, chrono::NaiveDate);
+
+async fn company_page(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let today = chrono::Utc::now().date_naive();
+    let (company, open, posted) = db::run(&state.pool, move |conn| {
+        let company = super::find_company(conn, id)?
+            .filter(|c| c.status() == VerificationStatus::Verified)
+            .ok_or(AppError::NotFound)?;
+        let open: Vec<OpenRow> = vacancies::table
+            .filter(vacancies::company_id.eq(id))
+            .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
+            .filter(vacancies::closes_on.ge(today))
+            .order((vacancies::published_at.desc(), vacancies::id.desc()))
+            .limit(OPEN_LIMIT)
+            .select((
+                vacancies::id,
+                vacancies::title,
+                vacancies::kelurahan_code,
+                vacancies::regency_code,
+                vacancies::closes_on,
+            ))
+            .load(conn)?;
+        // Every vacancy the public has seen, open or not.
+        let posted: i64 = vacancies::table
+            .filter(vacancies::company_id.eq(id))
+            .filter(vacancies::published_at.is_not_null())
+            .count()
+            .get_result(conn)?;
+        Ok((company, open, posted))
+    })
+    .await?;
+    let lang = ctx.lang;
+    let sector = kbli::section(&company.kbli_section)
+        .map(|s| match lang {
+            Lang::Id => s.name_id,
+            Lang::En => s.name_en,
+        })
+        .unwrap_or_default()
+        .to_owned();
+    let page = CompanyPage {
+        sector,
+        size_key: company.size().map(|s| s.label_key()),
+        place: place_name(company.kelurahan_code.as_deref(), &company.regency_code),
+        open: open
+            .into_iter()
+            .map(|(id, title, kel, regency, closes)| OpenVacancy {
+                id,
+                title,
+                place: place_name(kel.as_deref(), &regency),
+                closes: format::date(lang, closes),
+            })
+            .collect(),
+        posted_total: ctx.tf(
+            "company.public.posted_total",
+            &[("count", &format::number(lang, posted))],
+        ),
+        canonical: format!("{}/perusahaan/{}", state.settings.base_url, company.id),
+        company,
+        ctx,
+    };
+    render(&page, StatusCode::OK)
+}

@@ -1,0 +1,104 @@
+//! For search engines: robots.txt and a sitemap of the open vacancies and the verified
+//! companies, so that a resident searching the web lands on the vacancy itself.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use diesel::prelude::*;
+
+use crate::db;
+use crate::employers::VerificationStatus;
+use crate::schema::{companies, vacancies};
+use crate::vacancies::VacancyStatus;
+use crate::web::{AppError, AppState};
+
+/// The sitemap protocol's limit per file. Binjai's open vacancies and companies are a few
+/// thousand; past the limit the newest are kept (a sitemap index would be the next step).
+const MAX_URLS: i64 = 50_000;
+
+struct Url {
+    loc: String,
+    lastmod: String,
+}
+
+#[derive(Template)]
+#[template(path = "site/sitemap.xml")]
+struct Sitemap {
+    urls: Vec<Url>,
+}
+
+pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let today = chrono::Utc::now().date_naive();
+    let (open, verified) = db::run(&state.pool, move |conn| {
+        let open: Vec<(i32, chrono::NaiveDateTime)> = vacancies::table
+            .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
+            .filter(vacancies::closes_on.ge(today))
+            .order(vacancies::id.desc())
+            .limit(MAX_URLS / 2)
+            .select((vacancies::id, vacancies::updated_at))
+            .load(conn)?;
+        let verified: Vec<(i32, chrono::NaiveDateTime)> = companies::table
+            .filter(companies::verification_status.eq(VerificationStatus::Verified.as_str()))
+            .order(companies::id.desc())
+            .limit(MAX_URLS / 2 - 10)
+            .select((companies::id, companies::updated_at))
+            .load(conn)?;
+        Ok((open, verified))
+    })
+    .await?;
+    let base = &state.settings.base_url;
+    let today = today.to_string();
+    let mut urls: Vec<Url> = ["/", "/lowongan", "/tentang", "/privasi"]
+        .iter()
+        .map(|p| Url {
+            loc: format!("{base}{p}"),
+            lastmod: today.clone(),
+        })
+        .collect();
+    urls.extend(open.into_iter().map(|(id, at)| Url {
+        loc: format!("{base}/lowongan/{id}"),
+        lastmod: at.date().to_string(),
+    }));
+    urls.extend(verified.into_iter().map(|(id, at)| Url {
+        loc: format!("{base}/perusahaan/{id}"),
+        lastmod: at.date().to_string(),
+    }));
+    let body = Sitemap { urls }
+        .render()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/xml; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(body))
+}
+
+/// Crawlers may read the public pages; account, staff and employer pages are no use to
+/// them, and search result pages are endless combinations of the same vacancies.
+pub async fn robots(state: web::Data<AppState>) -> HttpResponse {
+    let body = format!(
+        "User-agent: *\n\
+         Disallow: /admin/\n\
+         Disallow: /petugas/\n\
+         Disallow: /akun\n\
+         Disallow: /masuk\n\
+         Disallow: /daftar\n\
+         Disallow: /lupa-sandi\n\
+         Disallow: /atur-sandi/\n\
+         Disallow: /undangan/\n\
+         Disallow: /verifikasi/\n\
+         Disallow: /keluar\n\
+         Disallow: /bahasa/\n\
+         Disallow: /perusahaan/profil\n\
+         Disallow: /perusahaan/lowongan\n\
+         Disallow: /perusahaan/pengguna\n\
+         Disallow: /lowongan?\n\
+         Allow: /lowongan/\n\
+         \n\
+         Sitemap: {}/sitemap.xml\n",
+        state.settings.base_url
+    );
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(body)
+}

@@ -1,0 +1,674 @@
+//! What residents see: the vacancy search at a shareable URL, its Atom feed, and the page of
+//! one vacancy with its JSON-LD, share links and similar vacancies.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::search::{self, Hit, Place, Results, Search, Sort};
+use super::view::{Facts, facts};
+use super::{EmploymentType, Vacancy, VacancyStatus};
+use crate::db;
+use crate::employers::Company;
+use crate::reference::education::EducationLevel;
+use crate::reference::regions;
+use crate::schema::{companies, kbji_occupations, vacancies};
+use crate::web::respond::render;
+use crate::web::{AppError, AppState, Lang, PageCtx, format};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/lowongan", web::get().to(search_page))
+        .route("/lowongan/feed.xml", web::get().to(feed))
+        .route("/lowongan/{id:\\d+}", web::get().to(vacancy_page));
+}
+
+/// One result as the list shows it.
+pub struct HitView {
+    pub id: i32,
+    pub title: String,
+    pub company: String,
+    pub place: String,
+    pub type_key: &'static str,
+    pub wage: Option<String>,
+    pub education: String,
+    pub closes: String,
+    pub posted: String,
+    pub positions: String,
+    pub disability_friendly: bool,
+}
+
+/// "Binjai Kota" for a kelurahan's kecamatan, the regency's name outside Binjai.
+pub fn place_name(kelurahan: Option<&str>, regency: &str) -> String {
+    match kelurahan.and_then(regions::binjai_kelurahan_by_code) {
+        Some(kel) => {
+            let kec = kel
+                .parent_code()
+                .and_then(regions::get)
+                .map(|k| k.name)
+                .unwrap_or_default();
+            format!("{}, {kec}", kel.name)
+        }
+        None => regions::get(regency)
+            .map(|r| r.name.to_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// The monthly wage if the employer shows it.
+pub fn wage_text(lang: Lang, show: bool, min: Option<i64>, max: Option<i64>) -> Option<String> {
+    if !show {
+        return None;
+    }
+    let rp = |n| format!("Rp{}", format::number(lang, n));
+    match (min, max) {
+        (Some(a), Some(b)) if a != b => Some(format!("{} – {}", rp(a), rp(b))),
+        (Some(a), _) | (None, Some(a)) => Some(rp(a)),
+        (None, None) => None,
+    }
+}
+
+fn education_name(lang: Lang, code: i16) -> String {
+    EducationLevel::from_code(code)
+        .map(|e| match lang {
+            Lang::Id => e.name_id(),
+            Lang::En => e.name_en(),
+        })
+        .unwrap_or_default()
+        .to_owned()
+}
+
+pub fn hit_view(ctx: &PageCtx, hit: &Hit) -> HitView {
+    let lang = ctx.lang;
+    HitView {
+        id: hit.id,
+        title: hit.title.clone(),
+        company: hit.company_name.clone(),
+        place: place_name(hit.kelurahan_code.as_deref(), &hit.regency_code),
+        type_key: EmploymentType::parse(&hit.employment_type)
+            .map(EmploymentType::label_key)
+            .unwrap_or("vacancy.type.pkwt"),
+        wage: wage_text(lang, hit.show_wage, hit.wage_min, hit.wage_max),
+        education: education_name(lang, hit.education_min),
+        closes: ctx.tf(
+            "search.hit.closes",
+            &[("date", &format::date(lang, hit.closes_on))],
+        ),
+        posted: ctx.tf(
+            "search.hit.posted",
+            &[("date", &format::date(lang, hit.published_at.date()))],
+        ),
+        positions: ctx.tf(
+            "search.hit.positions",
+            &[("count", &format::number(lang, i64::from(hit.positions)))],
+        ),
+        disability_friendly: hit.disability_friendly,
+    }
+}
+
+/// A choice in a filter list, with the number of results it would give.
+struct OptionView {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+fn option(
+    value: impl Into<String>,
+    label: &str,
+    count: i64,
+    selected: bool,
+    lang: Lang,
+) -> OptionView {
+    OptionView {
+        value: value.into(),
+        label: format!("{label} ({})", format::number(lang, count)),
+        selected,
+    }
+}
+
+/// A filter in force, with the link that removes it.
+struct ActiveFilter {
+    label: String,
+    remove_href: String,
+}
+
+struct PageLink {
+    number: i64,
+    href: String,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "vacancies/search.html")]
+struct SearchPage {
+    ctx: PageCtx,
+    keyword: String,
+    total_text: String,
+    hits: Vec<HitView>,
+    places: Vec<OptionView>,
+    groups: Vec<OptionView>,
+    education: Vec<OptionView>,
+    types: Vec<OptionView>,
+    posted: Vec<OptionView>,
+    sorts: Vec<OptionView>,
+    min_wage: String,
+    disability_label: String,
+    disability_checked: bool,
+    active: Vec<ActiveFilter>,
+    filters_open: bool,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    pages: Vec<PageLink>,
+    page_text: String,
+    feed_href: String,
+    canonical: String,
+    index_me: bool,
+}
+
+fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> SearchPage {
+    let lang = ctx.lang;
+    let english = lang == Lang::En;
+    let f = &results.facets;
+    let places = f
+        .places
+        .iter()
+        .map(|c| {
+            let label = match c.value {
+                Place::Kecamatan(k) => k.name.to_owned(),
+                Place::Outside => ctx.t("search.place.outside").into_owned(),
+            };
+            option(
+                c.value.code(),
+                &label,
+                c.count,
+                s.place == Some(c.value),
+                lang,
+            )
+        })
+        .collect();
+    let groups = f
+        .groups
+        .iter()
+        .filter(|c| c.count > 0 || s.group == Some(c.value))
+        .map(|c| {
+            let name = if english {
+                c.value.name_en
+            } else {
+                c.value.name_id
+            };
+            option(c.value.code, name, c.count, s.group == Some(c.value), lang)
+        })
+        .collect();
+    let education = f
+        .education
+        .iter()
+        .map(|c| {
+            let name = education_name(lang, c.value.code());
+            option(
+                c.value.code().to_string(),
+                &name,
+                c.count,
+                s.education == Some(c.value),
+                lang,
+            )
+        })
+        .collect();
+    let types = f
+        .employment_types
+        .iter()
+        .map(|c| {
+            option(
+                c.value.as_str(),
+                &ctx.t(c.value.label_key()),
+                c.count,
+                s.employment_type == Some(c.value),
+                lang,
+            )
+        })
+        .collect();
+    let posted = f
+        .posted_within
+        .iter()
+        .map(|c| {
+            let label = ctx.tf("search.posted.days", &[("days", &c.value.to_string())]);
+            option(
+                c.value.to_string(),
+                &label,
+                c.count,
+                s.posted_within == Some(c.value),
+                lang,
+            )
+        })
+        .collect();
+    let sorts = Sort::ALL
+        .iter()
+        .map(|o| OptionView {
+            value: o.code().to_owned(),
+            label: ctx.t(o.label_key()).into_owned(),
+            selected: s.sort == *o,
+        })
+        .collect();
+    let active = active_filters(&ctx, s);
+    let pages_total = results.pages();
+    let page = s.page.min(pages_total.max(1));
+    let window = (page - 2).max(1)..=(page + 2).min(pages_total);
+    let pages = window
+        .map(|n| PageLink {
+            number: n,
+            href: format!("/lowongan?{}", s.page_query(n)),
+            current: n == s.page,
+        })
+        .collect();
+    let total_text = ctx.tf(
+        "search.total",
+        &[("count", &format::number(lang, results.total))],
+    );
+    let page_text = ctx.tf(
+        "search.page_of",
+        &[
+            ("page", &format::number(lang, s.page)),
+            ("pages", &format::number(lang, pages_total)),
+        ],
+    );
+    let query = s.query_string();
+    SearchPage {
+        keyword: s.keyword.clone(),
+        total_text,
+        hits: results.hits.iter().map(|h| hit_view(&ctx, h)).collect(),
+        places,
+        groups,
+        education,
+        types,
+        posted,
+        sorts,
+        min_wage: s.min_wage.map(|w| w.to_string()).unwrap_or_default(),
+        disability_label: format!(
+            "{} ({})",
+            ctx.t("search.disability"),
+            format::number(lang, f.disability_friendly)
+        ),
+        disability_checked: s.disability_friendly,
+        filters_open: active.iter().any(|a| !a.label.is_empty()),
+        active,
+        prev_href: (s.page > 1).then(|| format!("/lowongan?{}", s.page_query(s.page - 1))),
+        next_href: (s.page < pages_total)
+            .then(|| format!("/lowongan?{}", s.page_query(s.page + 1))),
+        pages,
+        page_text,
+        feed_href: if query.is_empty() {
+            "/lowongan/feed.xml".to_owned()
+        } else {
+            format!("/lowongan/feed.xml?{query}")
+        },
+        canonical: format!("{base_url}/lowongan"),
+        // Countless filter combinations would only dilute the index: crawlers get the plain
+        // list, the vacancy pages and the sitemap.
+        index_me: !s.is_filtered() && s.page == 1,
+        ctx,
+    }
+}
+
+/// The filters in force, each with a link to the same search without it.
+fn active_filters(ctx: &PageCtx, s: &Search) -> Vec<ActiveFilter> {
+    let english = ctx.lang == Lang::En;
+    let mut out = Vec::new();
+    let mut add = |label: String, without: Search| {
+        let q = without.query_string();
+        out.push(ActiveFilter {
+            label,
+            remove_href: if q.is_empty() {
+                "/lowongan".to_owned()
+            } else {
+                format!("/lowongan?{q}")
+            },
+        });
+    };
+    let base = Search {
+        page: 1,
+        ..s.clone()
+    };
+    if !s.keyword.trim().is_empty() {
+        add(
+            format!("“{}”", s.keyword.trim()),
+            Search {
+                keyword: String::new(),
+                ..base.clone()
+            },
+        );
+    }
+    if let Some(place) = s.place {
+        let label = match place {
+            Place::Kecamatan(k) => k.name.to_owned(),
+            Place::Outside => ctx.t("search.place.outside").into_owned(),
+        };
+        add(
+            label,
+            Search {
+                place: None,
+                ..base.clone()
+            },
+        );
+    }
+    if let Some(g) = s.group {
+        add(
+            (if english { g.name_en } else { g.name_id }).to_owned(),
+            Search {
+                group: None,
+                ..base.clone()
+            },
+        );
+    }
+    if let Some(level) = s.education {
+        add(
+            education_name(ctx.lang, level.code()),
+            Search {
+                education: None,
+                ..base.clone()
+            },
+        );
+    }
+    if let Some(t) = s.employment_type {
+        add(
+            ctx.t(t.label_key()).into_owned(),
+            Search {
+                employment_type: None,
+                ..base.clone()
+            },
+        );
+    }
+    if let Some(w) = s.min_wage {
+        add(
+            ctx.tf(
+                "search.min_wage.active",
+                &[("wage", &format!("Rp{}", format::number(ctx.lang, w)))],
+            ),
+            Search {
+                min_wage: None,
+                ..base.clone()
+            },
+        );
+    }
+    if s.disability_friendly {
+        add(
+            ctx.t("search.disability").into_owned(),
+            Search {
+                disability_friendly: false,
+                ..base.clone()
+            },
+        );
+    }
+    if let Some(days) = s.posted_within {
+        add(
+            ctx.tf("search.posted.days", &[("days", &days.to_string())]),
+            Search {
+                posted_within: None,
+                ..base.clone()
+            },
+        );
+    }
+    out
+}
+
+async fn search_page(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let search = Search::from_query(req.query_string());
+    let results = run_search(&state, &search).await?;
+    let page = search_view(ctx, &search, results, &state.settings.base_url);
+    render(&page, StatusCode::OK)
+}
+
+async fn run_search(state: &AppState, search: &Search) -> Result<Results, AppError> {
+    let search = search.clone();
+    let now = Utc::now().naive_utc();
+    db::run(&state.pool, move |conn| {
+        Ok(search::run(conn, &search, now)?)
+    })
+    .await
+}
+
+struct FeedEntry {
+    url: String,
+    title: String,
+    company: String,
+    updated: String,
+    summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "vacancies/feed.xml")]
+struct Feed {
+    title: String,
+    self_url: String,
+    alternate_url: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+fn rfc3339(t: NaiveDateTime) -> String {
+    t.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// An Atom feed of the newest vacancies of any search (the first page of it).
+async fn feed(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let search = Search {
+        sort: Sort::Newest,
+        page: 1,
+        ..Search::from_query(req.query_string())
+    };
+    let results = run_search(&state, &search).await?;
+    let base = &state.settings.base_url;
+    let query = search.query_string();
+    let suffix = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    let lang = ctx.lang;
+    let entries: Vec<FeedEntry> = results
+        .hits
+        .iter()
+        .map(|h| {
+            let view = hit_view(&ctx, h);
+            let mut summary = vec![view.company.clone(), view.place.clone()];
+            if let Some(w) = &view.wage {
+                summary.push(w.clone());
+            }
+            summary.push(view.closes.clone());
+            FeedEntry {
+                url: format!("{base}/lowongan/{}", h.id),
+                title: h.title.clone(),
+                company: h.company_name.clone(),
+                updated: rfc3339(h.published_at),
+                summary: summary.join(" · "),
+            }
+        })
+        .collect();
+    let updated = results
+        .hits
+        .first()
+        .map(|h| rfc3339(h.published_at))
+        .unwrap_or_else(|| rfc3339(Utc::now().naive_utc()));
+    let title = if search.keyword.trim().is_empty() {
+        lang.t("feed.title").into_owned()
+    } else {
+        lang.tf("feed.title_for", &[("keyword", search.keyword.trim())])
+    };
+    let body = Feed {
+        title,
+        self_url: format!("{base}/lowongan/feed.xml{suffix}"),
+        alternate_url: format!("{base}/lowongan{suffix}"),
+        updated,
+        entries,
+    }
+    .render()
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .body(body))
+}
+
+struct SimilarView {
+    id: i32,
+    title: String,
+    company: String,
+    place: String,
+}
+
+#[derive(Template)]
+#[template(path = "vacancies/public.html")]
+struct VacancyPage {
+    ctx: PageCtx,
+    vacancy: Vacancy,
+    facts: Facts,
+    company: Company,
+    company_public: bool,
+    company_place: String,
+    wage: Option<String>,
+    open: bool,
+    status_key: &'static str,
+    posted: String,
+    url: String,
+    whatsapp_href: String,
+    json_ld: Option<String>,
+    similar: Vec<SimilarView>,
+}
+
+/// Everything the vacancy page needs, in one trip to the database.
+struct Loaded {
+    vacancy: Vacancy,
+    company: Company,
+    job_title: Option<(String, String)>,
+    similar: Vec<(i32, String, String, Option<String>, String)>,
+}
+
+const SIMILAR: i64 = 4;
+
+fn load_public(conn: &mut db::DbConnection, id: i32) -> Result<Loaded, AppError> {
+    let vacancy = super::find(conn, id)?.ok_or(AppError::NotFound)?;
+    // Drafts, vacancies under review and rejected ones are nobody's business but the
+    // company's; a vacancy that was public stays reachable (old shared links) as closed.
+    if !matches!(
+        vacancy.status(),
+        VacancyStatus::Published
+            | VacancyStatus::Closed
+            | VacancyStatus::Filled
+            | VacancyStatus::Expired
+    ) {
+        return Err(AppError::NotFound);
+    }
+    let company =
+        crate::employers::find_company(conn, vacancy.company_id)?.ok_or(AppError::NotFound)?;
+    let job_title = match vacancy.job_title_id {
+        Some(jt) => kbji_occupations::table
+            .find(jt)
+            .select((kbji_occupations::title_id, kbji_occupations::title_en))
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
+    let today = Utc::now().date_naive();
+    let group = vacancy.kbji_code.chars().next().unwrap_or('0');
+    // The same job title first, then the same KBJI major group; newest first.
+    let similar = vacancies::table
+        .inner_join(companies::table)
+        .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
+        .filter(vacancies::closes_on.ge(today))
+        .filter(vacancies::kbji_code.like(format!("{group}%")))
+        .filter(vacancies::id.ne(id))
+        .order((
+            vacancies::kbji_code.eq(vacancy.kbji_code.clone()).desc(),
+            vacancies::published_at.desc(),
+            vacancies::id.desc(),
+        ))
+        .limit(SIMILAR)
+        .select((
+            vacancies::id,
+            vacancies::title,
+            companies::name,
+            vacancies::kelurahan_code,
+            vacancies::regency_code,
+        ))
+        .load(conn)?;
+    Ok(Loaded {
+        vacancy,
+        company,
+        job_title,
+        similar,
+    })
+}
+
+async fn vacancy_page(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let loaded = db::run(&state.pool, move |conn| load_public(conn, id)).await?;
+    let Loaded {
+        vacancy,
+        company,
+        job_title,
+        similar,
+    } = loaded;
+    let lang = ctx.lang;
+    let mut facts = facts(&vacancy, lang);
+    if let Some((title_id, title_en)) = &job_title {
+        let title = if lang == Lang::En { title_en } else { title_id };
+        facts.job_title = format!("{title} (KBJI {})", vacancy.kbji_code);
+    }
+    let today = Utc::now().date_naive();
+    let open = vacancy.status() == VacancyStatus::Published && vacancy.closes_on >= today;
+    let url = format!("{}/lowongan/{}", state.settings.base_url, vacancy.id);
+    let share_text = format!("{} – {}\n{url}", vacancy.title, company.name);
+    let whatsapp_href = format!(
+        "https://wa.me/?{}",
+        serde_urlencoded::to_string([("text", share_text.as_str())]).unwrap_or_default()
+    );
+    let json_ld =
+        open.then(|| super::json_ld::job_posting(&vacancy, &company, &url, job_title.as_ref()));
+    let posted = vacancy
+        .published_at
+        .map(|p| format::date(lang, p.date()))
+        .unwrap_or_default();
+    let page = VacancyPage {
+        wage: wage_text(lang, vacancy.show_wage, vacancy.wage_min, vacancy.wage_max),
+        status_key: if open {
+            "public.status.open"
+        } else {
+            "public.status.closed"
+        },
+        open,
+        posted,
+        company_public: company.status() == crate::employers::VerificationStatus::Verified,
+        company_place: place_name(company.kelurahan_code.as_deref(), &company.regency_code),
+        similar: similar
+            .into_iter()
+            .map(|(id, title, company, kel, regency)| SimilarView {
+                id,
+                title,
+                company,
+                place: place_name(kel.as_deref(), &regency),
+            })
+            .collect(),
+        facts,
+        vacancy,
+        company,
+        url,
+        whatsapp_href,
+        json_ld,
+        ctx,
+    };
+    render(&page, StatusCode::OK)
+}
