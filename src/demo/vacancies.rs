@@ -320,8 +320,10 @@ pub fn seed(
     let mut rows = Vec::with_capacity(BATCH);
     let mut events = Vec::with_capacity(BATCH * 3);
     let mut made = 0;
-    for n in 0..count {
-        let id = first_id + n as i32;
+    let mut next_id = first_id;
+    // Until `count` are made: a draw that would lie wholly in the future is drawn again.
+    while made < count {
+        let id = next_id;
         let poster = &posters[rng.random_range(0..posters.len())];
         let group = pick_group(rng);
         let candidates: Vec<&(i32, String, String, String)> =
@@ -474,6 +476,7 @@ pub fn seed(
             .join(" \n "),
         );
         made += 1;
+        next_id += 1;
         rows.push(Row {
             id,
             company_id: poster.id,

@@ -12,4 +12,5 @@ mod companies;
 mod database;
 mod pages;
 mod routes;
+mod search;
 mod vacancies;

@@ -8,7 +8,7 @@ use crate::common::{TestApp, seed_demo, signed_in, with_conn};
 use sibuser::employers::VerificationStatus;
 use sibuser::schema::{kbji_occupations, mail_outbox, users, vacancies, vacancy_events};
 
-fn cashier_id(app: &TestApp) -> String {
+pub(crate) fn cashier_id(app: &TestApp) -> String {
     with_conn(app, |c| {
         kbji_occupations::table
             .filter(kbji_occupations::title_id.eq("Kasir"))
@@ -19,7 +19,7 @@ fn cashier_id(app: &TestApp) -> String {
     })
 }
 
-fn owner_company(app: &TestApp) -> i32 {
+pub(crate) fn owner_company(app: &TestApp) -> i32 {
     with_conn(app, |c| {
         users::table
             .filter(users::email.eq("perusahaan@sibuser.example"))
@@ -30,13 +30,13 @@ fn owner_company(app: &TestApp) -> i32 {
     })
 }
 
-fn verify_company(app: &TestApp, id: i32) {
+pub(crate) fn verify_company(app: &TestApp, id: i32) {
     with_conn(app, |c| {
         sibuser::employers::set_status(c, id, VerificationStatus::Verified, None, None).unwrap();
     });
 }
 
-fn dates() -> (String, String) {
+pub(crate) fn dates() -> (String, String) {
     let today = chrono::Utc::now().date_naive();
     (
         today.to_string(),
@@ -44,7 +44,12 @@ fn dates() -> (String, String) {
     )
 }
 
-fn fields(job: &str, opens: &str, closes: &str, action: &'static str) -> Vec<(String, String)> {
+pub(crate) fn fields(
+    job: &str,
+    opens: &str,
+    closes: &str,
+    action: &'static str,
+) -> Vec<(String, String)> {
     [
         ("title", "Kasir Toko Roti"),
         ("job_title_id", job),
@@ -74,7 +79,7 @@ fn fields(job: &str, opens: &str, closes: &str, action: &'static str) -> Vec<(St
     .collect()
 }
 
-async fn post(
+pub(crate) async fn post(
     browser: &Browser<'_>,
     path: &str,
     fields: &[(String, String)],
@@ -86,7 +91,7 @@ async fn post(
     browser.post(path, &refs).await
 }
 
-fn status_of(app: &TestApp, id: i32) -> String {
+pub(crate) fn status_of(app: &TestApp, id: i32) -> String {
     with_conn(app, |c| {
         vacancies::table
             .find(id)
@@ -96,7 +101,7 @@ fn status_of(app: &TestApp, id: i32) -> String {
     })
 }
 
-fn latest_vacancy(app: &TestApp) -> i32 {
+pub(crate) fn latest_vacancy(app: &TestApp) -> i32 {
     with_conn(app, |c| {
         vacancies::table
             .order(vacancies::id.desc())
@@ -107,7 +112,11 @@ fn latest_vacancy(app: &TestApp) -> i32 {
 }
 
 /// Posts the standard vacancy through the employer's form; returns its id.
-async fn new_vacancy(app: &TestApp, employer: &Browser<'_>, action: &'static str) -> i32 {
+pub(crate) async fn new_vacancy(
+    app: &TestApp,
+    employer: &Browser<'_>,
+    action: &'static str,
+) -> i32 {
     let (opens, closes) = dates();
     employer.get("/perusahaan/lowongan/baru").await;
     let res = post(
@@ -121,7 +130,7 @@ async fn new_vacancy(app: &TestApp, employer: &Browser<'_>, action: &'static str
 }
 
 /// Publishes a vacancy directly, standing in for a verifier's decision.
-fn publish(app: &TestApp, id: i32) {
+pub(crate) fn publish(app: &TestApp, id: i32) {
     with_conn(app, |c| {
         sibuser::vacancies::set_status(
             c,

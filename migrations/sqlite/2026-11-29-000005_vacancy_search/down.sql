@@ -1,4 +1,5 @@
-DROP INDEX vacancies_closing_idx;
+DROP INDEX vacancies_board_idx;
+DROP INDEX vacancies_match_idx;
 DROP TRIGGER vacancy_fts_after_delete;
 DROP TRIGGER vacancy_fts_after_update;
 DROP TRIGGER vacancy_fts_after_insert;
