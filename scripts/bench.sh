@@ -42,12 +42,22 @@ $bin serve >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
 
-printf '%-12s %10s %10s %10s %10s\n' page req/s p50 p99 errors
-for page in /healthz /readyz / /tentang "/static/css/app.css"; do
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$page")
+# The first open vacancy, for its page.
+vacancy=$(curl -fs "http://127.0.0.1:$PORT/lowongan" | grep -o 'href="/lowongan/[0-9]*"' | head -n 1 | grep -o '[0-9]*')
+
+run() { # name, then wrk arguments
+  local name=$1; shift
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
-  printf '%-12s %10s %10s %10s %10s\n' "$page" "$rps" "$p50" "$p99" "${errors:-0}"
+  printf '%-22s %10s %10s %10s %10s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}"
+}
+
+printf '%-22s %10s %10s %10s %10s\n' page req/s p50 p99 errors
+for page in /healthz /readyz / /tentang "/static/css/app.css" /lowongan "/lowongan/$vacancy" "/lowongan?q=staf"; do
+  run "$page" "http://127.0.0.1:$PORT$page"
 done
+# Keyword plus three filters, sixteen different searches in turn.
+run "search (kw+3 filters)" -s scripts/bench-search.lua "http://127.0.0.1:$PORT"

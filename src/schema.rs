@@ -264,3 +264,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     vacancies,
     vacancy_events,
 );
+
+diesel::table! {
+    search_versions (name) {
+        name -> Text,
+        version -> BigInt,
+    }
+}

@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use crate::accounts::Role;
 use crate::db::DbConnection;
 use crate::schema::{user_roles, users};
-use crate::vacancies::search::{self, Facets, Hit, Search};
+use crate::vacancies::search::{self, BoardCache, Facets, Hit, Search};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
@@ -43,8 +43,13 @@ pub struct Headline {
 /// Newest open vacancies on the home page.
 const NEWEST: usize = 6;
 
-pub fn headline(conn: &mut DbConnection) -> QueryResult<Headline> {
-    let board = search::run(conn, &Search::default(), chrono::Utc::now().naive_utc())?;
+pub fn headline(conn: &mut DbConnection, boards: &BoardCache) -> QueryResult<Headline> {
+    let board = search::run(
+        conn,
+        boards,
+        &Search::default(),
+        chrono::Utc::now().naive_utc(),
+    )?;
     let mut figures = vec![Figure {
         label_key: "home.figures.open_vacancies",
         value: board.total,
@@ -95,8 +100,8 @@ impl FiguresCache {
     }
 
     /// Counts again and keeps the result.
-    pub fn recount(&self, conn: &mut DbConnection) -> QueryResult<Headline> {
-        let fresh = headline(conn)?;
+    pub fn recount(&self, conn: &mut DbConnection, boards: &BoardCache) -> QueryResult<Headline> {
+        let fresh = headline(conn, boards)?;
         if let Ok(mut guard) = self.latest.write() {
             *guard = Some((Instant::now(), fresh.clone()));
         }

@@ -59,8 +59,8 @@ async fn home(ctx: PageCtx, state: web::Data<AppState>) -> Result<HomePage, AppE
     let headline = match state.figures.fresh() {
         Some(headline) => headline,
         None => {
-            let cache = state.figures.clone();
-            db::run(&state.pool, move |conn| Ok(cache.recount(conn)?)).await?
+            let (cache, boards) = (state.figures.clone(), state.boards.clone());
+            db::run(&state.pool, move |conn| Ok(cache.recount(conn, &boards)?)).await?
         }
     };
     let lang = ctx.lang;

@@ -1,5 +1,6 @@
 //! Vacancies: companies post them, verifiers check them, residents find them.
 
+mod board;
 mod employer;
 pub mod forms;
 mod json_ld;

@@ -426,8 +426,9 @@ async fn search_page(
 async fn run_search(state: &AppState, search: &Search) -> Result<Results, AppError> {
     let search = search.clone();
     let now = Utc::now().naive_utc();
+    let boards = state.boards.clone();
     db::run(&state.pool, move |conn| {
-        Ok(search::run(conn, &search, now)?)
+        Ok(search::run(conn, &boards, &search, now)?)
     })
     .await
 }

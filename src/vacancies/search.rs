@@ -1,15 +1,16 @@
-//! The public vacancy search: what a shareable search URL means, and the two queries that
-//! answer it (the counts per filter value with the total, and one page of results).
+//! The public vacancy search: what a shareable search URL means, and how it is answered.
 //!
 //! Only published vacancies whose closing date has not passed are ever found. The keyword
 //! goes through [`crate::db::fulltext`], so SQLite (FTS5) and PostgreSQL (tsvector) find the
-//! same rows; everything else is plain SQL written once for both.
+//! same rows; the filters, the counts per filter value, the order and the page are worked
+//! out on [`super::board`], the open vacancies' few searchable columns kept in memory.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Date, Integer, Nullable, SmallInt, Text, Timestamp};
+use diesel::sql_types::Integer;
 
 use super::EmploymentType;
+pub use super::board::BoardCache;
 use crate::db::fulltext::Terms;
 use crate::db::{DbConnection, Sql};
 use crate::reference::education::EducationLevel;
@@ -80,22 +81,7 @@ impl Sort {
     fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == raw)
     }
-
-    /// The ORDER BY terms over columns of the given table alias (`v.` or `p.`).
-    fn order_by(self, t: &str, wage: &str) -> String {
-        match self {
-            Self::Newest => format!("{t}published_at DESC, {t}id DESC"),
-            Self::ClosingSoon => format!("{t}closes_on ASC, {t}published_at DESC, {t}id DESC"),
-            Self::HighestWage => {
-                format!("{wage} DESC NULLS LAST, {t}published_at DESC, {t}id DESC")
-            }
-        }
-    }
 }
-
-/// The wage a vacancy sorts by: a hidden wage sorts as no wage, so that sorting cannot
-/// reveal it.
-const WAGE_SORT: &str = "CASE WHEN v.show_wage THEN COALESCE(v.wage_max, v.wage_min) END";
 
 /// A search as its URL states it. Parsing never fails: a value that means nothing (an
 /// unknown kecamatan, text where a number goes) is dropped, and the page says what it
@@ -210,141 +196,9 @@ impl Search {
         !self.pairs().iter().all(|(k, _)| *k == "urut")
     }
 
-    fn offset(&self) -> i64 {
+    pub(super) fn offset(&self) -> i64 {
         (self.page.clamp(1, MAX_PAGE) - 1) * PER_PAGE
     }
-}
-
-/// The columns a filter is written against: the vacancy table itself, or the matched rows.
-struct Cols {
-    kelurahan: &'static str,
-    group: &'static str,
-    education: &'static str,
-    employment_type: &'static str,
-    disability: &'static str,
-    published_at: &'static str,
-}
-
-const TABLE_COLS: Cols = Cols {
-    kelurahan: "v.kelurahan_code",
-    group: "substr(v.kbji_code, 1, 1)",
-    education: "v.education_min",
-    employment_type: "v.employment_type",
-    disability: "v.disability_friendly",
-    published_at: "v.published_at",
-};
-
-const MATCHED_COLS: Cols = Cols {
-    kelurahan: "kel",
-    group: "grp",
-    education: "edu",
-    employment_type: "typ",
-    disability: "dis",
-    published_at: "pub",
-};
-
-/// A filter that has its own counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Facet {
-    Place,
-    Group,
-    Education,
-    EmploymentType,
-    Disability,
-    Posted,
-}
-
-impl Search {
-    /// `FROM … WHERE …` of the vacancies every result comes from whatever the filters
-    /// with counts: published, still open, the keyword, the wage. On SQLite the plan is
-    /// named, because the planner's own choice (walk every open vacancy and test each
-    /// against the FTS5 matches) was a hundred times slower on the large data.
-    fn push_matched(&self, sql: &mut Sql, today: NaiveDate) {
-        let terms = Terms::parse(&self.keyword);
-        match (sql.is_postgres(), terms.is_empty()) {
-            (false, false) => {
-                sql.push(
-                    "FROM vacancy_fts f CROSS JOIN vacancies v INDEXED BY vacancies_match_idx \
-                     ON v.id = f.rowid WHERE f.vacancy_fts MATCH ",
-                )
-                .text(terms.fts5())
-                .push(" AND ");
-            }
-            (false, true) => {
-                sql.push("FROM vacancies v INDEXED BY vacancies_board_idx WHERE ");
-            }
-            (true, false) => {
-                sql.push("FROM vacancies v WHERE v.search_vector @@ to_tsquery('simple', ")
-                    .text(terms.tsquery())
-                    .push(") AND ");
-            }
-            (true, true) => {
-                sql.push("FROM vacancies v WHERE ");
-            }
-        }
-        sql.push("v.status = 'published' AND v.closes_on >= ")
-            .date(today);
-        if let Some(wage) = self.min_wage {
-            // A hidden wage never matches, so that a filter cannot reveal it.
-            sql.push(" AND v.show_wage AND COALESCE(v.wage_max, v.wage_min) >= ")
-                .big_int(wage);
-        }
-    }
-
-    /// The conditions of the filters with counts, except `skip` (whose own counts must show
-    /// what choosing another value would give).
-    fn push_facets(&self, sql: &mut Sql, cols: &Cols, skip: Option<Facet>, now: NaiveDateTime) {
-        if skip != Some(Facet::Place) {
-            match self.place {
-                Some(Place::Kecamatan(k)) => {
-                    sql.push(" AND ").push(cols.kelurahan).push(" IN (");
-                    sql.text_list(regions::children(k.code).map(|r| r.code));
-                    sql.push(")");
-                }
-                Some(Place::Outside) => {
-                    sql.push(" AND ").push(cols.kelurahan).push(" IS NULL");
-                }
-                None => {}
-            }
-        }
-        if let (Some(group), true) = (self.group, skip != Some(Facet::Group)) {
-            sql.push(" AND ")
-                .push(cols.group)
-                .push(" = ")
-                .text(group.code);
-        }
-        if let (Some(level), true) = (self.education, skip != Some(Facet::Education)) {
-            sql.push(" AND ")
-                .push(cols.education)
-                .push(" <= ")
-                .small_int(level.code());
-        }
-        if let (Some(t), true) = (self.employment_type, skip != Some(Facet::EmploymentType)) {
-            sql.push(" AND ")
-                .push(cols.employment_type)
-                .push(" = ")
-                .text(t.as_str());
-        }
-        if self.disability_friendly && skip != Some(Facet::Disability) {
-            sql.push(" AND ").push(cols.disability);
-        }
-        if let (Some(days), true) = (self.posted_within, skip != Some(Facet::Posted)) {
-            sql.push(" AND ")
-                .push(cols.published_at)
-                .push(" >= ")
-                .timestamp(now - Duration::days(days));
-        }
-    }
-}
-
-#[derive(QueryableByName)]
-struct FacetRow {
-    #[diesel(sql_type = Text)]
-    facet: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    value: Option<String>,
-    #[diesel(sql_type = BigInt)]
-    n: i64,
 }
 
 /// One choice of a filter and how many results choosing it gives.
@@ -367,39 +221,23 @@ pub struct Facets {
 }
 
 /// One found vacancy, with what the result list shows.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone)]
 pub struct Hit {
-    #[diesel(sql_type = Integer)]
     pub id: i32,
-    #[diesel(sql_type = Text)]
     pub title: String,
-    #[diesel(sql_type = Text)]
     pub company_name: String,
-    #[diesel(sql_type = Integer)]
     pub company_id: i32,
-    #[diesel(sql_type = Text)]
     pub kbji_code: String,
-    #[diesel(sql_type = Nullable<Text>)]
     pub kelurahan_code: Option<String>,
-    #[diesel(sql_type = Text)]
     pub regency_code: String,
-    #[diesel(sql_type = Text)]
     pub employment_type: String,
-    #[diesel(sql_type = SmallInt)]
     pub education_min: i16,
-    #[diesel(sql_type = Nullable<BigInt>)]
     pub wage_min: Option<i64>,
-    #[diesel(sql_type = Nullable<BigInt>)]
     pub wage_max: Option<i64>,
-    #[diesel(sql_type = Bool)]
     pub show_wage: bool,
-    #[diesel(sql_type = Bool)]
     pub disability_friendly: bool,
-    #[diesel(sql_type = Integer)]
     pub positions: i32,
-    #[diesel(sql_type = Date)]
     pub closes_on: NaiveDate,
-    #[diesel(sql_type = Timestamp)]
     pub published_at: NaiveDateTime,
 }
 
@@ -416,22 +254,24 @@ impl Results {
     }
 }
 
-const HIT_COLUMNS: &str = "v.id, v.title, c.name AS company_name, v.company_id, v.kbji_code, \
-     v.kelurahan_code, v.regency_code, v.employment_type, v.education_min, v.wage_min, \
-     v.wage_max, v.show_wage, v.disability_friendly, \
-     v.quota_male + v.quota_female + v.quota_any AS positions, v.closes_on, \
-     COALESCE(v.published_at, v.status_changed_at) AS published_at";
-
-/// Runs a search: two queries, one for the counts and the total, one for the page.
-pub fn run(conn: &mut DbConnection, search: &Search, now: NaiveDateTime) -> QueryResult<Results> {
-    let facets_sql = facet_query(conn, search, now);
-    let rows: Vec<FacetRow> = facets_sql.into_query().load(conn)?;
-    let (total, facets) = collect_facets(&rows);
-    let hits = if total > search.offset() {
-        page_query(conn, search, now).into_query().load(conn)?
+/// Runs a search: the keyword is matched by the database's full-text index, and the
+/// filters, counts, order and page are worked out on the board of open vacancies kept in
+/// memory; then the page's vacancies are read.
+pub fn run(
+    conn: &mut DbConnection,
+    boards: &BoardCache,
+    search: &Search,
+    now: NaiveDateTime,
+) -> QueryResult<Results> {
+    let board = boards.current(conn)?;
+    let terms = Terms::parse(&search.keyword);
+    let matched = if terms.is_empty() {
+        None
     } else {
-        Vec::new()
+        Some(matching_ids(conn, &terms)?)
     };
+    let (total, facets, page) = board.select(search, matched.as_deref(), now);
+    let hits = load_hits(conn, &page)?;
     Ok(Results {
         total,
         hits,
@@ -439,166 +279,113 @@ pub fn run(conn: &mut DbConnection, search: &Search, now: NaiveDateTime) -> Quer
     })
 }
 
-fn facet_query(conn: &DbConnection, search: &Search, now: NaiveDateTime) -> Sql {
-    let mut sql = Sql::new(conn);
-    // Matched once, counted six ways.
-    sql.push(
-        "WITH m AS MATERIALIZED (SELECT v.kelurahan_code AS kel, \
-         substr(v.kbji_code, 1, 1) AS grp, v.education_min AS edu, v.employment_type AS typ, \
-         v.disability_friendly AS dis, v.published_at AS pub ",
-    );
-    search.push_matched(&mut sql, now.date());
-    sql.push(
-        ") SELECT 'total' AS facet, CAST(NULL AS TEXT) AS value, COUNT(*) AS n FROM m WHERE 1 = 1",
-    );
-    search.push_facets(&mut sql, &MATCHED_COLS, None, now);
-    let grouped = [
-        (Facet::Place, "place", "kel"),
-        (Facet::Group, "group", "grp"),
-        (Facet::Education, "education", "CAST(edu AS TEXT)"),
-        (Facet::EmploymentType, "type", "typ"),
-    ];
-    for (facet, name, column) in grouped {
-        sql.push(" UNION ALL SELECT '")
-            .push(name)
-            .push("', ")
-            .push(column)
-            .push(", COUNT(*) FROM m WHERE 1 = 1");
-        search.push_facets(&mut sql, &MATCHED_COLS, Some(facet), now);
-        sql.push(" GROUP BY ").push(column);
-    }
-    sql.push(" UNION ALL SELECT 'disability', CAST(NULL AS TEXT), COUNT(*) FROM m WHERE dis");
-    search.push_facets(&mut sql, &MATCHED_COLS, Some(Facet::Disability), now);
-    // Each vacancy falls in the narrowest "posted within" bucket; the counts add up below.
-    sql.push(" UNION ALL SELECT 'posted', bucket, COUNT(*) FROM (SELECT CASE");
-    for days in POSTED_WITHIN {
-        sql.push(" WHEN pub >= ")
-            .timestamp(now - Duration::days(days))
-            .push(&format!(" THEN '{days}'"));
-    }
-    sql.push(" ELSE 'older' END AS bucket FROM m WHERE 1 = 1");
-    search.push_facets(&mut sql, &MATCHED_COLS, Some(Facet::Posted), now);
-    sql.push(") b GROUP BY bucket");
-    sql
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = Integer)]
+    id: i32,
 }
 
-/// The page of results: ordered and cut on the narrow columns first, then only those rows
-/// are read whole.
-fn page_query(conn: &DbConnection, search: &Search, now: NaiveDateTime) -> Sql {
+/// The published vacancies whose search text has every term as a word prefix.
+fn matching_ids(conn: &mut DbConnection, terms: &Terms) -> QueryResult<Vec<i32>> {
     let mut sql = Sql::new(conn);
-    sql.push("SELECT ")
-        .push(HIT_COLUMNS)
-        .push(" FROM (SELECT v.id, v.published_at, v.closes_on, ")
-        .push(WAGE_SORT)
-        .push(" AS wage ");
-    search.push_matched(&mut sql, now.date());
-    search.push_facets(&mut sql, &TABLE_COLS, None, now);
-    sql.push(" ORDER BY ")
-        .push(&search.sort.order_by("v.", WAGE_SORT))
-        .push(" LIMIT ")
-        .big_int(PER_PAGE)
-        .push(" OFFSET ")
-        .big_int(search.offset())
-        .push(
-            ") p JOIN vacancies v ON v.id = p.id JOIN companies c ON c.id = v.company_id ORDER BY ",
+    if sql.is_postgres() {
+        sql.push(
+            "SELECT id FROM vacancies WHERE status = 'published' \
+             AND search_vector @@ to_tsquery('simple', ",
         )
-        .push(&search.sort.order_by("p.", "p.wage"));
-    sql
+        .text(terms.tsquery())
+        .push(")");
+    } else {
+        // The FTS5 index holds published vacancies only.
+        sql.push("SELECT rowid AS id FROM vacancy_fts WHERE vacancy_fts MATCH ")
+            .text(terms.fts5());
+    }
+    let rows: Vec<IdRow> = sql.into_query().load(conn)?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
-fn collect_facets(rows: &[FacetRow]) -> (i64, Facets) {
-    let mut total = 0;
-    let mut facets = Facets::default();
-    let mut places = std::collections::HashMap::<&str, i64>::new();
-    let mut groups = [0i64; 10];
-    let mut education = [0i64; EducationLevel::ALL.len()];
-    let mut posted = std::collections::HashMap::<&str, i64>::new();
-    let mut types = Vec::new();
-    for row in rows {
-        let value = row.value.as_deref();
-        match row.facet.as_str() {
-            "total" => total = row.n,
-            "place" => {
-                // Kelurahan roll up into their kecamatan; no kelurahan means outside Binjai.
-                let place = match value.and_then(regions::binjai_kelurahan_by_code) {
-                    Some(kel) => kel.parent_code().unwrap_or(Place::OUTSIDE),
-                    None => Place::OUTSIDE,
-                };
-                *places.entry(place).or_default() += row.n;
-            }
-            "group" => {
-                if let Some(slot) = value
-                    .and_then(|v| v.parse::<usize>().ok())
-                    .and_then(|d| groups.get_mut(d))
-                {
-                    *slot += row.n;
-                }
-            }
-            "education" => {
-                if let Some(slot) = value
-                    .and_then(|v| v.parse::<usize>().ok())
-                    .and_then(|code| education.get_mut(code))
-                {
-                    *slot += row.n;
-                }
-            }
-            "type" => {
-                if let Some(t) = value.and_then(EmploymentType::parse) {
-                    types.push((t, row.n));
-                }
-            }
-            "disability" => facets.disability_friendly = row.n,
-            "posted" => *posted.entry(value.unwrap_or("older")).or_default() += row.n,
-            _ => {}
-        }
+type HitRow = (
+    (
+        i32,
+        String,
+        i32,
+        String,
+        Option<String>,
+        String,
+        String,
+        i16,
+    ),
+    (
+        Option<i64>,
+        Option<i64>,
+        bool,
+        bool,
+        i32,
+        i32,
+        i32,
+        NaiveDate,
+    ),
+    Option<NaiveDateTime>,
+    String,
+);
+
+/// The page's vacancies, in the page's order.
+fn load_hits(conn: &mut DbConnection, page: &[i32]) -> QueryResult<Vec<Hit>> {
+    use crate::schema::{companies, vacancies as v};
+    if page.is_empty() {
+        return Ok(Vec::new());
     }
-    facets.places = regions::binjai_kecamatan()
-        .map(Place::Kecamatan)
-        .chain([Place::Outside])
-        .map(|place| Count {
-            value: place,
-            count: places.get(place.code()).copied().unwrap_or(0),
+    let rows: Vec<HitRow> = v::table
+        .inner_join(companies::table)
+        .filter(v::id.eq_any(page))
+        .select((
+            (
+                v::id,
+                v::title,
+                v::company_id,
+                v::kbji_code,
+                v::kelurahan_code,
+                v::regency_code,
+                v::employment_type,
+                v::education_min,
+            ),
+            (
+                v::wage_min,
+                v::wage_max,
+                v::show_wage,
+                v::disability_friendly,
+                v::quota_male,
+                v::quota_female,
+                v::quota_any,
+                v::closes_on,
+            ),
+            v::published_at,
+            companies::name,
+        ))
+        .load(conn)?;
+    let mut hits: Vec<Hit> = rows
+        .into_iter()
+        .map(|(a, b, published_at, company_name)| Hit {
+            id: a.0,
+            title: a.1,
+            company_id: a.2,
+            kbji_code: a.3,
+            kelurahan_code: a.4,
+            regency_code: a.5,
+            employment_type: a.6,
+            education_min: a.7,
+            wage_min: b.0,
+            wage_max: b.1,
+            show_wage: b.2,
+            disability_friendly: b.3,
+            positions: b.4 + b.5 + b.6,
+            closes_on: b.7,
+            published_at: published_at.unwrap_or_default(),
+            company_name,
         })
         .collect();
-    facets.groups = kbji::MAJOR_GROUPS
-        .iter()
-        .enumerate()
-        .map(|(i, group)| Count {
-            value: group,
-            count: groups[i],
-        })
-        .collect();
-    // Someone with a level qualifies for every vacancy asking for it or for less.
-    let mut running = 0;
-    facets.education = EducationLevel::ALL
-        .iter()
-        .map(|level| {
-            running += education[level.code() as usize];
-            Count {
-                value: *level,
-                count: running,
-            }
-        })
-        .collect();
-    facets.employment_types = EmploymentType::ALL
-        .iter()
-        .map(|t| Count {
-            value: *t,
-            count: types.iter().filter(|(u, _)| u == t).map(|(_, n)| n).sum(),
-        })
-        .collect();
-    let mut running = 0;
-    facets.posted_within = POSTED_WITHIN
-        .iter()
-        .map(|days| {
-            running += posted.get(days.to_string().as_str()).copied().unwrap_or(0);
-            Count {
-                value: *days,
-                count: running,
-            }
-        })
-        .collect();
-    (total, facets)
+    hits.sort_by_key(|h| page.iter().position(|id| *id == h.id));
+    Ok(hits)
 }
 
 #[cfg(test)]

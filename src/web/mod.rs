@@ -37,6 +37,8 @@ pub struct AppState {
     pub pool: Pool,
     pub settings: Arc<Settings>,
     pub figures: Arc<crate::site::FiguresCache>,
+    /// The open vacancies' searchable columns, reloaded when they change.
+    pub boards: Arc<crate::vacancies::search::BoardCache>,
     /// Signs and encrypts the session cookie.
     pub cookie_key: Key,
 }
@@ -47,6 +49,7 @@ impl AppState {
             pool,
             settings: Arc::new(settings),
             figures: Arc::default(),
+            boards: Arc::default(),
             cookie_key,
         }
     }

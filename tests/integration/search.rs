@@ -8,7 +8,7 @@ use crate::common::browser::Browser;
 use crate::common::{Backend, TestApp, seed_demo, signed_in, with_conn};
 use crate::vacancies::{new_vacancy, owner_company, publish, status_of, verify_company};
 use sibuser::schema::{companies, vacancies};
-use sibuser::vacancies::search::{self, Search};
+use sibuser::vacancies::search::{self, BoardCache, Search};
 
 /// The demo plus the standard "Kasir Toko Roti" vacancy (Binjai Kota, SMA, PKWT,
 /// Rp3.000.000–3.500.000), published; returns its id.
@@ -94,7 +94,10 @@ db_test!(results_are_counted_sorted_and_paged, |app| {
     seed_demo(&app);
     let resident = Browser::new(&app);
     let now = chrono::Utc::now().naive_utc();
-    let all = with_conn(&app, |c| search::run(c, &Search::default(), now).unwrap());
+    let boards = BoardCache::default();
+    let all = with_conn(&app, |c| {
+        search::run(c, &boards, &Search::default(), now).unwrap()
+    });
     assert!(all.total > 0, "the demo has open vacancies");
     let res = resident.get("/lowongan").await;
     res.assert_contains(&format!("{} lowongan ditemukan", all.total));
@@ -111,6 +114,7 @@ db_test!(results_are_counted_sorted_and_paged, |app| {
     let narrowed = with_conn(&app, |c| {
         search::run(
             c,
+            &boards,
             &Search::from_query(&format!("kecamatan={}", place.value.code())),
             now,
         )
@@ -120,14 +124,14 @@ db_test!(results_are_counted_sorted_and_paged, |app| {
 
     // Sorted as asked.
     let closing = with_conn(&app, |c| {
-        search::run(c, &Search::from_query("urut=segera-tutup"), now).unwrap()
+        search::run(c, &boards, &Search::from_query("urut=segera-tutup"), now).unwrap()
     });
     let dates: Vec<_> = closing.hits.iter().map(|h| h.closes_on).collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
     let newest: Vec<_> = all.hits.iter().map(|h| h.published_at).collect();
     assert!(newest.windows(2).all(|w| w[0] >= w[1]), "{newest:?}");
     let wages = with_conn(&app, |c| {
-        search::run(c, &Search::from_query("urut=upah-tertinggi"), now).unwrap()
+        search::run(c, &boards, &Search::from_query("urut=upah-tertinggi"), now).unwrap()
     });
     let shown: Vec<i64> = wages
         .hits
@@ -141,7 +145,7 @@ db_test!(results_are_counted_sorted_and_paged, |app| {
     let mut seen = std::collections::BTreeSet::new();
     for page in 1..=all.pages() {
         let p = with_conn(&app, |c| {
-            search::run(c, &Search::from_query(&format!("hal={page}")), now).unwrap()
+            search::run(c, &boards, &Search::from_query(&format!("hal={page}")), now).unwrap()
         });
         assert!(p.hits.len() <= 20);
         seen.extend(p.hits.iter().map(|h| h.id));
@@ -352,6 +356,7 @@ async fn sqlite_and_postgresql_give_the_same_results() {
     seed_demo(&sqlite);
     seed_demo(&pg);
     let now = chrono::Utc::now().naive_utc();
+    let (lite, post) = (BoardCache::default(), BoardCache::default());
     let queries = [
         "",
         "q=staf",
@@ -368,8 +373,8 @@ async fn sqlite_and_postgresql_give_the_same_results() {
     ];
     for q in queries {
         let search = Search::from_query(q);
-        let a = with_conn(&sqlite, |c| search::run(c, &search, now).unwrap());
-        let b = with_conn(&pg, |c| search::run(c, &search, now).unwrap());
+        let a = with_conn(&sqlite, |c| search::run(c, &lite, &search, now).unwrap());
+        let b = with_conn(&pg, |c| search::run(c, &post, &search, now).unwrap());
         let ids = |r: &search::Results| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
         assert_eq!(a.total, b.total, "total for {q:?}");
         assert_eq!(ids(&a), ids(&b), "results for {q:?}");

@@ -1,5 +1,8 @@
+DROP TRIGGER vacancy_board_after_delete;
+DROP TRIGGER vacancy_board_after_update;
+DROP TRIGGER vacancy_board_after_insert;
+DROP TABLE search_versions;
 DROP INDEX vacancies_board_idx;
-DROP INDEX vacancies_match_idx;
 DROP TRIGGER vacancy_fts_after_delete;
 DROP TRIGGER vacancy_fts_after_update;
 DROP TRIGGER vacancy_fts_after_insert;

@@ -33,16 +33,37 @@ END;
 INSERT INTO vacancy_fts (rowid, search_text)
     SELECT id, search_text FROM vacancies WHERE status = 'published';
 
--- Narrow indexes over published vacancies holding every column the search filters, counts
--- and sorts on, so that neither the counts nor the ordering touch the wide rows (each
--- carries its description and search text). The search names them with INDEXED BY: with a
--- keyword it starts from the FTS5 matches and looks each one up by id; without one it
--- walks the published vacancies still open. The second also serves the expiry job.
-CREATE INDEX vacancies_match_idx ON vacancies (
-    id, closes_on, kelurahan_code, kbji_code, education_min, employment_type,
-    disability_friendly, published_at, show_wage, wage_min, wage_max
-) WHERE status = 'published';
+-- The published vacancies still open, with every column the search filters, counts and
+-- sorts on: the search keeps these few columns of every open vacancy in memory and loads
+-- them through this index alone. Also serves the expiry job.
 CREATE INDEX vacancies_board_idx ON vacancies (
     closes_on, kelurahan_code, kbji_code, education_min, employment_type,
     disability_friendly, published_at, show_wage, wage_min, wage_max, id
 ) WHERE status = 'published';
+
+-- A counter per searchable kind, moved by any change that can alter what the public
+-- search shows, so that every instance knows at the cost of one row when its in-memory
+-- copy of the board is stale, whoever made the change.
+CREATE TABLE search_versions (
+    name    TEXT PRIMARY KEY NOT NULL,
+    version BIGINT NOT NULL
+);
+INSERT INTO search_versions (name, version) VALUES ('vacancies', 1);
+
+CREATE TRIGGER vacancy_board_after_insert AFTER INSERT ON vacancies
+WHEN new.status = 'published'
+BEGIN
+    UPDATE search_versions SET version = version + 1 WHERE name = 'vacancies';
+END;
+
+CREATE TRIGGER vacancy_board_after_update AFTER UPDATE ON vacancies
+WHEN old.status = 'published' OR new.status = 'published'
+BEGIN
+    UPDATE search_versions SET version = version + 1 WHERE name = 'vacancies';
+END;
+
+CREATE TRIGGER vacancy_board_after_delete AFTER DELETE ON vacancies
+WHEN old.status = 'published'
+BEGIN
+    UPDATE search_versions SET version = version + 1 WHERE name = 'vacancies';
+END;
