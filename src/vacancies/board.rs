@@ -28,6 +28,8 @@ struct Entry {
     place: Place,
     /// The KBJI major group, 0 to 9.
     group: u8,
+    /// The 4-digit KBJI unit group.
+    kbji: [u8; 4],
     education: i16,
     employment_type: EmploymentType,
     disability_friendly: bool,
@@ -116,6 +118,7 @@ impl Board {
                             .bytes()
                             .next()
                             .map_or(0, |d| d.wrapping_sub(b'0').min(9)),
+                        kbji: unit_group(&kbji),
                         education,
                         employment_type: EmploymentType::parse(&kind)
                             .unwrap_or(EmploymentType::Pkwt),
@@ -139,6 +142,23 @@ impl Board {
             entries,
             position,
         })
+    }
+
+    /// Open vacancies like the given one: the same job title's unit group first, then the
+    /// same major group; newest first.
+    pub fn similar(&self, id: i32, kbji_code: &str, today: NaiveDate, limit: usize) -> Vec<i32> {
+        let code = unit_group(kbji_code);
+        let open = || {
+            self.entries
+                .iter()
+                .filter(move |e| e.id != id && e.closes_on >= today)
+        };
+        open()
+            .filter(|e| e.kbji == code)
+            .chain(open().filter(|e| e.kbji != code && e.kbji[0] == code[0]))
+            .take(limit)
+            .map(|e| e.id)
+            .collect()
     }
 
     /// The total, the counts per filter value, and the ids of the asked page in order.
@@ -234,6 +254,14 @@ impl Board {
             .map(|p| self.entries[*p as usize].id)
             .collect()
     }
+}
+
+fn unit_group(code: &str) -> [u8; 4] {
+    let mut out = [0; 4];
+    for (slot, b) in out.iter_mut().zip(code.bytes()) {
+        *slot = b;
+    }
+    out
 }
 
 /// The filters with counts; the discriminant is the filter's bit in a misfit mask.

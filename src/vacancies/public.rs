@@ -15,7 +15,7 @@ use crate::db;
 use crate::employers::Company;
 use crate::reference::education::EducationLevel;
 use crate::reference::regions;
-use crate::schema::{companies, kbji_occupations, vacancies};
+use crate::schema::kbji_occupations;
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
@@ -551,12 +551,16 @@ struct Loaded {
     vacancy: Vacancy,
     company: Company,
     job_title: Option<(String, String)>,
-    similar: Vec<(i32, String, String, Option<String>, String)>,
+    similar: Vec<Hit>,
 }
 
-const SIMILAR: i64 = 4;
+const SIMILAR: usize = 4;
 
-fn load_public(conn: &mut db::DbConnection, id: i32) -> Result<Loaded, AppError> {
+fn load_public(
+    conn: &mut db::DbConnection,
+    boards: &search::BoardCache,
+    id: i32,
+) -> Result<Loaded, AppError> {
     let vacancy = super::find(conn, id)?.ok_or(AppError::NotFound)?;
     // Drafts, vacancies under review and rejected ones are nobody's business but the
     // company's; a vacancy that was public stays reachable (old shared links) as closed.
@@ -579,29 +583,7 @@ fn load_public(conn: &mut db::DbConnection, id: i32) -> Result<Loaded, AppError>
             .optional()?,
         None => None,
     };
-    let today = Utc::now().date_naive();
-    let group = vacancy.kbji_code.chars().next().unwrap_or('0');
-    // The same job title first, then the same KBJI major group; newest first.
-    let similar = vacancies::table
-        .inner_join(companies::table)
-        .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
-        .filter(vacancies::closes_on.ge(today))
-        .filter(vacancies::kbji_code.like(format!("{group}%")))
-        .filter(vacancies::id.ne(id))
-        .order((
-            vacancies::kbji_code.eq(vacancy.kbji_code.clone()).desc(),
-            vacancies::published_at.desc(),
-            vacancies::id.desc(),
-        ))
-        .limit(SIMILAR)
-        .select((
-            vacancies::id,
-            vacancies::title,
-            companies::name,
-            vacancies::kelurahan_code,
-            vacancies::regency_code,
-        ))
-        .load(conn)?;
+    let similar = search::similar(conn, boards, vacancy.id, &vacancy.kbji_code, SIMILAR)?;
     Ok(Loaded {
         vacancy,
         company,
@@ -616,7 +598,8 @@ async fn vacancy_page(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let loaded = db::run(&state.pool, move |conn| load_public(conn, id)).await?;
+    let boards = state.boards.clone();
+    let loaded = db::run(&state.pool, move |conn| load_public(conn, &boards, id)).await?;
     let Loaded {
         vacancy,
         company,
@@ -656,11 +639,11 @@ async fn vacancy_page(
         company_place: place_name(company.kelurahan_code.as_deref(), &company.regency_code),
         similar: similar
             .into_iter()
-            .map(|(id, title, company, kel, regency)| SimilarView {
-                id,
-                title,
-                company,
-                place: place_name(kel.as_deref(), &regency),
+            .map(|h| SimilarView {
+                place: place_name(h.kelurahan_code.as_deref(), &h.regency_code),
+                id: h.id,
+                title: h.title,
+                company: h.company_name,
             })
             .collect(),
         facts,

@@ -279,6 +279,19 @@ pub fn run(
     })
 }
 
+/// Up to `limit` open vacancies like the given one, for its page.
+pub fn similar(
+    conn: &mut DbConnection,
+    boards: &BoardCache,
+    id: i32,
+    kbji_code: &str,
+    limit: usize,
+) -> QueryResult<Vec<Hit>> {
+    let board = boards.current(conn)?;
+    let ids = board.similar(id, kbji_code, chrono::Utc::now().date_naive(), limit);
+    load_hits(conn, &ids)
+}
+
 #[derive(QueryableByName)]
 struct IdRow {
     #[diesel(sql_type = Integer)]

@@ -108,6 +108,35 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
         check(&browser, path);
     }
 
+    // A resident searches from the home page, narrows by kecamatan, and opens a vacancy.
+    browser.go(&at("/"));
+    browser.type_into("#home-q", "staf");
+    browser.click("form[action='/lowongan'] button[type=submit]");
+    browser.wait_for_text("lowongan ditemukan");
+    check(&browser, "/lowongan?q=staf");
+    browser.go(&at("/lowongan"));
+    browser.click("details.filters summary");
+    browser.execute(
+        "document.querySelector('select[name=kecamatan]').selectedIndex = 1; return true;",
+        json!([]),
+    );
+    browser.click("details.filters button[type=submit]");
+    browser.wait_for_text("Binjai Utara");
+    check(&browser, "/lowongan (filtered)");
+    browser.go(&at("/lowongan"));
+    browser.click(".hit h3 a");
+    browser.wait_for_text("Cara melamar");
+    // With script the copy button shows itself; without, the link sits in a field.
+    let copy_shown = browser.execute(
+        "return !document.querySelector('button[data-copy]').hidden;",
+        json!([]),
+    );
+    assert_eq!(copy_shown, json!(true));
+    check(&browser, "/lowongan/{id}");
+    browser.click(".lead a");
+    browser.wait_for_text("Lowongan yang dibuka");
+    check(&browser, "/perusahaan/{id}");
+
     // A sign-up with mistakes comes back with the messages and what was typed.
     browser.go(&at("/daftar"));
     browser.type_into("#full_name", "Siti Aisyah");
