@@ -167,6 +167,8 @@ impl fmt::Debug for SecretKeySource {
 pub struct Settings {
     pub database_url: DatabaseUrl,
     pub db_pool_size: u32,
+    /// Keyword searches whose matches each process keeps until the vacancies change.
+    pub search_cache_entries: usize,
     pub bind: SocketAddr,
     pub base_url: String,
     pub data_dir: PathBuf,
@@ -210,6 +212,20 @@ impl Settings {
                     ConfigError::new(
                         "SIBUSER_DB_POOL_SIZE",
                         format!("'{v}' is not a number from 1 to 256"),
+                    )
+                })?,
+        };
+
+        let search_cache_entries = match get("SIBUSER_SEARCH_CACHE") {
+            None => 256,
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n <= 100_000)
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "SIBUSER_SEARCH_CACHE",
+                        format!("'{v}' is not a number from 0 to 100000"),
                     )
                 })?,
         };
@@ -262,6 +278,7 @@ impl Settings {
         Ok(Self {
             database_url,
             db_pool_size,
+            search_cache_entries,
             bind,
             base_url,
             data_dir,

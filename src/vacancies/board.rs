@@ -382,15 +382,68 @@ impl Tally {
     }
 }
 
-/// Each instance's copy of the board, replaced when the database says it changed.
+/// Each instance's copy of the board, replaced when the database says it changed, and the
+/// keyword matches found at that version.
 #[derive(Default)]
 pub struct BoardCache {
     current: RwLock<Option<Arc<Board>>>,
     /// One load at a time; the others wait for it rather than load the same rows again.
     loading: Mutex<()>,
+    matches: Mutex<Matches>,
+}
+
+/// Keyword matches at one board version. People search for the same few words ("admin",
+/// "kasir", "staf") over and over, and the answer only changes with the version; on
+/// PostgreSQL the match is most of a search's cost (docs/benchmarks.md).
+#[derive(Default)]
+struct Matches {
+    capacity: usize,
+    version: i64,
+    by_terms: HashMap<String, Arc<Vec<i32>>>,
 }
 
 impl BoardCache {
+    /// With room for `capacity` keyword matches (0: match every search afresh).
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            matches: Mutex::new(Matches {
+                capacity,
+                ..Matches::default()
+            }),
+            ..Self::default()
+        }
+    }
+
+    /// The ids matching `key` at the board's version, from the cache or from `find`.
+    pub fn matches(
+        &self,
+        board: &Board,
+        key: &str,
+        find: impl FnOnce() -> QueryResult<Vec<i32>>,
+    ) -> QueryResult<Arc<Vec<i32>>> {
+        {
+            let mut kept = self.matches.lock().unwrap_or_else(|e| e.into_inner());
+            if kept.version != board.version {
+                kept.version = board.version;
+                kept.by_terms.clear();
+            }
+            if let Some(ids) = kept.by_terms.get(key) {
+                return Ok(ids.clone());
+            }
+        }
+        // Matched outside the lock: a slow match never holds up other searches.
+        let ids = Arc::new(find()?);
+        let mut kept = self.matches.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.capacity > 0 && kept.version == board.version {
+            // Full: start again rather than track ages; the common words come back at once.
+            if kept.by_terms.len() >= kept.capacity {
+                kept.by_terms.clear();
+            }
+            kept.by_terms.insert(key.to_owned(), ids.clone());
+        }
+        Ok(ids)
+    }
+
     fn kept(&self, version: i64, today: NaiveDate) -> Option<Arc<Board>> {
         let guard = self.current.read().ok()?;
         let board = guard.as_ref()?;

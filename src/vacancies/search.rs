@@ -268,9 +268,9 @@ pub fn run(
     let matched = if terms.is_empty() {
         None
     } else {
-        Some(matching_ids(conn, &terms)?)
+        Some(boards.matches(&board, &terms.fts5(), || matching_ids(conn, &terms))?)
     };
-    let (total, facets, page) = board.select(search, matched.as_deref(), now);
+    let (total, facets, page) = board.select(search, matched.as_ref().map(|m| m.as_slice()), now);
     let hits = load_hits(conn, &page)?;
     Ok(Results {
         total,
@@ -302,9 +302,9 @@ struct IdRow {
 fn matching_ids(conn: &mut DbConnection, terms: &Terms) -> QueryResult<Vec<i32>> {
     let mut sql = Sql::new(conn);
     if sql.is_postgres() {
+        // `vacancy_search` holds published vacancies only.
         sql.push(
-            "SELECT id FROM vacancies WHERE status = 'published' \
-             AND search_vector @@ to_tsquery('simple', ",
+            "SELECT vacancy_id AS id FROM vacancy_search WHERE document @@ to_tsquery('simple', ",
         )
         .text(terms.tsquery())
         .push(")");

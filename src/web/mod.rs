@@ -46,10 +46,12 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: Pool, settings: Settings, cookie_key: Key) -> Self {
         Self {
+            boards: Arc::new(crate::vacancies::search::BoardCache::new(
+                settings.search_cache_entries,
+            )),
             pool,
             settings: Arc::new(settings),
             figures: Arc::default(),
-            boards: Arc::default(),
             cookie_key,
         }
     }

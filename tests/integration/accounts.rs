@@ -496,7 +496,11 @@ db_test!(
     }
 );
 
-fn employer_fields<'a>(email: &'a str, nib: &'a str, location: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn employer_fields<'a>(
+    email: &'a str,
+    nib: &'a str,
+    location: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     let mut fields = signup_fields(email);
     fields.extend([
         ("company_name", "CV Rambutan Jaya"),

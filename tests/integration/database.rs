@@ -27,7 +27,7 @@ fn columns(conn: &mut DbConnection) -> BTreeSet<(String, String, bool)> {
              FROM sqlite_master m JOIN pragma_table_info(m.name) p
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
                AND m.name <> '__diesel_schema_migrations'
-               -- The FTS5 index and its shadow tables stand in for PostgreSQL's tsvector.
+               -- The FTS5 index and its shadow tables stand in for PostgreSQL's tsvector table.
                AND m.name NOT LIKE 'vacancy_fts%'"
         }
         DbConnection::Pg(_) => {
@@ -35,8 +35,8 @@ fn columns(conn: &mut DbConnection) -> BTreeSet<(String, String, bool)> {
                     CASE WHEN is_nullable = 'YES' THEN 1 ELSE 0 END AS nullable
              FROM information_schema.columns
              WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'
-               -- The generated tsvector stands in for SQLite's FTS5 index.
-               AND column_name <> 'search_vector'"
+               -- The tsvector table stands in for SQLite's FTS5 index.
+               AND table_name <> 'vacancy_search'"
         }
     };
     diesel::sql_query(sql)
