@@ -76,7 +76,10 @@ where
 {
     let pool = pool.clone();
     actix_web::web::block(move || {
-        let mut conn = pool.get().map_err(crate::web::AppError::internal)?;
+        // Every connection busy for the pool's whole timeout: an overload, not a bug.
+        let mut conn = pool
+            .get()
+            .map_err(|e| crate::web::AppError::Unavailable(e.to_string()))?;
         f(&mut conn)
     })
     .await

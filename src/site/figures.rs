@@ -6,7 +6,7 @@
 //! process: counting on every visit made the home page the slowest page of the site
 //! (docs/benchmarks.md).
 
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
@@ -89,6 +89,8 @@ const MAX_AGE: Duration = Duration::from_secs(60);
 #[derive(Default)]
 pub struct FiguresCache {
     latest: RwLock<Option<(Instant, Headline)>>,
+    /// One count at a time: when the minute is up, a crowd of visitors must not all count.
+    counting: Mutex<()>,
 }
 
 impl FiguresCache {
@@ -97,6 +99,30 @@ impl FiguresCache {
         let guard = self.latest.read().ok()?;
         let (at, headline) = guard.as_ref()?;
         (at.elapsed() < MAX_AGE).then(|| headline.clone())
+    }
+
+    /// The kept headline however old, while another request is counting a new one; `None`
+    /// when nobody is counting (so this request should) or nothing was ever counted.
+    pub fn stale_while_counting(&self) -> Option<Headline> {
+        if self.counting.try_lock().is_ok() {
+            return None;
+        }
+        let guard = self.latest.read().ok()?;
+        guard.as_ref().map(|(_, headline)| headline.clone())
+    }
+
+    /// A fresh headline: counted here, or by the request that was counting when this one
+    /// arrived.
+    pub fn fresh_or_recount(
+        &self,
+        conn: &mut DbConnection,
+        boards: &BoardCache,
+    ) -> QueryResult<Headline> {
+        let _counting = self.counting.lock().unwrap_or_else(|e| e.into_inner());
+        match self.fresh() {
+            Some(headline) => Ok(headline),
+            None => self.recount(conn, boards),
+        }
     }
 
     /// Counts again and keeps the result.

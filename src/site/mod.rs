@@ -12,8 +12,7 @@ use serde::Deserialize;
 
 use crate::db;
 use crate::reference::regions;
-use crate::vacancies::public::{HitView, hit_view};
-use crate::vacancies::search::Place;
+use crate::vacancies::public::{HitView, group_name, hit_view, place_label};
 use crate::web::format;
 use crate::web::i18n::lang_cookie;
 use crate::web::{AppError, AppState, Lang, PageCtx};
@@ -56,11 +55,18 @@ struct HomePage {
 
 async fn home(ctx: PageCtx, state: web::Data<AppState>) -> Result<HomePage, AppError> {
     // Only a stale cache costs a database connection.
-    let headline = match state.figures.fresh() {
+    let headline = match state
+        .figures
+        .fresh()
+        .or_else(|| state.figures.stale_while_counting())
+    {
         Some(headline) => headline,
         None => {
             let (cache, boards) = (state.figures.clone(), state.boards.clone());
-            db::run(&state.pool, move |conn| Ok(cache.recount(conn, &boards)?)).await?
+            db::run(&state.pool, move |conn| {
+                Ok(cache.fresh_or_recount(conn, &boards)?)
+            })
+            .await?
         }
     };
     let lang = ctx.lang;
@@ -83,10 +89,7 @@ async fn home(ctx: PageCtx, state: web::Data<AppState>) -> Result<HomePage, AppE
         .iter()
         .map(|c| BrowseLink {
             href: format!("/lowongan?kecamatan={}", c.value.code()),
-            label: match c.value {
-                Place::Kecamatan(k) => k.name.to_owned(),
-                Place::Outside => ctx.t("search.place.outside").into_owned(),
-            },
+            label: place_label(&ctx, c.value),
             count: format::number(lang, c.count),
         })
         .collect();
@@ -97,11 +100,7 @@ async fn home(ctx: PageCtx, state: web::Data<AppState>) -> Result<HomePage, AppE
         .filter(|c| c.count > 0)
         .map(|c| BrowseLink {
             href: format!("/lowongan?golongan={}", c.value.code),
-            label: match lang {
-                Lang::Id => c.value.name_id,
-                Lang::En => c.value.name_en,
-            }
-            .to_owned(),
+            label: group_name(lang, c.value).to_owned(),
             count: format::number(lang, c.count),
         })
         .collect();

@@ -14,7 +14,7 @@ use super::{EmploymentType, Vacancy, VacancyStatus};
 use crate::db;
 use crate::employers::Company;
 use crate::reference::education::EducationLevel;
-use crate::reference::regions;
+use crate::reference::{kbji, regions};
 use crate::schema::kbji_occupations;
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
@@ -108,6 +108,22 @@ pub fn hit_view(ctx: &PageCtx, hit: &Hit) -> HitView {
     }
 }
 
+/// A kecamatan's name, or "outside Binjai".
+pub fn place_label(ctx: &PageCtx, place: Place) -> String {
+    match place {
+        Place::Kecamatan(k) => k.name.to_owned(),
+        Place::Outside => ctx.t("search.place.outside").into_owned(),
+    }
+}
+
+/// A KBJI major group's name in the reader's language.
+pub fn group_name(lang: Lang, group: &kbji::KbjiMajorGroup) -> &'static str {
+    match lang {
+        Lang::Id => group.name_id,
+        Lang::En => group.name_en,
+    }
+}
+
 /// A choice in a filter list, with the number of results it would give.
 struct OptionView {
     value: String,
@@ -170,19 +186,14 @@ struct SearchPage {
 
 fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> SearchPage {
     let lang = ctx.lang;
-    let english = lang == Lang::En;
     let f = &results.facets;
     let places = f
         .places
         .iter()
         .map(|c| {
-            let label = match c.value {
-                Place::Kecamatan(k) => k.name.to_owned(),
-                Place::Outside => ctx.t("search.place.outside").into_owned(),
-            };
             option(
                 c.value.code(),
-                &label,
+                &place_label(&ctx, c.value),
                 c.count,
                 s.place == Some(c.value),
                 lang,
@@ -194,12 +205,13 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
         .iter()
         .filter(|c| c.count > 0 || s.group == Some(c.value))
         .map(|c| {
-            let name = if english {
-                c.value.name_en
-            } else {
-                c.value.name_id
-            };
-            option(c.value.code, name, c.count, s.group == Some(c.value), lang)
+            option(
+                c.value.code,
+                group_name(lang, c.value),
+                c.count,
+                s.group == Some(c.value),
+                lang,
+            )
         })
         .collect();
     let education = f
@@ -313,7 +325,6 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
 
 /// The filters in force, each with a link to the same search without it.
 fn active_filters(ctx: &PageCtx, s: &Search) -> Vec<ActiveFilter> {
-    let english = ctx.lang == Lang::En;
     let mut out = Vec::new();
     let mut add = |label: String, without: Search| {
         let q = without.query_string();
@@ -340,12 +351,8 @@ fn active_filters(ctx: &PageCtx, s: &Search) -> Vec<ActiveFilter> {
         );
     }
     if let Some(place) = s.place {
-        let label = match place {
-            Place::Kecamatan(k) => k.name.to_owned(),
-            Place::Outside => ctx.t("search.place.outside").into_owned(),
-        };
         add(
-            label,
+            place_label(ctx, place),
             Search {
                 place: None,
                 ..base.clone()
@@ -354,7 +361,7 @@ fn active_filters(ctx: &PageCtx, s: &Search) -> Vec<ActiveFilter> {
     }
     if let Some(g) = s.group {
         add(
-            (if english { g.name_en } else { g.name_id }).to_owned(),
+            group_name(ctx.lang, g).to_owned(),
             Search {
                 group: None,
                 ..base.clone()

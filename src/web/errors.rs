@@ -27,6 +27,8 @@ pub enum AppError {
     LoginRequired(String),
     /// Something failed on our side; the cause is logged, never shown.
     Internal(String),
+    /// Too busy right now (no database connection came free in time): try again shortly.
+    Unavailable(String),
 }
 
 impl AppError {
@@ -43,6 +45,7 @@ impl fmt::Display for AppError {
             Self::BadRequest => f.write_str("bad request"),
             Self::LoginRequired(_) => f.write_str("login required"),
             Self::Internal(cause) => write!(f, "internal error: {cause}"),
+            Self::Unavailable(cause) => write!(f, "unavailable: {cause}"),
         }
     }
 }
@@ -66,12 +69,20 @@ impl ResponseError for AppError {
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::LoginRequired(_) => StatusCode::SEE_OTHER,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         if let Self::Internal(cause) = self {
             tracing::error!(%cause, "request failed");
+        }
+        if let Self::Unavailable(cause) = self {
+            tracing::warn!(%cause, "request refused: too busy");
+            return HttpResponse::ServiceUnavailable()
+                .insert_header((header::RETRY_AFTER, "5"))
+                .content_type("text/plain; charset=utf-8")
+                .body("Service Unavailable");
         }
         if let Self::LoginRequired(next) = self {
             let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
