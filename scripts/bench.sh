@@ -40,7 +40,7 @@ head -n 1 "$work/seed.log"
 echo "seed-demo $SCALE on $BACKEND: $(echo "$(date +%s.%N) - $start" | bc) s"
 # A freshly loaded PostgreSQL database has no statistics or visibility map until autovacuum
 # gets to it; a live one has both. Vacuum now so that the runs measure the portal.
-if [ "$BACKEND" = postgres ]; then psql "$DATABASE_URL" -qc "VACUUM ANALYZE" >/dev/null; fi
+if [ "$BACKEND" = postgres ]; then psql "$DATABASE_URL" -qc "VACUUM ANALYZE" >/dev/null 2>&1; fi
 
 $bin serve >"$work/server.log" 2>&1 &
 server=$!
