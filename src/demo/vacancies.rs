@@ -13,7 +13,7 @@ use crate::db::DbConnection;
 use crate::db::fulltext::fold;
 use crate::reference::education::EducationLevel;
 use crate::reference::regions;
-use crate::schema::{companies, kbji_occupations, vacancies, vacancy_events};
+use crate::schema::{companies, vacancies, vacancy_events};
 use crate::vacancies::{EmploymentType, VacancyStatus};
 use crate::with_backend;
 
@@ -301,15 +301,7 @@ pub fn seed(
         return Ok(0);
     }
     add_contacts(conn, posters)?;
-    let titles: Vec<(i32, String, String, String)> = kbji_occupations::table
-        .order(kbji_occupations::id)
-        .select((
-            kbji_occupations::id,
-            kbji_occupations::code,
-            kbji_occupations::title_id,
-            kbji_occupations::title_en,
-        ))
-        .load(conn)?;
+    let titles = crate::reference::job_titles(conn)?;
     let first_id: i32 = vacancies::table
         .select(diesel::dsl::max(vacancies::id))
         .first::<Option<i32>>(conn)?

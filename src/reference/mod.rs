@@ -49,6 +49,16 @@ fn fingerprint() -> String {
 
 /// Brings the reference tables in line with the code. Rows are upserted by their code, never
 /// deleted, because other tables may refer to a code that a newer list dropped.
+/// The job titles as stored (their ids are what vacancies point at): id, KBJI code, title
+/// in Indonesian and in English, ordered by code and title.
+pub fn job_titles(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String, String, String)>> {
+    use crate::schema::kbji_occupations as o;
+    o::table
+        .order((o::code, o::title_id))
+        .select((o::id, o::code, o::title_id, o::title_en))
+        .load(conn)
+}
+
 pub fn sync(conn: &mut DbConnection) -> QueryResult<bool> {
     let wanted = fingerprint();
     conn.transaction(|conn| {

@@ -137,23 +137,11 @@ struct FormPage {
 
 /// The job titles from the database, grouped by KBJI major group.
 fn job_title_groups(conn: &mut DbConnection, lang: Lang) -> QueryResult<Vec<ChoiceGroup>> {
-    let rows: Vec<(i32, String, String, String)> = kbji_occupations::table
-        .order((kbji_occupations::code, kbji_occupations::title_id))
-        .select((
-            kbji_occupations::id,
-            kbji_occupations::code,
-            kbji_occupations::title_id,
-            kbji_occupations::title_en,
-        ))
-        .load(conn)?;
+    let rows = crate::reference::job_titles(conn)?;
     Ok(kbji::MAJOR_GROUPS
         .iter()
         .map(|g| ChoiceGroup {
-            label: if lang == Lang::En {
-                g.name_en
-            } else {
-                g.name_id
-            },
+            label: super::public::group_name(lang, g),
             choices: rows
                 .iter()
                 .filter(|(_, code, _, _)| code.starts_with(g.code))
