@@ -15,6 +15,7 @@ pub mod employers;
 pub mod mail;
 pub mod reference;
 pub mod schema;
+pub mod seekers;
 pub mod site;
 pub mod startup;
 pub mod telemetry;

@@ -263,6 +263,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     throttle_events,
     vacancies,
     vacancy_events,
+    job_seekers,
 );
 
 diesel::table! {
@@ -271,3 +272,29 @@ diesel::table! {
         version -> BigInt,
     }
 }
+
+diesel::table! {
+    job_seekers (id) {
+        id -> Integer,
+        user_id -> Integer,
+        nik -> Nullable<Text>,
+        sex -> Nullable<Text>,
+        birth_place -> Nullable<Text>,
+        birth_date -> Nullable<Date>,
+        marital_status -> Nullable<Text>,
+        religion -> Nullable<Text>,
+        address -> Nullable<Text>,
+        kelurahan_code -> Nullable<Text>,
+        regency_code -> Nullable<Text>,
+        education_level -> Nullable<SmallInt>,
+        field_of_study -> Nullable<Text>,
+        skills -> Text,
+        desired_job_title_id -> Nullable<Integer>,
+        desired_wage -> Nullable<BigInt>,
+        disability -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(job_seekers -> users (user_id));

@@ -33,3 +33,4 @@ pub const VACANCY_CLOSED: &str = "vacancy.closed";
 pub const VACANCY_PUBLISHED: &str = "vacancy.published";
 pub const VACANCY_REJECTED: &str = "vacancy.rejected";
 pub const VACANCY_FILLED: &str = "vacancy.filled";
+pub const SEEKER_PROFILE_CHANGED: &str = "seeker.profile_changed";

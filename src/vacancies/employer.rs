@@ -136,7 +136,10 @@ struct FormPage {
 }
 
 /// The job titles from the database, grouped by KBJI major group.
-fn job_title_groups(conn: &mut DbConnection, lang: Lang) -> QueryResult<Vec<ChoiceGroup>> {
+pub(crate) fn job_title_groups(
+    conn: &mut DbConnection,
+    lang: Lang,
+) -> QueryResult<Vec<ChoiceGroup>> {
     let rows = crate::reference::job_titles(conn)?;
     Ok(kbji::MAJOR_GROUPS
         .iter()

@@ -70,6 +70,10 @@ impl PageCtx {
         self.has_role(crate::accounts::Role::Verifier)
     }
 
+    pub fn is_job_seeker(&self) -> bool {
+        self.has_role(crate::accounts::Role::JobSeeker)
+    }
+
     pub fn is_employer(&self) -> bool {
         self.has_role(crate::accounts::Role::Employer)
     }

@@ -85,6 +85,7 @@ pub fn build_app(
         .configure(crate::employers::routes)
         .configure(crate::mail::admin::routes)
         .configure(crate::vacancies::routes)
+        .configure(crate::seekers::routes)
         .service(web::resource("/static/{name:.+}").route(web::get().to(assets::serve)))
         .default_service(web::to(errors::not_found))
         .wrap(

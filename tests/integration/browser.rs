@@ -191,6 +191,18 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.click("form[action='/keluar'] button");
     browser.wait_for_text("Anda telah keluar");
 
+    // The job seeker's profile.
+    browser.go(&at("/masuk"));
+    browser.type_into("#email", "pencaker@sibuser.example");
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.go(&at("/pencaker/profil"));
+    browser.wait_for_text("bagian sudah diisi");
+    check(&browser, "/pencaker/profil");
+    browser.click("form[action='/keluar'] button");
+    browser.wait_for_text("Anda telah keluar");
+
     // The verifier's queues.
     browser.go(&at("/masuk"));
     browser.type_into("#email", "verifikator@sibuser.example");

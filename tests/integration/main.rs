@@ -13,4 +13,5 @@ mod database;
 mod pages;
 mod routes;
 mod search;
+mod seekers;
 mod vacancies;

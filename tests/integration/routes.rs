@@ -353,6 +353,18 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/petugas/verifikasi/lowongan/999999",
         Access::Only(&[Who::Verifier]),
     ),
+    (
+        Method::Get,
+        "/pencaker/profil",
+        "/pencaker/profil",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/profil",
+        "/pencaker/profil",
+        Access::Only(&[Who::JobSeeker]),
+    ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];

@@ -1,0 +1,12 @@
+//! Job seekers (pencari kerja): the profile that is the AK/I registration form. The card,
+//! applications, placements and job alerts build on it.
+
+pub mod forms;
+mod model;
+mod profile;
+
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    profile::routes(cfg);
+}
+
+pub use model::{MaritalStatus, Profile, Religion, find_by_user, nik_taken_by_other};

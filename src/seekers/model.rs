@@ -1,0 +1,205 @@
+//! Job-seeker profiles.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::forms::ValidProfile;
+use crate::db::DbConnection;
+use crate::schema::{job_seekers, users};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaritalStatus {
+    Single,
+    Married,
+    Divorced,
+    Widowed,
+}
+
+impl MaritalStatus {
+    pub const ALL: [MaritalStatus; 4] =
+        [Self::Single, Self::Married, Self::Divorced, Self::Widowed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Single => "single",
+            Self::Married => "married",
+            Self::Divorced => "divorced",
+            Self::Widowed => "widowed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Single => "seeker.marital.single",
+            Self::Married => "seeker.marital.married",
+            Self::Divorced => "seeker.marital.divorced",
+            Self::Widowed => "seeker.marital.widowed",
+        }
+    }
+}
+
+/// The six religions recognised in Indonesian civil registration, and "other" for the
+/// believers (penghayat kepercayaan) the Constitutional Court added in 2017.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Religion {
+    Islam,
+    Protestant,
+    Catholic,
+    Hindu,
+    Buddhist,
+    Confucian,
+    Other,
+}
+
+impl Religion {
+    pub const ALL: [Religion; 7] = [
+        Self::Islam,
+        Self::Protestant,
+        Self::Catholic,
+        Self::Hindu,
+        Self::Buddhist,
+        Self::Confucian,
+        Self::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Islam => "islam",
+            Self::Protestant => "protestant",
+            Self::Catholic => "catholic",
+            Self::Hindu => "hindu",
+            Self::Buddhist => "buddhist",
+            Self::Confucian => "confucian",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Islam => "seeker.religion.islam",
+            Self::Protestant => "seeker.religion.protestant",
+            Self::Catholic => "seeker.religion.catholic",
+            Self::Hindu => "seeker.religion.hindu",
+            Self::Buddhist => "seeker.religion.buddhist",
+            Self::Confucian => "seeker.religion.confucian",
+            Self::Other => "seeker.religion.other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = job_seekers)]
+pub struct Profile {
+    pub id: i32,
+    pub user_id: i32,
+    pub nik: Option<String>,
+    pub sex: Option<String>,
+    pub birth_place: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub marital_status: Option<String>,
+    pub religion: Option<String>,
+    pub address: Option<String>,
+    pub kelurahan_code: Option<String>,
+    pub regency_code: Option<String>,
+    pub education_level: Option<i16>,
+    pub field_of_study: Option<String>,
+    pub skills: String,
+    pub desired_job_title_id: Option<i32>,
+    pub desired_wage: Option<i64>,
+    pub disability: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn find_by_user(conn: &mut DbConnection, user_id: i32) -> QueryResult<Option<Profile>> {
+    job_seekers::table
+        .filter(job_seekers::user_id.eq(user_id))
+        .select(Profile::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Whether another job seeker already registered this NIK.
+pub fn nik_taken_by_other(conn: &mut DbConnection, nik: &str, user_id: i32) -> QueryResult<bool> {
+    let n: i64 = job_seekers::table
+        .filter(job_seekers::nik.eq(nik))
+        .filter(job_seekers::user_id.ne(user_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+#[derive(AsChangeset, Insertable)]
+#[diesel(table_name = job_seekers)]
+#[diesel(treat_none_as_null = true)]
+struct Fields<'a> {
+    nik: Option<&'a str>,
+    sex: Option<&'a str>,
+    birth_place: Option<&'a str>,
+    birth_date: Option<NaiveDate>,
+    marital_status: Option<&'a str>,
+    religion: Option<&'a str>,
+    address: Option<&'a str>,
+    kelurahan_code: Option<&'a str>,
+    regency_code: Option<&'a str>,
+    education_level: Option<i16>,
+    field_of_study: Option<&'a str>,
+    skills: &'a str,
+    desired_job_title_id: Option<i32>,
+    desired_wage: Option<i64>,
+    disability: Option<&'a str>,
+    updated_at: NaiveDateTime,
+}
+
+/// Saves the profile (creating it the first time) and the name and phone on the account.
+pub fn save(conn: &mut DbConnection, user_id: i32, p: &ValidProfile) -> QueryResult<()> {
+    let now = chrono::Utc::now().naive_utc();
+    let fields = Fields {
+        nik: p.nik.as_deref(),
+        sex: p.sex,
+        birth_place: p.birth_place.as_deref(),
+        birth_date: p.birth_date,
+        marital_status: p.marital_status,
+        religion: p.religion,
+        address: p.address.as_deref(),
+        kelurahan_code: p.kelurahan_code.as_deref(),
+        regency_code: p.regency_code.as_deref(),
+        education_level: p.education_level,
+        field_of_study: p.field_of_study.as_deref(),
+        skills: &p.skills,
+        desired_job_title_id: p.desired_job_title_id,
+        desired_wage: p.desired_wage,
+        disability: p.disability.as_deref(),
+        updated_at: now,
+    };
+    conn.transaction(|conn| {
+        diesel::update(users::table.find(user_id))
+            .set((
+                users::full_name.eq(&p.full_name),
+                users::phone.eq(p.phone.as_deref()),
+                users::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let updated = diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
+            .set(&fields)
+            .execute(conn)?;
+        if updated == 0 {
+            diesel::insert_into(job_seekers::table)
+                .values((
+                    &fields,
+                    job_seekers::user_id.eq(user_id),
+                    job_seekers::created_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}

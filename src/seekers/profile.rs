@@ -1,0 +1,201 @@
+//! `/pencaker/profil`: the job seeker completes their own profile, and sees what is still
+//! missing for the AK/I card.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::prelude::*;
+
+use super::forms::{self, OUTSIDE_BINJAI, ProfileForm};
+use super::model::{self, MaritalStatus, Religion};
+use crate::audit::{self, Entry, actions};
+use crate::db;
+use crate::employers::forms::{ChoiceGroup, CompanyChoices};
+use crate::reference::education::EducationLevel;
+use crate::schema::{kbji_occupations, users};
+use crate::web::auth::{JobSeeker, Require};
+use crate::web::forms::FieldErrors;
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, Lang, PageCtx};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/pencaker/profil")
+            .route(web::get().to(show))
+            .route(web::post().to(update)),
+    );
+}
+
+struct EducationChoice {
+    code: String,
+    name: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "seekers/profile.html")]
+struct ProfilePage {
+    ctx: PageCtx,
+    form: ProfileForm,
+    errors: FieldErrors,
+    missing: Vec<&'static str>,
+    progress: String,
+    places: CompanyChoices,
+    job_titles: Vec<ChoiceGroup>,
+    educations: Vec<EducationChoice>,
+    marital: [MaritalStatus; 4],
+    religions: [Religion; 7],
+}
+
+impl ProfilePage {
+    fn outside_binjai(&self) -> bool {
+        self.form.location == OUTSIDE_BINJAI
+    }
+}
+
+async fn render_page(
+    ctx: PageCtx,
+    state: &AppState,
+    user_id: i32,
+    form: Option<ProfileForm>,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let (profile, name, phone, job_titles) = db::run(&state.pool, move |conn| {
+        let profile = model::find_by_user(conn, user_id)?;
+        let (name, phone): (String, Option<String>) = users::table
+            .find(user_id)
+            .select((users::full_name, users::phone))
+            .first(conn)?;
+        let job_titles = crate::vacancies::job_title_groups(conn, lang)?;
+        Ok((profile, name, phone, job_titles))
+    })
+    .await?;
+    let missing = forms::missing(profile.as_ref(), phone.as_deref());
+    let progress = ctx.tf(
+        "seeker.profile.progress",
+        &[
+            ("done", &(forms::PARTS - missing.len()).to_string()),
+            ("parts", &forms::PARTS.to_string()),
+        ],
+    );
+    let form = form.unwrap_or_else(|| ProfileForm::of(&name, phone.as_deref(), profile.as_ref()));
+    let page = ProfilePage {
+        form,
+        errors,
+        missing,
+        progress,
+        places: CompanyChoices::new(lang),
+        job_titles,
+        educations: EducationLevel::ALL
+            .iter()
+            .map(|e| EducationChoice {
+                code: e.code().to_string(),
+                name: match lang {
+                    Lang::Id => e.name_id(),
+                    Lang::En => e.name_en(),
+                },
+            })
+            .collect(),
+        marital: MaritalStatus::ALL,
+        religions: Religion::ALL,
+        ctx,
+    };
+    render(&page, status)
+}
+
+async fn show(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    seeker: Require<JobSeeker>,
+) -> Result<HttpResponse, AppError> {
+    render_page(
+        ctx,
+        &state,
+        seeker.user.id,
+        None,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+enum Saved {
+    Done,
+    NikTaken,
+}
+
+async fn update(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    seeker: Require<JobSeeker>,
+    form: web::Form<ProfileForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let user_id = seeker.user.id;
+    let today = chrono::Utc::now().date_naive();
+    let title_ids: Vec<i32> = db::run(&state.pool, |conn| {
+        Ok(kbji_occupations::table
+            .select(kbji_occupations::id)
+            .load(conn)?)
+    })
+    .await?;
+    let mut errors = FieldErrors::default();
+    let valid = forms::validate(&form, today, |id| title_ids.contains(&id), &mut errors);
+    let Some(valid) = valid else {
+        return render_page(
+            ctx,
+            &state,
+            user_id,
+            Some(form),
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let (address, rid) = (client_address(&req), request_id(&req));
+    let saved = db::run(&state.pool, move |conn| {
+        if let Some(nik) = &valid.nik
+            && model::nik_taken_by_other(conn, nik, user_id)?
+        {
+            return Ok(Saved::NikTaken);
+        }
+        conn.transaction(|conn| {
+            model::save(conn, user_id, &valid)?;
+            // The entry names the fields, never their values: the log must not become a
+            // second copy of the personal data.
+            audit::record(
+                conn,
+                Entry::new(actions::SEEKER_PROFILE_CHANGED)
+                    .actor(user_id)
+                    .subject("user", user_id)
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(Saved::Done)
+    })
+    .await?;
+    match saved {
+        Saved::Done => {
+            session::flash(&session, FlashLevel::Success, "seeker.profile.saved");
+            Ok(redirect("/pencaker/profil"))
+        }
+        Saved::NikTaken => {
+            let mut errors = FieldErrors::default();
+            errors.add("nik", "seeker.error.nik_taken");
+            render_page(
+                ctx,
+                &state,
+                user_id,
+                Some(form),
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
