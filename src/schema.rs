@@ -298,3 +298,46 @@ diesel::table! {
 }
 
 diesel::joinable!(job_seekers -> users (user_id));
+
+diesel::table! {
+    job_seeker_education (id) {
+        id -> Integer,
+        job_seeker_id -> Integer,
+        level -> SmallInt,
+        institution -> Text,
+        field_of_study -> Nullable<Text>,
+        year_completed -> SmallInt,
+        grade -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    job_seeker_training (id) {
+        id -> Integer,
+        job_seeker_id -> Integer,
+        name -> Text,
+        provider -> Text,
+        year -> SmallInt,
+        certificate -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    job_seeker_experience (id) {
+        id -> Integer,
+        job_seeker_id -> Integer,
+        employer -> Text,
+        position -> Text,
+        year_from -> SmallInt,
+        year_to -> Nullable<SmallInt>,
+    }
+}
+
+diesel::table! {
+    job_seeker_languages (id) {
+        id -> Integer,
+        job_seeker_id -> Integer,
+        language -> Text,
+        level -> Text,
+    }
+}

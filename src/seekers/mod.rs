@@ -2,6 +2,7 @@
 //! applications, placements and job alerts build on it.
 
 pub mod forms;
+pub mod history;
 mod model;
 mod profile;
 

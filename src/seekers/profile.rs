@@ -8,6 +8,7 @@ use askama::Template;
 use diesel::prelude::*;
 
 use super::forms::{self, OUTSIDE_BINJAI, ProfileForm};
+use super::history::{self, LanguageLevel, RowForm, Rows, Section};
 use super::model::{self, MaritalStatus, Religion};
 use crate::audit::{self, Entry, actions};
 use crate::db;
@@ -25,6 +26,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::resource("/pencaker/profil")
             .route(web::get().to(show))
             .route(web::post().to(update)),
+    )
+    .route("/pencaker/profil/{section}", web::post().to(add_row))
+    .route(
+        "/pencaker/profil/{section}/{id}/hapus",
+        web::post().to(remove_row),
     );
 }
 
@@ -46,6 +52,10 @@ struct ProfilePage {
     educations: Vec<EducationChoice>,
     marital: [MaritalStatus; 4],
     religions: [Religion; 7],
+    rows: Rows,
+    language_rows: Vec<history::RowView>,
+    row_form: RowForm,
+    language_levels: [LanguageLevel; 3],
 }
 
 impl ProfilePage {
@@ -59,18 +69,23 @@ async fn render_page(
     state: &AppState,
     user_id: i32,
     form: Option<ProfileForm>,
+    row_form: RowForm,
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
-    let (profile, name, phone, job_titles) = db::run(&state.pool, move |conn| {
+    let (profile, name, phone, job_titles, rows) = db::run(&state.pool, move |conn| {
         let profile = model::find_by_user(conn, user_id)?;
+        let rows = match &profile {
+            Some(p) => history::rows(conn, p.id, lang == Lang::En)?,
+            None => Rows::default(),
+        };
         let (name, phone): (String, Option<String>) = users::table
             .find(user_id)
             .select((users::full_name, users::phone))
             .first(conn)?;
         let job_titles = crate::vacancies::job_title_groups(conn, lang)?;
-        Ok((profile, name, phone, job_titles))
+        Ok((profile, name, phone, job_titles, rows))
     })
     .await?;
     let missing = forms::missing(profile.as_ref(), phone.as_deref());
@@ -101,6 +116,17 @@ async fn render_page(
             .collect(),
         marital: MaritalStatus::ALL,
         religions: Religion::ALL,
+        language_rows: rows
+            .languages
+            .iter()
+            .map(|(id, language, level_key)| history::RowView {
+                id: *id,
+                text: format!("{language} · {}", ctx.t(level_key)),
+            })
+            .collect(),
+        rows,
+        row_form,
+        language_levels: LanguageLevel::ALL,
         ctx,
     };
     render(&page, status)
@@ -116,6 +142,7 @@ async fn show(
         &state,
         seeker.user.id,
         None,
+        RowForm::default(),
         FieldErrors::default(),
         StatusCode::OK,
     )
@@ -152,6 +179,7 @@ async fn update(
             &state,
             user_id,
             Some(form),
+            RowForm::default(),
             errors,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
@@ -192,10 +220,94 @@ async fn update(
                 &state,
                 user_id,
                 Some(form),
+                RowForm::default(),
                 errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
         }
     }
+}
+
+async fn add_row(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    seeker: Require<JobSeeker>,
+    section: web::Path<String>,
+    form: web::Form<RowForm>,
+) -> Result<HttpResponse, AppError> {
+    let section = Section::parse(&section).ok_or(AppError::NotFound)?;
+    let form = form.into_inner();
+    let user_id = seeker.user.id;
+    let mut errors = FieldErrors::default();
+    let today = chrono::Utc::now().date_naive();
+    let Some(row) = history::validate(section, &form, today, &mut errors) else {
+        return render_page(
+            ctx,
+            &state,
+            user_id,
+            None,
+            form,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let (address, rid) = (client_address(&req), request_id(&req));
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let seeker_id = history::ensure_profile(conn, user_id)?;
+            history::add(conn, seeker_id, &row)?;
+            audit::record(
+                conn,
+                Entry::new(actions::SEEKER_PROFILE_CHANGED)
+                    .actor(user_id)
+                    .subject("user", user_id)
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(())
+    })
+    .await?;
+    session::flash(&session, FlashLevel::Success, "seeker.profile.saved");
+    Ok(redirect("/pencaker/profil"))
+}
+
+async fn remove_row(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    seeker: Require<JobSeeker>,
+    path: web::Path<(String, i32)>,
+) -> Result<HttpResponse, AppError> {
+    let (section, row_id) = path.into_inner();
+    let section = Section::parse(&section).ok_or(AppError::NotFound)?;
+    let user_id = seeker.user.id;
+    let (address, rid) = (client_address(&req), request_id(&req));
+    let removed = db::run(&state.pool, move |conn| {
+        let Some(profile) = model::find_by_user(conn, user_id)? else {
+            return Ok(false);
+        };
+        conn.transaction(|conn| {
+            let removed = history::remove(conn, profile.id, section, row_id)?;
+            if removed {
+                audit::record(
+                    conn,
+                    Entry::new(actions::SEEKER_PROFILE_CHANGED)
+                        .actor(user_id)
+                        .subject("user", user_id)
+                        .client(&address, rid),
+                )?;
+            }
+            Ok::<_, AppError>(removed)
+        })
+    })
+    .await?;
+    if !removed {
+        return Err(AppError::NotFound);
+    }
+    session::flash(&session, FlashLevel::Success, "seeker.profile.saved");
+    Ok(redirect("/pencaker/profil"))
 }

@@ -365,6 +365,18 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/pencaker/profil",
         Access::Only(&[Who::JobSeeker]),
     ),
+    (
+        Method::Post,
+        "/pencaker/profil/{section}",
+        "/pencaker/profil/pendidikan",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/profil/{section}/{id}/hapus",
+        "/pencaker/profil/bahasa/999999/hapus",
+        Access::Only(&[Who::JobSeeker]),
+    ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];

@@ -198,3 +198,108 @@ db_test!(wrong_niks_get_a_precise_message_and_keep_the_input, |app| {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("NIK ini sudah terdaftar pada akun lain");
 });
+
+db_test!(
+    education_training_experience_and_languages_are_rows_of_the_profile,
+    |app| {
+        seed_demo(&app);
+        let seeker = signed_in(&app, "pencaker@sibuser.example").await;
+        seeker.get("/pencaker/profil").await;
+        let adds: [(&str, &[(&str, &str)]); 4] = [
+            (
+                "pendidikan",
+                &[
+                    ("edu_level", "5"),
+                    ("edu_institution", "SMK Negeri 1 Binjai"),
+                    ("edu_field", "Akuntansi"),
+                    ("edu_year", "2016"),
+                    ("edu_grade", "85"),
+                ],
+            ),
+            (
+                "pelatihan",
+                &[
+                    ("trn_name", "Operator Komputer"),
+                    ("trn_provider", "BLK Binjai"),
+                    ("trn_year", "2018"),
+                    ("trn_certificate", "BNSP-123"),
+                ],
+            ),
+            (
+                "pengalaman",
+                &[
+                    ("exp_position", "Kasir"),
+                    ("exp_employer", "CV Rambutan Jaya"),
+                    ("exp_from", "2019"),
+                    ("exp_to", ""),
+                ],
+            ),
+            (
+                "bahasa",
+                &[("lang_name", "Inggris"), ("lang_level", "working")],
+            ),
+        ];
+        for (section, fields) in adds {
+            let res = seeker
+                .post(&format!("/pencaker/profil/{section}"), fields)
+                .await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{section}: {}", res.body);
+        }
+        let page = seeker.get("/pencaker/profil").await;
+        page.assert_contains("SMK Negeri 1 Binjai · Akuntansi · 2016 · 85");
+        page.assert_contains("Operator Komputer · BLK Binjai · 2018 · BNSP-123");
+        page.assert_contains("Kasir · CV Rambutan Jaya · 2019–");
+        page.assert_contains("Inggris · Cukup untuk bekerja");
+
+        // A mistake comes back with the message and what was typed; nothing is added.
+        let res = seeker
+            .post(
+                "/pencaker/profil/pengalaman",
+                &[
+                    ("exp_position", "Pramuniaga"),
+                    ("exp_employer", "UD Maju"),
+                    ("exp_from", "2021"),
+                    ("exp_to", "2020"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Tahun selesai tidak boleh sebelum tahun mulai");
+        res.assert_contains(r#"value="Pramuniaga""#);
+        res.assert_lacks("Pramuniaga · UD Maju");
+
+        // Another seeker cannot remove Siti's row, whatever id they try.
+        let row: i32 = with_conn(&app, |c| {
+            sibuser::schema::job_seeker_languages::table
+                .select(sibuser::schema::job_seeker_languages::id)
+                .first(c)
+                .unwrap()
+        });
+        let other_email: String = with_conn(&app, |c| {
+            users::table
+                .filter(users::email.like("%@warga.example"))
+                .select(users::email)
+                .first(c)
+                .unwrap()
+        });
+        let other = signed_in(&app, &other_email).await;
+        other.get("/akun").await;
+        let res = other
+            .post(&format!("/pencaker/profil/bahasa/{row}/hapus"), &[])
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        // Siti can.
+        seeker.get("/pencaker/profil").await;
+        let res = seeker
+            .post(&format!("/pencaker/profil/bahasa/{row}/hapus"), &[])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        seeker
+            .get("/pencaker/profil")
+            .await
+            .assert_lacks("Inggris · Cukup untuk bekerja");
+        // An unknown section is no page at all.
+        let res = seeker.post("/pencaker/profil/lainnya", &[]).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+    }
+);
