@@ -101,7 +101,8 @@ pub struct ValidProfile {
     pub disability: Option<String>,
 }
 
-fn optional(
+/// An optional text of at most `max` characters; empty is none.
+pub(super) fn optional(
     raw: &str,
     max: usize,
     field: &'static str,

@@ -6,6 +6,7 @@ use chrono::Datelike;
 use diesel::prelude::*;
 use serde::Deserialize;
 
+use super::forms::optional;
 use crate::db::DbConnection;
 use crate::reference::education::EducationLevel;
 use crate::schema::{
@@ -123,19 +124,6 @@ fn required(raw: &str, max: usize, field: &'static str, errors: &mut FieldErrors
         errors.add(field, "seeker.error.too_long");
     }
     t.to_owned()
-}
-
-fn optional(
-    raw: &str,
-    max: usize,
-    field: &'static str,
-    errors: &mut FieldErrors,
-) -> Option<String> {
-    let t = raw.trim();
-    if t.chars().count() > max {
-        errors.add(field, "seeker.error.too_long");
-    }
-    Some(t.to_owned()).filter(|t| !t.is_empty())
 }
 
 /// A year from 1950 to this year.

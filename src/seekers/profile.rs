@@ -149,6 +149,23 @@ async fn show(
     .await
 }
 
+/// A change to the seeker's profile, by the seeker. The entry names no values: the log must
+/// not become a second copy of the personal data.
+fn audit_change(
+    conn: &mut db::DbConnection,
+    user_id: i32,
+    address: &str,
+    request_id: Option<String>,
+) -> diesel::QueryResult<()> {
+    audit::record(
+        conn,
+        Entry::new(actions::SEEKER_PROFILE_CHANGED)
+            .actor(user_id)
+            .subject("user", user_id)
+            .client(address, request_id),
+    )
+}
+
 enum Saved {
     Done,
     NikTaken,
@@ -194,15 +211,7 @@ async fn update(
         }
         conn.transaction(|conn| {
             model::save(conn, user_id, &valid)?;
-            // The entry names the fields, never their values: the log must not become a
-            // second copy of the personal data.
-            audit::record(
-                conn,
-                Entry::new(actions::SEEKER_PROFILE_CHANGED)
-                    .actor(user_id)
-                    .subject("user", user_id)
-                    .client(&address, rid),
-            )
+            audit_change(conn, user_id, &address, rid.clone())
         })?;
         Ok(Saved::Done)
     })
@@ -260,13 +269,7 @@ async fn add_row(
         conn.transaction(|conn| {
             let seeker_id = history::ensure_profile(conn, user_id)?;
             history::add(conn, seeker_id, &row)?;
-            audit::record(
-                conn,
-                Entry::new(actions::SEEKER_PROFILE_CHANGED)
-                    .actor(user_id)
-                    .subject("user", user_id)
-                    .client(&address, rid),
-            )
+            audit_change(conn, user_id, &address, rid.clone())
         })?;
         Ok(())
     })
@@ -293,13 +296,7 @@ async fn remove_row(
         conn.transaction(|conn| {
             let removed = history::remove(conn, profile.id, section, row_id)?;
             if removed {
-                audit::record(
-                    conn,
-                    Entry::new(actions::SEEKER_PROFILE_CHANGED)
-                        .actor(user_id)
-                        .subject("user", user_id)
-                        .client(&address, rid),
-                )?;
+                audit_change(conn, user_id, &address, rid.clone())?;
             }
             Ok::<_, AppError>(removed)
         })
