@@ -294,6 +294,10 @@ diesel::table! {
         disability -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        cv_file -> Nullable<Text>,
+        cv_name -> Nullable<Text>,
+        cv_size -> Nullable<Integer>,
+        cv_uploaded_at -> Nullable<Timestamp>,
     }
 }
 

@@ -34,3 +34,6 @@ pub const VACANCY_PUBLISHED: &str = "vacancy.published";
 pub const VACANCY_REJECTED: &str = "vacancy.rejected";
 pub const VACANCY_FILLED: &str = "vacancy.filled";
 pub const SEEKER_PROFILE_CHANGED: &str = "seeker.profile_changed";
+pub const SEEKER_CV_UPLOADED: &str = "seeker.cv_uploaded";
+pub const SEEKER_CV_DELETED: &str = "seeker.cv_deleted";
+pub const SEEKER_CV_DOWNLOADED: &str = "seeker.cv_downloaded";

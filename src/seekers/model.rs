@@ -117,6 +117,10 @@ pub struct Profile {
     pub disability: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub cv_file: Option<String>,
+    pub cv_name: Option<String>,
+    pub cv_size: Option<i32>,
+    pub cv_uploaded_at: Option<NaiveDateTime>,
 }
 
 pub fn find_by_user(conn: &mut DbConnection, user_id: i32) -> QueryResult<Option<Profile>> {

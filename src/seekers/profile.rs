@@ -53,6 +53,9 @@ struct ProfilePage {
     marital: [MaritalStatus; 4],
     religions: [Religion; 7],
     rows: Rows,
+    /// The CV on file: its name and "124 KB, 29 November 2026".
+    cv: Option<(String, String)>,
+    cv_action: String,
     language_rows: Vec<history::RowView>,
     row_form: RowForm,
     language_levels: [LanguageLevel; 3],
@@ -116,6 +119,18 @@ async fn render_page(
             .collect(),
         marital: MaritalStatus::ALL,
         religions: Religion::ALL,
+        cv: profile.as_ref().and_then(|p| {
+            let name = p.cv_name.clone()?;
+            let size = format!(
+                "{} KB, {}",
+                crate::web::format::number(lang, (i64::from(p.cv_size.unwrap_or(0)) + 1023) / 1024),
+                p.cv_uploaded_at
+                    .map(|t| crate::web::format::date(lang, t.date()))
+                    .unwrap_or_default()
+            );
+            Some((name, size))
+        }),
+        cv_action: format!("/pencaker/cv?csrf_token={}", ctx.csrf_token()),
         language_rows: rows
             .languages
             .iter()

@@ -377,6 +377,35 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/pencaker/profil/bahasa/999999/hapus",
         Access::Only(&[Who::JobSeeker]),
     ),
+    (
+        Method::Get,
+        "/pencaker/cv",
+        "/pencaker/cv",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/cv",
+        "/pencaker/cv",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/cv/hapus",
+        "/pencaker/cv/hapus",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Get,
+        "/petugas/pencaker/{user_id}/cv",
+        "/petugas/pencaker/999999/cv",
+        Access::Only(&[
+            Who::Operator,
+            Who::Verifier,
+            Who::DataSteward,
+            Who::SuperAdmin,
+        ]),
+    ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];

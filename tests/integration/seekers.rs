@@ -303,3 +303,167 @@ db_test!(
         assert_eq!(res.status, StatusCode::NOT_FOUND);
     }
 );
+
+/// A one-page PDF, with an extra entry in its catalog if given.
+fn pdf(extra: Option<(&str, lopdf::Object)>) -> Vec<u8> {
+    use lopdf::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let content = doc.add_object(Stream::new(dictionary! {}, b"BT ET".to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+        }),
+    );
+    let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => pages_id };
+    if let Some((key, value)) = extra {
+        catalog.set(key, value);
+    }
+    let catalog_id = doc.add_object(catalog);
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// Uploads `bytes` as the CV the way a browser does (multipart, CSRF token in the URL).
+async fn upload(
+    browser: &crate::common::browser::Browser<'_>,
+    name: &str,
+    bytes: &[u8],
+) -> crate::common::TestResponse {
+    let page = browser.get("/pencaker/profil").await;
+    let token = crate::common::browser::csrf_token_in(&page.body).unwrap();
+    let boundary = "----sibuserboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    browser
+        .send(
+            actix_web::test::TestRequest::post()
+                .uri(&format!("/pencaker/cv?csrf_token={token}"))
+                .insert_header((
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                ))
+                .set_payload(body),
+        )
+        .await
+}
+
+fn cv_file(app: &crate::common::TestApp) -> Option<String> {
+    with_conn(app, |c| {
+        job_seekers::table
+            .inner_join(users::table)
+            .filter(users::email.eq("pencaker@sibuser.example"))
+            .select(job_seekers::cv_file)
+            .first::<Option<String>>(c)
+            .optional()
+            .unwrap()
+            .flatten()
+    })
+}
+
+db_test!(
+    a_cv_is_a_checked_pdf_seen_only_by_its_owner_and_staff,
+    |app| {
+        use lopdf::{Object, dictionary};
+        seed_demo(&app);
+        let cv_dir = app.state.settings.data_dir().join("cv");
+        let seeker = signed_in(&app, "pencaker@sibuser.example").await;
+
+        // Refused, each with its reason, and nothing stored.
+        let script = Object::Dictionary(dictionary! {
+            "S" => "JavaScript", "JS" => Object::string_literal("app.alert(1)"),
+        });
+        let mut huge = pdf(None);
+        huge.resize(3 * 1024 * 1024, b' ');
+        let refusals: [(&str, Vec<u8>, &str); 3] = [
+            (
+                "cv.pdf",
+                b"MZ\x90\x00\x03 this is a program".to_vec(),
+                "bukan PDF",
+            ),
+            ("cv.pdf", pdf(Some(("OpenAction", script))), "berisi skrip"),
+            ("cv.pdf", huge, "terlalu besar"),
+        ];
+        for (name, bytes, message) in refusals {
+            let res = upload(&seeker, name, &bytes).await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{message}");
+            seeker
+                .get("/pencaker/profil")
+                .await
+                .assert_contains(message);
+            assert_eq!(cv_file(&app), None, "{message}: nothing is stored");
+        }
+
+        // A plain PDF is taken and listed.
+        let good = pdf(None);
+        let res = upload(&seeker, "CV Siti.pdf", &good).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let page = seeker.get("/pencaker/profil").await;
+        page.assert_contains("CV tersimpan.");
+        page.assert_contains("CV Siti.pdf");
+        let first = cv_file(&app).expect("stored");
+        assert!(cv_dir.join(&first).exists());
+        let own = seeker.get("/pencaker/cv").await;
+        assert_eq!(own.status, StatusCode::OK);
+        assert_eq!(own.header("content-type"), Some("application/pdf"));
+
+        // Staff may read it, and the reading is in the audit log; an employer may not.
+        let owner: i32 = with_conn(&app, |c| {
+            users::table
+                .filter(users::email.eq("pencaker@sibuser.example"))
+                .select(users::id)
+                .first(c)
+                .unwrap()
+        });
+        let operator = signed_in(&app, "operator@sibuser.example").await;
+        let res = operator.get(&format!("/petugas/pencaker/{owner}/cv")).await;
+        assert_eq!(res.status, StatusCode::OK);
+        let reads: i64 = with_conn(&app, |c| {
+            audit_log::table
+                .filter(audit_log::action.eq("seeker.cv_downloaded"))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(reads, 2, "the seeker's own download and the operator's");
+        let employer = signed_in(&app, "perusahaan@sibuser.example").await;
+        let res = employer.get(&format!("/petugas/pencaker/{owner}/cv")).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        // Another seeker only ever gets their own (they have none).
+        let other_email: String = with_conn(&app, |c| {
+            users::table
+                .filter(users::email.like("%@warga.example"))
+                .select(users::email)
+                .first(c)
+                .unwrap()
+        });
+        let other = signed_in(&app, &other_email).await;
+        assert_eq!(
+            other.get("/pencaker/cv").await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        // Replacing removes the old file; deleting removes the new one.
+        let res = upload(&seeker, "CV baru.pdf", &pdf(None)).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let second = cv_file(&app).expect("replaced");
+        assert_ne!(first, second);
+        assert!(!cv_dir.join(&first).exists());
+        seeker.get("/pencaker/profil").await;
+        let res = seeker.post("/pencaker/cv/hapus", &[]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(cv_file(&app), None);
+        assert!(!cv_dir.join(&second).exists());
+    }
+);

@@ -1,0 +1,437 @@
+//! The job seeker's CV: one PDF of at most 2 MB, checked by its content, kept outside the web
+//! root under a random name, and served only to the seeker and to staff (later also to the
+//! employers the seeker applied to), every download in the audit log.
+
+use std::path::{Path, PathBuf};
+
+use actix_multipart::form::{MultipartForm, MultipartFormConfig, tempfile::TempFile};
+use actix_session::SessionExt;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::prelude::*;
+
+use crate::audit::{self, Entry, actions};
+use crate::db;
+use crate::schema::job_seekers;
+use crate::web::auth::{AnyStaff, JobSeeker, Require};
+use crate::web::respond::{client_address, redirect, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState};
+
+pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/pencaker/cv")
+            // A file over the limit is refused while it arrives; the seeker goes back to
+            // the profile with the reason.
+            .app_data(
+                MultipartFormConfig::default()
+                    .total_limit(MAX_BYTES + 64 * 1024)
+                    .memory_limit(64 * 1024)
+                    .error_handler(|err, req| {
+                        session::flash(&req.get_session(), FlashLevel::Error, "cv.error.too_large");
+                        actix_web::error::InternalError::from_response(
+                            err,
+                            redirect("/pencaker/profil"),
+                        )
+                        .into()
+                    }),
+            )
+            .route(web::get().to(download_own))
+            .route(web::post().to(upload)),
+    )
+    .route("/pencaker/cv/hapus", web::post().to(remove))
+    .route(
+        "/petugas/pencaker/{user_id}/cv",
+        web::get().to(download_by_staff),
+    );
+}
+
+/// Why a file is not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Empty,
+    TooLarge,
+    NotPdf,
+    Unreadable,
+    Encrypted,
+    ActiveContent,
+}
+
+impl Refusal {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Self::Empty => "cv.error.empty",
+            Self::TooLarge => "cv.error.too_large",
+            Self::NotPdf => "cv.error.not_pdf",
+            Self::Unreadable => "cv.error.unreadable",
+            Self::Encrypted => "cv.error.encrypted",
+            Self::ActiveContent => "cv.error.active_content",
+        }
+    }
+}
+
+/// Names that make a PDF do something when opened: scripts, launching programs, embedded
+/// files. A CV needs none of them.
+const ACTIVE: [&[u8]; 5] = [
+    b"JS",
+    b"JavaScript",
+    b"Launch",
+    b"EmbeddedFile",
+    b"EmbeddedFiles",
+];
+
+fn is_active(dict: &lopdf::Dictionary) -> bool {
+    dict.iter().any(|(key, value)| {
+        ACTIVE.contains(&key.as_slice())
+            || (key.as_slice() == b"S"
+                && value
+                    .as_name()
+                    .is_ok_and(|n| ACTIVE.contains(&n) || n == b"SubmitForm" || n == b"ImportData"))
+    })
+}
+
+/// Whether an object, or anything written inside it (actions are often inline
+/// dictionaries), is active. Nesting deeper than a real CV's is treated as active too.
+fn contains_active(object: &lopdf::Object, depth: usize) -> bool {
+    if depth > 32 {
+        return true;
+    }
+    let nested = |dict: &lopdf::Dictionary| {
+        is_active(dict) || dict.iter().any(|(_, v)| contains_active(v, depth + 1))
+    };
+    match object {
+        lopdf::Object::Dictionary(d) => nested(d),
+        lopdf::Object::Stream(s) => nested(&s.dict),
+        lopdf::Object::Array(items) => items.iter().any(|o| contains_active(o, depth + 1)),
+        _ => false,
+    }
+}
+
+/// Checks a file by its content: the PDF signature, a full parse, no encryption (its content
+/// could not be checked) and nothing active inside.
+pub fn check_pdf(bytes: &[u8]) -> Result<(), Refusal> {
+    if bytes.is_empty() {
+        return Err(Refusal::Empty);
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err(Refusal::TooLarge);
+    }
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(Refusal::NotPdf);
+    }
+    let doc = lopdf::Document::load_mem(bytes).map_err(|_| Refusal::Unreadable)?;
+    if doc.is_encrypted() {
+        return Err(Refusal::Encrypted);
+    }
+    let trailer = lopdf::Object::Dictionary(doc.trailer.clone());
+    if doc
+        .objects
+        .values()
+        .chain([&trailer])
+        .any(|object| contains_active(object, 0))
+    {
+        return Err(Refusal::ActiveContent);
+    }
+    Ok(())
+}
+
+fn cv_dir(state: &AppState) -> PathBuf {
+    state.settings.data_dir().join("cv")
+}
+
+/// The uploaded file's own name, for display only: letters, digits and a few marks.
+fn display_name(original: Option<&str>) -> String {
+    let name: String = original
+        .unwrap_or("CV.pdf")
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("CV.pdf")
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' '))
+        .take(100)
+        .collect();
+    if name.trim().is_empty() {
+        "CV.pdf".to_owned()
+    } else {
+        name
+    }
+}
+
+#[derive(MultipartForm)]
+pub struct UploadForm {
+    #[multipart(limit = "2MB")]
+    file: TempFile,
+}
+
+async fn upload(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    seeker: Require<JobSeeker>,
+    MultipartForm(form): MultipartForm<UploadForm>,
+) -> Result<HttpResponse, AppError> {
+    let session = req.get_session();
+    let user_id = seeker.user.id;
+    let name = display_name(form.file.file_name.as_deref());
+    let temp = form.file.file;
+    let bytes = web::block(move || std::fs::read(temp.path()))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    if let Err(refusal) = check_pdf(&bytes) {
+        session::flash(&session, FlashLevel::Error, refusal.message_key());
+        return Ok(redirect("/pencaker/profil"));
+    }
+    let dir = cv_dir(&state);
+    let stored = format!("{}.pdf", session::random_token());
+    let path = dir.join(&stored);
+    let size = bytes.len() as i32;
+    let write_path = path.clone();
+    web::block(move || {
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(&write_path, &bytes)
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)?;
+    let (address, rid) = (client_address(&req), request_id(&req));
+    let old = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let seeker_id = super::history::ensure_profile(conn, user_id)?;
+            let old: Option<String> = job_seekers::table
+                .find(seeker_id)
+                .select(job_seekers::cv_file)
+                .first(conn)?;
+            diesel::update(job_seekers::table.find(seeker_id))
+                .set((
+                    job_seekers::cv_file.eq(&stored),
+                    job_seekers::cv_name.eq(&name),
+                    job_seekers::cv_size.eq(size),
+                    job_seekers::cv_uploaded_at.eq(chrono::Utc::now().naive_utc()),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                Entry::new(actions::SEEKER_CV_UPLOADED)
+                    .actor(user_id)
+                    .subject("user", user_id)
+                    .client(&address, rid),
+            )?;
+            Ok::<_, AppError>(old)
+        })
+    })
+    .await;
+    match old {
+        Ok(old) => {
+            remove_file(&state, old).await;
+            session::flash(&session, FlashLevel::Success, "cv.saved");
+            Ok(redirect("/pencaker/profil"))
+        }
+        Err(e) => {
+            // Nothing half-written: the new file goes when its row could not be saved.
+            let _ = web::block(move || std::fs::remove_file(path)).await;
+            Err(e)
+        }
+    }
+}
+
+async fn remove_file(state: &AppState, file: Option<String>) {
+    let Some(file) = file.filter(|f| is_stored_name(f)) else {
+        return;
+    };
+    let path = cv_dir(state).join(file);
+    if let Ok(Err(e)) = web::block(move || std::fs::remove_file(path)).await {
+        tracing::warn!(error = %e, "an old CV file could not be removed");
+    }
+}
+
+/// Only names this module made are ever joined to the CV folder.
+fn is_stored_name(name: &str) -> bool {
+    name.strip_suffix(".pdf").is_some_and(|stem| {
+        !stem.is_empty()
+            && stem
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    })
+}
+
+async fn remove(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    seeker: Require<JobSeeker>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = seeker.user.id;
+    let (address, rid) = (client_address(&req), request_id(&req));
+    let old = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let old: Option<Option<String>> = job_seekers::table
+                .filter(job_seekers::user_id.eq(user_id))
+                .select(job_seekers::cv_file)
+                .first(conn)
+                .optional()?;
+            let old = old.flatten();
+            if old.is_some() {
+                diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
+                    .set((
+                        job_seekers::cv_file.eq(None::<String>),
+                        job_seekers::cv_name.eq(None::<String>),
+                        job_seekers::cv_size.eq(None::<i32>),
+                        job_seekers::cv_uploaded_at.eq(None::<chrono::NaiveDateTime>),
+                    ))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::SEEKER_CV_DELETED)
+                        .actor(user_id)
+                        .subject("user", user_id)
+                        .client(&address, rid),
+                )?;
+            }
+            Ok::<_, AppError>(old)
+        })
+    })
+    .await?;
+    remove_file(&state, old).await;
+    session::flash(&req.get_session(), FlashLevel::Success, "cv.deleted");
+    Ok(redirect("/pencaker/profil"))
+}
+
+/// Sends the CV of `owner` to `reader`, recording the download.
+async fn send(
+    req: &HttpRequest,
+    state: &AppState,
+    owner: i32,
+    reader: i32,
+) -> Result<HttpResponse, AppError> {
+    let (address, rid) = (client_address(req), request_id(req));
+    let file = db::run(&state.pool, move |conn| {
+        let file: Option<Option<String>> = job_seekers::table
+            .filter(job_seekers::user_id.eq(owner))
+            .select(job_seekers::cv_file)
+            .first(conn)
+            .optional()?;
+        let file = file.flatten().ok_or(AppError::NotFound)?;
+        audit::record(
+            conn,
+            Entry::new(actions::SEEKER_CV_DOWNLOADED)
+                .actor(reader)
+                .subject("user", owner)
+                .client(&address, rid),
+        )?;
+        Ok(file)
+    })
+    .await?;
+    if !is_stored_name(&file) {
+        return Err(AppError::NotFound);
+    }
+    let path: PathBuf = cv_dir(state).join(&file);
+    let bytes = read(path).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"CV.pdf\"",
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
+async fn read(path: PathBuf) -> Result<Vec<u8>, AppError> {
+    web::block(move || std::fs::read(Path::new(&path)))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => AppError::NotFound,
+            _ => AppError::internal(e),
+        })
+}
+
+async fn download_own(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    seeker: Require<JobSeeker>,
+) -> Result<HttpResponse, AppError> {
+    send(&req, &state, seeker.user.id, seeker.user.id).await
+}
+
+async fn download_by_staff(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    staff: Require<AnyStaff>,
+    owner: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    send(&req, &state, owner.into_inner(), staff.user.id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-page PDF made with lopdf, with an extra dictionary in its catalog if given.
+    fn pdf(extra: Option<(&str, lopdf::Object)>) -> Vec<u8> {
+        use lopdf::{Document, Object, Stream, dictionary};
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let content = doc.add_object(Stream::new(dictionary! {}, b"BT ET".to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            }),
+        );
+        let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => pages_id };
+        if let Some((key, value)) = extra {
+            catalog.set(key, value);
+        }
+        let catalog_id = doc.add_object(catalog);
+        doc.trailer.set("Root", catalog_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("write pdf");
+        out
+    }
+
+    #[test]
+    fn a_plain_pdf_is_taken() {
+        assert_eq!(check_pdf(&pdf(None)), Ok(()));
+    }
+
+    #[test]
+    fn other_files_and_active_pdfs_are_refused() {
+        use lopdf::{Object, dictionary};
+        assert_eq!(check_pdf(b""), Err(Refusal::Empty));
+        assert_eq!(
+            check_pdf(b"MZ\x90\x00 a renamed program"),
+            Err(Refusal::NotPdf)
+        );
+        assert_eq!(
+            check_pdf(b"%PDF-1.4 but nothing else"),
+            Err(Refusal::Unreadable)
+        );
+        let script = Object::Dictionary(dictionary! {
+            "S" => "JavaScript", "JS" => Object::string_literal("app.alert(1)"),
+        });
+        assert_eq!(
+            check_pdf(&pdf(Some(("OpenAction", script)))),
+            Err(Refusal::ActiveContent)
+        );
+        let mut big = pdf(None);
+        big.resize(MAX_BYTES + 1, b' ');
+        assert_eq!(check_pdf(&big), Err(Refusal::TooLarge));
+    }
+
+    #[test]
+    fn only_made_names_reach_the_folder() {
+        assert!(is_stored_name("abcDEF123_-.pdf"));
+        assert!(!is_stored_name("../../etc/passwd"));
+        assert!(!is_stored_name("x.pdf/../../y.pdf"));
+        assert!(!is_stored_name(".pdf"));
+        assert_eq!(
+            display_name(Some("C:\\Users\\siti\\CV Siti<b>.pdf")),
+            "CV Sitib.pdf"
+        );
+    }
+}
