@@ -6,6 +6,17 @@ use diesel::prelude::*;
 use crate::common::{seed_demo, signed_in, with_conn};
 use sibuser::schema::{audit_log, job_seekers, users};
 
+/// Another demo job seeker's login (not Siti's).
+fn other_seeker(app: &crate::common::TestApp) -> String {
+    with_conn(app, |c| {
+        users::table
+            .filter(users::email.like("%@warga.example"))
+            .select(users::email)
+            .first(c)
+            .unwrap()
+    })
+}
+
 /// A complete profile for Siti, born 12 March 1998: her NIK's day is 12 + 40.
 fn complete(nik: &str) -> Vec<(&str, &str)> {
     vec![
@@ -275,14 +286,7 @@ db_test!(
                 .first(c)
                 .unwrap()
         });
-        let other_email: String = with_conn(&app, |c| {
-            users::table
-                .filter(users::email.like("%@warga.example"))
-                .select(users::email)
-                .first(c)
-                .unwrap()
-        });
-        let other = signed_in(&app, &other_email).await;
+        let other = signed_in(&app, &other_seeker(&app)).await;
         other.get("/akun").await;
         let res = other
             .post(&format!("/pencaker/profil/bahasa/{row}/hapus"), &[])
@@ -441,14 +445,7 @@ db_test!(
         let res = employer.get(&format!("/petugas/pencaker/{owner}/cv")).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
         // Another seeker only ever gets their own (they have none).
-        let other_email: String = with_conn(&app, |c| {
-            users::table
-                .filter(users::email.like("%@warga.example"))
-                .select(users::email)
-                .first(c)
-                .unwrap()
-        });
-        let other = signed_in(&app, &other_email).await;
+        let other = signed_in(&app, &other_seeker(&app)).await;
         assert_eq!(
             other.get("/pencaker/cv").await.status,
             StatusCode::NOT_FOUND
