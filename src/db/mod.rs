@@ -7,13 +7,11 @@
 pub mod fulltext;
 mod manager;
 mod migrate;
-mod sql;
 
 use diesel::prelude::*;
 
 pub use manager::{DbManager, OpenError};
 pub use migrate::{MigrateError, run_migrations};
-pub use sql::Sql;
 
 use crate::config::DatabaseUrl;
 

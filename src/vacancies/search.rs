@@ -7,12 +7,12 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::Integer;
+use diesel::sql_types::{Integer, Text};
 
 use super::EmploymentType;
 pub use super::board::BoardCache;
+use crate::db::DbConnection;
 use crate::db::fulltext::Terms;
-use crate::db::{DbConnection, Sql};
 use crate::reference::education::EducationLevel;
 use crate::reference::{kbji, regions};
 
@@ -300,20 +300,20 @@ struct IdRow {
 
 /// The published vacancies whose search text has every term as a word prefix.
 fn matching_ids(conn: &mut DbConnection, terms: &Terms) -> QueryResult<Vec<i32>> {
-    let mut sql = Sql::new(conn);
-    if sql.is_postgres() {
-        // `vacancy_search` holds published vacancies only.
-        sql.push(
-            "SELECT vacancy_id AS id FROM vacancy_search WHERE document @@ to_tsquery('simple', ",
+    // Both tables hold published vacancies only. The one bound value is the only part
+    // that comes from the user, and it holds nothing but folded words.
+    let query = match conn {
+        DbConnection::Pg(_) => diesel::sql_query(
+            "SELECT vacancy_id AS id FROM vacancy_search \
+             WHERE document @@ to_tsquery('simple', $1)",
         )
-        .text(terms.tsquery())
-        .push(")");
-    } else {
-        // The FTS5 index holds published vacancies only.
-        sql.push("SELECT rowid AS id FROM vacancy_fts WHERE vacancy_fts MATCH ")
-            .text(terms.fts5());
-    }
-    let rows: Vec<IdRow> = sql.into_query().load(conn)?;
+        .bind::<Text, _>(terms.tsquery()),
+        DbConnection::Sqlite(_) => {
+            diesel::sql_query("SELECT rowid AS id FROM vacancy_fts WHERE vacancy_fts MATCH ?")
+                .bind::<Text, _>(terms.fts5())
+        }
+    };
+    let rows: Vec<IdRow> = query.load(conn)?;
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
