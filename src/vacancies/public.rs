@@ -108,6 +108,15 @@ pub fn hit_view(ctx: &PageCtx, hit: &Hit) -> HitView {
     }
 }
 
+/// `path?query`, or the bare path when there is no query.
+fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 /// A kecamatan's name, or "outside Binjai".
 pub fn place_label(ctx: &PageCtx, place: Place) -> String {
     match place {
@@ -270,7 +279,7 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
     let pages = window
         .map(|n| PageLink {
             number: n,
-            href: format!("/lowongan?{}", s.page_query(n)),
+            href: with_query("/lowongan", &s.page_query(n)),
             current: n == s.page,
         })
         .collect();
@@ -305,16 +314,12 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
         disability_checked: s.disability_friendly,
         filters_open: active.iter().any(|a| !a.label.is_empty()),
         active,
-        prev_href: (s.page > 1).then(|| format!("/lowongan?{}", s.page_query(s.page - 1))),
+        prev_href: (s.page > 1).then(|| with_query("/lowongan", &s.page_query(s.page - 1))),
         next_href: (s.page < pages_total)
-            .then(|| format!("/lowongan?{}", s.page_query(s.page + 1))),
+            .then(|| with_query("/lowongan", &s.page_query(s.page + 1))),
         pages,
         page_text,
-        feed_href: if query.is_empty() {
-            "/lowongan/feed.xml".to_owned()
-        } else {
-            format!("/lowongan/feed.xml?{query}")
-        },
+        feed_href: with_query("/lowongan/feed.xml", &query),
         canonical: format!("{base_url}/lowongan"),
         // Countless filter combinations would only dilute the index: crawlers get the plain
         // list, the vacancy pages and the sitemap.
@@ -327,14 +332,9 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
 fn active_filters(ctx: &PageCtx, s: &Search) -> Vec<ActiveFilter> {
     let mut out = Vec::new();
     let mut add = |label: String, without: Search| {
-        let q = without.query_string();
         out.push(ActiveFilter {
             label,
-            remove_href: if q.is_empty() {
-                "/lowongan".to_owned()
-            } else {
-                format!("/lowongan?{q}")
-            },
+            remove_href: with_query("/lowongan", &without.query_string()),
         });
     };
     let base = Search {
@@ -477,11 +477,7 @@ async fn feed(
     let results = run_search(&state, &search).await?;
     let base = &state.settings.base_url;
     let query = search.query_string();
-    let suffix = if query.is_empty() {
-        String::new()
-    } else {
-        format!("?{query}")
-    };
+    let suffix = with_query("", &query);
     let lang = ctx.lang;
     let entries: Vec<FeedEntry> = results
         .hits
