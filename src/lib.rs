@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod employers;
+pub mod jobs;
 pub mod mail;
 pub mod reference;
 pub mod schema;

@@ -264,6 +264,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     vacancies,
     vacancy_events,
     job_seekers,
+    ak1_cards,
+    ak1_events,
 );
 
 diesel::table! {
@@ -298,6 +300,7 @@ diesel::table! {
         cv_name -> Nullable<Text>,
         cv_size -> Nullable<Integer>,
         cv_uploaded_at -> Nullable<Timestamp>,
+        photo_file -> Nullable<Text>,
     }
 }
 
@@ -343,5 +346,48 @@ diesel::table! {
         job_seeker_id -> Integer,
         language -> Text,
         level -> Text,
+    }
+}
+
+diesel::table! {
+    ak1_cards (id) {
+        id -> Integer,
+        job_seeker_id -> Integer,
+        number -> Nullable<Text>,
+        verify_code -> Text,
+        status -> Text,
+        requested_at -> Timestamp,
+        issued_on -> Nullable<Date>,
+        issued_by -> Nullable<Integer>,
+        valid_until -> Nullable<Date>,
+        next_report_due -> Nullable<Date>,
+        reports_made -> SmallInt,
+        reminded_for -> Nullable<Date>,
+        ended_on -> Nullable<Date>,
+        end_note -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(ak1_cards -> job_seekers (job_seeker_id));
+
+diesel::table! {
+    ak1_events (id) {
+        id -> Integer,
+        card_id -> Integer,
+        kind -> Text,
+        occurred_on -> Date,
+        recorded_at -> Timestamp,
+        actor_user_id -> Nullable<Integer>,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(ak1_events -> ak1_cards (card_id));
+
+diesel::table! {
+    ak1_serials (year) {
+        year -> Integer,
+        last_serial -> Integer,
     }
 }

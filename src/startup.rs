@@ -175,7 +175,7 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
     if demo {
         seed_demo_if_empty(&pool)?;
     }
-    crate::mail::spawn_worker(pool.clone(), transport);
+    crate::jobs::spawn(pool.clone(), transport, settings.base_url.clone());
     let state = AppState::new(pool, settings, key);
     tracing::info!(
         address = %state.settings.bind,

@@ -83,3 +83,8 @@ where
     .await
     .map_err(crate::web::AppError::internal)?
 }
+
+diesel::define_sql_function!(
+    /// SQL `lower()`, for matching names without case on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text
+);

@@ -11,4 +11,4 @@ mod worker;
 
 pub use outbox::{OutboxRow, enqueue, pending_count};
 pub use transport::{MailTransport, TransportError};
-pub use worker::{deliver_due, spawn_worker};
+pub use worker::deliver_due;

@@ -1,7 +1,10 @@
 //! Job seekers (pencari kerja): the profile that is the AK/I registration form. The card,
 //! applications, placements and job alerts build on it.
 
+pub mod ak1;
+mod counter;
 mod cv;
+mod facts;
 pub mod forms;
 pub mod history;
 mod model;
@@ -10,6 +13,8 @@ mod profile;
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     profile::routes(cfg);
     cv::routes(cfg);
+    ak1::routes(cfg);
+    counter::routes(cfg);
 }
 
 pub use model::{MaritalStatus, Profile, Religion, find_by_user, nik_taken_by_other};

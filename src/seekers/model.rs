@@ -121,6 +121,7 @@ pub struct Profile {
     pub cv_name: Option<String>,
     pub cv_size: Option<i32>,
     pub cv_uploaded_at: Option<NaiveDateTime>,
+    pub photo_file: Option<String>,
 }
 
 pub fn find_by_user(conn: &mut DbConnection, user_id: i32) -> QueryResult<Option<Profile>> {

@@ -1,5 +1,6 @@
 //! `/pencaker/profil`: the job seeker completes their own profile, and sees what is still
-//! missing for the AK/I card.
+//! missing for the AK/I card. An operator at the counter fills in the same form for a
+//! resident at `/petugas/pencaker/{user}/profil`.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -15,7 +16,7 @@ use crate::db;
 use crate::employers::forms::{ChoiceGroup, CompanyChoices};
 use crate::reference::education::EducationLevel;
 use crate::schema::{kbji_occupations, users};
-use crate::web::auth::{JobSeeker, Require};
+use crate::web::auth::{CounterStaff, JobSeeker, Require};
 use crate::web::forms::FieldErrors;
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
@@ -31,7 +32,68 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route(
         "/pencaker/profil/{section}/{id}/hapus",
         web::post().to(remove_row),
+    )
+    .service(
+        web::resource("/petugas/pencaker/{user_id}/profil")
+            .route(web::get().to(staff_show))
+            .route(web::post().to(staff_update)),
+    )
+    .route(
+        "/petugas/pencaker/{user_id}/profil/{section}",
+        web::post().to(staff_add_row),
+    )
+    .route(
+        "/petugas/pencaker/{user_id}/profil/{section}/{id}/hapus",
+        web::post().to(staff_remove_row),
     );
+}
+
+/// Whose profile is being edited, and by whom: the seeker, or an operator for them.
+#[derive(Clone, Copy)]
+pub(super) struct Owner {
+    pub user_id: i32,
+    /// The operator at the counter, when it is not the seeker.
+    pub staff: Option<i32>,
+}
+
+impl Owner {
+    fn own(user_id: i32) -> Self {
+        Self {
+            user_id,
+            staff: None,
+        }
+    }
+
+    /// The job seeker `user_id`, edited by `staff`; 404 if that account is no job seeker.
+    pub(super) async fn for_staff(
+        state: &AppState,
+        user_id: i32,
+        staff: i32,
+    ) -> Result<Self, AppError> {
+        let is_seeker = db::run(&state.pool, move |conn| {
+            Ok(crate::accounts::roles_of(conn, user_id)?
+                .contains(&crate::accounts::Role::JobSeeker))
+        })
+        .await?;
+        if !is_seeker {
+            return Err(AppError::NotFound);
+        }
+        Ok(Self {
+            user_id,
+            staff: Some(staff),
+        })
+    }
+
+    fn actor(self) -> i32 {
+        self.staff.unwrap_or(self.user_id)
+    }
+
+    fn base(self) -> String {
+        match self.staff {
+            Some(_) => format!("{}/profil", super::counter::seeker_path(self.user_id)),
+            None => "/pencaker/profil".into(),
+        }
+    }
 }
 
 struct EducationChoice {
@@ -43,6 +105,11 @@ struct EducationChoice {
 #[template(path = "seekers/profile.html")]
 struct ProfilePage {
     ctx: PageCtx,
+    /// Where this form posts: the seeker's own page or the counter's.
+    base: String,
+    /// The seeker's name when an operator is filling in the form for them.
+    staff_view: Option<String>,
+    seeker_page: String,
     form: ProfileForm,
     errors: FieldErrors,
     missing: Vec<&'static str>,
@@ -70,13 +137,14 @@ impl ProfilePage {
 async fn render_page(
     ctx: PageCtx,
     state: &AppState,
-    user_id: i32,
+    owner: Owner,
     form: Option<ProfileForm>,
     row_form: RowForm,
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
+    let user_id = owner.user_id;
     let (profile, name, phone, job_titles, rows) = db::run(&state.pool, move |conn| {
         let profile = model::find_by_user(conn, user_id)?;
         let rows = match &profile {
@@ -101,6 +169,9 @@ async fn render_page(
     );
     let form = form.unwrap_or_else(|| ProfileForm::of(&name, phone.as_deref(), profile.as_ref()));
     let page = ProfilePage {
+        base: owner.base(),
+        staff_view: owner.staff.map(|_| name.clone()),
+        seeker_page: super::counter::seeker_path(user_id),
         form,
         errors,
         missing,
@@ -155,7 +226,7 @@ async fn show(
     render_page(
         ctx,
         &state,
-        seeker.user.id,
+        Owner::own(seeker.user.id),
         None,
         RowForm::default(),
         FieldErrors::default(),
@@ -164,19 +235,90 @@ async fn show(
     .await
 }
 
-/// A change to the seeker's profile, by the seeker. The entry names no values: the log must
-/// not become a second copy of the personal data.
+/// An operator opens a resident's profile: a staff read of personal data, so it is logged.
+async fn staff_show(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    staff: Require<CounterStaff>,
+    user_id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let owner = Owner::for_staff(&state, user_id.into_inner(), staff.user.id).await?;
+    let (address, rid) = (client_address(&req), request_id(&req));
+    db::run(&state.pool, move |conn| {
+        Ok(audit::record(
+            conn,
+            Entry::new(actions::SEEKER_PROFILE_VIEWED)
+                .actor(owner.actor())
+                .subject("user", owner.user_id)
+                .client(&address, rid),
+        )?)
+    })
+    .await?;
+    render_page(
+        ctx,
+        &state,
+        owner,
+        None,
+        RowForm::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn staff_update(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    staff: Require<CounterStaff>,
+    user_id: web::Path<i32>,
+    form: web::Form<ProfileForm>,
+) -> Result<HttpResponse, AppError> {
+    let owner = Owner::for_staff(&state, user_id.into_inner(), staff.user.id).await?;
+    save_profile(req, ctx, state, session, owner, form.into_inner()).await
+}
+
+async fn staff_add_row(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    staff: Require<CounterStaff>,
+    path: web::Path<(i32, String)>,
+    form: web::Form<RowForm>,
+) -> Result<HttpResponse, AppError> {
+    let (user_id, section) = path.into_inner();
+    let owner = Owner::for_staff(&state, user_id, staff.user.id).await?;
+    save_row(req, ctx, state, session, owner, &section, form.into_inner()).await
+}
+
+async fn staff_remove_row(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    staff: Require<CounterStaff>,
+    path: web::Path<(i32, String, i32)>,
+) -> Result<HttpResponse, AppError> {
+    let (user_id, section, row_id) = path.into_inner();
+    let owner = Owner::for_staff(&state, user_id, staff.user.id).await?;
+    delete_row(req, state, session, owner, &section, row_id).await
+}
+
+/// A change to the seeker's profile, by the seeker or an operator. The entry names no
+/// values: the log must not become a second copy of the personal data.
 fn audit_change(
     conn: &mut db::DbConnection,
-    user_id: i32,
+    owner: Owner,
     address: &str,
     request_id: Option<String>,
 ) -> diesel::QueryResult<()> {
     audit::record(
         conn,
         Entry::new(actions::SEEKER_PROFILE_CHANGED)
-            .actor(user_id)
-            .subject("user", user_id)
+            .actor(owner.actor())
+            .subject("user", owner.user_id)
             .client(address, request_id),
     )
 }
@@ -194,8 +336,26 @@ async fn update(
     seeker: Require<JobSeeker>,
     form: web::Form<ProfileForm>,
 ) -> Result<HttpResponse, AppError> {
-    let form = form.into_inner();
-    let user_id = seeker.user.id;
+    save_profile(
+        req,
+        ctx,
+        state,
+        session,
+        Owner::own(seeker.user.id),
+        form.into_inner(),
+    )
+    .await
+}
+
+async fn save_profile(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    owner: Owner,
+    form: ProfileForm,
+) -> Result<HttpResponse, AppError> {
+    let user_id = owner.user_id;
     let today = chrono::Utc::now().date_naive();
     let title_ids: Vec<i32> = db::run(&state.pool, |conn| {
         Ok(kbji_occupations::table
@@ -209,7 +369,7 @@ async fn update(
         return render_page(
             ctx,
             &state,
-            user_id,
+            owner,
             Some(form),
             RowForm::default(),
             errors,
@@ -226,7 +386,7 @@ async fn update(
         }
         conn.transaction(|conn| {
             model::save(conn, user_id, &valid)?;
-            audit_change(conn, user_id, &address, rid.clone())
+            audit_change(conn, owner, &address, rid.clone())
         })?;
         Ok(Saved::Done)
     })
@@ -234,7 +394,7 @@ async fn update(
     match saved {
         Saved::Done => {
             session::flash(&session, FlashLevel::Success, "seeker.profile.saved");
-            Ok(redirect("/pencaker/profil"))
+            Ok(redirect(&owner.base()))
         }
         Saved::NikTaken => {
             let mut errors = FieldErrors::default();
@@ -242,7 +402,7 @@ async fn update(
             render_page(
                 ctx,
                 &state,
-                user_id,
+                owner,
                 Some(form),
                 RowForm::default(),
                 errors,
@@ -262,16 +422,36 @@ async fn add_row(
     section: web::Path<String>,
     form: web::Form<RowForm>,
 ) -> Result<HttpResponse, AppError> {
-    let section = Section::parse(&section).ok_or(AppError::NotFound)?;
-    let form = form.into_inner();
-    let user_id = seeker.user.id;
+    save_row(
+        req,
+        ctx,
+        state,
+        session,
+        Owner::own(seeker.user.id),
+        &section,
+        form.into_inner(),
+    )
+    .await
+}
+
+async fn save_row(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    owner: Owner,
+    section: &str,
+    form: RowForm,
+) -> Result<HttpResponse, AppError> {
+    let section = Section::parse(section).ok_or(AppError::NotFound)?;
+    let user_id = owner.user_id;
     let mut errors = FieldErrors::default();
     let today = chrono::Utc::now().date_naive();
     let Some(row) = history::validate(section, &form, today, &mut errors) else {
         return render_page(
             ctx,
             &state,
-            user_id,
+            owner,
             None,
             form,
             errors,
@@ -284,13 +464,13 @@ async fn add_row(
         conn.transaction(|conn| {
             let seeker_id = history::ensure_profile(conn, user_id)?;
             history::add(conn, seeker_id, &row)?;
-            audit_change(conn, user_id, &address, rid.clone())
+            audit_change(conn, owner, &address, rid.clone())
         })?;
         Ok(())
     })
     .await?;
     session::flash(&session, FlashLevel::Success, "seeker.profile.saved");
-    Ok(redirect("/pencaker/profil"))
+    Ok(redirect(&owner.base()))
 }
 
 async fn remove_row(
@@ -301,8 +481,27 @@ async fn remove_row(
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (section, row_id) = path.into_inner();
-    let section = Section::parse(&section).ok_or(AppError::NotFound)?;
-    let user_id = seeker.user.id;
+    delete_row(
+        req,
+        state,
+        session,
+        Owner::own(seeker.user.id),
+        &section,
+        row_id,
+    )
+    .await
+}
+
+async fn delete_row(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    owner: Owner,
+    section: &str,
+    row_id: i32,
+) -> Result<HttpResponse, AppError> {
+    let section = Section::parse(section).ok_or(AppError::NotFound)?;
+    let user_id = owner.user_id;
     let (address, rid) = (client_address(&req), request_id(&req));
     let removed = db::run(&state.pool, move |conn| {
         let Some(profile) = model::find_by_user(conn, user_id)? else {
@@ -311,7 +510,7 @@ async fn remove_row(
         conn.transaction(|conn| {
             let removed = history::remove(conn, profile.id, section, row_id)?;
             if removed {
-                audit_change(conn, user_id, &address, rid.clone())?;
+                audit_change(conn, owner, &address, rid.clone())?;
             }
             Ok::<_, AppError>(removed)
         })
@@ -321,5 +520,5 @@ async fn remove_row(
         return Err(AppError::NotFound);
     }
     session::flash(&session, FlashLevel::Success, "seeker.profile.saved");
-    Ok(redirect("/pencaker/profil"))
+    Ok(redirect(&owner.base()))
 }

@@ -40,6 +40,11 @@ const FILES: &[(&str, &[u8], &str)] = &[
         "text/javascript; charset=utf-8",
     ),
     (
+        "js/print.js",
+        include_bytes!("../../static/js/print.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
         "favicon.svg",
         include_bytes!("../../static/img/logo.svg"),
         "image/svg+xml",

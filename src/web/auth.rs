@@ -135,6 +135,10 @@ role_policy!(
     /// Any Dinas staff role.
     AnyStaff, Operator, Verifier, DataSteward, SuperAdmin
 );
+role_policy!(
+    /// Who serves residents at the counter: operators, and super admins standing in.
+    CounterStaff, Operator, SuperAdmin
+);
 role_policy!(SuperAdmin, SuperAdmin);
 role_policy!(Verifier, Verifier);
 role_policy!(JobSeeker, JobSeeker);

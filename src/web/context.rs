@@ -70,6 +70,11 @@ impl PageCtx {
         self.has_role(crate::accounts::Role::Verifier)
     }
 
+    pub fn is_counter_staff(&self) -> bool {
+        use super::auth::{CounterStaff, Policy};
+        self.user.as_ref().is_some_and(CounterStaff::allows)
+    }
+
     pub fn is_job_seeker(&self) -> bool {
         self.has_role(crate::accounts::Role::JobSeeker)
     }

@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod admin;
+mod ak1;
 mod browser;
 mod cli;
 mod companies;

@@ -406,6 +406,102 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
             Who::SuperAdmin,
         ]),
     ),
+    (
+        Method::Get,
+        "/pencaker/ak1",
+        "/pencaker/ak1",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/ak1/minta",
+        "/pencaker/ak1/minta",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/ak1/lapor",
+        "/pencaker/ak1/lapor",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/ak1/batal",
+        "/pencaker/ak1/batal",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Get,
+        "/pencaker/ak1/cetak",
+        "/pencaker/ak1/cetak",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Get,
+        "/ak1/cek",
+        "/ak1/cek?nomor=1275-2026-000001&kode=AAAAAAAA",
+        Access::Public,
+    ),
+    (
+        Method::Get,
+        "/petugas/pencaker",
+        "/petugas/pencaker?q=siti",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Get,
+        "/petugas/pencaker/baru",
+        "/petugas/pencaker/baru",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pencaker/baru",
+        "/petugas/pencaker/baru",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Get,
+        "/petugas/pencaker/{user_id:\\d+}",
+        "/petugas/pencaker/999999",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pencaker/{user_id:\\d+}/ak1/{action}",
+        "/petugas/pencaker/999999/ak1/terbitkan",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Get,
+        "/petugas/pencaker/{user_id:\\d+}/ak1/cetak",
+        "/petugas/pencaker/999999/ak1/cetak",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Get,
+        "/petugas/pencaker/{user_id}/profil",
+        "/petugas/pencaker/999999/profil",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pencaker/{user_id}/profil",
+        "/petugas/pencaker/999999/profil",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pencaker/{user_id}/profil/{section}",
+        "/petugas/pencaker/999999/profil/pendidikan",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pencaker/{user_id}/profil/{section}/{id}/hapus",
+        "/petugas/pencaker/999999/profil/bahasa/1/hapus",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];
@@ -492,13 +588,24 @@ fn registered_routes() -> BTreeSet<String> {
                 walk(&path, out);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                for marker in [".route(\"", "web::resource(\"", ".route(\n"] {
+                for marker in [
+                    ".route(\"",
+                    "web::resource(\"",
+                    ".route(\n",
+                    ".route(r\"",
+                    "web::resource(r\"",
+                ] {
                     for (i, _) in text.match_indices(marker) {
-                        let rest = &text[i + marker.len()..];
-                        let rest = rest.trim_start().trim_start_matches('"');
+                        let rest = &text[i + marker.len()..].trim_start();
+                        let raw = marker.ends_with("r\"") || rest.starts_with("r\"");
+                        let rest = rest.trim_start_matches('r').trim_start_matches('"');
                         if let Some(end) = rest.find('"') {
-                            // As the source spells it: `\\d` there is `\d` here.
-                            let literal = rest[..end].replace("\\\\", "\\");
+                            // As the source spells it: `\\d` there is `\d` here, unless raw.
+                            let literal = if raw {
+                                rest[..end].to_owned()
+                            } else {
+                                rest[..end].replace("\\\\", "\\")
+                            };
                             if literal.starts_with('/') {
                                 out.insert(literal);
                             }

@@ -7,7 +7,7 @@ use crate::common::{seed_demo, signed_in, with_conn};
 use sibuser::schema::{audit_log, job_seekers, users};
 
 /// Another demo job seeker's login (not Siti's).
-fn other_seeker(app: &crate::common::TestApp) -> String {
+pub(crate) fn other_seeker(app: &crate::common::TestApp) -> String {
     with_conn(app, |c| {
         users::table
             .filter(users::email.like("%@warga.example"))
@@ -49,6 +49,40 @@ fn with(
         .iter()
         .map(|(k, v)| (*k, if *k == key { value } else { *v }))
         .collect()
+}
+
+/// Fills in every part of the signed-in seeker's profile (Siti's particulars, with `nik`).
+pub(crate) async fn complete_profile(
+    app: &crate::common::TestApp,
+    seeker: &crate::common::browser::Browser<'_>,
+    base: &str,
+    nik: &str,
+) {
+    let job: String = with_conn(app, |c| {
+        sibuser::schema::kbji_occupations::table
+            .filter(sibuser::schema::kbji_occupations::title_id.eq("Kasir"))
+            .select(sibuser::schema::kbji_occupations::id)
+            .first::<i32>(c)
+            .unwrap()
+            .to_string()
+    });
+    let fields: Vec<(&str, &str)> = complete(nik)
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                k,
+                if k == "desired_job_title_id" {
+                    job.as_str()
+                } else {
+                    v
+                },
+            )
+        })
+        .collect();
+    let page = seeker.get(base).await;
+    assert_eq!(page.status, StatusCode::OK, "{base}");
+    let res = seeker.post(base, &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 }
 
 db_test!(a_job_seeker_completes_the_profile_step_by_step, |app| {

@@ -7,7 +7,7 @@ use crate::accounts::{Role, User};
 use crate::db::{DbConnection, MultiBackend};
 use crate::schema::{companies, user_roles, users};
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+use crate::db::lower;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusFilter {

@@ -1,0 +1,63 @@
+//! Background work, on one thread inside `sibuser serve`: deliver the e-mail outbox every few
+//! seconds, and do the housekeeping that dates call for: expire vacancies past their closing
+//! date, prune old throttle events, and once an hour take lapsed and expired AK/I cards off
+//! the register and send report reminders. Every job is idempotent and safe to run on
+//! several instances at once.
+
+use std::time::{Duration, Instant};
+
+use crate::db::Pool;
+use crate::mail::{MailTransport, deliver_due};
+
+const IDLE_PAUSE: Duration = Duration::from_secs(5);
+/// The card jobs work by the day; once an hour keeps a restarted instance from waiting long.
+const CARD_JOBS_EVERY: Duration = Duration::from_secs(3600);
+
+pub fn spawn(pool: Pool, transport: MailTransport, base_url: String) {
+    let spawned = std::thread::Builder::new()
+        .name("background".into())
+        .spawn(move || {
+            let mut cards_ran: Option<Instant> = None;
+            loop {
+                if let Err(e) = deliver_due(&pool, &transport) {
+                    tracing::error!(error = %e, "mail worker pass failed");
+                }
+                if let Ok(mut conn) = pool.get() {
+                    housekeeping(&mut conn);
+                    if cards_ran.is_none_or(|t| t.elapsed() >= CARD_JOBS_EVERY) {
+                        cards_ran = Some(Instant::now());
+                        card_jobs(&mut conn, &base_url);
+                    }
+                }
+                std::thread::sleep(IDLE_PAUSE);
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "could not start the background worker");
+    }
+}
+
+fn housekeeping(conn: &mut crate::db::DbConnection) {
+    if let Err(e) = crate::accounts::throttle::prune(conn) {
+        tracing::warn!(error = %e, "pruning throttle events failed");
+    }
+    let today = chrono::Utc::now().date_naive();
+    match crate::vacancies::expire_due(conn, today) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(expired = n, "vacancies past their closing date expired"),
+        Err(e) => tracing::warn!(error = %e, "expiring vacancies failed"),
+    }
+}
+
+fn card_jobs(conn: &mut crate::db::DbConnection, base_url: &str) {
+    let today = chrono::Utc::now().date_naive();
+    match crate::seekers::ak1::jobs::run_daily(conn, today, base_url) {
+        Ok(s) => tracing::info!(
+            lapsed = s.lapsed,
+            expired = s.expired,
+            reminded = s.reminded,
+            "AK/I card jobs ran"
+        ),
+        Err(e) => tracing::warn!(error = %e, "AK/I card jobs failed"),
+    }
+}

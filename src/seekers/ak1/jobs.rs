@@ -1,0 +1,188 @@
+//! The card's daily work: take lapsed and expired cards off the register (dated the day
+//! they stopped counting, whenever the job gets to them) and remind holders of reports
+//! coming due. Idempotent, and safe with several instances: each card moves only from the
+//! state the query saw, and each reminder is sent once per due date.
+
+use chrono::{Days, NaiveDate};
+use diesel::prelude::*;
+
+use super::model::{self, EventKind, Status, Step};
+use super::rules;
+use crate::db::DbConnection;
+use crate::schema::{ak1_cards, job_seekers, users};
+use crate::web::Lang;
+
+const BATCH: i64 = 200;
+
+/// A card due for a reminder: id, number, due date, and the holder's e-mail, name, locale.
+type Reminder = (
+    i32,
+    Option<String>,
+    Option<NaiveDate>,
+    String,
+    String,
+    String,
+);
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub lapsed: usize,
+    pub expired: usize,
+    pub reminded: usize,
+}
+
+pub fn run_daily(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    base_url: &str,
+) -> anyhow::Result<Summary> {
+    Ok(Summary {
+        // Lapses first: a missed report always comes before the end of validity.
+        lapsed: lapse_unreported(conn, today)?,
+        expired: expire(conn, today)?,
+        reminded: remind(conn, today, base_url)?,
+    })
+}
+
+fn lapse_unreported(conn: &mut DbConnection, today: NaiveDate) -> anyhow::Result<usize> {
+    let last_due_still_open = today - Days::new(rules::GRACE_DAYS + 1);
+    let mut done = 0;
+    loop {
+        let due: Vec<(i32, Option<NaiveDate>)> = ak1_cards::table
+            .filter(ak1_cards::status.eq(Status::Active.as_str()))
+            .filter(ak1_cards::next_report_due.le(last_due_still_open))
+            .select((ak1_cards::id, ak1_cards::next_report_due))
+            .limit(BATCH)
+            .load(conn)?;
+        if due.is_empty() {
+            return Ok(done);
+        }
+        for (id, report_due) in due {
+            let Some(report_due) = report_due else {
+                continue;
+            };
+            let step = Step {
+                on: rules::lapses_on(report_due),
+                actor: None,
+                note: None,
+            };
+            if end_if_still_active(conn, id, Status::Lapsed, EventKind::Lapsed, step)? {
+                done += 1;
+            }
+        }
+    }
+}
+
+fn expire(conn: &mut DbConnection, today: NaiveDate) -> anyhow::Result<usize> {
+    let mut done = 0;
+    loop {
+        let due: Vec<(i32, Option<NaiveDate>)> = ak1_cards::table
+            .filter(ak1_cards::status.eq(Status::Active.as_str()))
+            .filter(ak1_cards::valid_until.lt(today))
+            .select((ak1_cards::id, ak1_cards::valid_until))
+            .limit(BATCH)
+            .load(conn)?;
+        if due.is_empty() {
+            return Ok(done);
+        }
+        for (id, valid_until) in due {
+            let Some(valid_until) = valid_until else {
+                continue;
+            };
+            let step = Step {
+                on: valid_until + Days::new(1),
+                actor: None,
+                note: None,
+            };
+            if end_if_still_active(conn, id, Status::Expired, EventKind::Expired, step)? {
+                done += 1;
+            }
+        }
+    }
+}
+
+/// Another instance may have moved the card since it was read: that is not an error.
+fn end_if_still_active(
+    conn: &mut DbConnection,
+    card_id: i32,
+    to: Status,
+    kind: EventKind,
+    step: Step,
+) -> anyhow::Result<bool> {
+    match model::end_card(conn, card_id, Status::Active, to, kind, step) {
+        Ok(()) => Ok(true),
+        Err(model::StepError::Refused(_)) => Ok(false),
+        Err(model::StepError::Db(e)) => Err(e.into()),
+    }
+}
+
+fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::Result<usize> {
+    let latest_due = today + Days::new(rules::REMIND_DAYS);
+    let mut done = 0;
+    loop {
+        let due: Vec<Reminder> = ak1_cards::table
+            .inner_join(job_seekers::table.inner_join(users::table))
+            .filter(ak1_cards::status.eq(Status::Active.as_str()))
+            .filter(ak1_cards::next_report_due.le(latest_due))
+            .filter(ak1_cards::next_report_due.ge(today))
+            .filter(
+                ak1_cards::reminded_for
+                    .is_null()
+                    .or(ak1_cards::reminded_for.lt(ak1_cards::next_report_due)),
+            )
+            .select((
+                ak1_cards::id,
+                ak1_cards::number,
+                ak1_cards::next_report_due,
+                users::email,
+                users::full_name,
+                users::locale,
+            ))
+            .limit(BATCH)
+            .load(conn)?;
+        if due.is_empty() {
+            return Ok(done);
+        }
+        for (id, number, report_due, email, name, locale) in due {
+            let (Some(number), Some(report_due)) = (number, report_due) else {
+                continue;
+            };
+            let lang = Lang::from_code(&locale).unwrap_or(Lang::Id);
+            let link = format!("{base_url}/pencaker/ak1");
+            let claimed = conn.transaction::<_, diesel::result::Error, _>(|conn| {
+                let claimed = diesel::update(
+                    ak1_cards::table
+                        .find(id)
+                        .filter(ak1_cards::next_report_due.eq(report_due)),
+                )
+                .set(ak1_cards::reminded_for.eq(report_due))
+                .execute(conn)?;
+                if claimed == 1 {
+                    crate::mail::enqueue(
+                        conn,
+                        &email,
+                        &lang.t("mail.ak1_report.subject"),
+                        &lang.tf(
+                            "mail.ak1_report.body",
+                            &[
+                                ("name", &name),
+                                ("number", &number),
+                                ("due", &crate::web::format::date(lang, report_due)),
+                                (
+                                    "last",
+                                    &crate::web::format::date(
+                                        lang,
+                                        rules::lapses_on(report_due) - Days::new(1),
+                                    ),
+                                ),
+                                ("link", &link),
+                            ],
+                        ),
+                    )?;
+                }
+                Ok(claimed == 1)
+            })?;
+            done += usize::from(claimed);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The AK/I card (kartu kuning): asked for by the seeker, verified and issued at the Dinas,
+//! reported on every six months, printed with a QR code, and checked by anyone on a public
+//! page. Its events are the job-seeker register the IPK statistics count.
+
+pub mod holder;
+pub mod jobs;
+pub mod model;
+mod print;
+pub mod rules;
+mod verify;
+pub mod view;
+
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    holder::routes(cfg);
+    print::routes(cfg);
+    verify::routes(cfg);
+}

@@ -1,0 +1,521 @@
+//! AK/I cards and their events. Every change of a card's status writes its dated event in
+//! the same transaction, so the register of any past day can be rebuilt from the events.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::rules::{self, ReportWindow};
+use crate::db::DbConnection;
+use crate::schema::{ak1_cards, ak1_events, ak1_serials};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Asked for; an operator has yet to verify the profile.
+    Requested,
+    /// The operator did not issue it (the note says why); the seeker may ask again.
+    Declined,
+    /// On the register.
+    Active,
+    /// Off the register: the holder found work.
+    Placed,
+    /// Off the register: two years passed.
+    Expired,
+    /// Off the register: a six-monthly report was missed.
+    Lapsed,
+    /// Off the register (or never on it): withdrawn by the holder or an operator.
+    Withdrawn,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Self::Requested,
+        Self::Declined,
+        Self::Active,
+        Self::Placed,
+        Self::Expired,
+        Self::Lapsed,
+        Self::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Requested => "requested",
+            Self::Declined => "declined",
+            Self::Active => "active",
+            Self::Placed => "placed",
+            Self::Expired => "expired",
+            Self::Lapsed => "lapsed",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Requested => "ak1.status.requested",
+            Self::Declined => "ak1.status.declined",
+            Self::Active => "ak1.status.active",
+            Self::Placed => "ak1.status.placed",
+            Self::Expired => "ak1.status.expired",
+            Self::Lapsed => "ak1.status.lapsed",
+            Self::Withdrawn => "ak1.status.withdrawn",
+        }
+    }
+
+    /// Requested and active cards are open: a seeker has at most one.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Requested | Self::Active)
+    }
+}
+
+/// What happened to a card; the events' `kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Requested,
+    Declined,
+    Issued,
+    Reported,
+    Placed,
+    Expired,
+    Lapsed,
+    Withdrawn,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 8] = [
+        Self::Requested,
+        Self::Declined,
+        Self::Issued,
+        Self::Reported,
+        Self::Placed,
+        Self::Expired,
+        Self::Lapsed,
+        Self::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Requested => "requested",
+            Self::Declined => "declined",
+            Self::Issued => "issued",
+            Self::Reported => "reported",
+            Self::Placed => "placed",
+            Self::Expired => "expired",
+            Self::Lapsed => "lapsed",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Requested => "ak1.event.requested",
+            Self::Declined => "ak1.event.declined",
+            Self::Issued => "ak1.event.issued",
+            Self::Reported => "ak1.event.reported",
+            Self::Placed => "ak1.event.placed",
+            Self::Expired => "ak1.event.expired",
+            Self::Lapsed => "ak1.event.lapsed",
+            Self::Withdrawn => "ak1.event.withdrawn",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = ak1_cards)]
+pub struct Card {
+    pub id: i32,
+    pub job_seeker_id: i32,
+    pub number: Option<String>,
+    pub verify_code: String,
+    pub status: String,
+    pub requested_at: NaiveDateTime,
+    pub issued_on: Option<NaiveDate>,
+    pub issued_by: Option<i32>,
+    pub valid_until: Option<NaiveDate>,
+    pub next_report_due: Option<NaiveDate>,
+    pub reports_made: i16,
+    pub reminded_for: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub end_note: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Card {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Withdrawn)
+    }
+
+    /// Where the holder stands with the next report, if one is due.
+    pub fn report_window(&self, today: NaiveDate) -> Option<(NaiveDate, ReportWindow)> {
+        if self.status() != Status::Active {
+            return None;
+        }
+        self.next_report_due
+            .map(|due| (due, rules::report_window(due, today)))
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = ak1_events)]
+pub struct Event {
+    pub id: i32,
+    pub card_id: i32,
+    pub kind: String,
+    pub occurred_on: NaiveDate,
+    pub recorded_at: NaiveDateTime,
+    pub actor_user_id: Option<i32>,
+    pub note: Option<String>,
+}
+
+/// Why a step on a card could not be taken; each has its message for the person asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The seeker already has a card asked for or active.
+    AlreadyOpen,
+    /// The card is not in the state the step needs (another operator was quicker, or the
+    /// page was old).
+    WrongState,
+    /// The report window has not opened yet.
+    TooEarly(NaiveDate),
+    /// No report is due on this card.
+    NothingDue,
+}
+
+impl Refusal {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Self::AlreadyOpen => "ak1.error.already_open",
+            Self::WrongState => "ak1.error.wrong_state",
+            Self::TooEarly(_) => "ak1.error.too_early",
+            Self::NothingDue => "ak1.error.nothing_due",
+        }
+    }
+}
+
+/// A failed step: refused for a reason the user can act on, or a database error.
+#[derive(Debug)]
+pub enum StepError {
+    Refused(Refusal),
+    Db(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for StepError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Db(e)
+    }
+}
+
+impl From<Refusal> for StepError {
+    fn from(r: Refusal) -> Self {
+        Self::Refused(r)
+    }
+}
+
+/// Who took a step: an operator, or nobody (the holder's own step, or the daily job).
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    pub on: NaiveDate,
+    pub actor: Option<i32>,
+    pub note: Option<&'a str>,
+}
+
+pub fn find(conn: &mut DbConnection, card_id: i32) -> QueryResult<Option<Card>> {
+    ak1_cards::table
+        .find(card_id)
+        .select(Card::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The seeker's cards, newest first.
+pub fn cards_of(conn: &mut DbConnection, job_seeker_id: i32) -> QueryResult<Vec<Card>> {
+    ak1_cards::table
+        .filter(ak1_cards::job_seeker_id.eq(job_seeker_id))
+        .order(ak1_cards::id.desc())
+        .select(Card::as_select())
+        .load(conn)
+}
+
+pub fn events_of(conn: &mut DbConnection, card_ids: &[i32]) -> QueryResult<Vec<Event>> {
+    ak1_events::table
+        .filter(ak1_events::card_id.eq_any(card_ids))
+        .order((ak1_events::occurred_on.desc(), ak1_events::id.desc()))
+        .select(Event::as_select())
+        .load(conn)
+}
+
+pub fn find_by_number(conn: &mut DbConnection, number: &str) -> QueryResult<Option<Card>> {
+    ak1_cards::table
+        .filter(ak1_cards::number.eq(number))
+        .select(Card::as_select())
+        .first(conn)
+        .optional()
+}
+
+fn record(conn: &mut DbConnection, card_id: i32, kind: EventKind, step: Step) -> QueryResult<()> {
+    diesel::insert_into(ak1_events::table)
+        .values((
+            ak1_events::card_id.eq(card_id),
+            ak1_events::kind.eq(kind.as_str()),
+            ak1_events::occurred_on.eq(step.on),
+            ak1_events::recorded_at.eq(Utc::now().naive_utc()),
+            ak1_events::actor_user_id.eq(step.actor),
+            ak1_events::note.eq(step.note),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Eight letters and digits, without the ones that read alike (0/O, 1/I/L), to type from
+/// a printed card.
+fn verify_code() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut rng = rand::rng();
+    (0..8)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// The seeker asks for a card. The caller has checked that the profile is complete.
+pub fn request(conn: &mut DbConnection, job_seeker_id: i32, step: Step) -> Result<i32, StepError> {
+    conn.transaction::<_, StepError, _>(|conn| {
+        let open: i64 = ak1_cards::table
+            .filter(ak1_cards::job_seeker_id.eq(job_seeker_id))
+            .filter(ak1_cards::status.eq_any(["requested", "active"]))
+            .count()
+            .get_result(conn)?;
+        if open > 0 {
+            return Err(Refusal::AlreadyOpen.into());
+        }
+        let now = Utc::now().naive_utc();
+        // The partial unique index stops a second open card if two requests race.
+        let id = diesel::insert_into(ak1_cards::table)
+            .values((
+                ak1_cards::job_seeker_id.eq(job_seeker_id),
+                ak1_cards::verify_code.eq(verify_code()),
+                ak1_cards::status.eq(Status::Requested.as_str()),
+                ak1_cards::requested_at.eq(now),
+                ak1_cards::updated_at.eq(now),
+            ))
+            .returning(ak1_cards::id)
+            .get_result(conn)
+            .map_err(|e| match e {
+                diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                ) => StepError::Refused(Refusal::AlreadyOpen),
+                e => StepError::Db(e),
+            })?;
+        record(conn, id, EventKind::Requested, step)?;
+        Ok(id)
+    })
+}
+
+/// Takes the next serial of the year: an upsert, so that concurrent issues serialise on
+/// the year's row on either backend.
+fn next_serial(conn: &mut DbConnection, year: i32) -> QueryResult<i32> {
+    // A macro, not a value: the upsert's type names the backend.
+    macro_rules! take {
+        () => {
+            diesel::insert_into(ak1_serials::table)
+                .values((ak1_serials::year.eq(year), ak1_serials::last_serial.eq(1)))
+                .on_conflict(ak1_serials::year)
+                .do_update()
+                .set(ak1_serials::last_serial.eq(ak1_serials::last_serial + 1))
+                .returning(ak1_serials::last_serial)
+        };
+    }
+    match conn {
+        DbConnection::Pg(c) => take!().get_result(c),
+        DbConnection::Sqlite(c) => take!().get_result(c),
+    }
+}
+
+/// Moves a card from `from` to `to`, or refuses if it is no longer in `from`.
+fn transition(
+    conn: &mut DbConnection,
+    card_id: i32,
+    from: Status,
+    to: Status,
+) -> Result<(), StepError> {
+    let n = diesel::update(
+        ak1_cards::table
+            .find(card_id)
+            .filter(ak1_cards::status.eq(from.as_str())),
+    )
+    .set((
+        ak1_cards::status.eq(to.as_str()),
+        ak1_cards::updated_at.eq(Utc::now().naive_utc()),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(Refusal::WrongState.into());
+    }
+    Ok(())
+}
+
+/// An operator verified the profile and issues the card: it gets its number, is valid two
+/// years and enters the register. Returns the number.
+pub fn issue(conn: &mut DbConnection, card_id: i32, step: Step) -> Result<String, StepError> {
+    conn.transaction::<_, StepError, _>(|conn| {
+        // A card no longer asked for rolls the serial back with the rest.
+        let number = rules::card_number(step.on.year(), next_serial(conn, step.on.year())?);
+        let n = diesel::update(
+            ak1_cards::table
+                .find(card_id)
+                .filter(ak1_cards::status.eq(Status::Requested.as_str())),
+        )
+        .set((
+            ak1_cards::status.eq(Status::Active.as_str()),
+            ak1_cards::number.eq(&number),
+            ak1_cards::issued_on.eq(step.on),
+            ak1_cards::issued_by.eq(step.actor),
+            ak1_cards::valid_until.eq(rules::valid_until(step.on)),
+            ak1_cards::next_report_due.eq(rules::first_report_due(step.on)),
+            ak1_cards::updated_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+        if n == 0 {
+            return Err(Refusal::WrongState.into());
+        }
+        record(conn, card_id, EventKind::Issued, step)?;
+        Ok(number)
+    })
+}
+
+/// An operator at the counter asks for and issues the card in one go, for a resident whose
+/// documents are in front of them. Returns the card and its number.
+pub fn issue_at_counter(
+    conn: &mut DbConnection,
+    job_seeker_id: i32,
+    step: Step,
+) -> Result<(i32, String), StepError> {
+    conn.transaction::<_, StepError, _>(|conn| {
+        let id = request(conn, job_seeker_id, Step { note: None, ..step })?;
+        Ok((id, issue(conn, id, step)?))
+    })
+}
+
+/// The operator does not issue the card; the note tells the seeker what to put right.
+pub fn decline(conn: &mut DbConnection, card_id: i32, step: Step) -> Result<(), StepError> {
+    end_card(
+        conn,
+        card_id,
+        Status::Requested,
+        Status::Declined,
+        EventKind::Declined,
+        step,
+    )
+}
+
+/// The holder (or an operator) withdraws a request or takes an active card off the register.
+pub fn withdraw(conn: &mut DbConnection, card_id: i32, step: Step) -> Result<(), StepError> {
+    conn.transaction::<_, StepError, _>(|conn| {
+        let from = find(conn, card_id)?
+            .map(|c| c.status())
+            .filter(|s| s.is_open())
+            .ok_or(Refusal::WrongState)?;
+        end_card(
+            conn,
+            card_id,
+            from,
+            Status::Withdrawn,
+            EventKind::Withdrawn,
+            step,
+        )
+    })
+}
+
+/// The holder found work: the card leaves the register. Called by placements; a seeker
+/// without an active card is placed without a card event.
+pub fn mark_placed(
+    conn: &mut DbConnection,
+    job_seeker_id: i32,
+    step: Step,
+) -> Result<bool, StepError> {
+    let active: Option<i32> = ak1_cards::table
+        .filter(ak1_cards::job_seeker_id.eq(job_seeker_id))
+        .filter(ak1_cards::status.eq(Status::Active.as_str()))
+        .select(ak1_cards::id)
+        .first(conn)
+        .optional()?;
+    match active {
+        Some(id) => {
+            end_card(
+                conn,
+                id,
+                Status::Active,
+                Status::Placed,
+                EventKind::Placed,
+                step,
+            )?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+pub(super) fn end_card(
+    conn: &mut DbConnection,
+    card_id: i32,
+    from: Status,
+    to: Status,
+    kind: EventKind,
+    step: Step,
+) -> Result<(), StepError> {
+    conn.transaction::<_, StepError, _>(|conn| {
+        transition(conn, card_id, from, to)?;
+        diesel::update(ak1_cards::table.find(card_id))
+            .set((
+                ak1_cards::ended_on.eq(step.on),
+                ak1_cards::end_note.eq(step.note),
+                ak1_cards::next_report_due.eq(None::<NaiveDate>),
+            ))
+            .execute(conn)?;
+        record(conn, card_id, kind, step)?;
+        Ok(())
+    })
+}
+
+/// The holder reports that they are still looking for work (online, or at the counter).
+pub fn report(conn: &mut DbConnection, card_id: i32, step: Step) -> Result<(), StepError> {
+    conn.transaction::<_, StepError, _>(|conn| {
+        let card = find(conn, card_id)?.ok_or(Refusal::WrongState)?;
+        if card.status() != Status::Active {
+            return Err(Refusal::WrongState.into());
+        }
+        let (Some(due), Some(issued)) = (card.next_report_due, card.issued_on) else {
+            return Err(Refusal::NothingDue.into());
+        };
+        match rules::report_window(due, step.on) {
+            ReportWindow::NotYet(opens) => return Err(Refusal::TooEarly(opens).into()),
+            // The daily job has not run yet; the card is as good as lapsed.
+            ReportWindow::Missed => return Err(Refusal::WrongState.into()),
+            ReportWindow::Open => {}
+        }
+        let n = diesel::update(
+            ak1_cards::table
+                .find(card_id)
+                .filter(ak1_cards::next_report_due.eq(due)),
+        )
+        .set((
+            ak1_cards::next_report_due.eq(rules::report_due_after(issued, due)),
+            ak1_cards::reports_made.eq(ak1_cards::reports_made + 1),
+            ak1_cards::updated_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+        if n == 0 {
+            return Err(Refusal::WrongState.into());
+        }
+        record(conn, card_id, EventKind::Reported, step)?;
+        Ok(())
+    })
+}

@@ -1,0 +1,166 @@
+//! The card's calendar: how long it is valid, when its holder reports, and when an
+//! unreported card leaves the register. Pure functions of dates, so that the pages, the daily
+//! job and the demo data agree. The choices where no rule was found are in docs/decisions.md.
+
+use chrono::{Days, Months, NaiveDate};
+
+/// A card is valid two years from the day it is issued.
+pub const VALIDITY: Months = Months::new(24);
+/// An unplaced holder reports every six months.
+pub const REPORT_EVERY: Months = Months::new(6);
+/// A report is accepted from this many days before it is due...
+pub const WINDOW_OPENS_DAYS: u64 = 30;
+/// ...until this many days after; a card still unreported then lapses.
+pub const GRACE_DAYS: u64 = 30;
+/// The reminder e-mail goes this many days before the due date.
+pub const REMIND_DAYS: u64 = 14;
+
+/// The last day the card is valid: the day before its second anniversary.
+pub fn valid_until(issued_on: NaiveDate) -> NaiveDate {
+    issued_on + VALIDITY - Days::new(1)
+}
+
+/// The first report date of a card issued on `issued_on`.
+pub fn first_report_due(issued_on: NaiveDate) -> Option<NaiveDate> {
+    report_due_after(issued_on, issued_on)
+}
+
+/// The report due after the one due on `due` (or the issue date), if it falls before the
+/// card expires: at 6, 12 and 18 months. At 24 months the card itself ends.
+pub fn report_due_after(issued_on: NaiveDate, due: NaiveDate) -> Option<NaiveDate> {
+    let next = due + REPORT_EVERY;
+    (next <= valid_until(issued_on)).then_some(next)
+}
+
+/// The day an unreported card lapses: the first day after the grace period.
+pub fn lapses_on(due: NaiveDate) -> NaiveDate {
+    due + Days::new(GRACE_DAYS + 1)
+}
+
+/// Where a holder stands with the report due on `due`, seen on `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportWindow {
+    /// Too early: the window opens on that day.
+    NotYet(NaiveDate),
+    Open,
+    /// Past the grace period; the daily job will take the card off the register.
+    Missed,
+}
+
+pub fn report_window(due: NaiveDate, today: NaiveDate) -> ReportWindow {
+    let opens = due - Days::new(WINDOW_OPENS_DAYS);
+    if today < opens {
+        ReportWindow::NotYet(opens)
+    } else if today < lapses_on(due) {
+        ReportWindow::Open
+    } else {
+        ReportWindow::Missed
+    }
+}
+
+/// The day the reminder for the report due on `due` goes out.
+pub fn remind_on(due: NaiveDate) -> NaiveDate {
+    due - Days::new(REMIND_DAYS)
+}
+
+/// The card number: the Kemendagri code of Kota Binjai, the year of issue, and the serial
+/// within that year, e.g. `1275-2026-000123`.
+pub fn card_number(year: i32, serial: i32) -> String {
+    format!("{REGENCY_DIGITS}-{year}-{serial:06}")
+}
+
+/// Kota Binjai's Kemendagri code (12.75) written as the four digits that open its NIKs.
+const REGENCY_DIGITS: &str = "1275";
+
+/// Whether `s` has the shape of a card number (the verification page's input check).
+pub fn looks_like_card_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 16
+        && b[4] == b'-'
+        && b[9] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 9 || c.is_ascii_digit())
+}
+
+/// The initials shown on the public verification page: the first letter of each word of
+/// the name, so a caller can match a card to the person in front of them without the
+/// page revealing who holds it.
+pub fn initials(full_name: &str) -> String {
+    full_name
+        .split_whitespace()
+        .filter_map(|w| w.chars().find(|c| c.is_alphabetic()))
+        .flat_map(char::to_uppercase)
+        .map(|c| format!("{c}."))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_card_is_valid_two_years_to_the_day_before() {
+        assert_eq!(valid_until(d(2026, 11, 29)), d(2028, 11, 28));
+        // A leap day card ends on the last day of February two years on.
+        assert_eq!(valid_until(d(2028, 2, 29)), d(2030, 2, 27));
+    }
+
+    #[test]
+    fn reports_fall_at_six_twelve_and_eighteen_months() {
+        let issued = d(2026, 1, 31);
+        let first = first_report_due(issued).unwrap();
+        assert_eq!(first, d(2026, 7, 31));
+        let second = report_due_after(issued, first).unwrap();
+        assert_eq!(second, d(2027, 1, 31));
+        let third = report_due_after(issued, second).unwrap();
+        assert_eq!(third, d(2027, 7, 31));
+        assert_eq!(
+            report_due_after(issued, third),
+            None,
+            "at 24 months the card ends"
+        );
+    }
+
+    #[test]
+    fn the_report_window_opens_a_month_before_and_closes_a_month_after() {
+        let due = d(2027, 6, 1);
+        assert_eq!(
+            report_window(due, d(2027, 5, 1)),
+            ReportWindow::NotYet(d(2027, 5, 2))
+        );
+        assert_eq!(report_window(due, d(2027, 5, 2)), ReportWindow::Open);
+        assert_eq!(report_window(due, d(2027, 7, 1)), ReportWindow::Open);
+        assert_eq!(report_window(due, d(2027, 7, 2)), ReportWindow::Missed);
+        assert_eq!(lapses_on(due), d(2027, 7, 2));
+    }
+
+    #[test]
+    fn card_numbers_are_fixed_width() {
+        assert_eq!(card_number(2026, 123), "1275-2026-000123");
+        assert_eq!(
+            REGENCY_DIGITS,
+            crate::reference::regions::BINJAI_CODE.replace('.', "")
+        );
+        assert!(looks_like_card_number("1275-2026-000123"));
+        for bad in [
+            "1275-2026-00012",
+            "1275/2026/000123",
+            "1275-2026-00012a",
+            "",
+        ] {
+            assert!(!looks_like_card_number(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn initials_hide_the_name() {
+        assert_eq!(initials("Siti Nurhaliza  br. Ginting"), "S.N.B.G.");
+        assert_eq!(initials("'Ainun"), "A.");
+        assert_eq!(initials(""), "");
+    }
+}

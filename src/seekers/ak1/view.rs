@@ -1,0 +1,106 @@
+//! A card as the seeker's page and the counter show it: dates written out, the report
+//! window explained, and its history.
+
+use chrono::NaiveDate;
+
+use super::model::{Card, Event, EventKind, Status};
+use super::rules::{self, ReportWindow};
+use crate::web::Lang;
+use crate::web::format::date;
+
+pub struct EventView {
+    pub on: String,
+    pub label_key: &'static str,
+    pub note: Option<String>,
+}
+
+/// The next report: when it is due, and whether it can be made today.
+pub struct ReportView {
+    pub due: String,
+    /// The last day before the card lapses.
+    pub last_day: String,
+    /// Set when the window has not opened: the day it does.
+    pub opens_on: Option<String>,
+    pub open: bool,
+    /// What the holder should do about it, in a sentence.
+    pub advice: String,
+}
+
+pub struct CardView {
+    pub id: i32,
+    pub status: Status,
+    pub number: Option<String>,
+    pub issued_on: Option<String>,
+    pub valid_until: Option<String>,
+    pub requested_on: String,
+    pub reports_made: i16,
+    pub report: Option<ReportView>,
+    pub ended_on: Option<String>,
+    pub end_note: Option<String>,
+    pub events: Vec<EventView>,
+}
+
+impl CardView {
+    pub fn new(card: &Card, events: &[Event], lang: Lang, today: NaiveDate) -> Self {
+        let report = card.report_window(today).map(|(due, window)| {
+            let (due, last_day) = (
+                date(lang, due),
+                date(lang, rules::lapses_on(due).pred_opt().unwrap_or(due)),
+            );
+            let opens_on = match window {
+                ReportWindow::NotYet(opens) => Some(date(lang, opens)),
+                _ => None,
+            };
+            let advice = match &opens_on {
+                Some(opens) => lang.tf("ak1.report.not_yet", &[("due", &due), ("opens", opens)]),
+                None => lang.tf("ak1.report.open", &[("due", &due), ("last", &last_day)]),
+            };
+            ReportView {
+                open: window == ReportWindow::Open,
+                due,
+                last_day,
+                opens_on,
+                advice,
+            }
+        });
+        Self {
+            id: card.id,
+            status: card.status(),
+            number: card.number.clone(),
+            issued_on: card.issued_on.map(|d| date(lang, d)),
+            valid_until: card.valid_until.map(|d| date(lang, d)),
+            requested_on: date(lang, card.requested_at.date()),
+            reports_made: card.reports_made,
+            report,
+            ended_on: card.ended_on.map(|d| date(lang, d)),
+            end_note: card.end_note.clone(),
+            events: events
+                .iter()
+                .filter(|e| e.card_id == card.id)
+                .map(|e| EventView {
+                    on: date(lang, e.occurred_on),
+                    label_key: EventKind::parse(&e.kind)
+                        .map(EventKind::label_key)
+                        .unwrap_or("ak1.event.requested"),
+                    note: e.note.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.status == Status::Active
+    }
+
+    pub fn is_requested(&self) -> bool {
+        self.status == Status::Requested
+    }
+}
+
+/// Every card of a seeker, newest first, with its events.
+pub fn cards(cards: &[Card], events: &[Event], lang: Lang, today: NaiveDate) -> Vec<CardView> {
+    cards
+        .iter()
+        .map(|c| CardView::new(c, events, lang, today))
+        .collect()
+}

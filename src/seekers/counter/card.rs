@@ -1,0 +1,255 @@
+//! One resident at the counter: their particulars (a logged read of personal data), what the
+//! profile still lacks, and the AK/I card: issue it, decline a request with the reason,
+//! record a report, or take the card off the register with the reason.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::Connection;
+use serde::Deserialize;
+
+use crate::audit::{self, Entry, actions};
+use crate::db;
+use crate::seekers::ak1::holder::Holder;
+use crate::seekers::ak1::model::{self as cards, Refusal, Status, Step, StepError};
+use crate::seekers::ak1::view::{self, CardView};
+use crate::seekers::facts::Facts;
+use crate::seekers::profile::Owner;
+use crate::web::auth::{CounterStaff, Require};
+use crate::web::forms::FieldErrors;
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, PageCtx};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/petugas/pencaker/{user_id:\\d+}", web::get().to(show))
+        .route(
+            "/petugas/pencaker/{user_id:\\d+}/ak1/{action}",
+            web::post().to(act),
+        );
+}
+
+#[derive(Deserialize, Default)]
+struct NoteForm {
+    #[serde(default)]
+    catatan: String,
+}
+
+#[derive(Template)]
+#[template(path = "seekers/counter_seeker.html")]
+struct SeekerPage {
+    ctx: PageCtx,
+    user_id: i32,
+    email: String,
+    phone: String,
+    facts: Option<Facts>,
+    has_cv: bool,
+    missing: Vec<&'static str>,
+    current: Option<CardView>,
+    earlier: Vec<CardView>,
+    can_issue_new: bool,
+    form: NoteForm,
+    errors: FieldErrors,
+}
+
+impl SeekerPage {
+    fn path(&self) -> String {
+        super::seeker_path(self.user_id)
+    }
+}
+
+async fn render_page(
+    req: &HttpRequest,
+    ctx: PageCtx,
+    state: &AppState,
+    owner: Owner,
+    form: NoteForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (address, rid, lang) = (client_address(req), request_id(req), ctx.lang);
+    let (holder, facts) = db::run(&state.pool, move |conn| {
+        let holder = Holder::load(conn, owner.user_id)?;
+        let facts = match &holder.profile {
+            Some(p) => Some(Facts::load(conn, &holder.full_name, p, lang)?),
+            None => None,
+        };
+        audit::record(
+            conn,
+            Entry::new(actions::SEEKER_PROFILE_VIEWED)
+                .actor(owner.staff.unwrap_or(owner.user_id))
+                .subject("user", owner.user_id)
+                .client(&address, rid),
+        )?;
+        Ok((holder, facts))
+    })
+    .await?;
+    let today = chrono::Utc::now().date_naive();
+    let mut list = view::cards(&holder.cards, &holder.events, lang, today);
+    let current = (!list.is_empty()).then(|| list.remove(0));
+    let page = SeekerPage {
+        user_id: owner.user_id,
+        email: holder.email.clone(),
+        phone: holder.phone.clone().unwrap_or_else(|| "–".into()),
+        has_cv: holder.profile.as_ref().is_some_and(|p| p.cv_file.is_some()),
+        can_issue_new: holder.missing.is_empty() && holder.open_card().is_none(),
+        missing: holder.missing,
+        facts,
+        current,
+        earlier: list,
+        form,
+        errors,
+        ctx,
+    };
+    render(&page, status)
+}
+
+async fn show(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    staff: Require<CounterStaff>,
+    user_id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let owner = Owner::for_staff(&state, user_id.into_inner(), staff.user.id).await?;
+    render_page(
+        &req,
+        ctx,
+        &state,
+        owner,
+        NoteForm::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Action {
+    /// Issue the card asked for, or ask and issue at once for a resident at the counter.
+    Issue,
+    Decline,
+    Report,
+    Withdraw,
+}
+
+impl Action {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "terbitkan" => Some(Self::Issue),
+            "tolak" => Some(Self::Decline),
+            "lapor" => Some(Self::Report),
+            "cabut" => Some(Self::Withdraw),
+            _ => None,
+        }
+    }
+
+    fn needs_note(self) -> bool {
+        matches!(self, Self::Decline | Self::Withdraw)
+    }
+}
+
+enum Outcome {
+    Done(&'static str),
+    Refused(Refusal),
+    Incomplete,
+}
+
+async fn act(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    staff: Require<CounterStaff>,
+    path: web::Path<(i32, String)>,
+    form: web::Form<NoteForm>,
+) -> Result<HttpResponse, AppError> {
+    let (user_id, action) = path.into_inner();
+    let action = Action::parse(&action).ok_or(AppError::NotFound)?;
+    let owner = Owner::for_staff(&state, user_id, staff.user.id).await?;
+    let form = form.into_inner();
+    let note = form.catatan.trim().to_owned();
+    if action.needs_note() && note.chars().count() < 10 {
+        let mut errors = FieldErrors::default();
+        errors.add("catatan", "counter.error.note");
+        return render_page(
+            &req,
+            ctx,
+            &state,
+            owner,
+            form,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let (address, rid) = (client_address(&req), request_id(&req));
+    let today = chrono::Utc::now().date_naive();
+    let staff_id = staff.user.id;
+    let outcome = db::run(&state.pool, move |conn| {
+        let holder = Holder::load(conn, user_id)?;
+        let Some(profile) = &holder.profile else {
+            return Ok(Outcome::Incomplete);
+        };
+        let step = Step {
+            on: today,
+            actor: Some(staff_id),
+            note: (!note.is_empty()).then_some(note.as_str()),
+        };
+        let open = holder.open_card().map(|c| (c.id, c.status()));
+        let result = conn.transaction::<_, StepError, _>(|conn| {
+            let (card_id, audit_action, done_key) = match (action, open) {
+                (Action::Issue, None) => {
+                    if !holder.missing.is_empty() {
+                        return Ok(Outcome::Incomplete);
+                    }
+                    let (id, _) = cards::issue_at_counter(conn, profile.id, step)?;
+                    (id, actions::AK1_ISSUED, "counter.issued")
+                }
+                (Action::Issue, Some((id, Status::Requested))) => {
+                    if !holder.missing.is_empty() {
+                        return Ok(Outcome::Incomplete);
+                    }
+                    cards::issue(conn, id, step)?;
+                    (id, actions::AK1_ISSUED, "counter.issued")
+                }
+                (Action::Decline, Some((id, _))) => {
+                    cards::decline(conn, id, step)?;
+                    (id, actions::AK1_DECLINED, "counter.declined")
+                }
+                (Action::Report, Some((id, _))) => {
+                    cards::report(conn, id, step)?;
+                    (id, actions::AK1_REPORTED, "ak1.reported")
+                }
+                (Action::Withdraw, Some((id, _))) => {
+                    cards::withdraw(conn, id, step)?;
+                    (id, actions::AK1_WITHDRAWN, "counter.withdrawn")
+                }
+                _ => return Err(StepError::Refused(Refusal::WrongState)),
+            };
+            audit::record(
+                conn,
+                Entry::new(audit_action)
+                    .actor(staff_id)
+                    .subject("ak1_card", card_id)
+                    .client(&address, rid.clone()),
+            )?;
+            Ok(Outcome::Done(done_key))
+        });
+        match result {
+            Ok(o) => Ok(o),
+            Err(StepError::Refused(r)) => Ok(Outcome::Refused(r)),
+            Err(StepError::Db(e)) => Err(e.into()),
+        }
+    })
+    .await?;
+    match outcome {
+        Outcome::Done(key) => session::flash(&session, FlashLevel::Success, key),
+        Outcome::Refused(r) => session::flash(&session, FlashLevel::Error, r.message_key()),
+        Outcome::Incomplete => {
+            session::flash(&session, FlashLevel::Error, "counter.error.incomplete")
+        }
+    }
+    Ok(redirect(&super::seeker_path(user_id)))
+}

@@ -1,0 +1,165 @@
+//! The counter's front page: the queue of cards asked for, oldest first, and a search for a
+//! resident by NIK, card number, name or e-mail.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::db::{self, DbConnection, lower};
+use crate::schema::{ak1_cards, job_seekers, users};
+use crate::seekers::ak1::rules::looks_like_card_number;
+use crate::web::auth::{CounterStaff, Require};
+use crate::web::respond::render;
+use crate::web::{AppError, AppState, PageCtx};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/petugas/pencaker", web::get().to(list));
+}
+
+const LIMIT: i64 = 50;
+
+#[derive(Deserialize, Default)]
+struct Query {
+    #[serde(default)]
+    q: String,
+}
+
+pub struct Row {
+    pub user_id: i32,
+    pub full_name: String,
+    pub email: String,
+    /// The NIK with its middle hidden: enough to tell two residents apart in a list.
+    pub nik: String,
+    pub when: String,
+}
+
+#[derive(Template)]
+#[template(path = "seekers/counter_list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    q: String,
+    queue: Vec<Row>,
+    /// None when nothing was searched for.
+    found: Option<Vec<Row>>,
+}
+
+fn masked(nik: Option<&str>) -> String {
+    match nik {
+        Some(n) if n.len() == 16 => format!("{}••••••••{}", &n[..4], &n[12..]),
+        _ => "–".into(),
+    }
+}
+
+type Found = (i32, String, String, Option<String>, NaiveDateTime);
+
+fn queue(conn: &mut DbConnection) -> QueryResult<Vec<Found>> {
+    ak1_cards::table
+        .inner_join(job_seekers::table.inner_join(users::table))
+        .filter(ak1_cards::status.eq("requested"))
+        .order(ak1_cards::requested_at)
+        .select((
+            users::id,
+            users::full_name,
+            users::email,
+            job_seekers::nik,
+            ak1_cards::requested_at,
+        ))
+        .limit(LIMIT)
+        .load(conn)
+}
+
+/// A NIK or a card number finds one resident exactly; anything else is matched against
+/// names and e-mail addresses.
+fn search(conn: &mut DbConnection, q: &str) -> QueryResult<Vec<Found>> {
+    let q = q.trim();
+    let base = || {
+        users::table
+            .inner_join(crate::schema::user_roles::table)
+            .left_join(job_seekers::table)
+            .filter(crate::schema::user_roles::role.eq("job_seeker"))
+            .select((
+                users::id,
+                users::full_name,
+                users::email,
+                job_seekers::nik.nullable(),
+                users::created_at,
+            ))
+            .order(users::full_name)
+            .limit(LIMIT)
+            .into_boxed()
+    };
+    if q.len() == 16 && q.bytes().all(|b| b.is_ascii_digit()) {
+        return base().filter(job_seekers::nik.eq(q)).load(conn);
+    }
+    if looks_like_card_number(q) {
+        let seeker: Option<i32> = ak1_cards::table
+            .filter(ak1_cards::number.eq(q))
+            .select(ak1_cards::job_seeker_id)
+            .first(conn)
+            .optional()?;
+        return match seeker {
+            Some(id) => base().filter(job_seekers::id.eq(id)).load(conn),
+            None => Ok(Vec::new()),
+        };
+    }
+    // LIKE's wildcards typed by the operator are dropped, not escaped: names have none.
+    let pattern = format!("%{}%", q.to_lowercase().replace(['\\', '%', '_'], ""));
+    base()
+        .filter(
+            lower(users::full_name)
+                .like(pattern.clone())
+                .or(users::email.like(pattern)),
+        )
+        .load(conn)
+}
+
+async fn list(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _staff: Require<CounterStaff>,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, AppError> {
+    let q: String = query.into_inner().q.trim().chars().take(100).collect();
+    let lang = ctx.lang;
+    let searched = q.clone();
+    let (queue, found) = db::run(&state.pool, move |conn| {
+        let queue = queue(conn)?;
+        let found = if searched.chars().count() >= 3 {
+            Some(search(conn, &searched)?)
+        } else {
+            None
+        };
+        Ok((queue, found))
+    })
+    .await?;
+    let to_rows = |rows: Vec<Found>| -> Vec<Row> {
+        rows.into_iter()
+            .map(|(user_id, full_name, email, nik, at)| Row {
+                user_id,
+                full_name,
+                email,
+                nik: masked(nik.as_deref()),
+                when: crate::web::format::date(lang, at.date()),
+            })
+            .collect()
+    };
+    let page = ListPage {
+        queue: to_rows(queue),
+        found: found.map(to_rows),
+        q,
+        ctx,
+    };
+    render(&page, StatusCode::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lists_show_only_the_ends_of_a_nik() {
+        assert_eq!(super::masked(Some("1275014101000001")), "1275••••••••0001");
+        assert_eq!(super::masked(None), "–");
+    }
+}

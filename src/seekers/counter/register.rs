@@ -1,0 +1,134 @@
+//! A resident who comes to the counter without an account: the operator opens one with the
+//! resident's name, e-mail and phone, after the resident has read the privacy notice. The
+//! resident gets an e-mail to set a password; the operator goes on to fill in the profile.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::Connection;
+use serde::Deserialize;
+
+use crate::accounts::admin::send_invitation;
+use crate::accounts::{NewUser, Role};
+use crate::audit::{self, Entry, actions};
+use crate::db;
+use crate::web::auth::{CounterStaff, Require};
+use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, PageCtx};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/petugas/pencaker/baru")
+            .route(web::get().to(form))
+            .route(web::post().to(create)),
+    );
+}
+
+#[derive(Deserialize, Default)]
+struct RegisterForm {
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    /// The resident read the privacy notice and agreed, at the counter.
+    #[serde(default)]
+    consent: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "seekers/counter_new.html")]
+struct NewPage {
+    ctx: PageCtx,
+    form: RegisterForm,
+    errors: FieldErrors,
+}
+
+async fn form(ctx: PageCtx, _staff: Require<CounterStaff>) -> Result<HttpResponse, AppError> {
+    render(
+        &NewPage {
+            ctx,
+            form: RegisterForm::default(),
+            errors: FieldErrors::default(),
+        },
+        StatusCode::OK,
+    )
+}
+
+async fn create(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    staff: Require<CounterStaff>,
+    form: web::Form<RegisterForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let name = check_full_name(&mut errors, &form.full_name);
+    if !looks_like_email(&form.email) {
+        errors.add("email", "signup.error.email");
+    }
+    let phone = normalise_phone(&form.phone);
+    if phone.is_none() {
+        errors.add("phone", "signup.error.phone");
+    }
+    if form.consent.is_none() {
+        errors.add("consent", "counter.error.consent");
+    }
+    if !errors.is_empty() {
+        return render(
+            &NewPage { ctx, form, errors },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let email = crate::accounts::normalise_email(&form.email);
+    let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
+    let (base_url, staff_id) = (state.settings.base_url.clone(), staff.user.id);
+    let created = db::run(&state.pool, move |conn| {
+        if crate::accounts::find_by_email(conn, &email)?.is_some() {
+            return Ok(None);
+        }
+        let id = conn.transaction(|conn| {
+            let id = crate::accounts::create_user(
+                conn,
+                &NewUser {
+                    phone: phone.as_deref(),
+                    privacy_consent: true,
+                    // Verified when the resident follows the link to set a password.
+                    email_verified: false,
+                    ..NewUser::staff(&email, &name, "!invited", &[Role::JobSeeker])
+                },
+            )?;
+            send_invitation(conn, id, &email, &name, lang, &base_url)?;
+            audit::record(
+                conn,
+                Entry::new(actions::SEEKER_REGISTERED_AT_COUNTER)
+                    .actor(staff_id)
+                    .subject("user", id)
+                    .client(&address, rid),
+            )?;
+            Ok::<_, diesel::result::Error>(id)
+        })?;
+        Ok(Some(id))
+    })
+    .await?;
+    match created {
+        Some(id) => {
+            session::flash(&session, FlashLevel::Success, "counter.registered");
+            Ok(redirect(&format!("{}/profil", super::seeker_path(id))))
+        }
+        None => {
+            let mut errors = FieldErrors::default();
+            errors.add("email", "counter.error.email_taken");
+            render(
+                &NewPage { ctx, form, errors },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
+}

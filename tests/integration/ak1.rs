@@ -1,0 +1,681 @@
+//! The AK/I card, on both backends: asking, issuing at the counter, printing with a QR code
+//! that opens the verification page, six-monthly reports, and the daily job that takes
+//! lapsed and expired cards off the register.
+
+use actix_web::http::StatusCode;
+use chrono::{Datelike, Days, Months, NaiveDate};
+use diesel::prelude::*;
+
+use crate::common::{TestApp, seed_demo, signed_in, with_conn};
+use crate::seekers::complete_profile;
+use sibuser::schema::{ak1_cards, ak1_events, audit_log, mail_outbox, users};
+use sibuser::seekers::ak1::jobs::{Summary, run_daily};
+use sibuser::seekers::ak1::model::{self as cards, Refusal, Step, StepError};
+
+const SITI: &str = "pencaker@sibuser.example";
+const OPERATOR: &str = "operator@sibuser.example";
+const SITI_NIK: &str = "1275015203980001";
+
+fn user_id(app: &TestApp, email: &str) -> i32 {
+    with_conn(app, |c| {
+        users::table
+            .filter(users::email.eq(email))
+            .select(users::id)
+            .first(c)
+            .unwrap()
+    })
+}
+
+fn seeker_id(app: &TestApp, email: &str) -> i32 {
+    let uid = user_id(app, email);
+    with_conn(app, |c| {
+        sibuser::seekers::history::ensure_profile(c, uid).unwrap()
+    })
+}
+
+/// Reads a QR code drawn by the `qrcode` crate's SVG renderer: one path of unit rectangles.
+fn decode_qr(svg: &str) -> String {
+    let attr = |name: &str| -> usize {
+        let start = svg.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        svg[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let (w, h) = (attr("width"), attr("height"));
+    let d_start = svg.find(" d=\"").unwrap() + 4;
+    let d = svg[d_start..].split('"').next().unwrap();
+    let mut dark = vec![false; w * h];
+    for rect in d.split('M').filter(|r| !r.is_empty()) {
+        // "{left} {top}h{width}v{height}H{left}V{top}"
+        let nums: Vec<usize> = rect
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let (left, top, rw, rh) = (nums[0], nums[1], nums[2], nums[3]);
+        for y in top..top + rh {
+            for x in left..left + rw {
+                dark[y * w + x] = true;
+            }
+        }
+    }
+    let mut img = rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| dark[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the card");
+    grids[0].decode().expect("a readable QR code").1
+}
+
+fn extract_svg(body: &str) -> &str {
+    let start = body.find("<svg").expect("an inline SVG QR code");
+    let end = body[start..].find("</svg>").unwrap() + start + 6;
+    &body[start..end]
+}
+
+db_test!(
+    a_resident_asks_for_a_card_and_the_counter_issues_it,
+    |app| {
+        seed_demo(&app);
+        let siti = signed_in(&app, SITI).await;
+
+        // An incomplete profile cannot ask for a card: the page lists what is missing.
+        let page = siti.get("/pencaker/ak1").await;
+        assert_eq!(page.status, StatusCode::OK);
+        page.assert_contains("Lengkapi dulu bagian profil berikut");
+        page.assert_lacks("action=\"/pencaker/ak1/minta\"");
+        let res = siti.post("/pencaker/ak1/minta", &[]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        siti.get("/pencaker/ak1")
+            .await
+            .assert_contains("Profil belum lengkap");
+        let none: i64 = with_conn(&app, |c| ak1_cards::table.count().get_result(c).unwrap());
+        assert_eq!(none, 0, "nothing is written for an incomplete profile");
+
+        complete_profile(&app, &siti, "/pencaker/profil", SITI_NIK).await;
+        let page = siti.get("/pencaker/ak1").await;
+        page.assert_contains("Profil Anda lengkap");
+        let res = siti.post("/pencaker/ak1/minta", &[]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let page = siti.get("/pencaker/ak1").await;
+        page.assert_contains("Permohonan kartu AK/I terkirim");
+        page.assert_contains("Menunggu pemeriksaan");
+        // Asking twice is refused with a message; still one card.
+        siti.post("/pencaker/ak1/minta", &[]).await;
+        siti.get("/pencaker/ak1")
+            .await
+            .assert_contains("sudah memiliki kartu AK/I yang aktif atau sedang diperiksa");
+        let count: i64 = with_conn(&app, |c| ak1_cards::table.count().get_result(c).unwrap());
+        assert_eq!(count, 1);
+        // No printable card before it is issued.
+        assert_eq!(
+            siti.get("/pencaker/ak1/cetak").await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        // The operator finds the request in the queue and opens the resident: a logged read.
+        let siti_uid = user_id(&app, SITI);
+        let operator = signed_in(&app, OPERATOR).await;
+        let queue = operator.get("/petugas/pencaker").await;
+        assert_eq!(queue.status, StatusCode::OK);
+        queue.assert_contains("Siti Aisyah Lubis");
+        queue.assert_contains("1275••••••••0001");
+        queue.assert_lacks(SITI_NIK);
+        let found = operator
+            .get(&format!("/petugas/pencaker?q={SITI_NIK}"))
+            .await;
+        found.assert_contains(&format!("/petugas/pencaker/{siti_uid}"));
+        let detail = operator.get(&format!("/petugas/pencaker/{siti_uid}")).await;
+        assert_eq!(detail.status, StatusCode::OK);
+        detail.assert_contains(SITI_NIK);
+        let operator_uid = user_id(&app, OPERATOR);
+        let reads: i64 = with_conn(&app, |c| {
+            audit_log::table
+                .filter(audit_log::action.eq("seeker.profile_viewed"))
+                .filter(audit_log::actor_user_id.eq(operator_uid))
+                .filter(audit_log::subject_id.eq(siti_uid.to_string()))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(reads, 1);
+
+        let res = operator
+            .post(&format!("/petugas/pencaker/{siti_uid}/ak1/terbitkan"), &[])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let today = chrono::Utc::now().date_naive();
+        let (number, status, valid_until, due): (
+            Option<String>,
+            String,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+        ) = with_conn(&app, |c| {
+            ak1_cards::table
+                .select((
+                    ak1_cards::number,
+                    ak1_cards::status,
+                    ak1_cards::valid_until,
+                    ak1_cards::next_report_due,
+                ))
+                .first(c)
+                .unwrap()
+        });
+        let number = number.unwrap();
+        assert_eq!(number, format!("1275-{}-000001", today.year()));
+        assert_eq!(status, "active");
+        assert_eq!(valid_until, Some(today + Months::new(24) - Days::new(1)));
+        assert_eq!(due, Some(today + Months::new(6)));
+        let page = siti.get("/pencaker/ak1").await;
+        page.assert_contains(&number);
+        page.assert_contains("Aktif");
+        page.assert_contains("Cetak kartu");
+
+        // The printed card carries the particulars and a QR code of the verification page.
+        let sheet = siti.get("/pencaker/ak1/cetak").await;
+        assert_eq!(sheet.status, StatusCode::OK);
+        for text in [
+            number.as_str(),
+            SITI_NIK,
+            "Siti Aisyah Lubis",
+            "Binjai, 12 Maret 1998",
+            "Perempuan",
+        ] {
+            sheet.assert_contains(text);
+        }
+        let url = decode_qr(extract_svg(&sheet.body));
+        assert!(url.contains("/ak1/cek?nomor="), "{url}");
+        sheet.assert_contains(&url.replace('&', "&#38;"));
+        let path = &url[url.find("/ak1/cek").unwrap()..];
+
+        // Anyone can open it: number, initials, status, validity; never the NIK or the name.
+        let anonymous = crate::common::browser::Browser::new(&app);
+        let check = anonymous.get(path).await;
+        assert_eq!(check.status, StatusCode::OK);
+        check.assert_contains("Kartu asli dan terdaftar");
+        check.assert_contains(&number);
+        check.assert_contains("S.A.L.");
+        check.assert_lacks(SITI_NIK);
+        check.assert_lacks("Siti");
+        check.assert_contains("noindex");
+        // A wrong code and an unknown number get the same answer.
+        let wrong = anonymous
+            .get(&format!("/ak1/cek?nomor={number}&kode=AAAAAAAA"))
+            .await;
+        assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+        wrong.assert_contains("Tidak ada kartu dengan nomor dan kode ini");
+        let code = &path[path.find("kode=").unwrap() + 5..];
+        let unknown = anonymous
+            .get(&format!("/ak1/cek?nomor=1275-2001-000009&kode={code}"))
+            .await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        let bad = anonymous.get("/ak1/cek?nomor=12752026&kode=x").await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        bad.assert_contains("Nomor kartu terdiri dari 4 angka");
+        bad.assert_contains("value=\"12752026\"");
+
+        // Staff printing is logged too.
+        let staff_sheet = operator
+            .get(&format!("/petugas/pencaker/{siti_uid}/ak1/cetak"))
+            .await;
+        assert_eq!(staff_sheet.status, StatusCode::OK);
+        let prints: i64 = with_conn(&app, |c| {
+            audit_log::table
+                .filter(audit_log::action.eq("ak1.printed"))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(prints, 2);
+    }
+);
+
+db_test!(only_counter_staff_see_residents, |app| {
+    seed_demo(&app);
+    let siti_uid = user_id(&app, SITI);
+    let employer_uid = user_id(&app, "perusahaan@sibuser.example");
+    for who in [
+        "perusahaan@sibuser.example",
+        "verifikator@sibuser.example",
+        "walidata@sibuser.example",
+    ] {
+        let b = signed_in(&app, who).await;
+        for path in [
+            "/petugas/pencaker".to_owned(),
+            format!("/petugas/pencaker/{siti_uid}"),
+            format!("/petugas/pencaker/{siti_uid}/profil"),
+            format!("/petugas/pencaker/{siti_uid}/ak1/cetak"),
+        ] {
+            assert_eq!(
+                b.get(&path).await.status,
+                StatusCode::FORBIDDEN,
+                "{who} {path}"
+            );
+        }
+    }
+    // Another seeker cannot open Siti's pages either.
+    let other = signed_in(&app, &crate::seekers::other_seeker(&app)).await;
+    assert_eq!(
+        other
+            .get(&format!("/petugas/pencaker/{siti_uid}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // An operator opening an account that is no job seeker finds nothing.
+    let operator = signed_in(&app, OPERATOR).await;
+    assert_eq!(
+        operator
+            .get(&format!("/petugas/pencaker/{employer_uid}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+});
+
+db_test!(
+    a_resident_without_an_account_is_served_at_the_counter,
+    |app| {
+        seed_demo(&app);
+        let operator = signed_in(&app, OPERATOR).await;
+        let form = operator.get("/petugas/pencaker/baru").await;
+        assert_eq!(form.status, StatusCode::OK);
+
+        // Without the resident's consent nothing is created, and the form keeps what was typed.
+        let res = operator
+            .post(
+                "/petugas/pencaker/baru",
+                &[
+                    ("full_name", "Rahmat Hidayat Sembiring"),
+                    ("email", "rahmat@warga.example"),
+                    ("phone", "0813 7000 2222"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Warga harus menyetujui pemberitahuan privasi");
+        res.assert_contains("value=\"Rahmat Hidayat Sembiring\"");
+        let exists: i64 = with_conn(&app, |c| {
+            users::table
+                .filter(users::email.eq("rahmat@warga.example"))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(exists, 0);
+        // An e-mail that already has an account is pointed to the search instead.
+        let res = operator
+            .post(
+                "/petugas/pencaker/baru",
+                &[
+                    ("full_name", "Siti Lain"),
+                    ("email", SITI),
+                    ("phone", "0813 7000 2222"),
+                    ("consent", "ya"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("sudah memiliki akun");
+
+        let res = operator
+            .post(
+                "/petugas/pencaker/baru",
+                &[
+                    ("full_name", "Rahmat Hidayat Sembiring"),
+                    ("email", "rahmat@warga.example"),
+                    ("phone", "0813 7000 2222"),
+                    ("consent", "ya"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let uid = user_id(&app, "rahmat@warga.example");
+        let profile_path = format!("/petugas/pencaker/{uid}/profil");
+        assert_eq!(res.header("location"), Some(profile_path.as_str()));
+        let invited: i64 = with_conn(&app, |c| {
+            mail_outbox::table
+                .filter(mail_outbox::to_address.eq("rahmat@warga.example"))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(
+            invited, 1,
+            "the resident is e-mailed a link to set a password"
+        );
+
+        // The operator fills in the profile with the resident, then issues the card at once.
+        complete_profile(&app, &operator, &profile_path, "1275015203980003").await;
+        let page = operator.get(&profile_path).await;
+        page.assert_contains("12 dari 12 bagian sudah diisi");
+        let res = operator
+            .post(&format!("/petugas/pencaker/{uid}/ak1/terbitkan"), &[])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let page = operator.get(&format!("/petugas/pencaker/{uid}")).await;
+        page.assert_contains("Kartu AK/I diterbitkan");
+        page.assert_contains("Aktif");
+        let kinds: Vec<String> = with_conn(&app, |c| {
+            ak1_events::table
+                .order(ak1_events::id)
+                .select(ak1_events::kind)
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(kinds, ["requested", "issued"]);
+        // The profile edits are logged as the operator's.
+        let operator_uid = user_id(&app, OPERATOR);
+        let edits: i64 = with_conn(&app, |c| {
+            audit_log::table
+                .filter(audit_log::action.eq("seeker.profile_changed"))
+                .filter(audit_log::actor_user_id.eq(operator_uid))
+                .filter(audit_log::subject_id.eq(uid.to_string()))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(edits, 1);
+    }
+);
+
+db_test!(a_declined_request_tells_the_seeker_why, |app| {
+    seed_demo(&app);
+    let siti = signed_in(&app, SITI).await;
+    complete_profile(&app, &siti, "/pencaker/profil", SITI_NIK).await;
+    siti.get("/pencaker/ak1").await;
+    siti.post("/pencaker/ak1/minta", &[]).await;
+    let siti_uid = user_id(&app, SITI);
+    let operator = signed_in(&app, OPERATOR).await;
+    operator.get(&format!("/petugas/pencaker/{siti_uid}")).await;
+    // A reason is required: the form comes back with the message and what was typed.
+    let res = operator
+        .post(
+            &format!("/petugas/pencaker/{siti_uid}/ak1/tolak"),
+            &[("catatan", "KTP")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Tulis alasannya");
+    res.assert_contains(">KTP</textarea>");
+    let status: String = with_conn(&app, |c| {
+        ak1_cards::table.select(ak1_cards::status).first(c).unwrap()
+    });
+    assert_eq!(status, "requested");
+
+    let reason = "Tanggal lahir di profil berbeda dengan KTP.";
+    let res = operator
+        .post(
+            &format!("/petugas/pencaker/{siti_uid}/ak1/tolak"),
+            &[("catatan", reason)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let page = siti.get("/pencaker/ak1").await;
+    page.assert_contains("Tidak diterbitkan");
+    page.assert_contains(reason);
+    // She may put it right and ask again.
+    page.assert_contains("action=\"/pencaker/ak1/minta\"");
+    // Issuing the declined card is refused: the page was stale.
+    operator
+        .post(&format!("/petugas/pencaker/{siti_uid}/ak1/lapor"), &[])
+        .await;
+    operator
+        .get(&format!("/petugas/pencaker/{siti_uid}"))
+        .await
+        .assert_contains("tidak dapat dilakukan pada kartu dalam keadaannya sekarang");
+});
+
+/// A card issued on `on` for the seeker, straight through the model.
+fn issue_on(app: &TestApp, seeker: i32, on: NaiveDate) -> i32 {
+    with_conn(app, |c| {
+        let step = Step {
+            on,
+            actor: None,
+            note: None,
+        };
+        cards::issue_at_counter(c, seeker, step).unwrap().0
+    })
+}
+
+fn card_state(app: &TestApp, id: i32) -> (String, Option<NaiveDate>, Option<NaiveDate>) {
+    with_conn(app, |c| {
+        ak1_cards::table
+            .find(id)
+            .select((
+                ak1_cards::status,
+                ak1_cards::next_report_due,
+                ak1_cards::ended_on,
+            ))
+            .first(c)
+            .unwrap()
+    })
+}
+
+db_test!(
+    reports_keep_a_card_on_the_register_and_missed_ones_take_it_off,
+    |app| {
+        seed_demo(&app);
+        let seeker = seeker_id(&app, SITI);
+        let issued = NaiveDate::from_ymd_opt(2025, 1, 15).unwrap();
+        let card = issue_on(&app, seeker, issued);
+        let first_due = NaiveDate::from_ymd_opt(2025, 7, 15).unwrap();
+        assert_eq!(card_state(&app, card).1, Some(first_due));
+
+        // Too early: refused with the day the window opens.
+        let early = with_conn(&app, |c| {
+            cards::report(
+                c,
+                card,
+                Step {
+                    on: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+                    actor: None,
+                    note: None,
+                },
+            )
+        });
+        assert!(matches!(
+            early,
+            Err(StepError::Refused(Refusal::TooEarly(d))) if d == NaiveDate::from_ymd_opt(2025, 6, 15).unwrap()
+        ));
+
+        // A reminder goes out 14 days before, once.
+        let base = "http://127.0.0.1:8080";
+        let before = with_conn(&app, |c| {
+            run_daily(c, NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(), base).unwrap()
+        });
+        assert_eq!(before, Summary::default(), "15 days before: nothing yet");
+        let on = with_conn(&app, |c| {
+            run_daily(c, NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(), base).unwrap()
+        });
+        assert_eq!(on.reminded, 1);
+        let again = with_conn(&app, |c| {
+            run_daily(c, NaiveDate::from_ymd_opt(2025, 7, 2).unwrap(), base).unwrap()
+        });
+        assert_eq!(again.reminded, 0, "one reminder per due date");
+        let (to, body): (String, String) = with_conn(&app, |c| {
+            mail_outbox::table
+                .filter(mail_outbox::subject.like("%AK/I%"))
+                .select((mail_outbox::to_address, mail_outbox::body_text))
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(to, SITI);
+        assert!(
+            body.contains("15 Juli 2025") && body.contains("/pencaker/ak1"),
+            "{body}"
+        );
+
+        // Reported in the window: the next report is six months on.
+        with_conn(&app, |c| {
+            cards::report(
+                c,
+                card,
+                Step {
+                    on: NaiveDate::from_ymd_opt(2025, 7, 20).unwrap(),
+                    actor: None,
+                    note: None,
+                },
+            )
+            .unwrap()
+        });
+        let second_due = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+        assert_eq!(
+            card_state(&app, card),
+            ("active".into(), Some(second_due), None)
+        );
+        let twice = with_conn(&app, |c| {
+            cards::report(
+                c,
+                card,
+                Step {
+                    on: NaiveDate::from_ymd_opt(2025, 7, 21).unwrap(),
+                    actor: None,
+                    note: None,
+                },
+            )
+        });
+        assert!(matches!(
+            twice,
+            Err(StepError::Refused(Refusal::TooEarly(_)))
+        ));
+
+        // The second report is missed: the card lapses, dated the day after the grace period,
+        // even though the job only runs weeks later.
+        let lapse_day = NaiveDate::from_ymd_opt(2026, 2, 15).unwrap();
+        let still = with_conn(&app, |c| {
+            run_daily(c, lapse_day.pred_opt().unwrap(), base).unwrap()
+        });
+        assert_eq!(still.lapsed, 0);
+        let late = with_conn(&app, |c| {
+            run_daily(c, NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(), base).unwrap()
+        });
+        assert_eq!(late.lapsed, 1);
+        assert_eq!(
+            card_state(&app, card),
+            ("lapsed".into(), None, Some(lapse_day))
+        );
+        let lapsed_on: NaiveDate = with_conn(&app, |c| {
+            ak1_events::table
+                .filter(ak1_events::card_id.eq(card))
+                .filter(ak1_events::kind.eq("lapsed"))
+                .select(ak1_events::occurred_on)
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(lapsed_on, lapse_day);
+
+        // A new card can be asked for; one that runs two years (all reports made) expires,
+        // dated the day after its last valid day.
+        let renewed = issue_on(&app, seeker, NaiveDate::from_ymd_opt(2026, 3, 21).unwrap());
+        assert_ne!(renewed, card);
+        let mut day = NaiveDate::from_ymd_opt(2026, 3, 21).unwrap();
+        while let (_, Some(due), _) = card_state(&app, renewed) {
+            day = due;
+            with_conn(&app, |c| {
+                cards::report(
+                    c,
+                    renewed,
+                    Step {
+                        on: due,
+                        actor: None,
+                        note: None,
+                    },
+                )
+                .unwrap()
+            });
+        }
+        assert_eq!(
+            day,
+            NaiveDate::from_ymd_opt(2027, 9, 21).unwrap(),
+            "three reports, at 6, 12 and 18 months"
+        );
+        let last_valid = NaiveDate::from_ymd_opt(2028, 3, 20).unwrap();
+        let not_yet = with_conn(&app, |c| run_daily(c, last_valid, base).unwrap());
+        assert_eq!(not_yet.expired, 0);
+        let expired = with_conn(&app, |c| {
+            run_daily(c, last_valid + Days::new(1), base).unwrap()
+        });
+        assert_eq!(expired.expired, 1);
+        assert_eq!(card_state(&app, renewed).2, Some(last_valid + Days::new(1)));
+    }
+);
+
+db_test!(
+    card_numbers_are_unique_when_operators_issue_at_once,
+    |app| {
+        seed_demo(&app);
+        // Every demo resident with a profile asks for a card; four operators issue them at once.
+        let seekers: Vec<i32> = with_conn(&app, |c| {
+            let residents: Vec<i32> = users::table
+                .filter(users::email.like("%@warga.example"))
+                .select(users::id)
+                .limit(24)
+                .load(c)
+                .unwrap();
+            residents
+                .into_iter()
+                .map(|u| sibuser::seekers::history::ensure_profile(c, u).unwrap())
+                .collect()
+        });
+        let on = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let requested: Vec<i32> = with_conn(&app, |c| {
+            seekers
+                .iter()
+                .filter_map(|s| {
+                    cards::request(
+                        c,
+                        *s,
+                        Step {
+                            on,
+                            actor: None,
+                            note: None,
+                        },
+                    )
+                    .ok()
+                })
+                .collect()
+        });
+        assert!(
+            requested.len() >= 8,
+            "enough demo residents: {}",
+            requested.len()
+        );
+        let chunks: Vec<Vec<i32>> = requested
+            .chunks(requested.len().div_ceil(4))
+            .map(<[i32]>::to_vec)
+            .collect();
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|ids| {
+                let pool = app.pool().clone();
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    for id in ids {
+                        cards::issue(
+                            &mut conn,
+                            id,
+                            Step {
+                                on,
+                                actor: None,
+                                note: None,
+                            },
+                        )
+                        .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        let mut numbers: Vec<String> = with_conn(&app, |c| {
+            ak1_cards::table
+                .filter(ak1_cards::number.is_not_null())
+                .select(ak1_cards::number.assume_not_null())
+                .load(c)
+                .unwrap()
+        });
+        numbers.sort();
+        let expected: Vec<String> = (1..=requested.len())
+            .map(|n| format!("1275-2026-{n:06}"))
+            .collect();
+        assert_eq!(numbers, expected, "one number each, no gaps, no repeats");
+    }
+);
