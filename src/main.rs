@@ -105,8 +105,9 @@ fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError>
         println!("Demo data is already loaded; nothing changed.");
     } else {
         println!(
-            "Loaded {} users and {} vacancies in {:.1} s.{}",
+            "Loaded {} users, {} AK/I cards and {} vacancies in {:.1} s.{}",
             summary.users,
+            summary.ak1_cards,
             summary.vacancies,
             started.elapsed().as_secs_f64(),
             startup::demo_banner()

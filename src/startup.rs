@@ -202,6 +202,7 @@ fn seed_demo_if_empty(pool: &Pool) -> Result<(), ConfigError> {
         .map_err(|e| err(format!("loading demo data failed: {e}")))?;
     tracing::info!(
         users = summary.users,
+        ak1_cards = summary.ak1_cards,
         vacancies = summary.vacancies,
         "demo data loaded"
     );

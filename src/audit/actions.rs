@@ -45,3 +45,4 @@ pub const AK1_DECLINED: &str = "ak1.declined";
 pub const AK1_REPORTED: &str = "ak1.reported";
 pub const AK1_WITHDRAWN: &str = "ak1.withdrawn";
 pub const AK1_PRINTED: &str = "ak1.printed";
+pub const SEEKER_PHOTO_UPLOADED: &str = "seeker.photo_uploaded";

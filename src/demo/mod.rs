@@ -2,6 +2,7 @@
 //! the living demo and the benchmark fixture, and it grows with each feature.
 
 mod names;
+mod seekers;
 mod vacancies;
 
 use diesel::prelude::*;
@@ -33,7 +34,7 @@ impl Scale {
         match self {
             Self::Small => 60,
             Self::City => 15_000,
-            Self::Large => 50_000,
+            Self::Large => 1_000_000,
         }
     }
 
@@ -84,6 +85,7 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     pub users: usize,
+    pub ak1_cards: usize,
     pub vacancies: usize,
     pub already_seeded: bool,
 }
@@ -138,7 +140,10 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
     let mut users = 0;
     let mut vacancies_made = 0;
     let mut posters = Vec::new();
+    let mut cards = 0;
+    let today = chrono::Utc::now().date_naive();
     conn.transaction(|conn| -> anyhow::Result<()> {
+        let mut residents = seekers::Seeder::new(conn, &hash, today, SEED + 1)?;
         for (email, name, role) in DEMO_ACCOUNTS {
             let company_id = match role {
                 Role::Employer => Some(names::company(&mut rng).create(conn)?),
@@ -183,6 +188,11 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
                     _ => None,
                 };
                 let full_name = person.full_name();
+                if role == Role::JobSeeker {
+                    residents.add(conn, email, full_name, person.female)?;
+                    users += 1;
+                    continue;
+                }
                 accounts::create_user(
                     conn,
                     &NewUser {
@@ -195,17 +205,13 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
                 users += 1;
             }
         }
-        vacancies_made = vacancies::seed(
-            conn,
-            &mut rng,
-            &posters,
-            scale.vacancies(),
-            chrono::Utc::now().date_naive(),
-        )?;
+        cards = residents.finish(conn)?;
+        vacancies_made = vacancies::seed(conn, &mut rng, &posters, scale.vacancies(), today)?;
         Ok(())
     })?;
     Ok(Summary {
         users,
+        ak1_cards: cards,
         vacancies: vacancies_made,
         already_seeded: false,
     })

@@ -84,6 +84,7 @@ const FAMILY: &[&str] = &[
 pub struct Person {
     pub given: &'static str,
     pub family: &'static str,
+    pub female: bool,
 }
 
 impl Person {
@@ -98,6 +99,7 @@ pub fn person(rng: &mut impl Rng) -> Person {
     Person {
         given: given.choose(rng).copied().unwrap_or("Nur"),
         family: FAMILY.choose(rng).copied().unwrap_or("Lubis"),
+        female,
     }
 }
 

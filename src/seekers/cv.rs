@@ -2,14 +2,13 @@
 //! root under a random name, and served only to the seeker and to staff (later also to the
 //! employers the seeker applied to), every download in the audit log.
 
-use std::path::{Path, PathBuf};
-
 use actix_multipart::form::{MultipartForm, MultipartFormConfig, tempfile::TempFile};
 use actix_session::SessionExt;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
+use super::files::{Folder, discard, read_upload};
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::job_seekers;
@@ -137,9 +136,10 @@ pub fn check_pdf(bytes: &[u8]) -> Result<(), Refusal> {
     Ok(())
 }
 
-fn cv_dir(state: &AppState) -> PathBuf {
-    state.settings.data_dir().join("cv")
-}
+const FOLDER: Folder = Folder {
+    name: "cv",
+    extensions: &["pdf"],
+};
 
 /// The uploaded file's own name, for display only: letters, digits and a few marks.
 fn display_name(original: Option<&str>) -> String {
@@ -174,27 +174,13 @@ async fn upload(
     let session = req.get_session();
     let user_id = seeker.user.id;
     let name = display_name(form.file.file_name.as_deref());
-    let temp = form.file.file;
-    let bytes = web::block(move || std::fs::read(temp.path()))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+    let bytes = read_upload(form.file).await?;
     if let Err(refusal) = check_pdf(&bytes) {
         session::flash(&session, FlashLevel::Error, refusal.message_key());
         return Ok(redirect("/pencaker/profil"));
     }
-    let dir = cv_dir(&state);
-    let stored = format!("{}.pdf", session::random_token());
-    let path = dir.join(&stored);
     let size = bytes.len() as i32;
-    let write_path = path.clone();
-    web::block(move || {
-        std::fs::create_dir_all(&dir)?;
-        std::fs::write(&write_path, &bytes)
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(AppError::internal)?;
+    let (stored, path) = FOLDER.store(&state, "pdf", bytes).await?;
     let (address, rid) = (client_address(&req), request_id(&req));
     let old = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
@@ -224,36 +210,16 @@ async fn upload(
     .await;
     match old {
         Ok(old) => {
-            remove_file(&state, old).await;
+            FOLDER.remove(&state, old).await;
             session::flash(&session, FlashLevel::Success, "cv.saved");
             Ok(redirect("/pencaker/profil"))
         }
         Err(e) => {
             // Nothing half-written: the new file goes when its row could not be saved.
-            let _ = web::block(move || std::fs::remove_file(path)).await;
+            discard(path).await;
             Err(e)
         }
     }
-}
-
-async fn remove_file(state: &AppState, file: Option<String>) {
-    let Some(file) = file.filter(|f| is_stored_name(f)) else {
-        return;
-    };
-    let path = cv_dir(state).join(file);
-    if let Ok(Err(e)) = web::block(move || std::fs::remove_file(path)).await {
-        tracing::warn!(error = %e, "an old CV file could not be removed");
-    }
-}
-
-/// Only names this module made are ever joined to the CV folder.
-fn is_stored_name(name: &str) -> bool {
-    name.strip_suffix(".pdf").is_some_and(|stem| {
-        !stem.is_empty()
-            && stem
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    })
 }
 
 async fn remove(
@@ -292,7 +258,7 @@ async fn remove(
         })
     })
     .await?;
-    remove_file(&state, old).await;
+    FOLDER.remove(&state, old).await;
     session::flash(&req.get_session(), FlashLevel::Success, "cv.deleted");
     Ok(redirect("/pencaker/profil"))
 }
@@ -322,11 +288,7 @@ async fn send(
         Ok(file)
     })
     .await?;
-    if !is_stored_name(&file) {
-        return Err(AppError::NotFound);
-    }
-    let path: PathBuf = cv_dir(state).join(&file);
-    let bytes = read(path).await?;
+    let bytes = FOLDER.read(state, &file).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((
@@ -335,16 +297,6 @@ async fn send(
         ))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(bytes))
-}
-
-async fn read(path: PathBuf) -> Result<Vec<u8>, AppError> {
-    web::block(move || std::fs::read(Path::new(&path)))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => AppError::NotFound,
-            _ => AppError::internal(e),
-        })
 }
 
 async fn download_own(
@@ -424,11 +376,7 @@ mod tests {
     }
 
     #[test]
-    fn only_made_names_reach_the_folder() {
-        assert!(is_stored_name("abcDEF123_-.pdf"));
-        assert!(!is_stored_name("../../etc/passwd"));
-        assert!(!is_stored_name("x.pdf/../../y.pdf"));
-        assert!(!is_stored_name(".pdf"));
+    fn the_display_name_keeps_only_harmless_characters() {
         assert_eq!(
             display_name(Some("C:\\Users\\siti\\CV Siti<b>.pdf")),
             "CV Sitib.pdf"

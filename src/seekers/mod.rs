@@ -5,14 +5,17 @@ pub mod ak1;
 mod counter;
 mod cv;
 mod facts;
+mod files;
 pub mod forms;
 pub mod history;
 mod model;
+mod photo;
 mod profile;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     profile::routes(cfg);
     cv::routes(cfg);
+    photo::routes(cfg);
     ak1::routes(cfg);
     counter::routes(cfg);
 }

@@ -123,6 +123,8 @@ struct ProfilePage {
     /// The CV on file: its name and "124 KB, 29 November 2026".
     cv: Option<(String, String)>,
     cv_action: String,
+    has_photo: bool,
+    photo_action: String,
     language_rows: Vec<history::RowView>,
     row_form: RowForm,
     language_levels: [LanguageLevel; 3],
@@ -202,6 +204,8 @@ async fn render_page(
             Some((name, size))
         }),
         cv_action: format!("/pencaker/cv?csrf_token={}", ctx.csrf_token()),
+        has_photo: profile.as_ref().is_some_and(|p| p.photo_file.is_some()),
+        photo_action: format!("/pencaker/foto?csrf_token={}", ctx.csrf_token()),
         language_rows: rows
             .languages
             .iter()

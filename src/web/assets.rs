@@ -30,6 +30,11 @@ const FILES: &[(&str, &[u8], &str)] = &[
         "text/css; charset=utf-8",
     ),
     (
+        "css/ak1-print.css",
+        include_bytes!("../../static/css/ak1-print.css"),
+        "text/css; charset=utf-8",
+    ),
+    (
         "img/logo.svg",
         include_bytes!("../../static/img/logo.svg"),
         "image/svg+xml",

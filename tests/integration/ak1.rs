@@ -33,6 +33,49 @@ fn seeker_id(app: &TestApp, email: &str) -> i32 {
     })
 }
 
+/// A job-seeker account with an empty profile, on a database without demo data, so that
+/// the daily job has only this test's cards to work on.
+fn lone_seeker(app: &TestApp, email: &str) -> i32 {
+    with_conn(app, |c| {
+        let uid = sibuser::accounts::create_user(
+            c,
+            &sibuser::accounts::NewUser::staff(
+                email,
+                "Siti Aisyah Lubis",
+                "!",
+                &[sibuser::accounts::Role::JobSeeker],
+            ),
+        )
+        .unwrap();
+        sibuser::seekers::history::ensure_profile(c, uid).unwrap()
+    })
+}
+
+/// The last card serial given in `year`.
+fn last_serial(app: &TestApp, year: i32) -> i32 {
+    use sibuser::schema::ak1_serials;
+    with_conn(app, |c| {
+        ak1_serials::table
+            .find(year)
+            .select(ak1_serials::last_serial)
+            .first(c)
+            .optional()
+            .unwrap()
+            .unwrap_or(0)
+    })
+}
+
+fn cards_of(app: &TestApp, email: &str) -> i64 {
+    with_conn(app, |c| {
+        ak1_cards::table
+            .inner_join(sibuser::schema::job_seekers::table.inner_join(users::table))
+            .filter(users::email.eq(email))
+            .count()
+            .get_result(c)
+            .unwrap()
+    })
+}
+
 /// Reads a QR code drawn by the `qrcode` crate's SVG renderer: one path of unit rectangles.
 fn decode_qr(svg: &str) -> String {
     let attr = |name: &str| -> usize {
@@ -85,8 +128,11 @@ db_test!(
         siti.get("/pencaker/ak1")
             .await
             .assert_contains("Profil belum lengkap");
-        let none: i64 = with_conn(&app, |c| ak1_cards::table.count().get_result(c).unwrap());
-        assert_eq!(none, 0, "nothing is written for an incomplete profile");
+        assert_eq!(
+            cards_of(&app, SITI),
+            0,
+            "nothing is written for an incomplete profile"
+        );
 
         complete_profile(&app, &siti, "/pencaker/profil", SITI_NIK).await;
         let page = siti.get("/pencaker/ak1").await;
@@ -101,8 +147,7 @@ db_test!(
         siti.get("/pencaker/ak1")
             .await
             .assert_contains("sudah memiliki kartu AK/I yang aktif atau sedang diperiksa");
-        let count: i64 = with_conn(&app, |c| ak1_cards::table.count().get_result(c).unwrap());
-        assert_eq!(count, 1);
+        assert_eq!(cards_of(&app, SITI), 1);
         // No printable card before it is issued.
         assert_eq!(
             siti.get("/pencaker/ak1/cetak").await.status,
@@ -136,11 +181,12 @@ db_test!(
         });
         assert_eq!(reads, 1);
 
+        let today = chrono::Utc::now().date_naive();
+        let serial_before = last_serial(&app, today.year());
         let res = operator
             .post(&format!("/petugas/pencaker/{siti_uid}/ak1/terbitkan"), &[])
             .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-        let today = chrono::Utc::now().date_naive();
         let (number, status, valid_until, due): (
             Option<String>,
             String,
@@ -148,6 +194,8 @@ db_test!(
             Option<NaiveDate>,
         ) = with_conn(&app, |c| {
             ak1_cards::table
+                .inner_join(sibuser::schema::job_seekers::table.inner_join(users::table))
+                .filter(users::email.eq(SITI))
                 .select((
                     ak1_cards::number,
                     ak1_cards::status,
@@ -158,7 +206,11 @@ db_test!(
                 .unwrap()
         });
         let number = number.unwrap();
-        assert_eq!(number, format!("1275-{}-000001", today.year()));
+        // The year's next serial: the demo's cards came first.
+        assert_eq!(
+            number,
+            format!("1275-{}-{:06}", today.year(), serial_before + 1)
+        );
         assert_eq!(status, "active");
         assert_eq!(valid_until, Some(today + Months::new(24) - Days::new(1)));
         assert_eq!(due, Some(today + Months::new(6)));
@@ -218,6 +270,7 @@ db_test!(
         let prints: i64 = with_conn(&app, |c| {
             audit_log::table
                 .filter(audit_log::action.eq("ak1.printed"))
+                .filter(audit_log::actor_user_id.eq_any([siti_uid, operator_uid]))
                 .count()
                 .get_result(c)
                 .unwrap()
@@ -354,6 +407,8 @@ db_test!(
         page.assert_contains("Aktif");
         let kinds: Vec<String> = with_conn(&app, |c| {
             ak1_events::table
+                .inner_join(ak1_cards::table.inner_join(sibuser::schema::job_seekers::table))
+                .filter(sibuser::schema::job_seekers::user_id.eq(uid))
                 .order(ak1_events::id)
                 .select(ak1_events::kind)
                 .load(c)
@@ -395,7 +450,12 @@ db_test!(a_declined_request_tells_the_seeker_why, |app| {
     res.assert_contains("Tulis alasannya");
     res.assert_contains(">KTP</textarea>");
     let status: String = with_conn(&app, |c| {
-        ak1_cards::table.select(ak1_cards::status).first(c).unwrap()
+        ak1_cards::table
+            .inner_join(sibuser::schema::job_seekers::table)
+            .filter(sibuser::schema::job_seekers::user_id.eq(siti_uid))
+            .select(ak1_cards::status)
+            .first(c)
+            .unwrap()
     });
     assert_eq!(status, "requested");
 
@@ -451,8 +511,7 @@ fn card_state(app: &TestApp, id: i32) -> (String, Option<NaiveDate>, Option<Naiv
 db_test!(
     reports_keep_a_card_on_the_register_and_missed_ones_take_it_off,
     |app| {
-        seed_demo(&app);
-        let seeker = seeker_id(&app, SITI);
+        let seeker = lone_seeker(&app, SITI);
         let issued = NaiveDate::from_ymd_opt(2025, 1, 15).unwrap();
         let card = issue_on(&app, seeker, issued);
         let first_due = NaiveDate::from_ymd_opt(2025, 7, 15).unwrap();
@@ -600,20 +659,10 @@ db_test!(
 db_test!(
     card_numbers_are_unique_when_operators_issue_at_once,
     |app| {
-        seed_demo(&app);
-        // Every demo resident with a profile asks for a card; four operators issue them at once.
-        let seekers: Vec<i32> = with_conn(&app, |c| {
-            let residents: Vec<i32> = users::table
-                .filter(users::email.like("%@warga.example"))
-                .select(users::id)
-                .limit(24)
-                .load(c)
-                .unwrap();
-            residents
-                .into_iter()
-                .map(|u| sibuser::seekers::history::ensure_profile(c, u).unwrap())
-                .collect()
-        });
+        // Twenty residents ask for a card; four operators issue them at once.
+        let seekers: Vec<i32> = (0..20)
+            .map(|n| lone_seeker(&app, &format!("warga{n}@warga.example")))
+            .collect();
         let on = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         let requested: Vec<i32> = with_conn(&app, |c| {
             seekers
@@ -632,11 +681,7 @@ db_test!(
                 })
                 .collect()
         });
-        assert!(
-            requested.len() >= 8,
-            "enough demo residents: {}",
-            requested.len()
-        );
+        assert_eq!(requested.len(), 20);
         let chunks: Vec<Vec<i32>> = requested
             .chunks(requested.len().div_ceil(4))
             .map(<[i32]>::to_vec)
@@ -679,3 +724,184 @@ db_test!(
         assert_eq!(numbers, expected, "one number each, no gaps, no repeats");
     }
 );
+
+/// A PNG signature and header of the given size: what the photo check reads.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+    b.extend_from_slice(&width.to_be_bytes());
+    b.extend_from_slice(&height.to_be_bytes());
+    b.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    b
+}
+
+db_test!(the_card_carries_the_photo_the_holder_gave, |app| {
+    seed_demo(&app);
+    let siti = signed_in(&app, SITI).await;
+    complete_profile(&app, &siti, "/pencaker/profil", SITI_NIK).await;
+
+    // A program renamed to .jpg and a thumbnail are refused with their reasons.
+    let res = crate::seekers::upload_to(
+        &siti,
+        "/pencaker/foto",
+        "foto.jpg",
+        b"MZ\x90\x00 not a photo",
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    siti.get("/pencaker/profil")
+        .await
+        .assert_contains("bukan foto JPEG atau PNG");
+    crate::seekers::upload_to(&siti, "/pencaker/foto", "kecil.png", &png(40, 50)).await;
+    siti.get("/pencaker/profil")
+        .await
+        .assert_contains("antara 150 dan 6.000 piksel");
+    let none: Option<String> = with_conn(&app, |c| {
+        sibuser::schema::job_seekers::table
+            .inner_join(users::table)
+            .filter(users::email.eq(SITI))
+            .select(sibuser::schema::job_seekers::photo_file)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(none, None, "nothing stored");
+
+    let res =
+        crate::seekers::upload_to(&siti, "/pencaker/foto", "pasfoto.png", &png(300, 400)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    siti.get("/pencaker/profil")
+        .await
+        .assert_contains("Pas foto tersimpan.");
+    let photo = siti.get("/pencaker/foto").await;
+    assert_eq!(photo.status, StatusCode::OK);
+    assert_eq!(photo.header("content-type"), Some("image/png"));
+
+    let siti_uid = user_id(&app, SITI);
+    // Only counter staff see it; another seeker's own photo address shows their own (none).
+    let employer = signed_in(&app, "perusahaan@sibuser.example").await;
+    assert_eq!(
+        employer
+            .get(&format!("/petugas/pencaker/{siti_uid}/foto"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let other = signed_in(&app, &crate::seekers::other_seeker(&app)).await;
+    assert_eq!(
+        other.get("/pencaker/foto").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let operator = signed_in(&app, OPERATOR).await;
+    operator.get(&format!("/petugas/pencaker/{siti_uid}")).await;
+    operator
+        .post(&format!("/petugas/pencaker/{siti_uid}/ak1/terbitkan"), &[])
+        .await;
+    let staff_photo = operator
+        .get(&format!("/petugas/pencaker/{siti_uid}/foto"))
+        .await;
+    assert_eq!(staff_photo.status, StatusCode::OK);
+    let sheet = siti.get("/pencaker/ak1/cetak").await;
+    sheet.assert_contains("<img src=\"/pencaker/foto\"");
+    sheet.assert_lacks("Pas foto 3x4</span>");
+});
+
+db_test!(demo_cards_follow_the_card_calendar, |app| {
+    seed_demo(&app);
+    let today = chrono::Utc::now().date_naive();
+    type CardRow = (
+        i32,
+        Option<String>,
+        String,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        i16,
+    );
+    let (cards, events): (Vec<CardRow>, Vec<(i32, String, NaiveDate)>) = with_conn(&app, |c| {
+        let cards = ak1_cards::table
+            .select((
+                ak1_cards::id,
+                ak1_cards::number,
+                ak1_cards::status,
+                ak1_cards::valid_until,
+                ak1_cards::next_report_due,
+                ak1_cards::ended_on,
+                ak1_cards::reports_made,
+            ))
+            .load(c)
+            .unwrap();
+        let events = ak1_events::table
+            .order((ak1_events::card_id, ak1_events::occurred_on, ak1_events::id))
+            .select((
+                ak1_events::card_id,
+                ak1_events::kind,
+                ak1_events::occurred_on,
+            ))
+            .load(c)
+            .unwrap();
+        (cards, events)
+    });
+    let mut numbers = std::collections::BTreeSet::new();
+    let mut by_status = std::collections::BTreeMap::<String, usize>::new();
+    for (id, number, status, valid_until, due, ended, reports) in &cards {
+        *by_status.entry(status.clone()).or_default() += 1;
+        let kinds: Vec<&str> = events
+            .iter()
+            .filter(|e| e.0 == *id)
+            .map(|e| e.1.as_str())
+            .collect();
+        assert_eq!(kinds[0], "requested", "card {id}: {kinds:?}");
+        let reported = kinds.iter().filter(|k| **k == "reported").count();
+        assert_eq!(reported, *reports as usize, "card {id}");
+        match status.as_str() {
+            "requested" => assert_eq!(kinds, ["requested"]),
+            "declined" => assert_eq!(kinds, ["requested", "declined"]),
+            _ => {
+                let number = number.clone().expect("an issued card has its number");
+                assert!(numbers.insert(number), "numbers are unique");
+                assert_eq!(kinds[1], "issued", "card {id}");
+                if status == "active" {
+                    assert!(
+                        valid_until.unwrap() >= today,
+                        "card {id} should have expired"
+                    );
+                    if let Some(d) = due {
+                        assert!(
+                            sibuser::seekers::ak1::rules::lapses_on(*d) > today,
+                            "card {id} should have lapsed"
+                        );
+                    }
+                } else {
+                    let last = events.iter().rfind(|e| e.0 == *id).unwrap();
+                    assert_eq!(&last.1, status, "card {id} ends with its event");
+                    assert_eq!(Some(last.2), *ended, "card {id} ends on its event's day");
+                    assert!(last.2 <= today);
+                }
+            }
+        }
+    }
+    assert!(
+        by_status.get("requested").is_some_and(|n| *n >= 2),
+        "{by_status:?}"
+    );
+    assert!(
+        by_status.get("active").is_some_and(|n| *n >= 10),
+        "{by_status:?}"
+    );
+    // The demo is up to date: today's job has no card to take off the register.
+    let summary = with_conn(&app, |c| {
+        run_daily(c, today, "http://127.0.0.1:8080").unwrap()
+    });
+    assert_eq!((summary.lapsed, summary.expired), (0, 0));
+    // The next card issued continues the year's numbering.
+    let seeker = seeker_id(&app, SITI);
+    let card = issue_on(&app, seeker, today);
+    let number: String = with_conn(&app, |c| {
+        ak1_cards::table
+            .find(card)
+            .select(ak1_cards::number.assume_not_null())
+            .first(c)
+            .unwrap()
+    });
+    assert!(!numbers.contains(&number), "{number} was already given");
+});

@@ -200,6 +200,45 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.go(&at("/pencaker/profil"));
     browser.wait_for_text("bagian sudah diisi");
     check(&browser, "/pencaker/profil");
+    browser.go(&at("/pencaker/ak1"));
+    browser.wait_for_text("Kartu AK/I");
+    check(&browser, "/pencaker/ak1");
+    browser.click("form[action='/keluar'] button");
+    browser.wait_for_text("Anda telah keluar");
+
+    // The counter: an operator opens the oldest request, issues the card and prints it;
+    // the printed verification address opens the public check.
+    browser.go(&at("/masuk"));
+    browser.type_into("#email", "operator@sibuser.example");
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.go(&at("/petugas/pencaker"));
+    browser.wait_for_text("menunggu pemeriksaan");
+    check(&browser, "/petugas/pencaker");
+    browser.go(&at("/petugas/pencaker/baru"));
+    check(&browser, "/petugas/pencaker/baru");
+    browser.go(&at("/petugas/pencaker"));
+    browser.click("section[aria-labelledby=queue-heading] table a");
+    browser.wait_for_text("Pembukaan halaman ini tercatat");
+    check(&browser, "/petugas/pencaker/{id}");
+    browser.click("form[action$='/ak1/terbitkan'] button");
+    browser.wait_for_text("Kartu AK/I diterbitkan.");
+    browser.click("a[href$='/ak1/cetak']");
+    browser.wait_for_text("Kode pemeriksaan");
+    check(&browser, "/petugas/pencaker/{id}/ak1/cetak");
+    let verify = browser.execute(
+        "return document.querySelector('.ak1-verify small').textContent.trim().split(' ').pop();",
+        json!([]),
+    );
+    let verify = verify
+        .as_str()
+        .expect("the verification address")
+        .to_owned();
+    assert!(verify.starts_with(&portal.base), "{verify}");
+    browser.go(&verify);
+    browser.wait_for_text("Kartu asli dan terdaftar");
+    check(&browser, "/ak1/cek");
     browser.click("form[action='/keluar'] button");
     browser.wait_for_text("Anda telah keluar");
 

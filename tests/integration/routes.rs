@@ -502,6 +502,30 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/petugas/pencaker/999999/profil/bahasa/1/hapus",
         Access::Only(&[Who::Operator, Who::SuperAdmin]),
     ),
+    (
+        Method::Get,
+        "/pencaker/foto",
+        "/pencaker/foto",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/foto",
+        "/pencaker/foto",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/foto/hapus",
+        "/pencaker/foto/hapus",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Get,
+        "/petugas/pencaker/{user_id:\\d+}/foto",
+        "/petugas/pencaker/999999/foto",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];

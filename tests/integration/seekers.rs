@@ -217,24 +217,26 @@ db_test!(wrong_niks_get_a_precise_message_and_keep_the_input, |app| {
             }
         ));
     }
-    let saved: i64 = with_conn(&app, |c| job_seekers::table.count().get_result(c).unwrap());
+    let saved: i64 = with_conn(&app, |c| {
+        job_seekers::table
+            .inner_join(users::table)
+            .filter(users::email.eq("pencaker@sibuser.example"))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
     assert_eq!(saved, 0, "nothing is saved from a form with mistakes");
 
     // A NIK already registered by another job seeker.
     with_conn(&app, |c| {
-        let other: i32 = users::table
+        let other: i32 = job_seekers::table
+            .inner_join(users::table)
             .filter(users::email.like("%@warga.example"))
-            .select(users::id)
+            .select(job_seekers::id)
             .first(c)
             .unwrap();
-        let now = chrono::Utc::now().naive_utc();
-        diesel::insert_into(job_seekers::table)
-            .values((
-                job_seekers::user_id.eq(other),
-                job_seekers::nik.eq("1275015203980001"),
-                job_seekers::created_at.eq(now),
-                job_seekers::updated_at.eq(now),
-            ))
+        diesel::update(job_seekers::table.find(other))
+            .set(job_seekers::nik.eq("1275015203980001"))
             .execute(c)
             .unwrap();
     });
@@ -374,6 +376,16 @@ async fn upload(
     name: &str,
     bytes: &[u8],
 ) -> crate::common::TestResponse {
+    upload_to(browser, "/pencaker/cv", name, bytes).await
+}
+
+/// Uploads a file to `target` from the profile page's form.
+pub(crate) async fn upload_to(
+    browser: &crate::common::browser::Browser<'_>,
+    target: &str,
+    name: &str,
+    bytes: &[u8],
+) -> crate::common::TestResponse {
     let page = browser.get("/pencaker/profil").await;
     let token = crate::common::browser::csrf_token_in(&page.body).unwrap();
     let boundary = "----sibuserboundary";
@@ -387,7 +399,7 @@ async fn upload(
     browser
         .send(
             actix_web::test::TestRequest::post()
-                .uri(&format!("/pencaker/cv?csrf_token={token}"))
+                .uri(&format!("{target}?csrf_token={token}"))
                 .insert_header((
                     "content-type",
                     format!("multipart/form-data; boundary={boundary}"),

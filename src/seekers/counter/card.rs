@@ -45,6 +45,7 @@ struct SeekerPage {
     phone: String,
     facts: Option<Facts>,
     has_cv: bool,
+    has_photo: bool,
     missing: Vec<&'static str>,
     current: Option<CardView>,
     earlier: Vec<CardView>,
@@ -93,6 +94,10 @@ async fn render_page(
         email: holder.email.clone(),
         phone: holder.phone.clone().unwrap_or_else(|| "–".into()),
         has_cv: holder.profile.as_ref().is_some_and(|p| p.cv_file.is_some()),
+        has_photo: holder
+            .profile
+            .as_ref()
+            .is_some_and(|p| p.photo_file.is_some()),
         can_issue_new: holder.missing.is_empty() && holder.open_card().is_none(),
         missing: holder.missing,
         facts,

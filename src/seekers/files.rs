@@ -1,0 +1,118 @@
+//! The seeker's files (CV, photo) on disk: under the data directory, never the web root,
+//! each by a random name this module made; the name a file was uploaded with is never used
+//! as a path.
+
+use std::path::PathBuf;
+
+use actix_web::web;
+
+use crate::web::session;
+use crate::web::{AppError, AppState};
+
+/// One folder of seekers' files, and the extensions its names may end in.
+#[derive(Clone, Copy)]
+pub struct Folder {
+    pub name: &'static str,
+    pub extensions: &'static [&'static str],
+}
+
+impl Folder {
+    fn dir(self, state: &AppState) -> PathBuf {
+        state.settings.data_dir().join(self.name)
+    }
+
+    /// Only names this module made are ever joined to the folder.
+    pub fn is_stored_name(self, name: &str) -> bool {
+        self.extensions.iter().any(|ext| {
+            name.strip_suffix(ext)
+                .and_then(|s| s.strip_suffix('.'))
+                .is_some_and(|stem| {
+                    !stem.is_empty()
+                        && stem
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                })
+        })
+    }
+
+    /// Writes the bytes under a new random name; returns the name and the full path (to
+    /// remove the file again if its row cannot be saved).
+    pub async fn store(
+        self,
+        state: &AppState,
+        extension: &str,
+        bytes: Vec<u8>,
+    ) -> Result<(String, PathBuf), AppError> {
+        let dir = self.dir(state);
+        let name = format!("{}.{extension}", session::random_token());
+        let path = dir.join(&name);
+        let write_path = path.clone();
+        web::block(move || {
+            std::fs::create_dir_all(&dir)?;
+            std::fs::write(&write_path, &bytes)
+        })
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+        Ok((name, path))
+    }
+
+    /// Removes a file that was replaced or deleted; a failure is logged, not shown.
+    pub async fn remove(self, state: &AppState, name: Option<String>) {
+        let Some(name) = name.filter(|n| self.is_stored_name(n)) else {
+            return;
+        };
+        let path = self.dir(state).join(name);
+        if let Ok(Err(e)) = web::block(move || std::fs::remove_file(path)).await {
+            tracing::warn!(error = %e, folder = self.name, "an old file could not be removed");
+        }
+    }
+
+    pub async fn read(self, state: &AppState, name: &str) -> Result<Vec<u8>, AppError> {
+        if !self.is_stored_name(name) {
+            return Err(AppError::NotFound);
+        }
+        let path = self.dir(state).join(name);
+        web::block(move || std::fs::read(path))
+            .await
+            .map_err(AppError::internal)?
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => AppError::NotFound,
+                _ => AppError::internal(e),
+            })
+    }
+}
+
+/// Reads an uploaded temporary file.
+pub async fn read_upload(
+    file: actix_multipart::form::tempfile::TempFile,
+) -> Result<Vec<u8>, AppError> {
+    let temp = file.file;
+    web::block(move || std::fs::read(temp.path()))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
+/// Removes a file just written whose row could not be saved.
+pub async fn discard(path: PathBuf) {
+    let _ = web::block(move || std::fs::remove_file(path)).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Folder;
+
+    #[test]
+    fn only_made_names_reach_the_folder() {
+        let cv = Folder {
+            name: "cv",
+            extensions: &["pdf"],
+        };
+        assert!(cv.is_stored_name("abcDEF123_-.pdf"));
+        assert!(!cv.is_stored_name("../../etc/passwd"));
+        assert!(!cv.is_stored_name("x.pdf/../../y.pdf"));
+        assert!(!cv.is_stored_name(".pdf"));
+        assert!(!cv.is_stored_name("abc.png"));
+    }
+}

@@ -1,0 +1,244 @@
+//! The holder's passport photo for the AK/I card: a JPEG or PNG of at most 1 MB, checked by
+//! its content (the format's signature and a header that gives sane dimensions), kept
+//! outside the web root by a random name, and served only to the holder and to counter
+//! staff.
+
+use actix_multipart::form::{MultipartForm, MultipartFormConfig, tempfile::TempFile};
+use actix_session::SessionExt;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::prelude::*;
+
+use super::files::{Folder, discard, read_upload};
+use crate::audit::{self, Entry, actions};
+use crate::db;
+use crate::schema::job_seekers;
+use crate::web::auth::{CounterStaff, JobSeeker, Require};
+use crate::web::respond::{client_address, redirect, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState};
+
+pub const MAX_BYTES: usize = 1024 * 1024;
+
+const FOLDER: Folder = Folder {
+    name: "photo",
+    extensions: &["jpg", "png"],
+};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/pencaker/foto")
+            .app_data(
+                MultipartFormConfig::default()
+                    .total_limit(MAX_BYTES + 64 * 1024)
+                    .memory_limit(64 * 1024)
+                    .error_handler(|err, req| {
+                        session::flash(
+                            &req.get_session(),
+                            FlashLevel::Error,
+                            "photo.error.too_large",
+                        );
+                        actix_web::error::InternalError::from_response(
+                            err,
+                            redirect("/pencaker/profil"),
+                        )
+                        .into()
+                    }),
+            )
+            .route(web::get().to(own))
+            .route(web::post().to(upload)),
+    )
+    .route("/pencaker/foto/hapus", web::post().to(remove))
+    .route(
+        "/petugas/pencaker/{user_id:\\d+}/foto",
+        web::get().to(by_staff),
+    );
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Empty,
+    TooLarge,
+    NotImage,
+    BadSize,
+}
+
+impl Refusal {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Self::Empty => "photo.error.empty",
+            Self::TooLarge => "photo.error.too_large",
+            Self::NotImage => "photo.error.not_image",
+            Self::BadSize => "photo.error.bad_size",
+        }
+    }
+}
+
+/// Checks a photo by its content; returns the extension it is stored with.
+pub fn check_photo(bytes: &[u8]) -> Result<&'static str, Refusal> {
+    if bytes.is_empty() {
+        return Err(Refusal::Empty);
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err(Refusal::TooLarge);
+    }
+    let ext = match imagesize::image_type(bytes) {
+        Ok(imagesize::ImageType::Jpeg) => "jpg",
+        Ok(imagesize::ImageType::Png) => "png",
+        _ => return Err(Refusal::NotImage),
+    };
+    let size = imagesize::blob_size(bytes).map_err(|_| Refusal::NotImage)?;
+    // Big enough to print 3x4 cm legibly, not a poster.
+    if !(150..=6000).contains(&size.width) || !(150..=6000).contains(&size.height) {
+        return Err(Refusal::BadSize);
+    }
+    Ok(ext)
+}
+
+#[derive(MultipartForm)]
+pub struct UploadForm {
+    #[multipart(limit = "1MB")]
+    file: TempFile,
+}
+
+async fn upload(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    seeker: Require<JobSeeker>,
+    MultipartForm(form): MultipartForm<UploadForm>,
+) -> Result<HttpResponse, AppError> {
+    let session = req.get_session();
+    let user_id = seeker.user.id;
+    let bytes = read_upload(form.file).await?;
+    let ext = match check_photo(&bytes) {
+        Ok(ext) => ext,
+        Err(refusal) => {
+            session::flash(&session, FlashLevel::Error, refusal.message_key());
+            return Ok(redirect("/pencaker/profil"));
+        }
+    };
+    let (stored, path) = FOLDER.store(&state, ext, bytes).await?;
+    let (address, rid) = (client_address(&req), request_id(&req));
+    let old = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let seeker_id = super::history::ensure_profile(conn, user_id)?;
+            let old: Option<String> = job_seekers::table
+                .find(seeker_id)
+                .select(job_seekers::photo_file)
+                .first(conn)?;
+            diesel::update(job_seekers::table.find(seeker_id))
+                .set(job_seekers::photo_file.eq(&stored))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                Entry::new(actions::SEEKER_PHOTO_UPLOADED)
+                    .actor(user_id)
+                    .subject("user", user_id)
+                    .client(&address, rid),
+            )?;
+            Ok::<_, AppError>(old)
+        })
+    })
+    .await;
+    match old {
+        Ok(old) => {
+            FOLDER.remove(&state, old).await;
+            session::flash(&session, FlashLevel::Success, "photo.saved");
+            Ok(redirect("/pencaker/profil"))
+        }
+        Err(e) => {
+            discard(path).await;
+            Err(e)
+        }
+    }
+}
+
+async fn remove(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    seeker: Require<JobSeeker>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = seeker.user.id;
+    let old = db::run(&state.pool, move |conn| {
+        let old: Option<Option<String>> = job_seekers::table
+            .filter(job_seekers::user_id.eq(user_id))
+            .select(job_seekers::photo_file)
+            .first(conn)
+            .optional()?;
+        diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
+            .set(job_seekers::photo_file.eq(None::<String>))
+            .execute(conn)?;
+        Ok(old.flatten())
+    })
+    .await?;
+    FOLDER.remove(&state, old).await;
+    session::flash(&req.get_session(), FlashLevel::Success, "photo.deleted");
+    Ok(redirect("/pencaker/profil"))
+}
+
+async fn send(state: &AppState, owner: i32) -> Result<HttpResponse, AppError> {
+    let file = db::run(&state.pool, move |conn| {
+        let file: Option<Option<String>> = job_seekers::table
+            .filter(job_seekers::user_id.eq(owner))
+            .select(job_seekers::photo_file)
+            .first(conn)
+            .optional()?;
+        Ok(file.flatten())
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let bytes = FOLDER.read(state, &file).await?;
+    let content_type = if file.ends_with(".png") {
+        "image/png"
+    } else {
+        "image/jpeg"
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
+async fn own(
+    state: web::Data<AppState>,
+    seeker: Require<JobSeeker>,
+) -> Result<HttpResponse, AppError> {
+    send(&state, seeker.user.id).await
+}
+
+async fn by_staff(
+    state: web::Data<AppState>,
+    _staff: Require<CounterStaff>,
+    owner: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    send(&state, owner.into_inner()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PNG signature and IHDR header claiming the given size; enough for the checks.
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut b = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+        b.extend_from_slice(&width.to_be_bytes());
+        b.extend_from_slice(&height.to_be_bytes());
+        b.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+        b
+    }
+
+    #[test]
+    fn photos_are_checked_by_content() {
+        assert_eq!(check_photo(&png(300, 400)), Ok("png"));
+        assert_eq!(check_photo(&png(40, 60)), Err(Refusal::BadSize));
+        assert_eq!(
+            check_photo(b"MZ\x90\x00 a renamed program"),
+            Err(Refusal::NotImage)
+        );
+        assert_eq!(check_photo(b"%PDF-1.4"), Err(Refusal::NotImage));
+        assert_eq!(check_photo(b""), Err(Refusal::Empty));
+        let mut big = png(300, 400);
+        big.resize(MAX_BYTES + 1, 0);
+        assert_eq!(check_photo(&big), Err(Refusal::TooLarge));
+    }
+}
