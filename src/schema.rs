@@ -266,6 +266,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_seekers,
     ak1_cards,
     ak1_events,
+    applications,
+    application_events,
+    placements,
 );
 
 diesel::table! {
@@ -391,3 +394,52 @@ diesel::table! {
         last_serial -> Integer,
     }
 }
+
+diesel::table! {
+    applications (id) {
+        id -> Integer,
+        vacancy_id -> Integer,
+        job_seeker_id -> Integer,
+        note -> Nullable<Text>,
+        stage -> Text,
+        applied_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(applications -> vacancies (vacancy_id));
+diesel::joinable!(applications -> job_seekers (job_seeker_id));
+
+diesel::table! {
+    application_events (id) {
+        id -> Integer,
+        application_id -> Integer,
+        stage -> Text,
+        note -> Nullable<Text>,
+        actor_user_id -> Nullable<Integer>,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(application_events -> applications (application_id));
+
+diesel::table! {
+    placements (id) {
+        id -> Integer,
+        job_seeker_id -> Integer,
+        application_id -> Nullable<Integer>,
+        vacancy_id -> Nullable<Integer>,
+        company_id -> Nullable<Integer>,
+        employer_name -> Text,
+        job_title -> Text,
+        job_title_id -> Nullable<Integer>,
+        kbji_code -> Nullable<Text>,
+        kind -> Text,
+        start_date -> Date,
+        monthly_wage -> Nullable<BigInt>,
+        recorded_by -> Nullable<Integer>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(placements -> job_seekers (job_seeker_id));

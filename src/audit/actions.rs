@@ -46,3 +46,7 @@ pub const AK1_REPORTED: &str = "ak1.reported";
 pub const AK1_WITHDRAWN: &str = "ak1.withdrawn";
 pub const AK1_PRINTED: &str = "ak1.printed";
 pub const SEEKER_PHOTO_UPLOADED: &str = "seeker.photo_uploaded";
+pub const APPLICATION_SUBMITTED: &str = "application.submitted";
+pub const APPLICATION_WITHDRAWN: &str = "application.withdrawn";
+pub const APPLICATION_MOVED: &str = "application.moved";
+pub const PLACEMENT_RECORDED: &str = "placement.recorded";

@@ -264,7 +264,7 @@ async fn remove(
 }
 
 /// Sends the CV of `owner` to `reader`, recording the download.
-async fn send(
+pub(crate) async fn send(
     req: &HttpRequest,
     state: &AppState,
     owner: i32,

@@ -3,7 +3,7 @@
 
 pub mod ak1;
 mod counter;
-mod cv;
+pub(crate) mod cv;
 mod facts;
 mod files;
 pub mod forms;
@@ -20,4 +20,5 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     counter::routes(cfg);
 }
 
+pub use counter::seeker_path as counter_path;
 pub use model::{MaritalStatus, Profile, Religion, find_by_user, nik_taken_by_other};

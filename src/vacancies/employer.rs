@@ -43,7 +43,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-fn company_of(employer: &Require<Employer>) -> Result<i32, AppError> {
+pub(crate) fn company_of(employer: &Require<Employer>) -> Result<i32, AppError> {
     employer.user.company_id.ok_or(AppError::Forbidden)
 }
 

@@ -17,7 +17,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     public::routes(cfg);
 }
 
-pub(crate) use employer::job_title_groups;
+pub(crate) use employer::{company_of, job_title_groups};
 pub use model::{
     EmploymentType, Vacancy, VacancyContent, VacancyEvent, VacancyStatus, backfill_search,
     check_fill, create, events, expire_due, find, find_for_company, list_for_company,

@@ -86,6 +86,7 @@ pub fn build_app(
         .configure(crate::mail::admin::routes)
         .configure(crate::vacancies::routes)
         .configure(crate::seekers::routes)
+        .configure(crate::applications::routes)
         .service(web::resource("/static/{name:.+}").route(web::get().to(assets::serve)))
         .default_service(web::to(errors::not_found))
         .wrap(

@@ -526,6 +526,66 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/petugas/pencaker/999999/foto",
         Access::Only(&[Who::Operator, Who::SuperAdmin]),
     ),
+    (
+        Method::Get,
+        "/lowongan/{id:\\d+}/lamar",
+        "/lowongan/999999/lamar",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/lowongan/{id:\\d+}/lamar",
+        "/lowongan/999999/lamar",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Get,
+        "/pencaker/lamaran",
+        "/pencaker/lamaran",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/lamaran/{id:\\d+}/tarik",
+        "/pencaker/lamaran/999999/tarik",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Get,
+        "/perusahaan/lowongan/{id:\\d+}/pelamar",
+        "/perusahaan/lowongan/999999/pelamar",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Post,
+        "/perusahaan/lowongan/{id:\\d+}/pelamar",
+        "/perusahaan/lowongan/999999/pelamar",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Get,
+        "/perusahaan/lowongan/{id:\\d+}/pelamar/{app:\\d+}",
+        "/perusahaan/lowongan/999999/pelamar/1",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Get,
+        "/perusahaan/lowongan/{id:\\d+}/pelamar/{app:\\d+}/cv",
+        "/perusahaan/lowongan/999999/pelamar/1/cv",
+        Access::Only(&[Who::CompanyOwner]),
+    ),
+    (
+        Method::Get,
+        "/petugas/pencaker/{user_id:\\d+}/penempatan",
+        "/petugas/pencaker/999999/penempatan",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pencaker/{user_id:\\d+}/penempatan",
+        "/petugas/pencaker/999999/penempatan",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];

@@ -345,6 +345,11 @@ db_test!(
 );
 
 /// A one-page PDF, with an extra entry in its catalog if given.
+/// A plain one-page PDF, as a CV.
+pub(crate) fn plain_pdf() -> Vec<u8> {
+    pdf(None)
+}
+
 fn pdf(extra: Option<(&str, lopdf::Object)>) -> Vec<u8> {
     use lopdf::{Document, Object, Stream, dictionary};
     let mut doc = Document::with_version("1.5");

@@ -36,6 +36,13 @@ struct NoteForm {
     catatan: String,
 }
 
+pub struct PlacementView {
+    pub employer: String,
+    pub job_title: String,
+    pub kind_key: &'static str,
+    pub start: String,
+}
+
 #[derive(Template)]
 #[template(path = "seekers/counter_seeker.html")]
 struct SeekerPage {
@@ -50,6 +57,7 @@ struct SeekerPage {
     current: Option<CardView>,
     earlier: Vec<CardView>,
     can_issue_new: bool,
+    placements: Vec<PlacementView>,
     form: NoteForm,
     errors: FieldErrors,
 }
@@ -70,11 +78,15 @@ async fn render_page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let (address, rid, lang) = (client_address(req), request_id(req), ctx.lang);
-    let (holder, facts) = db::run(&state.pool, move |conn| {
+    let (holder, facts, placements) = db::run(&state.pool, move |conn| {
         let holder = Holder::load(conn, owner.user_id)?;
         let facts = match &holder.profile {
             Some(p) => Some(Facts::load(conn, &holder.full_name, p, lang)?),
             None => None,
+        };
+        let placements = match &holder.profile {
+            Some(p) => crate::applications::placement::of_seeker(conn, p.id)?,
+            None => Vec::new(),
         };
         audit::record(
             conn,
@@ -83,7 +95,7 @@ async fn render_page(
                 .subject("user", owner.user_id)
                 .client(&address, rid),
         )?;
-        Ok((holder, facts))
+        Ok((holder, facts, placements))
     })
     .await?;
     let today = chrono::Utc::now().date_naive();
@@ -99,6 +111,17 @@ async fn render_page(
             .as_ref()
             .is_some_and(|p| p.photo_file.is_some()),
         can_issue_new: holder.missing.is_empty() && holder.open_card().is_none(),
+        placements: placements
+            .into_iter()
+            .map(|p| PlacementView {
+                kind_key: crate::applications::placement::Kind::parse(&p.kind)
+                    .unwrap_or(crate::applications::placement::Kind::Akl)
+                    .label_key(),
+                start: crate::web::format::date(lang, p.start_date),
+                employer: p.employer_name,
+                job_title: p.job_title,
+            })
+            .collect(),
         missing: holder.missing,
         facts,
         current,

@@ -1,0 +1,259 @@
+//! A placement found outside the portal, recorded by an operator at the counter: the
+//! resident reports that they started work (or the employer returns the AK/I card).
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::{Days, NaiveDate};
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::placement::{self, Kind, NewPlacement};
+use crate::audit::{self, Entry, actions};
+use crate::db;
+use crate::employers::forms::ChoiceGroup;
+use crate::schema::{kbji_occupations, users};
+use crate::seekers::counter_path;
+use crate::web::auth::{CounterStaff, Require};
+use crate::web::forms::FieldErrors;
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, PageCtx};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/petugas/pencaker/{user_id:\\d+}/penempatan")
+            .route(web::get().to(form))
+            .route(web::post().to(record)),
+    );
+}
+
+#[derive(Deserialize, Default)]
+struct PlacementForm {
+    #[serde(default)]
+    employer: String,
+    #[serde(default)]
+    job_title_id: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    wage: String,
+}
+
+#[derive(Template)]
+#[template(path = "applications/counter_placement.html")]
+struct PlacementPage {
+    ctx: PageCtx,
+    user_id: i32,
+    name: String,
+    form: PlacementForm,
+    errors: FieldErrors,
+    job_titles: Vec<ChoiceGroup>,
+    kinds: [Kind; 3],
+}
+
+struct Valid {
+    employer: String,
+    job_title_id: i32,
+    kind: Kind,
+    start: NaiveDate,
+    wage: Option<i64>,
+}
+
+fn validate(
+    form: &PlacementForm,
+    today: NaiveDate,
+    mut title_exists: impl FnMut(i32) -> bool,
+) -> Result<Valid, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let employer = form.employer.trim().to_owned();
+    if !(2..=200).contains(&employer.chars().count()) {
+        errors.add("employer", "placement.error.employer");
+    }
+    let job_title_id = form
+        .job_title_id
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|id| title_exists(*id));
+    if job_title_id.is_none() {
+        errors.add("job_title_id", "placement.error.job_title");
+    }
+    let kind = Kind::parse(&form.kind);
+    if kind.is_none() {
+        errors.add("kind", "placement.error.kind");
+    }
+    let start = NaiveDate::parse_from_str(form.start.trim(), "%Y-%m-%d").ok();
+    match start {
+        None => errors.add("start", "placement.error.start"),
+        Some(d) if d < today - Days::new(366) || d > today + Days::new(90) => {
+            errors.add("start", "placement.error.start_range")
+        }
+        Some(_) => {}
+    }
+    let wage = match form.wage.trim() {
+        "" => None,
+        raw => {
+            let w = crate::vacancies::forms::parse_rupiah(raw);
+            if w.is_none() {
+                errors.add("wage", "vacancy.error.wage");
+            }
+            w
+        }
+    };
+    match (errors.is_empty(), job_title_id, kind, start) {
+        (true, Some(job_title_id), Some(kind), Some(start)) => Ok(Valid {
+            employer,
+            job_title_id,
+            kind,
+            start,
+            wage,
+        }),
+        _ => Err(errors),
+    }
+}
+
+async fn render_form(
+    ctx: PageCtx,
+    state: &AppState,
+    user_id: i32,
+    form: PlacementForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let (name, job_titles) = db::run(&state.pool, move |conn| {
+        let name: String = users::table
+            .find(user_id)
+            .select(users::full_name)
+            .first(conn)?;
+        Ok((name, crate::vacancies::job_title_groups(conn, lang)?))
+    })
+    .await?;
+    let page = PlacementPage {
+        user_id,
+        name,
+        form,
+        errors,
+        job_titles,
+        kinds: Kind::ALL,
+        ctx,
+    };
+    render(&page, status)
+}
+
+/// The resident's job-seeker profile id, or 404 for an account that is no job seeker.
+async fn seeker_of(state: &AppState, user_id: i32) -> Result<i32, AppError> {
+    db::run(&state.pool, move |conn| {
+        if !crate::accounts::roles_of(conn, user_id)?.contains(&crate::accounts::Role::JobSeeker) {
+            return Err(AppError::NotFound);
+        }
+        Ok(crate::seekers::history::ensure_profile(conn, user_id)?)
+    })
+    .await
+}
+
+async fn form(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _staff: Require<CounterStaff>,
+    user_id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = user_id.into_inner();
+    seeker_of(&state, user_id).await?;
+    let form = PlacementForm {
+        kind: Kind::Akl.as_str().into(),
+        start: chrono::Utc::now().date_naive().to_string(),
+        ..PlacementForm::default()
+    };
+    render_form(
+        ctx,
+        &state,
+        user_id,
+        form,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn record(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    staff: Require<CounterStaff>,
+    user_id: web::Path<i32>,
+    form: web::Form<PlacementForm>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = user_id.into_inner();
+    let seeker_id = seeker_of(&state, user_id).await?;
+    let form = form.into_inner();
+    let today = chrono::Utc::now().date_naive();
+    let titles: Vec<(i32, String, String)> = db::run(&state.pool, |conn| {
+        Ok(kbji_occupations::table
+            .select((
+                kbji_occupations::id,
+                kbji_occupations::title_id,
+                kbji_occupations::code,
+            ))
+            .load(conn)?)
+    })
+    .await?;
+    let valid = match validate(&form, today, |id| titles.iter().any(|t| t.0 == id)) {
+        Ok(v) => v,
+        Err(errors) => {
+            return render_form(
+                ctx,
+                &state,
+                user_id,
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let (title, code) = titles
+        .into_iter()
+        .find(|t| t.0 == valid.job_title_id)
+        .map(|t| (t.1, t.2))
+        .unwrap_or_default();
+    let (address, rid, actor) = (client_address(&req), request_id(&req), staff.user.id);
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let id = placement::record(
+                conn,
+                &NewPlacement {
+                    job_seeker_id: seeker_id,
+                    application_id: None,
+                    vacancy_id: None,
+                    company_id: None,
+                    employer_name: &valid.employer,
+                    job_title: &title,
+                    job_title_id: Some(valid.job_title_id),
+                    kbji_code: Some(&code),
+                    kind: valid.kind,
+                    start_date: valid.start,
+                    monthly_wage: valid.wage,
+                    recorded_by: Some(actor),
+                },
+                today,
+            )?;
+            audit::record(
+                conn,
+                Entry::new(actions::PLACEMENT_RECORDED)
+                    .actor(actor)
+                    .subject("placement", id)
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(())
+    })
+    .await?;
+    session::flash(&session, FlashLevel::Success, "placement.recorded");
+    Ok(redirect(&counter_path(user_id)))
+}

@@ -1,0 +1,499 @@
+//! The employer's side: each vacancy's applicants by stage, moved one at a time or in bulk
+//! with a note the applicants see, and each applicant's profile and CV. An employer sees
+//! only people who applied to the company's own vacancies: everything is looked up through
+//! the vacancy, scoped to the signed-in user's company.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::model::{self, Application, Error, Move, Refusal};
+use super::stage::Stage;
+use crate::audit::{self, Entry, actions};
+use crate::db::{self, DbConnection};
+use crate::reference::education::EducationLevel;
+use crate::schema::{applications, job_seekers, users};
+use crate::seekers::history::{self, Rows};
+use crate::vacancies::{Vacancy, company_of};
+use crate::web::auth::{Employer, Require};
+use crate::web::format::date;
+use crate::web::forms::FieldErrors;
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, Lang, PageCtx};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/perusahaan/lowongan/{id:\\d+}/pelamar")
+            .route(web::get().to(pipeline))
+            .route(web::post().to(move_many)),
+    )
+    .route(
+        "/perusahaan/lowongan/{id:\\d+}/pelamar/{app:\\d+}",
+        web::get().to(applicant),
+    )
+    .route(
+        "/perusahaan/lowongan/{id:\\d+}/pelamar/{app:\\d+}/cv",
+        web::get().to(cv),
+    );
+}
+
+const NOTE_MAX: usize = 500;
+
+fn education_name(level: Option<i16>, lang: Lang) -> &'static str {
+    match (level.and_then(EducationLevel::from_code), lang) {
+        (Some(l), Lang::Id) => l.name_id(),
+        (Some(l), Lang::En) => l.name_en(),
+        (None, _) => "–",
+    }
+}
+
+/// The move form, as typed: kept and shown again when something in it is wrong.
+#[derive(Default)]
+struct MoveForm {
+    ids: Vec<i32>,
+    stage: String,
+    note: String,
+    start: String,
+}
+
+impl MoveForm {
+    /// Repeated `id` fields, which a struct-shaped form cannot hold.
+    fn parse(body: &[u8]) -> Self {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+        let mut form = Self::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "id" => form.ids.extend(v.parse::<i32>().ok()),
+                "tahap" => form.stage = v,
+                "catatan" => form.note = v,
+                "mulai" => form.start = v,
+                _ => {}
+            }
+        }
+        form.ids.truncate(500);
+        form
+    }
+
+    fn selected(&self, id: &i32) -> bool {
+        self.ids.contains(id)
+    }
+}
+
+struct ValidMove {
+    ids: Vec<i32>,
+    stage: Stage,
+    note: Option<String>,
+    start: NaiveDate,
+}
+
+fn validate(form: &MoveForm, today: NaiveDate) -> Result<ValidMove, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    if form.ids.is_empty() {
+        errors.add("id", "application.error.none_selected");
+    }
+    let stage = Stage::parse(&form.stage).filter(|s| Stage::EMPLOYER_MOVES.contains(s));
+    if stage.is_none() {
+        errors.add("tahap", "application.error.stage");
+    }
+    let note = form.note.trim();
+    if note.chars().count() > NOTE_MAX {
+        errors.add("catatan", "application.error.move_note_long");
+    }
+    let start = NaiveDate::parse_from_str(form.start.trim(), "%Y-%m-%d").ok();
+    let start = match (stage, start) {
+        (Some(Stage::Accepted), None) => {
+            errors.add("mulai", "application.error.start");
+            today
+        }
+        (Some(Stage::Accepted), Some(d))
+            if d < today - chrono::Days::new(90) || d > today + chrono::Days::new(366) =>
+        {
+            errors.add("mulai", "application.error.start_range");
+            d
+        }
+        (_, d) => d.unwrap_or(today),
+    };
+    match (errors.is_empty(), stage) {
+        (true, Some(stage)) => Ok(ValidMove {
+            ids: form.ids.clone(),
+            stage,
+            note: (!note.is_empty()).then(|| note.to_owned()),
+            start,
+        }),
+        _ => Err(errors),
+    }
+}
+
+pub struct Row {
+    pub id: i32,
+    pub name: String,
+    pub education: &'static str,
+    pub applied: String,
+    pub stage: Stage,
+    pub note: Option<String>,
+}
+
+pub struct StageCount {
+    pub stage: Stage,
+    pub count: i64,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "applications/pipeline.html")]
+struct PipelinePage {
+    ctx: PageCtx,
+    vacancy: Vacancy,
+    counts: Vec<StageCount>,
+    rows: Vec<Row>,
+    filter: Option<Stage>,
+    moves: [Stage; 5],
+    form: MoveForm,
+    errors: FieldErrors,
+    today: String,
+}
+
+#[derive(Deserialize)]
+struct Filter {
+    tahap: Option<String>,
+}
+
+/// The company's own vacancy, or 404 whatever the id.
+fn own_vacancy(conn: &mut DbConnection, id: i32, company_id: i32) -> Result<Vacancy, AppError> {
+    crate::vacancies::find_for_company(conn, id, company_id)?.ok_or(AppError::NotFound)
+}
+
+type RowData = (
+    i32,
+    String,
+    Option<i16>,
+    chrono::NaiveDateTime,
+    String,
+    Option<String>,
+);
+
+/// Which pipeline: the company's vacancy, and the stage shown (all when none).
+#[derive(Clone, Copy)]
+struct Which {
+    company_id: i32,
+    vacancy_id: i32,
+    filter: Option<Stage>,
+}
+
+async fn render_pipeline(
+    ctx: PageCtx,
+    state: &AppState,
+    which: Which,
+    form: MoveForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let Which {
+        company_id,
+        vacancy_id,
+        filter,
+    } = which;
+    let (vacancy, counts, rows) = db::run(&state.pool, move |conn| {
+        let vacancy = own_vacancy(conn, vacancy_id, company_id)?;
+        let counts: Vec<(String, i64)> = applications::table
+            .filter(applications::vacancy_id.eq(vacancy_id))
+            .group_by(applications::stage)
+            .select((applications::stage, diesel::dsl::count_star()))
+            .load(conn)?;
+        let mut query = applications::table
+            .inner_join(job_seekers::table.inner_join(users::table))
+            .filter(applications::vacancy_id.eq(vacancy_id))
+            .into_boxed();
+        if let Some(stage) = filter {
+            query = query.filter(applications::stage.eq(stage.as_str()));
+        }
+        let rows: Vec<RowData> = query
+            .order(applications::applied_at)
+            .select((
+                applications::id,
+                users::full_name,
+                job_seekers::education_level,
+                applications::applied_at,
+                applications::stage,
+                applications::note,
+            ))
+            .limit(500)
+            .load(conn)?;
+        Ok((vacancy, counts, rows))
+    })
+    .await?;
+    let page = PipelinePage {
+        counts: Stage::ALL
+            .into_iter()
+            .map(|stage| StageCount {
+                stage,
+                count: counts
+                    .iter()
+                    .find(|(s, _)| s == stage.as_str())
+                    .map_or(0, |c| c.1),
+                current: filter == Some(stage),
+            })
+            .collect(),
+        rows: rows
+            .into_iter()
+            .map(|(id, name, level, at, stage, note)| Row {
+                id,
+                name,
+                education: education_name(level, lang),
+                applied: date(lang, at.date()),
+                stage: Stage::parse(&stage).unwrap_or(Stage::Received),
+                note,
+            })
+            .collect(),
+        filter,
+        moves: Stage::EMPLOYER_MOVES,
+        today: chrono::Utc::now().date_naive().to_string(),
+        vacancy,
+        form,
+        errors,
+        ctx,
+    };
+    render(&page, status)
+}
+
+async fn pipeline(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    employer: Require<Employer>,
+    id: web::Path<i32>,
+    filter: web::Query<Filter>,
+) -> Result<HttpResponse, AppError> {
+    let filter = filter.tahap.as_deref().and_then(Stage::parse);
+    render_pipeline(
+        ctx,
+        &state,
+        Which {
+            company_id: company_of(&employer)?,
+            vacancy_id: id.into_inner(),
+            filter,
+        },
+        MoveForm::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Moves every selected application that may move; the rest are left as they are and the
+/// message says so.
+async fn move_many(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    employer: Require<Employer>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let company_id = company_of(&employer)?;
+    let vacancy_id = id.into_inner();
+    let form = MoveForm::parse(&body);
+    let today = chrono::Utc::now().date_naive();
+    let valid = match validate(&form, today) {
+        Ok(v) => v,
+        Err(errors) => {
+            return render_pipeline(
+                ctx,
+                &state,
+                Which {
+                    company_id,
+                    vacancy_id,
+                    filter: None,
+                },
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
+    let base_url = state.settings.base_url.clone();
+    let (moved, skipped, full) = db::run(&state.pool, move |conn| {
+        own_vacancy(conn, vacancy_id, company_id)?;
+        let (mut moved, mut skipped, mut full) = (0, 0, 0);
+        for app_id in valid.ids {
+            // Ids of other vacancies' applications are skipped, never moved.
+            let Some(app) = model::find(conn, app_id)?.filter(|a| a.vacancy_id == vacancy_id)
+            else {
+                skipped += 1;
+                continue;
+            };
+            let mv = Move {
+                to: valid.stage,
+                note: valid.note.as_deref(),
+                actor,
+                start_date: valid.start,
+                today,
+                base_url: &base_url,
+            };
+            match model::move_to(conn, &app, &mv) {
+                Ok(()) => {
+                    audit::record(
+                        conn,
+                        Entry::new(actions::APPLICATION_MOVED)
+                            .actor(actor)
+                            .subject("application", app_id)
+                            .detail(serde_json::json!({ "stage": valid.stage.as_str() }))
+                            .client(&address, rid.clone()),
+                    )?;
+                    moved += 1;
+                }
+                Err(Error::Refused(Refusal::Full)) => full += 1,
+                Err(Error::Refused(_)) => skipped += 1,
+                Err(Error::Db(e)) => return Err(e.into()),
+            }
+        }
+        Ok((moved, skipped, full))
+    })
+    .await?;
+    let session = actix_session::SessionExt::get_session(&req);
+    let (level, key) = match (moved, skipped, full) {
+        (_, _, f) if f > 0 => (FlashLevel::Error, "application.error.full"),
+        (0, _, _) => (FlashLevel::Error, "application.moved_none"),
+        (_, 0, _) => (FlashLevel::Success, "application.moved"),
+        _ => (FlashLevel::Success, "application.moved_some"),
+    };
+    session::flash(&session, level, key);
+    Ok(redirect(&format!(
+        "/perusahaan/lowongan/{vacancy_id}/pelamar"
+    )))
+}
+
+/// The application, if it is for this company's vacancy `vacancy_id`.
+fn own_application(
+    conn: &mut DbConnection,
+    company_id: i32,
+    vacancy_id: i32,
+    app_id: i32,
+) -> Result<(Vacancy, Application), AppError> {
+    let vacancy = own_vacancy(conn, vacancy_id, company_id)?;
+    let app = model::find(conn, app_id)?
+        .filter(|a| a.vacancy_id == vacancy.id)
+        .ok_or(AppError::NotFound)?;
+    Ok((vacancy, app))
+}
+
+pub struct TimelineEntry {
+    pub stage_key: &'static str,
+    pub when: String,
+    pub note: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "applications/applicant.html")]
+struct ApplicantPage {
+    ctx: PageCtx,
+    vacancy: Vacancy,
+    app: Application,
+    stage: Stage,
+    name: String,
+    email: String,
+    phone: String,
+    education: String,
+    skills: String,
+    rows: Rows,
+    has_cv: bool,
+    timeline: Vec<TimelineEntry>,
+    moves: [Stage; 5],
+    form: MoveForm,
+    errors: FieldErrors,
+    today: String,
+}
+
+async fn applicant(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    employer: Require<Employer>,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, AppError> {
+    let company_id = company_of(&employer)?;
+    let (vacancy_id, app_id) = path.into_inner();
+    let lang = ctx.lang;
+    let (vacancy, app, seeker, who, rows, events) = db::run(&state.pool, move |conn| {
+        let (vacancy, app) = own_application(conn, company_id, vacancy_id, app_id)?;
+        let seeker: crate::seekers::Profile = job_seekers::table
+            .find(app.job_seeker_id)
+            .select(crate::seekers::Profile::as_select())
+            .first(conn)?;
+        let who: (String, String, Option<String>) = users::table
+            .find(seeker.user_id)
+            .select((users::full_name, users::email, users::phone))
+            .first(conn)?;
+        let rows = history::rows(conn, seeker.id, lang == Lang::En)?;
+        let events = model::events_of(conn, &[app.id])?;
+        Ok((vacancy, app, seeker, who, rows, events))
+    })
+    .await?;
+    let education = match seeker.field_of_study.as_deref() {
+        Some(f) if !f.is_empty() => {
+            format!("{} ({f})", education_name(seeker.education_level, lang))
+        }
+        _ => education_name(seeker.education_level, lang).to_owned(),
+    };
+    let page = ApplicantPage {
+        stage: app.stage(),
+        name: who.0,
+        email: who.1,
+        phone: who.2.unwrap_or_else(|| "–".into()),
+        education,
+        skills: seeker.skills.clone(),
+        rows,
+        // Once withdrawn, the CV is no longer the employer's to read.
+        has_cv: seeker.cv_file.is_some() && app.stage() != Stage::Withdrawn,
+        timeline: events
+            .iter()
+            .map(|e| TimelineEntry {
+                stage_key: Stage::parse(&e.stage)
+                    .unwrap_or(Stage::Received)
+                    .label_key(),
+                when: date(lang, e.occurred_at.date()),
+                note: e.note.clone(),
+            })
+            .collect(),
+        moves: Stage::EMPLOYER_MOVES,
+        form: MoveForm {
+            ids: vec![app.id],
+            ..MoveForm::default()
+        },
+        errors: FieldErrors::default(),
+        today: chrono::Utc::now().date_naive().to_string(),
+        vacancy,
+        app,
+        ctx,
+    };
+    render(&page, StatusCode::OK)
+}
+
+/// The applicant's CV, for the company they applied to; every download is logged.
+async fn cv(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    employer: Require<Employer>,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, AppError> {
+    let company_id = company_of(&employer)?;
+    let (vacancy_id, app_id) = path.into_inner();
+    let owner = db::run(&state.pool, move |conn| {
+        let (_, app) = own_application(conn, company_id, vacancy_id, app_id)?;
+        if app.stage() == Stage::Withdrawn {
+            return Err(AppError::NotFound);
+        }
+        let owner: i32 = job_seekers::table
+            .find(app.job_seeker_id)
+            .select(job_seekers::user_id)
+            .first(conn)?;
+        Ok(owner)
+    })
+    .await?;
+    crate::seekers::cv::send(&req, &state, owner, employer.user.id).await
+}

@@ -1,0 +1,318 @@
+//! Applications and their events. A stage change and its event are written together, and a
+//! change only moves an application from the stage it was read in, so two people acting on
+//! one application cannot both succeed.
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::placement::{self, Kind, NewPlacement};
+use super::stage::Stage;
+use crate::db::DbConnection;
+use crate::schema::{application_events, applications, companies, job_seekers, users, vacancies};
+use crate::vacancies::{Vacancy, VacancyStatus};
+use crate::web::Lang;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = applications)]
+pub struct Application {
+    pub id: i32,
+    pub vacancy_id: i32,
+    pub job_seeker_id: i32,
+    pub note: Option<String>,
+    pub stage: String,
+    pub applied_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Application {
+    pub fn stage(&self) -> Stage {
+        Stage::parse(&self.stage).unwrap_or(Stage::Received)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = application_events)]
+pub struct Event {
+    pub id: i32,
+    pub application_id: i32,
+    pub stage: String,
+    pub note: Option<String>,
+    pub actor_user_id: Option<i32>,
+    pub occurred_at: NaiveDateTime,
+}
+
+/// Why an application or a move was refused; each has its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The vacancy is not published, not open yet, or past its closing date.
+    Closed,
+    /// The seeker applied to this vacancy before (the id of that application).
+    AlreadyApplied(i32),
+    /// The move is not allowed from the stage the application is in.
+    NotAllowed,
+    /// Accepting would fill more positions than the vacancy has for the applicant's sex.
+    Full,
+}
+
+impl Refusal {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Self::Closed => "application.error.closed",
+            Self::AlreadyApplied(_) => "application.error.twice",
+            Self::NotAllowed => "application.error.not_allowed",
+            Self::Full => "application.error.full",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Error {
+    Refused(Refusal),
+    Db(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for Error {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Db(e)
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Self::Refused(r)
+    }
+}
+
+/// Whether residents can apply to the vacancy today.
+pub fn is_open(vacancy: &Vacancy, today: NaiveDate) -> bool {
+    vacancy.status() == VacancyStatus::Published
+        && vacancy.opens_on <= today
+        && vacancy.closes_on >= today
+}
+
+pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Application>> {
+    applications::table
+        .find(id)
+        .select(Application::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_seeker(
+    conn: &mut DbConnection,
+    job_seeker_id: i32,
+    vacancy_id: i32,
+) -> QueryResult<Option<Application>> {
+    applications::table
+        .filter(applications::job_seeker_id.eq(job_seeker_id))
+        .filter(applications::vacancy_id.eq(vacancy_id))
+        .select(Application::as_select())
+        .first(conn)
+        .optional()
+}
+
+fn record(
+    conn: &mut DbConnection,
+    application_id: i32,
+    stage: Stage,
+    note: Option<&str>,
+    actor: Option<i32>,
+) -> QueryResult<()> {
+    diesel::insert_into(application_events::table)
+        .values((
+            application_events::application_id.eq(application_id),
+            application_events::stage.eq(stage.as_str()),
+            application_events::note.eq(note),
+            application_events::actor_user_id.eq(actor),
+            application_events::occurred_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The seeker applies. The caller has checked that the profile is complete.
+pub fn apply(
+    conn: &mut DbConnection,
+    job_seeker_id: i32,
+    vacancy: &Vacancy,
+    note: Option<&str>,
+    actor: i32,
+    today: NaiveDate,
+) -> Result<i32, Error> {
+    if !is_open(vacancy, today) {
+        return Err(Refusal::Closed.into());
+    }
+    conn.transaction::<_, Error, _>(|conn| {
+        if let Some(earlier) = find_by_seeker(conn, job_seeker_id, vacancy.id)? {
+            return Err(Refusal::AlreadyApplied(earlier.id).into());
+        }
+        let now = Utc::now().naive_utc();
+        let id = diesel::insert_into(applications::table)
+            .values((
+                applications::vacancy_id.eq(vacancy.id),
+                applications::job_seeker_id.eq(job_seeker_id),
+                applications::note.eq(note),
+                applications::stage.eq(Stage::Received.as_str()),
+                applications::applied_at.eq(now),
+                applications::updated_at.eq(now),
+            ))
+            .returning(applications::id)
+            .get_result(conn)
+            .map_err(|e| match e {
+                // Two clicks at once: the unique index keeps one.
+                diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                ) => Error::Refused(Refusal::AlreadyApplied(0)),
+                e => Error::Db(e),
+            })?;
+        record(conn, id, Stage::Received, None, Some(actor))?;
+        Ok(id)
+    })
+}
+
+fn set_stage(conn: &mut DbConnection, app: &Application, to: Stage) -> Result<(), Error> {
+    let n = diesel::update(
+        applications::table
+            .find(app.id)
+            .filter(applications::stage.eq(&app.stage)),
+    )
+    .set((
+        applications::stage.eq(to.as_str()),
+        applications::updated_at.eq(Utc::now().naive_utc()),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(Refusal::NotAllowed.into());
+    }
+    Ok(())
+}
+
+/// The applicant withdraws before a decision.
+pub fn withdraw(conn: &mut DbConnection, app: &Application, actor: i32) -> Result<(), Error> {
+    if app.stage().is_final() {
+        return Err(Refusal::NotAllowed.into());
+    }
+    conn.transaction::<_, Error, _>(|conn| {
+        set_stage(conn, app, Stage::Withdrawn)?;
+        record(conn, app.id, Stage::Withdrawn, None, Some(actor))?;
+        Ok(())
+    })
+}
+
+/// An employer's move of one application. Acceptance also places the applicant: the
+/// placement, the vacancy's filled count and the applicant's register status, all at once.
+pub struct Move<'a> {
+    pub to: Stage,
+    pub note: Option<&'a str>,
+    pub actor: i32,
+    /// The first working day, for an acceptance.
+    pub start_date: NaiveDate,
+    pub today: NaiveDate,
+    pub base_url: &'a str,
+}
+
+pub fn move_to(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<(), Error> {
+    if !app.stage().employer_may_move_to(mv.to) {
+        return Err(Refusal::NotAllowed.into());
+    }
+    conn.transaction::<_, Error, _>(|conn| {
+        set_stage(conn, app, mv.to)?;
+        record(conn, app.id, mv.to, mv.note, Some(mv.actor))?;
+        if mv.to == Stage::Accepted {
+            place(conn, app, mv)?;
+        }
+        notify(conn, app, mv.to, mv.note, mv.base_url)?;
+        Ok(())
+    })
+}
+
+fn place(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<(), Error> {
+    let vacancy = crate::vacancies::find(conn, app.vacancy_id)?.ok_or(Refusal::NotAllowed)?;
+    let sex: Option<String> = job_seekers::table
+        .find(app.job_seeker_id)
+        .select(job_seekers::sex)
+        .first(conn)?;
+    let (male, female) = if sex.as_deref() == Some("P") {
+        (0, 1)
+    } else {
+        (1, 0)
+    };
+    if crate::vacancies::check_fill(&vacancy, male, female).is_some() {
+        return Err(Refusal::Full.into());
+    }
+    let company: String = companies::table
+        .find(vacancy.company_id)
+        .select(companies::name)
+        .first(conn)?;
+    placement::record(
+        conn,
+        &NewPlacement {
+            job_seeker_id: app.job_seeker_id,
+            application_id: Some(app.id),
+            vacancy_id: Some(vacancy.id),
+            company_id: Some(vacancy.company_id),
+            employer_name: &company,
+            job_title: &vacancy.title,
+            job_title_id: vacancy.job_title_id,
+            kbji_code: Some(&vacancy.kbji_code),
+            kind: Kind::for_regency(&vacancy.regency_code),
+            start_date: mv.start_date,
+            monthly_wage: vacancy.wage_min,
+            recorded_by: Some(mv.actor),
+        },
+        mv.today,
+    )?;
+    crate::vacancies::record_filled(conn, &vacancy, male, female, mv.actor)?;
+    Ok(())
+}
+
+/// Queues the e-mail that tells the applicant about the new stage, in their language.
+fn notify(
+    conn: &mut DbConnection,
+    app: &Application,
+    stage: Stage,
+    note: Option<&str>,
+    base_url: &str,
+) -> QueryResult<()> {
+    let (email, name, locale): (String, String, String) = job_seekers::table
+        .inner_join(users::table)
+        .filter(job_seekers::id.eq(app.job_seeker_id))
+        .select((users::email, users::full_name, users::locale))
+        .first(conn)?;
+    let (title, company): (String, String) = vacancies::table
+        .inner_join(companies::table)
+        .filter(vacancies::id.eq(app.vacancy_id))
+        .select((vacancies::title, companies::name))
+        .first(conn)?;
+    let lang = Lang::from_code(&locale).unwrap_or(Lang::Id);
+    let note_text = match note {
+        Some(n) if !n.trim().is_empty() => lang.tf("mail.application.note", &[("note", n)]),
+        _ => String::new(),
+    };
+    crate::mail::enqueue(
+        conn,
+        &email,
+        &lang.tf("mail.application.subject", &[("title", &title)]),
+        &lang.tf(
+            "mail.application.body",
+            &[
+                ("name", &name),
+                ("title", &title),
+                ("company", &company),
+                ("stage", &lang.t(stage.label_key())),
+                ("note", &note_text),
+                ("link", &format!("{base_url}/pencaker/lamaran")),
+            ],
+        ),
+    )
+}
+
+/// The events of the given applications, oldest first.
+pub fn events_of(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Event>> {
+    application_events::table
+        .filter(application_events::application_id.eq_any(ids))
+        .order((application_events::occurred_at, application_events::id))
+        .select(Event::as_select())
+        .load(conn)
+}

@@ -1,0 +1,147 @@
+//! Placements (penempatan): a job seeker starts work, through an application accepted in
+//! the portal or found outside it and recorded at the counter. A placement takes the
+//! seeker's AK/I card off the register as "placed", dated the day it happened.
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::schema::placements;
+use crate::seekers::ak1::model::{self as cards, Step, StepError};
+
+/// Where the work is, as the IPK counts it (DOMAIN.md §2): AKL within North Sumatra,
+/// AKAD in another province, AKAN abroad.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Akl,
+    Akad,
+    Akan,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Self::Akl, Self::Akad, Self::Akan];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Akl => "AKL",
+            Self::Akad => "AKAD",
+            Self::Akan => "AKAN",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Akl => "placement.kind.akl",
+            Self::Akad => "placement.kind.akad",
+            Self::Akan => "placement.kind.akan",
+        }
+    }
+
+    /// A vacancy in North Sumatra (province 12) is local; anywhere else in Indonesia is
+    /// between regions. Vacancies on the portal are all in Indonesia.
+    pub fn for_regency(regency_code: &str) -> Self {
+        if regency_code.split('.').next() == Some(crate::reference::regions::NORTH_SUMATRA_CODE) {
+            Self::Akl
+        } else {
+            Self::Akad
+        }
+    }
+}
+
+pub struct NewPlacement<'a> {
+    pub job_seeker_id: i32,
+    pub application_id: Option<i32>,
+    pub vacancy_id: Option<i32>,
+    pub company_id: Option<i32>,
+    pub employer_name: &'a str,
+    pub job_title: &'a str,
+    pub job_title_id: Option<i32>,
+    pub kbji_code: Option<&'a str>,
+    pub kind: Kind,
+    pub start_date: NaiveDate,
+    pub monthly_wage: Option<i64>,
+    pub recorded_by: Option<i32>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = placements)]
+pub struct Placement {
+    pub id: i32,
+    pub job_seeker_id: i32,
+    pub application_id: Option<i32>,
+    pub vacancy_id: Option<i32>,
+    pub company_id: Option<i32>,
+    pub employer_name: String,
+    pub job_title: String,
+    pub job_title_id: Option<i32>,
+    pub kbji_code: Option<String>,
+    pub kind: String,
+    pub start_date: NaiveDate,
+    pub monthly_wage: Option<i64>,
+    pub recorded_by: Option<i32>,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// Records the placement and takes the seeker's card off the register. The card's event is
+/// dated the start of work, or today when work starts later: the seeker has found work now.
+pub fn record(conn: &mut DbConnection, p: &NewPlacement, today: NaiveDate) -> QueryResult<i32> {
+    conn.transaction(|conn| {
+        let id = diesel::insert_into(placements::table)
+            .values((
+                placements::job_seeker_id.eq(p.job_seeker_id),
+                placements::application_id.eq(p.application_id),
+                placements::vacancy_id.eq(p.vacancy_id),
+                placements::company_id.eq(p.company_id),
+                placements::employer_name.eq(p.employer_name),
+                placements::job_title.eq(p.job_title),
+                placements::job_title_id.eq(p.job_title_id),
+                placements::kbji_code.eq(p.kbji_code),
+                placements::kind.eq(p.kind.as_str()),
+                placements::start_date.eq(p.start_date),
+                placements::monthly_wage.eq(p.monthly_wage),
+                placements::recorded_by.eq(p.recorded_by),
+                placements::recorded_at.eq(Utc::now().naive_utc()),
+            ))
+            .returning(placements::id)
+            .get_result(conn)?;
+        let step = Step {
+            on: p.start_date.min(today),
+            actor: p.recorded_by,
+            note: None,
+        };
+        match cards::mark_placed(conn, p.job_seeker_id, step) {
+            // No active card (never asked for one, or it ended): the placement still counts.
+            Ok(_) | Err(StepError::Refused(_)) => Ok(id),
+            Err(StepError::Db(e)) => Err(e),
+        }
+    })
+}
+
+pub fn of_seeker(conn: &mut DbConnection, job_seeker_id: i32) -> QueryResult<Vec<Placement>> {
+    placements::table
+        .filter(placements::job_seeker_id.eq(job_seeker_id))
+        .order(placements::start_date.desc())
+        .select(Placement::as_select())
+        .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn work_in_north_sumatra_is_local() {
+        assert_eq!(Kind::for_regency("12.75"), Kind::Akl);
+        assert_eq!(Kind::for_regency("12.71"), Kind::Akl);
+        assert_eq!(Kind::for_regency("31.71"), Kind::Akad);
+        assert_eq!(
+            Kind::for_regency("11.07"),
+            Kind::Akad,
+            "Aceh is another province"
+        );
+    }
+}

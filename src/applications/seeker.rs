@@ -1,0 +1,339 @@
+//! The seeker's side: apply to a vacancy with an optional note, follow every application on
+//! one page with its timeline, and withdraw before a decision.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::model::{self, Error, Refusal};
+use super::stage::Stage;
+use crate::audit::{self, Entry, actions};
+use crate::db;
+use crate::schema::{applications, companies, vacancies};
+use crate::seekers::ak1::holder::Holder;
+use crate::web::auth::{JobSeeker, Require};
+use crate::web::format::date;
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, PageCtx};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/lowongan/{id:\\d+}/lamar")
+            .route(web::get().to(form))
+            .route(web::post().to(apply)),
+    )
+    .route("/pencaker/lamaran", web::get().to(mine))
+    .route(
+        "/pencaker/lamaran/{id:\\d+}/tarik",
+        web::post().to(withdraw),
+    );
+}
+
+const NOTE_MAX: usize = 1000;
+
+#[derive(Deserialize, Default)]
+struct ApplyForm {
+    #[serde(default)]
+    catatan: String,
+}
+
+/// Why the form is not offered, with what the seeker can do about it.
+enum Problem {
+    Incomplete(Vec<&'static str>),
+    Closed,
+    Twice,
+}
+
+#[derive(Template)]
+#[template(path = "applications/apply.html")]
+struct ApplyPage {
+    ctx: PageCtx,
+    vacancy_id: i32,
+    title: String,
+    company: String,
+    problem: Option<Problem>,
+    form: ApplyForm,
+    note_error: Option<&'static str>,
+}
+
+struct Context {
+    vacancy: crate::vacancies::Vacancy,
+    company: String,
+    holder: Holder,
+}
+
+async fn load(state: &AppState, user_id: i32, vacancy_id: i32) -> Result<Context, AppError> {
+    db::run(&state.pool, move |conn| {
+        let vacancy = crate::vacancies::find(conn, vacancy_id)?.ok_or(AppError::NotFound)?;
+        // Only vacancies the public could ever see; drafts stay the company's business.
+        if matches!(
+            vacancy.status(),
+            crate::vacancies::VacancyStatus::Draft
+                | crate::vacancies::VacancyStatus::Submitted
+                | crate::vacancies::VacancyStatus::Rejected
+        ) {
+            return Err(AppError::NotFound);
+        }
+        let company: String = companies::table
+            .find(vacancy.company_id)
+            .select(companies::name)
+            .first(conn)?;
+        let holder = Holder::load(conn, user_id)?;
+        Ok(Context {
+            vacancy,
+            company,
+            holder,
+        })
+    })
+    .await
+}
+
+/// What stands in the way of applying, in the order the seeker should hear it.
+fn problem_of(c: &Context, twice: bool) -> Option<Problem> {
+    let today = chrono::Utc::now().date_naive();
+    if twice {
+        Some(Problem::Twice)
+    } else if !model::is_open(&c.vacancy, today) {
+        Some(Problem::Closed)
+    } else if !c.holder.missing.is_empty() {
+        Some(Problem::Incomplete(c.holder.missing.clone()))
+    } else {
+        None
+    }
+}
+
+async fn already_applied(state: &AppState, c: &Context) -> Result<bool, AppError> {
+    let Some(seeker) = c.holder.profile.as_ref().map(|p| p.id) else {
+        return Ok(false);
+    };
+    let vacancy = c.vacancy.id;
+    db::run(&state.pool, move |conn| {
+        Ok(model::find_by_seeker(conn, seeker, vacancy)?.is_some())
+    })
+    .await
+}
+
+fn status_of(problem: &Option<Problem>) -> StatusCode {
+    match problem {
+        None => StatusCode::OK,
+        Some(Problem::Incomplete(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+        Some(Problem::Closed | Problem::Twice) => StatusCode::CONFLICT,
+    }
+}
+
+async fn form(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    seeker: Require<JobSeeker>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let c = load(&state, seeker.user.id, id.into_inner()).await?;
+    let twice = already_applied(&state, &c).await?;
+    let problem = problem_of(&c, twice);
+    let status = status_of(&problem);
+    let page = ApplyPage {
+        vacancy_id: c.vacancy.id,
+        title: c.vacancy.title,
+        company: c.company,
+        problem,
+        form: ApplyForm::default(),
+        note_error: None,
+        ctx,
+    };
+    render(&page, status)
+}
+
+async fn apply(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    seeker: Require<JobSeeker>,
+    id: web::Path<i32>,
+    form: web::Form<ApplyForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let user_id = seeker.user.id;
+    let c = load(&state, user_id, id.into_inner()).await?;
+    let twice = already_applied(&state, &c).await?;
+    let page = |ctx, problem: Option<Problem>, form, note_error| {
+        let status = match (&problem, note_error) {
+            (None, Some(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            _ => status_of(&problem),
+        };
+        let page = ApplyPage {
+            vacancy_id: c.vacancy.id,
+            title: c.vacancy.title.clone(),
+            company: c.company.clone(),
+            problem,
+            form,
+            note_error,
+            ctx,
+        };
+        render(&page, status)
+    };
+    if let Some(problem) = problem_of(&c, twice) {
+        return page(ctx, Some(problem), form, None);
+    }
+    let note = form.catatan.trim().to_owned();
+    if note.chars().count() > NOTE_MAX {
+        return page(ctx, None, form, Some("application.error.note_long"));
+    }
+    let Some(seeker_id) = c.holder.profile.as_ref().map(|p| p.id) else {
+        return page(
+            ctx,
+            Some(Problem::Incomplete(c.holder.missing.clone())),
+            form,
+            None,
+        );
+    };
+    let vacancy = c.vacancy.clone();
+    let (address, rid) = (client_address(&req), request_id(&req));
+    let today = chrono::Utc::now().date_naive();
+    let result = db::run(&state.pool, move |conn| {
+        let note = (!note.is_empty()).then_some(note.as_str());
+        match model::apply(conn, seeker_id, &vacancy, note, user_id, today) {
+            Ok(id) => {
+                audit::record(
+                    conn,
+                    Entry::new(actions::APPLICATION_SUBMITTED)
+                        .actor(user_id)
+                        .subject("application", id)
+                        .client(&address, rid),
+                )?;
+                Ok(Ok(id))
+            }
+            Err(Error::Refused(r)) => Ok(Err(r)),
+            Err(Error::Db(e)) => Err(e.into()),
+        }
+    })
+    .await?;
+    match result {
+        Ok(_) => {
+            session::flash(&session, FlashLevel::Success, "application.sent");
+            Ok(redirect("/pencaker/lamaran"))
+        }
+        Err(Refusal::AlreadyApplied(_)) => page(ctx, Some(Problem::Twice), form, None),
+        Err(_) => page(ctx, Some(Problem::Closed), form, None),
+    }
+}
+
+pub struct TimelineEntry {
+    pub stage_key: &'static str,
+    pub when: String,
+    pub note: Option<String>,
+}
+
+pub struct MyApplication {
+    pub id: i32,
+    pub vacancy_id: i32,
+    pub title: String,
+    pub company: String,
+    pub applied: String,
+    pub stage: Stage,
+    pub note: Option<String>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+#[derive(Template)]
+#[template(path = "applications/mine.html")]
+struct MinePage {
+    ctx: PageCtx,
+    applications: Vec<MyApplication>,
+}
+
+async fn mine(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    seeker: Require<JobSeeker>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = seeker.user.id;
+    let lang = ctx.lang;
+    let (rows, events) = db::run(&state.pool, move |conn| {
+        let Some(profile) = crate::seekers::find_by_user(conn, user_id)? else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let rows: Vec<(model::Application, String, String)> = applications::table
+            .inner_join(vacancies::table.inner_join(companies::table))
+            .filter(applications::job_seeker_id.eq(profile.id))
+            .order(applications::applied_at.desc())
+            .select((
+                model::Application::as_select(),
+                vacancies::title,
+                companies::name,
+            ))
+            .load(conn)?;
+        let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+        let events = model::events_of(conn, &ids)?;
+        Ok((rows, events))
+    })
+    .await?;
+    let applications = rows
+        .into_iter()
+        .map(|(a, title, company)| MyApplication {
+            timeline: events
+                .iter()
+                .filter(|e| e.application_id == a.id)
+                .map(|e| TimelineEntry {
+                    stage_key: Stage::parse(&e.stage)
+                        .unwrap_or(Stage::Received)
+                        .label_key(),
+                    when: date(lang, e.occurred_at.date()),
+                    note: e.note.clone(),
+                })
+                .collect(),
+            id: a.id,
+            vacancy_id: a.vacancy_id,
+            applied: date(lang, a.applied_at.date()),
+            stage: a.stage(),
+            note: a.note,
+            title,
+            company,
+        })
+        .collect();
+    render(&MinePage { ctx, applications }, StatusCode::OK)
+}
+
+async fn withdraw(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    seeker: Require<JobSeeker>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = seeker.user.id;
+    let id = id.into_inner();
+    let (address, rid) = (client_address(&req), request_id(&req));
+    let outcome = db::run(&state.pool, move |conn| {
+        let profile = crate::seekers::find_by_user(conn, user_id)?.ok_or(AppError::NotFound)?;
+        // Another seeker's application is simply not found.
+        let app = model::find(conn, id)?
+            .filter(|a| a.job_seeker_id == profile.id)
+            .ok_or(AppError::NotFound)?;
+        match model::withdraw(conn, &app, user_id) {
+            Ok(()) => {
+                audit::record(
+                    conn,
+                    Entry::new(actions::APPLICATION_WITHDRAWN)
+                        .actor(user_id)
+                        .subject("application", id)
+                        .client(&address, rid),
+                )?;
+                Ok(true)
+            }
+            Err(Error::Refused(_)) => Ok(false),
+            Err(Error::Db(e)) => Err(e.into()),
+        }
+    })
+    .await?;
+    if outcome {
+        session::flash(&session, FlashLevel::Success, "application.withdrawn");
+    } else {
+        session::flash(&session, FlashLevel::Error, "application.error.decided");
+    }
+    Ok(redirect("/pencaker/lamaran"))
+}
