@@ -1,7 +1,7 @@
 //! Background work, on one thread inside `sibuser serve`: deliver the e-mail outbox every few
 //! seconds, and do the housekeeping that dates call for: expire vacancies past their closing
-//! date, prune old throttle events, and once an hour take lapsed and expired AK/I cards off
-//! the register and send report reminders. Every job is idempotent and safe to run on
+//! date, prune old throttle events, queue the job-alert digests that are due, and once an
+//! hour take lapsed and expired AK/I cards off the register and send report reminders. Every job is idempotent and safe to run on
 //! several instances at once.
 
 use std::time::{Duration, Instant};
@@ -18,12 +18,20 @@ pub fn spawn(pool: Pool, transport: MailTransport, base_url: String) {
         .name("background".into())
         .spawn(move || {
             let mut cards_ran: Option<Instant> = None;
+            // The digests search like the portal does, with a board of their own.
+            let boards = crate::vacancies::search::BoardCache::new(64);
             loop {
                 if let Err(e) = deliver_due(&pool, &transport) {
                     tracing::error!(error = %e, "mail worker pass failed");
                 }
                 if let Ok(mut conn) = pool.get() {
                     housekeeping(&mut conn);
+                    let now = chrono::Utc::now().naive_utc();
+                    match crate::alerts::digest::run(&mut conn, &boards, now, &base_url) {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(sent = n, "job-alert digests queued"),
+                        Err(e) => tracing::warn!(error = %e, "job-alert digests failed"),
+                    }
                     if cards_ran.is_none_or(|t| t.elapsed() >= CARD_JOBS_EVERY) {
                         cards_ran = Some(Instant::now());
                         card_jobs(&mut conn, &base_url);

@@ -7,6 +7,7 @@
 rust_i18n::i18n!("locales", fallback = "id");
 
 pub mod accounts;
+pub mod alerts;
 pub mod applications;
 pub mod audit;
 pub mod config;

@@ -269,6 +269,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     applications,
     application_events,
     placements,
+    job_alerts,
 );
 
 diesel::table! {
@@ -443,3 +444,20 @@ diesel::table! {
 }
 
 diesel::joinable!(placements -> job_seekers (job_seeker_id));
+
+diesel::table! {
+    job_alerts (id) {
+        id -> Integer,
+        job_seeker_id -> Integer,
+        query -> Text,
+        frequency -> Text,
+        unsubscribe_token -> Text,
+        created_at -> Timestamp,
+        checked_until -> Timestamp,
+        next_run_at -> Timestamp,
+        last_sent_at -> Nullable<Timestamp>,
+        stopped_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(job_alerts -> job_seekers (job_seeker_id));

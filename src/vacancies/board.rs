@@ -144,6 +144,15 @@ impl Board {
         })
     }
 
+    /// The open vacancies published after `since`, newest first.
+    pub fn published_after(&self, since: NaiveDateTime) -> Vec<i32> {
+        self.entries
+            .iter()
+            .take_while(|e| e.published_at > since)
+            .map(|e| e.id)
+            .collect()
+    }
+
     /// Open vacancies like the given one: the same job title's unit group first, then the
     /// same major group; newest first.
     pub fn similar(&self, id: i32, kbji_code: &str, today: NaiveDate, limit: usize) -> Vec<i32> {

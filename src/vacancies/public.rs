@@ -189,6 +189,8 @@ struct SearchPage {
     pages: Vec<PageLink>,
     page_text: String,
     feed_href: String,
+    /// The search as a job alert keeps it.
+    alert_query: String,
     canonical: String,
     index_me: bool,
 }
@@ -320,6 +322,7 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
         pages,
         page_text,
         feed_href: with_query("/lowongan/feed.xml", &query),
+        alert_query: crate::alerts::model::normalise(&query),
         canonical: format!("{base_url}/lowongan"),
         // Countless filter combinations would only dilute the index: crawlers get the plain
         // list, the vacancy pages and the sitemap.

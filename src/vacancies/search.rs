@@ -279,6 +279,36 @@ pub fn run(
     })
 }
 
+/// The open vacancies matching `search` that were published after `since`: how many, and
+/// the newest page of them. What a job alert sends.
+pub fn published_since(
+    conn: &mut DbConnection,
+    boards: &BoardCache,
+    search: &Search,
+    since: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<(i64, Vec<Hit>)> {
+    let board = boards.current(conn)?;
+    let mut candidates = board.published_after(since);
+    if candidates.is_empty() {
+        return Ok((0, Vec::new()));
+    }
+    let terms = Terms::parse(&search.keyword);
+    if !terms.is_empty() {
+        let matched = boards.matches(&board, &terms.fts5(), || matching_ids(conn, &terms))?;
+        let matched: std::collections::HashSet<i32> = matched.iter().copied().collect();
+        candidates.retain(|id| matched.contains(id));
+    }
+    let newest = Search {
+        sort: Sort::Newest,
+        page: 1,
+        posted_within: None,
+        ..search.clone()
+    };
+    let (total, _, page) = board.select(&newest, Some(&candidates), now);
+    Ok((total, load_hits(conn, &page)?))
+}
+
 /// Up to `limit` open vacancies like the given one, for its page.
 pub fn similar(
     conn: &mut DbConnection,

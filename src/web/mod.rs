@@ -87,6 +87,7 @@ pub fn build_app(
         .configure(crate::vacancies::routes)
         .configure(crate::seekers::routes)
         .configure(crate::applications::routes)
+        .configure(crate::alerts::routes)
         .service(web::resource("/static/{name:.+}").route(web::get().to(assets::serve)))
         .default_service(web::to(errors::not_found))
         .wrap(

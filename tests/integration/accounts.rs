@@ -39,7 +39,7 @@ fn outbox(app: &TestApp) -> Vec<(String, String, String)> {
 }
 
 /// The path of the first link in a text that starts with `prefix` (e.g. "/verifikasi/").
-fn link_path(text: &str, prefix: &str) -> String {
+pub(crate) fn link_path(text: &str, prefix: &str) -> String {
     let start = text
         .find(prefix)
         .unwrap_or_else(|| panic!("no {prefix} link in:\n{text}"));
@@ -50,7 +50,7 @@ fn link_path(text: &str, prefix: &str) -> String {
 }
 
 /// The text of a raw mail, undoing quoted-printable or base64 transfer encoding.
-fn mail_text(raw: &str) -> String {
+pub(crate) fn mail_text(raw: &str) -> String {
     let (headers, body) = raw
         .split_once("\r\n\r\n")
         .or_else(|| raw.split_once("\n\n"))

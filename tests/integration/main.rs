@@ -7,6 +7,7 @@ mod common;
 mod accounts;
 mod admin;
 mod ak1;
+mod alerts;
 mod applications;
 mod browser;
 mod cli;

@@ -586,6 +586,36 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/petugas/pencaker/999999/penempatan",
         Access::Only(&[Who::Operator, Who::SuperAdmin]),
     ),
+    (
+        Method::Get,
+        "/pencaker/peringatan",
+        "/pencaker/peringatan",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/peringatan",
+        "/pencaker/peringatan",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/peringatan/{id:\\d+}/hapus",
+        "/pencaker/peringatan/999999/hapus",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Get,
+        "/peringatan/berhenti/{token}",
+        "/peringatan/berhenti/tidak-ada",
+        Access::Public,
+    ),
+    (
+        Method::Post,
+        "/peringatan/berhenti/{token}",
+        "/peringatan/berhenti/tidak-ada",
+        Access::Public,
+    ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];

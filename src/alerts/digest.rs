@@ -1,0 +1,118 @@
+//! The digest job: for each alert that is due, the vacancies published since its last
+//! digest that match its search, in one e-mail; none found, no e-mail. Each alert is
+//! claimed by moving its window in the same transaction that queues the e-mail, so a
+//! vacancy is sent once, even with several instances running the job.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::model::{self, Alert};
+use crate::db::DbConnection;
+use crate::schema::{job_alerts, job_seekers, users};
+use crate::vacancies::search::{self, BoardCache};
+use crate::web::Lang;
+
+const BATCH: i64 = 200;
+
+/// Sends every digest due at `now`; returns how many e-mails were queued.
+pub fn run(
+    conn: &mut DbConnection,
+    boards: &BoardCache,
+    now: NaiveDateTime,
+    base_url: &str,
+) -> anyhow::Result<usize> {
+    let mut sent = 0;
+    loop {
+        let due: Vec<(Alert, String, String, String)> = job_alerts::table
+            .inner_join(job_seekers::table.inner_join(users::table))
+            .filter(job_alerts::stopped_at.is_null())
+            .filter(job_alerts::next_run_at.le(now))
+            .filter(users::is_active.eq(true))
+            .order(job_alerts::next_run_at)
+            .select((
+                Alert::as_select(),
+                users::email,
+                users::full_name,
+                users::locale,
+            ))
+            .limit(BATCH)
+            .load(conn)?;
+        if due.is_empty() {
+            return Ok(sent);
+        }
+        for (alert, email, name, locale) in due {
+            let search = alert.search();
+            let (total, hits) =
+                search::published_since(conn, boards, &search, alert.checked_until, now)?;
+            let lang = Lang::from_code(&locale).unwrap_or(Lang::Id);
+            let mailed = conn.transaction::<_, diesel::result::Error, _>(|conn| {
+                let claimed = diesel::update(
+                    job_alerts::table
+                        .find(alert.id)
+                        .filter(job_alerts::next_run_at.eq(alert.next_run_at)),
+                )
+                .set((
+                    job_alerts::checked_until.eq(now),
+                    job_alerts::next_run_at.eq(now + alert.frequency().period()),
+                ))
+                .execute(conn)?;
+                if claimed == 0 || total == 0 {
+                    return Ok(false);
+                }
+                diesel::update(job_alerts::table.find(alert.id))
+                    .set(job_alerts::last_sent_at.eq(now))
+                    .execute(conn)?;
+                let label = model::describe(&search, lang);
+                let list: String = hits
+                    .iter()
+                    .map(|h| {
+                        format!(
+                            "- {} · {} ({})\n  {base_url}/lowongan/{}\n",
+                            h.title,
+                            h.company_name,
+                            crate::vacancies::public::place_name(
+                                h.kelurahan_code.as_deref(),
+                                &h.regency_code
+                            ),
+                            h.id
+                        )
+                    })
+                    .collect();
+                let query = search.query_string();
+                let all = if query.is_empty() {
+                    format!("{base_url}/lowongan")
+                } else {
+                    format!("{base_url}/lowongan?{query}")
+                };
+                crate::mail::enqueue(
+                    conn,
+                    &email,
+                    &lang.tf(
+                        "mail.alert.subject",
+                        &[("count", &total.to_string()), ("label", &label)],
+                    ),
+                    &lang.tf(
+                        "mail.alert.body",
+                        &[
+                            ("name", &name),
+                            ("count", &total.to_string()),
+                            ("label", &label),
+                            ("list", &list),
+                            ("all", &all),
+                            (
+                                "stop",
+                                &format!(
+                                    "{base_url}/peringatan/berhenti/{}",
+                                    alert.unsubscribe_token
+                                ),
+                            ),
+                            ("manage", &format!("{base_url}/pencaker/peringatan")),
+                        ],
+                    ),
+                )?;
+                Ok(true)
+            })?;
+            sent += usize::from(mailed);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Job alerts: a seeker saves any search and is e-mailed, daily or weekly, the vacancies
+//! published since the last e-mail that match it; one link in each e-mail stops it.
+
+pub mod digest;
+pub mod model;
+mod pages;
+
+pub use pages::routes;
