@@ -50,3 +50,4 @@ pub const APPLICATION_SUBMITTED: &str = "application.submitted";
 pub const APPLICATION_WITHDRAWN: &str = "application.withdrawn";
 pub const APPLICATION_MOVED: &str = "application.moved";
 pub const PLACEMENT_RECORDED: &str = "placement.recorded";
+pub const USER_DELETED: &str = "user.deleted";

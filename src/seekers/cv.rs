@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
-use super::files::{Folder, discard, read_upload};
+use super::files::{CV, discard, read_upload};
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::job_seekers;
@@ -136,11 +136,6 @@ pub fn check_pdf(bytes: &[u8]) -> Result<(), Refusal> {
     Ok(())
 }
 
-const FOLDER: Folder = Folder {
-    name: "cv",
-    extensions: &["pdf"],
-};
-
 /// The uploaded file's own name, for display only: letters, digits and a few marks.
 fn display_name(original: Option<&str>) -> String {
     let name: String = original
@@ -180,7 +175,7 @@ async fn upload(
         return Ok(redirect("/pencaker/profil"));
     }
     let size = bytes.len() as i32;
-    let (stored, path) = FOLDER.store(&state, "pdf", bytes).await?;
+    let (stored, path) = CV.store(&state, "pdf", bytes).await?;
     let (address, rid) = (client_address(&req), request_id(&req));
     let old = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
@@ -210,7 +205,7 @@ async fn upload(
     .await;
     match old {
         Ok(old) => {
-            FOLDER.remove(&state, old).await;
+            CV.remove(&state, old).await;
             session::flash(&session, FlashLevel::Success, "cv.saved");
             Ok(redirect("/pencaker/profil"))
         }
@@ -258,7 +253,7 @@ async fn remove(
         })
     })
     .await?;
-    FOLDER.remove(&state, old).await;
+    CV.remove(&state, old).await;
     session::flash(&req.get_session(), FlashLevel::Success, "cv.deleted");
     Ok(redirect("/pencaker/profil"))
 }
@@ -288,7 +283,7 @@ pub(crate) async fn send(
         Ok(file)
     })
     .await?;
-    let bytes = FOLDER.read(state, &file).await?;
+    let bytes = CV.read(state, &file).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((

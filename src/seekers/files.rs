@@ -9,6 +9,18 @@ use actix_web::web;
 use crate::web::session;
 use crate::web::{AppError, AppState};
 
+/// CVs: PDF only.
+pub const CV: Folder = Folder {
+    name: "cv",
+    extensions: &["pdf"],
+};
+
+/// Photos for the AK/I card.
+pub const PHOTO: Folder = Folder {
+    name: "photo",
+    extensions: &["jpg", "png"],
+};
+
 /// One folder of seekers' files, and the extensions its names may end in.
 #[derive(Clone, Copy)]
 pub struct Folder {

@@ -9,6 +9,7 @@ mod files;
 pub mod forms;
 pub mod history;
 mod model;
+mod own_data;
 mod photo;
 mod profile;
 
@@ -16,6 +17,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     profile::routes(cfg);
     cv::routes(cfg);
     photo::routes(cfg);
+    own_data::routes(cfg);
     ak1::routes(cfg);
     counter::routes(cfg);
 }

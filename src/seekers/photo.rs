@@ -9,7 +9,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
-use super::files::{Folder, discard, read_upload};
+use super::files::{PHOTO, discard, read_upload};
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::job_seekers;
@@ -19,11 +19,6 @@ use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState};
 
 pub const MAX_BYTES: usize = 1024 * 1024;
-
-const FOLDER: Folder = Folder {
-    name: "photo",
-    extensions: &["jpg", "png"],
-};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -117,7 +112,7 @@ async fn upload(
             return Ok(redirect("/pencaker/profil"));
         }
     };
-    let (stored, path) = FOLDER.store(&state, ext, bytes).await?;
+    let (stored, path) = PHOTO.store(&state, ext, bytes).await?;
     let (address, rid) = (client_address(&req), request_id(&req));
     let old = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
@@ -142,7 +137,7 @@ async fn upload(
     .await;
     match old {
         Ok(old) => {
-            FOLDER.remove(&state, old).await;
+            PHOTO.remove(&state, old).await;
             session::flash(&session, FlashLevel::Success, "photo.saved");
             Ok(redirect("/pencaker/profil"))
         }
@@ -171,7 +166,7 @@ async fn remove(
         Ok(old.flatten())
     })
     .await?;
-    FOLDER.remove(&state, old).await;
+    PHOTO.remove(&state, old).await;
     session::flash(&req.get_session(), FlashLevel::Success, "photo.deleted");
     Ok(redirect("/pencaker/profil"))
 }
@@ -187,7 +182,7 @@ async fn send(state: &AppState, owner: i32) -> Result<HttpResponse, AppError> {
     })
     .await?
     .ok_or(AppError::NotFound)?;
-    let bytes = FOLDER.read(state, &file).await?;
+    let bytes = PHOTO.read(state, &file).await?;
     let content_type = if file.ends_with(".png") {
         "image/png"
     } else {

@@ -616,6 +616,24 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/peringatan/berhenti/tidak-ada",
         Access::Public,
     ),
+    (
+        Method::Get,
+        "/pencaker/data-saya",
+        "/pencaker/data-saya",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Get,
+        "/pencaker/data-saya.json",
+        "/pencaker/data-saya.json",
+        Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Post,
+        "/pencaker/hapus-akun",
+        "/pencaker/hapus-akun",
+        Access::Only(&[Who::JobSeeker]),
+    ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];
