@@ -7,7 +7,7 @@ use actix_session::Session;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -63,6 +63,10 @@ async fn page(ctx: PageCtx, _seeker: Require<JobSeeker>) -> Result<HttpResponse,
     )
 }
 
+type EducationRow = (i16, String, Option<String>, i16, Option<String>);
+type ApplicationRow = (i32, String, String, Option<String>, String, NaiveDateTime);
+type AlertRow = (String, String, NaiveDateTime, Option<NaiveDateTime>);
+
 /// Everything held about the user, by table, as the database has it.
 pub fn everything(conn: &mut DbConnection, user_id: i32) -> QueryResult<Value> {
     let user =
@@ -85,17 +89,16 @@ pub fn everything(conn: &mut DbConnection, user_id: i32) -> QueryResult<Value> {
     let Some(p) = super::find_by_user(conn, user_id)? else {
         return Ok(json!({ "account": account, "exported_at": Utc::now().naive_utc() }));
     };
-    let education: Vec<(i16, String, Option<String>, i16, Option<String>)> =
-        job_seeker_education::table
-            .filter(job_seeker_education::job_seeker_id.eq(p.id))
-            .select((
-                job_seeker_education::level,
-                job_seeker_education::institution,
-                job_seeker_education::field_of_study,
-                job_seeker_education::year_completed,
-                job_seeker_education::grade,
-            ))
-            .load(conn)?;
+    let education: Vec<EducationRow> = job_seeker_education::table
+        .filter(job_seeker_education::job_seeker_id.eq(p.id))
+        .select((
+            job_seeker_education::level,
+            job_seeker_education::institution,
+            job_seeker_education::field_of_study,
+            job_seeker_education::year_completed,
+            job_seeker_education::grade,
+        ))
+        .load(conn)?;
     let training: Vec<(String, String, i16, Option<String>)> = job_seeker_training::table
         .filter(job_seeker_training::job_seeker_id.eq(p.id))
         .select((
@@ -142,14 +145,7 @@ pub fn everything(conn: &mut DbConnection, user_id: i32) -> QueryResult<Value> {
             })
         })
         .collect();
-    let apps: Vec<(
-        i32,
-        String,
-        String,
-        Option<String>,
-        String,
-        chrono::NaiveDateTime,
-    )> = applications::table
+    let apps: Vec<ApplicationRow> = applications::table
         .inner_join(vacancies::table.inner_join(companies::table))
         .filter(applications::job_seeker_id.eq(p.id))
         .select((
@@ -195,12 +191,7 @@ pub fn everything(conn: &mut DbConnection, user_id: i32) -> QueryResult<Value> {
             placements::monthly_wage,
         ))
         .load(conn)?;
-    let alerts: Vec<(
-        String,
-        String,
-        chrono::NaiveDateTime,
-        Option<chrono::NaiveDateTime>,
-    )> = job_alerts::table
+    let alerts: Vec<AlertRow> = job_alerts::table
         .filter(job_alerts::job_seeker_id.eq(p.id))
         .select((
             job_alerts::query,

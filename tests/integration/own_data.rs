@@ -13,6 +13,16 @@ use sibuser::schema::{ak1_cards, ak1_events, applications, job_alerts, job_seeke
 const SITI: &str = "pencaker@sibuser.example";
 const SITI_NIK: &str = "1275015203980001";
 
+/// What is left of a deleted seeker's profile: NIK, sex, birth date, education, skills, CV.
+type Remains = (
+    Option<String>,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<i16>,
+    String,
+    Option<String>,
+);
+
 fn siti_uid(app: &TestApp) -> i32 {
     with_conn(app, |c| {
         users::table
@@ -151,14 +161,7 @@ db_test!(
                 .unwrap()
         });
         assert!(!email.contains("pencaker") && !name.contains("Siti") && !active);
-        let (nik, sex, birth, education, skills, cv): (
-            Option<String>,
-            Option<String>,
-            Option<NaiveDate>,
-            Option<i16>,
-            String,
-            Option<String>,
-        ) = with_conn(&app, |c| {
+        let (nik, sex, birth, education, skills, cv): Remains = with_conn(&app, |c| {
             job_seekers::table
                 .filter(job_seekers::user_id.eq(uid))
                 .select((
