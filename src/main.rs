@@ -105,10 +105,12 @@ fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError>
         println!("Demo data is already loaded; nothing changed.");
     } else {
         println!(
-            "Loaded {} users, {} AK/I cards and {} vacancies in {:.1} s.{}",
+            "Loaded {} users, {} AK/I cards, {} vacancies, {} applications and {} placements in {:.1} s.{}",
             summary.users,
             summary.ak1_cards,
             summary.vacancies,
+            summary.applications,
+            summary.placements,
             started.elapsed().as_secs_f64(),
             startup::demo_banner()
         );

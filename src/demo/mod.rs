@@ -1,6 +1,7 @@
 //! `sibuser seed-demo`: realistic, deterministic Binjai data at a chosen scale. It is both
 //! the living demo and the benchmark fixture, and it grows with each feature.
 
+mod applications;
 mod names;
 mod seekers;
 mod vacancies;
@@ -86,6 +87,8 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
 pub struct Summary {
     pub users: usize,
     pub ak1_cards: usize,
+    pub applications: usize,
+    pub placements: usize,
     pub vacancies: usize,
     pub already_seeded: bool,
 }
@@ -141,6 +144,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
     let mut vacancies_made = 0;
     let mut posters = Vec::new();
     let mut cards = 0;
+    let (mut applications_made, mut placements_made) = (0, 0);
     let today = chrono::Utc::now().date_naive();
     conn.transaction(|conn| -> anyhow::Result<()> {
         let mut residents = seekers::Seeder::new(conn, &hash, today, SEED + 1)?;
@@ -205,13 +209,21 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
                 users += 1;
             }
         }
-        cards = residents.finish(conn)?;
+        let (card_count, residents) = residents.finish(conn)?;
+        cards = card_count;
         vacancies_made = vacancies::seed(conn, &mut rng, &posters, scale.vacancies(), today)?;
+        // Their own generator, so that adding to the story never shifts the vacancies.
+        let mut story = ChaCha8Rng::seed_from_u64(SEED + 2);
+        let made = applications::seed(conn, &mut story, &residents, today)?;
+        applications_made = made.applications;
+        placements_made = made.placements;
         Ok(())
     })?;
     Ok(Summary {
         users,
         ak1_cards: cards,
+        applications: applications_made,
+        placements: placements_made,
         vacancies: vacancies_made,
         already_seeded: false,
     })

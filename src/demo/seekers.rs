@@ -134,6 +134,18 @@ const WITHDRAW_NOTES: &[&str] = &[
 ];
 const DECLINE_NOTE: &str = "Tanggal lahir di profil berbeda dengan KTP; perbaiki lalu ajukan lagi.";
 
+/// What the applications pass needs to know of a resident with a profile.
+pub struct Resident {
+    pub job_seeker_id: i32,
+    pub female: bool,
+    pub registered: NaiveDate,
+    /// The day the card was placed, if it was.
+    pub placed_on: Option<NaiveDate>,
+    /// The last day the resident was looking (the card's end, or today).
+    pub looking_until: NaiveDate,
+    pub job_title_id: Option<i32>,
+}
+
 pub struct Seeder<'a> {
     hash: &'a str,
     today: NaiveDate,
@@ -147,6 +159,7 @@ pub struct Seeder<'a> {
     pending: Vec<Pending>,
     added: usize,
     pub cards: usize,
+    residents: Vec<Resident>,
 }
 
 impl<'a> Seeder<'a> {
@@ -170,6 +183,7 @@ impl<'a> Seeder<'a> {
             pending: Vec::with_capacity(BATCH),
             added: 0,
             cards: 0,
+            residents: Vec::new(),
         })
     }
 
@@ -467,11 +481,38 @@ impl<'a> Seeder<'a> {
             .into_iter()
             .collect();
 
+        let today = self.today;
+        for r in &rows {
+            let id = seeker_ids[&r.user_id];
+            self.residents.push(Resident {
+                job_seeker_id: id,
+                female: r.sex == Some("P"),
+                registered: r.created_at.date(),
+                placed_on: None,
+                looking_until: today,
+                job_title_id: r.desired_job_title_id,
+            });
+        }
+        let by_seeker: HashMap<i32, usize> = self
+            .residents
+            .iter()
+            .enumerate()
+            .rev()
+            .take(rows.len())
+            .map(|(i, r)| (r.job_seeker_id, i))
+            .collect();
         let mut cards = Vec::new();
         let mut histories = Vec::new();
         for (user_id, story) in stories {
             if let Some((mut card, events)) = story {
                 card.job_seeker_id = seeker_ids[&user_id];
+                let resident = &mut self.residents[by_seeker[&card.job_seeker_id]];
+                if card.status == Status::Placed.as_str() {
+                    resident.placed_on = card.ended_on;
+                }
+                if let Some(end) = card.ended_on {
+                    resident.looking_until = end;
+                }
                 histories.push((card.job_seeker_id, events));
                 cards.push(card);
             }
@@ -509,8 +550,9 @@ impl<'a> Seeder<'a> {
     }
 
     /// Writes the last batch and the card serials, so that the next card issued in the
-    /// portal continues each year's numbering.
-    pub fn finish(mut self, conn: &mut DbConnection) -> QueryResult<usize> {
+    /// portal continues each year's numbering. Returns the number of cards and the residents
+    /// with a profile.
+    pub fn finish(mut self, conn: &mut DbConnection) -> QueryResult<(usize, Vec<Resident>)> {
         self.flush(conn)?;
         for (year, last) in &self.card_serials {
             diesel::insert_into(ak1_serials::table)
@@ -520,6 +562,6 @@ impl<'a> Seeder<'a> {
                 ))
                 .execute(conn)?;
         }
-        Ok(self.cards)
+        Ok((self.cards, self.residents))
     }
 }

@@ -572,8 +572,23 @@ db_test!(
             res.assert_contains(message);
         }
         res.assert_contains("value=\"CV Maju Jaya\"");
-        let none: i64 = with_conn(&app, |c| placements::table.count().get_result(c).unwrap());
-        assert_eq!(none, 0);
+        let siti_seeker: i32 = with_conn(&app, |c| {
+            job_seekers::table
+                .filter(job_seekers::user_id.eq(siti_uid))
+                .select(job_seekers::id)
+                .first(c)
+                .unwrap()
+        });
+        let placements_of_siti = || {
+            with_conn(&app, |c| {
+                placements::table
+                    .filter(placements::job_seeker_id.eq(siti_seeker))
+                    .count()
+                    .get_result::<i64>(c)
+                    .unwrap()
+            })
+        };
+        assert_eq!(placements_of_siti(), 0);
 
         let job = crate::vacancies::cashier_id(&app);
         let start = chrono::Utc::now().date_naive() - chrono::Days::new(10);
@@ -592,6 +607,7 @@ db_test!(
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let (kind, wage): (String, Option<i64>) = with_conn(&app, |c| {
             placements::table
+                .filter(placements::job_seeker_id.eq(siti_seeker))
                 .select((placements::kind, placements::monthly_wage))
                 .first(c)
                 .unwrap()
@@ -611,5 +627,95 @@ db_test!(
             .get(&format!("/petugas/pencaker/{siti_uid}"))
             .await
             .assert_contains("CV Maju Jaya");
+    }
+);
+
+db_test!(
+    demo_applications_and_placements_agree_with_cards_and_vacancies,
+    |app| {
+        seed_demo(&app);
+        // Every card that ended as placed has its placement, starting that day.
+        let placed: Vec<(i32, Option<NaiveDate>)> = with_conn(&app, |c| {
+            ak1_cards::table
+                .filter(ak1_cards::status.eq("placed"))
+                .select((ak1_cards::job_seeker_id, ak1_cards::ended_on))
+                .load(c)
+                .unwrap()
+        });
+        let rows: Vec<(i32, NaiveDate, Option<i32>, Option<i32>)> = with_conn(&app, |c| {
+            placements::table
+                .select((
+                    placements::job_seeker_id,
+                    placements::start_date,
+                    placements::vacancy_id,
+                    placements::application_id,
+                ))
+                .load(c)
+                .unwrap()
+        });
+        assert!(!placed.is_empty());
+        assert_eq!(rows.len(), placed.len(), "one placement per placed card");
+        for (seeker, ended) in &placed {
+            let p = rows.iter().find(|r| r.0 == *seeker).expect("a placement");
+            assert_eq!(Some(p.1), *ended);
+            // Through the portal: an accepted application to that vacancy.
+            if let Some(v) = p.2 {
+                let app_id = p.3.expect("the application");
+                let (vacancy, stage): (i32, String) = with_conn(&app, |c| {
+                    applications::table
+                        .find(app_id)
+                        .select((applications::vacancy_id, applications::stage))
+                        .first(c)
+                        .unwrap()
+                });
+                assert_eq!((vacancy, stage.as_str()), (v, "accepted"));
+            }
+        }
+        // No vacancy has more portal placements than filled positions.
+        let filled: Vec<(i32, i32, i32)> = with_conn(&app, |c| {
+            vacancies::table
+                .select((
+                    vacancies::id,
+                    vacancies::filled_male,
+                    vacancies::filled_female,
+                ))
+                .load(c)
+                .unwrap()
+        });
+        for (id, m, f) in filled {
+            let n = rows.iter().filter(|r| r.2 == Some(id)).count() as i32;
+            assert!(n <= m + f, "vacancy {id}: {n} placements, {m}+{f} filled");
+        }
+        // Each application's history ends in its stage, in order of time.
+        let apps: Vec<(i32, String)> = with_conn(&app, |c| {
+            applications::table
+                .select((applications::id, applications::stage))
+                .load(c)
+                .unwrap()
+        });
+        assert!(apps.len() > 20, "{} demo applications", apps.len());
+        let events: Vec<(i32, String, chrono::NaiveDateTime)> = with_conn(&app, |c| {
+            sibuser::schema::application_events::table
+                .order(sibuser::schema::application_events::id)
+                .select((
+                    sibuser::schema::application_events::application_id,
+                    sibuser::schema::application_events::stage,
+                    sibuser::schema::application_events::occurred_at,
+                ))
+                .load(c)
+                .unwrap()
+        });
+        let today = chrono::Utc::now().date_naive();
+        for (id, stage) in &apps {
+            let mine: Vec<&(i32, String, chrono::NaiveDateTime)> =
+                events.iter().filter(|e| e.0 == *id).collect();
+            assert_eq!(mine[0].1, "received", "application {id}");
+            assert_eq!(&mine.last().unwrap().1, stage, "application {id}");
+            assert!(
+                mine.windows(2).all(|w| w[0].2 <= w[1].2),
+                "application {id} in order"
+            );
+            assert!(mine.last().unwrap().2.date() <= today);
+        }
     }
 );

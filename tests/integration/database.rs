@@ -183,6 +183,27 @@ async fn demo_data_is_the_same_on_every_run_and_backend() {
                 cards.len()
             );
             seen.extend(cards.into_iter().map(|c| format!("{c:?}")));
+            use sibuser::schema::{applications, placements};
+            let apps: Vec<(i32, i32, String)> = applications::table
+                .order((applications::vacancy_id, applications::job_seeker_id))
+                .select((
+                    applications::vacancy_id,
+                    applications::job_seeker_id,
+                    applications::stage,
+                ))
+                .load(conn)
+                .unwrap();
+            let placed: Vec<(i32, chrono::NaiveDate, String)> = placements::table
+                .order((placements::job_seeker_id, placements::start_date))
+                .select((
+                    placements::job_seeker_id,
+                    placements::start_date,
+                    placements::employer_name,
+                ))
+                .load(conn)
+                .unwrap();
+            seen.extend(apps.into_iter().map(|a| format!("{a:?}")));
+            seen.extend(placed.into_iter().map(|p| format!("{p:?}")));
             seen
         });
         seen.push(emails);
