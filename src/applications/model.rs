@@ -9,7 +9,7 @@ use super::placement::{self, Kind, NewPlacement};
 use super::stage::Stage;
 use crate::db::DbConnection;
 use crate::schema::{application_events, applications, companies, job_seekers, users, vacancies};
-use crate::vacancies::{Vacancy, VacancyStatus};
+use crate::vacancies::Vacancy;
 use crate::web::Lang;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -83,11 +83,9 @@ impl From<Refusal> for Error {
     }
 }
 
-/// Whether residents can apply to the vacancy today.
+/// Whether residents can apply to the vacancy today: whenever its page says it is open.
 pub fn is_open(vacancy: &Vacancy, today: NaiveDate) -> bool {
-    vacancy.status() == VacancyStatus::Published
-        && vacancy.opens_on <= today
-        && vacancy.closes_on >= today
+    vacancy.is_open(today)
 }
 
 pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Application>> {

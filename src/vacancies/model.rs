@@ -154,6 +154,11 @@ impl Vacancy {
     }
 
     /// Persons needed: the IPK forms count people, not postings.
+    /// Published and not past its closing date: residents see it as open and may apply.
+    pub fn is_open(&self, today: NaiveDate) -> bool {
+        self.status() == VacancyStatus::Published && self.closes_on >= today
+    }
+
     pub fn positions(&self) -> i32 {
         self.quota_male + self.quota_female + self.quota_any
     }

@@ -619,7 +619,7 @@ async fn vacancy_page(
         facts.job_title = format!("{title} (KBJI {})", vacancy.kbji_code);
     }
     let today = Utc::now().date_naive();
-    let open = vacancy.status() == VacancyStatus::Published && vacancy.closes_on >= today;
+    let open = vacancy.is_open(today);
     let url = format!("{}/lowongan/{}", state.settings.base_url, vacancy.id);
     let share_text = format!("{} – {}\n{url}", vacancy.title, company.name);
     let whatsapp_href = format!(

@@ -12,7 +12,7 @@ use sibuser::schema::{audit_log, mail_outbox, users};
 
 const PASSWORD: &str = "rambutan-manis-binjai";
 
-fn signup_fields(email: &str) -> Vec<(&str, &str)> {
+pub(crate) fn signup_fields(email: &str) -> Vec<(&str, &str)> {
     vec![
         ("full_name", "Siti Aisyah Lubis"),
         ("email", email),

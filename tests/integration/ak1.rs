@@ -77,7 +77,7 @@ fn cards_of(app: &TestApp, email: &str) -> i64 {
 }
 
 /// Reads a QR code drawn by the `qrcode` crate's SVG renderer: one path of unit rectangles.
-fn decode_qr(svg: &str) -> String {
+pub(crate) fn decode_qr(svg: &str) -> String {
     let attr = |name: &str| -> usize {
         let start = svg.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
         svg[start..].split('"').next().unwrap().parse().unwrap()
@@ -106,7 +106,7 @@ fn decode_qr(svg: &str) -> String {
     grids[0].decode().expect("a readable QR code").1
 }
 
-fn extract_svg(body: &str) -> &str {
+pub(crate) fn extract_svg(body: &str) -> &str {
     let start = body.find("<svg").expect("an inline SVG QR code");
     let end = body[start..].find("</svg>").unwrap() + start + 6;
     &body[start..end]

@@ -47,6 +47,24 @@ fn start_portal() -> Portal {
     }
 }
 
+/// A demo employer login, one of its vacancies with an open application, and that
+/// application, read from the portal's own SQLite file.
+fn demo_applicant(portal: &Portal) -> (String, i32, i32) {
+    use diesel::prelude::*;
+    use sibuser::schema::{applications, users, vacancies};
+    let file = portal._dir.path().join("data/sibuser.db");
+    let url = sibuser::config::DatabaseUrl::parse(&format!("sqlite://{}", file.display())).unwrap();
+    let pool = sibuser::db::connect(&url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    applications::table
+        .inner_join(vacancies::table)
+        .inner_join(users::table.on(users::company_id.eq(vacancies::company_id.nullable())))
+        .filter(applications::stage.eq_any(["received", "reviewed"]))
+        .select((users::email, vacancies::id, applications::id))
+        .first(&mut conn)
+        .expect("a demo vacancy with an open application")
+}
+
 /// Runs axe-core on the current page; returns the serious and critical violations.
 fn axe(browser: &Browser, source: &str) -> Vec<String> {
     browser.execute(
@@ -203,6 +221,21 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.go(&at("/pencaker/ak1"));
     browser.wait_for_text("Kartu AK/I");
     check(&browser, "/pencaker/ak1");
+    for path in [
+        "/pencaker/lamaran",
+        "/pencaker/peringatan",
+        "/pencaker/data-saya",
+    ] {
+        browser.go(&at(path));
+        check(&browser, path);
+    }
+    // Applying with an incomplete profile: the page says what is missing.
+    browser.go(&at("/lowongan"));
+    browser.click(".hit h3 a");
+    browser.wait_for_text("Cara melamar");
+    browser.click(".apply a[role=button]");
+    browser.wait_for_text("Lengkapi profil Anda sebelum melamar");
+    check(&browser, "/lowongan/{id}/lamar");
     browser.click("form[action='/keluar'] button");
     browser.wait_for_text("Anda telah keluar");
 
@@ -239,6 +272,24 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.go(&verify);
     browser.wait_for_text("Kartu asli dan terdaftar");
     check(&browser, "/ak1/cek");
+    browser.click("form[action='/keluar'] button");
+    browser.wait_for_text("Anda telah keluar");
+
+    // A demo employer with applicants: the pipeline and one applicant.
+    let (employer_email, vacancy, application) = demo_applicant(&portal);
+    browser.go(&at("/masuk"));
+    browser.type_into("#email", &employer_email);
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.go(&at(&format!("/perusahaan/lowongan/{vacancy}/pelamar")));
+    browser.wait_for_text("Pelamar:");
+    check(&browser, "/perusahaan/lowongan/{id}/pelamar");
+    browser.go(&at(&format!(
+        "/perusahaan/lowongan/{vacancy}/pelamar/{application}"
+    )));
+    browser.wait_for_text("Riwayat lamaran");
+    check(&browser, "/perusahaan/lowongan/{id}/pelamar/{app}");
     browser.click("form[action='/keluar'] button");
     browser.wait_for_text("Anda telah keluar");
 

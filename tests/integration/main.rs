@@ -13,6 +13,7 @@ mod browser;
 mod cli;
 mod companies;
 mod database;
+mod journey;
 mod own_data;
 mod pages;
 mod routes;
