@@ -21,6 +21,9 @@ use crate::schema::{
 use crate::seekers::ak1::model::{EventKind, Status};
 use crate::seekers::ak1::rules;
 
+/// Requests waiting at the counter on the day of seeding, at most.
+const MAX_WAITING: usize = 200;
+
 /// Rows per INSERT: well under both backends' limits on bound values.
 const BATCH: usize = 500;
 
@@ -197,8 +200,8 @@ impl<'a> Seeder<'a> {
     ) -> QueryResult<()> {
         self.added += 1;
         // One in twenty came in the last fortnight and still waits for the counter, so the
-        // operators' queue is never empty in the demo.
-        let recent = self.added % 20 == 7;
+        // operators' queue is never empty; a couple of hundred at most, as a real queue.
+        let recent = self.added % 20 == 7 && self.added < 20 * MAX_WAITING;
         let days_back = if recent { 0..14 } else { 0..3 * 365 };
         let registered = self.today - Days::new(self.rng.random_range(days_back));
         let at = registered
