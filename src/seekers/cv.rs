@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
-use super::files::{CV, discard, read_upload};
+use super::files::{CV, read_upload, replace};
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::job_seekers;
@@ -175,9 +175,8 @@ async fn upload(
         return Ok(redirect("/pencaker/profil"));
     }
     let size = bytes.len() as i32;
-    let (stored, path) = CV.store(&state, "pdf", bytes).await?;
     let (address, rid) = (client_address(&req), request_id(&req));
-    let old = db::run(&state.pool, move |conn| {
+    replace(&state, CV, "pdf", bytes, move |conn, stored| {
         conn.transaction(|conn| {
             let seeker_id = super::history::ensure_profile(conn, user_id)?;
             let old: Option<String> = job_seekers::table
@@ -202,19 +201,9 @@ async fn upload(
             Ok::<_, AppError>(old)
         })
     })
-    .await;
-    match old {
-        Ok(old) => {
-            CV.remove(&state, old).await;
-            session::flash(&session, FlashLevel::Success, "cv.saved");
-            Ok(redirect("/pencaker/profil"))
-        }
-        Err(e) => {
-            // Nothing half-written: the new file goes when its row could not be saved.
-            discard(path).await;
-            Err(e)
-        }
-    }
+    .await?;
+    session::flash(&session, FlashLevel::Success, "cv.saved");
+    Ok(redirect("/pencaker/profil"))
 }
 
 async fn remove(

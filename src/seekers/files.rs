@@ -95,6 +95,34 @@ impl Folder {
     }
 }
 
+/// Stores a new file, then runs `save` in the database with its name: `save` writes the row
+/// and returns the name of the file it replaced. The replaced file is removed afterwards;
+/// the new one is removed if its row could not be saved, so nothing is left half-written.
+pub async fn replace<F>(
+    state: &AppState,
+    folder: Folder,
+    extension: &str,
+    bytes: Vec<u8>,
+    save: F,
+) -> Result<(), AppError>
+where
+    F: FnOnce(&mut crate::db::DbConnection, String) -> Result<Option<String>, AppError>
+        + Send
+        + 'static,
+{
+    let (stored, path) = folder.store(state, extension, bytes).await?;
+    match crate::db::run(&state.pool, move |conn| save(conn, stored)).await {
+        Ok(old) => {
+            folder.remove(state, old).await;
+            Ok(())
+        }
+        Err(e) => {
+            discard(path).await;
+            Err(e)
+        }
+    }
+}
+
 /// Reads an uploaded temporary file.
 pub async fn read_upload(
     file: actix_multipart::form::tempfile::TempFile,
@@ -107,7 +135,7 @@ pub async fn read_upload(
 }
 
 /// Removes a file just written whose row could not be saved.
-pub async fn discard(path: PathBuf) {
+async fn discard(path: PathBuf) {
     let _ = web::block(move || std::fs::remove_file(path)).await;
 }
 

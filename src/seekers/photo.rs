@@ -9,7 +9,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
-use super::files::{PHOTO, discard, read_upload};
+use super::files::{PHOTO, read_upload, replace};
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::job_seekers;
@@ -112,9 +112,8 @@ async fn upload(
             return Ok(redirect("/pencaker/profil"));
         }
     };
-    let (stored, path) = PHOTO.store(&state, ext, bytes).await?;
     let (address, rid) = (client_address(&req), request_id(&req));
-    let old = db::run(&state.pool, move |conn| {
+    replace(&state, PHOTO, ext, bytes, move |conn, stored| {
         conn.transaction(|conn| {
             let seeker_id = super::history::ensure_profile(conn, user_id)?;
             let old: Option<String> = job_seekers::table
@@ -134,18 +133,9 @@ async fn upload(
             Ok::<_, AppError>(old)
         })
     })
-    .await;
-    match old {
-        Ok(old) => {
-            PHOTO.remove(&state, old).await;
-            session::flash(&session, FlashLevel::Success, "photo.saved");
-            Ok(redirect("/pencaker/profil"))
-        }
-        Err(e) => {
-            discard(path).await;
-            Err(e)
-        }
-    }
+    .await?;
+    session::flash(&session, FlashLevel::Success, "photo.saved");
+    Ok(redirect("/pencaker/profil"))
 }
 
 async fn remove(

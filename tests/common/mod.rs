@@ -182,6 +182,19 @@ pub async fn signed_in<'a>(app: &'a TestApp, email: &str) -> browser::Browser<'a
     browser
 }
 
+/// The id of the account with this e-mail.
+pub fn user_id(app: &TestApp, email: &str) -> i32 {
+    use diesel::prelude::*;
+    use sibuser::schema::users;
+    with_conn(app, |c| {
+        users::table
+            .filter(users::email.eq(email))
+            .select(users::id)
+            .first(c)
+            .unwrap()
+    })
+}
+
 /// Runs a closure on a connection (diesel is synchronous).
 pub fn with_conn<T>(app: &TestApp, f: impl FnOnce(&mut DbConnection) -> T) -> T {
     let mut conn = app.conn();

@@ -4,22 +4,12 @@ use actix_web::http::StatusCode;
 use diesel::prelude::*;
 
 use crate::common::browser::Browser;
-use crate::common::{TestApp, seed_demo, signed_in, with_conn};
+use crate::common::{TestApp, seed_demo, signed_in, user_id, with_conn};
 use sibuser::demo::DEMO_PASSWORD;
 use sibuser::schema::{audit_log, mail_outbox, user_roles, users};
 
 async fn admin(app: &TestApp) -> Browser<'_> {
     signed_in(app, "admin@sibuser.example").await
-}
-
-fn user_id(app: &TestApp, email: &str) -> i32 {
-    with_conn(app, |c| {
-        users::table
-            .filter(users::email.eq(email))
-            .select(users::id)
-            .first(c)
-            .unwrap()
-    })
 }
 
 fn last_mail_body(app: &TestApp) -> (String, String) {

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use diesel::prelude::*;
 
-use crate::common::{TestApp, seed_demo, signed_in, with_conn};
+use crate::common::{TestApp, seed_demo, signed_in, user_id, with_conn};
 use crate::seekers::complete_profile;
 use sibuser::schema::{ak1_cards, ak1_events, audit_log, mail_outbox, users};
 use sibuser::seekers::ak1::jobs::{Summary, run_daily};
@@ -15,16 +15,6 @@ use sibuser::seekers::ak1::model::{self as cards, Refusal, Step, StepError};
 const SITI: &str = "pencaker@sibuser.example";
 const OPERATOR: &str = "operator@sibuser.example";
 const SITI_NIK: &str = "1275015203980001";
-
-fn user_id(app: &TestApp, email: &str) -> i32 {
-    with_conn(app, |c| {
-        users::table
-            .filter(users::email.eq(email))
-            .select(users::id)
-            .first(c)
-            .unwrap()
-    })
-}
 
 fn seeker_id(app: &TestApp, email: &str) -> i32 {
     let uid = user_id(app, email);

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::common::browser::Browser;
-use crate::common::{TestApp, seed_demo, signed_in, with_conn};
+use crate::common::{TestApp, seed_demo, signed_in, user_id, with_conn};
 use crate::seekers::complete_profile;
 use crate::vacancies::{new_vacancy, owner_company, publish, verify_company};
 use sibuser::schema::{
@@ -16,16 +16,6 @@ use sibuser::schema::{
 const SITI: &str = "pencaker@sibuser.example";
 const SITI_NIK: &str = "1275015203980001";
 const EMPLOYER: &str = "perusahaan@sibuser.example";
-
-fn user_id(app: &TestApp, email: &str) -> i32 {
-    with_conn(app, |c| {
-        users::table
-            .filter(users::email.eq(email))
-            .select(users::id)
-            .first(c)
-            .unwrap()
-    })
-}
 
 /// The demo company's vacancy, published: "Kasir Toko Roti", 2 women and 1 either.
 async fn open_vacancy(app: &TestApp, employer: &Browser<'_>) -> i32 {

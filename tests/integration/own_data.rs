@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::common::{TestApp, seed_demo, signed_in, with_conn};
+use crate::common::{seed_demo, signed_in, with_conn};
 use crate::seekers::complete_profile;
 use crate::vacancies::{new_vacancy, owner_company, publish, verify_company};
 use sibuser::schema::{ak1_cards, ak1_events, applications, job_alerts, job_seekers, users};
@@ -22,16 +22,6 @@ type Remains = (
     String,
     Option<String>,
 );
-
-fn siti_uid(app: &TestApp) -> i32 {
-    with_conn(app, |c| {
-        users::table
-            .filter(users::email.eq(SITI))
-            .select(users::id)
-            .first(c)
-            .unwrap()
-    })
-}
 
 db_test!(
     a_seeker_downloads_everything_and_deletes_the_account,
@@ -51,7 +41,7 @@ db_test!(
             &crate::seekers::plain_pdf(),
         )
         .await;
-        let uid = siti_uid(&app);
+        let uid = crate::common::user_id(&app, SITI);
         let operator = signed_in(&app, "operator@sibuser.example").await;
         operator.get(&format!("/petugas/pencaker/{uid}")).await;
         operator
