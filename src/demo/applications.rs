@@ -182,9 +182,10 @@ pub fn seed(
                 plans.push((r.job_seeker_id, plan));
             }
         }
-        made.applications += write_applications(conn, &plans, &open)?;
+        let (written, ids) = write_applications(conn, &plans, &open)?;
+        made.applications += written;
         made.placements += outside.len();
-        made.placements += write_placements(conn, outside, &through, &open)?;
+        made.placements += write_placements(conn, outside, &through, &open, &ids)?;
     }
     Ok(made)
 }
@@ -318,11 +319,14 @@ fn outside_placement(
     }
 }
 
+/// Application ids by (vacancy, job seeker).
+type Ids = HashMap<(i32, i32), i32>;
+
 fn write_applications(
     conn: &mut DbConnection,
     plans: &[(i32, Plan)],
     open: &[Open],
-) -> QueryResult<usize> {
+) -> QueryResult<(usize, Ids)> {
     let rows: Vec<AppRow> = plans
         .iter()
         .flat_map(|(seeker, plan)| {
@@ -339,23 +343,21 @@ fn write_applications(
             })
         })
         .collect();
+    // Each id comes back with its key (the order of RETURNING is not promised).
+    let mut ids: Ids = HashMap::new();
     for chunk in rows.chunks(BATCH) {
-        crate::with_backend!(&mut *conn, |c| diesel::insert_into(applications::table)
-            .values(chunk)
-            .execute(c))?;
+        let made = crate::with_backend!(&mut *conn, |c| {
+            diesel::insert_into(applications::table)
+                .values(chunk)
+                .returning((
+                    applications::vacancy_id,
+                    applications::job_seeker_id,
+                    applications::id,
+                ))
+                .get_results::<(i32, i32, i32)>(c)
+        })?;
+        ids.extend(made.into_iter().map(|(v, s, id)| ((v, s), id)));
     }
-    let seekers: Vec<i32> = plans.iter().map(|p| p.0).collect();
-    let ids: HashMap<(i32, i32), i32> = applications::table
-        .filter(applications::job_seeker_id.eq_any(&seekers))
-        .select((
-            applications::vacancy_id,
-            applications::job_seeker_id,
-            applications::id,
-        ))
-        .load::<(i32, i32, i32)>(conn)?
-        .into_iter()
-        .map(|(v, s, id)| ((v, s), id))
-        .collect();
     let events: Vec<_> = plans
         .iter()
         .flat_map(|(seeker, plan)| {
@@ -379,7 +381,7 @@ fn write_applications(
         .values(chunk)
         .execute(c))?;
     }
-    Ok(rows.len())
+    Ok((rows.len(), ids))
 }
 
 fn write_placements(
@@ -387,20 +389,8 @@ fn write_placements(
     mut rows: Vec<PlacementRow>,
     through: &[(i32, usize, NaiveDate)],
     open: &[Open],
+    ids: &Ids,
 ) -> QueryResult<usize> {
-    let seekers: Vec<i32> = through.iter().map(|t| t.0).collect();
-    let ids: HashMap<(i32, i32), i32> = applications::table
-        .filter(applications::job_seeker_id.eq_any(&seekers))
-        .filter(applications::stage.eq(Stage::Accepted.as_str()))
-        .select((
-            applications::vacancy_id,
-            applications::job_seeker_id,
-            applications::id,
-        ))
-        .load::<(i32, i32, i32)>(conn)?
-        .into_iter()
-        .map(|(v, s, id)| ((v, s), id))
-        .collect();
     for (seeker, v, start) in through {
         let vacancy = &open[*v];
         rows.push(PlacementRow {

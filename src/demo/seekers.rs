@@ -439,14 +439,14 @@ impl<'a> Seeder<'a> {
         let (user_rows, profiles): (Vec<UserRow>, Vec<Option<Profile>>) =
             pending.into_iter().map(|p| (p.user, p.profile)).unzip();
         let emails: Vec<String> = user_rows.iter().map(|u| u.email.clone()).collect();
-        crate::with_backend!(&mut *conn, |c| diesel::insert_into(users::table)
-            .values(&user_rows)
-            .execute(c))?;
-        // Ids by e-mail: the order a multi-row RETURNING gives is not promised.
-        let ids: HashMap<String, i32> = users::table
-            .filter(users::email.eq_any(&emails))
-            .select((users::email, users::id))
-            .load::<(String, i32)>(conn)?
+        // Each id comes back with its key: the order of a multi-row RETURNING is not
+        // promised. (Reading the ids back with `IN (…)` instead made PostgreSQL plan the
+        // growing, never-analysed tables as empty: quadratic, a million rows never ended.)
+        let ids: HashMap<String, i32> =
+            crate::with_backend!(&mut *conn, |c| diesel::insert_into(users::table)
+                .values(&user_rows)
+                .returning((users::email, users::id))
+                .get_results::<(String, i32)>(c))?
             .into_iter()
             .collect();
         let granted = chrono::Utc::now().naive_utc();
@@ -473,16 +473,14 @@ impl<'a> Seeder<'a> {
                 rows.push(p.row);
             }
         }
-        crate::with_backend!(&mut *conn, |c| diesel::insert_into(job_seekers::table)
-            .values(&rows)
-            .execute(c))?;
-        let user_ids: Vec<i32> = rows.iter().map(|r| r.user_id).collect();
-        let seeker_ids: HashMap<i32, i32> = job_seekers::table
-            .filter(job_seekers::user_id.eq_any(&user_ids))
-            .select((job_seekers::user_id, job_seekers::id))
-            .load::<(i32, i32)>(conn)?
-            .into_iter()
-            .collect();
+        let seeker_ids: HashMap<i32, i32> = crate::with_backend!(&mut *conn, |c| {
+            diesel::insert_into(job_seekers::table)
+                .values(&rows)
+                .returning((job_seekers::user_id, job_seekers::id))
+                .get_results::<(i32, i32)>(c)
+        })?
+        .into_iter()
+        .collect();
 
         let today = self.today;
         for r in &rows {
@@ -521,16 +519,14 @@ impl<'a> Seeder<'a> {
             }
         }
         self.cards += cards.len();
-        crate::with_backend!(&mut *conn, |c| diesel::insert_into(ak1_cards::table)
-            .values(&cards)
-            .execute(c))?;
-        let holders: Vec<i32> = cards.iter().map(|c| c.job_seeker_id).collect();
-        let card_ids: HashMap<i32, i32> = ak1_cards::table
-            .filter(ak1_cards::job_seeker_id.eq_any(&holders))
-            .select((ak1_cards::job_seeker_id, ak1_cards::id))
-            .load::<(i32, i32)>(conn)?
-            .into_iter()
-            .collect();
+        let card_ids: HashMap<i32, i32> = crate::with_backend!(&mut *conn, |c| {
+            diesel::insert_into(ak1_cards::table)
+                .values(&cards)
+                .returning((ak1_cards::job_seeker_id, ak1_cards::id))
+                .get_results::<(i32, i32)>(c)
+        })?
+        .into_iter()
+        .collect();
         let events: Vec<EventRow> = histories
             .into_iter()
             .flat_map(|(holder, events)| {
