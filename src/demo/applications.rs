@@ -207,6 +207,8 @@ fn load_vacancies(conn: &mut DbConnection) -> QueryResult<Vec<Open>> {
     let rows: Vec<Row> = vacancies::table
         .inner_join(companies::table)
         .filter(vacancies::published_at.is_not_null())
+        // A fixed order, so that the sort by date below ties the same way on both backends.
+        .order(vacancies::id)
         .select((
             vacancies::id,
             companies::name,
