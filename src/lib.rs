@@ -22,6 +22,7 @@ pub mod seekers;
 pub mod site;
 pub mod startup;
 pub mod telemetry;
+pub mod training;
 pub mod vacancies;
 pub mod web;
 

@@ -84,6 +84,7 @@ diesel::table! {
         last_login_at -> Nullable<Timestamp>,
         company_id -> Nullable<Integer>,
         is_company_owner -> Bool,
+        provider_id -> Nullable<Integer>,
     }
 }
 
@@ -270,6 +271,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_events,
     placements,
     job_alerts,
+    training_providers,
 );
 
 diesel::table! {
@@ -461,3 +463,24 @@ diesel::table! {
 }
 
 diesel::joinable!(job_alerts -> job_seekers (job_seeker_id));
+
+diesel::table! {
+    training_providers (id) {
+        id -> Integer,
+        name -> Text,
+        kind -> Text,
+        accreditation -> Nullable<Text>,
+        accreditation_number -> Nullable<Text>,
+        address -> Text,
+        kelurahan_code -> Nullable<Text>,
+        regency_code -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        website -> Nullable<Text>,
+        is_active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(users -> training_providers (provider_id));

@@ -21,6 +21,8 @@ pub use password::{
 pub enum Role {
     JobSeeker,
     Employer,
+    /// A user of a training provider (BLK or LPK): manages its programmes.
+    TrainingProvider,
     /// Petugas antar kerja: serves residents at the counter.
     Operator,
     /// Approves companies and vacancies.
@@ -31,9 +33,10 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::JobSeeker,
         Role::Employer,
+        Role::TrainingProvider,
         Role::Operator,
         Role::Verifier,
         Role::DataSteward,
@@ -44,6 +47,7 @@ impl Role {
         match self {
             Self::JobSeeker => "job_seeker",
             Self::Employer => "employer",
+            Self::TrainingProvider => "training_provider",
             Self::Operator => "operator",
             Self::Verifier => "verifier",
             Self::DataSteward => "data_steward",
@@ -56,13 +60,17 @@ impl Role {
     }
 
     pub fn is_staff(self) -> bool {
-        !matches!(self, Self::JobSeeker | Self::Employer)
+        !matches!(
+            self,
+            Self::JobSeeker | Self::Employer | Self::TrainingProvider
+        )
     }
 
     pub fn label_key(self) -> &'static str {
         match self {
             Self::JobSeeker => "role.job_seeker",
             Self::Employer => "role.employer",
+            Self::TrainingProvider => "role.training_provider",
             Self::Operator => "role.operator",
             Self::Verifier => "role.verifier",
             Self::DataSteward => "role.data_steward",

@@ -24,6 +24,7 @@ pub struct User {
     pub last_login_at: Option<NaiveDateTime>,
     pub company_id: Option<i32>,
     pub is_company_owner: bool,
+    pub provider_id: Option<i32>,
 }
 
 /// What a request knows about the signed-in user: enough for the layout and for
@@ -39,6 +40,8 @@ pub struct SessionUser {
     pub must_change_password: bool,
     pub company_id: Option<i32>,
     pub is_company_owner: bool,
+    /// The training provider the user works for, if any.
+    pub provider_id: Option<i32>,
     pub roles: Vec<Role>,
 }
 
@@ -85,6 +88,7 @@ pub fn load_session_user(
         must_change_password: user.must_change_password,
         company_id: user.company_id,
         is_company_owner: user.is_company_owner,
+        provider_id: user.provider_id,
         roles,
     }))
 }

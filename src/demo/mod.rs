@@ -81,6 +81,11 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
         Role::JobSeeker,
     ),
     ("perusahaan@sibuser.example", "Andi Wijaya", Role::Employer),
+    (
+        "lembaga@sibuser.example",
+        "Yusuf Harahap",
+        Role::TrainingProvider,
+    ),
 ];
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -120,6 +125,33 @@ fn verify_some(
     }
 }
 
+/// The demo provider login's institution: a public training centre in Binjai.
+fn demo_provider(conn: &mut DbConnection, user_id: i32) -> diesel::QueryResult<()> {
+    use crate::schema::users;
+    use crate::training::providers::{self, Contact, Identity, Kind};
+    let id = providers::create(
+        conn,
+        &Identity {
+            name: "UPT Balai Latihan Kerja Kota Binjai".into(),
+            kind: Kind::Blk,
+            accreditation: Some("A".into()),
+            accreditation_number: None,
+        },
+        &Contact {
+            kelurahan_code: Some("12.75.01.1008"),
+            regency_code: crate::reference::regions::BINJAI_CODE,
+            address: "Jl. Samanhudi No. 20".into(),
+            phone: Some("+62616000000".into()),
+            email: Some("blk@sibuser.example".into()),
+            website: None,
+        },
+    )?;
+    diesel::update(users::table.find(user_id))
+        .set(users::provider_id.eq(id))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Whether the database holds no users at all (a fresh portal).
 pub fn is_empty(conn: &mut DbConnection) -> QueryResult<bool> {
     use crate::schema::users;
@@ -153,7 +185,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
                 Role::Employer => Some(names::company(&mut rng).create(conn)?),
                 _ => None,
             };
-            accounts::create_user(
+            let id = accounts::create_user(
                 conn,
                 &NewUser {
                     company_id,
@@ -161,6 +193,9 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
                     ..NewUser::staff(email, name, &hash, &[*role])
                 },
             )?;
+            if *role == Role::TrainingProvider {
+                demo_provider(conn, id)?;
+            }
             users += 1;
         }
         let people = [

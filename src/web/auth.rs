@@ -143,6 +143,19 @@ role_policy!(SuperAdmin, SuperAdmin);
 role_policy!(Verifier, Verifier);
 role_policy!(JobSeeker, JobSeeker);
 role_policy!(Employer, Employer);
+role_policy!(
+    /// Dinas staff who keep the list of training providers.
+    TrainingStaff, Operator, SuperAdmin
+);
+
+/// A training provider's user, attached to a provider.
+pub struct Provider;
+
+impl Policy for Provider {
+    fn allows(user: &SessionUser) -> bool {
+        user.has_role(Role::TrainingProvider) && user.provider_id.is_some()
+    }
+}
 
 /// The owner of a company, who manages its users.
 pub struct CompanyOwner;

@@ -83,6 +83,11 @@ impl PageCtx {
         self.has_role(crate::accounts::Role::Employer)
     }
 
+    pub fn is_provider(&self) -> bool {
+        use super::auth::{Policy, Provider};
+        self.user.as_ref().is_some_and(Provider::allows)
+    }
+
     pub fn other_lang(&self) -> Lang {
         self.lang.other()
     }

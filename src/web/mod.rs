@@ -88,6 +88,7 @@ pub fn build_app(
         .configure(crate::seekers::routes)
         .configure(crate::applications::routes)
         .configure(crate::alerts::routes)
+        .configure(crate::training::routes)
         .service(web::resource("/static/{name:.+}").route(web::get().to(assets::serve)))
         .default_service(web::to(errors::not_found))
         .wrap(

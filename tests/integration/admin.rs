@@ -35,11 +35,14 @@ db_test!(the_user_list_filters_and_pages, |app| {
     let browser = admin(&app).await;
     let res = browser.get("/admin/pengguna").await;
     assert_eq!(res.status, StatusCode::OK);
-    res.assert_contains("81 pengguna ditemukan.");
+    res.assert_contains("82 pengguna ditemukan.");
     res.assert_contains("rel=\"next\"");
     let res = browser.get("/admin/pengguna?peran=operator").await;
     res.assert_contains("1 pengguna ditemukan.");
     res.assert_contains("operator@sibuser.example");
+    let res = browser.get("/admin/pengguna?peran=training_provider").await;
+    res.assert_contains("1 pengguna ditemukan.");
+    res.assert_contains("lembaga@sibuser.example");
     let res = browser.get("/admin/pengguna?q=WALIDATA").await;
     res.assert_contains("walidata@sibuser.example");
     res.assert_contains("1 pengguna ditemukan.");

@@ -251,6 +251,10 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     check(&browser, "/petugas/pencaker");
     browser.go(&at("/petugas/pencaker/baru"));
     check(&browser, "/petugas/pencaker/baru");
+    for path in ["/petugas/pelatihan/lembaga", "/petugas/pelatihan/lembaga/baru"] {
+        browser.go(&at(path));
+        check(&browser, path);
+    }
     browser.go(&at("/petugas/pencaker"));
     browser.click("section[aria-labelledby=queue-heading] table a");
     browser.wait_for_text("Pembukaan halaman ini tercatat");
@@ -290,6 +294,18 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     )));
     browser.wait_for_text("Riwayat lamaran");
     check(&browser, "/perusahaan/lowongan/{id}/pelamar/{app}");
+    browser.click("form[action='/keluar'] button");
+    browser.wait_for_text("Anda telah keluar");
+
+    // A training provider's own page.
+    browser.go(&at("/masuk"));
+    browser.type_into("#email", "lembaga@sibuser.example");
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.go(&at("/lembaga/profil"));
+    browser.wait_for_text("UPT Balai Latihan Kerja Kota Binjai");
+    check(&browser, "/lembaga/profil");
     browser.click("form[action='/keluar'] button");
     browser.wait_for_text("Anda telah keluar");
 

@@ -19,4 +19,5 @@ mod pages;
 mod routes;
 mod search;
 mod seekers;
+mod training;
 mod vacancies;

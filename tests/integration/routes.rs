@@ -15,16 +15,18 @@ enum Who {
     Anonymous,
     JobSeeker,
     CompanyOwner,
+    Provider,
     Operator,
     Verifier,
     DataSteward,
     SuperAdmin,
 }
 
-const EVERYONE: [Who; 7] = [
+const EVERYONE: [Who; 8] = [
     Who::Anonymous,
     Who::JobSeeker,
     Who::CompanyOwner,
+    Who::Provider,
     Who::Operator,
     Who::Verifier,
     Who::DataSteward,
@@ -37,6 +39,7 @@ impl Who {
             Who::Anonymous => return None,
             Who::JobSeeker => "pencaker@sibuser.example",
             Who::CompanyOwner => "perusahaan@sibuser.example",
+            Who::Provider => "lembaga@sibuser.example",
             Who::Operator => "operator@sibuser.example",
             Who::Verifier => "verifikator@sibuser.example",
             Who::DataSteward => "walidata@sibuser.example",
@@ -633,6 +636,60 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/pencaker/hapus-akun",
         "/pencaker/hapus-akun",
         Access::Only(&[Who::JobSeeker]),
+    ),
+    (
+        Method::Get,
+        "/petugas/pelatihan/lembaga",
+        "/petugas/pelatihan/lembaga",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Get,
+        "/petugas/pelatihan/lembaga/baru",
+        "/petugas/pelatihan/lembaga/baru",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pelatihan/lembaga/baru",
+        "/petugas/pelatihan/lembaga/baru",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Get,
+        "/petugas/pelatihan/lembaga/{id:\\d+}",
+        "/petugas/pelatihan/lembaga/999999",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pelatihan/lembaga/{id:\\d+}",
+        "/petugas/pelatihan/lembaga/999999",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pelatihan/lembaga/{id:\\d+}/pengguna",
+        "/petugas/pelatihan/lembaga/999999/pengguna",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pelatihan/lembaga/{id:\\d+}/status",
+        "/petugas/pelatihan/lembaga/999999/status",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Get,
+        "/lembaga/profil",
+        "/lembaga/profil",
+        Access::Only(&[Who::Provider]),
+    ),
+    (
+        Method::Post,
+        "/lembaga/profil",
+        "/lembaga/profil",
+        Access::Only(&[Who::Provider]),
     ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),

@@ -115,7 +115,7 @@ struct ListPage {
     page: i64,
     prev: Option<String>,
     next: Option<String>,
-    roles: [Role; 6],
+    roles: [Role; 7],
 }
 
 fn datetime(lang: Lang, at: NaiveDateTime) -> String {

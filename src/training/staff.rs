@@ -1,0 +1,479 @@
+//! Staff keep the list of training providers: add one with its first user, correct it,
+//! invite more users, switch it off and on.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::providers::{self, Kind, Provider, ProviderForm};
+use crate::accounts::admin::send_invitation;
+use crate::accounts::{NewUser, Role};
+use crate::audit::{self, Entry, actions};
+use crate::db::{self, DbConnection};
+use crate::employers::forms::CompanyChoices;
+use crate::schema::users;
+use crate::web::auth::{Require, TrainingStaff};
+use crate::web::forms::{FieldErrors, looks_like_email};
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, Lang, PageCtx};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/petugas/pelatihan/lembaga", web::get().to(list))
+        .service(
+            web::resource("/petugas/pelatihan/lembaga/baru")
+                .route(web::get().to(new_form))
+                .route(web::post().to(create)),
+        )
+        .service(
+            web::resource("/petugas/pelatihan/lembaga/{id:\\d+}")
+                .route(web::get().to(edit_form))
+                .route(web::post().to(update)),
+        )
+        .route(
+            "/petugas/pelatihan/lembaga/{id:\\d+}/pengguna",
+            web::post().to(invite),
+        )
+        .route(
+            "/petugas/pelatihan/lembaga/{id:\\d+}/status",
+            web::post().to(switch),
+        );
+}
+
+pub struct Row {
+    pub id: i32,
+    pub name: String,
+    pub kind_key: &'static str,
+    pub accreditation: String,
+    pub place: String,
+    pub users: i64,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "training/providers.html")]
+struct ListPage {
+    ctx: PageCtx,
+    rows: Vec<Row>,
+}
+
+async fn list(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _staff: Require<TrainingStaff>,
+) -> Result<HttpResponse, AppError> {
+    let rows = db::run(&state.pool, |conn| Ok(providers::list(conn)?)).await?;
+    let rows = rows
+        .into_iter()
+        .map(|(p, users)| Row {
+            kind_key: p.kind().label_key(),
+            accreditation: p.accreditation.clone().unwrap_or_else(|| "–".into()),
+            place: crate::vacancies::public::place_name(
+                p.kelurahan_code.as_deref(),
+                &p.regency_code,
+            ),
+            id: p.id,
+            name: p.name,
+            users,
+            active: p.is_active,
+        })
+        .collect();
+    render(&ListPage { ctx, rows }, StatusCode::OK)
+}
+
+/// The new provider's first user, invited by e-mail.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct UserFields {
+    pub user_name: String,
+    pub user_email: String,
+}
+
+#[derive(Template)]
+#[template(path = "training/provider_form.html")]
+struct FormPage {
+    ctx: PageCtx,
+    /// None for a new provider.
+    provider: Option<Provider>,
+    form: ProviderForm,
+    user: UserFields,
+    errors: FieldErrors,
+    choices: CompanyChoices,
+    kinds: [Kind; 2],
+    users: Vec<(i32, String, String, bool)>,
+}
+
+impl FormPage {
+    fn action(&self) -> String {
+        match &self.provider {
+            Some(p) => format!("/petugas/pelatihan/lembaga/{}", p.id),
+            None => "/petugas/pelatihan/lembaga/baru".into(),
+        }
+    }
+}
+
+async fn render_form(
+    ctx: PageCtx,
+    state: &AppState,
+    provider_id: Option<i32>,
+    form: Option<ProviderForm>,
+    user: UserFields,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let lang: Lang = ctx.lang;
+    let (provider, users) = match provider_id {
+        Some(id) => {
+            db::run(&state.pool, move |conn| {
+                let p = providers::find(conn, id)?.ok_or(AppError::NotFound)?;
+                let users = providers::users_of(conn, id)?;
+                Ok((Some(p), users))
+            })
+            .await?
+        }
+        None => (None, Vec::new()),
+    };
+    let form = form
+        .or_else(|| provider.as_ref().map(ProviderForm::of))
+        .unwrap_or_default();
+    let page = FormPage {
+        provider,
+        form,
+        user,
+        errors,
+        choices: CompanyChoices::new(lang),
+        kinds: Kind::ALL,
+        users,
+        ctx,
+    };
+    render(&page, status)
+}
+
+async fn new_form(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _staff: Require<TrainingStaff>,
+) -> Result<HttpResponse, AppError> {
+    render_form(
+        ctx,
+        &state,
+        None,
+        None,
+        UserFields::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct CreateForm {
+    #[serde(flatten)]
+    provider: ProviderForm,
+    #[serde(flatten)]
+    user: UserFields,
+}
+
+fn check_user(user: &UserFields, errors: &mut FieldErrors) -> (String, String) {
+    let name = user.user_name.trim();
+    if !(2..=100).contains(&name.chars().count()) {
+        errors.add("user_name", "signup.error.name");
+    }
+    if !looks_like_email(&user.user_email) {
+        errors.add("user_email", "signup.error.email");
+    }
+    (
+        name.to_owned(),
+        crate::accounts::normalise_email(&user.user_email),
+    )
+}
+
+/// Creates the user and sends the invitation; false when the address has an account.
+fn add_user(
+    conn: &mut DbConnection,
+    provider: i32,
+    name: &str,
+    email: &str,
+    lang: Lang,
+    base_url: &str,
+) -> QueryResult<Option<i32>> {
+    if crate::accounts::find_by_email(conn, email)?.is_some() {
+        return Ok(None);
+    }
+    let id = crate::accounts::create_user(
+        conn,
+        &NewUser {
+            email_verified: false,
+            ..NewUser::staff(email, name, "!invited", &[Role::TrainingProvider])
+        },
+    )?;
+    diesel::update(users::table.find(id))
+        .set(users::provider_id.eq(provider))
+        .execute(conn)?;
+    send_invitation(conn, id, email, name, lang, base_url)?;
+    Ok(Some(id))
+}
+
+async fn create(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    staff: Require<TrainingStaff>,
+    form: web::Form<CreateForm>,
+) -> Result<HttpResponse, AppError> {
+    let CreateForm {
+        provider: form,
+        user,
+    } = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let identity = providers::validate_identity(&form, &mut errors);
+    let contact = providers::validate_contact(&form, &mut errors);
+    let (name, email) = check_user(&user, &mut errors);
+    let (Some(identity), Some(contact), true) = (identity, contact, errors.is_empty()) else {
+        return render_form(
+            ctx,
+            &state,
+            None,
+            Some(form),
+            user,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let (address, rid, lang, actor) = (
+        client_address(&req),
+        request_id(&req),
+        ctx.lang,
+        staff.user.id,
+    );
+    let base_url = state.settings.base_url.clone();
+    let created = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let id = providers::create(conn, &identity, &contact)?;
+            if add_user(conn, id, &name, &email, lang, &base_url)?.is_none() {
+                // Nothing is kept: the provider needs its first user.
+                return Err(diesel::result::Error::RollbackTransaction);
+            }
+            audit::record(
+                conn,
+                Entry::new(actions::PROVIDER_CREATED)
+                    .actor(actor)
+                    .subject("training_provider", id)
+                    .client(&address, rid),
+            )?;
+            Ok(Some(id))
+        })
+        .or_else(|e| match e {
+            diesel::result::Error::RollbackTransaction => Ok(None),
+            e => Err(AppError::from(e)),
+        })
+    })
+    .await?;
+    match created {
+        Some(id) => {
+            session::flash(&session, FlashLevel::Success, "provider.created");
+            Ok(redirect(&format!("/petugas/pelatihan/lembaga/{id}")))
+        }
+        None => {
+            let mut errors = FieldErrors::default();
+            errors.add("user_email", "counter.error.email_taken");
+            render_form(
+                ctx,
+                &state,
+                None,
+                Some(form),
+                user,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+async fn edit_form(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _staff: Require<TrainingStaff>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    render_form(
+        ctx,
+        &state,
+        Some(id.into_inner()),
+        None,
+        UserFields::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn update(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    staff: Require<TrainingStaff>,
+    id: web::Path<i32>,
+    form: web::Form<ProviderForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let identity = providers::validate_identity(&form, &mut errors);
+    let contact = providers::validate_contact(&form, &mut errors);
+    let (Some(identity), Some(contact), true) = (identity, contact, errors.is_empty()) else {
+        return render_form(
+            ctx,
+            &state,
+            Some(id),
+            Some(form),
+            UserFields::default(),
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let (address, rid, actor) = (client_address(&req), request_id(&req), staff.user.id);
+    db::run(&state.pool, move |conn| {
+        providers::find(conn, id)?.ok_or(AppError::NotFound)?;
+        conn.transaction(|conn| {
+            providers::update_identity(conn, id, &identity)?;
+            providers::update_contact(conn, id, &contact)?;
+            audit::record(
+                conn,
+                Entry::new(actions::PROVIDER_CHANGED)
+                    .actor(actor)
+                    .subject("training_provider", id)
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(())
+    })
+    .await?;
+    session::flash(&session, FlashLevel::Success, "provider.saved");
+    Ok(redirect(&format!("/petugas/pelatihan/lembaga/{id}")))
+}
+
+async fn invite(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    staff: Require<TrainingStaff>,
+    id: web::Path<i32>,
+    user: web::Form<UserFields>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let user = user.into_inner();
+    let mut errors = FieldErrors::default();
+    let (name, email) = check_user(&user, &mut errors);
+    if !errors.is_empty() {
+        return render_form(
+            ctx,
+            &state,
+            Some(id),
+            None,
+            user,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let (address, rid, lang, actor) = (
+        client_address(&req),
+        request_id(&req),
+        ctx.lang,
+        staff.user.id,
+    );
+    let base_url = state.settings.base_url.clone();
+    let added = db::run(&state.pool, move |conn| {
+        providers::find(conn, id)?.ok_or(AppError::NotFound)?;
+        conn.transaction(|conn| {
+            let added = add_user(conn, id, &name, &email, lang, &base_url)?;
+            if let Some(uid) = added {
+                audit::record(
+                    conn,
+                    Entry::new(actions::PROVIDER_USER_INVITED)
+                        .actor(actor)
+                        .subject("user", uid)
+                        .detail(serde_json::json!({ "training_provider_id": id }))
+                        .client(&address, rid),
+                )?;
+            }
+            Ok::<_, AppError>(added.is_some())
+        })
+    })
+    .await?;
+    if !added {
+        let mut errors = FieldErrors::default();
+        errors.add("user_email", "counter.error.email_taken");
+        return render_form(
+            ctx,
+            &state,
+            Some(id),
+            None,
+            user,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    session::flash(&session, FlashLevel::Success, "company_users.invited");
+    Ok(redirect(&format!("/petugas/pelatihan/lembaga/{id}")))
+}
+
+/// Switches a provider off (its users can no longer sign in) or on again.
+async fn switch(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    staff: Require<TrainingStaff>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (address, rid, actor) = (client_address(&req), request_id(&req), staff.user.id);
+    let active = db::run(&state.pool, move |conn| {
+        let p = providers::find(conn, id)?.ok_or(AppError::NotFound)?;
+        let active = !p.is_active;
+        conn.transaction(|conn| {
+            providers::set_active(conn, id, active)?;
+            // Its users go with it; switching off ends their sessions.
+            diesel::update(users::table.filter(users::provider_id.eq(id)))
+                .set((
+                    users::is_active.eq(active),
+                    users::session_epoch.eq(users::session_epoch + 1),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                Entry::new(if active {
+                    actions::PROVIDER_ACTIVATED
+                } else {
+                    actions::PROVIDER_DEACTIVATED
+                })
+                .actor(actor)
+                .subject("training_provider", id)
+                .client(&address, rid),
+            )
+        })?;
+        Ok(active)
+    })
+    .await?;
+    session::flash(
+        &session,
+        FlashLevel::Success,
+        if active {
+            "provider.activated"
+        } else {
+            "provider.deactivated"
+        },
+    );
+    Ok(redirect(&format!("/petugas/pelatihan/lembaga/{id}")))
+}

@@ -1,0 +1,199 @@
+//! Training providers, on both backends: staff keep the list, a provider's users keep its
+//! contact details, and a switched-off provider's users cannot sign in.
+
+use actix_web::http::StatusCode;
+use diesel::prelude::*;
+
+use crate::common::browser::Browser;
+use crate::common::{seed_demo, signed_in, user_id, with_conn};
+use sibuser::schema::{mail_outbox, training_providers, user_roles, users};
+
+const OPERATOR: &str = "operator@sibuser.example";
+
+fn provider_fields<'a>(name: &'a str, website: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("name", name),
+        ("kind", "lpk"),
+        ("accreditation", "B (LA-LPK)"),
+        ("accreditation_number", "LA-LPK/2025/0123"),
+        ("location", "12.75.02.1006"),
+        ("regency_code", ""),
+        ("address", "Jl. Gatot Subroto No. 12"),
+        ("phone", "0813 6000 1111"),
+        ("email", "info@lpkmandiri.example"),
+        ("website", website),
+        ("user_name", "Rina Sitepu"),
+        ("user_email", email),
+    ]
+}
+
+db_test!(staff_add_a_provider_whose_user_keeps_its_contacts, |app| {
+    seed_demo(&app);
+    let operator = signed_in(&app, OPERATOR).await;
+    let list = operator.get("/petugas/pelatihan/lembaga").await;
+    assert_eq!(list.status, StatusCode::OK);
+    list.assert_contains("UPT Balai Latihan Kerja Kota Binjai");
+    operator.get("/petugas/pelatihan/lembaga/baru").await;
+
+    // Mistakes come back with what was typed, and nothing is written.
+    let mut bad = provider_fields("LP", "lpkmandiri.example", "bukan-surel");
+    bad.retain(|(k, _)| *k != "kind");
+    let res = operator.post("/petugas/pelatihan/lembaga/baru", &bad).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in [
+        "Isi nama lembaga",
+        "Pilih jenis lembaga",
+        "diawali https://",
+        "Isi alamat surel yang valid",
+    ] {
+        res.assert_contains(message);
+    }
+    res.assert_contains("value=\"LA-LPK/2025/0123\"");
+    // An e-mail that already has an account: nothing is kept either.
+    let res = operator
+        .post(
+            "/petugas/pelatihan/lembaga/baru",
+            &provider_fields(
+                "LPK Mandiri Binjai",
+                "https://lpkmandiri.example",
+                "pencaker@sibuser.example",
+            ),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("sudah memiliki akun");
+    let count: i64 = with_conn(&app, |c| {
+        training_providers::table.count().get_result(c).unwrap()
+    });
+    assert_eq!(count, 1, "only the demo provider");
+
+    let res = operator
+        .post(
+            "/petugas/pelatihan/lembaga/baru",
+            &provider_fields(
+                "LPK Mandiri Binjai",
+                "https://lpkmandiri.example",
+                "rina@lpkmandiri.example",
+            ),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let (provider, kind): (i32, String) = with_conn(&app, |c| {
+        training_providers::table
+            .filter(training_providers::name.eq("LPK Mandiri Binjai"))
+            .select((training_providers::id, training_providers::kind))
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(kind, "lpk");
+    let rina = user_id(&app, "rina@lpkmandiri.example");
+    let (role, attached): (String, Option<i32>) = with_conn(&app, |c| {
+        user_roles::table
+            .inner_join(users::table)
+            .filter(users::id.eq(rina))
+            .select((user_roles::role, users::provider_id))
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(
+        (role.as_str(), attached),
+        ("training_provider", Some(provider))
+    );
+    let invited: i64 = with_conn(&app, |c| {
+        mail_outbox::table
+            .filter(mail_outbox::to_address.eq("rina@lpkmandiri.example"))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(invited, 1);
+
+    // Rina signs in (her password set as the invitation would) and keeps the contacts.
+    let hash = sibuser::accounts::hash_password("lpk-mandiri-binjai-2026").unwrap();
+    with_conn(&app, |c| {
+        diesel::update(users::table.find(rina))
+            .set(users::password_hash.eq(&hash))
+            .execute(c)
+            .unwrap()
+    });
+    let browser = Browser::new(&app);
+    browser
+        .sign_in("rina@lpkmandiri.example", "lpk-mandiri-binjai-2026")
+        .await;
+    let page = browser.get("/lembaga/profil").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("LPK Mandiri Binjai");
+    page.assert_contains("B (LA-LPK)");
+    let mut contact = provider_fields("Nama Lain", "https://mandiri.example", "x@y.example");
+    contact.retain(|(k, _)| !k.starts_with("user_"));
+    for f in contact.iter_mut() {
+        if f.0 == "phone" {
+            f.1 = "telepon";
+        }
+    }
+    let res = browser.post("/lembaga/profil", &contact).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("value=\"telepon\"");
+    for f in contact.iter_mut() {
+        if f.0 == "phone" {
+            f.1 = "0813 6000 2222";
+        }
+    }
+    let res = browser.post("/lembaga/profil", &contact).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let (name, website): (String, Option<String>) = with_conn(&app, |c| {
+        training_providers::table
+            .find(provider)
+            .select((training_providers::name, training_providers::website))
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(
+        name, "LPK Mandiri Binjai",
+        "the name is the Dinas's to change"
+    );
+    assert_eq!(website.as_deref(), Some("https://mandiri.example"));
+    // Not the staff's pages.
+    assert_eq!(
+        browser.get("/petugas/pelatihan/lembaga").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Switched off: her session ends and she cannot sign in.
+    operator
+        .get(&format!("/petugas/pelatihan/lembaga/{provider}"))
+        .await;
+    let res = operator
+        .post(
+            &format!("/petugas/pelatihan/lembaga/{provider}/status"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_ne!(browser.get("/lembaga/profil").await.status, StatusCode::OK);
+    let again = Browser::new(&app);
+    let res = again
+        .sign_in("rina@lpkmandiri.example", "lpk-mandiri-binjai-2026")
+        .await;
+    assert_ne!(res.status, StatusCode::SEE_OTHER);
+    operator
+        .get(&format!("/petugas/pelatihan/lembaga/{provider}"))
+        .await
+        .assert_contains("Nonaktif");
+});
+
+db_test!(only_a_providers_users_see_its_profile, |app| {
+    seed_demo(&app);
+    for who in ["pencaker@sibuser.example", "perusahaan@sibuser.example"] {
+        let b = signed_in(&app, who).await;
+        assert_eq!(
+            b.get("/lembaga/profil").await.status,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+    }
+    let demo = signed_in(&app, "lembaga@sibuser.example").await;
+    demo.get("/lembaga/profil")
+        .await
+        .assert_contains("UPT Balai Latihan Kerja Kota Binjai");
+});
