@@ -251,7 +251,10 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     check(&browser, "/petugas/pencaker");
     browser.go(&at("/petugas/pencaker/baru"));
     check(&browser, "/petugas/pencaker/baru");
-    for path in ["/petugas/pelatihan/lembaga", "/petugas/pelatihan/lembaga/baru"] {
+    for path in [
+        "/petugas/pelatihan/lembaga",
+        "/petugas/pelatihan/lembaga/baru",
+    ] {
         browser.go(&at(path));
         check(&browser, path);
     }
