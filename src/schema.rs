@@ -272,6 +272,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     placements,
     job_alerts,
     training_providers,
+    training_programmes,
+    training_programme_job_titles,
+    training_programme_events,
 );
 
 diesel::table! {
@@ -484,3 +487,54 @@ diesel::table! {
 }
 
 diesel::joinable!(users -> training_providers (provider_id));
+
+diesel::table! {
+    training_programmes (id) {
+        id -> Integer,
+        provider_id -> Integer,
+        title -> Text,
+        field -> Text,
+        description -> Text,
+        requirements -> Text,
+        education_min -> SmallInt,
+        age_min -> Nullable<SmallInt>,
+        age_max -> Nullable<SmallInt>,
+        age_reason -> Nullable<Text>,
+        starts_on -> Date,
+        ends_on -> Date,
+        hours -> Integer,
+        mode -> Text,
+        place -> Text,
+        kelurahan_code -> Nullable<Text>,
+        regency_code -> Text,
+        quota -> Integer,
+        cost -> Nullable<BigInt>,
+        funding -> Text,
+        registration_opens_on -> Date,
+        registration_closes_on -> Date,
+        certificate -> Text,
+        status -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(training_programmes -> training_providers (provider_id));
+
+diesel::table! {
+    training_programme_job_titles (programme_id, job_title_id) {
+        programme_id -> Integer,
+        job_title_id -> Integer,
+    }
+}
+
+diesel::table! {
+    training_programme_events (id) {
+        id -> Integer,
+        programme_id -> Integer,
+        status -> Text,
+        actor_user_id -> Nullable<Integer>,
+        occurred_at -> Timestamp,
+    }
+}

@@ -56,3 +56,6 @@ pub const PROVIDER_CHANGED: &str = "training_provider.changed";
 pub const PROVIDER_ACTIVATED: &str = "training_provider.activated";
 pub const PROVIDER_DEACTIVATED: &str = "training_provider.deactivated";
 pub const PROVIDER_USER_INVITED: &str = "training_provider.user_invited";
+pub const PROGRAMME_CREATED: &str = "training_programme.created";
+pub const PROGRAMME_CHANGED: &str = "training_programme.changed";
+pub const PROGRAMME_STATUS_CHANGED: &str = "training_programme.status_changed";

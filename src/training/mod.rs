@@ -2,10 +2,13 @@
 //! programmes, enrolment and outcomes.
 
 mod own;
+pub mod programmes;
+mod provider_programmes;
 pub mod providers;
 mod staff;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     staff::routes(cfg);
     own::routes(cfg);
+    provider_programmes::routes(cfg);
 }

@@ -309,6 +309,10 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.go(&at("/lembaga/profil"));
     browser.wait_for_text("UPT Balai Latihan Kerja Kota Binjai");
     check(&browser, "/lembaga/profil");
+    for path in ["/lembaga/program", "/lembaga/program/baru"] {
+        browser.go(&at(path));
+        check(&browser, path);
+    }
     browser.click("form[action='/keluar'] button");
     browser.wait_for_text("Anda telah keluar");
 

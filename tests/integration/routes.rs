@@ -691,6 +691,42 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/lembaga/profil",
         Access::Only(&[Who::Provider]),
     ),
+    (
+        Method::Get,
+        "/lembaga/program",
+        "/lembaga/program",
+        Access::Only(&[Who::Provider]),
+    ),
+    (
+        Method::Get,
+        "/lembaga/program/baru",
+        "/lembaga/program/baru",
+        Access::Only(&[Who::Provider]),
+    ),
+    (
+        Method::Post,
+        "/lembaga/program/baru",
+        "/lembaga/program/baru",
+        Access::Only(&[Who::Provider]),
+    ),
+    (
+        Method::Get,
+        "/lembaga/program/{id:\\d+}",
+        "/lembaga/program/999999",
+        Access::Only(&[Who::Provider]),
+    ),
+    (
+        Method::Post,
+        "/lembaga/program/{id:\\d+}",
+        "/lembaga/program/999999",
+        Access::Only(&[Who::Provider]),
+    ),
+    (
+        Method::Post,
+        "/lembaga/program/{id:\\d+}/status",
+        "/lembaga/program/999999/status",
+        Access::Only(&[Who::Provider]),
+    ),
     // Last: it ends the session.
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];

@@ -197,3 +197,173 @@ db_test!(only_a_providers_users_see_its_profile, |app| {
         .await
         .assert_contains("UPT Balai Latihan Kerja Kota Binjai");
 });
+
+fn programme_fields<'a>(job: &'a str, starts: &'a str, ends: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", "Pelatihan Pengelasan SMAW"),
+        ("field", "las"),
+        (
+            "description",
+            "Pengelasan dasar dengan las busur manual untuk pemula, praktik di bengkel.",
+        ),
+        ("requirements", "Sehat jasmani."),
+        ("education_min", "3"),
+        ("job_title_ids", job),
+        ("age_min", ""),
+        ("age_max", ""),
+        ("age_reason", ""),
+        ("registration_opens_on", "2027-01-02"),
+        ("registration_closes_on", "2027-01-25"),
+        ("starts_on", starts),
+        ("ends_on", ends),
+        ("hours", "240"),
+        ("mode", "in_person"),
+        ("place", "Bengkel las BLK Binjai"),
+        ("location", "12.75.01.1008"),
+        ("regency_code", ""),
+        ("quota", "16"),
+        ("cost_kind", "free"),
+        ("cost", ""),
+        ("funding", "apbd"),
+        ("certificate", "bnsp"),
+    ]
+}
+
+db_test!(a_provider_writes_publishes_and_runs_a_programme, |app| {
+    use sibuser::schema::{
+        training_programme_events, training_programme_job_titles, training_programmes,
+    };
+    seed_demo(&app);
+    let job = crate::vacancies::cashier_id(&app);
+    let blk = signed_in(&app, "lembaga@sibuser.example").await;
+    assert_eq!(blk.get("/lembaga/program").await.status, StatusCode::OK);
+    blk.get("/lembaga/program/baru").await;
+
+    // Dates that end before they start, and a paid course with no cost: refused with the
+    // input kept, nothing written.
+    let mut bad = programme_fields(&job, "2027-02-01", "2027-01-15");
+    for f in bad.iter_mut() {
+        if f.0 == "cost_kind" {
+            f.1 = "paid";
+        }
+    }
+    let res = blk.post("/lembaga/program/baru", &bad).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Tanggal selesai tidak boleh sebelum tanggal mulai");
+    res.assert_contains("Isi biaya per peserta");
+    res.assert_contains("value=\"2027-01-15\"");
+    let none: i64 = with_conn(&app, |c| {
+        training_programmes::table.count().get_result(c).unwrap()
+    });
+    assert_eq!(none, 0);
+
+    let mut good = programme_fields(&job, "2027-02-01", "2027-03-15");
+    good.push(("action", "publish"));
+    let res = blk.post("/lembaga/program/baru", &good).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let (id, status): (i32, String) = with_conn(&app, |c| {
+        training_programmes::table
+            .select((training_programmes::id, training_programmes::status))
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(status, "published");
+    let titles: i64 = with_conn(&app, |c| {
+        training_programme_job_titles::table
+            .filter(training_programme_job_titles::programme_id.eq(id))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(titles, 1);
+
+    // Corrected while published.
+    let page = blk.get(&format!("/lembaga/program/{id}")).await;
+    page.assert_contains("Dibuka untuk pendaftaran");
+    let mut more = programme_fields(&job, "2027-02-01", "2027-03-15");
+    for f in more.iter_mut() {
+        if f.0 == "quota" {
+            f.1 = "20";
+        }
+    }
+    let res = blk.post(&format!("/lembaga/program/{id}"), &more).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let quota: i32 = with_conn(&app, |c| {
+        training_programmes::table
+            .find(id)
+            .select(training_programmes::quota)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(quota, 20);
+
+    // Running, then finished; it never goes back, and is no longer edited.
+    for to in ["running", "finished"] {
+        blk.get(&format!("/lembaga/program/{id}")).await;
+        let res = blk
+            .post(&format!("/lembaga/program/{id}/status"), &[("ke", to)])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+    }
+    blk.get(&format!("/lembaga/program/{id}")).await;
+    blk.post(
+        &format!("/lembaga/program/{id}/status"),
+        &[("ke", "published")],
+    )
+    .await;
+    let page = blk.get(&format!("/lembaga/program/{id}")).await;
+    page.assert_contains("tidak dapat diubah ke sana");
+    page.assert_contains("tidak diubah lagi");
+    let res = blk.post(&format!("/lembaga/program/{id}"), &more).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    blk.get(&format!("/lembaga/program/{id}"))
+        .await
+        .assert_contains("Program ini tidak dapat diubah lagi");
+    let kinds: Vec<String> = with_conn(&app, |c| {
+        training_programme_events::table
+            .filter(training_programme_events::programme_id.eq(id))
+            .order(training_programme_events::id)
+            .select(training_programme_events::status)
+            .load(c)
+            .unwrap()
+    });
+    assert_eq!(kinds, ["draft", "published", "running", "finished"]);
+
+    // Another provider finds nothing at its address.
+    let operator = signed_in(&app, OPERATOR).await;
+    operator.get("/petugas/pelatihan/lembaga/baru").await;
+    operator
+        .post(
+            "/petugas/pelatihan/lembaga/baru",
+            &provider_fields("LPK Mandiri Binjai", "", "rina@lpkmandiri.example"),
+        )
+        .await;
+    let rina = user_id(&app, "rina@lpkmandiri.example");
+    let hash = sibuser::accounts::hash_password("lpk-mandiri-binjai-2026").unwrap();
+    with_conn(&app, |c| {
+        diesel::update(users::table.find(rina))
+            .set(users::password_hash.eq(&hash))
+            .execute(c)
+            .unwrap()
+    });
+    let other = Browser::new(&app);
+    other
+        .sign_in("rina@lpkmandiri.example", "lpk-mandiri-binjai-2026")
+        .await;
+    assert_eq!(
+        other.get(&format!("/lembaga/program/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    other
+        .get("/lembaga/program")
+        .await
+        .assert_lacks("Pengelasan SMAW");
+    other.get("/lembaga/program").await;
+    let res = other
+        .post(
+            &format!("/lembaga/program/{id}/status"),
+            &[("ke", "cancelled")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+});
