@@ -84,25 +84,12 @@ pub fn validate_company(form: &CompanyFields, errors: &mut FieldErrors) -> Optio
     if section.is_none() {
         errors.add("kbli_section", "company.error.kbli");
     }
-    let (kelurahan_code, regency_code) = if form.outside_binjai() {
-        match regions::get(form.regency_code.trim())
-            .filter(|r| r.level == RegionLevel::Regency && r.code != regions::BINJAI_CODE)
-        {
-            Some(regency) => (None, Some(regency.code)),
-            None => {
-                errors.add("regency_code", "company.error.regency");
-                (None, None)
-            }
-        }
-    } else {
-        match regions::binjai_kelurahan_by_code(form.location.trim()) {
-            Some(kelurahan) => (Some(kelurahan.code), Some(regions::BINJAI_CODE)),
-            None => {
-                errors.add("location", "company.error.location");
-                (None, None)
-            }
-        }
-    };
+    let (kelurahan_code, regency_code) = crate::employers::forms::check_place(
+        &form.location,
+        &form.regency_code,
+        "company.error.location",
+        errors,
+    );
     let address = form.address.trim();
     if !(5..=300).contains(&address.chars().count()) {
         errors.add("address", "company.error.address");
@@ -116,6 +103,37 @@ pub fn validate_company(form: &CompanyFields, errors: &mut FieldErrors) -> Optio
         regency_code: regency_code?,
         address: address.to_owned(),
     })
+}
+
+/// Where something is: a Binjai kelurahan, or (with [`OUTSIDE_BINJAI`] as the location) a
+/// regency elsewhere in Indonesia. Returns the kelurahan, if in Binjai, and the regency;
+/// a mistake is added to `errors` under `location` (with `location_error`) or
+/// `regency_code`.
+pub fn check_place(
+    location: &str,
+    regency_code: &str,
+    location_error: &'static str,
+    errors: &mut FieldErrors,
+) -> (Option<&'static str>, Option<&'static str>) {
+    if location.trim() == OUTSIDE_BINJAI {
+        match regions::get(regency_code.trim())
+            .filter(|r| r.level == RegionLevel::Regency && r.code != regions::BINJAI_CODE)
+        {
+            Some(regency) => (None, Some(regency.code)),
+            None => {
+                errors.add("regency_code", "company.error.regency");
+                (None, None)
+            }
+        }
+    } else {
+        match regions::binjai_kelurahan_by_code(location.trim()) {
+            Some(kelurahan) => (Some(kelurahan.code), Some(regions::BINJAI_CODE)),
+            None => {
+                errors.add("location", location_error);
+                (None, None)
+            }
+        }
+    }
 }
 
 pub struct Choice {

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::employers::forms::OUTSIDE_BINJAI;
 use crate::reference::education::EducationLevel;
-use crate::reference::regions::{self, RegionLevel};
+use crate::reference::regions;
 use crate::schema::{
     training_programme_events, training_programme_job_titles, training_programmes,
 };
@@ -371,25 +371,12 @@ pub fn validate(
     if !(3..=200).contains(&place.chars().count()) {
         errors.add("place", "programme.error.place");
     }
-    let (kelurahan_code, regency_code) = if f.outside_binjai() {
-        match regions::get(f.regency_code.trim())
-            .filter(|r| r.level == RegionLevel::Regency && r.code != regions::BINJAI_CODE)
-        {
-            Some(r) => (None, Some(r.code)),
-            None => {
-                errors.add("regency_code", "company.error.regency");
-                (None, None)
-            }
-        }
-    } else {
-        match regions::binjai_kelurahan_by_code(f.location.trim()) {
-            Some(k) => (Some(k.code), Some(regions::BINJAI_CODE)),
-            None => {
-                errors.add("location", "company.error.location");
-                (None, None)
-            }
-        }
-    };
+    let (kelurahan_code, regency_code) = crate::employers::forms::check_place(
+        &f.location,
+        &f.regency_code,
+        "company.error.location",
+        errors,
+    );
     let quota = number::<i32>(&f.quota).filter(|q| (1..=1000).contains(q));
     if quota.is_none() {
         errors.add("quota", "programme.error.quota");

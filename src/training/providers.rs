@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::db::DbConnection;
 use crate::employers::forms::OUTSIDE_BINJAI;
-use crate::reference::regions::{self, RegionLevel};
+use crate::reference::regions;
 use crate::schema::{training_providers, users};
 use crate::web::forms::{FieldErrors, looks_like_email, normalise_phone};
 
@@ -146,25 +146,12 @@ fn optional(
 
 /// The contact part: place, address, phone, e-mail, website.
 pub fn validate_contact(form: &ProviderForm, errors: &mut FieldErrors) -> Option<Contact> {
-    let (kelurahan_code, regency_code) = if form.outside_binjai() {
-        match regions::get(form.regency_code.trim())
-            .filter(|r| r.level == RegionLevel::Regency && r.code != regions::BINJAI_CODE)
-        {
-            Some(r) => (None, Some(r.code)),
-            None => {
-                errors.add("regency_code", "company.error.regency");
-                (None, None)
-            }
-        }
-    } else {
-        match regions::binjai_kelurahan_by_code(form.location.trim()) {
-            Some(k) => (Some(k.code), Some(regions::BINJAI_CODE)),
-            None => {
-                errors.add("location", "company.error.location");
-                (None, None)
-            }
-        }
-    };
+    let (kelurahan_code, regency_code) = crate::employers::forms::check_place(
+        &form.location,
+        &form.regency_code,
+        "company.error.location",
+        errors,
+    );
     let address = form.address.trim();
     if !(5..=300).contains(&address.chars().count()) {
         errors.add("address", "company.error.address");

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::{EmploymentType, Vacancy, VacancyContent};
 use crate::employers::forms::OUTSIDE_BINJAI;
 use crate::reference::education::EducationLevel;
-use crate::reference::regions::{self, RegionLevel};
+use crate::reference::regions;
 use crate::web::forms::FieldErrors;
 
 /// The youngest and oldest ages a vacancy may ask for: working age, and the SE Menaker
@@ -201,25 +201,12 @@ pub fn validate(
     if employment_type.is_none() {
         errors.add("employment_type", "vacancy.error.employment_type");
     }
-    let (kelurahan_code, regency_code) = if form.outside_binjai() {
-        match regions::get(form.regency_code.trim())
-            .filter(|r| r.level == RegionLevel::Regency && r.code != regions::BINJAI_CODE)
-        {
-            Some(r) => (None, Some(r.code)),
-            None => {
-                errors.add("regency_code", "company.error.regency");
-                (None, None)
-            }
-        }
-    } else {
-        match regions::binjai_kelurahan_by_code(form.location.trim()) {
-            Some(k) => (Some(k.code), Some(regions::BINJAI_CODE)),
-            None => {
-                errors.add("location", "vacancy.error.location");
-                (None, None)
-            }
-        }
-    };
+    let (kelurahan_code, regency_code) = crate::employers::forms::check_place(
+        &form.location,
+        &form.regency_code,
+        "vacancy.error.location",
+        errors,
+    );
     let wage = |raw: &str, field: &'static str, errors: &mut FieldErrors| {
         if raw.trim().is_empty() {
             return None;
