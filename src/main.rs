@@ -105,12 +105,13 @@ fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError>
         println!("Demo data is already loaded; nothing changed.");
     } else {
         println!(
-            "Loaded {} users, {} AK/I cards, {} vacancies, {} applications and {} placements in {:.1} s.{}",
+            "Loaded {} users, {} AK/I cards, {} vacancies, {} applications, {} placements and {} training programmes in {:.1} s.{}",
             summary.users,
             summary.ak1_cards,
             summary.vacancies,
             summary.applications,
             summary.placements,
+            summary.programmes,
             started.elapsed().as_secs_f64(),
             startup::demo_banner()
         );

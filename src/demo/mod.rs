@@ -4,6 +4,7 @@
 mod applications;
 mod names;
 mod seekers;
+mod training;
 mod vacancies;
 
 use diesel::prelude::*;
@@ -45,6 +46,15 @@ impl Scale {
             Self::Small => 120,
             Self::City => 20_000,
             Self::Large => 100_000,
+        }
+    }
+
+    /// Private training institutions (LPK), besides the demo login's BLK.
+    fn providers(self) -> usize {
+        match self {
+            Self::Small => 5,
+            Self::City => 20,
+            Self::Large => 40,
         }
     }
 
@@ -94,6 +104,7 @@ pub struct Summary {
     pub ak1_cards: usize,
     pub applications: usize,
     pub placements: usize,
+    pub programmes: usize,
     pub vacancies: usize,
     pub already_seeded: bool,
 }
@@ -176,7 +187,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
     let mut vacancies_made = 0;
     let mut posters = Vec::new();
     let mut cards = 0;
-    let (mut applications_made, mut placements_made) = (0, 0);
+    let (mut applications_made, mut placements_made, mut programmes_made) = (0, 0, 0);
     let today = chrono::Utc::now().date_naive();
     conn.transaction(|conn| -> anyhow::Result<()> {
         let mut residents = seekers::Seeder::new(conn, &hash, today, SEED + 1)?;
@@ -252,6 +263,8 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
         let made = applications::seed(conn, &mut story, &residents, today)?;
         applications_made = made.applications;
         placements_made = made.placements;
+        let mut courses = ChaCha8Rng::seed_from_u64(SEED + 3);
+        programmes_made = training::seed(conn, &mut courses, scale.providers(), today)?;
         Ok(())
     })?;
     Ok(Summary {
@@ -259,6 +272,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
         ak1_cards: cards,
         applications: applications_made,
         placements: placements_made,
+        programmes: programmes_made,
         vacancies: vacancies_made,
         already_seeded: false,
     })

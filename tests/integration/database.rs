@@ -204,6 +204,17 @@ async fn demo_data_is_the_same_on_every_run_and_backend() {
                 .unwrap();
             seen.extend(apps.into_iter().map(|a| format!("{a:?}")));
             seen.extend(placed.into_iter().map(|p| format!("{p:?}")));
+            use sibuser::schema::training_programmes;
+            let courses: Vec<(String, String, chrono::NaiveDate)> = training_programmes::table
+                .order(training_programmes::id)
+                .select((
+                    training_programmes::title,
+                    training_programmes::status,
+                    training_programmes::starts_on,
+                ))
+                .load(conn)
+                .unwrap();
+            seen.extend(courses.into_iter().map(|c| format!("{c:?}")));
             seen
         });
         seen.push(emails);

@@ -63,9 +63,13 @@ db_test!(staff_add_a_provider_whose_user_keeps_its_contacts, |app| {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("sudah memiliki akun");
     let count: i64 = with_conn(&app, |c| {
-        training_providers::table.count().get_result(c).unwrap()
+        training_providers::table
+            .filter(training_providers::name.eq("LPK Mandiri Binjai"))
+            .count()
+            .get_result(c)
+            .unwrap()
     });
-    assert_eq!(count, 1, "only the demo provider");
+    assert_eq!(count, 0, "nothing is kept");
 
     let res = operator
         .post(
@@ -252,10 +256,16 @@ db_test!(a_provider_writes_publishes_and_runs_a_programme, |app| {
     res.assert_contains("Tanggal selesai tidak boleh sebelum tanggal mulai");
     res.assert_contains("Isi biaya per peserta");
     res.assert_contains("value=\"2027-01-15\"");
-    let none: i64 = with_conn(&app, |c| {
-        training_programmes::table.count().get_result(c).unwrap()
-    });
-    assert_eq!(none, 0);
+    let smaw = || {
+        with_conn(&app, |c| {
+            training_programmes::table
+                .filter(training_programmes::title.eq("Pelatihan Pengelasan SMAW"))
+                .count()
+                .get_result::<i64>(c)
+                .unwrap()
+        })
+    };
+    assert_eq!(smaw(), 0);
 
     let mut good = programme_fields(&job, "2027-02-01", "2027-03-15");
     good.push(("action", "publish"));
@@ -263,6 +273,7 @@ db_test!(a_provider_writes_publishes_and_runs_a_programme, |app| {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let (id, status): (i32, String) = with_conn(&app, |c| {
         training_programmes::table
+            .filter(training_programmes::title.eq("Pelatihan Pengelasan SMAW"))
             .select((training_programmes::id, training_programmes::status))
             .first(c)
             .unwrap()
@@ -366,4 +377,66 @@ db_test!(a_provider_writes_publishes_and_runs_a_programme, |app| {
         )
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
+});
+
+db_test!(demo_programmes_follow_their_dates, |app| {
+    use chrono::NaiveDate;
+    use sibuser::schema::{training_programme_events, training_programmes};
+    seed_demo(&app);
+    let today = chrono::Utc::now().date_naive();
+    type Row = (i32, String, NaiveDate, NaiveDate, NaiveDate);
+    let rows: Vec<Row> = with_conn(&app, |c| {
+        training_programmes::table
+            .select((
+                training_programmes::id,
+                training_programmes::status,
+                training_programmes::starts_on,
+                training_programmes::ends_on,
+                training_programmes::registration_closes_on,
+            ))
+            .load(c)
+            .unwrap()
+    });
+    assert!(rows.len() > 30, "{} demo programmes", rows.len());
+    let events: Vec<(i32, String, chrono::NaiveDateTime)> = with_conn(&app, |c| {
+        training_programme_events::table
+            .order(training_programme_events::id)
+            .select((
+                training_programme_events::programme_id,
+                training_programme_events::status,
+                training_programme_events::occurred_at,
+            ))
+            .load(c)
+            .unwrap()
+    });
+    let mut seen = std::collections::BTreeSet::new();
+    for (id, status, starts, ends, closes) in &rows {
+        seen.insert(status.clone());
+        let mine: Vec<_> = events.iter().filter(|e| e.0 == *id).collect();
+        assert_eq!(mine[0].1, "draft", "programme {id}");
+        assert_eq!(
+            &mine.last().unwrap().1,
+            status,
+            "programme {id} ends in its status"
+        );
+        assert!(
+            mine.windows(2).all(|w| w[0].2 <= w[1].2),
+            "programme {id} in order"
+        );
+        match status.as_str() {
+            "finished" => assert!(*ends < today),
+            "running" => assert!(*starts <= today && today <= *ends),
+            "registration_closed" => assert!(*closes < today && today < *starts),
+            "published" => assert!(*closes >= today),
+            _ => {}
+        }
+    }
+    for status in ["finished", "running", "published"] {
+        assert!(seen.contains(status), "no {status} programme in {seen:?}");
+    }
+    // The demo provider's list is alive.
+    let blk = signed_in(&app, "lembaga@sibuser.example").await;
+    blk.get("/lembaga/program")
+        .await
+        .assert_contains("Pelatihan ");
 });
