@@ -148,7 +148,7 @@ async fn render_form(
 /// The resident's job-seeker profile id, or 404 for an account that is no job seeker.
 async fn seeker_of(state: &AppState, user_id: i32) -> Result<i32, AppError> {
     db::run(&state.pool, move |conn| {
-        if !crate::accounts::roles_of(conn, user_id)?.contains(&crate::accounts::Role::JobSeeker) {
+        if !crate::seekers::is_job_seeker(conn, user_id)? {
             return Err(AppError::NotFound);
         }
         Ok(crate::seekers::history::ensure_profile(conn, user_id)?)

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::model::{self, Application, Error, Move, Refusal};
+use super::model::{self, Application, Error, Move, Refusal, TimelineEntry};
 use super::stage::Stage;
 use crate::audit::{self, Entry, actions};
 use crate::db::{self, DbConnection};
@@ -383,12 +383,6 @@ fn own_application(
     Ok((vacancy, app))
 }
 
-pub struct TimelineEntry {
-    pub stage_key: &'static str,
-    pub when: String,
-    pub note: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "applications/applicant.html")]
 struct ApplicantPage {
@@ -450,16 +444,7 @@ async fn applicant(
         rows,
         // Once withdrawn, the CV is no longer the employer's to read.
         has_cv: seeker.cv_file.is_some() && app.stage() != Stage::Withdrawn,
-        timeline: events
-            .iter()
-            .map(|e| TimelineEntry {
-                stage_key: Stage::parse(&e.stage)
-                    .unwrap_or(Stage::Received)
-                    .label_key(),
-                when: date(lang, e.occurred_at.date()),
-                note: e.note.clone(),
-            })
-            .collect(),
+        timeline: events.iter().map(|e| e.entry(lang)).collect(),
         moves: Stage::EMPLOYER_MOVES,
         form: MoveForm {
             ids: vec![app.id],

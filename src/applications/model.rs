@@ -41,6 +41,25 @@ pub struct Event {
     pub occurred_at: NaiveDateTime,
 }
 
+/// An event as the timelines show it.
+pub struct TimelineEntry {
+    pub stage_key: &'static str,
+    pub when: String,
+    pub note: Option<String>,
+}
+
+impl Event {
+    pub fn entry(&self, lang: Lang) -> TimelineEntry {
+        TimelineEntry {
+            stage_key: Stage::parse(&self.stage)
+                .unwrap_or(Stage::Received)
+                .label_key(),
+            when: crate::web::format::date(lang, self.occurred_at.date()),
+            note: self.note.clone(),
+        }
+    }
+}
+
 /// Why an application or a move was refused; each has its message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -81,11 +100,6 @@ impl From<Refusal> for Error {
     fn from(r: Refusal) -> Self {
         Self::Refused(r)
     }
-}
-
-/// Whether residents can apply to the vacancy today: whenever its page says it is open.
-pub fn is_open(vacancy: &Vacancy, today: NaiveDate) -> bool {
-    vacancy.is_open(today)
 }
 
 pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Application>> {
@@ -137,7 +151,8 @@ pub fn apply(
     actor: i32,
     today: NaiveDate,
 ) -> Result<i32, Error> {
-    if !is_open(vacancy, today) {
+    // Open for applying exactly when its page says so.
+    if !vacancy.is_open(today) {
         return Err(Refusal::Closed.into());
     }
     conn.transaction::<_, Error, _>(|conn| {

@@ -8,7 +8,7 @@ use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::model::{self, Error, Refusal};
+use super::model::{self, Error, Refusal, TimelineEntry};
 use super::stage::Stage;
 use crate::audit::{self, Entry, actions};
 use crate::db;
@@ -97,7 +97,7 @@ fn problem_of(c: &Context, twice: bool) -> Option<Problem> {
     let today = chrono::Utc::now().date_naive();
     if twice {
         Some(Problem::Twice)
-    } else if !model::is_open(&c.vacancy, today) {
+    } else if !c.vacancy.is_open(today) {
         Some(Problem::Closed)
     } else if !c.holder.missing.is_empty() {
         Some(Problem::Incomplete(c.holder.missing.clone()))
@@ -222,12 +222,6 @@ async fn apply(
     }
 }
 
-pub struct TimelineEntry {
-    pub stage_key: &'static str,
-    pub when: String,
-    pub note: Option<String>,
-}
-
 pub struct MyApplication {
     pub id: i32,
     pub vacancy_id: i32,
@@ -278,13 +272,7 @@ async fn mine(
             timeline: events
                 .iter()
                 .filter(|e| e.application_id == a.id)
-                .map(|e| TimelineEntry {
-                    stage_key: Stage::parse(&e.stage)
-                        .unwrap_or(Stage::Received)
-                        .label_key(),
-                    when: date(lang, e.occurred_at.date()),
-                    note: e.note.clone(),
-                })
+                .map(|e| e.entry(lang))
                 .collect(),
             id: a.id,
             vacancy_id: a.vacancy_id,

@@ -83,17 +83,14 @@ pub fn seed(
         .load(conn)?;
     let mut made = 0;
     for (i, (provider, _, kind)) in all.iter().enumerate() {
-        // The BLK teaches several trades; each LPK its own.
-        let own = LPKS
-            .get(i.wrapping_sub(1) % LPKS.len())
-            .map(|l| l.1)
-            .unwrap_or("ti");
+        // The BLK (made first, with the demo login) teaches several trades; the LPKs were
+        // made from `LPKS` in order, each teaching its own.
+        let own = (kind != "blk").then(|| LPKS[i.saturating_sub(1) % LPKS.len()].1);
         let mut start = today - Days::new(3 * 365);
         while start < today + Days::new(90) {
-            let field = if kind == "blk" {
-                FIELDS.choose(rng).map(|f| f.0).unwrap_or("las")
-            } else {
-                own
+            let field = match own {
+                Some(field) => field,
+                None => FIELDS.choose(rng).map(|f| f.0).unwrap_or("las"),
             };
             made += programme(conn, rng, *provider, field, start, today, &titles)?;
             start = start + Days::new(rng.random_range(60..120));

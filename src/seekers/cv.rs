@@ -2,13 +2,13 @@
 //! root under a random name, and served only to the seeker and to staff (later also to the
 //! employers the seeker applied to), every download in the audit log.
 
-use actix_multipart::form::{MultipartForm, MultipartFormConfig, tempfile::TempFile};
+use actix_multipart::form::{MultipartForm, tempfile::TempFile};
 use actix_session::SessionExt;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
-use super::files::{CV, read_upload, replace};
+use super::files::{CV, read_upload, replace, upload_limit};
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::job_seekers;
@@ -22,21 +22,7 @@ pub const MAX_BYTES: usize = 2 * 1024 * 1024;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/pencaker/cv")
-            // A file over the limit is refused while it arrives; the seeker goes back to
-            // the profile with the reason.
-            .app_data(
-                MultipartFormConfig::default()
-                    .total_limit(MAX_BYTES + 64 * 1024)
-                    .memory_limit(64 * 1024)
-                    .error_handler(|err, req| {
-                        session::flash(&req.get_session(), FlashLevel::Error, "cv.error.too_large");
-                        actix_web::error::InternalError::from_response(
-                            err,
-                            redirect("/pencaker/profil"),
-                        )
-                        .into()
-                    }),
-            )
+            .app_data(upload_limit(MAX_BYTES, "cv.error.too_large"))
             .route(web::get().to(download_own))
             .route(web::post().to(upload)),
     )

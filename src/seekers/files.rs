@@ -1,12 +1,15 @@
-//! The seeker's files (CV, photo) on disk: under the data directory, never the web root,
+//! The seeker's files (CV, photo) on disk and their upload limits: under the data directory, never the web root,
 //! each by a random name this module made; the name a file was uploaded with is never used
 //! as a path.
 
 use std::path::PathBuf;
 
+use actix_multipart::form::MultipartFormConfig;
+use actix_session::SessionExt;
 use actix_web::web;
 
-use crate::web::session;
+use crate::web::respond::redirect;
+use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState};
 
 /// CVs: PDF only.
@@ -121,6 +124,18 @@ where
             Err(e)
         }
     }
+}
+
+/// The upload limits of a file form: a file over `max_bytes` is refused while it arrives,
+/// and the seeker goes back to the profile with the `too_large` message.
+pub fn upload_limit(max_bytes: usize, too_large: &'static str) -> MultipartFormConfig {
+    MultipartFormConfig::default()
+        .total_limit(max_bytes + 64 * 1024)
+        .memory_limit(64 * 1024)
+        .error_handler(move |err, req| {
+            session::flash(&req.get_session(), FlashLevel::Error, too_large);
+            actix_web::error::InternalError::from_response(err, redirect("/pencaker/profil")).into()
+        })
 }
 
 /// Reads an uploaded temporary file.

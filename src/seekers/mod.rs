@@ -23,4 +23,6 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
 }
 
 pub use counter::seeker_path as counter_path;
-pub use model::{MaritalStatus, Profile, Religion, find_by_user, nik_taken_by_other};
+pub use model::{
+    MaritalStatus, Profile, Religion, find_by_user, is_job_seeker, nik_taken_by_other,
+};

@@ -132,6 +132,12 @@ pub fn find_by_user(conn: &mut DbConnection, user_id: i32) -> QueryResult<Option
         .optional()
 }
 
+/// Whether the account is a job seeker's: staff pages about a resident answer 404 for any
+/// other account.
+pub fn is_job_seeker(conn: &mut DbConnection, user_id: i32) -> QueryResult<bool> {
+    Ok(crate::accounts::roles_of(conn, user_id)?.contains(&crate::accounts::Role::JobSeeker))
+}
+
 /// Whether another job seeker already registered this NIK.
 pub fn nik_taken_by_other(conn: &mut DbConnection, nik: &str, user_id: i32) -> QueryResult<bool> {
     let n: i64 = job_seekers::table

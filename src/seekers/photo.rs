@@ -3,13 +3,13 @@
 //! outside the web root by a random name, and served only to the holder and to counter
 //! staff.
 
-use actix_multipart::form::{MultipartForm, MultipartFormConfig, tempfile::TempFile};
+use actix_multipart::form::{MultipartForm, tempfile::TempFile};
 use actix_session::SessionExt;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
-use super::files::{PHOTO, read_upload, replace};
+use super::files::{PHOTO, read_upload, replace, upload_limit};
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::job_seekers;
@@ -23,23 +23,7 @@ pub const MAX_BYTES: usize = 1024 * 1024;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/pencaker/foto")
-            .app_data(
-                MultipartFormConfig::default()
-                    .total_limit(MAX_BYTES + 64 * 1024)
-                    .memory_limit(64 * 1024)
-                    .error_handler(|err, req| {
-                        session::flash(
-                            &req.get_session(),
-                            FlashLevel::Error,
-                            "photo.error.too_large",
-                        );
-                        actix_web::error::InternalError::from_response(
-                            err,
-                            redirect("/pencaker/profil"),
-                        )
-                        .into()
-                    }),
-            )
+            .app_data(upload_limit(MAX_BYTES, "photo.error.too_large"))
             .route(web::get().to(own))
             .route(web::post().to(upload)),
     )

@@ -71,8 +71,7 @@ impl Owner {
         staff: i32,
     ) -> Result<Self, AppError> {
         let is_seeker = db::run(&state.pool, move |conn| {
-            Ok(crate::accounts::roles_of(conn, user_id)?
-                .contains(&crate::accounts::Role::JobSeeker))
+            Ok(model::is_job_seeker(conn, user_id)?)
         })
         .await?;
         if !is_seeker {

@@ -46,55 +46,58 @@ pub fn run_daily(
 
 fn lapse_unreported(conn: &mut DbConnection, today: NaiveDate) -> anyhow::Result<usize> {
     let last_due_still_open = today - Days::new(rules::GRACE_DAYS + 1);
-    let mut done = 0;
-    loop {
-        let due: Vec<(i32, Option<NaiveDate>)> = ak1_cards::table
-            .filter(ak1_cards::status.eq(Status::Active.as_str()))
-            .filter(ak1_cards::next_report_due.le(last_due_still_open))
-            .select((ak1_cards::id, ak1_cards::next_report_due))
-            .limit(BATCH)
-            .load(conn)?;
-        if due.is_empty() {
-            return Ok(done);
-        }
-        for (id, report_due) in due {
-            let Some(report_due) = report_due else {
-                continue;
-            };
-            let step = Step {
-                on: rules::lapses_on(report_due),
-                actor: None,
-                note: None,
-            };
-            if end_if_still_active(conn, id, Status::Lapsed, EventKind::Lapsed, step)? {
-                done += 1;
-            }
-        }
-    }
+    end_all(
+        conn,
+        (Status::Lapsed, EventKind::Lapsed),
+        |conn| {
+            ak1_cards::table
+                .filter(ak1_cards::status.eq(Status::Active.as_str()))
+                .filter(ak1_cards::next_report_due.le(last_due_still_open))
+                .select((ak1_cards::id, ak1_cards::next_report_due.assume_not_null()))
+                .limit(BATCH)
+                .load(conn)
+        },
+        rules::lapses_on,
+    )
 }
 
 fn expire(conn: &mut DbConnection, today: NaiveDate) -> anyhow::Result<usize> {
+    end_all(
+        conn,
+        (Status::Expired, EventKind::Expired),
+        |conn| {
+            ak1_cards::table
+                .filter(ak1_cards::status.eq(Status::Active.as_str()))
+                .filter(ak1_cards::valid_until.lt(today))
+                .select((ak1_cards::id, ak1_cards::valid_until.assume_not_null()))
+                .limit(BATCH)
+                .load(conn)
+        },
+        |valid_until| valid_until + Days::new(1),
+    )
+}
+
+/// Takes every active card `due` finds off the register, batch by batch, each dated by
+/// `ended_on` of the date `due` read with it.
+fn end_all(
+    conn: &mut DbConnection,
+    (to, kind): (Status, EventKind),
+    due: impl Fn(&mut DbConnection) -> QueryResult<Vec<(i32, NaiveDate)>>,
+    ended_on: impl Fn(NaiveDate) -> NaiveDate,
+) -> anyhow::Result<usize> {
     let mut done = 0;
     loop {
-        let due: Vec<(i32, Option<NaiveDate>)> = ak1_cards::table
-            .filter(ak1_cards::status.eq(Status::Active.as_str()))
-            .filter(ak1_cards::valid_until.lt(today))
-            .select((ak1_cards::id, ak1_cards::valid_until))
-            .limit(BATCH)
-            .load(conn)?;
-        if due.is_empty() {
+        let batch = due(conn)?;
+        if batch.is_empty() {
             return Ok(done);
         }
-        for (id, valid_until) in due {
-            let Some(valid_until) = valid_until else {
-                continue;
-            };
+        for (id, date) in batch {
             let step = Step {
-                on: valid_until + Days::new(1),
+                on: ended_on(date),
                 actor: None,
                 note: None,
             };
-            if end_if_still_active(conn, id, Status::Expired, EventKind::Expired, step)? {
+            if end_if_still_active(conn, id, to, kind, step)? {
                 done += 1;
             }
         }
