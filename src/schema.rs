@@ -275,6 +275,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     training_programmes,
     training_programme_job_titles,
     training_programme_events,
+    training_enrolments,
+    training_enrolment_events,
+    training_attendance,
 );
 
 diesel::table! {
@@ -517,6 +520,7 @@ diesel::table! {
         created_by -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        seats_taken -> Integer,
     }
 }
 
@@ -538,3 +542,44 @@ diesel::table! {
         occurred_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    training_enrolments (id) {
+        id -> Integer,
+        programme_id -> Integer,
+        job_seeker_id -> Integer,
+        status -> Text,
+        reason -> Nullable<Text>,
+        certificate_number -> Nullable<Text>,
+        applied_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(training_enrolments -> training_programmes (programme_id));
+diesel::joinable!(training_enrolments -> job_seekers (job_seeker_id));
+
+diesel::table! {
+    training_enrolment_events (id) {
+        id -> Integer,
+        enrolment_id -> Integer,
+        status -> Text,
+        note -> Nullable<Text>,
+        actor_user_id -> Nullable<Integer>,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(training_enrolment_events -> training_enrolments (enrolment_id));
+
+diesel::table! {
+    training_attendance (enrolment_id, day) {
+        enrolment_id -> Integer,
+        day -> Date,
+        present -> Bool,
+        recorded_by -> Nullable<Integer>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(training_attendance -> training_enrolments (enrolment_id));

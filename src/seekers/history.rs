@@ -332,6 +332,9 @@ pub struct Rows {
     pub training: Vec<RowView>,
     pub experience: Vec<RowView>,
     pub languages: Vec<(i32, String, &'static str)>,
+    /// Programmes finished through the portal, as their providers recorded them: shown
+    /// beside the seeker's own training rows and not removable by the seeker.
+    pub programmes: Vec<String>,
 }
 
 pub fn rows(conn: &mut DbConnection, seeker_id: i32, english: bool) -> QueryResult<Rows> {
@@ -375,6 +378,7 @@ pub fn rows(conn: &mut DbConnection, seeker_id: i32, english: bool) -> QueryResu
         .order(lang::id)
         .select((lang::id, lang::language, lang::level))
         .load(conn)?;
+    let programmes = crate::training::enrolment::completed_of(conn, seeker_id)?;
     let join =
         |parts: Vec<Option<String>>| parts.into_iter().flatten().collect::<Vec<_>>().join(" · ");
     Ok(Rows {
@@ -430,6 +434,7 @@ pub fn rows(conn: &mut DbConnection, seeker_id: i32, english: bool) -> QueryResu
                 )
             })
             .collect(),
+        programmes,
     })
 }
 

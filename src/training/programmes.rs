@@ -63,6 +63,8 @@ macro_rules! choice {
     };
 }
 
+pub(crate) use choice;
+
 choice!(Mode {
     InPerson => "in_person", "programme.mode.in_person",
     Online => "online", "programme.mode.online",
@@ -143,6 +145,8 @@ pub struct Programme {
     pub created_by: Option<i32>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Seats held by accepted participants (including those who finished or dropped out).
+    pub seats_taken: i32,
 }
 
 impl Programme {
@@ -578,7 +582,9 @@ pub fn update(conn: &mut DbConnection, id: i32, v: &ValidProgramme) -> QueryResu
         let n = diesel::update(
             training_programmes::table
                 .find(id)
-                .filter(training_programmes::status.eq_any(["draft", "published"])),
+                .filter(training_programmes::status.eq_any(["draft", "published"]))
+                // Never fewer seats than participants already accepted.
+                .filter(training_programmes::seats_taken.le(v.quota)),
         )
         .set(fields(v))
         .execute(conn)?;
@@ -615,6 +621,14 @@ pub fn move_to(
         }
         Ok(n == 1)
     })
+}
+
+pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Programme>> {
+    training_programmes::table
+        .find(id)
+        .select(Programme::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// The provider's programme, or None whatever the id (another provider's is not found).

@@ -51,7 +51,8 @@ pub struct Row {
     pub title: String,
     pub status: Status,
     pub dates: String,
-    pub quota: i32,
+    pub seats: String,
+    pub pending: i64,
 }
 
 #[derive(Template)]
@@ -68,19 +69,24 @@ async fn list(
 ) -> Result<HttpResponse, AppError> {
     let provider = provider_of(&user)?;
     let lang = ctx.lang;
-    let rows = db::run(&state.pool, move |conn| {
-        Ok(programmes::of_provider(conn, provider)?)
+    let (found, pending) = db::run(&state.pool, move |conn| {
+        let found = programmes::of_provider(conn, provider)?;
+        let ids: Vec<i32> = found.iter().map(|p| p.id).collect();
+        let pending = super::enrolment::pending_counts(conn, &ids)?;
+        Ok((found, pending))
     })
-    .await?
-    .into_iter()
-    .map(|p| Row {
-        status: p.status(),
-        dates: format!("{} – {}", date(lang, p.starts_on), date(lang, p.ends_on)),
-        id: p.id,
-        title: p.title,
-        quota: p.quota,
-    })
-    .collect();
+    .await?;
+    let rows = found
+        .into_iter()
+        .map(|p| Row {
+            status: p.status(),
+            dates: format!("{} – {}", date(lang, p.starts_on), date(lang, p.ends_on)),
+            seats: format!("{} / {}", p.seats_taken, p.quota),
+            pending: pending.get(&p.id).copied().unwrap_or(0),
+            id: p.id,
+            title: p.title,
+        })
+        .collect();
     render(&ListPage { ctx, rows }, StatusCode::OK)
 }
 
@@ -332,9 +338,27 @@ async fn update(
         )
         .await;
     };
+    let seats = db::run(&state.pool, move |conn| {
+        Ok(programmes::find_own(conn, id, provider)?
+            .ok_or(AppError::NotFound)?
+            .seats_taken)
+    })
+    .await?;
+    if valid.quota < seats {
+        errors.add("quota", "programme.error.quota_below_seats");
+        return render_form(
+            ctx,
+            &state,
+            provider,
+            Some(id),
+            Some(form),
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
     let (address, rid, actor) = (client_address(&req), request_id(&req), user.user.id);
     let saved = db::run(&state.pool, move |conn| {
-        programmes::find_own(conn, id, provider)?.ok_or(AppError::NotFound)?;
         conn.transaction(|conn| {
             let saved = programmes::update(conn, id, &valid)?;
             if saved {

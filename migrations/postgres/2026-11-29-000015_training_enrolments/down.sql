@@ -1,0 +1,5 @@
+DROP TABLE training_attendance;
+DROP TABLE training_enrolment_events;
+DROP TABLE training_enrolments;
+ALTER TABLE training_programmes DROP CONSTRAINT training_programmes_seats_check;
+ALTER TABLE training_programmes DROP COLUMN seats_taken;

@@ -1,0 +1,376 @@
+//! A job seeker's side of enrolment: enrol in a programme (`/pelatihan/{id}/daftar`), see
+//! their programmes with attendance and certificates (`/pencaker/pelatihan`), and withdraw
+//! before the programme starts.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::{NaiveDate, Utc};
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::enrolment::{self, Enrolment, Error, Refusal, Status};
+use super::programmes::{self, Programme, Status as ProgrammeStatus};
+use crate::audit::{self, Entry, actions};
+use crate::db;
+use crate::schema::{training_attendance, training_programmes, training_providers};
+use crate::seekers::ak1::holder::Holder;
+use crate::web::auth::{JobSeeker, Require};
+use crate::web::format::{date, number};
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, PageCtx};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/pelatihan/{id:\\d+}/daftar")
+            .route(web::get().to(form))
+            .route(web::post().to(enrol)),
+    )
+    .route("/pencaker/pelatihan", web::get().to(mine))
+    .route(
+        "/pencaker/pelatihan/{id:\\d+}/batal",
+        web::post().to(withdraw),
+    );
+}
+
+/// What stands in the way of enrolling, in the order the seeker should hear it.
+enum Problem {
+    Incomplete(Vec<&'static str>),
+    Refused(Refusal),
+}
+
+#[derive(Template)]
+#[template(path = "training/enrol.html")]
+struct EnrolPage {
+    ctx: PageCtx,
+    programme_id: i32,
+    title: String,
+    provider: String,
+    dates: String,
+    window: String,
+    seats: String,
+    problem: Option<Problem>,
+    /// Every seat is taken: the form offers the waiting list instead.
+    full: bool,
+}
+
+struct Context {
+    programme: Programme,
+    provider: String,
+    holder: Holder,
+    earlier: Option<Enrolment>,
+}
+
+async fn load(state: &AppState, user_id: i32, id: i32) -> Result<Context, AppError> {
+    db::run(&state.pool, move |conn| {
+        let programme = programmes::find(conn, id)?.ok_or(AppError::NotFound)?;
+        // Drafts are the provider's business only.
+        if programme.status() == ProgrammeStatus::Draft {
+            return Err(AppError::NotFound);
+        }
+        let provider: String = training_providers::table
+            .find(programme.provider_id)
+            .select(training_providers::name)
+            .first(conn)?;
+        let holder = Holder::load(conn, user_id)?;
+        let earlier = match &holder.profile {
+            Some(p) => enrolment::find_by_seeker(conn, id, p.id)?,
+            None => None,
+        };
+        Ok(Context {
+            programme,
+            provider,
+            holder,
+            earlier,
+        })
+    })
+    .await
+}
+
+fn problem_of(c: &Context, today: NaiveDate) -> Option<Problem> {
+    let p = &c.programme;
+    if c.earlier.is_some() {
+        return Some(Problem::Refused(Refusal::Twice));
+    }
+    if !enrolment::registration_open(p, today) {
+        return Some(Problem::Refused(Refusal::NotOpen));
+    }
+    if !c.holder.missing.is_empty() {
+        return Some(Problem::Incomplete(c.holder.missing.clone()));
+    }
+    let profile = c.holder.profile.as_ref()?;
+    enrolment::eligibility(p, profile.education_level, profile.birth_date)
+        .err()
+        .map(Problem::Refused)
+}
+
+fn status_of(problem: &Option<Problem>) -> StatusCode {
+    match problem {
+        None => StatusCode::OK,
+        Some(Problem::Incomplete(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+        Some(Problem::Refused(Refusal::Education | Refusal::Age)) => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Some(Problem::Refused(_)) => StatusCode::CONFLICT,
+    }
+}
+
+fn page(ctx: PageCtx, c: &Context, problem: Option<Problem>) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let p = &c.programme;
+    let status = status_of(&problem);
+    let page = EnrolPage {
+        programme_id: p.id,
+        title: p.title.clone(),
+        provider: c.provider.clone(),
+        dates: format!("{} – {}", date(lang, p.starts_on), date(lang, p.ends_on)),
+        window: ctx.tf(
+            "enrolment.window",
+            &[
+                ("opens", &date(lang, p.registration_opens_on)),
+                ("closes", &date(lang, p.registration_closes_on)),
+            ],
+        ),
+        seats: ctx.tf(
+            "enrolment.seats",
+            &[
+                ("taken", &number(lang, i64::from(p.seats_taken))),
+                ("quota", &number(lang, i64::from(p.quota))),
+            ],
+        ),
+        full: p.seats_taken >= p.quota,
+        problem,
+        ctx,
+    };
+    render(&page, status)
+}
+
+async fn form(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    seeker: Require<JobSeeker>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let c = load(&state, seeker.user.id, id.into_inner()).await?;
+    let problem = problem_of(&c, Utc::now().date_naive());
+    page(ctx, &c, problem)
+}
+
+#[derive(Deserialize, Default)]
+struct EnrolForm {
+    /// "1" when the seeker asks for the waiting list of a full programme.
+    #[serde(default)]
+    tunggu: String,
+}
+
+async fn enrol(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    seeker: Require<JobSeeker>,
+    id: web::Path<i32>,
+    form: web::Form<EnrolForm>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = seeker.user.id;
+    let mut c = load(&state, user_id, id.into_inner()).await?;
+    let today = Utc::now().date_naive();
+    if let Some(problem) = problem_of(&c, today) {
+        return page(ctx, &c, Some(problem));
+    }
+    let Some(seeker_id) = c.holder.profile.as_ref().map(|p| p.id) else {
+        return page(ctx, &c, Some(Problem::Incomplete(c.holder.missing.clone())));
+    };
+    let wait = form.tunggu == "1";
+    let programme = c.programme.clone();
+    let (address, rid) = (client_address(&req), request_id(&req));
+    let result = db::run(&state.pool, move |conn| {
+        match enrolment::enrol(conn, &programme, seeker_id, wait, user_id, today) {
+            Ok((id, status)) => {
+                audit::record(
+                    conn,
+                    Entry::new(actions::ENROLMENT_SUBMITTED)
+                        .actor(user_id)
+                        .subject("training_enrolment", id)
+                        .client(&address, rid),
+                )?;
+                Ok(Ok(status))
+            }
+            Err(Error::Refused(r)) => {
+                // Shown with the seats as they are now.
+                let fresh = programmes::find(conn, programme.id)?;
+                Ok(Err((r, fresh)))
+            }
+            Err(Error::Db(e)) => Err(e.into()),
+        }
+    })
+    .await?;
+    match result {
+        Ok(Status::Waitlisted) => {
+            session::flash(&session, FlashLevel::Success, "enrolment.sent.waitlisted");
+            Ok(redirect("/pencaker/pelatihan"))
+        }
+        Ok(_) => {
+            session::flash(&session, FlashLevel::Success, "enrolment.sent");
+            Ok(redirect("/pencaker/pelatihan"))
+        }
+        Err((refusal, fresh)) => {
+            if let Some(p) = fresh {
+                c.programme = p;
+            }
+            page(ctx, &c, Some(Problem::Refused(refusal)))
+        }
+    }
+}
+
+pub struct MyEnrolment {
+    pub id: i32,
+    pub programme_id: i32,
+    pub title: String,
+    pub provider: String,
+    pub dates: String,
+    pub status: Status,
+    pub reason: Option<String>,
+    pub certificate: Option<String>,
+    pub attendance: Option<String>,
+    pub may_withdraw: bool,
+    pub timeline: Vec<(&'static str, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "training/mine.html")]
+struct MinePage {
+    ctx: PageCtx,
+    enrolments: Vec<MyEnrolment>,
+}
+
+type MineRow = (Enrolment, Programme, String);
+
+async fn mine(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    seeker: Require<JobSeeker>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = seeker.user.id;
+    let lang = ctx.lang;
+    let (rows, events, attendance) = db::run(&state.pool, move |conn| {
+        let Some(profile) = crate::seekers::find_by_user(conn, user_id)? else {
+            return Ok((Vec::new(), Vec::new(), Vec::new()));
+        };
+        let rows: Vec<MineRow> = crate::schema::training_enrolments::table
+            .inner_join(training_programmes::table.inner_join(training_providers::table))
+            .filter(crate::schema::training_enrolments::job_seeker_id.eq(profile.id))
+            .order(crate::schema::training_enrolments::applied_at.desc())
+            .select((
+                Enrolment::as_select(),
+                Programme::as_select(),
+                training_providers::name,
+            ))
+            .load(conn)?;
+        let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+        let events = enrolment::events_of(conn, &ids)?;
+        let attendance: Vec<(i32, bool)> = training_attendance::table
+            .filter(training_attendance::enrolment_id.eq_any(&ids))
+            .select((
+                training_attendance::enrolment_id,
+                training_attendance::present,
+            ))
+            .load(conn)?;
+        Ok((rows, events, attendance))
+    })
+    .await?;
+    let today = Utc::now().date_naive();
+    let enrolments = rows
+        .into_iter()
+        .map(|(e, p, provider)| {
+            let status = e.status();
+            let started = today >= p.starts_on
+                || matches!(
+                    p.status(),
+                    ProgrammeStatus::Running | ProgrammeStatus::Finished
+                );
+            let days: Vec<bool> = attendance
+                .iter()
+                .filter(|(id, _)| *id == e.id)
+                .map(|(_, present)| *present)
+                .collect();
+            MyEnrolment {
+                attendance: (!days.is_empty()).then(|| {
+                    ctx.tf(
+                        "enrolment.attendance.summary",
+                        &[
+                            ("present", &days.iter().filter(|d| **d).count().to_string()),
+                            ("days", &days.len().to_string()),
+                        ],
+                    )
+                }),
+                timeline: events
+                    .iter()
+                    .filter(|ev| ev.enrolment_id == e.id)
+                    .map(|ev| {
+                        (
+                            Status::parse(&ev.status)
+                                .unwrap_or(Status::Applied)
+                                .label_key(),
+                            date(lang, ev.occurred_at.date()),
+                        )
+                    })
+                    .collect(),
+                may_withdraw: status.is_pending() || (status == Status::Accepted && !started),
+                id: e.id,
+                programme_id: p.id,
+                title: p.title,
+                provider,
+                dates: format!("{} – {}", date(lang, p.starts_on), date(lang, p.ends_on)),
+                status,
+                reason: e.reason,
+                certificate: e.certificate_number,
+            }
+        })
+        .collect();
+    render(&MinePage { ctx, enrolments }, StatusCode::OK)
+}
+
+async fn withdraw(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    seeker: Require<JobSeeker>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = seeker.user.id;
+    let id = id.into_inner();
+    let (address, rid) = (client_address(&req), request_id(&req));
+    let today = Utc::now().date_naive();
+    let done = db::run(&state.pool, move |conn| {
+        let profile = crate::seekers::find_by_user(conn, user_id)?.ok_or(AppError::NotFound)?;
+        // Another seeker's enrolment is simply not found.
+        let e = enrolment::find(conn, id)?
+            .filter(|e| e.job_seeker_id == profile.id)
+            .ok_or(AppError::NotFound)?;
+        let p = programmes::find(conn, e.programme_id)?.ok_or(AppError::NotFound)?;
+        match enrolment::withdraw(conn, &p, &e, user_id, today) {
+            Ok(()) => {
+                audit::record(
+                    conn,
+                    Entry::new(actions::ENROLMENT_WITHDRAWN)
+                        .actor(user_id)
+                        .subject("training_enrolment", id)
+                        .client(&address, rid),
+                )?;
+                Ok(true)
+            }
+            Err(Error::Refused(_)) => Ok(false),
+            Err(Error::Db(e)) => Err(e.into()),
+        }
+    })
+    .await?;
+    if done {
+        session::flash(&session, FlashLevel::Success, "enrolment.withdrawn");
+    } else {
+        session::flash(&session, FlashLevel::Error, "enrolment.error.not_allowed");
+    }
+    Ok(redirect("/pencaker/pelatihan"))
+}

@@ -1,0 +1,836 @@
+//! A programme's enrolments as its provider and the Dinas see them: decide on applicants up
+//! to the quota, keep the waiting list, record completion with the certificate's number or a
+//! drop-out with its reason, and record attendance day by day.
+//!
+//! The same pages serve a provider's user (`/lembaga/program/{id}/…`, its own programmes
+//! only: another provider's programme is simply not found) and the Dinas's training staff
+//! (`/petugas/pelatihan/program/{id}/…`, every programme).
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::{NaiveDate, Utc};
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::enrolment::{self, Action, Decision, Enrolment, Error, Refusal, Status};
+use super::outcomes::{self, Figures};
+use super::programmes::{self, Programme};
+use crate::audit::{self, Entry, actions};
+use crate::db::{self, DbConnection};
+use crate::reference::education::EducationLevel;
+use crate::schema::{job_seekers, training_attendance, training_enrolments, users};
+use crate::web::auth::{Provider, Require, TrainingStaff};
+use crate::web::format::{date, number};
+use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::session::{self, FlashLevel};
+use crate::web::{AppError, AppState, Lang, PageCtx};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/lembaga/program/{id:\\d+}/peserta",
+        web::get().to(provider_page),
+    )
+    .route(
+        "/lembaga/program/{id:\\d+}/peserta/{enrolment:\\d+}",
+        web::post().to(provider_decide),
+    )
+    .service(
+        web::resource("/lembaga/program/{id:\\d+}/kehadiran")
+            .route(web::get().to(provider_attendance))
+            .route(web::post().to(provider_record)),
+    )
+    .route(
+        "/petugas/pelatihan/program/{id:\\d+}",
+        web::get().to(staff_page),
+    )
+    .route(
+        "/petugas/pelatihan/program/{id:\\d+}/peserta/{enrolment:\\d+}",
+        web::post().to(staff_decide),
+    )
+    .service(
+        web::resource("/petugas/pelatihan/program/{id:\\d+}/kehadiran")
+            .route(web::get().to(staff_attendance))
+            .route(web::post().to(staff_record)),
+    );
+}
+
+/// Whose pages these are: a provider's own programmes, or every programme for the Dinas.
+#[derive(Clone, Copy)]
+enum Scope {
+    Provider(i32),
+    Staff,
+}
+
+impl Scope {
+    fn base(self, id: i32) -> String {
+        match self {
+            Self::Provider(_) => format!("/lembaga/program/{id}"),
+            Self::Staff => format!("/petugas/pelatihan/program/{id}"),
+        }
+    }
+
+    /// Where the participants are listed.
+    fn list(self, id: i32) -> String {
+        match self {
+            Self::Provider(_) => format!("/lembaga/program/{id}/peserta"),
+            Self::Staff => format!("/petugas/pelatihan/program/{id}"),
+        }
+    }
+
+    fn programme(self, conn: &mut DbConnection, id: i32) -> Result<Programme, AppError> {
+        let found = match self {
+            Self::Provider(provider) => programmes::find_own(conn, id, provider)?,
+            Self::Staff => programmes::find(conn, id)?,
+        };
+        found.ok_or(AppError::NotFound)
+    }
+}
+
+fn provider_scope(user: &Require<Provider>) -> Result<Scope, AppError> {
+    user.user
+        .provider_id
+        .map(Scope::Provider)
+        .ok_or(AppError::Forbidden)
+}
+
+/// One enrolment as the list shows it.
+pub struct Row {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub education: String,
+    pub applied: String,
+    pub status: Status,
+    pub reason: Option<String>,
+    pub certificate: Option<String>,
+    pub attendance: Option<String>,
+    pub actions: Vec<Action>,
+    /// The decision refused for this row, with what was typed.
+    pub error: Option<&'static str>,
+    pub typed_reason: String,
+    pub typed_certificate: String,
+    pub chosen: String,
+}
+
+impl Row {
+    pub fn offers_certificate(&self) -> bool {
+        self.actions
+            .iter()
+            .any(|a| matches!(a, Action::Complete | Action::Certificate))
+    }
+
+    pub fn offers_reason(&self) -> bool {
+        self.actions.iter().any(|a| a.needs_reason())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "training/participants.html")]
+struct ParticipantsPage {
+    ctx: PageCtx,
+    programme_id: i32,
+    title: String,
+    provider: String,
+    status_key: &'static str,
+    dates: String,
+    seats: String,
+    full: bool,
+    base: String,
+    back_href: String,
+    figures: Figures,
+    /// Waiting for a decision, participants, and the rest; each with its heading.
+    groups: Vec<(&'static str, Vec<Row>)>,
+    can_record_attendance: bool,
+    error: Option<&'static str>,
+}
+
+type SeekerRow = (Enrolment, String, String, Option<String>, Option<i16>);
+
+struct Loaded {
+    programme: Programme,
+    provider: String,
+    rows: Vec<SeekerRow>,
+    attendance: Vec<(i32, bool)>,
+    figures: Figures,
+}
+
+fn load(conn: &mut DbConnection, scope: Scope, id: i32) -> Result<Loaded, AppError> {
+    let programme = scope.programme(conn, id)?;
+    let provider: String = crate::schema::training_providers::table
+        .find(programme.provider_id)
+        .select(crate::schema::training_providers::name)
+        .first(conn)?;
+    let rows: Vec<SeekerRow> = training_enrolments::table
+        .inner_join(job_seekers::table.inner_join(users::table))
+        .filter(training_enrolments::programme_id.eq(id))
+        .order((training_enrolments::applied_at, training_enrolments::id))
+        .select((
+            Enrolment::as_select(),
+            users::full_name,
+            users::email,
+            users::phone,
+            job_seekers::education_level,
+        ))
+        .load(conn)?;
+    let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+    let attendance: Vec<(i32, bool)> = training_attendance::table
+        .filter(training_attendance::enrolment_id.eq_any(&ids))
+        .select((
+            training_attendance::enrolment_id,
+            training_attendance::present,
+        ))
+        .load(conn)?;
+    let figures = outcomes::of_programmes(conn, &[id])?
+        .remove(&id)
+        .unwrap_or_default();
+    Ok(Loaded {
+        programme,
+        provider,
+        rows,
+        attendance,
+        figures,
+    })
+}
+
+/// A refused decision, shown on its row with what was typed.
+struct Refused {
+    enrolment: i32,
+    message: &'static str,
+    form: DecisionForm,
+}
+
+fn page(
+    ctx: PageCtx,
+    scope: Scope,
+    loaded: Loaded,
+    refused: Option<Refused>,
+) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let p = &loaded.programme;
+    let mut pending = Vec::new();
+    let mut participants = Vec::new();
+    let mut others = Vec::new();
+    for (e, name, email, phone, education) in loaded.rows {
+        let days: Vec<bool> = loaded
+            .attendance
+            .iter()
+            .filter(|(id, _)| *id == e.id)
+            .map(|(_, present)| *present)
+            .collect();
+        let status = e.status();
+        let mine = refused.as_ref().filter(|r| r.enrolment == e.id);
+        let row = Row {
+            id: e.id,
+            name,
+            email,
+            phone: phone.unwrap_or_default(),
+            education: education
+                .and_then(EducationLevel::from_code)
+                .map(|l| match lang {
+                    Lang::Id => l.name_id(),
+                    Lang::En => l.name_en(),
+                })
+                .unwrap_or("–")
+                .to_owned(),
+            applied: date(lang, e.applied_at.date()),
+            status,
+            reason: e.reason,
+            certificate: e.certificate_number,
+            attendance: (!days.is_empty()).then(|| {
+                ctx.tf(
+                    "enrolment.attendance.summary",
+                    &[
+                        ("present", &days.iter().filter(|d| **d).count().to_string()),
+                        ("days", &days.len().to_string()),
+                    ],
+                )
+            }),
+            actions: Action::available(status, p.status()),
+            error: mine.map(|r| r.message),
+            typed_reason: mine.map(|r| r.form.alasan.clone()).unwrap_or_default(),
+            typed_certificate: mine
+                .map(|r| r.form.nomor_sertifikat.clone())
+                .unwrap_or_default(),
+            chosen: mine.map(|r| r.form.aksi.clone()).unwrap_or_default(),
+        };
+        if status.is_pending() {
+            pending.push(row);
+        } else if status.holds_seat() {
+            participants.push(row);
+        } else {
+            others.push(row);
+        }
+    }
+    let today = Utc::now().date_naive();
+    let status = match &refused {
+        None => StatusCode::OK,
+        Some(r) if r.message == Refusal::Full.message_key() => StatusCode::CONFLICT,
+        Some(r) if r.message == Refusal::NotAllowed.message_key() => StatusCode::CONFLICT,
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let page = ParticipantsPage {
+        programme_id: p.id,
+        title: p.title.clone(),
+        provider: loaded.provider,
+        status_key: p.status().label_key(),
+        dates: format!("{} – {}", date(lang, p.starts_on), date(lang, p.ends_on)),
+        seats: ctx.tf(
+            "enrolment.seats",
+            &[
+                ("taken", &number(lang, i64::from(p.seats_taken))),
+                ("quota", &number(lang, i64::from(p.quota))),
+            ],
+        ),
+        full: p.seats_taken >= p.quota,
+        base: scope.base(p.id),
+        back_href: match scope {
+            Scope::Provider(_) => scope.base(p.id),
+            Scope::Staff => "/petugas/pelatihan/program".to_owned(),
+        },
+        figures: loaded.figures,
+        groups: vec![
+            ("enrolment.group.pending", pending),
+            ("enrolment.group.participants", participants),
+            ("enrolment.group.others", others),
+        ],
+        can_record_attendance: enrolment::attendance_days(p, today).is_some(),
+        error: refused.as_ref().map(|r| r.message),
+        ctx,
+    };
+    render(&page, status)
+}
+
+async fn show(
+    req: &HttpRequest,
+    ctx: PageCtx,
+    state: &AppState,
+    scope: Scope,
+    id: i32,
+    actor: i32,
+) -> Result<HttpResponse, AppError> {
+    let (address, rid) = (client_address(req), request_id(req));
+    let loaded = db::run(&state.pool, move |conn| {
+        let loaded = load(conn, scope, id)?;
+        // Residents' names and contacts, read by someone other than the resident.
+        audit::record(
+            conn,
+            Entry::new(actions::PARTICIPANTS_VIEWED)
+                .actor(actor)
+                .subject("training_programme", id)
+                .client(&address, rid),
+        )?;
+        Ok(loaded)
+    })
+    .await?;
+    page(ctx, scope, loaded, None)
+}
+
+async fn provider_page(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    user: Require<Provider>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let scope = provider_scope(&user)?;
+    show(&req, ctx, &state, scope, id.into_inner(), user.user.id).await
+}
+
+async fn staff_page(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    user: Require<TrainingStaff>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    show(
+        &req,
+        ctx,
+        &state,
+        Scope::Staff,
+        id.into_inner(),
+        user.user.id,
+    )
+    .await
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct DecisionForm {
+    #[serde(default)]
+    aksi: String,
+    #[serde(default)]
+    alasan: String,
+    #[serde(default)]
+    nomor_sertifikat: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn decide(
+    req: &HttpRequest,
+    ctx: PageCtx,
+    state: &AppState,
+    session: &Session,
+    scope: Scope,
+    (id, enrolment_id): (i32, i32),
+    actor: i32,
+    form: DecisionForm,
+) -> Result<HttpResponse, AppError> {
+    let (address, rid) = (client_address(req), request_id(req));
+    let typed = form.clone();
+    let base_url = state.settings.base_url.clone();
+    let outcome = db::run(&state.pool, move |conn| {
+        let programme = scope.programme(conn, id)?;
+        // An enrolment of another programme is not found here.
+        let e = enrolment::find(conn, enrolment_id)?
+            .filter(|e| e.programme_id == programme.id)
+            .ok_or(AppError::NotFound)?;
+        let Some(action) = Action::parse(form.aksi.trim()) else {
+            return Ok(Err(Refusal::NotAllowed));
+        };
+        let decision = Decision {
+            action,
+            reason: &form.alasan,
+            certificate: &form.nomor_sertifikat,
+            actor,
+        };
+        match enrolment::decide(conn, &programme, &e, &decision) {
+            Ok(to) => {
+                audit::record(
+                    conn,
+                    Entry::new(actions::ENROLMENT_DECIDED)
+                        .actor(actor)
+                        .subject("training_enrolment", enrolment_id)
+                        .client(&address, rid)
+                        .detail(serde_json::json!({ "to": to.as_str() })),
+                )?;
+                notify(conn, &programme, &e, to, decision.reason, &base_url)?;
+                Ok(Ok(to))
+            }
+            Err(Error::Refused(r)) => Ok(Err(r)),
+            Err(Error::Db(e)) => Err(e.into()),
+        }
+    })
+    .await?;
+    match outcome {
+        Ok(to) => {
+            let _ = to;
+            session::flash(session, FlashLevel::Success, "enrolment.decided");
+            Ok(redirect(&format!(
+                "{}#peserta-{enrolment_id}",
+                scope.list(id)
+            )))
+        }
+        Err(refusal) => {
+            let loaded = db::run(&state.pool, move |conn| load(conn, scope, id)).await?;
+            page(
+                ctx,
+                scope,
+                loaded,
+                Some(Refused {
+                    enrolment: enrolment_id,
+                    message: refusal.message_key(),
+                    form: typed,
+                }),
+            )
+        }
+    }
+}
+
+/// Tells the resident by e-mail, in their language, what was decided.
+fn notify(
+    conn: &mut DbConnection,
+    p: &Programme,
+    e: &Enrolment,
+    to: Status,
+    reason: &str,
+    base_url: &str,
+) -> QueryResult<()> {
+    if !matches!(
+        to,
+        Status::Accepted
+            | Status::Waitlisted
+            | Status::Rejected
+            | Status::Withdrawn
+            | Status::Completed
+            | Status::DroppedOut
+    ) || e.status() == to
+    {
+        return Ok(());
+    }
+    let (email, name, locale): (String, String, String) = job_seekers::table
+        .inner_join(users::table)
+        .filter(job_seekers::id.eq(e.job_seeker_id))
+        .select((users::email, users::full_name, users::locale))
+        .first(conn)?;
+    let lang = Lang::from_code(&locale).unwrap_or(Lang::Id);
+    let reason = reason.trim();
+    let reason_text = if reason.is_empty() {
+        String::new()
+    } else {
+        lang.tf("mail.enrolment.reason", &[("reason", reason)])
+    };
+    crate::mail::enqueue(
+        conn,
+        &email,
+        &lang.tf("mail.enrolment.subject", &[("title", &p.title)]),
+        &lang.tf(
+            "mail.enrolment.body",
+            &[
+                ("name", &name),
+                ("title", &p.title),
+                ("status", &lang.t(to.label_key())),
+                ("reason", &reason_text),
+                ("link", &format!("{base_url}/pencaker/pelatihan")),
+            ],
+        ),
+    )
+}
+
+async fn provider_decide(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    user: Require<Provider>,
+    path: web::Path<(i32, i32)>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let scope = provider_scope(&user)?;
+    let actor = user.user.id;
+    let ids = path.into_inner();
+    decide(
+        &req,
+        ctx,
+        &state,
+        &session,
+        scope,
+        ids,
+        actor,
+        form.into_inner(),
+    )
+    .await
+}
+
+async fn staff_decide(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    user: Require<TrainingStaff>,
+    path: web::Path<(i32, i32)>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let actor = user.user.id;
+    let ids = path.into_inner();
+    decide(
+        &req,
+        ctx,
+        &state,
+        &session,
+        Scope::Staff,
+        ids,
+        actor,
+        form.into_inner(),
+    )
+    .await
+}
+
+/// One participant on the attendance sheet.
+pub struct SheetRow {
+    pub id: i32,
+    pub name: String,
+    pub present: bool,
+}
+
+#[derive(Template)]
+#[template(path = "training/attendance.html")]
+struct AttendancePage {
+    ctx: PageCtx,
+    title: String,
+    list_href: String,
+    action: String,
+    day: String,
+    first: String,
+    last: String,
+    day_text: String,
+    recorded: bool,
+    rows: Vec<SheetRow>,
+    error: Option<&'static str>,
+}
+
+#[derive(Deserialize, Default)]
+struct DayQuery {
+    #[serde(default)]
+    tanggal: String,
+}
+
+fn parse_day(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sheet(
+    ctx: PageCtx,
+    conn_result: Sheet,
+    scope: Scope,
+    day: NaiveDate,
+    typed_day: &str,
+    ticked: Option<&[i32]>,
+    error: Option<&'static str>,
+    today: NaiveDate,
+) -> Result<HttpResponse, AppError> {
+    let (p, participants, recorded) = conn_result;
+    let lang = ctx.lang;
+    let Some((first, last)) = enrolment::attendance_days(&p, today) else {
+        return Err(AppError::NotFound);
+    };
+    let rows = participants
+        .into_iter()
+        .map(|(id, name)| SheetRow {
+            present: match ticked {
+                Some(t) => t.contains(&id),
+                // A day not yet recorded starts with everyone present: absences are fewer.
+                None => recorded
+                    .iter()
+                    .find(|(e, _)| *e == id)
+                    .is_none_or(|(_, present)| *present),
+            },
+            id,
+            name,
+        })
+        .collect();
+    let page = AttendancePage {
+        title: p.title.clone(),
+        list_href: scope.list(p.id),
+        action: format!("{}/kehadiran", scope.base(p.id)),
+        day: typed_day.to_owned(),
+        first: first.to_string(),
+        last: last.to_string(),
+        day_text: date(lang, day),
+        recorded: !recorded.is_empty(),
+        rows,
+        error,
+        ctx,
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render(&page, status)
+}
+
+type Sheet = (Programme, Vec<(i32, String)>, Vec<(i32, bool)>);
+
+fn load_sheet(
+    conn: &mut DbConnection,
+    scope: Scope,
+    id: i32,
+    day: NaiveDate,
+) -> Result<Sheet, AppError> {
+    let p = scope.programme(conn, id)?;
+    let participants: Vec<(i32, String)> = training_enrolments::table
+        .inner_join(job_seekers::table.inner_join(users::table))
+        .filter(training_enrolments::programme_id.eq(id))
+        .filter(training_enrolments::status.eq_any(enrolment::SEAT_HOLDERS))
+        .order((users::full_name, training_enrolments::id))
+        .select((training_enrolments::id, users::full_name))
+        .load(conn)?;
+    let ids: Vec<i32> = participants.iter().map(|r| r.0).collect();
+    let recorded: Vec<(i32, bool)> = training_attendance::table
+        .filter(training_attendance::enrolment_id.eq_any(&ids))
+        .filter(training_attendance::day.eq(day))
+        .select((
+            training_attendance::enrolment_id,
+            training_attendance::present,
+        ))
+        .load(conn)?;
+    Ok((p, participants, recorded))
+}
+
+async fn attendance(
+    ctx: PageCtx,
+    state: &AppState,
+    scope: Scope,
+    id: i32,
+    query: DayQuery,
+) -> Result<HttpResponse, AppError> {
+    let today = Utc::now().date_naive();
+    let asked = parse_day(&query.tanggal);
+    let loaded = db::run(&state.pool, move |conn| {
+        let p = scope.programme(conn, id)?;
+        let (first, last) = enrolment::attendance_days(&p, today).ok_or(AppError::NotFound)?;
+        // An unreadable or out-of-range day shows the nearest day that can be recorded.
+        let day = asked.unwrap_or(last).clamp(first, last);
+        Ok((load_sheet(conn, scope, id, day)?, day))
+    })
+    .await?;
+    let (sheet_data, day) = loaded;
+    sheet(
+        ctx,
+        sheet_data,
+        scope,
+        day,
+        &day.to_string(),
+        None,
+        None,
+        today,
+    )
+}
+
+async fn provider_attendance(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    user: Require<Provider>,
+    id: web::Path<i32>,
+    query: web::Query<DayQuery>,
+) -> Result<HttpResponse, AppError> {
+    let scope = provider_scope(&user)?;
+    attendance(ctx, &state, scope, id.into_inner(), query.into_inner()).await
+}
+
+async fn staff_attendance(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _user: Require<TrainingStaff>,
+    id: web::Path<i32>,
+    query: web::Query<DayQuery>,
+) -> Result<HttpResponse, AppError> {
+    attendance(
+        ctx,
+        &state,
+        Scope::Staff,
+        id.into_inner(),
+        query.into_inner(),
+    )
+    .await
+}
+
+/// The sheet as posted: the day and the participants ticked present (repeated `hadir`).
+fn parse_sheet(body: &[u8]) -> (String, Vec<i32>) {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    let mut day = String::new();
+    let mut present = Vec::new();
+    for (k, v) in pairs {
+        match k.as_str() {
+            "tanggal" => day = v,
+            "hadir" => present.extend(v.trim().parse::<i32>().ok()),
+            _ => {}
+        }
+    }
+    (day, present)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    req: &HttpRequest,
+    ctx: PageCtx,
+    state: &AppState,
+    session: &Session,
+    scope: Scope,
+    id: i32,
+    actor: i32,
+    body: &[u8],
+) -> Result<HttpResponse, AppError> {
+    let (typed_day, present) = parse_sheet(body);
+    let today = Utc::now().date_naive();
+    let day = parse_day(&typed_day);
+    let (address, rid) = (client_address(req), request_id(req));
+    let ticked = present.clone();
+    let saved = db::run(&state.pool, move |conn| {
+        let p = scope.programme(conn, id)?;
+        let Some(day) = day else {
+            return Ok(None);
+        };
+        let n = enrolment::record_attendance(conn, &p, day, &present, actor, today)?;
+        if n.is_some() {
+            audit::record(
+                conn,
+                Entry::new(actions::ATTENDANCE_RECORDED)
+                    .actor(actor)
+                    .subject("training_programme", id)
+                    .client(&address, rid)
+                    .detail(serde_json::json!({ "day": day.to_string() })),
+            )?;
+        }
+        Ok(n)
+    })
+    .await?;
+    if saved.is_some() {
+        session::flash(session, FlashLevel::Success, "enrolment.attendance.saved");
+        let day = day.map(|d| d.to_string()).unwrap_or_default();
+        return Ok(redirect(&format!(
+            "{}/kehadiran?tanggal={day}",
+            scope.base(id)
+        )));
+    }
+    // Not a training day that can be recorded: the sheet again, as ticked.
+    let shown = db::run(&state.pool, move |conn| {
+        let p = scope.programme(conn, id)?;
+        let (first, last) = enrolment::attendance_days(&p, today).ok_or(AppError::NotFound)?;
+        let day = day.unwrap_or(last).clamp(first, last);
+        Ok((load_sheet(conn, scope, id, day)?, day))
+    })
+    .await?;
+    let (data, shown_day) = shown;
+    sheet(
+        ctx,
+        data,
+        scope,
+        shown_day,
+        &typed_day,
+        Some(&ticked),
+        Some("enrolment.attendance.error.day"),
+        today,
+    )
+}
+
+async fn provider_record(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    user: Require<Provider>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let scope = provider_scope(&user)?;
+    let actor = user.user.id;
+    record(
+        &req,
+        ctx,
+        &state,
+        &session,
+        scope,
+        id.into_inner(),
+        actor,
+        &body,
+    )
+    .await
+}
+
+async fn staff_record(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    user: Require<TrainingStaff>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let actor = user.user.id;
+    record(
+        &req,
+        ctx,
+        &state,
+        &session,
+        Scope::Staff,
+        id.into_inner(),
+        actor,
+        &body,
+    )
+    .await
+}
