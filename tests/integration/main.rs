@@ -13,6 +13,7 @@ mod browser;
 mod cli;
 mod companies;
 mod database;
+mod enrolment;
 mod journey;
 mod own_data;
 mod pages;
