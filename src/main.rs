@@ -105,13 +105,14 @@ fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError>
         println!("Demo data is already loaded; nothing changed.");
     } else {
         println!(
-            "Loaded {} users, {} AK/I cards, {} vacancies, {} applications, {} placements and {} training programmes in {:.1} s.{}",
+            "Loaded {} users, {} AK/I cards, {} vacancies, {} applications, {} placements, {} training programmes and {} enrolments in {:.1} s.{}",
             summary.users,
             summary.ak1_cards,
             summary.vacancies,
             summary.applications,
             summary.placements,
             summary.programmes,
+            summary.enrolments,
             started.elapsed().as_secs_f64(),
             startup::demo_banner()
         );

@@ -2,6 +2,7 @@
 //! the living demo and the benchmark fixture, and it grows with each feature.
 
 mod applications;
+mod enrolments;
 mod names;
 mod seekers;
 mod training;
@@ -105,6 +106,7 @@ pub struct Summary {
     pub applications: usize,
     pub placements: usize,
     pub programmes: usize,
+    pub enrolments: usize,
     pub vacancies: usize,
     pub already_seeded: bool,
 }
@@ -188,6 +190,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
     let mut posters = Vec::new();
     let mut cards = 0;
     let (mut applications_made, mut placements_made, mut programmes_made) = (0, 0, 0);
+    let mut enrolments_made = 0;
     let today = chrono::Utc::now().date_naive();
     conn.transaction(|conn| -> anyhow::Result<()> {
         let mut residents = seekers::Seeder::new(conn, &hash, today, SEED + 1)?;
@@ -265,6 +268,8 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
         placements_made = made.placements;
         let mut courses = ChaCha8Rng::seed_from_u64(SEED + 3);
         programmes_made = training::seed(conn, &mut courses, scale.providers(), today)?;
+        let mut classes = ChaCha8Rng::seed_from_u64(SEED + 4);
+        enrolments_made = enrolments::seed(conn, &mut classes, &residents, today)?;
         Ok(())
     })?;
     Ok(Summary {
@@ -273,6 +278,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
         applications: applications_made,
         placements: placements_made,
         programmes: programmes_made,
+        enrolments: enrolments_made,
         vacancies: vacancies_made,
         already_seeded: false,
     })

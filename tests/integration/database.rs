@@ -215,6 +215,22 @@ async fn demo_data_is_the_same_on_every_run_and_backend() {
                 .load(conn)
                 .unwrap();
             seen.extend(courses.into_iter().map(|c| format!("{c:?}")));
+            use sibuser::schema::training_enrolments;
+            let enrolled: Vec<(i32, i32, String, Option<String>)> = training_enrolments::table
+                .order((
+                    training_enrolments::programme_id,
+                    training_enrolments::job_seeker_id,
+                ))
+                .select((
+                    training_enrolments::programme_id,
+                    training_enrolments::job_seeker_id,
+                    training_enrolments::status,
+                    training_enrolments::certificate_number,
+                ))
+                .load(conn)
+                .unwrap();
+            assert!(enrolled.len() > 50, "{} demo enrolments", enrolled.len());
+            seen.extend(enrolled.into_iter().map(|e| format!("{e:?}")));
             seen
         });
         seen.push(emails);

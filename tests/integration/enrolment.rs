@@ -309,7 +309,19 @@ db_test!(
         let outcomes = blk.get(&format!("/lembaga/hasil?tahun={year}")).await;
         assert_eq!(outcomes.status, StatusCode::OK);
         outcomes.assert_contains("Kasir Ritel Modern Angkatan I");
-        outcomes.assert_contains("tingkat kelulusan 100%");
+        // Its row: ended, then applicants, participants, completed, dropped out, certified,
+        // in work within 3 and within 6 months.
+        let row = outcomes
+            .body
+            .split("<tr>")
+            .find(|r| r.contains("Kasir Ritel Modern Angkatan I"))
+            .expect("the programme's row");
+        let cells: Vec<&str> = row
+            .split("<td>")
+            .skip(3)
+            .map(|c| c.split('<').next().unwrap_or_default())
+            .collect();
+        assert_eq!(cells, ["1", "1", "1", "0", "1", "1", "1"], "{row}");
 
         // Every step is a dated event.
         let steps: Vec<String> = with_conn(&app, |c| {
@@ -558,4 +570,82 @@ db_test!(concurrent_accepts_never_pass_the_quota, |app| {
             .unwrap()
     });
     assert_eq!(in_db, 3);
+});
+
+db_test!(demo_enrolments_agree_with_their_programmes, |app| {
+    seed_demo(&app);
+    type Row = (i32, String, i32, i32);
+    let programmes: Vec<Row> = with_conn(&app, |c| {
+        training_programmes::table
+            .select((
+                training_programmes::id,
+                training_programmes::status,
+                training_programmes::quota,
+                training_programmes::seats_taken,
+            ))
+            .load(c)
+            .unwrap()
+    });
+    let enrolled: Vec<(i32, i32, String)> = with_conn(&app, |c| {
+        training_enrolments::table
+            .select((
+                training_enrolments::id,
+                training_enrolments::programme_id,
+                training_enrolments::status,
+            ))
+            .load(c)
+            .unwrap()
+    });
+    let events: Vec<(i32, String)> = with_conn(&app, |c| {
+        training_enrolment_events::table
+            .order((
+                training_enrolment_events::occurred_at,
+                training_enrolment_events::id,
+            ))
+            .select((
+                training_enrolment_events::enrolment_id,
+                training_enrolment_events::status,
+            ))
+            .load(c)
+            .unwrap()
+    });
+    for (id, status, quota, seats_taken) in &programmes {
+        let mine: Vec<&String> = enrolled
+            .iter()
+            .filter(|e| e.1 == *id)
+            .map(|e| &e.2)
+            .collect();
+        let holders = mine
+            .iter()
+            .filter(|s| enrolment::SEAT_HOLDERS.contains(&s.as_str()))
+            .count() as i32;
+        assert_eq!(holders, *seats_taken, "programme {id}");
+        assert!(holders <= *quota, "programme {id} over its quota");
+        if matches!(status.as_str(), "draft" | "cancelled") {
+            assert!(mine.is_empty(), "programme {id} is {status}");
+        }
+        if status == "finished" {
+            assert!(
+                !mine.iter().any(|s| s.as_str() == "accepted"),
+                "a finished programme {id} has only outcomes"
+            );
+        }
+    }
+    for (id, _, status) in &enrolled {
+        let steps: Vec<&String> = events.iter().filter(|e| e.0 == *id).map(|e| &e.1).collect();
+        assert_eq!(steps[0], "applied", "enrolment {id}");
+        assert_eq!(steps.last().copied(), Some(status), "enrolment {id}");
+    }
+    let ids: Vec<i32> = programmes.iter().map(|p| p.0).collect();
+    let figures = with_conn(&app, |c| {
+        sibuser::training::outcomes::of_programmes(c, &ids).unwrap()
+    });
+    let mut total = sibuser::training::outcomes::Figures::default();
+    for f in figures.values() {
+        total.add(f);
+    }
+    assert!(total.completions > 0 && total.certificates > 0, "{total:?}");
+    assert!(total.dropped_out > 0, "{total:?}");
+    assert!(total.placed_6_months >= total.placed_3_months, "{total:?}");
+    assert!(total.placed_6_months > 0, "{total:?}");
 });
