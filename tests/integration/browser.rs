@@ -223,6 +223,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     check(&browser, "/pencaker/ak1");
     for path in [
         "/pencaker/lamaran",
+        "/pencaker/pelatihan",
         "/pencaker/peringatan",
         "/pencaker/data-saya",
     ] {
@@ -254,10 +255,22 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     for path in [
         "/petugas/pelatihan/lembaga",
         "/petugas/pelatihan/lembaga/baru",
+        "/petugas/pelatihan/program",
     ] {
         browser.go(&at(path));
         check(&browser, path);
     }
+    // A finished demo programme: its figures, participants with their decisions, and the
+    // attendance sheet of its last day.
+    browser.go(&at("/petugas/pelatihan/hasil"));
+    browser.wait_for_text("tingkat kelulusan");
+    check(&browser, "/petugas/pelatihan/hasil");
+    browser.click("table.outcomes tbody a");
+    browser.wait_for_text("Pendaftar dan peserta");
+    check(&browser, "/petugas/pelatihan/program/{id}");
+    browser.click("a[href$='/kehadiran']");
+    browser.wait_for_text("Kehadiran");
+    check(&browser, "/petugas/pelatihan/program/{id}/kehadiran");
     browser.go(&at("/petugas/pencaker"));
     browser.click("section[aria-labelledby=queue-heading] table a");
     browser.wait_for_text("Pembukaan halaman ini tercatat");
@@ -309,7 +322,11 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.go(&at("/lembaga/profil"));
     browser.wait_for_text("UPT Balai Latihan Kerja Kota Binjai");
     check(&browser, "/lembaga/profil");
-    for path in ["/lembaga/program", "/lembaga/program/baru"] {
+    for path in [
+        "/lembaga/program",
+        "/lembaga/program/baru",
+        "/lembaga/hasil",
+    ] {
         browser.go(&at(path));
         check(&browser, path);
     }
