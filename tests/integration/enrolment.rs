@@ -262,7 +262,6 @@ db_test!(
             .await
             .assert_contains("Kasir Ritel Modern Angkatan I · UPT Balai Latihan Kerja Kota Binjai");
 
-        // Placed in work a month after the end: counted within 3 and 6 months.
         let seeker_id: i32 = with_conn(&app, |c| {
             job_seekers::table
                 .filter(job_seekers::user_id.eq(user_id(&app, SITI)))
@@ -270,6 +269,25 @@ db_test!(
                 .first(c)
                 .unwrap()
         });
+        // And on her printed AK/I card, under training.
+        with_conn(&app, |c| {
+            sibuser::seekers::ak1::model::issue_at_counter(
+                c,
+                seeker_id,
+                sibuser::seekers::ak1::model::Step {
+                    on: Utc::now().date_naive(),
+                    actor: None,
+                    note: None,
+                },
+            )
+            .unwrap()
+        });
+        let card = siti.get("/pencaker/ak1/cetak").await;
+        assert_eq!(card.status, StatusCode::OK);
+        card.assert_contains("Kasir Ritel Modern Angkatan I · UPT Balai Latihan Kerja Kota Binjai");
+        card.assert_contains("BNSP-001");
+
+        // Placed in work a month after the end: counted within 3 and 6 months.
         with_conn(&app, |c| {
             sibuser::applications::placement::record(
                 c,
