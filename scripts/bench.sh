@@ -74,3 +74,37 @@ server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
 run "/lowongan?q=staf, no cache" "http://127.0.0.1:$PORT/lowongan?q=staf"
 run "search, no cache" -s scripts/bench-search.lua "http://127.0.0.1:$PORT"
+
+# Training: the public programme search and page (wrk), then the staff's and a provider's
+# pages one request at a time, signed in (median of five, in milliseconds).
+kill "$server"; wait "$server" 2>/dev/null || true
+$bin serve >"$work/server-training.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
+programme=$(curl -fs "http://127.0.0.1:$PORT/pelatihan" | grep -o 'href="/pelatihan/[0-9]*"' | head -n 1 | grep -o '[0-9]*' || true)
+for page in /pelatihan "/pelatihan?q=pelatihan" "/pelatihan?kejuruan=ti&biaya=gratis" "/pelatihan/$programme"; do
+  run "$page" "http://127.0.0.1:$PORT$page"
+done
+
+jar="$work/cookies"
+sign_in() { # email
+  rm -f "$jar"
+  token=$(curl -fs -c "$jar" -b "$jar" "http://127.0.0.1:$PORT/masuk" | grep -o 'name="csrf_token" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
+  curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
+    --data-urlencode "email=$1" --data-urlencode "password=demo-binjai-2026" "http://127.0.0.1:$PORT/masuk"
+}
+timed() { # name, path: the median of five requests
+  local times
+  times=$(for _ in 1 2 3 4 5; do
+    curl -fs -o /dev/null -b "$jar" -w '%{time_total}\n' "http://127.0.0.1:$PORT$2"
+  done | sort -n | sed -n 3p)
+  printf '%-28s %10s ms\n' "$1" "$(echo "$times * 1000" | bc)"
+}
+sign_in operator@sibuser.example
+year=$(date +%Y)
+timed "staff programmes" /petugas/pelatihan/program
+timed "staff outcomes (year)" "/petugas/pelatihan/hasil?tahun=$year"
+finished=$(curl -fs -b "$jar" "http://127.0.0.1:$PORT/petugas/pelatihan/hasil?tahun=$year" | grep -o 'href="/petugas/pelatihan/program/[0-9]*"' | head -n 1 | grep -o '[0-9]*' || true)
+timed "a programme's participants" "/petugas/pelatihan/program/$finished"
+sign_in lembaga@sibuser.example
+timed "provider outcomes (year)" "/lembaga/hasil?tahun=$year"
