@@ -20,4 +20,5 @@ mod routes;
 mod search;
 mod seekers;
 mod training;
+mod training_search;
 mod vacancies;
