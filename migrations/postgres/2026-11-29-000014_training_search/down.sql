@@ -1,4 +1,3 @@
-DROP INDEX training_programmes_open_idx;
 DROP TRIGGER programme_search_after_update ON training_programmes;
 DROP TRIGGER programme_search_after_insert ON training_programmes;
 DROP FUNCTION sync_programme_search();

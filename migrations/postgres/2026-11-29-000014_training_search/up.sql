@@ -38,8 +38,3 @@ INSERT INTO programme_search (programme_id, document)
     SELECT id, strip(to_tsvector('simple', search_text))
     FROM training_programmes WHERE status = 'published';
 
--- The published programmes whose registration has not closed, with every column the
--- search filters, counts and sorts on: each search reads these few rows through this index.
-CREATE INDEX training_programmes_open_idx ON training_programmes (registration_closes_on)
-    INCLUDE (starts_on, id, provider_id, field, cost, kelurahan_code)
-    WHERE status = 'published';

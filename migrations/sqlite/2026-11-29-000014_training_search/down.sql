@@ -1,4 +1,3 @@
-DROP INDEX training_programmes_open_idx;
 DROP TRIGGER programme_fts_after_delete;
 DROP TRIGGER programme_fts_after_update;
 DROP TRIGGER programme_fts_after_insert;

@@ -32,8 +32,3 @@ END;
 INSERT INTO programme_fts (rowid, search_text)
     SELECT id, search_text FROM training_programmes WHERE status = 'published';
 
--- The published programmes whose registration has not closed, with every column the
--- search filters, counts and sorts on: each search reads these few rows through this index.
-CREATE INDEX training_programmes_open_idx ON training_programmes (
-    registration_closes_on, starts_on, id, provider_id, field, cost, kelurahan_code
-) WHERE status = 'published';
