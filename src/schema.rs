@@ -520,6 +520,7 @@ diesel::table! {
         created_by -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        search_text -> Text,
         seats_taken -> Integer,
     }
 }

@@ -44,6 +44,14 @@ fn open_and_migrate(settings: &Settings) -> Result<Pool, ConfigError> {
     if indexed > 0 {
         tracing::info!(indexed, "vacancies indexed for search");
     }
+    let indexed = crate::training::programmes::backfill_search(&mut conn).map_err(|e| {
+        db_error(format!(
+            "indexing training programmes for search failed: {e}"
+        ))
+    })?;
+    if indexed > 0 {
+        tracing::info!(indexed, "training programmes indexed for search");
+    }
     drop(conn);
     db::connect(url, settings.db_pool_size)
         .map_err(|e| db_error(format!("cannot open {}: {e}", url.redacted())))

@@ -28,6 +28,14 @@ const LPKS: &[(&str, &str)] = &[
     ("LPK Las dan Konstruksi Karya", "las"),
 ];
 
+/// A provider and where it is: its programmes are held there.
+struct Premises<'a> {
+    provider: i32,
+    name: &'a str,
+    kelurahan: Option<&'a str>,
+    regency: &'a str,
+}
+
 fn at(d: NaiveDate) -> NaiveDateTime {
     d.and_hms_opt(9, 0, 0).unwrap_or_default()
 }
@@ -69,20 +77,26 @@ pub fn seed(
             },
         )?;
     }
-    let all: Vec<(i32, String, String)> = training_providers::table
+    let all: Vec<(i32, String, String, Option<String>, String)> = training_providers::table
         .order(training_providers::id)
         .select((
             training_providers::id,
             training_providers::name,
             training_providers::kind,
+            training_providers::kelurahan_code,
+            training_providers::regency_code,
         ))
         .load(conn)?;
-    let titles: Vec<i32> = kbji_occupations::table
-        .select(kbji_occupations::id)
+    let titles: Vec<(i32, String, String)> = kbji_occupations::table
+        .select((
+            kbji_occupations::id,
+            kbji_occupations::title_id,
+            kbji_occupations::title_en,
+        ))
         .order(kbji_occupations::id)
         .load(conn)?;
     let mut made = 0;
-    for (i, (provider, _, kind)) in all.iter().enumerate() {
+    for (i, (provider, name, kind, kelurahan, regency)) in all.iter().enumerate() {
         // The BLK (made first, with the demo login) teaches several trades; the LPKs were
         // made from `LPKS` in order, each teaching its own.
         let own = (kind != "blk").then(|| LPKS[i.saturating_sub(1) % LPKS.len()].1);
@@ -92,7 +106,13 @@ pub fn seed(
                 Some(field) => field,
                 None => FIELDS.choose(rng).map(|f| f.0).unwrap_or("las"),
             };
-            made += programme(conn, rng, *provider, field, start, today, &titles)?;
+            let premises = Premises {
+                provider: *provider,
+                name,
+                kelurahan: kelurahan.as_deref(),
+                regency,
+            };
+            made += programme(conn, rng, &premises, field, start, today, &titles)?;
             start = start + Days::new(rng.random_range(60..120));
         }
     }
@@ -102,11 +122,11 @@ pub fn seed(
 fn programme(
     conn: &mut DbConnection,
     rng: &mut ChaCha8Rng,
-    provider: i32,
+    premises: &Premises,
     field: &'static str,
     starts_on: NaiveDate,
     today: NaiveDate,
-    titles: &[i32],
+    titles: &[(i32, String, String)],
 ) -> QueryResult<usize> {
     let weeks = rng.random_range(2..10u64);
     let ends_on = starts_on + Days::new(weeks * 7);
@@ -154,41 +174,70 @@ fn programme(
     let label = crate::web::Lang::Id.t(crate::training::programmes::field_label(field));
     let title = format!("Pelatihan {label} angkatan {}", starts_on.format("%m/%Y"));
     let free = rng.random_bool(0.7);
+    // Drawn in the order the demo always drew them, so the same seed makes the same data.
+    let education_min = rng.random_range(3..=4i16);
+    let mode = ["in_person", "in_person", "mixed", "online"]
+        .choose(rng)
+        .copied()
+        .unwrap_or("in_person");
+    let quota = rng.random_range(1..=3) * 8;
+    let cost = (!free).then(|| i64::from(rng.random_range(5..40)) * 100_000);
+    let certificate = ["attendance", "bnsp"]
+        .choose(rng)
+        .copied()
+        .unwrap_or("attendance");
+    let job_title = titles.choose(rng);
+    let description =
+        "Pelatihan berbasis kompetensi: teori dan praktik, dengan uji kompetensi di akhir program.";
+    let requirements = "Berdomisili di Kota Binjai; membawa fotokopi KTP.";
+    let names: Vec<(String, String)> = job_title
+        .map(|t| (t.1.clone(), t.2.clone()))
+        .into_iter()
+        .collect();
+    let search_text = crate::training::programmes::search_document(
+        &title,
+        field,
+        description,
+        requirements,
+        premises.name,
+        &names,
+    );
     let id: i32 = crate::with_backend!(&mut *conn, |c| {
         diesel::insert_into(training_programmes::table)
-        .values((
-            training_programmes::provider_id.eq(provider),
-            training_programmes::title.eq(&title),
-            training_programmes::field.eq(field),
-            training_programmes::description.eq(
-                "Pelatihan berbasis kompetensi: teori dan praktik, dengan uji kompetensi di akhir program.",
-            ),
-            training_programmes::requirements.eq("Berdomisili di Kota Binjai; membawa fotokopi KTP."),
-            training_programmes::education_min.eq(rng.random_range(3..=4i16)),
-            training_programmes::starts_on.eq(starts_on),
-            training_programmes::ends_on.eq(ends_on),
-            training_programmes::hours.eq((weeks * 30) as i32),
-            training_programmes::mode.eq(["in_person", "in_person", "mixed", "online"].choose(rng).copied().unwrap_or("in_person")),
-            training_programmes::place.eq("Ruang praktik lembaga"),
-            training_programmes::regency_code.eq(crate::reference::regions::BINJAI_CODE),
-            training_programmes::quota.eq(rng.random_range(1..=3) * 8),
-            training_programmes::cost.eq((!free).then(|| i64::from(rng.random_range(5..40)) * 100_000)),
-            training_programmes::funding.eq(if free { "apbd" } else { "self" }),
-            training_programmes::registration_opens_on.eq(opens),
-            training_programmes::registration_closes_on.eq(closes),
-            training_programmes::certificate.eq(["attendance", "bnsp"].choose(rng).copied().unwrap_or("attendance")),
-            training_programmes::status.eq(status.as_str()),
-            training_programmes::created_at.eq(at(created)),
-            training_programmes::updated_at.eq(at(steps.last().map_or(created, |s| s.1))),
-        ))
-        .returning(training_programmes::id)
-        .get_result(c)
+            .values((
+                training_programmes::provider_id.eq(premises.provider),
+                training_programmes::title.eq(&title),
+                training_programmes::field.eq(field),
+                training_programmes::description.eq(description),
+                training_programmes::requirements.eq(requirements),
+                training_programmes::education_min.eq(education_min),
+                training_programmes::starts_on.eq(starts_on),
+                training_programmes::ends_on.eq(ends_on),
+                training_programmes::hours.eq((weeks * 30) as i32),
+                training_programmes::mode.eq(mode),
+                training_programmes::place.eq("Ruang praktik lembaga"),
+                // Held at the provider's own premises ("Ruang praktik lembaga").
+                training_programmes::kelurahan_code.eq(premises.kelurahan),
+                training_programmes::regency_code.eq(premises.regency),
+                training_programmes::quota.eq(quota),
+                training_programmes::cost.eq(cost),
+                training_programmes::funding.eq(if free { "apbd" } else { "self" }),
+                training_programmes::registration_opens_on.eq(opens),
+                training_programmes::registration_closes_on.eq(closes),
+                training_programmes::certificate.eq(certificate),
+                training_programmes::status.eq(status.as_str()),
+                training_programmes::created_at.eq(at(created)),
+                training_programmes::updated_at.eq(at(steps.last().map_or(created, |s| s.1))),
+                training_programmes::search_text.eq(&search_text),
+            ))
+            .returning(training_programmes::id)
+            .get_result(c)
     })?;
-    if let Some(t) = titles.choose(rng) {
+    if let Some(t) = job_title {
         diesel::insert_into(training_programme_job_titles::table)
             .values((
                 training_programme_job_titles::programme_id.eq(id),
-                training_programme_job_titles::job_title_id.eq(t),
+                training_programme_job_titles::job_title_id.eq(t.0),
             ))
             .execute(conn)?;
     }

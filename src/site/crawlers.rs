@@ -1,5 +1,6 @@
-//! For search engines: robots.txt and a sitemap of the open vacancies and the verified
-//! companies, so that a resident searching the web lands on the vacancy itself.
+//! For search engines: robots.txt and a sitemap of the open vacancies, the verified
+//! companies and the open training programmes, so that a resident searching the web lands
+//! on the vacancy or the programme itself.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -29,7 +30,7 @@ struct Sitemap {
 
 pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let today = chrono::Utc::now().date_naive();
-    let (open, verified) = db::run(&state.pool, move |conn| {
+    let (open, verified, programmes) = db::run(&state.pool, move |conn| {
         let open: Vec<(i32, chrono::NaiveDateTime)> = vacancies::table
             .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
             .filter(vacancies::closes_on.ge(today))
@@ -40,15 +41,17 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppErro
         let verified: Vec<(i32, chrono::NaiveDateTime)> = companies::table
             .filter(companies::verification_status.eq(VerificationStatus::Verified.as_str()))
             .order(companies::id.desc())
-            .limit(MAX_URLS / 2 - 10)
+            .limit(MAX_URLS / 2 - 1010)
             .select((companies::id, companies::updated_at))
             .load(conn)?;
-        Ok((open, verified))
+        // Open programmes are a few hundred at most.
+        let programmes = crate::training::public::sitemap_entries(conn, 1000)?;
+        Ok((open, verified, programmes))
     })
     .await?;
     let base = &state.settings.base_url;
     let today = today.to_string();
-    let mut urls: Vec<Url> = ["/", "/lowongan", "/tentang", "/privasi"]
+    let mut urls: Vec<Url> = ["/", "/lowongan", "/pelatihan", "/tentang", "/privasi"]
         .iter()
         .map(|p| Url {
             loc: format!("{base}{p}"),
@@ -61,6 +64,10 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppErro
     }));
     urls.extend(verified.into_iter().map(|(id, at)| Url {
         loc: format!("{base}/perusahaan/{id}"),
+        lastmod: at.date().to_string(),
+    }));
+    urls.extend(programmes.into_iter().map(|(id, at)| Url {
+        loc: format!("{base}/pelatihan/{id}"),
         lastmod: at.date().to_string(),
     }));
     let body = Sitemap { urls }
@@ -91,8 +98,11 @@ pub async fn robots(state: web::Data<AppState>) -> HttpResponse {
          Disallow: /perusahaan/profil\n\
          Disallow: /perusahaan/lowongan\n\
          Disallow: /perusahaan/pengguna\n\
+         Disallow: /lembaga/\n\
          Disallow: /lowongan?\n\
          Allow: /lowongan/\n\
+         Disallow: /pelatihan?\n\
+         Allow: /pelatihan/\n\
          \n\
          Sitemap: {}/sitemap.xml\n",
         state.settings.base_url

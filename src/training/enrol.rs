@@ -59,6 +59,7 @@ struct EnrolPage {
 struct Context {
     programme: Programme,
     provider: String,
+    provider_active: bool,
     holder: Holder,
     earlier: Option<Enrolment>,
 }
@@ -70,9 +71,9 @@ async fn load(state: &AppState, user_id: i32, id: i32) -> Result<Context, AppErr
         if programme.status() == ProgrammeStatus::Draft {
             return Err(AppError::NotFound);
         }
-        let provider: String = training_providers::table
+        let (provider, provider_active): (String, bool) = training_providers::table
             .find(programme.provider_id)
-            .select(training_providers::name)
+            .select((training_providers::name, training_providers::is_active))
             .first(conn)?;
         let holder = Holder::load(conn, user_id)?;
         let earlier = match &holder.profile {
@@ -82,6 +83,7 @@ async fn load(state: &AppState, user_id: i32, id: i32) -> Result<Context, AppErr
         Ok(Context {
             programme,
             provider,
+            provider_active,
             holder,
             earlier,
         })
@@ -94,7 +96,7 @@ fn problem_of(c: &Context, today: NaiveDate) -> Option<Problem> {
     if c.earlier.is_some() {
         return Some(Problem::Refused(Refusal::Twice));
     }
-    if !enrolment::registration_open(p, today) {
+    if !c.provider_active || !enrolment::registration_open(p, today) {
         return Some(Problem::Refused(Refusal::NotOpen));
     }
     if !c.holder.missing.is_empty() {

@@ -298,6 +298,14 @@ pub fn enrol(
     if !registration_open(p, today) {
         return Err(Refusal::NotOpen.into());
     }
+    // A provider the Dinas switched off takes no one.
+    let active: bool = crate::schema::training_providers::table
+        .find(p.provider_id)
+        .select(crate::schema::training_providers::is_active)
+        .first(conn)?;
+    if !active {
+        return Err(Refusal::NotOpen.into());
+    }
     conn.transaction::<_, Error, _>(|conn| {
         if find_by_seeker(conn, p.id, job_seeker_id)?.is_some() {
             return Err(Refusal::Twice.into());

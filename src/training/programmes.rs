@@ -551,6 +551,124 @@ fn set_job_titles(conn: &mut DbConnection, id: i32, titles: &[i32]) -> QueryResu
     Ok(())
 }
 
+/// The searchable document of a programme: its title, field (in both languages, so that
+/// "welding" finds "Pengelasan"), description, requirements, provider and the job titles it
+/// prepares for (both languages too), folded for full-text search.
+pub fn search_document(
+    title: &str,
+    field: &str,
+    description: &str,
+    requirements: &str,
+    provider_name: &str,
+    job_titles: &[(String, String)],
+) -> String {
+    let key = field_label(field);
+    let (field_id, field_en) = (crate::web::Lang::Id.t(key), crate::web::Lang::En.t(key));
+    let mut parts: Vec<&str> = vec![title, &field_id, &field_en];
+    for (id, en) in job_titles {
+        parts.extend([id.as_str(), en.as_str()]);
+    }
+    parts.extend([provider_name, description, requirements]);
+    crate::db::fulltext::fold(&parts.join(" \n "))
+}
+
+/// The names (Indonesian, English) of these KBJI job titles.
+fn job_title_names(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<(String, String)>> {
+    use crate::schema::kbji_occupations;
+    kbji_occupations::table
+        .filter(kbji_occupations::id.eq_any(ids))
+        .order(kbji_occupations::id)
+        .select((kbji_occupations::title_id, kbji_occupations::title_en))
+        .load(conn)
+}
+
+fn document_of(
+    conn: &mut DbConnection,
+    provider: i32,
+    title: &str,
+    field: &str,
+    description: &str,
+    requirements: &str,
+    job_titles: &[i32],
+) -> QueryResult<String> {
+    use crate::schema::training_providers;
+    let provider_name: String = training_providers::table
+        .find(provider)
+        .select(training_providers::name)
+        .first(conn)?;
+    let names = job_title_names(conn, job_titles)?;
+    Ok(search_document(
+        title,
+        field,
+        description,
+        requirements,
+        &provider_name,
+        &names,
+    ))
+}
+
+/// Writes the search document of each programme again where `only_empty` says: all of a
+/// provider's after it was renamed, or every one without a document (rows written before
+/// search existed). Returns how many were written.
+fn refresh_search(
+    conn: &mut DbConnection,
+    provider: Option<i32>,
+    only_empty: bool,
+) -> QueryResult<usize> {
+    let mut query = training_programmes::table.into_boxed();
+    if let Some(p) = provider {
+        query = query.filter(training_programmes::provider_id.eq(p));
+    }
+    if only_empty {
+        query = query.filter(training_programmes::search_text.eq(""));
+    }
+    let rows: Vec<Programme> = query.select(Programme::as_select()).load(conn)?;
+    let n = rows.len();
+    for p in rows {
+        let titles = job_titles_of(conn, p.id)?;
+        let doc = document_of(
+            conn,
+            p.provider_id,
+            &p.title,
+            &p.field,
+            &p.description,
+            &p.requirements,
+            &titles,
+        )?;
+        diesel::update(training_programmes::table.find(p.id))
+            .set(training_programmes::search_text.eq(doc))
+            .execute(conn)?;
+    }
+    Ok(n)
+}
+
+/// After a provider is renamed: its programmes are found by the new name.
+pub fn refresh_search_for_provider(conn: &mut DbConnection, provider: i32) -> QueryResult<()> {
+    refresh_search(conn, Some(provider), false).map(|_| ())
+}
+
+/// Gives a search document to every programme without one; cheap when there are none, so
+/// it runs at every start.
+pub fn backfill_search(conn: &mut DbConnection) -> QueryResult<usize> {
+    refresh_search(conn, None, true)
+}
+
+fn valid_document(
+    conn: &mut DbConnection,
+    provider: i32,
+    v: &ValidProgramme,
+) -> QueryResult<String> {
+    document_of(
+        conn,
+        provider,
+        &v.title,
+        v.field,
+        &v.description,
+        &v.requirements,
+        &v.job_title_ids,
+    )
+}
+
 /// Saves a new programme as a draft.
 pub fn create(
     conn: &mut DbConnection,
@@ -560,9 +678,11 @@ pub fn create(
 ) -> QueryResult<i32> {
     conn.transaction(|conn| {
         let now = Utc::now().naive_utc();
+        let doc = valid_document(conn, provider, v)?;
         let id = diesel::insert_into(training_programmes::table)
             .values((
                 fields(v),
+                training_programmes::search_text.eq(doc),
                 training_programmes::provider_id.eq(provider),
                 training_programmes::status.eq(Status::Draft.as_str()),
                 training_programmes::created_by.eq(actor),
@@ -579,6 +699,11 @@ pub fn create(
 /// Saves changes to an editable programme; false when it is no longer editable.
 pub fn update(conn: &mut DbConnection, id: i32, v: &ValidProgramme) -> QueryResult<bool> {
     conn.transaction(|conn| {
+        let provider: i32 = training_programmes::table
+            .find(id)
+            .select(training_programmes::provider_id)
+            .first(conn)?;
+        let doc = valid_document(conn, provider, v)?;
         let n = diesel::update(
             training_programmes::table
                 .find(id)
@@ -586,7 +711,7 @@ pub fn update(conn: &mut DbConnection, id: i32, v: &ValidProgramme) -> QueryResu
                 // Never fewer seats than participants already accepted.
                 .filter(training_programmes::seats_taken.le(v.quota)),
         )
-        .set(fields(v))
+        .set((fields(v), training_programmes::search_text.eq(doc)))
         .execute(conn)?;
         if n == 1 {
             set_job_titles(conn, id, &v.job_title_ids)?;

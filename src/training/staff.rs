@@ -345,6 +345,8 @@ async fn update(
         providers::find(conn, id)?.ok_or(AppError::NotFound)?;
         conn.transaction(|conn| {
             providers::update_identity(conn, id, &identity)?;
+            // Residents find programmes by their provider's name.
+            super::programmes::refresh_search_for_provider(conn, id)?;
             providers::update_contact(conn, id, &contact)?;
             audit::record(
                 conn,

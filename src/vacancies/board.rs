@@ -104,16 +104,9 @@ impl Board {
                     min,
                     max,
                 )| {
-                    // A kelurahan belongs to its kecamatan; no kelurahan means outside Binjai.
-                    let place = kel
-                        .as_deref()
-                        .and_then(regions::binjai_kelurahan_by_code)
-                        .and_then(|k| k.parent_code())
-                        .and_then(regions::get)
-                        .map_or(Place::Outside, Place::Kecamatan);
                     Entry {
                         id,
-                        place,
+                        place: Place::of_kelurahan(kel.as_deref()),
                         group: kbji
                             .bytes()
                             .next()

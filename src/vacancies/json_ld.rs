@@ -146,12 +146,7 @@ pub fn job_posting(
         posting["baseSalary"] =
             json!({ "@type": "MonetaryAmount", "currency": "IDR", "value": value });
     }
-    // `</script>` inside a string would end the element early; JSON allows these escapes.
-    posting
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    crate::web::format::script_json(&posting)
 }
 
 #[cfg(test)]

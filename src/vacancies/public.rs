@@ -70,7 +70,7 @@ pub fn wage_text(lang: Lang, show: bool, min: Option<i64>, max: Option<i64>) -> 
     }
 }
 
-fn education_name(lang: Lang, code: i16) -> String {
+pub(crate) fn education_name(lang: Lang, code: i16) -> String {
     EducationLevel::from_code(code)
         .map(|e| match lang {
             Lang::Id => e.name_id(),
@@ -109,7 +109,7 @@ pub fn hit_view(ctx: &PageCtx, hit: &Hit) -> HitView {
 }
 
 /// `path?query`, or the bare path when there is no query.
-fn with_query(path: &str, query: &str) -> String {
+pub(crate) fn with_query(path: &str, query: &str) -> String {
     if query.is_empty() {
         path.to_owned()
     } else {
@@ -134,13 +134,13 @@ pub fn group_name(lang: Lang, group: &kbji::KbjiMajorGroup) -> &'static str {
 }
 
 /// A choice in a filter list, with the number of results it would give.
-struct OptionView {
-    value: String,
-    label: String,
-    selected: bool,
+pub(crate) struct OptionView {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
 }
 
-fn option(
+pub(crate) fn option(
     value: impl Into<String>,
     label: &str,
     count: i64,
@@ -155,15 +155,32 @@ fn option(
 }
 
 /// A filter in force, with the link that removes it.
-struct ActiveFilter {
-    label: String,
-    remove_href: String,
+pub(crate) struct ActiveFilter {
+    pub label: String,
+    pub remove_href: String,
 }
 
-struct PageLink {
-    number: i64,
-    href: String,
-    current: bool,
+pub(crate) struct PageLink {
+    pub number: i64,
+    pub href: String,
+    pub current: bool,
+}
+
+/// Links to the two pages either side of the current one.
+pub(crate) fn page_links(
+    path: &str,
+    current: i64,
+    pages_total: i64,
+    query: impl Fn(i64) -> String,
+) -> Vec<PageLink> {
+    let page = current.min(pages_total.max(1));
+    ((page - 2).max(1)..=(page + 2).min(pages_total))
+        .map(|n| PageLink {
+            number: n,
+            href: with_query(path, &query(n)),
+            current: n == current,
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -193,6 +210,8 @@ struct SearchPage {
     alert_query: String,
     canonical: String,
     index_me: bool,
+    /// Open training programmes for the same keyword.
+    training: Option<crate::training::public::Aside>,
 }
 
 fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> SearchPage {
@@ -276,15 +295,7 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
         .collect();
     let active = active_filters(&ctx, s);
     let pages_total = results.pages();
-    let page = s.page.min(pages_total.max(1));
-    let window = (page - 2).max(1)..=(page + 2).min(pages_total);
-    let pages = window
-        .map(|n| PageLink {
-            number: n,
-            href: with_query("/lowongan", &s.page_query(n)),
-            current: n == s.page,
-        })
-        .collect();
+    let pages = page_links("/lowongan", s.page, pages_total, |n| s.page_query(n));
     let total_text = ctx.tf(
         "search.total",
         &[("count", &format::number(lang, results.total))],
@@ -327,6 +338,7 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
         // Countless filter combinations would only dilute the index: crawlers get the plain
         // list, the vacancy pages and the sitemap.
         index_me: !s.is_filtered() && s.page == 1,
+        training: None,
         ctx,
     }
 }
@@ -429,7 +441,9 @@ async fn search_page(
 ) -> Result<HttpResponse, AppError> {
     let search = Search::from_query(req.query_string());
     let results = run_search(&state, &search).await?;
-    let page = search_view(ctx, &search, results, &state.settings.base_url);
+    let training = crate::training::public::aside(&state, &ctx, &search.keyword).await?;
+    let mut page = search_view(ctx, &search, results, &state.settings.base_url);
+    page.training = training;
     render(&page, StatusCode::OK)
 }
 

@@ -34,7 +34,17 @@ pub enum Place {
 impl Place {
     pub const OUTSIDE: &'static str = "luar";
 
-    fn parse(raw: &str) -> Option<Self> {
+    /// Where a row with this kelurahan is: the kelurahan's kecamatan, or outside Binjai when
+    /// there is none (the row names a regency elsewhere).
+    pub fn of_kelurahan(kelurahan: Option<&str>) -> Self {
+        kelurahan
+            .and_then(regions::binjai_kelurahan_by_code)
+            .and_then(|k| k.parent_code())
+            .and_then(regions::get)
+            .map_or(Self::Outside, Self::Kecamatan)
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
         if raw == Self::OUTSIDE {
             return Some(Self::Outside);
         }
@@ -264,12 +274,7 @@ pub fn run(
     now: NaiveDateTime,
 ) -> QueryResult<Results> {
     let board = boards.current(conn)?;
-    let terms = Terms::parse(&search.keyword);
-    let matched = if terms.is_empty() {
-        None
-    } else {
-        Some(boards.matches(&board, &terms.fts5(), || matching_ids(conn, &terms))?)
-    };
+    let matched = keyword_matches(conn, boards, &board, &search.keyword)?;
     let (total, facets, page) = board.select(search, matched.as_ref().map(|m| m.as_slice()), now);
     let hits = load_hits(conn, &page)?;
     Ok(Results {
@@ -277,6 +282,37 @@ pub fn run(
         hits,
         facets,
     })
+}
+
+/// How many open vacancies a search finds, without reading any of them (for a link from
+/// another search).
+pub fn count(
+    conn: &mut DbConnection,
+    boards: &BoardCache,
+    search: &Search,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    let board = boards.current(conn)?;
+    let matched = keyword_matches(conn, boards, &board, &search.keyword)?;
+    Ok(board
+        .select(search, matched.as_ref().map(|m| m.as_slice()), now)
+        .0)
+}
+
+/// The open vacancies matching the keyword, or `None` when there is no keyword.
+fn keyword_matches(
+    conn: &mut DbConnection,
+    boards: &BoardCache,
+    board: &super::board::Board,
+    keyword: &str,
+) -> QueryResult<Option<std::sync::Arc<Vec<i32>>>> {
+    let terms = Terms::parse(keyword);
+    if terms.is_empty() {
+        return Ok(None);
+    }
+    boards
+        .matches(board, &terms.fts5(), || matching_ids(conn, &terms))
+        .map(Some)
 }
 
 /// The open vacancies matching `search` that were published after `since`: how many, and

@@ -62,6 +62,16 @@ pub fn date(lang: Lang, d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
 }
 
+/// JSON to place inside a `<script>` element: `</script>` inside a string would end the
+/// element early, so `<`, `>` and `&` are written as the escapes JSON allows.
+pub fn script_json(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -161,15 +161,24 @@ mod tests {
     #[test]
     fn every_key_in_use_is_translated_in_both_languages() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let locales = std::fs::read_to_string(root.join("locales/app.yml")).unwrap();
-        let areas: std::collections::BTreeSet<String> = locales
-            .lines()
-            .filter(|l| !l.starts_with([' ', '#', '_']) && l.contains('.'))
-            .filter_map(|l| l.split('.').next().map(str::to_owned))
-            .collect();
+        // Every file of translations: rust-i18n reads them all, and areas live in several.
+        let mut areas = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(root.join("locales")).unwrap().flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "yml") {
+                continue;
+            }
+            let locales = std::fs::read_to_string(&path).unwrap();
+            areas.extend(
+                locales
+                    .lines()
+                    .filter(|l| !l.starts_with([' ', '#', '_']) && l.contains('.'))
+                    .filter_map(|l| l.split('.').next().map(str::to_owned)),
+            );
+        }
         assert!(
-            areas.contains("home") && areas.contains("error"),
-            "{areas:?}"
+            areas.contains("home") && areas.contains("error") && areas.contains("training"),
+            "every locales/*.yml is read: {areas:?}"
         );
 
         let mut files = Vec::new();

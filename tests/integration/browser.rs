@@ -155,6 +155,28 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.wait_for_text("Lowongan yang dibuka");
     check(&browser, "/perusahaan/{id}");
 
+    // Training: the search from the menu, a programme, and programmes beside vacancies
+    // (every demo programme's title has the word "Pelatihan").
+    browser.go(&at("/"));
+    browser.click(".nav-links a[href='/pelatihan']");
+    browser.wait_for_text("pelatihan ditemukan");
+    check(&browser, "/pelatihan");
+    browser.click("details.filters summary");
+    browser.execute(
+        "document.querySelector('select[name=biaya]').selectedIndex = 1; return true;",
+        json!([]),
+    );
+    browser.click("details.filters button[type=submit]");
+    browser.wait_for_text("Hapus semua");
+    check(&browser, "/pelatihan (filtered)");
+    browser.go(&at("/pelatihan"));
+    browser.click(".hit h3 a");
+    browser.wait_for_text("Masa pendaftaran");
+    check(&browser, "/pelatihan/{id}");
+    browser.go(&at("/lowongan?q=pelatihan"));
+    browser.wait_for_text("Pelatihan untuk");
+    check(&browser, "/lowongan?q=pelatihan");
+
     // A sign-up with mistakes comes back with the messages and what was typed.
     browser.go(&at("/daftar"));
     browser.type_into("#full_name", "Siti Aisyah");

@@ -27,16 +27,18 @@ fn columns(conn: &mut DbConnection) -> BTreeSet<(String, String, bool)> {
              FROM sqlite_master m JOIN pragma_table_info(m.name) p
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
                AND m.name <> '__diesel_schema_migrations'
-               -- The FTS5 index and its shadow tables stand in for PostgreSQL's tsvector table.
-               AND m.name NOT LIKE 'vacancy_fts%'"
+               -- The FTS5 indexes and their shadow tables stand in for PostgreSQL's tsvector
+               -- tables.
+               AND m.name NOT LIKE 'vacancy_fts%'
+               AND m.name NOT LIKE 'programme_fts%'"
         }
         DbConnection::Pg(_) => {
             "SELECT table_name::text AS table_name, column_name::text AS column_name,
                     CASE WHEN is_nullable = 'YES' THEN 1 ELSE 0 END AS nullable
              FROM information_schema.columns
              WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'
-               -- The tsvector table stands in for SQLite's FTS5 index.
-               AND table_name <> 'vacancy_search'"
+               -- The tsvector tables stand in for SQLite's FTS5 indexes.
+               AND table_name NOT IN ('vacancy_search', 'programme_search')"
         }
     };
     diesel::sql_query(sql)
@@ -205,15 +207,21 @@ async fn demo_data_is_the_same_on_every_run_and_backend() {
             seen.extend(apps.into_iter().map(|a| format!("{a:?}")));
             seen.extend(placed.into_iter().map(|p| format!("{p:?}")));
             use sibuser::schema::training_programmes;
-            let courses: Vec<(String, String, chrono::NaiveDate)> = training_programmes::table
-                .order(training_programmes::id)
-                .select((
-                    training_programmes::title,
-                    training_programmes::status,
-                    training_programmes::starts_on,
-                ))
-                .load(conn)
-                .unwrap();
+            let courses: Vec<(String, String, chrono::NaiveDate, String)> =
+                training_programmes::table
+                    .order(training_programmes::id)
+                    .select((
+                        training_programmes::title,
+                        training_programmes::status,
+                        training_programmes::starts_on,
+                        training_programmes::search_text,
+                    ))
+                    .load(conn)
+                    .unwrap();
+            assert!(
+                courses.iter().all(|c| !c.3.is_empty()),
+                "every demo programme is searchable"
+            );
             seen.extend(courses.into_iter().map(|c| format!("{c:?}")));
             use sibuser::schema::training_enrolments;
             let enrolled: Vec<(i32, i32, String, Option<String>)> = training_enrolments::table

@@ -21,4 +21,5 @@ mod routes;
 mod search;
 mod seekers;
 mod training;
+mod training_search;
 mod vacancies;

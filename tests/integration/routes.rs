@@ -97,6 +97,18 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
     ),
     (
         Method::Get,
+        "/pelatihan",
+        "/pelatihan?q=las&lembaga=blk",
+        Access::Public,
+    ),
+    (
+        Method::Get,
+        "/pelatihan/{id:\\d+}",
+        "/pelatihan/1",
+        Access::Public,
+    ),
+    (
+        Method::Get,
         "/perusahaan/{id:\\d+}",
         "/perusahaan/2",
         Access::Public,

@@ -1,0 +1,599 @@
+//! What residents see of training: the programme search at a shareable URL (`/pelatihan`),
+//! the page of one programme with its JSON-LD, and the few open programmes the vacancy
+//! search shows beside its results.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::{NaiveDate, Utc};
+use diesel::prelude::*;
+
+use super::programmes::{Certificate, Funding, Mode, Programme, Status, field_label};
+use super::providers::{self, Provider};
+use super::search::{self, Hit, Results, Search};
+use crate::db;
+use crate::schema::{kbji_occupations, training_programme_job_titles};
+use crate::vacancies::public::{
+    ActiveFilter, OptionView, PageLink, education_name, option, page_links, place_label,
+    place_name, with_query,
+};
+use crate::web::respond::render;
+use crate::web::{AppError, AppState, Lang, PageCtx, format};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/pelatihan", web::get().to(search_page))
+        .route("/pelatihan/{id:\\d+}", web::get().to(programme_page));
+}
+
+/// How many open programmes the vacancy search shows for its keyword.
+const ASIDE_HITS: usize = 3;
+
+fn rupiah(lang: Lang, amount: i64) -> String {
+    format!("Rp{}", format::number(lang, amount))
+}
+
+/// "Free", or the cost per participant.
+fn cost_text(ctx: &PageCtx, cost: Option<i64>) -> String {
+    match cost {
+        None => ctx.t("programme.cost.free").into_owned(),
+        Some(c) => rupiah(ctx.lang, c),
+    }
+}
+
+/// One found programme as a result list shows it.
+pub struct HitView {
+    pub id: i32,
+    pub title: String,
+    pub provider: String,
+    pub kind: &'static str,
+    pub field_key: &'static str,
+    pub mode_key: &'static str,
+    pub place: String,
+    pub starts: String,
+    pub closes: String,
+    pub hours: String,
+    pub cost: String,
+    pub free: bool,
+}
+
+fn kind_short(kind: providers::Kind) -> &'static str {
+    match kind {
+        providers::Kind::Blk => "BLK",
+        providers::Kind::Lpk => "LPK",
+    }
+}
+
+pub fn hit_view(ctx: &PageCtx, h: &Hit) -> HitView {
+    let lang = ctx.lang;
+    HitView {
+        id: h.id,
+        title: h.title.clone(),
+        provider: h.provider_name.clone(),
+        kind: kind_short(h.provider_kind),
+        field_key: field_label(&h.field),
+        mode_key: Mode::parse(&h.mode).map_or("programme.mode.in_person", Mode::label_key),
+        place: place_name(h.kelurahan_code.as_deref(), &h.regency_code),
+        starts: ctx.tf(
+            "training.hit.starts",
+            &[
+                ("start", &format::date(lang, h.starts_on)),
+                ("end", &format::date(lang, h.ends_on)),
+            ],
+        ),
+        closes: ctx.tf(
+            "training.hit.closes",
+            &[("date", &format::date(lang, h.registration_closes_on))],
+        ),
+        hours: ctx.tf(
+            "training.hit.hours",
+            &[("hours", &format::number(lang, i64::from(h.hours)))],
+        ),
+        cost: cost_text(ctx, h.cost),
+        free: h.cost.is_none(),
+    }
+}
+
+/// Open programmes for a vacancy search's keyword.
+pub struct Aside {
+    pub heading: String,
+    pub hits: Vec<HitView>,
+    pub all_href: String,
+    pub all_text: String,
+}
+
+/// What the vacancy search shows beside its results for `keyword`: nothing without a
+/// keyword or without a matching open programme.
+pub async fn aside(
+    state: &AppState,
+    ctx: &PageCtx,
+    keyword: &str,
+) -> Result<Option<Aside>, AppError> {
+    let keyword = keyword.trim().to_owned();
+    if crate::db::fulltext::Terms::parse(&keyword).is_empty() {
+        return Ok(None);
+    }
+    let today = Utc::now().date_naive();
+    let kw = keyword.clone();
+    let (total, hits) = db::run(&state.pool, move |conn| {
+        Ok(search::preview(conn, &kw, today, ASIDE_HITS)?)
+    })
+    .await?;
+    if total == 0 {
+        return Ok(None);
+    }
+    Ok(Some(Aside {
+        heading: ctx.tf("training.aside.heading", &[("keyword", &keyword)]),
+        hits: hits.iter().map(|h| hit_view(ctx, h)).collect(),
+        all_href: with_query("/pelatihan", &Search::keyword(&keyword).query_string()),
+        all_text: ctx.tf(
+            "training.aside.all",
+            &[("count", &format::number(ctx.lang, total))],
+        ),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "training/search.html")]
+struct SearchPage {
+    ctx: PageCtx,
+    keyword: String,
+    total_text: String,
+    hits: Vec<HitView>,
+    fields: Vec<OptionView>,
+    kinds: Vec<OptionView>,
+    costs: Vec<OptionView>,
+    starts: Vec<OptionView>,
+    places: Vec<OptionView>,
+    active: Vec<ActiveFilter>,
+    filters_open: bool,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    pages: Vec<PageLink>,
+    page_text: String,
+    canonical: String,
+    index_me: bool,
+    /// The vacancies for the same keyword: the link and its text.
+    vacancies: Option<(String, String)>,
+}
+
+fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> SearchPage {
+    let lang = ctx.lang;
+    let f = &results.facets;
+    let fields = f
+        .fields
+        .iter()
+        .filter(|c| c.count > 0 || s.field == Some(c.value))
+        .map(|c| {
+            option(
+                c.value,
+                &ctx.t(field_label(c.value)),
+                c.count,
+                s.field == Some(c.value),
+                lang,
+            )
+        })
+        .collect();
+    let kinds = f
+        .kinds
+        .iter()
+        .map(|c| {
+            option(
+                c.value.as_str(),
+                &ctx.t(c.value.label_key()),
+                c.count,
+                s.kind == Some(c.value),
+                lang,
+            )
+        })
+        .collect();
+    let costs = f
+        .costs
+        .iter()
+        .map(|c| {
+            option(
+                c.value.code(),
+                &ctx.t(c.value.label_key()),
+                c.count,
+                s.cost == Some(c.value),
+                lang,
+            )
+        })
+        .collect();
+    let starts = f
+        .starts_within
+        .iter()
+        .map(|c| {
+            let label = ctx.tf(
+                "training.search.starts.days",
+                &[("days", &c.value.to_string())],
+            );
+            option(
+                c.value.to_string(),
+                &label,
+                c.count,
+                s.starts_within == Some(c.value),
+                lang,
+            )
+        })
+        .collect();
+    let places = f
+        .places
+        .iter()
+        .map(|c| {
+            option(
+                c.value.code(),
+                &place_label(&ctx, c.value),
+                c.count,
+                s.place == Some(c.value),
+                lang,
+            )
+        })
+        .collect();
+    let active = active_filters(&ctx, s);
+    let pages_total = results.pages();
+    let total_text = ctx.tf(
+        "training.search.total",
+        &[("count", &format::number(lang, results.total))],
+    );
+    let page_text = ctx.tf(
+        "search.page_of",
+        &[
+            ("page", &format::number(lang, s.page)),
+            ("pages", &format::number(lang, pages_total)),
+        ],
+    );
+    SearchPage {
+        keyword: s.keyword.clone(),
+        total_text,
+        hits: results.hits.iter().map(|h| hit_view(&ctx, h)).collect(),
+        fields,
+        kinds,
+        costs,
+        starts,
+        places,
+        // The keyword has its own box; the other filters sit in the folded part.
+        filters_open: s.pairs().iter().any(|(k, _)| *k != "q"),
+        active,
+        prev_href: (s.page > 1).then(|| with_query("/pelatihan", &s.page_query(s.page - 1))),
+        next_href: (s.page < pages_total)
+            .then(|| with_query("/pelatihan", &s.page_query(s.page + 1))),
+        pages: page_links("/pelatihan", s.page, pages_total, |n| s.page_query(n)),
+        page_text,
+        canonical: format!("{base_url}/pelatihan"),
+        // As for vacancies: crawlers get the plain list, the programme pages and the
+        // sitemap, not endless filter combinations.
+        index_me: !s.is_filtered() && s.page == 1,
+        vacancies: None,
+        ctx,
+    }
+}
+
+/// The filters in force, each with a link to the same search without it.
+fn active_filters(ctx: &PageCtx, s: &Search) -> Vec<ActiveFilter> {
+    let base = Search {
+        page: 1,
+        ..s.clone()
+    };
+    let mut out = Vec::new();
+    let mut add = |label: String, without: Search| {
+        out.push(ActiveFilter {
+            label,
+            remove_href: with_query("/pelatihan", &without.query_string()),
+        });
+    };
+    if !s.keyword.trim().is_empty() {
+        add(
+            format!("“{}”", s.keyword.trim()),
+            Search {
+                keyword: String::new(),
+                ..base.clone()
+            },
+        );
+    }
+    if let Some(field) = s.field {
+        add(
+            ctx.t(field_label(field)).into_owned(),
+            Search {
+                field: None,
+                ..base.clone()
+            },
+        );
+    }
+    if let Some(kind) = s.kind {
+        add(
+            ctx.t(kind.label_key()).into_owned(),
+            Search {
+                kind: None,
+                ..base.clone()
+            },
+        );
+    }
+    if let Some(cost) = s.cost {
+        add(
+            ctx.t(cost.label_key()).into_owned(),
+            Search {
+                cost: None,
+                ..base.clone()
+            },
+        );
+    }
+    if let Some(days) = s.starts_within {
+        add(
+            ctx.tf(
+                "training.search.starts.days",
+                &[("days", &days.to_string())],
+            ),
+            Search {
+                starts_within: None,
+                ..base.clone()
+            },
+        );
+    }
+    if let Some(place) = s.place {
+        add(
+            place_label(ctx, place),
+            Search {
+                place: None,
+                ..base.clone()
+            },
+        );
+    }
+    out
+}
+
+async fn search_page(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let search = Search::from_query(req.query_string());
+    let today = Utc::now().date_naive();
+    let now = Utc::now().naive_utc();
+    let has_keyword = !crate::db::fulltext::Terms::parse(&search.keyword).is_empty();
+    let (s, boards) = (search.clone(), state.boards.clone());
+    let (results, vacancies) = db::run(&state.pool, move |conn| {
+        let results = search::run(conn, &s, today)?;
+        // The same keyword among vacancies, for the link to them.
+        let vacancies = if has_keyword {
+            let v = crate::vacancies::search::Search {
+                keyword: s.keyword.clone(),
+                page: 1,
+                ..Default::default()
+            };
+            Some((crate::vacancies::search::count(conn, &boards, &v, now)?, v))
+        } else {
+            None
+        };
+        Ok((results, vacancies))
+    })
+    .await?;
+    let lang = ctx.lang;
+    // No link to an empty list.
+    let vacancies = vacancies.filter(|(count, _)| *count > 0).map(|(count, v)| {
+        (
+            with_query("/lowongan", &v.query_string()),
+            ctx.tf(
+                "training.search.vacancies",
+                &[
+                    ("count", &format::number(lang, count)),
+                    ("keyword", v.keyword.trim()),
+                ],
+            ),
+        )
+    });
+    let mut page = search_view(ctx, &search, results, &state.settings.base_url);
+    page.vacancies = vacancies;
+    render(&page, StatusCode::OK)
+}
+
+/// The programme page's facts, every code turned into words in the reader's language.
+struct Facts {
+    kind_key: &'static str,
+    field_key: &'static str,
+    job_titles: Vec<String>,
+    education: String,
+    age: Option<String>,
+    dates: String,
+    hours: String,
+    mode_key: &'static str,
+    place: String,
+    cost: String,
+    funding_key: &'static str,
+    certificate_key: &'static str,
+    registration: String,
+    quota: String,
+}
+
+#[derive(Template)]
+#[template(path = "training/programme.html")]
+struct ProgrammePage {
+    ctx: PageCtx,
+    programme: Programme,
+    provider: Provider,
+    provider_place: String,
+    facts: Facts,
+    /// The status as a resident should read it: a published programme whose registration
+    /// has closed reads as closed.
+    status_key: &'static str,
+    /// Registration takes people today.
+    registration_open: bool,
+    /// What the registration section says about the window.
+    registration_note: String,
+    /// Found by the search (and so indexed, with JSON-LD).
+    listed: bool,
+    /// "n of m places taken".
+    seats: String,
+    url: String,
+    json_ld: Option<String>,
+}
+
+/// The status a resident sees today.
+fn shown_status(p: &Programme, today: NaiveDate) -> Status {
+    match p.status() {
+        Status::Published if p.registration_closes_on < today => Status::RegistrationClosed,
+        s => s,
+    }
+}
+
+fn facts(
+    ctx: &PageCtx,
+    p: &Programme,
+    provider: &Provider,
+    job_titles: &[(String, String, String)],
+) -> Facts {
+    let lang = ctx.lang;
+    let age = match (p.age_min, p.age_max) {
+        (Some(lo), Some(hi)) => Some(ctx.tf(
+            "programme.page.age_range",
+            &[("min", &lo.to_string()), ("max", &hi.to_string())],
+        )),
+        _ => None,
+    };
+    Facts {
+        kind_key: provider.kind().label_key(),
+        field_key: field_label(&p.field),
+        job_titles: job_titles
+            .iter()
+            .map(|(code, id, en)| {
+                let name = if lang == Lang::En { en } else { id };
+                format!("{name} (KBJI {code})")
+            })
+            .collect(),
+        education: education_name(lang, p.education_min),
+        age,
+        dates: format!(
+            "{} – {}",
+            format::date(lang, p.starts_on),
+            format::date(lang, p.ends_on)
+        ),
+        hours: ctx.tf(
+            "training.hit.hours",
+            &[("hours", &format::number(lang, i64::from(p.hours)))],
+        ),
+        mode_key: Mode::parse(&p.mode).map_or("programme.mode.in_person", Mode::label_key),
+        place: format!(
+            "{}, {}",
+            p.place,
+            place_name(p.kelurahan_code.as_deref(), &p.regency_code)
+        ),
+        cost: match p.cost {
+            None => ctx.t("programme.cost.free").into_owned(),
+            Some(c) => ctx.tf("programme.page.cost_each", &[("amount", &rupiah(lang, c))]),
+        },
+        funding_key: Funding::parse(&p.funding)
+            .map_or("programme.funding.other", Funding::label_key),
+        certificate_key: Certificate::parse(&p.certificate)
+            .map_or("programme.certificate.none", Certificate::label_key),
+        registration: format!(
+            "{} – {}",
+            format::date(lang, p.registration_opens_on),
+            format::date(lang, p.registration_closes_on)
+        ),
+        quota: ctx.tf(
+            "programme.page.quota_people",
+            &[("count", &format::number(lang, i64::from(p.quota)))],
+        ),
+    }
+}
+
+type Loaded = (Programme, Provider, Vec<(String, String, String)>);
+
+fn load_public(conn: &mut db::DbConnection, id: i32) -> Result<Loaded, AppError> {
+    use crate::schema::training_programmes;
+    let programme: Programme = training_programmes::table
+        .find(id)
+        .select(Programme::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    // A draft is its provider's alone, and not on this public address even for it; every
+    // programme that was ever published stays reachable (old shared links) with its status.
+    if programme.status() == Status::Draft {
+        return Err(AppError::NotFound);
+    }
+    let provider = providers::find(conn, programme.provider_id)?.ok_or(AppError::NotFound)?;
+    let job_titles = training_programme_job_titles::table
+        .inner_join(
+            kbji_occupations::table
+                .on(kbji_occupations::id.eq(training_programme_job_titles::job_title_id)),
+        )
+        .filter(training_programme_job_titles::programme_id.eq(id))
+        .order(kbji_occupations::code)
+        .select((
+            kbji_occupations::code,
+            kbji_occupations::title_id,
+            kbji_occupations::title_en,
+        ))
+        .load(conn)?;
+    Ok((programme, provider, job_titles))
+}
+
+async fn programme_page(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (programme, provider, job_titles) =
+        db::run(&state.pool, move |conn| load_public(conn, id)).await?;
+    let today = Utc::now().date_naive();
+    let lang = ctx.lang;
+    let status = shown_status(&programme, today);
+    let listed = status == Status::Published && provider.is_active;
+    let registration_open = listed && programme.registration_opens_on <= today;
+    let date = |d| format::date(lang, d);
+    let registration_note = if registration_open {
+        ctx.tf(
+            "programme.page.registration_open",
+            &[("date", &date(programme.registration_closes_on))],
+        )
+    } else if listed {
+        ctx.tf(
+            "programme.page.registration_soon",
+            &[("date", &date(programme.registration_opens_on))],
+        )
+    } else {
+        ctx.t("programme.page.registration_closed").into_owned()
+    };
+    let url = format!("{}/pelatihan/{}", state.settings.base_url, programme.id);
+    let json_ld = listed.then(|| super::json_ld::course(&programme, &provider, &url));
+    let page = ProgrammePage {
+        facts: facts(&ctx, &programme, &provider, &job_titles),
+        provider_place: place_name(provider.kelurahan_code.as_deref(), &provider.regency_code),
+        status_key: status.label_key(),
+        registration_open,
+        registration_note,
+        listed,
+        seats: ctx.tf(
+            "enrolment.seats",
+            &[
+                (
+                    "taken",
+                    &format::number(lang, i64::from(programme.seats_taken)),
+                ),
+                ("quota", &format::number(lang, i64::from(programme.quota))),
+            ],
+        ),
+        url,
+        json_ld,
+        programme,
+        provider,
+        ctx,
+    };
+    render(&page, StatusCode::OK)
+}
+
+/// The programmes found by the search today, with when each last changed, for the sitemap.
+pub fn sitemap_entries(
+    conn: &mut db::DbConnection,
+    limit: usize,
+) -> QueryResult<Vec<(i32, chrono::NaiveDateTime)>> {
+    use crate::schema::training_programmes;
+    let mut ids = search::open_ids(conn, Utc::now().date_naive())?;
+    ids.truncate(limit);
+    training_programmes::table
+        .filter(training_programmes::id.eq_any(&ids))
+        .order(training_programmes::id)
+        .select((training_programmes::id, training_programmes::updated_at))
+        .load(conn)
+}
