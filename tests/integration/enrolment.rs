@@ -127,8 +127,18 @@ db_test!(
         seed_demo(&app);
         let id = publish(&app, "Kasir Ritel Modern Angkatan I", "16", 5, 7).await;
 
-        // Siti can enrol once her profile is complete; the page says what is missing first.
+        // Siti finds the way from the programme's page; the form says what is missing first.
         let siti = signed_in(&app, SITI).await;
+        // Found beside the vacancies for the same words, and in the programme search.
+        siti.get("/lowongan?q=ritel+modern")
+            .await
+            .assert_contains(&format!("href=\"/pelatihan/{id}\""));
+        siti.get("/pelatihan?q=ritel")
+            .await
+            .assert_contains("Kasir Ritel Modern Angkatan I");
+        let page = siti.get(&format!("/pelatihan/{id}")).await;
+        page.assert_contains(&format!("href=\"/pelatihan/{id}/daftar\""));
+        page.assert_contains("0 dari 16 kursi terisi");
         let res = siti.get(&format!("/pelatihan/{id}/daftar")).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         res.assert_contains("Lengkapi profil");
@@ -514,6 +524,24 @@ db_test!(
             enrolment::enrol(c, &programme(&app, id), others[1], true, 1, today)
         });
         assert!(matches!(late, Err(Error::Refused(Refusal::NotOpen))));
+        // Nor does a provider the Dinas switched off take anyone, even within its window.
+        with_conn(&app, |c| {
+            diesel::update(training_programmes::table.find(id))
+                .set(training_programmes::registration_closes_on.eq(today))
+                .execute(c)
+                .unwrap();
+            diesel::update(sibuser::schema::training_providers::table)
+                .set(sibuser::schema::training_providers::is_active.eq(false))
+                .execute(c)
+                .unwrap();
+        });
+        let switched_off = with_conn(&app, |c| {
+            enrolment::enrol(c, &programme(&app, id), others[1], true, 1, today)
+        });
+        assert!(matches!(
+            switched_off,
+            Err(Error::Refused(Refusal::NotOpen))
+        ));
         // Siti withdraws while it has not started: her place is freed again.
         siti.get("/pencaker/pelatihan").await;
         let res = siti
