@@ -200,6 +200,7 @@ pub fn everything(conn: &mut DbConnection, user_id: i32) -> QueryResult<Value> {
             job_alerts::stopped_at,
         ))
         .load(conn)?;
+    let training_enrolments = crate::training::enrolment::export_of(conn, p.id)?;
     // Who did what with the person's data: the audit entries about them, actors by kind.
     let audit: Vec<(String, chrono::NaiveDateTime, Option<i32>)> = audit_log::table
         .filter(audit_log::subject_type.eq("user"))
@@ -243,6 +244,7 @@ pub fn everything(conn: &mut DbConnection, user_id: i32) -> QueryResult<Value> {
         "placements": placed.iter().map(|p| json!({
             "employer": p.0, "job_title": p.1, "kind": p.2, "start_date": p.3, "monthly_wage": p.4,
         })).collect::<Vec<_>>(),
+        "training_enrolments": training_enrolments,
         "job_alerts": alerts.iter().map(|a| json!({
             "search": a.0, "frequency": a.1, "created_at": a.2, "stopped_at": a.3,
         })).collect::<Vec<_>>(),
@@ -296,6 +298,8 @@ pub fn anonymise(
                     Err(cards::StepError::Db(e)) => return Err(e),
                 }
             }
+            // Enrolments still open are withdrawn, freeing any place held.
+            crate::training::enrolment::withdraw_all(conn, p.id, today)?;
             // Open applications are withdrawn; notes, which may name the person, go.
             let open: Vec<i32> = applications::table
                 .filter(applications::job_seeker_id.eq(p.id))

@@ -353,7 +353,7 @@ async fn withdraw(
             .filter(|e| e.job_seeker_id == profile.id)
             .ok_or(AppError::NotFound)?;
         let p = programmes::find(conn, e.programme_id)?.ok_or(AppError::NotFound)?;
-        match enrolment::withdraw(conn, &p, &e, user_id, today) {
+        match enrolment::withdraw(conn, &p, &e, Some(user_id), today) {
             Ok(()) => {
                 audit::record(
                     conn,

@@ -450,7 +450,7 @@ pub fn withdraw(
     conn: &mut DbConnection,
     p: &Programme,
     e: &Enrolment,
-    actor: i32,
+    actor: Option<i32>,
     today: NaiveDate,
 ) -> Result<(), Error> {
     let from = e.status();
@@ -468,9 +468,37 @@ pub fn withdraw(
             release_seat(conn, p.id)?;
         }
         set_status(conn, e, Status::Withdrawn, None, None, now)?;
-        record(conn, e.id, Status::Withdrawn, None, Some(actor), now)?;
+        record(conn, e.id, Status::Withdrawn, None, actor, now)?;
         Ok(())
     })
+}
+
+/// Withdraws every enrolment the seeker may still withdraw from (waiting for a decision, or
+/// accepted to a programme not yet started), as when their account is deleted.
+pub fn withdraw_all(
+    conn: &mut DbConnection,
+    job_seeker_id: i32,
+    today: NaiveDate,
+) -> QueryResult<usize> {
+    let open: Vec<(Enrolment, Programme)> = training_enrolments::table
+        .inner_join(training_programmes::table)
+        .filter(training_enrolments::job_seeker_id.eq(job_seeker_id))
+        .filter(training_enrolments::status.eq_any([
+            Status::Applied.as_str(),
+            Status::Waitlisted.as_str(),
+            Status::Accepted.as_str(),
+        ]))
+        .select((Enrolment::as_select(), Programme::as_select()))
+        .load(conn)?;
+    let mut done = 0;
+    for (e, p) in open {
+        match withdraw(conn, &p, &e, None, today) {
+            Ok(()) => done += 1,
+            Err(Error::Refused(_)) => {}
+            Err(Error::Db(e)) => return Err(e),
+        }
+    }
+    Ok(done)
 }
 
 /// The days attendance can be recorded for: the programme's days up to today.
@@ -572,6 +600,55 @@ pub fn pending_counts(
         .select((training_enrolments::programme_id, diesel::dsl::count_star()))
         .load(conn)?;
     Ok(rows.into_iter().collect())
+}
+
+/// The seeker's enrolments as their own-data export gives them: programme, provider,
+/// status, reason, certificate, attendance and the dated steps.
+pub fn export_of(
+    conn: &mut DbConnection,
+    job_seeker_id: i32,
+) -> QueryResult<Vec<serde_json::Value>> {
+    use crate::schema::training_providers;
+    let rows: Vec<(Enrolment, String, String)> = training_enrolments::table
+        .inner_join(training_programmes::table.inner_join(training_providers::table))
+        .filter(training_enrolments::job_seeker_id.eq(job_seeker_id))
+        .order(training_enrolments::id)
+        .select((
+            Enrolment::as_select(),
+            training_programmes::title,
+            training_providers::name,
+        ))
+        .load(conn)?;
+    let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+    let events = events_of(conn, &ids)?;
+    let attendance: Vec<(i32, NaiveDate, bool)> = training_attendance::table
+        .filter(training_attendance::enrolment_id.eq_any(&ids))
+        .order(training_attendance::day)
+        .select((
+            training_attendance::enrolment_id,
+            training_attendance::day,
+            training_attendance::present,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(e, title, provider)| {
+            serde_json::json!({
+                "programme": title,
+                "provider": provider,
+                "status": e.status,
+                "reason": e.reason,
+                "certificate_number": e.certificate_number,
+                "applied_at": e.applied_at,
+                "events": events.iter().filter(|ev| ev.enrolment_id == e.id).map(|ev| serde_json::json!({
+                    "status": ev.status, "at": ev.occurred_at, "note": ev.note,
+                })).collect::<Vec<_>>(),
+                "attendance": attendance.iter().filter(|a| a.0 == e.id).map(|a| serde_json::json!({
+                    "day": a.1, "present": a.2,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect())
 }
 
 /// The statuses of those who hold a seat.

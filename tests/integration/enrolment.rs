@@ -695,3 +695,48 @@ db_test!(demo_enrolments_agree_with_their_programmes, |app| {
     assert!(total.placed_6_months >= total.placed_3_months, "{total:?}");
     assert!(total.placed_6_months > 0, "{total:?}");
 });
+
+db_test!(
+    enrolments_are_in_the_residents_export_and_leave_with_the_account,
+    |app| {
+        seed_demo(&app);
+        let id = publish(&app, "Kasir Ritel Modern Angkatan IV", "2", 5, 7).await;
+        let siti = signed_in(&app, SITI).await;
+        crate::seekers::complete_profile(&app, &siti, "/pencaker/profil", SITI_NIK).await;
+        siti.get(&format!("/pelatihan/{id}/daftar")).await;
+        let res = siti.post(&format!("/pelatihan/{id}/daftar"), &[]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let mine = enrolment_of(&app, id, SITI);
+        let blk = signed_in(&app, BLK).await;
+        blk.get(&format!("/lembaga/program/{id}/peserta")).await;
+        blk.post(
+            &format!("/lembaga/program/{id}/peserta/{mine}"),
+            &[("aksi", "terima")],
+        )
+        .await;
+        assert_eq!(seats(&app, id), 1);
+
+        let export = siti.get("/pencaker/data-saya.json").await;
+        let data: serde_json::Value = serde_json::from_str(&export.body).unwrap();
+        let enrolments = data["training_enrolments"].as_array().unwrap();
+        assert_eq!(enrolments.len(), 1);
+        assert_eq!(enrolments[0]["programme"], "Kasir Ritel Modern Angkatan IV");
+        assert_eq!(enrolments[0]["status"], "accepted");
+        assert_eq!(enrolments[0]["events"].as_array().unwrap().len(), 2);
+
+        // Deleting the account gives the place back before the course starts.
+        siti.get("/pencaker/data-saya").await;
+        let res = siti
+            .post(
+                "/pencaker/hapus-akun",
+                &[
+                    ("password", sibuser::demo::DEMO_PASSWORD),
+                    ("konfirmasi", "HAPUS"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert_eq!(status_of(&app, mine), "withdrawn");
+        assert_eq!(seats(&app, id), 0);
+    }
+);
