@@ -93,12 +93,14 @@ sign_in() { # email
   curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
     --data-urlencode "email=$1" --data-urlencode "password=demo-binjai-2026" "http://127.0.0.1:$PORT/masuk"
 }
-timed() { # name, path: the median of five requests
-  local times
+timed() { # name, path: the median of five requests, each of which must be a 200
+  local times code
+  code=$(curl -s -o /dev/null -b "$jar" -w '%{http_code}' "http://127.0.0.1:$PORT$2")
+  [ "$code" = 200 ] || { echo "bench: $2 answered $code" >&2; exit 1; }
   times=$(for _ in 1 2 3 4 5; do
     curl -fs -o /dev/null -b "$jar" -w '%{time_total}\n' "http://127.0.0.1:$PORT$2"
   done | sort -n | sed -n 3p)
-  printf '%-28s %10s ms\n' "$1" "$(echo "$times * 1000" | bc)"
+  printf '%-28s %10.1f ms\n' "$1" "$(echo "$times * 1000" | bc)"
 }
 sign_in operator@sibuser.example
 year=$(date +%Y)

@@ -30,6 +30,7 @@ struct Sitemap {
 
 pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let today = chrono::Utc::now().date_naive();
+    let cache = state.programmes.clone();
     let (open, verified, programmes) = db::run(&state.pool, move |conn| {
         let open: Vec<(i32, chrono::NaiveDateTime)> = vacancies::table
             .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
@@ -45,7 +46,7 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppErro
             .select((companies::id, companies::updated_at))
             .load(conn)?;
         // Open programmes are a few hundred at most.
-        let programmes = crate::training::public::sitemap_entries(conn, 1000)?;
+        let programmes = crate::training::public::sitemap_entries(conn, &cache, 1000)?;
         Ok((open, verified, programmes))
     })
     .await?;

@@ -26,7 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// How many open programmes the vacancy search shows for its keyword.
-const ASIDE_HITS: usize = 3;
+pub const ASIDE_HITS: usize = 3;
 
 fn rupiah(lang: Lang, amount: i64) -> String {
     format!("Rp{}", format::number(lang, amount))
@@ -101,35 +101,24 @@ pub struct Aside {
     pub all_text: String,
 }
 
-/// What the vacancy search shows beside its results for `keyword`: nothing without a
-/// keyword or without a matching open programme.
-pub async fn aside(
-    state: &AppState,
-    ctx: &PageCtx,
-    keyword: &str,
-) -> Result<Option<Aside>, AppError> {
-    let keyword = keyword.trim().to_owned();
-    if crate::db::fulltext::Terms::parse(&keyword).is_empty() {
-        return Ok(None);
+/// What the vacancy search shows beside its results for `keyword`, from
+/// [`search::preview`] (run in the vacancy search's own trip to the database): nothing
+/// without a matching open programme.
+pub fn aside(ctx: &PageCtx, keyword: &str, preview: &(i64, Vec<search::Hit>)) -> Option<Aside> {
+    let (total, hits) = preview;
+    if *total == 0 {
+        return None;
     }
-    let today = Utc::now().date_naive();
-    let kw = keyword.clone();
-    let (total, hits) = db::run(&state.pool, move |conn| {
-        Ok(search::preview(conn, &kw, today, ASIDE_HITS)?)
-    })
-    .await?;
-    if total == 0 {
-        return Ok(None);
-    }
-    Ok(Some(Aside {
-        heading: ctx.tf("training.aside.heading", &[("keyword", &keyword)]),
+    let keyword = keyword.trim();
+    Some(Aside {
+        heading: ctx.tf("training.aside.heading", &[("keyword", keyword)]),
         hits: hits.iter().map(|h| hit_view(ctx, h)).collect(),
-        all_href: with_query("/pelatihan", &Search::keyword(&keyword).query_string()),
+        all_href: with_query("/pelatihan", &Search::keyword(keyword).query_string()),
         all_text: ctx.tf(
             "training.aside.all",
-            &[("count", &format::number(ctx.lang, total))],
+            &[("count", &format::number(ctx.lang, *total))],
         ),
-    }))
+    })
 }
 
 #[derive(Template)]
@@ -350,9 +339,13 @@ async fn search_page(
     let today = Utc::now().date_naive();
     let now = Utc::now().naive_utc();
     let has_keyword = !crate::db::fulltext::Terms::parse(&search.keyword).is_empty();
-    let (s, boards) = (search.clone(), state.boards.clone());
+    let (s, boards, cache) = (
+        search.clone(),
+        state.boards.clone(),
+        state.programmes.clone(),
+    );
     let (results, vacancies) = db::run(&state.pool, move |conn| {
-        let results = search::run(conn, &s, today)?;
+        let results = search::run(conn, &cache, &s, today)?;
         // The same keyword among vacancies, for the link to them.
         let vacancies = if has_keyword {
             let v = crate::vacancies::search::Search {
@@ -586,10 +579,11 @@ async fn programme_page(
 /// The programmes found by the search today, with when each last changed, for the sitemap.
 pub fn sitemap_entries(
     conn: &mut db::DbConnection,
+    cache: &search::ProgrammeCache,
     limit: usize,
 ) -> QueryResult<Vec<(i32, chrono::NaiveDateTime)>> {
     use crate::schema::training_programmes;
-    let mut ids = search::open_ids(conn, Utc::now().date_naive())?;
+    let mut ids = search::open_ids(conn, cache, Utc::now().date_naive())?;
     ids.truncate(limit);
     training_programmes::table
         .filter(training_programmes::id.eq_any(&ids))

@@ -4,11 +4,12 @@
 //! Only published programmes whose registration has not closed, of active providers, are
 //! found. The keyword goes through [`crate::db::fulltext`] as the vacancy search's does, so
 //! SQLite (FTS5) and PostgreSQL (tsvector) find the same rows. Open programmes are few (tens
-//! to hundreds): each search reads their few filter columns in one indexed query, and the
-//! filters, counts, order and page are worked out here, with no copy kept between searches
+//! to hundreds): their few filter columns are kept in memory by [`ProgrammeCache`] with the
+//! recent keyword matches, and the filters, counts, order and page are worked out here
 //! (docs/decisions.md, "Programme search").
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
@@ -434,20 +435,107 @@ impl Results {
     }
 }
 
-/// The ids matching the keyword, or `None` when there is no keyword to match.
-fn matched(conn: &mut DbConnection, keyword: &str) -> QueryResult<Option<HashSet<i32>>> {
-    let terms = Terms::parse(keyword);
-    if terms.is_empty() {
-        return Ok(None);
+/// Each instance's copy of the open programmes' filter columns, with the keyword matches
+/// and vacancy-page previews found at the same version. It is replaced when the
+/// `programmes` row of `search_versions` moves (triggers move it on any change the search
+/// shows) or the day turns (registrations close at midnight). Without it, the box of
+/// programmes beside every vacancy search cost half of that page's throughput
+/// (docs/benchmarks.md).
+pub struct ProgrammeCache {
+    capacity: usize,
+    kept: Mutex<Kept>,
+}
+
+/// How many open programmes match, and the first few of them.
+pub type Preview = (i64, Vec<Hit>);
+
+#[derive(Default)]
+struct Kept {
+    version: i64,
+    day: Option<NaiveDate>,
+    entries: Arc<Vec<Entry>>,
+    matches: HashMap<String, Arc<HashSet<i32>>>,
+    previews: HashMap<(String, usize), Arc<Preview>>,
+}
+
+impl ProgrammeCache {
+    /// With room for `capacity` keywords (0: match every search afresh).
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            capacity,
+            kept: Mutex::new(Kept::default()),
+        }
     }
-    Ok(Some(matching_ids(conn, &terms)?.into_iter().collect()))
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The open programmes as the database has them now, and their version.
+    fn entries(
+        &self,
+        conn: &mut DbConnection,
+        today: NaiveDate,
+    ) -> QueryResult<(i64, Arc<Vec<Entry>>)> {
+        let version: i64 = crate::schema::search_versions::table
+            .find("programmes")
+            .select(crate::schema::search_versions::version)
+            .first(conn)?;
+        {
+            let kept = self.lock();
+            if kept.version == version && kept.day == Some(today) {
+                return Ok((version, kept.entries.clone()));
+            }
+        }
+        let entries = Arc::new(open_entries(conn, today)?);
+        let mut kept = self.lock();
+        *kept = Kept {
+            version,
+            day: Some(today),
+            entries: entries.clone(),
+            ..Kept::default()
+        };
+        Ok((version, entries))
+    }
+
+    fn matched(
+        &self,
+        conn: &mut DbConnection,
+        version: i64,
+        keyword: &str,
+    ) -> QueryResult<Option<Arc<HashSet<i32>>>> {
+        let terms = Terms::parse(keyword);
+        if terms.is_empty() {
+            return Ok(None);
+        }
+        let key = terms.fts5();
+        if let Some(m) = self.lock().matches.get(&key).filter(|_| self.capacity > 0) {
+            return Ok(Some(m.clone()));
+        }
+        let found: Arc<HashSet<i32>> = Arc::new(matching_ids(conn, &terms)?.into_iter().collect());
+        let mut kept = self.lock();
+        // Only what was found at the version still kept; when full, start again rather
+        // than track ages: the common words come back at once.
+        if self.capacity > 0 && kept.version == version {
+            if kept.matches.len() >= self.capacity {
+                kept.matches.clear();
+            }
+            kept.matches.insert(key, found.clone());
+        }
+        Ok(Some(found))
+    }
 }
 
 /// Runs a search: the page's programmes, the total and the counts per filter value.
-pub fn run(conn: &mut DbConnection, search: &Search, today: NaiveDate) -> QueryResult<Results> {
-    let entries = open_entries(conn, today)?;
-    let matched = matched(conn, &search.keyword)?;
-    let (facets, ids) = select(&entries, search, matched.as_ref(), today);
+pub fn run(
+    conn: &mut DbConnection,
+    cache: &ProgrammeCache,
+    search: &Search,
+    today: NaiveDate,
+) -> QueryResult<Results> {
+    let (version, entries) = cache.entries(conn, today)?;
+    let matched = cache.matched(conn, version, &search.keyword)?;
+    let (facets, ids) = select(&entries, search, matched.as_deref(), today);
     let offset = search.offset().min(ids.len());
     let end = (offset + PER_PAGE as usize).min(ids.len());
     Ok(Results {
@@ -461,23 +549,51 @@ pub fn run(conn: &mut DbConnection, search: &Search, today: NaiveDate) -> QueryR
 /// vacancy search shows beside its results.
 pub fn preview(
     conn: &mut DbConnection,
+    cache: &ProgrammeCache,
     keyword: &str,
     today: NaiveDate,
     limit: usize,
-) -> QueryResult<(i64, Vec<Hit>)> {
-    let matched = match matched(conn, keyword)? {
-        Some(m) if !m.is_empty() => m,
-        _ => return Ok((0, Vec::new())),
+) -> QueryResult<Arc<Preview>> {
+    let terms = Terms::parse(keyword);
+    if terms.is_empty() {
+        return Ok(Arc::new((0, Vec::new())));
+    }
+    let (version, entries) = cache.entries(conn, today)?;
+    let key = (terms.fts5(), limit);
+    if let Some(p) = cache
+        .lock()
+        .previews
+        .get(&key)
+        .filter(|_| cache.capacity > 0)
+    {
+        return Ok(p.clone());
+    }
+    let found = match cache.matched(conn, version, keyword)? {
+        Some(m) if !m.is_empty() => {
+            let (_, ids) = select(&entries, &Search::keyword(keyword), Some(&m), today);
+            let first = &ids[..ids.len().min(limit)];
+            (ids.len() as i64, load_hits(conn, first)?)
+        }
+        _ => (0, Vec::new()),
     };
-    let entries = open_entries(conn, today)?;
-    let (_, ids) = select(&entries, &Search::keyword(keyword), Some(&matched), today);
-    let first = &ids[..ids.len().min(limit)];
-    Ok((ids.len() as i64, load_hits(conn, first)?))
+    let found = Arc::new(found);
+    let mut kept = cache.lock();
+    if cache.capacity > 0 && kept.version == version {
+        if kept.previews.len() >= cache.capacity {
+            kept.previews.clear();
+        }
+        kept.previews.insert(key, found.clone());
+    }
+    Ok(found)
 }
 
 /// The ids of every programme open for search today, for the sitemap.
-pub fn open_ids(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Vec<i32>> {
-    let entries = open_entries(conn, today)?;
+pub fn open_ids(
+    conn: &mut DbConnection,
+    cache: &ProgrammeCache,
+    today: NaiveDate,
+) -> QueryResult<Vec<i32>> {
+    let (_, entries) = cache.entries(conn, today)?;
     let (_, ids) = select(&entries, &Search::keyword(""), None, today);
     Ok(ids)
 }

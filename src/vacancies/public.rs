@@ -440,8 +440,26 @@ async fn search_page(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let search = Search::from_query(req.query_string());
-    let results = run_search(&state, &search).await?;
-    let training = crate::training::public::aside(&state, &ctx, &search.keyword).await?;
+    let (s, boards, programmes) = (
+        search.clone(),
+        state.boards.clone(),
+        state.programmes.clone(),
+    );
+    let now = Utc::now().naive_utc();
+    // The vacancies and the programmes for the same keyword, in one trip to the database.
+    let (results, preview) = db::run(&state.pool, move |conn| {
+        let results = search::run(conn, &boards, &s, now)?;
+        let preview = crate::training::search::preview(
+            conn,
+            &programmes,
+            &s.keyword,
+            now.date(),
+            crate::training::public::ASIDE_HITS,
+        )?;
+        Ok((results, preview))
+    })
+    .await?;
+    let training = crate::training::public::aside(&ctx, &search.keyword, &preview);
     let mut page = search_view(ctx, &search, results, &state.settings.base_url);
     page.training = training;
     render(&page, StatusCode::OK)

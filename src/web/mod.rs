@@ -39,6 +39,8 @@ pub struct AppState {
     pub figures: Arc<crate::site::FiguresCache>,
     /// The open vacancies' searchable columns, reloaded when they change.
     pub boards: Arc<crate::vacancies::search::BoardCache>,
+    /// The open training programmes' searchable columns, reloaded when they change.
+    pub programmes: Arc<crate::training::search::ProgrammeCache>,
     /// Signs and encrypts the session cookie.
     pub cookie_key: Key,
 }
@@ -47,6 +49,9 @@ impl AppState {
     pub fn new(pool: Pool, settings: Settings, cookie_key: Key) -> Self {
         Self {
             boards: Arc::new(crate::vacancies::search::BoardCache::new(
+                settings.search_cache_entries,
+            )),
+            programmes: Arc::new(crate::training::search::ProgrammeCache::new(
                 settings.search_cache_entries,
             )),
             pool,

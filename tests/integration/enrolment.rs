@@ -25,7 +25,13 @@ fn day(offset: i64) -> String {
 
 /// The demo BLK publishes a programme through its form: registration open from yesterday
 /// for `window` days, training from `starts` days ahead for two weeks.
-async fn publish(app: &TestApp, title: &str, quota: &str, window: i64, starts: i64) -> i32 {
+pub(crate) async fn publish(
+    app: &TestApp,
+    title: &str,
+    quota: &str,
+    window: i64,
+    starts: i64,
+) -> i32 {
     let job = crate::vacancies::cashier_id(app);
     let blk = signed_in(app, BLK).await;
     blk.get("/lembaga/program/baru").await;

@@ -203,8 +203,10 @@ db_test!(
 
 db_test!(counts_order_and_pages_agree_with_the_results, |app| {
     seed_demo(&app);
+    // One copy of the open programmes for every search, as an instance keeps it.
+    let cache = search::ProgrammeCache::new(64);
     let all = with_conn(&app, |c| {
-        search::run(c, &Search::keyword(""), today()).unwrap()
+        search::run(c, &cache, &Search::keyword(""), today()).unwrap()
     });
     assert!(all.total > 0, "the demo has open programmes");
     Browser::new(&app)
@@ -245,7 +247,7 @@ db_test!(counts_order_and_pages_agree_with_the_results, |app| {
         )
     {
         let narrowed = with_conn(&app, |c| {
-            search::run(c, &Search::from_query(&query.0), today()).unwrap()
+            search::run(c, &cache, &Search::from_query(&query.0), today()).unwrap()
         });
         assert_eq!(narrowed.total, query.1, "{}", query.0);
     }
@@ -257,7 +259,13 @@ db_test!(counts_order_and_pages_agree_with_the_results, |app| {
     let mut seen = std::collections::BTreeSet::new();
     for page in 1..=all.pages() {
         let p = with_conn(&app, |c| {
-            search::run(c, &Search::from_query(&format!("hal={page}")), today()).unwrap()
+            search::run(
+                c,
+                &cache,
+                &Search::from_query(&format!("hal={page}")),
+                today(),
+            )
+            .unwrap()
         });
         assert!(p.hits.len() <= 20);
         seen.extend(p.hits.iter().map(|h| h.id));
@@ -618,4 +626,69 @@ db_test!(renaming_the_provider_renames_it_in_search, |app| {
     assert_eq!(name, "BLK Wijayakusuma Binjai");
     let res = resident.get("/pelatihan?q=wijayakusuma+kapal").await;
     assert!(finds(&res.body, id), "the new name did not find it");
+});
+
+db_test!(the_kept_copy_follows_every_change_the_search_shows, |app| {
+    seed_demo(&app);
+    let id = crate::enrolment::publish(&app, "Barista dan Kopi Nusantara", "10", 5, 7).await;
+    let resident = Browser::new(&app);
+    // Seen once (and so kept by this instance) beside the vacancies and in the search.
+    let link = format!("href=\"/pelatihan/{id}\"");
+    resident
+        .get("/lowongan?q=barista")
+        .await
+        .assert_contains(&link);
+    resident
+        .get("/pelatihan?q=barista")
+        .await
+        .assert_contains(&link);
+    // Its registration closes by a change made outside the portal: gone at once.
+    with_conn(&app, |c| {
+        use sibuser::schema::training_programmes;
+        diesel::update(training_programmes::table.find(id))
+            .set(
+                training_programmes::registration_closes_on
+                    .eq(chrono::Utc::now().date_naive() - chrono::Duration::days(1)),
+            )
+            .execute(c)
+            .unwrap()
+    });
+    resident
+        .get("/lowongan?q=barista")
+        .await
+        .assert_lacks(&link);
+    resident
+        .get("/pelatihan?q=barista")
+        .await
+        .assert_lacks(&link);
+    // Open again, then its provider switched off by the Dinas: gone again.
+    with_conn(&app, |c| {
+        use sibuser::schema::training_programmes;
+        diesel::update(training_programmes::table.find(id))
+            .set(
+                training_programmes::registration_closes_on
+                    .eq(chrono::Utc::now().date_naive() + chrono::Duration::days(3)),
+            )
+            .execute(c)
+            .unwrap()
+    });
+    resident
+        .get("/pelatihan?q=barista")
+        .await
+        .assert_contains(&link);
+    with_conn(&app, |c| {
+        use sibuser::schema::training_providers;
+        diesel::update(training_providers::table)
+            .set(training_providers::is_active.eq(false))
+            .execute(c)
+            .unwrap()
+    });
+    resident
+        .get("/lowongan?q=barista")
+        .await
+        .assert_lacks(&link);
+    resident
+        .get("/pelatihan?q=barista")
+        .await
+        .assert_lacks(&link);
 });
