@@ -421,6 +421,10 @@ pub fn decide(
         return Err(Refusal::ReasonNeeded.into());
     }
     let certificate = d.certificate.trim();
+    let gives_certificate = p.certificate != super::programmes::Certificate::None.as_str();
+    if !gives_certificate && (d.action == Action::Certificate || !certificate.is_empty()) {
+        return Err(Refusal::NotAllowed.into());
+    }
     if certificate.chars().count() > CERTIFICATE_MAX
         || (d.action == Action::Certificate && certificate.is_empty())
     {

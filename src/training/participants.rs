@@ -108,6 +108,8 @@ pub struct Row {
     pub certificate: Option<String>,
     pub attendance: Option<String>,
     pub actions: Vec<Action>,
+    /// The programme leads to a certificate, whose number is recorded on completion.
+    pub gives_certificate: bool,
     /// The decision refused for this row, with what was typed.
     pub error: Option<&'static str>,
     pub typed_reason: String,
@@ -117,9 +119,11 @@ pub struct Row {
 
 impl Row {
     pub fn offers_certificate(&self) -> bool {
-        self.actions
-            .iter()
-            .any(|a| matches!(a, Action::Complete | Action::Certificate))
+        self.gives_certificate
+            && self
+                .actions
+                .iter()
+                .any(|a| matches!(a, Action::Complete | Action::Certificate))
     }
 
     pub fn offers_reason(&self) -> bool {
@@ -213,6 +217,7 @@ fn page(
     let mut pending = Vec::new();
     let mut participants = Vec::new();
     let mut others = Vec::new();
+    let gives_certificate = p.certificate != super::programmes::Certificate::None.as_str();
     for (e, name, email, phone, education) in loaded.rows {
         let days: Vec<bool> = loaded
             .attendance
@@ -248,7 +253,12 @@ fn page(
                     ],
                 )
             }),
-            actions: Action::available(status, p.status()),
+            actions: Action::available(status, p.status())
+                .into_iter()
+                // A programme that gives no certificate has no number to record.
+                .filter(|a| gives_certificate || *a != Action::Certificate)
+                .collect(),
+            gives_certificate,
             error: mine.map(|r| r.message),
             typed_reason: mine.map(|r| r.form.alasan.clone()).unwrap_or_default(),
             typed_certificate: mine

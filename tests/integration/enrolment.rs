@@ -746,3 +746,55 @@ db_test!(
         assert_eq!(seats(&app, id), 0);
     }
 );
+
+db_test!(a_programme_without_a_certificate_records_no_number, |app| {
+    seed_demo(&app);
+    let id = publish(&app, "Kasir Ritel Modern Angkatan V", "4", 5, 7).await;
+    with_conn(&app, |c| {
+        diesel::update(training_programmes::table.find(id))
+            .set((
+                training_programmes::certificate.eq("none"),
+                training_programmes::status.eq("running"),
+            ))
+            .execute(c)
+            .unwrap()
+    });
+    let seeker = demo_seekers(&app, 1)[0];
+    let today = Utc::now().date_naive();
+    let mut p = programme(&app, id);
+    p.status = "published".into();
+    let e = with_conn(&app, |c| {
+        enrolment::enrol(c, &p, seeker, false, 1, today).unwrap().0
+    });
+    let p = programme(&app, id);
+    let decide = |action, certificate: &'static str| {
+        with_conn(&app, |c| {
+            let found = enrolment::find(c, e).unwrap().unwrap();
+            enrolment::decide(
+                c,
+                &p,
+                &found,
+                &Decision {
+                    action,
+                    reason: "",
+                    certificate,
+                    actor: 1,
+                },
+            )
+        })
+    };
+    assert!(decide(Action::Accept, "").is_ok());
+    assert!(matches!(
+        decide(Action::Complete, "SRT-0001"),
+        Err(Error::Refused(Refusal::NotAllowed))
+    ));
+    assert_eq!(status_of(&app, e), "accepted");
+    let blk = signed_in(&app, BLK).await;
+    let page = blk.get(&format!("/lembaga/program/{id}/peserta")).await;
+    page.assert_contains("value=\"selesai\"");
+    page.assert_lacks("name=\"nomor_sertifikat\"");
+    assert!(matches!(
+        decide(Action::Complete, ""),
+        Ok(Status::Completed)
+    ));
+});
