@@ -5,6 +5,9 @@
 //! space). Both tokenisers then see plain words split by single spaces, so a query finds the
 //! same rows on either backend; the database only matches words and prefixes.
 
+use diesel::QueryableByName;
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -75,6 +78,45 @@ impl Terms {
             .collect::<Vec<_>>()
             .join(" & ")
     }
+}
+
+/// Where one kind of document is indexed: on PostgreSQL a narrow table of stripped
+/// tsvectors (`document`) keyed by the document's id, on SQLite an FTS5 table whose rowid
+/// is that id. Both hold only what the public may find, kept by triggers.
+pub struct Index {
+    pub pg_table: &'static str,
+    pub pg_id: &'static str,
+    pub fts5_table: &'static str,
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = Integer)]
+    id: i32,
+}
+
+/// The ids of the indexed documents with every term as a word prefix.
+pub fn matching_ids(
+    conn: &mut super::DbConnection,
+    index: &Index,
+    terms: &Terms,
+) -> QueryResult<Vec<i32>> {
+    // The table names are constants; the one bound value is the only part that comes
+    // from the user, and it holds nothing but folded words.
+    let query = match conn {
+        super::DbConnection::Pg(_) => diesel::sql_query(format!(
+            "SELECT {} AS id FROM {} WHERE document @@ to_tsquery('simple', $1)",
+            index.pg_id, index.pg_table
+        ))
+        .bind::<Text, _>(terms.tsquery()),
+        super::DbConnection::Sqlite(_) => diesel::sql_query(format!(
+            "SELECT rowid AS id FROM {0} WHERE {0} MATCH ?",
+            index.fts5_table
+        ))
+        .bind::<Text, _>(terms.fts5()),
+    };
+    let rows: Vec<IdRow> = query.load(conn)?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::db;
 use crate::schema::{training_attendance, training_programmes, training_providers};
 use crate::seekers::ak1::holder::Holder;
 use crate::web::auth::{JobSeeker, Require};
-use crate::web::format::{date, number};
+use crate::web::format::date;
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
@@ -135,13 +135,7 @@ fn page(ctx: PageCtx, c: &Context, problem: Option<Problem>) -> Result<HttpRespo
                 ("closes", &date(lang, p.registration_closes_on)),
             ],
         ),
-        seats: ctx.tf(
-            "enrolment.seats",
-            &[
-                ("taken", &number(lang, i64::from(p.seats_taken))),
-                ("quota", &number(lang, i64::from(p.quota))),
-            ],
-        ),
+        seats: super::view::seats(&ctx, p),
         full: p.seats_taken >= p.quota,
         problem,
         ctx,
@@ -288,26 +282,8 @@ async fn mine(
         .into_iter()
         .map(|(e, p, provider)| {
             let status = e.status();
-            let started = today >= p.starts_on
-                || matches!(
-                    p.status(),
-                    ProgrammeStatus::Running | ProgrammeStatus::Finished
-                );
-            let days: Vec<bool> = attendance
-                .iter()
-                .filter(|(id, _)| *id == e.id)
-                .map(|(_, present)| *present)
-                .collect();
             MyEnrolment {
-                attendance: (!days.is_empty()).then(|| {
-                    ctx.tf(
-                        "enrolment.attendance.summary",
-                        &[
-                            ("present", &days.iter().filter(|d| **d).count().to_string()),
-                            ("days", &days.len().to_string()),
-                        ],
-                    )
-                }),
+                attendance: super::view::attendance(&ctx, &attendance, e.id),
                 timeline: events
                     .iter()
                     .filter(|ev| ev.enrolment_id == e.id)
@@ -320,7 +296,7 @@ async fn mine(
                         )
                     })
                     .collect(),
-                may_withdraw: status.is_pending() || (status == Status::Accepted && !started),
+                may_withdraw: enrolment::may_withdraw(&p, status, today),
                 id: e.id,
                 programme_id: p.id,
                 title: p.title,

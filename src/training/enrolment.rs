@@ -449,6 +449,17 @@ pub fn decide(
     })
 }
 
+/// Whether the seeker may still withdraw: while waiting for a decision, or accepted to a
+/// programme that has not started.
+pub fn may_withdraw(p: &Programme, status: Status, today: NaiveDate) -> bool {
+    let started = today >= p.starts_on
+        || matches!(
+            p.status(),
+            ProgrammeStatus::Running | ProgrammeStatus::Finished
+        );
+    status.is_pending() || (status == Status::Accepted && !started)
+}
+
 /// The seeker withdraws before the programme starts; a seat they held is freed.
 pub fn withdraw(
     conn: &mut DbConnection,
@@ -458,12 +469,7 @@ pub fn withdraw(
     today: NaiveDate,
 ) -> Result<(), Error> {
     let from = e.status();
-    let started = today >= p.starts_on
-        || matches!(
-            p.status(),
-            ProgrammeStatus::Running | ProgrammeStatus::Finished
-        );
-    if !(from.is_pending() || (from == Status::Accepted && !started)) {
+    if !may_withdraw(p, from, today) {
         return Err(Refusal::NotAllowed.into());
     }
     conn.transaction::<_, Error, _>(|conn| {

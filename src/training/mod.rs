@@ -15,6 +15,7 @@ pub mod public;
 pub mod search;
 mod staff;
 mod staff_programmes;
+mod view;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     staff::routes(cfg);

@@ -126,10 +126,7 @@ fn load(
     let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
     let figures = outcomes::of_programmes(conn, &ids)?;
     let providers = if list_providers {
-        training_providers::table
-            .order(training_providers::name)
-            .select((training_providers::id, training_providers::name))
-            .load(conn)?
+        super::providers::names(conn)?
     } else {
         Vec::new()
     };

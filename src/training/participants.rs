@@ -22,7 +22,7 @@ use crate::db::{self, DbConnection};
 use crate::reference::education::EducationLevel;
 use crate::schema::{job_seekers, training_attendance, training_enrolments, users};
 use crate::web::auth::{Provider, Require, TrainingStaff};
-use crate::web::format::{date, number};
+use crate::web::format::date;
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
@@ -202,7 +202,7 @@ fn load(conn: &mut DbConnection, scope: Scope, id: i32) -> Result<Loaded, AppErr
 /// A refused decision, shown on its row with what was typed.
 struct Refused {
     enrolment: i32,
-    message: &'static str,
+    refusal: Refusal,
     form: DecisionForm,
 }
 
@@ -219,12 +219,6 @@ fn page(
     let mut others = Vec::new();
     let gives_certificate = p.certificate != super::programmes::Certificate::None.as_str();
     for (e, name, email, phone, education) in loaded.rows {
-        let days: Vec<bool> = loaded
-            .attendance
-            .iter()
-            .filter(|(id, _)| *id == e.id)
-            .map(|(_, present)| *present)
-            .collect();
         let status = e.status();
         let mine = refused.as_ref().filter(|r| r.enrolment == e.id);
         let row = Row {
@@ -244,22 +238,14 @@ fn page(
             status,
             reason: e.reason,
             certificate: e.certificate_number,
-            attendance: (!days.is_empty()).then(|| {
-                ctx.tf(
-                    "enrolment.attendance.summary",
-                    &[
-                        ("present", &days.iter().filter(|d| **d).count().to_string()),
-                        ("days", &days.len().to_string()),
-                    ],
-                )
-            }),
+            attendance: super::view::attendance(&ctx, &loaded.attendance, e.id),
             actions: Action::available(status, p.status())
                 .into_iter()
                 // A programme that gives no certificate has no number to record.
                 .filter(|a| gives_certificate || *a != Action::Certificate)
                 .collect(),
             gives_certificate,
-            error: mine.map(|r| r.message),
+            error: mine.map(|r| r.refusal.message_key()),
             typed_reason: mine.map(|r| r.form.alasan.clone()).unwrap_or_default(),
             typed_certificate: mine
                 .map(|r| r.form.nomor_sertifikat.clone())
@@ -277,8 +263,7 @@ fn page(
     let today = Utc::now().date_naive();
     let status = match &refused {
         None => StatusCode::OK,
-        Some(r) if r.message == Refusal::Full.message_key() => StatusCode::CONFLICT,
-        Some(r) if r.message == Refusal::NotAllowed.message_key() => StatusCode::CONFLICT,
+        Some(r) if matches!(r.refusal, Refusal::Full | Refusal::NotAllowed) => StatusCode::CONFLICT,
         Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
     };
     let page = ParticipantsPage {
@@ -287,13 +272,7 @@ fn page(
         provider: loaded.provider,
         status_key: p.status().label_key(),
         dates: format!("{} – {}", date(lang, p.starts_on), date(lang, p.ends_on)),
-        seats: ctx.tf(
-            "enrolment.seats",
-            &[
-                ("taken", &number(lang, i64::from(p.seats_taken))),
-                ("quota", &number(lang, i64::from(p.quota))),
-            ],
-        ),
+        seats: super::view::seats(&ctx, p),
         full: p.seats_taken >= p.quota,
         base: scope.base(p.id),
         back_href: match scope {
@@ -307,7 +286,7 @@ fn page(
             ("enrolment.group.others", others),
         ],
         can_record_attendance: enrolment::attendance_days(p, today).is_some(),
-        error: refused.as_ref().map(|r| r.message),
+        error: refused.as_ref().map(|r| r.refusal.message_key()),
         ctx,
     };
     render(&page, status)
@@ -417,7 +396,7 @@ async fn decide(
                         .detail(serde_json::json!({ "to": to.as_str() })),
                 )?;
                 notify(conn, &programme, &e, to, decision.reason, &base_url)?;
-                Ok(Ok(to))
+                Ok(Ok(()))
             }
             Err(Error::Refused(r)) => Ok(Err(r)),
             Err(Error::Db(e)) => Err(e.into()),
@@ -425,8 +404,7 @@ async fn decide(
     })
     .await?;
     match outcome {
-        Ok(to) => {
-            let _ = to;
+        Ok(_) => {
             session::flash(session, FlashLevel::Success, "enrolment.decided");
             Ok(redirect(&format!(
                 "{}#peserta-{enrolment_id}",
@@ -441,7 +419,7 @@ async fn decide(
                 loaded,
                 Some(Refused {
                     enrolment: enrolment_id,
-                    message: refusal.message_key(),
+                    refusal,
                     form: typed,
                 }),
             )
@@ -581,67 +559,29 @@ fn parse_day(raw: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn sheet(
-    ctx: PageCtx,
-    conn_result: Sheet,
-    scope: Scope,
+/// A programme's attendance sheet for one day: who takes part and what was recorded.
+struct Sheet {
+    programme: Programme,
+    /// The days that can be recorded: the first day to today or the last day.
+    first: NaiveDate,
+    last: NaiveDate,
     day: NaiveDate,
-    typed_day: &str,
-    ticked: Option<&[i32]>,
-    error: Option<&'static str>,
-    today: NaiveDate,
-) -> Result<HttpResponse, AppError> {
-    let (p, participants, recorded) = conn_result;
-    let lang = ctx.lang;
-    let Some((first, last)) = enrolment::attendance_days(&p, today) else {
-        return Err(AppError::NotFound);
-    };
-    let rows = participants
-        .into_iter()
-        .map(|(id, name)| SheetRow {
-            present: match ticked {
-                Some(t) => t.contains(&id),
-                // A day not yet recorded starts with everyone present: absences are fewer.
-                None => recorded
-                    .iter()
-                    .find(|(e, _)| *e == id)
-                    .is_none_or(|(_, present)| *present),
-            },
-            id,
-            name,
-        })
-        .collect();
-    let page = AttendancePage {
-        title: p.title.clone(),
-        list_href: scope.list(p.id),
-        action: format!("{}/kehadiran", scope.base(p.id)),
-        day: typed_day.to_owned(),
-        first: first.to_string(),
-        last: last.to_string(),
-        day_text: date(lang, day),
-        recorded: !recorded.is_empty(),
-        rows,
-        error,
-        ctx,
-    };
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    render(&page, status)
+    participants: Vec<(i32, String)>,
+    recorded: Vec<(i32, bool)>,
 }
 
-type Sheet = (Programme, Vec<(i32, String)>, Vec<(i32, bool)>);
-
+/// The sheet of the asked day; an unreadable or out-of-range day shows the nearest day
+/// that can be recorded. Not found before the programme's first day.
 fn load_sheet(
     conn: &mut DbConnection,
     scope: Scope,
     id: i32,
-    day: NaiveDate,
+    asked: Option<NaiveDate>,
+    today: NaiveDate,
 ) -> Result<Sheet, AppError> {
-    let p = scope.programme(conn, id)?;
+    let programme = scope.programme(conn, id)?;
+    let (first, last) = enrolment::attendance_days(&programme, today).ok_or(AppError::NotFound)?;
+    let day = asked.unwrap_or(last).clamp(first, last);
     let participants: Vec<(i32, String)> = training_enrolments::table
         .inner_join(job_seekers::table.inner_join(users::table))
         .filter(training_enrolments::programme_id.eq(id))
@@ -658,7 +598,66 @@ fn load_sheet(
             training_attendance::present,
         ))
         .load(conn)?;
-    Ok((p, participants, recorded))
+    Ok(Sheet {
+        programme,
+        first,
+        last,
+        day,
+        participants,
+        recorded,
+    })
+}
+
+/// The sheet as a page; a refused save (`typed` day and `ticked` boxes) comes back as
+/// it was sent, with its message.
+fn sheet_page(
+    ctx: PageCtx,
+    scope: Scope,
+    sheet: Sheet,
+    refused: Option<(&str, &[i32])>,
+) -> Result<HttpResponse, AppError> {
+    let Sheet {
+        programme: p,
+        first,
+        last,
+        day,
+        participants,
+        recorded,
+    } = sheet;
+    let rows = participants
+        .into_iter()
+        .map(|(id, name)| SheetRow {
+            present: match refused {
+                Some((_, ticked)) => ticked.contains(&id),
+                // A day not yet recorded starts with everyone present: absences are fewer.
+                None => recorded
+                    .iter()
+                    .find(|(e, _)| *e == id)
+                    .is_none_or(|(_, present)| *present),
+            },
+            id,
+            name,
+        })
+        .collect();
+    let page = AttendancePage {
+        title: p.title.clone(),
+        list_href: scope.list(p.id),
+        action: format!("{}/kehadiran", scope.base(p.id)),
+        day: refused.map_or_else(|| day.to_string(), |(typed, _)| typed.to_owned()),
+        first: first.to_string(),
+        last: last.to_string(),
+        day_text: date(ctx.lang, day),
+        recorded: !recorded.is_empty(),
+        rows,
+        error: refused.map(|_| "enrolment.attendance.error.day"),
+        ctx,
+    };
+    let status = if refused.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render(&page, status)
 }
 
 async fn attendance(
@@ -670,25 +669,11 @@ async fn attendance(
 ) -> Result<HttpResponse, AppError> {
     let today = Utc::now().date_naive();
     let asked = parse_day(&query.tanggal);
-    let loaded = db::run(&state.pool, move |conn| {
-        let p = scope.programme(conn, id)?;
-        let (first, last) = enrolment::attendance_days(&p, today).ok_or(AppError::NotFound)?;
-        // An unreadable or out-of-range day shows the nearest day that can be recorded.
-        let day = asked.unwrap_or(last).clamp(first, last);
-        Ok((load_sheet(conn, scope, id, day)?, day))
+    let sheet = db::run(&state.pool, move |conn| {
+        load_sheet(conn, scope, id, asked, today)
     })
     .await?;
-    let (sheet_data, day) = loaded;
-    sheet(
-        ctx,
-        sheet_data,
-        scope,
-        day,
-        &day.to_string(),
-        None,
-        None,
-        today,
-    )
+    sheet_page(ctx, scope, sheet, None)
 }
 
 async fn provider_attendance(
@@ -778,24 +763,11 @@ async fn record(
         )));
     }
     // Not a training day that can be recorded: the sheet again, as ticked.
-    let shown = db::run(&state.pool, move |conn| {
-        let p = scope.programme(conn, id)?;
-        let (first, last) = enrolment::attendance_days(&p, today).ok_or(AppError::NotFound)?;
-        let day = day.unwrap_or(last).clamp(first, last);
-        Ok((load_sheet(conn, scope, id, day)?, day))
+    let sheet = db::run(&state.pool, move |conn| {
+        load_sheet(conn, scope, id, day, today)
     })
     .await?;
-    let (data, shown_day) = shown;
-    sheet(
-        ctx,
-        data,
-        scope,
-        shown_day,
-        &typed_day,
-        Some(&ticked),
-        Some("enrolment.attendance.error.day"),
-        today,
-    )
+    sheet_page(ctx, scope, sheet, Some((&typed_day, &ticked)))
 }
 
 async fn provider_record(

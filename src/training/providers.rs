@@ -237,6 +237,14 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Provider>> {
         .optional()
 }
 
+/// Every provider's id and name, by name: the choices of a provider filter.
+pub fn names(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String)>> {
+    training_providers::table
+        .order(training_providers::name)
+        .select((training_providers::id, training_providers::name))
+        .load(conn)
+}
+
 pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<(Provider, i64)>> {
     let providers: Vec<Provider> = training_providers::table
         .order((

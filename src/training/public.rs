@@ -533,7 +533,8 @@ async fn programme_page(
     let lang = ctx.lang;
     let status = shown_status(&programme, today);
     let listed = status == Status::Published && provider.is_active;
-    let registration_open = listed && programme.registration_opens_on <= today;
+    let registration_open =
+        provider.is_active && super::enrolment::registration_open(&programme, today);
     let date = |d| format::date(lang, d);
     let registration_note = if registration_open {
         ctx.tf(
@@ -557,16 +558,7 @@ async fn programme_page(
         registration_open,
         registration_note,
         listed,
-        seats: ctx.tf(
-            "enrolment.seats",
-            &[
-                (
-                    "taken",
-                    &format::number(lang, i64::from(programme.seats_taken)),
-                ),
-                ("quota", &format::number(lang, i64::from(programme.quota))),
-            ],
-        ),
+        seats: super::view::seats(&ctx, &programme),
         url,
         json_ld,
         programme,

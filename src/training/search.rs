@@ -13,15 +13,21 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Text};
 
 use super::programmes::{FIELDS, Status};
 use super::providers::Kind;
 use crate::db::DbConnection;
-use crate::db::fulltext::Terms;
+use crate::db::fulltext::{self, Index, Terms};
 use crate::reference::regions;
 use crate::schema::{training_programmes as tp, training_providers};
 pub use crate::vacancies::search::{Count, Place};
+
+/// Published programmes' search text, kept by triggers (migration 000014).
+const PROGRAMMES: Index = Index {
+    pg_table: "programme_search",
+    pg_id: "programme_id",
+    fts5_table: "programme_fts",
+};
 
 pub const PER_PAGE: i64 = 20;
 /// Open programmes are a few hundred at most; links stop well past them.
@@ -512,7 +518,11 @@ impl ProgrammeCache {
         if let Some(m) = self.lock().matches.get(&key).filter(|_| self.capacity > 0) {
             return Ok(Some(m.clone()));
         }
-        let found: Arc<HashSet<i32>> = Arc::new(matching_ids(conn, &terms)?.into_iter().collect());
+        let found: Arc<HashSet<i32>> = Arc::new(
+            fulltext::matching_ids(conn, &PROGRAMMES, &terms)?
+                .into_iter()
+                .collect(),
+        );
         let mut kept = self.lock();
         // Only what was found at the version still kept; when full, start again rather
         // than track ages: the common words come back at once.
@@ -596,31 +606,6 @@ pub fn open_ids(
     let (_, entries) = cache.entries(conn, today)?;
     let (_, ids) = select(&entries, &Search::keyword(""), None, today);
     Ok(ids)
-}
-
-#[derive(QueryableByName)]
-struct IdRow {
-    #[diesel(sql_type = Integer)]
-    id: i32,
-}
-
-/// The published programmes whose search text has every term as a word prefix.
-fn matching_ids(conn: &mut DbConnection, terms: &Terms) -> QueryResult<Vec<i32>> {
-    // Both tables hold published programmes only. The one bound value is the only part
-    // that comes from the user, and it holds nothing but folded words.
-    let query = match conn {
-        DbConnection::Pg(_) => diesel::sql_query(
-            "SELECT programme_id AS id FROM programme_search \
-             WHERE document @@ to_tsquery('simple', $1)",
-        )
-        .bind::<Text, _>(terms.tsquery()),
-        DbConnection::Sqlite(_) => {
-            diesel::sql_query("SELECT rowid AS id FROM programme_fts WHERE programme_fts MATCH ?")
-                .bind::<Text, _>(terms.fts5())
-        }
-    };
-    let rows: Vec<IdRow> = query.load(conn)?;
-    Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
 type HitRow = (

@@ -136,10 +136,7 @@ async fn list(
             .load(conn)?;
         let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
         let pending = super::enrolment::pending_counts(conn, &ids)?;
-        let providers: Vec<(i32, String)> = training_providers::table
-            .order(training_providers::name)
-            .select((training_providers::id, training_providers::name))
-            .load(conn)?;
+        let providers = super::providers::names(conn)?;
         Ok((rows, total, pending, providers))
     })
     .await?;

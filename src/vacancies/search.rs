@@ -7,14 +7,20 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Text};
 
 use super::EmploymentType;
 pub use super::board::BoardCache;
 use crate::db::DbConnection;
-use crate::db::fulltext::Terms;
+use crate::db::fulltext::{self, Index, Terms};
 use crate::reference::education::EducationLevel;
 use crate::reference::{kbji, regions};
+
+/// Published vacancies' search text, kept by triggers (migration 000005).
+const VACANCIES: Index = Index {
+    pg_table: "vacancy_search",
+    pg_id: "vacancy_id",
+    fts5_table: "vacancy_fts",
+};
 
 pub const PER_PAGE: i64 = 20;
 /// Deep pages are of no use to a person and cost the database; links stop here.
@@ -311,7 +317,9 @@ fn keyword_matches(
         return Ok(None);
     }
     boards
-        .matches(board, &terms.fts5(), || matching_ids(conn, &terms))
+        .matches(board, &terms.fts5(), || {
+            fulltext::matching_ids(conn, &VACANCIES, &terms)
+        })
         .map(Some)
 }
 
@@ -331,7 +339,9 @@ pub fn published_since(
     }
     let terms = Terms::parse(&search.keyword);
     if !terms.is_empty() {
-        let matched = boards.matches(&board, &terms.fts5(), || matching_ids(conn, &terms))?;
+        let matched = boards.matches(&board, &terms.fts5(), || {
+            fulltext::matching_ids(conn, &VACANCIES, &terms)
+        })?;
         let matched: std::collections::HashSet<i32> = matched.iter().copied().collect();
         candidates.retain(|id| matched.contains(id));
     }
@@ -356,31 +366,6 @@ pub fn similar(
     let board = boards.current(conn)?;
     let ids = board.similar(id, kbji_code, chrono::Utc::now().date_naive(), limit);
     load_hits(conn, &ids)
-}
-
-#[derive(QueryableByName)]
-struct IdRow {
-    #[diesel(sql_type = Integer)]
-    id: i32,
-}
-
-/// The published vacancies whose search text has every term as a word prefix.
-fn matching_ids(conn: &mut DbConnection, terms: &Terms) -> QueryResult<Vec<i32>> {
-    // Both tables hold published vacancies only. The one bound value is the only part
-    // that comes from the user, and it holds nothing but folded words.
-    let query = match conn {
-        DbConnection::Pg(_) => diesel::sql_query(
-            "SELECT vacancy_id AS id FROM vacancy_search \
-             WHERE document @@ to_tsquery('simple', $1)",
-        )
-        .bind::<Text, _>(terms.tsquery()),
-        DbConnection::Sqlite(_) => {
-            diesel::sql_query("SELECT rowid AS id FROM vacancy_fts WHERE vacancy_fts MATCH ?")
-                .bind::<Text, _>(terms.fts5())
-        }
-    };
-    let rows: Vec<IdRow> = query.load(conn)?;
-    Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
 type HitRow = (
