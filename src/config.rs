@@ -175,11 +175,16 @@ pub struct Settings {
     pub secret_key: SecretKeySource,
     pub smtp: Option<SmtpSettings>,
     pub mail_from: String,
+    /// How long a delivered (or finally parked) mail keeps its subject, body and address.
+    pub mail_body_retention_hours: u32,
     pub log_format: LogFormat,
     pub log_filter: String,
 }
 
 pub const SECRET_KEY_MIN_BYTES: usize = 64;
+
+/// A month: mail older than that has no business in the outbox.
+pub const MAX_MAIL_BODY_RETENTION_HOURS: u32 = 24 * 31;
 
 impl Settings {
     /// Reads the process environment.
@@ -263,6 +268,22 @@ impl Settings {
             ));
         }
 
+        let mail_body_retention_hours = match get("SIBUSER_MAIL_BODY_RETENTION_HOURS") {
+            None => 0,
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= MAX_MAIL_BODY_RETENTION_HOURS)
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "SIBUSER_MAIL_BODY_RETENTION_HOURS",
+                        format!(
+                            "'{v}' is not a number of hours from 0 to {MAX_MAIL_BODY_RETENTION_HOURS}"
+                        ),
+                    )
+                })?,
+        };
+
         let log_format = match get("SIBUSER_LOG_FORMAT").as_deref() {
             None | Some("human") => LogFormat::Human,
             Some("json") => LogFormat::Json,
@@ -285,6 +306,7 @@ impl Settings {
             secret_key,
             smtp,
             mail_from,
+            mail_body_retention_hours,
             log_format,
             log_filter,
         })
@@ -296,6 +318,10 @@ impl Settings {
 
     pub fn secret_key_path(&self) -> PathBuf {
         self.data_dir.join("secret.key")
+    }
+
+    pub fn mail_body_retention(&self) -> chrono::Duration {
+        chrono::Duration::hours(i64::from(self.mail_body_retention_hours))
     }
 
     /// Where mail is written as files when no SMTP server is configured.
@@ -411,6 +437,7 @@ mod tests {
         assert!(!s.is_https());
         assert!(s.smtp.is_none());
         assert_eq!(s.log_format, LogFormat::Human);
+        assert_eq!(s.mail_body_retention_hours, 0);
     }
 
     #[test]
@@ -425,6 +452,9 @@ mod tests {
             ("SIBUSER_LOG_FORMAT", "xml"),
             ("SIBUSER_DB_POOL_SIZE", "0"),
             ("SIBUSER_MAIL_FROM", "nobody"),
+            ("SIBUSER_MAIL_BODY_RETENTION_HOURS", "-1"),
+            ("SIBUSER_MAIL_BODY_RETENTION_HOURS", "745"),
+            ("SIBUSER_MAIL_BODY_RETENTION_HOURS", "a day"),
         ];
         for (name, value) in cases {
             let err = settings(&[(name, value)]).unwrap_err();

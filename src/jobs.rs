@@ -1,5 +1,6 @@
 //! Background work, on one thread inside `sibuser serve`: deliver the e-mail outbox every few
-//! seconds, and do the housekeeping that dates call for: expire vacancies past their closing
+//! seconds (and clear the text of mail delivered longer ago than the retention),
+//! and do the housekeeping that dates call for: expire vacancies past their closing
 //! date, prune old throttle events, queue the job-alert digests that are due, and once an
 //! hour take lapsed and expired AK/I cards off the register and send report reminders. Every job is idempotent and safe to run on
 //! several instances at once.
@@ -13,7 +14,12 @@ const IDLE_PAUSE: Duration = Duration::from_secs(5);
 /// The card jobs work by the day; once an hour keeps a restarted instance from waiting long.
 const CARD_JOBS_EVERY: Duration = Duration::from_secs(3600);
 
-pub fn spawn(pool: Pool, transport: MailTransport, base_url: String) {
+pub fn spawn(
+    pool: Pool,
+    transport: MailTransport,
+    base_url: String,
+    mail_retention: chrono::Duration,
+) {
     let spawned = std::thread::Builder::new()
         .name("background".into())
         .spawn(move || {
@@ -21,7 +27,7 @@ pub fn spawn(pool: Pool, transport: MailTransport, base_url: String) {
             // The digests search like the portal does, with a board of their own.
             let boards = crate::vacancies::search::BoardCache::new(64);
             loop {
-                if let Err(e) = deliver_due(&pool, &transport) {
+                if let Err(e) = deliver_due(&pool, &transport, mail_retention) {
                     tracing::error!(error = %e, "mail worker pass failed");
                 }
                 if let Ok(mut conn) = pool.get() {
@@ -48,6 +54,9 @@ pub fn spawn(pool: Pool, transport: MailTransport, base_url: String) {
 fn housekeeping(conn: &mut crate::db::DbConnection) {
     if let Err(e) = crate::accounts::throttle::prune(conn) {
         tracing::warn!(error = %e, "pruning throttle events failed");
+    }
+    if let Err(e) = crate::alerts::model::prune_stop_tokens(conn) {
+        tracing::warn!(error = %e, "pruning old job-alert stop links failed");
     }
     let today = chrono::Utc::now().date_naive();
     match crate::vacancies::expire_due(conn, today) {

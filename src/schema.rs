@@ -169,6 +169,8 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         parked_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+        kind -> Text,
+        pruned_at -> Nullable<Timestamp>,
     }
 }
 
@@ -271,6 +273,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_events,
     placements,
     job_alerts,
+    job_alert_stop_links,
     training_providers,
     training_programmes,
     training_programme_job_titles,
@@ -459,7 +462,6 @@ diesel::table! {
         job_seeker_id -> Integer,
         query -> Text,
         frequency -> Text,
-        unsubscribe_token -> Text,
         created_at -> Timestamp,
         checked_until -> Timestamp,
         next_run_at -> Timestamp,
@@ -469,6 +471,17 @@ diesel::table! {
 }
 
 diesel::joinable!(job_alerts -> job_seekers (job_seeker_id));
+
+diesel::table! {
+    job_alert_stop_links (id) {
+        id -> Integer,
+        alert_id -> Integer,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(job_alert_stop_links -> job_alerts (alert_id));
 
 diesel::table! {
     training_providers (id) {

@@ -183,7 +183,12 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
     if demo {
         seed_demo_if_empty(&pool)?;
     }
-    crate::jobs::spawn(pool.clone(), transport, settings.base_url.clone());
+    crate::jobs::spawn(
+        pool.clone(),
+        transport,
+        settings.base_url.clone(),
+        settings.mail_body_retention(),
+    );
     let state = AppState::new(pool, settings, key);
     tracing::info!(
         address = %state.settings.bind,

@@ -52,6 +52,7 @@ impl Purpose {
 /// Who a link is mailed to and in which words: the mail's subject and body keys, the body
 /// getting `%{name}` and `%{link}`.
 pub struct LinkMail<'a> {
+    pub kind: crate::mail::MailKind,
     pub to: &'a str,
     pub name: &'a str,
     pub lang: crate::web::Lang,
@@ -72,6 +73,7 @@ pub fn mail_link(
     let link = format!("{}{}{token}", mail.base_url, purpose.path());
     crate::mail::enqueue(
         conn,
+        mail.kind,
         mail.to,
         &mail.lang.t(mail.subject_key),
         &mail
@@ -80,7 +82,8 @@ pub fn mail_link(
     )
 }
 
-fn hash(token: &str) -> String {
+/// The hex SHA-256 under which a mailed token is stored (also used for job-alert links).
+pub fn hash(token: &str) -> String {
     format!("{:x}", Sha256::digest(token.as_bytes()))
 }
 

@@ -63,6 +63,7 @@ pub fn run(
                     .set(job_alerts::last_sent_at.eq(now))
                     .execute(conn)?;
                 let label = model::describe(&search, lang);
+                let stop = model::issue_stop_token(conn, alert.id)?;
                 let list: String = hits
                     .iter()
                     .map(|h| {
@@ -86,6 +87,7 @@ pub fn run(
                 };
                 crate::mail::enqueue(
                     conn,
+                    crate::mail::MailKind::JobAlert,
                     &email,
                     &lang.tf(
                         "mail.alert.subject",
@@ -99,13 +101,7 @@ pub fn run(
                             ("label", &label),
                             ("list", &list),
                             ("all", &all),
-                            (
-                                "stop",
-                                &format!(
-                                    "{base_url}/peringatan/berhenti/{}",
-                                    alert.unsubscribe_token
-                                ),
-                            ),
+                            ("stop", &format!("{base_url}/peringatan/berhenti/{stop}")),
                             ("manage", &format!("{base_url}/pencaker/peringatan")),
                         ],
                     ),

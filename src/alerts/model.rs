@@ -3,8 +3,9 @@
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use crate::accounts::tokens::hash;
 use crate::db::DbConnection;
-use crate::schema::job_alerts;
+use crate::schema::{job_alert_stop_links, job_alerts};
 use crate::vacancies::search::{Place, Search};
 use crate::web::Lang;
 
@@ -53,7 +54,6 @@ pub struct Alert {
     pub job_seeker_id: i32,
     pub query: String,
     pub frequency: String,
-    pub unsubscribe_token: String,
     pub created_at: NaiveDateTime,
     pub checked_until: NaiveDateTime,
     pub next_run_at: NaiveDateTime,
@@ -108,7 +108,6 @@ pub fn create(
             job_alerts::job_seeker_id.eq(job_seeker_id),
             job_alerts::query.eq(query),
             job_alerts::frequency.eq(frequency.as_str()),
-            job_alerts::unsubscribe_token.eq(crate::web::session::random_token()),
             job_alerts::created_at.eq(now),
             job_alerts::checked_until.eq(now),
             job_alerts::next_run_at.eq(now + frequency.period()),
@@ -146,12 +145,41 @@ pub fn of_seeker(conn: &mut DbConnection, job_seeker_id: i32) -> QueryResult<Vec
         .load(conn)
 }
 
+/// How long the stop link in a digest keeps working; older e-mails send the reader to
+/// the alert list, behind the login.
+pub const STOP_LINK_LIFETIME: Duration = Duration::days(180);
+
+/// A new token for the stop link of one digest e-mail. Only its hash is kept (as for the
+/// account links), so a copy of the database stops no alert; each e-mail has its own, so
+/// the links in older e-mails keep working.
+pub fn issue_stop_token(conn: &mut DbConnection, alert_id: i32) -> QueryResult<String> {
+    let token = crate::web::session::random_token();
+    diesel::insert_into(job_alert_stop_links::table)
+        .values((
+            job_alert_stop_links::alert_id.eq(alert_id),
+            job_alert_stop_links::token_hash.eq(hash(&token)),
+            job_alert_stop_links::created_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
 pub fn find_by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<Alert>> {
+    let since = Utc::now().naive_utc() - STOP_LINK_LIFETIME;
     job_alerts::table
-        .filter(job_alerts::unsubscribe_token.eq(token))
+        .inner_join(job_alert_stop_links::table)
+        .filter(job_alert_stop_links::token_hash.eq(hash(token)))
+        .filter(job_alert_stop_links::created_at.gt(since))
         .select(Alert::as_select())
         .first(conn)
         .optional()
+}
+
+/// Drops stop links past their lifetime; run by the background worker.
+pub fn prune_stop_tokens(conn: &mut DbConnection) -> QueryResult<usize> {
+    let before = Utc::now().naive_utc() - STOP_LINK_LIFETIME;
+    diesel::delete(job_alert_stop_links::table.filter(job_alert_stop_links::created_at.le(before)))
+        .execute(conn)
 }
 
 /// Stops an alert; stopping a stopped one changes nothing.

@@ -305,6 +305,7 @@ fn notify(
     };
     crate::mail::enqueue(
         conn,
+        crate::mail::MailKind::ApplicationNews,
         &email,
         &lang.tf("mail.application.subject", &[("title", &title)]),
         &lang.tf(

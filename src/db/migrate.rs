@@ -12,10 +12,20 @@ const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 #[error("{0}")]
 pub struct MigrateError(String);
 
+diesel::define_sql_function! {
+    /// The hex SHA-256 of a text, which SQLite lacks (PostgreSQL has `sha256`): migrations
+    /// that replace stored tokens by their hashes call it.
+    fn sha256_hex(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
 /// Applies every pending migration and returns the versions applied.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, MigrateError> {
     let applied = match conn {
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE),
+        DbConnection::Sqlite(c) => {
+            sha256_hex_utils::register_impl(c, |text: String| crate::accounts::tokens::hash(&text))
+                .map_err(|e| MigrateError(e.to_string()))?;
+            c.run_pending_migrations(SQLITE)
+        }
         DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES),
     }
     .map_err(|e| MigrateError(e.to_string()))?;

@@ -216,6 +216,7 @@ async fn decide(
             for (email, name) in super::company_user_emails(conn, id)? {
                 crate::mail::enqueue(
                     conn,
+                    crate::mail::MailKind::CompanyDecision,
                     &email,
                     &lang.t(subject),
                     &lang.tf(

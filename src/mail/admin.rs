@@ -8,7 +8,7 @@ use askama::Template;
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 
-use super::OutboxRow;
+use super::{MailKind, OutboxRow};
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::mail_outbox;
@@ -26,8 +26,11 @@ const SHOWN: i64 = 200;
 
 struct MailView {
     id: i32,
+    kind: String,
     to: String,
     subject: String,
+    /// The text was cleared after the retention: nothing left to send again.
+    cleared: bool,
     created: String,
     attempts: i32,
     parked: bool,
@@ -78,7 +81,16 @@ async fn list(
         .into_iter()
         .map(|r| MailView {
             id: r.id,
-            to: r.to_address,
+            kind: match MailKind::parse(&r.kind) {
+                Some(kind) => lang.t(&format!("mail_kind.{}", kind.as_str())).into_owned(),
+                None => lang.t("mail_kind.other").into_owned(),
+            },
+            cleared: r.pruned_at.is_some(),
+            to: if r.pruned_at.is_some() {
+                format!("…@{}", r.to_address)
+            } else {
+                r.to_address
+            },
             subject: r.subject,
             created: format!(
                 "{} {}",
@@ -115,7 +127,8 @@ async fn retry(
                 mail_outbox::table
                     .find(id)
                     .filter(mail_outbox::parked_at.is_not_null())
-                    .filter(mail_outbox::sent_at.is_null()),
+                    .filter(mail_outbox::sent_at.is_null())
+                    .filter(mail_outbox::pruned_at.is_null()),
             )
             .set((
                 mail_outbox::parked_at.eq(None::<chrono::NaiveDateTime>),

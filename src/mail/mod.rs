@@ -9,6 +9,6 @@ mod outbox;
 mod transport;
 mod worker;
 
-pub use outbox::{OutboxRow, enqueue, pending_count};
+pub use outbox::{MailKind, OutboxRow, enqueue, pending_count, recipient_domain};
 pub use transport::{MailTransport, TransportError};
 pub use worker::deliver_due;

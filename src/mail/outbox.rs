@@ -17,6 +17,67 @@ pub struct OutboxRow {
     pub sent_at: Option<NaiveDateTime>,
     pub parked_at: Option<NaiveDateTime>,
     pub last_error: Option<String>,
+    pub kind: String,
+    pub pruned_at: Option<NaiveDateTime>,
+}
+
+/// What a mail is about: kept after its text is cleared, so the outbox still tells what
+/// was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    VerifyEmail,
+    ResetPassword,
+    ForcedReset,
+    PasswordChanged,
+    ChangeEmail,
+    EmailChangeNotice,
+    Invitation,
+    CompanyDecision,
+    VacancyDecision,
+    ApplicationNews,
+    EnrolmentNews,
+    JobAlert,
+    CardReminder,
+}
+
+impl MailKind {
+    pub const ALL: [MailKind; 13] = [
+        Self::VerifyEmail,
+        Self::ResetPassword,
+        Self::ForcedReset,
+        Self::PasswordChanged,
+        Self::ChangeEmail,
+        Self::EmailChangeNotice,
+        Self::Invitation,
+        Self::CompanyDecision,
+        Self::VacancyDecision,
+        Self::ApplicationNews,
+        Self::EnrolmentNews,
+        Self::JobAlert,
+        Self::CardReminder,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "verify_email",
+            Self::ResetPassword => "reset_password",
+            Self::ForcedReset => "forced_reset",
+            Self::PasswordChanged => "password_changed",
+            Self::ChangeEmail => "change_email",
+            Self::EmailChangeNotice => "email_change_notice",
+            Self::Invitation => "invitation",
+            Self::CompanyDecision => "company_decision",
+            Self::VacancyDecision => "vacancy_decision",
+            Self::ApplicationNews => "application_news",
+            Self::EnrolmentNews => "enrolment_news",
+            Self::JobAlert => "job_alert",
+            Self::CardReminder => "card_reminder",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 /// After this many failed attempts a mail is parked for an admin to look at, never dropped.
@@ -25,10 +86,17 @@ pub const MAX_ATTEMPTS: i32 = 8;
 /// How long a worker may hold a claimed mail before another worker may try it.
 pub const CLAIM_LEASE: Duration = Duration::minutes(5);
 
-pub fn enqueue(conn: &mut DbConnection, to: &str, subject: &str, body: &str) -> QueryResult<()> {
+pub fn enqueue(
+    conn: &mut DbConnection,
+    kind: MailKind,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> QueryResult<()> {
     let now = Utc::now().naive_utc();
     diesel::insert_into(mail_outbox::table)
         .values((
+            mail_outbox::kind.eq(kind.as_str()),
             mail_outbox::to_address.eq(to),
             mail_outbox::subject.eq(subject),
             mail_outbox::body_text.eq(body),
@@ -78,15 +146,81 @@ pub fn claim_due(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<OutboxR
     })
 }
 
-pub fn mark_sent(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
-    diesel::update(mail_outbox::table.find(id))
+/// Records a delivery; with no retention the text goes in the same statement, so a sent
+/// mail's links never outlive its delivery in the database.
+pub fn mark_sent(conn: &mut DbConnection, row: &OutboxRow, retention: Duration) -> QueryResult<()> {
+    let now = Utc::now().naive_utc();
+    diesel::update(mail_outbox::table.find(row.id))
         .set((
-            mail_outbox::sent_at.eq(Utc::now().naive_utc()),
+            mail_outbox::sent_at.eq(now),
             mail_outbox::attempts.eq(mail_outbox::attempts + 1),
             mail_outbox::last_error.eq(None::<String>),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    if retention <= Duration::zero() {
+        clear(conn, row.id, &row.to_address, now)?;
+    }
+    Ok(())
+}
+
+/// A parked mail keeps its text at least this long, so that a super admin who has fixed
+/// the SMTP settings can still send it; by then every link it carries has expired anyway
+/// (an invitation, the longest, lives 7 days).
+pub const PARKED_KEEP: Duration = Duration::days(7);
+
+const PRUNE_BATCH: i64 = 500;
+
+/// The part after the `@`: all that a cleared mail says about its recipient.
+pub fn recipient_domain(address: &str) -> &str {
+    address.rsplit_once('@').map_or("", |(_, domain)| domain)
+}
+
+fn clear(conn: &mut DbConnection, id: i32, to: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        mail_outbox::table
+            .find(id)
+            .filter(mail_outbox::pruned_at.is_null()),
+    )
+    .set((
+        mail_outbox::to_address.eq(recipient_domain(to)),
+        mail_outbox::subject.eq(""),
+        mail_outbox::body_text.eq(""),
+        mail_outbox::pruned_at.eq(now),
+    ))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Clears the subject, text and full address of mail delivered longer than `retention` ago,
+/// and of mail parked longer than the retention (and `PARKED_KEEP`); returns how many.
+pub fn prune(conn: &mut DbConnection, retention: Duration) -> QueryResult<usize> {
+    let now = Utc::now().naive_utc();
+    let sent_before = now - retention.max(Duration::zero());
+    let parked_before = now - retention.max(PARKED_KEEP);
+    let mut cleared = 0;
+    loop {
+        let rows: Vec<(i32, String)> = mail_outbox::table
+            .filter(mail_outbox::pruned_at.is_null())
+            .filter(
+                mail_outbox::sent_at.le(sent_before).or(mail_outbox::sent_at
+                    .is_null()
+                    .and(mail_outbox::parked_at.le(parked_before))),
+            )
+            .order(mail_outbox::id)
+            .limit(PRUNE_BATCH)
+            .select((mail_outbox::id, mail_outbox::to_address))
+            .load(conn)?;
+        if rows.is_empty() {
+            return Ok(cleared);
+        }
+        conn.transaction(|conn| {
+            for (id, to) in &rows {
+                clear(conn, *id, to, now)?;
+            }
+            QueryResult::Ok(())
+        })?;
+        cleared += rows.len();
+    }
 }
 
 /// Backoff after the n-th failure: 1, 2, 4 ... minutes, at most 2 hours.

@@ -462,6 +462,7 @@ fn notify(
     };
     crate::mail::enqueue(
         conn,
+        crate::mail::MailKind::EnrolmentNews,
         &email,
         &lang.tf("mail.enrolment.subject", &[("title", &p.title)]),
         &lang.tf(

@@ -203,6 +203,7 @@ async fn decide(
             for (email, name) in crate::employers::company_user_emails(conn, company.id)? {
                 crate::mail::enqueue(
                     conn,
+                    crate::mail::MailKind::VacancyDecision,
                     &email,
                     &lang.t(subject),
                     &lang.tf(

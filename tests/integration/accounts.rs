@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use crate::common::browser::Browser;
 use crate::common::smtp::SmtpServer;
 use crate::common::{Backend, TestApp, seed_demo, with_conn};
+use sibuser::mail::MailKind;
 use sibuser::schema::{audit_log, mail_outbox, users};
 
 const PASSWORD: &str = "rambutan-manis-binjai";
@@ -97,7 +98,12 @@ async fn sign_up_and_verify_through_a_real_smtp_server() {
 
         // The worker hands the mail to the SMTP server.
         let transport = sibuser::mail::MailTransport::from_settings(&app.state.settings).unwrap();
-        let sent = sibuser::mail::deliver_due(app.pool(), &transport).unwrap();
+        let sent = sibuser::mail::deliver_due(
+            app.pool(),
+            &transport,
+            app.state.settings.mail_body_retention(),
+        )
+        .unwrap();
         assert_eq!(sent, 1, "{backend:?}");
         let messages = smtp.messages();
         assert_eq!(messages.len(), 1);
@@ -137,11 +143,23 @@ async fn an_smtp_outage_loses_no_mail() {
     .await
     .unwrap();
     with_conn(&app, |conn| {
-        sibuser::mail::enqueue(conn, "warga@contoh.id", "Tes", "Isi").unwrap();
+        sibuser::mail::enqueue(
+            conn,
+            MailKind::PasswordChanged,
+            "warga@contoh.id",
+            "Tes",
+            "Isi",
+        )
+        .unwrap();
     });
     let transport = sibuser::mail::MailTransport::from_settings(&app.state.settings).unwrap();
     assert_eq!(
-        sibuser::mail::deliver_due(app.pool(), &transport).unwrap(),
+        sibuser::mail::deliver_due(
+            app.pool(),
+            &transport,
+            app.state.settings.mail_body_retention(),
+        )
+        .unwrap(),
         0
     );
     let (attempts, sent, error): (i32, Option<chrono::NaiveDateTime>, Option<String>) =
@@ -164,7 +182,12 @@ async fn an_smtp_outage_loses_no_mail() {
         1
     );
     assert_eq!(
-        sibuser::mail::deliver_due(app.pool(), &transport).unwrap(),
+        sibuser::mail::deliver_due(
+            app.pool(),
+            &transport,
+            app.state.settings.mail_body_retention(),
+        )
+        .unwrap(),
         0
     );
 }

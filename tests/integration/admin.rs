@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::common::browser::Browser;
 use crate::common::{TestApp, seed_demo, signed_in, user_id, with_conn};
 use sibuser::demo::DEMO_PASSWORD;
+use sibuser::mail::MailKind;
 use sibuser::schema::{audit_log, mail_outbox, user_roles, users};
 
 async fn admin(app: &TestApp) -> Browser<'_> {
@@ -317,7 +318,14 @@ db_test!(the_audit_log_can_be_browsed_and_filtered, |app| {
 db_test!(parked_mail_is_shown_and_can_be_sent_again, |app| {
     seed_demo(&app);
     with_conn(&app, |c| {
-        sibuser::mail::enqueue(c, "warga@contoh.id", "Surel yang gagal", "Isi").unwrap();
+        sibuser::mail::enqueue(
+            c,
+            MailKind::PasswordChanged,
+            "warga@contoh.id",
+            "Surel yang gagal",
+            "Isi",
+        )
+        .unwrap();
         diesel::update(mail_outbox::table)
             .set((
                 mail_outbox::attempts.eq(8),
@@ -326,7 +334,14 @@ db_test!(parked_mail_is_shown_and_can_be_sent_again, |app| {
             ))
             .execute(c)
             .unwrap();
-        sibuser::mail::enqueue(c, "lain@contoh.id", "Surel menunggu", "Isi").unwrap();
+        sibuser::mail::enqueue(
+            c,
+            MailKind::PasswordChanged,
+            "lain@contoh.id",
+            "Surel menunggu",
+            "Isi",
+        )
+        .unwrap();
     });
     let browser = admin(&app).await;
     let page = browser.get("/admin/surel").await;

@@ -242,6 +242,7 @@ pub fn send_invitation(
         Purpose::Invite,
         None,
         LinkMail {
+            kind: crate::mail::MailKind::Invitation,
             to: email,
             name,
             lang,
@@ -508,6 +509,7 @@ async fn force_reset(
                 Purpose::ResetPassword,
                 None,
                 LinkMail {
+                    kind: crate::mail::MailKind::ForcedReset,
                     to: &user.email,
                     name: &user.full_name,
                     lang,

@@ -231,6 +231,7 @@ async fn change_password(
             let epoch = crate::accounts::set_password(conn, id, &hash)?;
             crate::mail::enqueue(
                 conn,
+                crate::mail::MailKind::PasswordChanged,
                 &email,
                 &lang.t("mail.password_changed.subject"),
                 &lang.tf("mail.password_changed.body", &[("name", &name)]),
@@ -318,6 +319,7 @@ async fn request_email_change(
                 Purpose::ChangeEmail,
                 Some(&new_email),
                 LinkMail {
+                    kind: crate::mail::MailKind::ChangeEmail,
                     to: &new_email,
                     name: &user.full_name,
                     lang,
@@ -329,6 +331,7 @@ async fn request_email_change(
             // The old address hears of it too, in case the account was taken over.
             crate::mail::enqueue(
                 conn,
+                crate::mail::MailKind::EmailChangeNotice,
                 &user.email,
                 &lang.t("mail.email_change_notice.subject"),
                 &lang.tf(

@@ -112,6 +112,7 @@ async fn forgot(
                     Purpose::ResetPassword,
                     None,
                     LinkMail {
+                        kind: crate::mail::MailKind::ResetPassword,
                         to: &user.email,
                         name: &user.full_name,
                         lang,
@@ -314,6 +315,7 @@ async fn set_password(
                     if let Some(user) = crate::accounts::find_by_id(conn, valid.user_id)? {
                         crate::mail::enqueue(
                             conn,
+                            crate::mail::MailKind::PasswordChanged,
                             &user.email,
                             &lang.t("mail.password_changed.subject"),
                             &lang.tf("mail.password_changed.body", &[("name", &user.full_name)]),

@@ -361,6 +361,7 @@ pub(super) fn send_verification(
         Purpose::VerifyEmail,
         None,
         LinkMail {
+            kind: crate::mail::MailKind::VerifyEmail,
             to: email,
             name,
             lang,

@@ -163,6 +163,7 @@ fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::
                 if claimed == 1 {
                     crate::mail::enqueue(
                         conn,
+                        crate::mail::MailKind::CardReminder,
                         &email,
                         &lang.t("mail.ak1_report.subject"),
                         &lang.tf(
