@@ -19,6 +19,9 @@ pub enum Kind {
     SignUpAddress,
     ResetAddress,
     ResetAccount,
+    MailAccount,
+    MailAddress,
+    MailRecipient,
 }
 
 impl Kind {
@@ -29,6 +32,9 @@ impl Kind {
             Self::SignUpAddress => "signup_address",
             Self::ResetAddress => "reset_address",
             Self::ResetAccount => "reset_account",
+            Self::MailAccount => "mail_account",
+            Self::MailAddress => "mail_address",
+            Self::MailRecipient => "mail_recipient",
         }
     }
 }
@@ -127,4 +133,96 @@ pub fn prune(conn: &mut DbConnection) -> QueryResult<usize> {
     let before = Utc::now().naive_utc() - Duration::days(1);
     diesel::delete(throttle_events::table.filter(throttle_events::occurred_at.lt(before)))
         .execute(conn)
+}
+
+// ---------------------------------------------------------------- mail a request sends
+
+/// Mail that someone's request sends (the digests and reminders of the background worker
+/// need no limit). Each is capped per hour for the account that asks, for the client
+/// address it asks from, and for the address it goes to, so that the portal cannot be
+/// used to flood an inbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestedMail {
+    /// `POST /akun/verifikasi`, the verification link again.
+    VerificationResend,
+    /// `POST /akun/surel`: a link to the new address, a notice to the old one.
+    EmailChange,
+    /// A company owner invites a colleague; the account is the company.
+    CompanyInvitation,
+    /// Staff create an account (staff, provider user, resident at the counter). Dinas
+    /// staff share the office's address, so only the account and the recipient count.
+    StaffInvitation,
+}
+
+impl RequestedMail {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::VerificationResend => "verify",
+            Self::EmailChange => "email_change",
+            Self::CompanyInvitation => "company_invite",
+            Self::StaffInvitation => "staff_invite",
+        }
+    }
+
+    /// (per account, per client address) in an hour; `None`: no limit of that kind.
+    fn limits(self) -> (i64, Option<i64>) {
+        match self {
+            Self::VerificationResend => (3, Some(10)),
+            Self::EmailChange => (3, Some(10)),
+            Self::CompanyInvitation => (10, Some(20)),
+            Self::StaffInvitation => (60, None),
+        }
+    }
+}
+
+/// Mails to one inbox in an hour from all requests together.
+pub const MAILS_PER_RECIPIENT_PER_HOUR: i64 = 3;
+
+/// The inbox an address reaches: lower case, without a `+tag`, so `siti+1@` and `siti+2@`
+/// count as one.
+pub fn recipient_key(email: &str) -> String {
+    let email = email.trim().to_lowercase();
+    match email.rsplit_once('@') {
+        Some((local, domain)) => {
+            let local = local.split('+').next().unwrap_or(local);
+            format!("{local}@{domain}")
+        }
+        None => email,
+    }
+}
+
+/// Whether a request may send `mail` now. When it may, the mail is counted (call this in
+/// the transaction that queues it); when it may not, nothing is counted and nothing must
+/// be sent.
+pub fn allow_mail(
+    conn: &mut DbConnection,
+    mail: RequestedMail,
+    account: &str,
+    address: &str,
+    recipient: &str,
+) -> QueryResult<bool> {
+    let (per_account, per_address) = mail.limits();
+    let account = format!("{}:{account}", mail.as_str());
+    let address = format!("{}:{address}", mail.as_str());
+    let recipient = recipient_key(recipient);
+    let mut checks = vec![
+        (Kind::MailAccount, account.as_str(), per_account),
+        (
+            Kind::MailRecipient,
+            recipient.as_str(),
+            MAILS_PER_RECIPIENT_PER_HOUR,
+        ),
+    ];
+    if let Some(limit) = per_address {
+        checks.push((Kind::MailAddress, address.as_str(), limit));
+    }
+    for (kind, subject, limit) in &checks {
+        if over_hourly_limit(conn, *kind, subject, *limit)? {
+            return Ok(false);
+        }
+    }
+    for (kind, subject, _) in &checks {
+        record(conn, *kind, subject)?;
+    }
+    Ok(true)
 }

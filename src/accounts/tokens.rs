@@ -50,7 +50,8 @@ impl Purpose {
 }
 
 /// Who a link is mailed to and in which words: the mail's subject and body keys, the body
-/// getting `%{name}` and `%{link}`.
+/// getting `%{name}` (made safe here), `%{link}` and the values in `more`, which the
+/// caller has made safe with `mail::text`.
 pub struct LinkMail<'a> {
     pub kind: crate::mail::MailKind,
     pub to: &'a str,
@@ -59,6 +60,7 @@ pub struct LinkMail<'a> {
     pub base_url: &'a str,
     pub subject_key: &'a str,
     pub body_key: &'a str,
+    pub more: &'a [(&'a str, &'a str)],
 }
 
 /// Issues a token and queues the mail that carries its link, in the caller's transaction.
@@ -71,14 +73,16 @@ pub fn mail_link(
 ) -> QueryResult<()> {
     let token = issue(conn, user_id, purpose, new_email)?;
     let link = format!("{}{}{token}", mail.base_url, purpose.path());
+    let name = crate::mail::text::name(mail.name);
+    let mut args = vec![("name", name.as_str()), ("link", link.as_str())];
+    args.extend_from_slice(mail.more);
+    let body = mail.lang.tf(mail.body_key, &args);
     crate::mail::enqueue(
         conn,
         mail.kind,
         mail.to,
         &mail.lang.t(mail.subject_key),
-        &mail
-            .lang
-            .tf(mail.body_key, &[("name", mail.name), ("link", &link)]),
+        &crate::mail::text::with_warning(mail.lang, &body),
     )
 }
 

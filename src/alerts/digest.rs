@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use super::model::{self, Alert};
 use crate::db::DbConnection;
+use crate::mail::text;
 use crate::schema::{job_alerts, job_seekers, users};
 use crate::vacancies::search::{self, BoardCache};
 use crate::web::Lang;
@@ -62,15 +63,15 @@ pub fn run(
                 diesel::update(job_alerts::table.find(alert.id))
                     .set(job_alerts::last_sent_at.eq(now))
                     .execute(conn)?;
-                let label = model::describe(&search, lang);
+                let label = text::title(&model::describe(&search, lang), text::TITLE_MAX);
                 let stop = model::issue_stop_token(conn, alert.id)?;
                 let list: String = hits
                     .iter()
                     .map(|h| {
                         format!(
                             "- {} · {} ({})\n  {base_url}/lowongan/{}\n",
-                            h.title,
-                            h.company_name,
+                            text::title(&h.title, text::TITLE_MAX),
+                            text::title(&h.company_name, text::TITLE_MAX),
                             crate::vacancies::public::place_name(
                                 h.kelurahan_code.as_deref(),
                                 &h.regency_code
@@ -96,7 +97,7 @@ pub fn run(
                     &lang.tf(
                         "mail.alert.body",
                         &[
-                            ("name", &name),
+                            ("name", &text::name(&name)),
                             ("count", &total.to_string()),
                             ("label", &label),
                             ("list", &list),

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::placement::{self, Kind, NewPlacement};
 use super::stage::Stage;
 use crate::db::DbConnection;
+use crate::mail::text;
 use crate::schema::{application_events, applications, companies, job_seekers, users, vacancies};
 use crate::vacancies::Vacancy;
 use crate::web::Lang;
@@ -280,7 +281,8 @@ fn place(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<(), Er
     Ok(())
 }
 
-/// Queues the e-mail that tells the applicant about the new stage, in their language.
+/// Queues the e-mail that tells the applicant about the new stage, in their language. The
+/// company's words are quoted as the company's, and the Dinas's warning ends the mail.
 fn notify(
     conn: &mut DbConnection,
     app: &Application,
@@ -300,25 +302,30 @@ fn notify(
         .first(conn)?;
     let lang = Lang::from_code(&locale).unwrap_or(Lang::Id);
     let note_text = match note {
-        Some(n) if !n.trim().is_empty() => lang.tf("mail.application.note", &[("note", n)]),
+        Some(n) if !n.trim().is_empty() => lang.tf(
+            "mail.application.note",
+            &[("note", &text::quoted(n, text::NOTE_MAX))],
+        ),
         _ => String::new(),
     };
+    let title = text::title(&title, text::TITLE_MAX);
+    let body = lang.tf(
+        "mail.application.body",
+        &[
+            ("name", &text::name(&name)),
+            ("title", &title),
+            ("company", &text::title(&company, text::TITLE_MAX)),
+            ("stage", &lang.t(stage.label_key())),
+            ("note", &note_text),
+            ("link", &format!("{base_url}/pencaker/lamaran")),
+        ],
+    );
     crate::mail::enqueue(
         conn,
         crate::mail::MailKind::ApplicationNews,
         &email,
         &lang.tf("mail.application.subject", &[("title", &title)]),
-        &lang.tf(
-            "mail.application.body",
-            &[
-                ("name", &name),
-                ("title", &title),
-                ("company", &company),
-                ("stage", &lang.t(stage.label_key())),
-                ("note", &note_text),
-                ("link", &format!("{base_url}/pencaker/lamaran")),
-            ],
-        ),
+        &text::with_warning(lang, &body),
     )
 }
 

@@ -8,16 +8,19 @@ use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::accounts::admin::send_invitation;
+use crate::accounts::throttle::{self, RequestedMail};
+use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{NewUser, Role};
 use crate::audit::{self, Entry, actions};
 use crate::db::{self, DbConnection};
+use crate::employers::VerificationStatus;
+use crate::mail::{MailKind, text};
 use crate::schema::users;
 use crate::web::auth::{CompanyOwner, Require};
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
-use crate::web::{AppError, AppState, PageCtx};
+use crate::web::{AppError, AppState, Lang, PageCtx};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -62,6 +65,8 @@ struct InviteForm {
 struct UsersPage {
     ctx: PageCtx,
     company: String,
+    /// Only a company the Dinas has verified may invite: its name is then known to be real.
+    verified: bool,
     colleagues: Vec<Colleague>,
     me: i32,
     form: InviteForm,
@@ -80,12 +85,13 @@ async fn render_page(
     let (company, colleagues) = db::run(&state.pool, move |conn| {
         let company =
             crate::employers::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
-        Ok((company.name, colleagues(conn, company_id)?))
+        Ok((company, colleagues(conn, company_id)?))
     })
     .await?;
     let page = UsersPage {
         ctx,
-        company,
+        verified: company.status() == VerificationStatus::Verified,
+        company: company.name,
         colleagues,
         me: owner.user.id,
         form,
@@ -139,11 +145,26 @@ async fn invite(
     let company_id = owner.user.company_id.ok_or(AppError::Forbidden)?;
     let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
     let (base_url, owner_id) = (state.settings.base_url.clone(), owner.user.id);
-    let created = db::run(&state.pool, move |conn| {
-        if crate::accounts::find_by_email(conn, &email)?.is_some() {
-            return Ok(false);
+    let inviter = owner.user.full_name.clone();
+    let outcome = db::run(&state.pool, move |conn| {
+        let company =
+            crate::employers::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
+        if company.status() != VerificationStatus::Verified {
+            return Ok(Invite::Unverified);
         }
-        conn.transaction(|conn| {
+        if crate::accounts::find_by_email(conn, &email)?.is_some() {
+            return Ok(Invite::Taken);
+        }
+        Ok(conn.transaction(|conn| {
+            if !throttle::allow_mail(
+                conn,
+                RequestedMail::CompanyInvitation,
+                &company_id.to_string(),
+                &address,
+                &email,
+            )? {
+                return Ok::<_, diesel::result::Error>(Invite::Throttled);
+            }
             let id = crate::accounts::create_user(
                 conn,
                 &NewUser {
@@ -152,7 +173,18 @@ async fn invite(
                     ..NewUser::staff(&email, &name, "!invited", &[Role::Employer])
                 },
             )?;
-            send_invitation(conn, id, &email, &name, lang, &base_url)?;
+            send_invitation(
+                conn,
+                id,
+                &Invitation {
+                    email: &email,
+                    name: &name,
+                    inviter: &inviter,
+                    company: &company.name,
+                },
+                lang,
+                &base_url,
+            )?;
             audit::record(
                 conn,
                 Entry::new(actions::COMPANY_USER_INVITED)
@@ -160,27 +192,85 @@ async fn invite(
                     .subject("user", id)
                     .detail(serde_json::json!({ "company_id": company_id }))
                     .client(&address, rid),
-            )
-        })?;
-        Ok(true)
+            )?;
+            Ok(Invite::Sent)
+        })?)
     })
     .await?;
-    if !created {
-        let mut errors = FieldErrors::default();
-        errors.add("email", "signup.error.taken");
-        return render_page(
-            ctx,
-            &state,
-            &owner,
-            form,
-            errors,
+    let (status, field, key) = match outcome {
+        Invite::Sent => {
+            session::flash(&session, FlashLevel::Success, "company_users.invited");
+            return Ok(redirect("/perusahaan/pengguna"));
+        }
+        Invite::Taken => (
             StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    session::flash(&session, FlashLevel::Success, "company_users.invited");
-    Ok(redirect("/perusahaan/pengguna"))
+            "email",
+            "signup.error.taken",
+        ),
+        Invite::Throttled => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "email",
+            "security_mail.throttled.invitation",
+        ),
+        Invite::Unverified => (
+            StatusCode::FORBIDDEN,
+            "form",
+            "security_mail.invite.unverified",
+        ),
+    };
+    let mut errors = FieldErrors::default();
+    errors.add(field, key);
+    render_page(ctx, &state, &owner, form, errors, status).await
 }
+
+enum Invite {
+    Sent,
+    Taken,
+    Throttled,
+    Unverified,
+}
+
+struct Invitation<'a> {
+    email: &'a str,
+    name: &'a str,
+    inviter: &'a str,
+    company: &'a str,
+}
+
+/// The invitation link, in words that show whose words are whose: the names are quoted as
+/// the inviter wrote them, and the Dinas says only what it always says.
+fn send_invitation(
+    conn: &mut DbConnection,
+    user_id: i32,
+    invitation: &Invitation<'_>,
+    lang: Lang,
+    base_url: &str,
+) -> QueryResult<()> {
+    let inviter = text::quoted_name(invitation.inviter);
+    let company = text::quoted(invitation.company, text::TITLE_MAX);
+    let invitee = text::quoted_name(invitation.name);
+    tokens::mail_link(
+        conn,
+        user_id,
+        Purpose::Invite,
+        None,
+        LinkMail {
+            kind: MailKind::Invitation,
+            to: invitation.email,
+            name: invitation.name,
+            lang,
+            base_url,
+            subject_key: "security_mail.invite_company.subject",
+            body_key: "security_mail.invite_company.body",
+            more: &[
+                ("inviter", &inviter),
+                ("company", &company),
+                ("invitee", &invitee),
+            ],
+        },
+    )
+}
+
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

@@ -214,6 +214,7 @@ async fn decide(
             };
             let link = format!("{base_url}/perusahaan/profil");
             for (email, name) in super::company_user_emails(conn, id)? {
+                use crate::mail::text;
                 crate::mail::enqueue(
                     conn,
                     crate::mail::MailKind::CompanyDecision,
@@ -222,9 +223,9 @@ async fn decide(
                     &lang.tf(
                         body,
                         &[
-                            ("name", &name),
-                            ("company", &company.name),
-                            ("reason", &reason),
+                            ("name", &text::name(&name)),
+                            ("company", &text::title(&company.name, text::TITLE_MAX)),
+                            ("reason", &text::title(&reason, text::NOTE_MAX)),
                             ("link", &link),
                         ],
                     ),

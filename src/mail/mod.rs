@@ -6,6 +6,7 @@
 
 pub mod admin;
 mod outbox;
+pub mod text;
 mod transport;
 mod worker;
 

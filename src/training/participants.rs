@@ -19,6 +19,7 @@ use super::outcomes::{self, Figures};
 use super::programmes::{self, Programme};
 use crate::audit::{self, Entry, actions};
 use crate::db::{self, DbConnection};
+use crate::mail::text;
 use crate::reference::education::EducationLevel;
 use crate::schema::{job_seekers, training_attendance, training_enrolments, users};
 use crate::web::auth::{Provider, Require, TrainingStaff};
@@ -427,7 +428,8 @@ async fn decide(
     }
 }
 
-/// Tells the resident by e-mail, in their language, what was decided.
+/// Tells the resident by e-mail, in their language, what was decided; the provider's
+/// reason is quoted as the provider's.
 fn notify(
     conn: &mut DbConnection,
     p: &Programme,
@@ -458,23 +460,28 @@ fn notify(
     let reason_text = if reason.is_empty() {
         String::new()
     } else {
-        lang.tf("mail.enrolment.reason", &[("reason", reason)])
+        lang.tf(
+            "mail.enrolment.reason",
+            &[("reason", &text::quoted(reason, text::NOTE_MAX))],
+        )
     };
+    let title = text::title(&p.title, text::TITLE_MAX);
+    let body = lang.tf(
+        "mail.enrolment.body",
+        &[
+            ("name", &text::name(&name)),
+            ("title", &title),
+            ("status", &lang.t(to.label_key())),
+            ("reason", &reason_text),
+            ("link", &format!("{base_url}/pencaker/pelatihan")),
+        ],
+    );
     crate::mail::enqueue(
         conn,
         crate::mail::MailKind::EnrolmentNews,
         &email,
-        &lang.tf("mail.enrolment.subject", &[("title", &p.title)]),
-        &lang.tf(
-            "mail.enrolment.body",
-            &[
-                ("name", &name),
-                ("title", &p.title),
-                ("status", &lang.t(to.label_key())),
-                ("reason", &reason_text),
-                ("link", &format!("{base_url}/pencaker/pelatihan")),
-            ],
-        ),
+        &lang.tf("mail.enrolment.subject", &[("title", &title)]),
+        &text::with_warning(lang, &body),
     )
 }
 

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::providers::{self, Kind, Provider, ProviderForm};
 use crate::accounts::admin::send_invitation;
+use crate::accounts::throttle::{self, RequestedMail};
 use crate::accounts::{NewUser, Role};
 use crate::audit::{self, Entry, actions};
 use crate::db::{self, DbConnection};
@@ -191,17 +192,56 @@ fn check_user(user: &UserFields, errors: &mut FieldErrors) -> (String, String) {
     )
 }
 
-/// Creates the user and sends the invitation; false when the address has an account.
+enum Added {
+    User(i32),
+    /// The address has an account already.
+    Taken,
+    /// Too many invitations within the hour: nothing was made or sent.
+    Throttled,
+}
+
+impl Added {
+    fn refusal(&self) -> Option<(StatusCode, &'static str)> {
+        match self {
+            Self::User(_) => None,
+            Self::Taken => Some((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "counter.error.email_taken",
+            )),
+            Self::Throttled => Some((
+                StatusCode::TOO_MANY_REQUESTS,
+                "security_mail.throttled.invitation",
+            )),
+        }
+    }
+}
+
+/// Who sends an invitation: the staff member's id and client address, for the mail limits.
+struct Inviter<'a> {
+    actor: i32,
+    address: &'a str,
+}
+
+/// Creates the user and sends the invitation, within the mail limits.
 fn add_user(
     conn: &mut DbConnection,
     provider: i32,
-    name: &str,
-    email: &str,
+    (name, email): (&str, &str),
+    inviter: &Inviter<'_>,
     lang: Lang,
     base_url: &str,
-) -> QueryResult<Option<i32>> {
+) -> QueryResult<Added> {
     if crate::accounts::find_by_email(conn, email)?.is_some() {
-        return Ok(None);
+        return Ok(Added::Taken);
+    }
+    if !throttle::allow_mail(
+        conn,
+        RequestedMail::StaffInvitation,
+        &inviter.actor.to_string(),
+        inviter.address,
+        email,
+    )? {
+        return Ok(Added::Throttled);
     }
     let id = crate::accounts::create_user(
         conn,
@@ -214,7 +254,7 @@ fn add_user(
         .set(users::provider_id.eq(provider))
         .execute(conn)?;
     send_invitation(conn, id, email, name, lang, base_url)?;
-    Ok(Some(id))
+    Ok(Added::User(id))
 }
 
 async fn create(
@@ -253,10 +293,17 @@ async fn create(
     );
     let base_url = state.settings.base_url.clone();
     let created = db::run(&state.pool, move |conn| {
+        let mut refused = None;
         conn.transaction(|conn| {
             let id = providers::create(conn, &identity, &contact)?;
-            if add_user(conn, id, &name, &email, lang, &base_url)?.is_none() {
+            let inviter = Inviter {
+                actor,
+                address: &address,
+            };
+            let added = add_user(conn, id, (&name, &email), &inviter, lang, &base_url)?;
+            if let Some(refusal) = added.refusal() {
                 // Nothing is kept: the provider needs its first user.
+                refused = Some(refusal);
                 return Err(diesel::result::Error::RollbackTransaction);
             }
             audit::record(
@@ -266,32 +313,23 @@ async fn create(
                     .subject("training_provider", id)
                     .client(&address, rid),
             )?;
-            Ok(Some(id))
+            Ok(Ok(id))
         })
-        .or_else(|e| match e {
-            diesel::result::Error::RollbackTransaction => Ok(None),
-            e => Err(AppError::from(e)),
+        .or_else(|e| match (e, refused) {
+            (diesel::result::Error::RollbackTransaction, Some(refusal)) => Ok(Err(refusal)),
+            (e, _) => Err(AppError::from(e)),
         })
     })
     .await?;
     match created {
-        Some(id) => {
+        Ok(id) => {
             session::flash(&session, FlashLevel::Success, "provider.created");
             Ok(redirect(&format!("/petugas/pelatihan/lembaga/{id}")))
         }
-        None => {
+        Err((status, key)) => {
             let mut errors = FieldErrors::default();
-            errors.add("user_email", "counter.error.email_taken");
-            render_form(
-                ctx,
-                &state,
-                None,
-                Some(form),
-                user,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            errors.add("user_email", key);
+            render_form(ctx, &state, None, Some(form), user, errors, status).await
         }
     }
 }
@@ -398,8 +436,12 @@ async fn invite(
     let added = db::run(&state.pool, move |conn| {
         providers::find(conn, id)?.ok_or(AppError::NotFound)?;
         conn.transaction(|conn| {
-            let added = add_user(conn, id, &name, &email, lang, &base_url)?;
-            if let Some(uid) = added {
+            let inviter = Inviter {
+                actor,
+                address: &address,
+            };
+            let added = add_user(conn, id, (&name, &email), &inviter, lang, &base_url)?;
+            if let Added::User(uid) = added {
                 audit::record(
                     conn,
                     Entry::new(actions::PROVIDER_USER_INVITED)
@@ -409,23 +451,14 @@ async fn invite(
                         .client(&address, rid),
                 )?;
             }
-            Ok::<_, AppError>(added.is_some())
+            Ok::<_, AppError>(added)
         })
     })
     .await?;
-    if !added {
+    if let Some((status, key)) = added.refusal() {
         let mut errors = FieldErrors::default();
-        errors.add("user_email", "counter.error.email_taken");
-        return render_form(
-            ctx,
-            &state,
-            Some(id),
-            None,
-            user,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        errors.add("user_email", key);
+        return render_form(ctx, &state, Some(id), None, user, errors, status).await;
     }
     session::flash(&session, FlashLevel::Success, "company_users.invited");
     Ok(redirect(&format!("/petugas/pelatihan/lembaga/{id}")))

@@ -201,6 +201,7 @@ async fn decide(
             };
             let link = format!("{base_url}/perusahaan/lowongan/{id}");
             for (email, name) in crate::employers::company_user_emails(conn, company.id)? {
+                use crate::mail::text;
                 crate::mail::enqueue(
                     conn,
                     crate::mail::MailKind::VacancyDecision,
@@ -209,9 +210,9 @@ async fn decide(
                     &lang.tf(
                         body,
                         &[
-                            ("name", &name),
-                            ("title", &vacancy.title),
-                            ("reason", &reason),
+                            ("name", &text::name(&name)),
+                            ("title", &text::title(&vacancy.title, text::TITLE_MAX)),
+                            ("reason", &text::title(&reason, text::NOTE_MAX)),
                             ("link", &link),
                         ],
                     ),

@@ -800,6 +800,9 @@ db_test!(
         with_conn(&app, |c| {
             sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
         });
+        // Only a verified company invites (see mail_safety.rs for the refusal).
+        let company = crate::vacancies::owner_company(&app);
+        crate::vacancies::verify_company(&app, company);
         let owner = Browser::new(&app);
         owner
             .sign_in("perusahaan@sibuser.example", sibuser::demo::DEMO_PASSWORD)

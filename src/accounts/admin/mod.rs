@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 pub use model::{PAGE_SIZE, StatusFilter, UserFilter, UserRow, set_active};
 
+use crate::accounts::throttle::{self, RequestedMail};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{NewUser, Role, User};
 use crate::audit::{self, Entry, actions};
@@ -249,6 +250,7 @@ pub fn send_invitation(
             base_url,
             subject_key: "mail.invite.subject",
             body_key: "mail.invite.body",
+            more: &[],
         },
     )
 }
@@ -271,26 +273,41 @@ async fn create(
     if roles.is_empty() {
         errors.add("role", "admin.error.no_role");
     }
-    let render_errors = |ctx: PageCtx, form: NewStaffForm, errors: FieldErrors| {
+    let render_errors = |ctx: PageCtx, form: NewStaffForm, errors: FieldErrors, status| {
         let page = NewStaffPage {
             ctx,
             form,
             errors,
             staff_roles: STAFF_ROLES,
         };
-        render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        render(&page, status)
     };
     if !errors.is_empty() {
-        return render_errors(ctx, form, errors);
+        return render_errors(ctx, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let email = crate::accounts::normalise_email(&form.email);
     let (address, rid) = (client_address(&req), request_id(&req));
     let (lang, base_url, admin_id) = (ctx.lang, state.settings.base_url.clone(), admin.user.id);
     let created = db::run(&state.pool, move |conn| {
         if crate::accounts::find_by_email(conn, &email)?.is_some() {
-            return Ok(None);
+            return Ok(Err((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "signup.error.taken",
+            )));
         }
-        Ok(Some(conn.transaction(|conn| {
+        Ok(conn.transaction(|conn| {
+            if !throttle::allow_mail(
+                conn,
+                RequestedMail::StaffInvitation,
+                &admin_id.to_string(),
+                &address,
+                &email,
+            )? {
+                return Ok::<_, diesel::result::Error>(Err((
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "security_mail.throttled.invitation",
+                )));
+            }
             // No usable password until the invitation is accepted.
             let id = crate::accounts::create_user(
                 conn,
@@ -309,19 +326,19 @@ async fn create(
                     .detail(serde_json::json!({ "roles": role_names, "via": "admin" }))
                     .client(&address, rid),
             )?;
-            Ok::<_, diesel::result::Error>(id)
-        })?))
+            Ok(Ok(id))
+        })?)
     })
     .await?;
     match created {
-        Some(id) => {
+        Ok(id) => {
             session::flash(&session, FlashLevel::Success, "admin.created");
             Ok(redirect(&format!("/admin/pengguna/{id}")))
         }
-        None => {
+        Err((status, key)) => {
             let mut errors = FieldErrors::default();
-            errors.add("email", "signup.error.taken");
-            render_errors(ctx, form, errors)
+            errors.add("email", key);
+            render_errors(ctx, form, errors, status)
         }
     }
 }
@@ -516,6 +533,7 @@ async fn force_reset(
                     base_url: &base_url,
                     subject_key: "mail.forced_reset.subject",
                     body_key: "mail.forced_reset.body",
+                    more: &[],
                 },
             )?;
             audit::record(

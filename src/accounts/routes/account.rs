@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::{MessagePage, token_problem_page};
+use crate::accounts::throttle::{self, RequestedMail};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{SessionUser, User};
 use crate::audit::{self, Entry, actions};
@@ -234,7 +235,10 @@ async fn change_password(
                 crate::mail::MailKind::PasswordChanged,
                 &email,
                 &lang.t("mail.password_changed.subject"),
-                &lang.tf("mail.password_changed.body", &[("name", &name)]),
+                &lang.tf(
+                    "mail.password_changed.body",
+                    &[("name", &crate::mail::text::name(&name))],
+                ),
             )?;
             audit::record(
                 conn,
@@ -311,8 +315,19 @@ async fn request_email_change(
     }
     let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
     let base_url = state.settings.base_url.clone();
-    db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
+    let asker = user.clone();
+    let sent = db::run(&state.pool, move |conn| {
+        let user = asker;
+        Ok(conn.transaction(|conn| {
+            if !throttle::allow_mail(
+                conn,
+                RequestedMail::EmailChange,
+                &user.id.to_string(),
+                &address,
+                &new_email,
+            )? {
+                return Ok::<_, diesel::result::Error>(false);
+            }
             tokens::mail_link(
                 conn,
                 user.id,
@@ -326,6 +341,7 @@ async fn request_email_change(
                     base_url: &base_url,
                     subject_key: "mail.change_email.subject",
                     body_key: "mail.change_email.body",
+                    more: &[],
                 },
             )?;
             // The old address hears of it too, in case the account was taken over.
@@ -336,7 +352,10 @@ async fn request_email_change(
                 &lang.t("mail.email_change_notice.subject"),
                 &lang.tf(
                     "mail.email_change_notice.body",
-                    &[("name", &user.full_name), ("email", &new_email)],
+                    &[
+                        ("name", &crate::mail::text::name(&user.full_name)),
+                        ("email", &new_email),
+                    ],
                 ),
             )?;
             audit::record(
@@ -346,11 +365,30 @@ async fn request_email_change(
                     .subject("user", user.id)
                     .detail(serde_json::json!({ "new_email": new_email }))
                     .client(&address, rid),
-            )
-        })?;
-        Ok(())
+            )?;
+            Ok(true)
+        })?)
     })
     .await?;
+    if !sent {
+        let mut errors = FieldErrors::default();
+        errors.add("new_email", "security_mail.throttled.email_change");
+        let entered = Entered {
+            full_name: stored.full_name,
+            phone: stored.phone.unwrap_or_default(),
+            locale: stored.locale,
+            new_email: form.new_email,
+        };
+        return render_page(
+            ctx,
+            &state,
+            user,
+            Some(entered),
+            errors,
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await;
+    }
     session::flash(&session, FlashLevel::Info, "account.email_link_sent");
     Ok(redirect("/akun"))
 }

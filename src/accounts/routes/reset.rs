@@ -119,6 +119,7 @@ async fn forgot(
                         base_url: &base_url,
                         subject_key: "mail.reset.subject",
                         body_key: "mail.reset.body",
+                        more: &[],
                     },
                 )?;
                 audit::record(
@@ -318,7 +319,10 @@ async fn set_password(
                             crate::mail::MailKind::PasswordChanged,
                             &user.email,
                             &lang.t("mail.password_changed.subject"),
-                            &lang.tf("mail.password_changed.body", &[("name", &user.full_name)]),
+                            &lang.tf(
+                                "mail.password_changed.body",
+                                &[("name", &crate::mail::text::name(&user.full_name))],
+                            ),
                         )?;
                     }
                     audit::record(

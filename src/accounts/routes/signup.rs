@@ -8,7 +8,7 @@ use diesel::Connection;
 use serde::Deserialize;
 
 use super::{MessagePage, token_problem_page};
-use crate::accounts::throttle::{self, Kind};
+use crate::accounts::throttle::{self, Kind, RequestedMail};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{NewUser, Role};
 use crate::audit::{self, Entry, actions};
@@ -368,6 +368,7 @@ pub(super) fn send_verification(
             base_url,
             subject_key: "mail.verify.subject",
             body_key: "mail.verify.body",
+            more: &[],
         },
     )
 }
@@ -409,24 +410,52 @@ async fn verify_email(
 }
 
 async fn resend_verification(
+    req: HttpRequest,
+    ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
     CurrentUser(user): CurrentUser,
-    lang: Lang,
 ) -> Result<HttpResponse, AppError> {
     if !user.email_verified {
-        let base_url = state.settings.base_url.clone();
-        db::run(&state.pool, move |conn| {
-            Ok(send_verification(
-                conn,
-                user.id,
-                &user.email,
-                &user.full_name,
-                lang,
-                &base_url,
-            )?)
+        let (base_url, address, lang) = (
+            state.settings.base_url.clone(),
+            client_address(&req),
+            ctx.lang,
+        );
+        let sent = db::run(&state.pool, move |conn| {
+            Ok(conn.transaction(|conn| {
+                if !throttle::allow_mail(
+                    conn,
+                    RequestedMail::VerificationResend,
+                    &user.id.to_string(),
+                    &address,
+                    &user.email,
+                )? {
+                    return Ok::<_, diesel::result::Error>(false);
+                }
+                send_verification(
+                    conn,
+                    user.id,
+                    &user.email,
+                    &user.full_name,
+                    lang,
+                    &base_url,
+                )?;
+                Ok(true)
+            })?)
         })
         .await?;
+        if !sent {
+            return render(
+                &MessagePage {
+                    ctx,
+                    title_key: "security_mail.throttled.title",
+                    text_key: "security_mail.throttled.verification",
+                    link: Some(("/akun", "nav.account")),
+                },
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+        }
     }
     session::flash(&session, FlashLevel::Info, "verify.resent");
     Ok(redirect("/akun"))

@@ -169,7 +169,7 @@ fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::
                         &lang.tf(
                             "mail.ak1_report.body",
                             &[
-                                ("name", &name),
+                                ("name", &crate::mail::text::name(&name)),
                                 ("number", &number),
                                 ("due", &crate::web::format::date(lang, report_due)),
                                 (

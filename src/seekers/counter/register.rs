@@ -10,6 +10,7 @@ use diesel::Connection;
 use serde::Deserialize;
 
 use crate::accounts::admin::send_invitation;
+use crate::accounts::throttle::{self, RequestedMail};
 use crate::accounts::{NewUser, Role};
 use crate::audit::{self, Entry, actions};
 use crate::db;
@@ -91,9 +92,24 @@ async fn create(
     let (base_url, staff_id) = (state.settings.base_url.clone(), staff.user.id);
     let created = db::run(&state.pool, move |conn| {
         if crate::accounts::find_by_email(conn, &email)?.is_some() {
-            return Ok(None);
+            return Ok(Err((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "counter.error.email_taken",
+            )));
         }
-        let id = conn.transaction(|conn| {
+        Ok(conn.transaction(|conn| {
+            if !throttle::allow_mail(
+                conn,
+                RequestedMail::StaffInvitation,
+                &staff_id.to_string(),
+                &address,
+                &email,
+            )? {
+                return Ok::<_, diesel::result::Error>(Err((
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "security_mail.throttled.invitation",
+                )));
+            }
             let id = crate::accounts::create_user(
                 conn,
                 &NewUser {
@@ -112,23 +128,19 @@ async fn create(
                     .subject("user", id)
                     .client(&address, rid),
             )?;
-            Ok::<_, diesel::result::Error>(id)
-        })?;
-        Ok(Some(id))
+            Ok(Ok(id))
+        })?)
     })
     .await?;
     match created {
-        Some(id) => {
+        Ok(id) => {
             session::flash(&session, FlashLevel::Success, "counter.registered");
             Ok(redirect(&format!("{}/profil", super::seeker_path(id))))
         }
-        None => {
+        Err((status, key)) => {
             let mut errors = FieldErrors::default();
-            errors.add("email", "counter.error.email_taken");
-            render(
-                &NewPage { ctx, form, errors },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+            errors.add("email", key);
+            render(&NewPage { ctx, form, errors }, status)
         }
     }
 }
