@@ -271,7 +271,6 @@ fn send_invitation(
     )
 }
 
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct StatusForm {

@@ -132,7 +132,10 @@ mod tests {
 
     #[test]
     fn one_line_without_hidden_characters() {
-        assert_eq!(line("  Siti\n\r\tAisyah\u{202E} \u{200B}Lubis ", 60), "Siti Aisyah Lubis");
+        assert_eq!(
+            line("  Siti\n\r\tAisyah\u{202E} \u{200B}Lubis ", 60),
+            "Siti Aisyah Lubis"
+        );
         assert_eq!(line("a\u{0007}b", 60), "a b");
         assert_eq!(line(&"x".repeat(500), 60).chars().count(), 60);
         assert!(line(&"x".repeat(500), 60).ends_with('…'));
@@ -147,7 +150,10 @@ mod tests {
         assert_eq!(name("Budi www.evil.com"), "Budi www[.]evil[.]com");
         assert_eq!(name("Budi evil.com"), "Budi evil[.]com");
         assert_eq!(name("Budi a@b.id"), "Budi a[at]b[.]id");
-        assert_eq!(name("Dr. Ir. Budi, S.Kom., M.Si."), "Dr. Ir. Budi, S.Kom., M.Si.");
+        assert_eq!(
+            name("Dr. Ir. Budi, S.Kom., M.Si."),
+            "Dr. Ir. Budi, S.Kom., M.Si."
+        );
         assert_eq!(name("Budi \u{201d} Dinas"), "Budi ' Dinas");
         assert_eq!(quoted_name("Budi"), "\u{201c}Budi\u{201d}");
     }

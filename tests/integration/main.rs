@@ -15,6 +15,7 @@ mod companies;
 mod database;
 mod enrolment;
 mod journey;
+mod mail_safety;
 mod own_data;
 mod pages;
 mod routes;

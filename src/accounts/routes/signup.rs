@@ -433,14 +433,7 @@ async fn resend_verification(
                 )? {
                     return Ok::<_, diesel::result::Error>(false);
                 }
-                send_verification(
-                    conn,
-                    user.id,
-                    &user.email,
-                    &user.full_name,
-                    lang,
-                    &base_url,
-                )?;
+                send_verification(conn, user.id, &user.email, &user.full_name, lang, &base_url)?;
                 Ok(true)
             })?)
         })
