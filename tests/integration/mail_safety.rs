@@ -373,3 +373,52 @@ db_test!(with_a_retention_mail_text_is_cleared_after_it, |app| {
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 });
+
+/// Takes this migration back (its down.sql), as if the database were from before it.
+fn revert_mail_retention(conn: &mut sibuser::db::DbConnection) {
+    use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+    const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+    const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+    macro_rules! revert {
+        ($conn:expr, $source:expr) => {{
+            let migrations = diesel::migration::MigrationSource::migrations(&$source).unwrap();
+            let ours = migrations
+                .iter()
+                .find(|m| m.name().to_string().ends_with("_mail_retention"))
+                .expect("the mail_retention migration");
+            $conn.revert_migration(&**ours).unwrap();
+        }};
+    }
+    match conn {
+        sibuser::db::DbConnection::Sqlite(c) => revert!(c, SQLITE),
+        sibuser::db::DbConnection::Pg(c) => revert!(c, POSTGRES),
+    }
+}
+
+db_test!(stop_links_mailed_before_the_migration_still_work, |app| {
+    seed_demo(&app);
+    let token = "n0-sudah-lama_ada-di-kotak-masuk-1234567";
+    with_conn(&app, |c| {
+        revert_mail_retention(c);
+        diesel::sql_query(format!(
+            "INSERT INTO job_alerts (job_seeker_id, query, frequency, unsubscribe_token, \
+             created_at, checked_until, next_run_at) \
+             SELECT id, 'q=kasir', 'weekly', '{token}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, \
+             CURRENT_TIMESTAMP FROM job_seekers ORDER BY id LIMIT 1"
+        ))
+        .execute(c)
+        .unwrap();
+        sibuser::db::run_migrations(c).unwrap();
+    });
+    let stored: Vec<String> = with_conn(&app, |c| {
+        sibuser::schema::job_alert_stop_links::table
+            .select(sibuser::schema::job_alert_stop_links::token_hash)
+            .load(c)
+            .unwrap()
+    });
+    assert_eq!(stored, vec![sibuser::accounts::tokens::hash(token)]);
+    let stranger = Browser::new(&app);
+    let page = stranger.get(&format!("/peringatan/berhenti/{token}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Ya, berhenti");
+});
