@@ -158,7 +158,7 @@ pub fn mark_sent(conn: &mut DbConnection, row: &OutboxRow, retention: Duration) 
         ))
         .execute(conn)?;
     if retention <= Duration::zero() {
-        clear(conn, row.id, &row.to_address, now)?;
+        clear(conn, row.id, &row.to_address, None, now)?;
     }
     Ok(())
 }
@@ -175,16 +175,33 @@ pub fn recipient_domain(address: &str) -> &str {
     address.rsplit_once('@').map_or("", |(_, domain)| domain)
 }
 
-fn clear(conn: &mut DbConnection, id: i32, to: &str, now: NaiveDateTime) -> QueryResult<()> {
+/// Clears a mail's text and address; a parked mail's error (which SMTP servers often write
+/// with the address in it) keeps only the domain too.
+fn clear(
+    conn: &mut DbConnection,
+    id: i32,
+    to: &str,
+    error: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let domain = recipient_domain(to);
+    let error = error.map(|e| {
+        if to.is_empty() {
+            e.to_owned()
+        } else {
+            e.replace(to, &format!("…@{domain}"))
+        }
+    });
     diesel::update(
         mail_outbox::table
             .find(id)
             .filter(mail_outbox::pruned_at.is_null()),
     )
     .set((
-        mail_outbox::to_address.eq(recipient_domain(to)),
+        mail_outbox::to_address.eq(domain),
         mail_outbox::subject.eq(""),
         mail_outbox::body_text.eq(""),
+        mail_outbox::last_error.eq(error),
         mail_outbox::pruned_at.eq(now),
     ))
     .execute(conn)
@@ -199,7 +216,7 @@ pub fn prune(conn: &mut DbConnection, retention: Duration) -> QueryResult<usize>
     let parked_before = now - retention.max(PARKED_KEEP);
     let mut cleared = 0;
     loop {
-        let rows: Vec<(i32, String)> = mail_outbox::table
+        let rows: Vec<(i32, String, Option<String>)> = mail_outbox::table
             .filter(mail_outbox::pruned_at.is_null())
             .filter(
                 mail_outbox::sent_at.le(sent_before).or(mail_outbox::sent_at
@@ -208,14 +225,18 @@ pub fn prune(conn: &mut DbConnection, retention: Duration) -> QueryResult<usize>
             )
             .order(mail_outbox::id)
             .limit(PRUNE_BATCH)
-            .select((mail_outbox::id, mail_outbox::to_address))
+            .select((
+                mail_outbox::id,
+                mail_outbox::to_address,
+                mail_outbox::last_error,
+            ))
             .load(conn)?;
         if rows.is_empty() {
             return Ok(cleared);
         }
         conn.transaction(|conn| {
-            for (id, to) in &rows {
-                clear(conn, *id, to, now)?;
+            for (id, to, error) in &rows {
+                clear(conn, *id, to, error.as_deref(), now)?;
             }
             QueryResult::Ok(())
         })?;

@@ -63,7 +63,11 @@ impl MailTransport {
             Self::Smtp { transport, from } => {
                 let to: Mailbox = to
                     .parse()
-                    .map_err(|e| TransportError(format!("recipient {to}: {e}")))?;
+                    // The error is stored and logged: the domain is enough to act on.
+                    .map_err(|e| {
+                        let domain = super::recipient_domain(to);
+                        TransportError(format!("recipient …@{domain}: {e}"))
+                    })?;
                 let message = Message::builder()
                     .from(from.clone())
                     .to(to)

@@ -322,6 +322,8 @@ db_test!(with_a_retention_mail_text_is_cleared_after_it, |app| {
                         mail_outbox::sent_at.eq(sent.map(|h| now - Duration::hours(h))),
                         mail_outbox::parked_at.eq(parked.map(|h| now - Duration::hours(h))),
                         mail_outbox::attempts.eq(if parked.is_some() { 8 } else { 1 }),
+                        mail_outbox::last_error
+                            .eq(parked.map(|_| format!("550 <{to}>: no such user"))),
                     ))
                     .execute(c)
                     .unwrap();
@@ -356,6 +358,14 @@ db_test!(with_a_retention_mail_text_is_cleared_after_it, |app| {
         ("macet.baru@contoh.id".into(), "Tautan rahasia".into())
     );
     assert_eq!(state[3], ("contoh.id".into(), String::new()));
+    let error: Option<String> = with_conn(&app, |c| {
+        mail_outbox::table
+            .find(ids[3])
+            .select(mail_outbox::last_error)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(error.as_deref(), Some("550 <…@contoh.id>: no such user"));
 
     // The super admin still sees both parked mails, and may send again only the one that
     // still has its text.
