@@ -49,6 +49,12 @@ fn housekeeping(conn: &mut crate::db::DbConnection) {
     if let Err(e) = crate::accounts::throttle::prune(conn) {
         tracing::warn!(error = %e, "pruning throttle events failed");
     }
+    if let Err(e) = crate::accounts::login_throttle::prune(conn) {
+        tracing::warn!(error = %e, "pruning the login throttle failed");
+    }
+    if let Err(e) = crate::accounts::sessions::prune(conn) {
+        tracing::warn!(error = %e, "pruning old sessions failed");
+    }
     let today = chrono::Utc::now().date_naive();
     match crate::vacancies::expire_due(conn, today) {
         Ok(0) => {}

@@ -173,6 +173,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    user_sessions (id) {
+        id -> Integer,
+        user_id -> Integer,
+        token_hash -> Text,
+        remember -> Bool,
+        issued_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        idle_minutes -> Integer,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    login_throttle (subject) {
+        subject -> Text,
+        failures -> Integer,
+        window_started_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     throttle_events (id) {
         id -> Integer,
         kind -> Text,
@@ -242,6 +266,7 @@ diesel::joinable!(vacancy_events -> vacancies (vacancy_id));
 diesel::joinable!(company_events -> companies (company_id));
 diesel::joinable!(company_events -> users (actor_user_id));
 diesel::joinable!(user_tokens -> users (user_id));
+diesel::joinable!(user_sessions -> users (user_id));
 diesel::joinable!(kbli_divisions -> kbli_sections (section_code));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
@@ -262,6 +287,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_tokens,
     mail_outbox,
     throttle_events,
+    user_sessions,
+    login_throttle,
     vacancies,
     vacancy_events,
     job_seekers,

@@ -17,6 +17,7 @@ pub const PASSWORD_CHANGED: &str = "password.changed";
 pub const PASSWORD_RESET: &str = "password.reset";
 pub const PASSWORD_RESET_FORCED: &str = "password.reset_forced";
 pub const PASSWORD_RESET_REQUESTED: &str = "password.reset_requested";
+pub const SESSIONS_ENDED: &str = "sessions.ended";
 pub const USER_CREATED: &str = "user.created";
 pub const USER_DEACTIVATED: &str = "user.deactivated";
 pub const USER_EMAIL_CHANGE_REQUESTED: &str = "user.email_change_requested";

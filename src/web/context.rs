@@ -53,7 +53,8 @@ impl PageCtx {
 
     /// The link that switches to the other language and returns here.
     pub fn switch_lang_url(&self) -> String {
-        let query = serde_urlencoded::to_string([("next", self.path.as_str())])
+        let back = super::redact::return_path(&self.path);
+        let query = serde_urlencoded::to_string([("next", back.as_str())])
             .unwrap_or_else(|_| "next=%2F".to_owned());
         format!("/bahasa/{}?{query}", self.lang.other().code())
     }

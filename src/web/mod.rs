@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod client;
 pub mod context;
 pub mod csrf;
 pub mod errors;
@@ -11,6 +12,7 @@ pub mod forms;
 pub mod headers;
 pub mod i18n;
 pub mod pagination;
+pub mod redact;
 pub mod respond;
 pub mod session;
 
@@ -104,6 +106,7 @@ pub fn build_app(
         .wrap(from_fn(csrf::csrf_guard))
         .wrap(from_fn(auth::load_identity))
         .wrap(session::middleware(key, https))
+        .wrap(from_fn(session::remembered_cookie))
         .wrap(headers::security_headers(https))
         .wrap(Compress::default())
         .wrap_fn(|req, srv| {

@@ -19,6 +19,7 @@ mod own_data;
 mod pages;
 mod routes;
 mod search;
+mod security;
 mod seekers;
 mod training;
 mod training_search;

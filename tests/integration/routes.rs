@@ -125,6 +125,12 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
     (Method::Post, "/daftar", "/daftar", Access::Public),
     (
         Method::Get,
+        "/daftar/periksa-surel",
+        "/daftar/periksa-surel",
+        Access::Public,
+    ),
+    (
+        Method::Get,
         "/daftar/perusahaan",
         "/daftar/perusahaan",
         Access::Public,
@@ -460,7 +466,13 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
     (
         Method::Get,
         "/petugas/pencaker",
-        "/petugas/pencaker?q=siti",
+        "/petugas/pencaker",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pencaker/cari",
+        "/petugas/pencaker/cari",
         Access::Only(&[Who::Operator, Who::SuperAdmin]),
     ),
     (
@@ -829,7 +841,13 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/petugas/pelatihan/hasil",
         Access::Only(&[Who::Operator, Who::SuperAdmin]),
     ),
-    // Last: it ends the session.
+    // Last: they end the session.
+    (
+        Method::Post,
+        "/akun/keluar-semua",
+        "/akun/keluar-semua",
+        Access::SignedIn,
+    ),
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];
 

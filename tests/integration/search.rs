@@ -389,18 +389,17 @@ db_test!(a_vacancy_from_sign_up_to_search_to_expiry, |app| {
     seed_demo(&app);
     // A company signs up...
     let employer = Browser::new(&app);
-    let res = employer
-        .submit(
-            "/daftar/perusahaan",
-            "/daftar/perusahaan",
-            &crate::accounts::employer_fields(
-                "hrd@rambutanjaya.co.id",
-                "1234567890123",
-                "12.75.01.1008",
-            ),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    crate::accounts::sign_up_verified(
+        &app,
+        &employer,
+        "/daftar/perusahaan",
+        &crate::accounts::employer_fields(
+            "hrd@rambutanjaya.co.id",
+            "1234567890123",
+            "12.75.01.1008",
+        ),
+    )
+    .await;
     let company: i32 = with_conn(&app, |c| {
         companies::table
             .filter(companies::nib.eq("1234567890123"))
