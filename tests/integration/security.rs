@@ -460,3 +460,61 @@ db_test!(
         assert!(!log.text().contains("1275015203980007"));
     }
 );
+
+db_test!(
+    deleting_an_account_takes_the_name_out_of_text_that_stays,
+    |app| {
+        seed_demo(&app);
+        let seeker = signed_in(&app, SEEKER).await;
+        let uid = user_id(&app, SEEKER);
+        let name: String = with_conn(&app, |c| {
+            users::table
+                .find(uid)
+                .select(users::full_name)
+                .first(c)
+                .unwrap()
+        });
+        // Mail about the person still waiting to reach someone else, and one already gone.
+        with_conn(&app, |c| {
+            sibuser::mail::enqueue(
+                c,
+                "hrd@contoh.id",
+                &format!("Pelamar baru: {name}"),
+                &format!("{name} melamar lowongan Anda."),
+            )
+            .unwrap();
+        });
+        seeker.get("/pencaker/data-saya").await;
+        let res = seeker
+            .post(
+                "/pencaker/hapus-akun",
+                &[("password", DEMO_PASSWORD), ("konfirmasi", "HAPUS")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let (subject, body): (String, String) = with_conn(&app, |c| {
+            sibuser::schema::mail_outbox::table
+                .filter(sibuser::schema::mail_outbox::to_address.eq("hrd@contoh.id"))
+                .select((
+                    sibuser::schema::mail_outbox::subject,
+                    sibuser::schema::mail_outbox::body_text,
+                ))
+                .first(c)
+                .unwrap()
+        });
+        assert!(!subject.contains(&name), "{subject}");
+        assert!(!body.contains(&name), "{body}");
+        assert!(body.contains("[nama dihapus] melamar"), "{body}");
+        // The audit log never held the person's addresses.
+        let details: Vec<Option<String>> = with_conn(&app, |c| {
+            audit_log::table.select(audit_log::detail).load(c).unwrap()
+        });
+        assert!(
+            details
+                .iter()
+                .flatten()
+                .all(|d| !d.contains(SEEKER) && !d.contains(&name)),
+            "{details:?}"
+        );
+    }
+);
