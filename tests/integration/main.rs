@@ -12,6 +12,7 @@ mod applications;
 mod browser;
 mod cli;
 mod companies;
+mod cv_content;
 mod database;
 mod enrolment;
 mod journey;
