@@ -102,7 +102,9 @@ pub fn check_verdict(
         }
     };
     let length = reason.trim().chars().count();
-    if verdict == Some(Verdict::Reject) && length < 10 {
+    if !check_lines(errors, "alasan", reason) {
+        // Refused beside the field already.
+    } else if verdict == Some(Verdict::Reject) && length < 10 {
         errors.add("alasan", "verification.error.reason");
     }
     if length > 1000 {
@@ -121,6 +123,7 @@ pub fn looks_like_email(s: &str) -> bool {
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
                 && !s.contains(char::is_whitespace)
+                && !s.contains(|c: char| is_hidden_control(c) || c == REPLACED)
                 && !domain.contains('@')
                 && s.len() <= 254
         }
@@ -156,24 +159,53 @@ mod tests {
     #[test]
     fn hidden_characters_are_refused_and_named_by_field() {
         for bad in [
-            "Siti\0", "Siti\u{1b}[31m", "Siti\u{7}", "Siti\u{7f}", "Siti\u{85}", "Siti\u{9b}",
-            "\u{202E}gpj.exe", "a\u{202A}b", "a\u{2066}b", "a\u{2069}b", "a\u{FFFD}b",
+            "Siti\0",
+            "Siti\u{1b}[31m",
+            "Siti\u{7}",
+            "Siti\u{7f}",
+            "Siti\u{85}",
+            "Siti\u{9b}",
+            "\u{202E}gpj.exe",
+            "a\u{202A}b",
+            "a\u{2066}b",
+            "a\u{2069}b",
+            "a\u{FFFD}b",
         ] {
             assert!(!line_passes(bad), "{bad:?} in a line");
             assert!(!lines_pass(bad), "{bad:?} in lines");
         }
-        for bad in ["Siti\nAminah", "Siti\tAminah", "Siti\r", "a\u{200E}b", "a\u{200F}b"] {
+        for bad in [
+            "Siti\nAminah",
+            "Siti\tAminah",
+            "Siti\r",
+            "a\u{200E}b",
+            "a\u{200F}b",
+        ] {
             assert!(!line_passes(bad), "{bad:?} in a line");
         }
-        for good in ["Siti Aminah", "Siti\nAminah\r\n\tKasir", "Ọlá Ñúñez", "王秀英", "Bǎo-an O'Neil"] {
+        for good in [
+            "Siti Aminah",
+            "Siti\nAminah\r\n\tKasir",
+            "Ọlá Ñúñez",
+            "王秀英",
+            "Bǎo-an O'Neil",
+        ] {
             assert!(lines_pass(good), "{good:?} in lines");
         }
-        for good in ["Siti Aminah", "Ọlá Ñúñez", "王秀英", "Jl. Gatot Subroto No. 12, Binjai"] {
+        for good in [
+            "Siti Aminah",
+            "Ọlá Ñúñez",
+            "王秀英",
+            "Jl. Gatot Subroto No. 12, Binjai",
+        ] {
             assert!(line_passes(good), "{good:?} in a line");
         }
         let mut errors = FieldErrors::default();
         check_line(&mut errors, "full_name", "Siti\0");
-        assert_eq!(errors.get("full_name"), Some("form.error.hidden_characters"));
+        assert_eq!(
+            errors.get("full_name"),
+            Some("form.error.hidden_characters")
+        );
         let mut errors = FieldErrors::default();
         check_line(&mut errors, "city", "Binjai\nMedan");
         assert_eq!(errors.get("city"), Some("form.error.single_line"));
@@ -210,6 +242,9 @@ mod tests {
         assert!(!looks_like_email("siti binjai@x.id"));
         assert!(!looks_like_email("@x.id"));
         assert!(!looks_like_email("siti@@x.id"));
+        assert!(!looks_like_email("siti\0@x.id"));
+        assert!(!looks_like_email("siti\u{FFFD}@x.id"));
+        assert!(!looks_like_email("siti\u{202E}@x.id"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod pages;
 mod routes;
 mod search;
 mod seekers;
+mod text_fields;
 mod training;
 mod training_search;
 mod vacancies;
