@@ -203,7 +203,7 @@ db_test!(a_nul_in_any_field_is_never_a_server_error, |app| {
         "/lowongan/1%00",
     ] {
         let res = visitor.get(path).await;
-        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!res.status.is_server_error(), "{path}: {}", res.status);
     }
     // A password or an e-mail address with a NUL is only wrong.
     let res = visitor
