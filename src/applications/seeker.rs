@@ -16,6 +16,7 @@ use crate::schema::{applications, companies, vacancies};
 use crate::seekers::ak1::holder::Holder;
 use crate::web::auth::{JobSeeker, Require};
 use crate::web::format::date;
+use crate::web::forms::{FieldErrors, check_lines};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
@@ -180,6 +181,9 @@ async fn apply(
         return page(ctx, Some(problem), form, None);
     }
     let note = form.catatan.trim().to_owned();
+    if !check_lines(&mut FieldErrors::default(), "catatan", &note) {
+        return page(ctx, None, form, Some("form.error.hidden_characters"));
+    }
     if note.chars().count() > NOTE_MAX {
         return page(ctx, None, form, Some("application.error.note_long"));
     }

@@ -14,7 +14,7 @@ use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::companies;
 use crate::web::auth::{Employer, Require};
-use crate::web::forms::{FieldErrors, looks_like_email, normalise_phone};
+use crate::web::forms::{FieldErrors, check_line, check_lines, looks_like_email, normalise_phone};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx, format};
@@ -182,7 +182,8 @@ async fn update(
         &mut errors,
     );
     let description = form.description.trim().to_owned();
-    if description.chars().count() > 5000 {
+    check_line(&mut errors, "website", &form.website);
+    if check_lines(&mut errors, "description", &description) && description.chars().count() > 5000 {
         errors.add("description", "company.error.description");
     }
     let Some(valid) = valid.filter(|_| errors.is_empty()) else {

@@ -11,6 +11,7 @@ pub mod format;
 pub mod forms;
 pub mod headers;
 pub mod i18n;
+pub mod input_guard;
 pub mod pagination;
 pub mod redact;
 pub mod respond;
@@ -104,6 +105,7 @@ pub fn build_app(
                 .default_handler_server(errors::render_error_page),
         )
         .wrap(from_fn(csrf::csrf_guard))
+        .wrap(from_fn(input_guard::replace_hidden_controls))
         .wrap(from_fn(auth::load_identity))
         .wrap(session::middleware(key, https))
         .wrap(from_fn(session::remembered_cookie))

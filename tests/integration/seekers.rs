@@ -447,7 +447,11 @@ db_test!(
                 b"MZ\x90\x00\x03 this is a program".to_vec(),
                 "bukan PDF",
             ),
-            ("cv.pdf", pdf(Some(("OpenAction", script))), "berisi skrip"),
+            (
+                "cv.pdf",
+                pdf(Some(("OpenAction", script))),
+                "berisi konten aktif",
+            ),
             ("cv.pdf", huge, "terlalu besar"),
         ];
         for (name, bytes, message) in refusals {

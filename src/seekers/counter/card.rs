@@ -17,7 +17,7 @@ use crate::seekers::ak1::view::{self, CardView};
 use crate::seekers::facts::Facts;
 use crate::seekers::profile::Owner;
 use crate::web::auth::{CounterStaff, Require};
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, check_lines};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
@@ -198,9 +198,14 @@ async fn act(
     let owner = Owner::for_staff(&state, user_id, staff.user.id).await?;
     let form = form.into_inner();
     let note = form.catatan.trim().to_owned();
-    if action.needs_note() && note.chars().count() < 10 {
-        let mut errors = FieldErrors::default();
+    let mut errors = FieldErrors::default();
+    if check_lines(&mut errors, "catatan", &note)
+        && action.needs_note()
+        && note.chars().count() < 10
+    {
         errors.add("catatan", "counter.error.note");
+    }
+    if !errors.is_empty() {
         return render_page(
             &req,
             ctx,
