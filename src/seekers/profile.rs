@@ -202,9 +202,9 @@ async fn render_page(
             );
             Some((name, size))
         }),
-        cv_action: format!("/pencaker/cv?csrf_token={}", ctx.csrf_token()),
+        cv_action: "/pencaker/cv".to_owned(),
         has_photo: profile.as_ref().is_some_and(|p| p.photo_file.is_some()),
-        photo_action: format!("/pencaker/foto?csrf_token={}", ctx.csrf_token()),
+        photo_action: "/pencaker/foto".to_owned(),
         language_rows: rows
             .languages
             .iter()

@@ -518,3 +518,40 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    an_upload_carries_its_csrf_token_in_the_body_not_the_url,
+    |app| {
+        seed_demo(&app);
+        let seeker = signed_in(&app, SEEKER).await;
+        let page = seeker.get("/pencaker/profil").await;
+        page.assert_lacks("csrf_token=");
+        page.assert_contains(r#"action="/pencaker/foto" enctype="multipart/form-data""#);
+        let token = crate::common::browser::csrf_token_in(&page.body).unwrap();
+        // The old way, with the token in the query string, is refused.
+        let boundary = "----b";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\
+         Content-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--{boundary}--\r\n"
+        );
+        let res = seeker
+            .send(
+                actix_web::test::TestRequest::post()
+                    .uri(&format!("/pencaker/cv?csrf_token={token}"))
+                    .insert_header((
+                        "content-type",
+                        format!("multipart/form-data; boundary={boundary}"),
+                    ))
+                    .set_payload(body),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        // With the token as the first field, the upload reaches its own checks.
+        let res = crate::seekers::upload_to(&seeker, "/pencaker/cv", "cv.pdf", b"not a pdf").await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        seeker
+            .get("/pencaker/profil")
+            .await
+            .assert_contains("bukan PDF");
+    }
+);

@@ -394,8 +394,10 @@ pub(crate) async fn upload_to(
     let page = browser.get("/pencaker/profil").await;
     let token = crate::common::browser::csrf_token_in(&page.body).unwrap();
     let boundary = "----sibuserboundary";
+    // The token is the form's first field, as the page's hidden input puts it.
     let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
          Content-Type: application/pdf\r\n\r\n"
     )
     .into_bytes();
@@ -404,7 +406,7 @@ pub(crate) async fn upload_to(
     browser
         .send(
             actix_web::test::TestRequest::post()
-                .uri(&format!("{target}?csrf_token={token}"))
+                .uri(target)
                 .insert_header((
                     "content-type",
                     format!("multipart/form-data; boundary={boundary}"),
