@@ -15,6 +15,7 @@ mod companies;
 mod database;
 mod enrolment;
 mod journey;
+mod least_privilege;
 mod own_data;
 mod pages;
 mod routes;
