@@ -18,6 +18,7 @@ mod journey;
 mod least_privilege;
 mod own_data;
 mod pages;
+mod reviewed_versions;
 mod routes;
 mod search;
 mod seekers;
