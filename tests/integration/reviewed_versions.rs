@@ -106,12 +106,12 @@ db_test!(
             let mut form = choice.to_vec();
             form.push(("revisi", old.as_str()));
             let res = verifier.post(&path, &form).await;
+            assert_eq!(status_of(&app, id), "submitted", "{choice:?} was not taken");
             assert_eq!(res.status, StatusCode::SEE_OTHER);
             assert_eq!(res.header("location"), Some(path.as_str()));
             let again = verifier.get(&path).await;
             again.assert_contains("Lowongan diubah setelah Anda membukanya; periksa lagi");
             again.assert_contains("Kasir Malam, kirim CV lewat WhatsApp");
-            assert_eq!(status_of(&app, id), "submitted");
         }
         assert_eq!(events_of(&app, id), ["submitted", "submitted"]);
         let published_at: Option<chrono::NaiveDateTime> = with_conn(&app, |c| {
