@@ -253,7 +253,7 @@ async fn update(
             ))
             .execute(conn)?;
             if saved == 0 {
-                return Ok(Saved::MovedOn);
+                return Ok(ProfileSave::MovedOn);
             }
             if before.name != valid.name {
                 crate::vacancies::refresh_search_for_company(conn, company_id)?;
@@ -288,9 +288,9 @@ async fn update(
                     .client(&address, rid),
             )?;
             Ok::<_, diesel::result::Error>(match before.status() {
-                VerificationStatus::Verified if resubmit => Saved::BackToReview,
-                _ if resubmit => Saved::Resubmitted,
-                _ => Saved::Saved,
+                VerificationStatus::Verified if resubmit => ProfileSave::BackToReview,
+                _ if resubmit => ProfileSave::Resubmitted,
+                _ => ProfileSave::Done,
             })
         })
         .map(Some)
@@ -298,14 +298,14 @@ async fn update(
     })
     .await?;
     match outcome {
-        Some(Saved::MovedOn) => {
+        Some(ProfileSave::MovedOn) => {
             session::flash(&session, FlashLevel::Error, "review.company.moved_on");
             Ok(redirect("/perusahaan/profil"))
         }
         Some(saved) => {
             let key = match saved {
-                Saved::BackToReview => "review.company.back_to_review",
-                Saved::Resubmitted => "company.profile.resubmitted",
+                ProfileSave::BackToReview => "review.company.back_to_review",
+                ProfileSave::Resubmitted => "company.profile.resubmitted",
                 _ => "company.profile.saved",
             };
             session::flash(&session, FlashLevel::Success, key);
@@ -328,8 +328,8 @@ async fn update(
 }
 
 /// What a save did.
-enum Saved {
-    Saved,
+enum ProfileSave {
+    Done,
     /// Rejected before, corrected: back in the queue.
     Resubmitted,
     /// Verified before, changed where it matters: reviewed again.
