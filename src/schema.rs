@@ -130,6 +130,7 @@ diesel::table! {
         contact_email -> Nullable<Text>,
         website -> Nullable<Text>,
         description -> Nullable<Text>,
+        revision -> Integer,
     }
 }
 
@@ -243,6 +244,7 @@ diesel::table! {
         updated_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
         search_text -> Text,
+        revision -> Integer,
     }
 }
 

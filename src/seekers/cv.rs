@@ -1,6 +1,7 @@
 //! The job seeker's CV: one PDF of at most 2 MB, checked by its content, kept outside the web
-//! root under a random name, and served only to the seeker and to staff (later also to the
-//! employers the seeker applied to), every download in the audit log.
+//! root under a random name, and served only to the seeker, to counter staff who serve the
+//! resident, and to the companies the seeker applied to; every download in the audit log.
+//! Verifiers and the data steward have no use for a CV, so they do not get one.
 
 use actix_multipart::form::{MultipartForm, tempfile::TempFile};
 use actix_session::SessionExt;
@@ -12,7 +13,7 @@ use super::files::{CV, read_upload, replace, upload_limit};
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::job_seekers;
-use crate::web::auth::{AnyStaff, JobSeeker, Require};
+use crate::web::auth::{CounterStaff, JobSeeker, Require};
 use crate::web::respond::{client_address, redirect, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState};
@@ -237,7 +238,7 @@ async fn download_own(
 async fn download_by_staff(
     req: HttpRequest,
     state: web::Data<AppState>,
-    staff: Require<AnyStaff>,
+    staff: Require<CounterStaff>,
     owner: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     send(&req, &state, owner.into_inner(), staff.user.id).await

@@ -80,6 +80,11 @@ impl PageCtx {
         self.has_role(crate::accounts::Role::JobSeeker)
     }
 
+    /// Whether the signed-in user has confirmed their e-mail address.
+    pub fn email_verified(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.email_verified)
+    }
+
     pub fn is_employer(&self) -> bool {
         self.has_role(crate::accounts::Role::Employer)
     }

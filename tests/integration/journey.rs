@@ -1,4 +1,5 @@
-//! Issue 5's whole journey on both backends: a resident signs up, completes the profile,
+//! Issue 5's whole journey on both backends: a resident signs up, confirms the e-mail
+//! address, completes the profile,
 //! gets an AK/I card verified and printed, its QR code opens the verification page, applies,
 //! is accepted, and appears as placed.
 

@@ -420,12 +420,7 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         Method::Get,
         "/petugas/pencaker/{user_id}/cv",
         "/petugas/pencaker/999999/cv",
-        Access::Only(&[
-            Who::Operator,
-            Who::Verifier,
-            Who::DataSteward,
-            Who::SuperAdmin,
-        ]),
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
     ),
     (
         Method::Get,
