@@ -321,6 +321,7 @@ diesel::table! {
         id -> Integer,
         user_id -> Integer,
         nik -> Nullable<Text>,
+        nik_claim -> Nullable<Text>,
         sex -> Nullable<Text>,
         birth_place -> Nullable<Text>,
         birth_date -> Nullable<Date>,

@@ -29,8 +29,13 @@ impl tracing_actix_web::RootSpanBuilder for AccessLog {
     fn on_request_start(request: &actix_web::dev::ServiceRequest) -> tracing::Span {
         use tracing::field::Empty;
         let client_ip = crate::web::respond::client_address(request.request());
-        let target = crate::web::redact::target_for_log(request.path(), request.query_string());
-        let route = request.match_pattern().unwrap_or_else(|| "default".into());
+        let pattern = request.match_pattern();
+        let target = crate::web::redact::target_for_log(
+            request.path(),
+            request.query_string(),
+            pattern.as_deref(),
+        );
+        let route = pattern.unwrap_or_else(|| "default".into());
         let request_id = request
             .extensions()
             .get::<tracing_actix_web::RequestId>()

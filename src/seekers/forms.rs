@@ -49,7 +49,7 @@ impl ProfileForm {
         Self {
             full_name: full_name.to_owned(),
             phone: phone.unwrap_or_default().to_owned(),
-            nik: text(p.nik.as_ref()),
+            nik: text(p.nik_claim.as_ref().or(p.nik.as_ref())),
             sex: text(p.sex.as_ref()),
             birth_place: text(p.birth_place.as_ref()),
             birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
@@ -343,7 +343,9 @@ pub fn missing(p: Option<&Profile>, phone: Option<&str>) -> Vec<&'static str> {
         ];
     };
     let checks: [(&'static str, bool); 12] = [
-        ("field.nik", p.nik.is_some()),
+        // A claimed NIK counts: the person typing learns nothing from the form, and the
+        // counter settles the claim before any card is issued.
+        ("field.nik", p.nik.is_some() || p.nik_claim.is_some()),
         ("field.sex", p.sex.is_some()),
         ("field.birth_place", p.birth_place.is_some()),
         ("field.birth_date", p.birth_date.is_some()),

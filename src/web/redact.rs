@@ -15,9 +15,14 @@ const SECRET_KEYS: &[&str] = &["kode", "nomor", "nik", "token", "csrf_token", "e
 /// Areas whose queries are staff searches over personal data.
 const STAFF_AREAS: &[&str] = &["/petugas", "/admin"];
 
-/// The request target as the access log writes it: the path, and the query with the
-/// values of all but a few keys replaced by `~`.
-pub fn target_for_log(path: &str, query: &str) -> String {
+/// The request target as the access log writes it: the path (or, when the path carries
+/// an e-mailed token, the route's pattern instead), and the query with the values of all
+/// but a few keys replaced by `~`.
+pub fn target_for_log(path: &str, query: &str, pattern: Option<&str>) -> String {
+    let path = match pattern {
+        Some(pattern) if pattern.contains("{token") => pattern,
+        _ => path,
+    };
     if query.is_empty() {
         return path.to_owned();
     }
@@ -66,16 +71,20 @@ mod tests {
 
     #[test]
     fn the_log_keeps_keys_and_harmless_values_only() {
-        assert_eq!(target_for_log("/lowongan", ""), "/lowongan");
+        assert_eq!(target_for_log("/lowongan", "", None), "/lowongan");
         assert_eq!(
-            target_for_log("/lowongan", "q=1275012345678901&page=2"),
+            target_for_log("/lowongan", "q=1275012345678901&page=2", Some("/lowongan")),
             "/lowongan?q=~&page=2"
         );
         assert_eq!(
-            target_for_log("/ak1/cek", "nomor=1275-2026-000001&kode=ABCD2345"),
+            target_for_log("/ak1/cek", "nomor=1275-2026-000001&kode=ABCD2345", None),
             "/ak1/cek?nomor=~&kode=~"
         );
-        assert_eq!(target_for_log("/x", "secret"), "/x?~");
+        assert_eq!(target_for_log("/x", "secret", None), "/x?~");
+        assert_eq!(
+            target_for_log("/sandi-baru/Zm9vYmFy", "", Some("/sandi-baru/{token}")),
+            "/sandi-baru/{token}"
+        );
     }
 
     #[test]

@@ -174,7 +174,12 @@ db_test!(
 
         // A new resident, signed up, with a complete profile, who has not opened the mail.
         let nur = Browser::new(&app);
-        let res = nur.submit("/daftar", "/daftar", &signup_fields(NUR)).await;
+        let fields = signup_fields(NUR);
+        let res = nur.submit("/daftar", "/daftar", &fields).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        // Sign-up signs nobody in; the password does, verified or not.
+        let password = fields.iter().find(|(k, _)| *k == "password").unwrap().1;
+        let res = nur.sign_in(NUR, password).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         complete_profile(&app, &nur, "/pencaker/profil", "1275015203980008").await;
 

@@ -466,6 +466,12 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
     ),
     (
         Method::Post,
+        "/petugas/pencaker/{user_id:\\d+}/nik/{decision}",
+        "/petugas/pencaker/999999/nik/cocok",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
         "/petugas/pencaker/cari",
         "/petugas/pencaker/cari",
         Access::Only(&[Who::Operator, Who::SuperAdmin]),

@@ -439,7 +439,13 @@ db_test!(
         let check = visitor
             .get("/ak1/cek?nomor=1275-2026-000123&kode=ZXCV2345")
             .await;
+        // An e-mailed link's token is a live secret until used.
+        visitor
+            .get("/atur-sandi/Rahasia-Tautan-Reset-0123456789")
+            .await;
         let text = log.text();
+        assert!(text.contains("/atur-sandi/{token}"), "{text}");
+        assert!(!text.contains("Rahasia-Tautan-Reset"), "{text}");
         assert!(text.contains("/lowongan?q=~&page=1"), "{text}");
         assert!(!text.contains("1275015203980007"), "{text}");
         assert!(!text.contains("ZXCV2345"), "{text}");
@@ -553,5 +559,81 @@ db_test!(
             .get("/pencaker/profil")
             .await
             .assert_contains("bukan PDF");
+    }
+);
+
+db_test!(
+    a_reset_link_is_checked_before_the_new_password_is_considered,
+    |app| {
+        seed_demo(&app);
+        let visitor = Browser::new(&app);
+        visitor.get("/masuk").await;
+        // A made-up link with a password that would fail the policy: the dead link is what
+        // is answered, before any work on the password.
+        let res = visitor
+            .post(
+                "/atur-sandi/tautan-karangan",
+                &[("password", "123"), ("password_confirm", "123")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::GONE, "{}", res.body);
+        res.assert_lacks("minimal 10 karakter");
+    }
+);
+
+db_test!(
+    a_nik_held_by_another_profile_is_settled_at_the_counter_unseen,
+    |app| {
+        use sibuser::schema::job_seekers;
+        seed_demo(&app);
+        const NIK: &str = "1275015203980007";
+        let nik_of = |email: &str| -> (Option<String>, Option<String>) {
+            let uid = user_id(&app, email);
+            with_conn(&app, |c| {
+                job_seekers::table
+                    .filter(job_seekers::user_id.eq(uid))
+                    .select((job_seekers::nik, job_seekers::nik_claim))
+                    .first(c)
+                    .unwrap()
+            })
+        };
+        let holder = signed_in(&app, SEEKER).await;
+        crate::seekers::complete_profile(&app, &holder, "/pencaker/profil", NIK).await;
+        // Somebody else types the same NIK: told it is saved, as anyone is, and shown it back.
+        let other = crate::seekers::other_seeker(&app);
+        let claimant = signed_in(&app, &other).await;
+        crate::seekers::complete_profile(&app, &claimant, "/pencaker/profil", NIK).await;
+        let page = claimant.get("/pencaker/profil").await;
+        page.assert_lacks("sudah terdaftar");
+        page.assert_contains(&format!(r#"value="{NIK}""#));
+        assert_eq!(nik_of(SEEKER).0.as_deref(), Some(NIK));
+        assert_eq!(nik_of(&other).1.as_deref(), Some(NIK));
+        // The card can be asked for like any other; the counter sees the claim and cannot
+        // issue before settling it with the KTP.
+        claimant.get("/pencaker/ak1").await;
+        claimant.post("/pencaker/ak1/minta", &[]).await;
+        let uid = user_id(&app, &other);
+        let operator = signed_in(&app, OPERATOR).await;
+        let path = format!("/petugas/pencaker/{uid}");
+        operator
+            .get(&path)
+            .await
+            .assert_contains("sudah tercatat pada profil lain");
+        operator.post(&format!("{path}/ak1/terbitkan"), &[]).await;
+        operator
+            .get(&path)
+            .await
+            .assert_contains("harus dicocokkan dengan KTP");
+        // The KTP is not the claimant's: the claim goes, the holder keeps the NIK.
+        let res = operator.post(&format!("{path}/nik/tidak-cocok"), &[]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(nik_of(&other).1, None);
+        assert_eq!(nik_of(SEEKER).0.as_deref(), Some(NIK));
+        // Claimed again, and this time the KTP is theirs: the NIK moves.
+        crate::seekers::complete_profile(&app, &claimant, "/pencaker/profil", NIK).await;
+        operator.get(&path).await;
+        operator.post(&format!("{path}/nik/cocok"), &[]).await;
+        assert_eq!(nik_of(&other), (Some(NIK.to_owned()), None));
+        assert_eq!(nik_of(SEEKER).0, None);
     }
 );

@@ -240,8 +240,20 @@ db_test!(wrong_niks_get_a_precise_message_and_keep_the_input, |app| {
             .execute(c)
             .unwrap();
     });
+    // The resident typing it is told nothing a stranger could use (the counter settles
+    // it with the KTP: see security.rs); the operator, with the KTP in hand, is told.
     seeker.get("/pencaker/profil").await;
     let res = seeker.post("/pencaker/profil", &base).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    seeker
+        .get("/pencaker/profil")
+        .await
+        .assert_lacks("NIK ini sudah terdaftar pada akun lain");
+    let uid = crate::common::user_id(&app, "pencaker@sibuser.example");
+    let operator = signed_in(&app, "operator@sibuser.example").await;
+    let at_counter = format!("/petugas/pencaker/{uid}/profil");
+    operator.get(&at_counter).await;
+    let res = operator.post(&at_counter, &base).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("NIK ini sudah terdaftar pada akun lain");
 });
