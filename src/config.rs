@@ -163,6 +163,31 @@ impl fmt::Debug for SecretKeySource {
     }
 }
 
+/// Which header the trusted reverse proxies write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1` (nginx's `$proxy_add_x_forwarded_for`).
+    XForwardedFor,
+    /// RFC 7239 `Forwarded: for=client;proto=https, for=proxy1`.
+    Forwarded,
+}
+
+/// The reverse proxies whose forwarded header is believed, and which header they write.
+#[derive(Debug, Clone)]
+pub struct TrustedProxies {
+    pub networks: Vec<ipnet::IpNet>,
+    pub header: ForwardedHeader,
+}
+
+impl Default for TrustedProxies {
+    fn default() -> Self {
+        Self {
+            networks: Vec::new(),
+            header: ForwardedHeader::XForwardedFor,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub database_url: DatabaseUrl,
@@ -179,6 +204,8 @@ pub struct Settings {
     pub mail_body_retention_hours: u32,
     pub log_format: LogFormat,
     pub log_filter: String,
+    /// Proxies allowed to tell the client's address; nobody else is believed.
+    pub trusted_proxies: TrustedProxies,
 }
 
 pub const SECRET_KEY_MIN_BYTES: usize = 64;
@@ -296,6 +323,11 @@ impl Settings {
         };
         let log_filter = get("SIBUSER_LOG").unwrap_or_else(|| "info".to_owned());
 
+        let trusted_proxies = parse_trusted_proxies(
+            get("SIBUSER_TRUSTED_PROXIES").as_deref(),
+            get("SIBUSER_FORWARDED_HEADER").as_deref(),
+        )?;
+
         Ok(Self {
             database_url,
             db_pool_size,
@@ -309,6 +341,7 @@ impl Settings {
             mail_body_retention_hours,
             log_format,
             log_filter,
+            trusted_proxies,
         })
     }
 
@@ -332,6 +365,40 @@ impl Settings {
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
+}
+
+fn parse_trusted_proxies(
+    networks: Option<&str>,
+    header: Option<&str>,
+) -> Result<TrustedProxies, ConfigError> {
+    let networks = networks
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            // A bare address is a network of one.
+            n.parse::<ipnet::IpNet>()
+                .or_else(|_| n.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    ConfigError::new(
+                        "SIBUSER_TRUSTED_PROXIES",
+                        format!("'{n}' is not an address or network such as 10.0.0.0/8"),
+                    )
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let header = match header.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("x-forwarded-for") => ForwardedHeader::XForwardedFor,
+        Some("forwarded") => ForwardedHeader::Forwarded,
+        Some(other) => {
+            return Err(ConfigError::new(
+                "SIBUSER_FORWARDED_HEADER",
+                format!("'{other}' is not one of: x-forwarded-for, forwarded"),
+            ));
+        }
+    };
+    Ok(TrustedProxies { networks, header })
 }
 
 fn parse_base_url(url: &str) -> Result<String, ConfigError> {
@@ -455,6 +522,9 @@ mod tests {
             ("SIBUSER_MAIL_BODY_RETENTION_HOURS", "-1"),
             ("SIBUSER_MAIL_BODY_RETENTION_HOURS", "745"),
             ("SIBUSER_MAIL_BODY_RETENTION_HOURS", "a day"),
+            ("SIBUSER_TRUSTED_PROXIES", "10.0.0.0/33"),
+            ("SIBUSER_TRUSTED_PROXIES", "proxy.local"),
+            ("SIBUSER_FORWARDED_HEADER", "x-real-ip"),
         ];
         for (name, value) in cases {
             let err = settings(&[(name, value)]).unwrap_err();
@@ -463,6 +533,25 @@ mod tests {
         let err =
             settings(&[("SIBUSER_SMTP_HOST", "mail"), ("SIBUSER_SMTP_PORT", "x")]).unwrap_err();
         assert_eq!(err.setting, "SIBUSER_SMTP_PORT");
+    }
+
+    #[test]
+    fn trusted_proxies_are_networks_or_single_addresses() {
+        let s = settings(&[]).unwrap();
+        assert!(s.trusted_proxies.networks.is_empty());
+        let s = settings(&[
+            ("SIBUSER_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1 ,::1"),
+            ("SIBUSER_FORWARDED_HEADER", "Forwarded"),
+        ])
+        .unwrap();
+        let nets: Vec<String> = s
+            .trusted_proxies
+            .networks
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(nets, ["10.0.0.0/8", "127.0.0.1/32", "::1/128"]);
+        assert_eq!(s.trusted_proxies.header, ForwardedHeader::Forwarded);
     }
 
     #[test]

@@ -58,6 +58,12 @@ fn housekeeping(conn: &mut crate::db::DbConnection) {
     if let Err(e) = crate::alerts::model::prune_stop_tokens(conn) {
         tracing::warn!(error = %e, "pruning old job-alert stop links failed");
     }
+    if let Err(e) = crate::accounts::login_throttle::prune(conn) {
+        tracing::warn!(error = %e, "pruning the login throttle failed");
+    }
+    if let Err(e) = crate::accounts::sessions::prune(conn) {
+        tracing::warn!(error = %e, "pruning old sessions failed");
+    }
     let today = chrono::Utc::now().date_naive();
     match crate::vacancies::expire_due(conn, today) {
         Ok(0) => {}

@@ -136,6 +136,15 @@ fn create_admin(
     if name.trim().is_empty() {
         return Err(arg_err("--name", "the name is empty".into()));
     }
+    if name
+        .chars()
+        .any(|c| c.is_control() || sibuser::web::forms::is_hidden_control(c))
+    {
+        return Err(arg_err(
+            "--name",
+            "the name holds control or text-direction characters".into(),
+        ));
+    }
     let (password, generated) = if password_stdin {
         let mut text = String::new();
         std::io::stdin()

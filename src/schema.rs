@@ -130,6 +130,7 @@ diesel::table! {
         contact_email -> Nullable<Text>,
         website -> Nullable<Text>,
         description -> Nullable<Text>,
+        revision -> Integer,
     }
 }
 
@@ -171,6 +172,30 @@ diesel::table! {
         last_error -> Nullable<Text>,
         kind -> Text,
         pruned_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    user_sessions (id) {
+        id -> Integer,
+        user_id -> Integer,
+        token_hash -> Text,
+        remember -> Bool,
+        issued_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        idle_minutes -> Integer,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    login_throttle (subject) {
+        subject -> Text,
+        failures -> Integer,
+        window_started_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
     }
 }
 
@@ -221,6 +246,7 @@ diesel::table! {
         updated_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
         search_text -> Text,
+        revision -> Integer,
     }
 }
 
@@ -244,6 +270,7 @@ diesel::joinable!(vacancy_events -> vacancies (vacancy_id));
 diesel::joinable!(company_events -> companies (company_id));
 diesel::joinable!(company_events -> users (actor_user_id));
 diesel::joinable!(user_tokens -> users (user_id));
+diesel::joinable!(user_sessions -> users (user_id));
 diesel::joinable!(kbli_divisions -> kbli_sections (section_code));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
@@ -264,6 +291,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_tokens,
     mail_outbox,
     throttle_events,
+    user_sessions,
+    login_throttle,
     vacancies,
     vacancy_events,
     job_seekers,
@@ -295,6 +324,7 @@ diesel::table! {
         id -> Integer,
         user_id -> Integer,
         nik -> Nullable<Text>,
+        nik_claim -> Nullable<Text>,
         sex -> Nullable<Text>,
         birth_place -> Nullable<Text>,
         birth_date -> Nullable<Date>,

@@ -1,6 +1,7 @@
 //! Logging: human-readable lines by default, JSON lines for log collectors.
 //! Every line of a request carries its request id (tracing-actix-web's root span).
 
+use actix_web::HttpMessage;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
@@ -23,8 +24,42 @@ pub fn init(format: LogFormat, filter: &str) {
 pub struct AccessLog;
 
 impl tracing_actix_web::RootSpanBuilder for AccessLog {
+    /// The default root span would write the whole URL and believe any `Forwarded`
+    /// header; this one writes the redacted target and the address the throttles use.
     fn on_request_start(request: &actix_web::dev::ServiceRequest) -> tracing::Span {
-        tracing_actix_web::root_span!(request)
+        use tracing::field::Empty;
+        let client_ip = crate::web::respond::client_address(request.request());
+        let pattern = request.match_pattern();
+        let target = crate::web::redact::target_for_log(
+            request.path(),
+            request.query_string(),
+            pattern.as_deref(),
+        );
+        let route = pattern.unwrap_or_else(|| "default".into());
+        let request_id = request
+            .extensions()
+            .get::<tracing_actix_web::RequestId>()
+            .map(|id| id.to_string())
+            .unwrap_or_default();
+        let user_agent = request
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        tracing::info_span!(
+            "HTTP request",
+            http.method = %request.method(),
+            http.route = %route,
+            http.client_ip = %client_ip,
+            http.user_agent = %user_agent,
+            http.target = %target,
+            http.status_code = Empty,
+            otel.kind = "server",
+            otel.status_code = Empty,
+            request_id = %request_id,
+            exception.message = Empty,
+            exception.details = Empty,
+        )
     }
 
     fn on_request_end<B: actix_web::body::MessageBody>(

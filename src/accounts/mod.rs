@@ -1,9 +1,11 @@
 //! Users and roles. Sign-up, login and staff administration build on this.
 
 pub mod admin;
+pub mod login_throttle;
 mod model;
 mod password;
 pub mod routes;
+pub mod sessions;
 pub mod throttle;
 pub mod tokens;
 

@@ -197,6 +197,7 @@ pub fn set_password(
     user_id: i32,
     password_hash: &str,
 ) -> QueryResult<i32> {
+    super::sessions::end_all(conn, user_id, super::sessions::EndReason::Password)?;
     diesel::update(users::table.find(user_id))
         .set((
             users::password_hash.eq(password_hash),

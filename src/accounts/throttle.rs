@@ -1,10 +1,6 @@
-//! Throttling of logins, sign-ups and reset requests, kept in the database so that every
-//! instance of the portal sees the same counts.
-//!
-//! Failed logins: after 5 failures within an hour for one account or one client address,
-//! each further attempt must wait 1, 2, 4 ... up to 60 minutes after the last failure. The
-//! same rule and the same message apply whether or not the account exists, so the throttle
-//! reveals nothing. Sign-ups and reset requests are capped per address per hour.
+//! Hourly caps on sign-ups and reset requests (and the other requests that send mail),
+//! kept in the database so that every instance of the portal sees the same counts.
+//! Password checks have their own throttle: [`super::login_throttle`].
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -14,11 +10,11 @@ use crate::schema::throttle_events;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    LoginFailureAccount,
-    LoginFailureAddress,
     SignUpAddress,
     ResetAddress,
     ResetAccount,
+    /// Notices to the owner of an address somebody tried to sign up with.
+    SignUpNoticeRecipient,
     MailAccount,
     MailAddress,
     MailRecipient,
@@ -27,20 +23,16 @@ pub enum Kind {
 impl Kind {
     fn as_str(self) -> &'static str {
         match self {
-            Self::LoginFailureAccount => "login_fail_account",
-            Self::LoginFailureAddress => "login_fail_address",
             Self::SignUpAddress => "signup_address",
             Self::ResetAddress => "reset_address",
             Self::ResetAccount => "reset_account",
+            Self::SignUpNoticeRecipient => "signup_notice_recipient",
             Self::MailAccount => "mail_account",
             Self::MailAddress => "mail_address",
             Self::MailRecipient => "mail_recipient",
         }
     }
 }
-
-const FREE_LOGIN_FAILURES: i64 = 5;
-const MAX_LOGIN_DELAY_MINUTES: i64 = 60;
 
 pub fn record(conn: &mut DbConnection, kind: Kind, subject: &str) -> QueryResult<()> {
     diesel::insert_into(throttle_events::table)
@@ -69,53 +61,6 @@ fn recent(
             diesel::dsl::max(throttle_events::occurred_at),
         ))
         .first(conn)
-}
-
-/// How long until another login attempt is allowed, if it must wait.
-pub fn login_wait(
-    conn: &mut DbConnection,
-    account: &str,
-    address: &str,
-) -> QueryResult<Option<Duration>> {
-    let mut wait = None;
-    for (kind, subject) in [
-        (Kind::LoginFailureAccount, account),
-        (Kind::LoginFailureAddress, address),
-    ] {
-        let (failures, last) = recent(conn, kind, subject, Duration::hours(1))?;
-        if failures < FREE_LOGIN_FAILURES {
-            continue;
-        }
-        let Some(last) = last else { continue };
-        let exponent = (failures - FREE_LOGIN_FAILURES).min(6) as u32;
-        let delay = Duration::minutes((1i64 << exponent).min(MAX_LOGIN_DELAY_MINUTES));
-        let remaining = last + delay - Utc::now().naive_utc();
-        if remaining > Duration::zero() {
-            wait = Some(wait.map_or(remaining, |w: Duration| w.max(remaining)));
-        }
-    }
-    Ok(wait)
-}
-
-pub fn record_login_failure(
-    conn: &mut DbConnection,
-    account: &str,
-    address: &str,
-) -> QueryResult<()> {
-    record(conn, Kind::LoginFailureAccount, account)?;
-    record(conn, Kind::LoginFailureAddress, address)
-}
-
-/// A successful login forgives the account's earlier failures (not the address's: one
-/// address trying many accounts stays throttled).
-pub fn clear_login_failures(conn: &mut DbConnection, account: &str) -> QueryResult<()> {
-    diesel::delete(
-        throttle_events::table
-            .filter(throttle_events::kind.eq(Kind::LoginFailureAccount.as_str()))
-            .filter(throttle_events::subject.eq(account)),
-    )
-    .execute(conn)
-    .map(|_| ())
 }
 
 /// Whether `kind` has reached `limit` events for `subject` within the last hour.

@@ -1,7 +1,8 @@
 //! The digest job: for each alert that is due, the vacancies published since its last
 //! digest that match its search, in one e-mail; none found, no e-mail. Each alert is
 //! claimed by moving its window in the same transaction that queues the e-mail, so a
-//! vacancy is sent once, even with several instances running the job.
+//! vacancy is sent once, even with several instances running the job. Only confirmed
+//! addresses get digests.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -29,6 +30,8 @@ pub fn run(
             .filter(job_alerts::stopped_at.is_null())
             .filter(job_alerts::next_run_at.le(now))
             .filter(users::is_active.eq(true))
+            // Unconfirmed addresses wait, their alerts due, until the owner confirms.
+            .filter(users::email_verified_at.is_not_null())
             .order(job_alerts::next_run_at)
             .select((
                 Alert::as_select(),

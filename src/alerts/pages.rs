@@ -102,6 +102,11 @@ async fn create(
     } else {
         format!("/lowongan?{query}")
     };
+    // A digest to an address nobody confirmed could be mail to a stranger.
+    if !seeker.user.email_verified {
+        session::flash(&session, FlashLevel::Error, "alert.error.unverified");
+        return Ok(redirect(&back));
+    }
     let Some(frequency) = Frequency::parse(&form.frekuensi) else {
         session::flash(&session, FlashLevel::Error, "alert.error.frequency");
         return Ok(redirect(&back));

@@ -16,7 +16,7 @@ use crate::employers::forms::ChoiceGroup;
 use crate::schema::{kbji_occupations, users};
 use crate::seekers::counter_path;
 use crate::web::auth::{CounterStaff, Require};
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, check_line};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
@@ -70,7 +70,9 @@ fn validate(
 ) -> Result<Valid, FieldErrors> {
     let mut errors = FieldErrors::default();
     let employer = form.employer.trim().to_owned();
-    if !(2..=200).contains(&employer.chars().count()) {
+    if check_line(&mut errors, "employer", &employer)
+        && !(2..=200).contains(&employer.chars().count())
+    {
         errors.add("employer", "placement.error.employer");
     }
     let job_title_id = form

@@ -20,7 +20,7 @@ use crate::seekers::history::{self, Rows};
 use crate::vacancies::{Vacancy, company_of};
 use crate::web::auth::{Employer, Require};
 use crate::web::format::date;
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, check_lines};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
@@ -100,7 +100,7 @@ fn validate(form: &MoveForm, today: NaiveDate) -> Result<ValidMove, FieldErrors>
         errors.add("tahap", "application.error.stage");
     }
     let note = form.note.trim();
-    if note.chars().count() > NOTE_MAX {
+    if check_lines(&mut errors, "catatan", note) && note.chars().count() > NOTE_MAX {
         errors.add("catatan", "application.error.move_note_long");
     }
     let start = NaiveDate::parse_from_str(form.start.trim(), "%Y-%m-%d").ok();

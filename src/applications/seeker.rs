@@ -10,12 +10,14 @@ use serde::Deserialize;
 
 use super::model::{self, Error, Refusal, TimelineEntry};
 use super::stage::Stage;
+use crate::accounts::SessionUser;
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::{applications, companies, vacancies};
 use crate::seekers::ak1::holder::Holder;
 use crate::web::auth::{JobSeeker, Require};
 use crate::web::format::date;
+use crate::web::forms::{FieldErrors, check_lines};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
@@ -43,6 +45,8 @@ struct ApplyForm {
 
 /// Why the form is not offered, with what the seeker can do about it.
 enum Problem {
+    /// The e-mail address is not confirmed: the company's answers would go nowhere.
+    Unverified,
     Incomplete(Vec<&'static str>),
     Closed,
     Twice,
@@ -64,9 +68,11 @@ struct Context {
     vacancy: crate::vacancies::Vacancy,
     company: String,
     holder: Holder,
+    email_verified: bool,
 }
 
-async fn load(state: &AppState, user_id: i32, vacancy_id: i32) -> Result<Context, AppError> {
+async fn load(state: &AppState, user: &SessionUser, vacancy_id: i32) -> Result<Context, AppError> {
+    let (user_id, email_verified) = (user.id, user.email_verified);
     db::run(&state.pool, move |conn| {
         let vacancy = crate::vacancies::find(conn, vacancy_id)?.ok_or(AppError::NotFound)?;
         // Only vacancies the public could ever see; drafts stay the company's business.
@@ -87,6 +93,7 @@ async fn load(state: &AppState, user_id: i32, vacancy_id: i32) -> Result<Context
             vacancy,
             company,
             holder,
+            email_verified,
         })
     })
     .await
@@ -99,6 +106,8 @@ fn problem_of(c: &Context, twice: bool) -> Option<Problem> {
         Some(Problem::Twice)
     } else if !c.vacancy.is_open(today) {
         Some(Problem::Closed)
+    } else if !c.email_verified {
+        Some(Problem::Unverified)
     } else if !c.holder.missing.is_empty() {
         Some(Problem::Incomplete(c.holder.missing.clone()))
     } else {
@@ -120,6 +129,7 @@ async fn already_applied(state: &AppState, c: &Context) -> Result<bool, AppError
 fn status_of(problem: &Option<Problem>) -> StatusCode {
     match problem {
         None => StatusCode::OK,
+        Some(Problem::Unverified) => StatusCode::FORBIDDEN,
         Some(Problem::Incomplete(_)) => StatusCode::UNPROCESSABLE_ENTITY,
         Some(Problem::Closed | Problem::Twice) => StatusCode::CONFLICT,
     }
@@ -131,7 +141,7 @@ async fn form(
     seeker: Require<JobSeeker>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let c = load(&state, seeker.user.id, id.into_inner()).await?;
+    let c = load(&state, &seeker.user, id.into_inner()).await?;
     let twice = already_applied(&state, &c).await?;
     let problem = problem_of(&c, twice);
     let status = status_of(&problem);
@@ -158,7 +168,7 @@ async fn apply(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let user_id = seeker.user.id;
-    let c = load(&state, user_id, id.into_inner()).await?;
+    let c = load(&state, &seeker.user, id.into_inner()).await?;
     let twice = already_applied(&state, &c).await?;
     let page = |ctx, problem: Option<Problem>, form, note_error| {
         let status = match (&problem, note_error) {
@@ -180,6 +190,9 @@ async fn apply(
         return page(ctx, Some(problem), form, None);
     }
     let note = form.catatan.trim().to_owned();
+    if !check_lines(&mut FieldErrors::default(), "catatan", &note) {
+        return page(ctx, None, form, Some("form.error.hidden_characters"));
+    }
     if note.chars().count() > NOTE_MAX {
         return page(ctx, None, form, Some("application.error.note_long"));
     }

@@ -85,6 +85,15 @@ where
 }
 
 diesel::define_sql_function!(
+    /// SQL `replace()`, the same on both backends: every occurrence of `from` becomes `to`.
+    fn replace(
+        text: diesel::sql_types::Text,
+        from: diesel::sql_types::Text,
+        to: diesel::sql_types::Text,
+    ) -> diesel::sql_types::Text
+);
+
+diesel::define_sql_function!(
     /// SQL `lower()`, for matching names without case on both backends.
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text
 );

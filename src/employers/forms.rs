@@ -7,7 +7,7 @@ use super::{parse_nib, parse_npwp};
 use crate::reference::kbli;
 use crate::reference::regions::{self, RegionLevel};
 use crate::web::Lang;
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, check_line, check_lines};
 
 /// The value of the location field for a company outside Binjai.
 pub const OUTSIDE_BINJAI: &str = "luar";
@@ -64,7 +64,7 @@ pub struct ValidCompany {
 
 pub fn validate_company(form: &CompanyFields, errors: &mut FieldErrors) -> Option<ValidCompany> {
     let name = form.company_name.trim();
-    if !(2..=150).contains(&name.chars().count()) {
+    if check_line(errors, "company_name", name) && !(2..=150).contains(&name.chars().count()) {
         errors.add("company_name", "company.error.name");
     }
     let nib = parse_nib(&form.nib);
@@ -91,7 +91,7 @@ pub fn validate_company(form: &CompanyFields, errors: &mut FieldErrors) -> Optio
         errors,
     );
     let address = form.address.trim();
-    if !(5..=300).contains(&address.chars().count()) {
+    if check_lines(errors, "address", address) && !(5..=300).contains(&address.chars().count()) {
         errors.add("address", "company.error.address");
     }
     Some(ValidCompany {

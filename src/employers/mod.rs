@@ -17,7 +17,7 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
 
 pub use model::{
     Company, CompanyEvent, NewCompany, SizeBand, VerificationStatus, company_events,
-    company_user_emails, count_pending_companies, create_company, find_company, nib_taken,
+    company_user_emails, count_pending_companies, create_company, decide, find_company, nib_taken,
     nib_taken_by_other, pending_companies, set_status,
 };
 

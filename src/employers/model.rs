@@ -91,6 +91,8 @@ pub struct Company {
     pub contact_email: Option<String>,
     pub website: Option<String>,
     pub description: Option<String>,
+    /// Moved on by every change to the profile: a verifier's decision names the one it saw.
+    pub revision: i32,
 }
 
 impl Company {
@@ -179,6 +181,38 @@ pub fn set_status(
             ))
             .execute(conn)?;
         record_event(conn, company_id, status, note, actor, now)
+    })
+}
+
+/// A verifier's decision on the revision of the profile they reviewed: succeeds, with a
+/// dated event, only while the company is still pending at that revision.
+pub fn decide(
+    conn: &mut DbConnection,
+    company_id: i32,
+    revision: i32,
+    decision: VerificationStatus,
+    note: Option<&str>,
+    actor: i32,
+) -> QueryResult<bool> {
+    let now = chrono::Utc::now().naive_utc();
+    conn.transaction(|conn| {
+        let decided = diesel::update(
+            companies::table
+                .find(company_id)
+                .filter(companies::verification_status.eq(VerificationStatus::Pending.as_str()))
+                .filter(companies::revision.eq(revision)),
+        )
+        .set((
+            companies::verification_status.eq(decision.as_str()),
+            companies::verification_note.eq(note),
+            companies::status_changed_at.eq(now),
+            companies::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if decided == 1 {
+            record_event(conn, company_id, decision, note, Some(actor), now)?;
+        }
+        Ok(decided == 1)
     })
 }
 

@@ -1,5 +1,7 @@
 //! The company profile: the company's users complete it, see its verification status and
-//! the verifier's reason, and send it for verification again after a rejection.
+//! the verifier's reason, and send it for verification again after a rejection. A verified
+//! company that changes anything residents are shown (or the verifier checked) goes back to
+//! review: its contact details are hidden from residents until a verifier has seen them.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -14,7 +16,7 @@ use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::companies;
 use crate::web::auth::{Employer, Require};
-use crate::web::forms::{FieldErrors, looks_like_email, normalise_phone};
+use crate::web::forms::{FieldErrors, check_line, check_lines, looks_like_email, normalise_phone};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx, format};
@@ -182,7 +184,8 @@ async fn update(
         &mut errors,
     );
     let description = form.description.trim().to_owned();
-    if description.chars().count() > 5000 {
+    check_line(&mut errors, "website", &form.website);
+    if check_lines(&mut errors, "description", &description) && description.chars().count() > 5000 {
         errors.add("description", "company.error.description");
     }
     let Some(valid) = valid.filter(|_| errors.is_empty()) else {
@@ -202,35 +205,66 @@ async fn update(
             return Ok(None);
         }
         let before = super::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
+        let description = Some(description).filter(|d| !d.is_empty());
+        // Everything a verifier checks or a resident is shown, by field; only the size band
+        // is neither, so only it may change without a new review.
+        let reviewed = [
+            ("company_name", before.name != valid.name),
+            ("nib", before.nib.as_deref() != Some(valid.nib.as_str())),
+            ("npwp", before.npwp != valid.npwp),
+            ("kbli_section", before.kbli_section != valid.kbli_section),
+            ("address", before.address != valid.address),
+            (
+                "location",
+                before.kelurahan_code.as_deref() != valid.kelurahan_code
+                    || before.regency_code != valid.regency_code,
+            ),
+            ("contact_phone", before.contact_phone != phone),
+            ("contact_email", before.contact_email != email),
+            ("website", before.website != website),
+            ("description", before.description != description),
+        ];
+        let changed: Vec<&str> = reviewed
+            .iter()
+            .filter(|(_, differs)| *differs)
+            .map(|(field, _)| *field)
+            .collect();
         conn.transaction(|conn| {
-            diesel::update(companies::table.find(company_id))
-                .set((
-                    companies::name.eq(&valid.name),
-                    companies::nib.eq(Some(&valid.nib)),
-                    companies::npwp.eq(valid.npwp.as_deref()),
-                    companies::kbli_section.eq(valid.kbli_section),
-                    companies::address.eq(&valid.address),
-                    companies::kelurahan_code.eq(valid.kelurahan_code),
-                    companies::regency_code.eq(valid.regency_code),
-                    companies::size_band.eq(size.map(SizeBand::as_str)),
-                    companies::contact_phone.eq(phone.as_deref()),
-                    companies::contact_email.eq(email.as_deref()),
-                    companies::website.eq(website.as_deref()),
-                    companies::description.eq(Some(description.as_str()).filter(|d| !d.is_empty())),
-                    companies::updated_at.eq(chrono::Utc::now().naive_utc()),
-                ))
-                .execute(conn)?;
-            // A rejected company goes back to the queue once corrected; a verified one goes
-            // back when what was verified (its name or its legal numbers) changes.
+            // Two users saving at once: the second save is refused rather than merged.
+            let saved = diesel::update(
+                companies::table
+                    .find(company_id)
+                    .filter(companies::revision.eq(before.revision)),
+            )
+            .set((
+                companies::name.eq(&valid.name),
+                companies::nib.eq(Some(&valid.nib)),
+                companies::npwp.eq(valid.npwp.as_deref()),
+                companies::kbli_section.eq(valid.kbli_section),
+                companies::address.eq(&valid.address),
+                companies::kelurahan_code.eq(valid.kelurahan_code),
+                companies::regency_code.eq(valid.regency_code),
+                companies::size_band.eq(size.map(SizeBand::as_str)),
+                companies::contact_phone.eq(phone.as_deref()),
+                companies::contact_email.eq(email.as_deref()),
+                companies::website.eq(website.as_deref()),
+                companies::description.eq(description.as_deref()),
+                companies::revision.eq(companies::revision + 1),
+                companies::updated_at.eq(chrono::Utc::now().naive_utc()),
+            ))
+            .execute(conn)?;
+            if saved == 0 {
+                return Ok(ProfileSave::MovedOn);
+            }
             if before.name != valid.name {
                 crate::vacancies::refresh_search_for_company(conn, company_id)?;
             }
-            let identity_changed = before.name != valid.name
-                || before.nib.as_deref() != Some(valid.nib.as_str())
-                || before.npwp != valid.npwp;
+            // A rejected company goes back to the queue once corrected; a verified one as
+            // soon as anything reviewed changes; a pending one stays in the queue, and the
+            // new revision voids any decision taken on what the verifier saw before.
             let resubmit = match before.status() {
                 VerificationStatus::Rejected => true,
-                VerificationStatus::Verified => identity_changed,
+                VerificationStatus::Verified => !changed.is_empty(),
                 VerificationStatus::Pending => false,
             };
             if resubmit {
@@ -247,21 +281,33 @@ async fn update(
                 Entry::new(actions::COMPANY_PROFILE_CHANGED)
                     .actor(actor)
                     .subject("company", company_id)
-                    .detail(serde_json::json!({ "resubmitted": resubmit }))
+                    .detail(serde_json::json!({
+                        "resubmitted": resubmit,
+                        "changed": changed,
+                        "revision": before.revision + 1,
+                    }))
                     .client(&address, rid),
             )?;
-            Ok::<_, diesel::result::Error>(resubmit)
+            Ok::<_, diesel::result::Error>(match before.status() {
+                VerificationStatus::Verified if resubmit => ProfileSave::BackToReview,
+                _ if resubmit => ProfileSave::Resubmitted,
+                _ => ProfileSave::Done,
+            })
         })
         .map(Some)
         .map_err(AppError::from)
     })
     .await?;
     match outcome {
-        Some(resubmitted) => {
-            let key = if resubmitted {
-                "company.profile.resubmitted"
-            } else {
-                "company.profile.saved"
+        Some(ProfileSave::MovedOn) => {
+            session::flash(&session, FlashLevel::Error, "review.company.moved_on");
+            Ok(redirect("/perusahaan/profil"))
+        }
+        Some(saved) => {
+            let key = match saved {
+                ProfileSave::BackToReview => "review.company.back_to_review",
+                ProfileSave::Resubmitted => "company.profile.resubmitted",
+                _ => "company.profile.saved",
             };
             session::flash(&session, FlashLevel::Success, key);
             Ok(redirect("/perusahaan/profil"))
@@ -280,6 +326,17 @@ async fn update(
             .await
         }
     }
+}
+
+/// What a save did.
+enum ProfileSave {
+    Done,
+    /// Rejected before, corrected: back in the queue.
+    Resubmitted,
+    /// Verified before, changed where it matters: reviewed again.
+    BackToReview,
+    /// Someone else saved the profile a moment before: nothing was written.
+    MovedOn,
 }
 
 /// An optional field: empty is fine, anything else must parse.

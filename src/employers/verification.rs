@@ -1,5 +1,6 @@
 //! The verifiers' queue of companies: the longest-waiting first, approve, or reject with a
-//! reason the company sees. The company's users hear of the decision by e-mail.
+//! reason the company sees. The company's users hear of the decision by e-mail. A decision
+//! holds only for the revision of the profile the verifier was shown.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -99,6 +100,8 @@ async fn queue(
 struct DecisionForm {
     keputusan: String,
     alasan: String,
+    /// The revision of the profile the verifier was shown.
+    revisi: String,
 }
 
 #[derive(Template)]
@@ -190,18 +193,24 @@ async fn decide(
         )
         .await;
     };
+    let seen = form.revisi.trim().parse::<i32>().ok();
     let (address, rid, actor) = (client_address(&req), request_id(&req), verifier.user.id);
     let lang = ctx.lang;
     let base_url = state.settings.base_url.clone();
-    let decided = db::run(&state.pool, move |conn| {
+    let outcome = db::run(&state.pool, move |conn| {
         let company = super::find_company(conn, id)?.ok_or(AppError::NotFound)?;
+        let Some(revision) = seen.filter(|r| *r == company.revision) else {
+            return Ok(Outcome::Changed);
+        };
         // Two verifiers may open the same company; the first decision stands.
         if company.status() != VerificationStatus::Pending {
-            return Ok(false);
+            return Ok(Outcome::AlreadyDecided);
         }
         let note = Some(reason.as_str()).filter(|r| !r.is_empty());
-        conn.transaction(|conn| {
-            super::set_status(conn, id, decision, note, Some(actor))?;
+        Ok(conn.transaction(|conn| {
+            if !super::decide(conn, id, revision, decision, note, actor)? {
+                return Ok(Outcome::Changed);
+            }
             let (subject, body) = match decision {
                 VerificationStatus::Verified => (
                     "mail.company_verified.subject",
@@ -240,20 +249,32 @@ async fn decide(
                 Entry::new(action)
                     .actor(actor)
                     .subject("company", id)
-                    .detail(serde_json::json!({ "reason": note }))
+                    .detail(serde_json::json!({ "reason": note, "revision": revision }))
                     .client(&address, rid),
-            )
-        })?;
-        Ok(true)
+            )?;
+            Ok::<_, diesel::result::Error>(Outcome::Decided)
+        })?)
     })
     .await?;
-    let (level, key) = if !decided {
-        (FlashLevel::Error, "verification.already_decided")
-    } else if decision == VerificationStatus::Verified {
-        (FlashLevel::Success, "verification.approved")
-    } else {
-        (FlashLevel::Success, "verification.rejected")
+    let (level, key) = match outcome {
+        Outcome::AlreadyDecided => (FlashLevel::Error, "verification.already_decided"),
+        Outcome::Changed => {
+            // Back to the profile as it is now, to look again.
+            session::flash(&session, FlashLevel::Error, "review.company.changed");
+            return Ok(redirect(&format!("/petugas/verifikasi/perusahaan/{id}")));
+        }
+        Outcome::Decided if decision == VerificationStatus::Verified => {
+            (FlashLevel::Success, "verification.approved")
+        }
+        Outcome::Decided => (FlashLevel::Success, "verification.rejected"),
     };
     session::flash(&session, level, key);
     Ok(redirect("/petugas/verifikasi/perusahaan"))
+}
+
+enum Outcome {
+    Decided,
+    AlreadyDecided,
+    /// Changed since the verifier opened it: the decision would be about another version.
+    Changed,
 }

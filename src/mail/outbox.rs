@@ -26,6 +26,7 @@ pub struct OutboxRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MailKind {
     VerifyEmail,
+    SignUpNotice,
     ResetPassword,
     ForcedReset,
     PasswordChanged,
@@ -41,8 +42,9 @@ pub enum MailKind {
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 13] = [
+    pub const ALL: [MailKind; 14] = [
         Self::VerifyEmail,
+        Self::SignUpNotice,
         Self::ResetPassword,
         Self::ForcedReset,
         Self::PasswordChanged,
@@ -60,6 +62,7 @@ impl MailKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::VerifyEmail => "verify_email",
+            Self::SignUpNotice => "signup_notice",
             Self::ResetPassword => "reset_password",
             Self::ForcedReset => "forced_reset",
             Self::PasswordChanged => "password_changed",

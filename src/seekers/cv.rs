@@ -1,6 +1,7 @@
 //! The job seeker's CV: one PDF of at most 2 MB, checked by its content, kept outside the web
-//! root under a random name, and served only to the seeker and to staff (later also to the
-//! employers the seeker applied to), every download in the audit log.
+//! root under a random name, and served only to the seeker, to counter staff who serve the
+//! resident, and to the companies the seeker applied to; every download in the audit log.
+//! Verifiers and the data steward have no use for a CV, so they do not get one.
 
 use actix_multipart::form::{MultipartForm, tempfile::TempFile};
 use actix_session::SessionExt;
@@ -12,7 +13,7 @@ use super::files::{CV, read_upload, replace, upload_limit};
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::job_seekers;
-use crate::web::auth::{AnyStaff, JobSeeker, Require};
+use crate::web::auth::{CounterStaff, JobSeeker, Require};
 use crate::web::respond::{client_address, redirect, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState};
@@ -52,50 +53,14 @@ impl Refusal {
             Self::NotPdf => "cv.error.not_pdf",
             Self::Unreadable => "cv.error.unreadable",
             Self::Encrypted => "cv.error.encrypted",
-            Self::ActiveContent => "cv.error.active_content",
+            Self::ActiveContent => "cv.error.active",
         }
     }
 }
 
-/// Names that make a PDF do something when opened: scripts, launching programs, embedded
-/// files. A CV needs none of them.
-const ACTIVE: [&[u8]; 5] = [
-    b"JS",
-    b"JavaScript",
-    b"Launch",
-    b"EmbeddedFile",
-    b"EmbeddedFiles",
-];
-
-fn is_active(dict: &lopdf::Dictionary) -> bool {
-    dict.iter().any(|(key, value)| {
-        ACTIVE.contains(&key.as_slice())
-            || (key.as_slice() == b"S"
-                && value
-                    .as_name()
-                    .is_ok_and(|n| ACTIVE.contains(&n) || n == b"SubmitForm" || n == b"ImportData"))
-    })
-}
-
-/// Whether an object, or anything written inside it (actions are often inline
-/// dictionaries), is active. Nesting deeper than a real CV's is treated as active too.
-fn contains_active(object: &lopdf::Object, depth: usize) -> bool {
-    if depth > 32 {
-        return true;
-    }
-    let nested = |dict: &lopdf::Dictionary| {
-        is_active(dict) || dict.iter().any(|(_, v)| contains_active(v, depth + 1))
-    };
-    match object {
-        lopdf::Object::Dictionary(d) => nested(d),
-        lopdf::Object::Stream(s) => nested(&s.dict),
-        lopdf::Object::Array(items) => items.iter().any(|o| contains_active(o, depth + 1)),
-        _ => false,
-    }
-}
-
 /// Checks a file by its content: the PDF signature, a full parse, no encryption (its content
-/// could not be checked) and nothing active inside.
+/// could not be checked) and nothing active inside (see `super::pdf`). It parses the whole
+/// file, so handlers run it on the blocking pool.
 pub fn check_pdf(bytes: &[u8]) -> Result<(), Refusal> {
     if bytes.is_empty() {
         return Err(Refusal::Empty);
@@ -106,20 +71,7 @@ pub fn check_pdf(bytes: &[u8]) -> Result<(), Refusal> {
     if !bytes.starts_with(b"%PDF-") {
         return Err(Refusal::NotPdf);
     }
-    let doc = lopdf::Document::load_mem(bytes).map_err(|_| Refusal::Unreadable)?;
-    if doc.is_encrypted() {
-        return Err(Refusal::Encrypted);
-    }
-    let trailer = lopdf::Object::Dictionary(doc.trailer.clone());
-    if doc
-        .objects
-        .values()
-        .chain([&trailer])
-        .any(|object| contains_active(object, 0))
-    {
-        return Err(Refusal::ActiveContent);
-    }
-    Ok(())
+    super::pdf::check(bytes)
 }
 
 /// The uploaded file's own name, for display only: letters, digits and a few marks.
@@ -156,7 +108,13 @@ async fn upload(
     let user_id = seeker.user.id;
     let name = display_name(form.file.file_name.as_deref());
     let bytes = read_upload(form.file).await?;
-    if let Err(refusal) = check_pdf(&bytes) {
+    let (bytes, verdict) = web::block(move || {
+        let verdict = check_pdf(&bytes);
+        (bytes, verdict)
+    })
+    .await
+    .map_err(AppError::internal)?;
+    if let Err(refusal) = verdict {
         session::flash(&session, FlashLevel::Error, refusal.message_key());
         return Ok(redirect("/pencaker/profil"));
     }
@@ -280,7 +238,7 @@ async fn download_own(
 async fn download_by_staff(
     req: HttpRequest,
     state: web::Data<AppState>,
-    staff: Require<AnyStaff>,
+    staff: Require<CounterStaff>,
     owner: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     send(&req, &state, owner.into_inner(), staff.user.id).await

@@ -9,7 +9,7 @@ use super::model::{MaritalStatus, Profile, Religion};
 use crate::reference::education::EducationLevel;
 use crate::reference::nik::{Nik, Sex};
 use crate::reference::regions;
-use crate::web::forms::{FieldErrors, check_full_name, normalise_phone};
+use crate::web::forms::{FieldErrors, check_full_name, check_line, check_lines, normalise_phone};
 
 /// The location field's value for an address outside Binjai (then a regency is named).
 pub const OUTSIDE_BINJAI: &str = "luar";
@@ -49,7 +49,7 @@ impl ProfileForm {
         Self {
             full_name: full_name.to_owned(),
             phone: phone.unwrap_or_default().to_owned(),
-            nik: text(p.nik.as_ref()),
+            nik: text(p.nik_claim.as_ref().or(p.nik.as_ref())),
             sex: text(p.sex.as_ref()),
             birth_place: text(p.birth_place.as_ref()),
             birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
@@ -109,6 +109,27 @@ pub(super) fn optional(
     errors: &mut FieldErrors,
 ) -> Option<String> {
     let t = raw.trim();
+    if !check_line(errors, field, t) {
+        return None;
+    }
+    if t.chars().count() > max {
+        errors.add(field, "seeker.error.too_long");
+        return None;
+    }
+    Some(t.to_owned()).filter(|t| !t.is_empty())
+}
+
+/// As [`optional`], for a multi-line field (line breaks kept).
+fn optional_lines(
+    raw: &str,
+    max: usize,
+    field: &'static str,
+    errors: &mut FieldErrors,
+) -> Option<String> {
+    let t = raw.trim();
+    if !check_lines(errors, field, t) {
+        return None;
+    }
     if t.chars().count() > max {
         errors.add(field, "seeker.error.too_long");
         return None;
@@ -273,9 +294,9 @@ pub fn validate(
         }
     };
     let birth_place = optional(&form.birth_place, 100, "birth_place", errors);
-    let address = optional(&form.address, 300, "address", errors);
+    let address = optional_lines(&form.address, 300, "address", errors);
     let field_of_study = optional(&form.field_of_study, 100, "field_of_study", errors);
-    let skills = optional(&form.skills, 1000, "skills", errors).unwrap_or_default();
+    let skills = optional_lines(&form.skills, 1000, "skills", errors).unwrap_or_default();
     let disability = optional(&form.disability, 200, "disability", errors);
     if !errors.is_empty() {
         return None;
@@ -322,7 +343,9 @@ pub fn missing(p: Option<&Profile>, phone: Option<&str>) -> Vec<&'static str> {
         ];
     };
     let checks: [(&'static str, bool); 12] = [
-        ("field.nik", p.nik.is_some()),
+        // A claimed NIK counts: the person typing learns nothing from the form, and the
+        // counter settles the claim before any card is issued.
+        ("field.nik", p.nik.is_some() || p.nik_claim.is_some()),
         ("field.sex", p.sex.is_some()),
         ("field.birth_place", p.birth_place.is_some()),
         ("field.birth_date", p.birth_date.is_some()),

@@ -13,7 +13,7 @@ use crate::schema::{
     job_seeker_education as edu, job_seeker_experience as exp, job_seeker_languages as lang,
     job_seeker_training as trn, job_seekers,
 };
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, check_line};
 
 /// The four kinds of rows, named in URLs as the form names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,7 +118,9 @@ pub enum NewRow {
 
 fn required(raw: &str, max: usize, field: &'static str, errors: &mut FieldErrors) -> String {
     let t = raw.trim();
-    if t.is_empty() {
+    if !check_line(errors, field, t) {
+        // Refused beside the field already.
+    } else if t.is_empty() {
         errors.add(field, "seeker.error.required");
     } else if t.chars().count() > max {
         errors.add(field, "seeker.error.too_long");

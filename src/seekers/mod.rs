@@ -10,6 +10,7 @@ pub mod forms;
 pub mod history;
 mod model;
 mod own_data;
+mod pdf;
 mod photo;
 mod profile;
 

@@ -101,6 +101,9 @@ pub struct Profile {
     pub id: i32,
     pub user_id: i32,
     pub nik: Option<String>,
+    /// A NIK the resident typed that another profile holds, until the counter checks it
+    /// against the KTP.
+    pub nik_claim: Option<String>,
     pub sex: Option<String>,
     pub birth_place: Option<String>,
     pub birth_date: Option<NaiveDate>,
@@ -136,6 +139,63 @@ pub fn find_by_user(conn: &mut DbConnection, user_id: i32) -> QueryResult<Option
 /// other account.
 pub fn is_job_seeker(conn: &mut DbConnection, user_id: i32) -> QueryResult<bool> {
     Ok(crate::accounts::roles_of(conn, user_id)?.contains(&crate::accounts::Role::JobSeeker))
+}
+
+/// Keeps a NIK the resident typed that another profile holds, for the counter to check
+/// against the KTP (or clears it, with `None`).
+pub fn set_nik_claim(
+    conn: &mut DbConnection,
+    user_id: i32,
+    claim: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
+        .set(job_seekers::nik_claim.eq(claim))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The counter's decision on a claimed NIK, after seeing the claimant's KTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimDecision {
+    /// The KTP is the claimant's: the NIK moves to this profile, off the other one.
+    KtpMatches,
+    /// It is not: the claim is dropped and the resident corrects the NIK.
+    KtpDiffers,
+}
+
+/// Settles a claimed NIK. Returns the user whose profile lost the NIK, if one did, so the
+/// caller can log it; `None` too when there was no claim to settle.
+pub fn settle_nik_claim(
+    conn: &mut DbConnection,
+    user_id: i32,
+    decision: ClaimDecision,
+) -> QueryResult<Option<i32>> {
+    conn.transaction(|conn| {
+        let claim: Option<String> = job_seekers::table
+            .filter(job_seekers::user_id.eq(user_id))
+            .select(job_seekers::nik_claim)
+            .first(conn)?;
+        let Some(claim) = claim else {
+            return Ok(None);
+        };
+        let mut loser = None;
+        if decision == ClaimDecision::KtpMatches {
+            loser = job_seekers::table
+                .filter(job_seekers::nik.eq(&claim))
+                .filter(job_seekers::user_id.ne(user_id))
+                .select(job_seekers::user_id)
+                .first::<i32>(conn)
+                .optional()?;
+            diesel::update(job_seekers::table.filter(job_seekers::nik.eq(&claim)))
+                .set(job_seekers::nik.eq(None::<String>))
+                .execute(conn)?;
+            diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
+                .set(job_seekers::nik.eq(&claim))
+                .execute(conn)?;
+        }
+        set_nik_claim(conn, user_id, None)?;
+        Ok(loser)
+    })
 }
 
 /// Whether another job seeker already registered this NIK.

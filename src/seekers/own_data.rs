@@ -14,12 +14,14 @@ use serde_json::{Value, json};
 
 use super::ak1::model::{self as cards, Step};
 use super::files::{CV, PHOTO};
+use crate::accounts::login_throttle::{self, CurrentPassword};
 use crate::audit::{self, Entry, actions};
-use crate::db::{self, DbConnection};
+use crate::db::{self, DbConnection, replace};
 use crate::schema::{
-    application_events, applications, audit_log, companies, job_alerts, job_seeker_education,
-    job_seeker_experience, job_seeker_languages, job_seeker_training, job_seekers, mail_outbox,
-    placements, user_tokens, users, vacancies,
+    ak1_cards, ak1_events, application_events, applications, audit_log, companies, job_alerts,
+    job_seeker_education, job_seeker_experience, job_seeker_languages, job_seeker_training,
+    job_seekers, mail_outbox, placements, training_enrolment_events, training_enrolments,
+    user_tokens, users, vacancies,
 };
 use crate::web::auth::{JobSeeker, Require};
 use crate::web::forms::FieldErrors;
@@ -374,10 +376,11 @@ pub fn anonymise(
                 ))
                 .execute(conn)?;
         }
-        let old_email: String = users::table
+        let (old_email, name): (String, String) = users::table
             .find(user_id)
-            .select(users::email)
+            .select((users::email, users::full_name))
             .first(conn)?;
+        scrub_name(conn, profile.as_ref().map(|p| p.id), &name)?;
         diesel::delete(mail_outbox::table.filter(mail_outbox::to_address.eq(&old_email)))
             .execute(conn)?;
         diesel::delete(user_tokens::table.filter(user_tokens::user_id.eq(user_id)))
@@ -398,6 +401,85 @@ pub fn anonymise(
     })
 }
 
+/// What replaces an erased person's name in text that stays.
+const ERASED_NAME: &str = "[nama dihapus]";
+
+/// Takes the person's name out of the free text that outlives the account: notes that
+/// staff and providers wrote on the person's cards and enrolments, and mail still
+/// waiting to go to others (an employer told of an application, a provider of an
+/// enrolment). A name of one or two letters is left alone: replacing it would garble
+/// every other word.
+fn scrub_name(conn: &mut DbConnection, seeker: Option<i32>, name: &str) -> QueryResult<()> {
+    let name = name.trim();
+    if name.chars().count() < 3 {
+        return Ok(());
+    }
+    diesel::update(mail_outbox::table.filter(mail_outbox::sent_at.is_null()))
+        .set((
+            mail_outbox::subject.eq(replace(mail_outbox::subject, name, ERASED_NAME)),
+            mail_outbox::body_text.eq(replace(mail_outbox::body_text, name, ERASED_NAME)),
+        ))
+        .execute(conn)?;
+    let Some(seeker) = seeker else {
+        return Ok(());
+    };
+    let cards = ak1_cards::table
+        .filter(ak1_cards::job_seeker_id.eq(seeker))
+        .select(ak1_cards::id);
+    diesel::update(
+        ak1_cards::table
+            .filter(ak1_cards::job_seeker_id.eq(seeker))
+            .filter(ak1_cards::end_note.is_not_null()),
+    )
+    .set(
+        ak1_cards::end_note
+            .eq(replace(ak1_cards::end_note.assume_not_null(), name, ERASED_NAME).nullable()),
+    )
+    .execute(conn)?;
+    diesel::update(
+        ak1_events::table
+            .filter(ak1_events::card_id.eq_any(cards))
+            .filter(ak1_events::note.is_not_null()),
+    )
+    .set(
+        ak1_events::note
+            .eq(replace(ak1_events::note.assume_not_null(), name, ERASED_NAME).nullable()),
+    )
+    .execute(conn)?;
+    let enrolments = training_enrolments::table
+        .filter(training_enrolments::job_seeker_id.eq(seeker))
+        .select(training_enrolments::id);
+    diesel::update(
+        training_enrolments::table
+            .filter(training_enrolments::job_seeker_id.eq(seeker))
+            .filter(training_enrolments::reason.is_not_null()),
+    )
+    .set(
+        training_enrolments::reason.eq(replace(
+            training_enrolments::reason.assume_not_null(),
+            name,
+            ERASED_NAME,
+        )
+        .nullable()),
+    )
+    .execute(conn)?;
+    diesel::update(
+        training_enrolment_events::table
+            .filter(training_enrolment_events::enrolment_id.eq_any(enrolments))
+            .filter(training_enrolment_events::note.is_not_null()),
+    )
+    .set(
+        training_enrolment_events::note.eq(replace(
+            training_enrolment_events::note.assume_not_null(),
+            name,
+            ERASED_NAME,
+        )
+        .nullable()),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
 async fn delete(
     req: HttpRequest,
     ctx: PageCtx,
@@ -408,20 +490,20 @@ async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let user_id = seeker.user.id;
-    let hash: String = db::run(&state.pool, move |conn| {
-        Ok(users::table
-            .find(user_id)
-            .select(users::password_hash)
-            .first(conn)?)
+    let (password, address) = (form.password.clone(), client_address(&req));
+    // Behind the login throttle: a session left open must not let anyone guess the
+    // password that deleting the account asks for.
+    let checked = db::run(&state.pool, move |conn| {
+        Ok(login_throttle::check_current_password(
+            conn, user_id, &password, &address,
+        )?)
     })
     .await?;
-    let password = form.password.clone();
-    let password_ok = web::block(move || crate::accounts::verify_password(&password, &hash))
-        .await
-        .map_err(AppError::internal)?;
     let mut errors = FieldErrors::default();
-    if !password_ok {
-        errors.add("password", "own_data.error.password");
+    match checked {
+        CurrentPassword::Correct => {}
+        CurrentPassword::Wrong => errors.add("password", "own_data.error.password"),
+        throttled => errors.add("password", throttled.error_key().unwrap_or_default()),
     }
     if form.konfirmasi.trim() != CONFIRM_WORD {
         errors.add("konfirmasi", "own_data.error.confirm");

@@ -1,7 +1,7 @@
 //! The holder's passport photo for the AK/I card: a JPEG or PNG of at most 1 MB, checked by
 //! its content (the format's signature and a header that gives sane dimensions), kept
 //! outside the web root by a random name, and served only to the holder and to counter
-//! staff.
+//! staff. A staff view is a read of personal data and is logged, as is a removal.
 
 use actix_multipart::form::{MultipartForm, tempfile::TempFile};
 use actix_session::SessionExt;
@@ -128,16 +128,29 @@ async fn remove(
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
+    let (address, rid) = (client_address(&req), request_id(&req));
     let old = db::run(&state.pool, move |conn| {
-        let old: Option<Option<String>> = job_seekers::table
-            .filter(job_seekers::user_id.eq(user_id))
-            .select(job_seekers::photo_file)
-            .first(conn)
-            .optional()?;
-        diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
-            .set(job_seekers::photo_file.eq(None::<String>))
-            .execute(conn)?;
-        Ok(old.flatten())
+        conn.transaction(|conn| {
+            let old: Option<Option<String>> = job_seekers::table
+                .filter(job_seekers::user_id.eq(user_id))
+                .select(job_seekers::photo_file)
+                .first(conn)
+                .optional()?;
+            let old = old.flatten();
+            if old.is_some() {
+                diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
+                    .set(job_seekers::photo_file.eq(None::<String>))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::SEEKER_PHOTO_DELETED)
+                        .actor(user_id)
+                        .subject("user", user_id)
+                        .client(&address, rid),
+                )?;
+            }
+            Ok::<_, AppError>(old)
+        })
     })
     .await?;
     PHOTO.remove(&state, old).await;
@@ -145,17 +158,33 @@ async fn remove(
     Ok(redirect("/pencaker/profil"))
 }
 
-async fn send(state: &AppState, owner: i32) -> Result<HttpResponse, AppError> {
+/// Sends the photo of `owner`; a reader other than the owner is recorded in the audit log.
+async fn send(
+    req: &HttpRequest,
+    state: &AppState,
+    owner: i32,
+    reader: i32,
+) -> Result<HttpResponse, AppError> {
+    let (address, rid) = (client_address(req), request_id(req));
     let file = db::run(&state.pool, move |conn| {
         let file: Option<Option<String>> = job_seekers::table
             .filter(job_seekers::user_id.eq(owner))
             .select(job_seekers::photo_file)
             .first(conn)
             .optional()?;
-        Ok(file.flatten())
+        let file = file.flatten().ok_or(AppError::NotFound)?;
+        if reader != owner {
+            audit::record(
+                conn,
+                Entry::new(actions::SEEKER_PHOTO_VIEWED)
+                    .actor(reader)
+                    .subject("user", owner)
+                    .client(&address, rid),
+            )?;
+        }
+        Ok(file)
     })
-    .await?
-    .ok_or(AppError::NotFound)?;
+    .await?;
     let bytes = PHOTO.read(state, &file).await?;
     let content_type = if file.ends_with(".png") {
         "image/png"
@@ -169,18 +198,20 @@ async fn send(state: &AppState, owner: i32) -> Result<HttpResponse, AppError> {
 }
 
 async fn own(
+    req: HttpRequest,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
-    send(&state, seeker.user.id).await
+    send(&req, &state, seeker.user.id, seeker.user.id).await
 }
 
 async fn by_staff(
+    req: HttpRequest,
     state: web::Data<AppState>,
-    _staff: Require<CounterStaff>,
+    staff: Require<CounterStaff>,
     owner: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    send(&state, owner.into_inner()).await
+    send(&req, &state, owner.into_inner(), staff.user.id).await
 }
 
 #[cfg(test)]

@@ -202,9 +202,9 @@ async fn render_page(
             );
             Some((name, size))
         }),
-        cv_action: format!("/pencaker/cv?csrf_token={}", ctx.csrf_token()),
+        cv_action: "/pencaker/cv".to_owned(),
         has_photo: profile.as_ref().is_some_and(|p| p.photo_file.is_some()),
-        photo_action: format!("/pencaker/foto?csrf_token={}", ctx.csrf_token()),
+        photo_action: "/pencaker/foto".to_owned(),
         language_rows: rows
             .languages
             .iter()
@@ -382,13 +382,36 @@ async fn save_profile(
     };
     let (address, rid) = (client_address(&req), request_id(&req));
     let saved = db::run(&state.pool, move |conn| {
-        if let Some(nik) = &valid.nik
-            && model::nik_taken_by_other(conn, nik, user_id)?
-        {
+        let mut valid = valid;
+        let clash = match &valid.nik {
+            Some(nik) => model::nik_taken_by_other(conn, nik, user_id)?,
+            None => false,
+        };
+        if clash && owner.staff.is_some() {
+            // The operator has the KTP in hand and may be told.
             return Ok(Saved::NikTaken);
         }
         conn.transaction(|conn| {
+            let claim = if clash {
+                // Told to the resident as saved, like any NIK: anyone can type a
+                // stranger's NIK, and must not learn that it is registered. The profile
+                // keeps its earlier NIK; the counter settles the claim with the KTP.
+                let kept = model::find_by_user(conn, user_id)?.and_then(|p| p.nik);
+                std::mem::replace(&mut valid.nik, kept)
+            } else {
+                None
+            };
             model::save(conn, user_id, &valid)?;
+            model::set_nik_claim(conn, user_id, claim.as_deref())?;
+            if clash {
+                audit::record(
+                    conn,
+                    Entry::new(actions::SEEKER_NIK_CLAIMED)
+                        .actor(user_id)
+                        .subject("user", user_id)
+                        .client(&address, rid.clone()),
+                )?;
+            }
             audit_change(conn, owner, &address, rid.clone())
         })?;
         Ok(Saved::Done)

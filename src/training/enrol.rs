@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::enrolment::{self, Enrolment, Error, Refusal, Status};
 use super::programmes::{self, Programme, Status as ProgrammeStatus};
+use crate::accounts::SessionUser;
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::schema::{training_attendance, training_programmes, training_providers};
@@ -37,6 +38,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// What stands in the way of enrolling, in the order the seeker should hear it.
 enum Problem {
+    /// The e-mail address is not confirmed: the provider's answers would go nowhere.
+    Unverified,
     Incomplete(Vec<&'static str>),
     Refused(Refusal),
 }
@@ -62,9 +65,11 @@ struct Context {
     provider_active: bool,
     holder: Holder,
     earlier: Option<Enrolment>,
+    email_verified: bool,
 }
 
-async fn load(state: &AppState, user_id: i32, id: i32) -> Result<Context, AppError> {
+async fn load(state: &AppState, user: &SessionUser, id: i32) -> Result<Context, AppError> {
+    let (user_id, email_verified) = (user.id, user.email_verified);
     db::run(&state.pool, move |conn| {
         let programme = programmes::find(conn, id)?.ok_or(AppError::NotFound)?;
         // Drafts are the provider's business only.
@@ -86,6 +91,7 @@ async fn load(state: &AppState, user_id: i32, id: i32) -> Result<Context, AppErr
             provider_active,
             holder,
             earlier,
+            email_verified,
         })
     })
     .await
@@ -99,6 +105,9 @@ fn problem_of(c: &Context, today: NaiveDate) -> Option<Problem> {
     if !c.provider_active || !enrolment::registration_open(p, today) {
         return Some(Problem::Refused(Refusal::NotOpen));
     }
+    if !c.email_verified {
+        return Some(Problem::Unverified);
+    }
     if !c.holder.missing.is_empty() {
         return Some(Problem::Incomplete(c.holder.missing.clone()));
     }
@@ -111,6 +120,7 @@ fn problem_of(c: &Context, today: NaiveDate) -> Option<Problem> {
 fn status_of(problem: &Option<Problem>) -> StatusCode {
     match problem {
         None => StatusCode::OK,
+        Some(Problem::Unverified) => StatusCode::FORBIDDEN,
         Some(Problem::Incomplete(_)) => StatusCode::UNPROCESSABLE_ENTITY,
         Some(Problem::Refused(Refusal::Education | Refusal::Age)) => {
             StatusCode::UNPROCESSABLE_ENTITY
@@ -149,7 +159,7 @@ async fn form(
     seeker: Require<JobSeeker>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let c = load(&state, seeker.user.id, id.into_inner()).await?;
+    let c = load(&state, &seeker.user, id.into_inner()).await?;
     let problem = problem_of(&c, Utc::now().date_naive());
     page(ctx, &c, problem)
 }
@@ -171,7 +181,7 @@ async fn enrol(
     form: web::Form<EnrolForm>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
-    let mut c = load(&state, user_id, id.into_inner()).await?;
+    let mut c = load(&state, &seeker.user, id.into_inner()).await?;
     let today = Utc::now().date_naive();
     if let Some(problem) = problem_of(&c, today) {
         return page(ctx, &c, Some(problem));

@@ -162,6 +162,8 @@ pub enum Refusal {
     CertificateTaken,
     /// A certificate number is needed (or is malformed).
     CertificateNeeded,
+    /// The reason or the certificate number holds hidden control characters.
+    HiddenCharacters,
 }
 
 impl Refusal {
@@ -176,6 +178,7 @@ impl Refusal {
             Self::ReasonNeeded => "enrolment.error.reason",
             Self::CertificateTaken => "enrolment.error.certificate_taken",
             Self::CertificateNeeded => "enrolment.error.certificate",
+            Self::HiddenCharacters => "form.error.hidden_characters",
         }
     }
 }
@@ -417,6 +420,12 @@ pub fn decide(
         return Err(Refusal::NotAllowed.into());
     }
     let reason = d.reason.trim();
+    let mut hidden = crate::web::forms::FieldErrors::default();
+    if !crate::web::forms::check_lines(&mut hidden, "alasan", reason)
+        || !crate::web::forms::check_line(&mut hidden, "nomor_sertifikat", d.certificate.trim())
+    {
+        return Err(Refusal::HiddenCharacters.into());
+    }
     if d.action.needs_reason() && !(5..=REASON_MAX).contains(&reason.chars().count()) {
         return Err(Refusal::ReasonNeeded.into());
     }

@@ -12,7 +12,7 @@ use crate::reference::regions;
 use crate::schema::{
     training_programme_events, training_programme_job_titles, training_programmes,
 };
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, check_line, check_lines};
 
 /// The vocational fields (kejuruan) of the Ministry's training centres.
 pub const FIELDS: [(&str, &str); 14] = [
@@ -305,6 +305,12 @@ pub fn validate(
     mut title_exists: impl FnMut(i32) -> bool,
     errors: &mut FieldErrors,
 ) -> Option<ValidProgramme> {
+    // First, so that a hidden character is the error shown for its field.
+    check_line(errors, "title", f.title.trim());
+    check_lines(errors, "description", f.description.trim());
+    check_lines(errors, "requirements", f.requirements.trim());
+    check_lines(errors, "age_reason", f.age_reason.trim());
+    check_line(errors, "place", f.place.trim());
     let title = f.title.trim();
     if !(5..=150).contains(&title.chars().count()) {
         errors.add("title", "programme.error.title");

@@ -11,7 +11,7 @@ use crate::db::DbConnection;
 use crate::employers::forms::OUTSIDE_BINJAI;
 use crate::reference::regions;
 use crate::schema::{training_providers, users};
-use crate::web::forms::{FieldErrors, looks_like_email, normalise_phone};
+use crate::web::forms::{FieldErrors, check_line, check_lines, looks_like_email, normalise_phone};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -152,8 +152,9 @@ pub fn validate_contact(form: &ProviderForm, errors: &mut FieldErrors) -> Option
         "company.error.location",
         errors,
     );
+    check_line(errors, "website", form.website.trim());
     let address = form.address.trim();
-    if !(5..=300).contains(&address.chars().count()) {
+    if check_lines(errors, "address", address) && !(5..=300).contains(&address.chars().count()) {
         errors.add("address", "company.error.address");
     }
     let phone = match form.phone.trim() {
@@ -199,8 +200,14 @@ pub fn validate_contact(form: &ProviderForm, errors: &mut FieldErrors) -> Option
 
 /// The part only staff change: name, kind, accreditation.
 pub fn validate_identity(form: &ProviderForm, errors: &mut FieldErrors) -> Option<Identity> {
+    check_line(errors, "accreditation", form.accreditation.trim());
+    check_line(
+        errors,
+        "accreditation_number",
+        form.accreditation_number.trim(),
+    );
     let name = form.name.trim();
-    if !(3..=150).contains(&name.chars().count()) {
+    if check_line(errors, "name", name) && !(3..=150).contains(&name.chars().count()) {
         errors.add("name", "provider.error.name");
     }
     let kind = Kind::parse(form.kind.trim());

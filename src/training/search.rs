@@ -114,7 +114,14 @@ impl Search {
             seen.push(key);
             let value = value.trim();
             match key.as_str() {
-                "q" => search.keyword = value.chars().take(MAX_KEYWORD_CHARS).collect(),
+                "q" => {
+                    // Also for a query saved with an alert, which never passed the input guard.
+                    search.keyword = value
+                        .chars()
+                        .filter(|c| !crate::web::forms::is_hidden_control(*c))
+                        .take(MAX_KEYWORD_CHARS)
+                        .collect();
+                }
                 "kejuruan" => {
                     search.field = FIELDS.iter().map(|f| f.0).find(|c| *c == value);
                 }

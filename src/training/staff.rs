@@ -17,7 +17,7 @@ use crate::db::{self, DbConnection};
 use crate::employers::forms::CompanyChoices;
 use crate::schema::users;
 use crate::web::auth::{Require, TrainingStaff};
-use crate::web::forms::{FieldErrors, looks_like_email};
+use crate::web::forms::{FieldErrors, check_line, looks_like_email};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
@@ -180,7 +180,7 @@ struct CreateForm {
 
 fn check_user(user: &UserFields, errors: &mut FieldErrors) -> (String, String) {
     let name = user.user_name.trim();
-    if !(2..=100).contains(&name.chars().count()) {
+    if check_line(errors, "user_name", name) && !(2..=100).contains(&name.chars().count()) {
         errors.add("user_name", "signup.error.name");
     }
     if !looks_like_email(&user.user_email) {

@@ -381,35 +381,50 @@ async fn update(
             .await;
         }
     };
+    // What was reviewed is what gets published: any change to a vacancy under review takes
+    // it out of the queue, back to a draft unless it is sent again at once (then the review
+    // starts over on the new version); a published one is reviewed again unless only its
+    // closing date moved.
     let next = match vacancy.status() {
         VacancyStatus::Published if only_closing_date_moved(&vacancy, &content) => None,
         VacancyStatus::Published => Some(VacancyStatus::Submitted),
+        VacancyStatus::Submitted if form.submits() => Some(VacancyStatus::Submitted),
+        VacancyStatus::Submitted => Some(VacancyStatus::Draft),
         VacancyStatus::Draft | VacancyStatus::Rejected if form.submits() => {
             Some(VacancyStatus::Submitted)
         }
         _ => None,
     };
     let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
-    db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            super::update_content(conn, id, &content)?;
-            if let Some(status) = next {
-                super::set_status(conn, id, status, None, Some(actor))?;
+    let read = vacancy.clone();
+    let saved = db::run(&state.pool, move |conn| {
+        Ok(conn.transaction(|conn| {
+            if !super::revise(conn, &read, &content, next, actor)? {
+                return Ok(false);
             }
             audit::record(
                 conn,
                 Entry::new(actions::VACANCY_CHANGED)
                     .actor(actor)
                     .subject("vacancy", id)
-                    .detail(serde_json::json!({ "status": next.map(VacancyStatus::as_str) }))
+                    .detail(serde_json::json!({
+                        "status": next.map(VacancyStatus::as_str),
+                        "revision": read.revision + 1,
+                    }))
                     .client(&address, rid),
-            )
-        })?;
-        Ok(())
+            )?;
+            Ok::<_, diesel::result::Error>(true)
+        })?)
     })
     .await?;
+    if !saved {
+        session::flash(&session, FlashLevel::Error, "review.vacancy.moved_on");
+        return Ok(redirect(&format!("/perusahaan/lowongan/{id}")));
+    }
     let key = match (vacancy.status(), next) {
         (VacancyStatus::Published, Some(_)) => "vacancy.saved.back_to_review",
+        (VacancyStatus::Submitted, Some(VacancyStatus::Draft)) => "review.vacancy.withdrawn",
+        (VacancyStatus::Submitted, Some(_)) => "review.vacancy.resubmitted",
         (_, Some(_)) => "vacancy.saved.submitted",
         _ => "vacancy.saved.changes",
     };

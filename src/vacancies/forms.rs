@@ -7,7 +7,7 @@ use super::{EmploymentType, Vacancy, VacancyContent};
 use crate::employers::forms::OUTSIDE_BINJAI;
 use crate::reference::education::EducationLevel;
 use crate::reference::regions;
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, check_line, check_lines};
 
 /// The youngest and oldest ages a vacancy may ask for: working age, and the SE Menaker
 /// M/6/HK.04/V/2025 asks that any limit be justified.
@@ -160,6 +160,13 @@ pub fn validate(
     today: NaiveDate,
     errors: &mut FieldErrors,
 ) -> Option<VacancyContent> {
+    // First, so that a hidden character is the error shown for its field.
+    check_line(errors, "title", form.title.trim());
+    check_lines(errors, "description", form.description.trim());
+    check_lines(errors, "requirements", form.requirements.trim());
+    check_line(errors, "field_of_study", form.field_of_study.trim());
+    check_line(errors, "skills", form.skills.trim());
+    check_lines(errors, "age_reason", form.age_reason.trim());
     let title = text(&form.title, 3..=150);
     if title.is_none() {
         errors.add("title", "vacancy.error.title");

@@ -66,7 +66,11 @@ fn address(v: &Vacancy, company: &Company) -> Value {
         .unwrap_or("Sumatera Utara");
     // The company's street address when the work is where the company is; otherwise the
     // kelurahan, the most exact place the vacancy gives.
-    let street = if company.kelurahan_code.is_some() && company.kelurahan_code == v.kelurahan_code {
+    // Only a verified company's street address: one under review may have changed it.
+    let street = if reviewed(company)
+        && company.kelurahan_code.is_some()
+        && company.kelurahan_code == v.kelurahan_code
+    {
         company.address.clone()
     } else {
         kelurahan
@@ -85,6 +89,11 @@ fn address(v: &Vacancy, company: &Company) -> Value {
     address
 }
 
+/// Whether the company's own details were seen by a verifier as they are now.
+fn reviewed(company: &Company) -> bool {
+    company.status() == crate::employers::VerificationStatus::Verified
+}
+
 /// The JSON-LD, made safe to place inside a `<script>` element.
 pub fn job_posting(
     v: &Vacancy,
@@ -99,7 +108,11 @@ pub fn job_posting(
         description.push_str(&html_paragraphs(&v.requirements));
     }
     let mut organization = json!({ "@type": "Organization", "name": company.name });
-    if let Some(site) = company.website.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(site) = company
+        .website
+        .as_deref()
+        .filter(|s| !s.is_empty() && reviewed(company))
+    {
         organization["sameAs"] = json!(site);
     }
     let mut posting = json!({

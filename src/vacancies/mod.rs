@@ -20,6 +20,6 @@ pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
 pub(crate) use employer::{company_of, job_title_groups};
 pub use model::{
     EmploymentType, Vacancy, VacancyContent, VacancyEvent, VacancyStatus, backfill_search,
-    check_fill, create, events, expire_due, find, find_for_company, list_for_company,
-    record_filled, refresh_search_for_company, set_status, submitted_queue, update_content,
+    check_fill, create, decide, events, expire_due, find, find_for_company, list_for_company,
+    record_filled, refresh_search_for_company, revise, set_status, submitted_queue,
 };

@@ -146,6 +146,8 @@ pub struct Vacancy {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
+    /// Moved on by every change to the content: a verifier's decision names the one it saw.
+    pub revision: i32,
 }
 
 impl Vacancy {
@@ -343,25 +345,82 @@ pub fn create(
     })
 }
 
-/// Replaces the content of a vacancy.
-pub fn update_content(
+/// An employer's edit: the new content, a new revision, and the status it leads to (with a
+/// dated event) if that changes. Succeeds only while the vacancy is as the employer's request
+/// read it (same status and revision); false when it moved on meanwhile.
+pub fn revise(
     conn: &mut DbConnection,
-    id: i32,
+    read: &Vacancy,
     content: &VacancyContent,
-) -> QueryResult<()> {
-    let company_id: i32 = vacancies::table
-        .find(id)
-        .select(vacancies::company_id)
-        .first(conn)?;
-    let doc = search_document(conn, content, company_id)?;
-    diesel::update(vacancies::table.find(id))
+    next: Option<VacancyStatus>,
+    actor: i32,
+) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let doc = search_document(conn, content, read.company_id)?;
+        let changed = diesel::update(
+            vacancies::table
+                .find(read.id)
+                .filter(vacancies::status.eq(&read.status))
+                .filter(vacancies::revision.eq(read.revision)),
+        )
         .set((
             content,
             vacancies::search_text.eq(doc),
+            vacancies::revision.eq(vacancies::revision + 1),
             vacancies::updated_at.eq(chrono::Utc::now().naive_utc()),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        if let Some(status) = next {
+            set_status(conn, read.id, status, None, Some(actor))?;
+        }
+        Ok(true)
+    })
+}
+
+/// A verifier's decision on the revision they reviewed: publishes or rejects a submitted
+/// vacancy, with a dated event, only while it is still submitted at that revision (and, to
+/// publish, while its company is verified). False when any of that no longer holds.
+pub fn decide(
+    conn: &mut DbConnection,
+    id: i32,
+    revision: i32,
+    decision: VacancyStatus,
+    note: Option<&str>,
+    actor: i32,
+) -> QueryResult<bool> {
+    let now = chrono::Utc::now().naive_utc();
+    let reviewed = vacancies::table
+        .find(id)
+        .filter(vacancies::status.eq(VacancyStatus::Submitted.as_str()))
+        .filter(vacancies::revision.eq(revision));
+    let changes = (
+        vacancies::status.eq(decision.as_str()),
+        vacancies::status_note.eq(note),
+        vacancies::status_changed_at.eq(now),
+        vacancies::updated_at.eq(now),
+    );
+    conn.transaction(|conn| {
+        let decided = if decision == VacancyStatus::Published {
+            let verified = companies::table
+                .filter(
+                    companies::verification_status
+                        .eq(crate::employers::VerificationStatus::Verified.as_str()),
+                )
+                .select(companies::id);
+            diesel::update(reviewed.filter(vacancies::company_id.eq_any(verified)))
+                .set((changes, vacancies::published_at.eq(now)))
+                .execute(conn)?
+        } else {
+            diesel::update(reviewed).set(changes).execute(conn)?
+        };
+        if decided == 1 {
+            record_event(conn, id, decision, note, Some(actor), now)?;
+        }
+        Ok(decided == 1)
+    })
 }
 
 /// Moves a vacancy to a new status, with a dated event.

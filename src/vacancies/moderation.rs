@@ -1,5 +1,6 @@
 //! The verifiers' queue of vacancies: the longest-waiting first, publish, or reject with a
-//! reason. Only a verified company's vacancy can be published.
+//! reason. Only a verified company's vacancy can be published, and a decision holds only
+//! for the revision the verifier was shown: an edit made meanwhile is never published unseen.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -70,6 +71,8 @@ async fn queue(
 struct DecisionForm {
     keputusan: String,
     alasan: String,
+    /// The revision the verifier was shown.
+    revisi: String,
 }
 
 #[derive(Template)]
@@ -134,6 +137,8 @@ async fn detail(
 enum Outcome {
     Done(VacancyStatus),
     AlreadyDecided,
+    /// Edited since the verifier opened it: the decision would be about another version.
+    Changed,
     CompanyNotVerified,
     ClosingDatePassed,
 }
@@ -167,10 +172,14 @@ async fn decide(
         )
         .await;
     };
+    let seen = form.revisi.trim().parse::<i32>().ok();
     let (address, rid, actor) = (client_address(&req), request_id(&req), verifier.user.id);
     let (lang, base_url) = (ctx.lang, state.settings.base_url.clone());
     let outcome = db::run(&state.pool, move |conn| {
         let vacancy = super::find(conn, id)?.ok_or(AppError::NotFound)?;
+        let Some(revision) = seen.filter(|r| *r == vacancy.revision) else {
+            return Ok(Outcome::Changed);
+        };
         if vacancy.status() != VacancyStatus::Submitted {
             return Ok(Outcome::AlreadyDecided);
         }
@@ -185,8 +194,11 @@ async fn decide(
             }
         }
         let note = Some(reason.as_str()).filter(|r| !r.is_empty());
-        conn.transaction(|conn| {
-            super::set_status(conn, id, decision, note, Some(actor))?;
+        Ok(conn.transaction(|conn| {
+            // The checks above read a moment ago; this holds them to the same version.
+            if !super::decide(conn, id, revision, decision, note, actor)? {
+                return Ok(Outcome::Changed);
+            }
             let (subject, body, action) = match decision {
                 VacancyStatus::Published => (
                     "mail.vacancy_published.subject",
@@ -223,17 +235,22 @@ async fn decide(
                 Entry::new(action)
                     .actor(actor)
                     .subject("vacancy", id)
-                    .detail(serde_json::json!({ "reason": note }))
+                    .detail(serde_json::json!({ "reason": note, "revision": revision }))
                     .client(&address, rid),
-            )
-        })?;
-        Ok(Outcome::Done(decision))
+            )?;
+            Ok::<_, diesel::result::Error>(Outcome::Done(decision))
+        })?)
     })
     .await?;
     let (level, key) = match outcome {
         Outcome::Done(VacancyStatus::Published) => (FlashLevel::Success, "moderation.published"),
         Outcome::Done(_) => (FlashLevel::Success, "moderation.rejected"),
         Outcome::AlreadyDecided => (FlashLevel::Error, "moderation.already_decided"),
+        Outcome::Changed => {
+            // Back to the vacancy as it is now, to look again.
+            session::flash(&session, FlashLevel::Error, "review.vacancy.changed");
+            return Ok(redirect(&format!("/petugas/verifikasi/lowongan/{id}")));
+        }
         Outcome::CompanyNotVerified => (FlashLevel::Error, "moderation.company_not_verified"),
         Outcome::ClosingDatePassed => (FlashLevel::Error, "moderation.closing_date_passed"),
     };

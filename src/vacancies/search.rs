@@ -134,7 +134,14 @@ impl Search {
             seen.push(key);
             let value = value.trim();
             match key.as_str() {
-                "q" => search.keyword = value.chars().take(MAX_KEYWORD_CHARS).collect(),
+                "q" => {
+                    // Also for a query saved with an alert, which never passed the input guard.
+                    search.keyword = value
+                        .chars()
+                        .filter(|c| !crate::web::forms::is_hidden_control(*c))
+                        .take(MAX_KEYWORD_CHARS)
+                        .collect();
+                }
                 "kecamatan" => search.place = Place::parse(value),
                 "golongan" => {
                     search.group = kbji::MAJOR_GROUPS.iter().find(|g| g.code == value);

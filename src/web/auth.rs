@@ -14,9 +14,9 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
-use super::session::{sign_out, signed_in};
+use super::session::{SignedIn, remember_until, sign_out, signed_in};
 use super::{AppError, AppState};
-use crate::accounts::{Role, SessionUser, load_session_user};
+use crate::accounts::{Role, SessionUser, load_session_user, sessions};
 use crate::db;
 
 /// Stored in the request's extensions by [`load_identity`].
@@ -28,15 +28,31 @@ pub async fn load_identity(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
     let session = req.get_session();
-    if let Some((uid, epoch)) = signed_in(&session)
+    if let Some(cookie) = signed_in(&session)
         && let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
     {
-        let user = db::run(&state.pool, move |conn| Ok(load_session_user(conn, uid)?)).await?;
-        match user {
-            Some(user) if user.is_active && user.session_epoch == epoch => {
+        let SignedIn {
+            user_id,
+            epoch,
+            token,
+        } = cookie;
+        let found = db::run(&state.pool, move |conn| {
+            let Some(active) = sessions::find_active(conn, &token)? else {
+                return Ok(None);
+            };
+            if active.user_id != user_id {
+                return Ok(None);
+            }
+            Ok(load_session_user(conn, user_id)?.map(|user| (user, active)))
+        })
+        .await?;
+        match found {
+            Some((user, active)) if user.is_active && user.session_epoch == epoch => {
+                remember_until(req.request(), active.remember_until);
                 req.extensions_mut().insert(Identity(user));
             }
-            // Deactivated, password changed, or gone: this session is over.
+            // Signed out, timed out, deactivated, password changed, or gone: this
+            // session is over, whatever the cookie says.
             _ => sign_out(&session),
         }
     }
@@ -84,7 +100,7 @@ fn return_path(req: &HttpRequest) -> String {
     if req.method() == actix_web::http::Method::GET {
         req.uri()
             .path_and_query()
-            .map(|pq| pq.as_str().to_owned())
+            .map(|pq| super::redact::return_path(pq.as_str()))
             .unwrap_or_else(|| "/".into())
     } else {
         "/".into()

@@ -53,7 +53,8 @@ impl PageCtx {
 
     /// The link that switches to the other language and returns here.
     pub fn switch_lang_url(&self) -> String {
-        let query = serde_urlencoded::to_string([("next", self.path.as_str())])
+        let back = super::redact::return_path(&self.path);
+        let query = serde_urlencoded::to_string([("next", back.as_str())])
             .unwrap_or_else(|_| "next=%2F".to_owned());
         format!("/bahasa/{}?{query}", self.lang.other().code())
     }
@@ -77,6 +78,11 @@ impl PageCtx {
 
     pub fn is_job_seeker(&self) -> bool {
         self.has_role(crate::accounts::Role::JobSeeker)
+    }
+
+    /// Whether the signed-in user has confirmed their e-mail address.
+    pub fn email_verified(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.email_verified)
     }
 
     pub fn is_employer(&self) -> bool {

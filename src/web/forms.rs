@@ -28,14 +28,54 @@ impl FieldErrors {
     }
 }
 
-/// A person's full name: 2 to 100 characters once trimmed. Returns the trimmed name and
-/// records the error under `full_name`.
+/// A person's full name: one line of 2 to 100 characters once trimmed. Returns the trimmed
+/// name and records the error under `full_name`.
 pub fn check_full_name(errors: &mut FieldErrors, name: &str) -> String {
     let name = name.trim();
-    if !(2..=100).contains(&name.chars().count()) {
+    if check_line(errors, "full_name", name) && !(2..=100).contains(&name.chars().count()) {
         errors.add("full_name", "signup.error.name");
     }
     name.to_owned()
+}
+
+/// Characters no field of the portal takes: C0 controls other than tab, line feed and
+/// carriage return, DEL, C1 controls, and the bidirectional embeddings, overrides and
+/// isolates (U+202A–U+202E, U+2066–U+2069) that make text show in another order than it is
+/// stored. A NUL is also what PostgreSQL cannot store at all.
+pub fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// What [`crate::web::input_guard`] puts in place of a hidden control character in any field
+/// the handler may not check itself; a broken encoding decodes to it as well.
+pub const REPLACED: char = '\u{FFFD}';
+
+/// Checks text from a multi-line field (a description, a note): line breaks and tabs are
+/// kept, hidden control characters are refused. Records the error under `field`; returns
+/// whether the text passed.
+pub fn check_lines(errors: &mut FieldErrors, field: &'static str, value: &str) -> bool {
+    let refused = value.chars().any(|c| is_hidden_control(c) || c == REPLACED);
+    if refused {
+        errors.add(field, "form.error.hidden_characters");
+    }
+    !refused
+}
+
+/// Checks text from a single-line field (a name, a title, a place): as [`check_lines`], and
+/// no line break, tab, or left-to-right or right-to-left mark (U+200E, U+200F) either.
+pub fn check_line(errors: &mut FieldErrors, field: &'static str, value: &str) -> bool {
+    if !check_lines(errors, field, value) {
+        return false;
+    }
+    let refused = value
+        .chars()
+        .any(|c| matches!(c, '\t' | '\n' | '\r' | '\u{200E}' | '\u{200F}'));
+    if refused {
+        errors.add(field, "form.error.single_line");
+    }
+    !refused
 }
 
 /// A verifier's decision: approve, or reject with a reason the other side can act on.
@@ -62,7 +102,9 @@ pub fn check_verdict(
         }
     };
     let length = reason.trim().chars().count();
-    if verdict == Some(Verdict::Reject) && length < 10 {
+    if !check_lines(errors, "alasan", reason) {
+        // Refused beside the field already.
+    } else if verdict == Some(Verdict::Reject) && length < 10 {
         errors.add("alasan", "verification.error.reason");
     }
     if length > 1000 {
@@ -81,6 +123,7 @@ pub fn looks_like_email(s: &str) -> bool {
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
                 && !s.contains(char::is_whitespace)
+                && !s.contains(|c: char| is_hidden_control(c) || c == REPLACED)
                 && !domain.contains('@')
                 && s.len() <= 254
         }
@@ -103,6 +146,94 @@ pub fn normalise_phone(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn line_passes(value: &str) -> bool {
+        check_line(&mut FieldErrors::default(), "field", value)
+    }
+
+    fn lines_pass(value: &str) -> bool {
+        check_lines(&mut FieldErrors::default(), "field", value)
+    }
+
+    #[test]
+    fn hidden_characters_are_refused_and_named_by_field() {
+        for bad in [
+            "Siti\0",
+            "Siti\u{1b}[31m",
+            "Siti\u{7}",
+            "Siti\u{7f}",
+            "Siti\u{85}",
+            "Siti\u{9b}",
+            "\u{202E}gpj.exe",
+            "a\u{202A}b",
+            "a\u{2066}b",
+            "a\u{2069}b",
+            "a\u{FFFD}b",
+        ] {
+            assert!(!line_passes(bad), "{bad:?} in a line");
+            assert!(!lines_pass(bad), "{bad:?} in lines");
+        }
+        for bad in [
+            "Siti\nAminah",
+            "Siti\tAminah",
+            "Siti\r",
+            "a\u{200E}b",
+            "a\u{200F}b",
+        ] {
+            assert!(!line_passes(bad), "{bad:?} in a line");
+        }
+        for good in [
+            "Siti Aminah",
+            "Siti\nAminah\r\n\tKasir",
+            "Ọlá Ñúñez",
+            "王秀英",
+            "Bǎo-an O'Neil",
+        ] {
+            assert!(lines_pass(good), "{good:?} in lines");
+        }
+        for good in [
+            "Siti Aminah",
+            "Ọlá Ñúñez",
+            "王秀英",
+            "Jl. Gatot Subroto No. 12, Binjai",
+        ] {
+            assert!(line_passes(good), "{good:?} in a line");
+        }
+        let mut errors = FieldErrors::default();
+        check_line(&mut errors, "full_name", "Siti\0");
+        assert_eq!(
+            errors.get("full_name"),
+            Some("form.error.hidden_characters")
+        );
+        let mut errors = FieldErrors::default();
+        check_line(&mut errors, "city", "Binjai\nMedan");
+        assert_eq!(errors.get("city"), Some("form.error.single_line"));
+    }
+
+    proptest! {
+        /// Whatever is typed, a line that passes holds only characters that show as typed,
+        /// and text without them always passes.
+        #[test]
+        fn a_line_passes_exactly_when_it_has_no_hidden_characters(value in "\\PC*|.*") {
+            let hidden = value.chars().any(|c| {
+                c.is_control()
+                    || matches!(c, '\u{200E}' | '\u{200F}' | '\u{FFFD}')
+                    || ('\u{202A}'..='\u{202E}').contains(&c)
+                    || ('\u{2066}'..='\u{2069}').contains(&c)
+            });
+            prop_assert_eq!(line_passes(&value), !hidden);
+        }
+
+        #[test]
+        fn a_full_name_that_passes_has_no_control_characters(value in ".*") {
+            let mut errors = FieldErrors::default();
+            let name = check_full_name(&mut errors, &value);
+            if errors.is_empty() {
+                prop_assert!(!name.chars().any(|c| c.is_control()));
+            }
+        }
+    }
 
     #[test]
     fn emails() {
@@ -111,6 +242,9 @@ mod tests {
         assert!(!looks_like_email("siti binjai@x.id"));
         assert!(!looks_like_email("@x.id"));
         assert!(!looks_like_email("siti@@x.id"));
+        assert!(!looks_like_email("siti\0@x.id"));
+        assert!(!looks_like_email("siti\u{FFFD}@x.id"));
+        assert!(!looks_like_email("siti\u{202E}@x.id"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod client;
 pub mod context;
 pub mod csrf;
 pub mod errors;
@@ -10,7 +11,9 @@ pub mod format;
 pub mod forms;
 pub mod headers;
 pub mod i18n;
+pub mod input_guard;
 pub mod pagination;
+pub mod redact;
 pub mod respond;
 pub mod session;
 
@@ -102,8 +105,10 @@ pub fn build_app(
                 .default_handler_server(errors::render_error_page),
         )
         .wrap(from_fn(csrf::csrf_guard))
+        .wrap(from_fn(input_guard::replace_hidden_controls))
         .wrap(from_fn(auth::load_identity))
         .wrap(session::middleware(key, https))
+        .wrap(from_fn(session::remembered_cookie))
         .wrap(headers::security_headers(https))
         .wrap(Compress::default())
         .wrap_fn(|req, srv| {

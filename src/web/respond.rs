@@ -23,12 +23,13 @@ pub fn redirect(to: &str) -> HttpResponse {
         .finish()
 }
 
-/// The client's address, for throttling and the audit log: the peer address, not a
-/// forwarded header, which anyone can write.
+/// The client's address, for throttling, the audit log and the access log: the peer, or
+/// what a trusted proxy says (see [`super::client`]).
 pub fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    match req.app_data::<actix_web::web::Data<super::AppState>>() {
+        Some(state) => super::client::resolve(req, &state.settings.trusted_proxies),
+        None => super::client::resolve(req, &Default::default()),
+    }
 }
 
 /// The request id that the log lines of this request carry.

@@ -16,6 +16,8 @@ pub struct Browser<'a> {
     cookies: RefCell<BTreeMap<String, String>>,
     /// The CSRF token of the last page that had a form.
     token: RefCell<Option<String>>,
+    /// Headers sent with every request (a proxy's `X-Forwarded-For`).
+    headers: RefCell<Vec<(String, String)>>,
 }
 
 impl<'a> Browser<'a> {
@@ -29,16 +31,37 @@ impl<'a> Browser<'a> {
             ((n >> 8) & 0xff) as u8,
             (n & 0xff) as u8,
         );
+        Self::at(app, ip.into())
+    }
+
+    /// A browser whose requests come from `ip` (several browsers can share one address,
+    /// as visitors behind one proxy do).
+    pub fn at(app: &'a TestApp, ip: std::net::IpAddr) -> Self {
         Self {
             app,
             address: std::net::SocketAddr::from((ip, 40000)),
             cookies: RefCell::default(),
             token: RefCell::default(),
+            headers: RefCell::default(),
         }
+    }
+
+    /// Sends `name: value` with every request from now on.
+    pub fn set_header(&self, name: &str, value: &str) {
+        let mut headers = self.headers.borrow_mut();
+        headers.retain(|(n, _)| n != name);
+        headers.push((name.to_owned(), value.to_owned()));
+    }
+
+    pub fn address(&self) -> std::net::IpAddr {
+        self.address.ip()
     }
 
     fn with_cookies(&self, req: TestRequest) -> TestRequest {
         let mut req = req.peer_addr(self.address);
+        for (name, value) in self.headers.borrow().iter() {
+            req = req.insert_header((name.as_str(), value.as_str()));
+        }
         for (name, value) in self.cookies.borrow().iter() {
             req = req.cookie(Cookie::new(name.clone(), value.clone()));
         }

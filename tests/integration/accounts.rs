@@ -24,6 +24,37 @@ pub(crate) fn signup_fields(email: &str) -> Vec<(&str, &str)> {
     ]
 }
 
+/// Signs up through a sign-up form, opens the verification link from the outbox and
+/// signs in: a new account is used once its address is verified, and sign-up answers a
+/// known address the same way as a new one, so it signs nobody in.
+pub(crate) async fn sign_up_verified(
+    app: &TestApp,
+    browser: &Browser<'_>,
+    form: &str,
+    fields: &[(&str, &str)],
+) {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+            .unwrap()
+    };
+    let email = field("email").to_lowercase();
+    let res = browser.submit(form, form, fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.header("location"), Some("/daftar/periksa-surel"));
+    let (_, _, body) = outbox(app)
+        .into_iter()
+        .rev()
+        .find(|(to, _, body)| *to == email && body.contains("/verifikasi/"))
+        .unwrap_or_else(|| panic!("no verification mail to {email}"));
+    let link = link_path(&body, "/verifikasi/");
+    assert_eq!(browser.get(&link).await.status, StatusCode::OK);
+    let res = browser.sign_in(&email, &field("password")).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+}
+
 /// The mails waiting in the outbox, newest last: (to, subject, body).
 fn outbox(app: &TestApp) -> Vec<(String, String, String)> {
     with_conn(app, |conn| {
@@ -90,11 +121,13 @@ async fn sign_up_and_verify_through_a_real_smtp_server() {
             )
             .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-        assert_eq!(res.header("location"), Some("/akun"));
-        let page = browser.get("/akun").await;
-        page.assert_contains("Pendaftaran berhasil");
-        page.assert_contains("siti.aisyah@contoh.id");
-        page.assert_contains("belum terverifikasi");
+        // Not signed in yet: the next page says to open the mail.
+        assert_eq!(res.header("location"), Some("/daftar/periksa-surel"));
+        browser
+            .get("/daftar/periksa-surel")
+            .await
+            .assert_contains("Periksa kotak surel Anda");
+        assert_eq!(browser.get("/akun").await.status, StatusCode::SEE_OTHER);
 
         // The worker hands the mail to the SMTP server.
         let transport = sibuser::mail::MailTransport::from_settings(&app.state.settings).unwrap();
@@ -119,10 +152,11 @@ async fn sign_up_and_verify_through_a_real_smtp_server() {
         let res = browser.get(&link).await;
         assert_eq!(res.status, StatusCode::OK);
         res.assert_contains("Alamat surel terverifikasi");
-        browser
-            .get("/akun")
-            .await
-            .assert_contains("terverifikasi</small>");
+        let res = browser.sign_in("siti.aisyah@contoh.id", PASSWORD).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let page = browser.get("/akun").await;
+        page.assert_contains("siti.aisyah@contoh.id");
+        page.assert_contains("terverifikasi</small>");
         // A second use of the same link is refused, clearly.
         let again = browser.get(&link).await;
         assert_eq!(again.status, StatusCode::GONE);
@@ -236,21 +270,58 @@ db_test!(sign_up_errors_keep_the_input_and_change_nothing, |app| {
     res.assert_contains("Kedua kata sandi tidak sama");
 });
 
-db_test!(a_taken_email_is_refused_without_a_second_account, |app| {
-    let first = Browser::new(&app);
-    let res = first
-        .submit("/daftar", "/daftar", &signup_fields("budi@contoh.id"))
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER);
-    let second = Browser::new(&app);
-    let res = second
-        .submit("/daftar", "/daftar", &signup_fields("BUDI@contoh.id"))
-        .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    res.assert_contains("sudah terdaftar");
-    let count: i64 = with_conn(&app, |c| users::table.count().get_result(c).unwrap());
-    assert_eq!(count, 1);
-});
+db_test!(
+    sign_up_tells_nobody_whether_an_address_is_registered,
+    |app| {
+        let first = Browser::new(&app);
+        let new = first
+            .submit("/daftar", "/daftar", &signup_fields("budi@contoh.id"))
+            .await;
+        // Somebody else types the same address, in other case: the same answer, word for
+        // word, and no second account.
+        let second = Browser::new(&app);
+        let known = second
+            .submit("/daftar", "/daftar", &signup_fields("BUDI@contoh.id"))
+            .await;
+        for res in [&new, &known] {
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+            assert_eq!(res.header("location"), Some("/daftar/periksa-surel"));
+            assert_eq!(res.body, "");
+        }
+        assert_eq!(
+            first.get("/daftar/periksa-surel").await.body,
+            second.get("/daftar/periksa-surel").await.body
+        );
+        let count: i64 = with_conn(&app, |c| users::table.count().get_result(c).unwrap());
+        assert_eq!(count, 1);
+        // Only the owner hears of the second attempt, by mail, with no link to act on but the
+        // ordinary sign-in and reset pages.
+        let mails = outbox(&app);
+        assert_eq!(mails.len(), 2, "{mails:?}");
+        assert!(mails[0].2.contains("/verifikasi/"));
+        assert_eq!(mails[1].0, "budi@contoh.id");
+        assert!(
+            mails[1].1.contains("Percobaan pendaftaran"),
+            "{}",
+            mails[1].1
+        );
+        assert!(!mails[1].2.contains("/verifikasi/"));
+        assert!(mails[1].2.contains("/lupa-sandi"));
+        // Repeated attempts do not turn the Dinas into a mail cannon against the owner.
+        for n in 0..3 {
+            let other = Browser::new(&app);
+            let res = other
+                .submit("/daftar", "/daftar", &signup_fields("budi@contoh.id"))
+                .await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "attempt {n}");
+        }
+        let notices = outbox(&app)
+            .iter()
+            .filter(|(_, subject, _)| subject.contains("Percobaan pendaftaran"))
+            .count();
+        assert_eq!(notices, 2);
+    }
+);
 
 db_test!(sign_in_and_out, |app| {
     seed_demo(&app);
@@ -321,28 +392,44 @@ db_test!(wrong_password_and_unknown_account_look_the_same, |app| {
 });
 
 db_test!(
-    repeated_failures_are_throttled_even_with_the_right_password,
+    one_address_guessing_is_throttled_without_locking_the_owner_out,
     |app| {
         with_conn(&app, |c| {
             sibuser::demo::seed(c, sibuser::demo::Scale::Small).unwrap();
         });
-        let browser = Browser::new(&app);
+        let attacker = Browser::new(&app);
         for _ in 0..5 {
-            let res = browser
+            let res = attacker
                 .sign_in("operator@sibuser.example", "salah-salah-salah")
                 .await;
             assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         }
-        let res = browser
+        // From the guessing address even the right password now waits...
+        let res = attacker
             .sign_in("operator@sibuser.example", sibuser::demo::DEMO_PASSWORD)
             .await;
         assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
         res.assert_contains("Terlalu banyak percobaan masuk yang gagal");
-        // The same answer for an account that does not exist, from the same address.
-        let res = browser
+        // ...and an account that does not exist behaves the same, so the throttle tells
+        // nothing about which accounts exist.
+        for _ in 0..5 {
+            let res = attacker
+                .sign_in("tidak.ada@contoh.id", "apa-saja-sandinya")
+                .await;
+            assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        let res = attacker
             .sign_in("tidak.ada@contoh.id", "apa-saja-sandinya")
             .await;
         assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+        res.assert_contains("Terlalu banyak percobaan masuk yang gagal");
+        // The owner, signing in from their own address, is not locked out by the attacker.
+        let owner = Browser::new(&app);
+        let res = owner
+            .sign_in("operator@sibuser.example", sibuser::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert_eq!(owner.get("/petugas/pencaker").await.status, StatusCode::OK);
     }
 );
 
@@ -546,7 +633,6 @@ db_test!(an_employer_signs_up_with_a_company_it_owns, |app| {
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    browser.get("/akun").await.assert_contains("Pemberi kerja");
     use sibuser::schema::companies;
     let (name, nib, npwp, kelurahan, regency): (
         String,

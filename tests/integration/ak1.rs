@@ -153,7 +153,7 @@ db_test!(
         queue.assert_contains("1275••••••••0001");
         queue.assert_lacks(SITI_NIK);
         let found = operator
-            .get(&format!("/petugas/pencaker?q={SITI_NIK}"))
+            .post("/petugas/pencaker/cari", &[("q", SITI_NIK)])
             .await;
         found.assert_contains(&format!("/petugas/pencaker/{siti_uid}"));
         let detail = operator.get(&format!("/petugas/pencaker/{siti_uid}")).await;

@@ -4,6 +4,7 @@ use actix_web::http::StatusCode;
 use diesel::prelude::*;
 
 use crate::common::{TestApp, seed_demo, signed_in, with_conn};
+use crate::reviewed_versions::decide;
 use sibuser::schema::{audit_log, companies, company_events, mail_outbox, users};
 
 fn owner_company(app: &TestApp) -> i32 {
@@ -73,9 +74,12 @@ db_test!(
         res.assert_contains("Tulis alasan penolakan");
         res.assert_contains(">salah</textarea>");
         let reason = "NIB tidak cocok dengan nama perusahaan di OSS.";
-        let res = verifier
-            .post(&path, &[("keputusan", "tolak"), ("alasan", reason)])
-            .await;
+        let res = decide(
+            &verifier,
+            &path,
+            &[("keputusan", "tolak"), ("alasan", reason)],
+        )
+        .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         assert_eq!(
             status_of(&app, company),
@@ -105,15 +109,25 @@ db_test!(
             .await
             .assert_contains("dikirim untuk diverifikasi ulang");
 
-        verifier.get(&path).await;
+        let seen = crate::reviewed_versions::revision_on(&verifier.get(&path).await.body);
         let res = verifier
-            .post(&path, &[("keputusan", "setujui"), ("alasan", "")])
+            .post(
+                &path,
+                &[("keputusan", "setujui"), ("alasan", ""), ("revisi", &seen)],
+            )
             .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         assert_eq!(status_of(&app, company).0, "verified");
-        // A second decision on the same company changes nothing.
+        // A second decision on the same company, from the same page, changes nothing.
         let res = verifier
-            .post(&path, &[("keputusan", "tolak"), ("alasan", reason)])
+            .post(
+                &path,
+                &[
+                    ("keputusan", "tolak"),
+                    ("alasan", reason),
+                    ("revisi", &seen),
+                ],
+            )
             .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         verifier
@@ -152,47 +166,54 @@ db_test!(
 );
 
 db_test!(
-    changing_a_verified_name_sends_it_back_but_contact_details_do_not,
+    a_verified_company_is_reviewed_again_for_anything_but_its_size,
     |app| {
         seed_demo(&app);
         let company = owner_company(&app);
-        with_conn(&app, |c| {
-            sibuser::employers::set_status(
-                c,
-                company,
-                sibuser::employers::VerificationStatus::Verified,
-                None,
-                None,
-            )
-            .unwrap();
+        let nib: String = with_conn(&app, |c| {
+            companies::table
+                .find(company)
+                .select(companies::nib.assume_not_null())
+                .first(c)
+                .unwrap()
         });
         let employer = signed_in(&app, "perusahaan@sibuser.example").await;
-        let current: String = with_conn(&app, |c| {
-            companies::table
-                .find(company)
-                .select(companies::name)
-                .first(c)
-                .unwrap()
-        });
-        employer.get("/perusahaan/profil").await;
-        let mut fields = profile_fields(&current);
-        let nib: Option<String> = with_conn(&app, |c| {
-            companies::table
-                .find(company)
-                .select(companies::nib)
-                .first(c)
-                .unwrap()
-        });
-        let nib = nib.unwrap();
+        let verifier = signed_in(&app, "verifikator@sibuser.example").await;
+        let path = format!("/petugas/verifikasi/perusahaan/{company}");
+        let mut fields = profile_fields("CV Rambutan Manis");
         fields[1] = ("nib", nib.as_str());
+        employer.get("/perusahaan/profil").await;
+        employer.post("/perusahaan/profil", &fields).await;
+        decide(
+            &verifier,
+            &path,
+            &[("keputusan", "setujui"), ("alasan", "")],
+        )
+        .await;
+        assert_eq!(status_of(&app, company).0, "verified");
+
+        // The size band is neither checked by the verifier nor a way to reach residents.
+        fields[6] = ("size_band", "medium");
+        employer.get("/perusahaan/profil").await;
         let res = employer.post("/perusahaan/profil", &fields).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         assert_eq!(status_of(&app, company).0, "verified");
+
+        // Contact details are: a new phone number is reviewed again, as a new name is.
+        fields[7] = ("contact_phone", "0812 6000 1234");
         employer.get("/perusahaan/profil").await;
-        let renamed = profile_fields("PT Nama Baru Sekali");
-        let mut renamed = renamed;
-        renamed[1] = ("nib", nib.as_str());
-        employer.post("/perusahaan/profil", &renamed).await;
+        employer.post("/perusahaan/profil", &fields).await;
+        assert_eq!(status_of(&app, company).0, "pending");
+        decide(
+            &verifier,
+            &path,
+            &[("keputusan", "setujui"), ("alasan", "")],
+        )
+        .await;
+        assert_eq!(status_of(&app, company).0, "verified");
+        fields[0] = ("company_name", "PT Nama Baru Sekali");
+        employer.get("/perusahaan/profil").await;
+        employer.post("/perusahaan/profil", &fields).await;
         assert_eq!(status_of(&app, company).0, "pending");
     }
 );

@@ -49,6 +49,10 @@ db_test!(resending_the_verification_link_is_capped, |app| {
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(outbox_count(&app), 1);
+    let res = browser
+        .sign_in("siti@contoh.id", "rambutan-manis-binjai")
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
     for n in 1..=3 {
         browser.get("/akun").await;
         let res = browser.post("/akun/verifikasi", &[]).await;
@@ -113,7 +117,6 @@ db_test!(an_unverified_company_cannot_invite, |app| {
     let owner = signed_in(&app, "perusahaan@sibuser.example").await;
     let page = owner.get("/perusahaan/pengguna").await;
     page.assert_contains("setelah data perusahaan Anda diverifikasi");
-    page.assert_lacks(r#"action="/perusahaan/pengguna" novalidate"#);
     let before = outbox_count(&app);
     let res = invite(&owner, "Dedi Saragih", "dedi@rekan.example").await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
@@ -157,7 +160,7 @@ db_test!(
         verify_company(&app, owner_company(&app));
         // A name no form accepts (older data, or another way in) is cut all the same.
         let long_name = format!(
-            "Budi https://dinas-binjai.example/masuk Dinas Ketenagakerjaan meminta kata sandi Anda {}",
+            "Budi https://dinas-binjai.example/masuk\nDinas Ketenagakerjaan meminta kata sandi Anda {}",
             "x".repeat(500)
         );
         with_conn(&app, |c| {
@@ -169,7 +172,7 @@ db_test!(
         let owner = signed_in(&app, "perusahaan@sibuser.example").await;
         let res = invite(
             &owner,
-            "Siti\nBalas dengan sandi Anda ke www.phish.example",
+            "Siti Balas dengan sandi Anda ke www.phish.example",
             "siti.rekan@contoh.id",
         )
         .await;

@@ -125,6 +125,12 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
     (Method::Post, "/daftar", "/daftar", Access::Public),
     (
         Method::Get,
+        "/daftar/periksa-surel",
+        "/daftar/periksa-surel",
+        Access::Public,
+    ),
+    (
+        Method::Get,
         "/daftar/perusahaan",
         "/daftar/perusahaan",
         Access::Public,
@@ -414,12 +420,7 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         Method::Get,
         "/petugas/pencaker/{user_id}/cv",
         "/petugas/pencaker/999999/cv",
-        Access::Only(&[
-            Who::Operator,
-            Who::Verifier,
-            Who::DataSteward,
-            Who::SuperAdmin,
-        ]),
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
     ),
     (
         Method::Get,
@@ -460,7 +461,19 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
     (
         Method::Get,
         "/petugas/pencaker",
-        "/petugas/pencaker?q=siti",
+        "/petugas/pencaker",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pencaker/{user_id:\\d+}/nik/{decision}",
+        "/petugas/pencaker/999999/nik/cocok",
+        Access::Only(&[Who::Operator, Who::SuperAdmin]),
+    ),
+    (
+        Method::Post,
+        "/petugas/pencaker/cari",
+        "/petugas/pencaker/cari",
         Access::Only(&[Who::Operator, Who::SuperAdmin]),
     ),
     (
@@ -829,7 +842,13 @@ const ROUTES: &[(Method, &str, &str, Access)] = &[
         "/petugas/pelatihan/hasil",
         Access::Only(&[Who::Operator, Who::SuperAdmin]),
     ),
-    // Last: it ends the session.
+    // Last: they end the session.
+    (
+        Method::Post,
+        "/akun/keluar-semua",
+        "/akun/keluar-semua",
+        Access::SignedIn,
+    ),
     (Method::Post, "/keluar", "/keluar", Access::Public),
 ];
 

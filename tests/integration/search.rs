@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::common::browser::Browser;
 use crate::common::{Backend, TestApp, seed_demo, signed_in, with_conn};
+use crate::reviewed_versions::decide;
 use crate::vacancies::{new_vacancy, owner_company, publish, status_of, verify_company};
 use sibuser::schema::{companies, vacancies};
 use sibuser::vacancies::search::{self, BoardCache, Search};
@@ -389,18 +390,17 @@ db_test!(a_vacancy_from_sign_up_to_search_to_expiry, |app| {
     seed_demo(&app);
     // A company signs up...
     let employer = Browser::new(&app);
-    let res = employer
-        .submit(
-            "/daftar/perusahaan",
-            "/daftar/perusahaan",
-            &crate::accounts::employer_fields(
-                "hrd@rambutanjaya.co.id",
-                "1234567890123",
-                "12.75.01.1008",
-            ),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    crate::accounts::sign_up_verified(
+        &app,
+        &employer,
+        "/daftar/perusahaan",
+        &crate::accounts::employer_fields(
+            "hrd@rambutanjaya.co.id",
+            "1234567890123",
+            "12.75.01.1008",
+        ),
+    )
+    .await;
     let company: i32 = with_conn(&app, |c| {
         companies::table
             .filter(companies::nib.eq("1234567890123"))
@@ -411,18 +411,22 @@ db_test!(a_vacancy_from_sign_up_to_search_to_expiry, |app| {
     // ...is verified...
     let verifier = signed_in(&app, "verifikator@sibuser.example").await;
     let path = format!("/petugas/verifikasi/perusahaan/{company}");
-    verifier.get(&path).await;
-    let res = verifier
-        .post(&path, &[("keputusan", "setujui"), ("alasan", "")])
-        .await;
+    let res = decide(
+        &verifier,
+        &path,
+        &[("keputusan", "setujui"), ("alasan", "")],
+    )
+    .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     // ...posts a vacancy that a verifier publishes...
     let id = new_vacancy(&app, &employer, "submit").await;
     let path = format!("/petugas/verifikasi/lowongan/{id}");
-    verifier.get(&path).await;
-    let res = verifier
-        .post(&path, &[("keputusan", "tayangkan"), ("alasan", "")])
-        .await;
+    let res = decide(
+        &verifier,
+        &path,
+        &[("keputusan", "tayangkan"), ("alasan", "")],
+    )
+    .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(status_of(&app, id), "published");
     // ...a resident finds it by keyword and filters...

@@ -240,8 +240,20 @@ db_test!(wrong_niks_get_a_precise_message_and_keep_the_input, |app| {
             .execute(c)
             .unwrap();
     });
+    // The resident typing it is told nothing a stranger could use (the counter settles
+    // it with the KTP: see security.rs); the operator, with the KTP in hand, is told.
     seeker.get("/pencaker/profil").await;
     let res = seeker.post("/pencaker/profil", &base).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    seeker
+        .get("/pencaker/profil")
+        .await
+        .assert_lacks("NIK ini sudah terdaftar pada akun lain");
+    let uid = crate::common::user_id(&app, "pencaker@sibuser.example");
+    let operator = signed_in(&app, "operator@sibuser.example").await;
+    let at_counter = format!("/petugas/pencaker/{uid}/profil");
+    operator.get(&at_counter).await;
+    let res = operator.post(&at_counter, &base).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("NIK ini sudah terdaftar pada akun lain");
 });
@@ -394,8 +406,10 @@ pub(crate) async fn upload_to(
     let page = browser.get("/pencaker/profil").await;
     let token = crate::common::browser::csrf_token_in(&page.body).unwrap();
     let boundary = "----sibuserboundary";
+    // The token is the form's first field, as the page's hidden input puts it.
     let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
          Content-Type: application/pdf\r\n\r\n"
     )
     .into_bytes();
@@ -404,7 +418,7 @@ pub(crate) async fn upload_to(
     browser
         .send(
             actix_web::test::TestRequest::post()
-                .uri(&format!("{target}?csrf_token={token}"))
+                .uri(target)
                 .insert_header((
                     "content-type",
                     format!("multipart/form-data; boundary={boundary}"),
@@ -447,7 +461,11 @@ db_test!(
                 b"MZ\x90\x00\x03 this is a program".to_vec(),
                 "bukan PDF",
             ),
-            ("cv.pdf", pdf(Some(("OpenAction", script))), "berisi skrip"),
+            (
+                "cv.pdf",
+                pdf(Some(("OpenAction", script))),
+                "berisi konten aktif",
+            ),
             ("cv.pdf", huge, "terlalu besar"),
         ];
         for (name, bytes, message) in refusals {

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::common::browser::Browser;
 use crate::common::{TestApp, seed_demo, signed_in, with_conn};
+use crate::reviewed_versions::decide;
 use sibuser::employers::VerificationStatus;
 use sibuser::schema::{kbji_occupations, mail_outbox, users, vacancies, vacancy_events};
 
@@ -184,8 +185,7 @@ db_test!(a_vacancy_goes_from_the_form_to_published, |app| {
     queue.assert_contains("Kasir Toko Roti");
     queue.assert_contains("belum terverifikasi");
     let path = format!("/petugas/verifikasi/lowongan/{id}");
-    verifier.get(&path).await;
-    verifier.post(&path, &[("keputusan", "tayangkan")]).await;
+    decide(&verifier, &path, &[("keputusan", "tayangkan")]).await;
     assert_eq!(status_of(&app, id), "submitted");
     verifier
         .get("/petugas/verifikasi/lowongan")
@@ -194,8 +194,7 @@ db_test!(a_vacancy_goes_from_the_form_to_published, |app| {
 
     // Once the company is verified, it is published and the employer is told.
     verify_company(&app, company);
-    verifier.get(&path).await;
-    let res = verifier.post(&path, &[("keputusan", "tayangkan")]).await;
+    let res = decide(&verifier, &path, &[("keputusan", "tayangkan")]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(status_of(&app, id), "published");
     let subject: String = with_conn(&app, |c| {
@@ -277,9 +276,12 @@ db_test!(
             .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         let reason = "Upah di bawah UMK Binjai; perbaiki kisaran upah.";
-        verifier
-            .post(&path, &[("keputusan", "tolak"), ("alasan", reason)])
-            .await;
+        decide(
+            &verifier,
+            &path,
+            &[("keputusan", "tolak"), ("alasan", reason)],
+        )
+        .await;
         assert_eq!(status_of(&app, id), "rejected");
         let own = format!("/perusahaan/lowongan/{id}");
         let page = employer.get(&own).await;

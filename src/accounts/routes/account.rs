@@ -3,12 +3,14 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::{MessagePage, token_problem_page};
+use crate::accounts::login_throttle;
+use crate::accounts::sessions;
 use crate::accounts::throttle::{self, RequestedMail};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{SessionUser, User};
@@ -26,6 +28,7 @@ pub(super) fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/akun", web::get().to(account))
         .route("/akun/profil", web::post().to(update_profile))
         .route("/akun/sandi", web::post().to(change_password))
+        .route("/akun/keluar-semua", web::post().to(sign_out_everywhere))
         .route("/akun/surel", web::post().to(request_email_change))
         .route("/akun/surel/{token}", web::get().to(confirm_email_change));
 }
@@ -45,8 +48,19 @@ struct AccountPage {
     ctx: PageCtx,
     user: SessionUser,
     company: Option<String>,
+    /// Sessions of this account that stand, this one included.
+    sessions: i64,
     entered: Entered,
     errors: FieldErrors,
+}
+
+impl AccountPage {
+    fn sessions_text(&self) -> String {
+        self.ctx.tf(
+            "account.sessions.count",
+            &[("count", &self.sessions.to_string())],
+        )
+    }
 }
 
 async fn load(state: &AppState, user_id: i32) -> Result<(User, Option<String>), AppError> {
@@ -61,6 +75,35 @@ async fn load(state: &AppState, user_id: i32) -> Result<(User, Option<String>), 
     .await
 }
 
+/// Ends every session of the account, this one too: for a lost phone or a shared
+/// computer left signed in.
+async fn sign_out_everywhere(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    CurrentUser(user): CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    let (address, rid) = (client_address(&req), request_id(&req));
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let ended = sessions::end_all(conn, user.id, sessions::EndReason::LogoutEverywhere)?;
+            audit::record(
+                conn,
+                Entry::new(actions::SESSIONS_ENDED)
+                    .actor(user.id)
+                    .subject("user", user.id)
+                    .detail(serde_json::json!({ "sessions": ended }))
+                    .client(&address, rid),
+            )
+        })?;
+        Ok(())
+    })
+    .await?;
+    session::sign_out(&session);
+    session::flash(&session, FlashLevel::Info, "account.signed_out_everywhere");
+    Ok(redirect("/masuk"))
+}
+
 async fn render_page(
     ctx: PageCtx,
     state: &AppState,
@@ -70,6 +113,11 @@ async fn render_page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let (stored, company) = load(state, user.id).await?;
+    let user_id = user.id;
+    let sessions = db::run(&state.pool, move |conn| {
+        Ok(sessions::count_standing(conn, user_id)?)
+    })
+    .await?;
     let entered = entered.unwrap_or(Entered {
         full_name: stored.full_name,
         phone: stored.phone.unwrap_or_default(),
@@ -80,6 +128,7 @@ async fn render_page(
         ctx,
         user,
         company,
+        sessions,
         entered,
         errors,
     };
@@ -100,6 +149,30 @@ async fn account(
         StatusCode::OK,
     )
     .await
+}
+
+/// The message for a current-password field, or `None` when the password is right.
+/// Checked behind the login throttle.
+async fn current_password(
+    state: &AppState,
+    req: &HttpRequest,
+    user_id: i32,
+    password: String,
+) -> Result<Option<&'static str>, AppError> {
+    let address = client_address(req);
+    let checked = db::run(&state.pool, move |conn| {
+        Ok(login_throttle::check_current_password(
+            conn, user_id, &password, &address,
+        )?)
+    })
+    .await?;
+    Ok(checked.error_key())
+}
+
+/// The domain of an address, which is all the audit log keeps of a new address: the
+/// address itself would keep a person findable after their account is erased.
+fn email_domain(email: &str) -> &str {
+    email.rsplit_once('@').map_or("", |(_, domain)| domain)
 }
 
 // ---------------------------------------------------------------- profile
@@ -209,9 +282,8 @@ async fn change_password(
     } else if form.password != form.password_confirm {
         errors.add("password_confirm", "signup.error.confirm");
     }
-    let (stored, _) = load(&state, user.id).await?;
-    if !crate::accounts::verify_password(&form.current_password, &stored.password_hash) {
-        errors.add("current_password", "account.error.current_password");
+    if let Some(key) = current_password(&state, &req, user.id, form.current_password).await? {
+        errors.add("current_password", key);
     }
     if !errors.is_empty() {
         return render_page(
@@ -227,9 +299,12 @@ async fn change_password(
     let hash = crate::accounts::hash_password(&form.password).map_err(AppError::internal)?;
     let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
     let (id, email, name) = (user.id, user.email.clone(), user.full_name.clone());
-    let epoch = db::run(&state.pool, move |conn| {
+    let remember = req.extensions().get::<session::RememberUntil>().is_some();
+    let (epoch, started) = db::run(&state.pool, move |conn| {
         Ok(conn.transaction(|conn| {
             let epoch = crate::accounts::set_password(conn, id, &hash)?;
+            // Every session ended with the new password; this browser gets a new one.
+            let started = sessions::start(conn, id, remember)?;
             crate::mail::enqueue(
                 conn,
                 crate::mail::MailKind::PasswordChanged,
@@ -247,12 +322,12 @@ async fn change_password(
                     .subject("user", id)
                     .client(&address, rid),
             )?;
-            Ok::<_, diesel::result::Error>(epoch)
+            Ok::<_, diesel::result::Error>((epoch, started))
         })?)
     })
     .await?;
-    // Every other session ended with the new epoch; this one carries on.
-    session::sign_in(&session, id, epoch);
+    session::sign_in(&session, id, epoch, &started.token);
+    session::remember_until(&req, started.remember_until);
     session::flash(&session, FlashLevel::Success, "account.password_changed");
     Ok(redirect("/akun"))
 }
@@ -283,8 +358,8 @@ async fn request_email_change(
         errors.add("new_email", "account.error.same_email");
     }
     let (stored, _) = load(&state, user.id).await?;
-    if !crate::accounts::verify_password(&form.current_password, &stored.password_hash) {
-        errors.add("email_password", "account.error.current_password");
+    if let Some(key) = current_password(&state, &req, user.id, form.current_password).await? {
+        errors.add("email_password", key);
     }
     let taken = {
         let new_email = new_email.clone();
@@ -363,7 +438,7 @@ async fn request_email_change(
                 Entry::new(actions::USER_EMAIL_CHANGE_REQUESTED)
                     .actor(user.id)
                     .subject("user", user.id)
-                    .detail(serde_json::json!({ "new_email": new_email }))
+                    .detail(serde_json::json!({ "new_email_domain": email_domain(&new_email) }))
                     .client(&address, rid),
             )?;
             Ok(true)
@@ -426,7 +501,7 @@ async fn confirm_email_change(
                 Entry::new(actions::USER_EMAIL_CHANGED)
                     .actor(valid.user_id)
                     .subject("user", valid.user_id)
-                    .detail(serde_json::json!({ "new_email": new_email }))
+                    .detail(serde_json::json!({ "new_email_domain": email_domain(&new_email) }))
                     .client(&address, rid),
             )?;
             Ok(Ok(true))

@@ -6,7 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::accounts::throttle::{self};
+use crate::accounts::login_throttle::{self, Gate};
+use crate::accounts::sessions::{self, EndReason};
 use crate::audit::{self, Entry, actions};
 use crate::db::{self, DbConnection};
 use crate::site::safe_local_path;
@@ -29,6 +30,7 @@ struct LoginPage {
     ctx: PageCtx,
     email: String,
     next: String,
+    remember: bool,
     error_key: Option<String>,
 }
 
@@ -45,6 +47,7 @@ async fn login_form(ctx: PageCtx, query: web::Query<LoginQuery>) -> Result<HttpR
             ctx,
             email: String::new(),
             next,
+            remember: false,
             error_key: None,
         },
         StatusCode::OK,
@@ -57,28 +60,40 @@ struct LoginForm {
     email: String,
     password: String,
     next: String,
+    /// "Ingat saya": a remembered session outlives the browser (not for staff).
+    remember: Option<String>,
 }
 
 enum LoginOutcome {
-    SignedIn { user_id: i32, epoch: i32 },
+    SignedIn {
+        user_id: i32,
+        epoch: i32,
+        session: sessions::Started,
+    },
     Wrong,
     Deactivated,
-    Throttled { minutes: i64 },
+    Throttled {
+        minutes: i64,
+    },
 }
 
 fn attempt_login(
     conn: &mut DbConnection,
     email: &str,
     password: &str,
+    remember: bool,
     address: &str,
     request_id: Option<String>,
 ) -> Result<LoginOutcome, AppError> {
     let account = crate::accounts::normalise_email(email);
-    if let Some(wait) = throttle::login_wait(conn, &account, address)? {
-        return Ok(LoginOutcome::Throttled {
-            minutes: wait.num_minutes() + 1,
-        });
-    }
+    let attempt = match login_throttle::begin(conn, &account, address)? {
+        Gate::Open(attempt) => attempt,
+        Gate::Wait(wait) => {
+            return Ok(LoginOutcome::Throttled {
+                minutes: wait.num_minutes() + 1,
+            });
+        }
+    };
     let user = crate::accounts::find_by_email(conn, &account)?;
     // An unknown account costs the same hash as a known one.
     let password_ok = crate::accounts::verify_password(
@@ -88,8 +103,9 @@ fn attempt_login(
     );
     match user {
         Some(user) if password_ok && user.is_active => {
-            throttle::clear_login_failures(conn, &account)?;
+            login_throttle::password_correct(conn, attempt)?;
             crate::accounts::record_login(conn, user.id)?;
+            let session = sessions::start(conn, user.id, remember)?;
             if crate::accounts::needs_rehash(&user.password_hash)
                 && let Ok(hash) = crate::accounts::hash_password(password)
             {
@@ -105,9 +121,11 @@ fn attempt_login(
             Ok(LoginOutcome::SignedIn {
                 user_id: user.id,
                 epoch: user.session_epoch,
+                session,
             })
         }
         Some(user) if password_ok => {
+            login_throttle::password_correct(conn, attempt)?;
             audit::record(
                 conn,
                 Entry::new(actions::LOGIN_REFUSED_INACTIVE)
@@ -117,9 +135,12 @@ fn attempt_login(
             Ok(LoginOutcome::Deactivated)
         }
         user => {
-            throttle::record_login_failure(conn, &account, address)?;
+            // The failure was counted when the attempt was claimed. The typed address is
+            // not kept: a known account is the entry's subject, and an unknown one is
+            // kept only as its domain, so the log never holds an address nobody owns or
+            // someone asked to be erased.
             let entry = Entry::new(actions::LOGIN_FAILED)
-                .detail(serde_json::json!({ "email": account }))
+                .detail(serde_json::json!({ "email_domain": email_domain(&account) }))
                 .client(address, request_id);
             let entry = match &user {
                 Some(u) => entry.subject("user", u.id),
@@ -143,13 +164,19 @@ async fn login(
     let address = client_address(&req);
     let rid = request_id(&req);
     let (email, password) = (form.email.clone(), form.password);
+    let remember = form.remember.is_some();
     let outcome = db::run(&state.pool, move |conn| {
-        attempt_login(conn, &email, &password, &address, rid)
+        attempt_login(conn, &email, &password, remember, &address, rid)
     })
     .await?;
     let (status, error_key) = match outcome {
-        LoginOutcome::SignedIn { user_id, epoch } => {
-            session::sign_in(&session, user_id, epoch);
+        LoginOutcome::SignedIn {
+            user_id,
+            epoch,
+            session: started,
+        } => {
+            session::sign_in(&session, user_id, epoch, &started.token);
+            session::remember_until(&req, started.remember_until);
             let to = if next == "/" {
                 "/akun".to_owned()
             } else {
@@ -172,6 +199,7 @@ async fn login(
             ctx,
             email: form.email,
             next,
+            remember,
             error_key: Some(error_key),
         },
         status,
@@ -189,8 +217,21 @@ impl LoginPage {
     }
 }
 
-async fn logout(session: Session) -> HttpResponse {
+/// Ends the session on the server, not only in this browser: a copy of the cookie is
+/// worthless afterwards.
+async fn logout(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, AppError> {
+    if let Some(signed_in) = session::signed_in(&session) {
+        db::run(&state.pool, move |conn| {
+            Ok(sessions::end(conn, &signed_in.token, EndReason::Logout)?)
+        })
+        .await?;
+    }
     session::sign_out(&session);
     session::flash(&session, FlashLevel::Info, "logout.done");
-    redirect("/")
+    Ok(redirect("/"))
+}
+
+/// The domain of a typed e-mail address, or nothing when it has none.
+fn email_domain(account: &str) -> Option<&str> {
+    account.rsplit_once('@').map(|(_, domain)| domain)
 }

@@ -287,6 +287,17 @@ async fn set_password(
     token: String,
     form: ResetForm,
 ) -> Result<HttpResponse, AppError> {
+    // A link that is unknown, used or expired is answered first: before the password is
+    // looked at, and above all before the deliberately slow hash, so guessing links costs
+    // the server a query each, not an argon2 hash each.
+    let check_token = token.clone();
+    let checked = db::run(&state.pool, move |conn| {
+        Ok(tokens::check(conn, &check_token, flow.purpose())?)
+    })
+    .await?;
+    if let Err(problem) = checked {
+        return token_problem_page(ctx, problem, flow.retry());
+    }
     let mut errors = FieldErrors::default();
     if let Err(e) = crate::accounts::check_password_policy(&form.password) {
         errors.add("password", e.message_key());

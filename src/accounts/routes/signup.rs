@@ -32,6 +32,7 @@ pub(super) fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(employer_signup_form))
             .route(web::post().to(employer_signup)),
     )
+    .route("/daftar/periksa-surel", web::get().to(check_mail_page))
     .route("/verifikasi/{token}", web::get().to(verify_email))
     .route("/akun/verifikasi", web::post().to(resend_verification));
 }
@@ -152,48 +153,32 @@ fn validate_person(form: &SignupForm, errors: &mut FieldErrors) -> ValidPerson {
 }
 
 enum SignupOutcome {
-    Created { user_id: i32 },
-    EmailTaken,
+    /// A new account, or a notice to the owner of a known address: the same answer.
+    MailSent,
     NibTaken,
     Throttled,
 }
 
 const SIGNUPS_PER_ADDRESS_PER_HOUR: i64 = 5;
+/// Notices that somebody tried to sign up with a known address, per address per hour.
+const SIGNUP_NOTICES_PER_RECIPIENT_PER_HOUR: i64 = 2;
 
 async fn signup(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
-    session: Session,
     form: web::Form<SignupForm>,
 ) -> Result<HttpResponse, AppError> {
-    handle_signup(
-        SignupKind::JobSeeker,
-        req,
-        ctx,
-        state,
-        session,
-        form.into_inner(),
-    )
-    .await
+    handle_signup(SignupKind::JobSeeker, req, ctx, state, form.into_inner()).await
 }
 
 async fn employer_signup(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
-    session: Session,
     form: web::Form<SignupForm>,
 ) -> Result<HttpResponse, AppError> {
-    handle_signup(
-        SignupKind::Employer,
-        req,
-        ctx,
-        state,
-        session,
-        form.into_inner(),
-    )
-    .await
+    handle_signup(SignupKind::Employer, req, ctx, state, form.into_inner()).await
 }
 
 fn render_form(
@@ -215,7 +200,6 @@ async fn handle_signup(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
-    session: Session,
     form: SignupForm,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
@@ -227,29 +211,43 @@ async fn handle_signup(
     if !errors.is_empty() {
         return render_form(kind, ctx, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let hash = crate::accounts::hash_password(&person.password).map_err(AppError::internal)?;
     let address = client_address(&req);
     let rid = request_id(&req);
     let lang = ctx.lang;
     let base_url = state.settings.base_url.clone();
+    // The cheap checks come before the deliberately slow hash, so a flood of sign-ups
+    // costs the server a query each, not an argon2 hash each.
+    let throttled = {
+        let address = address.clone();
+        db::run(&state.pool, move |conn| {
+            Ok(throttle::over_hourly_limit(
+                conn,
+                Kind::SignUpAddress,
+                &address,
+                SIGNUPS_PER_ADDRESS_PER_HOUR,
+            )?)
+        })
+        .await?
+    };
+    if throttled {
+        return signup_refused(kind, ctx, form, SignupOutcome::Throttled);
+    }
+    // Hashed for a known address too, so the time taken tells nothing.
+    let hash = crate::accounts::hash_password(&person.password).map_err(AppError::internal)?;
     let outcome = db::run(&state.pool, move |conn| {
-        if throttle::over_hourly_limit(
-            conn,
-            Kind::SignUpAddress,
-            &address,
-            SIGNUPS_PER_ADDRESS_PER_HOUR,
-        )? {
-            return Ok(SignupOutcome::Throttled);
-        }
-        if crate::accounts::find_by_email(conn, &person.email)?.is_some() {
-            return Ok(SignupOutcome::EmailTaken);
-        }
         if let Some(company) = &company
             && employers::nib_taken(conn, &company.nib)?
         {
+            // A company's NIB is public business data, not a person's: say so plainly.
             return Ok(SignupOutcome::NibTaken);
         }
-        let user_id = conn.transaction(|conn| {
+        throttle::record(conn, Kind::SignUpAddress, &address)?;
+        if let Some(owner) = crate::accounts::find_by_email(conn, &person.email)? {
+            // Answered like a new account; only the owner learns of it, by mail.
+            notify_owner_of_signup_attempt(conn, &owner, &base_url)?;
+            return Ok(SignupOutcome::MailSent);
+        }
+        conn.transaction(|conn| {
             let company_id = match &company {
                 Some(c) => {
                     let id = employers::create_company(
@@ -292,7 +290,6 @@ async fn handle_signup(
                 lang,
                 &base_url,
             )?;
-            throttle::record(conn, Kind::SignUpAddress, &address)?;
             audit::record(
                 conn,
                 Entry::new(actions::USER_SIGNED_UP)
@@ -312,29 +309,32 @@ async fn handle_signup(
                         .client(&address, rid),
                 )?;
             }
-            Ok::<_, diesel::result::Error>(user_id)
+            Ok::<_, diesel::result::Error>(())
         })?;
-        Ok(SignupOutcome::Created { user_id })
+        Ok(SignupOutcome::MailSent)
     })
     .await?;
+    if matches!(outcome, SignupOutcome::MailSent) {
+        // Not signed in: a known address gets the same answer, and the account is used
+        // once its address is verified.
+        return Ok(redirect("/daftar/periksa-surel"));
+    }
+    signup_refused(kind, ctx, form, outcome)
+}
+
+fn signup_refused(
+    kind: SignupKind,
+    ctx: PageCtx,
+    form: SignupForm,
+    outcome: SignupOutcome,
+) -> Result<HttpResponse, AppError> {
     let (status, field, key) = match outcome {
-        SignupOutcome::Created { user_id } => {
-            // A new account starts at session epoch 0.
-            session::sign_in(&session, user_id, 0);
-            session::flash(&session, FlashLevel::Success, "signup.done");
-            return Ok(redirect("/akun"));
-        }
-        SignupOutcome::EmailTaken => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "email",
-            "signup.error.taken",
-        ),
         SignupOutcome::NibTaken => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "nib",
             "company.error.nib_taken",
         ),
-        SignupOutcome::Throttled => (
+        SignupOutcome::Throttled | SignupOutcome::MailSent => (
             StatusCode::TOO_MANY_REQUESTS,
             "form",
             "signup.error.throttled",
@@ -343,6 +343,50 @@ async fn handle_signup(
     let mut errors = FieldErrors::default();
     errors.add(field, key);
     render_form(kind, ctx, form, errors, status)
+}
+
+/// Tells the owner of an address that somebody tried to sign up with it, in the owner's
+/// language, at most twice an hour; the person who typed it learns nothing.
+fn notify_owner_of_signup_attempt(
+    conn: &mut DbConnection,
+    owner: &crate::accounts::User,
+    base_url: &str,
+) -> diesel::QueryResult<()> {
+    if throttle::over_hourly_limit(
+        conn,
+        Kind::SignUpNoticeRecipient,
+        &owner.email,
+        SIGNUP_NOTICES_PER_RECIPIENT_PER_HOUR,
+    )? {
+        return Ok(());
+    }
+    throttle::record(conn, Kind::SignUpNoticeRecipient, &owner.email)?;
+    let lang = Lang::from_code(&owner.locale).unwrap_or(Lang::Id);
+    crate::mail::enqueue(
+        conn,
+        crate::mail::MailKind::SignUpNotice,
+        &owner.email,
+        &lang.t("mail.signup_existing.subject"),
+        &lang.tf(
+            "mail.signup_existing.body",
+            &[
+                ("login", &format!("{base_url}/masuk")),
+                ("reset", &format!("{base_url}/lupa-sandi")),
+            ],
+        ),
+    )
+}
+
+async fn check_mail_page(ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    render(
+        &MessagePage {
+            ctx,
+            title_key: "signup.check_mail.title",
+            text_key: "signup.check_mail.text",
+            link: Some(("/masuk", "nav.login")),
+        },
+        StatusCode::OK,
+    )
 }
 
 /// Issues a verification link and puts the mail in the outbox (same transaction as the

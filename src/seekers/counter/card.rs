@@ -17,7 +17,7 @@ use crate::seekers::ak1::view::{self, CardView};
 use crate::seekers::facts::Facts;
 use crate::seekers::profile::Owner;
 use crate::web::auth::{CounterStaff, Require};
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, check_lines};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
@@ -58,6 +58,8 @@ struct SeekerPage {
     earlier: Vec<CardView>,
     can_issue_new: bool,
     placements: Vec<PlacementView>,
+    /// A NIK the resident typed that another profile holds: to check against the KTP.
+    nik_claim: Option<String>,
     form: NoteForm,
     errors: FieldErrors,
 }
@@ -110,7 +112,13 @@ async fn render_page(
             .profile
             .as_ref()
             .is_some_and(|p| p.photo_file.is_some()),
-        can_issue_new: holder.missing.is_empty() && holder.open_card().is_none(),
+        can_issue_new: holder.missing.is_empty()
+            && holder.open_card().is_none()
+            && holder
+                .profile
+                .as_ref()
+                .is_none_or(|p| p.nik_claim.is_none()),
+        nik_claim: holder.profile.as_ref().and_then(|p| p.nik_claim.clone()),
         placements: placements
             .into_iter()
             .map(|p| PlacementView {
@@ -182,6 +190,8 @@ enum Outcome {
     Done(&'static str),
     Refused(Refusal),
     Incomplete,
+    /// The resident's NIK is claimed from another profile: settle that first.
+    NikClaimed,
 }
 
 async fn act(
@@ -198,9 +208,14 @@ async fn act(
     let owner = Owner::for_staff(&state, user_id, staff.user.id).await?;
     let form = form.into_inner();
     let note = form.catatan.trim().to_owned();
-    if action.needs_note() && note.chars().count() < 10 {
-        let mut errors = FieldErrors::default();
+    let mut errors = FieldErrors::default();
+    if check_lines(&mut errors, "catatan", &note)
+        && action.needs_note()
+        && note.chars().count() < 10
+    {
         errors.add("catatan", "counter.error.note");
+    }
+    if !errors.is_empty() {
         return render_page(
             &req,
             ctx,
@@ -228,6 +243,9 @@ async fn act(
         let open = holder.open_card().map(|c| (c.id, c.status()));
         let result = conn.transaction::<_, StepError, _>(|conn| {
             let (card_id, audit_action, done_key) = match (action, open) {
+                (Action::Issue, _) if profile.nik_claim.is_some() => {
+                    return Ok(Outcome::NikClaimed);
+                }
                 (Action::Issue, None) => {
                     if !holder.missing.is_empty() {
                         return Ok(Outcome::Incomplete);
@@ -278,6 +296,11 @@ async fn act(
         Outcome::Incomplete => {
             session::flash(&session, FlashLevel::Error, "counter.error.incomplete")
         }
+        Outcome::NikClaimed => session::flash(
+            &session,
+            FlashLevel::Error,
+            "counter.nik_claim.settle_first",
+        ),
     }
     Ok(redirect(&super::seeker_path(user_id)))
 }

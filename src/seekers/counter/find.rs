@@ -1,5 +1,6 @@
 //! The counter's front page: the queue of cards asked for, oldest first, and a search for a
-//! resident by NIK, card number, name or e-mail.
+//! resident by NIK, card number, name or e-mail. The search is a POST: what the operator
+//! types (a NIK, usually) stays out of the URL, the browser history and the logs.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -16,13 +17,14 @@ use crate::web::respond::render;
 use crate::web::{AppError, AppState, PageCtx};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/petugas/pencaker", web::get().to(list));
+    cfg.route("/petugas/pencaker", web::get().to(list))
+        .route("/petugas/pencaker/cari", web::post().to(find));
 }
 
 const LIMIT: i64 = 50;
 
 #[derive(Deserialize, Default)]
-struct Query {
+struct SearchForm {
     #[serde(default)]
     q: String,
 }
@@ -120,9 +122,21 @@ async fn list(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _staff: Require<CounterStaff>,
-    query: web::Query<Query>,
 ) -> Result<HttpResponse, AppError> {
-    let q: String = query.into_inner().q.trim().chars().take(100).collect();
+    page(ctx, &state, String::new()).await
+}
+
+async fn find(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    _staff: Require<CounterStaff>,
+    form: web::Form<SearchForm>,
+) -> Result<HttpResponse, AppError> {
+    let q: String = form.into_inner().q.trim().chars().take(100).collect();
+    page(ctx, &state, q).await
+}
+
+async fn page(ctx: PageCtx, state: &AppState, q: String) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
     let searched = q.clone();
     let (queue, found) = db::run(&state.pool, move |conn| {

@@ -4,12 +4,14 @@
 
 mod card;
 mod find;
+mod nik_claim;
 mod register;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     find::routes(cfg);
     register::routes(cfg);
     card::routes(cfg);
+    nik_claim::routes(cfg);
 }
 
 /// The counter's page for one resident.

@@ -1,0 +1,2 @@
+ALTER TABLE companies DROP COLUMN revision;
+ALTER TABLE vacancies DROP COLUMN revision;

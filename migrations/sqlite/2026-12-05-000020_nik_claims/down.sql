@@ -1,0 +1,1 @@
+ALTER TABLE job_seekers DROP COLUMN nik_claim;
