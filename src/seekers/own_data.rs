@@ -414,12 +414,16 @@ fn scrub_name(conn: &mut DbConnection, seeker: Option<i32>, name: &str) -> Query
     if name.chars().count() < 3 {
         return Ok(());
     }
-    diesel::update(mail_outbox::table.filter(mail_outbox::sent_at.is_null()))
-        .set((
-            mail_outbox::subject.eq(replace(mail_outbox::subject, name, ERASED_NAME)),
-            mail_outbox::body_text.eq(replace(mail_outbox::body_text, name, ERASED_NAME)),
-        ))
-        .execute(conn)?;
+    // Mail carries the name as `mail::text::name` made it safe: replace that form too.
+    let in_mail = crate::mail::text::name(name);
+    for form in [name, in_mail.as_str()] {
+        diesel::update(mail_outbox::table.filter(mail_outbox::sent_at.is_null()))
+            .set((
+                mail_outbox::subject.eq(replace(mail_outbox::subject, form, ERASED_NAME)),
+                mail_outbox::body_text.eq(replace(mail_outbox::body_text, form, ERASED_NAME)),
+            ))
+            .execute(conn)?;
+    }
     let Some(seeker) = seeker else {
         return Ok(());
     };

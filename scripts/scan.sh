@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Web scan of the demo portal with wapiti, anonymously and signed in as each role.
+#
+#   scripts/scan.sh [SECONDS_PER_ROLE]     # default 180
+#
+# Starts `sibuser serve --demo` on a fresh database on loopback, signs each demo login in
+# with curl, and runs wapiti with that session cookie (its own Set-Cookie headers ignored,
+# so the scan stays signed in). The pages that end the session are left out. Reports go to
+# target/scan/ROLE.json; the script prints the findings of each and exits non-zero if any
+# role has a vulnerability or an anomaly (a 500). wapiti comes from PyPI, in its own venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${1:-180}
+out=target/scan
+venv=target/wapiti-venv
+port=18089
+base="http://127.0.0.1:$port"
+
+if [ ! -x "$venv/bin/wapiti" ]; then
+  echo "scan.sh: installing wapiti3 into $venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check wapiti3 >&2
+fi
+
+cargo build --quiet
+rm -rf "$out" && mkdir -p "$out/data"
+SIBUSER_DATA_DIR="$out/data" DATABASE_URL="sqlite://$out/data/scan.db" \
+  SIBUSER_BIND="127.0.0.1:$port" SIBUSER_LOG=warn \
+  target/debug/sibuser serve --demo >"$out/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "$base/readyz" >/dev/null 2>&1 && break
+  sleep 1
+done
+
+# Signs a demo login in and prints a cookie header value that holds a CSRF token.
+session_of() {
+  local email=$1 jar="$out/$1.jar" token
+  token=$(curl -fs -c "$jar" -b "$jar" "$base/masuk" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1)
+  curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
+    --data-urlencode "email=$email" --data-urlencode "password=demo-binjai-2026" "$base/masuk"
+  # A page with a form, so the cookie carries this session's CSRF token from now on.
+  curl -fs -o /dev/null -c "$jar" -b "$jar" "$base/akun"
+  awk '$6 == "sibuser" { print "sibuser=" $7 }' "$jar"
+}
+
+failed=0
+for role in anonymous admin operator verifikator walidata pencaker perusahaan lembaga; do
+  args=()
+  if [ "$role" != anonymous ]; then
+    args+=(-C "$(session_of "$role@sibuser.example")" --drop-set-cookie)
+  fi
+  "$venv/bin/wapiti" -u "$base/" --scope folder \
+    -m xss,sql,permanentxss,redirect,crlf,http_headers,csp,exec,file \
+    -x "$base/keluar" -x "$base/akun/keluar-semua" -x "$base/pencaker/hapus-akun" \
+    -x "$base/akun/sandi" -x "$base/akun/surel" \
+    --max-scan-time "$seconds" --flush-session --no-bugreport \
+    -f json -o "$out/$role.json" "${args[@]}" >"$out/$role.log" 2>&1 || true
+  summary=$(python3 - "$out/$role.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+vulns = {k: len(v) for k, v in report.get("vulnerabilities", {}).items() if v}
+anomalies = {k: len(v) for k, v in report.get("anomalies", {}).items() if v}
+crawled = report.get("infos", {}).get("crawled_pages_nbr", "?")
+print(f"{crawled} pages crawled; vulnerabilities: {vulns or 'none'}; anomalies: {anomalies or 'none'}")
+sys.exit(1 if vulns or anomalies else 0)
+PY
+  ) || failed=1
+  echo "$role: $summary"
+done
+exit $failed
