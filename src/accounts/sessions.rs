@@ -176,6 +176,19 @@ pub fn find_active(conn: &mut DbConnection, token: &str) -> QueryResult<Option<A
     }))
 }
 
+type Ended = (
+    diesel::dsl::Eq<user_sessions::ended_at, NaiveDateTime>,
+    diesel::dsl::Eq<user_sessions::end_reason, &'static str>,
+);
+
+/// The columns that end a session now, for `reason`.
+fn ended_now(reason: EndReason) -> Ended {
+    (
+        user_sessions::ended_at.eq(Utc::now().naive_utc()),
+        user_sessions::end_reason.eq(reason.as_str()),
+    )
+}
+
 /// Ends the session behind a cookie's token (signing out).
 pub fn end(conn: &mut DbConnection, token: &str, reason: EndReason) -> QueryResult<()> {
     diesel::update(
@@ -183,10 +196,7 @@ pub fn end(conn: &mut DbConnection, token: &str, reason: EndReason) -> QueryResu
             .filter(user_sessions::token_hash.eq(hash(token)))
             .filter(user_sessions::ended_at.is_null()),
     )
-    .set((
-        user_sessions::ended_at.eq(Utc::now().naive_utc()),
-        user_sessions::end_reason.eq(reason.as_str()),
-    ))
+    .set(ended_now(reason))
     .execute(conn)
     .map(|_| ())
 }
@@ -197,10 +207,7 @@ fn end_by_id(conn: &mut DbConnection, id: i32, reason: EndReason) -> QueryResult
             .find(id)
             .filter(user_sessions::ended_at.is_null()),
     )
-    .set((
-        user_sessions::ended_at.eq(Utc::now().naive_utc()),
-        user_sessions::end_reason.eq(reason.as_str()),
-    ))
+    .set(ended_now(reason))
     .execute(conn)
     .map(|_| ())
 }
@@ -213,10 +220,7 @@ pub fn end_all(conn: &mut DbConnection, user_id: i32, reason: EndReason) -> Quer
             .filter(user_sessions::user_id.eq(user_id))
             .filter(user_sessions::ended_at.is_null()),
     )
-    .set((
-        user_sessions::ended_at.eq(Utc::now().naive_utc()),
-        user_sessions::end_reason.eq(reason.as_str()),
-    ))
+    .set(ended_now(reason))
     .execute(conn)
 }
 

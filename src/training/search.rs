@@ -114,14 +114,7 @@ impl Search {
             seen.push(key);
             let value = value.trim();
             match key.as_str() {
-                "q" => {
-                    // Also for a query saved with an alert, which never passed the input guard.
-                    search.keyword = value
-                        .chars()
-                        .filter(|c| !crate::web::forms::is_hidden_control(*c))
-                        .take(MAX_KEYWORD_CHARS)
-                        .collect();
-                }
+                "q" => search.keyword = crate::web::forms::search_keyword(value, MAX_KEYWORD_CHARS),
                 "kejuruan" => {
                     search.field = FIELDS.iter().map(|f| f.0).find(|c| *c == value);
                 }

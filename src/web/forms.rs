@@ -48,6 +48,16 @@ pub fn is_hidden_control(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
+/// A search keyword as it is kept: without hidden control characters, at most `max`
+/// characters. Also for a query saved with an alert, which never passed the input guard.
+pub fn search_keyword(value: &str, max: usize) -> String {
+    value
+        .chars()
+        .filter(|c| !is_hidden_control(*c))
+        .take(max)
+        .collect()
+}
+
 /// What [`crate::web::input_guard`] puts in place of a hidden control character in any field
 /// the handler may not check itself; a broken encoding decodes to it as well.
 pub const REPLACED: char = '\u{FFFD}';

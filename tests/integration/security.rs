@@ -183,6 +183,17 @@ db_test!(
     }
 );
 
+/// The client address of every failed login in the audit log.
+fn failed_login_addresses(app: &TestApp) -> Vec<Option<String>> {
+    with_conn(app, |c| {
+        audit_log::table
+            .filter(audit_log::action.eq("login.failed"))
+            .select(audit_log::client_ip)
+            .load(c)
+            .unwrap()
+    })
+}
+
 /// The app behind a reverse proxy on loopback that writes `X-Forwarded-For`.
 async fn behind_proxy(backend: Backend) -> Option<TestApp> {
     TestApp::spawn_with(backend, &[("SIBUSER_TRUSTED_PROXIES", "127.0.0.0/8")]).await
@@ -224,13 +235,7 @@ async fn behind_a_trusted_proxy_each_visitor_is_throttled_alone() {
             StatusCode::SEE_OTHER
         );
         // The audit log names the visitor, not the proxy, and not what the client wrote.
-        let addresses: Vec<Option<String>> = with_conn(&app, |c| {
-            audit_log::table
-                .filter(audit_log::action.eq("login.failed"))
-                .select(audit_log::client_ip)
-                .load(c)
-                .unwrap()
-        });
+        let addresses = failed_login_addresses(&app);
         assert_eq!(addresses.len(), 5);
         assert!(
             addresses
@@ -261,13 +266,7 @@ db_test!(
             attacker.sign_in(SEEKER, DEMO_PASSWORD).await.status,
             StatusCode::TOO_MANY_REQUESTS
         );
-        let addresses: Vec<Option<String>> = with_conn(&app, |c| {
-            audit_log::table
-                .filter(audit_log::action.eq("login.failed"))
-                .select(audit_log::client_ip)
-                .load(c)
-                .unwrap()
-        });
+        let addresses = failed_login_addresses(&app);
         let peer = attacker.address().to_string();
         assert!(
             addresses

@@ -42,6 +42,18 @@ struct Entered {
     new_email: String,
 }
 
+impl Entered {
+    /// The stored profile, and the new address as typed.
+    fn with_new_email(stored: User, new_email: String) -> Self {
+        Self {
+            full_name: stored.full_name,
+            phone: stored.phone.unwrap_or_default(),
+            locale: stored.locale,
+            new_email,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "accounts/account.html")]
 struct AccountPage {
@@ -372,12 +384,7 @@ async fn request_email_change(
         errors.add("new_email", "signup.error.taken");
     }
     if !errors.is_empty() {
-        let entered = Entered {
-            full_name: stored.full_name,
-            phone: stored.phone.unwrap_or_default(),
-            locale: stored.locale,
-            new_email: form.new_email,
-        };
+        let entered = Entered::with_new_email(stored, form.new_email);
         return render_page(
             ctx,
             &state,
@@ -448,12 +455,7 @@ async fn request_email_change(
     if !sent {
         let mut errors = FieldErrors::default();
         errors.add("new_email", "security_mail.throttled.email_change");
-        let entered = Entered {
-            full_name: stored.full_name,
-            phone: stored.phone.unwrap_or_default(),
-            locale: stored.locale,
-            new_email: form.new_email,
-        };
+        let entered = Entered::with_new_email(stored, form.new_email);
         return render_page(
             ctx,
             &state,
