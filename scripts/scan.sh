@@ -4,8 +4,10 @@
 #   scripts/scan.sh [SECONDS_PER_ROLE]     # default 180
 #
 # Starts `sibuser serve --demo` on a fresh database on loopback, signs each demo login in
-# with curl, and runs wapiti with that session cookie (its own Set-Cookie headers ignored,
-# so the scan stays signed in). The pages that end the session are left out. Reports go to
+# with curl, and runs wapiti with that session cookie. The pages that end the session or
+# ask for the current password are left out. Afterwards it checks, in the database, that
+# each role's session was used through the scan (wapiti silently drops a cookie it cannot
+# use, and a scan that ran signed out would prove nothing). Reports go to
 # target/scan/ROLE.json; the script prints the findings of each and exits non-zero if any
 # role has a vulnerability or an anomaly (a 500). wapiti comes from PyPI, in its own venv.
 set -euo pipefail
@@ -57,7 +59,9 @@ for role in ${SCAN_ROLES:-anonymous operator verifikator walidata pencaker perus
       failed=1
       continue
     fi
-    args+=(-C "$cookie" --drop-set-cookie)
+    # Not --drop-set-cookie: with it wapiti sends no cookie at all. The portal re-sets the
+    # same session's cookie (with a flash or a new CSRF token), which wapiti then keeps.
+    args+=(-C "$cookie")
   fi
   "$venv/bin/wapiti" -u "$base/" --scope folder \
     -m xss,sql,permanentxss,redirect,crlf,http_headers,csp \
@@ -75,6 +79,14 @@ print(f"{crawled} pages crawled; vulnerabilities: {vulns or 'none'}; anomalies: 
 sys.exit(1 if vulns or anomalies else 0)
 PY
   ) || failed=1
+  if [ "$role" != anonymous ]; then
+    # Each signed-in page refreshes the session's last-seen time at most once a minute.
+    used=$(sqlite3 "$out/data/scan.db" "SELECT COUNT(*) FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE u.email = '$role@sibuser.example' AND s.last_seen_at > s.issued_at")
+    if [ "$used" = 0 ]; then
+      summary="$summary; NOT SIGNED IN during the scan"
+      failed=1
+    fi
+  fi
   echo "$role: $summary"
 done
 exit $failed
