@@ -49,8 +49,10 @@ session_of() {
 }
 
 failed=0
-# The super admin last: its scan posts the staff forms (deactivating users among them).
-for role in ${SCAN_ROLES:-anonymous operator verifikator walidata pencaker perusahaan lembaga admin}; do
+# Staff last: their scans post the staff forms, which switch training providers off with
+# their users (the operator), reject companies (the verifier) and deactivate users (the
+# super admin), so the accounts those touch are scanned before.
+for role in ${SCAN_ROLES:-anonymous pencaker perusahaan lembaga verifikator walidata operator admin}; do
   args=()
   if [ "$role" != anonymous ]; then
     cookie=$(session_of "$role@sibuser.example")
