@@ -373,16 +373,9 @@ async fn request_email_change(
     if let Some(key) = current_password(&state, &req, user.id, form.current_password).await? {
         errors.add("email_password", key);
     }
-    let taken = {
-        let new_email = new_email.clone();
-        db::run(&state.pool, move |conn| {
-            Ok(crate::accounts::find_by_email(conn, &new_email)?.is_some())
-        })
-        .await?
-    };
-    if taken {
-        errors.add("new_email", "signup.error.taken");
-    }
+    // Whether the new address already has an account is not said here: anyone with an
+    // account could otherwise test addresses. It is answered like any other, and the
+    // owner of that address is told instead of sent a link.
     if !errors.is_empty() {
         let entered = Entered::with_new_email(stored, form.new_email);
         return render_page(
@@ -410,22 +403,36 @@ async fn request_email_change(
             )? {
                 return Ok::<_, diesel::result::Error>(false);
             }
-            tokens::mail_link(
-                conn,
-                user.id,
-                Purpose::ChangeEmail,
-                Some(&new_email),
-                LinkMail {
-                    kind: crate::mail::MailKind::ChangeEmail,
-                    to: &new_email,
-                    name: &user.full_name,
-                    lang,
-                    base_url: &base_url,
-                    subject_key: "mail.change_email.subject",
-                    body_key: "mail.change_email.body",
-                    more: &[],
-                },
-            )?;
+            if let Some(owner) = crate::accounts::find_by_email(conn, &new_email)? {
+                let owner_lang = Lang::from_code(&owner.locale).unwrap_or(Lang::Id);
+                crate::mail::enqueue(
+                    conn,
+                    crate::mail::MailKind::EmailChangeNotice,
+                    &owner.email,
+                    &owner_lang.t("mail.change_email_existing.subject"),
+                    &owner_lang.tf(
+                        "mail.change_email_existing.body",
+                        &[("reset", &format!("{base_url}/lupa-sandi"))],
+                    ),
+                )?;
+            } else {
+                tokens::mail_link(
+                    conn,
+                    user.id,
+                    Purpose::ChangeEmail,
+                    Some(&new_email),
+                    LinkMail {
+                        kind: crate::mail::MailKind::ChangeEmail,
+                        to: &new_email,
+                        name: &user.full_name,
+                        lang,
+                        base_url: &base_url,
+                        subject_key: "mail.change_email.subject",
+                        body_key: "mail.change_email.body",
+                        more: &[],
+                    },
+                )?;
+            }
             // The old address hears of it too, in case the account was taken over.
             crate::mail::enqueue(
                 conn,
