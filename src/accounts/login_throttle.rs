@@ -27,7 +27,6 @@
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::db::DbConnection;
 use crate::schema::login_throttle;
@@ -57,10 +56,7 @@ impl Subject {
             Self::Address => format!("address\0{address}"),
             Self::Account => format!("account\0{account}"),
         };
-        Sha256::digest(raw.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        super::tokens::hash(&raw)
     }
 }
 

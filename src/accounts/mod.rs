@@ -17,6 +17,7 @@ pub use password::{
     MIN_PASSWORD_LEN, PasswordError, check_password_policy, dummy_hash, hash_password,
     needs_rehash, verify_password,
 };
+pub use sessions::identify;
 
 /// What a user may do. A user may hold several staff roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

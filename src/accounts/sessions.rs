@@ -8,11 +8,11 @@
 //! | others who ticked "remember me" | 14 days | none beyond the lifetime |
 //! | others | 12 hours, in a cookie that ends with the browser | 60 minutes |
 
+use super::tokens::hash;
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use sha2::{Digest, Sha256};
 
-use super::model::roles_of;
+use super::model::{SessionUser, load_session_user, roles_of};
 use crate::db::DbConnection;
 use crate::schema::user_sessions;
 
@@ -88,13 +88,24 @@ pub struct Active {
     pub remember_until: Option<NaiveDateTime>,
 }
 
+/// Who a cookie signs in, if its session stands and the user is still active with the
+/// cookie's epoch; with when a remembered cookie should expire.
+pub fn identify(
+    conn: &mut DbConnection,
+    user_id: i32,
+    epoch: i32,
+    token: &str,
+) -> QueryResult<Option<(SessionUser, Option<NaiveDateTime>)>> {
+    let Some(active) = find_active(conn, token)?.filter(|a| a.user_id == user_id) else {
+        return Ok(None);
+    };
+    Ok(load_session_user(conn, user_id)?
+        .filter(|user| user.is_active && user.session_epoch == epoch)
+        .map(|user| (user, active.remember_until)))
+}
+
 /// `last_seen_at` is written at most this often, not on every request.
 const TOUCH_EVERY: Duration = Duration::seconds(60);
-
-fn hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// Starts a session for the user; staff get the staff lifetime whatever they ticked.
 pub fn start(conn: &mut DbConnection, user_id: i32, remember: bool) -> QueryResult<Started> {

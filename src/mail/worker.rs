@@ -30,7 +30,12 @@ pub fn deliver_due(
                     sent += 1;
                 }
                 Err(e) => {
-                    tracing::warn!(mail_id = row.id, attempt = row.attempts + 1, error = %e, "mail delivery failed");
+                    // An SMTP server's answer often quotes the recipient: the log gets the domain.
+                    let logged = e.to_string().replace(
+                        &row.to_address,
+                        &format!("…@{}", super::recipient_domain(&row.to_address)),
+                    );
+                    tracing::warn!(mail_id = row.id, attempt = row.attempts + 1, error = %logged, "mail delivery failed");
                     mark_failed(&mut conn, &row, &e.to_string())?;
                 }
             }

@@ -505,9 +505,13 @@ async fn delete(
     .await?;
     let mut errors = FieldErrors::default();
     match checked {
-        CurrentPassword::Correct => {}
+        // This page words a wrong password its own way.
         CurrentPassword::Wrong => errors.add("password", "own_data.error.password"),
-        throttled => errors.add("password", throttled.error_key().unwrap_or_default()),
+        other => {
+            if let Some(key) = other.error_key() {
+                errors.add("password", key);
+            }
+        }
     }
     if form.konfirmasi.trim() != CONFIRM_WORD {
         errors.add("konfirmasi", "own_data.error.confirm");

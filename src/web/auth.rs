@@ -16,7 +16,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use super::session::{SignedIn, remember_until, sign_out, signed_in};
 use super::{AppError, AppState};
-use crate::accounts::{Role, SessionUser, load_session_user, sessions};
+use crate::accounts::{Role, SessionUser, identify};
 use crate::db;
 
 /// Stored in the request's extensions by [`load_identity`].
@@ -37,23 +37,17 @@ pub async fn load_identity(
             token,
         } = cookie;
         let found = db::run(&state.pool, move |conn| {
-            let Some(active) = sessions::find_active(conn, &token)? else {
-                return Ok(None);
-            };
-            if active.user_id != user_id {
-                return Ok(None);
-            }
-            Ok(load_session_user(conn, user_id)?.map(|user| (user, active)))
+            Ok(identify(conn, user_id, epoch, &token)?)
         })
         .await?;
         match found {
-            Some((user, active)) if user.is_active && user.session_epoch == epoch => {
-                remember_until(req.request(), active.remember_until);
+            Some((user, remember)) => {
+                remember_until(req.request(), remember);
                 req.extensions_mut().insert(Identity(user));
             }
             // Signed out, timed out, deactivated, password changed, or gone: this
             // session is over, whatever the cookie says.
-            _ => sign_out(&session),
+            None => sign_out(&session),
         }
     }
     next.call(req).await

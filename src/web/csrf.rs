@@ -66,7 +66,8 @@ pub async fn csrf_guard(
         _ => false,
     };
     if !valid {
-        tracing::warn!(path = %req.path(), "request refused: missing or wrong CSRF token");
+        // The request's span carries the (redacted) target: a path can hold an e-mailed token.
+        tracing::warn!("request refused: missing or wrong CSRF token");
         let page = error_page(req.request(), StatusCode::FORBIDDEN);
         return Ok(req.into_response(page).map_into_right_body());
     }

@@ -34,7 +34,8 @@ fn assert_sent_to_login(res: &crate::common::TestResponse) {
     );
 }
 
-/// Moves the user's standing sessions back in time by `by`, as if that long had passed.
+/// Dates the user's sessions as last seen `last_seen` ago and, if given, as having ended
+/// `expires` ago: as if that long had passed.
 fn age_sessions(app: &TestApp, email: &str, last_seen: Duration, expires: Option<Duration>) {
     let uid = user_id(app, email);
     let now = Utc::now().naive_utc();

@@ -181,12 +181,6 @@ async fn current_password(
     Ok(checked.error_key())
 }
 
-/// The domain of an address, which is all the audit log keeps of a new address: the
-/// address itself would keep a person findable after their account is erased.
-fn email_domain(email: &str) -> &str {
-    email.rsplit_once('@').map_or("", |(_, domain)| domain)
-}
-
 // ---------------------------------------------------------------- profile
 
 #[derive(Deserialize, Default)]
@@ -452,7 +446,10 @@ async fn request_email_change(
                 Entry::new(actions::USER_EMAIL_CHANGE_REQUESTED)
                     .actor(user.id)
                     .subject("user", user.id)
-                    .detail(serde_json::json!({ "new_email_domain": email_domain(&new_email) }))
+                    .detail(serde_json::json!({
+                        // The address itself would keep a person findable after erasure.
+                        "new_email_domain": crate::mail::recipient_domain(&new_email)
+                    }))
                     .client(&address, rid),
             )?;
             Ok(true)
@@ -510,7 +507,10 @@ async fn confirm_email_change(
                 Entry::new(actions::USER_EMAIL_CHANGED)
                     .actor(valid.user_id)
                     .subject("user", valid.user_id)
-                    .detail(serde_json::json!({ "new_email_domain": email_domain(&new_email) }))
+                    .detail(serde_json::json!({
+                        // The address itself would keep a person findable after erasure.
+                        "new_email_domain": crate::mail::recipient_domain(&new_email)
+                    }))
                     .client(&address, rid),
             )?;
             Ok(Ok(true))

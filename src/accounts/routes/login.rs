@@ -140,7 +140,9 @@ fn attempt_login(
             // kept only as its domain, so the log never holds an address nobody owns or
             // someone asked to be erased.
             let entry = Entry::new(actions::LOGIN_FAILED)
-                .detail(serde_json::json!({ "email_domain": email_domain(&account) }))
+                .detail(
+                    serde_json::json!({ "email_domain": crate::mail::recipient_domain(&account) }),
+                )
                 .client(address, request_id);
             let entry = match &user {
                 Some(u) => entry.subject("user", u.id),
@@ -229,9 +231,4 @@ async fn logout(state: web::Data<AppState>, session: Session) -> Result<HttpResp
     session::sign_out(&session);
     session::flash(&session, FlashLevel::Info, "logout.done");
     Ok(redirect("/"))
-}
-
-/// The domain of a typed e-mail address, or nothing when it has none.
-fn email_domain(account: &str) -> Option<&str> {
-    account.rsplit_once('@').map(|(_, domain)| domain)
 }

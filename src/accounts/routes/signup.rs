@@ -152,9 +152,9 @@ fn validate_person(form: &SignupForm, errors: &mut FieldErrors) -> ValidPerson {
     }
 }
 
-enum SignupOutcome {
-    /// A new account, or a notice to the owner of a known address: the same answer.
-    MailSent,
+/// Why a valid sign-up form was refused. Anything else is answered "mail sent", for a new
+/// account and a known address alike.
+enum Refused {
     NibTaken,
     Throttled,
 }
@@ -230,7 +230,7 @@ async fn handle_signup(
         .await?
     };
     if throttled {
-        return signup_refused(kind, ctx, form, SignupOutcome::Throttled);
+        return signup_refused(kind, ctx, form, Refused::Throttled);
     }
     // Hashed for a known address too, so the time taken tells nothing.
     let hash = crate::accounts::hash_password(&person.password).map_err(AppError::internal)?;
@@ -239,13 +239,13 @@ async fn handle_signup(
             && employers::nib_taken(conn, &company.nib)?
         {
             // A company's NIB is public business data, not a person's: say so plainly.
-            return Ok(SignupOutcome::NibTaken);
+            return Ok(Err(Refused::NibTaken));
         }
         throttle::record(conn, Kind::SignUpAddress, &address)?;
         if let Some(owner) = crate::accounts::find_by_email(conn, &person.email)? {
             // Answered like a new account; only the owner learns of it, by mail.
             notify_owner_of_signup_attempt(conn, &owner, &base_url)?;
-            return Ok(SignupOutcome::MailSent);
+            return Ok(Ok(()));
         }
         conn.transaction(|conn| {
             let company_id = match &company {
@@ -311,30 +311,30 @@ async fn handle_signup(
             }
             Ok::<_, diesel::result::Error>(())
         })?;
-        Ok(SignupOutcome::MailSent)
+        Ok(Ok(()))
     })
     .await?;
-    if matches!(outcome, SignupOutcome::MailSent) {
+    match outcome {
         // Not signed in: a known address gets the same answer, and the account is used
         // once its address is verified.
-        return Ok(redirect("/daftar/periksa-surel"));
+        Ok(()) => Ok(redirect("/daftar/periksa-surel")),
+        Err(refused) => signup_refused(kind, ctx, form, refused),
     }
-    signup_refused(kind, ctx, form, outcome)
 }
 
 fn signup_refused(
     kind: SignupKind,
     ctx: PageCtx,
     form: SignupForm,
-    outcome: SignupOutcome,
+    refused: Refused,
 ) -> Result<HttpResponse, AppError> {
-    let (status, field, key) = match outcome {
-        SignupOutcome::NibTaken => (
+    let (status, field, key) = match refused {
+        Refused::NibTaken => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "nib",
             "company.error.nib_taken",
         ),
-        SignupOutcome::Throttled | SignupOutcome::MailSent => (
+        Refused::Throttled => (
             StatusCode::TOO_MANY_REQUESTS,
             "form",
             "signup.error.throttled",
