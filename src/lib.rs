@@ -8,15 +8,18 @@ rust_i18n::i18n!("locales", fallback = "id");
 
 pub mod accounts;
 pub mod alerts;
+pub mod app;
 pub mod applications;
 pub mod audit;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod domain;
 pub mod employers;
 pub mod jobs;
 pub mod mail;
 pub mod reference;
+pub mod routes;
 pub mod schema;
 pub mod seekers;
 pub mod site;
@@ -26,4 +29,5 @@ pub mod training;
 pub mod vacancies;
 pub mod web;
 
-pub use web::{AppState, build_app};
+pub use app::{Portal, build_app};
+pub use web::AppState;

@@ -4,9 +4,10 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use sibuser::accounts::{self, NewUser, Role};
+use sibuser::accounts::{self, NewUser};
 use sibuser::audit::actions;
 use sibuser::config::{ConfigError, Settings};
+use sibuser::domain::Role;
 use sibuser::{audit, demo, startup, telemetry};
 
 #[derive(Parser)]

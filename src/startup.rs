@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use actix_web::HttpServer;
 use base64::Engine as _;
 
+use crate::app::{Portal, build_app};
 use crate::config::{ConfigError, DatabaseUrl, SECRET_KEY_MIN_BYTES, SecretKeySource, Settings};
 use crate::db::{self, Pool};
 use crate::demo;
-use crate::web::{AppState, build_app};
 
 /// Opens the pool, applies migrations and syncs reference data.
 pub fn prepare_database(settings: &Settings) -> Result<Pool, ConfigError> {
@@ -189,14 +189,15 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
         settings.base_url.clone(),
         settings.mail_body_retention(),
     );
-    let state = AppState::new(pool, settings, key);
+    let portal = Portal::new(pool, settings, key);
+    let state = &portal.state;
     tracing::info!(
         address = %state.settings.bind,
         base_url = %state.settings.base_url,
         database = %state.settings.database_url.redacted(),
         "SIBUSER is serving"
     );
-    let server = HttpServer::new(move || build_app(state.clone()))
+    let server = HttpServer::new(move || build_app(portal.clone()))
         .listen(listener)
         .map_err(|e| ConfigError::new("SIBUSER_BIND", e.to_string()))?
         .run();

@@ -1,9 +1,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::Role;
 use crate::db::DbConnection;
+use crate::domain::Role;
 use crate::schema::{user_roles, users};
+use crate::web::auth::SessionUser;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -25,34 +26,6 @@ pub struct User {
     pub company_id: Option<i32>,
     pub is_company_owner: bool,
     pub provider_id: Option<i32>,
-}
-
-/// What a request knows about the signed-in user: enough for the layout and for
-/// authorization, loaded once per request.
-#[derive(Debug, Clone)]
-pub struct SessionUser {
-    pub id: i32,
-    pub email: String,
-    pub full_name: String,
-    pub is_active: bool,
-    pub session_epoch: i32,
-    pub email_verified: bool,
-    pub must_change_password: bool,
-    pub company_id: Option<i32>,
-    pub is_company_owner: bool,
-    /// The training provider the user works for, if any.
-    pub provider_id: Option<i32>,
-    pub roles: Vec<Role>,
-}
-
-impl SessionUser {
-    pub fn has_role(&self, role: Role) -> bool {
-        self.roles.contains(&role)
-    }
-
-    pub fn is_staff(&self) -> bool {
-        self.roles.iter().any(|r| r.is_staff())
-    }
 }
 
 pub fn roles_of(conn: &mut DbConnection, user_id: i32) -> QueryResult<Vec<Role>> {

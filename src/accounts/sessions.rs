@@ -12,9 +12,10 @@ use super::tokens::hash;
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::model::{SessionUser, load_session_user, roles_of};
+use super::model::{load_session_user, roles_of};
 use crate::db::DbConnection;
 use crate::schema::user_sessions;
+use crate::web::auth::SessionUser;
 
 /// Why a session ended, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,4 @@
 
 pub mod digest;
 pub mod model;
-mod pages;
-
-pub use pages::routes;
+pub mod pages;

@@ -8,32 +8,14 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::model::{self, Frequency};
-use crate::db;
 use crate::web::auth::{JobSeeker, Require};
 use crate::web::format::date;
 use crate::web::respond::{redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/pencaker/peringatan")
-            .route(web::get().to(list))
-            .route(web::post().to(create)),
-    )
-    .route(
-        "/pencaker/peringatan/{id:\\d+}/hapus",
-        web::post().to(remove),
-    )
-    .service(
-        web::resource("/peringatan/berhenti/{token}")
-            .route(web::get().to(confirm))
-            .route(web::post().to(unsubscribe)),
-    );
-}
-
 #[derive(Deserialize, Default)]
-struct NewAlert {
+pub struct NewAlert {
     #[serde(default)]
     kueri: String,
     #[serde(default)]
@@ -56,20 +38,20 @@ struct ListPage {
     alerts: Vec<AlertView>,
 }
 
-async fn list(
+pub async fn list(
     ctx: PageCtx,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
-    let alerts = db::run(
-        &state.pool,
-        move |conn| match crate::seekers::find_by_user(conn, user_id)? {
-            Some(p) => Ok(model::of_seeker(conn, p.id)?),
-            None => Ok(Vec::new()),
-        },
-    )
-    .await?;
+    let alerts = state
+        .db(
+            move |conn| match crate::seekers::find_by_user(conn, user_id)? {
+                Some(p) => Ok(model::of_seeker(conn, p.id)?),
+                None => Ok(Vec::new()),
+            },
+        )
+        .await?;
     let lang = ctx.lang;
     let alerts = alerts
         .into_iter()
@@ -90,7 +72,7 @@ async fn list(
 }
 
 /// Saved from the search page's form; any mistake goes back there with its message.
-async fn create(
+pub async fn create(
     state: web::Data<AppState>,
     session: Session,
     seeker: Require<JobSeeker>,
@@ -112,15 +94,16 @@ async fn create(
         return Ok(redirect(&back));
     };
     let user_id = seeker.user.id;
-    let refusal = db::run(&state.pool, move |conn| {
-        let seeker_id = crate::seekers::history::ensure_profile(conn, user_id)?;
-        if let Some(r) = model::check_new(conn, seeker_id, &query)? {
-            return Ok(Some(r));
-        }
-        model::create(conn, seeker_id, &query, frequency)?;
-        Ok(None)
-    })
-    .await?;
+    let refusal = state
+        .db(move |conn| {
+            let seeker_id = crate::seekers::history::ensure_profile(conn, user_id)?;
+            if let Some(r) = model::check_new(conn, seeker_id, &query)? {
+                return Ok(Some(r));
+            }
+            model::create(conn, seeker_id, &query, frequency)?;
+            Ok(None)
+        })
+        .await?;
     match refusal {
         Some(r) => {
             session::flash(&session, FlashLevel::Error, r.message_key());
@@ -133,7 +116,7 @@ async fn create(
     }
 }
 
-async fn remove(
+pub async fn remove(
     state: web::Data<AppState>,
     session: Session,
     seeker: Require<JobSeeker>,
@@ -141,19 +124,20 @@ async fn remove(
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
     let id = id.into_inner();
-    db::run(&state.pool, move |conn| {
-        let profile = crate::seekers::find_by_user(conn, user_id)?.ok_or(AppError::NotFound)?;
-        // Another seeker's alert is simply not found.
-        if !model::of_seeker(conn, profile.id)?
-            .iter()
-            .any(|a| a.id == id)
-        {
-            return Err(AppError::NotFound);
-        }
-        model::stop(conn, id)?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db(move |conn| {
+            let profile = crate::seekers::find_by_user(conn, user_id)?.ok_or(AppError::NotFound)?;
+            // Another seeker's alert is simply not found.
+            if !model::of_seeker(conn, profile.id)?
+                .iter()
+                .any(|a| a.id == id)
+            {
+                return Err(AppError::NotFound);
+            }
+            model::stop(conn, id)?;
+            Ok(())
+        })
+        .await?;
     session::flash(&session, FlashLevel::Success, "alert.deleted");
     Ok(redirect("/pencaker/peringatan"))
 }
@@ -176,15 +160,14 @@ async fn load_by_token(state: &AppState, token: String) -> Result<model::Alert, 
     {
         return Err(AppError::NotFound);
     }
-    db::run(&state.pool, move |conn| {
-        model::find_by_token(conn, &token)?.ok_or(AppError::NotFound)
-    })
-    .await
+    state
+        .db(move |conn| model::find_by_token(conn, &token)?.ok_or(AppError::NotFound))
+        .await
 }
 
 /// A page with a button rather than a stop on GET: mail scanners open links, people press
 /// buttons.
-async fn confirm(
+pub async fn confirm(
     ctx: PageCtx,
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -200,7 +183,7 @@ async fn confirm(
     render(&page, StatusCode::OK)
 }
 
-async fn unsubscribe(
+pub async fn unsubscribe(
     ctx: PageCtx,
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -208,7 +191,7 @@ async fn unsubscribe(
     let token = token.into_inner();
     let alert = load_by_token(&state, token.clone()).await?;
     let id = alert.id;
-    db::run(&state.pool, move |conn| Ok(model::stop(conn, id)?)).await?;
+    state.db(move |conn| Ok(model::stop(conn, id)?)).await?;
     let page = UnsubscribePage {
         label: model::describe(&alert.search(), ctx.lang),
         stopped: true,

@@ -11,7 +11,6 @@ use serde::Deserialize;
 
 use super::placement::{self, Kind, NewPlacement};
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::employers::forms::ChoiceGroup;
 use crate::schema::{kbji_occupations, users};
 use crate::seekers::counter_path;
@@ -21,16 +20,8 @@ use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/petugas/pencaker/{user_id:\\d+}/penempatan")
-            .route(web::get().to(form))
-            .route(web::post().to(record)),
-    );
-}
-
 #[derive(Deserialize, Default)]
-struct PlacementForm {
+pub struct PlacementForm {
     #[serde(default)]
     employer: String,
     #[serde(default)]
@@ -127,14 +118,15 @@ async fn render_form(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
-    let (name, job_titles) = db::run(&state.pool, move |conn| {
-        let name: String = users::table
-            .find(user_id)
-            .select(users::full_name)
-            .first(conn)?;
-        Ok((name, crate::vacancies::job_title_groups(conn, lang)?))
-    })
-    .await?;
+    let (name, job_titles) = state
+        .db(move |conn| {
+            let name: String = users::table
+                .find(user_id)
+                .select(users::full_name)
+                .first(conn)?;
+            Ok((name, crate::vacancies::job_title_groups(conn, lang)?))
+        })
+        .await?;
     let page = PlacementPage {
         user_id,
         name,
@@ -149,16 +141,17 @@ async fn render_form(
 
 /// The resident's job-seeker profile id, or 404 for an account that is no job seeker.
 async fn seeker_of(state: &AppState, user_id: i32) -> Result<i32, AppError> {
-    db::run(&state.pool, move |conn| {
-        if !crate::seekers::is_job_seeker(conn, user_id)? {
-            return Err(AppError::NotFound);
-        }
-        Ok(crate::seekers::history::ensure_profile(conn, user_id)?)
-    })
-    .await
+    state
+        .db(move |conn| {
+            if !crate::seekers::is_job_seeker(conn, user_id)? {
+                return Err(AppError::NotFound);
+            }
+            Ok(crate::seekers::history::ensure_profile(conn, user_id)?)
+        })
+        .await
 }
 
-async fn form(
+pub async fn form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _staff: Require<CounterStaff>,
@@ -182,7 +175,7 @@ async fn form(
     .await
 }
 
-async fn record(
+pub async fn record(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -195,16 +188,17 @@ async fn record(
     let seeker_id = seeker_of(&state, user_id).await?;
     let form = form.into_inner();
     let today = chrono::Utc::now().date_naive();
-    let titles: Vec<(i32, String, String)> = db::run(&state.pool, |conn| {
-        Ok(kbji_occupations::table
-            .select((
-                kbji_occupations::id,
-                kbji_occupations::title_id,
-                kbji_occupations::code,
-            ))
-            .load(conn)?)
-    })
-    .await?;
+    let titles: Vec<(i32, String, String)> = state
+        .db(|conn| {
+            Ok(kbji_occupations::table
+                .select((
+                    kbji_occupations::id,
+                    kbji_occupations::title_id,
+                    kbji_occupations::code,
+                ))
+                .load(conn)?)
+        })
+        .await?;
     let valid = match validate(&form, today, |id| titles.iter().any(|t| t.0 == id)) {
         Ok(v) => v,
         Err(errors) => {
@@ -225,37 +219,38 @@ async fn record(
         .map(|t| (t.1, t.2))
         .unwrap_or_default();
     let (address, rid, actor) = (client_address(&req), request_id(&req), staff.user.id);
-    db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let id = placement::record(
-                conn,
-                &NewPlacement {
-                    job_seeker_id: seeker_id,
-                    application_id: None,
-                    vacancy_id: None,
-                    company_id: None,
-                    employer_name: &valid.employer,
-                    job_title: &title,
-                    job_title_id: Some(valid.job_title_id),
-                    kbji_code: Some(&code),
-                    kind: valid.kind,
-                    start_date: valid.start,
-                    monthly_wage: valid.wage,
-                    recorded_by: Some(actor),
-                },
-                today,
-            )?;
-            audit::record(
-                conn,
-                Entry::new(actions::PLACEMENT_RECORDED)
-                    .actor(actor)
-                    .subject("placement", id)
-                    .client(&address, rid),
-            )
-        })?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let id = placement::record(
+                    conn,
+                    &NewPlacement {
+                        job_seeker_id: seeker_id,
+                        application_id: None,
+                        vacancy_id: None,
+                        company_id: None,
+                        employer_name: &valid.employer,
+                        job_title: &title,
+                        job_title_id: Some(valid.job_title_id),
+                        kbji_code: Some(&code),
+                        kind: valid.kind,
+                        start_date: valid.start,
+                        monthly_wage: valid.wage,
+                        recorded_by: Some(actor),
+                    },
+                    today,
+                )?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::PLACEMENT_RECORDED)
+                        .actor(actor)
+                        .subject("placement", id)
+                        .client(&address, rid),
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
     session::flash(&session, FlashLevel::Success, "placement.recorded");
     Ok(redirect(&counter_path(user_id)))
 }

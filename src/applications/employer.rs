@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::model::{self, Application, Error, Move, Refusal, TimelineEntry};
 use super::stage::Stage;
 use crate::audit::{self, Entry, actions};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::reference::education::EducationLevel;
 use crate::schema::{applications, job_seekers, users};
 use crate::seekers::history::{self, Rows};
@@ -24,22 +24,6 @@ use crate::web::forms::{FieldErrors, check_lines};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/perusahaan/lowongan/{id:\\d+}/pelamar")
-            .route(web::get().to(pipeline))
-            .route(web::post().to(move_many)),
-    )
-    .route(
-        "/perusahaan/lowongan/{id:\\d+}/pelamar/{app:\\d+}",
-        web::get().to(applicant),
-    )
-    .route(
-        "/perusahaan/lowongan/{id:\\d+}/pelamar/{app:\\d+}/cv",
-        web::get().to(cv),
-    );
-}
 
 const NOTE_MAX: usize = 500;
 
@@ -158,7 +142,7 @@ struct PipelinePage {
 }
 
 #[derive(Deserialize)]
-struct Filter {
+pub struct Filter {
     tahap: Option<String>,
 }
 
@@ -198,35 +182,36 @@ async fn render_pipeline(
         vacancy_id,
         filter,
     } = which;
-    let (vacancy, counts, rows) = db::run(&state.pool, move |conn| {
-        let vacancy = own_vacancy(conn, vacancy_id, company_id)?;
-        let counts: Vec<(String, i64)> = applications::table
-            .filter(applications::vacancy_id.eq(vacancy_id))
-            .group_by(applications::stage)
-            .select((applications::stage, diesel::dsl::count_star()))
-            .load(conn)?;
-        let mut query = applications::table
-            .inner_join(job_seekers::table.inner_join(users::table))
-            .filter(applications::vacancy_id.eq(vacancy_id))
-            .into_boxed();
-        if let Some(stage) = filter {
-            query = query.filter(applications::stage.eq(stage.as_str()));
-        }
-        let rows: Vec<RowData> = query
-            .order(applications::applied_at)
-            .select((
-                applications::id,
-                users::full_name,
-                job_seekers::education_level,
-                applications::applied_at,
-                applications::stage,
-                applications::note,
-            ))
-            .limit(500)
-            .load(conn)?;
-        Ok((vacancy, counts, rows))
-    })
-    .await?;
+    let (vacancy, counts, rows) = state
+        .db(move |conn| {
+            let vacancy = own_vacancy(conn, vacancy_id, company_id)?;
+            let counts: Vec<(String, i64)> = applications::table
+                .filter(applications::vacancy_id.eq(vacancy_id))
+                .group_by(applications::stage)
+                .select((applications::stage, diesel::dsl::count_star()))
+                .load(conn)?;
+            let mut query = applications::table
+                .inner_join(job_seekers::table.inner_join(users::table))
+                .filter(applications::vacancy_id.eq(vacancy_id))
+                .into_boxed();
+            if let Some(stage) = filter {
+                query = query.filter(applications::stage.eq(stage.as_str()));
+            }
+            let rows: Vec<RowData> = query
+                .order(applications::applied_at)
+                .select((
+                    applications::id,
+                    users::full_name,
+                    job_seekers::education_level,
+                    applications::applied_at,
+                    applications::stage,
+                    applications::note,
+                ))
+                .limit(500)
+                .load(conn)?;
+            Ok((vacancy, counts, rows))
+        })
+        .await?;
     let page = PipelinePage {
         counts: Stage::ALL
             .into_iter()
@@ -261,7 +246,7 @@ async fn render_pipeline(
     render(&page, status)
 }
 
-async fn pipeline(
+pub async fn pipeline(
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
@@ -286,7 +271,7 @@ async fn pipeline(
 
 /// Moves every selected application that may move; the rest are left as they are and the
 /// message says so.
-async fn move_many(
+pub async fn move_many(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -318,44 +303,45 @@ async fn move_many(
     };
     let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
     let base_url = state.settings.base_url.clone();
-    let (moved, skipped, full) = db::run(&state.pool, move |conn| {
-        own_vacancy(conn, vacancy_id, company_id)?;
-        let (mut moved, mut skipped, mut full) = (0, 0, 0);
-        for app_id in valid.ids {
-            // Ids of other vacancies' applications are skipped, never moved.
-            let Some(app) = model::find(conn, app_id)?.filter(|a| a.vacancy_id == vacancy_id)
-            else {
-                skipped += 1;
-                continue;
-            };
-            let mv = Move {
-                to: valid.stage,
-                note: valid.note.as_deref(),
-                actor,
-                start_date: valid.start,
-                today,
-                base_url: &base_url,
-            };
-            match model::move_to(conn, &app, &mv) {
-                Ok(()) => {
-                    audit::record(
-                        conn,
-                        Entry::new(actions::APPLICATION_MOVED)
-                            .actor(actor)
-                            .subject("application", app_id)
-                            .detail(serde_json::json!({ "stage": valid.stage.as_str() }))
-                            .client(&address, rid.clone()),
-                    )?;
-                    moved += 1;
+    let (moved, skipped, full) = state
+        .db(move |conn| {
+            own_vacancy(conn, vacancy_id, company_id)?;
+            let (mut moved, mut skipped, mut full) = (0, 0, 0);
+            for app_id in valid.ids {
+                // Ids of other vacancies' applications are skipped, never moved.
+                let Some(app) = model::find(conn, app_id)?.filter(|a| a.vacancy_id == vacancy_id)
+                else {
+                    skipped += 1;
+                    continue;
+                };
+                let mv = Move {
+                    to: valid.stage,
+                    note: valid.note.as_deref(),
+                    actor,
+                    start_date: valid.start,
+                    today,
+                    base_url: &base_url,
+                };
+                match model::move_to(conn, &app, &mv) {
+                    Ok(()) => {
+                        audit::record(
+                            conn,
+                            Entry::new(actions::APPLICATION_MOVED)
+                                .actor(actor)
+                                .subject("application", app_id)
+                                .detail(serde_json::json!({ "stage": valid.stage.as_str() }))
+                                .client(&address, rid.clone()),
+                        )?;
+                        moved += 1;
+                    }
+                    Err(Error::Refused(Refusal::Full)) => full += 1,
+                    Err(Error::Refused(_)) => skipped += 1,
+                    Err(Error::Db(e)) => return Err(e.into()),
                 }
-                Err(Error::Refused(Refusal::Full)) => full += 1,
-                Err(Error::Refused(_)) => skipped += 1,
-                Err(Error::Db(e)) => return Err(e.into()),
             }
-        }
-        Ok((moved, skipped, full))
-    })
-    .await?;
+            Ok((moved, skipped, full))
+        })
+        .await?;
     let session = actix_session::SessionExt::get_session(&req);
     let (level, key) = match (moved, skipped, full) {
         (_, _, f) if f > 0 => (FlashLevel::Error, "application.error.full"),
@@ -404,7 +390,7 @@ struct ApplicantPage {
     today: String,
 }
 
-async fn applicant(
+pub async fn applicant(
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
@@ -413,21 +399,22 @@ async fn applicant(
     let company_id = company_of(&employer)?;
     let (vacancy_id, app_id) = path.into_inner();
     let lang = ctx.lang;
-    let (vacancy, app, seeker, who, rows, events) = db::run(&state.pool, move |conn| {
-        let (vacancy, app) = own_application(conn, company_id, vacancy_id, app_id)?;
-        let seeker: crate::seekers::Profile = job_seekers::table
-            .find(app.job_seeker_id)
-            .select(crate::seekers::Profile::as_select())
-            .first(conn)?;
-        let who: (String, String, Option<String>) = users::table
-            .find(seeker.user_id)
-            .select((users::full_name, users::email, users::phone))
-            .first(conn)?;
-        let rows = history::rows(conn, seeker.id, lang == Lang::En)?;
-        let events = model::events_of(conn, &[app.id])?;
-        Ok((vacancy, app, seeker, who, rows, events))
-    })
-    .await?;
+    let (vacancy, app, seeker, who, rows, events) = state
+        .db(move |conn| {
+            let (vacancy, app) = own_application(conn, company_id, vacancy_id, app_id)?;
+            let seeker: crate::seekers::Profile = job_seekers::table
+                .find(app.job_seeker_id)
+                .select(crate::seekers::Profile::as_select())
+                .first(conn)?;
+            let who: (String, String, Option<String>) = users::table
+                .find(seeker.user_id)
+                .select((users::full_name, users::email, users::phone))
+                .first(conn)?;
+            let rows = history::rows(conn, seeker.id, lang == Lang::En)?;
+            let events = model::events_of(conn, &[app.id])?;
+            Ok((vacancy, app, seeker, who, rows, events))
+        })
+        .await?;
     let education = match seeker.field_of_study.as_deref() {
         Some(f) if !f.is_empty() => {
             format!("{} ({f})", education_name(seeker.education_level, lang))
@@ -460,7 +447,7 @@ async fn applicant(
 }
 
 /// The applicant's CV, for the company they applied to; every download is logged.
-async fn cv(
+pub async fn cv(
     req: HttpRequest,
     state: web::Data<AppState>,
     employer: Require<Employer>,
@@ -468,17 +455,18 @@ async fn cv(
 ) -> Result<HttpResponse, AppError> {
     let company_id = company_of(&employer)?;
     let (vacancy_id, app_id) = path.into_inner();
-    let owner = db::run(&state.pool, move |conn| {
-        let (_, app) = own_application(conn, company_id, vacancy_id, app_id)?;
-        if app.stage() == Stage::Withdrawn {
-            return Err(AppError::NotFound);
-        }
-        let owner: i32 = job_seekers::table
-            .find(app.job_seeker_id)
-            .select(job_seekers::user_id)
-            .first(conn)?;
-        Ok(owner)
-    })
-    .await?;
+    let owner = state
+        .db(move |conn| {
+            let (_, app) = own_application(conn, company_id, vacancy_id, app_id)?;
+            if app.stage() == Stage::Withdrawn {
+                return Err(AppError::NotFound);
+            }
+            let owner: i32 = job_seekers::table
+                .find(app.job_seeker_id)
+                .select(job_seekers::user_id)
+                .first(conn)?;
+            Ok(owner)
+        })
+        .await?;
     crate::seekers::cv::send(&req, &state, owner, employer.user.id).await
 }

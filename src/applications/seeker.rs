@@ -10,11 +10,10 @@ use serde::Deserialize;
 
 use super::model::{self, Error, Refusal, TimelineEntry};
 use super::stage::Stage;
-use crate::accounts::SessionUser;
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::schema::{applications, companies, vacancies};
 use crate::seekers::ak1::holder::Holder;
+use crate::web::auth::SessionUser;
 use crate::web::auth::{JobSeeker, Require};
 use crate::web::format::date;
 use crate::web::forms::{FieldErrors, check_lines};
@@ -22,23 +21,10 @@ use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/lowongan/{id:\\d+}/lamar")
-            .route(web::get().to(form))
-            .route(web::post().to(apply)),
-    )
-    .route("/pencaker/lamaran", web::get().to(mine))
-    .route(
-        "/pencaker/lamaran/{id:\\d+}/tarik",
-        web::post().to(withdraw),
-    );
-}
-
 const NOTE_MAX: usize = 1000;
 
 #[derive(Deserialize, Default)]
-struct ApplyForm {
+pub struct ApplyForm {
     #[serde(default)]
     catatan: String,
 }
@@ -73,30 +59,31 @@ struct Context {
 
 async fn load(state: &AppState, user: &SessionUser, vacancy_id: i32) -> Result<Context, AppError> {
     let (user_id, email_verified) = (user.id, user.email_verified);
-    db::run(&state.pool, move |conn| {
-        let vacancy = crate::vacancies::find(conn, vacancy_id)?.ok_or(AppError::NotFound)?;
-        // Only vacancies the public could ever see; drafts stay the company's business.
-        if matches!(
-            vacancy.status(),
-            crate::vacancies::VacancyStatus::Draft
-                | crate::vacancies::VacancyStatus::Submitted
-                | crate::vacancies::VacancyStatus::Rejected
-        ) {
-            return Err(AppError::NotFound);
-        }
-        let company: String = companies::table
-            .find(vacancy.company_id)
-            .select(companies::name)
-            .first(conn)?;
-        let holder = Holder::load(conn, user_id)?;
-        Ok(Context {
-            vacancy,
-            company,
-            holder,
-            email_verified,
+    state
+        .db(move |conn| {
+            let vacancy = crate::vacancies::find(conn, vacancy_id)?.ok_or(AppError::NotFound)?;
+            // Only vacancies the public could ever see; drafts stay the company's business.
+            if matches!(
+                vacancy.status(),
+                crate::vacancies::VacancyStatus::Draft
+                    | crate::vacancies::VacancyStatus::Submitted
+                    | crate::vacancies::VacancyStatus::Rejected
+            ) {
+                return Err(AppError::NotFound);
+            }
+            let company: String = companies::table
+                .find(vacancy.company_id)
+                .select(companies::name)
+                .first(conn)?;
+            let holder = Holder::load(conn, user_id)?;
+            Ok(Context {
+                vacancy,
+                company,
+                holder,
+                email_verified,
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// What stands in the way of applying, in the order the seeker should hear it.
@@ -120,10 +107,9 @@ async fn already_applied(state: &AppState, c: &Context) -> Result<bool, AppError
         return Ok(false);
     };
     let vacancy = c.vacancy.id;
-    db::run(&state.pool, move |conn| {
-        Ok(model::find_by_seeker(conn, seeker, vacancy)?.is_some())
-    })
-    .await
+    state
+        .db(move |conn| Ok(model::find_by_seeker(conn, seeker, vacancy)?.is_some()))
+        .await
 }
 
 fn status_of(problem: &Option<Problem>) -> StatusCode {
@@ -135,7 +121,7 @@ fn status_of(problem: &Option<Problem>) -> StatusCode {
     }
 }
 
-async fn form(
+pub async fn form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
@@ -157,7 +143,7 @@ async fn form(
     render(&page, status)
 }
 
-async fn apply(
+pub async fn apply(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -207,24 +193,25 @@ async fn apply(
     let vacancy = c.vacancy.clone();
     let (address, rid) = (client_address(&req), request_id(&req));
     let today = chrono::Utc::now().date_naive();
-    let result = db::run(&state.pool, move |conn| {
-        let note = (!note.is_empty()).then_some(note.as_str());
-        match model::apply(conn, seeker_id, &vacancy, note, user_id, today) {
-            Ok(id) => {
-                audit::record(
-                    conn,
-                    Entry::new(actions::APPLICATION_SUBMITTED)
-                        .actor(user_id)
-                        .subject("application", id)
-                        .client(&address, rid),
-                )?;
-                Ok(Ok(id))
+    let result = state
+        .db(move |conn| {
+            let note = (!note.is_empty()).then_some(note.as_str());
+            match model::apply(conn, seeker_id, &vacancy, note, user_id, today) {
+                Ok(id) => {
+                    audit::record(
+                        conn,
+                        Entry::new(actions::APPLICATION_SUBMITTED)
+                            .actor(user_id)
+                            .subject("application", id)
+                            .client(&address, rid),
+                    )?;
+                    Ok(Ok(id))
+                }
+                Err(Error::Refused(r)) => Ok(Err(r)),
+                Err(Error::Db(e)) => Err(e.into()),
             }
-            Err(Error::Refused(r)) => Ok(Err(r)),
-            Err(Error::Db(e)) => Err(e.into()),
-        }
-    })
-    .await?;
+        })
+        .await?;
     match result {
         Ok(_) => {
             session::flash(&session, FlashLevel::Success, "application.sent");
@@ -253,32 +240,33 @@ struct MinePage {
     applications: Vec<MyApplication>,
 }
 
-async fn mine(
+pub async fn mine(
     ctx: PageCtx,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
     let lang = ctx.lang;
-    let (rows, events) = db::run(&state.pool, move |conn| {
-        let Some(profile) = crate::seekers::find_by_user(conn, user_id)? else {
-            return Ok((Vec::new(), Vec::new()));
-        };
-        let rows: Vec<(model::Application, String, String)> = applications::table
-            .inner_join(vacancies::table.inner_join(companies::table))
-            .filter(applications::job_seeker_id.eq(profile.id))
-            .order(applications::applied_at.desc())
-            .select((
-                model::Application::as_select(),
-                vacancies::title,
-                companies::name,
-            ))
-            .load(conn)?;
-        let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
-        let events = model::events_of(conn, &ids)?;
-        Ok((rows, events))
-    })
-    .await?;
+    let (rows, events) = state
+        .db(move |conn| {
+            let Some(profile) = crate::seekers::find_by_user(conn, user_id)? else {
+                return Ok((Vec::new(), Vec::new()));
+            };
+            let rows: Vec<(model::Application, String, String)> = applications::table
+                .inner_join(vacancies::table.inner_join(companies::table))
+                .filter(applications::job_seeker_id.eq(profile.id))
+                .order(applications::applied_at.desc())
+                .select((
+                    model::Application::as_select(),
+                    vacancies::title,
+                    companies::name,
+                ))
+                .load(conn)?;
+            let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+            let events = model::events_of(conn, &ids)?;
+            Ok((rows, events))
+        })
+        .await?;
     let applications = rows
         .into_iter()
         .map(|(a, title, company)| MyApplication {
@@ -299,7 +287,7 @@ async fn mine(
     render(&MinePage { ctx, applications }, StatusCode::OK)
 }
 
-async fn withdraw(
+pub async fn withdraw(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -309,28 +297,29 @@ async fn withdraw(
     let user_id = seeker.user.id;
     let id = id.into_inner();
     let (address, rid) = (client_address(&req), request_id(&req));
-    let outcome = db::run(&state.pool, move |conn| {
-        let profile = crate::seekers::find_by_user(conn, user_id)?.ok_or(AppError::NotFound)?;
-        // Another seeker's application is simply not found.
-        let app = model::find(conn, id)?
-            .filter(|a| a.job_seeker_id == profile.id)
-            .ok_or(AppError::NotFound)?;
-        match model::withdraw(conn, &app, user_id) {
-            Ok(()) => {
-                audit::record(
-                    conn,
-                    Entry::new(actions::APPLICATION_WITHDRAWN)
-                        .actor(user_id)
-                        .subject("application", id)
-                        .client(&address, rid),
-                )?;
-                Ok(true)
+    let outcome = state
+        .db(move |conn| {
+            let profile = crate::seekers::find_by_user(conn, user_id)?.ok_or(AppError::NotFound)?;
+            // Another seeker's application is simply not found.
+            let app = model::find(conn, id)?
+                .filter(|a| a.job_seeker_id == profile.id)
+                .ok_or(AppError::NotFound)?;
+            match model::withdraw(conn, &app, user_id) {
+                Ok(()) => {
+                    audit::record(
+                        conn,
+                        Entry::new(actions::APPLICATION_WITHDRAWN)
+                            .actor(user_id)
+                            .subject("application", id)
+                            .client(&address, rid),
+                    )?;
+                    Ok(true)
+                }
+                Err(Error::Refused(_)) => Ok(false),
+                Err(Error::Db(e)) => Err(e.into()),
             }
-            Err(Error::Refused(_)) => Ok(false),
-            Err(Error::Db(e)) => Err(e.into()),
-        }
-    })
-    .await?;
+        })
+        .await?;
     if outcome {
         session::flash(&session, FlashLevel::Success, "application.withdrawn");
     } else {

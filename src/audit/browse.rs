@@ -7,22 +7,18 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::db::{self, DbConnection, MultiBackend};
+use crate::db::{DbConnection, MultiBackend};
 use crate::schema::{audit_log, users};
 use crate::web::auth::{Require, SuperAdmin};
 use crate::web::pagination::{page_number, query_with_page};
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, PageCtx, format};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/audit", web::get().to(list));
-}
-
 const PAGE_SIZE: i64 = 100;
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
-struct AuditQuery {
+pub struct AuditQuery {
     aksi: String,
     pengguna: String,
     dari: String,
@@ -30,7 +26,7 @@ struct AuditQuery {
     hal: String,
 }
 
-struct Filter {
+pub struct Filter {
     action_prefix: Option<String>,
     user_id: Option<i32>,
     from: Option<NaiveDate>,
@@ -157,7 +153,7 @@ struct AuditPage {
     next: Option<String>,
 }
 
-async fn list(
+pub async fn list(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _admin: Require<SuperAdmin>,
@@ -170,7 +166,7 @@ async fn list(
         rows,
         total,
         actors,
-    } = db::run(&state.pool, move |conn| Ok(load(conn, &filter, page)?)).await?;
+    } = state.db(move |conn| Ok(load(conn, &filter, page)?)).await?;
     let lang = ctx.lang;
     let entries = rows
         .into_iter()

@@ -2,9 +2,7 @@
 //! and the database refuses either with a trigger.
 
 pub mod actions;
-mod browse;
-
-pub use browse::routes;
+pub mod browse;
 
 use diesel::prelude::*;
 

@@ -65,23 +65,14 @@ pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
     diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
 }
 
-/// Runs `f` on a pooled connection on the blocking thread pool, so that diesel's
-/// synchronous calls never stall the async workers.
-pub async fn run<F, T>(pool: &Pool, f: F) -> Result<T, crate::web::AppError>
-where
-    F: FnOnce(&mut DbConnection) -> Result<T, crate::web::AppError> + Send + 'static,
-    T: Send + 'static,
-{
-    let pool = pool.clone();
-    actix_web::web::block(move || {
-        // Every connection busy for the pool's whole timeout: an overload, not a bug.
-        let mut conn = pool
-            .get()
-            .map_err(|e| crate::web::AppError::Unavailable(e.to_string()))?;
-        f(&mut conn)
-    })
-    .await
-    .map_err(crate::web::AppError::internal)?
+/// No connection came free within the pool's timeout: an overload, not a bug.
+#[derive(Debug, thiserror::Error)]
+#[error("no database connection came free: {0}")]
+pub struct Busy(String);
+
+/// A connection from the pool, or [`Busy`] when every one stayed taken for the timeout.
+pub fn checkout(pool: &Pool) -> Result<PooledConn, Busy> {
+    pool.get().map_err(|e| Busy(e.to_string()))
 }
 
 diesel::define_sql_function!(

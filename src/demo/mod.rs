@@ -12,8 +12,9 @@ use diesel::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::accounts::{self, NewUser, Role};
+use crate::accounts::{self, NewUser};
 use crate::db::DbConnection;
+use crate::domain::Role;
 
 /// The seed is fixed so that every run, on either backend, makes the same data.
 // The date the agreement was signed.

@@ -3,17 +3,9 @@
 pub mod forms;
 mod model;
 pub mod profile;
-mod public;
-mod users;
+pub mod public;
+pub mod users;
 pub mod verification;
-
-/// The employer's pages and the verifiers' queue for companies.
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
-    users::routes(cfg);
-    profile::routes(cfg);
-    verification::routes(cfg);
-    public::routes(cfg);
-}
 
 pub use model::{
     Company, CompanyEvent, NewCompany, SizeBand, VerificationStatus, company_events,

@@ -13,7 +13,6 @@ use serde::Deserialize;
 use super::forms::{CompanyChoices, CompanyFields, validate_company};
 use super::{Company, CompanyEvent, SizeBand, VerificationStatus};
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::schema::companies;
 use crate::web::auth::{Employer, Require};
 use crate::web::forms::{FieldErrors, check_line, check_lines, looks_like_email, normalise_phone};
@@ -21,17 +20,9 @@ use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx, format};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/perusahaan/profil")
-            .route(web::get().to(show))
-            .route(web::post().to(update)),
-    );
-}
-
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
-struct ProfileForm {
+pub struct ProfileForm {
     #[serde(flatten)]
     company: CompanyFields,
     size_band: String,
@@ -99,12 +90,13 @@ async fn render_page(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (company, events) = db::run(&state.pool, move |conn| {
-        let company = super::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
-        let events = super::company_events(conn, company_id)?;
-        Ok((company, events))
-    })
-    .await?;
+    let (company, events) = state
+        .db(move |conn| {
+            let company = super::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
+            let events = super::company_events(conn, company_id)?;
+            Ok((company, events))
+        })
+        .await?;
     let form = form.unwrap_or_else(|| ProfileForm::of(&company));
     let page = ProfilePage {
         status: company.status(),
@@ -124,7 +116,7 @@ fn company_of(employer: &Require<Employer>) -> Result<i32, AppError> {
     employer.user.company_id.ok_or(AppError::Forbidden)
 }
 
-async fn show(
+pub async fn show(
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
@@ -141,7 +133,7 @@ async fn show(
     .await
 }
 
-async fn update(
+pub async fn update(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -200,104 +192,105 @@ async fn update(
         .await;
     };
     let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
-    let outcome = db::run(&state.pool, move |conn| {
-        if super::nib_taken_by_other(conn, &valid.nib, company_id)? {
-            return Ok(None);
-        }
-        let before = super::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
-        let description = Some(description).filter(|d| !d.is_empty());
-        // Everything a verifier checks or a resident is shown, by field; only the size band
-        // is neither, so only it may change without a new review.
-        let reviewed = [
-            ("company_name", before.name != valid.name),
-            ("nib", before.nib.as_deref() != Some(valid.nib.as_str())),
-            ("npwp", before.npwp != valid.npwp),
-            ("kbli_section", before.kbli_section != valid.kbli_section),
-            ("address", before.address != valid.address),
-            (
-                "location",
-                before.kelurahan_code.as_deref() != valid.kelurahan_code
-                    || before.regency_code != valid.regency_code,
-            ),
-            ("contact_phone", before.contact_phone != phone),
-            ("contact_email", before.contact_email != email),
-            ("website", before.website != website),
-            ("description", before.description != description),
-        ];
-        let changed: Vec<&str> = reviewed
-            .iter()
-            .filter(|(_, differs)| *differs)
-            .map(|(field, _)| *field)
-            .collect();
-        conn.transaction(|conn| {
-            // Two users saving at once: the second save is refused rather than merged.
-            let saved = diesel::update(
-                companies::table
-                    .find(company_id)
-                    .filter(companies::revision.eq(before.revision)),
-            )
-            .set((
-                companies::name.eq(&valid.name),
-                companies::nib.eq(Some(&valid.nib)),
-                companies::npwp.eq(valid.npwp.as_deref()),
-                companies::kbli_section.eq(valid.kbli_section),
-                companies::address.eq(&valid.address),
-                companies::kelurahan_code.eq(valid.kelurahan_code),
-                companies::regency_code.eq(valid.regency_code),
-                companies::size_band.eq(size.map(SizeBand::as_str)),
-                companies::contact_phone.eq(phone.as_deref()),
-                companies::contact_email.eq(email.as_deref()),
-                companies::website.eq(website.as_deref()),
-                companies::description.eq(description.as_deref()),
-                companies::revision.eq(companies::revision + 1),
-                companies::updated_at.eq(chrono::Utc::now().naive_utc()),
-            ))
-            .execute(conn)?;
-            if saved == 0 {
-                return Ok(ProfileSave::MovedOn);
+    let outcome = state
+        .db(move |conn| {
+            if super::nib_taken_by_other(conn, &valid.nib, company_id)? {
+                return Ok(None);
             }
-            if before.name != valid.name {
-                crate::vacancies::refresh_search_for_company(conn, company_id)?;
-            }
-            // A rejected company goes back to the queue once corrected; a verified one as
-            // soon as anything reviewed changes; a pending one stays in the queue, and the
-            // new revision voids any decision taken on what the verifier saw before.
-            let resubmit = match before.status() {
-                VerificationStatus::Rejected => true,
-                VerificationStatus::Verified => !changed.is_empty(),
-                VerificationStatus::Pending => false,
-            };
-            if resubmit {
-                super::set_status(
+            let before = super::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
+            let description = Some(description).filter(|d| !d.is_empty());
+            // Everything a verifier checks or a resident is shown, by field; only the size band
+            // is neither, so only it may change without a new review.
+            let reviewed = [
+                ("company_name", before.name != valid.name),
+                ("nib", before.nib.as_deref() != Some(valid.nib.as_str())),
+                ("npwp", before.npwp != valid.npwp),
+                ("kbli_section", before.kbli_section != valid.kbli_section),
+                ("address", before.address != valid.address),
+                (
+                    "location",
+                    before.kelurahan_code.as_deref() != valid.kelurahan_code
+                        || before.regency_code != valid.regency_code,
+                ),
+                ("contact_phone", before.contact_phone != phone),
+                ("contact_email", before.contact_email != email),
+                ("website", before.website != website),
+                ("description", before.description != description),
+            ];
+            let changed: Vec<&str> = reviewed
+                .iter()
+                .filter(|(_, differs)| *differs)
+                .map(|(field, _)| *field)
+                .collect();
+            conn.transaction(|conn| {
+                // Two users saving at once: the second save is refused rather than merged.
+                let saved = diesel::update(
+                    companies::table
+                        .find(company_id)
+                        .filter(companies::revision.eq(before.revision)),
+                )
+                .set((
+                    companies::name.eq(&valid.name),
+                    companies::nib.eq(Some(&valid.nib)),
+                    companies::npwp.eq(valid.npwp.as_deref()),
+                    companies::kbli_section.eq(valid.kbli_section),
+                    companies::address.eq(&valid.address),
+                    companies::kelurahan_code.eq(valid.kelurahan_code),
+                    companies::regency_code.eq(valid.regency_code),
+                    companies::size_band.eq(size.map(SizeBand::as_str)),
+                    companies::contact_phone.eq(phone.as_deref()),
+                    companies::contact_email.eq(email.as_deref()),
+                    companies::website.eq(website.as_deref()),
+                    companies::description.eq(description.as_deref()),
+                    companies::revision.eq(companies::revision + 1),
+                    companies::updated_at.eq(chrono::Utc::now().naive_utc()),
+                ))
+                .execute(conn)?;
+                if saved == 0 {
+                    return Ok(ProfileSave::MovedOn);
+                }
+                if before.name != valid.name {
+                    crate::vacancies::refresh_search_for_company(conn, company_id)?;
+                }
+                // A rejected company goes back to the queue once corrected; a verified one as
+                // soon as anything reviewed changes; a pending one stays in the queue, and the
+                // new revision voids any decision taken on what the verifier saw before.
+                let resubmit = match before.status() {
+                    VerificationStatus::Rejected => true,
+                    VerificationStatus::Verified => !changed.is_empty(),
+                    VerificationStatus::Pending => false,
+                };
+                if resubmit {
+                    super::set_status(
+                        conn,
+                        company_id,
+                        VerificationStatus::Pending,
+                        None,
+                        Some(actor),
+                    )?;
+                }
+                audit::record(
                     conn,
-                    company_id,
-                    VerificationStatus::Pending,
-                    None,
-                    Some(actor),
+                    Entry::new(actions::COMPANY_PROFILE_CHANGED)
+                        .actor(actor)
+                        .subject("company", company_id)
+                        .detail(serde_json::json!({
+                            "resubmitted": resubmit,
+                            "changed": changed,
+                            "revision": before.revision + 1,
+                        }))
+                        .client(&address, rid),
                 )?;
-            }
-            audit::record(
-                conn,
-                Entry::new(actions::COMPANY_PROFILE_CHANGED)
-                    .actor(actor)
-                    .subject("company", company_id)
-                    .detail(serde_json::json!({
-                        "resubmitted": resubmit,
-                        "changed": changed,
-                        "revision": before.revision + 1,
-                    }))
-                    .client(&address, rid),
-            )?;
-            Ok::<_, diesel::result::Error>(match before.status() {
-                VerificationStatus::Verified if resubmit => ProfileSave::BackToReview,
-                _ if resubmit => ProfileSave::Resubmitted,
-                _ => ProfileSave::Done,
+                Ok::<_, diesel::result::Error>(match before.status() {
+                    VerificationStatus::Verified if resubmit => ProfileSave::BackToReview,
+                    _ if resubmit => ProfileSave::Resubmitted,
+                    _ => ProfileSave::Done,
+                })
             })
+            .map(Some)
+            .map_err(AppError::from)
         })
-        .map(Some)
-        .map_err(AppError::from)
-    })
-    .await?;
+        .await?;
     match outcome {
         Some(ProfileSave::MovedOn) => {
             session::flash(&session, FlashLevel::Error, "review.company.moved_on");

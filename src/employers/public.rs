@@ -7,17 +7,12 @@ use askama::Template;
 use diesel::prelude::*;
 
 use super::{Company, VerificationStatus};
-use crate::db;
 use crate::reference::kbli;
 use crate::schema::vacancies;
 use crate::vacancies::VacancyStatus;
 use crate::vacancies::public::place_name;
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/perusahaan/{id:\\d+}", web::get().to(company_page));
-}
 
 struct OpenVacancy {
     id: i32,
@@ -44,40 +39,41 @@ const OPEN_LIMIT: i64 = 100;
 
 type OpenRow = (i32, String, Option<String>, String, chrono::NaiveDate);
 
-async fn company_page(
+pub async fn company_page(
     ctx: PageCtx,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let today = chrono::Utc::now().date_naive();
-    let (company, open, posted) = db::run(&state.pool, move |conn| {
-        let company = super::find_company(conn, id)?
-            .filter(|c| c.status() == VerificationStatus::Verified)
-            .ok_or(AppError::NotFound)?;
-        let open: Vec<OpenRow> = vacancies::table
-            .filter(vacancies::company_id.eq(id))
-            .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
-            .filter(vacancies::closes_on.ge(today))
-            .order((vacancies::published_at.desc(), vacancies::id.desc()))
-            .limit(OPEN_LIMIT)
-            .select((
-                vacancies::id,
-                vacancies::title,
-                vacancies::kelurahan_code,
-                vacancies::regency_code,
-                vacancies::closes_on,
-            ))
-            .load(conn)?;
-        // Every vacancy the public has seen, open or not.
-        let posted: i64 = vacancies::table
-            .filter(vacancies::company_id.eq(id))
-            .filter(vacancies::published_at.is_not_null())
-            .count()
-            .get_result(conn)?;
-        Ok((company, open, posted))
-    })
-    .await?;
+    let (company, open, posted) = state
+        .db(move |conn| {
+            let company = super::find_company(conn, id)?
+                .filter(|c| c.status() == VerificationStatus::Verified)
+                .ok_or(AppError::NotFound)?;
+            let open: Vec<OpenRow> = vacancies::table
+                .filter(vacancies::company_id.eq(id))
+                .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
+                .filter(vacancies::closes_on.ge(today))
+                .order((vacancies::published_at.desc(), vacancies::id.desc()))
+                .limit(OPEN_LIMIT)
+                .select((
+                    vacancies::id,
+                    vacancies::title,
+                    vacancies::kelurahan_code,
+                    vacancies::regency_code,
+                    vacancies::closes_on,
+                ))
+                .load(conn)?;
+            // Every vacancy the public has seen, open or not.
+            let posted: i64 = vacancies::table
+                .filter(vacancies::company_id.eq(id))
+                .filter(vacancies::published_at.is_not_null())
+                .count()
+                .get_result(conn)?;
+            Ok((company, open, posted))
+        })
+        .await?;
     let lang = ctx.lang;
     let sector = kbli::section(&company.kbli_section)
         .map(|s| match lang {

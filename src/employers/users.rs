@@ -8,11 +8,12 @@ use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
 
+use crate::accounts::NewUser;
 use crate::accounts::throttle::{self, RequestedMail};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
-use crate::accounts::{NewUser, Role};
 use crate::audit::{self, Entry, actions};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
+use crate::domain::Role;
 use crate::employers::VerificationStatus;
 use crate::mail::{MailKind, text};
 use crate::schema::users;
@@ -21,18 +22,6 @@ use crate::web::forms::{FieldErrors, check_full_name, looks_like_email};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/perusahaan/pengguna")
-            .route(web::get().to(list))
-            .route(web::post().to(invite)),
-    )
-    .route(
-        "/perusahaan/pengguna/{id}/status",
-        web::post().to(change_status),
-    );
-}
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -55,7 +44,7 @@ fn colleagues(conn: &mut DbConnection, company_id: i32) -> QueryResult<Vec<Colle
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
-struct InviteForm {
+pub struct InviteForm {
     full_name: String,
     email: String,
 }
@@ -82,12 +71,13 @@ async fn render_page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let company_id = owner.user.company_id.ok_or(AppError::Forbidden)?;
-    let (company, colleagues) = db::run(&state.pool, move |conn| {
-        let company =
-            crate::employers::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
-        Ok((company, colleagues(conn, company_id)?))
-    })
-    .await?;
+    let (company, colleagues) = state
+        .db(move |conn| {
+            let company =
+                crate::employers::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
+            Ok((company, colleagues(conn, company_id)?))
+        })
+        .await?;
     let page = UsersPage {
         ctx,
         verified: company.status() == VerificationStatus::Verified,
@@ -100,7 +90,7 @@ async fn render_page(
     render(&page, status)
 }
 
-async fn list(
+pub async fn list(
     ctx: PageCtx,
     state: web::Data<AppState>,
     owner: Require<CompanyOwner>,
@@ -116,7 +106,7 @@ async fn list(
     .await
 }
 
-async fn invite(
+pub async fn invite(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -146,57 +136,58 @@ async fn invite(
     let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
     let (base_url, owner_id) = (state.settings.base_url.clone(), owner.user.id);
     let inviter = owner.user.full_name.clone();
-    let outcome = db::run(&state.pool, move |conn| {
-        let company =
-            crate::employers::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
-        if company.status() != VerificationStatus::Verified {
-            return Ok(Invite::Unverified);
-        }
-        if crate::accounts::find_by_email(conn, &email)?.is_some() {
-            return Ok(Invite::Taken);
-        }
-        Ok(conn.transaction(|conn| {
-            if !throttle::allow_mail(
-                conn,
-                RequestedMail::CompanyInvitation,
-                &company_id.to_string(),
-                &address,
-                &email,
-            )? {
-                return Ok::<_, diesel::result::Error>(Invite::Throttled);
+    let outcome = state
+        .db(move |conn| {
+            let company =
+                crate::employers::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
+            if company.status() != VerificationStatus::Verified {
+                return Ok(Invite::Unverified);
             }
-            let id = crate::accounts::create_user(
-                conn,
-                &NewUser {
-                    company_id: Some(company_id),
-                    email_verified: false,
-                    ..NewUser::staff(&email, &name, "!invited", &[Role::Employer])
-                },
-            )?;
-            send_invitation(
-                conn,
-                id,
-                &Invitation {
-                    email: &email,
-                    name: &name,
-                    inviter: &inviter,
-                    company: &company.name,
-                },
-                lang,
-                &base_url,
-            )?;
-            audit::record(
-                conn,
-                Entry::new(actions::COMPANY_USER_INVITED)
-                    .actor(owner_id)
-                    .subject("user", id)
-                    .detail(serde_json::json!({ "company_id": company_id }))
-                    .client(&address, rid),
-            )?;
-            Ok(Invite::Sent)
-        })?)
-    })
-    .await?;
+            if crate::accounts::find_by_email(conn, &email)?.is_some() {
+                return Ok(Invite::Taken);
+            }
+            Ok(conn.transaction(|conn| {
+                if !throttle::allow_mail(
+                    conn,
+                    RequestedMail::CompanyInvitation,
+                    &company_id.to_string(),
+                    &address,
+                    &email,
+                )? {
+                    return Ok::<_, diesel::result::Error>(Invite::Throttled);
+                }
+                let id = crate::accounts::create_user(
+                    conn,
+                    &NewUser {
+                        company_id: Some(company_id),
+                        email_verified: false,
+                        ..NewUser::staff(&email, &name, "!invited", &[Role::Employer])
+                    },
+                )?;
+                send_invitation(
+                    conn,
+                    id,
+                    &Invitation {
+                        email: &email,
+                        name: &name,
+                        inviter: &inviter,
+                        company: &company.name,
+                    },
+                    lang,
+                    &base_url,
+                )?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::COMPANY_USER_INVITED)
+                        .actor(owner_id)
+                        .subject("user", id)
+                        .detail(serde_json::json!({ "company_id": company_id }))
+                        .client(&address, rid),
+                )?;
+                Ok(Invite::Sent)
+            })?)
+        })
+        .await?;
     let (status, field, key) = match outcome {
         Invite::Sent => {
             session::flash(&session, FlashLevel::Success, "company_users.invited");
@@ -273,11 +264,11 @@ fn send_invitation(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct StatusForm {
+pub struct StatusForm {
     active: String,
 }
 
-async fn change_status(
+pub async fn change_status(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -293,34 +284,35 @@ async fn change_status(
         session::flash(&session, FlashLevel::Error, "admin.error.self_deactivate");
         return Ok(redirect("/perusahaan/pengguna"));
     }
-    db::run(&state.pool, move |conn| {
-        // Another company's user is simply not found: nothing reveals that it exists.
-        let colleague = users::table
-            .filter(users::id.eq(id))
-            .filter(users::company_id.eq(company_id))
-            .select(users::id)
-            .first::<i32>(conn)
-            .optional()?
-            .ok_or(AppError::NotFound)?;
-        conn.transaction(|conn| {
-            crate::accounts::admin::set_active(conn, colleague, active)?;
-            let action = if active {
-                actions::COMPANY_USER_REACTIVATED
-            } else {
-                actions::COMPANY_USER_DEACTIVATED
-            };
-            audit::record(
-                conn,
-                Entry::new(action)
-                    .actor(owner_id)
-                    .subject("user", colleague)
-                    .detail(serde_json::json!({ "company_id": company_id }))
-                    .client(&address, rid),
-            )
-        })?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db(move |conn| {
+            // Another company's user is simply not found: nothing reveals that it exists.
+            let colleague = users::table
+                .filter(users::id.eq(id))
+                .filter(users::company_id.eq(company_id))
+                .select(users::id)
+                .first::<i32>(conn)
+                .optional()?
+                .ok_or(AppError::NotFound)?;
+            conn.transaction(|conn| {
+                crate::accounts::admin::set_active(conn, colleague, active)?;
+                let action = if active {
+                    actions::COMPANY_USER_REACTIVATED
+                } else {
+                    actions::COMPANY_USER_DEACTIVATED
+                };
+                audit::record(
+                    conn,
+                    Entry::new(action)
+                        .actor(owner_id)
+                        .subject("user", colleague)
+                        .detail(serde_json::json!({ "company_id": company_id }))
+                        .client(&address, rid),
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
     let key = if active {
         "admin.reactivated"
     } else {

@@ -12,22 +12,12 @@ use serde::Deserialize;
 use super::profile::{EventView, event_views};
 use super::{Company, VerificationStatus};
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::reference::{kbli, regions};
 use crate::web::auth::{Require, Verifier};
 use crate::web::forms::{FieldErrors, Verdict, check_verdict};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/petugas/verifikasi/perusahaan", web::get().to(queue))
-        .service(
-            web::resource("/petugas/verifikasi/perusahaan/{id}")
-                .route(web::get().to(detail))
-                .route(web::post().to(decide)),
-        );
-}
 
 const QUEUE_SHOWN: i64 = 100;
 
@@ -58,18 +48,19 @@ fn place(company: &Company) -> String {
         .unwrap_or_else(|| code.to_owned())
 }
 
-async fn queue(
+pub async fn queue(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _verifier: Require<Verifier>,
 ) -> Result<HttpResponse, AppError> {
-    let (companies, total) = db::run(&state.pool, |conn| {
-        Ok((
-            super::pending_companies(conn, QUEUE_SHOWN)?,
-            super::count_pending_companies(conn)?,
-        ))
-    })
-    .await?;
+    let (companies, total) = state
+        .db(|conn| {
+            Ok((
+                super::pending_companies(conn, QUEUE_SHOWN)?,
+                super::count_pending_companies(conn)?,
+            ))
+        })
+        .await?;
     let lang = ctx.lang;
     let rows = companies
         .iter()
@@ -97,7 +88,7 @@ async fn queue(
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
-struct DecisionForm {
+pub struct DecisionForm {
     keputusan: String,
     alasan: String,
     /// The revision of the profile the verifier was shown.
@@ -125,11 +116,12 @@ async fn render_detail(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (company, events) = db::run(&state.pool, move |conn| {
-        let company = super::find_company(conn, id)?.ok_or(AppError::NotFound)?;
-        Ok((company, super::company_events(conn, id)?))
-    })
-    .await?;
+    let (company, events) = state
+        .db(move |conn| {
+            let company = super::find_company(conn, id)?.ok_or(AppError::NotFound)?;
+            Ok((company, super::company_events(conn, id)?))
+        })
+        .await?;
     let english = ctx.lang == Lang::En;
     let section = kbli::section(&company.kbli_section)
         .map(|s| format!("{} {}", s.code, if english { s.name_en } else { s.name_id }))
@@ -147,7 +139,7 @@ async fn render_detail(
     render(&page, status)
 }
 
-async fn detail(
+pub async fn detail(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _verifier: Require<Verifier>,
@@ -164,7 +156,7 @@ async fn detail(
     .await
 }
 
-async fn decide(
+pub async fn decide(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -197,65 +189,66 @@ async fn decide(
     let (address, rid, actor) = (client_address(&req), request_id(&req), verifier.user.id);
     let lang = ctx.lang;
     let base_url = state.settings.base_url.clone();
-    let outcome = db::run(&state.pool, move |conn| {
-        let company = super::find_company(conn, id)?.ok_or(AppError::NotFound)?;
-        let Some(revision) = seen.filter(|r| *r == company.revision) else {
-            return Ok(Outcome::Changed);
-        };
-        // Two verifiers may open the same company; the first decision stands.
-        if company.status() != VerificationStatus::Pending {
-            return Ok(Outcome::AlreadyDecided);
-        }
-        let note = Some(reason.as_str()).filter(|r| !r.is_empty());
-        Ok(conn.transaction(|conn| {
-            if !super::decide(conn, id, revision, decision, note, actor)? {
+    let outcome = state
+        .db(move |conn| {
+            let company = super::find_company(conn, id)?.ok_or(AppError::NotFound)?;
+            let Some(revision) = seen.filter(|r| *r == company.revision) else {
                 return Ok(Outcome::Changed);
-            }
-            let (subject, body) = match decision {
-                VerificationStatus::Verified => (
-                    "mail.company_verified.subject",
-                    "mail.company_verified.body",
-                ),
-                _ => (
-                    "mail.company_rejected.subject",
-                    "mail.company_rejected.body",
-                ),
             };
-            let link = format!("{base_url}/perusahaan/profil");
-            for (email, name) in super::company_user_emails(conn, id)? {
-                use crate::mail::text;
-                crate::mail::enqueue(
-                    conn,
-                    crate::mail::MailKind::CompanyDecision,
-                    &email,
-                    &lang.t(subject),
-                    &lang.tf(
-                        body,
-                        &[
-                            ("name", &text::name(&name)),
-                            ("company", &text::title(&company.name, text::TITLE_MAX)),
-                            ("reason", &text::title(&reason, text::NOTE_MAX)),
-                            ("link", &link),
-                        ],
+            // Two verifiers may open the same company; the first decision stands.
+            if company.status() != VerificationStatus::Pending {
+                return Ok(Outcome::AlreadyDecided);
+            }
+            let note = Some(reason.as_str()).filter(|r| !r.is_empty());
+            Ok(conn.transaction(|conn| {
+                if !super::decide(conn, id, revision, decision, note, actor)? {
+                    return Ok(Outcome::Changed);
+                }
+                let (subject, body) = match decision {
+                    VerificationStatus::Verified => (
+                        "mail.company_verified.subject",
+                        "mail.company_verified.body",
                     ),
+                    _ => (
+                        "mail.company_rejected.subject",
+                        "mail.company_rejected.body",
+                    ),
+                };
+                let link = format!("{base_url}/perusahaan/profil");
+                for (email, name) in super::company_user_emails(conn, id)? {
+                    use crate::mail::text;
+                    crate::mail::enqueue(
+                        conn,
+                        crate::mail::MailKind::CompanyDecision,
+                        &email,
+                        &lang.t(subject),
+                        &lang.tf(
+                            body,
+                            &[
+                                ("name", &text::name(&name)),
+                                ("company", &text::title(&company.name, text::TITLE_MAX)),
+                                ("reason", &text::title(&reason, text::NOTE_MAX)),
+                                ("link", &link),
+                            ],
+                        ),
+                    )?;
+                }
+                let action = match decision {
+                    VerificationStatus::Verified => actions::COMPANY_VERIFIED,
+                    _ => actions::COMPANY_REJECTED,
+                };
+                audit::record(
+                    conn,
+                    Entry::new(action)
+                        .actor(actor)
+                        .subject("company", id)
+                        .detail(serde_json::json!({ "reason": note, "revision": revision }))
+                        .client(&address, rid),
                 )?;
-            }
-            let action = match decision {
-                VerificationStatus::Verified => actions::COMPANY_VERIFIED,
-                _ => actions::COMPANY_REJECTED,
-            };
-            audit::record(
-                conn,
-                Entry::new(action)
-                    .actor(actor)
-                    .subject("company", id)
-                    .detail(serde_json::json!({ "reason": note, "revision": revision }))
-                    .client(&address, rid),
-            )?;
-            Ok::<_, diesel::result::Error>(Outcome::Decided)
-        })?)
-    })
-    .await?;
+                Ok::<_, diesel::result::Error>(Outcome::Decided)
+            })?)
+        })
+        .await?;
     let (level, key) = match outcome {
         Outcome::AlreadyDecided => (FlashLevel::Error, "verification.already_decided"),
         Outcome::Changed => {

@@ -10,17 +10,11 @@ use diesel::prelude::*;
 
 use super::{MailKind, OutboxRow};
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::schema::mail_outbox;
 use crate::web::auth::{Require, SuperAdmin};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx, format};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/surel", web::get().to(list))
-        .route("/admin/surel/{id}/ulang", web::post().to(retry));
-}
 
 const SHOWN: i64 = 200;
 
@@ -47,35 +41,36 @@ struct MailPage {
     mails: Vec<MailView>,
 }
 
-async fn list(
+pub async fn list(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _admin: Require<SuperAdmin>,
 ) -> Result<HttpResponse, AppError> {
-    let (waiting, parked, sent_today, rows) = db::run(&state.pool, |conn| {
-        let unsent = mail_outbox::table.filter(mail_outbox::sent_at.is_null());
-        let waiting: i64 = unsent
-            .filter(mail_outbox::parked_at.is_null())
-            .count()
-            .get_result(conn)?;
-        let parked: i64 = unsent
-            .filter(mail_outbox::parked_at.is_not_null())
-            .count()
-            .get_result(conn)?;
-        let since = Utc::now().naive_utc() - Duration::hours(24);
-        let sent_today: i64 = mail_outbox::table
-            .filter(mail_outbox::sent_at.gt(since))
-            .count()
-            .get_result(conn)?;
-        // Parked first: they need someone to act.
-        let rows: Vec<OutboxRow> = unsent
-            .order((mail_outbox::parked_at.desc(), mail_outbox::id))
-            .limit(SHOWN)
-            .select(OutboxRow::as_select())
-            .load(conn)?;
-        Ok((waiting, parked, sent_today, rows))
-    })
-    .await?;
+    let (waiting, parked, sent_today, rows) = state
+        .db(|conn| {
+            let unsent = mail_outbox::table.filter(mail_outbox::sent_at.is_null());
+            let waiting: i64 = unsent
+                .filter(mail_outbox::parked_at.is_null())
+                .count()
+                .get_result(conn)?;
+            let parked: i64 = unsent
+                .filter(mail_outbox::parked_at.is_not_null())
+                .count()
+                .get_result(conn)?;
+            let since = Utc::now().naive_utc() - Duration::hours(24);
+            let sent_today: i64 = mail_outbox::table
+                .filter(mail_outbox::sent_at.gt(since))
+                .count()
+                .get_result(conn)?;
+            // Parked first: they need someone to act.
+            let rows: Vec<OutboxRow> = unsent
+                .order((mail_outbox::parked_at.desc(), mail_outbox::id))
+                .limit(SHOWN)
+                .select(OutboxRow::as_select())
+                .load(conn)?;
+            Ok((waiting, parked, sent_today, rows))
+        })
+        .await?;
     let lang = ctx.lang;
     let mails = rows
         .into_iter()
@@ -117,7 +112,7 @@ fn kind_label(lang: crate::web::Lang, stored: &str) -> String {
     }
 }
 
-async fn retry(
+pub async fn retry(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -126,35 +121,36 @@ async fn retry(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let (address, rid, admin_id) = (client_address(&req), request_id(&req), admin.user.id);
-    db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let updated = diesel::update(
-                mail_outbox::table
-                    .find(id)
-                    .filter(mail_outbox::parked_at.is_not_null())
-                    .filter(mail_outbox::sent_at.is_null())
-                    .filter(mail_outbox::pruned_at.is_null()),
-            )
-            .set((
-                mail_outbox::parked_at.eq(None::<chrono::NaiveDateTime>),
-                mail_outbox::attempts.eq(0),
-                mail_outbox::next_attempt_at.eq(Utc::now().naive_utc()),
-            ))
-            .execute(conn)?;
-            if updated == 0 {
-                return Err(AppError::NotFound);
-            }
-            audit::record(
-                conn,
-                Entry::new(actions::MAIL_RETRIED)
-                    .actor(admin_id)
-                    .subject("mail", id)
-                    .client(&address, rid),
-            )?;
-            Ok(())
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let updated = diesel::update(
+                    mail_outbox::table
+                        .find(id)
+                        .filter(mail_outbox::parked_at.is_not_null())
+                        .filter(mail_outbox::sent_at.is_null())
+                        .filter(mail_outbox::pruned_at.is_null()),
+                )
+                .set((
+                    mail_outbox::parked_at.eq(None::<chrono::NaiveDateTime>),
+                    mail_outbox::attempts.eq(0),
+                    mail_outbox::next_attempt_at.eq(Utc::now().naive_utc()),
+                ))
+                .execute(conn)?;
+                if updated == 0 {
+                    return Err(AppError::NotFound);
+                }
+                audit::record(
+                    conn,
+                    Entry::new(actions::MAIL_RETRIED)
+                        .actor(admin_id)
+                        .subject("mail", id)
+                        .client(&address, rid),
+                )?;
+                Ok(())
+            })
         })
-    })
-    .await?;
+        .await?;
     session::flash(&session, FlashLevel::Success, "mail_admin.retried");
     Ok(redirect("/admin/surel"))
 }

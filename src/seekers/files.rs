@@ -114,7 +114,7 @@ where
         + 'static,
 {
     let (stored, path) = folder.store(state, extension, bytes).await?;
-    match crate::db::run(&state.pool, move |conn| save(conn, stored)).await {
+    match state.db(move |conn| save(conn, stored)).await {
         Ok(old) => {
             folder.remove(state, old).await;
             Ok(())

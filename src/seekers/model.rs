@@ -138,7 +138,7 @@ pub fn find_by_user(conn: &mut DbConnection, user_id: i32) -> QueryResult<Option
 /// Whether the account is a job seeker's: staff pages about a resident answer 404 for any
 /// other account.
 pub fn is_job_seeker(conn: &mut DbConnection, user_id: i32) -> QueryResult<bool> {
-    Ok(crate::accounts::roles_of(conn, user_id)?.contains(&crate::accounts::Role::JobSeeker))
+    Ok(crate::accounts::roles_of(conn, user_id)?.contains(&crate::domain::Role::JobSeeker))
 }
 
 /// Keeps a NIK the resident typed that another profile holds, for the counter to check

@@ -16,7 +16,7 @@ use super::ak1::model::{self as cards, Step};
 use super::files::{CV, PHOTO};
 use crate::accounts::login_throttle::{self, CurrentPassword};
 use crate::audit::{self, Entry, actions};
-use crate::db::{self, DbConnection, replace};
+use crate::db::{DbConnection, replace};
 use crate::schema::{
     ak1_cards, ak1_events, application_events, applications, audit_log, companies, job_alerts,
     job_seeker_education, job_seeker_experience, job_seeker_languages, job_seeker_training,
@@ -29,17 +29,11 @@ use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self as web_session, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/pencaker/data-saya", web::get().to(page))
-        .route("/pencaker/data-saya.json", web::get().to(export))
-        .route("/pencaker/hapus-akun", web::post().to(delete));
-}
-
 /// The word the seeker types to confirm; deleting cannot be undone.
 const CONFIRM_WORD: &str = "HAPUS";
 
 #[derive(Deserialize, Default)]
-struct DeleteForm {
+pub struct DeleteForm {
     #[serde(default)]
     password: String,
     #[serde(default)]
@@ -54,7 +48,7 @@ struct DataPage {
     konfirmasi: String,
 }
 
-async fn page(ctx: PageCtx, _seeker: Require<JobSeeker>) -> Result<HttpResponse, AppError> {
+pub async fn page(ctx: PageCtx, _seeker: Require<JobSeeker>) -> Result<HttpResponse, AppError> {
     render(
         &DataPage {
             ctx,
@@ -257,12 +251,12 @@ pub fn everything(conn: &mut DbConnection, user_id: i32) -> QueryResult<Value> {
     }))
 }
 
-async fn export(
+pub async fn export(
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
-    let data = db::run(&state.pool, move |conn| Ok(everything(conn, user_id)?)).await?;
+    let data = state.db(move |conn| Ok(everything(conn, user_id)?)).await?;
     let body = serde_json::to_vec_pretty(&data).map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
@@ -484,7 +478,7 @@ fn scrub_name(conn: &mut DbConnection, seeker: Option<i32>, name: &str) -> Query
     Ok(())
 }
 
-async fn delete(
+pub async fn delete(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -497,12 +491,13 @@ async fn delete(
     let (password, address) = (form.password.clone(), client_address(&req));
     // Behind the login throttle: a session left open must not let anyone guess the
     // password that deleting the account asks for.
-    let checked = db::run(&state.pool, move |conn| {
-        Ok(login_throttle::check_current_password(
-            conn, user_id, &password, &address,
-        )?)
-    })
-    .await?;
+    let checked = state
+        .db(move |conn| {
+            Ok(login_throttle::check_current_password(
+                conn, user_id, &password, &address,
+            )?)
+        })
+        .await?;
     let mut errors = FieldErrors::default();
     match checked {
         // This page words a wrong password its own way.
@@ -528,20 +523,21 @@ async fn delete(
     }
     let (address, rid) = (client_address(&req), request_id(&req));
     let today = Utc::now().date_naive();
-    let (cv, photo) = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let files = anonymise(conn, user_id, today)?;
-            audit::record(
-                conn,
-                Entry::new(actions::USER_DELETED)
-                    .actor(user_id)
-                    .subject("user", user_id)
-                    .client(&address, rid),
-            )?;
-            Ok::<_, AppError>(files)
+    let (cv, photo) = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let files = anonymise(conn, user_id, today)?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::USER_DELETED)
+                        .actor(user_id)
+                        .subject("user", user_id)
+                        .client(&address, rid),
+                )?;
+                Ok::<_, AppError>(files)
+            })
         })
-    })
-    .await?;
+        .await?;
     CV.remove(&state, cv).await;
     PHOTO.remove(&state, photo).await;
     web_session::sign_out(&session);

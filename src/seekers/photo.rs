@@ -9,9 +9,8 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
-use super::files::{PHOTO, read_upload, replace, upload_limit};
+use super::files::{PHOTO, read_upload, replace, upload_limit as limit};
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::schema::job_seekers;
 use crate::web::auth::{CounterStaff, JobSeeker, Require};
 use crate::web::respond::{client_address, redirect, request_id};
@@ -20,18 +19,10 @@ use crate::web::{AppError, AppState};
 
 pub const MAX_BYTES: usize = 1024 * 1024;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/pencaker/foto")
-            .app_data(upload_limit(MAX_BYTES, "photo.error.too_large"))
-            .route(web::get().to(own))
-            .route(web::post().to(upload)),
-    )
-    .route("/pencaker/foto/hapus", web::post().to(remove))
-    .route(
-        "/petugas/pencaker/{user_id:\\d+}/foto",
-        web::get().to(by_staff),
-    );
+/// The multipart limits of the upload form, with the message shown when the file is too
+/// large; the route table attaches it to the upload's resource.
+pub fn upload_limit() -> actix_multipart::form::MultipartFormConfig {
+    limit(MAX_BYTES, "photo.error.too_large")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +71,7 @@ pub struct UploadForm {
     file: TempFile,
 }
 
-async fn upload(
+pub async fn upload(
     req: HttpRequest,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
@@ -122,37 +113,38 @@ async fn upload(
     Ok(redirect("/pencaker/profil"))
 }
 
-async fn remove(
+pub async fn remove(
     req: HttpRequest,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
     let (address, rid) = (client_address(&req), request_id(&req));
-    let old = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let old: Option<Option<String>> = job_seekers::table
-                .filter(job_seekers::user_id.eq(user_id))
-                .select(job_seekers::photo_file)
-                .first(conn)
-                .optional()?;
-            let old = old.flatten();
-            if old.is_some() {
-                diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
-                    .set(job_seekers::photo_file.eq(None::<String>))
-                    .execute(conn)?;
-                audit::record(
-                    conn,
-                    Entry::new(actions::SEEKER_PHOTO_DELETED)
-                        .actor(user_id)
-                        .subject("user", user_id)
-                        .client(&address, rid),
-                )?;
-            }
-            Ok::<_, AppError>(old)
+    let old = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let old: Option<Option<String>> = job_seekers::table
+                    .filter(job_seekers::user_id.eq(user_id))
+                    .select(job_seekers::photo_file)
+                    .first(conn)
+                    .optional()?;
+                let old = old.flatten();
+                if old.is_some() {
+                    diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
+                        .set(job_seekers::photo_file.eq(None::<String>))
+                        .execute(conn)?;
+                    audit::record(
+                        conn,
+                        Entry::new(actions::SEEKER_PHOTO_DELETED)
+                            .actor(user_id)
+                            .subject("user", user_id)
+                            .client(&address, rid),
+                    )?;
+                }
+                Ok::<_, AppError>(old)
+            })
         })
-    })
-    .await?;
+        .await?;
     PHOTO.remove(&state, old).await;
     session::flash(&req.get_session(), FlashLevel::Success, "photo.deleted");
     Ok(redirect("/pencaker/profil"))
@@ -166,25 +158,26 @@ async fn send(
     reader: i32,
 ) -> Result<HttpResponse, AppError> {
     let (address, rid) = (client_address(req), request_id(req));
-    let file = db::run(&state.pool, move |conn| {
-        let file: Option<Option<String>> = job_seekers::table
-            .filter(job_seekers::user_id.eq(owner))
-            .select(job_seekers::photo_file)
-            .first(conn)
-            .optional()?;
-        let file = file.flatten().ok_or(AppError::NotFound)?;
-        if reader != owner {
-            audit::record(
-                conn,
-                Entry::new(actions::SEEKER_PHOTO_VIEWED)
-                    .actor(reader)
-                    .subject("user", owner)
-                    .client(&address, rid),
-            )?;
-        }
-        Ok(file)
-    })
-    .await?;
+    let file = state
+        .db(move |conn| {
+            let file: Option<Option<String>> = job_seekers::table
+                .filter(job_seekers::user_id.eq(owner))
+                .select(job_seekers::photo_file)
+                .first(conn)
+                .optional()?;
+            let file = file.flatten().ok_or(AppError::NotFound)?;
+            if reader != owner {
+                audit::record(
+                    conn,
+                    Entry::new(actions::SEEKER_PHOTO_VIEWED)
+                        .actor(reader)
+                        .subject("user", owner)
+                        .client(&address, rid),
+                )?;
+            }
+            Ok(file)
+        })
+        .await?;
     let bytes = PHOTO.read(state, &file).await?;
     let content_type = if file.ends_with(".png") {
         "image/png"
@@ -197,7 +190,7 @@ async fn send(
         .body(bytes))
 }
 
-async fn own(
+pub async fn own(
     req: HttpRequest,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
@@ -205,7 +198,7 @@ async fn own(
     send(&req, &state, seeker.user.id, seeker.user.id).await
 }
 
-async fn by_staff(
+pub async fn by_staff(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: Require<CounterStaff>,

@@ -22,32 +22,6 @@ use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/pencaker/profil")
-            .route(web::get().to(show))
-            .route(web::post().to(update)),
-    )
-    .route("/pencaker/profil/{section}", web::post().to(add_row))
-    .route(
-        "/pencaker/profil/{section}/{id}/hapus",
-        web::post().to(remove_row),
-    )
-    .service(
-        web::resource("/petugas/pencaker/{user_id}/profil")
-            .route(web::get().to(staff_show))
-            .route(web::post().to(staff_update)),
-    )
-    .route(
-        "/petugas/pencaker/{user_id}/profil/{section}",
-        web::post().to(staff_add_row),
-    )
-    .route(
-        "/petugas/pencaker/{user_id}/profil/{section}/{id}/hapus",
-        web::post().to(staff_remove_row),
-    );
-}
-
 /// Whose profile is being edited, and by whom: the seeker, or an operator for them.
 #[derive(Clone, Copy)]
 pub(super) struct Owner {
@@ -70,10 +44,9 @@ impl Owner {
         user_id: i32,
         staff: i32,
     ) -> Result<Self, AppError> {
-        let is_seeker = db::run(&state.pool, move |conn| {
-            Ok(model::is_job_seeker(conn, user_id)?)
-        })
-        .await?;
+        let is_seeker = state
+            .db(move |conn| Ok(model::is_job_seeker(conn, user_id)?))
+            .await?;
         if !is_seeker {
             return Err(AppError::NotFound);
         }
@@ -146,20 +119,21 @@ async fn render_page(
 ) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
     let user_id = owner.user_id;
-    let (profile, name, phone, job_titles, rows) = db::run(&state.pool, move |conn| {
-        let profile = model::find_by_user(conn, user_id)?;
-        let rows = match &profile {
-            Some(p) => history::rows(conn, p.id, lang == Lang::En)?,
-            None => Rows::default(),
-        };
-        let (name, phone): (String, Option<String>) = users::table
-            .find(user_id)
-            .select((users::full_name, users::phone))
-            .first(conn)?;
-        let job_titles = crate::vacancies::job_title_groups(conn, lang)?;
-        Ok((profile, name, phone, job_titles, rows))
-    })
-    .await?;
+    let (profile, name, phone, job_titles, rows) = state
+        .db(move |conn| {
+            let profile = model::find_by_user(conn, user_id)?;
+            let rows = match &profile {
+                Some(p) => history::rows(conn, p.id, lang == Lang::En)?,
+                None => Rows::default(),
+            };
+            let (name, phone): (String, Option<String>) = users::table
+                .find(user_id)
+                .select((users::full_name, users::phone))
+                .first(conn)?;
+            let job_titles = crate::vacancies::job_title_groups(conn, lang)?;
+            Ok((profile, name, phone, job_titles, rows))
+        })
+        .await?;
     let missing = forms::missing(profile.as_ref(), phone.as_deref());
     let progress = ctx.tf(
         "seeker.profile.progress",
@@ -221,7 +195,7 @@ async fn render_page(
     render(&page, status)
 }
 
-async fn show(
+pub async fn show(
     ctx: PageCtx,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
@@ -239,7 +213,7 @@ async fn show(
 }
 
 /// An operator opens a resident's profile: a staff read of personal data, so it is logged.
-async fn staff_show(
+pub async fn staff_show(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -248,16 +222,17 @@ async fn staff_show(
 ) -> Result<HttpResponse, AppError> {
     let owner = Owner::for_staff(&state, user_id.into_inner(), staff.user.id).await?;
     let (address, rid) = (client_address(&req), request_id(&req));
-    db::run(&state.pool, move |conn| {
-        Ok(audit::record(
-            conn,
-            Entry::new(actions::SEEKER_PROFILE_VIEWED)
-                .actor(owner.actor())
-                .subject("user", owner.user_id)
-                .client(&address, rid),
-        )?)
-    })
-    .await?;
+    state
+        .db(move |conn| {
+            Ok(audit::record(
+                conn,
+                Entry::new(actions::SEEKER_PROFILE_VIEWED)
+                    .actor(owner.actor())
+                    .subject("user", owner.user_id)
+                    .client(&address, rid),
+            )?)
+        })
+        .await?;
     render_page(
         ctx,
         &state,
@@ -270,7 +245,7 @@ async fn staff_show(
     .await
 }
 
-async fn staff_update(
+pub async fn staff_update(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -283,7 +258,7 @@ async fn staff_update(
     save_profile(req, ctx, state, session, owner, form.into_inner()).await
 }
 
-async fn staff_add_row(
+pub async fn staff_add_row(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -297,7 +272,7 @@ async fn staff_add_row(
     save_row(req, ctx, state, session, owner, &section, form.into_inner()).await
 }
 
-async fn staff_remove_row(
+pub async fn staff_remove_row(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -331,7 +306,7 @@ enum Saved {
     NikTaken,
 }
 
-async fn update(
+pub async fn update(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -360,12 +335,13 @@ async fn save_profile(
 ) -> Result<HttpResponse, AppError> {
     let user_id = owner.user_id;
     let today = chrono::Utc::now().date_naive();
-    let title_ids: Vec<i32> = db::run(&state.pool, |conn| {
-        Ok(kbji_occupations::table
-            .select(kbji_occupations::id)
-            .load(conn)?)
-    })
-    .await?;
+    let title_ids: Vec<i32> = state
+        .db(|conn| {
+            Ok(kbji_occupations::table
+                .select(kbji_occupations::id)
+                .load(conn)?)
+        })
+        .await?;
     let mut errors = FieldErrors::default();
     let valid = forms::validate(&form, today, |id| title_ids.contains(&id), &mut errors);
     let Some(valid) = valid else {
@@ -381,42 +357,43 @@ async fn save_profile(
         .await;
     };
     let (address, rid) = (client_address(&req), request_id(&req));
-    let saved = db::run(&state.pool, move |conn| {
-        let mut valid = valid;
-        let clash = match &valid.nik {
-            Some(nik) => model::nik_taken_by_other(conn, nik, user_id)?,
-            None => false,
-        };
-        if clash && owner.staff.is_some() {
-            // The operator has the KTP in hand and may be told.
-            return Ok(Saved::NikTaken);
-        }
-        conn.transaction(|conn| {
-            let claim = if clash {
-                // Told to the resident as saved, like any NIK: anyone can type a
-                // stranger's NIK, and must not learn that it is registered. The profile
-                // keeps its earlier NIK; the counter settles the claim with the KTP.
-                let kept = model::find_by_user(conn, user_id)?.and_then(|p| p.nik);
-                std::mem::replace(&mut valid.nik, kept)
-            } else {
-                None
+    let saved = state
+        .db(move |conn| {
+            let mut valid = valid;
+            let clash = match &valid.nik {
+                Some(nik) => model::nik_taken_by_other(conn, nik, user_id)?,
+                None => false,
             };
-            model::save(conn, user_id, &valid)?;
-            model::set_nik_claim(conn, user_id, claim.as_deref())?;
-            if clash {
-                audit::record(
-                    conn,
-                    Entry::new(actions::SEEKER_NIK_CLAIMED)
-                        .actor(user_id)
-                        .subject("user", user_id)
-                        .client(&address, rid.clone()),
-                )?;
+            if clash && owner.staff.is_some() {
+                // The operator has the KTP in hand and may be told.
+                return Ok(Saved::NikTaken);
             }
-            audit_change(conn, owner, &address, rid.clone())
-        })?;
-        Ok(Saved::Done)
-    })
-    .await?;
+            conn.transaction(|conn| {
+                let claim = if clash {
+                    // Told to the resident as saved, like any NIK: anyone can type a
+                    // stranger's NIK, and must not learn that it is registered. The profile
+                    // keeps its earlier NIK; the counter settles the claim with the KTP.
+                    let kept = model::find_by_user(conn, user_id)?.and_then(|p| p.nik);
+                    std::mem::replace(&mut valid.nik, kept)
+                } else {
+                    None
+                };
+                model::save(conn, user_id, &valid)?;
+                model::set_nik_claim(conn, user_id, claim.as_deref())?;
+                if clash {
+                    audit::record(
+                        conn,
+                        Entry::new(actions::SEEKER_NIK_CLAIMED)
+                            .actor(user_id)
+                            .subject("user", user_id)
+                            .client(&address, rid.clone()),
+                    )?;
+                }
+                audit_change(conn, owner, &address, rid.clone())
+            })?;
+            Ok(Saved::Done)
+        })
+        .await?;
     match saved {
         Saved::Done => {
             session::flash(&session, FlashLevel::Success, "seeker.profile.saved");
@@ -439,7 +416,7 @@ async fn save_profile(
     }
 }
 
-async fn add_row(
+pub async fn add_row(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -486,20 +463,21 @@ async fn save_row(
         .await;
     };
     let (address, rid) = (client_address(&req), request_id(&req));
-    db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let seeker_id = history::ensure_profile(conn, user_id)?;
-            history::add(conn, seeker_id, &row)?;
-            audit_change(conn, owner, &address, rid.clone())
-        })?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let seeker_id = history::ensure_profile(conn, user_id)?;
+                history::add(conn, seeker_id, &row)?;
+                audit_change(conn, owner, &address, rid.clone())
+            })?;
+            Ok(())
+        })
+        .await?;
     session::flash(&session, FlashLevel::Success, "seeker.profile.saved");
     Ok(redirect(&owner.base()))
 }
 
-async fn remove_row(
+pub async fn remove_row(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -529,19 +507,20 @@ async fn delete_row(
     let section = Section::parse(section).ok_or(AppError::NotFound)?;
     let user_id = owner.user_id;
     let (address, rid) = (client_address(&req), request_id(&req));
-    let removed = db::run(&state.pool, move |conn| {
-        let Some(profile) = model::find_by_user(conn, user_id)? else {
-            return Ok(false);
-        };
-        conn.transaction(|conn| {
-            let removed = history::remove(conn, profile.id, section, row_id)?;
-            if removed {
-                audit_change(conn, owner, &address, rid.clone())?;
-            }
-            Ok::<_, AppError>(removed)
+    let removed = state
+        .db(move |conn| {
+            let Some(profile) = model::find_by_user(conn, user_id)? else {
+                return Ok(false);
+            };
+            conn.transaction(|conn| {
+                let removed = history::remove(conn, profile.id, section, row_id)?;
+                if removed {
+                    audit_change(conn, owner, &address, rid.clone())?;
+                }
+                Ok::<_, AppError>(removed)
+            })
         })
-    })
-    .await?;
+        .await?;
     if !removed {
         return Err(AppError::NotFound);
     }

@@ -7,7 +7,6 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::prelude::*;
 
-use crate::db;
 use crate::employers::VerificationStatus;
 use crate::schema::{companies, vacancies};
 use crate::vacancies::VacancyStatus;
@@ -28,28 +27,31 @@ struct Sitemap {
     urls: Vec<Url>,
 }
 
-pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn sitemap(
+    state: web::Data<AppState>,
+    cache: web::Data<crate::training::search::ProgrammeCache>,
+) -> Result<HttpResponse, AppError> {
     let today = chrono::Utc::now().date_naive();
-    let cache = state.programmes.clone();
-    let (open, verified, programmes) = db::run(&state.pool, move |conn| {
-        let open: Vec<(i32, chrono::NaiveDateTime)> = vacancies::table
-            .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
-            .filter(vacancies::closes_on.ge(today))
-            .order(vacancies::id.desc())
-            .limit(MAX_URLS / 2)
-            .select((vacancies::id, vacancies::updated_at))
-            .load(conn)?;
-        let verified: Vec<(i32, chrono::NaiveDateTime)> = companies::table
-            .filter(companies::verification_status.eq(VerificationStatus::Verified.as_str()))
-            .order(companies::id.desc())
-            .limit(MAX_URLS / 2 - 1010)
-            .select((companies::id, companies::updated_at))
-            .load(conn)?;
-        // Open programmes are a few hundred at most.
-        let programmes = crate::training::public::sitemap_entries(conn, &cache, 1000)?;
-        Ok((open, verified, programmes))
-    })
-    .await?;
+    let (open, verified, programmes) = state
+        .db(move |conn| {
+            let open: Vec<(i32, chrono::NaiveDateTime)> = vacancies::table
+                .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
+                .filter(vacancies::closes_on.ge(today))
+                .order(vacancies::id.desc())
+                .limit(MAX_URLS / 2)
+                .select((vacancies::id, vacancies::updated_at))
+                .load(conn)?;
+            let verified: Vec<(i32, chrono::NaiveDateTime)> = companies::table
+                .filter(companies::verification_status.eq(VerificationStatus::Verified.as_str()))
+                .order(companies::id.desc())
+                .limit(MAX_URLS / 2 - 1010)
+                .select((companies::id, companies::updated_at))
+                .load(conn)?;
+            // Open programmes are a few hundred at most.
+            let programmes = crate::training::public::sitemap_entries(conn, &cache, 1000)?;
+            Ok((open, verified, programmes))
+        })
+        .await?;
     let base = &state.settings.base_url;
     let today = today.to_string();
     let mut urls: Vec<Url> = ["/", "/lowongan", "/pelatihan", "/tentang", "/privasi"]
@@ -71,9 +73,7 @@ pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppErro
         loc: format!("{base}/pelatihan/{id}"),
         lastmod: at.date().to_string(),
     }));
-    let body = Sitemap { urls }
-        .render()
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = Sitemap { urls }.render().map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("application/xml; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 
-use crate::accounts::Role;
 use crate::db::DbConnection;
+use crate::domain::Role;
 use crate::schema::{user_roles, users};
 use crate::vacancies::search::{self, BoardCache, Facets, Hit, Search};
 

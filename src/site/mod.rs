@@ -1,7 +1,7 @@
 //! The public face that belongs to no single feature: home, about, the language switch,
 //! and the health probes.
 
-mod crawlers;
+pub mod crawlers;
 mod figures;
 
 use actix_web::http::header;
@@ -19,17 +19,6 @@ use crate::web::{AppError, AppState, Lang, PageCtx};
 
 pub use figures::{Figure, FiguresCache, Headline, headline_figures};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home))
-        .route("/tentang", web::get().to(about))
-        .route("/privasi", web::get().to(privacy))
-        .route("/bahasa/{code}", web::get().to(switch_language))
-        .route("/healthz", web::get().to(healthz))
-        .route("/readyz", web::get().to(readyz))
-        .route("/sitemap.xml", web::get().to(crawlers::sitemap))
-        .route("/robots.txt", web::get().to(crawlers::robots));
-}
-
 struct FigureView {
     label_key: &'static str,
     value: String,
@@ -44,7 +33,7 @@ struct BrowseLink {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "site/home.html")]
-struct HomePage {
+pub struct HomePage {
     ctx: PageCtx,
     figures: Vec<FigureView>,
     as_of_text: String,
@@ -53,20 +42,20 @@ struct HomePage {
     by_group: Vec<BrowseLink>,
 }
 
-async fn home(ctx: PageCtx, state: web::Data<AppState>) -> Result<HomePage, AppError> {
+pub async fn home(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    figures: web::Data<FiguresCache>,
+    boards: web::Data<crate::vacancies::search::BoardCache>,
+) -> Result<HomePage, AppError> {
     // Only a stale cache costs a database connection.
-    let headline = match state
-        .figures
-        .fresh()
-        .or_else(|| state.figures.stale_while_counting())
-    {
+    let headline = match figures.fresh().or_else(|| figures.stale_while_counting()) {
         Some(headline) => headline,
         None => {
-            let (cache, boards) = (state.figures.clone(), state.boards.clone());
-            db::run(&state.pool, move |conn| {
-                Ok(cache.fresh_or_recount(conn, &boards)?)
-            })
-            .await?
+            let cache = figures.clone();
+            state
+                .db(move |conn| Ok(cache.fresh_or_recount(conn, &boards)?))
+                .await?
         }
     };
     let lang = ctx.lang;
@@ -123,13 +112,13 @@ struct KecamatanView {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "site/about.html")]
-struct AboutPage {
+pub struct AboutPage {
     ctx: PageCtx,
     scope_keys: [&'static str; 8],
     kecamatan: Vec<KecamatanView>,
 }
 
-async fn about(ctx: PageCtx) -> AboutPage {
+pub async fn about(ctx: PageCtx) -> AboutPage {
     let kecamatan = regions::binjai_kecamatan()
         .map(|kec| KecamatanView {
             code: kec.code,
@@ -156,13 +145,13 @@ async fn about(ctx: PageCtx) -> AboutPage {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "site/privacy.html")]
-struct PrivacyPage {
+pub struct PrivacyPage {
     ctx: PageCtx,
     sections: [(&'static str, &'static str); 7],
 }
 
 /// The privacy notice people agree to when they sign up (UU 27/2022 on personal data).
-async fn privacy(ctx: PageCtx) -> PrivacyPage {
+pub async fn privacy(ctx: PageCtx) -> PrivacyPage {
     PrivacyPage {
         ctx,
         sections: [
@@ -178,13 +167,13 @@ async fn privacy(ctx: PageCtx) -> PrivacyPage {
 }
 
 #[derive(Deserialize)]
-struct SwitchQuery {
+pub struct SwitchQuery {
     next: Option<String>,
 }
 
 /// Sets the language cookie and goes back. A plain link, so it works without JavaScript;
 /// it changes only a preference, so it needs no CSRF token.
-async fn switch_language(
+pub async fn switch_language(
     state: web::Data<AppState>,
     code: web::Path<String>,
     query: web::Query<SwitchQuery>,
@@ -215,16 +204,16 @@ pub fn safe_local_path(next: Option<&str>) -> String {
 }
 
 /// The process is alive. Touches nothing else, so a slow database never restarts it.
-async fn healthz() -> HttpResponse {
+pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
         .body(r#"{"status":"ok"}"#)
 }
 
 /// The portal can serve: the database answers a query.
-async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let backend = state.settings.database_url.backend_name();
-    let result = db::run(&state.pool, |conn| Ok(db::ping(conn)?)).await;
+    let result = state.db(|conn| Ok(db::ping(conn)?)).await;
     let (mut builder, status) = match result {
         Ok(()) => (HttpResponse::Ok(), "ready"),
         Err(e) => {

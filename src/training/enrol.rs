@@ -12,29 +12,15 @@ use serde::Deserialize;
 
 use super::enrolment::{self, Enrolment, Error, Refusal, Status};
 use super::programmes::{self, Programme, Status as ProgrammeStatus};
-use crate::accounts::SessionUser;
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::schema::{training_attendance, training_programmes, training_providers};
 use crate::seekers::ak1::holder::Holder;
+use crate::web::auth::SessionUser;
 use crate::web::auth::{JobSeeker, Require};
 use crate::web::format::date;
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/pelatihan/{id:\\d+}/daftar")
-            .route(web::get().to(form))
-            .route(web::post().to(enrol)),
-    )
-    .route("/pencaker/pelatihan", web::get().to(mine))
-    .route(
-        "/pencaker/pelatihan/{id:\\d+}/batal",
-        web::post().to(withdraw),
-    );
-}
 
 /// What stands in the way of enrolling, in the order the seeker should hear it.
 enum Problem {
@@ -70,31 +56,32 @@ struct Context {
 
 async fn load(state: &AppState, user: &SessionUser, id: i32) -> Result<Context, AppError> {
     let (user_id, email_verified) = (user.id, user.email_verified);
-    db::run(&state.pool, move |conn| {
-        let programme = programmes::find(conn, id)?.ok_or(AppError::NotFound)?;
-        // Drafts are the provider's business only.
-        if programme.status() == ProgrammeStatus::Draft {
-            return Err(AppError::NotFound);
-        }
-        let (provider, provider_active): (String, bool) = training_providers::table
-            .find(programme.provider_id)
-            .select((training_providers::name, training_providers::is_active))
-            .first(conn)?;
-        let holder = Holder::load(conn, user_id)?;
-        let earlier = match &holder.profile {
-            Some(p) => enrolment::find_by_seeker(conn, id, p.id)?,
-            None => None,
-        };
-        Ok(Context {
-            programme,
-            provider,
-            provider_active,
-            holder,
-            earlier,
-            email_verified,
+    state
+        .db(move |conn| {
+            let programme = programmes::find(conn, id)?.ok_or(AppError::NotFound)?;
+            // Drafts are the provider's business only.
+            if programme.status() == ProgrammeStatus::Draft {
+                return Err(AppError::NotFound);
+            }
+            let (provider, provider_active): (String, bool) = training_providers::table
+                .find(programme.provider_id)
+                .select((training_providers::name, training_providers::is_active))
+                .first(conn)?;
+            let holder = Holder::load(conn, user_id)?;
+            let earlier = match &holder.profile {
+                Some(p) => enrolment::find_by_seeker(conn, id, p.id)?,
+                None => None,
+            };
+            Ok(Context {
+                programme,
+                provider,
+                provider_active,
+                holder,
+                earlier,
+                email_verified,
+            })
         })
-    })
-    .await
+        .await
 }
 
 fn problem_of(c: &Context, today: NaiveDate) -> Option<Problem> {
@@ -153,7 +140,7 @@ fn page(ctx: PageCtx, c: &Context, problem: Option<Problem>) -> Result<HttpRespo
     render(&page, status)
 }
 
-async fn form(
+pub async fn form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
@@ -165,13 +152,13 @@ async fn form(
 }
 
 #[derive(Deserialize, Default)]
-struct EnrolForm {
+pub struct EnrolForm {
     /// "1" when the seeker asks for the waiting list of a full programme.
     #[serde(default)]
     tunggu: String,
 }
 
-async fn enrol(
+pub async fn enrol(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -192,27 +179,28 @@ async fn enrol(
     let wait = form.tunggu == "1";
     let programme = c.programme.clone();
     let (address, rid) = (client_address(&req), request_id(&req));
-    let result = db::run(&state.pool, move |conn| {
-        match enrolment::enrol(conn, &programme, seeker_id, wait, user_id, today) {
-            Ok((id, status)) => {
-                audit::record(
-                    conn,
-                    Entry::new(actions::ENROLMENT_SUBMITTED)
-                        .actor(user_id)
-                        .subject("training_enrolment", id)
-                        .client(&address, rid),
-                )?;
-                Ok(Ok(status))
+    let result = state
+        .db(move |conn| {
+            match enrolment::enrol(conn, &programme, seeker_id, wait, user_id, today) {
+                Ok((id, status)) => {
+                    audit::record(
+                        conn,
+                        Entry::new(actions::ENROLMENT_SUBMITTED)
+                            .actor(user_id)
+                            .subject("training_enrolment", id)
+                            .client(&address, rid),
+                    )?;
+                    Ok(Ok(status))
+                }
+                Err(Error::Refused(r)) => {
+                    // Shown with the seats as they are now.
+                    let fresh = programmes::find(conn, programme.id)?;
+                    Ok(Err((r, fresh)))
+                }
+                Err(Error::Db(e)) => Err(e.into()),
             }
-            Err(Error::Refused(r)) => {
-                // Shown with the seats as they are now.
-                let fresh = programmes::find(conn, programme.id)?;
-                Ok(Err((r, fresh)))
-            }
-            Err(Error::Db(e)) => Err(e.into()),
-        }
-    })
-    .await?;
+        })
+        .await?;
     match result {
         Ok(Status::Waitlisted) => {
             session::flash(&session, FlashLevel::Success, "enrolment.sent.waitlisted");
@@ -254,39 +242,40 @@ struct MinePage {
 
 type MineRow = (Enrolment, Programme, String);
 
-async fn mine(
+pub async fn mine(
     ctx: PageCtx,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
     let lang = ctx.lang;
-    let (rows, events, attendance) = db::run(&state.pool, move |conn| {
-        let Some(profile) = crate::seekers::find_by_user(conn, user_id)? else {
-            return Ok((Vec::new(), Vec::new(), Vec::new()));
-        };
-        let rows: Vec<MineRow> = crate::schema::training_enrolments::table
-            .inner_join(training_programmes::table.inner_join(training_providers::table))
-            .filter(crate::schema::training_enrolments::job_seeker_id.eq(profile.id))
-            .order(crate::schema::training_enrolments::applied_at.desc())
-            .select((
-                Enrolment::as_select(),
-                Programme::as_select(),
-                training_providers::name,
-            ))
-            .load(conn)?;
-        let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
-        let events = enrolment::events_of(conn, &ids)?;
-        let attendance: Vec<(i32, bool)> = training_attendance::table
-            .filter(training_attendance::enrolment_id.eq_any(&ids))
-            .select((
-                training_attendance::enrolment_id,
-                training_attendance::present,
-            ))
-            .load(conn)?;
-        Ok((rows, events, attendance))
-    })
-    .await?;
+    let (rows, events, attendance) = state
+        .db(move |conn| {
+            let Some(profile) = crate::seekers::find_by_user(conn, user_id)? else {
+                return Ok((Vec::new(), Vec::new(), Vec::new()));
+            };
+            let rows: Vec<MineRow> = crate::schema::training_enrolments::table
+                .inner_join(training_programmes::table.inner_join(training_providers::table))
+                .filter(crate::schema::training_enrolments::job_seeker_id.eq(profile.id))
+                .order(crate::schema::training_enrolments::applied_at.desc())
+                .select((
+                    Enrolment::as_select(),
+                    Programme::as_select(),
+                    training_providers::name,
+                ))
+                .load(conn)?;
+            let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+            let events = enrolment::events_of(conn, &ids)?;
+            let attendance: Vec<(i32, bool)> = training_attendance::table
+                .filter(training_attendance::enrolment_id.eq_any(&ids))
+                .select((
+                    training_attendance::enrolment_id,
+                    training_attendance::present,
+                ))
+                .load(conn)?;
+            Ok((rows, events, attendance))
+        })
+        .await?;
     let today = Utc::now().date_naive();
     let enrolments = rows
         .into_iter()
@@ -321,7 +310,7 @@ async fn mine(
     render(&MinePage { ctx, enrolments }, StatusCode::OK)
 }
 
-async fn withdraw(
+pub async fn withdraw(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -332,29 +321,30 @@ async fn withdraw(
     let id = id.into_inner();
     let (address, rid) = (client_address(&req), request_id(&req));
     let today = Utc::now().date_naive();
-    let done = db::run(&state.pool, move |conn| {
-        let profile = crate::seekers::find_by_user(conn, user_id)?.ok_or(AppError::NotFound)?;
-        // Another seeker's enrolment is simply not found.
-        let e = enrolment::find(conn, id)?
-            .filter(|e| e.job_seeker_id == profile.id)
-            .ok_or(AppError::NotFound)?;
-        let p = programmes::find(conn, e.programme_id)?.ok_or(AppError::NotFound)?;
-        match enrolment::withdraw(conn, &p, &e, Some(user_id), today) {
-            Ok(()) => {
-                audit::record(
-                    conn,
-                    Entry::new(actions::ENROLMENT_WITHDRAWN)
-                        .actor(user_id)
-                        .subject("training_enrolment", id)
-                        .client(&address, rid),
-                )?;
-                Ok(true)
+    let done = state
+        .db(move |conn| {
+            let profile = crate::seekers::find_by_user(conn, user_id)?.ok_or(AppError::NotFound)?;
+            // Another seeker's enrolment is simply not found.
+            let e = enrolment::find(conn, id)?
+                .filter(|e| e.job_seeker_id == profile.id)
+                .ok_or(AppError::NotFound)?;
+            let p = programmes::find(conn, e.programme_id)?.ok_or(AppError::NotFound)?;
+            match enrolment::withdraw(conn, &p, &e, Some(user_id), today) {
+                Ok(()) => {
+                    audit::record(
+                        conn,
+                        Entry::new(actions::ENROLMENT_WITHDRAWN)
+                            .actor(user_id)
+                            .subject("training_enrolment", id)
+                            .client(&address, rid),
+                    )?;
+                    Ok(true)
+                }
+                Err(Error::Refused(_)) => Ok(false),
+                Err(Error::Db(e)) => Err(e.into()),
             }
-            Err(Error::Refused(_)) => Ok(false),
-            Err(Error::Db(e)) => Err(e.into()),
-        }
-    })
-    .await?;
+        })
+        .await?;
     if done {
         session::flash(&session, FlashLevel::Success, "enrolment.withdrawn");
     } else {

@@ -206,7 +206,7 @@ impl From<Error> for crate::web::AppError {
         match e {
             Error::Db(e) => e.into(),
             // Callers show refusals as pages; one reaching here is a caller's bug.
-            Error::Refused(r) => Self::Internal(format!("unhandled refusal {r:?}")),
+            Error::Refused(r) => Self::internal(anyhow::anyhow!("unhandled refusal {r:?}")),
         }
     }
 }

@@ -12,17 +12,12 @@ use diesel::prelude::*;
 
 use super::outcomes::{self, Figures};
 use super::programmes::{Programme, Status};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::schema::{training_programmes, training_providers};
 use crate::web::auth::{Provider, Require, TrainingStaff};
 use crate::web::format::date;
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, PageCtx};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/lembaga/hasil", web::get().to(provider_page))
-        .route("/petugas/pelatihan/hasil", web::get().to(staff_page));
-}
 
 /// The first year offered; programmes before the portal existed are not in it.
 const FIRST_YEAR: i32 = 2020;
@@ -144,10 +139,9 @@ async fn show(
     let staff = own.is_none();
     // A provider only ever sees its own programmes, whatever the URL asks.
     let provider = own.or(asked);
-    let (rows, figures, providers) = db::run(&state.pool, move |conn| {
-        Ok(load(conn, period, provider, staff)?)
-    })
-    .await?;
+    let (rows, figures, providers) = state
+        .db(move |conn| Ok(load(conn, period, provider, staff)?))
+        .await?;
     let lang = ctx.lang;
     let mut total = Figures::default();
     let lines: Vec<Line> = rows
@@ -197,7 +191,7 @@ async fn show(
     render(&page, StatusCode::OK)
 }
 
-async fn provider_page(
+pub async fn provider_page(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -207,7 +201,7 @@ async fn provider_page(
     show(ctx, &state, req.query_string(), Some(own)).await
 }
 
-async fn staff_page(
+pub async fn staff_page(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,

@@ -9,21 +9,12 @@ use diesel::Connection;
 
 use super::providers::{self, Provider, ProviderForm};
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::employers::forms::CompanyChoices;
 use crate::web::auth::{Provider as ProviderUser, Require};
 use crate::web::forms::FieldErrors;
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/lembaga/profil")
-            .route(web::get().to(show))
-            .route(web::post().to(update)),
-    );
-}
 
 #[derive(Template)]
 #[template(path = "training/own_profile.html")]
@@ -47,10 +38,9 @@ async fn render_page(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let provider = db::run(&state.pool, move |conn| {
-        providers::find(conn, provider_id)?.ok_or(AppError::NotFound)
-    })
-    .await?;
+    let provider = state
+        .db(move |conn| providers::find(conn, provider_id)?.ok_or(AppError::NotFound))
+        .await?;
     let page = OwnPage {
         form: form.unwrap_or_else(|| ProviderForm::of(&provider)),
         choices: CompanyChoices::new(ctx.lang),
@@ -61,7 +51,7 @@ async fn render_page(
     render(&page, status)
 }
 
-async fn show(
+pub async fn show(
     ctx: PageCtx,
     state: web::Data<AppState>,
     user: Require<ProviderUser>,
@@ -77,7 +67,7 @@ async fn show(
     .await
 }
 
-async fn update(
+pub async fn update(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -101,20 +91,21 @@ async fn update(
         .await;
     };
     let (address, rid, actor) = (client_address(&req), request_id(&req), user.user.id);
-    db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            providers::update_contact(conn, provider_id, &contact)?;
-            audit::record(
-                conn,
-                Entry::new(actions::PROVIDER_CHANGED)
-                    .actor(actor)
-                    .subject("training_provider", provider_id)
-                    .client(&address, rid),
-            )
-        })?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                providers::update_contact(conn, provider_id, &contact)?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::PROVIDER_CHANGED)
+                        .actor(actor)
+                        .subject("training_provider", provider_id)
+                        .client(&address, rid),
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
     session::flash(&session, FlashLevel::Success, "provider.saved");
     Ok(redirect("/lembaga/profil"))
 }

@@ -18,7 +18,7 @@ use super::enrolment::{self, Action, Decision, Enrolment, Error, Refusal, Status
 use super::outcomes::{self, Figures};
 use super::programmes::{self, Programme};
 use crate::audit::{self, Entry, actions};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::mail::text;
 use crate::reference::education::EducationLevel;
 use crate::schema::{job_seekers, training_attendance, training_enrolments, users};
@@ -27,35 +27,6 @@ use crate::web::format::date;
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/lembaga/program/{id:\\d+}/peserta",
-        web::get().to(provider_page),
-    )
-    .route(
-        "/lembaga/program/{id:\\d+}/peserta/{enrolment:\\d+}",
-        web::post().to(provider_decide),
-    )
-    .service(
-        web::resource("/lembaga/program/{id:\\d+}/kehadiran")
-            .route(web::get().to(provider_attendance))
-            .route(web::post().to(provider_record)),
-    )
-    .route(
-        "/petugas/pelatihan/program/{id:\\d+}",
-        web::get().to(staff_page),
-    )
-    .route(
-        "/petugas/pelatihan/program/{id:\\d+}/peserta/{enrolment:\\d+}",
-        web::post().to(staff_decide),
-    )
-    .service(
-        web::resource("/petugas/pelatihan/program/{id:\\d+}/kehadiran")
-            .route(web::get().to(staff_attendance))
-            .route(web::post().to(staff_record)),
-    );
-}
 
 /// Whose pages these are: a provider's own programmes, or every programme for the Dinas.
 #[derive(Clone, Copy)]
@@ -302,23 +273,24 @@ async fn show(
     actor: i32,
 ) -> Result<HttpResponse, AppError> {
     let (address, rid) = (client_address(req), request_id(req));
-    let loaded = db::run(&state.pool, move |conn| {
-        let loaded = load(conn, scope, id)?;
-        // Residents' names and contacts, read by someone other than the resident.
-        audit::record(
-            conn,
-            Entry::new(actions::PARTICIPANTS_VIEWED)
-                .actor(actor)
-                .subject("training_programme", id)
-                .client(&address, rid),
-        )?;
-        Ok(loaded)
-    })
-    .await?;
+    let loaded = state
+        .db(move |conn| {
+            let loaded = load(conn, scope, id)?;
+            // Residents' names and contacts, read by someone other than the resident.
+            audit::record(
+                conn,
+                Entry::new(actions::PARTICIPANTS_VIEWED)
+                    .actor(actor)
+                    .subject("training_programme", id)
+                    .client(&address, rid),
+            )?;
+            Ok(loaded)
+        })
+        .await?;
     page(ctx, scope, loaded, None)
 }
 
-async fn provider_page(
+pub async fn provider_page(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -329,7 +301,7 @@ async fn provider_page(
     show(&req, ctx, &state, scope, id.into_inner(), user.user.id).await
 }
 
-async fn staff_page(
+pub async fn staff_page(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -348,7 +320,7 @@ async fn staff_page(
 }
 
 #[derive(Deserialize, Default, Clone)]
-struct DecisionForm {
+pub struct DecisionForm {
     #[serde(default)]
     aksi: String,
     #[serde(default)]
@@ -371,39 +343,40 @@ async fn decide(
     let (address, rid) = (client_address(req), request_id(req));
     let typed = form.clone();
     let base_url = state.settings.base_url.clone();
-    let outcome = db::run(&state.pool, move |conn| {
-        let programme = scope.programme(conn, id)?;
-        // An enrolment of another programme is not found here.
-        let e = enrolment::find(conn, enrolment_id)?
-            .filter(|e| e.programme_id == programme.id)
-            .ok_or(AppError::NotFound)?;
-        let Some(action) = Action::parse(form.aksi.trim()) else {
-            return Ok(Err(Refusal::NotAllowed));
-        };
-        let decision = Decision {
-            action,
-            reason: &form.alasan,
-            certificate: &form.nomor_sertifikat,
-            actor,
-        };
-        match enrolment::decide(conn, &programme, &e, &decision) {
-            Ok(to) => {
-                audit::record(
-                    conn,
-                    Entry::new(actions::ENROLMENT_DECIDED)
-                        .actor(actor)
-                        .subject("training_enrolment", enrolment_id)
-                        .client(&address, rid)
-                        .detail(serde_json::json!({ "to": to.as_str() })),
-                )?;
-                notify(conn, &programme, &e, to, decision.reason, &base_url)?;
-                Ok(Ok(()))
+    let outcome = state
+        .db(move |conn| {
+            let programme = scope.programme(conn, id)?;
+            // An enrolment of another programme is not found here.
+            let e = enrolment::find(conn, enrolment_id)?
+                .filter(|e| e.programme_id == programme.id)
+                .ok_or(AppError::NotFound)?;
+            let Some(action) = Action::parse(form.aksi.trim()) else {
+                return Ok(Err(Refusal::NotAllowed));
+            };
+            let decision = Decision {
+                action,
+                reason: &form.alasan,
+                certificate: &form.nomor_sertifikat,
+                actor,
+            };
+            match enrolment::decide(conn, &programme, &e, &decision) {
+                Ok(to) => {
+                    audit::record(
+                        conn,
+                        Entry::new(actions::ENROLMENT_DECIDED)
+                            .actor(actor)
+                            .subject("training_enrolment", enrolment_id)
+                            .client(&address, rid)
+                            .detail(serde_json::json!({ "to": to.as_str() })),
+                    )?;
+                    notify(conn, &programme, &e, to, decision.reason, &base_url)?;
+                    Ok(Ok(()))
+                }
+                Err(Error::Refused(r)) => Ok(Err(r)),
+                Err(Error::Db(e)) => Err(e.into()),
             }
-            Err(Error::Refused(r)) => Ok(Err(r)),
-            Err(Error::Db(e)) => Err(e.into()),
-        }
-    })
-    .await?;
+        })
+        .await?;
     match outcome {
         Ok(_) => {
             session::flash(session, FlashLevel::Success, "enrolment.decided");
@@ -413,7 +386,7 @@ async fn decide(
             )))
         }
         Err(refusal) => {
-            let loaded = db::run(&state.pool, move |conn| load(conn, scope, id)).await?;
+            let loaded = state.db(move |conn| load(conn, scope, id)).await?;
             page(
                 ctx,
                 scope,
@@ -485,7 +458,7 @@ fn notify(
     )
 }
 
-async fn provider_decide(
+pub async fn provider_decide(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -510,7 +483,7 @@ async fn provider_decide(
     .await
 }
 
-async fn staff_decide(
+pub async fn staff_decide(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -558,7 +531,7 @@ struct AttendancePage {
 }
 
 #[derive(Deserialize, Default)]
-struct DayQuery {
+pub struct DayQuery {
     #[serde(default)]
     tanggal: String,
 }
@@ -677,14 +650,13 @@ async fn attendance(
 ) -> Result<HttpResponse, AppError> {
     let today = Utc::now().date_naive();
     let asked = parse_day(&query.tanggal);
-    let sheet = db::run(&state.pool, move |conn| {
-        load_sheet(conn, scope, id, asked, today)
-    })
-    .await?;
+    let sheet = state
+        .db(move |conn| load_sheet(conn, scope, id, asked, today))
+        .await?;
     sheet_page(ctx, scope, sheet, None)
 }
 
-async fn provider_attendance(
+pub async fn provider_attendance(
     ctx: PageCtx,
     state: web::Data<AppState>,
     user: Require<Provider>,
@@ -695,7 +667,7 @@ async fn provider_attendance(
     attendance(ctx, &state, scope, id.into_inner(), query.into_inner()).await
 }
 
-async fn staff_attendance(
+pub async fn staff_attendance(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _user: Require<TrainingStaff>,
@@ -743,25 +715,26 @@ async fn record(
     let day = parse_day(&typed_day);
     let (address, rid) = (client_address(req), request_id(req));
     let ticked = present.clone();
-    let saved = db::run(&state.pool, move |conn| {
-        let p = scope.programme(conn, id)?;
-        let Some(day) = day else {
-            return Ok(None);
-        };
-        let n = enrolment::record_attendance(conn, &p, day, &present, actor, today)?;
-        if n.is_some() {
-            audit::record(
-                conn,
-                Entry::new(actions::ATTENDANCE_RECORDED)
-                    .actor(actor)
-                    .subject("training_programme", id)
-                    .client(&address, rid)
-                    .detail(serde_json::json!({ "day": day.to_string() })),
-            )?;
-        }
-        Ok(n)
-    })
-    .await?;
+    let saved = state
+        .db(move |conn| {
+            let p = scope.programme(conn, id)?;
+            let Some(day) = day else {
+                return Ok(None);
+            };
+            let n = enrolment::record_attendance(conn, &p, day, &present, actor, today)?;
+            if n.is_some() {
+                audit::record(
+                    conn,
+                    Entry::new(actions::ATTENDANCE_RECORDED)
+                        .actor(actor)
+                        .subject("training_programme", id)
+                        .client(&address, rid)
+                        .detail(serde_json::json!({ "day": day.to_string() })),
+                )?;
+            }
+            Ok(n)
+        })
+        .await?;
     if saved.is_some() {
         session::flash(session, FlashLevel::Success, "enrolment.attendance.saved");
         let day = day.map(|d| d.to_string()).unwrap_or_default();
@@ -771,14 +744,13 @@ async fn record(
         )));
     }
     // Not a training day that can be recorded: the sheet again, as ticked.
-    let sheet = db::run(&state.pool, move |conn| {
-        load_sheet(conn, scope, id, day, today)
-    })
-    .await?;
+    let sheet = state
+        .db(move |conn| load_sheet(conn, scope, id, day, today))
+        .await?;
     sheet_page(ctx, scope, sheet, Some((&typed_day, &ticked)))
 }
 
-async fn provider_record(
+pub async fn provider_record(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -802,7 +774,7 @@ async fn provider_record(
     .await
 }
 
-async fn staff_record(
+pub async fn staff_record(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,

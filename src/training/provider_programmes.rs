@@ -13,7 +13,6 @@ use super::programmes::{
     self, Certificate, FIELDS, Funding, Mode, Programme, ProgrammeForm, Status,
 };
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::employers::forms::{ChoiceGroup, CompanyChoices};
 use crate::reference::education::EducationLevel;
 use crate::schema::kbji_occupations;
@@ -23,24 +22,6 @@ use crate::web::forms::FieldErrors;
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/lembaga/program", web::get().to(list))
-        .service(
-            web::resource("/lembaga/program/baru")
-                .route(web::get().to(new_form))
-                .route(web::post().to(create)),
-        )
-        .service(
-            web::resource("/lembaga/program/{id:\\d+}")
-                .route(web::get().to(edit_form))
-                .route(web::post().to(update)),
-        )
-        .route(
-            "/lembaga/program/{id:\\d+}/status",
-            web::post().to(change_status),
-        );
-}
 
 fn provider_of(user: &Require<Provider>) -> Result<i32, AppError> {
     user.user.provider_id.ok_or(AppError::Forbidden)
@@ -62,20 +43,21 @@ struct ListPage {
     rows: Vec<Row>,
 }
 
-async fn list(
+pub async fn list(
     ctx: PageCtx,
     state: web::Data<AppState>,
     user: Require<Provider>,
 ) -> Result<HttpResponse, AppError> {
     let provider = provider_of(&user)?;
     let lang = ctx.lang;
-    let (found, pending) = db::run(&state.pool, move |conn| {
-        let found = programmes::of_provider(conn, provider)?;
-        let ids: Vec<i32> = found.iter().map(|p| p.id).collect();
-        let pending = super::enrolment::pending_counts(conn, &ids)?;
-        Ok((found, pending))
-    })
-    .await?;
+    let (found, pending) = state
+        .db(move |conn| {
+            let found = programmes::of_provider(conn, provider)?;
+            let ids: Vec<i32> = found.iter().map(|p| p.id).collect();
+            let pending = super::enrolment::pending_counts(conn, &ids)?;
+            Ok((found, pending))
+        })
+        .await?;
     let rows = found
         .into_iter()
         .map(|p| Row {
@@ -150,22 +132,25 @@ async fn render_form(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
-    let (programme, titles, job_titles) = db::run(&state.pool, move |conn| {
-        let programme = match id {
-            Some(id) => Some(programmes::find_own(conn, id, provider)?.ok_or(AppError::NotFound)?),
-            None => None,
-        };
-        let titles = match &programme {
-            Some(p) => programmes::job_titles_of(conn, p.id)?,
-            None => Vec::new(),
-        };
-        Ok((
-            programme,
-            titles,
-            crate::vacancies::job_title_groups(conn, lang)?,
-        ))
-    })
-    .await?;
+    let (programme, titles, job_titles) = state
+        .db(move |conn| {
+            let programme = match id {
+                Some(id) => {
+                    Some(programmes::find_own(conn, id, provider)?.ok_or(AppError::NotFound)?)
+                }
+                None => None,
+            };
+            let titles = match &programme {
+                Some(p) => programmes::job_titles_of(conn, p.id)?,
+                None => Vec::new(),
+            };
+            Ok((
+                programme,
+                titles,
+                crate::vacancies::job_title_groups(conn, lang)?,
+            ))
+        })
+        .await?;
     let form = form
         .or_else(|| programme.as_ref().map(|p| ProgrammeForm::of(p, &titles)))
         .unwrap_or_else(|| ProgrammeForm {
@@ -212,7 +197,7 @@ async fn render_form(
     render(&page, status)
 }
 
-async fn new_form(
+pub async fn new_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     user: Require<Provider>,
@@ -229,7 +214,7 @@ async fn new_form(
     .await
 }
 
-async fn edit_form(
+pub async fn edit_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     user: Require<Provider>,
@@ -248,15 +233,16 @@ async fn edit_form(
 }
 
 async fn job_title_ids(state: &AppState) -> Result<Vec<i32>, AppError> {
-    db::run(&state.pool, |conn| {
-        Ok(kbji_occupations::table
-            .select(kbji_occupations::id)
-            .load(conn)?)
-    })
-    .await
+    state
+        .db(|conn| {
+            Ok(kbji_occupations::table
+                .select(kbji_occupations::id)
+                .load(conn)?)
+        })
+        .await
 }
 
-async fn create(
+pub async fn create(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -282,24 +268,25 @@ async fn create(
     };
     let publish = action == "publish";
     let (address, rid, actor) = (client_address(&req), request_id(&req), user.user.id);
-    let id = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let id = programmes::create(conn, provider, &valid, actor)?;
-            if publish {
-                let p = programmes::find_own(conn, id, provider)?.ok_or(AppError::NotFound)?;
-                programmes::move_to(conn, &p, Status::Published, actor)?;
-            }
-            audit::record(
-                conn,
-                Entry::new(actions::PROGRAMME_CREATED)
-                    .actor(actor)
-                    .subject("training_programme", id)
-                    .client(&address, rid),
-            )?;
-            Ok::<_, AppError>(id)
+    let id = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let id = programmes::create(conn, provider, &valid, actor)?;
+                if publish {
+                    let p = programmes::find_own(conn, id, provider)?.ok_or(AppError::NotFound)?;
+                    programmes::move_to(conn, &p, Status::Published, actor)?;
+                }
+                audit::record(
+                    conn,
+                    Entry::new(actions::PROGRAMME_CREATED)
+                        .actor(actor)
+                        .subject("training_programme", id)
+                        .client(&address, rid),
+                )?;
+                Ok::<_, AppError>(id)
+            })
         })
-    })
-    .await?;
+        .await?;
     session::flash(
         &session,
         FlashLevel::Success,
@@ -312,7 +299,7 @@ async fn create(
     Ok(redirect(&format!("/lembaga/program/{id}")))
 }
 
-async fn update(
+pub async fn update(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -338,12 +325,13 @@ async fn update(
         )
         .await;
     };
-    let seats = db::run(&state.pool, move |conn| {
-        Ok(programmes::find_own(conn, id, provider)?
-            .ok_or(AppError::NotFound)?
-            .seats_taken)
-    })
-    .await?;
+    let seats = state
+        .db(move |conn| {
+            Ok(programmes::find_own(conn, id, provider)?
+                .ok_or(AppError::NotFound)?
+                .seats_taken)
+        })
+        .await?;
     if valid.quota < seats {
         errors.add("quota", "programme.error.quota_below_seats");
         return render_form(
@@ -358,22 +346,23 @@ async fn update(
         .await;
     }
     let (address, rid, actor) = (client_address(&req), request_id(&req), user.user.id);
-    let saved = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let saved = programmes::update(conn, id, &valid)?;
-            if saved {
-                audit::record(
-                    conn,
-                    Entry::new(actions::PROGRAMME_CHANGED)
-                        .actor(actor)
-                        .subject("training_programme", id)
-                        .client(&address, rid),
-                )?;
-            }
-            Ok::<_, AppError>(saved)
+    let saved = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let saved = programmes::update(conn, id, &valid)?;
+                if saved {
+                    audit::record(
+                        conn,
+                        Entry::new(actions::PROGRAMME_CHANGED)
+                            .actor(actor)
+                            .subject("training_programme", id)
+                            .client(&address, rid),
+                    )?;
+                }
+                Ok::<_, AppError>(saved)
+            })
         })
-    })
-    .await?;
+        .await?;
     if saved {
         session::flash(&session, FlashLevel::Success, "programme.saved");
     } else {
@@ -383,12 +372,12 @@ async fn update(
 }
 
 #[derive(Deserialize)]
-struct StatusForm {
+pub struct StatusForm {
     #[serde(default)]
     ke: String,
 }
 
-async fn change_status(
+pub async fn change_status(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -400,27 +389,28 @@ async fn change_status(
     let id = id.into_inner();
     let to = Status::parse(&form.ke);
     let (address, rid, actor) = (client_address(&req), request_id(&req), user.user.id);
-    let moved = db::run(&state.pool, move |conn| {
-        let p = programmes::find_own(conn, id, provider)?.ok_or(AppError::NotFound)?;
-        let Some(to) = to else {
-            return Ok(false);
-        };
-        conn.transaction(|conn| {
-            let moved = programmes::move_to(conn, &p, to, actor)?;
-            if moved {
-                audit::record(
-                    conn,
-                    Entry::new(actions::PROGRAMME_STATUS_CHANGED)
-                        .actor(actor)
-                        .subject("training_programme", id)
-                        .detail(serde_json::json!({ "status": to.as_str() }))
-                        .client(&address, rid),
-                )?;
-            }
-            Ok::<_, AppError>(moved)
+    let moved = state
+        .db(move |conn| {
+            let p = programmes::find_own(conn, id, provider)?.ok_or(AppError::NotFound)?;
+            let Some(to) = to else {
+                return Ok(false);
+            };
+            conn.transaction(|conn| {
+                let moved = programmes::move_to(conn, &p, to, actor)?;
+                if moved {
+                    audit::record(
+                        conn,
+                        Entry::new(actions::PROGRAMME_STATUS_CHANGED)
+                            .actor(actor)
+                            .subject("training_programme", id)
+                            .detail(serde_json::json!({ "status": to.as_str() }))
+                            .client(&address, rid),
+                    )?;
+                }
+                Ok::<_, AppError>(moved)
+            })
         })
-    })
-    .await?;
+        .await?;
     if moved {
         session::flash(&session, FlashLevel::Success, "programme.moved");
     } else {

@@ -20,11 +20,6 @@ use crate::vacancies::public::{
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/pelatihan", web::get().to(search_page))
-        .route("/pelatihan/{id:\\d+}", web::get().to(programme_page));
-}
-
 /// How many open programmes the vacancy search shows for its keyword.
 pub const ASIDE_HITS: usize = 3;
 
@@ -330,36 +325,35 @@ fn active_filters(ctx: &PageCtx, s: &Search) -> Vec<ActiveFilter> {
     out
 }
 
-async fn search_page(
+pub async fn search_page(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
+    boards: web::Data<crate::vacancies::search::BoardCache>,
+    cache: web::Data<search::ProgrammeCache>,
 ) -> Result<HttpResponse, AppError> {
     let search = Search::from_query(req.query_string());
     let today = Utc::now().date_naive();
     let now = Utc::now().naive_utc();
     let has_keyword = !crate::db::fulltext::Terms::parse(&search.keyword).is_empty();
-    let (s, boards, cache) = (
-        search.clone(),
-        state.boards.clone(),
-        state.programmes.clone(),
-    );
-    let (results, vacancies) = db::run(&state.pool, move |conn| {
-        let results = search::run(conn, &cache, &s, today)?;
-        // The same keyword among vacancies, for the link to them.
-        let vacancies = if has_keyword {
-            let v = crate::vacancies::search::Search {
-                keyword: s.keyword.clone(),
-                page: 1,
-                ..Default::default()
+    let s = search.clone();
+    let (results, vacancies) = state
+        .db(move |conn| {
+            let results = search::run(conn, &cache, &s, today)?;
+            // The same keyword among vacancies, for the link to them.
+            let vacancies = if has_keyword {
+                let v = crate::vacancies::search::Search {
+                    keyword: s.keyword.clone(),
+                    page: 1,
+                    ..Default::default()
+                };
+                Some((crate::vacancies::search::count(conn, &boards, &v, now)?, v))
+            } else {
+                None
             };
-            Some((crate::vacancies::search::count(conn, &boards, &v, now)?, v))
-        } else {
-            None
-        };
-        Ok((results, vacancies))
-    })
-    .await?;
+            Ok((results, vacancies))
+        })
+        .await?;
     let lang = ctx.lang;
     // No link to an empty list.
     let vacancies = vacancies.filter(|(count, _)| *count > 0).map(|(count, v)| {
@@ -521,14 +515,13 @@ fn load_public(conn: &mut db::DbConnection, id: i32) -> Result<Loaded, AppError>
     Ok((programme, provider, job_titles))
 }
 
-async fn programme_page(
+pub async fn programme_page(
     ctx: PageCtx,
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let (programme, provider, job_titles) =
-        db::run(&state.pool, move |conn| load_public(conn, id)).await?;
+    let (programme, provider, job_titles) = state.db(move |conn| load_public(conn, id)).await?;
     let today = Utc::now().date_naive();
     let lang = ctx.lang;
     let status = shown_status(&programme, today);

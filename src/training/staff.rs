@@ -9,11 +9,12 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::providers::{self, Kind, Provider, ProviderForm};
+use crate::accounts::NewUser;
 use crate::accounts::admin::send_invitation;
 use crate::accounts::throttle::{self, RequestedMail};
-use crate::accounts::{NewUser, Role};
 use crate::audit::{self, Entry, actions};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
+use crate::domain::Role;
 use crate::employers::forms::CompanyChoices;
 use crate::schema::users;
 use crate::web::auth::{Require, TrainingStaff};
@@ -21,28 +22,6 @@ use crate::web::forms::{FieldErrors, check_line, looks_like_email};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/petugas/pelatihan/lembaga", web::get().to(list))
-        .service(
-            web::resource("/petugas/pelatihan/lembaga/baru")
-                .route(web::get().to(new_form))
-                .route(web::post().to(create)),
-        )
-        .service(
-            web::resource("/petugas/pelatihan/lembaga/{id:\\d+}")
-                .route(web::get().to(edit_form))
-                .route(web::post().to(update)),
-        )
-        .route(
-            "/petugas/pelatihan/lembaga/{id:\\d+}/pengguna",
-            web::post().to(invite),
-        )
-        .route(
-            "/petugas/pelatihan/lembaga/{id:\\d+}/status",
-            web::post().to(switch),
-        );
-}
 
 pub struct Row {
     pub id: i32,
@@ -61,12 +40,12 @@ struct ListPage {
     rows: Vec<Row>,
 }
 
-async fn list(
+pub async fn list(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _staff: Require<TrainingStaff>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = db::run(&state.pool, |conn| Ok(providers::list(conn)?)).await?;
+    let rows = state.db(|conn| Ok(providers::list(conn)?)).await?;
     let rows = rows
         .into_iter()
         .map(|(p, users)| Row {
@@ -128,12 +107,13 @@ async fn render_form(
     let lang: Lang = ctx.lang;
     let (provider, users) = match provider_id {
         Some(id) => {
-            db::run(&state.pool, move |conn| {
-                let p = providers::find(conn, id)?.ok_or(AppError::NotFound)?;
-                let users = providers::users_of(conn, id)?;
-                Ok((Some(p), users))
-            })
-            .await?
+            state
+                .db(move |conn| {
+                    let p = providers::find(conn, id)?.ok_or(AppError::NotFound)?;
+                    let users = providers::users_of(conn, id)?;
+                    Ok((Some(p), users))
+                })
+                .await?
         }
         None => (None, Vec::new()),
     };
@@ -153,7 +133,7 @@ async fn render_form(
     render(&page, status)
 }
 
-async fn new_form(
+pub async fn new_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _staff: Require<TrainingStaff>,
@@ -171,7 +151,7 @@ async fn new_form(
 }
 
 #[derive(Deserialize)]
-struct CreateForm {
+pub struct CreateForm {
     #[serde(flatten)]
     provider: ProviderForm,
     #[serde(flatten)]
@@ -257,7 +237,7 @@ fn add_user(
     Ok(Added::User(id))
 }
 
-async fn create(
+pub async fn create(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -292,35 +272,36 @@ async fn create(
         staff.user.id,
     );
     let base_url = state.settings.base_url.clone();
-    let created = db::run(&state.pool, move |conn| {
-        let mut refused = None;
-        conn.transaction(|conn| {
-            let id = providers::create(conn, &identity, &contact)?;
-            let inviter = Inviter {
-                actor,
-                address: &address,
-            };
-            let added = add_user(conn, id, (&name, &email), &inviter, lang, &base_url)?;
-            if let Some(refusal) = added.refusal() {
-                // Nothing is kept: the provider needs its first user.
-                refused = Some(refusal);
-                return Err(diesel::result::Error::RollbackTransaction);
-            }
-            audit::record(
-                conn,
-                Entry::new(actions::PROVIDER_CREATED)
-                    .actor(actor)
-                    .subject("training_provider", id)
-                    .client(&address, rid),
-            )?;
-            Ok(Ok(id))
+    let created = state
+        .db(move |conn| {
+            let mut refused = None;
+            conn.transaction(|conn| {
+                let id = providers::create(conn, &identity, &contact)?;
+                let inviter = Inviter {
+                    actor,
+                    address: &address,
+                };
+                let added = add_user(conn, id, (&name, &email), &inviter, lang, &base_url)?;
+                if let Some(refusal) = added.refusal() {
+                    // Nothing is kept: the provider needs its first user.
+                    refused = Some(refusal);
+                    return Err(diesel::result::Error::RollbackTransaction);
+                }
+                audit::record(
+                    conn,
+                    Entry::new(actions::PROVIDER_CREATED)
+                        .actor(actor)
+                        .subject("training_provider", id)
+                        .client(&address, rid),
+                )?;
+                Ok(Ok(id))
+            })
+            .or_else(|e| match (e, refused) {
+                (diesel::result::Error::RollbackTransaction, Some(refusal)) => Ok(Err(refusal)),
+                (e, _) => Err(AppError::from(e)),
+            })
         })
-        .or_else(|e| match (e, refused) {
-            (diesel::result::Error::RollbackTransaction, Some(refusal)) => Ok(Err(refusal)),
-            (e, _) => Err(AppError::from(e)),
-        })
-    })
-    .await?;
+        .await?;
     match created {
         Ok(id) => {
             session::flash(&session, FlashLevel::Success, "provider.created");
@@ -334,7 +315,7 @@ async fn create(
     }
 }
 
-async fn edit_form(
+pub async fn edit_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _staff: Require<TrainingStaff>,
@@ -352,7 +333,7 @@ async fn edit_form(
     .await
 }
 
-async fn update(
+pub async fn update(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -379,29 +360,30 @@ async fn update(
         .await;
     };
     let (address, rid, actor) = (client_address(&req), request_id(&req), staff.user.id);
-    db::run(&state.pool, move |conn| {
-        providers::find(conn, id)?.ok_or(AppError::NotFound)?;
-        conn.transaction(|conn| {
-            providers::update_identity(conn, id, &identity)?;
-            // Residents find programmes by their provider's name.
-            super::programmes::refresh_search_for_provider(conn, id)?;
-            providers::update_contact(conn, id, &contact)?;
-            audit::record(
-                conn,
-                Entry::new(actions::PROVIDER_CHANGED)
-                    .actor(actor)
-                    .subject("training_provider", id)
-                    .client(&address, rid),
-            )
-        })?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db(move |conn| {
+            providers::find(conn, id)?.ok_or(AppError::NotFound)?;
+            conn.transaction(|conn| {
+                providers::update_identity(conn, id, &identity)?;
+                // Residents find programmes by their provider's name.
+                super::programmes::refresh_search_for_provider(conn, id)?;
+                providers::update_contact(conn, id, &contact)?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::PROVIDER_CHANGED)
+                        .actor(actor)
+                        .subject("training_provider", id)
+                        .client(&address, rid),
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
     session::flash(&session, FlashLevel::Success, "provider.saved");
     Ok(redirect(&format!("/petugas/pelatihan/lembaga/{id}")))
 }
 
-async fn invite(
+pub async fn invite(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -433,28 +415,29 @@ async fn invite(
         staff.user.id,
     );
     let base_url = state.settings.base_url.clone();
-    let added = db::run(&state.pool, move |conn| {
-        providers::find(conn, id)?.ok_or(AppError::NotFound)?;
-        conn.transaction(|conn| {
-            let inviter = Inviter {
-                actor,
-                address: &address,
-            };
-            let added = add_user(conn, id, (&name, &email), &inviter, lang, &base_url)?;
-            if let Added::User(uid) = added {
-                audit::record(
-                    conn,
-                    Entry::new(actions::PROVIDER_USER_INVITED)
-                        .actor(actor)
-                        .subject("user", uid)
-                        .detail(serde_json::json!({ "training_provider_id": id }))
-                        .client(&address, rid),
-                )?;
-            }
-            Ok::<_, AppError>(added)
+    let added = state
+        .db(move |conn| {
+            providers::find(conn, id)?.ok_or(AppError::NotFound)?;
+            conn.transaction(|conn| {
+                let inviter = Inviter {
+                    actor,
+                    address: &address,
+                };
+                let added = add_user(conn, id, (&name, &email), &inviter, lang, &base_url)?;
+                if let Added::User(uid) = added {
+                    audit::record(
+                        conn,
+                        Entry::new(actions::PROVIDER_USER_INVITED)
+                            .actor(actor)
+                            .subject("user", uid)
+                            .detail(serde_json::json!({ "training_provider_id": id }))
+                            .client(&address, rid),
+                    )?;
+                }
+                Ok::<_, AppError>(added)
+            })
         })
-    })
-    .await?;
+        .await?;
     if let Some((status, key)) = added.refusal() {
         let mut errors = FieldErrors::default();
         errors.add("user_email", key);
@@ -465,7 +448,7 @@ async fn invite(
 }
 
 /// Switches a provider off (its users can no longer sign in) or on again.
-async fn switch(
+pub async fn switch(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -474,33 +457,34 @@ async fn switch(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let (address, rid, actor) = (client_address(&req), request_id(&req), staff.user.id);
-    let active = db::run(&state.pool, move |conn| {
-        let p = providers::find(conn, id)?.ok_or(AppError::NotFound)?;
-        let active = !p.is_active;
-        conn.transaction(|conn| {
-            providers::set_active(conn, id, active)?;
-            // Its users go with it; switching off ends their sessions.
-            diesel::update(users::table.filter(users::provider_id.eq(id)))
-                .set((
-                    users::is_active.eq(active),
-                    users::session_epoch.eq(users::session_epoch + 1),
-                ))
-                .execute(conn)?;
-            audit::record(
-                conn,
-                Entry::new(if active {
-                    actions::PROVIDER_ACTIVATED
-                } else {
-                    actions::PROVIDER_DEACTIVATED
-                })
-                .actor(actor)
-                .subject("training_provider", id)
-                .client(&address, rid),
-            )
-        })?;
-        Ok(active)
-    })
-    .await?;
+    let active = state
+        .db(move |conn| {
+            let p = providers::find(conn, id)?.ok_or(AppError::NotFound)?;
+            let active = !p.is_active;
+            conn.transaction(|conn| {
+                providers::set_active(conn, id, active)?;
+                // Its users go with it; switching off ends their sessions.
+                diesel::update(users::table.filter(users::provider_id.eq(id)))
+                    .set((
+                        users::is_active.eq(active),
+                        users::session_epoch.eq(users::session_epoch + 1),
+                    ))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    Entry::new(if active {
+                        actions::PROVIDER_ACTIVATED
+                    } else {
+                        actions::PROVIDER_DEACTIVATED
+                    })
+                    .actor(actor)
+                    .subject("training_provider", id)
+                    .client(&address, rid),
+                )
+            })?;
+            Ok(active)
+        })
+        .await?;
     session::flash(
         &session,
         FlashLevel::Success,

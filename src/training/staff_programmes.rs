@@ -10,17 +10,12 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::programmes::{Programme, Status};
-use crate::db;
 use crate::schema::{training_programmes, training_providers};
 use crate::web::auth::{Require, TrainingStaff};
 use crate::web::format::date;
 use crate::web::pagination::{page_number, query_with_page};
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, PageCtx};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/petugas/pelatihan/program", web::get().to(list));
-}
 
 const PER_PAGE: i64 = 50;
 
@@ -96,7 +91,7 @@ type Found = (
     Vec<(i32, String)>,
 );
 
-async fn list(
+pub async fn list(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -104,42 +99,43 @@ async fn list(
 ) -> Result<HttpResponse, AppError> {
     let f = Filters::parse(req.query_string());
     let (status, provider, year, page) = (f.status, f.provider, f.year, f.page);
-    let (rows, total, pending, providers): Found = db::run(&state.pool, move |conn| {
-        let filtered = || {
-            let mut q = training_programmes::table
-                .inner_join(training_providers::table)
-                // Drafts are the provider's own work until published.
-                .filter(training_programmes::status.ne(Status::Draft.as_str()))
-                .into_boxed();
-            if let Some(s) = status {
-                q = q.filter(training_programmes::status.eq(s.as_str()));
-            }
-            if let Some(p) = provider {
-                q = q.filter(training_programmes::provider_id.eq(p));
-            }
-            if let Some(y) = year {
-                let first = NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
-                let last = NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or_default();
-                q = q.filter(training_programmes::starts_on.between(first, last));
-            }
-            q
-        };
-        let total: i64 = filtered().select(count_star()).first(conn)?;
-        let rows: Vec<(Programme, String)> = filtered()
-            .order((
-                training_programmes::starts_on.desc(),
-                training_programmes::id.desc(),
-            ))
-            .limit(PER_PAGE)
-            .offset((page - 1) * PER_PAGE)
-            .select((Programme::as_select(), training_providers::name))
-            .load(conn)?;
-        let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
-        let pending = super::enrolment::pending_counts(conn, &ids)?;
-        let providers = super::providers::names(conn)?;
-        Ok((rows, total, pending, providers))
-    })
-    .await?;
+    let (rows, total, pending, providers): Found = state
+        .db(move |conn| {
+            let filtered = || {
+                let mut q = training_programmes::table
+                    .inner_join(training_providers::table)
+                    // Drafts are the provider's own work until published.
+                    .filter(training_programmes::status.ne(Status::Draft.as_str()))
+                    .into_boxed();
+                if let Some(s) = status {
+                    q = q.filter(training_programmes::status.eq(s.as_str()));
+                }
+                if let Some(p) = provider {
+                    q = q.filter(training_programmes::provider_id.eq(p));
+                }
+                if let Some(y) = year {
+                    let first = NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
+                    let last = NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or_default();
+                    q = q.filter(training_programmes::starts_on.between(first, last));
+                }
+                q
+            };
+            let total: i64 = filtered().select(count_star()).first(conn)?;
+            let rows: Vec<(Programme, String)> = filtered()
+                .order((
+                    training_programmes::starts_on.desc(),
+                    training_programmes::id.desc(),
+                ))
+                .limit(PER_PAGE)
+                .offset((page - 1) * PER_PAGE)
+                .select((Programme::as_select(), training_providers::name))
+                .load(conn)?;
+            let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+            let pending = super::enrolment::pending_counts(conn, &ids)?;
+            let providers = super::providers::names(conn)?;
+            Ok((rows, total, pending, providers))
+        })
+        .await?;
     let lang = ctx.lang;
     let this_year = Utc::now().date_naive().year();
     let page = ListPage {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::forms::{VacancyForm, validate};
 use super::{EmploymentType, Vacancy, VacancyContent, VacancyStatus};
 use crate::audit::{self, Entry, actions};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::employers::forms::{ChoiceGroup, CompanyChoices};
 use crate::reference::education::EducationLevel;
 use crate::reference::kbji;
@@ -22,27 +22,6 @@ use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/perusahaan/lowongan", web::get().to(list))
-        .route("/perusahaan/lowongan/tutup", web::post().to(close_many))
-        .service(
-            web::resource("/perusahaan/lowongan/baru")
-                .route(web::get().to(new_form))
-                .route(web::post().to(create)),
-        )
-        .service(
-            web::resource("/perusahaan/lowongan/{id}")
-                .route(web::get().to(edit_form))
-                .route(web::post().to(update)),
-        )
-        .route("/perusahaan/lowongan/{id}/tutup", web::post().to(close))
-        .service(
-            web::resource("/perusahaan/lowongan/{id}/terisi")
-                .route(web::get().to(fill_form))
-                .route(web::post().to(fill)),
-        );
-}
-
 pub(crate) fn company_of(employer: &Require<Employer>) -> Result<i32, AppError> {
     employer.user.company_id.ok_or(AppError::Forbidden)
 }
@@ -51,7 +30,7 @@ pub(crate) fn company_of(employer: &Require<Employer>) -> Result<i32, AppError> 
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct ListQuery {
+pub struct ListQuery {
     status: String,
     q: String,
 }
@@ -76,7 +55,7 @@ struct ListPage {
     any_published: bool,
 }
 
-async fn list(
+pub async fn list(
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
@@ -84,10 +63,9 @@ async fn list(
 ) -> Result<HttpResponse, AppError> {
     let company_id = company_of(&employer)?;
     let status = VacancyStatus::parse(&query.status);
-    let vacancies = db::run(&state.pool, move |conn| {
-        Ok(super::list_for_company(conn, company_id, status)?)
-    })
-    .await?;
+    let vacancies = state
+        .db(move |conn| Ok(super::list_for_company(conn, company_id, status)?))
+        .await?;
     let lang = ctx.lang;
     // A company has tens of vacancies, not thousands: the title filter runs here.
     let needle = query.q.trim().to_lowercase();
@@ -171,7 +149,9 @@ async fn render_form(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
-    let job_titles = db::run(&state.pool, move |conn| Ok(job_title_groups(conn, lang)?)).await?;
+    let job_titles = state
+        .db(move |conn| Ok(job_title_groups(conn, lang)?))
+        .await?;
     let educations = EducationLevel::ALL
         .iter()
         .map(|e| EducationChoice {
@@ -197,16 +177,15 @@ async fn render_form(
     render(&page, status)
 }
 
-async fn new_form(
+pub async fn new_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
 ) -> Result<HttpResponse, AppError> {
     let company_id = company_of(&employer)?;
-    let company = db::run(&state.pool, move |conn| {
-        crate::employers::find_company(conn, company_id)?.ok_or(AppError::NotFound)
-    })
-    .await?;
+    let company = state
+        .db(move |conn| crate::employers::find_company(conn, company_id)?.ok_or(AppError::NotFound))
+        .await?;
     let today = chrono::Utc::now().date_naive();
     let form = VacancyForm::new_for(
         company.kelurahan_code.as_deref(),
@@ -235,14 +214,15 @@ async fn checked(
     let job_title = form.job_title_id.trim().parse::<i32>().ok();
     let code = match job_title {
         Some(id) => {
-            db::run(&state.pool, move |conn| {
-                Ok(kbji_occupations::table
-                    .find(id)
-                    .select(kbji_occupations::code)
-                    .first::<String>(conn)
-                    .optional()?)
-            })
-            .await?
+            state
+                .db(move |conn| {
+                    Ok(kbji_occupations::table
+                        .find(id)
+                        .select(kbji_occupations::code)
+                        .first::<String>(conn)
+                        .optional()?)
+                })
+                .await?
         }
         None => None,
     };
@@ -258,7 +238,7 @@ async fn checked(
     })
 }
 
-async fn create(
+pub async fn create(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -288,21 +268,22 @@ async fn create(
         VacancyStatus::Draft
     };
     let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
-    db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let id = super::create(conn, company_id, &content, status, actor)?;
-            audit::record(
-                conn,
-                Entry::new(actions::VACANCY_CREATED)
-                    .actor(actor)
-                    .subject("vacancy", id)
-                    .detail(serde_json::json!({ "status": status.as_str() }))
-                    .client(&address, rid),
-            )
-        })?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let id = super::create(conn, company_id, &content, status, actor)?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::VACANCY_CREATED)
+                        .actor(actor)
+                        .subject("vacancy", id)
+                        .detail(serde_json::json!({ "status": status.as_str() }))
+                        .client(&address, rid),
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
     let key = if status == VacancyStatus::Submitted {
         "vacancy.saved.submitted"
     } else {
@@ -313,13 +294,12 @@ async fn create(
 }
 
 async fn load_own(state: &AppState, id: i32, company_id: i32) -> Result<Vacancy, AppError> {
-    db::run(&state.pool, move |conn| {
-        super::find_for_company(conn, id, company_id)?.ok_or(AppError::NotFound)
-    })
-    .await
+    state
+        .db(move |conn| super::find_for_company(conn, id, company_id)?.ok_or(AppError::NotFound))
+        .await
 }
 
-async fn edit_form(
+pub async fn edit_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
@@ -349,7 +329,7 @@ fn only_closing_date_moved(before: &Vacancy, after: &VacancyContent) -> bool {
     } == stored
 }
 
-async fn update(
+pub async fn update(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -397,26 +377,27 @@ async fn update(
     };
     let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
     let read = vacancy.clone();
-    let saved = db::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            if !super::revise(conn, &read, &content, next, actor)? {
-                return Ok(false);
-            }
-            audit::record(
-                conn,
-                Entry::new(actions::VACANCY_CHANGED)
-                    .actor(actor)
-                    .subject("vacancy", id)
-                    .detail(serde_json::json!({
-                        "status": next.map(VacancyStatus::as_str),
-                        "revision": read.revision + 1,
-                    }))
-                    .client(&address, rid),
-            )?;
-            Ok::<_, diesel::result::Error>(true)
-        })?)
-    })
-    .await?;
+    let saved = state
+        .db(move |conn| {
+            Ok(conn.transaction(|conn| {
+                if !super::revise(conn, &read, &content, next, actor)? {
+                    return Ok(false);
+                }
+                audit::record(
+                    conn,
+                    Entry::new(actions::VACANCY_CHANGED)
+                        .actor(actor)
+                        .subject("vacancy", id)
+                        .detail(serde_json::json!({
+                            "status": next.map(VacancyStatus::as_str),
+                            "revision": read.revision + 1,
+                        }))
+                        .client(&address, rid),
+                )?;
+                Ok::<_, diesel::result::Error>(true)
+            })?)
+        })
+        .await?;
     if !saved {
         session::flash(&session, FlashLevel::Error, "review.vacancy.moved_on");
         return Ok(redirect(&format!("/perusahaan/lowongan/{id}")));
@@ -432,7 +413,7 @@ async fn update(
     Ok(redirect("/perusahaan/lowongan"))
 }
 
-async fn close(
+pub async fn close(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -450,20 +431,21 @@ async fn close(
         employer.user.id,
         vacancy.id,
     );
-    db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            super::set_status(conn, id, VacancyStatus::Closed, None, Some(actor))?;
-            audit::record(
-                conn,
-                Entry::new(actions::VACANCY_CLOSED)
-                    .actor(actor)
-                    .subject("vacancy", id)
-                    .client(&address, rid),
-            )
-        })?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                super::set_status(conn, id, VacancyStatus::Closed, None, Some(actor))?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::VACANCY_CLOSED)
+                        .actor(actor)
+                        .subject("vacancy", id)
+                        .client(&address, rid),
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
     session::flash(&session, FlashLevel::Success, "vacancy.closed");
     Ok(redirect("/perusahaan/lowongan"))
 }
@@ -472,7 +454,7 @@ async fn close(
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
-struct FillForm {
+pub struct FillForm {
     laki: String,
     perempuan: String,
 }
@@ -495,7 +477,7 @@ fn fillable(status: VacancyStatus) -> bool {
     )
 }
 
-async fn fill_form(
+pub async fn fill_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
@@ -511,7 +493,7 @@ async fn fill_form(
     render(&page, StatusCode::OK)
 }
 
-async fn fill(
+pub async fn fill(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -553,21 +535,22 @@ async fn fill(
     );
     let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
     let id = vacancy.id;
-    let all_taken = db::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let all_taken = super::record_filled(conn, &vacancy, male, female, actor)?;
-            audit::record(
-                conn,
-                Entry::new(actions::VACANCY_FILLED)
-                    .actor(actor)
-                    .subject("vacancy", id)
-                    .detail(serde_json::json!({ "male": male, "female": female }))
-                    .client(&address, rid),
-            )?;
-            Ok::<_, diesel::result::Error>(all_taken)
-        })?)
-    })
-    .await?;
+    let all_taken = state
+        .db(move |conn| {
+            Ok(conn.transaction(|conn| {
+                let all_taken = super::record_filled(conn, &vacancy, male, female, actor)?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::VACANCY_FILLED)
+                        .actor(actor)
+                        .subject("vacancy", id)
+                        .detail(serde_json::json!({ "male": male, "female": female }))
+                        .client(&address, rid),
+                )?;
+                Ok::<_, diesel::result::Error>(all_taken)
+            })?)
+        })
+        .await?;
     let key = if all_taken {
         "vacancy.fill.all_taken"
     } else {
@@ -578,7 +561,7 @@ async fn fill(
 }
 
 /// Closes every selected vacancy of the company that is published; others are left alone.
-async fn close_many(
+pub async fn close_many(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -595,30 +578,31 @@ async fn close_many(
         .take(500)
         .collect();
     let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
-    let closed = db::run(&state.pool, move |conn| {
-        let mut closed = 0;
-        for id in ids {
-            let Some(vacancy) = super::find_for_company(conn, id, company_id)? else {
-                continue;
-            };
-            if vacancy.status() != VacancyStatus::Published {
-                continue;
+    let closed = state
+        .db(move |conn| {
+            let mut closed = 0;
+            for id in ids {
+                let Some(vacancy) = super::find_for_company(conn, id, company_id)? else {
+                    continue;
+                };
+                if vacancy.status() != VacancyStatus::Published {
+                    continue;
+                }
+                conn.transaction(|conn| {
+                    super::set_status(conn, id, VacancyStatus::Closed, None, Some(actor))?;
+                    audit::record(
+                        conn,
+                        Entry::new(actions::VACANCY_CLOSED)
+                            .actor(actor)
+                            .subject("vacancy", id)
+                            .client(&address, rid.clone()),
+                    )
+                })?;
+                closed += 1;
             }
-            conn.transaction(|conn| {
-                super::set_status(conn, id, VacancyStatus::Closed, None, Some(actor))?;
-                audit::record(
-                    conn,
-                    Entry::new(actions::VACANCY_CLOSED)
-                        .actor(actor)
-                        .subject("vacancy", id)
-                        .client(&address, rid.clone()),
-                )
-            })?;
-            closed += 1;
-        }
-        Ok(closed)
-    })
-    .await?;
+            Ok(closed)
+        })
+        .await?;
     let key = if closed == 0 {
         "vacancy.closed_none"
     } else {

@@ -1,21 +1,14 @@
 //! Vacancies: companies post them, verifiers check them, residents find them.
 
 mod board;
-mod employer;
+pub mod employer;
 pub mod forms;
 mod json_ld;
 mod model;
-mod moderation;
+pub mod moderation;
 pub mod public;
 pub mod search;
 mod view;
-
-/// The employer's vacancy pages and the verifiers' queue.
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
-    employer::routes(cfg);
-    moderation::routes(cfg);
-    public::routes(cfg);
-}
 
 pub(crate) use employer::{company_of, job_title_groups};
 pub use model::{

@@ -12,22 +12,12 @@ use serde::Deserialize;
 use super::view::{Facts, facts};
 use super::{Vacancy, VacancyStatus};
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::employers::VerificationStatus;
 use crate::web::auth::{Require, Verifier};
 use crate::web::forms::{FieldErrors, Verdict, check_verdict};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx, format};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/petugas/verifikasi/lowongan", web::get().to(queue))
-        .service(
-            web::resource("/petugas/verifikasi/lowongan/{id}")
-                .route(web::get().to(detail))
-                .route(web::post().to(decide)),
-        );
-}
 
 struct QueueRow {
     id: i32,
@@ -45,12 +35,14 @@ struct QueuePage {
     rows: Vec<QueueRow>,
 }
 
-async fn queue(
+pub async fn queue(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _verifier: Require<Verifier>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = db::run(&state.pool, |conn| Ok(super::submitted_queue(conn, 200)?)).await?;
+    let rows = state
+        .db(|conn| Ok(super::submitted_queue(conn, 200)?))
+        .await?;
     let lang = ctx.lang;
     let rows = rows
         .into_iter()
@@ -68,7 +60,7 @@ async fn queue(
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
-struct DecisionForm {
+pub struct DecisionForm {
     keputusan: String,
     alasan: String,
     /// The revision the verifier was shown.
@@ -96,13 +88,14 @@ async fn render_detail(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (vacancy, company) = db::run(&state.pool, move |conn| {
-        let vacancy = super::find(conn, id)?.ok_or(AppError::NotFound)?;
-        let company =
-            crate::employers::find_company(conn, vacancy.company_id)?.ok_or(AppError::NotFound)?;
-        Ok((vacancy, company))
-    })
-    .await?;
+    let (vacancy, company) = state
+        .db(move |conn| {
+            let vacancy = super::find(conn, id)?.ok_or(AppError::NotFound)?;
+            let company = crate::employers::find_company(conn, vacancy.company_id)?
+                .ok_or(AppError::NotFound)?;
+            Ok((vacancy, company))
+        })
+        .await?;
     let page = DetailPage {
         status: vacancy.status(),
         facts: facts(&vacancy, ctx.lang),
@@ -116,7 +109,7 @@ async fn render_detail(
     render(&page, status)
 }
 
-async fn detail(
+pub async fn detail(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _verifier: Require<Verifier>,
@@ -143,7 +136,7 @@ enum Outcome {
     ClosingDatePassed,
 }
 
-async fn decide(
+pub async fn decide(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -175,73 +168,74 @@ async fn decide(
     let seen = form.revisi.trim().parse::<i32>().ok();
     let (address, rid, actor) = (client_address(&req), request_id(&req), verifier.user.id);
     let (lang, base_url) = (ctx.lang, state.settings.base_url.clone());
-    let outcome = db::run(&state.pool, move |conn| {
-        let vacancy = super::find(conn, id)?.ok_or(AppError::NotFound)?;
-        let Some(revision) = seen.filter(|r| *r == vacancy.revision) else {
-            return Ok(Outcome::Changed);
-        };
-        if vacancy.status() != VacancyStatus::Submitted {
-            return Ok(Outcome::AlreadyDecided);
-        }
-        let company =
-            crate::employers::find_company(conn, vacancy.company_id)?.ok_or(AppError::NotFound)?;
-        if decision == VacancyStatus::Published {
-            if company.status() != VerificationStatus::Verified {
-                return Ok(Outcome::CompanyNotVerified);
-            }
-            if vacancy.closes_on < chrono::Utc::now().date_naive() {
-                return Ok(Outcome::ClosingDatePassed);
-            }
-        }
-        let note = Some(reason.as_str()).filter(|r| !r.is_empty());
-        Ok(conn.transaction(|conn| {
-            // The checks above read a moment ago; this holds them to the same version.
-            if !super::decide(conn, id, revision, decision, note, actor)? {
+    let outcome = state
+        .db(move |conn| {
+            let vacancy = super::find(conn, id)?.ok_or(AppError::NotFound)?;
+            let Some(revision) = seen.filter(|r| *r == vacancy.revision) else {
                 return Ok(Outcome::Changed);
-            }
-            let (subject, body, action) = match decision {
-                VacancyStatus::Published => (
-                    "mail.vacancy_published.subject",
-                    "mail.vacancy_published.body",
-                    actions::VACANCY_PUBLISHED,
-                ),
-                _ => (
-                    "mail.vacancy_rejected.subject",
-                    "mail.vacancy_rejected.body",
-                    actions::VACANCY_REJECTED,
-                ),
             };
-            let link = format!("{base_url}/perusahaan/lowongan/{id}");
-            for (email, name) in crate::employers::company_user_emails(conn, company.id)? {
-                use crate::mail::text;
-                crate::mail::enqueue(
-                    conn,
-                    crate::mail::MailKind::VacancyDecision,
-                    &email,
-                    &lang.t(subject),
-                    &lang.tf(
-                        body,
-                        &[
-                            ("name", &text::name(&name)),
-                            ("title", &text::title(&vacancy.title, text::TITLE_MAX)),
-                            ("reason", &text::title(&reason, text::NOTE_MAX)),
-                            ("link", &link),
-                        ],
-                    ),
-                )?;
+            if vacancy.status() != VacancyStatus::Submitted {
+                return Ok(Outcome::AlreadyDecided);
             }
-            audit::record(
-                conn,
-                Entry::new(action)
-                    .actor(actor)
-                    .subject("vacancy", id)
-                    .detail(serde_json::json!({ "reason": note, "revision": revision }))
-                    .client(&address, rid),
-            )?;
-            Ok::<_, diesel::result::Error>(Outcome::Done(decision))
-        })?)
-    })
-    .await?;
+            let company = crate::employers::find_company(conn, vacancy.company_id)?
+                .ok_or(AppError::NotFound)?;
+            if decision == VacancyStatus::Published {
+                if company.status() != VerificationStatus::Verified {
+                    return Ok(Outcome::CompanyNotVerified);
+                }
+                if vacancy.closes_on < chrono::Utc::now().date_naive() {
+                    return Ok(Outcome::ClosingDatePassed);
+                }
+            }
+            let note = Some(reason.as_str()).filter(|r| !r.is_empty());
+            Ok(conn.transaction(|conn| {
+                // The checks above read a moment ago; this holds them to the same version.
+                if !super::decide(conn, id, revision, decision, note, actor)? {
+                    return Ok(Outcome::Changed);
+                }
+                let (subject, body, action) = match decision {
+                    VacancyStatus::Published => (
+                        "mail.vacancy_published.subject",
+                        "mail.vacancy_published.body",
+                        actions::VACANCY_PUBLISHED,
+                    ),
+                    _ => (
+                        "mail.vacancy_rejected.subject",
+                        "mail.vacancy_rejected.body",
+                        actions::VACANCY_REJECTED,
+                    ),
+                };
+                let link = format!("{base_url}/perusahaan/lowongan/{id}");
+                for (email, name) in crate::employers::company_user_emails(conn, company.id)? {
+                    use crate::mail::text;
+                    crate::mail::enqueue(
+                        conn,
+                        crate::mail::MailKind::VacancyDecision,
+                        &email,
+                        &lang.t(subject),
+                        &lang.tf(
+                            body,
+                            &[
+                                ("name", &text::name(&name)),
+                                ("title", &text::title(&vacancy.title, text::TITLE_MAX)),
+                                ("reason", &text::title(&reason, text::NOTE_MAX)),
+                                ("link", &link),
+                            ],
+                        ),
+                    )?;
+                }
+                audit::record(
+                    conn,
+                    Entry::new(action)
+                        .actor(actor)
+                        .subject("vacancy", id)
+                        .detail(serde_json::json!({ "reason": note, "revision": revision }))
+                        .client(&address, rid),
+                )?;
+                Ok::<_, diesel::result::Error>(Outcome::Done(decision))
+            })?)
+        })
+        .await?;
     let (level, key) = match outcome {
         Outcome::Done(VacancyStatus::Published) => (FlashLevel::Success, "moderation.published"),
         Outcome::Done(_) => (FlashLevel::Success, "moderation.rejected"),

@@ -8,7 +8,7 @@ use askama::Template;
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::search::{self, Hit, Place, Results, Search, Sort};
+use super::search::{self, BoardCache, Hit, Place, Results, Search, Sort};
 use super::view::{Facts, facts};
 use super::{EmploymentType, Vacancy, VacancyStatus};
 use crate::db;
@@ -18,12 +18,6 @@ use crate::reference::{kbji, regions};
 use crate::schema::kbji_occupations;
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/lowongan", web::get().to(search_page))
-        .route("/lowongan/feed.xml", web::get().to(feed))
-        .route("/lowongan/{id:\\d+}", web::get().to(vacancy_page));
-}
 
 /// One result as the list shows it.
 pub struct HitView {
@@ -434,45 +428,46 @@ fn active_filters(ctx: &PageCtx, s: &Search) -> Vec<ActiveFilter> {
     out
 }
 
-async fn search_page(
+pub async fn search_page(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
+    boards: web::Data<BoardCache>,
+    programmes: web::Data<crate::training::search::ProgrammeCache>,
 ) -> Result<HttpResponse, AppError> {
     let search = Search::from_query(req.query_string());
-    let (s, boards, programmes) = (
-        search.clone(),
-        state.boards.clone(),
-        state.programmes.clone(),
-    );
+    let s = search.clone();
     let now = Utc::now().naive_utc();
     // The vacancies and the programmes for the same keyword, in one trip to the database.
-    let (results, preview) = db::run(&state.pool, move |conn| {
-        let results = search::run(conn, &boards, &s, now)?;
-        let preview = crate::training::search::preview(
-            conn,
-            &programmes,
-            &s.keyword,
-            now.date(),
-            crate::training::public::ASIDE_HITS,
-        )?;
-        Ok((results, preview))
-    })
-    .await?;
+    let (results, preview) = state
+        .db(move |conn| {
+            let results = search::run(conn, &boards, &s, now)?;
+            let preview = crate::training::search::preview(
+                conn,
+                &programmes,
+                &s.keyword,
+                now.date(),
+                crate::training::public::ASIDE_HITS,
+            )?;
+            Ok((results, preview))
+        })
+        .await?;
     let training = crate::training::public::aside(&ctx, &search.keyword, &preview);
     let mut page = search_view(ctx, &search, results, &state.settings.base_url);
     page.training = training;
     render(&page, StatusCode::OK)
 }
 
-async fn run_search(state: &AppState, search: &Search) -> Result<Results, AppError> {
+async fn run_search(
+    state: &AppState,
+    boards: web::Data<BoardCache>,
+    search: &Search,
+) -> Result<Results, AppError> {
     let search = search.clone();
     let now = Utc::now().naive_utc();
-    let boards = state.boards.clone();
-    db::run(&state.pool, move |conn| {
-        Ok(search::run(conn, &boards, &search, now)?)
-    })
-    .await
+    state
+        .db(move |conn| Ok(search::run(conn, &boards, &search, now)?))
+        .await
 }
 
 struct FeedEntry {
@@ -499,17 +494,18 @@ fn rfc3339(t: NaiveDateTime) -> String {
 }
 
 /// An Atom feed of the newest vacancies of any search (the first page of it).
-async fn feed(
+pub async fn feed(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
+    boards: web::Data<BoardCache>,
 ) -> Result<HttpResponse, AppError> {
     let search = Search {
         sort: Sort::Newest,
         page: 1,
         ..Search::from_query(req.query_string())
     };
-    let results = run_search(&state, &search).await?;
+    let results = run_search(&state, boards, &search).await?;
     let base = &state.settings.base_url;
     let query = search.query_string();
     let suffix = with_query("", &query);
@@ -551,7 +547,7 @@ async fn feed(
         entries,
     }
     .render()
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("application/atom+xml; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
@@ -630,14 +626,14 @@ fn load_public(
     })
 }
 
-async fn vacancy_page(
+pub async fn vacancy_page(
     ctx: PageCtx,
     state: web::Data<AppState>,
+    boards: web::Data<BoardCache>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let boards = state.boards.clone();
-    let loaded = db::run(&state.pool, move |conn| load_public(conn, &boards, id)).await?;
+    let loaded = state.db(move |conn| load_public(conn, &boards, id)).await?;
     let Loaded {
         vacancy,
         company,

@@ -1,56 +1,56 @@
-//! Who is asking: the identity middleware and the authorization extractors.
+//! Who is asking: the signed-in user as a request knows it, and the authorization
+//! extractors.
 //!
-//! The middleware loads the signed-in user once per request (one indexed query, none for
-//! anonymous visitors) and ends the session when the user was deactivated or changed the
-//! password since. Handlers then say what they need in their signature: `CurrentUser`,
-//! `MaybeUser`, or `Require<Policy>`; never an `if` buried in the body.
+//! The identity middleware (in `accounts`, which alone reads the sessions) admits the user
+//! once per request. Handlers then say what they need in their signature: `CurrentUser`,
+//! `MaybeUser`, or `Require<Policy>`; never an `if` buried in the body. The route table
+//! says the same per route, through [`Access`], and enforces it before the handler runs.
 
 use std::future::{Ready, ready};
 use std::marker::PhantomData;
 
-use actix_session::SessionExt;
-use actix_web::body::MessageBody;
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use actix_web::dev::{Payload, ServiceRequest};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
-use super::session::{SignedIn, remember_until, sign_out, signed_in};
-use super::{AppError, AppState};
-use crate::accounts::{Role, SessionUser, identify};
-use crate::db;
+use super::AppError;
+use crate::domain::Role;
 
-/// Stored in the request's extensions by [`load_identity`].
+/// Stored in the request's extensions by the identity middleware, through [`admit`].
 #[derive(Clone)]
 struct Identity(SessionUser);
 
-pub async fn load_identity(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
-    let session = req.get_session();
-    if let Some(cookie) = signed_in(&session)
-        && let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
-    {
-        let SignedIn {
-            user_id,
-            epoch,
-            token,
-        } = cookie;
-        let found = db::run(&state.pool, move |conn| {
-            Ok(identify(conn, user_id, epoch, &token)?)
-        })
-        .await?;
-        match found {
-            Some((user, remember)) => {
-                remember_until(req.request(), remember);
-                req.extensions_mut().insert(Identity(user));
-            }
-            // Signed out, timed out, deactivated, password changed, or gone: this
-            // session is over, whatever the cookie says.
-            None => sign_out(&session),
-        }
+/// What a request knows about the signed-in user: enough for the layout and for
+/// authorization, loaded once per request.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub id: i32,
+    pub email: String,
+    pub full_name: String,
+    pub is_active: bool,
+    pub session_epoch: i32,
+    pub email_verified: bool,
+    pub must_change_password: bool,
+    pub company_id: Option<i32>,
+    pub is_company_owner: bool,
+    /// The training provider the user works for, if any.
+    pub provider_id: Option<i32>,
+    pub roles: Vec<Role>,
+}
+
+impl SessionUser {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
     }
-    next.call(req).await
+
+    pub fn is_staff(&self) -> bool {
+        self.roles.iter().any(|r| r.is_staff())
+    }
+}
+
+/// Records who the request comes from, for the extractors below. Called once per request
+/// by the identity middleware (which `accounts` provides: it alone reads the sessions).
+pub fn admit(req: &ServiceRequest, user: SessionUser) {
+    req.extensions_mut().insert(Identity(user));
 }
 
 fn identity(req: &HttpRequest) -> Option<SessionUser> {
@@ -101,9 +101,73 @@ fn return_path(req: &HttpRequest) -> String {
     }
 }
 
-/// Which signed-in users a route admits.
+/// Who may use a route. The route table gives one per route and enforces it before the
+/// handler runs; the handlers' [`Require`] extractors say the same through [`Policy`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user.
+    SignedIn,
+    /// Holders of any of these roles.
+    AnyOf(&'static [Role]),
+    /// The owner of a company, who manages its users.
+    CompanyOwner,
+    /// A training provider's user, attached to a provider.
+    ProviderUser,
+}
+
+impl Access {
+    /// Whether a signed-in user passes.
+    pub fn allows(self, user: &SessionUser) -> bool {
+        match self {
+            Self::Public | Self::SignedIn => true,
+            Self::AnyOf(roles) => roles.iter().any(|r| user.has_role(*r)),
+            Self::CompanyOwner => {
+                user.has_role(Role::Employer) && user.is_company_owner && user.company_id.is_some()
+            }
+            Self::ProviderUser => {
+                user.has_role(Role::TrainingProvider) && user.provider_id.is_some()
+            }
+        }
+    }
+
+    /// Lets the request through, or says why not: the login page for anonymous visitors,
+    /// 403 for signed-in users who lack the role.
+    pub fn check(self, req: &HttpRequest) -> Result<(), AppError> {
+        if self == Self::Public {
+            return Ok(());
+        }
+        match identity(req) {
+            Some(user) if self.allows(&user) => Ok(()),
+            Some(_) => Err(AppError::Forbidden),
+            None => Err(AppError::LoginRequired(return_path(req))),
+        }
+    }
+}
+
+/// The named groups of users that routes admit.
+pub mod access {
+    use super::Access;
+    use crate::domain::Role;
+
+    pub const PUBLIC: Access = Access::Public;
+    pub const SIGNED_IN: Access = Access::SignedIn;
+    pub const JOB_SEEKER: Access = Access::AnyOf(&[Role::JobSeeker]);
+    pub const EMPLOYER: Access = Access::AnyOf(&[Role::Employer]);
+    pub const COMPANY_OWNER: Access = Access::CompanyOwner;
+    pub const PROVIDER: Access = Access::ProviderUser;
+    /// Who serves residents at the counter: operators, and super admins standing in.
+    pub const COUNTER_STAFF: Access = Access::AnyOf(&[Role::Operator, Role::SuperAdmin]);
+    /// Dinas staff who keep the list of training providers and their programmes.
+    pub const TRAINING_STAFF: Access = Access::AnyOf(&[Role::Operator, Role::SuperAdmin]);
+    pub const VERIFIER: Access = Access::AnyOf(&[Role::Verifier]);
+    pub const SUPER_ADMIN: Access = Access::AnyOf(&[Role::SuperAdmin]);
+}
+
+/// Which signed-in users a handler admits: one of the groups in [`access`].
 pub trait Policy {
-    fn allows(user: &SessionUser) -> bool;
+    const ACCESS: Access;
 }
 
 /// The signed-in user, admitted by policy `P`; others get 403, anonymous visitors the
@@ -119,7 +183,7 @@ impl<P: Policy> FromRequest for Require<P> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(match identity(req) {
-            Some(user) if P::allows(&user) => Ok(Self {
+            Some(user) if P::ACCESS.allows(&user) => Ok(Self {
                 user,
                 policy: PhantomData,
             }),
@@ -129,49 +193,24 @@ impl<P: Policy> FromRequest for Require<P> {
     }
 }
 
-macro_rules! role_policy {
-    ($(#[$doc:meta])* $name:ident, $($role:ident),+) => {
-        $(#[$doc])*
-        pub struct $name;
-        impl Policy for $name {
-            fn allows(user: &SessionUser) -> bool {
-                $(user.has_role(Role::$role))||+
+macro_rules! policy {
+    ($($name:ident = $access:ident;)+) => {
+        $(
+            pub struct $name;
+            impl Policy for $name {
+                const ACCESS: Access = access::$access;
             }
-        }
+        )+
     };
 }
 
-role_policy!(
-    /// Any Dinas staff role.
-    AnyStaff, Operator, Verifier, DataSteward, SuperAdmin
-);
-role_policy!(
-    /// Who serves residents at the counter: operators, and super admins standing in.
-    CounterStaff, Operator, SuperAdmin
-);
-role_policy!(SuperAdmin, SuperAdmin);
-role_policy!(Verifier, Verifier);
-role_policy!(JobSeeker, JobSeeker);
-role_policy!(Employer, Employer);
-role_policy!(
-    /// Dinas staff who keep the list of training providers.
-    TrainingStaff, Operator, SuperAdmin
-);
-
-/// A training provider's user, attached to a provider.
-pub struct Provider;
-
-impl Policy for Provider {
-    fn allows(user: &SessionUser) -> bool {
-        user.has_role(Role::TrainingProvider) && user.provider_id.is_some()
-    }
-}
-
-/// The owner of a company, who manages its users.
-pub struct CompanyOwner;
-
-impl Policy for CompanyOwner {
-    fn allows(user: &SessionUser) -> bool {
-        user.has_role(Role::Employer) && user.is_company_owner && user.company_id.is_some()
-    }
+policy! {
+    JobSeeker = JOB_SEEKER;
+    Employer = EMPLOYER;
+    CompanyOwner = COMPANY_OWNER;
+    Provider = PROVIDER;
+    CounterStaff = COUNTER_STAFF;
+    TrainingStaff = TRAINING_STAFF;
+    Verifier = VERIFIER;
+    SuperAdmin = SUPER_ADMIN;
 }

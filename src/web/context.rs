@@ -8,9 +8,9 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 
 use super::assets;
+use super::auth::{Access, SessionUser, access};
 use super::i18n::Lang;
 use super::session::{self, Flash};
-use crate::accounts::SessionUser;
 
 #[derive(Clone)]
 pub struct PageCtx {
@@ -59,25 +59,26 @@ impl PageCtx {
         format!("/bahasa/{}?{query}", self.lang.other().code())
     }
 
-    fn has_role(&self, role: crate::accounts::Role) -> bool {
-        self.user.as_ref().is_some_and(|u| u.has_role(role))
+    /// Whether the signed-in user is one the group admits: the menu shows what the
+    /// route table lets them open.
+    fn admitted(&self, group: Access) -> bool {
+        self.user.as_ref().is_some_and(|u| group.allows(u))
     }
 
     pub fn is_super_admin(&self) -> bool {
-        self.has_role(crate::accounts::Role::SuperAdmin)
+        self.admitted(access::SUPER_ADMIN)
     }
 
     pub fn is_verifier(&self) -> bool {
-        self.has_role(crate::accounts::Role::Verifier)
+        self.admitted(access::VERIFIER)
     }
 
     pub fn is_counter_staff(&self) -> bool {
-        use super::auth::{CounterStaff, Policy};
-        self.user.as_ref().is_some_and(CounterStaff::allows)
+        self.admitted(access::COUNTER_STAFF)
     }
 
     pub fn is_job_seeker(&self) -> bool {
-        self.has_role(crate::accounts::Role::JobSeeker)
+        self.admitted(access::JOB_SEEKER)
     }
 
     /// Whether the signed-in user has confirmed their e-mail address.
@@ -86,12 +87,11 @@ impl PageCtx {
     }
 
     pub fn is_employer(&self) -> bool {
-        self.has_role(crate::accounts::Role::Employer)
+        self.admitted(access::EMPLOYER)
     }
 
     pub fn is_provider(&self) -> bool {
-        use super::auth::{Policy, Provider};
-        self.user.as_ref().is_some_and(Provider::allows)
+        self.admitted(access::PROVIDER)
     }
 
     pub fn other_lang(&self) -> Lang {

@@ -25,15 +25,16 @@ pub enum AppError {
     BadRequest,
     /// Not signed in: go to the login page, then back to this path.
     LoginRequired(String),
-    /// Something failed on our side; the cause is logged, never shown.
-    Internal(String),
+    /// Something failed on our side; the cause, with its chain of sources, is logged and
+    /// never shown.
+    Internal(anyhow::Error),
     /// Too busy right now (no database connection came free in time): try again shortly.
     Unavailable(String),
 }
 
 impl AppError {
-    pub fn internal(cause: impl fmt::Display) -> Self {
-        Self::Internal(cause.to_string())
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(cause.into())
     }
 }
 
@@ -44,7 +45,7 @@ impl fmt::Display for AppError {
             Self::Forbidden => f.write_str("forbidden"),
             Self::BadRequest => f.write_str("bad request"),
             Self::LoginRequired(_) => f.write_str("login required"),
-            Self::Internal(cause) => write!(f, "internal error: {cause}"),
+            Self::Internal(cause) => write!(f, "internal error: {cause:#}"),
             Self::Unavailable(cause) => write!(f, "unavailable: {cause}"),
         }
     }
@@ -58,6 +59,12 @@ impl From<diesel::result::Error> for AppError {
             diesel::result::Error::NotFound => Self::NotFound,
             other => Self::internal(other),
         }
+    }
+}
+
+impl From<crate::db::Busy> for AppError {
+    fn from(e: crate::db::Busy) -> Self {
+        Self::Unavailable(e.to_string())
     }
 }
 
@@ -75,7 +82,8 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         if let Self::Internal(cause) = self {
-            tracing::error!(%cause, "request failed");
+            // `{:#}` writes the whole chain: "rendering failed: no such field".
+            tracing::error!(cause = format!("{cause:#}"), "request failed");
         }
         if let Self::Unavailable(cause) = self {
             tracing::warn!(%cause, "request refused: too busy");

@@ -18,9 +18,9 @@ use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderMap;
 use actix_web::test as atest;
+use sibuser::Portal;
 use sibuser::config::{DatabaseUrl, Settings};
 use sibuser::db::{DbConnection, Pool, PooledConn};
-use sibuser::web::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -61,7 +61,7 @@ impl TestDb {
 
 /// The application on a fresh, migrated database.
 pub struct TestApp {
-    pub state: AppState,
+    pub portal: Portal,
     pub backend: Backend,
     // Declared last so the pool (in `state`) is dropped before the database.
     pub db: TestDb,
@@ -130,23 +130,23 @@ impl TestApp {
         .unwrap_or_else(|e| panic!("preparing the {backend:?} test database: {e}"));
         let (pool, settings) = pool;
         Some(Self {
-            state: AppState::new(pool, settings, actix_web::cookie::Key::generate()),
+            portal: Portal::new(pool, settings, actix_web::cookie::Key::generate()),
             backend,
             db,
         })
     }
 
     pub fn pool(&self) -> &Pool {
-        &self.state.pool
+        &self.portal.state.pool
     }
 
     pub fn conn(&self) -> PooledConn {
-        self.state.pool.get().expect("a pooled connection")
+        self.portal.state.pool.get().expect("a pooled connection")
     }
 
     /// Runs a request through the whole application, middleware included.
     pub async fn request(&self, req: atest::TestRequest) -> TestResponse {
-        let app = atest::init_service(sibuser::build_app(self.state.clone())).await;
+        let app = atest::init_service(sibuser::build_app(self.portal.clone())).await;
         let res = atest::call_service(&app, req.to_request()).await;
         read(res).await
     }

@@ -130,11 +130,12 @@ async fn sign_up_and_verify_through_a_real_smtp_server() {
         assert_eq!(browser.get("/akun").await.status, StatusCode::SEE_OTHER);
 
         // The worker hands the mail to the SMTP server.
-        let transport = sibuser::mail::MailTransport::from_settings(&app.state.settings).unwrap();
+        let transport =
+            sibuser::mail::MailTransport::from_settings(&app.portal.state.settings).unwrap();
         let sent = sibuser::mail::deliver_due(
             app.pool(),
             &transport,
-            app.state.settings.mail_body_retention(),
+            app.portal.state.settings.mail_body_retention(),
         )
         .unwrap();
         assert_eq!(sent, 1, "{backend:?}");
@@ -186,12 +187,13 @@ async fn an_smtp_outage_loses_no_mail() {
         )
         .unwrap();
     });
-    let transport = sibuser::mail::MailTransport::from_settings(&app.state.settings).unwrap();
+    let transport =
+        sibuser::mail::MailTransport::from_settings(&app.portal.state.settings).unwrap();
     assert_eq!(
         sibuser::mail::deliver_due(
             app.pool(),
             &transport,
-            app.state.settings.mail_body_retention(),
+            app.portal.state.settings.mail_body_retention(),
         )
         .unwrap(),
         0
@@ -219,7 +221,7 @@ async fn an_smtp_outage_loses_no_mail() {
         sibuser::mail::deliver_due(
             app.pool(),
             &transport,
-            app.state.settings.mail_body_retention(),
+            app.portal.state.settings.mail_body_retention(),
         )
         .unwrap(),
         0

@@ -33,7 +33,7 @@ fn lone_seeker(app: &TestApp, email: &str) -> i32 {
                 email,
                 "Siti Aisyah Lubis",
                 "!",
-                &[sibuser::accounts::Role::JobSeeker],
+                &[sibuser::domain::Role::JobSeeker],
             ),
         )
         .unwrap();

@@ -20,7 +20,13 @@ const SITI: &str = "pencaker@sibuser.example";
 fn digest_at(app: &TestApp, after: Duration) -> usize {
     let now = chrono::Utc::now().naive_utc() + after;
     with_conn(app, |c| {
-        digest::run(c, &BoardCache::new(0), now, &app.state.settings.base_url).unwrap()
+        digest::run(
+            c,
+            &BoardCache::new(0),
+            now,
+            &app.portal.state.settings.base_url,
+        )
+        .unwrap()
     })
 }
 
@@ -70,11 +76,12 @@ async fn an_alert_emails_only_new_vacancies_through_real_smtp() {
         let vacancy = new_vacancy(&app, &employer, "submit").await;
         publish(&app, vacancy);
         assert_eq!(digest_at(&app, Duration::days(1) + Duration::minutes(1)), 1);
-        let transport = sibuser::mail::MailTransport::from_settings(&app.state.settings).unwrap();
+        let transport =
+            sibuser::mail::MailTransport::from_settings(&app.portal.state.settings).unwrap();
         let sent = sibuser::mail::deliver_due(
             app.pool(),
             &transport,
-            app.state.settings.mail_body_retention(),
+            app.portal.state.settings.mail_body_retention(),
         )
         .unwrap();
         assert!(sent >= 1);

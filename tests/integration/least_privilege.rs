@@ -245,7 +245,13 @@ db_test!(
 fn digest_at(app: &TestApp, after: Duration) -> usize {
     let now = chrono::Utc::now().naive_utc() + after;
     with_conn(app, |c| {
-        digest::run(c, &BoardCache::new(0), now, &app.state.settings.base_url).unwrap()
+        digest::run(
+            c,
+            &BoardCache::new(0),
+            now,
+            &app.portal.state.settings.base_url,
+        )
+        .unwrap()
     })
 }
 

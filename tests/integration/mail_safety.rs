@@ -247,11 +247,12 @@ async fn a_delivered_mail_keeps_no_text_and_only_the_recipients_domain() {
             .execute(c)
             .unwrap();
         });
-        let transport = sibuser::mail::MailTransport::from_settings(&app.state.settings).unwrap();
+        let transport =
+            sibuser::mail::MailTransport::from_settings(&app.portal.state.settings).unwrap();
         let sent = sibuser::mail::deliver_due(
             app.pool(),
             &transport,
-            app.state.settings.mail_body_retention(),
+            app.portal.state.settings.mail_body_retention(),
         )
         .unwrap();
         assert_eq!(sent, 1, "{backend:?}");
@@ -334,11 +335,12 @@ db_test!(with_a_retention_mail_text_is_cleared_after_it, |app| {
             })
             .collect()
     });
-    let transport = sibuser::mail::MailTransport::from_settings(&app.state.settings).unwrap();
+    let transport =
+        sibuser::mail::MailTransport::from_settings(&app.portal.state.settings).unwrap();
     let sent = sibuser::mail::deliver_due(
         app.pool(),
         &transport,
-        app.state.settings.mail_body_retention(),
+        app.portal.state.settings.mail_body_retention(),
     )
     .unwrap();
     assert_eq!(sent, 0);

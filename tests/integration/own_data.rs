@@ -116,7 +116,13 @@ db_test!(
                 .first(c)
                 .unwrap()
         });
-        let cv_path = app.state.settings.data_dir().join("cv").join(&cv_file);
+        let cv_path = app
+            .portal
+            .state
+            .settings
+            .data_dir()
+            .join("cv")
+            .join(&cv_file);
         assert!(cv_path.exists());
         let seekers_before: i64 =
             with_conn(&app, |c| job_seekers::table.count().get_result(c).unwrap());

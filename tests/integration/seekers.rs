@@ -446,7 +446,7 @@ db_test!(
     |app| {
         use lopdf::{Object, dictionary};
         seed_demo(&app);
-        let cv_dir = app.state.settings.data_dir().join("cv");
+        let cv_dir = app.portal.state.settings.data_dir().join("cv");
         let seeker = signed_in(&app, "pencaker@sibuser.example").await;
 
         // Refused, each with its reason, and nothing stored.

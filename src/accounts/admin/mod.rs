@@ -15,31 +15,16 @@ pub use model::{PAGE_SIZE, StatusFilter, UserFilter, UserRow, set_active};
 
 use crate::accounts::throttle::{self, RequestedMail};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
-use crate::accounts::{NewUser, Role, User};
+use crate::accounts::{NewUser, User};
 use crate::audit::{self, Entry, actions};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
+use crate::domain::Role;
 use crate::web::auth::{Require, SuperAdmin};
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email};
 use crate::web::pagination::{page_number, query_with_page};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/pengguna", web::get().to(list))
-        .service(
-            web::resource("/admin/pengguna/baru")
-                .route(web::get().to(new_form))
-                .route(web::post().to(create)),
-        )
-        .route("/admin/pengguna/{id}", web::get().to(detail))
-        .route("/admin/pengguna/{id}/peran", web::post().to(change_roles))
-        .route("/admin/pengguna/{id}/status", web::post().to(change_status))
-        .route(
-            "/admin/pengguna/{id}/atur-ulang-sandi",
-            web::post().to(force_reset),
-        );
-}
 
 pub const STAFF_ROLES: [Role; 4] = [
     Role::Operator,
@@ -123,7 +108,7 @@ fn datetime(lang: Lang, at: NaiveDateTime) -> String {
     format!("{} {}", format::date(lang, at.date()), at.format("%H:%M"))
 }
 
-async fn list(
+pub async fn list(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _admin: Require<SuperAdmin>,
@@ -132,10 +117,9 @@ async fn list(
     let query = query.into_inner();
     let filter = query.filter();
     let page = query.page();
-    let (rows, total) = db::run(&state.pool, move |conn| {
-        Ok(model::search(conn, &filter, page)?)
-    })
-    .await?;
+    let (rows, total) = state
+        .db(move |conn| Ok(model::search(conn, &filter, page)?))
+        .await?;
     let lang = ctx.lang;
     let rows = rows
         .into_iter()
@@ -192,7 +176,7 @@ impl NewStaffPage {
     }
 }
 
-async fn new_form(ctx: PageCtx, _admin: Require<SuperAdmin>) -> Result<HttpResponse, AppError> {
+pub async fn new_form(ctx: PageCtx, _admin: Require<SuperAdmin>) -> Result<HttpResponse, AppError> {
     let page = NewStaffPage {
         ctx,
         form: NewStaffForm::default(),
@@ -255,7 +239,7 @@ pub fn send_invitation(
     )
 }
 
-async fn create(
+pub async fn create(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -288,48 +272,49 @@ async fn create(
     let email = crate::accounts::normalise_email(&form.email);
     let (address, rid) = (client_address(&req), request_id(&req));
     let (lang, base_url, admin_id) = (ctx.lang, state.settings.base_url.clone(), admin.user.id);
-    let created = db::run(&state.pool, move |conn| {
-        if crate::accounts::find_by_email(conn, &email)?.is_some() {
-            return Ok(Err((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "signup.error.taken",
-            )));
-        }
-        Ok(conn.transaction(|conn| {
-            if !throttle::allow_mail(
-                conn,
-                RequestedMail::StaffInvitation,
-                &admin_id.to_string(),
-                &address,
-                &email,
-            )? {
-                return Ok::<_, diesel::result::Error>(Err((
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "security_mail.throttled.invitation",
+    let created = state
+        .db(move |conn| {
+            if crate::accounts::find_by_email(conn, &email)?.is_some() {
+                return Ok(Err((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "signup.error.taken",
                 )));
             }
-            // No usable password until the invitation is accepted.
-            let id = crate::accounts::create_user(
-                conn,
-                &NewUser {
-                    email_verified: false,
-                    ..NewUser::staff(&email, &name, "!invited", &roles)
-                },
-            )?;
-            send_invitation(conn, id, &email, &name, lang, &base_url)?;
-            let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            audit::record(
-                conn,
-                Entry::new(actions::USER_CREATED)
-                    .actor(admin_id)
-                    .subject("user", id)
-                    .detail(serde_json::json!({ "roles": role_names, "via": "admin" }))
-                    .client(&address, rid),
-            )?;
-            Ok(Ok(id))
-        })?)
-    })
-    .await?;
+            Ok(conn.transaction(|conn| {
+                if !throttle::allow_mail(
+                    conn,
+                    RequestedMail::StaffInvitation,
+                    &admin_id.to_string(),
+                    &address,
+                    &email,
+                )? {
+                    return Ok::<_, diesel::result::Error>(Err((
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "security_mail.throttled.invitation",
+                    )));
+                }
+                // No usable password until the invitation is accepted.
+                let id = crate::accounts::create_user(
+                    conn,
+                    &NewUser {
+                        email_verified: false,
+                        ..NewUser::staff(&email, &name, "!invited", &roles)
+                    },
+                )?;
+                send_invitation(conn, id, &email, &name, lang, &base_url)?;
+                let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+                audit::record(
+                    conn,
+                    Entry::new(actions::USER_CREATED)
+                        .actor(admin_id)
+                        .subject("user", id)
+                        .detail(serde_json::json!({ "roles": role_names, "via": "admin" }))
+                        .client(&address, rid),
+                )?;
+                Ok(Ok(id))
+            })?)
+        })
+        .await?;
     match created {
         Ok(id) => {
             session::flash(&session, FlashLevel::Success, "admin.created");
@@ -368,19 +353,20 @@ async fn load_user(
     state: &AppState,
     id: i32,
 ) -> Result<(User, Vec<Role>, Option<String>), AppError> {
-    db::run(&state.pool, move |conn| {
-        let user = crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
-        let roles = crate::accounts::roles_of(conn, id)?;
-        let company = match user.company_id {
-            Some(cid) => model::company_name(conn, cid)?,
-            None => None,
-        };
-        Ok((user, roles, company))
-    })
-    .await
+    state
+        .db(move |conn| {
+            let user = crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
+            let roles = crate::accounts::roles_of(conn, id)?;
+            let company = match user.company_id {
+                Some(cid) => model::company_name(conn, cid)?,
+                None => None,
+            };
+            Ok((user, roles, company))
+        })
+        .await
 }
 
-async fn detail(
+pub async fn detail(
     ctx: PageCtx,
     state: web::Data<AppState>,
     admin: Require<SuperAdmin>,
@@ -414,7 +400,7 @@ fn keeps_a_super_admin(
     Ok(model::other_active_super_admins(conn, user_id)? > 0)
 }
 
-async fn change_roles(
+pub async fn change_roles(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -426,40 +412,41 @@ async fn change_roles(
     let form = parse_new_staff(&body);
     let wanted = staff_roles_of(&form.roles);
     let (address, rid, admin_id) = (client_address(&req), request_id(&req), admin.user.id);
-    let outcome = db::run(&state.pool, move |conn| {
-        crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
-        let before = crate::accounts::roles_of(conn, id)?;
-        let losing = before.contains(&Role::SuperAdmin) && !wanted.contains(&Role::SuperAdmin);
-        if !keeps_a_super_admin(conn, id, losing)? {
-            return Ok((FlashLevel::Error, "admin.error.last_super_admin"));
-        }
-        conn.transaction(|conn| {
-            model::set_staff_roles(conn, id, &wanted)?;
-            let after = crate::accounts::roles_of(conn, id)?;
-            let names = |roles: &[Role]| roles.iter().map(|r| r.as_str()).collect::<Vec<_>>();
-            audit::record(
-                conn,
-                Entry::new(actions::USER_ROLES_CHANGED)
-                    .actor(admin_id)
-                    .subject("user", id)
-                    .detail(serde_json::json!({ "from": names(&before), "to": names(&after) }))
-                    .client(&address, rid),
-            )
-        })?;
-        Ok((FlashLevel::Success, "admin.roles_saved"))
-    })
-    .await?;
+    let outcome = state
+        .db(move |conn| {
+            crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
+            let before = crate::accounts::roles_of(conn, id)?;
+            let losing = before.contains(&Role::SuperAdmin) && !wanted.contains(&Role::SuperAdmin);
+            if !keeps_a_super_admin(conn, id, losing)? {
+                return Ok((FlashLevel::Error, "admin.error.last_super_admin"));
+            }
+            conn.transaction(|conn| {
+                model::set_staff_roles(conn, id, &wanted)?;
+                let after = crate::accounts::roles_of(conn, id)?;
+                let names = |roles: &[Role]| roles.iter().map(|r| r.as_str()).collect::<Vec<_>>();
+                audit::record(
+                    conn,
+                    Entry::new(actions::USER_ROLES_CHANGED)
+                        .actor(admin_id)
+                        .subject("user", id)
+                        .detail(serde_json::json!({ "from": names(&before), "to": names(&after) }))
+                        .client(&address, rid),
+                )
+            })?;
+            Ok((FlashLevel::Success, "admin.roles_saved"))
+        })
+        .await?;
     session::flash(&session, outcome.0, outcome.1);
     Ok(redirect(&format!("/admin/pengguna/{id}")))
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct StatusForm {
+pub struct StatusForm {
     active: String,
 }
 
-async fn change_status(
+pub async fn change_status(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -470,42 +457,43 @@ async fn change_status(
     let id = id.into_inner();
     let active = form.active == "1";
     let (address, rid, admin_id) = (client_address(&req), request_id(&req), admin.user.id);
-    let outcome = db::run(&state.pool, move |conn| {
-        crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
-        if !active && id == admin_id {
-            return Ok((FlashLevel::Error, "admin.error.self_deactivate"));
-        }
-        let is_super = crate::accounts::roles_of(conn, id)?.contains(&Role::SuperAdmin);
-        if !keeps_a_super_admin(conn, id, !active && is_super)? {
-            return Ok((FlashLevel::Error, "admin.error.last_super_admin"));
-        }
-        conn.transaction(|conn| {
-            model::set_active(conn, id, active)?;
-            let action = if active {
-                actions::USER_REACTIVATED
+    let outcome = state
+        .db(move |conn| {
+            crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
+            if !active && id == admin_id {
+                return Ok((FlashLevel::Error, "admin.error.self_deactivate"));
+            }
+            let is_super = crate::accounts::roles_of(conn, id)?.contains(&Role::SuperAdmin);
+            if !keeps_a_super_admin(conn, id, !active && is_super)? {
+                return Ok((FlashLevel::Error, "admin.error.last_super_admin"));
+            }
+            conn.transaction(|conn| {
+                model::set_active(conn, id, active)?;
+                let action = if active {
+                    actions::USER_REACTIVATED
+                } else {
+                    actions::USER_DEACTIVATED
+                };
+                audit::record(
+                    conn,
+                    Entry::new(action)
+                        .actor(admin_id)
+                        .subject("user", id)
+                        .client(&address, rid),
+                )
+            })?;
+            Ok(if active {
+                (FlashLevel::Success, "admin.reactivated")
             } else {
-                actions::USER_DEACTIVATED
-            };
-            audit::record(
-                conn,
-                Entry::new(action)
-                    .actor(admin_id)
-                    .subject("user", id)
-                    .client(&address, rid),
-            )
-        })?;
-        Ok(if active {
-            (FlashLevel::Success, "admin.reactivated")
-        } else {
-            (FlashLevel::Success, "admin.deactivated")
+                (FlashLevel::Success, "admin.deactivated")
+            })
         })
-    })
-    .await?;
+        .await?;
     session::flash(&session, outcome.0, outcome.1);
     Ok(redirect(&format!("/admin/pengguna/{id}")))
 }
 
-async fn force_reset(
+pub async fn force_reset(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -516,37 +504,38 @@ async fn force_reset(
     let id = id.into_inner();
     let (address, rid, admin_id) = (client_address(&req), request_id(&req), admin.user.id);
     let base_url = state.settings.base_url.clone();
-    db::run(&state.pool, move |conn| {
-        let user = crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
-        conn.transaction(|conn| {
-            model::lock_password(conn, id)?;
-            tokens::mail_link(
-                conn,
-                id,
-                Purpose::ResetPassword,
-                None,
-                LinkMail {
-                    kind: crate::mail::MailKind::ForcedReset,
-                    to: &user.email,
-                    name: &user.full_name,
-                    lang,
-                    base_url: &base_url,
-                    subject_key: "mail.forced_reset.subject",
-                    body_key: "mail.forced_reset.body",
-                    more: &[],
-                },
-            )?;
-            audit::record(
-                conn,
-                Entry::new(actions::PASSWORD_RESET_FORCED)
-                    .actor(admin_id)
-                    .subject("user", id)
-                    .client(&address, rid),
-            )
-        })?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db(move |conn| {
+            let user = crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
+            conn.transaction(|conn| {
+                model::lock_password(conn, id)?;
+                tokens::mail_link(
+                    conn,
+                    id,
+                    Purpose::ResetPassword,
+                    None,
+                    LinkMail {
+                        kind: crate::mail::MailKind::ForcedReset,
+                        to: &user.email,
+                        name: &user.full_name,
+                        lang,
+                        base_url: &base_url,
+                        subject_key: "mail.forced_reset.subject",
+                        body_key: "mail.forced_reset.body",
+                        more: &[],
+                    },
+                )?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::PASSWORD_RESET_FORCED)
+                        .actor(admin_id)
+                        .subject("user", id)
+                        .client(&address, rid),
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
     session::flash(&session, FlashLevel::Success, "admin.reset_forced");
     Ok(redirect(&format!("/admin/pengguna/{id}")))
 }

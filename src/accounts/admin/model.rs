@@ -3,8 +3,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::accounts::{Role, User};
+use crate::accounts::User;
 use crate::db::{DbConnection, MultiBackend};
+use crate::domain::Role;
 use crate::schema::{companies, user_roles, users};
 
 use crate::db::lower;

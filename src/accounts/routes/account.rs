@@ -9,29 +9,20 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::{MessagePage, token_problem_page};
+use crate::accounts::User;
 use crate::accounts::login_throttle;
 use crate::accounts::sessions;
 use crate::accounts::throttle::{self, RequestedMail};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
-use crate::accounts::{SessionUser, User};
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::schema::users;
 use crate::web::auth::CurrentUser;
+use crate::web::auth::SessionUser;
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
 use crate::web::i18n::lang_cookie;
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
-
-pub(super) fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/akun", web::get().to(account))
-        .route("/akun/profil", web::post().to(update_profile))
-        .route("/akun/sandi", web::post().to(change_password))
-        .route("/akun/keluar-semua", web::post().to(sign_out_everywhere))
-        .route("/akun/surel", web::post().to(request_email_change))
-        .route("/akun/surel/{token}", web::get().to(confirm_email_change));
-}
 
 /// What the three forms of the page hold, kept on a 422 so nothing typed is lost.
 #[derive(Default, Clone)]
@@ -76,41 +67,44 @@ impl AccountPage {
 }
 
 async fn load(state: &AppState, user_id: i32) -> Result<(User, Option<String>), AppError> {
-    db::run(&state.pool, move |conn| {
-        let user = crate::accounts::find_by_id(conn, user_id)?.ok_or(AppError::NotFound)?;
-        let company = match user.company_id {
-            Some(id) => crate::employers::find_company(conn, id)?.map(|c| c.name),
-            None => None,
-        };
-        Ok((user, company))
-    })
-    .await
+    state
+        .db(move |conn| {
+            let user = crate::accounts::find_by_id(conn, user_id)?.ok_or(AppError::NotFound)?;
+            let company = match user.company_id {
+                Some(id) => crate::employers::find_company(conn, id)?.map(|c| c.name),
+                None => None,
+            };
+            Ok((user, company))
+        })
+        .await
 }
 
 /// Ends every session of the account, this one too: for a lost phone or a shared
 /// computer left signed in.
-async fn sign_out_everywhere(
+pub async fn sign_out_everywhere(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     CurrentUser(user): CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     let (address, rid) = (client_address(&req), request_id(&req));
-    db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let ended = sessions::end_all(conn, user.id, sessions::EndReason::LogoutEverywhere)?;
-            audit::record(
-                conn,
-                Entry::new(actions::SESSIONS_ENDED)
-                    .actor(user.id)
-                    .subject("user", user.id)
-                    .detail(serde_json::json!({ "sessions": ended }))
-                    .client(&address, rid),
-            )
-        })?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let ended =
+                    sessions::end_all(conn, user.id, sessions::EndReason::LogoutEverywhere)?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::SESSIONS_ENDED)
+                        .actor(user.id)
+                        .subject("user", user.id)
+                        .detail(serde_json::json!({ "sessions": ended }))
+                        .client(&address, rid),
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
     session::sign_out(&session);
     session::flash(&session, FlashLevel::Info, "account.signed_out_everywhere");
     Ok(redirect("/masuk"))
@@ -126,10 +120,9 @@ async fn render_page(
 ) -> Result<HttpResponse, AppError> {
     let (stored, company) = load(state, user.id).await?;
     let user_id = user.id;
-    let sessions = db::run(&state.pool, move |conn| {
-        Ok(sessions::count_standing(conn, user_id)?)
-    })
-    .await?;
+    let sessions = state
+        .db(move |conn| Ok(sessions::count_standing(conn, user_id)?))
+        .await?;
     let entered = entered.unwrap_or(Entered {
         full_name: stored.full_name,
         phone: stored.phone.unwrap_or_default(),
@@ -147,7 +140,7 @@ async fn render_page(
     render(&page, status)
 }
 
-async fn account(
+pub async fn account(
     ctx: PageCtx,
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
@@ -172,12 +165,13 @@ async fn current_password(
     password: String,
 ) -> Result<Option<&'static str>, AppError> {
     let address = client_address(req);
-    let checked = db::run(&state.pool, move |conn| {
-        Ok(login_throttle::check_current_password(
-            conn, user_id, &password, &address,
-        )?)
-    })
-    .await?;
+    let checked = state
+        .db(move |conn| {
+            Ok(login_throttle::check_current_password(
+                conn, user_id, &password, &address,
+            )?)
+        })
+        .await?;
     Ok(checked.error_key())
 }
 
@@ -185,13 +179,13 @@ async fn current_password(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct ProfileForm {
+pub struct ProfileForm {
     full_name: String,
     phone: String,
     locale: String,
 }
 
-async fn update_profile(
+pub async fn update_profile(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -234,27 +228,28 @@ async fn update_profile(
         .await;
     };
     let (address, rid, id) = (client_address(&req), request_id(&req), user.id);
-    db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            diesel::update(users::table.find(id))
-                .set((
-                    users::full_name.eq(&name),
-                    users::phone.eq(phone.as_deref()),
-                    users::locale.eq(lang.code()),
-                    users::updated_at.eq(chrono::Utc::now().naive_utc()),
-                ))
-                .execute(conn)?;
-            audit::record(
-                conn,
-                Entry::new(actions::USER_PROFILE_CHANGED)
-                    .actor(id)
-                    .subject("user", id)
-                    .client(&address, rid),
-            )
-        })?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                diesel::update(users::table.find(id))
+                    .set((
+                        users::full_name.eq(&name),
+                        users::phone.eq(phone.as_deref()),
+                        users::locale.eq(lang.code()),
+                        users::updated_at.eq(chrono::Utc::now().naive_utc()),
+                    ))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::USER_PROFILE_CHANGED)
+                        .actor(id)
+                        .subject("user", id)
+                        .client(&address, rid),
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
     session::flash(&session, FlashLevel::Success, "account.saved");
     // The chosen language applies at once, on this device too.
     let cookie = lang_cookie(lang, state.settings.is_https());
@@ -267,13 +262,13 @@ async fn update_profile(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct PasswordForm {
+pub struct PasswordForm {
     current_password: String,
     password: String,
     password_confirm: String,
 }
 
-async fn change_password(
+pub async fn change_password(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -306,32 +301,33 @@ async fn change_password(
     let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
     let (id, email, name) = (user.id, user.email.clone(), user.full_name.clone());
     let remember = req.extensions().get::<session::RememberUntil>().is_some();
-    let (epoch, started) = db::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let epoch = crate::accounts::set_password(conn, id, &hash)?;
-            // Every session ended with the new password; this browser gets a new one.
-            let started = sessions::start(conn, id, remember)?;
-            crate::mail::enqueue(
-                conn,
-                crate::mail::MailKind::PasswordChanged,
-                &email,
-                &lang.t("mail.password_changed.subject"),
-                &lang.tf(
-                    "mail.password_changed.body",
-                    &[("name", &crate::mail::text::name(&name))],
-                ),
-            )?;
-            audit::record(
-                conn,
-                Entry::new(actions::PASSWORD_CHANGED)
-                    .actor(id)
-                    .subject("user", id)
-                    .client(&address, rid),
-            )?;
-            Ok::<_, diesel::result::Error>((epoch, started))
-        })?)
-    })
-    .await?;
+    let (epoch, started) = state
+        .db(move |conn| {
+            Ok(conn.transaction(|conn| {
+                let epoch = crate::accounts::set_password(conn, id, &hash)?;
+                // Every session ended with the new password; this browser gets a new one.
+                let started = sessions::start(conn, id, remember)?;
+                crate::mail::enqueue(
+                    conn,
+                    crate::mail::MailKind::PasswordChanged,
+                    &email,
+                    &lang.t("mail.password_changed.subject"),
+                    &lang.tf(
+                        "mail.password_changed.body",
+                        &[("name", &crate::mail::text::name(&name))],
+                    ),
+                )?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::PASSWORD_CHANGED)
+                        .actor(id)
+                        .subject("user", id)
+                        .client(&address, rid),
+                )?;
+                Ok::<_, diesel::result::Error>((epoch, started))
+            })?)
+        })
+        .await?;
     session::sign_in(&session, id, epoch, &started.token);
     session::remember_until(&req, started.remember_until);
     session::flash(&session, FlashLevel::Success, "account.password_changed");
@@ -342,12 +338,12 @@ async fn change_password(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct EmailForm {
+pub struct EmailForm {
     new_email: String,
     current_password: String,
 }
 
-async fn request_email_change(
+pub async fn request_email_change(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -385,77 +381,78 @@ async fn request_email_change(
     let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
     let base_url = state.settings.base_url.clone();
     let asker = user.clone();
-    let sent = db::run(&state.pool, move |conn| {
-        let user = asker;
-        Ok(conn.transaction(|conn| {
-            if !throttle::allow_mail(
-                conn,
-                RequestedMail::EmailChange,
-                &user.id.to_string(),
-                &address,
-                &new_email,
-            )? {
-                return Ok::<_, diesel::result::Error>(false);
-            }
-            if let Some(owner) = crate::accounts::find_by_email(conn, &new_email)? {
-                let owner_lang = Lang::from_code(&owner.locale).unwrap_or(Lang::Id);
+    let sent = state
+        .db(move |conn| {
+            let user = asker;
+            Ok(conn.transaction(|conn| {
+                if !throttle::allow_mail(
+                    conn,
+                    RequestedMail::EmailChange,
+                    &user.id.to_string(),
+                    &address,
+                    &new_email,
+                )? {
+                    return Ok::<_, diesel::result::Error>(false);
+                }
+                if let Some(owner) = crate::accounts::find_by_email(conn, &new_email)? {
+                    let owner_lang = Lang::from_code(&owner.locale).unwrap_or(Lang::Id);
+                    crate::mail::enqueue(
+                        conn,
+                        crate::mail::MailKind::EmailChangeNotice,
+                        &owner.email,
+                        &owner_lang.t("mail.change_email_existing.subject"),
+                        &owner_lang.tf(
+                            "mail.change_email_existing.body",
+                            &[("reset", &format!("{base_url}/lupa-sandi"))],
+                        ),
+                    )?;
+                } else {
+                    tokens::mail_link(
+                        conn,
+                        user.id,
+                        Purpose::ChangeEmail,
+                        Some(&new_email),
+                        LinkMail {
+                            kind: crate::mail::MailKind::ChangeEmail,
+                            to: &new_email,
+                            name: &user.full_name,
+                            lang,
+                            base_url: &base_url,
+                            subject_key: "mail.change_email.subject",
+                            body_key: "mail.change_email.body",
+                            more: &[],
+                        },
+                    )?;
+                }
+                // The old address hears of it too, in case the account was taken over.
                 crate::mail::enqueue(
                     conn,
                     crate::mail::MailKind::EmailChangeNotice,
-                    &owner.email,
-                    &owner_lang.t("mail.change_email_existing.subject"),
-                    &owner_lang.tf(
-                        "mail.change_email_existing.body",
-                        &[("reset", &format!("{base_url}/lupa-sandi"))],
+                    &user.email,
+                    &lang.t("mail.email_change_notice.subject"),
+                    &lang.tf(
+                        "mail.email_change_notice.body",
+                        &[
+                            ("name", &crate::mail::text::name(&user.full_name)),
+                            ("email", &new_email),
+                        ],
                     ),
                 )?;
-            } else {
-                tokens::mail_link(
+                audit::record(
                     conn,
-                    user.id,
-                    Purpose::ChangeEmail,
-                    Some(&new_email),
-                    LinkMail {
-                        kind: crate::mail::MailKind::ChangeEmail,
-                        to: &new_email,
-                        name: &user.full_name,
-                        lang,
-                        base_url: &base_url,
-                        subject_key: "mail.change_email.subject",
-                        body_key: "mail.change_email.body",
-                        more: &[],
-                    },
+                    Entry::new(actions::USER_EMAIL_CHANGE_REQUESTED)
+                        .actor(user.id)
+                        .subject("user", user.id)
+                        .detail(serde_json::json!({
+                            // The address itself would keep a person findable after erasure.
+                            "new_email_domain": crate::mail::recipient_domain(&new_email)
+                        }))
+                        .client(&address, rid),
                 )?;
-            }
-            // The old address hears of it too, in case the account was taken over.
-            crate::mail::enqueue(
-                conn,
-                crate::mail::MailKind::EmailChangeNotice,
-                &user.email,
-                &lang.t("mail.email_change_notice.subject"),
-                &lang.tf(
-                    "mail.email_change_notice.body",
-                    &[
-                        ("name", &crate::mail::text::name(&user.full_name)),
-                        ("email", &new_email),
-                    ],
-                ),
-            )?;
-            audit::record(
-                conn,
-                Entry::new(actions::USER_EMAIL_CHANGE_REQUESTED)
-                    .actor(user.id)
-                    .subject("user", user.id)
-                    .detail(serde_json::json!({
-                        // The address itself would keep a person findable after erasure.
-                        "new_email_domain": crate::mail::recipient_domain(&new_email)
-                    }))
-                    .client(&address, rid),
-            )?;
-            Ok(true)
-        })?)
-    })
-    .await?;
+                Ok(true)
+            })?)
+        })
+        .await?;
     if !sent {
         let mut errors = FieldErrors::default();
         errors.add("new_email", "security_mail.throttled.email_change");
@@ -474,7 +471,7 @@ async fn request_email_change(
     Ok(redirect("/akun"))
 }
 
-async fn confirm_email_change(
+pub async fn confirm_email_change(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -482,41 +479,42 @@ async fn confirm_email_change(
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     let (address, rid) = (client_address(&req), request_id(&req));
-    let result = db::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let valid = match tokens::consume(conn, &token, Purpose::ChangeEmail)? {
-                Ok(valid) => valid,
-                Err(problem) => return Ok::<_, diesel::result::Error>(Err(problem)),
-            };
-            let Some(new_email) = valid.new_email.clone() else {
-                return Ok(Ok(false));
-            };
-            // Someone may have taken the address since the link was sent.
-            if crate::accounts::find_by_email(conn, &new_email)?.is_some() {
-                return Ok(Ok(false));
-            }
-            diesel::update(users::table.find(valid.user_id))
-                .set((
-                    users::email.eq(&new_email),
-                    users::email_verified_at.eq(chrono::Utc::now().naive_utc()),
-                    users::updated_at.eq(chrono::Utc::now().naive_utc()),
-                ))
-                .execute(conn)?;
-            audit::record(
-                conn,
-                Entry::new(actions::USER_EMAIL_CHANGED)
-                    .actor(valid.user_id)
-                    .subject("user", valid.user_id)
-                    .detail(serde_json::json!({
-                        // The address itself would keep a person findable after erasure.
-                        "new_email_domain": crate::mail::recipient_domain(&new_email)
-                    }))
-                    .client(&address, rid),
-            )?;
-            Ok(Ok(true))
-        })?)
-    })
-    .await?;
+    let result = state
+        .db(move |conn| {
+            Ok(conn.transaction(|conn| {
+                let valid = match tokens::consume(conn, &token, Purpose::ChangeEmail)? {
+                    Ok(valid) => valid,
+                    Err(problem) => return Ok::<_, diesel::result::Error>(Err(problem)),
+                };
+                let Some(new_email) = valid.new_email.clone() else {
+                    return Ok(Ok(false));
+                };
+                // Someone may have taken the address since the link was sent.
+                if crate::accounts::find_by_email(conn, &new_email)?.is_some() {
+                    return Ok(Ok(false));
+                }
+                diesel::update(users::table.find(valid.user_id))
+                    .set((
+                        users::email.eq(&new_email),
+                        users::email_verified_at.eq(chrono::Utc::now().naive_utc()),
+                        users::updated_at.eq(chrono::Utc::now().naive_utc()),
+                    ))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::USER_EMAIL_CHANGED)
+                        .actor(valid.user_id)
+                        .subject("user", valid.user_id)
+                        .detail(serde_json::json!({
+                            // The address itself would keep a person findable after erasure.
+                            "new_email_domain": crate::mail::recipient_domain(&new_email)
+                        }))
+                        .client(&address, rid),
+                )?;
+                Ok(Ok(true))
+            })?)
+        })
+        .await?;
     match result {
         Ok(true) => render(
             &MessagePage {

@@ -9,20 +9,11 @@ use serde::Deserialize;
 use crate::accounts::login_throttle::{self, Gate};
 use crate::accounts::sessions::{self, EndReason};
 use crate::audit::{self, Entry, actions};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::site::safe_local_path;
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
-
-pub(super) fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/masuk")
-            .route(web::get().to(login_form))
-            .route(web::post().to(login)),
-    )
-    .route("/keluar", web::post().to(logout));
-}
 
 #[derive(Template)]
 #[template(path = "accounts/login.html")]
@@ -36,11 +27,14 @@ struct LoginPage {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct LoginQuery {
+pub struct LoginQuery {
     next: String,
 }
 
-async fn login_form(ctx: PageCtx, query: web::Query<LoginQuery>) -> Result<HttpResponse, AppError> {
+pub async fn login_form(
+    ctx: PageCtx,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, AppError> {
     let next = safe_local_path(Some(&query.next));
     render(
         &LoginPage {
@@ -56,7 +50,7 @@ async fn login_form(ctx: PageCtx, query: web::Query<LoginQuery>) -> Result<HttpR
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct LoginForm {
+pub struct LoginForm {
     email: String,
     password: String,
     next: String,
@@ -154,7 +148,7 @@ fn attempt_login(
     }
 }
 
-async fn login(
+pub async fn login(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -167,10 +161,9 @@ async fn login(
     let rid = request_id(&req);
     let (email, password) = (form.email.clone(), form.password);
     let remember = form.remember.is_some();
-    let outcome = db::run(&state.pool, move |conn| {
-        attempt_login(conn, &email, &password, remember, &address, rid)
-    })
-    .await?;
+    let outcome = state
+        .db(move |conn| attempt_login(conn, &email, &password, remember, &address, rid))
+        .await?;
     let (status, error_key) = match outcome {
         LoginOutcome::SignedIn {
             user_id,
@@ -221,12 +214,14 @@ impl LoginPage {
 
 /// Ends the session on the server, not only in this browser: a copy of the cookie is
 /// worthless afterwards.
-async fn logout(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, AppError> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
     if let Some(signed_in) = session::signed_in(&session) {
-        db::run(&state.pool, move |conn| {
-            Ok(sessions::end(conn, &signed_in.token, EndReason::Logout)?)
-        })
-        .await?;
+        state
+            .db(move |conn| Ok(sessions::end(conn, &signed_in.token, EndReason::Logout)?))
+            .await?;
     }
     session::sign_out(&session);
     session::flash(&session, FlashLevel::Info, "logout.done");

@@ -1,25 +1,18 @@
 //! The account pages: signing in and out, signing up, verification, password reset and
 //! the user's own account.
 
-mod account;
-mod login;
-mod reset;
-mod signup;
+pub mod account;
+pub mod login;
+pub mod reset;
+pub mod signup;
 
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::tokens::TokenProblem;
 use crate::web::respond::render;
 use crate::web::{AppError, PageCtx};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    login::routes(cfg);
-    signup::routes(cfg);
-    reset::routes(cfg);
-    account::routes(cfg);
-}
 
 #[derive(Template)]
 #[template(path = "accounts/message.html")]

@@ -11,29 +11,10 @@ use super::{MessagePage, token_problem_page};
 use crate::accounts::throttle::{self, Kind};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::audit::{self, Entry, actions};
-use crate::db::{self};
 use crate::web::forms::{FieldErrors, looks_like_email};
 use crate::web::respond::{client_address, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
-
-pub(super) fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/lupa-sandi")
-            .route(web::get().to(forgot_form))
-            .route(web::post().to(forgot)),
-    )
-    .service(
-        web::resource("/atur-sandi/{token}")
-            .route(web::get().to(reset_form))
-            .route(web::post().to(reset)),
-    )
-    .service(
-        web::resource("/undangan/{token}")
-            .route(web::get().to(invite_form))
-            .route(web::post().to(accept_invite)),
-    );
-}
 
 #[derive(Template)]
 #[template(path = "accounts/forgot.html")]
@@ -43,7 +24,7 @@ struct ForgotPage {
     errors: FieldErrors,
 }
 
-async fn forgot_form(ctx: PageCtx) -> Result<HttpResponse, AppError> {
+pub async fn forgot_form(ctx: PageCtx) -> Result<HttpResponse, AppError> {
     render(
         &ForgotPage {
             ctx,
@@ -56,14 +37,14 @@ async fn forgot_form(ctx: PageCtx) -> Result<HttpResponse, AppError> {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct ForgotForm {
+pub struct ForgotForm {
     email: String,
 }
 
 const RESETS_PER_ADDRESS_PER_HOUR: i64 = 5;
 const RESETS_PER_ACCOUNT_PER_HOUR: i64 = 3;
 
-async fn forgot(
+pub async fn forgot(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -82,55 +63,57 @@ async fn forgot(
     let lang = ctx.lang;
     let base_url = state.settings.base_url.clone();
     let account = crate::accounts::normalise_email(&email);
-    let throttled = db::run(&state.pool, move |conn| {
-        if throttle::over_hourly_limit(
-            conn,
-            Kind::ResetAddress,
-            &address,
-            RESETS_PER_ADDRESS_PER_HOUR,
-        )? {
-            return Ok(true);
-        }
-        throttle::record(conn, Kind::ResetAddress, &address)?;
-        // Over the per-account limit nothing is sent, but the answer stays the same, so it
-        // says nothing about whether the account exists.
-        if throttle::over_hourly_limit(
-            conn,
-            Kind::ResetAccount,
-            &account,
-            RESETS_PER_ACCOUNT_PER_HOUR,
-        )? {
-            return Ok(false);
-        }
-        throttle::record(conn, Kind::ResetAccount, &account)?;
-        if let Some(user) = crate::accounts::find_by_email(conn, &account)?.filter(|u| u.is_active)
-        {
-            conn.transaction(|conn| {
-                tokens::mail_link(
-                    conn,
-                    user.id,
-                    Purpose::ResetPassword,
-                    None,
-                    LinkMail {
-                        kind: crate::mail::MailKind::ResetPassword,
-                        to: &user.email,
-                        name: &user.full_name,
-                        lang,
-                        base_url: &base_url,
-                        subject_key: "mail.reset.subject",
-                        body_key: "mail.reset.body",
-                        more: &[],
-                    },
-                )?;
-                audit::record(
-                    conn,
-                    Entry::new(actions::PASSWORD_RESET_REQUESTED).subject("user", user.id),
-                )
-            })?;
-        }
-        Ok(false)
-    })
-    .await?;
+    let throttled = state
+        .db(move |conn| {
+            if throttle::over_hourly_limit(
+                conn,
+                Kind::ResetAddress,
+                &address,
+                RESETS_PER_ADDRESS_PER_HOUR,
+            )? {
+                return Ok(true);
+            }
+            throttle::record(conn, Kind::ResetAddress, &address)?;
+            // Over the per-account limit nothing is sent, but the answer stays the same, so it
+            // says nothing about whether the account exists.
+            if throttle::over_hourly_limit(
+                conn,
+                Kind::ResetAccount,
+                &account,
+                RESETS_PER_ACCOUNT_PER_HOUR,
+            )? {
+                return Ok(false);
+            }
+            throttle::record(conn, Kind::ResetAccount, &account)?;
+            if let Some(user) =
+                crate::accounts::find_by_email(conn, &account)?.filter(|u| u.is_active)
+            {
+                conn.transaction(|conn| {
+                    tokens::mail_link(
+                        conn,
+                        user.id,
+                        Purpose::ResetPassword,
+                        None,
+                        LinkMail {
+                            kind: crate::mail::MailKind::ResetPassword,
+                            to: &user.email,
+                            name: &user.full_name,
+                            lang,
+                            base_url: &base_url,
+                            subject_key: "mail.reset.subject",
+                            body_key: "mail.reset.body",
+                            more: &[],
+                        },
+                    )?;
+                    audit::record(
+                        conn,
+                        Entry::new(actions::PASSWORD_RESET_REQUESTED).subject("user", user.id),
+                    )
+                })?;
+            }
+            Ok(false)
+        })
+        .await?;
     if throttled {
         let mut errors = FieldErrors::default();
         errors.add("email", "forgot.error.throttled");
@@ -195,7 +178,7 @@ impl Flow {
     }
 }
 
-async fn reset_form(
+pub async fn reset_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -203,7 +186,7 @@ async fn reset_form(
     set_password_form(Flow::Reset, ctx, state, token.into_inner()).await
 }
 
-async fn invite_form(
+pub async fn invite_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -218,10 +201,9 @@ async fn set_password_form(
     token: String,
 ) -> Result<HttpResponse, AppError> {
     let check_token = token.clone();
-    let checked = db::run(&state.pool, move |conn| {
-        Ok(tokens::check(conn, &check_token, flow.purpose())?)
-    })
-    .await?;
+    let checked = state
+        .db(move |conn| Ok(tokens::check(conn, &check_token, flow.purpose())?))
+        .await?;
     match checked {
         Ok(_) => render(
             &ResetPage {
@@ -238,12 +220,12 @@ async fn set_password_form(
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct ResetForm {
+pub struct ResetForm {
     password: String,
     password_confirm: String,
 }
 
-async fn reset(
+pub async fn reset(
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -261,7 +243,7 @@ async fn reset(
     .await
 }
 
-async fn accept_invite(
+pub async fn accept_invite(
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -291,10 +273,9 @@ async fn set_password(
     // looked at, and above all before the deliberately slow hash, so guessing links costs
     // the server a query each, not an argon2 hash each.
     let check_token = token.clone();
-    let checked = db::run(&state.pool, move |conn| {
-        Ok(tokens::check(conn, &check_token, flow.purpose())?)
-    })
-    .await?;
+    let checked = state
+        .db(move |conn| Ok(tokens::check(conn, &check_token, flow.purpose())?))
+        .await?;
     if let Err(problem) = checked {
         return token_problem_page(ctx, problem, flow.retry());
     }
@@ -315,48 +296,49 @@ async fn set_password(
     }
     let hash = crate::accounts::hash_password(&form.password).map_err(AppError::internal)?;
     let lang = ctx.lang;
-    let result = db::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let result = tokens::consume(conn, &token, flow.purpose())?;
-            let Ok(valid) = &result else {
-                return Ok::<_, diesel::result::Error>(result);
-            };
-            crate::accounts::set_password(conn, valid.user_id, &hash)?;
-            match flow {
-                Flow::Reset => {
-                    if let Some(user) = crate::accounts::find_by_id(conn, valid.user_id)? {
-                        crate::mail::enqueue(
+    let result = state
+        .db(move |conn| {
+            Ok(conn.transaction(|conn| {
+                let result = tokens::consume(conn, &token, flow.purpose())?;
+                let Ok(valid) = &result else {
+                    return Ok::<_, diesel::result::Error>(result);
+                };
+                crate::accounts::set_password(conn, valid.user_id, &hash)?;
+                match flow {
+                    Flow::Reset => {
+                        if let Some(user) = crate::accounts::find_by_id(conn, valid.user_id)? {
+                            crate::mail::enqueue(
+                                conn,
+                                crate::mail::MailKind::PasswordChanged,
+                                &user.email,
+                                &lang.t("mail.password_changed.subject"),
+                                &lang.tf(
+                                    "mail.password_changed.body",
+                                    &[("name", &crate::mail::text::name(&user.full_name))],
+                                ),
+                            )?;
+                        }
+                        audit::record(
                             conn,
-                            crate::mail::MailKind::PasswordChanged,
-                            &user.email,
-                            &lang.t("mail.password_changed.subject"),
-                            &lang.tf(
-                                "mail.password_changed.body",
-                                &[("name", &crate::mail::text::name(&user.full_name))],
-                            ),
+                            Entry::new(actions::PASSWORD_RESET)
+                                .actor(valid.user_id)
+                                .subject("user", valid.user_id),
                         )?;
                     }
-                    audit::record(
-                        conn,
-                        Entry::new(actions::PASSWORD_RESET)
-                            .actor(valid.user_id)
-                            .subject("user", valid.user_id),
-                    )?;
+                    Flow::Invite => {
+                        crate::accounts::mark_email_verified(conn, valid.user_id)?;
+                        audit::record(
+                            conn,
+                            Entry::new(actions::USER_INVITATION_ACCEPTED)
+                                .actor(valid.user_id)
+                                .subject("user", valid.user_id),
+                        )?;
+                    }
                 }
-                Flow::Invite => {
-                    crate::accounts::mark_email_verified(conn, valid.user_id)?;
-                    audit::record(
-                        conn,
-                        Entry::new(actions::USER_INVITATION_ACCEPTED)
-                            .actor(valid.user_id)
-                            .subject("user", valid.user_id),
-                    )?;
-                }
-            }
-            Ok(result)
-        })?)
-    })
-    .await?;
+                Ok(result)
+            })?)
+        })
+        .await?;
     match result {
         Ok(_) => {
             // Every session ended with the new epoch; this browser signs in afresh.

@@ -8,11 +8,12 @@ use diesel::Connection;
 use serde::Deserialize;
 
 use super::{MessagePage, token_problem_page};
+use crate::accounts::NewUser;
 use crate::accounts::throttle::{self, Kind, RequestedMail};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
-use crate::accounts::{NewUser, Role};
 use crate::audit::{self, Entry, actions};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
+use crate::domain::Role;
 use crate::employers::forms::{CompanyChoices, CompanyFields, validate_company};
 use crate::employers::{self, NewCompany};
 use crate::web::auth::CurrentUser;
@@ -21,26 +22,10 @@ use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
-pub(super) fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/daftar")
-            .route(web::get().to(signup_form))
-            .route(web::post().to(signup)),
-    )
-    .service(
-        web::resource("/daftar/perusahaan")
-            .route(web::get().to(employer_signup_form))
-            .route(web::post().to(employer_signup)),
-    )
-    .route("/daftar/periksa-surel", web::get().to(check_mail_page))
-    .route("/verifikasi/{token}", web::get().to(verify_email))
-    .route("/akun/verifikasi", web::post().to(resend_verification));
-}
-
 /// Both sign-up forms: the person, and for employers the company.
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
-struct SignupForm {
+pub struct SignupForm {
     full_name: String,
     email: String,
     phone: String,
@@ -97,7 +82,10 @@ impl EmployerSignupPage {
     }
 }
 
-async fn signup_form(ctx: PageCtx, user: Option<CurrentUser>) -> Result<HttpResponse, AppError> {
+pub async fn signup_form(
+    ctx: PageCtx,
+    user: Option<CurrentUser>,
+) -> Result<HttpResponse, AppError> {
     if user.is_some() {
         return Ok(redirect("/akun"));
     }
@@ -109,7 +97,7 @@ async fn signup_form(ctx: PageCtx, user: Option<CurrentUser>) -> Result<HttpResp
     render(&page, StatusCode::OK)
 }
 
-async fn employer_signup_form(
+pub async fn employer_signup_form(
     ctx: PageCtx,
     user: Option<CurrentUser>,
 ) -> Result<HttpResponse, AppError> {
@@ -163,7 +151,7 @@ const SIGNUPS_PER_ADDRESS_PER_HOUR: i64 = 5;
 /// Notices that somebody tried to sign up with a known address, per address per hour.
 const SIGNUP_NOTICES_PER_RECIPIENT_PER_HOUR: i64 = 2;
 
-async fn signup(
+pub async fn signup(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -172,7 +160,7 @@ async fn signup(
     handle_signup(SignupKind::JobSeeker, req, ctx, state, form.into_inner()).await
 }
 
-async fn employer_signup(
+pub async fn employer_signup(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -219,78 +207,80 @@ async fn handle_signup(
     // costs the server a query each, not an argon2 hash each.
     let throttled = {
         let address = address.clone();
-        db::run(&state.pool, move |conn| {
-            Ok(throttle::over_hourly_limit(
-                conn,
-                Kind::SignUpAddress,
-                &address,
-                SIGNUPS_PER_ADDRESS_PER_HOUR,
-            )?)
-        })
-        .await?
+        state
+            .db(move |conn| {
+                Ok(throttle::over_hourly_limit(
+                    conn,
+                    Kind::SignUpAddress,
+                    &address,
+                    SIGNUPS_PER_ADDRESS_PER_HOUR,
+                )?)
+            })
+            .await?
     };
     if throttled {
         return signup_refused(kind, ctx, form, Refused::Throttled);
     }
     // Hashed for a known address too, so the time taken tells nothing.
     let hash = crate::accounts::hash_password(&person.password).map_err(AppError::internal)?;
-    let outcome = db::run(&state.pool, move |conn| {
-        if let Some(company) = &company
-            && employers::nib_taken(conn, &company.nib)?
-        {
-            // A company's NIB is public business data, not a person's: say so plainly.
-            return Ok(Err(Refused::NibTaken));
-        }
-        throttle::record(conn, Kind::SignUpAddress, &address)?;
-        if let Some(owner) = crate::accounts::find_by_email(conn, &person.email)? {
-            // Answered like a new account; only the owner learns of it, by mail.
-            notify_owner_of_signup_attempt(conn, &owner, &base_url)?;
-            return Ok(Ok(()));
-        }
-        conn.transaction(|conn| {
-            let company_id = match &company {
-                Some(c) => {
-                    let id = employers::create_company(
-                        conn,
-                        &NewCompany {
-                            name: &c.name,
-                            nib: Some(&c.nib),
-                            npwp: c.npwp.as_deref(),
-                            kbli_section: c.kbli_section,
-                            address: &c.address,
-                            kelurahan_code: c.kelurahan_code,
-                            regency_code: c.regency_code,
-                        },
-                    )?;
-                    Some(id)
-                }
-                None => None,
-            };
-            let role = match kind {
-                SignupKind::JobSeeker => Role::JobSeeker,
-                SignupKind::Employer => Role::Employer,
-            };
-            let user_id = crate::accounts::create_user(
-                conn,
-                &NewUser {
-                    phone: Some(&person.phone),
-                    privacy_consent: true,
-                    email_verified: false,
-                    company_id,
-                    // The person who signs a company up owns it and invites the others.
-                    is_company_owner: company_id.is_some(),
-                    ..NewUser::staff(&person.email, &person.full_name, &hash, &[role])
-                },
-            )?;
-            send_verification(
-                conn,
-                user_id,
-                &person.email,
-                &person.full_name,
-                lang,
-                &base_url,
-            )?;
-            audit::record(
+    let outcome = state
+        .db(move |conn| {
+            if let Some(company) = &company
+                && employers::nib_taken(conn, &company.nib)?
+            {
+                // A company's NIB is public business data, not a person's: say so plainly.
+                return Ok(Err(Refused::NibTaken));
+            }
+            throttle::record(conn, Kind::SignUpAddress, &address)?;
+            if let Some(owner) = crate::accounts::find_by_email(conn, &person.email)? {
+                // Answered like a new account; only the owner learns of it, by mail.
+                notify_owner_of_signup_attempt(conn, &owner, &base_url)?;
+                return Ok(Ok(()));
+            }
+            conn.transaction(|conn| {
+                let company_id = match &company {
+                    Some(c) => {
+                        let id = employers::create_company(
+                            conn,
+                            &NewCompany {
+                                name: &c.name,
+                                nib: Some(&c.nib),
+                                npwp: c.npwp.as_deref(),
+                                kbli_section: c.kbli_section,
+                                address: &c.address,
+                                kelurahan_code: c.kelurahan_code,
+                                regency_code: c.regency_code,
+                            },
+                        )?;
+                        Some(id)
+                    }
+                    None => None,
+                };
+                let role = match kind {
+                    SignupKind::JobSeeker => Role::JobSeeker,
+                    SignupKind::Employer => Role::Employer,
+                };
+                let user_id = crate::accounts::create_user(
+                    conn,
+                    &NewUser {
+                        phone: Some(&person.phone),
+                        privacy_consent: true,
+                        email_verified: false,
+                        company_id,
+                        // The person who signs a company up owns it and invites the others.
+                        is_company_owner: company_id.is_some(),
+                        ..NewUser::staff(&person.email, &person.full_name, &hash, &[role])
+                    },
+                )?;
+                send_verification(
+                    conn,
+                    user_id,
+                    &person.email,
+                    &person.full_name,
+                    lang,
+                    &base_url,
+                )?;
+                audit::record(
                 conn,
                 Entry::new(actions::USER_SIGNED_UP)
                     .actor(user_id)
@@ -300,20 +290,20 @@ async fn handle_signup(
                     )
                     .client(&address, rid.clone()),
             )?;
-            if let Some(company_id) = company_id {
-                audit::record(
-                    conn,
-                    Entry::new(actions::COMPANY_CREATED)
-                        .actor(user_id)
-                        .subject("company", company_id)
-                        .client(&address, rid),
-                )?;
-            }
-            Ok::<_, diesel::result::Error>(())
-        })?;
-        Ok(Ok(()))
-    })
-    .await?;
+                if let Some(company_id) = company_id {
+                    audit::record(
+                        conn,
+                        Entry::new(actions::COMPANY_CREATED)
+                            .actor(user_id)
+                            .subject("company", company_id)
+                            .client(&address, rid),
+                    )?;
+                }
+                Ok::<_, diesel::result::Error>(())
+            })?;
+            Ok(Ok(()))
+        })
+        .await?;
     match outcome {
         // Not signed in: a known address gets the same answer, and the account is used
         // once its address is verified.
@@ -377,7 +367,7 @@ fn notify_owner_of_signup_attempt(
     )
 }
 
-async fn check_mail_page(ctx: PageCtx) -> Result<HttpResponse, AppError> {
+pub async fn check_mail_page(ctx: PageCtx) -> Result<HttpResponse, AppError> {
     render(
         &MessagePage {
             ctx,
@@ -417,28 +407,29 @@ pub(super) fn send_verification(
     )
 }
 
-async fn verify_email(
+pub async fn verify_email(
     ctx: PageCtx,
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
-    let result = db::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let result = tokens::consume(conn, &token, Purpose::VerifyEmail)?;
-            if let Ok(valid) = &result {
-                crate::accounts::mark_email_verified(conn, valid.user_id)?;
-                audit::record(
-                    conn,
-                    Entry::new(actions::USER_EMAIL_VERIFIED)
-                        .actor(valid.user_id)
-                        .subject("user", valid.user_id),
-                )?;
-            }
-            Ok::<_, diesel::result::Error>(result)
-        })?)
-    })
-    .await?;
+    let result = state
+        .db(move |conn| {
+            Ok(conn.transaction(|conn| {
+                let result = tokens::consume(conn, &token, Purpose::VerifyEmail)?;
+                if let Ok(valid) = &result {
+                    crate::accounts::mark_email_verified(conn, valid.user_id)?;
+                    audit::record(
+                        conn,
+                        Entry::new(actions::USER_EMAIL_VERIFIED)
+                            .actor(valid.user_id)
+                            .subject("user", valid.user_id),
+                    )?;
+                }
+                Ok::<_, diesel::result::Error>(result)
+            })?)
+        })
+        .await?;
     match result {
         Ok(_) => render(
             &MessagePage {
@@ -453,7 +444,7 @@ async fn verify_email(
     }
 }
 
-async fn resend_verification(
+pub async fn resend_verification(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -466,22 +457,30 @@ async fn resend_verification(
             client_address(&req),
             ctx.lang,
         );
-        let sent = db::run(&state.pool, move |conn| {
-            Ok(conn.transaction(|conn| {
-                if !throttle::allow_mail(
-                    conn,
-                    RequestedMail::VerificationResend,
-                    &user.id.to_string(),
-                    &address,
-                    &user.email,
-                )? {
-                    return Ok::<_, diesel::result::Error>(false);
-                }
-                send_verification(conn, user.id, &user.email, &user.full_name, lang, &base_url)?;
-                Ok(true)
-            })?)
-        })
-        .await?;
+        let sent = state
+            .db(move |conn| {
+                Ok(conn.transaction(|conn| {
+                    if !throttle::allow_mail(
+                        conn,
+                        RequestedMail::VerificationResend,
+                        &user.id.to_string(),
+                        &address,
+                        &user.email,
+                    )? {
+                        return Ok::<_, diesel::result::Error>(false);
+                    }
+                    send_verification(
+                        conn,
+                        user.id,
+                        &user.email,
+                        &user.full_name,
+                        lang,
+                        &base_url,
+                    )?;
+                    Ok(true)
+                })?)
+            })
+            .await?;
         if !sent {
             return render(
                 &MessagePage {

@@ -10,20 +10,13 @@ use diesel::prelude::*;
 use super::model::{self, Refusal, Step, StepError};
 use super::view::{self, CardView};
 use crate::audit::{self, Entry, actions};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::schema::users;
 use crate::seekers::{forms, model as profiles};
 use crate::web::auth::{JobSeeker, Require};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/pencaker/ak1", web::get().to(show))
-        .route("/pencaker/ak1/minta", web::post().to(ask))
-        .route("/pencaker/ak1/lapor", web::post().to(report))
-        .route("/pencaker/ak1/batal", web::post().to(cancel));
-}
 
 /// What the card pages need about a seeker: the profile, what it still lacks, the cards.
 pub struct Holder {
@@ -77,13 +70,15 @@ struct CardPage {
     can_ask: bool,
 }
 
-async fn show(
+pub async fn show(
     ctx: PageCtx,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
-    let holder = db::run(&state.pool, move |conn| Ok(Holder::load(conn, user_id)?)).await?;
+    let holder = state
+        .db(move |conn| Ok(Holder::load(conn, user_id)?))
+        .await?;
     let today = chrono::Utc::now().date_naive();
     let mut cards = view::cards(&holder.cards, &holder.events, ctx.lang, today);
     let current = (!cards.is_empty()).then(|| cards.remove(0));
@@ -109,7 +104,7 @@ enum Asked {
     Refused(Refusal),
 }
 
-async fn ask(
+pub async fn ask(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -118,32 +113,33 @@ async fn ask(
     let user_id = seeker.user.id;
     let (address, rid) = (client_address(&req), request_id(&req));
     let today = chrono::Utc::now().date_naive();
-    let asked = db::run(&state.pool, move |conn| {
-        let holder = Holder::load(conn, user_id)?;
-        let Some(profile) = holder.profile.filter(|_| holder.missing.is_empty()) else {
-            return Ok(Asked::Incomplete);
-        };
-        let step = Step {
-            on: today,
-            actor: None,
-            note: None,
-        };
-        match model::request(conn, profile.id, step) {
-            Ok(card_id) => {
-                audit::record(
-                    conn,
-                    Entry::new(actions::AK1_REQUESTED)
-                        .actor(user_id)
-                        .subject("ak1_card", card_id)
-                        .client(&address, rid),
-                )?;
-                Ok(Asked::Done)
+    let asked = state
+        .db(move |conn| {
+            let holder = Holder::load(conn, user_id)?;
+            let Some(profile) = holder.profile.filter(|_| holder.missing.is_empty()) else {
+                return Ok(Asked::Incomplete);
+            };
+            let step = Step {
+                on: today,
+                actor: None,
+                note: None,
+            };
+            match model::request(conn, profile.id, step) {
+                Ok(card_id) => {
+                    audit::record(
+                        conn,
+                        Entry::new(actions::AK1_REQUESTED)
+                            .actor(user_id)
+                            .subject("ak1_card", card_id)
+                            .client(&address, rid),
+                    )?;
+                    Ok(Asked::Done)
+                }
+                Err(StepError::Refused(r)) => Ok(Asked::Refused(r)),
+                Err(StepError::Db(e)) => Err(e.into()),
             }
-            Err(StepError::Refused(r)) => Ok(Asked::Refused(r)),
-            Err(StepError::Db(e)) => Err(e.into()),
-        }
-    })
-    .await?;
+        })
+        .await?;
     match asked {
         Asked::Done => session::flash(&session, FlashLevel::Success, "ak1.requested"),
         Asked::Incomplete => session::flash(&session, FlashLevel::Error, "ak1.error.incomplete"),
@@ -164,33 +160,34 @@ async fn on_open_card(
 ) -> Result<HttpResponse, AppError> {
     let (address, rid) = (client_address(&req), request_id(&req));
     let today = chrono::Utc::now().date_naive();
-    let outcome = db::run(&state.pool, move |conn| {
-        let holder = Holder::load(conn, user_id)?;
-        let Some(card) = holder.open_card() else {
-            return Ok(Err(Refusal::WrongState));
-        };
-        let card_id = card.id;
-        let step = Step {
-            on: today,
-            actor: None,
-            note: None,
-        };
-        conn.transaction(|conn| match step_fn(conn, card_id, step) {
-            Ok(()) => {
-                audit::record(
-                    conn,
-                    Entry::new(action)
-                        .actor(user_id)
-                        .subject("ak1_card", card_id)
-                        .client(&address, rid.clone()),
-                )?;
-                Ok(Ok(()))
-            }
-            Err(StepError::Refused(r)) => Ok(Err(r)),
-            Err(StepError::Db(e)) => Err(AppError::from(e)),
+    let outcome = state
+        .db(move |conn| {
+            let holder = Holder::load(conn, user_id)?;
+            let Some(card) = holder.open_card() else {
+                return Ok(Err(Refusal::WrongState));
+            };
+            let card_id = card.id;
+            let step = Step {
+                on: today,
+                actor: None,
+                note: None,
+            };
+            conn.transaction(|conn| match step_fn(conn, card_id, step) {
+                Ok(()) => {
+                    audit::record(
+                        conn,
+                        Entry::new(action)
+                            .actor(user_id)
+                            .subject("ak1_card", card_id)
+                            .client(&address, rid.clone()),
+                    )?;
+                    Ok(Ok(()))
+                }
+                Err(StepError::Refused(r)) => Ok(Err(r)),
+                Err(StepError::Db(e)) => Err(AppError::from(e)),
+            })
         })
-    })
-    .await?;
+        .await?;
     match outcome {
         Ok(()) => session::flash(&session, FlashLevel::Success, success_key),
         Err(r) => flash_refusal(&session, r),
@@ -198,7 +195,7 @@ async fn on_open_card(
     Ok(redirect("/pencaker/ak1"))
 }
 
-async fn report(
+pub async fn report(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -218,7 +215,7 @@ async fn report(
 
 /// The seeker withdraws a request not yet decided. An active card is taken off the
 /// register only at the counter, where the reason is recorded.
-async fn cancel(
+pub async fn cancel(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,

@@ -5,13 +5,7 @@
 pub mod holder;
 pub mod jobs;
 pub mod model;
-mod print;
+pub mod print;
 pub mod rules;
-mod verify;
+pub mod verify;
 pub mod view;
-
-pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
-    holder::routes(cfg);
-    print::routes(cfg);
-    verify::routes(cfg);
-}

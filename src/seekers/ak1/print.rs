@@ -10,20 +10,12 @@ use super::holder::Holder;
 use super::model::{Card, EventKind, Status};
 use super::rules;
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::seekers::facts::Facts;
 use crate::seekers::profile::Owner;
 use crate::web::auth::{CounterStaff, JobSeeker, Require};
 use crate::web::format::date;
 use crate::web::respond::{client_address, render, request_id};
 use crate::web::{AppError, AppState, Lang, PageCtx};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/pencaker/ak1/cetak", web::get().to(own)).route(
-        "/petugas/pencaker/{user_id:\\d+}/ak1/cetak",
-        web::get().to(by_staff),
-    );
-}
 
 /// One of the three six-monthly report slots printed on the card.
 pub struct Slot {
@@ -101,37 +93,38 @@ async fn sheet(
     back_link: String,
 ) -> Result<HttpResponse, AppError> {
     let (address, rid, lang) = (client_address(req), request_id(req), ctx.lang);
-    let loaded = db::run(&state.pool, move |conn| {
-        let holder = Holder::load(conn, owner.user_id)?;
-        let Some(card) = holder
-            .cards
-            .iter()
-            .find(|c| c.status() == Status::Active)
-            .cloned()
-        else {
-            return Ok(None);
-        };
-        let Some(profile) = &holder.profile else {
-            return Ok(None);
-        };
-        let facts = Facts::load(conn, &holder.full_name, profile, lang)?;
-        let mut reported: Vec<NaiveDate> = holder
-            .events
-            .iter()
-            .filter(|e| e.card_id == card.id && e.kind == EventKind::Reported.as_str())
-            .map(|e| e.occurred_on)
-            .collect();
-        reported.sort();
-        audit::record(
-            conn,
-            Entry::new(actions::AK1_PRINTED)
-                .actor(owner.staff.unwrap_or(owner.user_id))
-                .subject("ak1_card", card.id)
-                .client(&address, rid),
-        )?;
-        Ok(Some((card, facts, reported, profile.photo_file.is_some())))
-    })
-    .await?;
+    let loaded = state
+        .db(move |conn| {
+            let holder = Holder::load(conn, owner.user_id)?;
+            let Some(card) = holder
+                .cards
+                .iter()
+                .find(|c| c.status() == Status::Active)
+                .cloned()
+            else {
+                return Ok(None);
+            };
+            let Some(profile) = &holder.profile else {
+                return Ok(None);
+            };
+            let facts = Facts::load(conn, &holder.full_name, profile, lang)?;
+            let mut reported: Vec<NaiveDate> = holder
+                .events
+                .iter()
+                .filter(|e| e.card_id == card.id && e.kind == EventKind::Reported.as_str())
+                .map(|e| e.occurred_on)
+                .collect();
+            reported.sort();
+            audit::record(
+                conn,
+                Entry::new(actions::AK1_PRINTED)
+                    .actor(owner.staff.unwrap_or(owner.user_id))
+                    .subject("ak1_card", card.id)
+                    .client(&address, rid),
+            )?;
+            Ok(Some((card, facts, reported, profile.photo_file.is_some())))
+        })
+        .await?;
     let Some((card, facts, reported, has_photo)) = loaded else {
         return Err(AppError::NotFound);
     };
@@ -163,7 +156,7 @@ async fn sheet(
     render(&page, StatusCode::OK)
 }
 
-async fn own(
+pub async fn own(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -176,7 +169,7 @@ async fn own(
     sheet(&req, ctx, &state, owner, "/pencaker/ak1".into()).await
 }
 
-async fn by_staff(
+pub async fn by_staff(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,

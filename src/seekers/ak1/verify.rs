@@ -12,19 +12,14 @@ use serde::Deserialize;
 
 use super::model::{self, Status};
 use super::rules;
-use crate::db;
 use crate::schema::{job_seekers, users};
 use crate::web::format::date;
 use crate::web::respond::render;
 use crate::web::session::constant_time_eq;
 use crate::web::{AppError, AppState, PageCtx};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/ak1/cek", web::get().to(check));
-}
-
 #[derive(Deserialize, Default)]
-struct Query {
+pub struct Query {
     #[serde(default)]
     nomor: String,
     #[serde(default)]
@@ -59,7 +54,7 @@ fn normalise_code(s: &str) -> String {
         .collect()
 }
 
-async fn check(
+pub async fn check(
     ctx: PageCtx,
     state: web::Data<AppState>,
     query: web::Query<Query>,
@@ -85,21 +80,22 @@ async fn check(
         page.problem = Some("ak1.verify.bad_code");
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let found = db::run(&state.pool, move |conn| {
-        let Some(card) = model::find_by_number(conn, &nomor)? else {
-            return Ok(None);
-        };
-        if !constant_time_eq(card.verify_code.as_bytes(), kode.as_bytes()) {
-            return Ok(None);
-        }
-        let name: String = job_seekers::table
-            .inner_join(users::table)
-            .filter(job_seekers::id.eq(card.job_seeker_id))
-            .select(users::full_name)
-            .first(conn)?;
-        Ok(Some((card, name)))
-    })
-    .await?;
+    let found = state
+        .db(move |conn| {
+            let Some(card) = model::find_by_number(conn, &nomor)? else {
+                return Ok(None);
+            };
+            if !constant_time_eq(card.verify_code.as_bytes(), kode.as_bytes()) {
+                return Ok(None);
+            }
+            let name: String = job_seekers::table
+                .inner_join(users::table)
+                .filter(job_seekers::id.eq(card.job_seeker_id))
+                .select(users::full_name)
+                .first(conn)?;
+            Ok(Some((card, name)))
+        })
+        .await?;
     let lang = page.ctx.lang;
     match found {
         Some((card, name)) => {

@@ -10,7 +10,6 @@ use diesel::Connection;
 use serde::Deserialize;
 
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::seekers::ak1::holder::Holder;
 use crate::seekers::ak1::model::{self as cards, Refusal, Status, Step, StepError};
 use crate::seekers::ak1::view::{self, CardView};
@@ -22,16 +21,8 @@ use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/petugas/pencaker/{user_id:\\d+}", web::get().to(show))
-        .route(
-            "/petugas/pencaker/{user_id:\\d+}/ak1/{action}",
-            web::post().to(act),
-        );
-}
-
 #[derive(Deserialize, Default)]
-struct NoteForm {
+pub struct NoteForm {
     #[serde(default)]
     catatan: String,
 }
@@ -80,26 +71,27 @@ async fn render_page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let (address, rid, lang) = (client_address(req), request_id(req), ctx.lang);
-    let (holder, facts, placements) = db::run(&state.pool, move |conn| {
-        let holder = Holder::load(conn, owner.user_id)?;
-        let facts = match &holder.profile {
-            Some(p) => Some(Facts::load(conn, &holder.full_name, p, lang)?),
-            None => None,
-        };
-        let placements = match &holder.profile {
-            Some(p) => crate::applications::placement::of_seeker(conn, p.id)?,
-            None => Vec::new(),
-        };
-        audit::record(
-            conn,
-            Entry::new(actions::SEEKER_PROFILE_VIEWED)
-                .actor(owner.staff.unwrap_or(owner.user_id))
-                .subject("user", owner.user_id)
-                .client(&address, rid),
-        )?;
-        Ok((holder, facts, placements))
-    })
-    .await?;
+    let (holder, facts, placements) = state
+        .db(move |conn| {
+            let holder = Holder::load(conn, owner.user_id)?;
+            let facts = match &holder.profile {
+                Some(p) => Some(Facts::load(conn, &holder.full_name, p, lang)?),
+                None => None,
+            };
+            let placements = match &holder.profile {
+                Some(p) => crate::applications::placement::of_seeker(conn, p.id)?,
+                None => Vec::new(),
+            };
+            audit::record(
+                conn,
+                Entry::new(actions::SEEKER_PROFILE_VIEWED)
+                    .actor(owner.staff.unwrap_or(owner.user_id))
+                    .subject("user", owner.user_id)
+                    .client(&address, rid),
+            )?;
+            Ok((holder, facts, placements))
+        })
+        .await?;
     let today = chrono::Utc::now().date_naive();
     let mut list = view::cards(&holder.cards, &holder.events, lang, today);
     let current = (!list.is_empty()).then(|| list.remove(0));
@@ -141,7 +133,7 @@ async fn render_page(
     render(&page, status)
 }
 
-async fn show(
+pub async fn show(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -194,7 +186,7 @@ enum Outcome {
     NikClaimed,
 }
 
-async fn act(
+pub async fn act(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -230,66 +222,67 @@ async fn act(
     let (address, rid) = (client_address(&req), request_id(&req));
     let today = chrono::Utc::now().date_naive();
     let staff_id = staff.user.id;
-    let outcome = db::run(&state.pool, move |conn| {
-        let holder = Holder::load(conn, user_id)?;
-        let Some(profile) = &holder.profile else {
-            return Ok(Outcome::Incomplete);
-        };
-        let step = Step {
-            on: today,
-            actor: Some(staff_id),
-            note: (!note.is_empty()).then_some(note.as_str()),
-        };
-        let open = holder.open_card().map(|c| (c.id, c.status()));
-        let result = conn.transaction::<_, StepError, _>(|conn| {
-            let (card_id, audit_action, done_key) = match (action, open) {
-                (Action::Issue, _) if profile.nik_claim.is_some() => {
-                    return Ok(Outcome::NikClaimed);
-                }
-                (Action::Issue, None) => {
-                    if !holder.missing.is_empty() {
-                        return Ok(Outcome::Incomplete);
-                    }
-                    let (id, _) = cards::issue_at_counter(conn, profile.id, step)?;
-                    (id, actions::AK1_ISSUED, "counter.issued")
-                }
-                (Action::Issue, Some((id, Status::Requested))) => {
-                    if !holder.missing.is_empty() {
-                        return Ok(Outcome::Incomplete);
-                    }
-                    cards::issue(conn, id, step)?;
-                    (id, actions::AK1_ISSUED, "counter.issued")
-                }
-                (Action::Decline, Some((id, _))) => {
-                    cards::decline(conn, id, step)?;
-                    (id, actions::AK1_DECLINED, "counter.declined")
-                }
-                (Action::Report, Some((id, _))) => {
-                    cards::report(conn, id, step)?;
-                    (id, actions::AK1_REPORTED, "ak1.reported")
-                }
-                (Action::Withdraw, Some((id, _))) => {
-                    cards::withdraw(conn, id, step)?;
-                    (id, actions::AK1_WITHDRAWN, "counter.withdrawn")
-                }
-                _ => return Err(StepError::Refused(Refusal::WrongState)),
+    let outcome = state
+        .db(move |conn| {
+            let holder = Holder::load(conn, user_id)?;
+            let Some(profile) = &holder.profile else {
+                return Ok(Outcome::Incomplete);
             };
-            audit::record(
-                conn,
-                Entry::new(audit_action)
-                    .actor(staff_id)
-                    .subject("ak1_card", card_id)
-                    .client(&address, rid.clone()),
-            )?;
-            Ok(Outcome::Done(done_key))
-        });
-        match result {
-            Ok(o) => Ok(o),
-            Err(StepError::Refused(r)) => Ok(Outcome::Refused(r)),
-            Err(StepError::Db(e)) => Err(e.into()),
-        }
-    })
-    .await?;
+            let step = Step {
+                on: today,
+                actor: Some(staff_id),
+                note: (!note.is_empty()).then_some(note.as_str()),
+            };
+            let open = holder.open_card().map(|c| (c.id, c.status()));
+            let result = conn.transaction::<_, StepError, _>(|conn| {
+                let (card_id, audit_action, done_key) = match (action, open) {
+                    (Action::Issue, _) if profile.nik_claim.is_some() => {
+                        return Ok(Outcome::NikClaimed);
+                    }
+                    (Action::Issue, None) => {
+                        if !holder.missing.is_empty() {
+                            return Ok(Outcome::Incomplete);
+                        }
+                        let (id, _) = cards::issue_at_counter(conn, profile.id, step)?;
+                        (id, actions::AK1_ISSUED, "counter.issued")
+                    }
+                    (Action::Issue, Some((id, Status::Requested))) => {
+                        if !holder.missing.is_empty() {
+                            return Ok(Outcome::Incomplete);
+                        }
+                        cards::issue(conn, id, step)?;
+                        (id, actions::AK1_ISSUED, "counter.issued")
+                    }
+                    (Action::Decline, Some((id, _))) => {
+                        cards::decline(conn, id, step)?;
+                        (id, actions::AK1_DECLINED, "counter.declined")
+                    }
+                    (Action::Report, Some((id, _))) => {
+                        cards::report(conn, id, step)?;
+                        (id, actions::AK1_REPORTED, "ak1.reported")
+                    }
+                    (Action::Withdraw, Some((id, _))) => {
+                        cards::withdraw(conn, id, step)?;
+                        (id, actions::AK1_WITHDRAWN, "counter.withdrawn")
+                    }
+                    _ => return Err(StepError::Refused(Refusal::WrongState)),
+                };
+                audit::record(
+                    conn,
+                    Entry::new(audit_action)
+                        .actor(staff_id)
+                        .subject("ak1_card", card_id)
+                        .client(&address, rid.clone()),
+                )?;
+                Ok(Outcome::Done(done_key))
+            });
+            match result {
+                Ok(o) => Ok(o),
+                Err(StepError::Refused(r)) => Ok(Outcome::Refused(r)),
+                Err(StepError::Db(e)) => Err(e.into()),
+            }
+        })
+        .await?;
     match outcome {
         Outcome::Done(key) => session::flash(&session, FlashLevel::Success, key),
         Outcome::Refused(r) => session::flash(&session, FlashLevel::Error, r.message_key()),

@@ -9,22 +9,17 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::db::{self, DbConnection, lower};
+use crate::db::{DbConnection, lower};
 use crate::schema::{ak1_cards, job_seekers, users};
 use crate::seekers::ak1::rules::looks_like_card_number;
 use crate::web::auth::{CounterStaff, Require};
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, PageCtx};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/petugas/pencaker", web::get().to(list))
-        .route("/petugas/pencaker/cari", web::post().to(find));
-}
-
 const LIMIT: i64 = 50;
 
 #[derive(Deserialize, Default)]
-struct SearchForm {
+pub struct SearchForm {
     #[serde(default)]
     q: String,
 }
@@ -118,7 +113,7 @@ fn search(conn: &mut DbConnection, q: &str) -> QueryResult<Vec<Found>> {
         .load(conn)
 }
 
-async fn list(
+pub async fn list(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _staff: Require<CounterStaff>,
@@ -126,7 +121,7 @@ async fn list(
     page(ctx, &state, String::new()).await
 }
 
-async fn find(
+pub async fn find(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _staff: Require<CounterStaff>,
@@ -139,16 +134,17 @@ async fn find(
 async fn page(ctx: PageCtx, state: &AppState, q: String) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
     let searched = q.clone();
-    let (queue, found) = db::run(&state.pool, move |conn| {
-        let queue = queue(conn)?;
-        let found = if searched.chars().count() >= 3 {
-            Some(search(conn, &searched)?)
-        } else {
-            None
-        };
-        Ok((queue, found))
-    })
-    .await?;
+    let (queue, found) = state
+        .db(move |conn| {
+            let queue = queue(conn)?;
+            let found = if searched.chars().count() >= 3 {
+                Some(search(conn, &searched)?)
+            } else {
+                None
+            };
+            Ok((queue, found))
+        })
+        .await?;
     let to_rows = |rows: Vec<Found>| -> Vec<Row> {
         rows.into_iter()
             .map(|(user_id, full_name, email, nik, at)| Row {

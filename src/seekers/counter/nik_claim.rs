@@ -8,7 +8,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::Connection as _;
 
 use crate::audit::{self, Entry, actions};
-use crate::db;
 use crate::seekers::model::{self, ClaimDecision};
 use crate::seekers::profile::Owner;
 use crate::web::auth::{CounterStaff, Require};
@@ -16,14 +15,7 @@ use crate::web::respond::{client_address, redirect, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/petugas/pencaker/{user_id:\\d+}/nik/{decision}",
-        web::post().to(settle),
-    );
-}
-
-async fn settle(
+pub async fn settle(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
@@ -39,16 +31,18 @@ async fn settle(
     let owner = Owner::for_staff(&state, user_id, staff.user.id).await?;
     let (address, rid) = (client_address(&req), request_id(&req));
     let staff_id = staff.user.id;
-    let settled = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let had_claim =
-                model::find_by_user(conn, owner.user_id)?.is_some_and(|p| p.nik_claim.is_some());
-            if !had_claim {
-                return Ok(false);
-            }
-            let loser = model::settle_nik_claim(conn, owner.user_id, decision)?;
-            let matches = decision == ClaimDecision::KtpMatches;
-            audit::record(
+    let settled =
+        state
+            .db(move |conn| {
+                conn.transaction(|conn| {
+                    let had_claim = model::find_by_user(conn, owner.user_id)?
+                        .is_some_and(|p| p.nik_claim.is_some());
+                    if !had_claim {
+                        return Ok(false);
+                    }
+                    let loser = model::settle_nik_claim(conn, owner.user_id, decision)?;
+                    let matches = decision == ClaimDecision::KtpMatches;
+                    audit::record(
                 conn,
                 Entry::new(actions::SEEKER_NIK_SETTLED)
                     .actor(staff_id)
@@ -56,11 +50,11 @@ async fn settle(
                     .detail(serde_json::json!({ "ktp_matches": matches, "taken_from_user": loser }))
                     .client(&address, rid.clone()),
             )?;
-            Ok::<_, diesel::result::Error>(true)
-        })
-        .map_err(AppError::from)
-    })
-    .await?;
+                    Ok::<_, diesel::result::Error>(true)
+                })
+                .map_err(AppError::from)
+            })
+            .await?;
     let key = match (settled, decision) {
         (false, _) => "counter.nik_claim.none",
         (true, ClaimDecision::KtpMatches) => "counter.nik_claim.moved",

@@ -9,27 +9,19 @@ use askama::Template;
 use diesel::Connection;
 use serde::Deserialize;
 
+use crate::accounts::NewUser;
 use crate::accounts::admin::send_invitation;
 use crate::accounts::throttle::{self, RequestedMail};
-use crate::accounts::{NewUser, Role};
 use crate::audit::{self, Entry, actions};
-use crate::db;
+use crate::domain::Role;
 use crate::web::auth::{CounterStaff, Require};
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
 use crate::web::respond::{client_address, redirect, render, request_id};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/petugas/pencaker/baru")
-            .route(web::get().to(form))
-            .route(web::post().to(create)),
-    );
-}
-
 #[derive(Deserialize, Default)]
-struct RegisterForm {
+pub struct RegisterForm {
     #[serde(default)]
     full_name: String,
     #[serde(default)]
@@ -49,7 +41,7 @@ struct NewPage {
     errors: FieldErrors,
 }
 
-async fn form(ctx: PageCtx, _staff: Require<CounterStaff>) -> Result<HttpResponse, AppError> {
+pub async fn form(ctx: PageCtx, _staff: Require<CounterStaff>) -> Result<HttpResponse, AppError> {
     render(
         &NewPage {
             ctx,
@@ -60,7 +52,7 @@ async fn form(ctx: PageCtx, _staff: Require<CounterStaff>) -> Result<HttpRespons
     )
 }
 
-async fn create(
+pub async fn create(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -90,48 +82,49 @@ async fn create(
     let email = crate::accounts::normalise_email(&form.email);
     let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
     let (base_url, staff_id) = (state.settings.base_url.clone(), staff.user.id);
-    let created = db::run(&state.pool, move |conn| {
-        if crate::accounts::find_by_email(conn, &email)?.is_some() {
-            return Ok(Err((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "counter.error.email_taken",
-            )));
-        }
-        Ok(conn.transaction(|conn| {
-            if !throttle::allow_mail(
-                conn,
-                RequestedMail::StaffInvitation,
-                &staff_id.to_string(),
-                &address,
-                &email,
-            )? {
-                return Ok::<_, diesel::result::Error>(Err((
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "security_mail.throttled.invitation",
+    let created = state
+        .db(move |conn| {
+            if crate::accounts::find_by_email(conn, &email)?.is_some() {
+                return Ok(Err((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "counter.error.email_taken",
                 )));
             }
-            let id = crate::accounts::create_user(
-                conn,
-                &NewUser {
-                    phone: phone.as_deref(),
-                    privacy_consent: true,
-                    // Verified when the resident follows the link to set a password.
-                    email_verified: false,
-                    ..NewUser::staff(&email, &name, "!invited", &[Role::JobSeeker])
-                },
-            )?;
-            send_invitation(conn, id, &email, &name, lang, &base_url)?;
-            audit::record(
-                conn,
-                Entry::new(actions::SEEKER_REGISTERED_AT_COUNTER)
-                    .actor(staff_id)
-                    .subject("user", id)
-                    .client(&address, rid),
-            )?;
-            Ok(Ok(id))
-        })?)
-    })
-    .await?;
+            Ok(conn.transaction(|conn| {
+                if !throttle::allow_mail(
+                    conn,
+                    RequestedMail::StaffInvitation,
+                    &staff_id.to_string(),
+                    &address,
+                    &email,
+                )? {
+                    return Ok::<_, diesel::result::Error>(Err((
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "security_mail.throttled.invitation",
+                    )));
+                }
+                let id = crate::accounts::create_user(
+                    conn,
+                    &NewUser {
+                        phone: phone.as_deref(),
+                        privacy_consent: true,
+                        // Verified when the resident follows the link to set a password.
+                        email_verified: false,
+                        ..NewUser::staff(&email, &name, "!invited", &[Role::JobSeeker])
+                    },
+                )?;
+                send_invitation(conn, id, &email, &name, lang, &base_url)?;
+                audit::record(
+                    conn,
+                    Entry::new(actions::SEEKER_REGISTERED_AT_COUNTER)
+                        .actor(staff_id)
+                        .subject("user", id)
+                        .client(&address, rid),
+                )?;
+                Ok(Ok(id))
+            })?)
+        })
+        .await?;
     match created {
         Ok(id) => {
             session::flash(&session, FlashLevel::Success, "counter.registered");

@@ -1,0 +1,6 @@
+//! Domain values that every layer may use: they know no feature, no web and no database
+//! connection.
+
+mod role;
+
+pub use role::Role;

@@ -1,0 +1,189 @@
+//! Every URL of the portal, read top to bottom: method, path, who may use it, handler.
+//!
+//! This is the one place routes are declared. The access column is enforced before the
+//! handler runs (`web::routing`), and `tests/integration/routes.rs` signs in as every role
+//! and checks each row against it. Rows that share a path become one resource; within a
+//! group a fixed path (`/baru`) must come before a pattern (`{id}`) that would match it.
+
+use crate::web::auth::access::{
+    COMPANY_OWNER, COUNTER_STAFF, EMPLOYER, JOB_SEEKER, PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN,
+    TRAINING_STAFF, VERIFIER,
+};
+use crate::web::routing::{Row, get, post};
+use crate::{accounts, alerts, applications, audit, employers, mail, seekers, site, training};
+use crate::{vacancies, web};
+
+#[rustfmt::skip]
+pub fn table() -> Vec<Row> {
+    use accounts::routes::{account, login, reset, signup};
+    use seekers::{ak1, counter};
+    vec![
+        // The site, for everyone.
+        get(r"/", PUBLIC, site::home),
+        get(r"/tentang", PUBLIC, site::about),
+        get(r"/privasi", PUBLIC, site::privacy),
+        get(r"/bahasa/{code}", PUBLIC, site::switch_language),
+        get(r"/healthz", PUBLIC, site::healthz),
+        get(r"/readyz", PUBLIC, site::readyz),
+        get(r"/sitemap.xml", PUBLIC, site::crawlers::sitemap),
+        get(r"/robots.txt", PUBLIC, site::crawlers::robots),
+        get(r"/static/{name:.+}", PUBLIC, web::assets::serve),
+
+        // Vacancies, companies and training, as residents find them.
+        get(r"/lowongan", PUBLIC, vacancies::public::search_page),
+        get(r"/lowongan/feed.xml", PUBLIC, vacancies::public::feed),
+        get(r"/lowongan/{id:\d+}", PUBLIC, vacancies::public::vacancy_page),
+        get(r"/perusahaan/{id:\d+}", PUBLIC, employers::public::company_page),
+        get(r"/pelatihan", PUBLIC, training::public::search_page),
+        get(r"/pelatihan/{id:\d+}", PUBLIC, training::public::programme_page),
+        get(r"/ak1/cek", PUBLIC, ak1::verify::check),
+        get(r"/peringatan/berhenti/{token}", PUBLIC, alerts::pages::confirm),
+        post(r"/peringatan/berhenti/{token}", PUBLIC, alerts::pages::unsubscribe),
+
+        // Signing up, in and out; links sent by mail.
+        get(r"/masuk", PUBLIC, login::login_form),
+        post(r"/masuk", PUBLIC, login::login),
+        post(r"/keluar", PUBLIC, login::logout),
+        get(r"/daftar", PUBLIC, signup::signup_form),
+        post(r"/daftar", PUBLIC, signup::signup),
+        get(r"/daftar/perusahaan", PUBLIC, signup::employer_signup_form),
+        post(r"/daftar/perusahaan", PUBLIC, signup::employer_signup),
+        get(r"/daftar/periksa-surel", PUBLIC, signup::check_mail_page),
+        get(r"/verifikasi/{token}", PUBLIC, signup::verify_email),
+        get(r"/lupa-sandi", PUBLIC, reset::forgot_form),
+        post(r"/lupa-sandi", PUBLIC, reset::forgot),
+        get(r"/atur-sandi/{token}", PUBLIC, reset::reset_form),
+        post(r"/atur-sandi/{token}", PUBLIC, reset::reset),
+        get(r"/undangan/{token}", PUBLIC, reset::invite_form),
+        post(r"/undangan/{token}", PUBLIC, reset::accept_invite),
+        get(r"/akun/surel/{token}", PUBLIC, account::confirm_email_change),
+
+        // Any signed-in user: the account page.
+        get(r"/akun", SIGNED_IN, account::account),
+        post(r"/akun/profil", SIGNED_IN, account::update_profile),
+        post(r"/akun/sandi", SIGNED_IN, account::change_password),
+        post(r"/akun/surel", SIGNED_IN, account::request_email_change),
+        post(r"/akun/verifikasi", SIGNED_IN, signup::resend_verification),
+        post(r"/akun/keluar-semua", SIGNED_IN, account::sign_out_everywhere),
+
+        // Job seekers: profile, CV, photo, AK/I card, applications, training, alerts, data.
+        get(r"/pencaker/profil", JOB_SEEKER, seekers::profile::show),
+        post(r"/pencaker/profil", JOB_SEEKER, seekers::profile::update),
+        post(r"/pencaker/profil/{section}", JOB_SEEKER, seekers::profile::add_row),
+        post(r"/pencaker/profil/{section}/{id}/hapus", JOB_SEEKER, seekers::profile::remove_row),
+        get(r"/pencaker/cv", JOB_SEEKER, seekers::cv::download_own).with_data(seekers::cv::upload_limit()),
+        post(r"/pencaker/cv", JOB_SEEKER, seekers::cv::upload),
+        post(r"/pencaker/cv/hapus", JOB_SEEKER, seekers::cv::remove),
+        get(r"/pencaker/foto", JOB_SEEKER, seekers::photo::own).with_data(seekers::photo::upload_limit()),
+        post(r"/pencaker/foto", JOB_SEEKER, seekers::photo::upload),
+        post(r"/pencaker/foto/hapus", JOB_SEEKER, seekers::photo::remove),
+        get(r"/pencaker/ak1", JOB_SEEKER, ak1::holder::show),
+        post(r"/pencaker/ak1/minta", JOB_SEEKER, ak1::holder::ask),
+        post(r"/pencaker/ak1/lapor", JOB_SEEKER, ak1::holder::report),
+        post(r"/pencaker/ak1/batal", JOB_SEEKER, ak1::holder::cancel),
+        get(r"/pencaker/ak1/cetak", JOB_SEEKER, ak1::print::own),
+        get(r"/lowongan/{id:\d+}/lamar", JOB_SEEKER, applications::seeker::form),
+        post(r"/lowongan/{id:\d+}/lamar", JOB_SEEKER, applications::seeker::apply),
+        get(r"/pencaker/lamaran", JOB_SEEKER, applications::seeker::mine),
+        post(r"/pencaker/lamaran/{id:\d+}/tarik", JOB_SEEKER, applications::seeker::withdraw),
+        get(r"/pelatihan/{id:\d+}/daftar", JOB_SEEKER, training::enrol::form),
+        post(r"/pelatihan/{id:\d+}/daftar", JOB_SEEKER, training::enrol::enrol),
+        get(r"/pencaker/pelatihan", JOB_SEEKER, training::enrol::mine),
+        post(r"/pencaker/pelatihan/{id:\d+}/batal", JOB_SEEKER, training::enrol::withdraw),
+        get(r"/pencaker/peringatan", JOB_SEEKER, alerts::pages::list),
+        post(r"/pencaker/peringatan", JOB_SEEKER, alerts::pages::create),
+        post(r"/pencaker/peringatan/{id:\d+}/hapus", JOB_SEEKER, alerts::pages::remove),
+        get(r"/pencaker/data-saya", JOB_SEEKER, seekers::own_data::page),
+        get(r"/pencaker/data-saya.json", JOB_SEEKER, seekers::own_data::export),
+        post(r"/pencaker/hapus-akun", JOB_SEEKER, seekers::own_data::delete),
+
+        // Employers: the company, its vacancies and their applicants.
+        get(r"/perusahaan/profil", EMPLOYER, employers::profile::show),
+        post(r"/perusahaan/profil", EMPLOYER, employers::profile::update),
+        get(r"/perusahaan/lowongan", EMPLOYER, vacancies::employer::list),
+        post(r"/perusahaan/lowongan/tutup", EMPLOYER, vacancies::employer::close_many),
+        get(r"/perusahaan/lowongan/baru", EMPLOYER, vacancies::employer::new_form),
+        post(r"/perusahaan/lowongan/baru", EMPLOYER, vacancies::employer::create),
+        get(r"/perusahaan/lowongan/{id}", EMPLOYER, vacancies::employer::edit_form),
+        post(r"/perusahaan/lowongan/{id}", EMPLOYER, vacancies::employer::update),
+        post(r"/perusahaan/lowongan/{id}/tutup", EMPLOYER, vacancies::employer::close),
+        get(r"/perusahaan/lowongan/{id}/terisi", EMPLOYER, vacancies::employer::fill_form),
+        post(r"/perusahaan/lowongan/{id}/terisi", EMPLOYER, vacancies::employer::fill),
+        get(r"/perusahaan/lowongan/{id:\d+}/pelamar", EMPLOYER, applications::employer::pipeline),
+        post(r"/perusahaan/lowongan/{id:\d+}/pelamar", EMPLOYER, applications::employer::move_many),
+        get(r"/perusahaan/lowongan/{id:\d+}/pelamar/{app:\d+}", EMPLOYER, applications::employer::applicant),
+        get(r"/perusahaan/lowongan/{id:\d+}/pelamar/{app:\d+}/cv", EMPLOYER, applications::employer::cv),
+        // The company's owner manages its users.
+        get(r"/perusahaan/pengguna", COMPANY_OWNER, employers::users::list),
+        post(r"/perusahaan/pengguna", COMPANY_OWNER, employers::users::invite),
+        post(r"/perusahaan/pengguna/{id}/status", COMPANY_OWNER, employers::users::change_status),
+
+        // Training providers (BLK, LPK): their profile, programmes and participants.
+        get(r"/lembaga/profil", PROVIDER, training::own::show),
+        post(r"/lembaga/profil", PROVIDER, training::own::update),
+        get(r"/lembaga/program", PROVIDER, training::provider_programmes::list),
+        get(r"/lembaga/program/baru", PROVIDER, training::provider_programmes::new_form),
+        post(r"/lembaga/program/baru", PROVIDER, training::provider_programmes::create),
+        get(r"/lembaga/program/{id:\d+}", PROVIDER, training::provider_programmes::edit_form),
+        post(r"/lembaga/program/{id:\d+}", PROVIDER, training::provider_programmes::update),
+        post(r"/lembaga/program/{id:\d+}/status", PROVIDER, training::provider_programmes::change_status),
+        get(r"/lembaga/program/{id:\d+}/peserta", PROVIDER, training::participants::provider_page),
+        post(r"/lembaga/program/{id:\d+}/peserta/{enrolment:\d+}", PROVIDER, training::participants::provider_decide),
+        get(r"/lembaga/program/{id:\d+}/kehadiran", PROVIDER, training::participants::provider_attendance),
+        post(r"/lembaga/program/{id:\d+}/kehadiran", PROVIDER, training::participants::provider_record),
+        get(r"/lembaga/hasil", PROVIDER, training::outcome_pages::provider_page),
+
+        // The counter: operators (and super admins standing in) serve residents.
+        get(r"/petugas/pencaker", COUNTER_STAFF, counter::find::list),
+        post(r"/petugas/pencaker/cari", COUNTER_STAFF, counter::find::find),
+        get(r"/petugas/pencaker/baru", COUNTER_STAFF, counter::register::form),
+        post(r"/petugas/pencaker/baru", COUNTER_STAFF, counter::register::create),
+        get(r"/petugas/pencaker/{user_id:\d+}", COUNTER_STAFF, counter::card::show),
+        get(r"/petugas/pencaker/{user_id:\d+}/ak1/cetak", COUNTER_STAFF, ak1::print::by_staff),
+        post(r"/petugas/pencaker/{user_id:\d+}/ak1/{action}", COUNTER_STAFF, counter::card::act),
+        post(r"/petugas/pencaker/{user_id:\d+}/nik/{decision}", COUNTER_STAFF, counter::nik_claim::settle),
+        get(r"/petugas/pencaker/{user_id}/profil", COUNTER_STAFF, seekers::profile::staff_show),
+        post(r"/petugas/pencaker/{user_id}/profil", COUNTER_STAFF, seekers::profile::staff_update),
+        post(r"/petugas/pencaker/{user_id}/profil/{section}", COUNTER_STAFF, seekers::profile::staff_add_row),
+        post(r"/petugas/pencaker/{user_id}/profil/{section}/{id}/hapus", COUNTER_STAFF, seekers::profile::staff_remove_row),
+        get(r"/petugas/pencaker/{user_id}/cv", COUNTER_STAFF, seekers::cv::download_by_staff),
+        get(r"/petugas/pencaker/{user_id:\d+}/foto", COUNTER_STAFF, seekers::photo::by_staff),
+        get(r"/petugas/pencaker/{user_id:\d+}/penempatan", COUNTER_STAFF, applications::counter::form),
+        post(r"/petugas/pencaker/{user_id:\d+}/penempatan", COUNTER_STAFF, applications::counter::record),
+
+        // Training staff: providers, programmes, participants and outcomes.
+        get(r"/petugas/pelatihan/lembaga", TRAINING_STAFF, training::staff::list),
+        get(r"/petugas/pelatihan/lembaga/baru", TRAINING_STAFF, training::staff::new_form),
+        post(r"/petugas/pelatihan/lembaga/baru", TRAINING_STAFF, training::staff::create),
+        get(r"/petugas/pelatihan/lembaga/{id:\d+}", TRAINING_STAFF, training::staff::edit_form),
+        post(r"/petugas/pelatihan/lembaga/{id:\d+}", TRAINING_STAFF, training::staff::update),
+        post(r"/petugas/pelatihan/lembaga/{id:\d+}/pengguna", TRAINING_STAFF, training::staff::invite),
+        post(r"/petugas/pelatihan/lembaga/{id:\d+}/status", TRAINING_STAFF, training::staff::switch),
+        get(r"/petugas/pelatihan/program", TRAINING_STAFF, training::staff_programmes::list),
+        get(r"/petugas/pelatihan/program/{id:\d+}", TRAINING_STAFF, training::participants::staff_page),
+        post(r"/petugas/pelatihan/program/{id:\d+}/peserta/{enrolment:\d+}", TRAINING_STAFF, training::participants::staff_decide),
+        get(r"/petugas/pelatihan/program/{id:\d+}/kehadiran", TRAINING_STAFF, training::participants::staff_attendance),
+        post(r"/petugas/pelatihan/program/{id:\d+}/kehadiran", TRAINING_STAFF, training::participants::staff_record),
+        get(r"/petugas/pelatihan/hasil", TRAINING_STAFF, training::outcome_pages::staff_page),
+
+        // Verifiers: companies and vacancies waiting for approval.
+        get(r"/petugas/verifikasi/perusahaan", VERIFIER, employers::verification::queue),
+        get(r"/petugas/verifikasi/perusahaan/{id}", VERIFIER, employers::verification::detail),
+        post(r"/petugas/verifikasi/perusahaan/{id}", VERIFIER, employers::verification::decide),
+        get(r"/petugas/verifikasi/lowongan", VERIFIER, vacancies::moderation::queue),
+        get(r"/petugas/verifikasi/lowongan/{id}", VERIFIER, vacancies::moderation::detail),
+        post(r"/petugas/verifikasi/lowongan/{id}", VERIFIER, vacancies::moderation::decide),
+
+        // Super admins: staff accounts, the audit log, the mail queue.
+        get(r"/admin/pengguna", SUPER_ADMIN, accounts::admin::list),
+        get(r"/admin/pengguna/baru", SUPER_ADMIN, accounts::admin::new_form),
+        post(r"/admin/pengguna/baru", SUPER_ADMIN, accounts::admin::create),
+        get(r"/admin/pengguna/{id}", SUPER_ADMIN, accounts::admin::detail),
+        post(r"/admin/pengguna/{id}/peran", SUPER_ADMIN, accounts::admin::change_roles),
+        post(r"/admin/pengguna/{id}/status", SUPER_ADMIN, accounts::admin::change_status),
+        post(r"/admin/pengguna/{id}/atur-ulang-sandi", SUPER_ADMIN, accounts::admin::force_reset),
+        get(r"/admin/audit", SUPER_ADMIN, audit::browse::list),
+        get(r"/admin/surel", SUPER_ADMIN, mail::admin::list),
+        post(r"/admin/surel/{id}/ulang", SUPER_ADMIN, mail::admin::retry),
+    ]
+}
