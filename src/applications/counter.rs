@@ -3,7 +3,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
@@ -16,7 +16,7 @@ use crate::schema::{kbji_occupations, users};
 use crate::seekers::counter_path;
 use crate::web::auth::{CounterStaff, Require};
 use crate::web::forms::{FieldErrors, check_line};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
@@ -176,7 +176,7 @@ pub async fn form(
 }
 
 pub async fn record(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -218,7 +218,7 @@ pub async fn record(
         .find(|t| t.0 == valid.job_title_id)
         .map(|t| (t.1, t.2))
         .unwrap_or_default();
-    let (address, rid, actor) = (client_address(&req), request_id(&req), staff.user.id);
+    let actor = staff.user.id;
     state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -245,7 +245,7 @@ pub async fn record(
                     Entry::new(actions::PLACEMENT_RECORDED)
                         .actor(actor)
                         .subject("placement", id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )
             })?;
             Ok(())

@@ -21,7 +21,7 @@ use crate::vacancies::{Vacancy, company_of};
 use crate::web::auth::{Employer, Require};
 use crate::web::format::date;
 use crate::web::forms::{FieldErrors, check_lines};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
@@ -273,6 +273,7 @@ pub async fn pipeline(
 /// message says so.
 pub async fn move_many(
     req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
@@ -301,7 +302,7 @@ pub async fn move_many(
             .await;
         }
     };
-    let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
+    let actor = employer.user.id;
     let base_url = state.settings.base_url.clone();
     let (moved, skipped, full) = state
         .db(move |conn| {
@@ -330,7 +331,7 @@ pub async fn move_many(
                                 .actor(actor)
                                 .subject("application", app_id)
                                 .detail(serde_json::json!({ "stage": valid.stage.as_str() }))
-                                .client(&address, rid.clone()),
+                                .client(&meta),
                         )?;
                         moved += 1;
                     }

@@ -3,7 +3,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -17,7 +17,7 @@ use crate::web::auth::SessionUser;
 use crate::web::auth::{JobSeeker, Require};
 use crate::web::format::date;
 use crate::web::forms::{FieldErrors, check_lines};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
@@ -144,7 +144,7 @@ pub async fn form(
 }
 
 pub async fn apply(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -191,7 +191,7 @@ pub async fn apply(
         );
     };
     let vacancy = c.vacancy.clone();
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     let today = chrono::Utc::now().date_naive();
     let result = state
         .db(move |conn| {
@@ -203,7 +203,7 @@ pub async fn apply(
                         Entry::new(actions::APPLICATION_SUBMITTED)
                             .actor(user_id)
                             .subject("application", id)
-                            .client(&address, rid),
+                            .client(&meta),
                     )?;
                     Ok(Ok(id))
                 }
@@ -288,7 +288,7 @@ pub async fn mine(
 }
 
 pub async fn withdraw(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     seeker: Require<JobSeeker>,
@@ -296,7 +296,7 @@ pub async fn withdraw(
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
     let id = id.into_inner();
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     let outcome = state
         .db(move |conn| {
             let profile = crate::seekers::find_by_user(conn, user_id)?.ok_or(AppError::NotFound)?;
@@ -311,7 +311,7 @@ pub async fn withdraw(
                         Entry::new(actions::APPLICATION_WITHDRAWN)
                             .actor(user_id)
                             .subject("application", id)
-                            .client(&address, rid),
+                            .client(&meta),
                     )?;
                     Ok(true)
                 }

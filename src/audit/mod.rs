@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::schema::audit_log;
+use crate::web::respond::RequestMeta;
 
 /// One thing that happened, by whom, to what.
 pub struct Entry<'a> {
@@ -45,9 +46,9 @@ impl<'a> Entry<'a> {
     }
 
     /// Where the request came from: the client's address and the request id of the log.
-    pub fn client(mut self, address: &'a str, request_id: Option<String>) -> Self {
-        self.client_ip = Some(address);
-        self.request_id = request_id;
+    pub fn client(mut self, meta: &'a RequestMeta) -> Self {
+        self.client_ip = Some(&meta.address);
+        self.request_id = meta.request_id.clone();
         self
     }
 

@@ -5,7 +5,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use crate::audit::{self, Entry, actions};
 use crate::schema::companies;
 use crate::web::auth::{Employer, Require};
 use crate::web::forms::{FieldErrors, check_line, check_lines, looks_like_email, normalise_phone};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx, format};
 
@@ -134,7 +134,7 @@ pub async fn show(
 }
 
 pub async fn update(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -191,7 +191,7 @@ pub async fn update(
         )
         .await;
     };
-    let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
+    let actor = employer.user.id;
     let outcome = state
         .db(move |conn| {
             if super::nib_taken_by_other(conn, &valid.nib, company_id)? {
@@ -279,7 +279,7 @@ pub async fn update(
                             "changed": changed,
                             "revision": before.revision + 1,
                         }))
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok::<_, diesel::result::Error>(match before.status() {
                     VerificationStatus::Verified if resubmit => ProfileSave::BackToReview,

@@ -3,7 +3,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -19,7 +19,7 @@ use crate::mail::{MailKind, text};
 use crate::schema::users;
 use crate::web::auth::{CompanyOwner, Require};
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
@@ -107,7 +107,7 @@ pub async fn list(
 }
 
 pub async fn invite(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -133,7 +133,7 @@ pub async fn invite(
     }
     let email = crate::accounts::normalise_email(&form.email);
     let company_id = owner.user.company_id.ok_or(AppError::Forbidden)?;
-    let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
+    let lang = ctx.lang;
     let (base_url, owner_id) = (state.settings.base_url.clone(), owner.user.id);
     let inviter = owner.user.full_name.clone();
     let outcome = state
@@ -151,7 +151,7 @@ pub async fn invite(
                     conn,
                     RequestedMail::CompanyInvitation,
                     &company_id.to_string(),
-                    &address,
+                    &meta.address,
                     &email,
                 )? {
                     return Ok::<_, diesel::result::Error>(Invite::Throttled);
@@ -182,7 +182,7 @@ pub async fn invite(
                         .actor(owner_id)
                         .subject("user", id)
                         .detail(serde_json::json!({ "company_id": company_id }))
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok(Invite::Sent)
             })?)
@@ -269,7 +269,7 @@ pub struct StatusForm {
 }
 
 pub async fn change_status(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     owner: Require<CompanyOwner>,
@@ -279,7 +279,7 @@ pub async fn change_status(
     let id = id.into_inner();
     let active = form.active == "1";
     let company_id = owner.user.company_id.ok_or(AppError::Forbidden)?;
-    let (address, rid, owner_id) = (client_address(&req), request_id(&req), owner.user.id);
+    let owner_id = owner.user.id;
     if id == owner_id {
         session::flash(&session, FlashLevel::Error, "admin.error.self_deactivate");
         return Ok(redirect("/perusahaan/pengguna"));
@@ -307,7 +307,7 @@ pub async fn change_status(
                         .actor(owner_id)
                         .subject("user", colleague)
                         .detail(serde_json::json!({ "company_id": company_id }))
-                        .client(&address, rid),
+                        .client(&meta),
                 )
             })?;
             Ok(())

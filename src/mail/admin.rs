@@ -3,7 +3,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
@@ -12,7 +12,7 @@ use super::{MailKind, OutboxRow};
 use crate::audit::{self, Entry, actions};
 use crate::schema::mail_outbox;
 use crate::web::auth::{Require, SuperAdmin};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx, format};
 
@@ -113,14 +113,14 @@ fn kind_label(lang: crate::web::Lang, stored: &str) -> String {
 }
 
 pub async fn retry(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     admin: Require<SuperAdmin>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let (address, rid, admin_id) = (client_address(&req), request_id(&req), admin.user.id);
+    let admin_id = admin.user.id;
     state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -145,7 +145,7 @@ pub async fn retry(
                     Entry::new(actions::MAIL_RETRIED)
                         .actor(admin_id)
                         .subject("mail", id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok(())
             })

@@ -13,7 +13,7 @@ use super::files::{CV, read_upload, replace, upload_limit as limit};
 use crate::audit::{self, Entry, actions};
 use crate::schema::job_seekers;
 use crate::web::auth::{CounterStaff, JobSeeker, Require};
-use crate::web::respond::{client_address, redirect, request_id};
+use crate::web::respond::{RequestMeta, redirect};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState};
 
@@ -91,6 +91,7 @@ pub struct UploadForm {
 
 pub async fn upload(
     req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
     MultipartForm(form): MultipartForm<UploadForm>,
@@ -110,7 +111,7 @@ pub async fn upload(
         return Ok(redirect("/pencaker/profil"));
     }
     let size = bytes.len() as i32;
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     replace(&state, CV, "pdf", bytes, move |conn, stored| {
         conn.transaction(|conn| {
             let seeker_id = super::history::ensure_profile(conn, user_id)?;
@@ -131,7 +132,7 @@ pub async fn upload(
                 Entry::new(actions::SEEKER_CV_UPLOADED)
                     .actor(user_id)
                     .subject("user", user_id)
-                    .client(&address, rid),
+                    .client(&meta),
             )?;
             Ok::<_, AppError>(old)
         })
@@ -143,11 +144,12 @@ pub async fn upload(
 
 pub async fn remove(
     req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     let old = state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -171,7 +173,7 @@ pub async fn remove(
                         Entry::new(actions::SEEKER_CV_DELETED)
                             .actor(user_id)
                             .subject("user", user_id)
-                            .client(&address, rid),
+                            .client(&meta),
                     )?;
                 }
                 Ok::<_, AppError>(old)
@@ -190,7 +192,7 @@ pub(crate) async fn send(
     owner: i32,
     reader: i32,
 ) -> Result<HttpResponse, AppError> {
-    let (address, rid) = (client_address(req), request_id(req));
+    let meta = RequestMeta::of(req);
     let file = state
         .db(move |conn| {
             let file: Option<Option<String>> = job_seekers::table
@@ -204,7 +206,7 @@ pub(crate) async fn send(
                 Entry::new(actions::SEEKER_CV_DOWNLOADED)
                     .actor(reader)
                     .subject("user", owner)
-                    .client(&address, rid),
+                    .client(&meta),
             )?;
             Ok(file)
         })

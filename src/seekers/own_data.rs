@@ -5,7 +5,7 @@
 
 use actix_session::Session;
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -25,7 +25,7 @@ use crate::schema::{
 };
 use crate::web::auth::{JobSeeker, Require};
 use crate::web::forms::FieldErrors;
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self as web_session, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
@@ -479,7 +479,7 @@ fn scrub_name(conn: &mut DbConnection, seeker: Option<i32>, name: &str) -> Query
 }
 
 pub async fn delete(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -488,7 +488,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let user_id = seeker.user.id;
-    let (password, address) = (form.password.clone(), client_address(&req));
+    let (password, address) = (form.password.clone(), meta.address.clone());
     // Behind the login throttle: a session left open must not let anyone guess the
     // password that deleting the account asks for.
     let checked = state
@@ -521,7 +521,6 @@ pub async fn delete(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    let (address, rid) = (client_address(&req), request_id(&req));
     let today = Utc::now().date_naive();
     let (cv, photo) = state
         .db(move |conn| {
@@ -532,7 +531,7 @@ pub async fn delete(
                     Entry::new(actions::USER_DELETED)
                         .actor(user_id)
                         .subject("user", user_id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok::<_, AppError>(files)
             })

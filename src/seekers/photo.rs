@@ -13,7 +13,7 @@ use super::files::{PHOTO, read_upload, replace, upload_limit as limit};
 use crate::audit::{self, Entry, actions};
 use crate::schema::job_seekers;
 use crate::web::auth::{CounterStaff, JobSeeker, Require};
-use crate::web::respond::{client_address, redirect, request_id};
+use crate::web::respond::{RequestMeta, redirect};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState};
 
@@ -73,6 +73,7 @@ pub struct UploadForm {
 
 pub async fn upload(
     req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
     MultipartForm(form): MultipartForm<UploadForm>,
@@ -87,7 +88,7 @@ pub async fn upload(
             return Ok(redirect("/pencaker/profil"));
         }
     };
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     replace(&state, PHOTO, ext, bytes, move |conn, stored| {
         conn.transaction(|conn| {
             let seeker_id = super::history::ensure_profile(conn, user_id)?;
@@ -103,7 +104,7 @@ pub async fn upload(
                 Entry::new(actions::SEEKER_PHOTO_UPLOADED)
                     .actor(user_id)
                     .subject("user", user_id)
-                    .client(&address, rid),
+                    .client(&meta),
             )?;
             Ok::<_, AppError>(old)
         })
@@ -115,11 +116,12 @@ pub async fn upload(
 
 pub async fn remove(
     req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     let old = state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -138,7 +140,7 @@ pub async fn remove(
                         Entry::new(actions::SEEKER_PHOTO_DELETED)
                             .actor(user_id)
                             .subject("user", user_id)
-                            .client(&address, rid),
+                            .client(&meta),
                     )?;
                 }
                 Ok::<_, AppError>(old)
@@ -157,7 +159,7 @@ async fn send(
     owner: i32,
     reader: i32,
 ) -> Result<HttpResponse, AppError> {
-    let (address, rid) = (client_address(req), request_id(req));
+    let meta = RequestMeta::of(req);
     let file = state
         .db(move |conn| {
             let file: Option<Option<String>> = job_seekers::table
@@ -172,7 +174,7 @@ async fn send(
                     Entry::new(actions::SEEKER_PHOTO_VIEWED)
                         .actor(reader)
                         .subject("user", owner)
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
             }
             Ok(file)

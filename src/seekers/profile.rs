@@ -18,7 +18,7 @@ use crate::reference::education::EducationLevel;
 use crate::schema::{kbji_occupations, users};
 use crate::web::auth::{CounterStaff, JobSeeker, Require};
 use crate::web::forms::FieldErrors;
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
@@ -214,14 +214,14 @@ pub async fn show(
 
 /// An operator opens a resident's profile: a staff read of personal data, so it is logged.
 pub async fn staff_show(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     staff: Require<CounterStaff>,
     user_id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let owner = Owner::for_staff(&state, user_id.into_inner(), staff.user.id).await?;
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     state
         .db(move |conn| {
             Ok(audit::record(
@@ -229,7 +229,7 @@ pub async fn staff_show(
                 Entry::new(actions::SEEKER_PROFILE_VIEWED)
                     .actor(owner.actor())
                     .subject("user", owner.user_id)
-                    .client(&address, rid),
+                    .client(&meta),
             )?)
         })
         .await?;
@@ -289,15 +289,14 @@ pub async fn staff_remove_row(
 fn audit_change(
     conn: &mut db::DbConnection,
     owner: Owner,
-    address: &str,
-    request_id: Option<String>,
+    meta: &RequestMeta,
 ) -> diesel::QueryResult<()> {
     audit::record(
         conn,
         Entry::new(actions::SEEKER_PROFILE_CHANGED)
             .actor(owner.actor())
             .subject("user", owner.user_id)
-            .client(address, request_id),
+            .client(meta),
     )
 }
 
@@ -333,6 +332,7 @@ async fn save_profile(
     owner: Owner,
     form: ProfileForm,
 ) -> Result<HttpResponse, AppError> {
+    let meta = RequestMeta::of(&req);
     let user_id = owner.user_id;
     let today = chrono::Utc::now().date_naive();
     let title_ids: Vec<i32> = state
@@ -356,7 +356,7 @@ async fn save_profile(
         )
         .await;
     };
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     let saved = state
         .db(move |conn| {
             let mut valid = valid;
@@ -386,10 +386,10 @@ async fn save_profile(
                         Entry::new(actions::SEEKER_NIK_CLAIMED)
                             .actor(user_id)
                             .subject("user", user_id)
-                            .client(&address, rid.clone()),
+                            .client(&meta),
                     )?;
                 }
-                audit_change(conn, owner, &address, rid.clone())
+                audit_change(conn, owner, &meta)
             })?;
             Ok(Saved::Done)
         })
@@ -446,6 +446,7 @@ async fn save_row(
     section: &str,
     form: RowForm,
 ) -> Result<HttpResponse, AppError> {
+    let meta = RequestMeta::of(&req);
     let section = Section::parse(section).ok_or(AppError::NotFound)?;
     let user_id = owner.user_id;
     let mut errors = FieldErrors::default();
@@ -462,13 +463,13 @@ async fn save_row(
         )
         .await;
     };
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     state
         .db(move |conn| {
             conn.transaction(|conn| {
                 let seeker_id = history::ensure_profile(conn, user_id)?;
                 history::add(conn, seeker_id, &row)?;
-                audit_change(conn, owner, &address, rid.clone())
+                audit_change(conn, owner, &meta)
             })?;
             Ok(())
         })
@@ -504,9 +505,10 @@ async fn delete_row(
     section: &str,
     row_id: i32,
 ) -> Result<HttpResponse, AppError> {
+    let meta = RequestMeta::of(&req);
     let section = Section::parse(section).ok_or(AppError::NotFound)?;
     let user_id = owner.user_id;
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     let removed = state
         .db(move |conn| {
             let Some(profile) = model::find_by_user(conn, user_id)? else {
@@ -515,7 +517,7 @@ async fn delete_row(
             conn.transaction(|conn| {
                 let removed = history::remove(conn, profile.id, section, row_id)?;
                 if removed {
-                    audit_change(conn, owner, &address, rid.clone())?;
+                    audit_change(conn, owner, &meta)?;
                 }
                 Ok::<_, AppError>(removed)
             })

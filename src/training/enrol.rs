@@ -4,7 +4,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
@@ -18,7 +18,7 @@ use crate::seekers::ak1::holder::Holder;
 use crate::web::auth::SessionUser;
 use crate::web::auth::{JobSeeker, Require};
 use crate::web::format::date;
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
@@ -159,7 +159,7 @@ pub struct EnrolForm {
 }
 
 pub async fn enrol(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -178,7 +178,7 @@ pub async fn enrol(
     };
     let wait = form.tunggu == "1";
     let programme = c.programme.clone();
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     let result = state
         .db(move |conn| {
             match enrolment::enrol(conn, &programme, seeker_id, wait, user_id, today) {
@@ -188,7 +188,7 @@ pub async fn enrol(
                         Entry::new(actions::ENROLMENT_SUBMITTED)
                             .actor(user_id)
                             .subject("training_enrolment", id)
-                            .client(&address, rid),
+                            .client(&meta),
                     )?;
                     Ok(Ok(status))
                 }
@@ -311,7 +311,7 @@ pub async fn mine(
 }
 
 pub async fn withdraw(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     seeker: Require<JobSeeker>,
@@ -319,7 +319,7 @@ pub async fn withdraw(
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
     let id = id.into_inner();
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     let today = Utc::now().date_naive();
     let done = state
         .db(move |conn| {
@@ -336,7 +336,7 @@ pub async fn withdraw(
                         Entry::new(actions::ENROLMENT_WITHDRAWN)
                             .actor(user_id)
                             .subject("training_enrolment", id)
-                            .client(&address, rid),
+                            .client(&meta),
                     )?;
                     Ok(true)
                 }

@@ -3,7 +3,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::Connection;
 
@@ -12,7 +12,7 @@ use crate::audit::{self, Entry, actions};
 use crate::employers::forms::CompanyChoices;
 use crate::web::auth::{Provider as ProviderUser, Require};
 use crate::web::forms::FieldErrors;
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
@@ -68,7 +68,7 @@ pub async fn show(
 }
 
 pub async fn update(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -90,7 +90,7 @@ pub async fn update(
         )
         .await;
     };
-    let (address, rid, actor) = (client_address(&req), request_id(&req), user.user.id);
+    let actor = user.user.id;
     state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -100,7 +100,7 @@ pub async fn update(
                     Entry::new(actions::PROVIDER_CHANGED)
                         .actor(actor)
                         .subject("training_provider", provider_id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )
             })?;
             Ok(())

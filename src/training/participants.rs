@@ -24,7 +24,7 @@ use crate::reference::education::EducationLevel;
 use crate::schema::{job_seekers, training_attendance, training_enrolments, users};
 use crate::web::auth::{Provider, Require, TrainingStaff};
 use crate::web::format::date;
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
@@ -272,7 +272,7 @@ async fn show(
     id: i32,
     actor: i32,
 ) -> Result<HttpResponse, AppError> {
-    let (address, rid) = (client_address(req), request_id(req));
+    let meta = RequestMeta::of(req);
     let loaded = state
         .db(move |conn| {
             let loaded = load(conn, scope, id)?;
@@ -282,7 +282,7 @@ async fn show(
                 Entry::new(actions::PARTICIPANTS_VIEWED)
                     .actor(actor)
                     .subject("training_programme", id)
-                    .client(&address, rid),
+                    .client(&meta),
             )?;
             Ok(loaded)
         })
@@ -340,7 +340,7 @@ async fn decide(
     actor: i32,
     form: DecisionForm,
 ) -> Result<HttpResponse, AppError> {
-    let (address, rid) = (client_address(req), request_id(req));
+    let meta = RequestMeta::of(req);
     let typed = form.clone();
     let base_url = state.settings.base_url.clone();
     let outcome = state
@@ -366,7 +366,7 @@ async fn decide(
                         Entry::new(actions::ENROLMENT_DECIDED)
                             .actor(actor)
                             .subject("training_enrolment", enrolment_id)
-                            .client(&address, rid)
+                            .client(&meta)
                             .detail(serde_json::json!({ "to": to.as_str() })),
                     )?;
                     notify(conn, &programme, &e, to, decision.reason, &base_url)?;
@@ -713,7 +713,7 @@ async fn record(
     let (typed_day, present) = parse_sheet(body);
     let today = Utc::now().date_naive();
     let day = parse_day(&typed_day);
-    let (address, rid) = (client_address(req), request_id(req));
+    let meta = RequestMeta::of(req);
     let ticked = present.clone();
     let saved = state
         .db(move |conn| {
@@ -728,7 +728,7 @@ async fn record(
                     Entry::new(actions::ATTENDANCE_RECORDED)
                         .actor(actor)
                         .subject("training_programme", id)
-                        .client(&address, rid)
+                        .client(&meta)
                         .detail(serde_json::json!({ "day": day.to_string() })),
                 )?;
             }

@@ -4,7 +4,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -19,7 +19,7 @@ use crate::schema::kbji_occupations;
 use crate::web::auth::{Provider, Require};
 use crate::web::format::date;
 use crate::web::forms::FieldErrors;
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
@@ -243,7 +243,7 @@ async fn job_title_ids(state: &AppState) -> Result<Vec<i32>, AppError> {
 }
 
 pub async fn create(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -267,7 +267,7 @@ pub async fn create(
         .await;
     };
     let publish = action == "publish";
-    let (address, rid, actor) = (client_address(&req), request_id(&req), user.user.id);
+    let actor = user.user.id;
     let id = state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -281,7 +281,7 @@ pub async fn create(
                     Entry::new(actions::PROGRAMME_CREATED)
                         .actor(actor)
                         .subject("training_programme", id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok::<_, AppError>(id)
             })
@@ -300,7 +300,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -345,7 +345,7 @@ pub async fn update(
         )
         .await;
     }
-    let (address, rid, actor) = (client_address(&req), request_id(&req), user.user.id);
+    let actor = user.user.id;
     let saved = state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -356,7 +356,7 @@ pub async fn update(
                         Entry::new(actions::PROGRAMME_CHANGED)
                             .actor(actor)
                             .subject("training_programme", id)
-                            .client(&address, rid),
+                            .client(&meta),
                     )?;
                 }
                 Ok::<_, AppError>(saved)
@@ -378,7 +378,7 @@ pub struct StatusForm {
 }
 
 pub async fn change_status(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     user: Require<Provider>,
@@ -388,7 +388,7 @@ pub async fn change_status(
     let provider = provider_of(&user)?;
     let id = id.into_inner();
     let to = Status::parse(&form.ke);
-    let (address, rid, actor) = (client_address(&req), request_id(&req), user.user.id);
+    let actor = user.user.id;
     let moved = state
         .db(move |conn| {
             let p = programmes::find_own(conn, id, provider)?.ok_or(AppError::NotFound)?;
@@ -404,7 +404,7 @@ pub async fn change_status(
                             .actor(actor)
                             .subject("training_programme", id)
                             .detail(serde_json::json!({ "status": to.as_str() }))
-                            .client(&address, rid),
+                            .client(&meta),
                     )?;
                 }
                 Ok::<_, AppError>(moved)

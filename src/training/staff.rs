@@ -3,7 +3,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -19,7 +19,7 @@ use crate::employers::forms::CompanyChoices;
 use crate::schema::users;
 use crate::web::auth::{Require, TrainingStaff};
 use crate::web::forms::{FieldErrors, check_line, looks_like_email};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
@@ -238,7 +238,7 @@ fn add_user(
 }
 
 pub async fn create(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -265,12 +265,7 @@ pub async fn create(
         )
         .await;
     };
-    let (address, rid, lang, actor) = (
-        client_address(&req),
-        request_id(&req),
-        ctx.lang,
-        staff.user.id,
-    );
+    let (lang, actor) = (ctx.lang, staff.user.id);
     let base_url = state.settings.base_url.clone();
     let created = state
         .db(move |conn| {
@@ -279,7 +274,7 @@ pub async fn create(
                 let id = providers::create(conn, &identity, &contact)?;
                 let inviter = Inviter {
                     actor,
-                    address: &address,
+                    address: &meta.address,
                 };
                 let added = add_user(conn, id, (&name, &email), &inviter, lang, &base_url)?;
                 if let Some(refusal) = added.refusal() {
@@ -292,7 +287,7 @@ pub async fn create(
                     Entry::new(actions::PROVIDER_CREATED)
                         .actor(actor)
                         .subject("training_provider", id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok(Ok(id))
             })
@@ -334,7 +329,7 @@ pub async fn edit_form(
 }
 
 pub async fn update(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -359,7 +354,7 @@ pub async fn update(
         )
         .await;
     };
-    let (address, rid, actor) = (client_address(&req), request_id(&req), staff.user.id);
+    let actor = staff.user.id;
     state
         .db(move |conn| {
             providers::find(conn, id)?.ok_or(AppError::NotFound)?;
@@ -373,7 +368,7 @@ pub async fn update(
                     Entry::new(actions::PROVIDER_CHANGED)
                         .actor(actor)
                         .subject("training_provider", id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )
             })?;
             Ok(())
@@ -384,7 +379,7 @@ pub async fn update(
 }
 
 pub async fn invite(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -408,12 +403,7 @@ pub async fn invite(
         )
         .await;
     }
-    let (address, rid, lang, actor) = (
-        client_address(&req),
-        request_id(&req),
-        ctx.lang,
-        staff.user.id,
-    );
+    let (lang, actor) = (ctx.lang, staff.user.id);
     let base_url = state.settings.base_url.clone();
     let added = state
         .db(move |conn| {
@@ -421,7 +411,7 @@ pub async fn invite(
             conn.transaction(|conn| {
                 let inviter = Inviter {
                     actor,
-                    address: &address,
+                    address: &meta.address,
                 };
                 let added = add_user(conn, id, (&name, &email), &inviter, lang, &base_url)?;
                 if let Added::User(uid) = added {
@@ -431,7 +421,7 @@ pub async fn invite(
                             .actor(actor)
                             .subject("user", uid)
                             .detail(serde_json::json!({ "training_provider_id": id }))
-                            .client(&address, rid),
+                            .client(&meta),
                     )?;
                 }
                 Ok::<_, AppError>(added)
@@ -449,14 +439,14 @@ pub async fn invite(
 
 /// Switches a provider off (its users can no longer sign in) or on again.
 pub async fn switch(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     staff: Require<TrainingStaff>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let (address, rid, actor) = (client_address(&req), request_id(&req), staff.user.id);
+    let actor = staff.user.id;
     let active = state
         .db(move |conn| {
             let p = providers::find(conn, id)?.ok_or(AppError::NotFound)?;
@@ -479,7 +469,7 @@ pub async fn switch(
                     })
                     .actor(actor)
                     .subject("training_provider", id)
-                    .client(&address, rid),
+                    .client(&meta),
                 )
             })?;
             Ok(active)

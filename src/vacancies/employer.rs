@@ -3,7 +3,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use crate::reference::kbji;
 use crate::schema::kbji_occupations;
 use crate::web::auth::{Employer, Require};
 use crate::web::forms::FieldErrors;
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
@@ -239,7 +239,7 @@ async fn checked(
 }
 
 pub async fn create(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -267,7 +267,7 @@ pub async fn create(
     } else {
         VacancyStatus::Draft
     };
-    let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
+    let actor = employer.user.id;
     state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -278,7 +278,7 @@ pub async fn create(
                         .actor(actor)
                         .subject("vacancy", id)
                         .detail(serde_json::json!({ "status": status.as_str() }))
-                        .client(&address, rid),
+                        .client(&meta),
                 )
             })?;
             Ok(())
@@ -330,7 +330,7 @@ fn only_closing_date_moved(before: &Vacancy, after: &VacancyContent) -> bool {
 }
 
 pub async fn update(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -375,7 +375,7 @@ pub async fn update(
         }
         _ => None,
     };
-    let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
+    let actor = employer.user.id;
     let read = vacancy.clone();
     let saved = state
         .db(move |conn| {
@@ -392,7 +392,7 @@ pub async fn update(
                             "status": next.map(VacancyStatus::as_str),
                             "revision": read.revision + 1,
                         }))
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok::<_, diesel::result::Error>(true)
             })?)
@@ -414,7 +414,7 @@ pub async fn update(
 }
 
 pub async fn close(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     employer: Require<Employer>,
@@ -425,12 +425,7 @@ pub async fn close(
         session::flash(&session, FlashLevel::Error, "vacancy.not_published");
         return Ok(redirect("/perusahaan/lowongan"));
     }
-    let (address, rid, actor, id) = (
-        client_address(&req),
-        request_id(&req),
-        employer.user.id,
-        vacancy.id,
-    );
+    let (actor, id) = (employer.user.id, vacancy.id);
     state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -440,7 +435,7 @@ pub async fn close(
                     Entry::new(actions::VACANCY_CLOSED)
                         .actor(actor)
                         .subject("vacancy", id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )
             })?;
             Ok(())
@@ -494,7 +489,7 @@ pub async fn fill_form(
 }
 
 pub async fn fill(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -533,7 +528,7 @@ pub async fn fill(
         count(&form.laki).unwrap_or(0),
         count(&form.perempuan).unwrap_or(0),
     );
-    let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
+    let actor = employer.user.id;
     let id = vacancy.id;
     let all_taken = state
         .db(move |conn| {
@@ -545,7 +540,7 @@ pub async fn fill(
                         .actor(actor)
                         .subject("vacancy", id)
                         .detail(serde_json::json!({ "male": male, "female": female }))
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok::<_, diesel::result::Error>(all_taken)
             })?)
@@ -562,7 +557,7 @@ pub async fn fill(
 
 /// Closes every selected vacancy of the company that is published; others are left alone.
 pub async fn close_many(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     employer: Require<Employer>,
@@ -577,7 +572,7 @@ pub async fn close_many(
         .filter_map(|(_, v)| v.parse().ok())
         .take(500)
         .collect();
-    let (address, rid, actor) = (client_address(&req), request_id(&req), employer.user.id);
+    let actor = employer.user.id;
     let closed = state
         .db(move |conn| {
             let mut closed = 0;
@@ -595,7 +590,7 @@ pub async fn close_many(
                         Entry::new(actions::VACANCY_CLOSED)
                             .actor(actor)
                             .subject("vacancy", id)
-                            .client(&address, rid.clone()),
+                            .client(&meta),
                     )
                 })?;
                 closed += 1;

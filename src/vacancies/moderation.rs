@@ -4,7 +4,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::Connection;
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use crate::audit::{self, Entry, actions};
 use crate::employers::VerificationStatus;
 use crate::web::auth::{Require, Verifier};
 use crate::web::forms::{FieldErrors, Verdict, check_verdict};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx, format};
 
@@ -137,7 +137,7 @@ enum Outcome {
 }
 
 pub async fn decide(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -166,7 +166,7 @@ pub async fn decide(
         .await;
     };
     let seen = form.revisi.trim().parse::<i32>().ok();
-    let (address, rid, actor) = (client_address(&req), request_id(&req), verifier.user.id);
+    let actor = verifier.user.id;
     let (lang, base_url) = (ctx.lang, state.settings.base_url.clone());
     let outcome = state
         .db(move |conn| {
@@ -230,7 +230,7 @@ pub async fn decide(
                         .actor(actor)
                         .subject("vacancy", id)
                         .detail(serde_json::json!({ "reason": note, "revision": revision }))
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok::<_, diesel::result::Error>(Outcome::Done(decision))
             })?)

@@ -1,7 +1,7 @@
 //! Small helpers every handler uses to answer.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::AppError;
@@ -29,6 +29,33 @@ pub fn client_address(req: &HttpRequest) -> String {
     match req.app_data::<actix_web::web::Data<super::AppState>>() {
         Some(state) => super::client::resolve(req, &state.settings.trusted_proxies),
         None => super::client::resolve(req, &Default::default()),
+    }
+}
+
+/// Where a request came from, for the audit log and the throttles: the client's address
+/// (behind a trusted proxy, the one it reports) and the id the request's log lines carry.
+/// Handlers take it as an argument.
+#[derive(Debug, Clone)]
+pub struct RequestMeta {
+    pub address: String,
+    pub request_id: Option<String>,
+}
+
+impl RequestMeta {
+    pub fn of(req: &HttpRequest) -> Self {
+        Self {
+            address: client_address(req),
+            request_id: request_id(req),
+        }
+    }
+}
+
+impl FromRequest for RequestMeta {
+    type Error = std::convert::Infallible;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Ok(Self::of(req)))
     }
 }
 

@@ -5,7 +5,7 @@ mod model;
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::Connection;
@@ -22,7 +22,7 @@ use crate::domain::Role;
 use crate::web::auth::{Require, SuperAdmin};
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email};
 use crate::web::pagination::{page_number, query_with_page};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
@@ -240,7 +240,7 @@ pub fn send_invitation(
 }
 
 pub async fn create(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -270,7 +270,7 @@ pub async fn create(
         return render_errors(ctx, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let email = crate::accounts::normalise_email(&form.email);
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     let (lang, base_url, admin_id) = (ctx.lang, state.settings.base_url.clone(), admin.user.id);
     let created = state
         .db(move |conn| {
@@ -285,7 +285,7 @@ pub async fn create(
                     conn,
                     RequestedMail::StaffInvitation,
                     &admin_id.to_string(),
-                    &address,
+                    &meta.address,
                     &email,
                 )? {
                     return Ok::<_, diesel::result::Error>(Err((
@@ -309,7 +309,7 @@ pub async fn create(
                         .actor(admin_id)
                         .subject("user", id)
                         .detail(serde_json::json!({ "roles": role_names, "via": "admin" }))
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok(Ok(id))
             })?)
@@ -401,7 +401,7 @@ fn keeps_a_super_admin(
 }
 
 pub async fn change_roles(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     admin: Require<SuperAdmin>,
@@ -411,7 +411,7 @@ pub async fn change_roles(
     let id = id.into_inner();
     let form = parse_new_staff(&body);
     let wanted = staff_roles_of(&form.roles);
-    let (address, rid, admin_id) = (client_address(&req), request_id(&req), admin.user.id);
+    let admin_id = admin.user.id;
     let outcome = state
         .db(move |conn| {
             crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
@@ -430,7 +430,7 @@ pub async fn change_roles(
                         .actor(admin_id)
                         .subject("user", id)
                         .detail(serde_json::json!({ "from": names(&before), "to": names(&after) }))
-                        .client(&address, rid),
+                        .client(&meta),
                 )
             })?;
             Ok((FlashLevel::Success, "admin.roles_saved"))
@@ -447,7 +447,7 @@ pub struct StatusForm {
 }
 
 pub async fn change_status(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     admin: Require<SuperAdmin>,
@@ -456,7 +456,7 @@ pub async fn change_status(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let active = form.active == "1";
-    let (address, rid, admin_id) = (client_address(&req), request_id(&req), admin.user.id);
+    let admin_id = admin.user.id;
     let outcome = state
         .db(move |conn| {
             crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
@@ -479,7 +479,7 @@ pub async fn change_status(
                     Entry::new(action)
                         .actor(admin_id)
                         .subject("user", id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )
             })?;
             Ok(if active {
@@ -494,7 +494,7 @@ pub async fn change_status(
 }
 
 pub async fn force_reset(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     admin: Require<SuperAdmin>,
@@ -502,7 +502,7 @@ pub async fn force_reset(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let (address, rid, admin_id) = (client_address(&req), request_id(&req), admin.user.id);
+    let admin_id = admin.user.id;
     let base_url = state.settings.base_url.clone();
     state
         .db(move |conn| {
@@ -530,7 +530,7 @@ pub async fn force_reset(
                     Entry::new(actions::PASSWORD_RESET_FORCED)
                         .actor(admin_id)
                         .subject("user", id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )
             })?;
             Ok(())

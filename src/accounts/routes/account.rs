@@ -20,7 +20,7 @@ use crate::web::auth::CurrentUser;
 use crate::web::auth::SessionUser;
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
 use crate::web::i18n::lang_cookie;
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
@@ -82,12 +82,11 @@ async fn load(state: &AppState, user_id: i32) -> Result<(User, Option<String>), 
 /// Ends every session of the account, this one too: for a lost phone or a shared
 /// computer left signed in.
 pub async fn sign_out_everywhere(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     CurrentUser(user): CurrentUser,
 ) -> Result<HttpResponse, AppError> {
-    let (address, rid) = (client_address(&req), request_id(&req));
     state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -99,7 +98,7 @@ pub async fn sign_out_everywhere(
                         .actor(user.id)
                         .subject("user", user.id)
                         .detail(serde_json::json!({ "sessions": ended }))
-                        .client(&address, rid),
+                        .client(&meta),
                 )
             })?;
             Ok(())
@@ -164,7 +163,7 @@ async fn current_password(
     user_id: i32,
     password: String,
 ) -> Result<Option<&'static str>, AppError> {
-    let address = client_address(req);
+    let address = RequestMeta::of(req).address;
     let checked = state
         .db(move |conn| {
             Ok(login_throttle::check_current_password(
@@ -186,7 +185,7 @@ pub struct ProfileForm {
 }
 
 pub async fn update_profile(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -227,7 +226,7 @@ pub async fn update_profile(
         )
         .await;
     };
-    let (address, rid, id) = (client_address(&req), request_id(&req), user.id);
+    let id = user.id;
     state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -244,7 +243,7 @@ pub async fn update_profile(
                     Entry::new(actions::USER_PROFILE_CHANGED)
                         .actor(id)
                         .subject("user", id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )
             })?;
             Ok(())
@@ -270,6 +269,7 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -298,7 +298,7 @@ pub async fn change_password(
         .await;
     }
     let hash = crate::accounts::hash_password(&form.password).map_err(AppError::internal)?;
-    let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
+    let lang = ctx.lang;
     let (id, email, name) = (user.id, user.email.clone(), user.full_name.clone());
     let remember = req.extensions().get::<session::RememberUntil>().is_some();
     let (epoch, started) = state
@@ -322,7 +322,7 @@ pub async fn change_password(
                     Entry::new(actions::PASSWORD_CHANGED)
                         .actor(id)
                         .subject("user", id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok::<_, diesel::result::Error>((epoch, started))
             })?)
@@ -345,6 +345,7 @@ pub struct EmailForm {
 
 pub async fn request_email_change(
     req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -378,7 +379,7 @@ pub async fn request_email_change(
         )
         .await;
     }
-    let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
+    let lang = ctx.lang;
     let base_url = state.settings.base_url.clone();
     let asker = user.clone();
     let sent = state
@@ -389,7 +390,7 @@ pub async fn request_email_change(
                     conn,
                     RequestedMail::EmailChange,
                     &user.id.to_string(),
-                    &address,
+                    &meta.address,
                     &new_email,
                 )? {
                     return Ok::<_, diesel::result::Error>(false);
@@ -447,7 +448,7 @@ pub async fn request_email_change(
                             // The address itself would keep a person findable after erasure.
                             "new_email_domain": crate::mail::recipient_domain(&new_email)
                         }))
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok(true)
             })?)
@@ -472,13 +473,13 @@ pub async fn request_email_change(
 }
 
 pub async fn confirm_email_change(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     let result = state
         .db(move |conn| {
             Ok(conn.transaction(|conn| {
@@ -509,7 +510,7 @@ pub async fn confirm_email_change(
                             // The address itself would keep a person findable after erasure.
                             "new_email_domain": crate::mail::recipient_domain(&new_email)
                         }))
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok(Ok(true))
             })?)

@@ -11,7 +11,7 @@ use crate::accounts::sessions::{self, EndReason};
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
 use crate::site::safe_local_path;
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
@@ -76,11 +76,10 @@ fn attempt_login(
     email: &str,
     password: &str,
     remember: bool,
-    address: &str,
-    request_id: Option<String>,
+    meta: &RequestMeta,
 ) -> Result<LoginOutcome, AppError> {
     let account = crate::accounts::normalise_email(email);
-    let attempt = match login_throttle::begin(conn, &account, address)? {
+    let attempt = match login_throttle::begin(conn, &account, &meta.address)? {
         Gate::Open(attempt) => attempt,
         Gate::Wait(wait) => {
             return Ok(LoginOutcome::Throttled {
@@ -110,7 +109,7 @@ fn attempt_login(
                 Entry::new(actions::LOGIN_SUCCEEDED)
                     .actor(user.id)
                     .subject("user", user.id)
-                    .client(address, request_id),
+                    .client(meta),
             )?;
             Ok(LoginOutcome::SignedIn {
                 user_id: user.id,
@@ -124,7 +123,7 @@ fn attempt_login(
                 conn,
                 Entry::new(actions::LOGIN_REFUSED_INACTIVE)
                     .subject("user", user.id)
-                    .client(address, request_id),
+                    .client(meta),
             )?;
             Ok(LoginOutcome::Deactivated)
         }
@@ -137,7 +136,7 @@ fn attempt_login(
                 .detail(
                     serde_json::json!({ "email_domain": crate::mail::recipient_domain(&account) }),
                 )
-                .client(address, request_id);
+                .client(meta);
             let entry = match &user {
                 Some(u) => entry.subject("user", u.id),
                 None => entry,
@@ -150,6 +149,7 @@ fn attempt_login(
 
 pub async fn login(
     req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -157,12 +157,10 @@ pub async fn login(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let next = safe_local_path(Some(&form.next));
-    let address = client_address(&req);
-    let rid = request_id(&req);
     let (email, password) = (form.email.clone(), form.password);
     let remember = form.remember.is_some();
     let outcome = state
-        .db(move |conn| attempt_login(conn, &email, &password, remember, &address, rid))
+        .db(move |conn| attempt_login(conn, &email, &password, remember, &meta))
         .await?;
     let (status, error_key) = match outcome {
         LoginOutcome::SignedIn {

@@ -2,7 +2,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::Connection;
 use serde::Deserialize;
@@ -12,7 +12,7 @@ use crate::accounts::throttle::{self, Kind};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::audit::{self, Entry, actions};
 use crate::web::forms::{FieldErrors, looks_like_email};
-use crate::web::respond::{client_address, redirect, render};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
@@ -45,7 +45,7 @@ const RESETS_PER_ADDRESS_PER_HOUR: i64 = 5;
 const RESETS_PER_ACCOUNT_PER_HOUR: i64 = 3;
 
 pub async fn forgot(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     form: web::Form<ForgotForm>,
@@ -59,7 +59,6 @@ pub async fn forgot(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    let address = client_address(&req);
     let lang = ctx.lang;
     let base_url = state.settings.base_url.clone();
     let account = crate::accounts::normalise_email(&email);
@@ -68,12 +67,12 @@ pub async fn forgot(
             if throttle::over_hourly_limit(
                 conn,
                 Kind::ResetAddress,
-                &address,
+                &meta.address,
                 RESETS_PER_ADDRESS_PER_HOUR,
             )? {
                 return Ok(true);
             }
-            throttle::record(conn, Kind::ResetAddress, &address)?;
+            throttle::record(conn, Kind::ResetAddress, &meta.address)?;
             // Over the per-account limit nothing is sent, but the answer stays the same, so it
             // says nothing about whether the account exists.
             if throttle::over_hourly_limit(

@@ -18,7 +18,7 @@ use crate::employers::forms::{CompanyChoices, CompanyFields, validate_company};
 use crate::employers::{self, NewCompany};
 use crate::web::auth::CurrentUser;
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
@@ -190,6 +190,7 @@ async fn handle_signup(
     state: web::Data<AppState>,
     form: SignupForm,
 ) -> Result<HttpResponse, AppError> {
+    let meta = RequestMeta::of(&req);
     let mut errors = FieldErrors::default();
     let person = validate_person(&form, &mut errors);
     let company = match kind {
@@ -199,14 +200,12 @@ async fn handle_signup(
     if !errors.is_empty() {
         return render_form(kind, ctx, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let address = client_address(&req);
-    let rid = request_id(&req);
     let lang = ctx.lang;
     let base_url = state.settings.base_url.clone();
     // The cheap checks come before the deliberately slow hash, so a flood of sign-ups
     // costs the server a query each, not an argon2 hash each.
     let throttled = {
-        let address = address.clone();
+        let address = meta.address.clone();
         state
             .db(move |conn| {
                 Ok(throttle::over_hourly_limit(
@@ -231,7 +230,7 @@ async fn handle_signup(
                 // A company's NIB is public business data, not a person's: say so plainly.
                 return Ok(Err(Refused::NibTaken));
             }
-            throttle::record(conn, Kind::SignUpAddress, &address)?;
+            throttle::record(conn, Kind::SignUpAddress, &meta.address)?;
             if let Some(owner) = crate::accounts::find_by_email(conn, &person.email)? {
                 // Answered like a new account; only the owner learns of it, by mail.
                 notify_owner_of_signup_attempt(conn, &owner, &base_url)?;
@@ -288,7 +287,7 @@ async fn handle_signup(
                     .detail(
                         serde_json::json!({ "roles": [role.as_str()], "company_id": company_id }),
                     )
-                    .client(&address, rid.clone()),
+                    .client(&meta),
             )?;
                 if let Some(company_id) = company_id {
                     audit::record(
@@ -296,7 +295,7 @@ async fn handle_signup(
                         Entry::new(actions::COMPANY_CREATED)
                             .actor(user_id)
                             .subject("company", company_id)
-                            .client(&address, rid),
+                            .client(&meta),
                     )?;
                 }
                 Ok::<_, diesel::result::Error>(())
@@ -445,18 +444,14 @@ pub async fn verify_email(
 }
 
 pub async fn resend_verification(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
     CurrentUser(user): CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     if !user.email_verified {
-        let (base_url, address, lang) = (
-            state.settings.base_url.clone(),
-            client_address(&req),
-            ctx.lang,
-        );
+        let (base_url, lang) = (state.settings.base_url.clone(), ctx.lang);
         let sent = state
             .db(move |conn| {
                 Ok(conn.transaction(|conn| {
@@ -464,7 +459,7 @@ pub async fn resend_verification(
                         conn,
                         RequestedMail::VerificationResend,
                         &user.id.to_string(),
-                        &address,
+                        &meta.address,
                         &user.email,
                     )? {
                         return Ok::<_, diesel::result::Error>(false);

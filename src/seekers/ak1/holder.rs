@@ -14,7 +14,7 @@ use crate::db::DbConnection;
 use crate::schema::users;
 use crate::seekers::{forms, model as profiles};
 use crate::web::auth::{JobSeeker, Require};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
@@ -105,13 +105,13 @@ enum Asked {
 }
 
 pub async fn ask(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     let today = chrono::Utc::now().date_naive();
     let asked = state
         .db(move |conn| {
@@ -131,7 +131,7 @@ pub async fn ask(
                         Entry::new(actions::AK1_REQUESTED)
                             .actor(user_id)
                             .subject("ak1_card", card_id)
-                            .client(&address, rid),
+                            .client(&meta),
                     )?;
                     Ok(Asked::Done)
                 }
@@ -158,7 +158,8 @@ async fn on_open_card(
     success_key: &'static str,
     step_fn: fn(&mut DbConnection, i32, Step) -> Result<(), StepError>,
 ) -> Result<HttpResponse, AppError> {
-    let (address, rid) = (client_address(&req), request_id(&req));
+    let meta = RequestMeta::of(&req);
+
     let today = chrono::Utc::now().date_naive();
     let outcome = state
         .db(move |conn| {
@@ -179,7 +180,7 @@ async fn on_open_card(
                         Entry::new(action)
                             .actor(user_id)
                             .subject("ak1_card", card_id)
-                            .client(&address, rid.clone()),
+                            .client(&meta),
                     )?;
                     Ok(Ok(()))
                 }

@@ -14,7 +14,7 @@ use crate::seekers::facts::Facts;
 use crate::seekers::profile::Owner;
 use crate::web::auth::{CounterStaff, JobSeeker, Require};
 use crate::web::format::date;
-use crate::web::respond::{client_address, render, request_id};
+use crate::web::respond::{RequestMeta, render};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
 /// One of the three six-monthly report slots printed on the card.
@@ -92,7 +92,7 @@ async fn sheet(
     owner: Owner,
     back_link: String,
 ) -> Result<HttpResponse, AppError> {
-    let (address, rid, lang) = (client_address(req), request_id(req), ctx.lang);
+    let (meta, lang) = (RequestMeta::of(req), ctx.lang);
     let loaded = state
         .db(move |conn| {
             let holder = Holder::load(conn, owner.user_id)?;
@@ -120,7 +120,7 @@ async fn sheet(
                 Entry::new(actions::AK1_PRINTED)
                     .actor(owner.staff.unwrap_or(owner.user_id))
                     .subject("ak1_card", card.id)
-                    .client(&address, rid),
+                    .client(&meta),
             )?;
             Ok(Some((card, facts, reported, profile.photo_file.is_some())))
         })

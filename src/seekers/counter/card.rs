@@ -17,7 +17,7 @@ use crate::seekers::facts::Facts;
 use crate::seekers::profile::Owner;
 use crate::web::auth::{CounterStaff, Require};
 use crate::web::forms::{FieldErrors, check_lines};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
@@ -70,7 +70,7 @@ async fn render_page(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (address, rid, lang) = (client_address(req), request_id(req), ctx.lang);
+    let (meta, lang) = (RequestMeta::of(req), ctx.lang);
     let (holder, facts, placements) = state
         .db(move |conn| {
             let holder = Holder::load(conn, owner.user_id)?;
@@ -87,7 +87,7 @@ async fn render_page(
                 Entry::new(actions::SEEKER_PROFILE_VIEWED)
                     .actor(owner.staff.unwrap_or(owner.user_id))
                     .subject("user", owner.user_id)
-                    .client(&address, rid),
+                    .client(&meta),
             )?;
             Ok((holder, facts, placements))
         })
@@ -219,7 +219,8 @@ pub async fn act(
         )
         .await;
     }
-    let (address, rid) = (client_address(&req), request_id(&req));
+
+    let meta = RequestMeta::of(&req);
     let today = chrono::Utc::now().date_naive();
     let staff_id = staff.user.id;
     let outcome = state
@@ -272,7 +273,7 @@ pub async fn act(
                     Entry::new(audit_action)
                         .actor(staff_id)
                         .subject("ak1_card", card_id)
-                        .client(&address, rid.clone()),
+                        .client(&meta),
                 )?;
                 Ok(Outcome::Done(done_key))
             });

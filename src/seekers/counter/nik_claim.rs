@@ -4,19 +4,19 @@
 //! KTP. Until then no card is issued on it.
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use diesel::Connection as _;
 
 use crate::audit::{self, Entry, actions};
 use crate::seekers::model::{self, ClaimDecision};
 use crate::seekers::profile::Owner;
 use crate::web::auth::{CounterStaff, Require};
-use crate::web::respond::{client_address, redirect, request_id};
+use crate::web::respond::{RequestMeta, redirect};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState};
 
 pub async fn settle(
-    req: HttpRequest,
+    meta: RequestMeta,
     state: web::Data<AppState>,
     session: Session,
     staff: Require<CounterStaff>,
@@ -29,7 +29,7 @@ pub async fn settle(
         _ => return Err(AppError::NotFound),
     };
     let owner = Owner::for_staff(&state, user_id, staff.user.id).await?;
-    let (address, rid) = (client_address(&req), request_id(&req));
+
     let staff_id = staff.user.id;
     let settled =
         state
@@ -48,7 +48,7 @@ pub async fn settle(
                     .actor(staff_id)
                     .subject("user", owner.user_id)
                     .detail(serde_json::json!({ "ktp_matches": matches, "taken_from_user": loser }))
-                    .client(&address, rid.clone()),
+                    .client(&meta),
             )?;
                     Ok::<_, diesel::result::Error>(true)
                 })

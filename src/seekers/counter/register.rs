@@ -4,7 +4,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::Connection;
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use crate::audit::{self, Entry, actions};
 use crate::domain::Role;
 use crate::web::auth::{CounterStaff, Require};
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
-use crate::web::respond::{client_address, redirect, render, request_id};
+use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
 
@@ -53,7 +53,7 @@ pub async fn form(ctx: PageCtx, _staff: Require<CounterStaff>) -> Result<HttpRes
 }
 
 pub async fn create(
-    req: HttpRequest,
+    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
     session: Session,
@@ -80,7 +80,7 @@ pub async fn create(
         );
     }
     let email = crate::accounts::normalise_email(&form.email);
-    let (address, rid, lang) = (client_address(&req), request_id(&req), ctx.lang);
+    let lang = ctx.lang;
     let (base_url, staff_id) = (state.settings.base_url.clone(), staff.user.id);
     let created = state
         .db(move |conn| {
@@ -95,7 +95,7 @@ pub async fn create(
                     conn,
                     RequestedMail::StaffInvitation,
                     &staff_id.to_string(),
-                    &address,
+                    &meta.address,
                     &email,
                 )? {
                     return Ok::<_, diesel::result::Error>(Err((
@@ -119,7 +119,7 @@ pub async fn create(
                     Entry::new(actions::SEEKER_REGISTERED_AT_COUNTER)
                         .actor(staff_id)
                         .subject("user", id)
-                        .client(&address, rid),
+                        .client(&meta),
                 )?;
                 Ok(Ok(id))
             })?)
