@@ -7,11 +7,12 @@ use actix_multipart::form::{MultipartForm, tempfile::TempFile};
 use actix_session::SessionExt;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::prelude::*;
 
-use super::files::{CV, read_upload, replace, upload_limit as limit};
-use crate::audit::{self, Entry, actions};
-use crate::schema::job_seekers;
+use super::attachments::{Attachment, Upload};
+use super::files::{
+    CV, attach_upload, detach_and_remove, read_upload, stored_file, upload_limit as limit,
+};
+use crate::audit::actions;
 use crate::web::auth::{CounterStaff, JobSeeker, Require};
 use crate::web::respond::{RequestMeta, redirect};
 use crate::web::session::{self, FlashLevel};
@@ -110,34 +111,12 @@ pub async fn upload(
         session::flash(&session, FlashLevel::Error, refusal.message_key());
         return Ok(redirect("/pencaker/profil"));
     }
-    let size = bytes.len() as i32;
-
-    replace(&state, CV, "pdf", bytes, move |conn, stored| {
-        conn.transaction(|conn| {
-            let seeker_id = super::history::ensure_profile(conn, user_id)?;
-            let old: Option<String> = job_seekers::table
-                .find(seeker_id)
-                .select(job_seekers::cv_file)
-                .first(conn)?;
-            diesel::update(job_seekers::table.find(seeker_id))
-                .set((
-                    job_seekers::cv_file.eq(&stored),
-                    job_seekers::cv_name.eq(&name),
-                    job_seekers::cv_size.eq(size),
-                    job_seekers::cv_uploaded_at.eq(chrono::Utc::now().naive_utc()),
-                ))
-                .execute(conn)?;
-            audit::record(
-                conn,
-                Entry::new(actions::SEEKER_CV_UPLOADED)
-                    .actor(user_id)
-                    .subject("user", user_id)
-                    .client(&meta),
-            )?;
-            Ok::<_, AppError>(old)
-        })
-    })
-    .await?;
+    let upload = Upload::Cv {
+        name,
+        size: bytes.len() as i32,
+    };
+    let (folder, action) = ((CV, "pdf"), actions::SEEKER_CV_UPLOADED);
+    attach_upload(&state, meta, user_id, folder, bytes, upload, action).await?;
     session::flash(&session, FlashLevel::Success, "cv.saved");
     Ok(redirect("/pencaker/profil"))
 }
@@ -148,39 +127,15 @@ pub async fn remove(
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
-    let user_id = seeker.user.id;
-
-    let old = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                let old: Option<Option<String>> = job_seekers::table
-                    .filter(job_seekers::user_id.eq(user_id))
-                    .select(job_seekers::cv_file)
-                    .first(conn)
-                    .optional()?;
-                let old = old.flatten();
-                if old.is_some() {
-                    diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
-                        .set((
-                            job_seekers::cv_file.eq(None::<String>),
-                            job_seekers::cv_name.eq(None::<String>),
-                            job_seekers::cv_size.eq(None::<i32>),
-                            job_seekers::cv_uploaded_at.eq(None::<chrono::NaiveDateTime>),
-                        ))
-                        .execute(conn)?;
-                    audit::record(
-                        conn,
-                        Entry::new(actions::SEEKER_CV_DELETED)
-                            .actor(user_id)
-                            .subject("user", user_id)
-                            .client(&meta),
-                    )?;
-                }
-                Ok::<_, AppError>(old)
-            })
-        })
-        .await?;
-    CV.remove(&state, old).await;
+    let target = (CV, Attachment::Cv);
+    detach_and_remove(
+        &state,
+        meta,
+        seeker.user.id,
+        target,
+        actions::SEEKER_CV_DELETED,
+    )
+    .await?;
     session::flash(&req.get_session(), FlashLevel::Success, "cv.deleted");
     Ok(redirect("/pencaker/profil"))
 }
@@ -193,24 +148,8 @@ pub(crate) async fn send(
     reader: i32,
 ) -> Result<HttpResponse, AppError> {
     let meta = RequestMeta::of(req);
-    let file = state
-        .db(move |conn| {
-            let file: Option<Option<String>> = job_seekers::table
-                .filter(job_seekers::user_id.eq(owner))
-                .select(job_seekers::cv_file)
-                .first(conn)
-                .optional()?;
-            let file = file.flatten().ok_or(AppError::NotFound)?;
-            audit::record(
-                conn,
-                Entry::new(actions::SEEKER_CV_DOWNLOADED)
-                    .actor(reader)
-                    .subject("user", owner)
-                    .client(&meta),
-            )?;
-            Ok(file)
-        })
-        .await?;
+    let action = Some(actions::SEEKER_CV_DOWNLOADED);
+    let file = stored_file(state, meta, (owner, reader), Attachment::Cv, action).await?;
     let bytes = CV.read(state, &file).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")

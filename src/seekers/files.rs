@@ -8,7 +8,11 @@ use actix_multipart::form::MultipartFormConfig;
 use actix_session::SessionExt;
 use actix_web::web;
 
-use crate::web::respond::redirect;
+use diesel::Connection;
+
+use super::attachments::{self, Attachment, Upload};
+use crate::audit::{self, Entry};
+use crate::web::respond::{RequestMeta, redirect};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState};
 
@@ -124,6 +128,90 @@ where
             Err(e)
         }
     }
+}
+
+/// Stores an uploaded file as the seeker's CV or photo and records `action` in the audit
+/// log; the file it replaces is removed, and the new one too if the row cannot be saved.
+pub async fn attach_upload(
+    state: &AppState,
+    meta: RequestMeta,
+    user_id: i32,
+    (folder, extension): (Folder, &str),
+    bytes: Vec<u8>,
+    upload: Upload,
+    action: &'static str,
+) -> Result<(), AppError> {
+    replace(state, folder, extension, bytes, move |conn, stored| {
+        conn.transaction(|conn| {
+            let seeker_id = super::history::ensure_profile(conn, user_id)?;
+            let old = attachments::attach(conn, seeker_id, &stored, &upload)?;
+            audit::record(
+                conn,
+                Entry::new(action)
+                    .actor(user_id)
+                    .subject("user", user_id)
+                    .client(&meta),
+            )?;
+            Ok::<_, AppError>(old)
+        })
+    })
+    .await
+}
+
+/// Removes the seeker's CV or photo: the row first, with `action` in the audit log, then
+/// the file.
+pub async fn detach_and_remove(
+    state: &AppState,
+    meta: RequestMeta,
+    user_id: i32,
+    (folder, which): (Folder, Attachment),
+    action: &'static str,
+) -> Result<(), AppError> {
+    let old = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let old = attachments::detach(conn, user_id, which)?;
+                if old.is_some() {
+                    audit::record(
+                        conn,
+                        Entry::new(action)
+                            .actor(user_id)
+                            .subject("user", user_id)
+                            .client(&meta),
+                    )?;
+                }
+                Ok::<_, AppError>(old)
+            })
+        })
+        .await?;
+    folder.remove(state, old).await;
+    Ok(())
+}
+
+/// The stored file of `owner`'s CV or photo for `reader`, with `action` in the audit log
+/// when one is given; 404 when there is none.
+pub async fn stored_file(
+    state: &AppState,
+    meta: RequestMeta,
+    (owner, reader): (i32, i32),
+    which: Attachment,
+    action: Option<&'static str>,
+) -> Result<String, AppError> {
+    state
+        .db(move |conn| {
+            let file = attachments::file_of(conn, owner, which)?.ok_or(AppError::NotFound)?;
+            if let Some(action) = action {
+                audit::record(
+                    conn,
+                    Entry::new(action)
+                        .actor(reader)
+                        .subject("user", owner)
+                        .client(&meta),
+                )?;
+            }
+            Ok(file)
+        })
+        .await
 }
 
 /// The upload limits of a file form: a file over `max_bytes` is refused while it arrives,

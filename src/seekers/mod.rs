@@ -2,6 +2,7 @@
 //! applications, placements and job alerts build on it.
 
 pub mod ak1;
+mod attachments;
 pub mod counter;
 pub mod cv;
 mod facts;

@@ -7,11 +7,12 @@ use actix_multipart::form::{MultipartForm, tempfile::TempFile};
 use actix_session::SessionExt;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::prelude::*;
 
-use super::files::{PHOTO, read_upload, replace, upload_limit as limit};
-use crate::audit::{self, Entry, actions};
-use crate::schema::job_seekers;
+use super::attachments::{Attachment, Upload};
+use super::files::{
+    PHOTO, attach_upload, detach_and_remove, read_upload, stored_file, upload_limit as limit,
+};
+use crate::audit::actions;
 use crate::web::auth::{CounterStaff, JobSeeker, Require};
 use crate::web::respond::{RequestMeta, redirect};
 use crate::web::session::{self, FlashLevel};
@@ -89,26 +90,16 @@ pub async fn upload(
         }
     };
 
-    replace(&state, PHOTO, ext, bytes, move |conn, stored| {
-        conn.transaction(|conn| {
-            let seeker_id = super::history::ensure_profile(conn, user_id)?;
-            let old: Option<String> = job_seekers::table
-                .find(seeker_id)
-                .select(job_seekers::photo_file)
-                .first(conn)?;
-            diesel::update(job_seekers::table.find(seeker_id))
-                .set(job_seekers::photo_file.eq(&stored))
-                .execute(conn)?;
-            audit::record(
-                conn,
-                Entry::new(actions::SEEKER_PHOTO_UPLOADED)
-                    .actor(user_id)
-                    .subject("user", user_id)
-                    .client(&meta),
-            )?;
-            Ok::<_, AppError>(old)
-        })
-    })
+    let action = actions::SEEKER_PHOTO_UPLOADED;
+    attach_upload(
+        &state,
+        meta,
+        user_id,
+        (PHOTO, ext),
+        bytes,
+        Upload::Photo,
+        action,
+    )
     .await?;
     session::flash(&session, FlashLevel::Success, "photo.saved");
     Ok(redirect("/pencaker/profil"))
@@ -120,34 +111,9 @@ pub async fn remove(
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
 ) -> Result<HttpResponse, AppError> {
-    let user_id = seeker.user.id;
-
-    let old = state
-        .db(move |conn| {
-            conn.transaction(|conn| {
-                let old: Option<Option<String>> = job_seekers::table
-                    .filter(job_seekers::user_id.eq(user_id))
-                    .select(job_seekers::photo_file)
-                    .first(conn)
-                    .optional()?;
-                let old = old.flatten();
-                if old.is_some() {
-                    diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
-                        .set(job_seekers::photo_file.eq(None::<String>))
-                        .execute(conn)?;
-                    audit::record(
-                        conn,
-                        Entry::new(actions::SEEKER_PHOTO_DELETED)
-                            .actor(user_id)
-                            .subject("user", user_id)
-                            .client(&meta),
-                    )?;
-                }
-                Ok::<_, AppError>(old)
-            })
-        })
-        .await?;
-    PHOTO.remove(&state, old).await;
+    let target = (PHOTO, Attachment::Photo);
+    let action = actions::SEEKER_PHOTO_DELETED;
+    detach_and_remove(&state, meta, seeker.user.id, target, action).await?;
     session::flash(&req.get_session(), FlashLevel::Success, "photo.deleted");
     Ok(redirect("/pencaker/profil"))
 }
@@ -160,26 +126,9 @@ async fn send(
     reader: i32,
 ) -> Result<HttpResponse, AppError> {
     let meta = RequestMeta::of(req);
-    let file = state
-        .db(move |conn| {
-            let file: Option<Option<String>> = job_seekers::table
-                .filter(job_seekers::user_id.eq(owner))
-                .select(job_seekers::photo_file)
-                .first(conn)
-                .optional()?;
-            let file = file.flatten().ok_or(AppError::NotFound)?;
-            if reader != owner {
-                audit::record(
-                    conn,
-                    Entry::new(actions::SEEKER_PHOTO_VIEWED)
-                        .actor(reader)
-                        .subject("user", owner)
-                        .client(&meta),
-                )?;
-            }
-            Ok(file)
-        })
-        .await?;
+    // The owner looking at their own photo is not worth a line in the audit log.
+    let action = (reader != owner).then_some(actions::SEEKER_PHOTO_VIEWED);
+    let file = stored_file(state, meta, (owner, reader), Attachment::Photo, action).await?;
     let bytes = PHOTO.read(state, &file).await?;
     let content_type = if file.ends_with(".png") {
         "image/png"
