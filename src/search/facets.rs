@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
-use crate::web::Lang;
 use crate::web::filters::{OptionView, option};
+use crate::web::{Lang, PageCtx};
 
 /// One choice of a filter and how many results choosing it gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,8 +51,41 @@ impl<T> Count<T> {
     }
 }
 
+/// A value a filter offers: its code in the URL and its name in the reader's language.
+pub trait Choice: Copy + PartialEq {
+    fn value(self) -> String;
+    fn label(self, ctx: &PageCtx) -> String;
+}
+
 /// A filter's choices as a select list shows them: "label (count)", the chosen one marked.
-pub fn options<'a, T: Copy + PartialEq + 'a>(
+pub fn options<'a, T: Choice + 'a>(
+    counts: impl IntoIterator<Item = &'a Count<T>>,
+    chosen: Option<T>,
+    ctx: &PageCtx,
+) -> Vec<OptionView> {
+    options_by(counts, chosen, ctx.lang, T::value, |v| v.label(ctx))
+}
+
+/// [`options`] for values named by a translation key: an enum with a code and a key.
+pub fn keyed_options<'a, T: Copy + PartialEq + 'a>(
+    counts: impl IntoIterator<Item = &'a Count<T>>,
+    chosen: Option<T>,
+    ctx: &PageCtx,
+    code: impl Fn(T) -> &'static str,
+    key: impl Fn(T) -> &'static str,
+) -> Vec<OptionView> {
+    options_by(
+        counts,
+        chosen,
+        ctx.lang,
+        |v| code(v).to_owned(),
+        |v| ctx.t(key(v)).into_owned(),
+    )
+}
+
+/// [`options`] for values that are no [`Choice`] (a number of days, a code), with their
+/// value and label given.
+pub fn options_by<'a, T: Copy + PartialEq + 'a>(
     counts: impl IntoIterator<Item = &'a Count<T>>,
     chosen: Option<T>,
     lang: Lang,
@@ -283,7 +316,7 @@ mod tests {
             .map(|c| c.count)
             .collect();
         assert_eq!(each, [4, 1]);
-        let shown = options(
+        let shown = options_by(
             &counts,
             Some(7),
             Lang::En,

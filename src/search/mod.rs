@@ -20,7 +20,7 @@ pub mod place;
 pub mod query;
 
 pub use cache::{SearchCache, Snapshot, Versioned};
-pub use facets::{Count, Listing, Misfits, Tally};
+pub use facets::{Choice, Count, Listing, Misfits, Tally};
 pub use paging::Paging;
 pub use place::Place;
 pub use query::{Pairs, Query};
@@ -42,7 +42,17 @@ impl<H, F> Results<H, F> {
     }
 }
 
-/// Puts hits read from the database in the order of `ids` (the page's order).
-pub fn in_order<H>(hits: &mut [H], ids: &[i32], id: impl Fn(&H) -> i32) {
+/// The hits with these ids, read by `read` (in any order), in the order of `ids` (the
+/// page's order); no read at all for no ids.
+pub fn load_in_order<H>(
+    ids: &[i32],
+    id: impl Fn(&H) -> i32,
+    read: impl FnOnce(&[i32]) -> diesel::QueryResult<Vec<H>>,
+) -> diesel::QueryResult<Vec<H>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut hits = read(ids)?;
     hits.sort_by_key(|h| ids.iter().position(|i| *i == id(h)));
+    Ok(hits)
 }

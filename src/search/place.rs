@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::Count;
+use super::{Choice, Count};
 use crate::reference::regions;
 use crate::web::PageCtx;
 
@@ -42,19 +42,25 @@ impl Place {
         }
     }
 
-    /// A kecamatan's name, or "outside Binjai".
-    pub fn label(self, ctx: &PageCtx) -> String {
-        match self {
-            Self::Kecamatan(k) => k.name.to_owned(),
-            Self::Outside => ctx.t("search.place.outside").into_owned(),
-        }
-    }
-
     /// Every place, in the order a filter lists them: the kecamatan, then outside.
     pub fn all() -> impl Iterator<Item = Self> {
         regions::binjai_kecamatan()
             .map(Self::Kecamatan)
             .chain([Self::Outside])
+    }
+}
+
+impl Choice for Place {
+    fn value(self) -> String {
+        self.code().to_owned()
+    }
+
+    /// A kecamatan's name, or "outside Binjai".
+    fn label(self, ctx: &PageCtx) -> String {
+        match self {
+            Self::Kecamatan(k) => k.name.to_owned(),
+            Self::Outside => ctx.t("search.place.outside").into_owned(),
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::db;
 use crate::reference::regions;
+use crate::search::Choice;
 use crate::vacancies::public::{HitView, hit_view};
 use crate::web::format;
 use crate::web::i18n::lang_cookie;

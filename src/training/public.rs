@@ -9,14 +9,15 @@ use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::programmes::{Certificate, Funding, Mode, Programme, Status, field_label};
+use super::providers::Kind;
 use super::providers::{self, Provider};
-use super::search::{self, Hit, Results, Search};
+use super::search::{self, Cost, Hit, Results, Search};
 use crate::db;
 use crate::reference::education;
 use crate::reference::regions::place_name;
 use crate::schema::{kbji_occupations, training_programme_job_titles};
-use crate::search::facets::options;
-use crate::search::{Query, query};
+use crate::search::facets::{keyed_options, options, options_by};
+use crate::search::{Choice, Query, query};
 use crate::web::filters::{ActiveFilter, OptionView, active_filters};
 use crate::web::pagination::{Pager, with_query};
 use crate::web::respond::render;
@@ -138,7 +139,7 @@ struct SearchPage {
 fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> SearchPage {
     let lang = ctx.lang;
     let f = &results.facets;
-    let fields = options(
+    let fields = options_by(
         f.fields
             .iter()
             .filter(|c| c.count > 0 || s.field == Some(c.value)),
@@ -147,34 +148,16 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
         str::to_owned,
         |v| ctx.t(field_label(v)).into_owned(),
     );
-    let kinds = options(
-        &f.kinds,
-        s.kind,
-        lang,
-        |k| k.as_str().to_owned(),
-        |k| ctx.t(k.label_key()).into_owned(),
-    );
-    let costs = options(
-        &f.costs,
-        s.cost,
-        lang,
-        |c| c.code().to_owned(),
-        |c| ctx.t(c.label_key()).into_owned(),
-    );
-    let starts = options(
+    let starts = options_by(
         &f.starts_within,
         s.starts_within,
         lang,
         |d| d.to_string(),
         |d| starts_label(&ctx, d),
     );
-    let places = options(
-        &f.places,
-        s.place,
-        lang,
-        |p| p.code().to_owned(),
-        |p| p.label(&ctx),
-    );
+    let kinds = keyed_options(&f.kinds, s.kind, &ctx, Kind::as_str, Kind::label_key);
+    let costs = keyed_options(&f.costs, s.cost, &ctx, Cost::code, Cost::label_key);
+    let places = options(&f.places, s.place, &ctx);
     let total_text = ctx.tf(
         "training.search.total",
         &[("count", &format::number(lang, results.total))],

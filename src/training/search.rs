@@ -425,9 +425,10 @@ type HitRow = (
 
 /// These programmes, in this order.
 fn load_hits(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Hit>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
+    crate::search::load_in_order(ids, |h: &Hit| h.id, |ids| read_hits(conn, ids))
+}
+
+fn read_hits(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Hit>> {
     let rows: Vec<HitRow> = tp::table
         .inner_join(training_providers::table)
         .filter(tp::id.eq_any(ids))
@@ -455,7 +456,7 @@ fn load_hits(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Hit>> {
             ),
         ))
         .load(conn)?;
-    let mut hits: Vec<Hit> = rows
+    Ok(rows
         .into_iter()
         .map(|(a, b, c)| Hit {
             id: a.0,
@@ -474,9 +475,7 @@ fn load_hits(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Hit>> {
             registration_opens_on: c.2,
             registration_closes_on: c.3,
         })
-        .collect();
-    crate::search::in_order(&mut hits, ids, |h| h.id);
-    Ok(hits)
+        .collect())
 }
 
 #[cfg(test)]

@@ -16,8 +16,8 @@ use crate::employers::Company;
 use crate::reference::education;
 use crate::reference::regions::place_name;
 use crate::schema::kbji_occupations;
-use crate::search::facets::options;
-use crate::search::{Query, query};
+use crate::search::facets::{keyed_options, options, options_by};
+use crate::search::{Choice, Query, query};
 use crate::web::filters::{ActiveFilter, OptionView, active_filters};
 use crate::web::pagination::{Pager, with_query};
 use crate::web::respond::render;
@@ -110,37 +110,23 @@ struct SearchPage {
 fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> SearchPage {
     let lang = ctx.lang;
     let f = &results.facets;
-    let places = options(
-        &f.places,
-        s.place,
-        lang,
-        |p| p.code().to_owned(),
-        |p| p.label(&ctx),
-    );
+    let places = options(&f.places, s.place, &ctx);
     let groups = options(
         f.groups
             .iter()
             .filter(|c| c.count > 0 || s.group == Some(c.value)),
         s.group,
-        lang,
-        |g| g.code.to_owned(),
-        |g| g.name(lang).to_owned(),
+        &ctx,
     );
-    let education = options(
-        &f.education,
-        s.education,
-        lang,
-        |l| l.code().to_string(),
-        |l| l.name(lang).to_owned(),
-    );
-    let types = options(
+    let education = options(&f.education, s.education, &ctx);
+    let types = keyed_options(
         &f.employment_types,
         s.employment_type,
-        lang,
-        |t| t.as_str().to_owned(),
-        |t| ctx.t(t.label_key()).into_owned(),
+        &ctx,
+        EmploymentType::as_str,
+        EmploymentType::label_key,
     );
-    let posted = options(
+    let posted = options_by(
         &f.posted_within,
         s.posted_within,
         lang,
@@ -200,8 +186,8 @@ fn filter_label(ctx: &PageCtx, s: &Search, key: &str) -> Option<String> {
     Some(match key {
         query::KEYWORD => format!("“{}”", s.keyword.trim()),
         "kecamatan" => s.place?.label(ctx),
-        "golongan" => s.group?.name(lang).to_owned(),
-        "pendidikan" => s.education?.name(lang).to_owned(),
+        "golongan" => s.group?.label(ctx),
+        "pendidikan" => s.education?.label(ctx),
         "jenis" => ctx.t(s.employment_type?.label_key()).into_owned(),
         "upah" => ctx.tf(
             "search.min_wage.active",

@@ -15,7 +15,8 @@ use crate::db::DbConnection;
 use crate::reference::education::EducationLevel;
 use crate::reference::kbji;
 use crate::search::query::{self, KEYWORD, PAGE};
-use crate::search::{Count, Paging, Pairs, Place, Query};
+use crate::search::{Choice, Count, Paging, Pairs, Place, Query};
+use crate::web::PageCtx;
 
 /// Deep pages are of no use to a person and cost the database; links stop at page 500.
 pub const PAGING: Paging = Paging::new(20, 500);
@@ -129,6 +130,24 @@ impl Query for Search {
             .with("sejak", self.posted_within)
             .with(SORT, (self.sort != Sort::Newest).then(|| self.sort.code()))
             .build()
+    }
+}
+
+impl Choice for &'static kbji::KbjiMajorGroup {
+    fn value(self) -> String {
+        self.code.to_owned()
+    }
+    fn label(self, ctx: &PageCtx) -> String {
+        self.name(ctx.lang).to_owned()
+    }
+}
+
+impl Choice for EducationLevel {
+    fn value(self) -> String {
+        self.code().to_string()
+    }
+    fn label(self, ctx: &PageCtx) -> String {
+        self.name(ctx.lang).to_owned()
     }
 }
 
@@ -272,10 +291,11 @@ type HitRow = (
 
 /// The page's vacancies, in the page's order.
 fn load_hits(conn: &mut DbConnection, page: &[i32]) -> QueryResult<Vec<Hit>> {
+    crate::search::load_in_order(page, |h: &Hit| h.id, |ids| read_hits(conn, ids))
+}
+
+fn read_hits(conn: &mut DbConnection, page: &[i32]) -> QueryResult<Vec<Hit>> {
     use crate::schema::{companies, vacancies as v};
-    if page.is_empty() {
-        return Ok(Vec::new());
-    }
     let rows: Vec<HitRow> = v::table
         .inner_join(companies::table)
         .filter(v::id.eq_any(page))
@@ -304,7 +324,7 @@ fn load_hits(conn: &mut DbConnection, page: &[i32]) -> QueryResult<Vec<Hit>> {
             companies::name,
         ))
         .load(conn)?;
-    let mut hits: Vec<Hit> = rows
+    Ok(rows
         .into_iter()
         .map(|(a, b, published_at, company_name)| Hit {
             id: a.0,
@@ -324,9 +344,7 @@ fn load_hits(conn: &mut DbConnection, page: &[i32]) -> QueryResult<Vec<Hit>> {
             published_at: published_at.unwrap_or_default(),
             company_name,
         })
-        .collect();
-    crate::search::in_order(&mut hits, page, |h| h.id);
-    Ok(hits)
+        .collect())
 }
 
 #[cfg(test)]
