@@ -8,7 +8,8 @@
 //! - [`paging`]: pages of a result list;
 //! - [`cache`]: each instance's copy of the open entries and of the recent keyword matches,
 //!   replaced when the database's version of them moves;
-//! - [`place`]: where an entry is (a kecamatan of Binjai, or outside), a filter they share.
+//! - [`place`]: where an entry is (a kecamatan of Binjai, or outside), a filter they share;
+//! - [`view`]: what every search page shows the same way.
 //!
 //! The pages' filter panel and pagination are `templates/partials/listing.html`, fed by
 //! [`crate::web::filters`] and [`crate::web::pagination`].
@@ -18,12 +19,14 @@ pub mod facets;
 pub mod paging;
 pub mod place;
 pub mod query;
+pub mod view;
 
 pub use cache::{SearchCache, Snapshot, Versioned};
 pub use facets::{Choice, Count, Listing, Misfits, Tally};
 pub use paging::Paging;
 pub use place::Place;
 pub use query::{Pairs, Query};
+pub use view::ListPage;
 
 /// What a search found: how many results, the asked page of them, and the counts per
 /// filter value.

@@ -69,6 +69,12 @@ pub trait Query {
     /// The pairs that mean this search, page left out (see [`Pairs`]).
     fn pairs(&self) -> Vec<(&'static str, String)>;
 
+    /// The keyword as the search keeps it.
+    fn keyword(&self) -> &str;
+
+    /// The page asked for.
+    fn page(&self) -> i64;
+
     /// The canonical, shareable query string, page left out.
     fn query_string(&self) -> String {
         encode(&self.pairs())
@@ -122,6 +128,14 @@ mod tests {
                 .with("jenis", self.kind.as_ref())
                 .flag("jarak-jauh", self.remote)
                 .build()
+        }
+
+        fn keyword(&self) -> &str {
+            &self.keyword
+        }
+
+        fn page(&self) -> i64 {
+            self.page
         }
     }
 

@@ -16,10 +16,11 @@ use crate::db;
 use crate::reference::education;
 use crate::reference::regions::place_name;
 use crate::schema::{kbji_occupations, training_programme_job_titles};
+use crate::search::ListPage;
 use crate::search::facets::{keyed_options, options, options_by};
 use crate::search::{Choice, Query, query};
-use crate::web::filters::{ActiveFilter, OptionView, active_filters};
-use crate::web::pagination::{Pager, with_query};
+use crate::web::filters::OptionView;
+use crate::web::pagination::with_query;
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
@@ -119,17 +120,13 @@ pub fn aside(ctx: &PageCtx, keyword: &str, preview: &(i64, Vec<search::Hit>)) ->
 #[template(path = "training/search.html")]
 struct SearchPage {
     ctx: PageCtx,
-    keyword: String,
-    total_text: String,
-    hits: Vec<HitView>,
+    list: ListPage<HitView>,
     fields: Vec<OptionView>,
     kinds: Vec<OptionView>,
     costs: Vec<OptionView>,
     starts: Vec<OptionView>,
     places: Vec<OptionView>,
-    active: Vec<ActiveFilter>,
     filters_open: bool,
-    pager: Pager,
     canonical: String,
     index_me: bool,
     /// The vacancies for the same keyword: the link and its text.
@@ -158,26 +155,23 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
     let kinds = keyed_options(&f.kinds, s.kind, &ctx, Kind::as_str, Kind::label_key);
     let costs = keyed_options(&f.costs, s.cost, &ctx, Cost::code, Cost::label_key);
     let places = options(&f.places, s.place, &ctx);
-    let total_text = ctx.tf(
-        "training.search.total",
-        &[("count", &format::number(lang, results.total))],
-    );
-    let pairs = s.pairs();
     SearchPage {
-        keyword: s.keyword.clone(),
-        total_text,
-        hits: results.hits.iter().map(|h| hit_view(&ctx, h)).collect(),
+        list: ListPage::new(
+            &ctx,
+            "/pelatihan",
+            s,
+            &results,
+            "training.search.total",
+            |h| hit_view(&ctx, h),
+            |key| filter_label(&ctx, s, key),
+        ),
         fields,
         kinds,
         costs,
         starts,
         places,
         // The keyword has its own box; the other filters sit in the folded part.
-        filters_open: pairs.iter().any(|(k, _)| *k != query::KEYWORD),
-        active: active_filters("/pelatihan", &pairs, |key| filter_label(&ctx, s, key)),
-        pager: Pager::new(&ctx, "/pelatihan", s.page, results.pages(), |n| {
-            s.page_query(n)
-        }),
+        filters_open: s.pairs().iter().any(|(k, _)| *k != query::KEYWORD),
         canonical: format!("{base_url}/pelatihan"),
         // As for vacancies: crawlers get the plain list, the programme pages and the
         // sitemap, not endless filter combinations.
@@ -197,7 +191,6 @@ fn starts_label(ctx: &PageCtx, days: u64) -> String {
 /// What the chip of the filter `key` says.
 fn filter_label(ctx: &PageCtx, s: &Search, key: &str) -> Option<String> {
     Some(match key {
-        query::KEYWORD => format!("“{}”", s.keyword.trim()),
         "kejuruan" => ctx.t(field_label(s.field?)).into_owned(),
         "lembaga" => ctx.t(s.kind?.label_key()).into_owned(),
         "biaya" => ctx.t(s.cost?.label_key()).into_owned(),

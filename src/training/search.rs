@@ -134,6 +134,14 @@ impl Query for Search {
             .with("kecamatan", self.place.map(Place::code))
             .build()
     }
+
+    fn keyword(&self) -> &str {
+        &self.keyword
+    }
+
+    fn page(&self) -> i64 {
+        self.page
+    }
 }
 
 /// The number of results each filter value would give, the others staying as they are.

@@ -16,10 +16,11 @@ use crate::employers::Company;
 use crate::reference::education;
 use crate::reference::regions::place_name;
 use crate::schema::kbji_occupations;
+use crate::search::ListPage;
 use crate::search::facets::{keyed_options, options, options_by};
-use crate::search::{Choice, Query, query};
-use crate::web::filters::{ActiveFilter, OptionView, active_filters};
-use crate::web::pagination::{Pager, with_query};
+use crate::search::{Choice, Query};
+use crate::web::filters::OptionView;
+use crate::web::pagination::with_query;
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
@@ -83,9 +84,7 @@ pub fn hit_view(ctx: &PageCtx, hit: &Hit) -> HitView {
 #[template(path = "vacancies/search.html")]
 struct SearchPage {
     ctx: PageCtx,
-    keyword: String,
-    total_text: String,
-    hits: Vec<HitView>,
+    list: ListPage<HitView>,
     places: Vec<OptionView>,
     groups: Vec<OptionView>,
     education: Vec<OptionView>,
@@ -95,9 +94,7 @@ struct SearchPage {
     min_wage: String,
     disability_label: String,
     disability_checked: bool,
-    active: Vec<ActiveFilter>,
     filters_open: bool,
-    pager: Pager,
     feed_href: String,
     /// The search as a job alert keeps it.
     alert_query: String,
@@ -141,16 +138,20 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
             selected: s.sort == *o,
         })
         .collect();
-    let active = active_filters("/lowongan", &s.pairs(), |key| filter_label(&ctx, s, key));
-    let total_text = ctx.tf(
+    let list = ListPage::new(
+        &ctx,
+        "/lowongan",
+        s,
+        &results,
         "search.total",
-        &[("count", &format::number(lang, results.total))],
+        |h| hit_view(&ctx, h),
+        |key| filter_label(&ctx, s, key),
     );
     let query = s.query_string();
     SearchPage {
-        keyword: s.keyword.clone(),
-        total_text,
-        hits: results.hits.iter().map(|h| hit_view(&ctx, h)).collect(),
+        // Any filter, the keyword too, opens the panel.
+        filters_open: !list.active.is_empty(),
+        list,
         places,
         groups,
         education,
@@ -164,11 +165,6 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
             format::number(lang, f.disability_friendly)
         ),
         disability_checked: s.disability_friendly,
-        filters_open: active.iter().any(|a| !a.label.is_empty()),
-        active,
-        pager: Pager::new(&ctx, "/lowongan", s.page, results.pages(), |n| {
-            s.page_query(n)
-        }),
         feed_href: with_query("/lowongan/feed.xml", &query),
         alert_query: crate::alerts::model::normalise(&query),
         canonical: format!("{base_url}/lowongan"),
@@ -184,7 +180,6 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
 fn filter_label(ctx: &PageCtx, s: &Search, key: &str) -> Option<String> {
     let lang = ctx.lang;
     Some(match key {
-        query::KEYWORD => format!("“{}”", s.keyword.trim()),
         "kecamatan" => s.place?.label(ctx),
         "golongan" => s.group?.label(ctx),
         "pendidikan" => s.education?.label(ctx),

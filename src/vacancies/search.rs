@@ -131,6 +131,14 @@ impl Query for Search {
             .with(SORT, (self.sort != Sort::Newest).then(|| self.sort.code()))
             .build()
     }
+
+    fn keyword(&self) -> &str {
+        &self.keyword
+    }
+
+    fn page(&self) -> i64 {
+        self.page
+    }
 }
 
 impl Choice for &'static kbji::KbjiMajorGroup {
