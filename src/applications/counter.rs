@@ -90,7 +90,7 @@ fn validate(
     let wage = match form.wage.trim() {
         "" => None,
         raw => {
-            let w = crate::reference::rupiah::parse(raw);
+            let w = crate::domain::rupiah::parse(raw);
             if w.is_none() {
                 errors.add("wage", "vacancy.error.wage");
             }

@@ -8,7 +8,6 @@ pub mod kbji;
 pub mod kbli;
 pub mod nik;
 pub mod regions;
-pub mod rupiah;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 

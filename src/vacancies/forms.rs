@@ -203,7 +203,7 @@ pub fn validate(
         if raw.trim().is_empty() {
             return None;
         }
-        let parsed = crate::reference::rupiah::parse(raw);
+        let parsed = crate::domain::rupiah::parse(raw);
         if parsed.is_none() {
             errors.add(field, "vacancy.error.wage");
         }

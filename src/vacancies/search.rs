@@ -97,7 +97,7 @@ impl Search {
                 }
                 "jenis" => search.employment_type = EmploymentType::parse(value),
                 "upah" => {
-                    search.min_wage = crate::reference::rupiah::parse(value).filter(|w| *w > 0);
+                    search.min_wage = crate::domain::rupiah::parse(value).filter(|w| *w > 0);
                 }
                 "disabilitas" => search.disability_friendly = value == "1",
                 "sejak" => {

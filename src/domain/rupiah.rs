@@ -1,4 +1,5 @@
-//! Rupiah amounts as people type them into a form or a search URL.
+//! Rupiah amounts as people type them into a form or a search URL (the parsing a `Rupiah`
+//! type will own).
 
 /// Rupiah as people write it: "3.500.000", "Rp 3500000", "4,250,000"; "3,5 juta" is not
 /// accepted. `None` for anything else, a negative amount or more than twelve digits.
