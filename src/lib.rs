@@ -21,6 +21,7 @@ pub mod mail;
 pub mod reference;
 pub mod routes;
 pub mod schema;
+pub mod search;
 pub mod seekers;
 pub mod site;
 pub mod startup;

@@ -11,6 +11,7 @@ use super::model::{self, Alert};
 use crate::db::DbConnection;
 use crate::mail::text;
 use crate::schema::{job_alerts, job_seekers, users};
+use crate::search::Query;
 use crate::vacancies::search::{self, BoardCache};
 use crate::web::Lang;
 
@@ -75,7 +76,7 @@ pub fn run(
                             "- {} · {} ({})\n  {base_url}/lowongan/{}\n",
                             text::title(&h.title, text::TITLE_MAX),
                             text::title(&h.company_name, text::TITLE_MAX),
-                            crate::vacancies::public::place_name(
+                            crate::reference::regions::place_name(
                                 h.kelurahan_code.as_deref(),
                                 &h.regency_code
                             ),

@@ -6,7 +6,8 @@ use diesel::prelude::*;
 use crate::accounts::tokens::hash;
 use crate::db::DbConnection;
 use crate::schema::{job_alert_stop_links, job_alerts};
-use crate::vacancies::search::{Place, Search};
+use crate::search::{Place, Query};
+use crate::vacancies::search::Search;
 use crate::web::Lang;
 
 /// How many alerts one seeker may keep: enough for every trade they would consider.
@@ -209,7 +210,7 @@ pub fn describe(search: &Search, lang: Lang) -> String {
         None => {}
     }
     if let Some(g) = search.group {
-        parts.push(crate::vacancies::public::group_name(lang, g).to_owned());
+        parts.push(g.name(lang).to_owned());
     }
     if let Some(level) = search.education {
         parts.push(lang.tf(

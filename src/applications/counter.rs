@@ -90,7 +90,7 @@ fn validate(
     let wage = match form.wage.trim() {
         "" => None,
         raw => {
-            let w = crate::vacancies::forms::parse_rupiah(raw);
+            let w = crate::domain::rupiah::parse(raw);
             if w.is_none() {
                 errors.add("wage", "vacancy.error.wage");
             }

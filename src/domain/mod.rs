@@ -2,5 +2,6 @@
 //! connection.
 
 mod role;
+pub mod rupiah;
 
 pub use role::Role;

@@ -8,9 +8,9 @@ use diesel::prelude::*;
 
 use super::{Company, VerificationStatus};
 use crate::reference::kbli;
+use crate::reference::regions::place_name;
 use crate::schema::vacancies;
 use crate::vacancies::VacancyStatus;
-use crate::vacancies::public::place_name;
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 

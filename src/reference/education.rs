@@ -3,6 +3,8 @@
 //!
 //! The major (jurusan) is not part of the level; it is kept in a separate field.
 
+use crate::web::Lang;
+
 /// Highest completed education level. The discriminant is the stored code, so the order of
 /// the variants is also the order of attainment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -20,6 +22,15 @@ pub enum EducationLevel {
     S1 = 10,
     S2 = 11,
     S3 = 12,
+}
+
+/// The name of the level with this stored code in the reader's language; empty for a code
+/// that names no level.
+pub fn name_of(lang: Lang, code: i16) -> String {
+    EducationLevel::from_code(code)
+        .map(|e| e.name(lang))
+        .unwrap_or_default()
+        .to_owned()
 }
 
 impl EducationLevel {
@@ -47,6 +58,14 @@ impl EducationLevel {
 
     pub fn from_code(code: i16) -> Option<Self> {
         Self::ALL.into_iter().find(|level| level.code() == code)
+    }
+
+    /// The level's name in the reader's language.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Id => self.name_id(),
+            Lang::En => self.name_en(),
+        }
     }
 
     pub fn name_id(self) -> &'static str {

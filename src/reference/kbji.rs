@@ -7,6 +7,8 @@
 //! III/5 tables only need the major group, and the unit group can be refined to a jabatan later
 //! without changing the major group.
 
+use crate::web::Lang;
+
 /// One of the ten KBJI 2014 major groups (golongan pokok).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KbjiMajorGroup {
@@ -14,6 +16,16 @@ pub struct KbjiMajorGroup {
     pub code: &'static str,
     pub name_id: &'static str,
     pub name_en: &'static str,
+}
+
+impl KbjiMajorGroup {
+    /// The group's name in the reader's language.
+    pub fn name(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Id => self.name_id,
+            Lang::En => self.name_en,
+        }
+    }
 }
 
 /// Ordered by code, so that the group with code `d` sits at index `d`:

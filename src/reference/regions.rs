@@ -155,6 +155,22 @@ pub fn binjai_kelurahan_by_code(code: &str) -> Option<&'static Region> {
     get(code).filter(|r| r.level == RegionLevel::Village && r.code.starts_with("12.75."))
 }
 
+/// Where a row with this address is, as a list shows it: "Kelurahan, Kecamatan" for a
+/// kelurahan of Binjai, the regency's name elsewhere.
+pub fn place_name(kelurahan: Option<&str>, regency: &str) -> String {
+    match kelurahan.and_then(binjai_kelurahan_by_code) {
+        Some(kel) => {
+            let kec = kel
+                .parent_code()
+                .and_then(get)
+                .map(|k| k.name)
+                .unwrap_or_default();
+            format!("{}, {kec}", kel.name)
+        }
+        None => get(regency).map(|r| r.name.to_owned()).unwrap_or_default(),
+    }
+}
+
 /// The regions stored in the database: provinces and regencies for addresses anywhere in
 /// Indonesia, plus Binjai's kecamatan and kelurahan. The 7,000 districts elsewhere stay
 /// in memory only; nothing refers to them in the database.

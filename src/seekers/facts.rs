@@ -40,7 +40,7 @@ impl Facts {
         let place = p
             .regency_code
             .as_deref()
-            .map(|r| crate::vacancies::public::place_name(p.kelurahan_code.as_deref(), r))
+            .map(|r| crate::reference::regions::place_name(p.kelurahan_code.as_deref(), r))
             .unwrap_or_default();
         let address = [p.address.clone().unwrap_or_default(), place]
             .into_iter()

@@ -286,7 +286,7 @@ pub fn validate(
     let desired_wage = match form.desired_wage.trim() {
         "" => None,
         raw => {
-            let wage = crate::vacancies::forms::parse_rupiah(raw);
+            let wage = crate::domain::rupiah::parse(raw);
             if wage.is_none() {
                 errors.add("desired_wage", "vacancy.error.wage");
             }

@@ -12,7 +12,8 @@ use serde::Deserialize;
 
 use crate::db;
 use crate::reference::regions;
-use crate::vacancies::public::{HitView, group_name, hit_view, place_label};
+use crate::search::Choice;
+use crate::vacancies::public::{HitView, hit_view};
 use crate::web::format;
 use crate::web::i18n::lang_cookie;
 use crate::web::{AppError, AppState, Lang, PageCtx};
@@ -78,7 +79,7 @@ pub async fn home(
         .iter()
         .map(|c| BrowseLink {
             href: format!("/lowongan?kecamatan={}", c.value.code()),
-            label: place_label(&ctx, c.value),
+            label: c.value.label(&ctx),
             count: format::number(lang, c.count),
         })
         .collect();
@@ -89,7 +90,7 @@ pub async fn home(
         .filter(|c| c.count > 0)
         .map(|c| BrowseLink {
             href: format!("/lowongan?golongan={}", c.value.code),
-            label: group_name(lang, c.value).to_owned(),
+            label: c.value.name(lang).to_owned(),
             count: format::number(lang, c.count),
         })
         .collect();

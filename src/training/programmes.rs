@@ -393,7 +393,7 @@ pub fn validate(
     }
     let cost = match f.cost_kind.trim() {
         "free" => Some(None),
-        "paid" => match crate::vacancies::forms::parse_rupiah(&f.cost).filter(|c| *c > 0) {
+        "paid" => match crate::domain::rupiah::parse(&f.cost).filter(|c| *c > 0) {
             Some(c) => Some(Some(c)),
             None => {
                 errors.add("cost", "programme.error.cost");

@@ -9,29 +9,29 @@ use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::programmes::{Certificate, Funding, Mode, Programme, Status, field_label};
+use super::providers::Kind;
 use super::providers::{self, Provider};
-use super::search::{self, Hit, Results, Search};
+use super::search::{self, Cost, Hit, Results, Search};
 use crate::db;
+use crate::reference::education;
+use crate::reference::regions::place_name;
 use crate::schema::{kbji_occupations, training_programme_job_titles};
-use crate::vacancies::public::{
-    ActiveFilter, OptionView, PageLink, education_name, option, page_links, place_label,
-    place_name, with_query,
-};
+use crate::search::ListPage;
+use crate::search::facets::{keyed_options, options, options_by};
+use crate::search::{Choice, Query, query};
+use crate::web::filters::OptionView;
+use crate::web::pagination::with_query;
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
 /// How many open programmes the vacancy search shows for its keyword.
 pub const ASIDE_HITS: usize = 3;
 
-fn rupiah(lang: Lang, amount: i64) -> String {
-    format!("Rp{}", format::number(lang, amount))
-}
-
 /// "Free", or the cost per participant.
 fn cost_text(ctx: &PageCtx, cost: Option<i64>) -> String {
     match cost {
         None => ctx.t("programme.cost.free").into_owned(),
-        Some(c) => rupiah(ctx.lang, c),
+        Some(c) => format::rupiah(ctx.lang, c),
     }
 }
 
@@ -120,20 +120,13 @@ pub fn aside(ctx: &PageCtx, keyword: &str, preview: &(i64, Vec<search::Hit>)) ->
 #[template(path = "training/search.html")]
 struct SearchPage {
     ctx: PageCtx,
-    keyword: String,
-    total_text: String,
-    hits: Vec<HitView>,
+    list: ListPage<HitView>,
     fields: Vec<OptionView>,
     kinds: Vec<OptionView>,
     costs: Vec<OptionView>,
     starts: Vec<OptionView>,
     places: Vec<OptionView>,
-    active: Vec<ActiveFilter>,
     filters_open: bool,
-    prev_href: Option<String>,
-    next_href: Option<String>,
-    pages: Vec<PageLink>,
-    page_text: String,
     canonical: String,
     index_me: bool,
     /// The vacancies for the same keyword: the link and its text.
@@ -143,106 +136,42 @@ struct SearchPage {
 fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> SearchPage {
     let lang = ctx.lang;
     let f = &results.facets;
-    let fields = f
-        .fields
-        .iter()
-        .filter(|c| c.count > 0 || s.field == Some(c.value))
-        .map(|c| {
-            option(
-                c.value,
-                &ctx.t(field_label(c.value)),
-                c.count,
-                s.field == Some(c.value),
-                lang,
-            )
-        })
-        .collect();
-    let kinds = f
-        .kinds
-        .iter()
-        .map(|c| {
-            option(
-                c.value.as_str(),
-                &ctx.t(c.value.label_key()),
-                c.count,
-                s.kind == Some(c.value),
-                lang,
-            )
-        })
-        .collect();
-    let costs = f
-        .costs
-        .iter()
-        .map(|c| {
-            option(
-                c.value.code(),
-                &ctx.t(c.value.label_key()),
-                c.count,
-                s.cost == Some(c.value),
-                lang,
-            )
-        })
-        .collect();
-    let starts = f
-        .starts_within
-        .iter()
-        .map(|c| {
-            let label = ctx.tf(
-                "training.search.starts.days",
-                &[("days", &c.value.to_string())],
-            );
-            option(
-                c.value.to_string(),
-                &label,
-                c.count,
-                s.starts_within == Some(c.value),
-                lang,
-            )
-        })
-        .collect();
-    let places = f
-        .places
-        .iter()
-        .map(|c| {
-            option(
-                c.value.code(),
-                &place_label(&ctx, c.value),
-                c.count,
-                s.place == Some(c.value),
-                lang,
-            )
-        })
-        .collect();
-    let active = active_filters(&ctx, s);
-    let pages_total = results.pages();
-    let total_text = ctx.tf(
-        "training.search.total",
-        &[("count", &format::number(lang, results.total))],
+    let fields = options_by(
+        f.fields
+            .iter()
+            .filter(|c| c.count > 0 || s.field == Some(c.value)),
+        s.field,
+        lang,
+        str::to_owned,
+        |v| ctx.t(field_label(v)).into_owned(),
     );
-    let page_text = ctx.tf(
-        "search.page_of",
-        &[
-            ("page", &format::number(lang, s.page)),
-            ("pages", &format::number(lang, pages_total)),
-        ],
+    let starts = options_by(
+        &f.starts_within,
+        s.starts_within,
+        lang,
+        |d| d.to_string(),
+        |d| starts_label(&ctx, d),
     );
+    let kinds = keyed_options(&f.kinds, s.kind, &ctx, Kind::as_str, Kind::label_key);
+    let costs = keyed_options(&f.costs, s.cost, &ctx, Cost::code, Cost::label_key);
+    let places = options(&f.places, s.place, &ctx);
     SearchPage {
-        keyword: s.keyword.clone(),
-        total_text,
-        hits: results.hits.iter().map(|h| hit_view(&ctx, h)).collect(),
+        list: ListPage::new(
+            &ctx,
+            "/pelatihan",
+            s,
+            &results,
+            "training.search.total",
+            |h| hit_view(&ctx, h),
+            |key| filter_label(&ctx, s, key),
+        ),
         fields,
         kinds,
         costs,
         starts,
         places,
         // The keyword has its own box; the other filters sit in the folded part.
-        filters_open: s.pairs().iter().any(|(k, _)| *k != "q"),
-        active,
-        prev_href: (s.page > 1).then(|| with_query("/pelatihan", &s.page_query(s.page - 1))),
-        next_href: (s.page < pages_total)
-            .then(|| with_query("/pelatihan", &s.page_query(s.page + 1))),
-        pages: page_links("/pelatihan", s.page, pages_total, |n| s.page_query(n)),
-        page_text,
+        filters_open: s.pairs().iter().any(|(k, _)| *k != query::KEYWORD),
         canonical: format!("{base_url}/pelatihan"),
         // As for vacancies: crawlers get the plain list, the programme pages and the
         // sitemap, not endless filter combinations.
@@ -252,77 +181,23 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
     }
 }
 
-/// The filters in force, each with a link to the same search without it.
-fn active_filters(ctx: &PageCtx, s: &Search) -> Vec<ActiveFilter> {
-    let base = Search {
-        page: 1,
-        ..s.clone()
-    };
-    let mut out = Vec::new();
-    let mut add = |label: String, without: Search| {
-        out.push(ActiveFilter {
-            label,
-            remove_href: with_query("/pelatihan", &without.query_string()),
-        });
-    };
-    if !s.keyword.trim().is_empty() {
-        add(
-            format!("“{}”", s.keyword.trim()),
-            Search {
-                keyword: String::new(),
-                ..base.clone()
-            },
-        );
-    }
-    if let Some(field) = s.field {
-        add(
-            ctx.t(field_label(field)).into_owned(),
-            Search {
-                field: None,
-                ..base.clone()
-            },
-        );
-    }
-    if let Some(kind) = s.kind {
-        add(
-            ctx.t(kind.label_key()).into_owned(),
-            Search {
-                kind: None,
-                ..base.clone()
-            },
-        );
-    }
-    if let Some(cost) = s.cost {
-        add(
-            ctx.t(cost.label_key()).into_owned(),
-            Search {
-                cost: None,
-                ..base.clone()
-            },
-        );
-    }
-    if let Some(days) = s.starts_within {
-        add(
-            ctx.tf(
-                "training.search.starts.days",
-                &[("days", &days.to_string())],
-            ),
-            Search {
-                starts_within: None,
-                ..base.clone()
-            },
-        );
-    }
-    if let Some(place) = s.place {
-        add(
-            place_label(ctx, place),
-            Search {
-                place: None,
-                ..base.clone()
-            },
-        );
-    }
-    out
+fn starts_label(ctx: &PageCtx, days: u64) -> String {
+    ctx.tf(
+        "training.search.starts.days",
+        &[("days", &days.to_string())],
+    )
+}
+
+/// What the chip of the filter `key` says.
+fn filter_label(ctx: &PageCtx, s: &Search, key: &str) -> Option<String> {
+    Some(match key {
+        "kejuruan" => ctx.t(field_label(s.field?)).into_owned(),
+        "lembaga" => ctx.t(s.kind?.label_key()).into_owned(),
+        "biaya" => ctx.t(s.cost?.label_key()).into_owned(),
+        "mulai" => starts_label(ctx, s.starts_within?),
+        "kecamatan" => s.place?.label(ctx),
+        _ => return None,
+    })
 }
 
 pub async fn search_page(
@@ -446,7 +321,7 @@ fn facts(
                 format!("{name} (KBJI {code})")
             })
             .collect(),
-        education: education_name(lang, p.education_min),
+        education: education::name_of(lang, p.education_min),
         age,
         dates: format!(
             "{} – {}",
@@ -465,7 +340,10 @@ fn facts(
         ),
         cost: match p.cost {
             None => ctx.t("programme.cost.free").into_owned(),
-            Some(c) => ctx.tf("programme.page.cost_each", &[("amount", &rupiah(lang, c))]),
+            Some(c) => ctx.tf(
+                "programme.page.cost_each",
+                &[("amount", &format::rupiah(lang, c))],
+            ),
         },
         funding_key: Funding::parse(&p.funding)
             .map_or("programme.funding.other", Funding::label_key),

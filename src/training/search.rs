@@ -8,8 +8,7 @@
 //! recent keyword matches, and the filters, counts, order and page are worked out here
 //! (docs/decisions.md, "Programme search").
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
@@ -17,23 +16,16 @@ use diesel::prelude::*;
 use super::programmes::{FIELDS, Status};
 use super::providers::Kind;
 use crate::db::DbConnection;
-use crate::db::fulltext::{self, Index, Terms};
-use crate::reference::regions;
+use crate::db::fulltext::{Index, Terms};
 use crate::schema::{training_programmes as tp, training_providers};
-pub use crate::vacancies::search::{Count, Place};
+use crate::search::facets::{self, Listing, Misfits, Tally};
+use crate::search::place::PlaceTally;
+use crate::search::query::{self, KEYWORD, PAGE};
+pub use crate::search::{Count, Place};
+use crate::search::{Paging, Pairs, Query, SearchCache, Snapshot};
 
-/// Published programmes' search text, kept by triggers (migration 000014).
-const PROGRAMMES: Index = Index {
-    pg_table: "programme_search",
-    pg_id: "programme_id",
-    fts5_table: "programme_fts",
-};
-
-pub const PER_PAGE: i64 = 20;
-/// Open programmes are a few hundred at most; links stop well past them.
-pub const MAX_PAGE: i64 = 50;
-/// The shown keyword is cut to this many characters; the search itself uses a few words.
-const MAX_KEYWORD_CHARS: usize = 200;
+/// Open programmes are a few hundred at most; links stop well past them, at page 50.
+pub const PAGING: Paging = Paging::new(20, 50);
 /// The "starts within" choices, in days from today.
 pub const STARTS_WITHIN: [u64; 3] = [30, 60, 90];
 
@@ -93,28 +85,22 @@ impl Search {
     /// Only a keyword, first page: what another page links to.
     pub fn keyword(keyword: &str) -> Self {
         Self {
-            keyword: keyword.chars().take(MAX_KEYWORD_CHARS).collect(),
+            keyword: keyword.chars().take(query::MAX_KEYWORD_CHARS).collect(),
             page: 1,
             ..Self::default()
         }
     }
 
     /// From a raw query string. Repeated keys keep their first value.
-    pub fn from_query(query: &str) -> Self {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    pub fn from_query(raw: &str) -> Self {
         let mut search = Search {
             page: 1,
             ..Search::default()
         };
-        let mut seen: Vec<&str> = Vec::new();
-        for (key, value) in &pairs {
-            if seen.contains(&key.as_str()) {
-                continue;
-            }
-            seen.push(key);
-            let value = value.trim();
+        for (key, value) in query::decode(raw) {
+            let value = value.as_str();
             match key.as_str() {
-                "q" => search.keyword = crate::web::forms::search_keyword(value, MAX_KEYWORD_CHARS),
+                KEYWORD => search.keyword = query::keyword(value),
                 "kejuruan" => {
                     search.field = FIELDS.iter().map(|f| f.0).find(|c| *c == value);
                 }
@@ -124,60 +110,37 @@ impl Search {
                     search.starts_within = value.parse().ok().filter(|d| STARTS_WITHIN.contains(d));
                 }
                 "kecamatan" => search.place = Place::parse(value),
-                "hal" => {
-                    search.page = crate::web::pagination::page_number(value).min(MAX_PAGE);
-                }
+                PAGE => search.page = PAGING.page(value),
                 _ => {}
             }
         }
         search
     }
 
-    /// The query string that means this search (page left out): the canonical, shareable
-    /// form, with only the filters that are set.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if !self.keyword.trim().is_empty() {
-            pairs.push(("q", self.keyword.trim().to_owned()));
-        }
-        if let Some(field) = self.field {
-            pairs.push(("kejuruan", field.to_owned()));
-        }
-        if let Some(kind) = self.kind {
-            pairs.push(("lembaga", kind.as_str().to_owned()));
-        }
-        if let Some(cost) = self.cost {
-            pairs.push(("biaya", cost.code().to_owned()));
-        }
-        if let Some(days) = self.starts_within {
-            pairs.push(("mulai", days.to_string()));
-        }
-        if let Some(place) = self.place {
-            pairs.push(("kecamatan", place.code().to_owned()));
-        }
-        pairs
-    }
-
-    pub fn query_string(&self) -> String {
-        serde_urlencoded::to_string(self.pairs()).unwrap_or_default()
-    }
-
-    /// The same search on another page.
-    pub fn page_query(&self, page: i64) -> String {
-        let mut pairs = self.pairs();
-        if page > 1 {
-            pairs.push(("hal", page.to_string()));
-        }
-        serde_urlencoded::to_string(pairs).unwrap_or_default()
-    }
-
     /// Whether anything narrows the search.
     pub fn is_filtered(&self) -> bool {
         !self.pairs().is_empty()
     }
+}
 
-    fn offset(&self) -> usize {
-        ((self.page.clamp(1, MAX_PAGE) - 1) * PER_PAGE) as usize
+impl Query for Search {
+    /// The canonical, shareable form, with only the filters that are set.
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        Pairs::keyword(&self.keyword)
+            .with("kejuruan", self.field)
+            .with("lembaga", self.kind.map(Kind::as_str))
+            .with("biaya", self.cost.map(Cost::code))
+            .with("mulai", self.starts_within)
+            .with("kecamatan", self.place.map(Place::code))
+            .build()
+    }
+
+    fn keyword(&self) -> &str {
+        &self.keyword
+    }
+
+    fn page(&self) -> i64 {
+        self.page
     }
 }
 
@@ -207,111 +170,71 @@ struct Entry {
     closes_on: NaiveDate,
 }
 
-/// The filters with counts; the discriminant is the filter's bit in a misfit mask.
-#[derive(Debug, Clone, Copy)]
-enum Facet {
-    Field = 1,
-    Kind = 2,
-    Cost = 4,
-    Starts = 8,
-    Place = 16,
-}
-
-impl Facet {
-    const ALL: [Facet; 5] = [
-        Self::Field,
-        Self::Kind,
-        Self::Cost,
-        Self::Starts,
-        Self::Place,
-    ];
-}
+// The filters with counts, each a bit of the misfit mask.
+const FIELD: usize = 0;
+const KIND: usize = 1;
+const COST: usize = 2;
+const STARTS: usize = 3;
+const PLACE: usize = 4;
 
 #[derive(Default)]
-struct Tally {
+struct Counts {
     fields: [i64; FIELDS.len()],
     kinds: [i64; Kind::ALL.len()],
     costs: [i64; Cost::ALL.len()],
     /// In the narrowest bucket each programme fits.
     starts: [i64; STARTS_WITHIN.len()],
-    places: Vec<(Place, i64)>,
+    places: PlaceTally,
+    /// The last start day of each of [`STARTS_WITHIN`].
+    start_cuts: [NaiveDate; STARTS_WITHIN.len()],
 }
 
-impl Tally {
-    fn add(&mut self, facet: Facet, e: &Entry, start_cuts: &[NaiveDate; 3]) {
+impl Tally<Entry> for Counts {
+    const FACETS: usize = 5;
+
+    fn add(&mut self, facet: usize, e: &Entry) {
         match facet {
-            Facet::Field => {
+            FIELD => {
                 if let Some(slot) = self.fields.get_mut(e.field) {
                     *slot += 1;
                 }
             }
-            Facet::Kind => {
+            KIND => {
                 if let Some(i) = Kind::ALL.iter().position(|k| *k == e.kind) {
                     self.kinds[i] += 1;
                 }
             }
-            Facet::Cost => {
+            COST => {
                 if let Some(i) = Cost::ALL.iter().position(|c| *c == e.cost) {
                     self.costs[i] += 1;
                 }
             }
-            Facet::Starts => {
-                if let Some(i) = start_cuts.iter().position(|cut| e.starts_on <= *cut) {
+            STARTS => {
+                if let Some(i) = self.start_cuts.iter().position(|cut| e.starts_on <= *cut) {
                     self.starts[i] += 1;
                 }
             }
-            Facet::Place => match self.places.iter_mut().find(|(p, _)| *p == e.place) {
-                Some((_, n)) => *n += 1,
-                None => self.places.push((e.place, 1)),
-            },
+            PLACE => self.places.add(e.place),
+            _ => {}
         }
     }
+}
 
+impl Counts {
     fn into_facets(self) -> Facets {
-        let mut running = 0;
-        let starts_within = STARTS_WITHIN
-            .iter()
-            .zip(self.starts)
-            .map(|(days, n)| {
-                running += n;
-                Count {
-                    value: *days,
-                    count: running,
-                }
-            })
-            .collect();
-        let places = regions::binjai_kecamatan()
-            .map(Place::Kecamatan)
-            .chain([Place::Outside])
-            .map(|place| Count {
-                value: place,
-                count: self
-                    .places
-                    .iter()
-                    .find(|(p, _)| *p == place)
-                    .map_or(0, |(_, n)| *n),
-            })
-            .collect();
         Facets {
-            fields: FIELDS
-                .iter()
-                .zip(self.fields)
-                .map(|(f, count)| Count { value: f.0, count })
-                .collect(),
-            kinds: Kind::ALL
-                .iter()
-                .zip(self.kinds)
-                .map(|(k, count)| Count { value: *k, count })
-                .collect(),
-            costs: Cost::ALL
-                .iter()
-                .zip(self.costs)
-                .map(|(c, count)| Count { value: *c, count })
-                .collect(),
-            starts_within,
-            places,
+            fields: Count::each(FIELDS.iter().map(|f| f.0), self.fields),
+            kinds: Count::each(Kind::ALL, self.kinds),
+            costs: Count::each(Cost::ALL, self.costs),
+            starts_within: Count::running(STARTS_WITHIN, self.starts),
+            places: self.places.into_counts(),
         }
     }
+}
+
+/// The open programmes, as the search holds them.
+pub struct Programmes {
+    listing: Listing<Entry>,
 }
 
 type EntryRow = (
@@ -324,88 +247,95 @@ type EntryRow = (
     NaiveDate,
 );
 
-/// Every programme open for search today: published, registration not yet closed, of a
-/// provider that is still active.
-fn open_entries(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Vec<Entry>> {
-    let rows: Vec<EntryRow> = tp::table
-        .inner_join(training_providers::table)
-        .filter(tp::status.eq(Status::Published.as_str()))
-        .filter(tp::registration_closes_on.ge(today))
-        .filter(training_providers::is_active.eq(true))
-        .select((
-            tp::id,
-            tp::field,
-            training_providers::kind,
-            tp::cost,
-            tp::kelurahan_code,
-            tp::starts_on,
-            tp::registration_closes_on,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, field, kind, cost, kel, starts_on, closes_on)| Entry {
-            id,
-            field: FIELDS
-                .iter()
-                .position(|f| f.0 == field)
-                .unwrap_or(FIELDS.len()),
-            kind: Kind::parse(&kind).unwrap_or(Kind::Lpk),
-            cost: Cost::of(cost),
-            place: Place::of_kelurahan(kel.as_deref()),
-            starts_on,
-            closes_on,
-        })
-        .collect())
+impl Snapshot for Programmes {
+    const VERSION_ROW: &'static str = "programmes";
+    /// Published programmes' search text, kept by triggers (migration 000014).
+    const INDEX: Index = Index {
+        pg_table: "programme_search",
+        pg_id: "programme_id",
+        fts5_table: "programme_fts",
+    };
+
+    /// Every programme open for search today: published, registration not yet closed, of
+    /// a provider that is still active.
+    fn load(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Self> {
+        let rows: Vec<EntryRow> = tp::table
+            .inner_join(training_providers::table)
+            .filter(tp::status.eq(Status::Published.as_str()))
+            .filter(tp::registration_closes_on.ge(today))
+            .filter(training_providers::is_active.eq(true))
+            .select((
+                tp::id,
+                tp::field,
+                training_providers::kind,
+                tp::cost,
+                tp::kelurahan_code,
+                tp::starts_on,
+                tp::registration_closes_on,
+            ))
+            .load(conn)?;
+        let entries = rows
+            .into_iter()
+            .map(|(id, field, kind, cost, kel, starts_on, closes_on)| Entry {
+                id,
+                field: FIELDS
+                    .iter()
+                    .position(|f| f.0 == field)
+                    .unwrap_or(FIELDS.len()),
+                kind: Kind::parse(&kind).unwrap_or(Kind::Lpk),
+                cost: Cost::of(cost),
+                place: Place::of_kelurahan(kel.as_deref()),
+                starts_on,
+                closes_on,
+            })
+            .collect();
+        Ok(Self::new(entries))
+    }
 }
 
-/// The total, the counts per filter value, and every result's id in order: registration
-/// closing soonest first, then the earliest start, then the oldest programme.
-fn select(
-    entries: &[Entry],
-    search: &Search,
-    matched: Option<&HashSet<i32>>,
-    today: NaiveDate,
-) -> (Facets, Vec<i32>) {
-    let cuts: [NaiveDate; 3] = STARTS_WITHIN.map(|days| today + Days::new(days));
-    let starts_cut = search.starts_within.map(|days| today + Days::new(days));
-    let mut tally = Tally::default();
-    let mut results: Vec<&Entry> = Vec::new();
-    for e in entries {
-        if matched.is_some_and(|m| !m.contains(&e.id)) {
-            continue;
-        }
-        let mut misfits = 0u8;
-        if search
-            .field
-            .is_some_and(|f| FIELDS.get(e.field).is_none_or(|x| x.0 != f))
-        {
-            misfits |= Facet::Field as u8;
-        }
-        if search.kind.is_some_and(|k| k != e.kind) {
-            misfits |= Facet::Kind as u8;
-        }
-        if search.cost.is_some_and(|c| c != e.cost) {
-            misfits |= Facet::Cost as u8;
-        }
-        if starts_cut.is_some_and(|cut| e.starts_on > cut) {
-            misfits |= Facet::Starts as u8;
-        }
-        if search.place.is_some_and(|p| p != e.place) {
-            misfits |= Facet::Place as u8;
-        }
-        // A programme counts for a filter's values when it meets every other filter.
-        for facet in Facet::ALL {
-            if misfits & !(facet as u8) == 0 {
-                tally.add(facet, e, &cuts);
-            }
-        }
-        if misfits == 0 {
-            results.push(e);
+impl Programmes {
+    fn new(entries: Vec<Entry>) -> Self {
+        Self {
+            listing: Listing::new(entries, |e| e.id),
         }
     }
-    results.sort_unstable_by_key(|e| (e.closes_on, e.starts_on, e.id));
-    (tally.into_facets(), results.iter().map(|e| e.id).collect())
+
+    /// The counts per filter value, and every result's id in order: registration closing
+    /// soonest first, then the earliest start, then the oldest programme. `matched` is the
+    /// keyword's matches, or `None` when there is no keyword.
+    fn select(
+        &self,
+        search: &Search,
+        matched: Option<&[i32]>,
+        today: NaiveDate,
+    ) -> (Facets, Vec<i32>) {
+        let starts_cut = search.starts_within.map(|days| today + Days::new(days));
+        let mut tally = Counts {
+            start_cuts: STARTS_WITHIN.map(|days| today + Days::new(days)),
+            ..Counts::default()
+        };
+        let candidates = self.listing.candidates(matched);
+        let mut results = facets::select(self.listing.at_positions(&candidates), &mut tally, |e| {
+            let mut misfits = Misfits::default();
+            misfits.mark(
+                FIELD,
+                search
+                    .field
+                    .is_some_and(|f| FIELDS.get(e.field).is_none_or(|x| x.0 != f)),
+            );
+            misfits.mark(KIND, search.kind.is_some_and(|k| k != e.kind));
+            misfits.mark(COST, search.cost.is_some_and(|c| c != e.cost));
+            misfits.mark(STARTS, starts_cut.is_some_and(|cut| e.starts_on > cut));
+            misfits.mark(PLACE, search.place.is_some_and(|p| p != e.place));
+            Some(misfits)
+        });
+        let e = |pos: &u32| self.listing.at(*pos);
+        results.sort_unstable_by_key(|p| (e(p).closes_on, e(p).starts_on, e(p).id));
+        (
+            tally.into_facets(),
+            results.iter().map(|p| e(p).id).collect(),
+        )
+    }
 }
 
 /// One found programme, with what a result list shows.
@@ -428,18 +358,7 @@ pub struct Hit {
     pub registration_closes_on: NaiveDate,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Results {
-    pub total: i64,
-    pub hits: Vec<Hit>,
-    pub facets: Facets,
-}
-
-impl Results {
-    pub fn pages(&self) -> i64 {
-        ((self.total + PER_PAGE - 1) / PER_PAGE).clamp(1, MAX_PAGE)
-    }
-}
+pub type Results = crate::search::Results<Hit, Facets>;
 
 /// Each instance's copy of the open programmes' filter columns, with the keyword matches
 /// and vacancy-page previews found at the same version. It is replaced when the
@@ -447,94 +366,10 @@ impl Results {
 /// shows) or the day turns (registrations close at midnight). Without it, the box of
 /// programmes beside every vacancy search cost half of that page's throughput
 /// (docs/benchmarks.md).
-pub struct ProgrammeCache {
-    capacity: usize,
-    kept: Mutex<Kept>,
-}
+pub type ProgrammeCache = SearchCache<Programmes, Preview>;
 
 /// How many open programmes match, and the first few of them.
 pub type Preview = (i64, Vec<Hit>);
-
-#[derive(Default)]
-struct Kept {
-    version: i64,
-    day: Option<NaiveDate>,
-    entries: Arc<Vec<Entry>>,
-    matches: HashMap<String, Arc<HashSet<i32>>>,
-    previews: HashMap<(String, usize), Arc<Preview>>,
-}
-
-impl ProgrammeCache {
-    /// With room for `capacity` keywords (0: match every search afresh).
-    pub fn new(capacity: usize) -> Self {
-        Self {
-            capacity,
-            kept: Mutex::new(Kept::default()),
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
-        self.kept.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The open programmes as the database has them now, and their version.
-    fn entries(
-        &self,
-        conn: &mut DbConnection,
-        today: NaiveDate,
-    ) -> QueryResult<(i64, Arc<Vec<Entry>>)> {
-        let version: i64 = crate::schema::search_versions::table
-            .find("programmes")
-            .select(crate::schema::search_versions::version)
-            .first(conn)?;
-        {
-            let kept = self.lock();
-            if kept.version == version && kept.day == Some(today) {
-                return Ok((version, kept.entries.clone()));
-            }
-        }
-        let entries = Arc::new(open_entries(conn, today)?);
-        let mut kept = self.lock();
-        *kept = Kept {
-            version,
-            day: Some(today),
-            entries: entries.clone(),
-            ..Kept::default()
-        };
-        Ok((version, entries))
-    }
-
-    fn matched(
-        &self,
-        conn: &mut DbConnection,
-        version: i64,
-        keyword: &str,
-    ) -> QueryResult<Option<Arc<HashSet<i32>>>> {
-        let terms = Terms::parse(keyword);
-        if terms.is_empty() {
-            return Ok(None);
-        }
-        let key = terms.fts5();
-        if let Some(m) = self.lock().matches.get(&key).filter(|_| self.capacity > 0) {
-            return Ok(Some(m.clone()));
-        }
-        let found: Arc<HashSet<i32>> = Arc::new(
-            fulltext::matching_ids(conn, &PROGRAMMES, &terms)?
-                .into_iter()
-                .collect(),
-        );
-        let mut kept = self.lock();
-        // Only what was found at the version still kept; when full, start again rather
-        // than track ages: the common words come back at once.
-        if self.capacity > 0 && kept.version == version {
-            if kept.matches.len() >= self.capacity {
-                kept.matches.clear();
-            }
-            kept.matches.insert(key, found.clone());
-        }
-        Ok(Some(found))
-    }
-}
 
 /// Runs a search: the page's programmes, the total and the counts per filter value.
 pub fn run(
@@ -543,15 +378,14 @@ pub fn run(
     search: &Search,
     today: NaiveDate,
 ) -> QueryResult<Results> {
-    let (version, entries) = cache.entries(conn, today)?;
-    let matched = cache.matched(conn, version, &search.keyword)?;
-    let (facets, ids) = select(&entries, search, matched.as_deref(), today);
-    let offset = search.offset().min(ids.len());
-    let end = (offset + PER_PAGE as usize).min(ids.len());
+    let programmes = cache.current(conn, today)?;
+    let matched = cache.keyword_matches(conn, &programmes, &search.keyword)?;
+    let (facets, ids) = programmes.select(search, matched.as_deref().map(Vec::as_slice), today);
     Ok(Results {
         total: ids.len() as i64,
-        hits: load_hits(conn, &ids[offset..end])?,
+        hits: load_hits(conn, PAGING.slice(search.page, &ids))?,
         facets,
+        paging: PAGING,
     })
 }
 
@@ -568,33 +402,16 @@ pub fn preview(
     if terms.is_empty() {
         return Ok(Arc::new((0, Vec::new())));
     }
-    let (version, entries) = cache.entries(conn, today)?;
-    let key = (terms.fts5(), limit);
-    if let Some(p) = cache
-        .lock()
-        .previews
-        .get(&key)
-        .filter(|_| cache.capacity > 0)
-    {
-        return Ok(p.clone());
-    }
-    let found = match cache.matched(conn, version, keyword)? {
-        Some(m) if !m.is_empty() => {
-            let (_, ids) = select(&entries, &Search::keyword(keyword), Some(&m), today);
-            let first = &ids[..ids.len().min(limit)];
-            (ids.len() as i64, load_hits(conn, first)?)
+    let programmes = cache.current(conn, today)?;
+    cache.answer(&programmes, format!("{limit} {}", terms.fts5()), || {
+        let matched = cache.matches(conn, &programmes, &terms)?;
+        if matched.is_empty() {
+            return Ok((0, Vec::new()));
         }
-        _ => (0, Vec::new()),
-    };
-    let found = Arc::new(found);
-    let mut kept = cache.lock();
-    if cache.capacity > 0 && kept.version == version {
-        if kept.previews.len() >= cache.capacity {
-            kept.previews.clear();
-        }
-        kept.previews.insert(key, found.clone());
-    }
-    Ok(found)
+        let (_, ids) = programmes.select(&Search::keyword(keyword), Some(&matched), today);
+        let first = &ids[..ids.len().min(limit)];
+        Ok((ids.len() as i64, load_hits(conn, first)?))
+    })
 }
 
 /// The ids of every programme open for search today, for the sitemap.
@@ -603,8 +420,8 @@ pub fn open_ids(
     cache: &ProgrammeCache,
     today: NaiveDate,
 ) -> QueryResult<Vec<i32>> {
-    let (_, entries) = cache.entries(conn, today)?;
-    let (_, ids) = select(&entries, &Search::keyword(""), None, today);
+    let programmes = cache.current(conn, today)?;
+    let (_, ids) = programmes.select(&Search::keyword(""), None, today);
     Ok(ids)
 }
 
@@ -616,9 +433,10 @@ type HitRow = (
 
 /// These programmes, in this order.
 fn load_hits(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Hit>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
+    crate::search::load_in_order(ids, |h: &Hit| h.id, |ids| read_hits(conn, ids))
+}
+
+fn read_hits(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Hit>> {
     let rows: Vec<HitRow> = tp::table
         .inner_join(training_providers::table)
         .filter(tp::id.eq_any(ids))
@@ -646,7 +464,7 @@ fn load_hits(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Hit>> {
             ),
         ))
         .load(conn)?;
-    let mut hits: Vec<Hit> = rows
+    Ok(rows
         .into_iter()
         .map(|(a, b, c)| Hit {
             id: a.0,
@@ -665,9 +483,7 @@ fn load_hits(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Hit>> {
             registration_opens_on: c.2,
             registration_closes_on: c.3,
         })
-        .collect();
-    hits.sort_by_key(|h| ids.iter().position(|id| *id == h.id));
-    Ok(hits)
+        .collect())
 }
 
 #[cfg(test)]
@@ -721,11 +537,11 @@ mod tests {
         assert!(!Search::from_query("hal=2").is_filtered());
         assert_eq!(
             Search::from_query("hal=99999").page,
-            MAX_PAGE,
+            PAGING.max_page,
             "deep pages stop at the last linked page"
         );
         let long = Search::from_query(&format!("q={}", "a".repeat(10_000)));
-        assert_eq!(long.keyword.len(), MAX_KEYWORD_CHARS);
+        assert_eq!(long.keyword.len(), query::MAX_KEYWORD_CHARS);
     }
 
     fn entry(id: i32, field: &str, kind: Kind, cost: Cost, starts: &str, closes: &str) -> Entry {
@@ -743,19 +559,20 @@ mod tests {
     #[test]
     fn counts_keep_the_other_filters_and_results_close_soonest_first() {
         let today = day("2027-01-01");
-        let entries = [
+        let programmes = Programmes::new(vec![
             entry(1, "las", Kind::Blk, Cost::Free, "2027-03-20", "2027-03-01"),
             entry(2, "las", Kind::Lpk, Cost::Paid, "2027-01-20", "2027-01-10"),
             entry(3, "ti", Kind::Blk, Cost::Free, "2027-01-25", "2027-01-10"),
             entry(4, "las", Kind::Blk, Cost::Free, "2027-01-15", "2027-01-10"),
-        ];
-        let (facets, ids) = select(&entries, &Search::keyword(""), None, today);
+        ]);
+        let select = |s: &Search, matched: Option<&[i32]>| programmes.select(s, matched, today);
+        let (facets, ids) = select(&Search::keyword(""), None);
         assert_eq!(ids, [4, 2, 3, 1], "closing, then starting, soonest first");
         let starts: Vec<i64> = facets.starts_within.iter().map(|c| c.count).collect();
         assert_eq!(starts, [3, 3, 4]);
 
         let s = Search::from_query("kejuruan=las&lembaga=blk");
-        let (facets, ids) = select(&entries, &s, None, today);
+        let (facets, ids) = select(&s, None);
         assert_eq!(ids, [4, 1]);
         let count =
             |v: &[Count<&'static str>], f: &str| v.iter().find(|c| c.value == f).map(|c| c.count);
@@ -765,8 +582,7 @@ mod tests {
         // Choosing another kind keeps "welding": the LPK's welding programme.
         let kinds: Vec<i64> = facets.kinds.iter().map(|c| c.count).collect();
         assert_eq!(kinds, [2, 1]);
-        let matched: HashSet<i32> = [1, 3].into();
-        let (_, ids) = select(&entries, &Search::keyword("x"), Some(&matched), today);
+        let (_, ids) = select(&Search::keyword("x"), Some(&[3, 1]));
         assert_eq!(ids, [3, 1]);
     }
 }

@@ -51,7 +51,7 @@ pub async fn list(
         .map(|(p, users)| Row {
             kind_key: p.kind().label_key(),
             accreditation: p.accreditation.clone().unwrap_or_else(|| "–".into()),
-            place: crate::vacancies::public::place_name(
+            place: crate::reference::regions::place_name(
                 p.kelurahan_code.as_deref(),
                 &p.regency_code,
             ),

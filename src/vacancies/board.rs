@@ -1,25 +1,27 @@
 //! The board: every open vacancy's searchable columns (place, job group, education,
-//! employment type, disability, dates, shown wage), kept in memory by each instance.
+//! employment type, disability, dates, shown wage), kept in memory by each instance in a
+//! [`crate::search::SearchCache`] and searched by the engine in [`crate::search`].
 //!
 //! Counting results per filter value in SQL took six grouped scans of the matched rows per
 //! search and kept the large data's search page near 400 requests a second; over a few
-//! thousand small structs in memory it is one pass (docs/benchmarks.md). The copy is
-//! never stale: a trigger moves `search_versions` whenever a published vacancy changes,
-//! and each search reads that one row first, so a change made by any instance, a worker or
-//! a script is seen by the next search everywhere.
-
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+//! thousand small structs in memory it is one pass (docs/benchmarks.md).
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::EmploymentType;
-use super::search::{Count, Facets, PER_PAGE, POSTED_WITHIN, Place, Search, Sort};
+use super::search::{Facets, PAGING, POSTED_WITHIN, Search, Sort};
 use crate::db::DbConnection;
+use crate::db::fulltext::Index;
 use crate::reference::education::EducationLevel;
-use crate::reference::{kbji, regions};
-use crate::schema::{search_versions, vacancies};
+use crate::reference::kbji;
+use crate::schema::vacancies;
+use crate::search::facets::{self, Count, Listing, Misfits, Tally};
+use crate::search::place::{Place, PlaceTally};
+use crate::search::{SearchCache, Snapshot};
+
+/// Each instance's copy of the board, and the keyword matches found at its version.
+pub type BoardCache = SearchCache<Board>;
 
 /// One open vacancy as the search sees it.
 #[derive(Debug, Clone)]
@@ -40,12 +42,9 @@ struct Entry {
     wage: Option<i64>,
 }
 
-/// The open vacancies at one version, newest first.
+/// The open vacancies, newest first.
 pub struct Board {
-    version: i64,
-    loaded_on: NaiveDate,
-    entries: Vec<Entry>,
-    position: HashMap<i32, u32>,
+    listing: Listing<Entry>,
 }
 
 type BoardRow = (
@@ -62,15 +61,16 @@ type BoardRow = (
     Option<i64>,
 );
 
-fn version(conn: &mut DbConnection) -> QueryResult<i64> {
-    search_versions::table
-        .find("vacancies")
-        .select(search_versions::version)
-        .first(conn)
-}
+impl Snapshot for Board {
+    const VERSION_ROW: &'static str = "vacancies";
+    /// Published vacancies' search text, kept by triggers (migration 000005).
+    const INDEX: Index = Index {
+        pg_table: "vacancy_search",
+        pg_id: "vacancy_id",
+        fts5_table: "vacancy_fts",
+    };
 
-impl Board {
-    fn load(conn: &mut DbConnection, version: i64, today: NaiveDate) -> QueryResult<Self> {
+    fn load(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Self> {
         let rows: Vec<BoardRow> = vacancies::table
             .filter(vacancies::status.eq(super::VacancyStatus::Published.as_str()))
             .filter(vacancies::closes_on.ge(today))
@@ -124,22 +124,17 @@ impl Board {
             )
             .collect();
         entries.sort_unstable_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id)));
-        let position = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id, i as u32))
-            .collect();
         Ok(Self {
-            version,
-            loaded_on: today,
-            entries,
-            position,
+            listing: Listing::new(entries, |e| e.id),
         })
     }
+}
 
+impl Board {
     /// The open vacancies published after `since`, newest first.
     pub fn published_after(&self, since: NaiveDateTime) -> Vec<i32> {
-        self.entries
+        self.listing
+            .entries()
             .iter()
             .take_while(|e| e.published_at > since)
             .map(|e| e.id)
@@ -151,7 +146,8 @@ impl Board {
     pub fn similar(&self, id: i32, kbji_code: &str, today: NaiveDate, limit: usize) -> Vec<i32> {
         let code = unit_group(kbji_code);
         let open = || {
-            self.entries
+            self.listing
+                .entries()
                 .iter()
                 .filter(move |e| e.id != id && e.closes_on >= today)
         };
@@ -172,77 +168,56 @@ impl Board {
         now: NaiveDateTime,
     ) -> (i64, Facets, Vec<i32>) {
         let today = now.date();
-        let mut candidates: Vec<u32> = match matched {
-            Some(ids) => ids
-                .iter()
-                .filter_map(|id| self.position.get(id).copied())
-                .collect(),
-            None => (0..self.entries.len() as u32).collect(),
-        };
         // Positions follow the newest-first order.
-        candidates.sort_unstable();
-        let since: [NaiveDateTime; 3] = POSTED_WITHIN.map(|days| now - Duration::days(days));
+        let candidates = self.listing.candidates(matched);
         let posted_cut = search.posted_within.map(|days| now - Duration::days(days));
-        let mut tally = Tally::default();
-        let mut results: Vec<u32> = Vec::new();
-        for pos in candidates {
-            let e = &self.entries[pos as usize];
-            if e.closes_on < today {
-                continue;
-            }
-            if search
-                .min_wage
-                .is_some_and(|min| e.wage.is_none_or(|w| w < min))
+        let mut tally = Counts {
+            since: POSTED_WITHIN.map(|days| now - Duration::days(days)),
+            ..Counts::default()
+        };
+        let mut results = facets::select(self.listing.at_positions(&candidates), &mut tally, |e| {
+            if e.closes_on < today
+                || search
+                    .min_wage
+                    .is_some_and(|min| e.wage.is_none_or(|w| w < min))
             {
-                continue;
+                return None;
             }
-            let mut misfits = 0u8;
-            if search.place.is_some_and(|p| p != e.place) {
-                misfits |= Facet::Place as u8;
-            }
-            if search
-                .group
-                .is_some_and(|g| g.code.as_bytes()[0] - b'0' != e.group)
-            {
-                misfits |= Facet::Group as u8;
-            }
-            if search.education.is_some_and(|l| e.education > l.code()) {
-                misfits |= Facet::Education as u8;
-            }
-            if search
-                .employment_type
-                .is_some_and(|t| t != e.employment_type)
-            {
-                misfits |= Facet::EmploymentType as u8;
-            }
-            if search.disability_friendly && !e.disability_friendly {
-                misfits |= Facet::Disability as u8;
-            }
-            if posted_cut.is_some_and(|cut| e.published_at < cut) {
-                misfits |= Facet::Posted as u8;
-            }
-            // A vacancy counts for a filter's values when it meets every other filter.
-            for facet in Facet::ALL {
-                if misfits & !(facet as u8) == 0 {
-                    tally.add(facet, e, &since);
-                }
-            }
-            if misfits == 0 {
-                results.push(pos);
-            }
-        }
+            let mut misfits = Misfits::default();
+            misfits.mark(PLACE, search.place.is_some_and(|p| p != e.place));
+            misfits.mark(
+                GROUP,
+                search
+                    .group
+                    .is_some_and(|g| g.code.as_bytes()[0] - b'0' != e.group),
+            );
+            misfits.mark(
+                EDUCATION,
+                search.education.is_some_and(|l| e.education > l.code()),
+            );
+            misfits.mark(
+                EMPLOYMENT_TYPE,
+                search
+                    .employment_type
+                    .is_some_and(|t| t != e.employment_type),
+            );
+            misfits.mark(
+                DISABILITY,
+                search.disability_friendly && !e.disability_friendly,
+            );
+            misfits.mark(POSTED, posted_cut.is_some_and(|cut| e.published_at < cut));
+            Some(misfits)
+        });
         let total = results.len() as i64;
         let page = self.page(search, &mut results);
         (total, tally.into_facets(), page)
     }
 
     fn page(&self, search: &Search, results: &mut [u32]) -> Vec<i32> {
-        let offset = search.offset() as usize;
-        if offset >= results.len() {
+        if PAGING.offset(search.page) >= results.len() {
             return Vec::new();
         }
-        let end = (offset + PER_PAGE as usize).min(results.len());
-        let e = |pos: &u32| &self.entries[*pos as usize];
+        let e = |pos: &u32| self.listing.at(*pos);
         // Ties go to the newer vacancy, which is the smaller position.
         match search.sort {
             Sort::Newest => {}
@@ -251,9 +226,10 @@ impl Board {
                 results.sort_by_key(|p| (std::cmp::Reverse(e(p).wage), *p));
             }
         }
-        results[offset..end]
+        PAGING
+            .slice(search.page, results)
             .iter()
-            .map(|p| self.entries[*p as usize].id)
+            .map(|p| e(p).id)
             .collect()
     }
 }
@@ -266,50 +242,40 @@ fn unit_group(code: &str) -> [u8; 4] {
     out
 }
 
-/// The filters with counts; the discriminant is the filter's bit in a misfit mask.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Facet {
-    Place = 1,
-    Group = 2,
-    Education = 4,
-    EmploymentType = 8,
-    Disability = 16,
-    Posted = 32,
-}
-
-impl Facet {
-    const ALL: [Facet; 6] = [
-        Self::Place,
-        Self::Group,
-        Self::Education,
-        Self::EmploymentType,
-        Self::Disability,
-        Self::Posted,
-    ];
-}
+// The filters with counts, each a bit of the misfit mask.
+const PLACE: usize = 0;
+const GROUP: usize = 1;
+const EDUCATION: usize = 2;
+const EMPLOYMENT_TYPE: usize = 3;
+const DISABILITY: usize = 4;
+const POSTED: usize = 5;
 
 #[derive(Default)]
-struct Tally {
-    places: HashMap<&'static str, i64>,
+struct Counts {
+    places: PlaceTally,
     groups: [i64; 10],
     education: [i64; EducationLevel::ALL.len()],
     types: [i64; EmploymentType::ALL.len()],
     disability: i64,
     /// Vacancies posted within each of [`POSTED_WITHIN`], in the narrowest bucket.
     posted: [i64; POSTED_WITHIN.len()],
+    /// When each of [`POSTED_WITHIN`] begins.
+    since: [NaiveDateTime; POSTED_WITHIN.len()],
 }
 
-impl Tally {
-    fn add(&mut self, facet: Facet, e: &Entry, since: &[NaiveDateTime; 3]) {
+impl Tally<Entry> for Counts {
+    const FACETS: usize = 6;
+
+    fn add(&mut self, facet: usize, e: &Entry) {
         match facet {
-            Facet::Place => *self.places.entry(e.place.code()).or_default() += 1,
-            Facet::Group => self.groups[usize::from(e.group)] += 1,
-            Facet::Education => {
+            PLACE => self.places.add(e.place),
+            GROUP => self.groups[usize::from(e.group)] += 1,
+            EDUCATION => {
                 if let Some(slot) = self.education.get_mut(e.education as usize) {
                     *slot += 1;
                 }
             }
-            Facet::EmploymentType => {
+            EMPLOYMENT_TYPE => {
                 if let Some(i) = EmploymentType::ALL
                     .iter()
                     .position(|t| *t == e.employment_type)
@@ -317,158 +283,30 @@ impl Tally {
                     self.types[i] += 1;
                 }
             }
-            Facet::Disability => self.disability += u8::from(e.disability_friendly) as i64,
-            Facet::Posted => {
-                if let Some(i) = since.iter().position(|cut| e.published_at >= *cut) {
+            DISABILITY => self.disability += u8::from(e.disability_friendly) as i64,
+            POSTED => {
+                if let Some(i) = self.since.iter().position(|cut| e.published_at >= *cut) {
                     self.posted[i] += 1;
                 }
             }
+            _ => {}
         }
     }
+}
 
+impl Counts {
     fn into_facets(self) -> Facets {
-        let places = regions::binjai_kecamatan()
-            .map(Place::Kecamatan)
-            .chain([Place::Outside])
-            .map(|place| Count {
-                value: place,
-                count: self.places.get(place.code()).copied().unwrap_or(0),
-            })
-            .collect();
-        // Someone with a level qualifies for every vacancy asking for it or for less.
-        let mut running = 0;
-        let education = EducationLevel::ALL
-            .iter()
-            .map(|level| {
-                running += self.education[level.code() as usize];
-                Count {
-                    value: *level,
-                    count: running,
-                }
-            })
-            .collect();
-        let mut running = 0;
-        let posted_within = POSTED_WITHIN
-            .iter()
-            .enumerate()
-            .map(|(i, days)| {
-                running += self.posted[i];
-                Count {
-                    value: *days,
-                    count: running,
-                }
-            })
-            .collect();
         Facets {
-            places,
-            groups: kbji::MAJOR_GROUPS
-                .iter()
-                .enumerate()
-                .map(|(i, group)| Count {
-                    value: group,
-                    count: self.groups[i],
-                })
-                .collect(),
-            education,
-            employment_types: EmploymentType::ALL
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Count {
-                    value: *t,
-                    count: self.types[i],
-                })
-                .collect(),
+            places: self.places.into_counts(),
+            groups: Count::each(kbji::MAJOR_GROUPS, self.groups),
+            // Someone with a level qualifies for every vacancy asking for it or for less.
+            education: Count::running(
+                EducationLevel::ALL,
+                EducationLevel::ALL.map(|level| self.education[level.code() as usize]),
+            ),
+            employment_types: Count::each(EmploymentType::ALL, self.types),
             disability_friendly: self.disability,
-            posted_within,
+            posted_within: Count::running(POSTED_WITHIN, self.posted),
         }
-    }
-}
-
-/// Each instance's copy of the board, replaced when the database says it changed, and the
-/// keyword matches found at that version.
-#[derive(Default)]
-pub struct BoardCache {
-    current: RwLock<Option<Arc<Board>>>,
-    /// One load at a time; the others wait for it rather than load the same rows again.
-    loading: Mutex<()>,
-    matches: Mutex<Matches>,
-}
-
-/// Keyword matches at one board version. People search for the same few words ("admin",
-/// "kasir", "staf") over and over, and the answer only changes with the version; on
-/// PostgreSQL the match is most of a search's cost (docs/benchmarks.md).
-#[derive(Default)]
-struct Matches {
-    capacity: usize,
-    version: i64,
-    by_terms: HashMap<String, Arc<Vec<i32>>>,
-}
-
-impl BoardCache {
-    /// With room for `capacity` keyword matches (0: match every search afresh).
-    pub fn new(capacity: usize) -> Self {
-        Self {
-            matches: Mutex::new(Matches {
-                capacity,
-                ..Matches::default()
-            }),
-            ..Self::default()
-        }
-    }
-
-    /// The ids matching `key` at the board's version, from the cache or from `find`.
-    pub fn matches(
-        &self,
-        board: &Board,
-        key: &str,
-        find: impl FnOnce() -> QueryResult<Vec<i32>>,
-    ) -> QueryResult<Arc<Vec<i32>>> {
-        {
-            let mut kept = self.matches.lock().unwrap_or_else(|e| e.into_inner());
-            if kept.version != board.version {
-                kept.version = board.version;
-                kept.by_terms.clear();
-            }
-            if let Some(ids) = kept.by_terms.get(key) {
-                return Ok(ids.clone());
-            }
-        }
-        // Matched outside the lock: a slow match never holds up other searches.
-        let ids = Arc::new(find()?);
-        let mut kept = self.matches.lock().unwrap_or_else(|e| e.into_inner());
-        if kept.capacity > 0 && kept.version == board.version {
-            // Full: start again rather than track ages; the common words come back at once.
-            if kept.by_terms.len() >= kept.capacity {
-                kept.by_terms.clear();
-            }
-            kept.by_terms.insert(key.to_owned(), ids.clone());
-        }
-        Ok(ids)
-    }
-
-    fn kept(&self, version: i64, today: NaiveDate) -> Option<Arc<Board>> {
-        let guard = self.current.read().ok()?;
-        let board = guard.as_ref()?;
-        // A new day needs a new load too: vacancies that closed yesterday leave the board.
-        let fresh = board.version == version && board.loaded_on == today;
-        fresh.then(|| board.clone())
-    }
-
-    /// The board as the database has it now.
-    pub fn current(&self, conn: &mut DbConnection) -> QueryResult<Arc<Board>> {
-        let today = chrono::Utc::now().date_naive();
-        let version = version(conn)?;
-        if let Some(board) = self.kept(version, today) {
-            return Ok(board);
-        }
-        let _loading = self.loading.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(board) = self.kept(version, today) {
-            return Ok(board);
-        }
-        let board = Arc::new(Board::load(conn, version, today)?);
-        if let Ok(mut guard) = self.current.write() {
-            *guard = Some(board.clone());
-        }
-        Ok(board)
     }
 }

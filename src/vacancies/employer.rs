@@ -122,7 +122,7 @@ pub(crate) fn job_title_groups(
     Ok(kbji::MAJOR_GROUPS
         .iter()
         .map(|g| ChoiceGroup {
-            label: super::public::group_name(lang, g),
+            label: g.name(lang),
             choices: rows
                 .iter()
                 .filter(|(_, code, _, _)| code.starts_with(g.code))

@@ -125,21 +125,6 @@ impl VacancyForm {
     }
 }
 
-/// Rupiah as people write it: "3.500.000", "Rp 3500000", "3,5 juta" is not accepted.
-pub fn parse_rupiah(raw: &str) -> Option<i64> {
-    let digits: String = raw
-        .trim()
-        .trim_start_matches("Rp")
-        .trim_start_matches("rp")
-        .chars()
-        .filter(|c| !matches!(c, '.' | ',' | ' '))
-        .collect();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 12 {
-        return None;
-    }
-    digits.parse().ok()
-}
-
 fn parse_count(raw: &str, max: i32) -> Option<i32> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -218,7 +203,7 @@ pub fn validate(
         if raw.trim().is_empty() {
             return None;
         }
-        let parsed = parse_rupiah(raw);
+        let parsed = crate::domain::rupiah::parse(raw);
         if parsed.is_none() {
             errors.add(field, "vacancy.error.wage");
         }
@@ -386,13 +371,5 @@ mod tests {
             Some("vacancy.error.close_before_open")
         );
         assert_eq!(errors.get("age_min"), Some("vacancy.error.age"));
-    }
-
-    #[test]
-    fn rupiah_as_people_write_it() {
-        assert_eq!(parse_rupiah("Rp 4.250.000"), Some(4_250_000));
-        assert_eq!(parse_rupiah("4,250,000"), Some(4_250_000));
-        assert_eq!(parse_rupiah("-5"), None);
-        assert_eq!(parse_rupiah("9999999999999"), None);
     }
 }

@@ -8,14 +8,19 @@ use askama::Template;
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::search::{self, BoardCache, Hit, Place, Results, Search, Sort};
+use super::search::{self, BoardCache, Hit, Results, Search, Sort};
 use super::view::{Facts, facts};
 use super::{EmploymentType, Vacancy, VacancyStatus};
 use crate::db;
 use crate::employers::Company;
-use crate::reference::education::EducationLevel;
-use crate::reference::{kbji, regions};
+use crate::reference::education;
+use crate::reference::regions::place_name;
 use crate::schema::kbji_occupations;
+use crate::search::ListPage;
+use crate::search::facets::{keyed_options, options, options_by};
+use crate::search::{Choice, Query};
+use crate::web::filters::OptionView;
+use crate::web::pagination::with_query;
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
@@ -34,44 +39,17 @@ pub struct HitView {
     pub disability_friendly: bool,
 }
 
-/// "Binjai Kota" for a kelurahan's kecamatan, the regency's name outside Binjai.
-pub fn place_name(kelurahan: Option<&str>, regency: &str) -> String {
-    match kelurahan.and_then(regions::binjai_kelurahan_by_code) {
-        Some(kel) => {
-            let kec = kel
-                .parent_code()
-                .and_then(regions::get)
-                .map(|k| k.name)
-                .unwrap_or_default();
-            format!("{}, {kec}", kel.name)
-        }
-        None => regions::get(regency)
-            .map(|r| r.name.to_owned())
-            .unwrap_or_default(),
-    }
-}
-
 /// The monthly wage if the employer shows it.
 pub fn wage_text(lang: Lang, show: bool, min: Option<i64>, max: Option<i64>) -> Option<String> {
     if !show {
         return None;
     }
-    let rp = |n| format!("Rp{}", format::number(lang, n));
+    let rp = |n| format::rupiah(lang, n);
     match (min, max) {
         (Some(a), Some(b)) if a != b => Some(format!("{} – {}", rp(a), rp(b))),
         (Some(a), _) | (None, Some(a)) => Some(rp(a)),
         (None, None) => None,
     }
-}
-
-pub(crate) fn education_name(lang: Lang, code: i16) -> String {
-    EducationLevel::from_code(code)
-        .map(|e| match lang {
-            Lang::Id => e.name_id(),
-            Lang::En => e.name_en(),
-        })
-        .unwrap_or_default()
-        .to_owned()
 }
 
 pub fn hit_view(ctx: &PageCtx, hit: &Hit) -> HitView {
@@ -85,7 +63,7 @@ pub fn hit_view(ctx: &PageCtx, hit: &Hit) -> HitView {
             .map(EmploymentType::label_key)
             .unwrap_or("vacancy.type.pkwt"),
         wage: wage_text(lang, hit.show_wage, hit.wage_min, hit.wage_max),
-        education: education_name(lang, hit.education_min),
+        education: education::name_of(lang, hit.education_min),
         closes: ctx.tf(
             "search.hit.closes",
             &[("date", &format::date(lang, hit.closes_on))],
@@ -102,88 +80,11 @@ pub fn hit_view(ctx: &PageCtx, hit: &Hit) -> HitView {
     }
 }
 
-/// `path?query`, or the bare path when there is no query.
-pub(crate) fn with_query(path: &str, query: &str) -> String {
-    if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{query}")
-    }
-}
-
-/// A kecamatan's name, or "outside Binjai".
-pub fn place_label(ctx: &PageCtx, place: Place) -> String {
-    match place {
-        Place::Kecamatan(k) => k.name.to_owned(),
-        Place::Outside => ctx.t("search.place.outside").into_owned(),
-    }
-}
-
-/// A KBJI major group's name in the reader's language.
-pub fn group_name(lang: Lang, group: &kbji::KbjiMajorGroup) -> &'static str {
-    match lang {
-        Lang::Id => group.name_id,
-        Lang::En => group.name_en,
-    }
-}
-
-/// A choice in a filter list, with the number of results it would give.
-pub(crate) struct OptionView {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-pub(crate) fn option(
-    value: impl Into<String>,
-    label: &str,
-    count: i64,
-    selected: bool,
-    lang: Lang,
-) -> OptionView {
-    OptionView {
-        value: value.into(),
-        label: format!("{label} ({})", format::number(lang, count)),
-        selected,
-    }
-}
-
-/// A filter in force, with the link that removes it.
-pub(crate) struct ActiveFilter {
-    pub label: String,
-    pub remove_href: String,
-}
-
-pub(crate) struct PageLink {
-    pub number: i64,
-    pub href: String,
-    pub current: bool,
-}
-
-/// Links to the two pages either side of the current one.
-pub(crate) fn page_links(
-    path: &str,
-    current: i64,
-    pages_total: i64,
-    query: impl Fn(i64) -> String,
-) -> Vec<PageLink> {
-    let page = current.min(pages_total.max(1));
-    ((page - 2).max(1)..=(page + 2).min(pages_total))
-        .map(|n| PageLink {
-            number: n,
-            href: with_query(path, &query(n)),
-            current: n == current,
-        })
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "vacancies/search.html")]
 struct SearchPage {
     ctx: PageCtx,
-    keyword: String,
-    total_text: String,
-    hits: Vec<HitView>,
+    list: ListPage<HitView>,
     places: Vec<OptionView>,
     groups: Vec<OptionView>,
     education: Vec<OptionView>,
@@ -193,12 +94,7 @@ struct SearchPage {
     min_wage: String,
     disability_label: String,
     disability_checked: bool,
-    active: Vec<ActiveFilter>,
     filters_open: bool,
-    prev_href: Option<String>,
-    next_href: Option<String>,
-    pages: Vec<PageLink>,
-    page_text: String,
     feed_href: String,
     /// The search as a job alert keeps it.
     alert_query: String,
@@ -211,74 +107,29 @@ struct SearchPage {
 fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> SearchPage {
     let lang = ctx.lang;
     let f = &results.facets;
-    let places = f
-        .places
-        .iter()
-        .map(|c| {
-            option(
-                c.value.code(),
-                &place_label(&ctx, c.value),
-                c.count,
-                s.place == Some(c.value),
-                lang,
-            )
-        })
-        .collect();
-    let groups = f
-        .groups
-        .iter()
-        .filter(|c| c.count > 0 || s.group == Some(c.value))
-        .map(|c| {
-            option(
-                c.value.code,
-                group_name(lang, c.value),
-                c.count,
-                s.group == Some(c.value),
-                lang,
-            )
-        })
-        .collect();
-    let education = f
-        .education
-        .iter()
-        .map(|c| {
-            let name = education_name(lang, c.value.code());
-            option(
-                c.value.code().to_string(),
-                &name,
-                c.count,
-                s.education == Some(c.value),
-                lang,
-            )
-        })
-        .collect();
-    let types = f
-        .employment_types
-        .iter()
-        .map(|c| {
-            option(
-                c.value.as_str(),
-                &ctx.t(c.value.label_key()),
-                c.count,
-                s.employment_type == Some(c.value),
-                lang,
-            )
-        })
-        .collect();
-    let posted = f
-        .posted_within
-        .iter()
-        .map(|c| {
-            let label = ctx.tf("search.posted.days", &[("days", &c.value.to_string())]);
-            option(
-                c.value.to_string(),
-                &label,
-                c.count,
-                s.posted_within == Some(c.value),
-                lang,
-            )
-        })
-        .collect();
+    let places = options(&f.places, s.place, &ctx);
+    let groups = options(
+        f.groups
+            .iter()
+            .filter(|c| c.count > 0 || s.group == Some(c.value)),
+        s.group,
+        &ctx,
+    );
+    let education = options(&f.education, s.education, &ctx);
+    let types = keyed_options(
+        &f.employment_types,
+        s.employment_type,
+        &ctx,
+        EmploymentType::as_str,
+        EmploymentType::label_key,
+    );
+    let posted = options_by(
+        &f.posted_within,
+        s.posted_within,
+        lang,
+        |d| d.to_string(),
+        |d| ctx.tf("search.posted.days", &[("days", &d.to_string())]),
+    );
     let sorts = Sort::ALL
         .iter()
         .map(|o| OptionView {
@@ -287,25 +138,20 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
             selected: s.sort == *o,
         })
         .collect();
-    let active = active_filters(&ctx, s);
-    let pages_total = results.pages();
-    let pages = page_links("/lowongan", s.page, pages_total, |n| s.page_query(n));
-    let total_text = ctx.tf(
+    let list = ListPage::new(
+        &ctx,
+        "/lowongan",
+        s,
+        &results,
         "search.total",
-        &[("count", &format::number(lang, results.total))],
-    );
-    let page_text = ctx.tf(
-        "search.page_of",
-        &[
-            ("page", &format::number(lang, s.page)),
-            ("pages", &format::number(lang, pages_total)),
-        ],
+        |h| hit_view(&ctx, h),
+        |key| filter_label(&ctx, s, key),
     );
     let query = s.query_string();
     SearchPage {
-        keyword: s.keyword.clone(),
-        total_text,
-        hits: results.hits.iter().map(|h| hit_view(&ctx, h)).collect(),
+        // Any filter, the keyword too, opens the panel.
+        filters_open: !list.active.is_empty(),
+        list,
         places,
         groups,
         education,
@@ -319,13 +165,6 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
             format::number(lang, f.disability_friendly)
         ),
         disability_checked: s.disability_friendly,
-        filters_open: active.iter().any(|a| !a.label.is_empty()),
-        active,
-        prev_href: (s.page > 1).then(|| with_query("/lowongan", &s.page_query(s.page - 1))),
-        next_href: (s.page < pages_total)
-            .then(|| with_query("/lowongan", &s.page_query(s.page + 1))),
-        pages,
-        page_text,
         feed_href: with_query("/lowongan/feed.xml", &query),
         alert_query: crate::alerts::model::normalise(&query),
         canonical: format!("{base_url}/lowongan"),
@@ -337,95 +176,26 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
     }
 }
 
-/// The filters in force, each with a link to the same search without it.
-fn active_filters(ctx: &PageCtx, s: &Search) -> Vec<ActiveFilter> {
-    let mut out = Vec::new();
-    let mut add = |label: String, without: Search| {
-        out.push(ActiveFilter {
-            label,
-            remove_href: with_query("/lowongan", &without.query_string()),
-        });
-    };
-    let base = Search {
-        page: 1,
-        ..s.clone()
-    };
-    if !s.keyword.trim().is_empty() {
-        add(
-            format!("“{}”", s.keyword.trim()),
-            Search {
-                keyword: String::new(),
-                ..base.clone()
-            },
-        );
-    }
-    if let Some(place) = s.place {
-        add(
-            place_label(ctx, place),
-            Search {
-                place: None,
-                ..base.clone()
-            },
-        );
-    }
-    if let Some(g) = s.group {
-        add(
-            group_name(ctx.lang, g).to_owned(),
-            Search {
-                group: None,
-                ..base.clone()
-            },
-        );
-    }
-    if let Some(level) = s.education {
-        add(
-            education_name(ctx.lang, level.code()),
-            Search {
-                education: None,
-                ..base.clone()
-            },
-        );
-    }
-    if let Some(t) = s.employment_type {
-        add(
-            ctx.t(t.label_key()).into_owned(),
-            Search {
-                employment_type: None,
-                ..base.clone()
-            },
-        );
-    }
-    if let Some(w) = s.min_wage {
-        add(
-            ctx.tf(
-                "search.min_wage.active",
-                &[("wage", &format!("Rp{}", format::number(ctx.lang, w)))],
-            ),
-            Search {
-                min_wage: None,
-                ..base.clone()
-            },
-        );
-    }
-    if s.disability_friendly {
-        add(
-            ctx.t("search.disability").into_owned(),
-            Search {
-                disability_friendly: false,
-                ..base.clone()
-            },
-        );
-    }
-    if let Some(days) = s.posted_within {
-        add(
-            ctx.tf("search.posted.days", &[("days", &days.to_string())]),
-            Search {
-                posted_within: None,
-                ..base.clone()
-            },
-        );
-    }
-    out
+/// What the chip of the filter `key` says, or `None` for a key that is no filter.
+fn filter_label(ctx: &PageCtx, s: &Search, key: &str) -> Option<String> {
+    let lang = ctx.lang;
+    Some(match key {
+        "kecamatan" => s.place?.label(ctx),
+        "golongan" => s.group?.label(ctx),
+        "pendidikan" => s.education?.label(ctx),
+        "jenis" => ctx.t(s.employment_type?.label_key()).into_owned(),
+        "upah" => ctx.tf(
+            "search.min_wage.active",
+            &[("wage", &format::rupiah(lang, s.min_wage?))],
+        ),
+        "disabilitas" => ctx.t("search.disability").into_owned(),
+        "sejak" => ctx.tf(
+            "search.posted.days",
+            &[("days", &s.posted_within?.to_string())],
+        ),
+        // The order (`urut`) is kept by every link but removed by none.
+        _ => return None,
+    })
 }
 
 pub async fn search_page(

@@ -3,7 +3,8 @@
 //! Only published vacancies whose closing date has not passed are ever found. The keyword
 //! goes through [`crate::db::fulltext`], so SQLite (FTS5) and PostgreSQL (tsvector) find the
 //! same rows; the filters, the counts per filter value, the order and the page are worked
-//! out on [`super::board`], the open vacancies' few searchable columns kept in memory.
+//! out on [`super::board`], the open vacancies' few searchable columns kept in memory, by
+//! the engine in [`crate::search`].
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -11,61 +12,16 @@ use diesel::prelude::*;
 use super::EmploymentType;
 pub use super::board::BoardCache;
 use crate::db::DbConnection;
-use crate::db::fulltext::{self, Index, Terms};
 use crate::reference::education::EducationLevel;
-use crate::reference::{kbji, regions};
+use crate::reference::kbji;
+use crate::search::query::{self, KEYWORD, PAGE};
+use crate::search::{Choice, Count, Paging, Pairs, Place, Query};
+use crate::web::PageCtx;
 
-/// Published vacancies' search text, kept by triggers (migration 000005).
-const VACANCIES: Index = Index {
-    pg_table: "vacancy_search",
-    pg_id: "vacancy_id",
-    fts5_table: "vacancy_fts",
-};
-
-pub const PER_PAGE: i64 = 20;
-/// Deep pages are of no use to a person and cost the database; links stop here.
-pub const MAX_PAGE: i64 = 500;
-/// The shown keyword is cut to this many characters; the search itself uses a few words.
-const MAX_KEYWORD_CHARS: usize = 200;
+/// Deep pages are of no use to a person and cost the database; links stop at page 500.
+pub const PAGING: Paging = Paging::new(20, 500);
 /// The "posted within" choices, in days.
 pub const POSTED_WITHIN: [i64; 3] = [1, 7, 30];
-
-/// Where the work is: one of Binjai's kecamatan, or anywhere outside Binjai.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    Kecamatan(&'static regions::Region),
-    Outside,
-}
-
-impl Place {
-    pub const OUTSIDE: &'static str = "luar";
-
-    /// Where a row with this kelurahan is: the kelurahan's kecamatan, or outside Binjai when
-    /// there is none (the row names a regency elsewhere).
-    pub fn of_kelurahan(kelurahan: Option<&str>) -> Self {
-        kelurahan
-            .and_then(regions::binjai_kelurahan_by_code)
-            .and_then(|k| k.parent_code())
-            .and_then(regions::get)
-            .map_or(Self::Outside, Self::Kecamatan)
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        if raw == Self::OUTSIDE {
-            return Some(Self::Outside);
-        }
-        regions::binjai_kecamatan()
-            .find(|k| k.code == raw)
-            .map(Self::Kecamatan)
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Kecamatan(k) => k.code,
-            Self::Outside => Self::OUTSIDE,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
@@ -118,23 +74,20 @@ pub struct Search {
     pub page: i64,
 }
 
+/// The order's key: kept by every link, but no filter.
+pub const SORT: &str = "urut";
+
 impl Search {
     /// From a raw query string. Repeated keys keep their first value.
-    pub fn from_query(query: &str) -> Self {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    pub fn from_query(raw: &str) -> Self {
         let mut search = Search {
             page: 1,
             ..Search::default()
         };
-        let mut seen: Vec<&str> = Vec::new();
-        for (key, value) in &pairs {
-            if seen.contains(&key.as_str()) {
-                continue;
-            }
-            seen.push(key);
-            let value = value.trim();
+        for (key, value) in query::decode(raw) {
+            let value = value.as_str();
             match key.as_str() {
-                "q" => search.keyword = crate::web::forms::search_keyword(value, MAX_KEYWORD_CHARS),
+                KEYWORD => search.keyword = query::keyword(value),
                 "kecamatan" => search.place = Place::parse(value),
                 "golongan" => {
                     search.group = kbji::MAJOR_GROUPS.iter().find(|g| g.code == value);
@@ -144,84 +97,66 @@ impl Search {
                 }
                 "jenis" => search.employment_type = EmploymentType::parse(value),
                 "upah" => {
-                    search.min_wage = super::forms::parse_rupiah(value).filter(|w| *w > 0);
+                    search.min_wage = crate::domain::rupiah::parse(value).filter(|w| *w > 0);
                 }
                 "disabilitas" => search.disability_friendly = value == "1",
                 "sejak" => {
                     search.posted_within = value.parse().ok().filter(|d| POSTED_WITHIN.contains(d));
                 }
-                "urut" => search.sort = Sort::parse(value).unwrap_or_default(),
-                "hal" => {
-                    search.page = crate::web::pagination::page_number(value).min(MAX_PAGE);
-                }
+                SORT => search.sort = Sort::parse(value).unwrap_or_default(),
+                PAGE => search.page = PAGING.page(value),
                 _ => {}
             }
         }
         search
     }
 
-    /// The query string that means this search (page left out): the canonical, shareable
-    /// form, with only the filters that are set.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if !self.keyword.trim().is_empty() {
-            pairs.push(("q", self.keyword.trim().to_owned()));
-        }
-        if let Some(place) = self.place {
-            pairs.push(("kecamatan", place.code().to_owned()));
-        }
-        if let Some(group) = self.group {
-            pairs.push(("golongan", group.code.to_owned()));
-        }
-        if let Some(level) = self.education {
-            pairs.push(("pendidikan", level.code().to_string()));
-        }
-        if let Some(t) = self.employment_type {
-            pairs.push(("jenis", t.as_str().to_owned()));
-        }
-        if let Some(w) = self.min_wage {
-            pairs.push(("upah", w.to_string()));
-        }
-        if self.disability_friendly {
-            pairs.push(("disabilitas", "1".to_owned()));
-        }
-        if let Some(days) = self.posted_within {
-            pairs.push(("sejak", days.to_string()));
-        }
-        if self.sort != Sort::Newest {
-            pairs.push(("urut", self.sort.code().to_owned()));
-        }
-        pairs
-    }
-
-    pub fn query_string(&self) -> String {
-        serde_urlencoded::to_string(self.pairs()).unwrap_or_default()
-    }
-
-    /// The same search on another page.
-    pub fn page_query(&self, page: i64) -> String {
-        let mut pairs = self.pairs();
-        if page > 1 {
-            pairs.push(("hal", page.to_string()));
-        }
-        serde_urlencoded::to_string(pairs).unwrap_or_default()
-    }
-
     /// Whether anything narrows the search.
     pub fn is_filtered(&self) -> bool {
-        !self.pairs().iter().all(|(k, _)| *k == "urut")
-    }
-
-    pub(super) fn offset(&self) -> i64 {
-        (self.page.clamp(1, MAX_PAGE) - 1) * PER_PAGE
+        !self.pairs().iter().all(|(k, _)| *k == SORT)
     }
 }
 
-/// One choice of a filter and how many results choosing it gives.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Count<T> {
-    pub value: T,
-    pub count: i64,
+impl Query for Search {
+    /// The canonical, shareable form, with only the filters that are set.
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        Pairs::keyword(&self.keyword)
+            .with("kecamatan", self.place.map(Place::code))
+            .with("golongan", self.group.map(|g| g.code))
+            .with("pendidikan", self.education.map(EducationLevel::code))
+            .with("jenis", self.employment_type.map(EmploymentType::as_str))
+            .with("upah", self.min_wage)
+            .flag("disabilitas", self.disability_friendly)
+            .with("sejak", self.posted_within)
+            .with(SORT, (self.sort != Sort::Newest).then(|| self.sort.code()))
+            .build()
+    }
+
+    fn keyword(&self) -> &str {
+        &self.keyword
+    }
+
+    fn page(&self) -> i64 {
+        self.page
+    }
+}
+
+impl Choice for &'static kbji::KbjiMajorGroup {
+    fn value(self) -> String {
+        self.code.to_owned()
+    }
+    fn label(self, ctx: &PageCtx) -> String {
+        self.name(ctx.lang).to_owned()
+    }
+}
+
+impl Choice for EducationLevel {
+    fn value(self) -> String {
+        self.code().to_string()
+    }
+    fn label(self, ctx: &PageCtx) -> String {
+        self.name(ctx.lang).to_owned()
+    }
 }
 
 /// The number of results each filter value would give, the others staying as they are.
@@ -257,18 +192,7 @@ pub struct Hit {
     pub published_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Results {
-    pub total: i64,
-    pub hits: Vec<Hit>,
-    pub facets: Facets,
-}
-
-impl Results {
-    pub fn pages(&self) -> i64 {
-        ((self.total + PER_PAGE - 1) / PER_PAGE).clamp(1, MAX_PAGE)
-    }
-}
+pub type Results = crate::search::Results<Hit, Facets>;
 
 /// Runs a search: the keyword is matched by the database's full-text index, and the
 /// filters, counts, order and page are worked out on the board of open vacancies kept in
@@ -279,14 +203,15 @@ pub fn run(
     search: &Search,
     now: NaiveDateTime,
 ) -> QueryResult<Results> {
-    let board = boards.current(conn)?;
-    let matched = keyword_matches(conn, boards, &board, &search.keyword)?;
+    let board = boards.current(conn, chrono::Utc::now().date_naive())?;
+    let matched = boards.keyword_matches(conn, &board, &search.keyword)?;
     let (total, facets, page) = board.select(search, matched.as_ref().map(|m| m.as_slice()), now);
     let hits = load_hits(conn, &page)?;
     Ok(Results {
         total,
         hits,
         facets,
+        paging: PAGING,
     })
 }
 
@@ -298,29 +223,11 @@ pub fn count(
     search: &Search,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
-    let board = boards.current(conn)?;
-    let matched = keyword_matches(conn, boards, &board, &search.keyword)?;
+    let board = boards.current(conn, chrono::Utc::now().date_naive())?;
+    let matched = boards.keyword_matches(conn, &board, &search.keyword)?;
     Ok(board
         .select(search, matched.as_ref().map(|m| m.as_slice()), now)
         .0)
-}
-
-/// The open vacancies matching the keyword, or `None` when there is no keyword.
-fn keyword_matches(
-    conn: &mut DbConnection,
-    boards: &BoardCache,
-    board: &super::board::Board,
-    keyword: &str,
-) -> QueryResult<Option<std::sync::Arc<Vec<i32>>>> {
-    let terms = Terms::parse(keyword);
-    if terms.is_empty() {
-        return Ok(None);
-    }
-    boards
-        .matches(board, &terms.fts5(), || {
-            fulltext::matching_ids(conn, &VACANCIES, &terms)
-        })
-        .map(Some)
 }
 
 /// The open vacancies matching `search` that were published after `since`: how many, and
@@ -332,16 +239,12 @@ pub fn published_since(
     since: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<(i64, Vec<Hit>)> {
-    let board = boards.current(conn)?;
+    let board = boards.current(conn, chrono::Utc::now().date_naive())?;
     let mut candidates = board.published_after(since);
     if candidates.is_empty() {
         return Ok((0, Vec::new()));
     }
-    let terms = Terms::parse(&search.keyword);
-    if !terms.is_empty() {
-        let matched = boards.matches(&board, &terms.fts5(), || {
-            fulltext::matching_ids(conn, &VACANCIES, &terms)
-        })?;
+    if let Some(matched) = boards.keyword_matches(conn, &board, &search.keyword)? {
         let matched: std::collections::HashSet<i32> = matched.iter().copied().collect();
         candidates.retain(|id| matched.contains(id));
     }
@@ -363,8 +266,9 @@ pub fn similar(
     kbji_code: &str,
     limit: usize,
 ) -> QueryResult<Vec<Hit>> {
-    let board = boards.current(conn)?;
-    let ids = board.similar(id, kbji_code, chrono::Utc::now().date_naive(), limit);
+    let today = chrono::Utc::now().date_naive();
+    let board = boards.current(conn, today)?;
+    let ids = board.similar(id, kbji_code, today, limit);
     load_hits(conn, &ids)
 }
 
@@ -395,10 +299,11 @@ type HitRow = (
 
 /// The page's vacancies, in the page's order.
 fn load_hits(conn: &mut DbConnection, page: &[i32]) -> QueryResult<Vec<Hit>> {
+    crate::search::load_in_order(page, |h: &Hit| h.id, |ids| read_hits(conn, ids))
+}
+
+fn read_hits(conn: &mut DbConnection, page: &[i32]) -> QueryResult<Vec<Hit>> {
     use crate::schema::{companies, vacancies as v};
-    if page.is_empty() {
-        return Ok(Vec::new());
-    }
     let rows: Vec<HitRow> = v::table
         .inner_join(companies::table)
         .filter(v::id.eq_any(page))
@@ -427,7 +332,7 @@ fn load_hits(conn: &mut DbConnection, page: &[i32]) -> QueryResult<Vec<Hit>> {
             companies::name,
         ))
         .load(conn)?;
-    let mut hits: Vec<Hit> = rows
+    Ok(rows
         .into_iter()
         .map(|(a, b, published_at, company_name)| Hit {
             id: a.0,
@@ -447,9 +352,7 @@ fn load_hits(conn: &mut DbConnection, page: &[i32]) -> QueryResult<Vec<Hit>> {
             published_at: published_at.unwrap_or_default(),
             company_name,
         })
-        .collect();
-    hits.sort_by_key(|h| page.iter().position(|id| *id == h.id));
-    Ok(hits)
+        .collect())
 }
 
 #[cfg(test)]
@@ -498,10 +401,10 @@ mod tests {
     #[test]
     fn a_huge_keyword_is_cut() {
         let s = Search::from_query(&format!("q={}", "a".repeat(10_000)));
-        assert_eq!(s.keyword.len(), MAX_KEYWORD_CHARS);
+        assert_eq!(s.keyword.len(), query::MAX_KEYWORD_CHARS);
         assert_eq!(
             Search::from_query("hal=99999").page,
-            MAX_PAGE,
+            PAGING.max_page,
             "deep pages stop at the last linked page"
         );
     }

@@ -53,6 +53,11 @@ pub fn number(lang: Lang, n: i64) -> String {
     out
 }
 
+/// `Rp3.500.000` in Indonesian, `Rp3,500,000` in English.
+pub fn rupiah(lang: Lang, amount: i64) -> String {
+    format!("Rp{}", number(lang, amount))
+}
+
 /// `29 November 2026` (both languages put the day first in SIBUSER).
 pub fn date(lang: Lang, d: NaiveDate) -> String {
     let months = match lang {

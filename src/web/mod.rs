@@ -8,6 +8,7 @@ pub mod client;
 pub mod context;
 pub mod csrf;
 pub mod errors;
+pub mod filters;
 pub mod format;
 pub mod forms;
 pub mod headers;
