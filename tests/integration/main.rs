@@ -19,6 +19,7 @@ mod journey;
 mod least_privilege;
 mod mail_safety;
 mod own_data;
+mod ownership;
 mod pages;
 mod reviewed_versions;
 mod routes;

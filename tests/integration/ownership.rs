@@ -1,0 +1,724 @@
+//! One owner per table. Every table has one module that writes it; other modules call that
+//! module's functions, and read across features through its queries. This test reads the
+//! source text of `src/` (as `routes.rs` reads the route table) and fails when a module
+//! names a table it does not own: a diesel path (`schema::users`, `use crate::schema::{…}`,
+//! `users::table`, `users::dsl`) or raw SQL in a string (`FROM users`, `'users'`), unless
+//! the use is on the commented allow-list below.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Every table, and the top-level module that owns it. A new table needs a line here
+/// (the test checks that `src/schema.rs` has no table without one).
+const OWNERS: &[(&str, &str)] = &[
+    // Reference data, loaded by migrations and `reference::load`; read-only to the rest.
+    ("app_meta", "reference"),
+    ("regions", "reference"),
+    ("kbji_major_groups", "reference"),
+    ("kbji_occupations", "reference"),
+    ("kbli_sections", "reference"),
+    ("kbli_divisions", "reference"),
+    ("education_levels", "reference"),
+    // People, their roles, sign-in and the limits on mail and guessing.
+    ("users", "accounts"),
+    ("user_roles", "accounts"),
+    ("user_tokens", "accounts"),
+    ("user_sessions", "accounts"),
+    ("login_throttle", "accounts"),
+    ("throttle_events", "accounts"),
+    ("audit_log", "audit"),
+    ("mail_outbox", "mail"),
+    ("companies", "employers"),
+    ("company_events", "employers"),
+    ("vacancies", "vacancies"),
+    ("vacancy_events", "vacancies"),
+    // The search indexes' version counters: moved by triggers, read by the search
+    // caches through `db::fulltext::version`.
+    ("search_versions", "db"),
+    // The full-text indexes (not in schema.rs: kept by triggers, queried as raw SQL
+    // through `db::fulltext::matching_ids` with the owner's `Index`).
+    ("vacancy_search", "vacancies"),
+    ("vacancy_fts", "vacancies"),
+    ("programme_search", "training"),
+    ("programme_fts", "training"),
+    ("job_seekers", "seekers"),
+    ("job_seeker_education", "seekers"),
+    ("job_seeker_training", "seekers"),
+    ("job_seeker_experience", "seekers"),
+    ("job_seeker_languages", "seekers"),
+    // The AK/I card (seekers::ak1).
+    ("ak1_cards", "seekers"),
+    ("ak1_events", "seekers"),
+    ("ak1_serials", "seekers"),
+    ("applications", "applications"),
+    ("application_events", "applications"),
+    ("placements", "applications"),
+    ("job_alerts", "alerts"),
+    ("job_alert_stop_links", "alerts"),
+    ("training_providers", "training"),
+    ("training_programmes", "training"),
+    ("training_programme_job_titles", "training"),
+    ("training_programme_events", "training"),
+    ("training_enrolments", "training"),
+    ("training_enrolment_events", "training"),
+    ("training_attendance", "training"),
+];
+
+/// Uses of another module's table that stay, each with its reason: (a file or a folder
+/// under `src/`, the table, why). Anything else moves into the owner's functions. An entry
+/// that no longer matches a use fails the test too, so the list only shrinks.
+const ALLOWED: &[(&str, &str, &str)] = &[
+    // The demo seeder writes a whole city in bulk (multi-row inserts with ids it chose);
+    // going through each owner's one-row functions would take minutes at `--scale city`.
+    // It is a tool that fills an empty database, not a feature.
+    ("demo/", "*", "bulk seeding of an empty database"),
+    (
+        "employers/model.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "employers/users.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "employers/public.rs",
+        "vacancies",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "training/outcomes.rs",
+        "placements",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "training/programmes.rs",
+        "kbji_occupations",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "training/search.rs",
+        "search_versions",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "training/providers.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "training/participants.rs",
+        "job_seekers",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "training/participants.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "training/public.rs",
+        "kbji_occupations",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "training/provider_programmes.rs",
+        "kbji_occupations",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "training/staff.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "audit/browse.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "vacancies/model.rs",
+        "companies",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "vacancies/model.rs",
+        "kbji_occupations",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "vacancies/search.rs",
+        "companies",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "vacancies/employer.rs",
+        "kbji_occupations",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "vacancies/board.rs",
+        "search_versions",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "vacancies/public.rs",
+        "kbji_occupations",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "alerts/digest.rs",
+        "job_seekers",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "alerts/digest.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "site/figures.rs",
+        "user_roles",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "site/figures.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "site/crawlers.rs",
+        "companies",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "site/crawlers.rs",
+        "vacancies",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "accounts/admin/model.rs",
+        "companies",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/own_data.rs",
+        "application_events",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/own_data.rs",
+        "applications",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/own_data.rs",
+        "audit_log",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/own_data.rs",
+        "companies",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/own_data.rs",
+        "job_alerts",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/own_data.rs",
+        "mail_outbox",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/own_data.rs",
+        "placements",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/own_data.rs",
+        "training_enrolment_events",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/own_data.rs",
+        "training_enrolments",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/own_data.rs",
+        "user_tokens",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/own_data.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/own_data.rs",
+        "vacancies",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/profile.rs",
+        "kbji_occupations",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/profile.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/model.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/counter/find.rs",
+        "user_roles",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/counter/find.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/ak1/holder.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/ak1/jobs.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "seekers/ak1/verify.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "applications/seeker.rs",
+        "companies",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "applications/seeker.rs",
+        "vacancies",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "applications/model.rs",
+        "companies",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "applications/model.rs",
+        "job_seekers",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "applications/model.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "applications/model.rs",
+        "vacancies",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "applications/employer.rs",
+        "job_seekers",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "applications/employer.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "applications/counter.rs",
+        "kbji_occupations",
+        "PENDING: to move into the owner",
+    ),
+    (
+        "applications/counter.rs",
+        "users",
+        "PENDING: to move into the owner",
+    ),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Use {
+    /// The file, relative to `src/`.
+    file: String,
+    table: String,
+}
+
+#[test]
+fn every_table_in_the_schema_has_an_owner() {
+    let schema = std::fs::read_to_string(src().join("schema.rs")).unwrap();
+    let owned: BTreeSet<&str> = OWNERS.iter().map(|(t, _)| *t).collect();
+    let missing: Vec<String> = schema_tables(&schema)
+        .into_iter()
+        .filter(|t| !owned.contains(t.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "tables without an owner in OWNERS: {missing:?}"
+    );
+}
+
+#[test]
+fn modules_name_only_their_own_tables() {
+    let owner: BTreeMap<&str, &str> = OWNERS.iter().copied().collect();
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let mut trespass = Vec::new();
+    let mut used_allowances = BTreeSet::new();
+    for path in files {
+        let file = path
+            .strip_prefix(src())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if file == "schema.rs" {
+            continue;
+        }
+        let module = module_of(&file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        for table in tables_named(&text, &owner) {
+            if owner.get(table.as_str()) == Some(&module) {
+                continue;
+            }
+            match ALLOWED
+                .iter()
+                .position(|(place, t, _)| allows(place, t, &file, &table))
+            {
+                Some(i) => {
+                    used_allowances.insert(i);
+                }
+                None => trespass.push(Use {
+                    file: file.clone(),
+                    table,
+                }),
+            }
+        }
+    }
+    let stale: Vec<&(&str, &str, &str)> = ALLOWED
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used_allowances.contains(i))
+        .map(|(_, a)| a)
+        .collect();
+    assert!(
+        trespass.is_empty(),
+        "these modules name tables they do not own; call the owner's functions instead \
+         (or, for a read-only join on a hot path, add a commented line to ALLOWED):\n{}",
+        trespass
+            .iter()
+            .map(|u| format!(
+                "  src/{} names `{}` (owned by {})",
+                u.file,
+                u.table,
+                owner[u.table.as_str()]
+            ))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(
+        stale.is_empty(),
+        "allow-list entries that match no use any more: {stale:?}"
+    );
+}
+
+/// The scan finds each form a table can be named in, and nothing in comments.
+#[test]
+fn the_scan_finds_diesel_paths_and_raw_sql() {
+    let owner: BTreeMap<&str, &str> = OWNERS.iter().copied().collect();
+    let found = |text: &str| tables_named(text, &owner);
+    let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(
+        found("use crate::schema::{\n    users,\n    vacancies as v, job_alerts::dsl::*,\n};"),
+        set(&["job_alerts", "users", "vacancies"])
+    );
+    assert_eq!(
+        found("let n = crate::schema::companies::table.count();"),
+        set(&["companies"])
+    );
+    assert_eq!(found("use sibuser::schema::users;"), set(&["users"]));
+    assert_eq!(
+        found("accounts::users::table.find(1); mail_outbox::dsl::id"),
+        set(&["mail_outbox", "users"])
+    );
+    assert_eq!(
+        found(r#"diesel::sql_query("UPDATE users SET x = 1 FROM placements")"#),
+        set(&["placements", "users"])
+    );
+    assert_eq!(
+        found(r##"sql_query(r#"select setval(pg_get_serial_sequence('vacancies', 'id'))"#)"##),
+        set(&["vacancies"])
+    );
+    assert_eq!(
+        found("// users::table is read from users here\n/* schema::users */ let users = 1;"),
+        set(&[])
+    );
+    assert_eq!(
+        found(r#"t!("users from the table"); let s = "the users"; let c = '"';"#),
+        set(&[])
+    );
+    assert_eq!(found("fn f<'a>(users: &'a str) {}"), set(&[]));
+}
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The top-level module a file belongs to: `accounts/admin/mod.rs` is in `accounts`,
+/// `jobs.rs` is `jobs`.
+fn module_of(file: &str) -> &str {
+    let first = file.split('/').next().unwrap();
+    first.strip_suffix(".rs").unwrap_or(first)
+}
+
+fn allows(place: &str, table: &str, file: &str, named: &str) -> bool {
+    (table == "*" || table == named)
+        && if place.ends_with('/') {
+            file.starts_with(place)
+        } else {
+            file == place
+        }
+}
+
+fn schema_tables(schema: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in schema.match_indices("table! {") {
+        let rest = schema[i + "table! {".len()..].trim_start();
+        let name: String = rest.chars().take_while(|c| is_ident(*c)).collect();
+        out.push(name);
+    }
+    out
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The known tables a source text names, in code or in SQL inside its strings.
+fn tables_named(text: &str, owner: &BTreeMap<&str, &str>) -> BTreeSet<String> {
+    let (code, strings) = split_source(text);
+    let mut out = BTreeSet::new();
+    let known = |name: &str| owner.contains_key(name).then(|| name.to_owned());
+    // `schema::name` and `schema::{a, b as c, d::dsl::*}`.
+    for (i, _) in code.match_indices("schema::") {
+        let rest = code[i + "schema::".len()..].trim_start();
+        if let Some(group) = rest.strip_prefix('{') {
+            let mut depth = 1;
+            let end = group
+                .char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .map_or(group.len(), |(j, _)| j);
+            for item in top_level_items(&group[..end]) {
+                let name: String = item.trim().chars().take_while(|c| is_ident(*c)).collect();
+                out.extend(known(&name));
+            }
+        } else if rest.starts_with('*') {
+            // A glob brings in every table.
+            out.extend(owner.keys().map(|t| t.to_string()));
+        } else {
+            let name: String = rest.chars().take_while(|c| is_ident(*c)).collect();
+            out.extend(known(&name));
+        }
+    }
+    // `name::table`, `name::dsl`, `name::all_columns`: a table reached through any path.
+    for table in owner.keys() {
+        for tail in ["::table", "::dsl", "::all_columns"] {
+            let needle = format!("{table}{tail}");
+            for (i, _) in code.match_indices(&needle) {
+                let before = code[..i].chars().next_back();
+                let after = code[i + needle.len()..].chars().next();
+                if !before.is_some_and(is_ident) && !after.is_some_and(is_ident) {
+                    out.insert(table.to_string());
+                }
+            }
+        }
+    }
+    // Raw SQL: a table after FROM, JOIN, INTO, UPDATE or TABLE, or quoted as 'name'.
+    for s in &strings {
+        let words: Vec<&str> = s
+            .split(|c: char| !is_ident(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        for pair in words.windows(2) {
+            let keyword = pair[0].to_ascii_lowercase();
+            if ["from", "join", "into", "update", "table", "exists"].contains(&keyword.as_str()) {
+                out.extend(known(pair[1]).filter(|_| looks_like_sql(s)));
+            }
+        }
+        for table in owner.keys() {
+            if s.contains(&format!("'{table}'")) {
+                out.insert(table.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// A string that reads as SQL rather than prose: it has an SQL verb in capitals, or is
+/// lower-case SQL that starts with one.
+fn looks_like_sql(s: &str) -> bool {
+    let verbs = [
+        "SELECT", "UPDATE", "INSERT", "DELETE", "CREATE", "DROP", "ALTER", "WITH",
+    ];
+    let upper = s.split(|c: char| !is_ident(c)).any(|w| verbs.contains(&w));
+    let first = s
+        .split(|c: char| !is_ident(c))
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    upper || verbs.contains(&first.as_str())
+}
+
+/// The comma-separated items of a `use` group, not splitting inside nested braces.
+fn top_level_items(group: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&group[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&group[start..]);
+    items
+}
+
+/// The code of a Rust source text without comments and with every string literal
+/// emptied, and the string literals' contents apart.
+fn split_source(text: &str) -> (String, Vec<String>) {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut code, mut strings) = (String::with_capacity(text.len()), Vec::new());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            let mut depth = 0;
+            while i < chars.len() {
+                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                    depth += 1;
+                    i += 2;
+                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            code.push(' ');
+        } else if c == 'r'
+            && matches!(next, Some('"') | Some('#'))
+            && !code.chars().next_back().is_some_and(is_ident)
+        {
+            // A raw string: r"…", r#"…"#, with as many hashes closing as opening.
+            let mut j = i + 1;
+            let mut hashes = 0;
+            while chars.get(j) == Some(&'#') {
+                hashes += 1;
+                j += 1;
+            }
+            if chars.get(j) != Some(&'"') {
+                code.push(c);
+                i += 1;
+                continue;
+            }
+            j += 1;
+            let start = j;
+            loop {
+                if j >= chars.len() {
+                    break;
+                }
+                if chars[j] == '"' && (1..=hashes).all(|k| chars.get(j + k) == Some(&'#')) {
+                    break;
+                }
+                j += 1;
+            }
+            strings.push(chars[start..j.min(chars.len())].iter().collect());
+            code.push_str("\"\"");
+            i = j + 1 + hashes;
+        } else if c == '"' {
+            let mut j = i + 1;
+            let mut s = String::new();
+            while j < chars.len() && chars[j] != '"' {
+                if chars[j] == '\\' {
+                    j += 1;
+                    if let Some(&e) = chars.get(j) {
+                        s.push(if e == 'n' { '\n' } else { e });
+                    }
+                } else {
+                    s.push(chars[j]);
+                }
+                j += 1;
+            }
+            strings.push(s);
+            code.push_str("\"\"");
+            i = j + 1;
+        } else if c == '\'' {
+            // A char literal ('a', '\'', '\u{41}') or a lifetime ('a).
+            if next == Some('\\') {
+                let mut j = i + 2;
+                while j < chars.len() && chars[j] != '\'' {
+                    j += 1;
+                }
+                code.push_str("' '");
+                i = j + 1;
+            } else if chars.get(i + 2) == Some(&'\'') {
+                code.push_str("' '");
+                i += 3;
+            } else {
+                code.push(c);
+                i += 1;
+            }
+        } else {
+            code.push(c);
+            i += 1;
+        }
+    }
+    (code, strings)
+}
