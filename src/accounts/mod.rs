@@ -2,6 +2,7 @@
 
 pub mod admin;
 mod identity;
+pub mod invitation;
 pub mod login_throttle;
 mod model;
 mod password;

@@ -66,6 +66,7 @@ pub fn load_session_user(
     }))
 }
 
+#[derive(Debug, Clone, Copy)]
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub full_name: &'a str,
@@ -76,6 +77,8 @@ pub struct NewUser<'a> {
     pub privacy_consent: bool,
     pub company_id: Option<i32>,
     pub is_company_owner: bool,
+    /// The training provider the user works for, if any.
+    pub provider_id: Option<i32>,
     /// Accounts made by staff or the command line start verified.
     pub email_verified: bool,
 }
@@ -97,6 +100,7 @@ impl<'a> NewUser<'a> {
             privacy_consent: false,
             company_id: None,
             is_company_owner: false,
+            provider_id: None,
             email_verified: true,
         }
     }
@@ -141,6 +145,7 @@ pub fn create_user(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<i3
                 users::privacy_consent_at.eq(new.privacy_consent.then_some(now)),
                 users::company_id.eq(new.company_id),
                 users::is_company_owner.eq(new.is_company_owner),
+                users::provider_id.eq(new.provider_id),
             ))
             .returning(users::id)
             .get_result(conn)?;
@@ -174,7 +179,6 @@ pub fn set_password(
     diesel::update(users::table.find(user_id))
         .set((
             users::password_hash.eq(password_hash),
-            users::session_epoch.eq(users::session_epoch + 1),
             users::must_change_password.eq(false),
             users::updated_at.eq(chrono::Utc::now().naive_utc()),
         ))

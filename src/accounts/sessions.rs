@@ -14,7 +14,7 @@ use diesel::prelude::*;
 
 use super::model::{load_session_user, roles_of};
 use crate::db::DbConnection;
-use crate::schema::user_sessions;
+use crate::schema::{user_sessions, users};
 use crate::web::auth::SessionUser;
 
 /// Why a session ended, as stored.
@@ -225,8 +225,14 @@ fn end_by_id(conn: &mut DbConnection, id: i32, reason: EndReason) -> QueryResult
 }
 
 /// Ends every standing session of a user ("sign out everywhere", a new password,
-/// deactivation, deletion). Returns how many were ended.
+/// deactivation, deletion): the one way to do it, for every module. Returns how many
+/// session rows were ended.
 pub fn end_all(conn: &mut DbConnection, user_id: i32, reason: EndReason) -> QueryResult<usize> {
+    // Every cookie carries the epoch it was signed in with; moving it ends a session even
+    // where a row was missed (a cookie older than the row, a row pruned early).
+    diesel::update(users::table.find(user_id))
+        .set(users::session_epoch.eq(users::session_epoch + 1))
+        .execute(conn)?;
     diesel::update(
         user_sessions::table
             .filter(user_sessions::user_id.eq(user_id))

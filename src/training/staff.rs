@@ -10,13 +10,11 @@ use serde::Deserialize;
 
 use super::providers::{self, Kind, Provider, ProviderForm};
 use crate::accounts::NewUser;
-use crate::accounts::admin::send_invitation;
-use crate::accounts::throttle::{self, RequestedMail};
+use crate::accounts::invitation::{self, Invited};
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
 use crate::domain::Role;
 use crate::employers::forms::CompanyChoices;
-use crate::schema::users;
 use crate::web::auth::{Require, TrainingStaff};
 use crate::web::forms::{FieldErrors, check_line, looks_like_email};
 use crate::web::respond::{RequestMeta, redirect, render};
@@ -211,30 +209,21 @@ fn add_user(
     lang: Lang,
     base_url: &str,
 ) -> QueryResult<Added> {
-    if crate::accounts::find_by_email(conn, email)?.is_some() {
-        return Ok(Added::Taken);
-    }
-    if !throttle::allow_mail(
-        conn,
-        RequestedMail::StaffInvitation,
-        &inviter.actor.to_string(),
-        inviter.address,
-        email,
-    )? {
-        return Ok(Added::Throttled);
-    }
-    let id = crate::accounts::create_user(
-        conn,
-        &NewUser {
-            email_verified: false,
-            ..NewUser::staff(email, name, "!invited", &[Role::TrainingProvider])
-        },
-    )?;
-    diesel::update(users::table.find(id))
-        .set(users::provider_id.eq(provider))
-        .execute(conn)?;
-    send_invitation(conn, id, email, name, lang, base_url)?;
-    Ok(Added::User(id))
+    let new = NewUser {
+        provider_id: Some(provider),
+        ..NewUser::staff(email, name, "!invited", &[Role::TrainingProvider])
+    };
+    let by = invitation::Inviter {
+        user_id: inviter.actor,
+        address: inviter.address,
+        lang,
+        base_url,
+    };
+    Ok(match invitation::invite(conn, &new, &by)? {
+        Invited::User(id) => Added::User(id),
+        Invited::Taken => Added::Taken,
+        Invited::Throttled => Added::Throttled,
+    })
 }
 
 pub async fn create(
@@ -454,12 +443,7 @@ pub async fn switch(
             conn.transaction(|conn| {
                 providers::set_active(conn, id, active)?;
                 // Its users go with it; switching off ends their sessions.
-                diesel::update(users::table.filter(users::provider_id.eq(id)))
-                    .set((
-                        users::is_active.eq(active),
-                        users::session_epoch.eq(users::session_epoch + 1),
-                    ))
-                    .execute(conn)?;
+                crate::accounts::admin::set_active_for_provider(conn, id, active)?;
                 audit::record(
                     conn,
                     Entry::new(if active {

@@ -11,9 +11,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::Connection;
 use serde::Deserialize;
 
-pub use model::{PAGE_SIZE, StatusFilter, UserFilter, UserRow, set_active};
+pub use model::{
+    PAGE_SIZE, StatusFilter, UserFilter, UserRow, set_active, set_active_for_provider,
+};
 
-use crate::accounts::throttle::{self, RequestedMail};
+use crate::accounts::invitation::{self, Invited, Inviter};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{NewUser, User};
 use crate::audit::{self, Entry, actions};
@@ -212,33 +214,6 @@ fn staff_roles_of(names: &[String]) -> Vec<Role> {
     roles
 }
 
-/// Sends the invitation link with which a new user sets the first password.
-pub fn send_invitation(
-    conn: &mut DbConnection,
-    user_id: i32,
-    email: &str,
-    name: &str,
-    lang: Lang,
-    base_url: &str,
-) -> diesel::QueryResult<()> {
-    tokens::mail_link(
-        conn,
-        user_id,
-        Purpose::Invite,
-        None,
-        LinkMail {
-            kind: crate::mail::MailKind::Invitation,
-            to: email,
-            name,
-            lang,
-            base_url,
-            subject_key: "mail.invite.subject",
-            body_key: "mail.invite.body",
-            more: &[],
-        },
-    )
-}
-
 pub async fn create(
     meta: RequestMeta,
     ctx: PageCtx,
@@ -274,34 +249,29 @@ pub async fn create(
     let (lang, base_url, admin_id) = (ctx.lang, state.settings.base_url.clone(), admin.user.id);
     let created = state
         .db(move |conn| {
-            if crate::accounts::find_by_email(conn, &email)?.is_some() {
-                return Ok(Err((
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "signup.error.taken",
-                )));
-            }
             Ok(conn.transaction(|conn| {
-                if !throttle::allow_mail(
-                    conn,
-                    RequestedMail::StaffInvitation,
-                    &admin_id.to_string(),
-                    &meta.address,
-                    &email,
-                )? {
-                    return Ok::<_, diesel::result::Error>(Err((
-                        StatusCode::TOO_MANY_REQUESTS,
-                        "security_mail.throttled.invitation",
-                    )));
-                }
-                // No usable password until the invitation is accepted.
-                let id = crate::accounts::create_user(
-                    conn,
-                    &NewUser {
-                        email_verified: false,
-                        ..NewUser::staff(&email, &name, "!invited", &roles)
-                    },
-                )?;
-                send_invitation(conn, id, &email, &name, lang, &base_url)?;
+                let inviter = Inviter {
+                    user_id: admin_id,
+                    address: &meta.address,
+                    lang,
+                    base_url: &base_url,
+                };
+                let new = NewUser::staff(&email, &name, "!invited", &roles);
+                let id = match invitation::invite(conn, &new, &inviter)? {
+                    Invited::User(id) => id,
+                    Invited::Taken => {
+                        return Ok::<_, diesel::result::Error>(Err((
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "signup.error.taken",
+                        )));
+                    }
+                    Invited::Throttled => {
+                        return Ok(Err((
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "security_mail.throttled.invitation",
+                        )));
+                    }
+                };
                 let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
                 audit::record(
                     conn,

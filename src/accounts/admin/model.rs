@@ -4,6 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::accounts::User;
+use crate::accounts::sessions::{self, EndReason};
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::Role;
 use crate::schema::{companies, user_roles, users};
@@ -165,11 +166,30 @@ pub fn set_active(conn: &mut DbConnection, user_id: i32, active: bool) -> QueryR
     diesel::update(users::table.find(user_id))
         .set((
             users::is_active.eq(active),
-            users::session_epoch.eq(users::session_epoch + 1),
             users::updated_at.eq(chrono::Utc::now().naive_utc()),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    if !active {
+        sessions::end_all(conn, user_id, EndReason::Deactivated)?;
+    }
+    Ok(())
+}
+
+/// Activates or deactivates every user of a training provider, as the provider is
+/// switched on or off; switching off ends their sessions.
+pub fn set_active_for_provider(
+    conn: &mut DbConnection,
+    provider_id: i32,
+    active: bool,
+) -> QueryResult<()> {
+    let ids: Vec<i32> = users::table
+        .filter(users::provider_id.eq(provider_id))
+        .select(users::id)
+        .load(conn)?;
+    for id in ids {
+        set_active(conn, id, active)?;
+    }
+    Ok(())
 }
 
 /// The number of active super admins other than `except`.
@@ -189,10 +209,9 @@ pub fn lock_password(conn: &mut DbConnection, user_id: i32) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set((
             users::password_hash.eq("!locked"),
-            users::session_epoch.eq(users::session_epoch + 1),
             users::must_change_password.eq(true),
             users::updated_at.eq(chrono::Utc::now().naive_utc()),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    sessions::end_all(conn, user_id, EndReason::Password).map(|_| ())
 }

@@ -10,8 +10,7 @@ use diesel::Connection;
 use serde::Deserialize;
 
 use crate::accounts::NewUser;
-use crate::accounts::admin::send_invitation;
-use crate::accounts::throttle::{self, RequestedMail};
+use crate::accounts::invitation::{self, Invited, Inviter};
 use crate::audit::{self, Entry, actions};
 use crate::domain::Role;
 use crate::web::auth::{CounterStaff, Require};
@@ -84,36 +83,33 @@ pub async fn create(
     let (base_url, staff_id) = (state.settings.base_url.clone(), staff.user.id);
     let created = state
         .db(move |conn| {
-            if crate::accounts::find_by_email(conn, &email)?.is_some() {
-                return Ok(Err((
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "counter.error.email_taken",
-                )));
-            }
             Ok(conn.transaction(|conn| {
-                if !throttle::allow_mail(
-                    conn,
-                    RequestedMail::StaffInvitation,
-                    &staff_id.to_string(),
-                    &meta.address,
-                    &email,
-                )? {
-                    return Ok::<_, diesel::result::Error>(Err((
-                        StatusCode::TOO_MANY_REQUESTS,
-                        "security_mail.throttled.invitation",
-                    )));
-                }
-                let id = crate::accounts::create_user(
-                    conn,
-                    &NewUser {
-                        phone: phone.as_deref(),
-                        privacy_consent: true,
-                        // Verified when the resident follows the link to set a password.
-                        email_verified: false,
-                        ..NewUser::staff(&email, &name, "!invited", &[Role::JobSeeker])
-                    },
-                )?;
-                send_invitation(conn, id, &email, &name, lang, &base_url)?;
+                let inviter = Inviter {
+                    user_id: staff_id,
+                    address: &meta.address,
+                    lang,
+                    base_url: &base_url,
+                };
+                let new = NewUser {
+                    phone: phone.as_deref(),
+                    privacy_consent: true,
+                    ..NewUser::staff(&email, &name, "!invited", &[Role::JobSeeker])
+                };
+                let id = match invitation::invite(conn, &new, &inviter)? {
+                    Invited::User(id) => id,
+                    Invited::Taken => {
+                        return Ok::<_, diesel::result::Error>(Err((
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "counter.error.email_taken",
+                        )));
+                    }
+                    Invited::Throttled => {
+                        return Ok(Err((
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "security_mail.throttled.invitation",
+                        )));
+                    }
+                };
                 audit::record(
                     conn,
                     Entry::new(actions::SEEKER_REGISTERED_AT_COUNTER)

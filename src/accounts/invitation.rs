@@ -1,0 +1,90 @@
+//! Accounts that staff open for someone else (a staff member, a provider's user, a resident
+//! at the counter): the user is made without a usable password and gets a link to set one,
+//! within the inviting staff member's mail limit.
+
+use diesel::QueryResult;
+
+use super::throttle::{self, RequestedMail};
+use super::tokens::{self, LinkMail, Purpose};
+use super::{NewUser, create_user, find_by_email};
+use crate::db::DbConnection;
+use crate::web::Lang;
+
+/// Who invites: their user id and client address count against the mail limit; the link
+/// is written in their page's language.
+pub struct Inviter<'a> {
+    pub user_id: i32,
+    pub address: &'a str,
+    pub lang: Lang,
+    pub base_url: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invited {
+    User(i32),
+    /// The address has an account already.
+    Taken,
+    /// Too many invitations within the hour: nothing was made or sent.
+    Throttled,
+}
+
+/// Makes the user (the password and the verification are the invitation's, whatever
+/// `new` says) and mails the link. Run it inside the caller's transaction, so that what
+/// the caller records with the new user stands or falls with it.
+pub fn invite(
+    conn: &mut DbConnection,
+    new: &NewUser<'_>,
+    by: &Inviter<'_>,
+) -> QueryResult<Invited> {
+    if find_by_email(conn, new.email)?.is_some() {
+        return Ok(Invited::Taken);
+    }
+    if !throttle::allow_mail(
+        conn,
+        RequestedMail::StaffInvitation,
+        &by.user_id.to_string(),
+        by.address,
+        new.email,
+    )? {
+        return Ok(Invited::Throttled);
+    }
+    let id = create_user(
+        conn,
+        &NewUser {
+            // No usable password until the invitation is accepted; following the link
+            // verifies the address.
+            password_hash: "!invited",
+            email_verified: false,
+            ..*new
+        },
+    )?;
+    send_invitation(conn, id, new.email, new.full_name, by.lang, by.base_url)?;
+    Ok(Invited::User(id))
+}
+
+/// Sends the invitation link with which a new user sets the first password.
+fn send_invitation(
+    conn: &mut DbConnection,
+    user_id: i32,
+    email: &str,
+    name: &str,
+    lang: Lang,
+    base_url: &str,
+) -> QueryResult<()> {
+    tokens::mail_link(
+        conn,
+        user_id,
+        Purpose::Invite,
+        None,
+        LinkMail {
+            kind: crate::mail::MailKind::Invitation,
+            to: email,
+            name,
+            lang,
+            base_url,
+            subject_key: "mail.invite.subject",
+            body_key: "mail.invite.body",
+            more: &[],
+        },
+    )
+}
