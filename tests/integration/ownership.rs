@@ -128,11 +128,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "PENDING: to move into the owner",
     ),
     (
-        "training/staff.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
         "audit/browse.rs",
         "users",
         "PENDING: to move into the owner",
