@@ -5,6 +5,7 @@ mod identity;
 pub mod invitation;
 pub mod login_throttle;
 mod model;
+pub mod own_data;
 mod password;
 pub mod routes;
 pub mod sessions;

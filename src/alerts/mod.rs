@@ -3,4 +3,5 @@
 
 pub mod digest;
 pub mod model;
+pub mod own_data;
 pub mod pages;

@@ -5,6 +5,7 @@
 pub mod counter;
 pub mod employer;
 pub mod model;
+pub mod own_data;
 pub mod placement;
 pub mod seeker;
 pub mod stage;

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod browse;
+pub mod own_data;
 
 use diesel::prelude::*;
 

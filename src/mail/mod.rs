@@ -10,6 +10,6 @@ pub mod text;
 mod transport;
 mod worker;
 
-pub use outbox::{MailKind, OutboxRow, enqueue, pending_count, recipient_domain};
+pub use outbox::{MailKind, OutboxRow, enqueue, forget, pending_count, recipient_domain};
 pub use transport::{MailTransport, TransportError};
 pub use worker::deliver_due;

@@ -266,3 +266,30 @@ pub fn mark_failed(conn: &mut DbConnection, row: &OutboxRow, error: &str) -> Que
         .execute(conn)
         .map(|_| ())
 }
+
+/// A person's erasure: mail to their address goes, sent or not, and their name is taken out
+/// of mail still waiting to reach someone else (an employer told of an application, a
+/// provider of an enrolment), with `erased` in its place. Mail carries the name as
+/// `text::name` made it safe, so that form is replaced too.
+pub fn forget(
+    conn: &mut DbConnection,
+    address: &str,
+    name: Option<&str>,
+    erased: &str,
+) -> QueryResult<()> {
+    use crate::db::replace;
+    if let Some(name) = name {
+        let in_mail = super::text::name(name);
+        for form in [name, in_mail.as_str()] {
+            diesel::update(mail_outbox::table.filter(mail_outbox::sent_at.is_null()))
+                .set((
+                    mail_outbox::subject.eq(replace(mail_outbox::subject, form, erased)),
+                    mail_outbox::body_text.eq(replace(mail_outbox::body_text, form, erased)),
+                ))
+                .execute(conn)?;
+        }
+    }
+    diesel::delete(mail_outbox::table.filter(mail_outbox::to_address.eq(address)))
+        .execute(conn)
+        .map(|_| ())
+}

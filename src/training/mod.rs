@@ -7,6 +7,7 @@ mod json_ld;
 pub mod outcome_pages;
 pub mod outcomes;
 pub mod own;
+pub mod own_data;
 pub mod participants;
 pub mod programmes;
 pub mod provider_programmes;

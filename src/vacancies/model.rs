@@ -509,6 +509,20 @@ pub fn submitted_queue(
         .load(conn)
 }
 
+/// The title of each given vacancy and its company's name, as other modules show a
+/// vacancy they refer to (an application, a placement).
+pub fn headings(
+    conn: &mut DbConnection,
+    ids: &[i32],
+) -> QueryResult<std::collections::HashMap<i32, (String, String)>> {
+    let rows: Vec<(i32, String, String)> = vacancies::table
+        .inner_join(companies::table)
+        .filter(vacancies::id.eq_any(ids))
+        .select((vacancies::id, vacancies::title, companies::name))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, t, c)| (id, (t, c))).collect())
+}
+
 #[derive(Debug, Clone, Queryable)]
 pub struct VacancyEvent {
     pub kind: String,

@@ -214,3 +214,97 @@ db_test!(
         pipeline.assert_lacks("Siti");
     }
 );
+
+db_test!(
+    deleting_an_account_ends_its_sessions_and_forgets_its_mail_and_links,
+    |app| {
+        use sibuser::schema::{mail_outbox, user_sessions, user_tokens};
+        seed_demo(&app);
+        let siti = signed_in(&app, SITI).await;
+        let on_the_phone = signed_in(&app, SITI).await;
+        complete_profile(&app, &siti, "/pencaker/profil", SITI_NIK).await;
+        // A reset link asked for on another device: a token and a mail to her address.
+        let stranger = crate::common::browser::Browser::new(&app);
+        stranger.get("/lupa-sandi").await;
+        stranger.post("/lupa-sandi", &[("email", SITI)]).await;
+        let uid = crate::common::user_id(&app, SITI);
+        let tokens = |app| {
+            with_conn(app, |c| {
+                user_tokens::table
+                    .filter(user_tokens::user_id.eq(uid))
+                    .count()
+                    .get_result::<i64>(c)
+                    .unwrap()
+            })
+        };
+        let mail_to_her = |app| {
+            with_conn(app, |c| {
+                mail_outbox::table
+                    .filter(mail_outbox::to_address.eq(SITI))
+                    .count()
+                    .get_result::<i64>(c)
+                    .unwrap()
+            })
+        };
+        assert!(tokens(&app) > 0 && mail_to_her(&app) > 0);
+
+        // Every module's part is in the copy.
+        let res = siti.get("/pencaker/data-saya.json").await;
+        let data: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+        let parts: Vec<&str> = data
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                "account",
+                "ak1_cards",
+                "applications",
+                "audit_log",
+                "education",
+                "experience",
+                "exported_at",
+                "job_alerts",
+                "languages",
+                "placements",
+                "profile",
+                "training",
+                "training_enrolments",
+            ]
+        );
+
+        siti.get("/pencaker/data-saya").await;
+        let res = siti
+            .post(
+                "/pencaker/hapus-akun",
+                &[
+                    ("password", sibuser::demo::DEMO_PASSWORD),
+                    ("konfirmasi", "HAPUS"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert_eq!((tokens(&app), mail_to_her(&app)), (0, 0));
+        // Her other device is signed out too, and every session row says why.
+        assert_eq!(
+            on_the_phone.get("/pencaker/profil").await.status,
+            StatusCode::SEE_OTHER
+        );
+        let reasons: Vec<Option<String>> = with_conn(&app, |c| {
+            user_sessions::table
+                .filter(user_sessions::user_id.eq(uid))
+                .select(user_sessions::end_reason)
+                .load(c)
+                .unwrap()
+        });
+        assert!(reasons.len() >= 2, "{reasons:?}");
+        assert!(
+            reasons.iter().all(|r| r.is_some()),
+            "no session of hers stands: {reasons:?}"
+        );
+        assert!(reasons.iter().any(|r| r.as_deref() == Some("deleted")));
+    }
+);

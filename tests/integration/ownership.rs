@@ -198,66 +198,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "PENDING: to move into the owner",
     ),
     (
-        "seekers/own_data.rs",
-        "application_events",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/own_data.rs",
-        "applications",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/own_data.rs",
-        "audit_log",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/own_data.rs",
-        "companies",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/own_data.rs",
-        "job_alerts",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/own_data.rs",
-        "mail_outbox",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/own_data.rs",
-        "placements",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/own_data.rs",
-        "training_enrolment_events",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/own_data.rs",
-        "training_enrolments",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/own_data.rs",
-        "user_tokens",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/own_data.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/own_data.rs",
-        "vacancies",
-        "PENDING: to move into the owner",
-    ),
-    (
         "seekers/profile.rs",
         "kbji_occupations",
         "PENDING: to move into the owner",

@@ -243,6 +243,38 @@ pub fn cards_of(conn: &mut DbConnection, job_seeker_id: i32) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// Takes a name out of the notes staff wrote on the seeker's cards and their events, as
+/// when the person's account is deleted.
+pub fn erase_name(
+    conn: &mut DbConnection,
+    job_seeker_id: i32,
+    name: &str,
+    erased: &str,
+) -> QueryResult<()> {
+    use crate::db::replace;
+    let cards = ak1_cards::table
+        .filter(ak1_cards::job_seeker_id.eq(job_seeker_id))
+        .select(ak1_cards::id);
+    diesel::update(
+        ak1_cards::table
+            .filter(ak1_cards::job_seeker_id.eq(job_seeker_id))
+            .filter(ak1_cards::end_note.is_not_null()),
+    )
+    .set(
+        ak1_cards::end_note
+            .eq(replace(ak1_cards::end_note.assume_not_null(), name, erased).nullable()),
+    )
+    .execute(conn)?;
+    diesel::update(
+        ak1_events::table
+            .filter(ak1_events::card_id.eq_any(cards))
+            .filter(ak1_events::note.is_not_null()),
+    )
+    .set(ak1_events::note.eq(replace(ak1_events::note.assume_not_null(), name, erased).nullable()))
+    .execute(conn)
+    .map(|_| ())
+}
+
 pub fn events_of(conn: &mut DbConnection, card_ids: &[i32]) -> QueryResult<Vec<Event>> {
     ak1_events::table
         .filter(ak1_events::card_id.eq_any(card_ids))
