@@ -1,6 +1,7 @@
 //! Users and roles. Sign-up, login and staff administration build on this.
 
 pub mod admin;
+pub mod directory;
 mod identity;
 pub mod invitation;
 pub mod login_throttle;

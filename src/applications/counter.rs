@@ -12,7 +12,6 @@ use serde::Deserialize;
 use super::placement::{self, Kind, NewPlacement};
 use crate::audit::{self, Entry, actions};
 use crate::employers::forms::ChoiceGroup;
-use crate::schema::{kbji_occupations, users};
 use crate::seekers::counter_path;
 use crate::web::auth::{CounterStaff, Require};
 use crate::web::forms::{FieldErrors, check_line};
@@ -120,10 +119,7 @@ async fn render_form(
     let lang = ctx.lang;
     let (name, job_titles) = state
         .db(move |conn| {
-            let name: String = users::table
-                .find(user_id)
-                .select(users::full_name)
-                .first(conn)?;
+            let name = crate::accounts::directory::contact(conn, user_id)?.full_name;
             Ok((name, crate::vacancies::job_title_groups(conn, lang)?))
         })
         .await?;
@@ -190,13 +186,10 @@ pub async fn record(
     let today = chrono::Utc::now().date_naive();
     let titles: Vec<(i32, String, String)> = state
         .db(|conn| {
-            Ok(kbji_occupations::table
-                .select((
-                    kbji_occupations::id,
-                    kbji_occupations::title_id,
-                    kbji_occupations::code,
-                ))
-                .load(conn)?)
+            Ok(crate::reference::job_titles(conn)?
+                .into_iter()
+                .map(|(id, code, title, _)| (id, title, code))
+                .collect())
         })
         .await?;
     let valid = match validate(&form, today, |id| titles.iter().any(|t| t.0 == id)) {

@@ -15,7 +15,7 @@ use super::stage::Stage;
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
 use crate::reference::education::EducationLevel;
-use crate::schema::{applications, job_seekers, users};
+use crate::schema::applications;
 use crate::seekers::history::{self, Rows};
 use crate::vacancies::{Vacancy, company_of};
 use crate::web::auth::{Employer, Require};
@@ -191,24 +191,32 @@ async fn render_pipeline(
                 .select((applications::stage, diesel::dsl::count_star()))
                 .load(conn)?;
             let mut query = applications::table
-                .inner_join(job_seekers::table.inner_join(users::table))
                 .filter(applications::vacancy_id.eq(vacancy_id))
                 .into_boxed();
             if let Some(stage) = filter {
                 query = query.filter(applications::stage.eq(stage.as_str()));
             }
-            let rows: Vec<RowData> = query
+            let applied: Vec<model::Application> = query
                 .order(applications::applied_at)
-                .select((
-                    applications::id,
-                    users::full_name,
-                    job_seekers::education_level,
-                    applications::applied_at,
-                    applications::stage,
-                    applications::note,
-                ))
+                .select(model::Application::as_select())
                 .limit(500)
                 .load(conn)?;
+            let seekers: Vec<i32> = applied.iter().map(|a| a.job_seeker_id).collect();
+            let people = crate::seekers::people(conn, &seekers)?;
+            let rows: Vec<RowData> = applied
+                .into_iter()
+                .filter_map(|a| {
+                    let who = people.get(&a.job_seeker_id)?;
+                    Some((
+                        a.id,
+                        who.contact.full_name.clone(),
+                        who.education_level,
+                        a.applied_at,
+                        a.stage,
+                        a.note,
+                    ))
+                })
+                .collect();
             Ok((vacancy, counts, rows))
         })
         .await?;
@@ -403,14 +411,11 @@ pub async fn applicant(
     let (vacancy, app, seeker, who, rows, events) = state
         .db(move |conn| {
             let (vacancy, app) = own_application(conn, company_id, vacancy_id, app_id)?;
-            let seeker: crate::seekers::Profile = job_seekers::table
-                .find(app.job_seeker_id)
-                .select(crate::seekers::Profile::as_select())
-                .first(conn)?;
-            let who: (String, String, Option<String>) = users::table
-                .find(seeker.user_id)
-                .select((users::full_name, users::email, users::phone))
-                .first(conn)?;
+            let seeker =
+                crate::seekers::find(conn, app.job_seeker_id)?.ok_or(AppError::NotFound)?;
+            let contact = crate::accounts::directory::contact(conn, seeker.user_id)?;
+            let who: (String, String, Option<String>) =
+                (contact.full_name, contact.email, contact.phone);
             let rows = history::rows(conn, seeker.id, lang == Lang::En)?;
             let events = model::events_of(conn, &[app.id])?;
             Ok((vacancy, app, seeker, who, rows, events))
@@ -462,11 +467,8 @@ pub async fn cv(
             if app.stage() == Stage::Withdrawn {
                 return Err(AppError::NotFound);
             }
-            let owner: i32 = job_seekers::table
-                .find(app.job_seeker_id)
-                .select(job_seekers::user_id)
-                .first(conn)?;
-            Ok(owner)
+            let owner = crate::seekers::find(conn, app.job_seeker_id)?.ok_or(AppError::NotFound)?;
+            Ok(owner.user_id)
         })
         .await?;
     crate::seekers::cv::send(&req, &state, owner, employer.user.id).await

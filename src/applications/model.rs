@@ -9,7 +9,7 @@ use super::placement::{self, Kind, NewPlacement};
 use super::stage::Stage;
 use crate::db::DbConnection;
 use crate::mail::text;
-use crate::schema::{application_events, applications, companies, job_seekers, users, vacancies};
+use crate::schema::{application_events, applications};
 use crate::vacancies::Vacancy;
 use crate::web::Lang;
 
@@ -243,10 +243,7 @@ pub fn move_to(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<
 
 fn place(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<(), Error> {
     let vacancy = crate::vacancies::find(conn, app.vacancy_id)?.ok_or(Refusal::NotAllowed)?;
-    let sex: Option<String> = job_seekers::table
-        .find(app.job_seeker_id)
-        .select(job_seekers::sex)
-        .first(conn)?;
+    let sex = crate::seekers::person(conn, app.job_seeker_id)?.sex;
     let (male, female) = if sex.as_deref() == Some("P") {
         (0, 1)
     } else {
@@ -255,10 +252,9 @@ fn place(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<(), Er
     if crate::vacancies::check_fill(&vacancy, male, female).is_some() {
         return Err(Refusal::Full.into());
     }
-    let company: String = companies::table
-        .find(vacancy.company_id)
-        .select(companies::name)
-        .first(conn)?;
+    let company = crate::employers::find_company(conn, vacancy.company_id)?
+        .ok_or(Refusal::NotAllowed)?
+        .name;
     placement::record(
         conn,
         &NewPlacement {
@@ -290,16 +286,15 @@ fn notify(
     note: Option<&str>,
     base_url: &str,
 ) -> QueryResult<()> {
-    let (email, name, locale): (String, String, String) = job_seekers::table
-        .inner_join(users::table)
-        .filter(job_seekers::id.eq(app.job_seeker_id))
-        .select((users::email, users::full_name, users::locale))
-        .first(conn)?;
-    let (title, company): (String, String) = vacancies::table
-        .inner_join(companies::table)
-        .filter(vacancies::id.eq(app.vacancy_id))
-        .select((vacancies::title, companies::name))
-        .first(conn)?;
+    let crate::accounts::directory::Contact {
+        email,
+        full_name: name,
+        locale,
+        ..
+    } = crate::seekers::person(conn, app.job_seeker_id)?.contact;
+    let (title, company) = crate::vacancies::headings(conn, &[app.vacancy_id])?
+        .remove(&app.vacancy_id)
+        .ok_or(diesel::result::Error::NotFound)?;
     let lang = Lang::from_code(&locale).unwrap_or(Lang::Id);
     let note_text = match note {
         Some(n) if !n.trim().is_empty() => lang.tf(

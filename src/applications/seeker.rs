@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::model::{self, Error, Refusal, TimelineEntry};
 use super::stage::Stage;
 use crate::audit::{self, Entry, actions};
-use crate::schema::{applications, companies, vacancies};
+use crate::schema::applications;
 use crate::seekers::ak1::holder::Holder;
 use crate::web::auth::SessionUser;
 use crate::web::auth::{JobSeeker, Require};
@@ -71,10 +71,9 @@ async fn load(state: &AppState, user: &SessionUser, vacancy_id: i32) -> Result<C
             ) {
                 return Err(AppError::NotFound);
             }
-            let company: String = companies::table
-                .find(vacancy.company_id)
-                .select(companies::name)
-                .first(conn)?;
+            let company = crate::employers::find_company(conn, vacancy.company_id)?
+                .ok_or(AppError::NotFound)?
+                .name;
             let holder = Holder::load(conn, user_id)?;
             Ok(Context {
                 vacancy,
@@ -252,16 +251,20 @@ pub async fn mine(
             let Some(profile) = crate::seekers::find_by_user(conn, user_id)? else {
                 return Ok((Vec::new(), Vec::new()));
             };
-            let rows: Vec<(model::Application, String, String)> = applications::table
-                .inner_join(vacancies::table.inner_join(companies::table))
+            let applied: Vec<model::Application> = applications::table
                 .filter(applications::job_seeker_id.eq(profile.id))
                 .order(applications::applied_at.desc())
-                .select((
-                    model::Application::as_select(),
-                    vacancies::title,
-                    companies::name,
-                ))
+                .select(model::Application::as_select())
                 .load(conn)?;
+            let vacancies: Vec<i32> = applied.iter().map(|a| a.vacancy_id).collect();
+            let headings = crate::vacancies::headings(conn, &vacancies)?;
+            let rows: Vec<(model::Application, String, String)> = applied
+                .into_iter()
+                .filter_map(|a| {
+                    let (title, company) = headings.get(&a.vacancy_id).cloned()?;
+                    Some((a, title, company))
+                })
+                .collect();
             let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
             let events = model::events_of(conn, &ids)?;
             Ok((rows, events))

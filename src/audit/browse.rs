@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::db::{DbConnection, MultiBackend};
-use crate::schema::{audit_log, users};
+use crate::schema::audit_log;
 use crate::web::auth::{Require, SuperAdmin};
 use crate::web::pagination::{page_number, query_with_page};
 use crate::web::respond::render;
@@ -130,10 +130,7 @@ fn load(conn: &mut DbConnection, filter: &Filter, page: i64) -> QueryResult<Load
         .select(Row::as_select())
         .load(conn)?;
     let actor_ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_user_id).collect();
-    let actors: Vec<(i32, String)> = users::table
-        .filter(users::id.eq_any(&actor_ids))
-        .select((users::id, users::email))
-        .load(conn)?;
+    let actors = crate::accounts::directory::emails_of(conn, &actor_ids)?;
     Ok(Loaded {
         rows,
         total,

@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::schema::{companies, company_events, users};
+use crate::schema::{companies, company_events};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VerificationStatus {
@@ -268,17 +268,30 @@ pub struct CompanyEvent {
 
 /// The company's verification history, oldest first.
 pub fn company_events(conn: &mut DbConnection, company_id: i32) -> QueryResult<Vec<CompanyEvent>> {
-    company_events::table
-        .left_join(users::table)
+    type Row = (String, Option<String>, Option<i32>, NaiveDateTime);
+    let rows: Vec<Row> = company_events::table
         .filter(company_events::company_id.eq(company_id))
         .order((company_events::occurred_at.asc(), company_events::id.asc()))
         .select((
             company_events::status,
             company_events::note,
-            users::email.nullable(),
+            company_events::actor_user_id,
             company_events::occurred_at,
         ))
-        .load(conn)
+        .load(conn)?;
+    let actors: Vec<i32> = rows.iter().filter_map(|r| r.2).collect();
+    let emails = crate::accounts::directory::emails_of(conn, &actors)?;
+    Ok(rows
+        .into_iter()
+        .map(|(status, note, actor, occurred_at)| CompanyEvent {
+            status,
+            note,
+            actor_email: actor
+                .and_then(|a| emails.iter().find(|e| e.0 == a))
+                .map(|e| e.1.clone()),
+            occurred_at,
+        })
+        .collect())
 }
 
 /// The active users of a company, who hear of its verification.
@@ -286,9 +299,5 @@ pub fn company_user_emails(
     conn: &mut DbConnection,
     company_id: i32,
 ) -> QueryResult<Vec<(String, String)>> {
-    users::table
-        .filter(users::company_id.eq(company_id))
-        .filter(users::is_active.eq(true))
-        .select((users::email, users::full_name))
-        .load(conn)
+    crate::accounts::directory::company_contacts(conn, company_id)
 }

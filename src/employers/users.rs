@@ -16,30 +16,16 @@ use crate::db::DbConnection;
 use crate::domain::Role;
 use crate::employers::VerificationStatus;
 use crate::mail::{MailKind, text};
-use crate::schema::users;
 use crate::web::auth::{CompanyOwner, Require};
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = users)]
-struct Colleague {
-    id: i32,
-    email: String,
-    full_name: String,
-    is_active: bool,
-    is_company_owner: bool,
-    email_verified_at: Option<chrono::NaiveDateTime>,
-}
+use crate::accounts::directory::CompanyMember as Colleague;
 
 fn colleagues(conn: &mut DbConnection, company_id: i32) -> QueryResult<Vec<Colleague>> {
-    users::table
-        .filter(users::company_id.eq(company_id))
-        .order((users::is_company_owner.desc(), users::full_name))
-        .select(Colleague::as_select())
-        .load(conn)
+    crate::accounts::directory::company_members(conn, company_id)
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -287,12 +273,7 @@ pub async fn change_status(
     state
         .db(move |conn| {
             // Another company's user is simply not found: nothing reveals that it exists.
-            let colleague = users::table
-                .filter(users::id.eq(id))
-                .filter(users::company_id.eq(company_id))
-                .select(users::id)
-                .first::<i32>(conn)
-                .optional()?
+            let colleague = crate::accounts::directory::company_member(conn, company_id, id)?
                 .ok_or(AppError::NotFound)?;
             conn.transaction(|conn| {
                 crate::accounts::admin::set_active(conn, colleague, active)?;

@@ -59,6 +59,38 @@ pub fn job_titles(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String, Stri
         .load(conn)
 }
 
+/// The ids of every stored job title, for checking a submitted choice.
+pub fn job_title_ids(conn: &mut DbConnection) -> QueryResult<Vec<i32>> {
+    use crate::schema::kbji_occupations as o;
+    o::table.select(o::id).load(conn)
+}
+
+/// One stored job title: its KBJI code and its title in Indonesian and in English.
+pub fn job_title(
+    conn: &mut DbConnection,
+    id: i32,
+) -> QueryResult<Option<(String, String, String)>> {
+    use crate::schema::kbji_occupations as o;
+    o::table
+        .find(id)
+        .select((o::code, o::title_id, o::title_en))
+        .first(conn)
+        .optional()
+}
+
+/// These job titles (code, Indonesian, English), ordered by id.
+pub fn job_titles_of(
+    conn: &mut DbConnection,
+    ids: &[i32],
+) -> QueryResult<Vec<(String, String, String)>> {
+    use crate::schema::kbji_occupations as o;
+    o::table
+        .filter(o::id.eq_any(ids))
+        .order(o::id)
+        .select((o::code, o::title_id, o::title_en))
+        .load(conn)
+}
+
 pub fn sync(conn: &mut DbConnection) -> QueryResult<bool> {
     let wanted = fingerprint();
     conn.transaction(|conn| {

@@ -17,5 +17,6 @@ pub mod profile;
 
 pub use counter::seeker_path as counter_path;
 pub use model::{
-    MaritalStatus, Profile, Religion, find_by_user, is_job_seeker, nik_taken_by_other,
+    MaritalStatus, Person, Profile, Religion, find, find_by_user, is_job_seeker,
+    nik_taken_by_other, people, person,
 };

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::forms::ValidProfile;
 use crate::db::DbConnection;
-use crate::schema::{job_seekers, users};
+use crate::schema::job_seekers;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MaritalStatus {
@@ -198,6 +198,65 @@ pub fn settle_nik_claim(
     })
 }
 
+/// A job seeker as other modules show and reach them: the account's contact with the
+/// profile's facts that employers and providers see.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub seeker_id: i32,
+    pub contact: crate::accounts::directory::Contact,
+    pub sex: Option<String>,
+    pub education_level: Option<i16>,
+}
+
+/// These job seekers, by profile id.
+pub fn people(
+    conn: &mut DbConnection,
+    seeker_ids: &[i32],
+) -> QueryResult<std::collections::HashMap<i32, Person>> {
+    let rows: Vec<(i32, i32, Option<String>, Option<i16>)> = job_seekers::table
+        .filter(job_seekers::id.eq_any(seeker_ids))
+        .select((
+            job_seekers::id,
+            job_seekers::user_id,
+            job_seekers::sex,
+            job_seekers::education_level,
+        ))
+        .load(conn)?;
+    let user_ids: Vec<i32> = rows.iter().map(|r| r.1).collect();
+    let mut contacts = crate::accounts::directory::contacts(conn, &user_ids)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(seeker_id, user_id, sex, education_level)| {
+            let contact = contacts.remove(&user_id)?;
+            Some((
+                seeker_id,
+                Person {
+                    seeker_id,
+                    contact,
+                    sex,
+                    education_level,
+                },
+            ))
+        })
+        .collect())
+}
+
+/// One job seeker, by profile id.
+pub fn person(conn: &mut DbConnection, seeker_id: i32) -> QueryResult<Person> {
+    people(conn, &[seeker_id])?
+        .remove(&seeker_id)
+        .ok_or(diesel::result::Error::NotFound)
+}
+
+/// The profile, by its own id.
+pub fn find(conn: &mut DbConnection, seeker_id: i32) -> QueryResult<Option<Profile>> {
+    job_seekers::table
+        .find(seeker_id)
+        .select(Profile::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// Whether another job seeker already registered this NIK.
 pub fn nik_taken_by_other(conn: &mut DbConnection, nik: &str, user_id: i32) -> QueryResult<bool> {
     let n: i64 = job_seekers::table
@@ -252,13 +311,13 @@ pub fn save(conn: &mut DbConnection, user_id: i32, p: &ValidProfile) -> QueryRes
         updated_at: now,
     };
     conn.transaction(|conn| {
-        diesel::update(users::table.find(user_id))
-            .set((
-                users::full_name.eq(&p.full_name),
-                users::phone.eq(p.phone.as_deref()),
-                users::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        crate::accounts::directory::set_name_and_phone(
+            conn,
+            user_id,
+            &p.full_name,
+            p.phone.as_deref(),
+            now,
+        )?;
         let updated = diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
             .set(&fields)
             .execute(conn)?;

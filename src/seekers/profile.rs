@@ -15,7 +15,6 @@ use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::employers::forms::{ChoiceGroup, CompanyChoices};
 use crate::reference::education::EducationLevel;
-use crate::schema::{kbji_occupations, users};
 use crate::web::auth::{CounterStaff, JobSeeker, Require};
 use crate::web::forms::FieldErrors;
 use crate::web::respond::{RequestMeta, redirect, render};
@@ -126,10 +125,8 @@ async fn render_page(
                 Some(p) => history::rows(conn, p.id, lang == Lang::En)?,
                 None => Rows::default(),
             };
-            let (name, phone): (String, Option<String>) = users::table
-                .find(user_id)
-                .select((users::full_name, users::phone))
-                .first(conn)?;
+            let contact = crate::accounts::directory::contact(conn, user_id)?;
+            let (name, phone) = (contact.full_name, contact.phone);
             let job_titles = crate::vacancies::job_title_groups(conn, lang)?;
             Ok((profile, name, phone, job_titles, rows))
         })
@@ -336,11 +333,7 @@ async fn save_profile(
     let user_id = owner.user_id;
     let today = chrono::Utc::now().date_naive();
     let title_ids: Vec<i32> = state
-        .db(|conn| {
-            Ok(kbji_occupations::table
-                .select(kbji_occupations::id)
-                .load(conn)?)
-        })
+        .db(|conn| Ok(crate::reference::job_title_ids(conn)?))
         .await?;
     let mut errors = FieldErrors::default();
     let valid = forms::validate(&form, today, |id| title_ids.contains(&id), &mut errors);

@@ -13,7 +13,6 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::domain::Role;
-use crate::schema::{user_roles, users};
 use crate::vacancies::search::{self, BoardCache, Facets, Hit, Search};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,12 +22,7 @@ pub struct Figure {
 }
 
 fn count_active_with_role(conn: &mut DbConnection, role: Role) -> QueryResult<i64> {
-    user_roles::table
-        .inner_join(users::table)
-        .filter(user_roles::role.eq(role.as_str()))
-        .filter(users::is_active.eq(true))
-        .count()
-        .get_result(conn)
+    crate::accounts::directory::count_active_with_role(conn, role)
 }
 
 /// What the home page shows of the board: the figures, the newest open vacancies, and how

@@ -21,7 +21,7 @@ use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
 use crate::mail::text;
 use crate::reference::education::EducationLevel;
-use crate::schema::{job_seekers, training_attendance, training_enrolments, users};
+use crate::schema::{training_attendance, training_enrolments};
 use crate::web::auth::{Provider, Require, TrainingStaff};
 use crate::web::format::date;
 use crate::web::respond::{RequestMeta, redirect, render};
@@ -139,18 +139,22 @@ fn load(conn: &mut DbConnection, scope: Scope, id: i32) -> Result<Loaded, AppErr
         .find(programme.provider_id)
         .select(crate::schema::training_providers::name)
         .first(conn)?;
-    let rows: Vec<SeekerRow> = training_enrolments::table
-        .inner_join(job_seekers::table.inner_join(users::table))
+    let enrolled: Vec<Enrolment> = training_enrolments::table
         .filter(training_enrolments::programme_id.eq(id))
         .order((training_enrolments::applied_at, training_enrolments::id))
-        .select((
-            Enrolment::as_select(),
-            users::full_name,
-            users::email,
-            users::phone,
-            job_seekers::education_level,
-        ))
+        .select(Enrolment::as_select())
         .load(conn)?;
+    let seekers: Vec<i32> = enrolled.iter().map(|e| e.job_seeker_id).collect();
+    let mut people = crate::seekers::people(conn, &seekers)?;
+    let rows: Vec<SeekerRow> = enrolled
+        .into_iter()
+        .filter_map(|e| {
+            let who = people.remove(&e.job_seeker_id)?;
+            let education = who.education_level;
+            let c = who.contact;
+            Some((e, c.full_name, c.email, c.phone, education))
+        })
+        .collect();
     let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
     let attendance: Vec<(i32, bool)> = training_attendance::table
         .filter(training_attendance::enrolment_id.eq_any(&ids))
@@ -423,11 +427,12 @@ fn notify(
     {
         return Ok(());
     }
-    let (email, name, locale): (String, String, String) = job_seekers::table
-        .inner_join(users::table)
-        .filter(job_seekers::id.eq(e.job_seeker_id))
-        .select((users::email, users::full_name, users::locale))
-        .first(conn)?;
+    let crate::accounts::directory::Contact {
+        email,
+        full_name: name,
+        locale,
+        ..
+    } = crate::seekers::person(conn, e.job_seeker_id)?.contact;
     let lang = Lang::from_code(&locale).unwrap_or(Lang::Id);
     let reason = reason.trim();
     let reason_text = if reason.is_empty() {
@@ -563,13 +568,18 @@ fn load_sheet(
     let programme = scope.programme(conn, id)?;
     let (first, last) = enrolment::attendance_days(&programme, today).ok_or(AppError::NotFound)?;
     let day = asked.unwrap_or(last).clamp(first, last);
-    let participants: Vec<(i32, String)> = training_enrolments::table
-        .inner_join(job_seekers::table.inner_join(users::table))
+    let seated: Vec<(i32, i32)> = training_enrolments::table
         .filter(training_enrolments::programme_id.eq(id))
         .filter(training_enrolments::status.eq_any(enrolment::SEAT_HOLDERS))
-        .order((users::full_name, training_enrolments::id))
-        .select((training_enrolments::id, users::full_name))
+        .select((training_enrolments::id, training_enrolments::job_seeker_id))
         .load(conn)?;
+    let seekers: Vec<i32> = seated.iter().map(|s| s.1).collect();
+    let people = crate::seekers::people(conn, &seekers)?;
+    let mut participants: Vec<(i32, String)> = seated
+        .into_iter()
+        .filter_map(|(id, seeker)| Some((id, people.get(&seeker)?.contact.full_name.clone())))
+        .collect();
+    participants.sort_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
     let ids: Vec<i32> = participants.iter().map(|r| r.0).collect();
     let recorded: Vec<(i32, bool)> = training_attendance::table
         .filter(training_attendance::enrolment_id.eq_any(&ids))

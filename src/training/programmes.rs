@@ -580,12 +580,10 @@ pub fn search_document(
 
 /// The names (Indonesian, English) of these KBJI job titles.
 fn job_title_names(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<(String, String)>> {
-    use crate::schema::kbji_occupations;
-    kbji_occupations::table
-        .filter(kbji_occupations::id.eq_any(ids))
-        .order(kbji_occupations::id)
-        .select((kbji_occupations::title_id, kbji_occupations::title_en))
-        .load(conn)
+    Ok(crate::reference::job_titles_of(conn, ids)?
+        .into_iter()
+        .map(|(_, id, en)| (id, en))
+        .collect())
 }
 
 fn document_of(

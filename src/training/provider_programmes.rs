@@ -15,7 +15,6 @@ use super::programmes::{
 use crate::audit::{self, Entry, actions};
 use crate::employers::forms::{ChoiceGroup, CompanyChoices};
 use crate::reference::education::EducationLevel;
-use crate::schema::kbji_occupations;
 use crate::web::auth::{Provider, Require};
 use crate::web::format::date;
 use crate::web::forms::FieldErrors;
@@ -234,11 +233,7 @@ pub async fn edit_form(
 
 async fn job_title_ids(state: &AppState) -> Result<Vec<i32>, AppError> {
     state
-        .db(|conn| {
-            Ok(kbji_occupations::table
-                .select(kbji_occupations::id)
-                .load(conn)?)
-        })
+        .db(|conn| Ok(crate::reference::job_title_ids(conn)?))
         .await
 }
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::db::DbConnection;
 use crate::employers::forms::OUTSIDE_BINJAI;
 use crate::reference::regions;
-use crate::schema::{training_providers, users};
+use crate::schema::training_providers;
 use crate::web::forms::{FieldErrors, check_line, check_lines, looks_like_email, normalise_phone};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,18 +260,11 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<(Provider, i64)>> {
         ))
         .select(Provider::as_select())
         .load(conn)?;
-    let counts: Vec<(Option<i32>, i64)> = users::table
-        .filter(users::provider_id.is_not_null())
-        .group_by(users::provider_id)
-        .select((users::provider_id, diesel::dsl::count_star()))
-        .load(conn)?;
+    let counts = crate::accounts::directory::provider_member_counts(conn)?;
     Ok(providers
         .into_iter()
         .map(|p| {
-            let n = counts
-                .iter()
-                .find(|(id, _)| *id == Some(p.id))
-                .map_or(0, |c| c.1);
+            let n = counts.get(&p.id).copied().unwrap_or(0);
             (p, n)
         })
         .collect())
@@ -342,9 +335,5 @@ pub fn users_of(
     conn: &mut DbConnection,
     provider: i32,
 ) -> QueryResult<Vec<(i32, String, String, bool)>> {
-    users::table
-        .filter(users::provider_id.eq(provider))
-        .order(users::created_at.desc())
-        .select((users::id, users::full_name, users::email, users::is_active))
-        .load(conn)
+    crate::accounts::directory::provider_members(conn, provider)
 }

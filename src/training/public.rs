@@ -15,7 +15,7 @@ use super::search::{self, Cost, Hit, Results, Search};
 use crate::db;
 use crate::reference::education;
 use crate::reference::regions::place_name;
-use crate::schema::{kbji_occupations, training_programme_job_titles};
+use crate::schema::training_programme_job_titles;
 use crate::search::ListPage;
 use crate::search::facets::{keyed_options, options, options_by};
 use crate::search::{Choice, Query, query};
@@ -377,19 +377,12 @@ fn load_public(conn: &mut db::DbConnection, id: i32) -> Result<Loaded, AppError>
         return Err(AppError::NotFound);
     }
     let provider = providers::find(conn, programme.provider_id)?.ok_or(AppError::NotFound)?;
-    let job_titles = training_programme_job_titles::table
-        .inner_join(
-            kbji_occupations::table
-                .on(kbji_occupations::id.eq(training_programme_job_titles::job_title_id)),
-        )
+    let ids: Vec<i32> = training_programme_job_titles::table
         .filter(training_programme_job_titles::programme_id.eq(id))
-        .order(kbji_occupations::code)
-        .select((
-            kbji_occupations::code,
-            kbji_occupations::title_id,
-            kbji_occupations::title_en,
-        ))
+        .select(training_programme_job_titles::job_title_id)
         .load(conn)?;
+    let mut job_titles = crate::reference::job_titles_of(conn, &ids)?;
+    job_titles.sort();
     Ok((programme, provider, job_titles))
 }
 

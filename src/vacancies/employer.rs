@@ -15,7 +15,6 @@ use crate::db::DbConnection;
 use crate::employers::forms::{ChoiceGroup, CompanyChoices};
 use crate::reference::education::EducationLevel;
 use crate::reference::kbji;
-use crate::schema::kbji_occupations;
 use crate::web::auth::{Employer, Require};
 use crate::web::forms::FieldErrors;
 use crate::web::respond::{RequestMeta, redirect, render};
@@ -215,13 +214,7 @@ async fn checked(
     let code = match job_title {
         Some(id) => {
             state
-                .db(move |conn| {
-                    Ok(kbji_occupations::table
-                        .find(id)
-                        .select(kbji_occupations::code)
-                        .first::<String>(conn)
-                        .optional()?)
-                })
+                .db(move |conn| Ok(crate::reference::job_title(conn, id)?.map(|t| t.0)))
                 .await?
         }
         None => None,

@@ -235,17 +235,12 @@ fn search_document(
     content: &VacancyContent,
     company_id: i32,
 ) -> QueryResult<String> {
-    use crate::schema::kbji_occupations;
     let company: String = companies::table
         .find(company_id)
         .select(companies::name)
         .first(conn)?;
     let job_title: Option<(String, String)> = match content.job_title_id {
-        Some(id) => kbji_occupations::table
-            .find(id)
-            .select((kbji_occupations::title_id, kbji_occupations::title_en))
-            .first(conn)
-            .optional()?,
+        Some(id) => crate::reference::job_title(conn, id)?.map(|t| (t.1, t.2)),
         None => None,
     };
     let (title_id, title_en) = job_title.unwrap_or_default();

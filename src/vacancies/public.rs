@@ -6,7 +6,6 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{NaiveDateTime, Utc};
-use diesel::prelude::*;
 
 use super::search::{self, BoardCache, Hit, Results, Search, Sort};
 use super::view::{Facts, facts};
@@ -15,7 +14,6 @@ use crate::db;
 use crate::employers::Company;
 use crate::reference::education;
 use crate::reference::regions::place_name;
-use crate::schema::kbji_occupations;
 use crate::search::ListPage;
 use crate::search::facets::{keyed_options, options, options_by};
 use crate::search::{Choice, Query};
@@ -380,11 +378,7 @@ fn load_public(
     let company =
         crate::employers::find_company(conn, vacancy.company_id)?.ok_or(AppError::NotFound)?;
     let job_title = match vacancy.job_title_id {
-        Some(jt) => kbji_occupations::table
-            .find(jt)
-            .select((kbji_occupations::title_id, kbji_occupations::title_en))
-            .first(conn)
-            .optional()?,
+        Some(jt) => crate::reference::job_title(conn, jt)?.map(|t| (t.1, t.2)),
         None => None,
     };
     let similar = search::similar(conn, boards, vacancy.id, &vacancy.kbji_code, SIMILAR)?;

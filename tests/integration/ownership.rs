@@ -73,16 +73,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     // It is a tool that fills an empty database, not a feature.
     ("demo/", "*", "bulk seeding of an empty database"),
     (
-        "employers/model.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "employers/users.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
         "employers/public.rs",
         "vacancies",
         "PENDING: to move into the owner",
@@ -93,53 +83,13 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "PENDING: to move into the owner",
     ),
     (
-        "training/programmes.rs",
-        "kbji_occupations",
-        "PENDING: to move into the owner",
-    ),
-    (
         "training/search.rs",
         "search_versions",
         "PENDING: to move into the owner",
     ),
     (
-        "training/providers.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "training/participants.rs",
-        "job_seekers",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "training/participants.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "training/public.rs",
-        "kbji_occupations",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "training/provider_programmes.rs",
-        "kbji_occupations",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "audit/browse.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
         "vacancies/model.rs",
         "companies",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "vacancies/model.rs",
-        "kbji_occupations",
         "PENDING: to move into the owner",
     ),
     (
@@ -148,18 +98,8 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "PENDING: to move into the owner",
     ),
     (
-        "vacancies/employer.rs",
-        "kbji_occupations",
-        "PENDING: to move into the owner",
-    ),
-    (
         "vacancies/board.rs",
         "search_versions",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "vacancies/public.rs",
-        "kbji_occupations",
         "PENDING: to move into the owner",
     ),
     (
@@ -169,16 +109,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ),
     (
         "alerts/digest.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "site/figures.rs",
-        "user_roles",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "site/figures.rs",
         "users",
         "PENDING: to move into the owner",
     ),
@@ -198,21 +128,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "PENDING: to move into the owner",
     ),
     (
-        "seekers/profile.rs",
-        "kbji_occupations",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/profile.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/model.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
         "seekers/counter/find.rs",
         "user_roles",
         "PENDING: to move into the owner",
@@ -223,67 +138,7 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "PENDING: to move into the owner",
     ),
     (
-        "seekers/ak1/holder.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
         "seekers/ak1/jobs.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/ak1/verify.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "applications/seeker.rs",
-        "companies",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "applications/seeker.rs",
-        "vacancies",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "applications/model.rs",
-        "companies",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "applications/model.rs",
-        "job_seekers",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "applications/model.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "applications/model.rs",
-        "vacancies",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "applications/employer.rs",
-        "job_seekers",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "applications/employer.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "applications/counter.rs",
-        "kbji_occupations",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "applications/counter.rs",
         "users",
         "PENDING: to move into the owner",
     ),

@@ -11,7 +11,6 @@ use super::model::{self, Refusal, Step, StepError};
 use super::view::{self, CardView};
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
-use crate::schema::users;
 use crate::seekers::{forms, model as profiles};
 use crate::web::auth::{JobSeeker, Require};
 use crate::web::respond::{RequestMeta, redirect, render};
@@ -32,10 +31,12 @@ pub struct Holder {
 impl Holder {
     pub fn load(conn: &mut DbConnection, user_id: i32) -> QueryResult<Self> {
         let profile = profiles::find_by_user(conn, user_id)?;
-        let (full_name, email, phone): (String, String, Option<String>) = users::table
-            .find(user_id)
-            .select((users::full_name, users::email, users::phone))
-            .first(conn)?;
+        let crate::accounts::directory::Contact {
+            full_name,
+            email,
+            phone,
+            ..
+        } = crate::accounts::directory::contact(conn, user_id)?;
         let cards = match &profile {
             Some(p) => model::cards_of(conn, p.id)?,
             None => Vec::new(),

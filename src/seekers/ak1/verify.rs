@@ -7,12 +7,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::model::{self, Status};
 use super::rules;
-use crate::schema::{job_seekers, users};
 use crate::web::format::date;
 use crate::web::respond::render;
 use crate::web::session::constant_time_eq;
@@ -88,11 +86,9 @@ pub async fn check(
             if !constant_time_eq(card.verify_code.as_bytes(), kode.as_bytes()) {
                 return Ok(None);
             }
-            let name: String = job_seekers::table
-                .inner_join(users::table)
-                .filter(job_seekers::id.eq(card.job_seeker_id))
-                .select(users::full_name)
-                .first(conn)?;
+            let name = crate::seekers::person(conn, card.job_seeker_id)?
+                .contact
+                .full_name;
             Ok(Some((card, name)))
         })
         .await?;

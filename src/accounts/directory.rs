@@ -1,0 +1,151 @@
+//! What other modules read about users, and the few changes they ask for: the queries
+//! that keep the users tables `accounts`' own. A module that needs more adds a function
+//! here rather than naming `users`.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::domain::Role;
+use crate::schema::{user_roles, users};
+
+/// How to reach a user, and in which language.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct Contact {
+    #[diesel(column_name = id)]
+    pub user_id: i32,
+    pub full_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub locale: String,
+}
+
+pub fn contact(conn: &mut DbConnection, user_id: i32) -> QueryResult<Contact> {
+    users::table
+        .find(user_id)
+        .select(Contact::as_select())
+        .first(conn)
+}
+
+/// The contacts of these users, by id.
+pub fn contacts(conn: &mut DbConnection, user_ids: &[i32]) -> QueryResult<HashMap<i32, Contact>> {
+    let rows: Vec<Contact> = users::table
+        .filter(users::id.eq_any(user_ids))
+        .select(Contact::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|c| (c.user_id, c)).collect())
+}
+
+/// The e-mail addresses of these users (actors in a log or a history).
+pub fn emails_of(conn: &mut DbConnection, user_ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
+    users::table
+        .filter(users::id.eq_any(user_ids))
+        .select((users::id, users::email))
+        .load(conn)
+}
+
+/// The name and phone a user keeps on a profile that shows them (the AK/I form).
+pub fn set_name_and_phone(
+    conn: &mut DbConnection,
+    user_id: i32,
+    full_name: &str,
+    phone: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::full_name.eq(full_name),
+            users::phone.eq(phone),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// How many active users hold the role.
+pub fn count_active_with_role(conn: &mut DbConnection, role: Role) -> QueryResult<i64> {
+    user_roles::table
+        .inner_join(users::table)
+        .filter(user_roles::role.eq(role.as_str()))
+        .filter(users::is_active.eq(true))
+        .count()
+        .get_result(conn)
+}
+
+/// A user of a company, as the company's owner manages them.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct CompanyMember {
+    pub id: i32,
+    pub email: String,
+    pub full_name: String,
+    pub is_active: bool,
+    pub is_company_owner: bool,
+    pub email_verified_at: Option<NaiveDateTime>,
+}
+
+/// The company's users, the owner first, then by name.
+pub fn company_members(
+    conn: &mut DbConnection,
+    company_id: i32,
+) -> QueryResult<Vec<CompanyMember>> {
+    users::table
+        .filter(users::company_id.eq(company_id))
+        .order((users::is_company_owner.desc(), users::full_name))
+        .select(CompanyMember::as_select())
+        .load(conn)
+}
+
+/// The user, if it belongs to the company; another company's user is simply not found.
+pub fn company_member(
+    conn: &mut DbConnection,
+    company_id: i32,
+    user_id: i32,
+) -> QueryResult<Option<i32>> {
+    users::table
+        .filter(users::id.eq(user_id))
+        .filter(users::company_id.eq(company_id))
+        .select(users::id)
+        .first(conn)
+        .optional()
+}
+
+/// The e-mail address and name of the company's active users.
+pub fn company_contacts(
+    conn: &mut DbConnection,
+    company_id: i32,
+) -> QueryResult<Vec<(String, String)>> {
+    users::table
+        .filter(users::company_id.eq(company_id))
+        .filter(users::is_active.eq(true))
+        .select((users::email, users::full_name))
+        .load(conn)
+}
+
+/// The provider's users, newest first: id, name, e-mail, whether active.
+pub fn provider_members(
+    conn: &mut DbConnection,
+    provider_id: i32,
+) -> QueryResult<Vec<(i32, String, String, bool)>> {
+    users::table
+        .filter(users::provider_id.eq(provider_id))
+        .order(users::created_at.desc())
+        .select((users::id, users::full_name, users::email, users::is_active))
+        .load(conn)
+}
+
+/// How many users each training provider has, by provider id.
+pub fn provider_member_counts(conn: &mut DbConnection) -> QueryResult<HashMap<i32, i64>> {
+    let counts: Vec<(Option<i32>, i64)> = users::table
+        .filter(users::provider_id.is_not_null())
+        .group_by(users::provider_id)
+        .select((users::provider_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(counts
+        .into_iter()
+        .filter_map(|(id, n)| id.map(|id| (id, n)))
+        .collect())
+}
