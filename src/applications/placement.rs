@@ -121,6 +121,17 @@ pub fn record(conn: &mut DbConnection, p: &NewPlacement, today: NaiveDate) -> Qu
     })
 }
 
+/// The start dates of these seekers' placements (for training outcomes): seeker, start.
+pub fn start_dates(
+    conn: &mut DbConnection,
+    job_seeker_ids: &[i32],
+) -> QueryResult<Vec<(i32, NaiveDate)>> {
+    placements::table
+        .filter(placements::job_seeker_id.eq_any(job_seeker_ids))
+        .select((placements::job_seeker_id, placements::start_date))
+        .load(conn)
+}
+
 pub fn of_seeker(conn: &mut DbConnection, job_seeker_id: i32) -> QueryResult<Vec<Placement>> {
     placements::table
         .filter(placements::job_seeker_id.eq(job_seeker_id))

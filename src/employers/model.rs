@@ -294,6 +294,19 @@ pub fn company_events(conn: &mut DbConnection, company_id: i32) -> QueryResult<V
         .collect())
 }
 
+/// The verified companies for the sitemap, newest first: id and last change.
+pub fn sitemap_entries(
+    conn: &mut DbConnection,
+    limit: i64,
+) -> QueryResult<Vec<(i32, NaiveDateTime)>> {
+    companies::table
+        .filter(companies::verification_status.eq(VerificationStatus::Verified.as_str()))
+        .order(companies::id.desc())
+        .limit(limit)
+        .select((companies::id, companies::updated_at))
+        .load(conn)
+}
+
 /// The active users of a company, who hear of its verification.
 pub fn company_user_emails(
     conn: &mut DbConnection,

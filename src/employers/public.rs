@@ -4,13 +4,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::prelude::*;
 
 use super::{Company, VerificationStatus};
 use crate::reference::kbli;
 use crate::reference::regions::place_name;
-use crate::schema::vacancies;
-use crate::vacancies::VacancyStatus;
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
@@ -51,26 +48,8 @@ pub async fn company_page(
             let company = super::find_company(conn, id)?
                 .filter(|c| c.status() == VerificationStatus::Verified)
                 .ok_or(AppError::NotFound)?;
-            let open: Vec<OpenRow> = vacancies::table
-                .filter(vacancies::company_id.eq(id))
-                .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
-                .filter(vacancies::closes_on.ge(today))
-                .order((vacancies::published_at.desc(), vacancies::id.desc()))
-                .limit(OPEN_LIMIT)
-                .select((
-                    vacancies::id,
-                    vacancies::title,
-                    vacancies::kelurahan_code,
-                    vacancies::regency_code,
-                    vacancies::closes_on,
-                ))
-                .load(conn)?;
-            // Every vacancy the public has seen, open or not.
-            let posted: i64 = vacancies::table
-                .filter(vacancies::company_id.eq(id))
-                .filter(vacancies::published_at.is_not_null())
-                .count()
-                .get_result(conn)?;
+            let (open, posted): (Vec<OpenRow>, i64) =
+                crate::vacancies::open_of_company(conn, id, today, OPEN_LIMIT)?;
             Ok((company, open, posted))
         })
         .await?;

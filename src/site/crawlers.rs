@@ -5,11 +5,7 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::prelude::*;
 
-use crate::employers::VerificationStatus;
-use crate::schema::{companies, vacancies};
-use crate::vacancies::VacancyStatus;
 use crate::web::{AppError, AppState};
 
 /// The sitemap protocol's limit per file. Binjai's open vacancies and companies are a few
@@ -34,19 +30,8 @@ pub async fn sitemap(
     let today = chrono::Utc::now().date_naive();
     let (open, verified, programmes) = state
         .db(move |conn| {
-            let open: Vec<(i32, chrono::NaiveDateTime)> = vacancies::table
-                .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
-                .filter(vacancies::closes_on.ge(today))
-                .order(vacancies::id.desc())
-                .limit(MAX_URLS / 2)
-                .select((vacancies::id, vacancies::updated_at))
-                .load(conn)?;
-            let verified: Vec<(i32, chrono::NaiveDateTime)> = companies::table
-                .filter(companies::verification_status.eq(VerificationStatus::Verified.as_str()))
-                .order(companies::id.desc())
-                .limit(MAX_URLS / 2 - 1010)
-                .select((companies::id, companies::updated_at))
-                .load(conn)?;
+            let open = crate::vacancies::sitemap_entries(conn, today, MAX_URLS / 2)?;
+            let verified = crate::employers::sitemap_entries(conn, MAX_URLS / 2 - 1010)?;
             // Open programmes are a few hundred at most.
             let programmes = crate::training::public::sitemap_entries(conn, &cache, 1000)?;
             Ok((open, verified, programmes))

@@ -12,7 +12,7 @@ use diesel::prelude::*;
 
 use super::enrolment::Status;
 use crate::db::DbConnection;
-use crate::schema::{placements, training_enrolments, training_programmes};
+use crate::schema::{training_enrolments, training_programmes};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Figures {
@@ -81,10 +81,7 @@ pub fn of_programmes(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<HashMa
         .collect();
     let mut starts: HashMap<i32, Vec<NaiveDate>> = HashMap::new();
     for chunk in participants.chunks(500) {
-        let found: Vec<(i32, NaiveDate)> = placements::table
-            .filter(placements::job_seeker_id.eq_any(chunk))
-            .select((placements::job_seeker_id, placements::start_date))
-            .load(conn)?;
+        let found = crate::applications::placement::start_dates(conn, chunk)?;
         for (seeker, start) in found {
             starts.entry(seeker).or_default().push(start);
         }

@@ -145,11 +145,11 @@ fn load(conn: &mut DbConnection, scope: Scope, id: i32) -> Result<Loaded, AppErr
         .select(Enrolment::as_select())
         .load(conn)?;
     let seekers: Vec<i32> = enrolled.iter().map(|e| e.job_seeker_id).collect();
-    let mut people = crate::seekers::people(conn, &seekers)?;
+    let people = crate::seekers::people(conn, &seekers)?;
     let rows: Vec<SeekerRow> = enrolled
         .into_iter()
         .filter_map(|e| {
-            let who = people.remove(&e.job_seeker_id)?;
+            let who = people.get(&e.job_seeker_id)?.clone();
             let education = who.education_level;
             let c = who.contact;
             Some((e, c.full_name, c.email, c.phone, education))

@@ -14,6 +14,6 @@ pub(crate) use employer::{company_of, job_title_groups};
 pub use model::{
     EmploymentType, Vacancy, VacancyContent, VacancyEvent, VacancyStatus, backfill_search,
     check_fill, create, decide, events, expire_due, find, find_for_company, headings,
-    list_for_company, record_filled, refresh_search_for_company, revise, set_status,
-    submitted_queue,
+    list_for_company, open_of_company, record_filled, refresh_search_for_company, revise,
+    set_status, sitemap_entries, submitted_queue,
 };

@@ -235,10 +235,9 @@ fn search_document(
     content: &VacancyContent,
     company_id: i32,
 ) -> QueryResult<String> {
-    let company: String = companies::table
-        .find(company_id)
-        .select(companies::name)
-        .first(conn)?;
+    let company = crate::employers::find_company(conn, company_id)?
+        .ok_or(diesel::result::Error::NotFound)?
+        .name;
     let job_title: Option<(String, String)> = match content.job_title_id {
         Some(id) => crate::reference::job_title(conn, id)?.map(|t| (t.1, t.2)),
         None => None,
@@ -501,6 +500,52 @@ pub fn submitted_queue(
             companies::name,
             companies::verification_status,
         ))
+        .load(conn)
+}
+
+/// The company's open vacancies for its public page, newest first: id, title, kelurahan,
+/// regency, closing date; and how many it ever published.
+pub fn open_of_company(
+    conn: &mut DbConnection,
+    company_id: i32,
+    today: NaiveDate,
+    limit: i64,
+) -> QueryResult<(Vec<(i32, String, Option<String>, String, NaiveDate)>, i64)> {
+    let open = vacancies::table
+        .filter(vacancies::company_id.eq(company_id))
+        .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
+        .filter(vacancies::closes_on.ge(today))
+        .order((vacancies::published_at.desc(), vacancies::id.desc()))
+        .limit(limit)
+        .select((
+            vacancies::id,
+            vacancies::title,
+            vacancies::kelurahan_code,
+            vacancies::regency_code,
+            vacancies::closes_on,
+        ))
+        .load(conn)?;
+    // Every vacancy the public has seen, open or not.
+    let posted = vacancies::table
+        .filter(vacancies::company_id.eq(company_id))
+        .filter(vacancies::published_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok((open, posted))
+}
+
+/// The open vacancies for the sitemap, newest first: id and last change.
+pub fn sitemap_entries(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<(i32, NaiveDateTime)>> {
+    vacancies::table
+        .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
+        .filter(vacancies::closes_on.ge(today))
+        .order(vacancies::id.desc())
+        .limit(limit)
+        .select((vacancies::id, vacancies::updated_at))
         .load(conn)
 }
 

@@ -32,9 +32,9 @@ const OWNERS: &[(&str, &str)] = &[
     ("company_events", "employers"),
     ("vacancies", "vacancies"),
     ("vacancy_events", "vacancies"),
-    // The search indexes' version counters: moved by triggers, read by the search
-    // caches through `db::fulltext::version`.
-    ("search_versions", "db"),
+    // The search indexes' version counters: moved by triggers, read by the one search
+    // engine's versioned cache (`search::cache`).
+    ("search_versions", "search"),
     // The full-text indexes (not in schema.rs: kept by triggers, queried as raw SQL
     // through `db::fulltext::matching_ids` with the owner's `Index`).
     ("vacancy_search", "vacancies"),
@@ -72,75 +72,48 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     // going through each owner's one-row functions would take minutes at `--scale city`.
     // It is a tool that fills an empty database, not a feature.
     ("demo/", "*", "bulk seeding of an empty database"),
-    (
-        "employers/public.rs",
-        "vacancies",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "training/outcomes.rs",
-        "placements",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "training/search.rs",
-        "search_versions",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "vacancies/model.rs",
-        "companies",
-        "PENDING: to move into the owner",
-    ),
+    // Read-only. A page of search hits (`load_hits`, on every search and home page) shows
+    // each vacancy with its company's name in one query; a second query per page on the
+    // hottest path buys nothing.
     (
         "vacancies/search.rs",
         "companies",
-        "PENDING: to move into the owner",
+        "hot path: search hits with the company name",
     ),
+    // Read-only. `decide` publishes only while the company is verified, as a subquery of
+    // the same UPDATE: checked in a separate query, a company suspended in between would
+    // still get its vacancy published. `headings` and `submitted_queue` join for the
+    // company's name, the read model other modules use instead of joining themselves.
     (
-        "vacancies/board.rs",
-        "search_versions",
-        "PENDING: to move into the owner",
+        "vacancies/model.rs",
+        "companies",
+        "publish only for a verified company, atomically",
     ),
+    // Read-only. The digest worker picks the due alerts of active, confirmed accounts in
+    // one batch query; filtered afterwards, alerts of inactive or unconfirmed accounts
+    // (never claimed, so always due) would fill every batch and starve the rest.
     (
         "alerts/digest.rs",
         "job_seekers",
-        "PENDING: to move into the owner",
+        "due alerts of mailable accounts, one batch",
     ),
     (
         "alerts/digest.rs",
         "users",
-        "PENDING: to move into the owner",
+        "due alerts of mailable accounts, one batch",
     ),
+    // Read-only. The counter's search matches a name or e-mail (accounts) or a NIK
+    // (seekers) in one query with one order and one limit; run apart, the limit would
+    // cut the wrong rows. The queue beside it joins for the same columns.
     (
-        "site/crawlers.rs",
-        "companies",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "site/crawlers.rs",
-        "vacancies",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "accounts/admin/model.rs",
-        "companies",
-        "PENDING: to move into the owner",
+        "seekers/counter/find.rs",
+        "users",
+        "one search over name, e-mail and NIK",
     ),
     (
         "seekers/counter/find.rs",
         "user_roles",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/counter/find.rs",
-        "users",
-        "PENDING: to move into the owner",
-    ),
-    (
-        "seekers/ak1/jobs.rs",
-        "users",
-        "PENDING: to move into the owner",
+        "one search over name, e-mail and NIK",
     ),
 ];
 

@@ -7,7 +7,7 @@ use crate::accounts::User;
 use crate::accounts::sessions::{self, EndReason};
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::Role;
-use crate::schema::{companies, user_roles, users};
+use crate::schema::{user_roles, users};
 
 use crate::db::lower;
 
@@ -127,11 +127,7 @@ pub fn search(
 }
 
 pub fn company_name(conn: &mut DbConnection, company_id: i32) -> QueryResult<Option<String>> {
-    companies::table
-        .find(company_id)
-        .select(companies::name)
-        .first(conn)
-        .optional()
+    Ok(crate::employers::find_company(conn, company_id)?.map(|c| c.name))
 }
 
 /// Replaces the user's staff roles; job-seeker and employer roles are left as they are

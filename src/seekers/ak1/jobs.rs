@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use super::model::{self, EventKind, Status, Step};
 use super::rules;
 use crate::db::DbConnection;
-use crate::schema::{ak1_cards, job_seekers, users};
+use crate::schema::{ak1_cards, job_seekers};
 use crate::web::Lang;
 
 const BATCH: i64 = 200;
@@ -123,8 +123,8 @@ fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::
     let latest_due = today + Days::new(rules::REMIND_DAYS);
     let mut done = 0;
     loop {
-        let due: Vec<Reminder> = ak1_cards::table
-            .inner_join(job_seekers::table.inner_join(users::table))
+        let cards: Vec<(i32, Option<String>, Option<NaiveDate>, i32)> = ak1_cards::table
+            .inner_join(job_seekers::table)
             .filter(ak1_cards::status.eq(Status::Active.as_str()))
             .filter(ak1_cards::next_report_due.le(latest_due))
             .filter(ak1_cards::next_report_due.ge(today))
@@ -137,12 +137,19 @@ fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::
                 ak1_cards::id,
                 ak1_cards::number,
                 ak1_cards::next_report_due,
-                users::email,
-                users::full_name,
-                users::locale,
+                job_seekers::user_id,
             ))
             .limit(BATCH)
             .load(conn)?;
+        let users: Vec<i32> = cards.iter().map(|c| c.3).collect();
+        let contacts = crate::accounts::directory::contacts(conn, &users)?;
+        let due: Vec<Reminder> = cards
+            .into_iter()
+            .filter_map(|(id, number, report_due, user)| {
+                let c = contacts.get(&user)?.clone();
+                Some((id, number, report_due, c.email, c.full_name, c.locale))
+            })
+            .collect();
         if due.is_empty() {
             return Ok(done);
         }
