@@ -503,14 +503,17 @@ pub fn submitted_queue(
         .load(conn)
 }
 
-/// The company's open vacancies for its public page, newest first: id, title, kelurahan,
-/// regency, closing date; and how many it ever published.
+/// An open vacancy on its company's public page: id, title, kelurahan, regency, closing date.
+pub type OpenVacancy = (i32, String, Option<String>, String, NaiveDate);
+
+/// The company's open vacancies for its public page, newest first; and how many it ever
+/// published.
 pub fn open_of_company(
     conn: &mut DbConnection,
     company_id: i32,
     today: NaiveDate,
     limit: i64,
-) -> QueryResult<(Vec<(i32, String, Option<String>, String, NaiveDate)>, i64)> {
+) -> QueryResult<(Vec<OpenVacancy>, i64)> {
     let open = vacancies::table
         .filter(vacancies::company_id.eq(company_id))
         .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
