@@ -91,7 +91,9 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ),
     // Read-only. The digest worker picks the due alerts of active, confirmed accounts in
     // one batch query; filtered afterwards, alerts of inactive or unconfirmed accounts
-    // (never claimed, so always due) would fill every batch and starve the rest.
+    // (never claimed, so always due) would fill every batch and starve the rest. (A
+    // subquery from `accounts` would do, but diesel's MultiConnection cannot bind a boxed
+    // subquery: it has no `QueryFragment` for each backend.)
     (
         "alerts/digest.rs",
         "job_seekers",
