@@ -68,7 +68,7 @@ row() { # name, threads, connections, seconds, then wrk arguments: one line, pla
   local name=$1 threads=$2 conns=$3 secs=$4 rps p50 p99 err grps g50 g99 gerr; shift 4
   read -r rps p50 p99 err < <(wrk_run "$threads" "$conns" "$secs" "$@")
   read -r grps g50 g99 gerr < <(wrk_run "$threads" "$conns" "$secs" "${GZIP[@]}" "$@")
-  printf '%-28s %5s %9s %9s %9s %9s %9s %9s %7s\n' "$name" "$conns" "$rps" "$p50" "$p99" \
+  printf '%-36s %5s %9s %9s %9s %9s %9s %9s %7s\n' "$name" "$conns" "$rps" "$p50" "$p99" \
     "$grps" "$g50" "$g99" $((err + gerr))
 }
 run() { # name, then wrk arguments: a line for one connection, one for CONNECTIONS
@@ -76,8 +76,8 @@ run() { # name, then wrk arguments: a line for one connection, one for CONNECTIO
   row "" 2 "$CONNECTIONS" "$DURATION" "${@:2}"
 }
 
-printf '%-28s %5s %29s %29s %7s\n' "" "" "---------- plain ----------" "---------- gzip -----------" ""
-printf '%-28s %5s %9s %9s %9s %9s %9s %9s %7s\n' page conns req/s p50 p99 req/s p50 p99 errors
+printf '%-36s %5s %29s %29s %7s\n' "" "" "---------- plain ----------" "---------- gzip -----------" ""
+printf '%-36s %5s %9s %9s %9s %9s %9s %9s %7s\n' page conns req/s p50 p99 req/s p50 p99 errors
 for page in /healthz /readyz / /tentang "/static/css/app.css" /lowongan "/lowongan/$vacancy" "/lowongan?q=staf"; do
   run "$page" "http://127.0.0.1:$PORT$page"
 done
