@@ -66,7 +66,8 @@ pub fn accepts_gzip(req: &impl HttpMessage) -> bool {
     })
 }
 
-/// Whether the body is text that this middleware may replace by its gzip.
+/// Whether the body is text that this middleware may replace by its gzip. A response with
+/// an entity tag is left alone: its handler chose its variants (and their tags) itself.
 fn may_compress(status: StatusCode, headers: &HeaderMap) -> bool {
     let text = headers
         .get(header::CONTENT_TYPE)
@@ -97,7 +98,7 @@ pub fn is_text(content_type: &str) -> bool {
 }
 
 /// Adds `accept-encoding` to `Vary` unless it is there already.
-pub fn add_vary_accept_encoding(headers: &mut HeaderMap) {
+fn add_vary_accept_encoding(headers: &mut HeaderMap) {
     let named = headers.get_all(header::VARY).any(|v| {
         v.to_str().is_ok_and(|v| {
             v.split(',').any(|name| {
@@ -111,7 +112,7 @@ pub fn add_vary_accept_encoding(headers: &mut HeaderMap) {
 }
 
 /// The gzip of a whole body, in one go.
-pub fn gzip(plain: &[u8]) -> std::io::Result<Vec<u8>> {
+fn gzip(plain: &[u8]) -> std::io::Result<Vec<u8>> {
     gzip_at(plain, flate2::Compression::new(LEVEL))
 }
 
