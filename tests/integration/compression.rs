@@ -51,7 +51,7 @@ impl Fetched {
 }
 
 async fn fetch(app: &TestApp, req: TestRequest) -> Fetched {
-    let service = atest::init_service(sibuser::build_app(app.state.clone())).await;
+    let service = atest::init_service(sibuser::build_app(app.portal.clone())).await;
     let res = atest::call_service(&service, req.to_request()).await;
     let length = match res.response().body().size() {
         BodySize::Sized(n) => Some(n),
