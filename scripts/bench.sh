@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Load benchmark of the portal's pages with wrk, on a release build with the demo data at a
-# chosen scale. Prints one line per page; docs/benchmarks.md records the method and results.
+# chosen scale. Every page is measured four ways: on one keep-alive connection
+# (`wrk -t1 -c1`) and on CONNECTIONS of them (`wrk -t2 -cN`), each without and with
+# `Accept-Encoding: gzip` (what every browser sends). Prints two lines per page, c=1 and c=N;
+# docs/benchmarks.md records the method and results.
 #
 #   scripts/bench.sh [small|city|large] [sqlite|postgres]
 #
-# Only loopback traffic; every wrk run is bounded (DURATION seconds).
+# Only loopback traffic; every wrk run is bounded: DURATION seconds with N connections,
+# DURATION_ONE seconds on one connection.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SCALE=${1:-city}
 BACKEND=${2:-sqlite}
-DURATION=${DURATION:-15}
+DURATION=${DURATION:-10}
+DURATION_ONE=${DURATION_ONE:-5}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-18181}
 
@@ -49,17 +54,30 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null &&
 # The first open vacancy, for its page.
 vacancy=$(curl -fs "http://127.0.0.1:$PORT/lowongan" | grep -o 'href="/lowongan/[0-9]*"' | head -n 1 | grep -o '[0-9]*')
 
-run() { # name, then wrk arguments
-  local name=$1; shift
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@")
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+GZIP=(-H 'Accept-Encoding: gzip')
+wrk_run() { # threads, connections, seconds, then wrk arguments: "req/s p50 p99 errors"
+  local out rps p50 p99 errors
+  out=$(wrk -t"$1" -c"$2" -d"$3s" --latency "${@:4}")
+  rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
-  printf '%-28s %10s %10s %10s %10s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}"
+  errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {for (i = 4; i <= NF; i += 2) n += $i} END {print n + 0}' <<<"$out")
+  echo "$rps $p50 $p99 $errors"
+}
+row() { # name, threads, connections, seconds, then wrk arguments: one line, plain and gzip
+  local name=$1 threads=$2 conns=$3 secs=$4 rps p50 p99 err grps g50 g99 gerr; shift 4
+  read -r rps p50 p99 err < <(wrk_run "$threads" "$conns" "$secs" "$@")
+  read -r grps g50 g99 gerr < <(wrk_run "$threads" "$conns" "$secs" "${GZIP[@]}" "$@")
+  printf '%-36s %5s %9s %9s %9s %9s %9s %9s %7s\n' "$name" "$conns" "$rps" "$p50" "$p99" \
+    "$grps" "$g50" "$g99" $((err + gerr))
+}
+run() { # name, then wrk arguments: a line for one connection, one for CONNECTIONS
+  row "$1" 1 1 "$DURATION_ONE" "${@:2}"
+  row "" 2 "$CONNECTIONS" "$DURATION" "${@:2}"
 }
 
-printf '%-28s %10s %10s %10s %10s\n' page req/s p50 p99 errors
+printf '%-36s %5s %29s %29s %7s\n' "" "" "---------- plain ----------" "---------- gzip -----------" ""
+printf '%-36s %5s %9s %9s %9s %9s %9s %9s %7s\n' page conns req/s p50 p99 req/s p50 p99 errors
 for page in /healthz /readyz / /tentang "/static/css/app.css" /lowongan "/lowongan/$vacancy" "/lowongan?q=staf"; do
   run "$page" "http://127.0.0.1:$PORT$page"
 done
@@ -93,15 +111,19 @@ sign_in() { # email
   curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
     --data-urlencode "email=$1" --data-urlencode "password=demo-binjai-2026" "http://127.0.0.1:$PORT/masuk"
 }
-timed() { # name, path: the median of five requests, each of which must be a 200
-  local times code
+median() { # curl arguments: the median of five request times, in milliseconds
+  for _ in 1 2 3 4 5; do curl -fs -o /dev/null -b "$jar" -w '%{time_total}\n' "$@"; done \
+    | sort -n | sed -n 3p | awk '{printf "%.1f", $1 * 1000}'
+}
+timed() { # name, path: plain and gzip, each the median of five requests that must be 200s
+  local code
   code=$(curl -s -o /dev/null -b "$jar" -w '%{http_code}' "http://127.0.0.1:$PORT$2")
   [ "$code" = 200 ] || { echo "bench: $2 answered $code" >&2; exit 1; }
-  times=$(for _ in 1 2 3 4 5; do
-    curl -fs -o /dev/null -b "$jar" -w '%{time_total}\n' "http://127.0.0.1:$PORT$2"
-  done | sort -n | sed -n 3p)
-  printf '%-28s %10.1f ms\n' "$1" "$(echo "$times * 1000" | bc)"
+  printf '%-28s %7s ms %7s ms\n' "$1" "$(median "http://127.0.0.1:$PORT$2")" \
+    "$(median -H 'Accept-Encoding: gzip' "http://127.0.0.1:$PORT$2")"
 }
+echo
+printf '%-28s %10s %10s\n' "signed in, one at a time" plain gzip
 sign_in operator@sibuser.example
 year=$(date +%Y)
 timed "staff programmes" /petugas/pelatihan/program

@@ -5,7 +5,7 @@ use actix_web::body::MessageBody;
 use actix_web::cookie::Key;
 use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
+use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpMessage, web};
 use tracing_actix_web::{RequestId, TracingLogger};
 
@@ -14,7 +14,7 @@ use crate::db::Pool;
 use crate::site::FiguresCache;
 use crate::training::search::ProgrammeCache;
 use crate::vacancies::search::BoardCache;
-use crate::web::{AppState, csrf, errors, headers, input_guard, routing, session};
+use crate::web::{AppState, compress, csrf, errors, head, headers, input_guard, routing, session};
 
 /// Everything the application holds across requests. Made once per process and cloned
 /// into each worker, so the caches are shared by all of them.
@@ -83,7 +83,8 @@ pub fn build_app(
         .wrap(session::middleware(key, https))
         .wrap(from_fn(session::remembered_cookie))
         .wrap(headers::security_headers(https))
-        .wrap(Compress::default())
+        .wrap(from_fn(compress::gzip_responses))
+        .wrap(from_fn(head::answer_as_get))
         .wrap_fn(|req, srv| {
             // The id in the log is also sent back, so a resident can quote it to the
             // help desk and staff can find the request.

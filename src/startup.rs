@@ -197,7 +197,10 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
         database = %state.settings.database_url.redacted(),
         "SIBUSER is serving"
     );
+    // actix-web keeps the OS default (Nagle's algorithm on; actix-web issue 3917): a response
+    // written in two pieces then waits for the client's delayed ACK before the second, ~40 ms.
     let server = HttpServer::new(move || build_app(portal.clone()))
+        .tcp_nodelay(true)
         .listen(listener)
         .map_err(|e| ConfigError::new("SIBUSER_BIND", e.to_string()))?
         .run();

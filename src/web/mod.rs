@@ -5,12 +5,14 @@
 pub mod assets;
 pub mod auth;
 pub mod client;
+pub mod compress;
 pub mod context;
 pub mod csrf;
 pub mod errors;
 pub mod filters;
 pub mod format;
 pub mod forms;
+pub mod head;
 pub mod headers;
 pub mod i18n;
 pub mod input_guard;

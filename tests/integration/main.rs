@@ -12,6 +12,7 @@ mod applications;
 mod browser;
 mod cli;
 mod companies;
+mod compression;
 mod cv_content;
 mod database;
 mod enrolment;
