@@ -6,6 +6,7 @@
 # docs/benchmarks.md records the method and results.
 #
 #   scripts/bench.sh [small|city|large] [sqlite|postgres]
+#   SIBUSER_BIN=/path/to/old/sibuser scripts/bench.sh city sqlite   # another build
 #
 # Only loopback traffic; every wrk run is bounded: DURATION seconds with N connections,
 # DURATION_ONE seconds on one connection.
@@ -21,8 +22,13 @@ PORT=${PORT:-18181}
 
 command -v wrk >/dev/null || { echo "bench: installing wrk" >&2; apt-get install -y -qq wrk >&2; }
 
-cargo build --release --locked -q
-bin=target/release/sibuser
+# SIBUSER_BIN runs another build (an older commit's, to compare on the same machine).
+if [ -n "${SIBUSER_BIN:-}" ]; then
+  bin=$SIBUSER_BIN
+else
+  cargo build --release --locked -q
+  bin=target/release/sibuser
+fi
 work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
