@@ -5,12 +5,10 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::{Duration, Utc};
-use diesel::prelude::*;
+use diesel::Connection;
 
-use super::{MailKind, OutboxRow};
+use super::{MailKind, outbox};
 use crate::audit::{self, Entry, actions};
-use crate::schema::mail_outbox;
 use crate::web::auth::{Require, SuperAdmin};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
@@ -46,30 +44,8 @@ pub async fn list(
     state: web::Data<AppState>,
     _admin: Require<SuperAdmin>,
 ) -> Result<HttpResponse, AppError> {
-    let (waiting, parked, sent_today, rows) = state
-        .db(|conn| {
-            let unsent = mail_outbox::table.filter(mail_outbox::sent_at.is_null());
-            let waiting: i64 = unsent
-                .filter(mail_outbox::parked_at.is_null())
-                .count()
-                .get_result(conn)?;
-            let parked: i64 = unsent
-                .filter(mail_outbox::parked_at.is_not_null())
-                .count()
-                .get_result(conn)?;
-            let since = Utc::now().naive_utc() - Duration::hours(24);
-            let sent_today: i64 = mail_outbox::table
-                .filter(mail_outbox::sent_at.gt(since))
-                .count()
-                .get_result(conn)?;
-            // Parked first: they need someone to act.
-            let rows: Vec<OutboxRow> = unsent
-                .order((mail_outbox::parked_at.desc(), mail_outbox::id))
-                .limit(SHOWN)
-                .select(OutboxRow::as_select())
-                .load(conn)?;
-            Ok((waiting, parked, sent_today, rows))
-        })
+    let (queue, rows) = state
+        .db(|conn| Ok((outbox::queue_counts(conn)?, outbox::unsent(conn, SHOWN)?)))
         .await?;
     let lang = ctx.lang;
     let mails = rows
@@ -95,9 +71,9 @@ pub async fn list(
         })
         .collect();
     let page = MailPage {
-        waiting: format::number(lang, waiting),
-        parked: format::number(lang, parked),
-        sent_today: format::number(lang, sent_today),
+        waiting: format::number(lang, queue.waiting),
+        parked: format::number(lang, queue.parked),
+        sent_today: format::number(lang, queue.sent_last_day),
         ctx,
         mails,
     };
@@ -124,20 +100,7 @@ pub async fn retry(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                let updated = diesel::update(
-                    mail_outbox::table
-                        .find(id)
-                        .filter(mail_outbox::parked_at.is_not_null())
-                        .filter(mail_outbox::sent_at.is_null())
-                        .filter(mail_outbox::pruned_at.is_null()),
-                )
-                .set((
-                    mail_outbox::parked_at.eq(None::<chrono::NaiveDateTime>),
-                    mail_outbox::attempts.eq(0),
-                    mail_outbox::next_attempt_at.eq(Utc::now().naive_utc()),
-                ))
-                .execute(conn)?;
-                if updated == 0 {
+                if !outbox::unpark(conn, id)? {
                     return Err(AppError::NotFound);
                 }
                 audit::record(

@@ -122,6 +122,62 @@ pub fn pending_count(conn: &mut DbConnection) -> QueryResult<i64> {
 /// Claims up to `limit` due mails by moving their next attempt past the lease, so that a
 /// second worker (another instance) skips them. PostgreSQL locks the rows with SKIP LOCKED;
 /// SQLite has a single writer, so its transaction alone is enough.
+/// How the queue stands, for the super admins' page.
+pub struct QueueCounts {
+    pub waiting: i64,
+    /// Parked after repeated failures: someone must act.
+    pub parked: i64,
+    pub sent_last_day: i64,
+}
+
+pub fn queue_counts(conn: &mut DbConnection) -> QueryResult<QueueCounts> {
+    let unsent = mail_outbox::table.filter(mail_outbox::sent_at.is_null());
+    let since = Utc::now().naive_utc() - Duration::hours(24);
+    Ok(QueueCounts {
+        waiting: unsent
+            .filter(mail_outbox::parked_at.is_null())
+            .count()
+            .get_result(conn)?,
+        parked: unsent
+            .filter(mail_outbox::parked_at.is_not_null())
+            .count()
+            .get_result(conn)?,
+        sent_last_day: mail_outbox::table
+            .filter(mail_outbox::sent_at.gt(since))
+            .count()
+            .get_result(conn)?,
+    })
+}
+
+/// Mail not sent yet, parked first (they need someone to act), at most `limit`.
+pub fn unsent(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+    mail_outbox::table
+        .filter(mail_outbox::sent_at.is_null())
+        .order((mail_outbox::parked_at.desc(), mail_outbox::id))
+        .limit(limit)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// Sends a parked mail on its way again, from its first attempt. False when the mail is
+/// not parked, was sent, or its text was cleared after the retention.
+pub fn unpark(conn: &mut DbConnection, id: i32) -> QueryResult<bool> {
+    let updated = diesel::update(
+        mail_outbox::table
+            .find(id)
+            .filter(mail_outbox::parked_at.is_not_null())
+            .filter(mail_outbox::sent_at.is_null())
+            .filter(mail_outbox::pruned_at.is_null()),
+    )
+    .set((
+        mail_outbox::parked_at.eq(None::<NaiveDateTime>),
+        mail_outbox::attempts.eq(0),
+        mail_outbox::next_attempt_at.eq(Utc::now().naive_utc()),
+    ))
+    .execute(conn)?;
+    Ok(updated > 0)
+}
+
 pub fn claim_due(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<OutboxRow>> {
     let now = Utc::now().naive_utc();
     conn.transaction(|conn| {
