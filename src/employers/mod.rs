@@ -8,9 +8,10 @@ pub mod users;
 pub mod verification;
 
 pub use model::{
-    Company, CompanyEvent, NewCompany, SizeBand, VerificationStatus, company_events,
-    company_user_emails, count_pending_companies, create_company, decide, find_company, nib_taken,
-    nib_taken_by_other, pending_companies, set_status, sitemap_entries,
+    Company, CompanyEvent, NewCompany, ProfileChange, ProfileSave, SizeBand, VerificationStatus,
+    company_events, company_user_emails, count_pending_companies, create_company, decide,
+    find_company, nib_taken, nib_taken_by_other, pending_companies, save_profile, set_status,
+    sitemap_entries,
 };
 
 /// NIB (Nomor Induk Berusaha) from OSS: 13 digits.

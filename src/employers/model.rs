@@ -1,8 +1,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
 use crate::schema::{companies, company_events};
+use crate::web::respond::RequestMeta;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VerificationStatus {
@@ -313,4 +315,128 @@ pub fn company_user_emails(
     company_id: i32,
 ) -> QueryResult<Vec<(String, String)>> {
     crate::accounts::directory::company_contacts(conn, company_id)
+}
+
+/// What the company's users may change on its profile, parsed and checked.
+pub struct ProfileChange {
+    pub company: super::forms::ValidCompany,
+    pub size: Option<SizeBand>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+}
+
+/// What a profile save did.
+pub enum ProfileSave {
+    Done,
+    /// Rejected before, corrected: back in the queue.
+    Resubmitted,
+    /// Verified before, changed where it matters: reviewed again.
+    BackToReview,
+    /// Someone else saved the profile a moment before: nothing was written.
+    MovedOn,
+}
+
+/// Saves a profile change, with its audit line. `None` when the NIB belongs to another
+/// company. A rejected company goes back to the queue once corrected; a verified one as soon
+/// as anything reviewed changes; a pending one stays in the queue, and the new revision
+/// voids any decision taken on what the verifier saw before.
+pub fn save_profile(
+    conn: &mut DbConnection,
+    company_id: i32,
+    change: &ProfileChange,
+    actor: i32,
+    meta: &RequestMeta,
+) -> QueryResult<Option<ProfileSave>> {
+    let valid = &change.company;
+    if nib_taken_by_other(conn, &valid.nib, company_id)? {
+        return Ok(None);
+    }
+    let before = find_company(conn, company_id)?.ok_or(diesel::result::Error::NotFound)?;
+    // Everything a verifier checks or a resident is shown, by field; only the size band
+    // is neither, so only it may change without a new review.
+    let reviewed = [
+        ("company_name", before.name != valid.name),
+        ("nib", before.nib.as_deref() != Some(valid.nib.as_str())),
+        ("npwp", before.npwp != valid.npwp),
+        ("kbli_section", before.kbli_section != valid.kbli_section),
+        ("address", before.address != valid.address),
+        (
+            "location",
+            before.kelurahan_code.as_deref() != valid.kelurahan_code
+                || before.regency_code != valid.regency_code,
+        ),
+        ("contact_phone", before.contact_phone != change.phone),
+        ("contact_email", before.contact_email != change.email),
+        ("website", before.website != change.website),
+        ("description", before.description != change.description),
+    ];
+    let changed: Vec<&str> = reviewed
+        .iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(field, _)| *field)
+        .collect();
+    conn.transaction(|conn| {
+        // Two users saving at once: the second save is refused rather than merged.
+        let saved = diesel::update(
+            companies::table
+                .find(company_id)
+                .filter(companies::revision.eq(before.revision)),
+        )
+        .set((
+            companies::name.eq(&valid.name),
+            companies::nib.eq(Some(&valid.nib)),
+            companies::npwp.eq(valid.npwp.as_deref()),
+            companies::kbli_section.eq(valid.kbli_section),
+            companies::address.eq(&valid.address),
+            companies::kelurahan_code.eq(valid.kelurahan_code),
+            companies::regency_code.eq(valid.regency_code),
+            companies::size_band.eq(change.size.map(SizeBand::as_str)),
+            companies::contact_phone.eq(change.phone.as_deref()),
+            companies::contact_email.eq(change.email.as_deref()),
+            companies::website.eq(change.website.as_deref()),
+            companies::description.eq(change.description.as_deref()),
+            companies::revision.eq(companies::revision + 1),
+            companies::updated_at.eq(chrono::Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+        if saved == 0 {
+            return Ok(Some(ProfileSave::MovedOn));
+        }
+        if before.name != valid.name {
+            crate::vacancies::refresh_search_for_company(conn, company_id)?;
+        }
+        let resubmit = match before.status() {
+            VerificationStatus::Rejected => true,
+            VerificationStatus::Verified => !changed.is_empty(),
+            VerificationStatus::Pending => false,
+        };
+        if resubmit {
+            set_status(
+                conn,
+                company_id,
+                VerificationStatus::Pending,
+                None,
+                Some(actor),
+            )?;
+        }
+        audit::record(
+            conn,
+            Entry::new(actions::COMPANY_PROFILE_CHANGED)
+                .actor(actor)
+                .subject("company", company_id)
+                .detail(serde_json::json!({
+                    "resubmitted": resubmit,
+                    "changed": changed,
+                    "revision": before.revision + 1,
+                }))
+                .client(meta),
+        )?;
+        Ok(Some(match before.status() {
+            VerificationStatus::Verified if resubmit => ProfileSave::BackToReview,
+            _ if resubmit => ProfileSave::Resubmitted,
+            _ => ProfileSave::Done,
+        }))
+    })
 }

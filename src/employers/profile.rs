@@ -7,13 +7,12 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::forms::{CompanyChoices, CompanyFields, validate_company};
-use super::{Company, CompanyEvent, SizeBand, VerificationStatus};
-use crate::audit::{self, Entry, actions};
-use crate::schema::companies;
+use super::{
+    Company, CompanyEvent, ProfileChange, ProfileSave, SizeBand, VerificationStatus, save_profile,
+};
 use crate::web::auth::{Employer, Require};
 use crate::web::forms::{FieldErrors, check_line, check_lines, looks_like_email, normalise_phone};
 use crate::web::respond::{RequestMeta, redirect, render};
@@ -191,105 +190,17 @@ pub async fn update(
         )
         .await;
     };
+    let change = ProfileChange {
+        company: valid,
+        size,
+        phone,
+        email,
+        website,
+        description: Some(description).filter(|d| !d.is_empty()),
+    };
     let actor = employer.user.id;
     let outcome = state
-        .db(move |conn| {
-            if super::nib_taken_by_other(conn, &valid.nib, company_id)? {
-                return Ok(None);
-            }
-            let before = super::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
-            let description = Some(description).filter(|d| !d.is_empty());
-            // Everything a verifier checks or a resident is shown, by field; only the size band
-            // is neither, so only it may change without a new review.
-            let reviewed = [
-                ("company_name", before.name != valid.name),
-                ("nib", before.nib.as_deref() != Some(valid.nib.as_str())),
-                ("npwp", before.npwp != valid.npwp),
-                ("kbli_section", before.kbli_section != valid.kbli_section),
-                ("address", before.address != valid.address),
-                (
-                    "location",
-                    before.kelurahan_code.as_deref() != valid.kelurahan_code
-                        || before.regency_code != valid.regency_code,
-                ),
-                ("contact_phone", before.contact_phone != phone),
-                ("contact_email", before.contact_email != email),
-                ("website", before.website != website),
-                ("description", before.description != description),
-            ];
-            let changed: Vec<&str> = reviewed
-                .iter()
-                .filter(|(_, differs)| *differs)
-                .map(|(field, _)| *field)
-                .collect();
-            conn.transaction(|conn| {
-                // Two users saving at once: the second save is refused rather than merged.
-                let saved = diesel::update(
-                    companies::table
-                        .find(company_id)
-                        .filter(companies::revision.eq(before.revision)),
-                )
-                .set((
-                    companies::name.eq(&valid.name),
-                    companies::nib.eq(Some(&valid.nib)),
-                    companies::npwp.eq(valid.npwp.as_deref()),
-                    companies::kbli_section.eq(valid.kbli_section),
-                    companies::address.eq(&valid.address),
-                    companies::kelurahan_code.eq(valid.kelurahan_code),
-                    companies::regency_code.eq(valid.regency_code),
-                    companies::size_band.eq(size.map(SizeBand::as_str)),
-                    companies::contact_phone.eq(phone.as_deref()),
-                    companies::contact_email.eq(email.as_deref()),
-                    companies::website.eq(website.as_deref()),
-                    companies::description.eq(description.as_deref()),
-                    companies::revision.eq(companies::revision + 1),
-                    companies::updated_at.eq(chrono::Utc::now().naive_utc()),
-                ))
-                .execute(conn)?;
-                if saved == 0 {
-                    return Ok(ProfileSave::MovedOn);
-                }
-                if before.name != valid.name {
-                    crate::vacancies::refresh_search_for_company(conn, company_id)?;
-                }
-                // A rejected company goes back to the queue once corrected; a verified one as
-                // soon as anything reviewed changes; a pending one stays in the queue, and the
-                // new revision voids any decision taken on what the verifier saw before.
-                let resubmit = match before.status() {
-                    VerificationStatus::Rejected => true,
-                    VerificationStatus::Verified => !changed.is_empty(),
-                    VerificationStatus::Pending => false,
-                };
-                if resubmit {
-                    super::set_status(
-                        conn,
-                        company_id,
-                        VerificationStatus::Pending,
-                        None,
-                        Some(actor),
-                    )?;
-                }
-                audit::record(
-                    conn,
-                    Entry::new(actions::COMPANY_PROFILE_CHANGED)
-                        .actor(actor)
-                        .subject("company", company_id)
-                        .detail(serde_json::json!({
-                            "resubmitted": resubmit,
-                            "changed": changed,
-                            "revision": before.revision + 1,
-                        }))
-                        .client(&meta),
-                )?;
-                Ok::<_, diesel::result::Error>(match before.status() {
-                    VerificationStatus::Verified if resubmit => ProfileSave::BackToReview,
-                    _ if resubmit => ProfileSave::Resubmitted,
-                    _ => ProfileSave::Done,
-                })
-            })
-            .map(Some)
-            .map_err(AppError::from)
-        })
+        .db(move |conn| Ok(save_profile(conn, company_id, &change, actor, &meta)?))
         .await?;
     match outcome {
         Some(ProfileSave::MovedOn) => {
@@ -319,17 +230,6 @@ pub async fn update(
             .await
         }
     }
-}
-
-/// What a save did.
-enum ProfileSave {
-    Done,
-    /// Rejected before, corrected: back in the queue.
-    Resubmitted,
-    /// Verified before, changed where it matters: reviewed again.
-    BackToReview,
-    /// Someone else saved the profile a moment before: nothing was written.
-    MovedOn,
 }
 
 /// An optional field: empty is fine, anything else must parse.
