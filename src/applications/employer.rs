@@ -7,7 +7,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::model::{self, Application, Error, Move, Refusal, TimelineEntry};
@@ -15,7 +14,6 @@ use super::stage::Stage;
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
 use crate::reference::education::EducationLevel;
-use crate::schema::applications;
 use crate::seekers::history::{self, Rows};
 use crate::vacancies::{Vacancy, company_of};
 use crate::web::auth::{Employer, Require};
@@ -185,22 +183,8 @@ async fn render_pipeline(
     let (vacancy, counts, rows) = state
         .db(move |conn| {
             let vacancy = own_vacancy(conn, vacancy_id, company_id)?;
-            let counts: Vec<(String, i64)> = applications::table
-                .filter(applications::vacancy_id.eq(vacancy_id))
-                .group_by(applications::stage)
-                .select((applications::stage, diesel::dsl::count_star()))
-                .load(conn)?;
-            let mut query = applications::table
-                .filter(applications::vacancy_id.eq(vacancy_id))
-                .into_boxed();
-            if let Some(stage) = filter {
-                query = query.filter(applications::stage.eq(stage.as_str()));
-            }
-            let applied: Vec<model::Application> = query
-                .order(applications::applied_at)
-                .select(model::Application::as_select())
-                .limit(500)
-                .load(conn)?;
+            let counts = model::stage_counts(conn, vacancy_id)?;
+            let applied = model::of_vacancy(conn, vacancy_id, filter, 500)?;
             let seekers: Vec<i32> = applied.iter().map(|a| a.job_seeker_id).collect();
             let people = crate::seekers::people(conn, &seekers)?;
             let rows: Vec<RowData> = applied

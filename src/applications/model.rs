@@ -325,6 +325,44 @@ fn notify(
 }
 
 /// The events of the given applications, oldest first.
+/// A job seeker's applications, newest first.
+pub fn of_seeker(conn: &mut DbConnection, seeker_id: i32) -> QueryResult<Vec<Application>> {
+    applications::table
+        .filter(applications::job_seeker_id.eq(seeker_id))
+        .order(applications::applied_at.desc())
+        .select(Application::as_select())
+        .load(conn)
+}
+
+/// How many applications of a vacancy stand at each stage, by the stage's stored name.
+pub fn stage_counts(conn: &mut DbConnection, vacancy_id: i32) -> QueryResult<Vec<(String, i64)>> {
+    applications::table
+        .filter(applications::vacancy_id.eq(vacancy_id))
+        .group_by(applications::stage)
+        .select((applications::stage, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// A vacancy's applications in the order they came, at one stage or all, at most `limit`.
+pub fn of_vacancy(
+    conn: &mut DbConnection,
+    vacancy_id: i32,
+    stage: Option<Stage>,
+    limit: i64,
+) -> QueryResult<Vec<Application>> {
+    let mut query = applications::table
+        .filter(applications::vacancy_id.eq(vacancy_id))
+        .into_boxed();
+    if let Some(stage) = stage {
+        query = query.filter(applications::stage.eq(stage.as_str()));
+    }
+    query
+        .order(applications::applied_at)
+        .select(Application::as_select())
+        .limit(limit)
+        .load(conn)
+}
+
 pub fn events_of(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Event>> {
     application_events::table
         .filter(application_events::application_id.eq_any(ids))

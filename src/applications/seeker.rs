@@ -5,13 +5,11 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::model::{self, Error, Refusal, TimelineEntry};
 use super::stage::Stage;
 use crate::audit::{self, Entry, actions};
-use crate::schema::applications;
 use crate::seekers::ak1::holder::Holder;
 use crate::web::auth::SessionUser;
 use crate::web::auth::{JobSeeker, Require};
@@ -251,11 +249,7 @@ pub async fn mine(
             let Some(profile) = crate::seekers::find_by_user(conn, user_id)? else {
                 return Ok((Vec::new(), Vec::new()));
             };
-            let applied: Vec<model::Application> = applications::table
-                .filter(applications::job_seeker_id.eq(profile.id))
-                .order(applications::applied_at.desc())
-                .select(model::Application::as_select())
-                .load(conn)?;
+            let applied = model::of_seeker(conn, profile.id)?;
             let vacancies: Vec<i32> = applied.iter().map(|a| a.vacancy_id).collect();
             let headings = crate::vacancies::headings(conn, &vacancies)?;
             let rows: Vec<(model::Application, String, String)> = applied
