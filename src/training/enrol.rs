@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::enrolment::{self, Enrolment, Error, Refusal, Status};
 use super::programmes::{self, Programme, Status as ProgrammeStatus};
 use crate::audit::{self, Entry, actions};
-use crate::schema::{training_attendance, training_programmes, training_providers};
+use crate::schema::{training_programmes, training_providers};
 use crate::seekers::ak1::holder::Holder;
 use crate::web::auth::SessionUser;
 use crate::web::auth::{JobSeeker, Require};
@@ -266,13 +266,7 @@ pub async fn mine(
                 .load(conn)?;
             let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
             let events = enrolment::events_of(conn, &ids)?;
-            let attendance: Vec<(i32, bool)> = training_attendance::table
-                .filter(training_attendance::enrolment_id.eq_any(&ids))
-                .select((
-                    training_attendance::enrolment_id,
-                    training_attendance::present,
-                ))
-                .load(conn)?;
+            let attendance = enrolment::attendance_of(conn, &ids, None)?;
             Ok((rows, events, attendance))
         })
         .await?;

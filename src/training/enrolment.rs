@@ -671,6 +671,45 @@ pub fn export_of(
 }
 
 /// The statuses of those who hold a seat.
+/// The attendance recorded for these enrolments, as (enrolment, present): every day's, or
+/// only one day's.
+pub fn attendance_of(
+    conn: &mut DbConnection,
+    ids: &[i32],
+    day: Option<NaiveDate>,
+) -> QueryResult<Vec<(i32, bool)>> {
+    let mut query = training_attendance::table
+        .filter(training_attendance::enrolment_id.eq_any(ids))
+        .into_boxed();
+    if let Some(day) = day {
+        query = query.filter(training_attendance::day.eq(day));
+    }
+    query
+        .select((
+            training_attendance::enrolment_id,
+            training_attendance::present,
+        ))
+        .load(conn)
+}
+
+/// A programme's enrolments in the order they came.
+pub fn of_programme(conn: &mut DbConnection, programme_id: i32) -> QueryResult<Vec<Enrolment>> {
+    training_enrolments::table
+        .filter(training_enrolments::programme_id.eq(programme_id))
+        .order((training_enrolments::applied_at, training_enrolments::id))
+        .select(Enrolment::as_select())
+        .load(conn)
+}
+
+/// Those who hold a seat in a programme, as (enrolment, job seeker).
+pub fn seat_holders(conn: &mut DbConnection, programme_id: i32) -> QueryResult<Vec<(i32, i32)>> {
+    training_enrolments::table
+        .filter(training_enrolments::programme_id.eq(programme_id))
+        .filter(training_enrolments::status.eq_any(SEAT_HOLDERS))
+        .select((training_enrolments::id, training_enrolments::job_seeker_id))
+        .load(conn)
+}
+
 pub const SEAT_HOLDERS: [&str; 3] = ["accepted", "completed", "dropped_out"];
 
 /// The events of the given enrolments, oldest first.

@@ -21,7 +21,6 @@ use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
 use crate::mail::text;
 use crate::reference::education::EducationLevel;
-use crate::schema::{training_attendance, training_enrolments};
 use crate::web::auth::{Provider, Require, TrainingStaff};
 use crate::web::format::date;
 use crate::web::respond::{RequestMeta, redirect, render};
@@ -139,11 +138,7 @@ fn load(conn: &mut DbConnection, scope: Scope, id: i32) -> Result<Loaded, AppErr
         .find(programme.provider_id)
         .select(crate::schema::training_providers::name)
         .first(conn)?;
-    let enrolled: Vec<Enrolment> = training_enrolments::table
-        .filter(training_enrolments::programme_id.eq(id))
-        .order((training_enrolments::applied_at, training_enrolments::id))
-        .select(Enrolment::as_select())
-        .load(conn)?;
+    let enrolled = enrolment::of_programme(conn, id)?;
     let seekers: Vec<i32> = enrolled.iter().map(|e| e.job_seeker_id).collect();
     let people = crate::seekers::people(conn, &seekers)?;
     let rows: Vec<SeekerRow> = enrolled
@@ -156,13 +151,7 @@ fn load(conn: &mut DbConnection, scope: Scope, id: i32) -> Result<Loaded, AppErr
         })
         .collect();
     let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
-    let attendance: Vec<(i32, bool)> = training_attendance::table
-        .filter(training_attendance::enrolment_id.eq_any(&ids))
-        .select((
-            training_attendance::enrolment_id,
-            training_attendance::present,
-        ))
-        .load(conn)?;
+    let attendance = enrolment::attendance_of(conn, &ids, None)?;
     let figures = outcomes::of_programmes(conn, &[id])?
         .remove(&id)
         .unwrap_or_default();
@@ -568,11 +557,7 @@ fn load_sheet(
     let programme = scope.programme(conn, id)?;
     let (first, last) = enrolment::attendance_days(&programme, today).ok_or(AppError::NotFound)?;
     let day = asked.unwrap_or(last).clamp(first, last);
-    let seated: Vec<(i32, i32)> = training_enrolments::table
-        .filter(training_enrolments::programme_id.eq(id))
-        .filter(training_enrolments::status.eq_any(enrolment::SEAT_HOLDERS))
-        .select((training_enrolments::id, training_enrolments::job_seeker_id))
-        .load(conn)?;
+    let seated = enrolment::seat_holders(conn, id)?;
     let seekers: Vec<i32> = seated.iter().map(|s| s.1).collect();
     let people = crate::seekers::people(conn, &seekers)?;
     let mut participants: Vec<(i32, String)> = seated
@@ -581,14 +566,7 @@ fn load_sheet(
         .collect();
     participants.sort_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
     let ids: Vec<i32> = participants.iter().map(|r| r.0).collect();
-    let recorded: Vec<(i32, bool)> = training_attendance::table
-        .filter(training_attendance::enrolment_id.eq_any(&ids))
-        .filter(training_attendance::day.eq(day))
-        .select((
-            training_attendance::enrolment_id,
-            training_attendance::present,
-        ))
-        .load(conn)?;
+    let recorded = enrolment::attendance_of(conn, &ids, Some(day))?;
     Ok(Sheet {
         programme,
         first,
