@@ -8,14 +8,13 @@ use askama::Template;
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
-use super::programmes::{Certificate, Funding, Mode, Programme, Status, field_label};
+use super::programmes::{self, Certificate, Funding, Mode, Programme, Status, field_label};
 use super::providers::Kind;
 use super::providers::{self, Provider};
 use super::search::{self, Cost, Hit, Results, Search};
 use crate::db;
 use crate::reference::education;
 use crate::reference::regions::place_name;
-use crate::schema::training_programme_job_titles;
 use crate::search::ListPage;
 use crate::search::facets::{keyed_options, options, options_by};
 use crate::search::{Choice, Query, query};
@@ -364,23 +363,14 @@ fn facts(
 type Loaded = (Programme, Provider, Vec<(String, String, String)>);
 
 fn load_public(conn: &mut db::DbConnection, id: i32) -> Result<Loaded, AppError> {
-    use crate::schema::training_programmes;
-    let programme: Programme = training_programmes::table
-        .find(id)
-        .select(Programme::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)?;
+    let programme = programmes::find(conn, id)?.ok_or(AppError::NotFound)?;
     // A draft is its provider's alone, and not on this public address even for it; every
     // programme that was ever published stays reachable (old shared links) with its status.
     if programme.status() == Status::Draft {
         return Err(AppError::NotFound);
     }
     let provider = providers::find(conn, programme.provider_id)?.ok_or(AppError::NotFound)?;
-    let ids: Vec<i32> = training_programme_job_titles::table
-        .filter(training_programme_job_titles::programme_id.eq(id))
-        .select(training_programme_job_titles::job_title_id)
-        .load(conn)?;
+    let ids = programmes::job_titles_of(conn, id)?;
     let mut job_titles = crate::reference::job_titles_of(conn, &ids)?;
     job_titles.sort();
     Ok((programme, provider, job_titles))
