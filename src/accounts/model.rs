@@ -195,6 +195,39 @@ pub fn replace_hash(conn: &mut DbConnection, user_id: i32, password_hash: &str) 
         .map(|_| ())
 }
 
+/// What a user changes on their own account page: name, phone, and the language of the
+/// pages and mail.
+pub fn set_own_profile(
+    conn: &mut DbConnection,
+    user_id: i32,
+    full_name: &str,
+    phone: Option<&str>,
+    locale: &str,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::full_name.eq(full_name),
+            users::phone.eq(phone),
+            users::locale.eq(locale),
+            users::updated_at.eq(chrono::Utc::now().naive_utc()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A new address the user has just confirmed from its inbox: verified as of now.
+pub fn set_confirmed_email(conn: &mut DbConnection, user_id: i32, email: &str) -> QueryResult<()> {
+    let now = chrono::Utc::now().naive_utc();
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::email.eq(email),
+            users::email_verified_at.eq(now),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn mark_email_verified(conn: &mut DbConnection, user_id: i32) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::email_verified_at.eq(chrono::Utc::now().naive_utc()))

@@ -15,7 +15,6 @@ use crate::accounts::sessions;
 use crate::accounts::throttle::{self, RequestedMail};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::audit::{self, Entry, actions};
-use crate::schema::users;
 use crate::web::auth::CurrentUser;
 use crate::web::auth::SessionUser;
 use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
@@ -230,14 +229,7 @@ pub async fn update_profile(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                diesel::update(users::table.find(id))
-                    .set((
-                        users::full_name.eq(&name),
-                        users::phone.eq(phone.as_deref()),
-                        users::locale.eq(lang.code()),
-                        users::updated_at.eq(chrono::Utc::now().naive_utc()),
-                    ))
-                    .execute(conn)?;
+                crate::accounts::set_own_profile(conn, id, &name, phone.as_deref(), lang.code())?;
                 audit::record(
                     conn,
                     Entry::new(actions::USER_PROFILE_CHANGED)
@@ -494,13 +486,7 @@ pub async fn confirm_email_change(
                 if crate::accounts::find_by_email(conn, &new_email)?.is_some() {
                     return Ok(Ok(false));
                 }
-                diesel::update(users::table.find(valid.user_id))
-                    .set((
-                        users::email.eq(&new_email),
-                        users::email_verified_at.eq(chrono::Utc::now().naive_utc()),
-                        users::updated_at.eq(chrono::Utc::now().naive_utc()),
-                    ))
-                    .execute(conn)?;
+                crate::accounts::set_confirmed_email(conn, valid.user_id, &new_email)?;
                 audit::record(
                     conn,
                     Entry::new(actions::USER_EMAIL_CHANGED)
