@@ -11,9 +11,8 @@ use chrono::{Datelike, NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::outcomes::{self, Figures};
-use super::programmes::{Programme, Status};
+use super::programmes::{self, Programme};
 use crate::db::DbConnection;
-use crate::schema::{training_programmes, training_providers};
 use crate::web::auth::{Provider, Require, TrainingStaff};
 use crate::web::format::date;
 use crate::web::respond::render;
@@ -102,22 +101,7 @@ fn load(
     provider: Option<i32>,
     list_providers: bool,
 ) -> QueryResult<Found> {
-    let (first, last) = period.days();
-    let mut query = training_programmes::table
-        .inner_join(training_providers::table)
-        .filter(training_programmes::ends_on.between(first, last))
-        // Drafts and cancelled programmes trained nobody.
-        .filter(
-            training_programmes::status
-                .ne_all([Status::Draft.as_str(), Status::Cancelled.as_str()]),
-        )
-        .select((Programme::as_select(), training_providers::name))
-        .order((training_programmes::ends_on, training_programmes::id))
-        .into_boxed();
-    if let Some(p) = provider {
-        query = query.filter(training_programmes::provider_id.eq(p));
-    }
-    let rows: Vec<(Programme, String)> = query.load(conn)?;
+    let rows = programmes::ended_between(conn, period.days(), provider)?;
     let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
     let figures = outcomes::of_programmes(conn, &ids)?;
     let providers = if list_providers {

@@ -11,6 +11,7 @@ use crate::reference::education::EducationLevel;
 use crate::reference::regions;
 use crate::schema::{
     training_programme_events, training_programme_job_titles, training_programmes,
+    training_providers,
 };
 use crate::web::forms::{FieldErrors, check_line, check_lines};
 
@@ -595,7 +596,6 @@ fn document_of(
     requirements: &str,
     job_titles: &[i32],
 ) -> QueryResult<String> {
-    use crate::schema::training_providers;
     let provider_name: String = training_providers::table
         .find(provider)
         .select(training_providers::name)
@@ -783,6 +783,79 @@ pub fn job_titles_of(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<i32>> 
         .filter(training_programme_job_titles::programme_id.eq(id))
         .select(training_programme_job_titles::job_title_id)
         .load(conn)
+}
+
+/// What the staff's list of programmes is narrowed to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StaffFilter {
+    pub status: Option<Status>,
+    pub provider: Option<i32>,
+    /// Programmes that start in this year.
+    pub year: Option<i32>,
+}
+
+/// One page of the staff's list, newest start first, with each programme's provider name,
+/// and how many programmes the filter finds in all. Drafts are the provider's own work
+/// until published, so never listed.
+pub fn staff_page(
+    conn: &mut DbConnection,
+    filter: StaffFilter,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<(Vec<(Programme, String)>, i64)> {
+    let filtered = || {
+        let mut q = training_programmes::table
+            .inner_join(training_providers::table)
+            .filter(training_programmes::status.ne(Status::Draft.as_str()))
+            .into_boxed();
+        if let Some(s) = filter.status {
+            q = q.filter(training_programmes::status.eq(s.as_str()));
+        }
+        if let Some(p) = filter.provider {
+            q = q.filter(training_programmes::provider_id.eq(p));
+        }
+        if let Some(y) = filter.year {
+            let first = NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
+            let last = NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or_default();
+            q = q.filter(training_programmes::starts_on.between(first, last));
+        }
+        q
+    };
+    let total: i64 = filtered().select(diesel::dsl::count_star()).first(conn)?;
+    let rows = filtered()
+        .order((
+            training_programmes::starts_on.desc(),
+            training_programmes::id.desc(),
+        ))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select((Programme::as_select(), training_providers::name))
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// The programmes that ended between two days (one provider's, or all), with their
+/// provider's name, in the order they ended. Drafts and cancelled programmes trained
+/// nobody, so they are left out.
+pub fn ended_between(
+    conn: &mut DbConnection,
+    (first, last): (NaiveDate, NaiveDate),
+    provider: Option<i32>,
+) -> QueryResult<Vec<(Programme, String)>> {
+    let mut query = training_programmes::table
+        .inner_join(training_providers::table)
+        .filter(training_programmes::ends_on.between(first, last))
+        .filter(
+            training_programmes::status
+                .ne_all([Status::Draft.as_str(), Status::Cancelled.as_str()]),
+        )
+        .select((Programme::as_select(), training_providers::name))
+        .order((training_programmes::ends_on, training_programmes::id))
+        .into_boxed();
+    if let Some(p) = provider {
+        query = query.filter(training_programmes::provider_id.eq(p));
+    }
+    query.load(conn)
 }
 
 #[cfg(test)]

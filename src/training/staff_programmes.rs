@@ -5,12 +5,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::{Datelike, NaiveDate, Utc};
-use diesel::dsl::count_star;
-use diesel::prelude::*;
+use chrono::{Datelike, Utc};
 
-use super::programmes::{Programme, Status};
-use crate::schema::{training_programmes, training_providers};
+use super::programmes::{self, Programme, StaffFilter, Status};
 use crate::web::auth::{Require, TrainingStaff};
 use crate::web::format::date;
 use crate::web::pagination::{page_number, query_with_page};
@@ -101,35 +98,12 @@ pub async fn list(
     let (status, provider, year, page) = (f.status, f.provider, f.year, f.page);
     let (rows, total, pending, providers): Found = state
         .db(move |conn| {
-            let filtered = || {
-                let mut q = training_programmes::table
-                    .inner_join(training_providers::table)
-                    // Drafts are the provider's own work until published.
-                    .filter(training_programmes::status.ne(Status::Draft.as_str()))
-                    .into_boxed();
-                if let Some(s) = status {
-                    q = q.filter(training_programmes::status.eq(s.as_str()));
-                }
-                if let Some(p) = provider {
-                    q = q.filter(training_programmes::provider_id.eq(p));
-                }
-                if let Some(y) = year {
-                    let first = NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
-                    let last = NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or_default();
-                    q = q.filter(training_programmes::starts_on.between(first, last));
-                }
-                q
+            let filter = StaffFilter {
+                status,
+                provider,
+                year,
             };
-            let total: i64 = filtered().select(count_star()).first(conn)?;
-            let rows: Vec<(Programme, String)> = filtered()
-                .order((
-                    training_programmes::starts_on.desc(),
-                    training_programmes::id.desc(),
-                ))
-                .limit(PER_PAGE)
-                .offset((page - 1) * PER_PAGE)
-                .select((Programme::as_select(), training_providers::name))
-                .load(conn)?;
+            let (rows, total) = programmes::staff_page(conn, filter, page, PER_PAGE)?;
             let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
             let pending = super::enrolment::pending_counts(conn, &ids)?;
             let providers = super::providers::names(conn)?;
