@@ -64,7 +64,7 @@ fn housekeeping(conn: &mut crate::db::DbConnection) {
     if let Err(e) = crate::accounts::sessions::prune(conn) {
         tracing::warn!(error = %e, "pruning old sessions failed");
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     match crate::vacancies::expire_due(conn, today) {
         Ok(0) => {}
         Ok(n) => tracing::info!(expired = n, "vacancies past their closing date expired"),
@@ -73,7 +73,7 @@ fn housekeeping(conn: &mut crate::db::DbConnection) {
 }
 
 fn card_jobs(conn: &mut crate::db::DbConnection, base_url: &str) {
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     match crate::seekers::ak1::jobs::run_daily(conn, today, base_url) {
         Ok(s) => tracing::info!(
             lapsed = s.lapsed,

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use sibuser::accounts::{self, NewUser};
 use sibuser::audit::actions;
 use sibuser::config::{ConfigError, Settings};
-use sibuser::domain::Role;
+use sibuser::domain::{Email, Role};
 use sibuser::{audit, demo, startup, telemetry};
 
 #[derive(Parser)]
@@ -128,12 +128,12 @@ fn create_admin(
     password_stdin: bool,
 ) -> Result<(), ConfigError> {
     let arg_err = |setting: &'static str, msg: String| ConfigError::new(setting, msg);
-    if !email.contains('@') || email.trim().len() < 3 {
+    let Ok(email) = Email::parse(email) else {
         return Err(arg_err(
             "--email",
             format!("'{email}' is not an e-mail address"),
         ));
-    }
+    };
     if name.trim().is_empty() {
         return Err(arg_err("--name", "the name is empty".into()));
     }
@@ -164,7 +164,7 @@ fn create_admin(
     let mut conn = pool
         .get()
         .map_err(|e| ConfigError::new("DATABASE_URL", e.to_string()))?;
-    if accounts::find_by_email(&mut conn, email)
+    if accounts::find_by_email(&mut conn, &email)
         .map_err(db_err)?
         .is_some()
     {
@@ -176,7 +176,7 @@ fn create_admin(
     let id = diesel::Connection::transaction(&mut *conn, |conn| {
         let id = accounts::create_user(
             conn,
-            &NewUser::staff(email, name, &hash, &[Role::SuperAdmin]),
+            &NewUser::staff(&email, name, &hash, &[Role::SuperAdmin]),
         )?;
         audit::record(
             conn,
@@ -187,10 +187,7 @@ fn create_admin(
         Ok(id)
     })
     .map_err(db_err)?;
-    println!(
-        "Created super admin #{id} <{}>.",
-        email.trim().to_lowercase()
-    );
+    println!("Created super admin #{id} <{email}>.");
     if generated {
         println!("Password (shown once, change it after signing in): {password}");
     }

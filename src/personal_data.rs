@@ -3,6 +3,7 @@
 //! its own part and anonymises its own rows; this list is the one place they are put
 //! together, above the features. A new module that holds personal data adds its line.
 
+use crate::domain::ids::{JobSeekerId, UserId};
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 use serde_json::{Map, Value};
@@ -13,9 +14,10 @@ use crate::db::DbConnection;
 /// the user and their job-seeker profile, if they have one (applications, enrolments and
 /// alerts hang on it).
 pub type ExportFn =
-    fn(&mut DbConnection, i32, Option<i32>) -> QueryResult<Vec<(&'static str, Value)>>;
+    fn(&mut DbConnection, UserId, Option<JobSeekerId>) -> QueryResult<Vec<(&'static str, Value)>>;
 /// A module's part of the erasure, run inside the one transaction of the whole erasure.
-pub type AnonymiseFn = fn(&mut DbConnection, i32, Option<i32>, NaiveDate) -> QueryResult<()>;
+pub type AnonymiseFn =
+    fn(&mut DbConnection, UserId, Option<JobSeekerId>, NaiveDate) -> QueryResult<()>;
 
 pub struct Part {
     pub module: &'static str,
@@ -61,12 +63,12 @@ pub const PARTS: &[Part] = &[
     },
 ];
 
-fn seeker_of(conn: &mut DbConnection, user_id: i32) -> QueryResult<Option<i32>> {
+fn seeker_of(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Option<JobSeekerId>> {
     Ok(crate::seekers::find_by_user(conn, user_id)?.map(|p| p.id))
 }
 
 /// Everything held about the user, one section per part, with the time of the copy.
-pub fn export(conn: &mut DbConnection, user_id: i32) -> QueryResult<Value> {
+pub fn export(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Value> {
     let seeker = seeker_of(conn, user_id)?;
     let mut out = Map::new();
     out.insert(
@@ -82,7 +84,7 @@ pub fn export(conn: &mut DbConnection, user_id: i32) -> QueryResult<Value> {
 }
 
 /// Anonymises the person in every module, all or nothing.
-pub fn anonymise(conn: &mut DbConnection, user_id: i32, today: NaiveDate) -> QueryResult<()> {
+pub fn anonymise(conn: &mut DbConnection, user_id: UserId, today: NaiveDate) -> QueryResult<()> {
     conn.transaction(|conn| {
         let seeker = seeker_of(conn, user_id)?;
         for part in PARTS {

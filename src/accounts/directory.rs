@@ -2,13 +2,14 @@
 //! that keep the users tables `accounts`' own. A module that needs more adds a function
 //! here rather than naming `users`.
 
+use crate::domain::ids::{CompanyId, ProviderId, UserId};
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::domain::Role;
+use crate::domain::{Email, Phone, Role};
 use crate::schema::{user_roles, users};
 
 /// How to reach a user, and in which language.
@@ -16,14 +17,14 @@ use crate::schema::{user_roles, users};
 #[diesel(table_name = users)]
 pub struct Contact {
     #[diesel(column_name = id)]
-    pub user_id: i32,
+    pub user_id: UserId,
     pub full_name: String,
-    pub email: String,
-    pub phone: Option<String>,
-    pub locale: String,
+    pub email: Email,
+    pub phone: Option<Phone>,
+    pub locale: crate::web::Lang,
 }
 
-pub fn contact(conn: &mut DbConnection, user_id: i32) -> QueryResult<Contact> {
+pub fn contact(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Contact> {
     users::table
         .find(user_id)
         .select(Contact::as_select())
@@ -31,7 +32,10 @@ pub fn contact(conn: &mut DbConnection, user_id: i32) -> QueryResult<Contact> {
 }
 
 /// The contacts of these users, by id.
-pub fn contacts(conn: &mut DbConnection, user_ids: &[i32]) -> QueryResult<HashMap<i32, Contact>> {
+pub fn contacts(
+    conn: &mut DbConnection,
+    user_ids: &[UserId],
+) -> QueryResult<HashMap<UserId, Contact>> {
     let rows: Vec<Contact> = users::table
         .filter(users::id.eq_any(user_ids))
         .select(Contact::as_select())
@@ -40,7 +44,10 @@ pub fn contacts(conn: &mut DbConnection, user_ids: &[i32]) -> QueryResult<HashMa
 }
 
 /// The e-mail addresses of these users (actors in a log or a history).
-pub fn emails_of(conn: &mut DbConnection, user_ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
+pub fn emails_of(
+    conn: &mut DbConnection,
+    user_ids: &[UserId],
+) -> QueryResult<Vec<(UserId, Email)>> {
     users::table
         .filter(users::id.eq_any(user_ids))
         .select((users::id, users::email))
@@ -50,9 +57,9 @@ pub fn emails_of(conn: &mut DbConnection, user_ids: &[i32]) -> QueryResult<Vec<(
 /// The name and phone a user keeps on a profile that shows them (the AK/I form).
 pub fn set_name_and_phone(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     full_name: &str,
-    phone: Option<&str>,
+    phone: Option<&Phone>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
@@ -79,8 +86,8 @@ pub fn count_active_with_role(conn: &mut DbConnection, role: Role) -> QueryResul
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct CompanyMember {
-    pub id: i32,
-    pub email: String,
+    pub id: UserId,
+    pub email: Email,
     pub full_name: String,
     pub is_active: bool,
     pub is_company_owner: bool,
@@ -90,7 +97,7 @@ pub struct CompanyMember {
 /// The company's users, the owner first, then by name.
 pub fn company_members(
     conn: &mut DbConnection,
-    company_id: i32,
+    company_id: CompanyId,
 ) -> QueryResult<Vec<CompanyMember>> {
     users::table
         .filter(users::company_id.eq(company_id))
@@ -102,9 +109,9 @@ pub fn company_members(
 /// The user, if it belongs to the company; another company's user is simply not found.
 pub fn company_member(
     conn: &mut DbConnection,
-    company_id: i32,
-    user_id: i32,
-) -> QueryResult<Option<i32>> {
+    company_id: CompanyId,
+    user_id: UserId,
+) -> QueryResult<Option<UserId>> {
     users::table
         .filter(users::id.eq(user_id))
         .filter(users::company_id.eq(company_id))
@@ -116,8 +123,8 @@ pub fn company_member(
 /// The e-mail address and name of the company's active users.
 pub fn company_contacts(
     conn: &mut DbConnection,
-    company_id: i32,
-) -> QueryResult<Vec<(String, String)>> {
+    company_id: CompanyId,
+) -> QueryResult<Vec<(Email, String)>> {
     users::table
         .filter(users::company_id.eq(company_id))
         .filter(users::is_active.eq(true))
@@ -128,8 +135,8 @@ pub fn company_contacts(
 /// The provider's users, newest first: id, name, e-mail, whether active.
 pub fn provider_members(
     conn: &mut DbConnection,
-    provider_id: i32,
-) -> QueryResult<Vec<(i32, String, String, bool)>> {
+    provider_id: ProviderId,
+) -> QueryResult<Vec<(UserId, String, Email, bool)>> {
     users::table
         .filter(users::provider_id.eq(provider_id))
         .order(users::created_at.desc())
@@ -138,8 +145,8 @@ pub fn provider_members(
 }
 
 /// How many users each training provider has, by provider id.
-pub fn provider_member_counts(conn: &mut DbConnection) -> QueryResult<HashMap<i32, i64>> {
-    let counts: Vec<(Option<i32>, i64)> = users::table
+pub fn provider_member_counts(conn: &mut DbConnection) -> QueryResult<HashMap<ProviderId, i64>> {
+    let counts: Vec<(Option<ProviderId>, i64)> = users::table
         .filter(users::provider_id.is_not_null())
         .group_by(users::provider_id)
         .select((users::provider_id, diesel::dsl::count_star()))

@@ -2,6 +2,7 @@
 //! at the counter): the user is made without a usable password and gets a link to set one,
 //! within the inviting staff member's mail limit.
 
+use crate::domain::ids::UserId;
 use diesel::QueryResult;
 
 use super::throttle::{self, RequestedMail};
@@ -13,7 +14,7 @@ use crate::web::Lang;
 /// Who invites: their user id and client address count against the mail limit; the link
 /// is written in their page's language.
 pub struct Inviter<'a> {
-    pub user_id: i32,
+    pub user_id: UserId,
     pub address: &'a str,
     pub lang: Lang,
     pub base_url: &'a str,
@@ -21,7 +22,7 @@ pub struct Inviter<'a> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Invited {
-    User(i32),
+    User(UserId),
     /// The address has an account already.
     Taken,
     /// Too many invitations within the hour: nothing was made or sent.
@@ -65,7 +66,7 @@ pub fn invite(
 /// Sends the invitation link with which a new user sets the first password.
 fn send_invitation(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     email: &str,
     name: &str,
     lang: Lang,

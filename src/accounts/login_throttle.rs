@@ -25,6 +25,7 @@
 //! accounts exist. Subjects are stored as SHA-256 hashes: the table holds no e-mail address
 //! or client address.
 
+use crate::domain::ids::UserId;
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
@@ -165,7 +166,7 @@ impl CurrentPassword {
 /// session cannot be used to guess the password.
 pub fn check_current_password(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     password: &str,
     address: &str,
 ) -> QueryResult<CurrentPassword> {

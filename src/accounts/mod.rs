@@ -16,11 +16,12 @@ pub mod tokens;
 pub use identity::load_identity;
 pub use model::{
     NewUser, User, create_user, find_by_email, find_by_id, load_session_user, mark_email_verified,
-    normalise_email, record_login, replace_hash, roles_of, set_confirmed_email, set_own_profile,
-    set_password,
+    record_login, replace_hash, roles_of, set_confirmed_email, set_own_profile, set_password,
 };
 pub use password::{
     MIN_PASSWORD_LEN, PasswordError, check_password_policy, dummy_hash, hash_password,
     needs_rehash, verify_password,
 };
 pub use sessions::identify;
+// The ids of the tables this module owns; the types live in `domain::ids`.
+pub use crate::domain::ids::{SessionId, UserId};

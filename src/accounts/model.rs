@@ -1,46 +1,46 @@
+use crate::domain::ids::{CompanyId, ProviderId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::domain::Role;
+use crate::domain::{Email, Phone, Role};
 use crate::schema::{user_roles, users};
 use crate::web::auth::SessionUser;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: i32,
-    pub email: String,
+    pub id: UserId,
+    pub email: Email,
     pub full_name: String,
     pub password_hash: String,
     pub is_active: bool,
-    pub locale: String,
+    pub locale: crate::web::Lang,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    pub phone: Option<String>,
+    pub phone: Option<Phone>,
     pub email_verified_at: Option<NaiveDateTime>,
     pub privacy_consent_at: Option<NaiveDateTime>,
     pub session_epoch: i32,
     pub must_change_password: bool,
     pub last_login_at: Option<NaiveDateTime>,
-    pub company_id: Option<i32>,
+    pub company_id: Option<CompanyId>,
     pub is_company_owner: bool,
-    pub provider_id: Option<i32>,
+    pub provider_id: Option<ProviderId>,
 }
 
-pub fn roles_of(conn: &mut DbConnection, user_id: i32) -> QueryResult<Vec<Role>> {
-    let names: Vec<String> = user_roles::table
+pub fn roles_of(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Vec<Role>> {
+    let mut roles: Vec<Role> = user_roles::table
         .filter(user_roles::user_id.eq(user_id))
         .select(user_roles::role)
         .load(conn)?;
-    let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::parse(n)).collect();
     roles.sort();
     Ok(roles)
 }
 
 pub fn load_session_user(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
 ) -> QueryResult<Option<SessionUser>> {
     let Some(user) = users::table
         .find(user_id)
@@ -68,17 +68,17 @@ pub fn load_session_user(
 
 #[derive(Debug, Clone, Copy)]
 pub struct NewUser<'a> {
-    pub email: &'a str,
+    pub email: &'a Email,
     pub full_name: &'a str,
     pub password_hash: &'a str,
     pub roles: &'a [Role],
-    pub phone: Option<&'a str>,
+    pub phone: Option<&'a Phone>,
     /// Set when the person accepted the privacy notice (self sign-up).
     pub privacy_consent: bool,
-    pub company_id: Option<i32>,
+    pub company_id: Option<CompanyId>,
     pub is_company_owner: bool,
     /// The training provider the user works for, if any.
-    pub provider_id: Option<i32>,
+    pub provider_id: Option<ProviderId>,
     /// Accounts made by staff or the command line start verified.
     pub email_verified: bool,
 }
@@ -86,7 +86,7 @@ pub struct NewUser<'a> {
 impl<'a> NewUser<'a> {
     /// A user with the given roles and no company, verified, as staff and tools create them.
     pub fn staff(
-        email: &'a str,
+        email: &'a Email,
         full_name: &'a str,
         password_hash: &'a str,
         roles: &'a [Role],
@@ -106,20 +106,15 @@ impl<'a> NewUser<'a> {
     }
 }
 
-/// E-mail addresses are compared without case: people type them every which way.
-pub fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
-pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
+pub fn find_by_email(conn: &mut DbConnection, email: &Email) -> QueryResult<Option<User>> {
     users::table
-        .filter(users::email.eq(normalise_email(email)))
+        .filter(users::email.eq(email))
         .select(User::as_select())
         .first(conn)
         .optional()
 }
 
-pub fn find_by_id(conn: &mut DbConnection, id: i32) -> QueryResult<Option<User>> {
+pub fn find_by_id(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<User>> {
     users::table
         .find(id)
         .select(User::as_select())
@@ -128,12 +123,12 @@ pub fn find_by_id(conn: &mut DbConnection, id: i32) -> QueryResult<Option<User>>
 }
 
 /// Inserts the user and its roles in one transaction and returns the new id.
-pub fn create_user(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<i32> {
+pub fn create_user(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<UserId> {
     let now = chrono::Utc::now().naive_utc();
     conn.transaction(|conn| {
-        let id: i32 = diesel::insert_into(users::table)
+        let id: UserId = diesel::insert_into(users::table)
             .values((
-                users::email.eq(normalise_email(new.email)),
+                users::email.eq(new.email),
                 users::full_name.eq(new.full_name.trim()),
                 users::password_hash.eq(new.password_hash),
                 users::is_active.eq(true),
@@ -162,7 +157,7 @@ pub fn create_user(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<i3
     })
 }
 
-pub fn record_login(conn: &mut DbConnection, user_id: i32) -> QueryResult<()> {
+pub fn record_login(conn: &mut DbConnection, user_id: UserId) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::last_login_at.eq(chrono::Utc::now().naive_utc()))
         .execute(conn)
@@ -172,7 +167,7 @@ pub fn record_login(conn: &mut DbConnection, user_id: i32) -> QueryResult<()> {
 /// Sets a new password and ends every other session of the user.
 pub fn set_password(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     password_hash: &str,
 ) -> QueryResult<i32> {
     super::sessions::end_all(conn, user_id, super::sessions::EndReason::Password)?;
@@ -188,7 +183,11 @@ pub fn set_password(
 
 /// Replaces the stored hash without touching sessions (rehash at login when the argon2
 /// parameters changed).
-pub fn replace_hash(conn: &mut DbConnection, user_id: i32, password_hash: &str) -> QueryResult<()> {
+pub fn replace_hash(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    password_hash: &str,
+) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::password_hash.eq(password_hash))
         .execute(conn)
@@ -199,9 +198,9 @@ pub fn replace_hash(conn: &mut DbConnection, user_id: i32, password_hash: &str) 
 /// pages and mail.
 pub fn set_own_profile(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     full_name: &str,
-    phone: Option<&str>,
+    phone: Option<&Phone>,
     locale: &str,
 ) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
@@ -216,7 +215,11 @@ pub fn set_own_profile(
 }
 
 /// A new address the user has just confirmed from its inbox: verified as of now.
-pub fn set_confirmed_email(conn: &mut DbConnection, user_id: i32, email: &str) -> QueryResult<()> {
+pub fn set_confirmed_email(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    email: &Email,
+) -> QueryResult<()> {
     let now = chrono::Utc::now().naive_utc();
     diesel::update(users::table.find(user_id))
         .set((
@@ -228,7 +231,7 @@ pub fn set_confirmed_email(conn: &mut DbConnection, user_id: i32, email: &str) -
         .map(|_| ())
 }
 
-pub fn mark_email_verified(conn: &mut DbConnection, user_id: i32) -> QueryResult<()> {
+pub fn mark_email_verified(conn: &mut DbConnection, user_id: UserId) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::email_verified_at.eq(chrono::Utc::now().naive_utc()))
         .execute(conn)

@@ -1,6 +1,7 @@
 //! The account's part of a person's own data (UU 27/2022): its copy in the download, and
 //! its erasure. `crate::personal_data` composes this with the other modules' parts.
 
+use crate::domain::ids::{JobSeekerId, UserId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde_json::{Value, json};
@@ -15,8 +16,8 @@ pub const ERASED_NAME: &str = "[nama dihapus]";
 /// The account as the person sees it.
 pub fn export_for(
     conn: &mut DbConnection,
-    user_id: i32,
-    _seeker: Option<i32>,
+    user_id: UserId,
+    _seeker: Option<JobSeekerId>,
 ) -> QueryResult<Vec<(&'static str, Value)>> {
     let user = super::find_by_id(conn, user_id)?.ok_or(diesel::result::Error::NotFound)?;
     let roles: Vec<&str> = super::roles_of(conn, user_id)?
@@ -42,7 +43,7 @@ pub fn export_for(
 /// The name to take out of the text that outlives the account (notes staff wrote, mail to
 /// others), as other modules' erasures ask for it before this one runs. A name of one or
 /// two letters is left alone: replacing it would garble every other word.
-pub fn name_to_erase(conn: &mut DbConnection, user_id: i32) -> QueryResult<Option<String>> {
+pub fn name_to_erase(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Option<String>> {
     let name: String = users::table
         .find(user_id)
         .select(users::full_name)
@@ -56,8 +57,8 @@ pub fn name_to_erase(conn: &mut DbConnection, user_id: i32) -> QueryResult<Optio
 /// other modules' erasures, which read the name through `name_to_erase`.
 pub fn anonymise_for(
     conn: &mut DbConnection,
-    user_id: i32,
-    _seeker: Option<i32>,
+    user_id: UserId,
+    _seeker: Option<JobSeekerId>,
     _today: NaiveDate,
 ) -> QueryResult<()> {
     let email: String = users::table

@@ -9,37 +9,26 @@
 //! | others | 12 hours, in a cookie that ends with the browser | 60 minutes |
 
 use super::tokens::hash;
+use crate::domain::ids::{SessionId, UserId};
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::model::{load_session_user, roles_of};
 use crate::db::DbConnection;
+use crate::domain::code::stored_code;
 use crate::schema::{user_sessions, users};
 use crate::web::auth::SessionUser;
 
-/// Why a session ended, as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EndReason {
-    Logout,
-    LogoutEverywhere,
-    Password,
-    Deactivated,
-    Deleted,
-    Expired,
-    Idle,
-}
-
-impl EndReason {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Logout => "logout",
-            Self::LogoutEverywhere => "logout_everywhere",
-            Self::Password => "password",
-            Self::Deactivated => "deactivated",
-            Self::Deleted => "deleted",
-            Self::Expired => "expired",
-            Self::Idle => "idle",
-        }
+stored_code! {
+    /// Why a session ended, as stored.
+    pub enum EndReason in "ref_session_end" {
+        Logout = "logout",
+        LogoutEverywhere = "logout_everywhere",
+        Password = "password",
+        Deactivated = "deactivated",
+        Deleted = "deleted",
+        Expired = "expired",
+        Idle = "idle",
     }
 }
 
@@ -83,8 +72,8 @@ pub struct Started {
 /// A session that stands, as a request finds it.
 #[derive(Debug, Clone)]
 pub struct Active {
-    pub id: i32,
-    pub user_id: i32,
+    pub id: SessionId,
+    pub user_id: UserId,
     /// When a remembered cookie should expire; `None` for a browser-session cookie.
     pub remember_until: Option<NaiveDateTime>,
 }
@@ -93,7 +82,7 @@ pub struct Active {
 /// cookie's epoch; with when a remembered cookie should expire.
 pub fn identify(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     epoch: i32,
     token: &str,
 ) -> QueryResult<Option<(SessionUser, Option<NaiveDateTime>)>> {
@@ -109,7 +98,7 @@ pub fn identify(
 const TOUCH_EVERY: Duration = Duration::seconds(60);
 
 /// Starts a session for the user; staff get the staff lifetime whatever they ticked.
-pub fn start(conn: &mut DbConnection, user_id: i32, remember: bool) -> QueryResult<Started> {
+pub fn start(conn: &mut DbConnection, user_id: UserId, remember: bool) -> QueryResult<Started> {
     let is_staff = roles_of(conn, user_id)?.iter().any(|r| r.is_staff());
     let lifetime = Lifetime::for_user(is_staff, remember);
     let token = crate::web::session::random_token();
@@ -133,8 +122,8 @@ pub fn start(conn: &mut DbConnection, user_id: i32, remember: bool) -> QueryResu
 }
 
 type Row = (
-    i32,
-    i32,
+    SessionId,
+    UserId,
     bool,
     NaiveDateTime,
     NaiveDateTime,
@@ -213,7 +202,7 @@ pub fn end(conn: &mut DbConnection, token: &str, reason: EndReason) -> QueryResu
     .map(|_| ())
 }
 
-fn end_by_id(conn: &mut DbConnection, id: i32, reason: EndReason) -> QueryResult<()> {
+fn end_by_id(conn: &mut DbConnection, id: SessionId, reason: EndReason) -> QueryResult<()> {
     diesel::update(
         user_sessions::table
             .find(id)
@@ -227,7 +216,7 @@ fn end_by_id(conn: &mut DbConnection, id: i32, reason: EndReason) -> QueryResult
 /// Ends every standing session of a user ("sign out everywhere", a new password,
 /// deactivation, deletion): the one way to do it, for every module. Returns how many
 /// session rows were ended.
-pub fn end_all(conn: &mut DbConnection, user_id: i32, reason: EndReason) -> QueryResult<usize> {
+pub fn end_all(conn: &mut DbConnection, user_id: UserId, reason: EndReason) -> QueryResult<usize> {
     // Every cookie carries the epoch it was signed in with; moving it ends a session even
     // where a row was missed (a cookie older than the row, a row pruned early).
     diesel::update(users::table.find(user_id))
@@ -243,7 +232,7 @@ pub fn end_all(conn: &mut DbConnection, user_id: i32, reason: EndReason) -> Quer
 }
 
 /// The user's sessions that have not ended, for the account page.
-pub fn count_standing(conn: &mut DbConnection, user_id: i32) -> QueryResult<i64> {
+pub fn count_standing(conn: &mut DbConnection, user_id: UserId) -> QueryResult<i64> {
     let now = Utc::now().naive_utc();
     user_sessions::table
         .filter(user_sessions::user_id.eq(user_id))

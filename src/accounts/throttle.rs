@@ -6,6 +6,7 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::Email;
 use crate::schema::throttle_events;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,19 +124,6 @@ impl RequestedMail {
 /// Mails to one inbox in an hour from all requests together.
 pub const MAILS_PER_RECIPIENT_PER_HOUR: i64 = 3;
 
-/// The inbox an address reaches: lower case, without a `+tag`, so `siti+1@` and `siti+2@`
-/// count as one.
-pub fn recipient_key(email: &str) -> String {
-    let email = email.trim().to_lowercase();
-    match email.rsplit_once('@') {
-        Some((local, domain)) => {
-            let local = local.split('+').next().unwrap_or(local);
-            format!("{local}@{domain}")
-        }
-        None => email,
-    }
-}
-
 /// Whether a request may send `mail` now. When it may, the mail is counted (call this in
 /// the transaction that queues it); when it may not, nothing is counted and nothing must
 /// be sent.
@@ -144,12 +132,13 @@ pub fn allow_mail(
     mail: RequestedMail,
     account: &str,
     address: &str,
-    recipient: &str,
+    recipient: &Email,
 ) -> QueryResult<bool> {
     let (per_account, per_address) = mail.limits();
     let account = format!("{}:{account}", mail.as_str());
     let address = format!("{}:{address}", mail.as_str());
-    let recipient = recipient_key(recipient);
+    // `siti+1@` and `siti+2@` reach one inbox and count as one.
+    let recipient = recipient.inbox();
     let mut checks = vec![
         (Kind::MailAccount, account.as_str(), per_account),
         (

@@ -1,15 +1,26 @@
 //! Single-use links sent by e-mail: address verification, password reset, e-mail change.
 //! Only a SHA-256 hash of each token is stored, so a copy of the database holds no live link.
 
+use crate::domain::ids::UserId;
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::db::DbConnection;
+use crate::domain::Email;
 use crate::schema::user_tokens;
 use crate::web::session::random_token;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Purpose {
     VerifyEmail,
     ResetPassword,
@@ -18,7 +29,25 @@ pub enum Purpose {
     Invite,
 }
 
+crate::domain::code::store_as_code!(
+    Purpose in "ref_token_purpose",
+    all: Purpose::ALL,
+    to: Purpose::as_str,
+    from: Purpose::parse
+);
+
 impl Purpose {
+    const ALL: [Purpose; 4] = [
+        Self::VerifyEmail,
+        Self::ResetPassword,
+        Self::ChangeEmail,
+        Self::Invite,
+    ];
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             Self::VerifyEmail => "verify_email",
@@ -66,9 +95,9 @@ pub struct LinkMail<'a> {
 /// Issues a token and queues the mail that carries its link, in the caller's transaction.
 pub fn mail_link(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     purpose: Purpose,
-    new_email: Option<&str>,
+    new_email: Option<&Email>,
     mail: LinkMail<'_>,
 ) -> QueryResult<()> {
     let token = issue(conn, user_id, purpose, new_email)?;
@@ -95,9 +124,9 @@ pub fn hash(token: &str) -> String {
 /// purpose stop working, so only the newest link in the inbox is live.
 pub fn issue(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     purpose: Purpose,
-    new_email: Option<&str>,
+    new_email: Option<&Email>,
 ) -> QueryResult<String> {
     let token = random_token();
     let now = Utc::now().naive_utc();
@@ -128,8 +157,8 @@ pub fn issue(
 #[diesel(table_name = user_tokens)]
 struct TokenRow {
     id: i32,
-    user_id: i32,
-    new_email: Option<String>,
+    user_id: UserId,
+    new_email: Option<Email>,
     expires_at: NaiveDateTime,
     used_at: Option<NaiveDateTime>,
 }
@@ -137,8 +166,8 @@ struct TokenRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidToken {
     pub id: i32,
-    pub user_id: i32,
-    pub new_email: Option<String>,
+    pub user_id: UserId,
+    pub new_email: Option<Email>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -26,7 +26,7 @@ pub fn run(
 ) -> anyhow::Result<usize> {
     let mut sent = 0;
     loop {
-        let due: Vec<(Alert, String, String, String)> = job_alerts::table
+        let due: Vec<(Alert, String, String, Lang)> = job_alerts::table
             .inner_join(job_seekers::table.inner_join(users::table))
             .filter(job_alerts::stopped_at.is_null())
             .filter(job_alerts::next_run_at.le(now))
@@ -49,7 +49,7 @@ pub fn run(
             let search = alert.search();
             let (total, hits) =
                 search::published_since(conn, boards, &search, alert.checked_until, now)?;
-            let lang = Lang::from_code(&locale).unwrap_or(Lang::Id);
+            let lang = locale;
             let mailed = conn.transaction::<_, diesel::result::Error, _>(|conn| {
                 let claimed = diesel::update(
                     job_alerts::table

@@ -5,3 +5,5 @@ pub mod digest;
 pub mod model;
 pub mod own_data;
 pub mod pages;
+// The ids of the tables this module owns; the types live in `domain::ids`.
+pub use crate::domain::ids::JobAlertId;

@@ -1,10 +1,12 @@
 //! Saved searches and their digests.
 
+use crate::domain::ids::{JobAlertId, JobSeekerId};
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::accounts::tokens::hash;
 use crate::db::DbConnection;
+use crate::domain::code::choice;
 use crate::schema::{job_alert_stop_links, job_alerts};
 use crate::search::{Place, Query};
 use crate::vacancies::search::Search;
@@ -13,33 +15,14 @@ use crate::web::Lang;
 /// How many alerts one seeker may keep: enough for every trade they would consider.
 pub const MAX_PER_SEEKER: i64 = 10;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Frequency {
-    Daily,
-    Weekly,
-}
+choice!(
+    Frequency in "ref_alert_frequency" {
+        Daily => "daily", "alert.frequency.daily",
+        Weekly => "weekly", "alert.frequency.weekly",
+    }
+);
 
 impl Frequency {
-    pub const ALL: [Frequency; 2] = [Self::Daily, Self::Weekly];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.as_str() == s)
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Daily => "alert.frequency.daily",
-            Self::Weekly => "alert.frequency.weekly",
-        }
-    }
-
     pub fn period(self) -> Duration {
         match self {
             Self::Daily => Duration::days(1),
@@ -51,10 +34,10 @@ impl Frequency {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = job_alerts)]
 pub struct Alert {
-    pub id: i32,
-    pub job_seeker_id: i32,
+    pub id: JobAlertId,
+    pub job_seeker_id: JobSeekerId,
     pub query: String,
-    pub frequency: String,
+    pub frequency: Frequency,
     pub created_at: NaiveDateTime,
     pub checked_until: NaiveDateTime,
     pub next_run_at: NaiveDateTime,
@@ -64,7 +47,7 @@ pub struct Alert {
 
 impl Alert {
     pub fn frequency(&self) -> Frequency {
-        Frequency::parse(&self.frequency).unwrap_or(Frequency::Weekly)
+        self.frequency
     }
 
     pub fn search(&self) -> Search {
@@ -99,7 +82,7 @@ pub fn normalise(query: &str) -> String {
 /// Saves an alert; the first digest covers what is published from now on.
 pub fn create(
     conn: &mut DbConnection,
-    job_seeker_id: i32,
+    job_seeker_id: JobSeekerId,
     query: &str,
     frequency: Frequency,
 ) -> Result<i32, diesel::result::Error> {
@@ -120,7 +103,7 @@ pub fn create(
 /// Whether the seeker may add this alert: under the limit, and not a copy of one they have.
 pub fn check_new(
     conn: &mut DbConnection,
-    job_seeker_id: i32,
+    job_seeker_id: JobSeekerId,
     query: &str,
 ) -> QueryResult<Option<Refusal>> {
     let active: Vec<String> = job_alerts::table
@@ -137,7 +120,7 @@ pub fn check_new(
     })
 }
 
-pub fn of_seeker(conn: &mut DbConnection, job_seeker_id: i32) -> QueryResult<Vec<Alert>> {
+pub fn of_seeker(conn: &mut DbConnection, job_seeker_id: JobSeekerId) -> QueryResult<Vec<Alert>> {
     job_alerts::table
         .filter(job_alerts::job_seeker_id.eq(job_seeker_id))
         .filter(job_alerts::stopped_at.is_null())
@@ -153,7 +136,7 @@ pub const STOP_LINK_LIFETIME: Duration = Duration::days(180);
 /// A new token for the stop link of one digest e-mail. Only its hash is kept (as for the
 /// account links), so a copy of the database stops no alert; each e-mail has its own, so
 /// the links in older e-mails keep working.
-pub fn issue_stop_token(conn: &mut DbConnection, alert_id: i32) -> QueryResult<String> {
+pub fn issue_stop_token(conn: &mut DbConnection, alert_id: JobAlertId) -> QueryResult<String> {
     let token = crate::web::session::random_token();
     diesel::insert_into(job_alert_stop_links::table)
         .values((
@@ -184,7 +167,7 @@ pub fn prune_stop_tokens(conn: &mut DbConnection) -> QueryResult<usize> {
 }
 
 /// Stops an alert; stopping a stopped one changes nothing.
-pub fn stop(conn: &mut DbConnection, id: i32) -> QueryResult<bool> {
+pub fn stop(conn: &mut DbConnection, id: JobAlertId) -> QueryResult<bool> {
     let n = diesel::update(
         job_alerts::table
             .find(id)
@@ -230,7 +213,7 @@ pub fn describe(search: &Search, lang: Lang) -> String {
     if let Some(w) = search.min_wage {
         parts.push(lang.tf(
             "alert.describe.wage",
-            &[("wage", &crate::web::format::number(lang, w))],
+            &[("wage", &crate::web::format::number(lang, w.amount()))],
         ));
     }
     if search.disability_friendly {

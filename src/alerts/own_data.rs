@@ -1,5 +1,6 @@
 //! The job alerts' part of a person's own data: the saved searches, copied and deleted.
 
+use crate::domain::ids::{JobSeekerId, UserId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde_json::{Value, json};
@@ -16,8 +17,8 @@ type AlertRow = (
 
 pub fn export_for(
     conn: &mut DbConnection,
-    _user_id: i32,
-    seeker: Option<i32>,
+    _user_id: UserId,
+    seeker: Option<JobSeekerId>,
 ) -> QueryResult<Vec<(&'static str, Value)>> {
     let Some(seeker) = seeker else {
         return Ok(Vec::new());
@@ -43,8 +44,8 @@ pub fn export_for(
 /// A saved search says what the person looks for: it goes.
 pub fn anonymise_for(
     conn: &mut DbConnection,
-    _user_id: i32,
-    seeker: Option<i32>,
+    _user_id: UserId,
+    seeker: Option<JobSeekerId>,
     _today: NaiveDate,
 ) -> QueryResult<()> {
     let Some(seeker) = seeker else {

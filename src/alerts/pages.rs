@@ -1,6 +1,7 @@
 //! The seeker's alerts (`/pencaker/peringatan`): saved from any search, listed, deleted;
 //! and the unsubscribe page an e-mail links to, which needs no login.
 
+use crate::domain::ids::JobAlertId;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -9,7 +10,7 @@ use serde::Deserialize;
 
 use super::model::{self, Frequency};
 use crate::web::auth::{JobSeeker, Require};
-use crate::web::format::date;
+use crate::web::format::day;
 use crate::web::respond::{redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
@@ -23,7 +24,7 @@ pub struct NewAlert {
 }
 
 pub struct AlertView {
-    pub id: i32,
+    pub id: JobAlertId,
     pub label: String,
     pub frequency_key: &'static str,
     pub since: String,
@@ -59,8 +60,8 @@ pub async fn list(
             id: a.id,
             label: model::describe(&a.search(), lang),
             frequency_key: a.frequency().label_key(),
-            since: date(lang, a.created_at.date()),
-            last_sent: a.last_sent_at.map(|t| date(lang, t.date())),
+            since: day(lang, a.created_at),
+            last_sent: a.last_sent_at.map(|t| day(lang, t)),
             search_link: if a.query.is_empty() {
                 "/lowongan".into()
             } else {
@@ -120,7 +121,7 @@ pub async fn remove(
     state: web::Data<AppState>,
     session: Session,
     seeker: Require<JobSeeker>,
-    id: web::Path<i32>,
+    id: web::Path<JobAlertId>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
     let id = id.into_inner();

@@ -1,6 +1,7 @@
 //! A placement found outside the portal, recorded by an operator at the counter: the
 //! resident reports that they started work (or the employer returns the AK/I card).
 
+use crate::domain::ids::{JobSeekerId, JobTitleId, UserId};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -11,6 +12,7 @@ use serde::Deserialize;
 
 use super::placement::{self, Kind, NewPlacement};
 use crate::audit::{self, Entry, actions};
+use crate::domain::{KbjiCode, Rupiah};
 use crate::employers::forms::ChoiceGroup;
 use crate::seekers::counter_path;
 use crate::web::auth::{CounterStaff, Require};
@@ -37,7 +39,7 @@ pub struct PlacementForm {
 #[template(path = "applications/counter_placement.html")]
 struct PlacementPage {
     ctx: PageCtx,
-    user_id: i32,
+    user_id: UserId,
     name: String,
     form: PlacementForm,
     errors: FieldErrors,
@@ -47,16 +49,16 @@ struct PlacementPage {
 
 struct Valid {
     employer: String,
-    job_title_id: i32,
+    job_title_id: JobTitleId,
     kind: Kind,
     start: NaiveDate,
-    wage: Option<i64>,
+    wage: Option<Rupiah>,
 }
 
 fn validate(
     form: &PlacementForm,
     today: NaiveDate,
-    mut title_exists: impl FnMut(i32) -> bool,
+    mut title_exists: impl FnMut(JobTitleId) -> bool,
 ) -> Result<Valid, FieldErrors> {
     let mut errors = FieldErrors::default();
     let employer = form.employer.trim().to_owned();
@@ -68,7 +70,7 @@ fn validate(
     let job_title_id = form
         .job_title_id
         .trim()
-        .parse::<i32>()
+        .parse::<JobTitleId>()
         .ok()
         .filter(|id| title_exists(*id));
     if job_title_id.is_none() {
@@ -89,11 +91,11 @@ fn validate(
     let wage = match form.wage.trim() {
         "" => None,
         raw => {
-            let w = crate::domain::rupiah::parse(raw);
-            if w.is_none() {
+            let w = Rupiah::parse(raw);
+            if w.is_err() {
                 errors.add("wage", "vacancy.error.wage");
             }
-            w
+            w.ok()
         }
     };
     match (errors.is_empty(), job_title_id, kind, start) {
@@ -111,7 +113,7 @@ fn validate(
 async fn render_form(
     ctx: PageCtx,
     state: &AppState,
-    user_id: i32,
+    user_id: UserId,
     form: PlacementForm,
     errors: FieldErrors,
     status: StatusCode,
@@ -136,7 +138,7 @@ async fn render_form(
 }
 
 /// The resident's job-seeker profile id, or 404 for an account that is no job seeker.
-async fn seeker_of(state: &AppState, user_id: i32) -> Result<i32, AppError> {
+async fn seeker_of(state: &AppState, user_id: UserId) -> Result<JobSeekerId, AppError> {
     state
         .db(move |conn| {
             if !crate::seekers::is_job_seeker(conn, user_id)? {
@@ -151,13 +153,13 @@ pub async fn form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _staff: Require<CounterStaff>,
-    user_id: web::Path<i32>,
+    user_id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = user_id.into_inner();
     seeker_of(&state, user_id).await?;
     let form = PlacementForm {
         kind: Kind::Akl.as_str().into(),
-        start: chrono::Utc::now().date_naive().to_string(),
+        start: crate::domain::calendar::today().to_string(),
         ..PlacementForm::default()
     };
     render_form(
@@ -177,14 +179,14 @@ pub async fn record(
     state: web::Data<AppState>,
     session: Session,
     staff: Require<CounterStaff>,
-    user_id: web::Path<i32>,
+    user_id: web::Path<UserId>,
     form: web::Form<PlacementForm>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = user_id.into_inner();
     let seeker_id = seeker_of(&state, user_id).await?;
     let form = form.into_inner();
-    let today = chrono::Utc::now().date_naive();
-    let titles: Vec<(i32, String, String)> = state
+    let today = crate::domain::calendar::today();
+    let titles: Vec<(JobTitleId, String, KbjiCode)> = state
         .db(|conn| {
             Ok(crate::reference::job_titles(conn)?
                 .into_iter()
@@ -209,7 +211,7 @@ pub async fn record(
     let (title, code) = titles
         .into_iter()
         .find(|t| t.0 == valid.job_title_id)
-        .map(|t| (t.1, t.2))
+        .map(|t| (t.1, Some(t.2)))
         .unwrap_or_default();
     let actor = staff.user.id;
     state
@@ -225,7 +227,7 @@ pub async fn record(
                         employer_name: &valid.employer,
                         job_title: &title,
                         job_title_id: Some(valid.job_title_id),
-                        kbji_code: Some(&code),
+                        kbji_code: code.as_ref(),
                         kind: valid.kind,
                         start_date: valid.start,
                         monthly_wage: valid.wage,

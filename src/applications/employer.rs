@@ -3,6 +3,7 @@
 //! only people who applied to the company's own vacancies: everything is looked up through
 //! the vacancy, scoped to the signed-in user's company.
 
+use crate::domain::ids::{ApplicationId, CompanyId, JobSeekerId, VacancyId};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -17,7 +18,7 @@ use crate::reference::education::EducationLevel;
 use crate::seekers::history::{self, Rows};
 use crate::vacancies::{Vacancy, company_of};
 use crate::web::auth::{Employer, Require};
-use crate::web::format::date;
+use crate::web::format::day;
 use crate::web::forms::{FieldErrors, check_lines};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
@@ -36,7 +37,7 @@ fn education_name(level: Option<i16>, lang: Lang) -> &'static str {
 /// The move form, as typed: kept and shown again when something in it is wrong.
 #[derive(Default)]
 struct MoveForm {
-    ids: Vec<i32>,
+    ids: Vec<ApplicationId>,
     stage: String,
     note: String,
     start: String,
@@ -49,7 +50,7 @@ impl MoveForm {
         let mut form = Self::default();
         for (k, v) in pairs {
             match k.as_str() {
-                "id" => form.ids.extend(v.parse::<i32>().ok()),
+                "id" => form.ids.extend(v.parse::<ApplicationId>().ok()),
                 "tahap" => form.stage = v,
                 "catatan" => form.note = v,
                 "mulai" => form.start = v,
@@ -60,13 +61,13 @@ impl MoveForm {
         form
     }
 
-    fn selected(&self, id: &i32) -> bool {
+    fn selected(&self, id: &ApplicationId) -> bool {
         self.ids.contains(id)
     }
 }
 
 struct ValidMove {
-    ids: Vec<i32>,
+    ids: Vec<ApplicationId>,
     stage: Stage,
     note: Option<String>,
     start: NaiveDate,
@@ -111,7 +112,7 @@ fn validate(form: &MoveForm, today: NaiveDate) -> Result<ValidMove, FieldErrors>
 }
 
 pub struct Row {
-    pub id: i32,
+    pub id: ApplicationId,
     pub name: String,
     pub education: &'static str,
     pub applied: String,
@@ -145,24 +146,28 @@ pub struct Filter {
 }
 
 /// The company's own vacancy, or 404 whatever the id.
-fn own_vacancy(conn: &mut DbConnection, id: i32, company_id: i32) -> Result<Vacancy, AppError> {
+fn own_vacancy(
+    conn: &mut DbConnection,
+    id: VacancyId,
+    company_id: CompanyId,
+) -> Result<Vacancy, AppError> {
     crate::vacancies::find_for_company(conn, id, company_id)?.ok_or(AppError::NotFound)
 }
 
 type RowData = (
-    i32,
+    ApplicationId,
     String,
     Option<i16>,
     chrono::NaiveDateTime,
-    String,
+    Stage,
     Option<String>,
 );
 
 /// Which pipeline: the company's vacancy, and the stage shown (all when none).
 #[derive(Clone, Copy)]
 struct Which {
-    company_id: i32,
-    vacancy_id: i32,
+    company_id: CompanyId,
+    vacancy_id: VacancyId,
     filter: Option<Stage>,
 }
 
@@ -185,7 +190,7 @@ async fn render_pipeline(
             let vacancy = own_vacancy(conn, vacancy_id, company_id)?;
             let counts = model::stage_counts(conn, vacancy_id)?;
             let applied = model::of_vacancy(conn, vacancy_id, filter, 500)?;
-            let seekers: Vec<i32> = applied.iter().map(|a| a.job_seeker_id).collect();
+            let seekers: Vec<JobSeekerId> = applied.iter().map(|a| a.job_seeker_id).collect();
             let people = crate::seekers::people(conn, &seekers)?;
             let rows: Vec<RowData> = applied
                 .into_iter()
@@ -222,14 +227,14 @@ async fn render_pipeline(
                 id,
                 name,
                 education: education_name(level, lang),
-                applied: date(lang, at.date()),
-                stage: Stage::parse(&stage).unwrap_or(Stage::Received),
+                applied: day(lang, at),
+                stage,
                 note,
             })
             .collect(),
         filter,
         moves: Stage::EMPLOYER_MOVES,
-        today: chrono::Utc::now().date_naive().to_string(),
+        today: crate::domain::calendar::today().to_string(),
         vacancy,
         form,
         errors,
@@ -242,7 +247,7 @@ pub async fn pipeline(
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
-    id: web::Path<i32>,
+    id: web::Path<VacancyId>,
     filter: web::Query<Filter>,
 ) -> Result<HttpResponse, AppError> {
     let filter = filter.tahap.as_deref().and_then(Stage::parse);
@@ -269,13 +274,13 @@ pub async fn move_many(
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
-    id: web::Path<i32>,
+    id: web::Path<VacancyId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let company_id = company_of(&employer)?;
     let vacancy_id = id.into_inner();
     let form = MoveForm::parse(&body);
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let valid = match validate(&form, today) {
         Ok(v) => v,
         Err(errors) => {
@@ -351,9 +356,9 @@ pub async fn move_many(
 /// The application, if it is for this company's vacancy `vacancy_id`.
 fn own_application(
     conn: &mut DbConnection,
-    company_id: i32,
-    vacancy_id: i32,
-    app_id: i32,
+    company_id: CompanyId,
+    vacancy_id: VacancyId,
+    app_id: ApplicationId,
 ) -> Result<(Vacancy, Application), AppError> {
     let vacancy = own_vacancy(conn, vacancy_id, company_id)?;
     let app = model::find(conn, app_id)?
@@ -370,7 +375,7 @@ struct ApplicantPage {
     app: Application,
     stage: Stage,
     name: String,
-    email: String,
+    email: crate::domain::Email,
     phone: String,
     education: String,
     skills: String,
@@ -387,7 +392,7 @@ pub async fn applicant(
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
-    path: web::Path<(i32, i32)>,
+    path: web::Path<(VacancyId, ApplicationId)>,
 ) -> Result<HttpResponse, AppError> {
     let company_id = company_of(&employer)?;
     let (vacancy_id, app_id) = path.into_inner();
@@ -398,7 +403,7 @@ pub async fn applicant(
             let seeker =
                 crate::seekers::find(conn, app.job_seeker_id)?.ok_or(AppError::NotFound)?;
             let contact = crate::accounts::directory::contact(conn, seeker.user_id)?;
-            let who: (String, String, Option<String>) =
+            let who: (String, crate::domain::Email, Option<crate::domain::Phone>) =
                 (contact.full_name, contact.email, contact.phone);
             let rows = history::rows(conn, seeker.id, lang == Lang::En)?;
             let events = model::events_of(conn, &[app.id])?;
@@ -415,7 +420,7 @@ pub async fn applicant(
         stage: app.stage(),
         name: who.0,
         email: who.1,
-        phone: who.2.unwrap_or_else(|| "–".into()),
+        phone: who.2.map_or_else(|| "–".into(), String::from),
         education,
         skills: seeker.skills.clone(),
         rows,
@@ -428,7 +433,7 @@ pub async fn applicant(
             ..MoveForm::default()
         },
         errors: FieldErrors::default(),
-        today: chrono::Utc::now().date_naive().to_string(),
+        today: crate::domain::calendar::today().to_string(),
         vacancy,
         app,
         ctx,
@@ -441,7 +446,7 @@ pub async fn cv(
     req: HttpRequest,
     state: web::Data<AppState>,
     employer: Require<Employer>,
-    path: web::Path<(i32, i32)>,
+    path: web::Path<(VacancyId, ApplicationId)>,
 ) -> Result<HttpResponse, AppError> {
     let company_id = company_of(&employer)?;
     let (vacancy_id, app_id) = path.into_inner();

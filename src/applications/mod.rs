@@ -11,3 +11,5 @@ pub mod seeker;
 pub mod stage;
 
 pub use stage::Stage;
+// The ids of the tables this module owns; the types live in `domain::ids`.
+pub use crate::domain::ids::{ApplicationId, PlacementId};

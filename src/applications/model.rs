@@ -2,6 +2,7 @@
 //! change only moves an application from the stage it was read in, so two people acting on
 //! one application cannot both succeed.
 
+use crate::domain::ids::{ApplicationId, JobSeekerId, UserId, VacancyId};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
@@ -16,18 +17,18 @@ use crate::web::Lang;
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = applications)]
 pub struct Application {
-    pub id: i32,
-    pub vacancy_id: i32,
-    pub job_seeker_id: i32,
+    pub id: ApplicationId,
+    pub vacancy_id: VacancyId,
+    pub job_seeker_id: JobSeekerId,
     pub note: Option<String>,
-    pub stage: String,
+    pub stage: Stage,
     pub applied_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
 impl Application {
     pub fn stage(&self) -> Stage {
-        Stage::parse(&self.stage).unwrap_or(Stage::Received)
+        self.stage
     }
 }
 
@@ -35,10 +36,10 @@ impl Application {
 #[diesel(table_name = application_events)]
 pub struct Event {
     pub id: i32,
-    pub application_id: i32,
-    pub stage: String,
+    pub application_id: ApplicationId,
+    pub stage: Stage,
     pub note: Option<String>,
-    pub actor_user_id: Option<i32>,
+    pub actor_user_id: Option<UserId>,
     pub occurred_at: NaiveDateTime,
 }
 
@@ -52,10 +53,8 @@ pub struct TimelineEntry {
 impl Event {
     pub fn entry(&self, lang: Lang) -> TimelineEntry {
         TimelineEntry {
-            stage_key: Stage::parse(&self.stage)
-                .unwrap_or(Stage::Received)
-                .label_key(),
-            when: crate::web::format::date(lang, self.occurred_at.date()),
+            stage_key: self.stage.label_key(),
+            when: crate::web::format::day(lang, self.occurred_at),
             note: self.note.clone(),
         }
     }
@@ -66,8 +65,9 @@ impl Event {
 pub enum Refusal {
     /// The vacancy is not published, not open yet, or past its closing date.
     Closed,
-    /// The seeker applied to this vacancy before (the id of that application).
-    AlreadyApplied(i32),
+    /// The seeker applied to this vacancy before: that application, unless two clicks
+    /// raced and the database's unique index refused the second.
+    AlreadyApplied(Option<ApplicationId>),
     /// The move is not allowed from the stage the application is in.
     NotAllowed,
     /// Accepting would fill more positions than the vacancy has for the applicant's sex.
@@ -103,7 +103,7 @@ impl From<Refusal> for Error {
     }
 }
 
-pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Application>> {
+pub fn find(conn: &mut DbConnection, id: ApplicationId) -> QueryResult<Option<Application>> {
     applications::table
         .find(id)
         .select(Application::as_select())
@@ -113,8 +113,8 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Application>
 
 pub fn find_by_seeker(
     conn: &mut DbConnection,
-    job_seeker_id: i32,
-    vacancy_id: i32,
+    job_seeker_id: JobSeekerId,
+    vacancy_id: VacancyId,
 ) -> QueryResult<Option<Application>> {
     applications::table
         .filter(applications::job_seeker_id.eq(job_seeker_id))
@@ -126,10 +126,10 @@ pub fn find_by_seeker(
 
 fn record(
     conn: &mut DbConnection,
-    application_id: i32,
+    application_id: ApplicationId,
     stage: Stage,
     note: Option<&str>,
-    actor: Option<i32>,
+    actor: Option<UserId>,
 ) -> QueryResult<()> {
     diesel::insert_into(application_events::table)
         .values((
@@ -146,19 +146,19 @@ fn record(
 /// The seeker applies. The caller has checked that the profile is complete.
 pub fn apply(
     conn: &mut DbConnection,
-    job_seeker_id: i32,
+    job_seeker_id: JobSeekerId,
     vacancy: &Vacancy,
     note: Option<&str>,
-    actor: i32,
+    actor: UserId,
     today: NaiveDate,
-) -> Result<i32, Error> {
+) -> Result<ApplicationId, Error> {
     // Open for applying exactly when its page says so.
     if !vacancy.is_open(today) {
         return Err(Refusal::Closed.into());
     }
     conn.transaction::<_, Error, _>(|conn| {
         if let Some(earlier) = find_by_seeker(conn, job_seeker_id, vacancy.id)? {
-            return Err(Refusal::AlreadyApplied(earlier.id).into());
+            return Err(Refusal::AlreadyApplied(Some(earlier.id)).into());
         }
         let now = Utc::now().naive_utc();
         let id = diesel::insert_into(applications::table)
@@ -177,7 +177,7 @@ pub fn apply(
                 diesel::result::Error::DatabaseError(
                     diesel::result::DatabaseErrorKind::UniqueViolation,
                     _,
-                ) => Error::Refused(Refusal::AlreadyApplied(0)),
+                ) => Error::Refused(Refusal::AlreadyApplied(None)),
                 e => Error::Db(e),
             })?;
         record(conn, id, Stage::Received, None, Some(actor))?;
@@ -203,7 +203,7 @@ fn set_stage(conn: &mut DbConnection, app: &Application, to: Stage) -> Result<()
 }
 
 /// The applicant withdraws before a decision.
-pub fn withdraw(conn: &mut DbConnection, app: &Application, actor: i32) -> Result<(), Error> {
+pub fn withdraw(conn: &mut DbConnection, app: &Application, actor: UserId) -> Result<(), Error> {
     if app.stage().is_final() {
         return Err(Refusal::NotAllowed.into());
     }
@@ -219,7 +219,7 @@ pub fn withdraw(conn: &mut DbConnection, app: &Application, actor: i32) -> Resul
 pub struct Move<'a> {
     pub to: Stage,
     pub note: Option<&'a str>,
-    pub actor: i32,
+    pub actor: UserId,
     /// The first working day, for an acceptance.
     pub start_date: NaiveDate,
     pub today: NaiveDate,
@@ -244,7 +244,7 @@ pub fn move_to(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<
 fn place(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<(), Error> {
     let vacancy = crate::vacancies::find(conn, app.vacancy_id)?.ok_or(Refusal::NotAllowed)?;
     let sex = crate::seekers::person(conn, app.job_seeker_id)?.sex;
-    let (male, female) = if sex.as_deref() == Some("P") {
+    let (male, female) = if sex == Some(crate::domain::Sex::Female) {
         (0, 1)
     } else {
         (1, 0)
@@ -295,7 +295,7 @@ fn notify(
     let (title, company) = crate::vacancies::headings(conn, &[app.vacancy_id])?
         .remove(&app.vacancy_id)
         .ok_or(diesel::result::Error::NotFound)?;
-    let lang = Lang::from_code(&locale).unwrap_or(Lang::Id);
+    let lang = locale;
     let note_text = match note {
         Some(n) if !n.trim().is_empty() => lang.tf(
             "mail.application.note",
@@ -326,7 +326,7 @@ fn notify(
 
 /// The events of the given applications, oldest first.
 /// A job seeker's applications, newest first.
-pub fn of_seeker(conn: &mut DbConnection, seeker_id: i32) -> QueryResult<Vec<Application>> {
+pub fn of_seeker(conn: &mut DbConnection, seeker_id: JobSeekerId) -> QueryResult<Vec<Application>> {
     applications::table
         .filter(applications::job_seeker_id.eq(seeker_id))
         .order(applications::applied_at.desc())
@@ -335,7 +335,10 @@ pub fn of_seeker(conn: &mut DbConnection, seeker_id: i32) -> QueryResult<Vec<App
 }
 
 /// How many applications of a vacancy stand at each stage, by the stage's stored name.
-pub fn stage_counts(conn: &mut DbConnection, vacancy_id: i32) -> QueryResult<Vec<(String, i64)>> {
+pub fn stage_counts(
+    conn: &mut DbConnection,
+    vacancy_id: VacancyId,
+) -> QueryResult<Vec<(String, i64)>> {
     applications::table
         .filter(applications::vacancy_id.eq(vacancy_id))
         .group_by(applications::stage)
@@ -346,7 +349,7 @@ pub fn stage_counts(conn: &mut DbConnection, vacancy_id: i32) -> QueryResult<Vec
 /// A vacancy's applications in the order they came, at one stage or all, at most `limit`.
 pub fn of_vacancy(
     conn: &mut DbConnection,
-    vacancy_id: i32,
+    vacancy_id: VacancyId,
     stage: Option<Stage>,
     limit: i64,
 ) -> QueryResult<Vec<Application>> {
@@ -363,7 +366,7 @@ pub fn of_vacancy(
         .load(conn)
 }
 
-pub fn events_of(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Event>> {
+pub fn events_of(conn: &mut DbConnection, ids: &[ApplicationId]) -> QueryResult<Vec<Event>> {
     application_events::table
         .filter(application_events::application_id.eq_any(ids))
         .order((application_events::occurred_at, application_events::id))

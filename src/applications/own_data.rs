@@ -3,6 +3,7 @@
 //! notes (which may name the person); the rows stay, for the employer's counts and the
 //! labour statistics.
 
+use crate::domain::ids::{ApplicationId, JobSeekerId, UserId, VacancyId};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::{Value, json};
@@ -11,13 +12,19 @@ use super::stage::Stage;
 use crate::db::DbConnection;
 use crate::schema::{application_events, applications, placements};
 
-type ApplicationRow = (i32, i32, Option<String>, String, NaiveDateTime);
+type ApplicationRow = (
+    ApplicationId,
+    VacancyId,
+    Option<String>,
+    String,
+    NaiveDateTime,
+);
 type PlacementRow = (String, String, String, NaiveDate, Option<i64>);
 
 pub fn export_for(
     conn: &mut DbConnection,
-    _user_id: i32,
-    seeker: Option<i32>,
+    _user_id: UserId,
+    seeker: Option<JobSeekerId>,
 ) -> QueryResult<Vec<(&'static str, Value)>> {
     let Some(seeker) = seeker else {
         return Ok(Vec::new());
@@ -33,19 +40,20 @@ pub fn export_for(
             applications::applied_at,
         ))
         .load(conn)?;
-    let vacancy_ids: Vec<i32> = apps.iter().map(|a| a.1).collect();
+    let vacancy_ids: Vec<VacancyId> = apps.iter().map(|a| a.1).collect();
     let headings = crate::vacancies::headings(conn, &vacancy_ids)?;
-    let ids: Vec<i32> = apps.iter().map(|a| a.0).collect();
-    let events: Vec<(i32, String, Option<String>, NaiveDateTime)> = application_events::table
-        .filter(application_events::application_id.eq_any(&ids))
-        .order(application_events::id)
-        .select((
-            application_events::application_id,
-            application_events::stage,
-            application_events::note,
-            application_events::occurred_at,
-        ))
-        .load(conn)?;
+    let ids: Vec<ApplicationId> = apps.iter().map(|a| a.0).collect();
+    let events: Vec<(ApplicationId, String, Option<String>, NaiveDateTime)> =
+        application_events::table
+            .filter(application_events::application_id.eq_any(&ids))
+            .order(application_events::id)
+            .select((
+                application_events::application_id,
+                application_events::stage,
+                application_events::note,
+                application_events::occurred_at,
+            ))
+            .load(conn)?;
     let applications: Vec<Value> = apps
         .iter()
         .filter_map(|(id, vacancy, note, stage, at)| {
@@ -90,8 +98,8 @@ pub fn export_for(
 /// every note on the person's applications and their events goes.
 pub fn anonymise_for(
     conn: &mut DbConnection,
-    _user_id: i32,
-    seeker: Option<i32>,
+    _user_id: UserId,
+    seeker: Option<JobSeekerId>,
     _today: NaiveDate,
 ) -> QueryResult<()> {
     let Some(seeker) = seeker else {
@@ -102,7 +110,7 @@ pub fn anonymise_for(
         .filter(|s| s.is_final())
         .map(Stage::as_str)
         .collect();
-    let open: Vec<i32> = applications::table
+    let open: Vec<ApplicationId> = applications::table
         .filter(applications::job_seeker_id.eq(seeker))
         .filter(applications::stage.ne_all(&finals))
         .select(applications::id)

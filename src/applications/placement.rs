@@ -2,45 +2,29 @@
 //! the portal or found outside it and recorded at the counter. A placement takes the
 //! seeker's AK/I card off the register as "placed", dated the day it happened.
 
+use crate::domain::ids::{
+    ApplicationId, CompanyId, JobSeekerId, JobTitleId, PlacementId, UserId, VacancyId,
+};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::code::choice;
+use crate::domain::{KbjiCode, Rupiah};
 use crate::schema::placements;
 use crate::seekers::ak1::model::{self as cards, Step, StepError};
 
-/// Where the work is, as the IPK counts it (DOMAIN.md §2): AKL within North Sumatra,
-/// AKAD in another province, AKAN abroad.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Akl,
-    Akad,
-    Akan,
-}
+choice!(
+    /// Where the work is, as the IPK counts it (DOMAIN.md §2): AKL within North Sumatra,
+    /// AKAD in another province, AKAN abroad.
+    Kind in "ref_placement_kind" {
+        Akl => "AKL", "placement.kind.akl",
+        Akad => "AKAD", "placement.kind.akad",
+        Akan => "AKAN", "placement.kind.akan",
+    }
+);
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Self::Akl, Self::Akad, Self::Akan];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Akl => "AKL",
-            Self::Akad => "AKAD",
-            Self::Akan => "AKAN",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Akl => "placement.kind.akl",
-            Self::Akad => "placement.kind.akad",
-            Self::Akan => "placement.kind.akan",
-        }
-    }
-
     /// A vacancy in North Sumatra (province 12) is local; anywhere else in Indonesia is
     /// between regions. Vacancies on the portal are all in Indonesia.
     pub fn for_regency(regency_code: &str) -> Self {
@@ -53,42 +37,46 @@ impl Kind {
 }
 
 pub struct NewPlacement<'a> {
-    pub job_seeker_id: i32,
-    pub application_id: Option<i32>,
-    pub vacancy_id: Option<i32>,
-    pub company_id: Option<i32>,
+    pub job_seeker_id: JobSeekerId,
+    pub application_id: Option<ApplicationId>,
+    pub vacancy_id: Option<VacancyId>,
+    pub company_id: Option<CompanyId>,
     pub employer_name: &'a str,
     pub job_title: &'a str,
-    pub job_title_id: Option<i32>,
-    pub kbji_code: Option<&'a str>,
+    pub job_title_id: Option<JobTitleId>,
+    pub kbji_code: Option<&'a KbjiCode>,
     pub kind: Kind,
     pub start_date: NaiveDate,
-    pub monthly_wage: Option<i64>,
-    pub recorded_by: Option<i32>,
+    pub monthly_wage: Option<Rupiah>,
+    pub recorded_by: Option<UserId>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = placements)]
 pub struct Placement {
-    pub id: i32,
-    pub job_seeker_id: i32,
-    pub application_id: Option<i32>,
-    pub vacancy_id: Option<i32>,
-    pub company_id: Option<i32>,
+    pub id: PlacementId,
+    pub job_seeker_id: JobSeekerId,
+    pub application_id: Option<ApplicationId>,
+    pub vacancy_id: Option<VacancyId>,
+    pub company_id: Option<CompanyId>,
     pub employer_name: String,
     pub job_title: String,
-    pub job_title_id: Option<i32>,
-    pub kbji_code: Option<String>,
-    pub kind: String,
+    pub job_title_id: Option<JobTitleId>,
+    pub kbji_code: Option<KbjiCode>,
+    pub kind: Kind,
     pub start_date: NaiveDate,
-    pub monthly_wage: Option<i64>,
-    pub recorded_by: Option<i32>,
+    pub monthly_wage: Option<Rupiah>,
+    pub recorded_by: Option<UserId>,
     pub recorded_at: NaiveDateTime,
 }
 
 /// Records the placement and takes the seeker's card off the register. The card's event is
 /// dated the start of work, or today when work starts later: the seeker has found work now.
-pub fn record(conn: &mut DbConnection, p: &NewPlacement, today: NaiveDate) -> QueryResult<i32> {
+pub fn record(
+    conn: &mut DbConnection,
+    p: &NewPlacement,
+    today: NaiveDate,
+) -> QueryResult<PlacementId> {
     conn.transaction(|conn| {
         let id = diesel::insert_into(placements::table)
             .values((
@@ -124,15 +112,18 @@ pub fn record(conn: &mut DbConnection, p: &NewPlacement, today: NaiveDate) -> Qu
 /// The start dates of these seekers' placements (for training outcomes): seeker, start.
 pub fn start_dates(
     conn: &mut DbConnection,
-    job_seeker_ids: &[i32],
-) -> QueryResult<Vec<(i32, NaiveDate)>> {
+    job_seeker_ids: &[JobSeekerId],
+) -> QueryResult<Vec<(JobSeekerId, NaiveDate)>> {
     placements::table
         .filter(placements::job_seeker_id.eq_any(job_seeker_ids))
         .select((placements::job_seeker_id, placements::start_date))
         .load(conn)
 }
 
-pub fn of_seeker(conn: &mut DbConnection, job_seeker_id: i32) -> QueryResult<Vec<Placement>> {
+pub fn of_seeker(
+    conn: &mut DbConnection,
+    job_seeker_id: JobSeekerId,
+) -> QueryResult<Vec<Placement>> {
     placements::table
         .filter(placements::job_seeker_id.eq(job_seeker_id))
         .order(placements::start_date.desc())

@@ -1,6 +1,7 @@
 //! The seeker's side: apply to a vacancy with an optional note, follow every application on
 //! one page with its timeline, and withdraw before a decision.
 
+use crate::domain::ids::{ApplicationId, VacancyId};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -13,7 +14,7 @@ use crate::audit::{self, Entry, actions};
 use crate::seekers::ak1::holder::Holder;
 use crate::web::auth::SessionUser;
 use crate::web::auth::{JobSeeker, Require};
-use crate::web::format::date;
+use crate::web::format::day;
 use crate::web::forms::{FieldErrors, check_lines};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
@@ -40,7 +41,7 @@ enum Problem {
 #[template(path = "applications/apply.html")]
 struct ApplyPage {
     ctx: PageCtx,
-    vacancy_id: i32,
+    vacancy_id: VacancyId,
     title: String,
     company: String,
     problem: Option<Problem>,
@@ -55,7 +56,11 @@ struct Context {
     email_verified: bool,
 }
 
-async fn load(state: &AppState, user: &SessionUser, vacancy_id: i32) -> Result<Context, AppError> {
+async fn load(
+    state: &AppState,
+    user: &SessionUser,
+    vacancy_id: VacancyId,
+) -> Result<Context, AppError> {
     let (user_id, email_verified) = (user.id, user.email_verified);
     state
         .db(move |conn| {
@@ -85,7 +90,7 @@ async fn load(state: &AppState, user: &SessionUser, vacancy_id: i32) -> Result<C
 
 /// What stands in the way of applying, in the order the seeker should hear it.
 fn problem_of(c: &Context, twice: bool) -> Option<Problem> {
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     if twice {
         Some(Problem::Twice)
     } else if !c.vacancy.is_open(today) {
@@ -122,7 +127,7 @@ pub async fn form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
-    id: web::Path<i32>,
+    id: web::Path<VacancyId>,
 ) -> Result<HttpResponse, AppError> {
     let c = load(&state, &seeker.user, id.into_inner()).await?;
     let twice = already_applied(&state, &c).await?;
@@ -146,7 +151,7 @@ pub async fn apply(
     state: web::Data<AppState>,
     session: Session,
     seeker: Require<JobSeeker>,
-    id: web::Path<i32>,
+    id: web::Path<VacancyId>,
     form: web::Form<ApplyForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
@@ -189,7 +194,7 @@ pub async fn apply(
     };
     let vacancy = c.vacancy.clone();
 
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let result = state
         .db(move |conn| {
             let note = (!note.is_empty()).then_some(note.as_str());
@@ -220,8 +225,8 @@ pub async fn apply(
 }
 
 pub struct MyApplication {
-    pub id: i32,
-    pub vacancy_id: i32,
+    pub id: ApplicationId,
+    pub vacancy_id: VacancyId,
     pub title: String,
     pub company: String,
     pub applied: String,
@@ -250,7 +255,7 @@ pub async fn mine(
                 return Ok((Vec::new(), Vec::new()));
             };
             let applied = model::of_seeker(conn, profile.id)?;
-            let vacancies: Vec<i32> = applied.iter().map(|a| a.vacancy_id).collect();
+            let vacancies: Vec<VacancyId> = applied.iter().map(|a| a.vacancy_id).collect();
             let headings = crate::vacancies::headings(conn, &vacancies)?;
             let rows: Vec<(model::Application, String, String)> = applied
                 .into_iter()
@@ -259,7 +264,7 @@ pub async fn mine(
                     Some((a, title, company))
                 })
                 .collect();
-            let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+            let ids: Vec<ApplicationId> = rows.iter().map(|r| r.0.id).collect();
             let events = model::events_of(conn, &ids)?;
             Ok((rows, events))
         })
@@ -274,7 +279,7 @@ pub async fn mine(
                 .collect(),
             id: a.id,
             vacancy_id: a.vacancy_id,
-            applied: date(lang, a.applied_at.date()),
+            applied: day(lang, a.applied_at),
             stage: a.stage(),
             note: a.note,
             title,
@@ -289,7 +294,7 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     session: Session,
     seeker: Require<JobSeeker>,
-    id: web::Path<i32>,
+    id: web::Path<ApplicationId>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
     let id = id.into_inner();

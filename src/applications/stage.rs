@@ -1,29 +1,22 @@
 //! The stages of an application and the moves between them.
 
-/// received → reviewed → shortlisted → interview → accepted or rejected; the applicant may
-/// withdraw before a decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Stage {
-    Received,
-    Reviewed,
-    Shortlisted,
-    Interview,
-    Accepted,
-    Rejected,
-    Withdrawn,
-}
+use crate::domain::code::choice;
+
+choice!(
+    /// received → reviewed → shortlisted → interview → accepted or rejected; the applicant may
+    /// withdraw before a decision.
+    Stage in "ref_application_stage" {
+        Received => "received", "application.stage.received",
+        Reviewed => "reviewed", "application.stage.reviewed",
+        Shortlisted => "shortlisted", "application.stage.shortlisted",
+        Interview => "interview", "application.stage.interview",
+        Accepted => "accepted", "application.stage.accepted",
+        Rejected => "rejected", "application.stage.rejected",
+        Withdrawn => "withdrawn", "application.stage.withdrawn",
+    }
+);
 
 impl Stage {
-    pub const ALL: [Stage; 7] = [
-        Self::Received,
-        Self::Reviewed,
-        Self::Shortlisted,
-        Self::Interview,
-        Self::Accepted,
-        Self::Rejected,
-        Self::Withdrawn,
-    ];
-
     /// The stages an employer moves applications to.
     pub const EMPLOYER_MOVES: [Stage; 5] = [
         Self::Reviewed,
@@ -32,34 +25,6 @@ impl Stage {
         Self::Accepted,
         Self::Rejected,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Received => "received",
-            Self::Reviewed => "reviewed",
-            Self::Shortlisted => "shortlisted",
-            Self::Interview => "interview",
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-            Self::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Received => "application.stage.received",
-            Self::Reviewed => "application.stage.reviewed",
-            Self::Shortlisted => "application.stage.shortlisted",
-            Self::Interview => "application.stage.interview",
-            Self::Accepted => "application.stage.accepted",
-            Self::Rejected => "application.stage.rejected",
-            Self::Withdrawn => "application.stage.withdrawn",
-        }
-    }
 
     /// A decision was made or the applicant left: nothing moves any more.
     pub fn is_final(self) -> bool {

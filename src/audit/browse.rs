@@ -1,5 +1,6 @@
 //! Super admins read the audit log: newest first, filtered by action, user and date.
 
+use crate::domain::ids::UserId;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -8,6 +9,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::db::{DbConnection, MultiBackend};
+use crate::domain::calendar;
 use crate::schema::audit_log;
 use crate::web::auth::{Require, SuperAdmin};
 use crate::web::pagination::{page_number, query_with_page};
@@ -28,7 +30,7 @@ pub struct AuditQuery {
 
 pub struct Filter {
     action_prefix: Option<String>,
-    user_id: Option<i32>,
+    user_id: Option<UserId>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 }
@@ -78,15 +80,11 @@ fn filtered<'a>(filter: &Filter) -> audit_log::BoxedQuery<'a, MultiBackend> {
                 .and(audit_log::subject_id.eq(id.to_string()))),
         );
     }
-    if let Some(from) = filter.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
-        query = query.filter(audit_log::occurred_at.ge(from));
+    if let Some(from) = filter.from {
+        query = query.filter(audit_log::occurred_at.ge(calendar::start_of(from)));
     }
-    if let Some(to) = filter
-        .to
-        .and_then(|d| d.succ_opt())
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-    {
-        query = query.filter(audit_log::occurred_at.lt(to));
+    if let Some(to) = filter.to.and_then(|d| d.succ_opt()) {
+        query = query.filter(audit_log::occurred_at.lt(calendar::start_of(to)));
     }
     query
 }
@@ -95,7 +93,7 @@ fn filtered<'a>(filter: &Filter) -> audit_log::BoxedQuery<'a, MultiBackend> {
 #[diesel(table_name = audit_log)]
 struct Row {
     occurred_at: NaiveDateTime,
-    actor_user_id: Option<i32>,
+    actor_user_id: Option<UserId>,
     action: String,
     subject_type: Option<String>,
     subject_id: Option<String>,
@@ -108,7 +106,7 @@ struct Row {
 struct Loaded {
     rows: Vec<Row>,
     total: i64,
-    actors: Vec<(i32, String)>,
+    actors: Vec<(UserId, crate::domain::Email)>,
 }
 
 struct EntryView {
@@ -129,7 +127,7 @@ fn load(conn: &mut DbConnection, filter: &Filter, page: i64) -> QueryResult<Load
         .offset((page - 1) * PAGE_SIZE)
         .select(Row::as_select())
         .load(conn)?;
-    let actor_ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_user_id).collect();
+    let actor_ids: Vec<UserId> = rows.iter().filter_map(|r| r.actor_user_id).collect();
     let actors = crate::accounts::directory::emails_of(conn, &actor_ids)?;
     Ok(Loaded {
         rows,
@@ -168,18 +166,14 @@ pub async fn list(
     let entries = rows
         .into_iter()
         .map(|row| EntryView {
-            when: format!(
-                "{} {}",
-                format::date(lang, row.occurred_at.date()),
-                row.occurred_at.format("%H:%M:%S")
-            ),
+            when: format::day_time_seconds(lang, row.occurred_at),
             actor: row
                 .actor_user_id
                 .map(|id| {
                     actors
                         .iter()
                         .find(|(a, _)| *a == id)
-                        .map(|(_, email)| email.clone())
+                        .map(|(_, email)| email.to_string())
                         .unwrap_or_else(|| format!("#{id}"))
                 })
                 .unwrap_or_else(|| "–".into()),

@@ -5,15 +5,18 @@ pub mod actions;
 pub mod browse;
 pub mod own_data;
 
+use crate::domain::ids::UserId;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::schema::audit_log;
 use crate::web::respond::RequestMeta;
+// The ids of the tables this module owns; the types live in `domain::ids`.
+pub use crate::domain::ids::AuditEntryId;
 
 /// One thing that happened, by whom, to what.
 pub struct Entry<'a> {
-    pub actor_user_id: Option<i32>,
+    pub actor_user_id: Option<UserId>,
     pub action: &'a str,
     pub subject_type: Option<&'a str>,
     pub subject_id: Option<String>,
@@ -35,7 +38,7 @@ impl<'a> Entry<'a> {
         }
     }
 
-    pub fn actor(mut self, user_id: i32) -> Self {
+    pub fn actor(mut self, user_id: UserId) -> Self {
         self.actor_user_id = Some(user_id);
         self
     }

@@ -4,6 +4,7 @@
 //! sex when one was open at the time, or else found outside the portal; other residents
 //! apply to vacancies open while they were looking, and hear back at various stages.
 
+use crate::domain::ids::{ApplicationId, CompanyId, JobSeekerId, JobTitleId, VacancyId};
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
@@ -35,10 +36,10 @@ const OUTSIDE: &[&str] = &[
 ];
 
 struct Open {
-    id: i32,
+    id: VacancyId,
     company: String,
     title: String,
-    job_title_id: Option<i32>,
+    job_title_id: Option<JobTitleId>,
     kbji: String,
     regency: String,
     wage: Option<i64>,
@@ -52,8 +53,8 @@ struct Open {
 #[derive(Insertable)]
 #[diesel(table_name = applications)]
 struct AppRow {
-    vacancy_id: i32,
-    job_seeker_id: i32,
+    vacancy_id: VacancyId,
+    job_seeker_id: JobSeekerId,
     note: Option<&'static str>,
     stage: &'static str,
     applied_at: NaiveDateTime,
@@ -63,13 +64,13 @@ struct AppRow {
 #[derive(Insertable)]
 #[diesel(table_name = placements)]
 struct PlacementRow {
-    job_seeker_id: i32,
-    application_id: Option<i32>,
-    vacancy_id: Option<i32>,
-    company_id: Option<i32>,
+    job_seeker_id: JobSeekerId,
+    application_id: Option<ApplicationId>,
+    vacancy_id: Option<VacancyId>,
+    company_id: Option<CompanyId>,
     employer_name: String,
     job_title: String,
-    job_title_id: Option<i32>,
+    job_title_id: Option<JobTitleId>,
     kbji_code: Option<String>,
     kind: &'static str,
     start_date: NaiveDate,
@@ -97,13 +98,13 @@ pub fn seed(
 ) -> QueryResult<Made> {
     let mut open = load_vacancies(conn)?;
     open.sort_by_key(|v| v.published);
-    let titles: HashMap<i32, (String, String)> = kbji_occupations::table
+    let titles: HashMap<JobTitleId, (String, String)> = kbji_occupations::table
         .select((
             kbji_occupations::id,
             kbji_occupations::title_id,
             kbji_occupations::code,
         ))
-        .load::<(i32, String, String)>(conn)?
+        .load::<(JobTitleId, String, String)>(conn)?
         .into_iter()
         .map(|(id, t, c)| (id, (t, c)))
         .collect();
@@ -112,10 +113,10 @@ pub fn seed(
         placements: 0,
     };
     for chunk in residents.chunks(BATCH) {
-        let mut plans: Vec<(i32, Plan)> = Vec::new();
+        let mut plans: Vec<(JobSeekerId, Plan)> = Vec::new();
         let mut outside: Vec<PlacementRow> = Vec::new();
         // Placed through the portal: (seeker, vacancy index, start date).
-        let mut through: Vec<(i32, usize, NaiveDate)> = Vec::new();
+        let mut through: Vec<(JobSeekerId, usize, NaiveDate)> = Vec::new();
         for r in chunk {
             let mut plan: Plan = Vec::new();
             if let Some(placed) = r.placed_on {
@@ -192,10 +193,10 @@ pub fn seed(
 
 fn load_vacancies(conn: &mut DbConnection) -> QueryResult<Vec<Open>> {
     type Row = (
-        i32,
+        VacancyId,
         String,
         String,
-        Option<i32>,
+        Option<JobTitleId>,
         String,
         String,
         Option<i64>,
@@ -234,7 +235,7 @@ fn load_vacancies(conn: &mut DbConnection) -> QueryResult<Vec<Open>> {
                 kbji: r.4,
                 regency: r.5,
                 wage: r.6,
-                published: r.7?.date(),
+                published: crate::domain::calendar::date_of(r.7?),
                 closes: r.8,
                 free_male: r.9,
                 free_female: r.10,
@@ -290,7 +291,7 @@ fn outside_placement(
     rng: &mut ChaCha8Rng,
     r: &Resident,
     placed: NaiveDate,
-    titles: &HashMap<i32, (String, String)>,
+    titles: &HashMap<JobTitleId, (String, String)>,
 ) -> PlacementRow {
     let (title, code) = r
         .job_title_id
@@ -322,11 +323,11 @@ fn outside_placement(
 }
 
 /// Application ids by (vacancy, job seeker).
-type Ids = HashMap<(i32, i32), i32>;
+type Ids = HashMap<(VacancyId, JobSeekerId), ApplicationId>;
 
 fn write_applications(
     conn: &mut DbConnection,
-    plans: &[(i32, Plan)],
+    plans: &[(JobSeekerId, Plan)],
     open: &[Open],
 ) -> QueryResult<(usize, Ids)> {
     let rows: Vec<AppRow> = plans
@@ -356,7 +357,7 @@ fn write_applications(
                     applications::job_seeker_id,
                     applications::id,
                 ))
-                .get_results::<(i32, i32, i32)>(c)
+                .get_results::<(VacancyId, JobSeekerId, ApplicationId)>(c)
         })?;
         ids.extend(made.into_iter().map(|(v, s, id)| ((v, s), id)));
     }
@@ -389,7 +390,7 @@ fn write_applications(
 fn write_placements(
     conn: &mut DbConnection,
     mut rows: Vec<PlacementRow>,
-    through: &[(i32, usize, NaiveDate)],
+    through: &[(JobSeekerId, usize, NaiveDate)],
     open: &[Open],
     ids: &Ids,
 ) -> QueryResult<usize> {

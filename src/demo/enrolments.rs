@@ -5,6 +5,7 @@
 //! or dropped out with a reason. Some participants are residents whose placement came
 //! within months of the course, so the outcome figures have something to count.
 
+use crate::domain::ids::{EnrolmentId, JobSeekerId, ProgrammeId, ProviderId};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, Months, NaiveDate, NaiveDateTime};
@@ -41,8 +42,8 @@ fn at(d: NaiveDate, hour: u32) -> NaiveDateTime {
 #[derive(Insertable)]
 #[diesel(table_name = training_enrolments)]
 struct Row {
-    programme_id: i32,
-    job_seeker_id: i32,
+    programme_id: ProgrammeId,
+    job_seeker_id: JobSeekerId,
     status: &'static str,
     reason: Option<&'static str>,
     certificate_number: Option<String>,
@@ -57,9 +58,9 @@ struct Plan {
 }
 
 type ProgrammeRow = (
-    i32,
-    i32,
-    String,
+    ProgrammeId,
+    ProviderId,
+    ProgrammeStatus,
     i32,
     i16,
     String,
@@ -100,13 +101,13 @@ pub fn seed(
         return Ok(0);
     }
     // Only residents who meet a programme's minimum education apply to it.
-    let education: HashMap<i32, i16> = job_seekers::table
+    let education: HashMap<JobSeekerId, i16> = job_seekers::table
         .filter(job_seekers::education_level.is_not_null())
         .select((
             job_seekers::id,
             job_seekers::education_level.assume_not_null(),
         ))
-        .load::<(i32, i16)>(conn)?
+        .load::<(JobSeekerId, i16)>(conn)?
         .into_iter()
         .collect();
     // Residents placed in work, by the day they started: the ones a course may have helped.
@@ -118,11 +119,10 @@ pub fn seed(
     placed.sort_unstable();
 
     let mut plans: Vec<Plan> = Vec::new();
-    let mut seats: Vec<(i32, i32)> = Vec::new();
+    let mut seats: Vec<(ProgrammeId, i32)> = Vec::new();
     for (id, provider, status, quota, education_min, certificate, opens, closes, starts, ends) in
         programmes
     {
-        let status = ProgrammeStatus::parse(&status).unwrap_or(ProgrammeStatus::Published);
         let open_now = status == ProgrammeStatus::Published;
         // A programme still taking enrolments has some of them so far.
         let wanted = if open_now {
@@ -250,7 +250,7 @@ pub fn seed(
 
 fn write(conn: &mut DbConnection, plans: &[Plan]) -> QueryResult<()> {
     // Each id comes back with its key (the order of RETURNING is not promised).
-    let mut ids: HashMap<(i32, i32), i32> = HashMap::new();
+    let mut ids: HashMap<(ProgrammeId, JobSeekerId), EnrolmentId> = HashMap::new();
     for chunk in plans.chunks(BATCH) {
         let rows: Vec<&Row> = chunk.iter().map(|p| &p.row).collect();
         let made = crate::with_backend!(&mut *conn, |c| {
@@ -261,7 +261,7 @@ fn write(conn: &mut DbConnection, plans: &[Plan]) -> QueryResult<()> {
                     training_enrolments::job_seeker_id,
                     training_enrolments::id,
                 ))
-                .get_results::<(i32, i32, i32)>(c)
+                .get_results::<(ProgrammeId, JobSeekerId, EnrolmentId)>(c)
         })?;
         ids.extend(made.into_iter().map(|(p, s, id)| ((p, s), id)));
     }

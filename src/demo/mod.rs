@@ -8,6 +8,7 @@ mod seekers;
 mod training;
 mod vacancies;
 
+use crate::domain::ids::{CompanyId, UserId};
 use diesel::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -118,7 +119,7 @@ pub struct Summary {
 fn verify_some(
     conn: &mut DbConnection,
     rng: &mut ChaCha8Rng,
-    company_id: i32,
+    company_id: CompanyId,
 ) -> diesel::QueryResult<bool> {
     use crate::employers::{VerificationStatus, set_status};
     use rand::Rng;
@@ -140,7 +141,7 @@ fn verify_some(
 }
 
 /// The demo provider login's institution: a public training centre in Binjai.
-fn demo_provider(conn: &mut DbConnection, user_id: i32) -> diesel::QueryResult<()> {
+fn demo_provider(conn: &mut DbConnection, user_id: UserId) -> diesel::QueryResult<()> {
     use crate::schema::users;
     use crate::training::providers::{self, Contact, Identity, Kind};
     let id = providers::create(
@@ -155,8 +156,8 @@ fn demo_provider(conn: &mut DbConnection, user_id: i32) -> diesel::QueryResult<(
             kelurahan_code: Some("12.75.01.1008"),
             regency_code: crate::reference::regions::BINJAI_CODE,
             address: "Jl. Samanhudi No. 20".into(),
-            phone: Some("+62616000000".into()),
-            email: Some("blk@sibuser.example".into()),
+            phone: crate::domain::Phone::parse("+62616000000").ok(),
+            email: crate::domain::Email::parse("blk@sibuser.example").ok(),
             website: None,
         },
     )?;
@@ -167,6 +168,11 @@ fn demo_provider(conn: &mut DbConnection, user_id: i32) -> diesel::QueryResult<(
 }
 
 /// Whether the database holds no users at all (a fresh portal).
+/// A demo address, made by the seeder and so always well formed.
+fn demo_email(address: &str) -> anyhow::Result<crate::domain::Email> {
+    crate::domain::Email::parse(address).map_err(|e| anyhow::anyhow!("demo address: {e}"))
+}
+
 pub fn is_empty(conn: &mut DbConnection) -> QueryResult<bool> {
     use crate::schema::users;
     let n: i64 = users::table.count().get_result(conn)?;
@@ -175,7 +181,7 @@ pub fn is_empty(conn: &mut DbConnection) -> QueryResult<bool> {
 
 /// Fills the database. Running it again on a seeded database changes nothing.
 pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
-    if accounts::find_by_email(conn, DEMO_ACCOUNTS[0].0)?.is_some() {
+    if accounts::find_by_email(conn, &demo_email(DEMO_ACCOUNTS[0].0)?)?.is_some() {
         return Ok(Summary {
             already_seeded: true,
             ..Summary::default()
@@ -192,10 +198,11 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
     let mut cards = 0;
     let (mut applications_made, mut placements_made, mut programmes_made) = (0, 0, 0);
     let mut enrolments_made = 0;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     conn.transaction(|conn| -> anyhow::Result<()> {
         let mut residents = seekers::Seeder::new(conn, &hash, today, SEED + 1)?;
         for (email, name, role) in DEMO_ACCOUNTS {
+            let email = demo_email(email)?;
             let company_id = match role {
                 Role::Employer => Some(names::company(&mut rng).create(conn)?),
                 _ => None,
@@ -205,7 +212,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
                 &NewUser {
                     company_id,
                     is_company_owner: company_id.is_some(),
-                    ..NewUser::staff(email, name, &hash, &[*role])
+                    ..NewUser::staff(&email, name, &hash, &[*role])
                 },
             )?;
             if *role == Role::TrainingProvider {
@@ -247,6 +254,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
                     users += 1;
                     continue;
                 }
+                let email = demo_email(&email)?;
                 accounts::create_user(
                     conn,
                     &NewUser {

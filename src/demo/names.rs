@@ -1,6 +1,7 @@
 //! Names as they are found in Binjai: Malay, Karo, Batak, Javanese, Mandailing and
 //! Chinese-Indonesian families live side by side; companies named the way local firms are.
 
+use crate::domain::ids::CompanyId;
 use diesel::QueryResult;
 use rand::Rng;
 use rand::seq::IndexedRandom;
@@ -179,14 +180,16 @@ impl DemoCompany {
         &self.name
     }
 
-    pub fn create(&self, conn: &mut DbConnection) -> QueryResult<i32> {
+    pub fn create(&self, conn: &mut DbConnection) -> QueryResult<CompanyId> {
+        let section = crate::domain::KbliCode::parse(self.kbli_section)
+            .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
         create_company(
             conn,
             &NewCompany {
                 name: &self.name,
                 nib: Some(&self.nib),
                 npwp: None,
-                kbli_section: self.kbli_section,
+                kbli_section: &section,
                 address: &self.address,
                 kelurahan_code: Some(self.kelurahan_code),
                 regency_code: regions::BINJAI_CODE,

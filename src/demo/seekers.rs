@@ -4,6 +4,7 @@
 //! (`seekers::ak1::rules`): asked for, issued, reported every six months or lapsed, placed,
 //! expired, declined or withdrawn, so the register's monthly figures come out as they would.
 
+use crate::domain::ids::{Ak1CardId, JobSeekerId, JobTitleId, UserId};
 use std::collections::HashMap;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
@@ -46,7 +47,7 @@ struct UserRow {
 #[derive(Insertable)]
 #[diesel(table_name = job_seekers)]
 struct ProfileRow {
-    user_id: i32,
+    user_id: UserId,
     nik: Option<String>,
     sex: Option<&'static str>,
     birth_place: Option<&'static str>,
@@ -58,7 +59,7 @@ struct ProfileRow {
     regency_code: Option<&'static str>,
     education_level: Option<i16>,
     skills: String,
-    desired_job_title_id: Option<i32>,
+    desired_job_title_id: Option<JobTitleId>,
     desired_wage: Option<i64>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
@@ -67,7 +68,7 @@ struct ProfileRow {
 #[derive(Insertable)]
 #[diesel(table_name = ak1_cards)]
 struct CardRow {
-    job_seeker_id: i32,
+    job_seeker_id: JobSeekerId,
     number: Option<String>,
     verify_code: String,
     status: &'static str,
@@ -84,7 +85,7 @@ struct CardRow {
 #[derive(Insertable)]
 #[diesel(table_name = ak1_events)]
 struct EventRow {
-    card_id: i32,
+    card_id: Ak1CardId,
     kind: &'static str,
     occurred_on: NaiveDate,
     recorded_at: NaiveDateTime,
@@ -139,14 +140,14 @@ const DECLINE_NOTE: &str = "Tanggal lahir di profil berbeda dengan KTP; perbaiki
 
 /// What the applications pass needs to know of a resident with a profile.
 pub struct Resident {
-    pub job_seeker_id: i32,
+    pub job_seeker_id: JobSeekerId,
     pub female: bool,
     pub registered: NaiveDate,
     /// The day the card was placed, if it was.
     pub placed_on: Option<NaiveDate>,
     /// The last day the resident was looking (the card's end, or today).
     pub looking_until: NaiveDate,
-    pub job_title_id: Option<i32>,
+    pub job_title_id: Option<JobTitleId>,
 }
 
 pub struct Seeder<'a> {
@@ -154,7 +155,7 @@ pub struct Seeder<'a> {
     today: NaiveDate,
     rng: ChaCha8Rng,
     kelurahan: Vec<&'static str>,
-    job_titles: Vec<i32>,
+    job_titles: Vec<JobTitleId>,
     /// The next NIK serial per (kecamatan digits, birth date, sex).
     nik_serials: HashMap<(String, NaiveDate, bool), u16>,
     /// The last card serial per year of issue.
@@ -284,7 +285,8 @@ impl<'a> Seeder<'a> {
             _ => "confucian",
         };
         let row = ProfileRow {
-            user_id: 0,
+            // Set once the user is written.
+            user_id: UserId::new(0),
             nik: Some(nik),
             sex: Some(if female { "P" } else { "L" }),
             birth_place: PLACES.choose(rng).copied(),
@@ -328,7 +330,8 @@ impl<'a> Seeder<'a> {
         }
         let mut events = vec![(EventKind::Requested, registered, None)];
         let mut card = CardRow {
-            job_seeker_id: 0,
+            // Set once the profile is written.
+            job_seeker_id: JobSeekerId::new(0),
             number: None,
             verify_code: (0..8)
                 .map(|_| {
@@ -361,7 +364,7 @@ impl<'a> Seeder<'a> {
         }
         let serial = self.card_serials.entry(issued.year()).or_insert(0);
         *serial += 1;
-        card.number = Some(rules::card_number(issued.year(), *serial));
+        card.number = rules::card_number(issued.year(), *serial).map(String::from);
         card.status = Status::Active.as_str();
         card.issued_on = Some(issued);
         card.valid_until = Some(rules::valid_until(issued));
@@ -442,11 +445,11 @@ impl<'a> Seeder<'a> {
         // Each id comes back with its key: the order of a multi-row RETURNING is not
         // promised. (Reading the ids back with `IN (…)` instead made PostgreSQL plan the
         // growing, never-analysed tables as empty: quadratic, a million rows never ended.)
-        let ids: HashMap<String, i32> =
+        let ids: HashMap<String, UserId> =
             crate::with_backend!(&mut *conn, |c| diesel::insert_into(users::table)
                 .values(&user_rows)
                 .returning((users::email, users::id))
-                .get_results::<(String, i32)>(c))?
+                .get_results::<(String, UserId)>(c))?
             .into_iter()
             .collect();
         let granted = chrono::Utc::now().naive_utc();
@@ -473,11 +476,11 @@ impl<'a> Seeder<'a> {
                 rows.push(p.row);
             }
         }
-        let seeker_ids: HashMap<i32, i32> = crate::with_backend!(&mut *conn, |c| {
+        let seeker_ids: HashMap<UserId, JobSeekerId> = crate::with_backend!(&mut *conn, |c| {
             diesel::insert_into(job_seekers::table)
                 .values(&rows)
                 .returning((job_seekers::user_id, job_seekers::id))
-                .get_results::<(i32, i32)>(c)
+                .get_results::<(UserId, JobSeekerId)>(c)
         })?
         .into_iter()
         .collect();
@@ -488,13 +491,13 @@ impl<'a> Seeder<'a> {
             self.residents.push(Resident {
                 job_seeker_id: id,
                 female: r.sex == Some("P"),
-                registered: r.created_at.date(),
+                registered: crate::domain::calendar::date_of(r.created_at),
                 placed_on: None,
                 looking_until: today,
                 job_title_id: r.desired_job_title_id,
             });
         }
-        let by_seeker: HashMap<i32, usize> = self
+        let by_seeker: HashMap<JobSeekerId, usize> = self
             .residents
             .iter()
             .enumerate()
@@ -519,11 +522,11 @@ impl<'a> Seeder<'a> {
             }
         }
         self.cards += cards.len();
-        let card_ids: HashMap<i32, i32> = crate::with_backend!(&mut *conn, |c| {
+        let card_ids: HashMap<JobSeekerId, Ak1CardId> = crate::with_backend!(&mut *conn, |c| {
             diesel::insert_into(ak1_cards::table)
                 .values(&cards)
                 .returning((ak1_cards::job_seeker_id, ak1_cards::id))
-                .get_results::<(i32, i32)>(c)
+                .get_results::<(JobSeekerId, Ak1CardId)>(c)
         })?
         .into_iter()
         .collect();

@@ -3,6 +3,7 @@
 //! them in (finished in the past, running now, open for registration next), each with its
 //! dated events.
 
+use crate::domain::ids::{JobTitleId, ProgrammeId, ProviderId};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use rand::Rng;
@@ -30,7 +31,7 @@ const LPKS: &[(&str, &str)] = &[
 
 /// A provider and where it is: its programmes are held there.
 struct Premises<'a> {
-    provider: i32,
+    provider: ProviderId,
     name: &'a str,
     kelurahan: Option<&'a str>,
     regency: &'a str,
@@ -68,16 +69,17 @@ pub fn seed(
                 kelurahan_code: kelurahan.choose(rng).copied(),
                 regency_code: crate::reference::regions::BINJAI_CODE,
                 address: format!("Jl. Sudirman No. {}", rng.random_range(1..300)),
-                phone: Some(format!(
+                phone: crate::domain::Phone::parse(&format!(
                     "+62813{:07}",
                     rng.random_range(1_000_000..9_999_999)
-                )),
+                ))
+                .ok(),
                 email: None,
                 website: None,
             },
         )?;
     }
-    let all: Vec<(i32, String, String, Option<String>, String)> = training_providers::table
+    let all: Vec<(ProviderId, String, String, Option<String>, String)> = training_providers::table
         .order(training_providers::id)
         .select((
             training_providers::id,
@@ -87,7 +89,7 @@ pub fn seed(
             training_providers::regency_code,
         ))
         .load(conn)?;
-    let titles: Vec<(i32, String, String)> = kbji_occupations::table
+    let titles: Vec<(JobTitleId, String, String)> = kbji_occupations::table
         .select((
             kbji_occupations::id,
             kbji_occupations::title_id,
@@ -126,7 +128,7 @@ fn programme(
     field: &'static str,
     starts_on: NaiveDate,
     today: NaiveDate,
-    titles: &[(i32, String, String)],
+    titles: &[(JobTitleId, String, String)],
 ) -> QueryResult<usize> {
     let weeks = rng.random_range(2..10u64);
     let ends_on = starts_on + Days::new(weeks * 7);
@@ -202,7 +204,7 @@ fn programme(
         premises.name,
         &names,
     );
-    let id: i32 = crate::with_backend!(&mut *conn, |c| {
+    let id: ProgrammeId = crate::with_backend!(&mut *conn, |c| {
         diesel::insert_into(training_programmes::table)
             .values((
                 training_programmes::provider_id.eq(premises.provider),

@@ -3,6 +3,7 @@
 //! ids chosen here, because a row-at-a-time insert of the `large` scale's 100,000 vacancies
 //! and their events would take minutes on PostgreSQL.
 
+use crate::domain::ids::{CompanyId, JobTitleId, VacancyId};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use rand::Rng;
@@ -11,6 +12,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::db::DbConnection;
 use crate::db::fulltext::fold;
+use crate::domain::{Email, KbjiCode, Phone};
 use crate::reference::education::EducationLevel;
 use crate::reference::regions;
 use crate::schema::{companies, vacancies, vacancy_events};
@@ -19,18 +21,18 @@ use crate::with_backend;
 
 /// A verified demo company that posts vacancies.
 pub struct Poster {
-    pub id: i32,
+    pub id: CompanyId,
     pub name: String,
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = vacancies)]
 struct Row {
-    id: i32,
-    company_id: i32,
+    id: VacancyId,
+    company_id: CompanyId,
     title: String,
-    kbji_code: String,
-    job_title_id: Option<i32>,
+    kbji_code: KbjiCode,
+    job_title_id: Option<JobTitleId>,
     description: String,
     requirements: String,
     education_min: i16,
@@ -66,7 +68,7 @@ struct Row {
 #[derive(Insertable)]
 #[diesel(table_name = vacancy_events)]
 struct Event {
-    vacancy_id: i32,
+    vacancy_id: VacancyId,
     kind: &'static str,
     status: &'static str,
     note: Option<&'static str>,
@@ -278,10 +280,15 @@ fn add_contacts(conn: &mut DbConnection, posters: &[Poster]) -> QueryResult<()> 
             .map(super::names::ascii_slug)
             .collect::<Vec<_>>()
             .join("");
+        let email = Email::parse(&format!("hrd{i}@{slug}.example"));
+        let phone = Phone::parse(&format!("+62 61 88{:05}", i % 100_000));
+        let invalid = |e: &dyn std::fmt::Display| {
+            diesel::result::Error::SerializationError(format!("demo contact: {e}").into())
+        };
         diesel::update(companies::table.find(p.id))
             .set((
-                companies::contact_email.eq(format!("hrd{i}@{slug}.example")),
-                companies::contact_phone.eq(format!("+62 61 88{:05}", i % 100_000)),
+                companies::contact_email.eq(email.map_err(|e| invalid(&e))?),
+                companies::contact_phone.eq(phone.map_err(|e| invalid(&e))?),
             ))
             .execute(conn)?;
     }
@@ -315,11 +322,13 @@ pub fn seed(
     let mut next_id = first_id;
     // Until `count` are made: a draw that would lie wholly in the future is drawn again.
     while made < count {
-        let id = next_id;
+        let id = VacancyId::new(next_id);
         let poster = &posters[rng.random_range(0..posters.len())];
         let group = pick_group(rng);
-        let candidates: Vec<&(i32, String, String, String)> =
-            titles.iter().filter(|t| t.1.starts_with(group)).collect();
+        let candidates: Vec<&(JobTitleId, KbjiCode, String, String)> = titles
+            .iter()
+            .filter(|t| t.1.as_str().starts_with(group))
+            .collect();
         let Some(&&(job_id, ref code, ref title_id, ref title_en)) = candidates.choose(rng) else {
             continue;
         };

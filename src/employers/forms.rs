@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use super::{parse_nib, parse_npwp};
+use crate::domain::KbliCode;
 use crate::reference::kbli;
 use crate::reference::regions::{self, RegionLevel};
 use crate::web::Lang;
@@ -37,7 +38,7 @@ impl CompanyFields {
             company_name: company.name.clone(),
             nib: company.nib.clone().unwrap_or_default(),
             npwp: company.npwp.clone().unwrap_or_default(),
-            kbli_section: company.kbli_section.clone(),
+            kbli_section: company.kbli_section.to_string(),
             location: company
                 .kelurahan_code
                 .clone()
@@ -56,7 +57,7 @@ pub struct ValidCompany {
     pub name: String,
     pub nib: String,
     pub npwp: Option<String>,
-    pub kbli_section: &'static str,
+    pub kbli_section: KbliCode,
     pub kelurahan_code: Option<&'static str>,
     pub regency_code: &'static str,
     pub address: String,
@@ -80,7 +81,10 @@ pub fn validate_company(form: &CompanyFields, errors: &mut FieldErrors) -> Optio
         }
         parsed
     };
-    let section = kbli::section(form.kbli_section.trim());
+    // A section of the list, which the form offers; a code of any other shape or depth is
+    // not taken yet.
+    let section = kbli::section(form.kbli_section.trim())
+        .and_then(|section| KbliCode::parse(section.code).ok());
     if section.is_none() {
         errors.add("kbli_section", "company.error.kbli");
     }
@@ -98,7 +102,7 @@ pub fn validate_company(form: &CompanyFields, errors: &mut FieldErrors) -> Optio
         name: name.to_owned(),
         nib: nib?,
         npwp,
-        kbli_section: section?.code,
+        kbli_section: section?,
         kelurahan_code,
         regency_code: regency_code?,
         address: address.to_owned(),

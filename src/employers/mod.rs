@@ -13,6 +13,8 @@ pub use model::{
     find_company, nib_taken, nib_taken_by_other, pending_companies, save_profile, set_status,
     sitemap_entries,
 };
+// The ids of the tables this module owns; the types live in `domain::ids`.
+pub use crate::domain::ids::CompanyId;
 
 /// NIB (Nomor Induk Berusaha) from OSS: 13 digits.
 pub fn parse_nib(input: &str) -> Option<String> {

@@ -1,96 +1,51 @@
+use crate::domain::ids::{CompanyId, UserId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
+use crate::domain::code::choice;
+use crate::domain::{Email, KbliCode, Phone};
 use crate::schema::{companies, company_events};
 use crate::web::respond::RequestMeta;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VerificationStatus {
-    Pending,
-    Verified,
-    Rejected,
-}
-
-impl VerificationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Verified => "verified",
-            Self::Rejected => "rejected",
-        }
+choice!(
+    VerificationStatus in "ref_verification_status" {
+        Pending => "pending", "company.status.pending",
+        Verified => "verified", "company.status.verified",
+        Rejected => "rejected", "company.status.rejected",
     }
+);
 
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Pending, Self::Verified, Self::Rejected]
-            .into_iter()
-            .find(|v| v.as_str() == s)
+choice!(
+    /// BPS size bands by number of workers.
+    SizeBand in "ref_size_band" {
+        Micro => "micro", "company.size.micro",
+        Small => "small", "company.size.small",
+        Medium => "medium", "company.size.medium",
+        Large => "large", "company.size.large",
     }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Pending => "company.status.pending",
-            Self::Verified => "company.status.verified",
-            Self::Rejected => "company.status.rejected",
-        }
-    }
-}
-
-/// BPS size bands by number of workers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SizeBand {
-    Micro,
-    Small,
-    Medium,
-    Large,
-}
-
-impl SizeBand {
-    pub const ALL: [SizeBand; 4] = [Self::Micro, Self::Small, Self::Medium, Self::Large];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Micro => "micro",
-            Self::Small => "small",
-            Self::Medium => "medium",
-            Self::Large => "large",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|b| b.as_str() == s)
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Micro => "company.size.micro",
-            Self::Small => "company.size.small",
-            Self::Medium => "company.size.medium",
-            Self::Large => "company.size.large",
-        }
-    }
-}
+);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = companies)]
 pub struct Company {
-    pub id: i32,
+    pub id: CompanyId,
     pub name: String,
     pub nib: Option<String>,
     pub npwp: Option<String>,
-    pub kbli_section: String,
+    pub kbli_section: KbliCode,
     pub address: String,
     pub kelurahan_code: Option<String>,
     pub regency_code: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    pub verification_status: String,
+    pub verification_status: VerificationStatus,
     pub verification_note: Option<String>,
     pub status_changed_at: Option<NaiveDateTime>,
-    pub size_band: Option<String>,
-    pub contact_phone: Option<String>,
-    pub contact_email: Option<String>,
+    pub size_band: Option<SizeBand>,
+    pub contact_phone: Option<Phone>,
+    pub contact_email: Option<Email>,
     pub website: Option<String>,
     pub description: Option<String>,
     /// Moved on by every change to the profile: a verifier's decision names the one it saw.
@@ -99,11 +54,11 @@ pub struct Company {
 
 impl Company {
     pub fn status(&self) -> VerificationStatus {
-        VerificationStatus::parse(&self.verification_status).unwrap_or(VerificationStatus::Pending)
+        self.verification_status
     }
 
     pub fn size(&self) -> Option<SizeBand> {
-        self.size_band.as_deref().and_then(SizeBand::parse)
+        self.size_band
     }
 }
 
@@ -111,7 +66,7 @@ pub struct NewCompany<'a> {
     pub name: &'a str,
     pub nib: Option<&'a str>,
     pub npwp: Option<&'a str>,
-    pub kbli_section: &'a str,
+    pub kbli_section: &'a KbliCode,
     pub address: &'a str,
     /// A Binjai kelurahan, or none for a company elsewhere.
     pub kelurahan_code: Option<&'a str>,
@@ -120,7 +75,7 @@ pub struct NewCompany<'a> {
 }
 
 /// Creates the company, waiting for verification, with its first dated event.
-pub fn create_company(conn: &mut DbConnection, new: &NewCompany<'_>) -> QueryResult<i32> {
+pub fn create_company(conn: &mut DbConnection, new: &NewCompany<'_>) -> QueryResult<CompanyId> {
     let now = chrono::Utc::now().naive_utc();
     conn.transaction(|conn| {
         let id = diesel::insert_into(companies::table)
@@ -146,10 +101,10 @@ pub fn create_company(conn: &mut DbConnection, new: &NewCompany<'_>) -> QueryRes
 
 fn record_event(
     conn: &mut DbConnection,
-    company_id: i32,
+    company_id: CompanyId,
     status: VerificationStatus,
     note: Option<&str>,
-    actor: Option<i32>,
+    actor: Option<UserId>,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(company_events::table)
@@ -167,10 +122,10 @@ fn record_event(
 /// Moves the company to a new verification status, with a dated event.
 pub fn set_status(
     conn: &mut DbConnection,
-    company_id: i32,
+    company_id: CompanyId,
     status: VerificationStatus,
     note: Option<&str>,
-    actor: Option<i32>,
+    actor: Option<UserId>,
 ) -> QueryResult<()> {
     let now = chrono::Utc::now().naive_utc();
     conn.transaction(|conn| {
@@ -190,11 +145,11 @@ pub fn set_status(
 /// dated event, only while the company is still pending at that revision.
 pub fn decide(
     conn: &mut DbConnection,
-    company_id: i32,
+    company_id: CompanyId,
     revision: i32,
     decision: VerificationStatus,
     note: Option<&str>,
-    actor: i32,
+    actor: UserId,
 ) -> QueryResult<bool> {
     let now = chrono::Utc::now().naive_utc();
     conn.transaction(|conn| {
@@ -218,7 +173,7 @@ pub fn decide(
     })
 }
 
-pub fn find_company(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Company>> {
+pub fn find_company(conn: &mut DbConnection, id: CompanyId) -> QueryResult<Option<Company>> {
     companies::table
         .find(id)
         .select(Company::as_select())
@@ -234,7 +189,11 @@ pub fn nib_taken(conn: &mut DbConnection, nib: &str) -> QueryResult<bool> {
 }
 
 /// Whether another company than `except` has this NIB.
-pub fn nib_taken_by_other(conn: &mut DbConnection, nib: &str, except: i32) -> QueryResult<bool> {
+pub fn nib_taken_by_other(
+    conn: &mut DbConnection,
+    nib: &str,
+    except: CompanyId,
+) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         companies::table
             .filter(companies::nib.eq(nib))
@@ -262,15 +221,23 @@ pub fn count_pending_companies(conn: &mut DbConnection) -> QueryResult<i64> {
 
 #[derive(Debug, Clone, Queryable)]
 pub struct CompanyEvent {
-    pub status: String,
+    pub status: VerificationStatus,
     pub note: Option<String>,
-    pub actor_email: Option<String>,
+    pub actor_email: Option<crate::domain::Email>,
     pub occurred_at: NaiveDateTime,
 }
 
 /// The company's verification history, oldest first.
-pub fn company_events(conn: &mut DbConnection, company_id: i32) -> QueryResult<Vec<CompanyEvent>> {
-    type Row = (String, Option<String>, Option<i32>, NaiveDateTime);
+pub fn company_events(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+) -> QueryResult<Vec<CompanyEvent>> {
+    type Row = (
+        VerificationStatus,
+        Option<String>,
+        Option<UserId>,
+        NaiveDateTime,
+    );
     let rows: Vec<Row> = company_events::table
         .filter(company_events::company_id.eq(company_id))
         .order((company_events::occurred_at.asc(), company_events::id.asc()))
@@ -281,7 +248,7 @@ pub fn company_events(conn: &mut DbConnection, company_id: i32) -> QueryResult<V
             company_events::occurred_at,
         ))
         .load(conn)?;
-    let actors: Vec<i32> = rows.iter().filter_map(|r| r.2).collect();
+    let actors: Vec<UserId> = rows.iter().filter_map(|r| r.2).collect();
     let emails = crate::accounts::directory::emails_of(conn, &actors)?;
     Ok(rows
         .into_iter()
@@ -300,7 +267,7 @@ pub fn company_events(conn: &mut DbConnection, company_id: i32) -> QueryResult<V
 pub fn sitemap_entries(
     conn: &mut DbConnection,
     limit: i64,
-) -> QueryResult<Vec<(i32, NaiveDateTime)>> {
+) -> QueryResult<Vec<(CompanyId, NaiveDateTime)>> {
     companies::table
         .filter(companies::verification_status.eq(VerificationStatus::Verified.as_str()))
         .order(companies::id.desc())
@@ -312,8 +279,8 @@ pub fn sitemap_entries(
 /// The active users of a company, who hear of its verification.
 pub fn company_user_emails(
     conn: &mut DbConnection,
-    company_id: i32,
-) -> QueryResult<Vec<(String, String)>> {
+    company_id: CompanyId,
+) -> QueryResult<Vec<(crate::domain::Email, String)>> {
     crate::accounts::directory::company_contacts(conn, company_id)
 }
 
@@ -321,8 +288,8 @@ pub fn company_user_emails(
 pub struct ProfileChange {
     pub company: super::forms::ValidCompany,
     pub size: Option<SizeBand>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
+    pub phone: Option<Phone>,
+    pub email: Option<Email>,
     pub website: Option<String>,
     pub description: Option<String>,
 }
@@ -344,9 +311,9 @@ pub enum ProfileSave {
 /// voids any decision taken on what the verifier saw before.
 pub fn save_profile(
     conn: &mut DbConnection,
-    company_id: i32,
+    company_id: CompanyId,
     change: &ProfileChange,
-    actor: i32,
+    actor: UserId,
     meta: &RequestMeta,
 ) -> QueryResult<Option<ProfileSave>> {
     let valid = &change.company;
@@ -388,13 +355,13 @@ pub fn save_profile(
             companies::name.eq(&valid.name),
             companies::nib.eq(Some(&valid.nib)),
             companies::npwp.eq(valid.npwp.as_deref()),
-            companies::kbli_section.eq(valid.kbli_section),
+            companies::kbli_section.eq(&valid.kbli_section),
             companies::address.eq(&valid.address),
             companies::kelurahan_code.eq(valid.kelurahan_code),
             companies::regency_code.eq(valid.regency_code),
             companies::size_band.eq(change.size.map(SizeBand::as_str)),
-            companies::contact_phone.eq(change.phone.as_deref()),
-            companies::contact_email.eq(change.email.as_deref()),
+            companies::contact_phone.eq(change.phone.as_ref()),
+            companies::contact_email.eq(change.email.as_ref()),
             companies::website.eq(change.website.as_deref()),
             companies::description.eq(change.description.as_deref()),
             companies::revision.eq(companies::revision + 1),

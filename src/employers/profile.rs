@@ -3,6 +3,7 @@
 //! company that changes anything residents are shown (or the verifier checked) goes back to
 //! review: its contact details are hidden from residents until a verifier has seen them.
 
+use crate::domain::ids::CompanyId;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -13,8 +14,9 @@ use super::forms::{CompanyChoices, CompanyFields, validate_company};
 use super::{
     Company, CompanyEvent, ProfileChange, ProfileSave, SizeBand, VerificationStatus, save_profile,
 };
+use crate::domain::{Email, Phone};
 use crate::web::auth::{Employer, Require};
-use crate::web::forms::{FieldErrors, check_line, check_lines, looks_like_email, normalise_phone};
+use crate::web::forms::{FieldErrors, check_line, check_lines};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx, format};
@@ -35,9 +37,20 @@ impl ProfileForm {
     fn of(company: &Company) -> Self {
         Self {
             company: CompanyFields::of(company),
-            size_band: company.size_band.clone().unwrap_or_default(),
-            contact_phone: company.contact_phone.clone().unwrap_or_default(),
-            contact_email: company.contact_email.clone().unwrap_or_default(),
+            size_band: company
+                .size_band
+                .map(|b| b.as_str().to_owned())
+                .unwrap_or_default(),
+            contact_phone: company
+                .contact_phone
+                .clone()
+                .map(String::from)
+                .unwrap_or_default(),
+            contact_email: company
+                .contact_email
+                .clone()
+                .map(String::from)
+                .unwrap_or_default(),
             website: company.website.clone().unwrap_or_default(),
             description: company.description.clone().unwrap_or_default(),
         }
@@ -68,15 +81,9 @@ pub fn event_views(lang: crate::web::Lang, events: Vec<CompanyEvent>) -> Vec<Eve
     events
         .into_iter()
         .map(|e| EventView {
-            status_key: VerificationStatus::parse(&e.status)
-                .unwrap_or(VerificationStatus::Pending)
-                .label_key(),
+            status_key: e.status.label_key(),
             note: e.note,
-            when: format!(
-                "{} {}",
-                format::date(lang, e.occurred_at.date()),
-                e.occurred_at.format("%H:%M")
-            ),
+            when: format::day_time(lang, e.occurred_at),
         })
         .collect()
 }
@@ -84,7 +91,7 @@ pub fn event_views(lang: crate::web::Lang, events: Vec<CompanyEvent>) -> Vec<Eve
 async fn render_page(
     ctx: PageCtx,
     state: &AppState,
-    company_id: i32,
+    company_id: CompanyId,
     form: Option<ProfileForm>,
     errors: FieldErrors,
     status: StatusCode,
@@ -111,7 +118,7 @@ async fn render_page(
     render(&page, status)
 }
 
-fn company_of(employer: &Require<Employer>) -> Result<i32, AppError> {
+fn company_of(employer: &Require<Employer>) -> Result<CompanyId, AppError> {
     employer.user.company_id.ok_or(AppError::Forbidden)
 }
 
@@ -155,14 +162,14 @@ pub async fn update(
     };
     let phone = optional(
         &form.contact_phone,
-        normalise_phone,
+        |p| Phone::parse(p).ok(),
         "contact_phone",
         "signup.error.phone",
         &mut errors,
     );
     let email = optional(
         &form.contact_email,
-        |e| looks_like_email(e).then(|| e.trim().to_lowercase()),
+        |e| Email::parse(e).ok(),
         "contact_email",
         "signup.error.email",
         &mut errors,
@@ -233,13 +240,13 @@ pub async fn update(
 }
 
 /// An optional field: empty is fine, anything else must parse.
-fn optional(
+fn optional<T>(
     raw: &str,
-    parse: impl Fn(&str) -> Option<String>,
+    parse: impl Fn(&str) -> Option<T>,
     field: &'static str,
     message: &'static str,
     errors: &mut FieldErrors,
-) -> Option<String> {
+) -> Option<T> {
     if raw.trim().is_empty() {
         return None;
     }

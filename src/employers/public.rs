@@ -1,6 +1,7 @@
 //! A verified company's public page: who they are and their open vacancies. Companies not
 //! (or no longer) verified have no public page.
 
+use crate::domain::ids::{CompanyId, VacancyId};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -12,7 +13,7 @@ use crate::web::respond::render;
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
 struct OpenVacancy {
-    id: i32,
+    id: VacancyId,
     title: String,
     place: String,
     closes: String,
@@ -34,15 +35,15 @@ struct CompanyPage {
 /// Enough for any one company; a bigger list belongs to the search.
 const OPEN_LIMIT: i64 = 100;
 
-type OpenRow = (i32, String, Option<String>, String, chrono::NaiveDate);
+type OpenRow = (VacancyId, String, Option<String>, String, chrono::NaiveDate);
 
 pub async fn company_page(
     ctx: PageCtx,
     state: web::Data<AppState>,
-    id: web::Path<i32>,
+    id: web::Path<CompanyId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let (company, open, posted) = state
         .db(move |conn| {
             let company = super::find_company(conn, id)?

@@ -1,6 +1,7 @@
 //! The owner of a company account invites colleagues and switches them off when they
 //! leave. Every query is limited to the owner's own company.
 
+use crate::domain::ids::{CompanyId, UserId};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -13,18 +14,19 @@ use crate::accounts::throttle::{self, RequestedMail};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
+use crate::domain::Email;
 use crate::domain::Role;
 use crate::employers::VerificationStatus;
 use crate::mail::{MailKind, text};
 use crate::web::auth::{CompanyOwner, Require};
-use crate::web::forms::{FieldErrors, check_full_name, looks_like_email};
+use crate::web::forms::{FieldErrors, check_full_name, parsed};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
 use crate::accounts::directory::CompanyMember as Colleague;
 
-fn colleagues(conn: &mut DbConnection, company_id: i32) -> QueryResult<Vec<Colleague>> {
+fn colleagues(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Vec<Colleague>> {
     crate::accounts::directory::company_members(conn, company_id)
 }
 
@@ -43,7 +45,7 @@ struct UsersPage {
     /// Only a company the Dinas has verified may invite: its name is then known to be real.
     verified: bool,
     colleagues: Vec<Colleague>,
-    me: i32,
+    me: UserId,
     form: InviteForm,
     errors: FieldErrors,
 }
@@ -103,10 +105,13 @@ pub async fn invite(
     let form = form.into_inner();
     let mut errors = FieldErrors::default();
     let name = check_full_name(&mut errors, &form.full_name);
-    if !looks_like_email(&form.email) {
-        errors.add("email", "signup.error.email");
-    }
-    if !errors.is_empty() {
+    let email = parsed(
+        &mut errors,
+        "email",
+        "signup.error.email",
+        Email::parse(&form.email),
+    );
+    let (Some(email), true) = (email, errors.is_empty()) else {
         return render_page(
             ctx,
             &state,
@@ -116,8 +121,7 @@ pub async fn invite(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    }
-    let email = crate::accounts::normalise_email(&form.email);
+    };
     let company_id = owner.user.company_id.ok_or(AppError::Forbidden)?;
     let lang = ctx.lang;
     let (base_url, owner_id) = (state.settings.base_url.clone(), owner.user.id);
@@ -218,7 +222,7 @@ struct Invitation<'a> {
 /// the inviter wrote them, and the Dinas says only what it always says.
 fn send_invitation(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     invitation: &Invitation<'_>,
     lang: Lang,
     base_url: &str,
@@ -259,7 +263,7 @@ pub async fn change_status(
     state: web::Data<AppState>,
     session: Session,
     owner: Require<CompanyOwner>,
-    id: web::Path<i32>,
+    id: web::Path<UserId>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

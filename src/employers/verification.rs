@@ -2,6 +2,7 @@
 //! reason the company sees. The company's users hear of the decision by e-mail. A decision
 //! holds only for the revision of the profile the verifier was shown.
 
+use crate::domain::ids::CompanyId;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -22,7 +23,7 @@ use crate::web::{AppError, AppState, Lang, PageCtx, format};
 const QUEUE_SHOWN: i64 = 100;
 
 struct QueueRow {
-    id: i32,
+    id: CompanyId,
     name: String,
     nib: String,
     place: String,
@@ -71,7 +72,7 @@ pub async fn queue(
             place: place(c),
             waiting_since: c
                 .status_changed_at
-                .map(|at| format::date(lang, at.date()))
+                .map(|at| format::day(lang, at))
                 .unwrap_or_default(),
         })
         .collect();
@@ -111,7 +112,7 @@ struct DetailPage {
 async fn render_detail(
     ctx: PageCtx,
     state: &AppState,
-    id: i32,
+    id: CompanyId,
     form: DecisionForm,
     errors: FieldErrors,
     status: StatusCode,
@@ -125,7 +126,7 @@ async fn render_detail(
     let english = ctx.lang == Lang::En;
     let section = kbli::section(&company.kbli_section)
         .map(|s| format!("{} {}", s.code, if english { s.name_en } else { s.name_id }))
-        .unwrap_or_else(|| company.kbli_section.clone());
+        .unwrap_or_else(|| company.kbli_section.to_string());
     let page = DetailPage {
         status: company.status(),
         place: place(&company),
@@ -143,7 +144,7 @@ pub async fn detail(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _verifier: Require<Verifier>,
-    id: web::Path<i32>,
+    id: web::Path<CompanyId>,
 ) -> Result<HttpResponse, AppError> {
     render_detail(
         ctx,
@@ -162,7 +163,7 @@ pub async fn decide(
     state: web::Data<AppState>,
     session: Session,
     verifier: Require<Verifier>,
-    id: web::Path<i32>,
+    id: web::Path<CompanyId>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

@@ -1,6 +1,7 @@
 //! Super admins see mail that waits or was parked after repeated failures, and send a
 //! parked mail on its way again once the cause (usually the SMTP settings) is fixed.
 
+use crate::domain::ids::MailId;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -17,7 +18,7 @@ use crate::web::{AppError, AppState, PageCtx, format};
 const SHOWN: i64 = 200;
 
 struct MailView {
-    id: i32,
+    id: MailId,
     kind: String,
     to: String,
     subject: String,
@@ -52,7 +53,7 @@ pub async fn list(
         .into_iter()
         .map(|r| MailView {
             id: r.id,
-            kind: kind_label(lang, &r.kind),
+            kind: kind_label(lang, r.kind),
             cleared: r.pruned_at.is_some(),
             to: if r.pruned_at.is_some() {
                 format!("…@{}", r.to_address)
@@ -60,11 +61,7 @@ pub async fn list(
                 r.to_address
             },
             subject: r.subject,
-            created: format!(
-                "{} {}",
-                format::date(lang, r.created_at.date()),
-                r.created_at.format("%H:%M")
-            ),
+            created: format::day_time(lang, r.created_at),
             attempts: r.attempts,
             parked: r.parked_at.is_some(),
             last_error: r.last_error.unwrap_or_default(),
@@ -80,12 +77,9 @@ pub async fn list(
     render(&page, StatusCode::OK)
 }
 
-/// The kind as the page names it; rows from before kinds were kept are "other".
-fn kind_label(lang: crate::web::Lang, stored: &str) -> String {
-    match MailKind::parse(stored) {
-        Some(kind) => lang.t(&format!("mail_kind.{}", kind.as_str())).into_owned(),
-        None => lang.t("mail_kind.other").into_owned(),
-    }
+/// The kind as the page names it.
+fn kind_label(lang: crate::web::Lang, kind: MailKind) -> String {
+    lang.t(&format!("mail_kind.{}", kind.as_str())).into_owned()
 }
 
 pub async fn retry(
@@ -93,7 +87,7 @@ pub async fn retry(
     state: web::Data<AppState>,
     session: Session,
     admin: Require<SuperAdmin>,
-    id: web::Path<i32>,
+    id: web::Path<MailId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let admin_id = admin.user.id;
@@ -132,8 +126,10 @@ mod tests {
                 let key = format!("mail_kind.{}", kind.as_str());
                 assert!(has_translation(lang, &key), "{}: {key}", lang.code());
             }
-            assert!(has_translation(lang, "mail_kind.other"));
-            assert_ne!(kind_label(lang, "job_alert"), kind_label(lang, "old"));
+            assert_ne!(
+                kind_label(lang, MailKind::JobAlert),
+                kind_label(lang, MailKind::Other)
+            );
         }
     }
 }

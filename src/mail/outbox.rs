@@ -1,13 +1,15 @@
+use crate::domain::ids::MailId;
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::code::stored_code;
 use crate::schema::mail_outbox;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = mail_outbox)]
 pub struct OutboxRow {
-    pub id: i32,
+    pub id: MailId,
     pub to_address: String,
     pub subject: String,
     pub body_text: String,
@@ -17,69 +19,30 @@ pub struct OutboxRow {
     pub sent_at: Option<NaiveDateTime>,
     pub parked_at: Option<NaiveDateTime>,
     pub last_error: Option<String>,
-    pub kind: String,
+    pub kind: MailKind,
     pub pruned_at: Option<NaiveDateTime>,
 }
 
-/// What a mail is about: kept after its text is cleared, so the outbox still tells what
-/// was sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MailKind {
-    VerifyEmail,
-    SignUpNotice,
-    ResetPassword,
-    ForcedReset,
-    PasswordChanged,
-    ChangeEmail,
-    EmailChangeNotice,
-    Invitation,
-    CompanyDecision,
-    VacancyDecision,
-    ApplicationNews,
-    EnrolmentNews,
-    JobAlert,
-    CardReminder,
-}
-
-impl MailKind {
-    pub const ALL: [MailKind; 14] = [
-        Self::VerifyEmail,
-        Self::SignUpNotice,
-        Self::ResetPassword,
-        Self::ForcedReset,
-        Self::PasswordChanged,
-        Self::ChangeEmail,
-        Self::EmailChangeNotice,
-        Self::Invitation,
-        Self::CompanyDecision,
-        Self::VacancyDecision,
-        Self::ApplicationNews,
-        Self::EnrolmentNews,
-        Self::JobAlert,
-        Self::CardReminder,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::VerifyEmail => "verify_email",
-            Self::SignUpNotice => "signup_notice",
-            Self::ResetPassword => "reset_password",
-            Self::ForcedReset => "forced_reset",
-            Self::PasswordChanged => "password_changed",
-            Self::ChangeEmail => "change_email",
-            Self::EmailChangeNotice => "email_change_notice",
-            Self::Invitation => "invitation",
-            Self::CompanyDecision => "company_decision",
-            Self::VacancyDecision => "vacancy_decision",
-            Self::ApplicationNews => "application_news",
-            Self::EnrolmentNews => "enrolment_news",
-            Self::JobAlert => "job_alert",
-            Self::CardReminder => "card_reminder",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+stored_code! {
+    /// What a mail is about: kept after its text is cleared, so the outbox still tells what
+    /// was sent.
+    pub enum MailKind in "ref_mail_kind" {
+        VerifyEmail = "verify_email",
+        SignUpNotice = "signup_notice",
+        ResetPassword = "reset_password",
+        ForcedReset = "forced_reset",
+        PasswordChanged = "password_changed",
+        ChangeEmail = "change_email",
+        EmailChangeNotice = "email_change_notice",
+        Invitation = "invitation",
+        CompanyDecision = "company_decision",
+        VacancyDecision = "vacancy_decision",
+        ApplicationNews = "application_news",
+        EnrolmentNews = "enrolment_news",
+        JobAlert = "job_alert",
+        CardReminder = "card_reminder",
+        /// Rows queued before kinds were kept (migration 000018).
+        Other = "other",
     }
 }
 
@@ -161,7 +124,7 @@ pub fn unsent(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<OutboxRow>
 
 /// Sends a parked mail on its way again, from its first attempt. False when the mail is
 /// not parked, was sent, or its text was cleared after the retention.
-pub fn unpark(conn: &mut DbConnection, id: i32) -> QueryResult<bool> {
+pub fn unpark(conn: &mut DbConnection, id: MailId) -> QueryResult<bool> {
     let updated = diesel::update(
         mail_outbox::table
             .find(id)
@@ -197,7 +160,7 @@ pub fn claim_due(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<OutboxR
             DbConnection::Pg(c) => due!().for_update().skip_locked().load(c)?,
             DbConnection::Sqlite(c) => due!().load(c)?,
         };
-        let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+        let ids: Vec<MailId> = rows.iter().map(|r| r.id).collect();
         diesel::update(mail_outbox::table.filter(mail_outbox::id.eq_any(&ids)))
             .set(mail_outbox::next_attempt_at.eq(now + CLAIM_LEASE))
             .execute(conn)?;
@@ -238,7 +201,7 @@ pub fn recipient_domain(address: &str) -> &str {
 /// with the address in it) keeps only the domain too.
 fn clear(
     conn: &mut DbConnection,
-    id: i32,
+    id: MailId,
     to: &str,
     error: Option<&str>,
     now: NaiveDateTime,
@@ -275,7 +238,7 @@ pub fn prune(conn: &mut DbConnection, retention: Duration) -> QueryResult<usize>
     let parked_before = now - retention.max(PARKED_KEEP);
     let mut cleared = 0;
     loop {
-        let rows: Vec<(i32, String, Option<String>)> = mail_outbox::table
+        let rows: Vec<(MailId, String, Option<String>)> = mail_outbox::table
             .filter(mail_outbox::pruned_at.is_null())
             .filter(
                 mail_outbox::sent_at.le(sent_before).or(mail_outbox::sent_at

@@ -1,6 +1,7 @@
 //! Delivery: SMTP through lettre, or, in development without SMTP settings, one readable
 //! text file per mail under `data/mail/` so a developer can open the links.
 
+use crate::domain::ids::MailId;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -58,7 +59,13 @@ impl MailTransport {
     }
 
     /// Sends one mail; blocking, so the worker calls it off the async threads.
-    pub fn send(&self, id: i32, to: &str, subject: &str, body: &str) -> Result<(), TransportError> {
+    pub fn send(
+        &self,
+        id: MailId,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<(), TransportError> {
         match self {
             Self::Smtp { transport, from } => {
                 let to: Mailbox = to

@@ -35,7 +35,7 @@ pub fn deliver_due(
                         &row.to_address,
                         &format!("…@{}", super::recipient_domain(&row.to_address)),
                     );
-                    tracing::warn!(mail_id = row.id, attempt = row.attempts + 1, error = %logged, "mail delivery failed");
+                    tracing::warn!(mail_id = row.id.get(), attempt = row.attempts + 1, error = %logged, "mail delivery failed");
                     mark_failed(&mut conn, &row, &e.to_string())?;
                 }
             }

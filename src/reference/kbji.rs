@@ -610,6 +610,19 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
+    fn every_stored_code_is_a_kbji_code_of_its_group() {
+        // Vacancies and placements read these codes back as `KbjiCode`.
+        for code in MAJOR_GROUPS.iter().map(|g| g.code) {
+            assert!(crate::domain::KbjiCode::parse(code).is_ok(), "{code}");
+        }
+        for o in OCCUPATIONS {
+            let code = crate::domain::KbjiCode::parse(o.code).expect(o.code);
+            assert_eq!(code.as_str(), o.code);
+            assert_eq!(code.major_group(), o.major_group().code);
+        }
+    }
+
+    #[test]
     fn ten_major_groups_with_unique_codes_0_to_9() {
         assert_eq!(MAJOR_GROUPS.len(), 10);
         let codes: HashSet<&str> = MAJOR_GROUPS.iter().map(|group| group.code).collect();

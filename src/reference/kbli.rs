@@ -654,6 +654,19 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
+    fn every_code_is_a_kbli_code() {
+        // A company's section is read back as `KbliCode`.
+        for code in SECTIONS
+            .iter()
+            .map(|s| s.code)
+            .chain(DIVISIONS.iter().map(|d| d.code))
+        {
+            let parsed = crate::domain::KbliCode::parse(code).expect(code);
+            assert_eq!(parsed.as_str(), code);
+        }
+    }
+
+    #[test]
     fn twenty_one_sections_a_to_u_in_order() {
         assert_eq!(SECTIONS.len(), 21);
         for (section, letter) in SECTIONS.iter().zip('A'..='U') {

@@ -6,7 +6,6 @@
 pub mod education;
 pub mod kbji;
 pub mod kbli;
-pub mod nik;
 pub mod regions;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -16,6 +15,8 @@ use diesel::upsert::excluded;
 
 use crate::db::DbConnection;
 use crate::schema::{app_meta, regions as regions_table};
+// The id of the table this module owns that others point at; the type lives in `domain::ids`.
+pub use crate::domain::ids::JobTitleId;
 use crate::with_backend;
 
 pub const KBJI_VERSION: &str = "KBJI 2014";
@@ -51,7 +52,9 @@ fn fingerprint() -> String {
 /// deleted, because other tables may refer to a code that a newer list dropped.
 /// The job titles as stored (their ids are what vacancies point at): id, KBJI code, title
 /// in Indonesian and in English, ordered by code and title.
-pub fn job_titles(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String, String, String)>> {
+pub fn job_titles(
+    conn: &mut DbConnection,
+) -> QueryResult<Vec<(JobTitleId, crate::domain::KbjiCode, String, String)>> {
     use crate::schema::kbji_occupations as o;
     o::table
         .order((o::code, o::title_id))
@@ -60,7 +63,7 @@ pub fn job_titles(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String, Stri
 }
 
 /// The ids of every stored job title, for checking a submitted choice.
-pub fn job_title_ids(conn: &mut DbConnection) -> QueryResult<Vec<i32>> {
+pub fn job_title_ids(conn: &mut DbConnection) -> QueryResult<Vec<JobTitleId>> {
     use crate::schema::kbji_occupations as o;
     o::table.select(o::id).load(conn)
 }
@@ -68,8 +71,8 @@ pub fn job_title_ids(conn: &mut DbConnection) -> QueryResult<Vec<i32>> {
 /// One stored job title: its KBJI code and its title in Indonesian and in English.
 pub fn job_title(
     conn: &mut DbConnection,
-    id: i32,
-) -> QueryResult<Option<(String, String, String)>> {
+    id: JobTitleId,
+) -> QueryResult<Option<(crate::domain::KbjiCode, String, String)>> {
     use crate::schema::kbji_occupations as o;
     o::table
         .find(id)
@@ -81,7 +84,7 @@ pub fn job_title(
 /// These job titles (code, Indonesian, English), ordered by id.
 pub fn job_titles_of(
     conn: &mut DbConnection,
-    ids: &[i32],
+    ids: &[JobTitleId],
 ) -> QueryResult<Vec<(String, String, String)>> {
     use crate::schema::kbji_occupations as o;
     o::table

@@ -14,7 +14,19 @@ pub const NORTH_SUMATRA_CODE: &str = "12";
 
 const CSV: &str = include_str!("data/wilayah-kemendagri-2025.csv");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum RegionLevel {
     Province,
     Regency,
@@ -22,7 +34,17 @@ pub enum RegionLevel {
     Village,
 }
 
+crate::domain::code::store_as_code!(
+    RegionLevel in "ref_region_level",
+    all: RegionLevel::ALL,
+    to: RegionLevel::as_str,
+    from: RegionLevel::parse
+);
+
 impl RegionLevel {
+    pub const ALL: [RegionLevel; 4] =
+        [Self::Province, Self::Regency, Self::District, Self::Village];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Province => "province",
@@ -184,6 +206,12 @@ pub fn stored() -> impl Iterator<Item = &'static Region> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nik_province_codes_are_the_provinces_of_the_decree() {
+        let provinces: Vec<&str> = provinces().map(|r| r.code).collect();
+        assert_eq!(provinces, crate::domain::nik::PROVINCE_CODES);
+    }
 
     #[test]
     fn national_counts_match_the_decree() {

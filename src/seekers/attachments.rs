@@ -1,6 +1,7 @@
 //! Which stored file is a seeker's CV or photo, as the profile row records it. Every write of
 //! those columns is here; the files themselves are `files.rs`'s.
 
+use crate::domain::ids::{JobSeekerId, UserId};
 use chrono::Utc;
 use diesel::prelude::*;
 
@@ -24,7 +25,7 @@ pub enum Upload {
 /// Records a newly stored file on the seeker's profile; returns the file it replaced.
 pub fn attach(
     conn: &mut DbConnection,
-    seeker_id: i32,
+    seeker_id: JobSeekerId,
     stored: &str,
     upload: &Upload,
 ) -> QueryResult<Option<String>> {
@@ -55,7 +56,7 @@ pub fn attach(
 /// The stored file of a user's CV or photo, if they have one.
 pub fn file_of(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     which: Attachment,
 ) -> QueryResult<Option<String>> {
     let row = job_seekers::table.filter(job_seekers::user_id.eq(user_id));
@@ -69,7 +70,7 @@ pub fn file_of(
 /// Forgets a user's CV or photo; returns its file, if there was one, for removal.
 pub fn detach(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     which: Attachment,
 ) -> QueryResult<Option<String>> {
     let old = file_of(conn, user_id, which)?;

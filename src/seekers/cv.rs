@@ -3,6 +3,7 @@
 //! resident, and to the companies the seeker applied to; every download in the audit log.
 //! Verifiers and the data steward have no use for a CV, so they do not get one.
 
+use crate::domain::ids::UserId;
 use actix_multipart::form::{MultipartForm, tempfile::TempFile};
 use actix_session::SessionExt;
 use actix_web::http::header;
@@ -144,8 +145,8 @@ pub async fn remove(
 pub(crate) async fn send(
     req: &HttpRequest,
     state: &AppState,
-    owner: i32,
-    reader: i32,
+    owner: UserId,
+    reader: UserId,
 ) -> Result<HttpResponse, AppError> {
     let meta = RequestMeta::of(req);
     let action = Some(actions::SEEKER_CV_DOWNLOADED);
@@ -173,7 +174,7 @@ pub async fn download_by_staff(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: Require<CounterStaff>,
-    owner: web::Path<i32>,
+    owner: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     send(&req, &state, owner.into_inner(), staff.user.id).await
 }

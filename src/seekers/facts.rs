@@ -7,6 +7,7 @@ use diesel::QueryResult;
 use super::history::{self, Rows};
 use super::model::{MaritalStatus, Profile, Religion};
 use crate::db::DbConnection;
+use crate::domain::{Nik, Sex};
 use crate::reference::education::EducationLevel;
 use crate::web::Lang;
 use crate::web::format::date;
@@ -63,7 +64,10 @@ impl Facts {
         };
         Ok(Self {
             full_name: full_name.to_owned(),
-            nik: p.nik.clone().unwrap_or_else(|| NONE.to_owned()),
+            nik: p
+                .nik
+                .as_ref()
+                .map_or_else(|| NONE.to_owned(), Nik::to_string),
             birth: format!(
                 "{}, {}",
                 p.birth_place.as_deref().unwrap_or(NONE),
@@ -71,23 +75,15 @@ impl Facts {
                     .map(|d| date(lang, d))
                     .unwrap_or_else(|| NONE.to_owned())
             ),
-            sex: match p.sex.as_deref() {
-                Some("L") => "seeker.sex.male",
-                Some("P") => "seeker.sex.female",
-                _ => "ak1.unknown",
+            sex: match p.sex {
+                Some(Sex::Male) => "seeker.sex.male",
+                Some(Sex::Female) => "seeker.sex.female",
+                None => "ak1.unknown",
             },
             marital: p
                 .marital_status
-                .as_deref()
-                .and_then(MaritalStatus::parse)
-                .map(MaritalStatus::label_key)
-                .unwrap_or("ak1.unknown"),
-            religion: p
-                .religion
-                .as_deref()
-                .and_then(Religion::parse)
-                .map(Religion::label_key)
-                .unwrap_or("ak1.unknown"),
+                .map_or("ak1.unknown", MaritalStatus::label_key),
+            religion: p.religion.map_or("ak1.unknown", Religion::label_key),
             address: if address.is_empty() {
                 NONE.to_owned()
             } else {

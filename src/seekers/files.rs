@@ -2,6 +2,7 @@
 //! each by a random name this module made; the name a file was uploaded with is never used
 //! as a path.
 
+use crate::domain::ids::UserId;
 use std::path::PathBuf;
 
 use actix_multipart::form::MultipartFormConfig;
@@ -135,7 +136,7 @@ where
 pub async fn attach_upload(
     state: &AppState,
     meta: RequestMeta,
-    user_id: i32,
+    user_id: UserId,
     (folder, extension): (Folder, &str),
     bytes: Vec<u8>,
     upload: Upload,
@@ -163,7 +164,7 @@ pub async fn attach_upload(
 pub async fn detach_and_remove(
     state: &AppState,
     meta: RequestMeta,
-    user_id: i32,
+    user_id: UserId,
     (folder, which): (Folder, Attachment),
     action: &'static str,
 ) -> Result<(), AppError> {
@@ -193,7 +194,7 @@ pub async fn detach_and_remove(
 pub async fn stored_file(
     state: &AppState,
     meta: RequestMeta,
-    (owner, reader): (i32, i32),
+    (owner, reader): (UserId, UserId),
     which: Attachment,
     action: Option<&'static str>,
 ) -> Result<String, AppError> {

@@ -2,14 +2,15 @@
 //! structurally valid and agree with the declared birth date and sex; each mistake has its
 //! own message.
 
+use crate::domain::ids::JobTitleId;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::model::{MaritalStatus, Profile, Religion};
+use crate::domain::{Nik, Phone, Rupiah, Sex};
 use crate::reference::education::EducationLevel;
-use crate::reference::nik::{Nik, Sex};
 use crate::reference::regions;
-use crate::web::forms::{FieldErrors, check_full_name, check_line, check_lines, normalise_phone};
+use crate::web::forms::{FieldErrors, check_full_name, check_line, check_lines};
 
 /// The location field's value for an address outside Binjai (then a regency is named).
 pub const OUTSIDE_BINJAI: &str = "luar";
@@ -49,12 +50,23 @@ impl ProfileForm {
         Self {
             full_name: full_name.to_owned(),
             phone: phone.unwrap_or_default().to_owned(),
-            nik: text(p.nik_claim.as_ref().or(p.nik.as_ref())),
-            sex: text(p.sex.as_ref()),
+            nik: p
+                .nik_claim
+                .as_ref()
+                .or(p.nik.as_ref())
+                .map(Nik::to_string)
+                .unwrap_or_default(),
+            sex: p.sex.map(|s| s.code().to_owned()).unwrap_or_default(),
             birth_place: text(p.birth_place.as_ref()),
             birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-            marital_status: text(p.marital_status.as_ref()),
-            religion: text(p.religion.as_ref()),
+            marital_status: p
+                .marital_status
+                .map(|m| m.as_str().to_owned())
+                .unwrap_or_default(),
+            religion: p
+                .religion
+                .map(|r| r.as_str().to_owned())
+                .unwrap_or_default(),
             address: text(p.address.as_ref()),
             location: match (&p.kelurahan_code, &p.regency_code) {
                 (Some(kel), _) => kel.clone(),
@@ -83,8 +95,8 @@ impl ProfileForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidProfile {
     pub full_name: String,
-    pub phone: Option<String>,
-    pub nik: Option<String>,
+    pub phone: Option<Phone>,
+    pub nik: Option<Nik>,
     pub sex: Option<&'static str>,
     pub birth_place: Option<String>,
     pub birth_date: Option<NaiveDate>,
@@ -96,8 +108,8 @@ pub struct ValidProfile {
     pub education_level: Option<i16>,
     pub field_of_study: Option<String>,
     pub skills: String,
-    pub desired_job_title_id: Option<i32>,
-    pub desired_wage: Option<i64>,
+    pub desired_job_title_id: Option<JobTitleId>,
+    pub desired_wage: Option<Rupiah>,
     pub disability: Option<String>,
 }
 
@@ -142,18 +154,18 @@ fn optional_lines(
 pub fn validate(
     form: &ProfileForm,
     today: NaiveDate,
-    job_title_exists: impl Fn(i32) -> bool,
+    job_title_exists: impl Fn(JobTitleId) -> bool,
     errors: &mut FieldErrors,
 ) -> Option<ValidProfile> {
     let full_name = check_full_name(errors, &form.full_name);
     let phone = match form.phone.trim() {
         "" => None,
         raw => {
-            let phone = normalise_phone(raw);
-            if phone.is_none() {
+            let phone = Phone::parse(raw);
+            if phone.is_err() {
                 errors.add("phone", "signup.error.phone");
             }
-            phone
+            phone.ok()
         }
     };
     let sex = match form.sex.as_str() {
@@ -212,7 +224,7 @@ pub fn validate(
                         errors.add("nik", "seeker.error.nik_needs_birth");
                         None
                     }
-                    _ => Some(nik.as_str().to_owned()),
+                    _ => Some(nik),
                 }
             }
         },
@@ -276,7 +288,10 @@ pub fn validate(
     let desired_job_title_id = match form.desired_job_title_id.trim() {
         "" => None,
         raw => {
-            let id = raw.parse::<i32>().ok().filter(|id| job_title_exists(*id));
+            let id = raw
+                .parse::<JobTitleId>()
+                .ok()
+                .filter(|id| job_title_exists(*id));
             if id.is_none() {
                 errors.add("desired_job_title_id", "seeker.error.choice");
             }
@@ -286,11 +301,11 @@ pub fn validate(
     let desired_wage = match form.desired_wage.trim() {
         "" => None,
         raw => {
-            let wage = crate::domain::rupiah::parse(raw);
-            if wage.is_none() {
+            let wage = Rupiah::parse(raw);
+            if wage.is_err() {
                 errors.add("desired_wage", "vacancy.error.wage");
             }
-            wage
+            wage.ok()
         }
     };
     let birth_place = optional(&form.birth_place, 100, "birth_place", errors);

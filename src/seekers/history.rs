@@ -2,12 +2,14 @@
 //! languages. Each is added with its own small form on the profile page and removed with a
 //! button, so the page works without JavaScript.
 
+use crate::domain::ids::{JobSeekerId, UserId};
 use chrono::Datelike;
 use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::forms::optional;
 use crate::db::DbConnection;
+use crate::domain::code::choice;
 use crate::reference::education::EducationLevel;
 use crate::schema::{
     job_seeker_education as edu, job_seeker_experience as exp, job_seeker_languages as lang,
@@ -36,36 +38,13 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LanguageLevel {
-    Basic,
-    Working,
-    Fluent,
-}
-
-impl LanguageLevel {
-    pub const ALL: [LanguageLevel; 3] = [Self::Basic, Self::Working, Self::Fluent];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Basic => "basic",
-            Self::Working => "working",
-            Self::Fluent => "fluent",
-        }
+choice!(
+    LanguageLevel in "ref_language_level" {
+        Basic => "basic", "seeker.language.basic",
+        Working => "working", "seeker.language.working",
+        Fluent => "fluent", "seeker.language.fluent",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.as_str() == s)
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Basic => "seeker.language.basic",
-            Self::Working => "seeker.language.working",
-            Self::Fluent => "seeker.language.fluent",
-        }
-    }
-}
+);
 
 /// Every row form's fields; each section reads its own.
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -208,7 +187,7 @@ pub fn validate(
 
 /// The user's profile id, making an empty profile first if there is none: rows can be added
 /// before the rest of the form is filled in.
-pub fn ensure_profile(conn: &mut DbConnection, user_id: i32) -> QueryResult<i32> {
+pub fn ensure_profile(conn: &mut DbConnection, user_id: UserId) -> QueryResult<JobSeekerId> {
     if let Some(id) = job_seekers::table
         .filter(job_seekers::user_id.eq(user_id))
         .select(job_seekers::id)
@@ -228,7 +207,7 @@ pub fn ensure_profile(conn: &mut DbConnection, user_id: i32) -> QueryResult<i32>
         .get_result(conn)
 }
 
-pub fn add(conn: &mut DbConnection, seeker_id: i32, row: &NewRow) -> QueryResult<()> {
+pub fn add(conn: &mut DbConnection, seeker_id: JobSeekerId, row: &NewRow) -> QueryResult<()> {
     match row {
         NewRow::Education {
             level,
@@ -288,7 +267,7 @@ pub fn add(conn: &mut DbConnection, seeker_id: i32, row: &NewRow) -> QueryResult
 /// Removes one of the seeker's own rows; another seeker's row is simply not found.
 pub fn remove(
     conn: &mut DbConnection,
-    seeker_id: i32,
+    seeker_id: JobSeekerId,
     section: Section,
     row_id: i32,
 ) -> QueryResult<bool> {
@@ -339,7 +318,7 @@ pub struct Rows {
     pub programmes: Vec<String>,
 }
 
-pub fn rows(conn: &mut DbConnection, seeker_id: i32, english: bool) -> QueryResult<Rows> {
+pub fn rows(conn: &mut DbConnection, seeker_id: JobSeekerId, english: bool) -> QueryResult<Rows> {
     type EduRow = (i32, i16, String, Option<String>, i16, Option<String>);
     let education: Vec<EduRow> = edu::table
         .filter(edu::job_seeker_id.eq(seeker_id))
@@ -375,7 +354,7 @@ pub fn rows(conn: &mut DbConnection, seeker_id: i32, english: bool) -> QueryResu
             exp::year_to,
         ))
         .load(conn)?;
-    let languages: Vec<(i32, String, String)> = lang::table
+    let languages: Vec<(i32, String, LanguageLevel)> = lang::table
         .filter(lang::job_seeker_id.eq(seeker_id))
         .order(lang::id)
         .select((lang::id, lang::language, lang::level))
@@ -426,15 +405,7 @@ pub fn rows(conn: &mut DbConnection, seeker_id: i32, english: bool) -> QueryResu
             .collect(),
         languages: languages
             .into_iter()
-            .map(|(id, language, level)| {
-                (
-                    id,
-                    language,
-                    LanguageLevel::parse(&level)
-                        .unwrap_or(LanguageLevel::Basic)
-                        .label_key(),
-                )
-            })
+            .map(|(id, language, level)| (id, language, level.label_key()))
             .collect(),
         programmes,
     })

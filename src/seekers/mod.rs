@@ -20,3 +20,5 @@ pub use model::{
     MaritalStatus, Person, Profile, Religion, find, find_by_user, is_job_seeker,
     nik_taken_by_other, people, person,
 };
+// The ids of the tables this module owns; the types live in `domain::ids`.
+pub use crate::domain::ids::JobSeekerId;

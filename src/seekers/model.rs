@@ -1,122 +1,60 @@
 //! Job-seeker profiles.
 
+use crate::domain::ids::{JobSeekerId, JobTitleId, UserId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::forms::ValidProfile;
 use crate::db::DbConnection;
+use crate::domain::code::choice;
+use crate::domain::{Nik, Rupiah, Sex};
 use crate::schema::job_seekers;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MaritalStatus {
-    Single,
-    Married,
-    Divorced,
-    Widowed,
-}
-
-impl MaritalStatus {
-    pub const ALL: [MaritalStatus; 4] =
-        [Self::Single, Self::Married, Self::Divorced, Self::Widowed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Single => "single",
-            Self::Married => "married",
-            Self::Divorced => "divorced",
-            Self::Widowed => "widowed",
-        }
+choice!(
+    MaritalStatus in "ref_marital_status" personal {
+        Single => "single", "seeker.marital.single",
+        Married => "married", "seeker.marital.married",
+        Divorced => "divorced", "seeker.marital.divorced",
+        Widowed => "widowed", "seeker.marital.widowed",
     }
+);
 
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.as_str() == s)
+choice!(
+    /// The six religions recognised in Indonesian civil registration, and "other" for the
+    /// believers (penghayat kepercayaan) the Constitutional Court added in 2017.
+    Religion in "ref_religion" personal {
+        Islam => "islam", "seeker.religion.islam",
+        Protestant => "protestant", "seeker.religion.protestant",
+        Catholic => "catholic", "seeker.religion.catholic",
+        Hindu => "hindu", "seeker.religion.hindu",
+        Buddhist => "buddhist", "seeker.religion.buddhist",
+        Confucian => "confucian", "seeker.religion.confucian",
+        Other => "other", "seeker.religion.other",
     }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Single => "seeker.marital.single",
-            Self::Married => "seeker.marital.married",
-            Self::Divorced => "seeker.marital.divorced",
-            Self::Widowed => "seeker.marital.widowed",
-        }
-    }
-}
-
-/// The six religions recognised in Indonesian civil registration, and "other" for the
-/// believers (penghayat kepercayaan) the Constitutional Court added in 2017.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Religion {
-    Islam,
-    Protestant,
-    Catholic,
-    Hindu,
-    Buddhist,
-    Confucian,
-    Other,
-}
-
-impl Religion {
-    pub const ALL: [Religion; 7] = [
-        Self::Islam,
-        Self::Protestant,
-        Self::Catholic,
-        Self::Hindu,
-        Self::Buddhist,
-        Self::Confucian,
-        Self::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Islam => "islam",
-            Self::Protestant => "protestant",
-            Self::Catholic => "catholic",
-            Self::Hindu => "hindu",
-            Self::Buddhist => "buddhist",
-            Self::Confucian => "confucian",
-            Self::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Islam => "seeker.religion.islam",
-            Self::Protestant => "seeker.religion.protestant",
-            Self::Catholic => "seeker.religion.catholic",
-            Self::Hindu => "seeker.religion.hindu",
-            Self::Buddhist => "seeker.religion.buddhist",
-            Self::Confucian => "seeker.religion.confucian",
-            Self::Other => "seeker.religion.other",
-        }
-    }
-}
+);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = job_seekers)]
 pub struct Profile {
-    pub id: i32,
-    pub user_id: i32,
-    pub nik: Option<String>,
+    pub id: JobSeekerId,
+    pub user_id: UserId,
+    pub nik: Option<Nik>,
     /// A NIK the resident typed that another profile holds, until the counter checks it
     /// against the KTP.
-    pub nik_claim: Option<String>,
-    pub sex: Option<String>,
+    pub nik_claim: Option<Nik>,
+    pub sex: Option<Sex>,
     pub birth_place: Option<String>,
     pub birth_date: Option<NaiveDate>,
-    pub marital_status: Option<String>,
-    pub religion: Option<String>,
+    pub marital_status: Option<MaritalStatus>,
+    pub religion: Option<Religion>,
     pub address: Option<String>,
     pub kelurahan_code: Option<String>,
     pub regency_code: Option<String>,
     pub education_level: Option<i16>,
     pub field_of_study: Option<String>,
     pub skills: String,
-    pub desired_job_title_id: Option<i32>,
-    pub desired_wage: Option<i64>,
+    pub desired_job_title_id: Option<JobTitleId>,
+    pub desired_wage: Option<Rupiah>,
     pub disability: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -127,7 +65,7 @@ pub struct Profile {
     pub photo_file: Option<String>,
 }
 
-pub fn find_by_user(conn: &mut DbConnection, user_id: i32) -> QueryResult<Option<Profile>> {
+pub fn find_by_user(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Option<Profile>> {
     job_seekers::table
         .filter(job_seekers::user_id.eq(user_id))
         .select(Profile::as_select())
@@ -137,7 +75,7 @@ pub fn find_by_user(conn: &mut DbConnection, user_id: i32) -> QueryResult<Option
 
 /// Whether the account is a job seeker's: staff pages about a resident answer 404 for any
 /// other account.
-pub fn is_job_seeker(conn: &mut DbConnection, user_id: i32) -> QueryResult<bool> {
+pub fn is_job_seeker(conn: &mut DbConnection, user_id: UserId) -> QueryResult<bool> {
     Ok(crate::accounts::roles_of(conn, user_id)?.contains(&crate::domain::Role::JobSeeker))
 }
 
@@ -145,8 +83,8 @@ pub fn is_job_seeker(conn: &mut DbConnection, user_id: i32) -> QueryResult<bool>
 /// against the KTP (or clears it, with `None`).
 pub fn set_nik_claim(
     conn: &mut DbConnection,
-    user_id: i32,
-    claim: Option<&str>,
+    user_id: UserId,
+    claim: Option<&Nik>,
 ) -> QueryResult<()> {
     diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
         .set(job_seekers::nik_claim.eq(claim))
@@ -167,11 +105,11 @@ pub enum ClaimDecision {
 /// caller can log it; `None` too when there was no claim to settle.
 pub fn settle_nik_claim(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     decision: ClaimDecision,
-) -> QueryResult<Option<i32>> {
+) -> QueryResult<Option<UserId>> {
     conn.transaction(|conn| {
-        let claim: Option<String> = job_seekers::table
+        let claim: Option<Nik> = job_seekers::table
             .filter(job_seekers::user_id.eq(user_id))
             .select(job_seekers::nik_claim)
             .first(conn)?;
@@ -184,10 +122,10 @@ pub fn settle_nik_claim(
                 .filter(job_seekers::nik.eq(&claim))
                 .filter(job_seekers::user_id.ne(user_id))
                 .select(job_seekers::user_id)
-                .first::<i32>(conn)
+                .first::<UserId>(conn)
                 .optional()?;
             diesel::update(job_seekers::table.filter(job_seekers::nik.eq(&claim)))
-                .set(job_seekers::nik.eq(None::<String>))
+                .set(job_seekers::nik.eq(None::<Nik>))
                 .execute(conn)?;
             diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))
                 .set(job_seekers::nik.eq(&claim))
@@ -202,18 +140,18 @@ pub fn settle_nik_claim(
 /// profile's facts that employers and providers see.
 #[derive(Debug, Clone)]
 pub struct Person {
-    pub seeker_id: i32,
+    pub seeker_id: JobSeekerId,
     pub contact: crate::accounts::directory::Contact,
-    pub sex: Option<String>,
+    pub sex: Option<Sex>,
     pub education_level: Option<i16>,
 }
 
 /// These job seekers, by profile id.
 pub fn people(
     conn: &mut DbConnection,
-    seeker_ids: &[i32],
-) -> QueryResult<std::collections::HashMap<i32, Person>> {
-    let rows: Vec<(i32, i32, Option<String>, Option<i16>)> = job_seekers::table
+    seeker_ids: &[JobSeekerId],
+) -> QueryResult<std::collections::HashMap<JobSeekerId, Person>> {
+    let rows: Vec<(JobSeekerId, UserId, Option<Sex>, Option<i16>)> = job_seekers::table
         .filter(job_seekers::id.eq_any(seeker_ids))
         .select((
             job_seekers::id,
@@ -222,7 +160,7 @@ pub fn people(
             job_seekers::education_level,
         ))
         .load(conn)?;
-    let user_ids: Vec<i32> = rows.iter().map(|r| r.1).collect();
+    let user_ids: Vec<UserId> = rows.iter().map(|r| r.1).collect();
     let mut contacts = crate::accounts::directory::contacts(conn, &user_ids)?;
     Ok(rows
         .into_iter()
@@ -242,14 +180,14 @@ pub fn people(
 }
 
 /// One job seeker, by profile id.
-pub fn person(conn: &mut DbConnection, seeker_id: i32) -> QueryResult<Person> {
+pub fn person(conn: &mut DbConnection, seeker_id: JobSeekerId) -> QueryResult<Person> {
     people(conn, &[seeker_id])?
         .remove(&seeker_id)
         .ok_or(diesel::result::Error::NotFound)
 }
 
 /// The profile, by its own id.
-pub fn find(conn: &mut DbConnection, seeker_id: i32) -> QueryResult<Option<Profile>> {
+pub fn find(conn: &mut DbConnection, seeker_id: JobSeekerId) -> QueryResult<Option<Profile>> {
     job_seekers::table
         .find(seeker_id)
         .select(Profile::as_select())
@@ -258,7 +196,11 @@ pub fn find(conn: &mut DbConnection, seeker_id: i32) -> QueryResult<Option<Profi
 }
 
 /// Whether another job seeker already registered this NIK.
-pub fn nik_taken_by_other(conn: &mut DbConnection, nik: &str, user_id: i32) -> QueryResult<bool> {
+pub fn nik_taken_by_other(
+    conn: &mut DbConnection,
+    nik: &Nik,
+    user_id: UserId,
+) -> QueryResult<bool> {
     let n: i64 = job_seekers::table
         .filter(job_seekers::nik.eq(nik))
         .filter(job_seekers::user_id.ne(user_id))
@@ -271,7 +213,7 @@ pub fn nik_taken_by_other(conn: &mut DbConnection, nik: &str, user_id: i32) -> Q
 #[diesel(table_name = job_seekers)]
 #[diesel(treat_none_as_null = true)]
 struct Fields<'a> {
-    nik: Option<&'a str>,
+    nik: Option<&'a Nik>,
     sex: Option<&'a str>,
     birth_place: Option<&'a str>,
     birth_date: Option<NaiveDate>,
@@ -283,17 +225,17 @@ struct Fields<'a> {
     education_level: Option<i16>,
     field_of_study: Option<&'a str>,
     skills: &'a str,
-    desired_job_title_id: Option<i32>,
-    desired_wage: Option<i64>,
+    desired_job_title_id: Option<JobTitleId>,
+    desired_wage: Option<Rupiah>,
     disability: Option<&'a str>,
     updated_at: NaiveDateTime,
 }
 
 /// Saves the profile (creating it the first time) and the name and phone on the account.
-pub fn save(conn: &mut DbConnection, user_id: i32, p: &ValidProfile) -> QueryResult<()> {
+pub fn save(conn: &mut DbConnection, user_id: UserId, p: &ValidProfile) -> QueryResult<()> {
     let now = chrono::Utc::now().naive_utc();
     let fields = Fields {
-        nik: p.nik.as_deref(),
+        nik: p.nik.as_ref(),
         sex: p.sex,
         birth_place: p.birth_place.as_deref(),
         birth_date: p.birth_date,
@@ -315,7 +257,7 @@ pub fn save(conn: &mut DbConnection, user_id: i32, p: &ValidProfile) -> QueryRes
             conn,
             user_id,
             &p.full_name,
-            p.phone.as_deref(),
+            p.phone.as_ref(),
             now,
         )?;
         let updated = diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(user_id)))

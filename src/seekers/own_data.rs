@@ -3,6 +3,7 @@
 //! what the labour statistics count: the card and application histories, placements, and
 //! the profile's sex, birth year, education, kelurahan and job sought.
 
+use crate::domain::ids::{Ak1CardId, JobSeekerId, UserId};
 use actix_session::Session;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
@@ -61,15 +62,15 @@ pub async fn page(ctx: PageCtx, _seeker: Require<JobSeeker>) -> Result<HttpRespo
 type EducationRow = (i16, String, Option<String>, i16, Option<String>);
 
 /// Everything held about the user: every module's part, composed by `personal_data`.
-pub fn everything(conn: &mut DbConnection, user_id: i32) -> QueryResult<Value> {
+pub fn everything(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Value> {
     crate::personal_data::export(conn, user_id)
 }
 
 /// The profile, its rows and the AK/I cards with their histories, as the database has them.
 pub fn export_for(
     conn: &mut DbConnection,
-    user_id: i32,
-    _seeker: Option<i32>,
+    user_id: UserId,
+    _seeker: Option<JobSeekerId>,
 ) -> QueryResult<Vec<(&'static str, Value)>> {
     let Some(p) = super::find_by_user(conn, user_id)? else {
         return Ok(Vec::new());
@@ -107,7 +108,7 @@ pub fn export_for(
         .select((job_seeker_languages::language, job_seeker_languages::level))
         .load(conn)?;
     let card_rows = cards::cards_of(conn, p.id)?;
-    let ids: Vec<i32> = card_rows.iter().map(|c| c.id).collect();
+    let ids: Vec<Ak1CardId> = card_rows.iter().map(|c| c.id).collect();
     let card_events = cards::events_of(conn, &ids)?;
     let ak1: Vec<Value> = card_rows
         .iter()
@@ -194,7 +195,7 @@ pub async fn export(
 /// `personal_data`); returns the files to remove afterwards.
 pub fn anonymise(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     today: NaiveDate,
 ) -> QueryResult<(Option<String>, Option<String>)> {
     conn.transaction(|conn| {
@@ -211,8 +212,8 @@ pub fn anonymise(
 /// notes staff wrote on their cards.
 pub fn anonymise_for(
     conn: &mut DbConnection,
-    user_id: i32,
-    _seeker: Option<i32>,
+    user_id: UserId,
+    _seeker: Option<JobSeekerId>,
     today: NaiveDate,
 ) -> QueryResult<()> {
     let Some(p) = super::find_by_user(conn, user_id)? else {
@@ -318,7 +319,7 @@ pub async fn delete(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let (cv, photo) = state
         .db(move |conn| {
             conn.transaction(|conn| {

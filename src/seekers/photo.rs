@@ -3,6 +3,7 @@
 //! outside the web root by a random name, and served only to the holder and to counter
 //! staff. A staff view is a read of personal data and is logged, as is a removal.
 
+use crate::domain::ids::UserId;
 use actix_multipart::form::{MultipartForm, tempfile::TempFile};
 use actix_session::SessionExt;
 use actix_web::http::header;
@@ -122,8 +123,8 @@ pub async fn remove(
 async fn send(
     req: &HttpRequest,
     state: &AppState,
-    owner: i32,
-    reader: i32,
+    owner: UserId,
+    reader: UserId,
 ) -> Result<HttpResponse, AppError> {
     let meta = RequestMeta::of(req);
     // The owner looking at their own photo is not worth a line in the audit log.
@@ -153,7 +154,7 @@ pub async fn by_staff(
     req: HttpRequest,
     state: web::Data<AppState>,
     staff: Require<CounterStaff>,
-    owner: web::Path<i32>,
+    owner: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     send(&req, &state, owner.into_inner(), staff.user.id).await
 }

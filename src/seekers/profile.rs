@@ -2,6 +2,7 @@
 //! missing for the AK/I card. An operator at the counter fills in the same form for a
 //! resident at `/petugas/pencaker/{user}/profil`.
 
+use crate::domain::ids::{JobTitleId, UserId};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -24,13 +25,13 @@ use crate::web::{AppError, AppState, Lang, PageCtx};
 /// Whose profile is being edited, and by whom: the seeker, or an operator for them.
 #[derive(Clone, Copy)]
 pub(super) struct Owner {
-    pub user_id: i32,
+    pub user_id: UserId,
     /// The operator at the counter, when it is not the seeker.
-    pub staff: Option<i32>,
+    pub staff: Option<UserId>,
 }
 
 impl Owner {
-    fn own(user_id: i32) -> Self {
+    fn own(user_id: UserId) -> Self {
         Self {
             user_id,
             staff: None,
@@ -40,8 +41,8 @@ impl Owner {
     /// The job seeker `user_id`, edited by `staff`; 404 if that account is no job seeker.
     pub(super) async fn for_staff(
         state: &AppState,
-        user_id: i32,
-        staff: i32,
+        user_id: UserId,
+        staff: UserId,
     ) -> Result<Self, AppError> {
         let is_seeker = state
             .db(move |conn| Ok(model::is_job_seeker(conn, user_id)?))
@@ -55,7 +56,7 @@ impl Owner {
         })
     }
 
-    fn actor(self) -> i32 {
+    fn actor(self) -> UserId {
         self.staff.unwrap_or(self.user_id)
     }
 
@@ -168,7 +169,7 @@ async fn render_page(
                 "{} KB, {}",
                 crate::web::format::number(lang, (i64::from(p.cv_size.unwrap_or(0)) + 1023) / 1024),
                 p.cv_uploaded_at
-                    .map(|t| crate::web::format::date(lang, t.date()))
+                    .map(|t| crate::web::format::day(lang, t))
                     .unwrap_or_default()
             );
             Some((name, size))
@@ -215,7 +216,7 @@ pub async fn staff_show(
     ctx: PageCtx,
     state: web::Data<AppState>,
     staff: Require<CounterStaff>,
-    user_id: web::Path<i32>,
+    user_id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     let owner = Owner::for_staff(&state, user_id.into_inner(), staff.user.id).await?;
 
@@ -248,7 +249,7 @@ pub async fn staff_update(
     state: web::Data<AppState>,
     session: Session,
     staff: Require<CounterStaff>,
-    user_id: web::Path<i32>,
+    user_id: web::Path<UserId>,
     form: web::Form<ProfileForm>,
 ) -> Result<HttpResponse, AppError> {
     let owner = Owner::for_staff(&state, user_id.into_inner(), staff.user.id).await?;
@@ -261,7 +262,7 @@ pub async fn staff_add_row(
     state: web::Data<AppState>,
     session: Session,
     staff: Require<CounterStaff>,
-    path: web::Path<(i32, String)>,
+    path: web::Path<(UserId, String)>,
     form: web::Form<RowForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user_id, section) = path.into_inner();
@@ -274,7 +275,7 @@ pub async fn staff_remove_row(
     state: web::Data<AppState>,
     session: Session,
     staff: Require<CounterStaff>,
-    path: web::Path<(i32, String, i32)>,
+    path: web::Path<(UserId, String, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (user_id, section, row_id) = path.into_inner();
     let owner = Owner::for_staff(&state, user_id, staff.user.id).await?;
@@ -331,8 +332,8 @@ async fn save_profile(
 ) -> Result<HttpResponse, AppError> {
     let meta = RequestMeta::of(&req);
     let user_id = owner.user_id;
-    let today = chrono::Utc::now().date_naive();
-    let title_ids: Vec<i32> = state
+    let today = crate::domain::calendar::today();
+    let title_ids: Vec<JobTitleId> = state
         .db(|conn| Ok(crate::reference::job_title_ids(conn)?))
         .await?;
     let mut errors = FieldErrors::default();
@@ -372,7 +373,7 @@ async fn save_profile(
                     None
                 };
                 model::save(conn, user_id, &valid)?;
-                model::set_nik_claim(conn, user_id, claim.as_deref())?;
+                model::set_nik_claim(conn, user_id, claim.as_ref())?;
                 if clash {
                     audit::record(
                         conn,
@@ -443,7 +444,7 @@ async fn save_row(
     let section = Section::parse(section).ok_or(AppError::NotFound)?;
     let user_id = owner.user_id;
     let mut errors = FieldErrors::default();
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let Some(row) = history::validate(section, &form, today, &mut errors) else {
         return render_page(
             ctx,

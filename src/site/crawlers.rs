@@ -27,7 +27,7 @@ pub async fn sitemap(
     state: web::Data<AppState>,
     cache: web::Data<crate::training::search::ProgrammeCache>,
 ) -> Result<HttpResponse, AppError> {
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let (open, verified, programmes) = state
         .db(move |conn| {
             let open = crate::vacancies::sitemap_entries(conn, today, MAX_URLS / 2)?;
@@ -48,15 +48,15 @@ pub async fn sitemap(
         .collect();
     urls.extend(open.into_iter().map(|(id, at)| Url {
         loc: format!("{base}/lowongan/{id}"),
-        lastmod: at.date().to_string(),
+        lastmod: crate::domain::calendar::date_of(at).to_string(),
     }));
     urls.extend(verified.into_iter().map(|(id, at)| Url {
         loc: format!("{base}/perusahaan/{id}"),
-        lastmod: at.date().to_string(),
+        lastmod: crate::domain::calendar::date_of(at).to_string(),
     }));
     urls.extend(programmes.into_iter().map(|(id, at)| Url {
         loc: format!("{base}/pelatihan/{id}"),
-        lastmod: at.date().to_string(),
+        lastmod: crate::domain::calendar::date_of(at).to_string(),
     }));
     let body = Sitemap { urls }.render().map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()

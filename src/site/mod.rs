@@ -68,7 +68,7 @@ pub async fn home(
             value: format::number(lang, f.value),
         })
         .collect();
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let as_of_text = ctx.tf(
         "home.figures.as_of",
         &[("date", &format::date(lang, today))],

@@ -2,22 +2,21 @@
 //! their programmes with attendance and certificates (`/pencaker/pelatihan`), and withdraw
 //! before the programme starts.
 
+use crate::domain::ids::{EnrolmentId, ProgrammeId};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::{NaiveDate, Utc};
-use diesel::prelude::*;
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::enrolment::{self, Enrolment, Error, Refusal, Status};
 use super::programmes::{self, Programme, Status as ProgrammeStatus};
 use crate::audit::{self, Entry, actions};
-use crate::schema::{training_programmes, training_providers};
 use crate::seekers::ak1::holder::Holder;
 use crate::web::auth::SessionUser;
 use crate::web::auth::{JobSeeker, Require};
-use crate::web::format::date;
+use crate::web::format::{date, day};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
@@ -34,7 +33,7 @@ enum Problem {
 #[template(path = "training/enrol.html")]
 struct EnrolPage {
     ctx: PageCtx,
-    programme_id: i32,
+    programme_id: ProgrammeId,
     title: String,
     provider: String,
     dates: String,
@@ -54,7 +53,7 @@ struct Context {
     email_verified: bool,
 }
 
-async fn load(state: &AppState, user: &SessionUser, id: i32) -> Result<Context, AppError> {
+async fn load(state: &AppState, user: &SessionUser, id: ProgrammeId) -> Result<Context, AppError> {
     let (user_id, email_verified) = (user.id, user.email_verified);
     state
         .db(move |conn| {
@@ -63,10 +62,8 @@ async fn load(state: &AppState, user: &SessionUser, id: i32) -> Result<Context, 
             if programme.status() == ProgrammeStatus::Draft {
                 return Err(AppError::NotFound);
             }
-            let (provider, provider_active): (String, bool) = training_providers::table
-                .find(programme.provider_id)
-                .select((training_providers::name, training_providers::is_active))
-                .first(conn)?;
+            let (provider, provider_active) =
+                super::providers::name_and_active(conn, programme.provider_id)?;
             let holder = Holder::load(conn, user_id)?;
             let earlier = match &holder.profile {
                 Some(p) => enrolment::find_by_seeker(conn, id, p.id)?,
@@ -144,10 +141,10 @@ pub async fn form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     seeker: Require<JobSeeker>,
-    id: web::Path<i32>,
+    id: web::Path<ProgrammeId>,
 ) -> Result<HttpResponse, AppError> {
     let c = load(&state, &seeker.user, id.into_inner()).await?;
-    let problem = problem_of(&c, Utc::now().date_naive());
+    let problem = problem_of(&c, crate::domain::calendar::today());
     page(ctx, &c, problem)
 }
 
@@ -164,12 +161,12 @@ pub async fn enrol(
     state: web::Data<AppState>,
     session: Session,
     seeker: Require<JobSeeker>,
-    id: web::Path<i32>,
+    id: web::Path<ProgrammeId>,
     form: web::Form<EnrolForm>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
     let mut c = load(&state, &seeker.user, id.into_inner()).await?;
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     if let Some(problem) = problem_of(&c, today) {
         return page(ctx, &c, Some(problem));
     }
@@ -220,8 +217,8 @@ pub async fn enrol(
 }
 
 pub struct MyEnrolment {
-    pub id: i32,
-    pub programme_id: i32,
+    pub id: EnrolmentId,
+    pub programme_id: ProgrammeId,
     pub title: String,
     pub provider: String,
     pub dates: String,
@@ -240,8 +237,6 @@ struct MinePage {
     enrolments: Vec<MyEnrolment>,
 }
 
-type MineRow = (Enrolment, Programme, String);
-
 pub async fn mine(
     ctx: PageCtx,
     state: web::Data<AppState>,
@@ -254,23 +249,14 @@ pub async fn mine(
             let Some(profile) = crate::seekers::find_by_user(conn, user_id)? else {
                 return Ok((Vec::new(), Vec::new(), Vec::new()));
             };
-            let rows: Vec<MineRow> = crate::schema::training_enrolments::table
-                .inner_join(training_programmes::table.inner_join(training_providers::table))
-                .filter(crate::schema::training_enrolments::job_seeker_id.eq(profile.id))
-                .order(crate::schema::training_enrolments::applied_at.desc())
-                .select((
-                    Enrolment::as_select(),
-                    Programme::as_select(),
-                    training_providers::name,
-                ))
-                .load(conn)?;
-            let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+            let rows = enrolment::of_seeker(conn, profile.id)?;
+            let ids: Vec<EnrolmentId> = rows.iter().map(|r| r.0.id).collect();
             let events = enrolment::events_of(conn, &ids)?;
             let attendance = enrolment::attendance_of(conn, &ids, None)?;
             Ok((rows, events, attendance))
         })
         .await?;
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let enrolments = rows
         .into_iter()
         .map(|(e, p, provider)| {
@@ -280,14 +266,7 @@ pub async fn mine(
                 timeline: events
                     .iter()
                     .filter(|ev| ev.enrolment_id == e.id)
-                    .map(|ev| {
-                        (
-                            Status::parse(&ev.status)
-                                .unwrap_or(Status::Applied)
-                                .label_key(),
-                            date(lang, ev.occurred_at.date()),
-                        )
-                    })
+                    .map(|ev| (ev.status.label_key(), day(lang, ev.occurred_at)))
                     .collect(),
                 may_withdraw: enrolment::may_withdraw(&p, status, today),
                 id: e.id,
@@ -309,12 +288,12 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     session: Session,
     seeker: Require<JobSeeker>,
-    id: web::Path<i32>,
+    id: web::Path<EnrolmentId>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
     let id = id.into_inner();
 
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let done = state
         .db(move |conn| {
             let profile = crate::seekers::find_by_user(conn, user_id)?.ok_or(AppError::NotFound)?;

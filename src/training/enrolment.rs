@@ -9,18 +9,20 @@
 //! row lock and on SQLite the write lock order concurrent accepts, and the second finds
 //! the seat gone. A CHECK (seats_taken <= quota) is the last guard.
 
+use crate::domain::ids::{EnrolmentId, JobSeekerId, ProgrammeId, UserId};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::programmes::{Programme, Status as ProgrammeStatus, choice};
+use super::programmes::{Programme, Status as ProgrammeStatus};
 use crate::db::DbConnection;
+use crate::domain::code::choice;
 use crate::schema::{
     training_attendance, training_enrolment_events, training_enrolments, training_programmes,
 };
 
 choice!(
     /// Where an enrolment is.
-    Status {
+    Status in "ref_enrolment_status" {
         Applied => "applied", "enrolment.status.applied",
         Waitlisted => "waitlisted", "enrolment.status.waitlisted",
         Accepted => "accepted", "enrolment.status.accepted",
@@ -114,10 +116,10 @@ impl Action {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = training_enrolments)]
 pub struct Enrolment {
-    pub id: i32,
-    pub programme_id: i32,
-    pub job_seeker_id: i32,
-    pub status: String,
+    pub id: EnrolmentId,
+    pub programme_id: ProgrammeId,
+    pub job_seeker_id: JobSeekerId,
+    pub status: Status,
     pub reason: Option<String>,
     pub certificate_number: Option<String>,
     pub applied_at: NaiveDateTime,
@@ -126,7 +128,7 @@ pub struct Enrolment {
 
 impl Enrolment {
     pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Applied)
+        self.status
     }
 }
 
@@ -134,10 +136,10 @@ impl Enrolment {
 #[diesel(table_name = training_enrolment_events)]
 pub struct Event {
     pub id: i32,
-    pub enrolment_id: i32,
-    pub status: String,
+    pub enrolment_id: EnrolmentId,
+    pub status: Status,
     pub note: Option<String>,
-    pub actor_user_id: Option<i32>,
+    pub actor_user_id: Option<UserId>,
     pub occurred_at: NaiveDateTime,
 }
 
@@ -239,7 +241,7 @@ pub fn eligibility(
     Ok(())
 }
 
-pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Enrolment>> {
+pub fn find(conn: &mut DbConnection, id: EnrolmentId) -> QueryResult<Option<Enrolment>> {
     training_enrolments::table
         .find(id)
         .select(Enrolment::as_select())
@@ -249,8 +251,8 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Enrolment>> 
 
 pub fn find_by_seeker(
     conn: &mut DbConnection,
-    programme_id: i32,
-    job_seeker_id: i32,
+    programme_id: ProgrammeId,
+    job_seeker_id: JobSeekerId,
 ) -> QueryResult<Option<Enrolment>> {
     training_enrolments::table
         .filter(training_enrolments::programme_id.eq(programme_id))
@@ -262,10 +264,10 @@ pub fn find_by_seeker(
 
 fn record(
     conn: &mut DbConnection,
-    enrolment_id: i32,
+    enrolment_id: EnrolmentId,
     status: Status,
     note: Option<&str>,
-    actor: Option<i32>,
+    actor: Option<UserId>,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(training_enrolment_events::table)
@@ -281,7 +283,7 @@ fn record(
 }
 
 /// Whether the programme has a free seat now.
-pub fn has_seat(conn: &mut DbConnection, programme_id: i32) -> QueryResult<bool> {
+pub fn has_seat(conn: &mut DbConnection, programme_id: ProgrammeId) -> QueryResult<bool> {
     training_programmes::table
         .find(programme_id)
         .select(training_programmes::seats_taken.lt(training_programmes::quota))
@@ -293,11 +295,11 @@ pub fn has_seat(conn: &mut DbConnection, programme_id: i32) -> QueryResult<bool>
 pub fn enrol(
     conn: &mut DbConnection,
     p: &Programme,
-    job_seeker_id: i32,
+    job_seeker_id: JobSeekerId,
     wait: bool,
-    actor: i32,
+    actor: UserId,
     today: NaiveDate,
-) -> Result<(i32, Status), Error> {
+) -> Result<(EnrolmentId, Status), Error> {
     if !registration_open(p, today) {
         return Err(Refusal::NotOpen.into());
     }
@@ -345,7 +347,7 @@ pub fn enrol(
 }
 
 /// Takes a seat if one is free; false when the programme is full.
-fn take_seat(conn: &mut DbConnection, programme_id: i32) -> QueryResult<bool> {
+fn take_seat(conn: &mut DbConnection, programme_id: ProgrammeId) -> QueryResult<bool> {
     let n = diesel::update(
         training_programmes::table
             .find(programme_id)
@@ -356,7 +358,7 @@ fn take_seat(conn: &mut DbConnection, programme_id: i32) -> QueryResult<bool> {
     Ok(n == 1)
 }
 
-fn release_seat(conn: &mut DbConnection, programme_id: i32) -> QueryResult<()> {
+fn release_seat(conn: &mut DbConnection, programme_id: ProgrammeId) -> QueryResult<()> {
     diesel::update(training_programmes::table.find(programme_id))
         .set(training_programmes::seats_taken.eq(training_programmes::seats_taken - 1))
         .execute(conn)
@@ -405,7 +407,7 @@ pub struct Decision<'a> {
     pub action: Action,
     pub reason: &'a str,
     pub certificate: &'a str,
-    pub actor: i32,
+    pub actor: UserId,
 }
 
 /// Carries out a decision; returns the enrolment's new status.
@@ -430,7 +432,7 @@ pub fn decide(
         return Err(Refusal::ReasonNeeded.into());
     }
     let certificate = d.certificate.trim();
-    let gives_certificate = p.certificate != super::programmes::Certificate::None.as_str();
+    let gives_certificate = p.certificate != super::programmes::Certificate::None;
     if !gives_certificate && (d.action == Action::Certificate || !certificate.is_empty()) {
         return Err(Refusal::NotAllowed.into());
     }
@@ -474,7 +476,7 @@ pub fn withdraw(
     conn: &mut DbConnection,
     p: &Programme,
     e: &Enrolment,
-    actor: Option<i32>,
+    actor: Option<UserId>,
     today: NaiveDate,
 ) -> Result<(), Error> {
     let from = e.status();
@@ -496,7 +498,7 @@ pub fn withdraw(
 /// accepted to a programme not yet started), as when their account is deleted.
 pub fn withdraw_all(
     conn: &mut DbConnection,
-    job_seeker_id: i32,
+    job_seeker_id: JobSeekerId,
     today: NaiveDate,
 ) -> QueryResult<usize> {
     let open: Vec<(Enrolment, Programme)> = training_enrolments::table
@@ -538,8 +540,8 @@ pub fn record_attendance(
     conn: &mut DbConnection,
     p: &Programme,
     day: NaiveDate,
-    present: &[i32],
-    actor: i32,
+    present: &[EnrolmentId],
+    actor: UserId,
     today: NaiveDate,
 ) -> QueryResult<Option<usize>> {
     let Some((first, last)) = attendance_days(p, today) else {
@@ -549,7 +551,7 @@ pub fn record_attendance(
         return Ok(None);
     }
     conn.transaction(|conn| {
-        let participants: Vec<i32> = training_enrolments::table
+        let participants: Vec<EnrolmentId> = training_enrolments::table
             .filter(training_enrolments::programme_id.eq(p.id))
             .filter(training_enrolments::status.eq_any(SEAT_HOLDERS))
             .select(training_enrolments::id)
@@ -580,7 +582,10 @@ pub fn record_attendance(
 
 /// The programmes the seeker completed through the portal, oldest first, each as one line:
 /// title, provider, year and the certificate's number when there is one.
-pub fn completed_of(conn: &mut DbConnection, job_seeker_id: i32) -> QueryResult<Vec<String>> {
+pub fn completed_of(
+    conn: &mut DbConnection,
+    job_seeker_id: JobSeekerId,
+) -> QueryResult<Vec<String>> {
     use crate::schema::training_providers;
     let rows: Vec<(String, String, NaiveDate, Option<String>)> = training_enrolments::table
         .inner_join(training_programmes::table.inner_join(training_providers::table))
@@ -607,9 +612,9 @@ pub fn completed_of(conn: &mut DbConnection, job_seeker_id: i32) -> QueryResult<
 /// How many enrolments of each given programme wait for a decision.
 pub fn pending_counts(
     conn: &mut DbConnection,
-    programme_ids: &[i32],
-) -> QueryResult<std::collections::HashMap<i32, i64>> {
-    let rows: Vec<(i32, i64)> = training_enrolments::table
+    programme_ids: &[ProgrammeId],
+) -> QueryResult<std::collections::HashMap<ProgrammeId, i64>> {
+    let rows: Vec<(ProgrammeId, i64)> = training_enrolments::table
         .filter(training_enrolments::programme_id.eq_any(programme_ids))
         .filter(
             training_enrolments::status
@@ -625,7 +630,7 @@ pub fn pending_counts(
 /// status, reason, certificate, attendance and the dated steps.
 pub fn export_of(
     conn: &mut DbConnection,
-    job_seeker_id: i32,
+    job_seeker_id: JobSeekerId,
 ) -> QueryResult<Vec<serde_json::Value>> {
     use crate::schema::training_providers;
     let rows: Vec<(Enrolment, String, String)> = training_enrolments::table
@@ -638,9 +643,9 @@ pub fn export_of(
             training_providers::name,
         ))
         .load(conn)?;
-    let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+    let ids: Vec<EnrolmentId> = rows.iter().map(|r| r.0.id).collect();
     let events = events_of(conn, &ids)?;
-    let attendance: Vec<(i32, NaiveDate, bool)> = training_attendance::table
+    let attendance: Vec<(EnrolmentId, NaiveDate, bool)> = training_attendance::table
         .filter(training_attendance::enrolment_id.eq_any(&ids))
         .order(training_attendance::day)
         .select((
@@ -675,9 +680,9 @@ pub fn export_of(
 /// only one day's.
 pub fn attendance_of(
     conn: &mut DbConnection,
-    ids: &[i32],
+    ids: &[EnrolmentId],
     day: Option<NaiveDate>,
-) -> QueryResult<Vec<(i32, bool)>> {
+) -> QueryResult<Vec<(EnrolmentId, bool)>> {
     let mut query = training_attendance::table
         .filter(training_attendance::enrolment_id.eq_any(ids))
         .into_boxed();
@@ -693,7 +698,10 @@ pub fn attendance_of(
 }
 
 /// A programme's enrolments in the order they came.
-pub fn of_programme(conn: &mut DbConnection, programme_id: i32) -> QueryResult<Vec<Enrolment>> {
+pub fn of_programme(
+    conn: &mut DbConnection,
+    programme_id: ProgrammeId,
+) -> QueryResult<Vec<Enrolment>> {
     training_enrolments::table
         .filter(training_enrolments::programme_id.eq(programme_id))
         .order((training_enrolments::applied_at, training_enrolments::id))
@@ -702,7 +710,10 @@ pub fn of_programme(conn: &mut DbConnection, programme_id: i32) -> QueryResult<V
 }
 
 /// Those who hold a seat in a programme, as (enrolment, job seeker).
-pub fn seat_holders(conn: &mut DbConnection, programme_id: i32) -> QueryResult<Vec<(i32, i32)>> {
+pub fn seat_holders(
+    conn: &mut DbConnection,
+    programme_id: ProgrammeId,
+) -> QueryResult<Vec<(EnrolmentId, JobSeekerId)>> {
     training_enrolments::table
         .filter(training_enrolments::programme_id.eq(programme_id))
         .filter(training_enrolments::status.eq_any(SEAT_HOLDERS))
@@ -713,7 +724,24 @@ pub fn seat_holders(conn: &mut DbConnection, programme_id: i32) -> QueryResult<V
 pub const SEAT_HOLDERS: [&str; 3] = ["accepted", "completed", "dropped_out"];
 
 /// The events of the given enrolments, oldest first.
-pub fn events_of(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Event>> {
+/// A job seeker's enrolments, newest first, with each programme and its provider's name.
+pub fn of_seeker(
+    conn: &mut DbConnection,
+    job_seeker_id: JobSeekerId,
+) -> QueryResult<Vec<(Enrolment, Programme, String)>> {
+    training_enrolments::table
+        .inner_join(training_programmes::table.inner_join(crate::schema::training_providers::table))
+        .filter(training_enrolments::job_seeker_id.eq(job_seeker_id))
+        .order(training_enrolments::applied_at.desc())
+        .select((
+            Enrolment::as_select(),
+            Programme::as_select(),
+            crate::schema::training_providers::name,
+        ))
+        .load(conn)
+}
+
+pub fn events_of(conn: &mut DbConnection, ids: &[EnrolmentId]) -> QueryResult<Vec<Event>> {
     training_enrolment_events::table
         .filter(training_enrolment_events::enrolment_id.eq_any(ids))
         .order((

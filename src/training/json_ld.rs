@@ -50,7 +50,7 @@ fn address(kelurahan: Option<&str>, regency: &str, street: Option<&str>) -> Valu
 /// The JSON-LD, made safe to place inside a `<script>` element.
 pub fn course(p: &Programme, provider: &Provider, url: &str) -> String {
     let id = Lang::Id;
-    let mode = Mode::parse(&p.mode).unwrap_or(Mode::InPerson);
+    let mode = p.mode;
     let mut organization = json!({
         "@type": "EducationalOrganization",
         "name": provider.name,
@@ -76,7 +76,7 @@ pub fn course(p: &Programme, provider: &Provider, url: &str) -> String {
     let offer = json!({
         "@type": "Offer",
         "category": if p.cost.is_some() { "Paid" } else { "Free" },
-        "price": p.cost.unwrap_or(0),
+        "price": p.cost.map_or(0, |c| c.amount()),
         "priceCurrency": "IDR",
         "validFrom": format!("{}{DAY_START}", p.registration_opens_on),
         "validThrough": format!("{}{DAY_END}", p.registration_closes_on),
@@ -106,7 +106,7 @@ pub fn course(p: &Programme, provider: &Provider, url: &str) -> String {
     if !p.requirements.trim().is_empty() {
         course["coursePrerequisites"] = json!(p.requirements.trim());
     }
-    let certificate = Certificate::parse(&p.certificate).unwrap_or(Certificate::None);
+    let certificate = p.certificate;
     if certificate != Certificate::None {
         course["educationalCredentialAwarded"] = json!({
             "@type": "EducationalOccupationalCredential",

@@ -17,3 +17,5 @@ pub mod search;
 pub mod staff;
 pub mod staff_programmes;
 mod view;
+// The ids of the tables this module owns; the types live in `domain::ids`.
+pub use crate::domain::ids::{EnrolmentId, ProgrammeId, ProviderId};

@@ -2,12 +2,13 @@
 //! every provider's for the Dinas (`/petugas/pelatihan/hasil`). A programme belongs to the
 //! period its last day falls in, since its outcomes are known only once it ends.
 
+use crate::domain::ids::{ProgrammeId, ProviderId};
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 
 use super::outcomes::{self, Figures};
@@ -29,7 +30,7 @@ pub struct Period {
 }
 
 impl Period {
-    pub fn from_query(query: &str, today: NaiveDate) -> (Self, Option<i32>) {
+    pub fn from_query(query: &str, today: NaiveDate) -> (Self, Option<ProviderId>) {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
         let value = |key: &str| {
             pairs
@@ -65,7 +66,7 @@ impl Period {
 }
 
 pub struct Line {
-    pub id: i32,
+    pub id: ProgrammeId,
     pub title: String,
     pub provider: String,
     pub ended: String,
@@ -82,7 +83,7 @@ struct OutcomesPage {
     /// Each choice with whether it is the one shown.
     years: Vec<(i32, bool)>,
     quarters: Vec<(u32, bool)>,
-    providers: Vec<(i32, String, bool)>,
+    providers: Vec<(ProviderId, String, bool)>,
     period_text: String,
     lines: Vec<Line>,
     total: Figures,
@@ -91,18 +92,18 @@ struct OutcomesPage {
 
 type Found = (
     Vec<(Programme, String)>,
-    HashMap<i32, Figures>,
-    Vec<(i32, String)>,
+    HashMap<ProgrammeId, Figures>,
+    Vec<(ProviderId, String)>,
 );
 
 fn load(
     conn: &mut DbConnection,
     period: Period,
-    provider: Option<i32>,
+    provider: Option<ProviderId>,
     list_providers: bool,
 ) -> QueryResult<Found> {
     let rows = programmes::ended_between(conn, period.days(), provider)?;
-    let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+    let ids: Vec<ProgrammeId> = rows.iter().map(|r| r.0.id).collect();
     let figures = outcomes::of_programmes(conn, &ids)?;
     let providers = if list_providers {
         super::providers::names(conn)?
@@ -116,9 +117,9 @@ async fn show(
     ctx: PageCtx,
     state: &AppState,
     query: &str,
-    own: Option<i32>,
+    own: Option<ProviderId>,
 ) -> Result<HttpResponse, AppError> {
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let (period, asked) = Period::from_query(query, today);
     let staff = own.is_none();
     // A provider only ever sees its own programmes, whatever the URL asks.
@@ -209,7 +210,7 @@ mod tests {
                 quarter: Some(4)
             }
         );
-        assert_eq!(provider, Some(3));
+        assert_eq!(provider, Some(ProviderId::new(3)));
         assert_eq!(
             p.days(),
             (

@@ -5,6 +5,7 @@
 //! placement counts when its first working day falls between the programme's first day and
 //! 3 (or 6) months after its last: someone hired during the course was placed by it too.
 
+use crate::domain::ids::{JobSeekerId, ProgrammeId};
 use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
@@ -50,12 +51,23 @@ pub fn placement_deadline(ends_on: NaiveDate, months: u32) -> NaiveDate {
 }
 
 /// The figures of each given programme (programmes with no enrolment have all zeros).
-pub fn of_programmes(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<HashMap<i32, Figures>> {
-    let mut out: HashMap<i32, Figures> = ids.iter().map(|id| (*id, Figures::default())).collect();
+pub fn of_programmes(
+    conn: &mut DbConnection,
+    ids: &[ProgrammeId],
+) -> QueryResult<HashMap<ProgrammeId, Figures>> {
+    let mut out: HashMap<ProgrammeId, Figures> =
+        ids.iter().map(|id| (*id, Figures::default())).collect();
     if ids.is_empty() {
         return Ok(out);
     }
-    type Row = (i32, i32, String, Option<String>, NaiveDate, NaiveDate);
+    type Row = (
+        ProgrammeId,
+        JobSeekerId,
+        Status,
+        Option<String>,
+        NaiveDate,
+        NaiveDate,
+    );
     let mut rows: Vec<Row> = Vec::new();
     // Bounded batches: a year of the large demo is a few hundred programmes.
     for chunk in ids.chunks(500) {
@@ -74,12 +86,12 @@ pub fn of_programmes(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<HashMa
                 .load::<Row>(conn)?,
         );
     }
-    let participants: Vec<i32> = rows
+    let participants: Vec<JobSeekerId> = rows
         .iter()
-        .filter(|r| Status::parse(&r.2).is_some_and(Status::holds_seat))
+        .filter(|r| r.2.holds_seat())
         .map(|r| r.1)
         .collect();
-    let mut starts: HashMap<i32, Vec<NaiveDate>> = HashMap::new();
+    let mut starts: HashMap<JobSeekerId, Vec<NaiveDate>> = HashMap::new();
     for chunk in participants.chunks(500) {
         let found = crate::applications::placement::start_dates(conn, chunk)?;
         for (seeker, start) in found {
@@ -89,7 +101,6 @@ pub fn of_programmes(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<HashMa
     for (programme, seeker, status, certificate, first_day, last_day) in rows {
         let f = out.entry(programme).or_default();
         f.applicants += 1;
-        let status = Status::parse(&status).unwrap_or(Status::Applied);
         if !status.holds_seat() {
             continue;
         }

@@ -1,6 +1,7 @@
 //! `/lembaga/profil`: a provider's users keep its contact details up to date. The name, the
 //! kind and the accreditation are the Dinas's record, changed by staff.
 
+use crate::domain::ids::ProviderId;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -26,14 +27,14 @@ struct OwnPage {
     choices: CompanyChoices,
 }
 
-fn provider_of(user: &Require<ProviderUser>) -> Result<i32, AppError> {
+fn provider_of(user: &Require<ProviderUser>) -> Result<ProviderId, AppError> {
     user.user.provider_id.ok_or(AppError::Forbidden)
 }
 
 async fn render_page(
     ctx: PageCtx,
     state: &AppState,
-    provider_id: i32,
+    provider_id: ProviderId,
     form: Option<ProviderForm>,
     errors: FieldErrors,
     status: StatusCode,

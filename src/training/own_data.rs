@@ -2,6 +2,7 @@
 //! Erasure withdraws what may still be withdrawn (freeing any seat held) and takes the
 //! person's name out of the notes providers wrote.
 
+use crate::domain::ids::{JobSeekerId, UserId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde_json::Value;
@@ -12,8 +13,8 @@ use crate::schema::{training_enrolment_events, training_enrolments};
 
 pub fn export_for(
     conn: &mut DbConnection,
-    _user_id: i32,
-    seeker: Option<i32>,
+    _user_id: UserId,
+    seeker: Option<JobSeekerId>,
 ) -> QueryResult<Vec<(&'static str, Value)>> {
     let Some(seeker) = seeker else {
         return Ok(Vec::new());
@@ -26,8 +27,8 @@ pub fn export_for(
 
 pub fn anonymise_for(
     conn: &mut DbConnection,
-    user_id: i32,
-    seeker: Option<i32>,
+    user_id: UserId,
+    seeker: Option<JobSeekerId>,
     today: NaiveDate,
 ) -> QueryResult<()> {
     let Some(seeker) = seeker else {

@@ -6,11 +6,12 @@
 //! only: another provider's programme is simply not found) and the Dinas's training staff
 //! (`/petugas/pelatihan/program/{id}/…`, every programme).
 
+use crate::domain::ids::{EnrolmentId, JobSeekerId, ProgrammeId, ProviderId, UserId};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
 
@@ -22,7 +23,7 @@ use crate::db::DbConnection;
 use crate::mail::text;
 use crate::reference::education::EducationLevel;
 use crate::web::auth::{Provider, Require, TrainingStaff};
-use crate::web::format::date;
+use crate::web::format::{date, day};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
@@ -30,12 +31,12 @@ use crate::web::{AppError, AppState, Lang, PageCtx};
 /// Whose pages these are: a provider's own programmes, or every programme for the Dinas.
 #[derive(Clone, Copy)]
 enum Scope {
-    Provider(i32),
+    Provider(ProviderId),
     Staff,
 }
 
 impl Scope {
-    fn base(self, id: i32) -> String {
+    fn base(self, id: ProgrammeId) -> String {
         match self {
             Self::Provider(_) => format!("/lembaga/program/{id}"),
             Self::Staff => format!("/petugas/pelatihan/program/{id}"),
@@ -43,14 +44,14 @@ impl Scope {
     }
 
     /// Where the participants are listed.
-    fn list(self, id: i32) -> String {
+    fn list(self, id: ProgrammeId) -> String {
         match self {
             Self::Provider(_) => format!("/lembaga/program/{id}/peserta"),
             Self::Staff => format!("/petugas/pelatihan/program/{id}"),
         }
     }
 
-    fn programme(self, conn: &mut DbConnection, id: i32) -> Result<Programme, AppError> {
+    fn programme(self, conn: &mut DbConnection, id: ProgrammeId) -> Result<Programme, AppError> {
         let found = match self {
             Self::Provider(provider) => programmes::find_own(conn, id, provider)?,
             Self::Staff => programmes::find(conn, id)?,
@@ -68,9 +69,9 @@ fn provider_scope(user: &Require<Provider>) -> Result<Scope, AppError> {
 
 /// One enrolment as the list shows it.
 pub struct Row {
-    pub id: i32,
+    pub id: EnrolmentId,
     pub name: String,
-    pub email: String,
+    pub email: crate::domain::Email,
     pub phone: String,
     pub education: String,
     pub applied: String,
@@ -106,7 +107,7 @@ impl Row {
 #[template(path = "training/participants.html")]
 struct ParticipantsPage {
     ctx: PageCtx,
-    programme_id: i32,
+    programme_id: ProgrammeId,
     title: String,
     provider: String,
     status_key: &'static str,
@@ -122,24 +123,27 @@ struct ParticipantsPage {
     error: Option<&'static str>,
 }
 
-type SeekerRow = (Enrolment, String, String, Option<String>, Option<i16>);
+type SeekerRow = (
+    Enrolment,
+    String,
+    crate::domain::Email,
+    Option<crate::domain::Phone>,
+    Option<i16>,
+);
 
 struct Loaded {
     programme: Programme,
     provider: String,
     rows: Vec<SeekerRow>,
-    attendance: Vec<(i32, bool)>,
+    attendance: Vec<(EnrolmentId, bool)>,
     figures: Figures,
 }
 
-fn load(conn: &mut DbConnection, scope: Scope, id: i32) -> Result<Loaded, AppError> {
+fn load(conn: &mut DbConnection, scope: Scope, id: ProgrammeId) -> Result<Loaded, AppError> {
     let programme = scope.programme(conn, id)?;
-    let provider: String = crate::schema::training_providers::table
-        .find(programme.provider_id)
-        .select(crate::schema::training_providers::name)
-        .first(conn)?;
+    let (provider, _) = super::providers::name_and_active(conn, programme.provider_id)?;
     let enrolled = enrolment::of_programme(conn, id)?;
-    let seekers: Vec<i32> = enrolled.iter().map(|e| e.job_seeker_id).collect();
+    let seekers: Vec<JobSeekerId> = enrolled.iter().map(|e| e.job_seeker_id).collect();
     let people = crate::seekers::people(conn, &seekers)?;
     let rows: Vec<SeekerRow> = enrolled
         .into_iter()
@@ -150,7 +154,7 @@ fn load(conn: &mut DbConnection, scope: Scope, id: i32) -> Result<Loaded, AppErr
             Some((e, c.full_name, c.email, c.phone, education))
         })
         .collect();
-    let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+    let ids: Vec<EnrolmentId> = rows.iter().map(|r| r.0.id).collect();
     let attendance = enrolment::attendance_of(conn, &ids, None)?;
     let figures = outcomes::of_programmes(conn, &[id])?
         .remove(&id)
@@ -166,7 +170,7 @@ fn load(conn: &mut DbConnection, scope: Scope, id: i32) -> Result<Loaded, AppErr
 
 /// A refused decision, shown on its row with what was typed.
 struct Refused {
-    enrolment: i32,
+    enrolment: EnrolmentId,
     refusal: Refusal,
     form: DecisionForm,
 }
@@ -182,7 +186,7 @@ fn page(
     let mut pending = Vec::new();
     let mut participants = Vec::new();
     let mut others = Vec::new();
-    let gives_certificate = p.certificate != super::programmes::Certificate::None.as_str();
+    let gives_certificate = p.certificate != super::programmes::Certificate::None;
     for (e, name, email, phone, education) in loaded.rows {
         let status = e.status();
         let mine = refused.as_ref().filter(|r| r.enrolment == e.id);
@@ -190,7 +194,7 @@ fn page(
             id: e.id,
             name,
             email,
-            phone: phone.unwrap_or_default(),
+            phone: phone.map(String::from).unwrap_or_default(),
             education: education
                 .and_then(EducationLevel::from_code)
                 .map(|l| match lang {
@@ -199,7 +203,7 @@ fn page(
                 })
                 .unwrap_or("–")
                 .to_owned(),
-            applied: date(lang, e.applied_at.date()),
+            applied: day(lang, e.applied_at),
             status,
             reason: e.reason,
             certificate: e.certificate_number,
@@ -225,7 +229,7 @@ fn page(
             others.push(row);
         }
     }
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let status = match &refused {
         None => StatusCode::OK,
         Some(r) if matches!(r.refusal, Refusal::Full | Refusal::NotAllowed) => StatusCode::CONFLICT,
@@ -262,8 +266,8 @@ async fn show(
     ctx: PageCtx,
     state: &AppState,
     scope: Scope,
-    id: i32,
-    actor: i32,
+    id: ProgrammeId,
+    actor: UserId,
 ) -> Result<HttpResponse, AppError> {
     let meta = RequestMeta::of(req);
     let loaded = state
@@ -288,7 +292,7 @@ pub async fn provider_page(
     ctx: PageCtx,
     state: web::Data<AppState>,
     user: Require<Provider>,
-    id: web::Path<i32>,
+    id: web::Path<ProgrammeId>,
 ) -> Result<HttpResponse, AppError> {
     let scope = provider_scope(&user)?;
     show(&req, ctx, &state, scope, id.into_inner(), user.user.id).await
@@ -299,7 +303,7 @@ pub async fn staff_page(
     ctx: PageCtx,
     state: web::Data<AppState>,
     user: Require<TrainingStaff>,
-    id: web::Path<i32>,
+    id: web::Path<ProgrammeId>,
 ) -> Result<HttpResponse, AppError> {
     show(
         &req,
@@ -329,8 +333,8 @@ async fn decide(
     state: &AppState,
     session: &Session,
     scope: Scope,
-    (id, enrolment_id): (i32, i32),
-    actor: i32,
+    (id, enrolment_id): (ProgrammeId, EnrolmentId),
+    actor: UserId,
     form: DecisionForm,
 ) -> Result<HttpResponse, AppError> {
     let meta = RequestMeta::of(req);
@@ -422,7 +426,7 @@ fn notify(
         locale,
         ..
     } = crate::seekers::person(conn, e.job_seeker_id)?.contact;
-    let lang = Lang::from_code(&locale).unwrap_or(Lang::Id);
+    let lang = locale;
     let reason = reason.trim();
     let reason_text = if reason.is_empty() {
         String::new()
@@ -458,7 +462,7 @@ pub async fn provider_decide(
     state: web::Data<AppState>,
     session: Session,
     user: Require<Provider>,
-    path: web::Path<(i32, i32)>,
+    path: web::Path<(ProgrammeId, EnrolmentId)>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let scope = provider_scope(&user)?;
@@ -483,7 +487,7 @@ pub async fn staff_decide(
     state: web::Data<AppState>,
     session: Session,
     user: Require<TrainingStaff>,
-    path: web::Path<(i32, i32)>,
+    path: web::Path<(ProgrammeId, EnrolmentId)>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let actor = user.user.id;
@@ -503,7 +507,7 @@ pub async fn staff_decide(
 
 /// One participant on the attendance sheet.
 pub struct SheetRow {
-    pub id: i32,
+    pub id: EnrolmentId,
     pub name: String,
     pub present: bool,
 }
@@ -541,8 +545,8 @@ struct Sheet {
     first: NaiveDate,
     last: NaiveDate,
     day: NaiveDate,
-    participants: Vec<(i32, String)>,
-    recorded: Vec<(i32, bool)>,
+    participants: Vec<(EnrolmentId, String)>,
+    recorded: Vec<(EnrolmentId, bool)>,
 }
 
 /// The sheet of the asked day; an unreadable or out-of-range day shows the nearest day
@@ -550,7 +554,7 @@ struct Sheet {
 fn load_sheet(
     conn: &mut DbConnection,
     scope: Scope,
-    id: i32,
+    id: ProgrammeId,
     asked: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Result<Sheet, AppError> {
@@ -558,14 +562,14 @@ fn load_sheet(
     let (first, last) = enrolment::attendance_days(&programme, today).ok_or(AppError::NotFound)?;
     let day = asked.unwrap_or(last).clamp(first, last);
     let seated = enrolment::seat_holders(conn, id)?;
-    let seekers: Vec<i32> = seated.iter().map(|s| s.1).collect();
+    let seekers: Vec<JobSeekerId> = seated.iter().map(|s| s.1).collect();
     let people = crate::seekers::people(conn, &seekers)?;
-    let mut participants: Vec<(i32, String)> = seated
+    let mut participants: Vec<(EnrolmentId, String)> = seated
         .into_iter()
         .filter_map(|(id, seeker)| Some((id, people.get(&seeker)?.contact.full_name.clone())))
         .collect();
     participants.sort_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
-    let ids: Vec<i32> = participants.iter().map(|r| r.0).collect();
+    let ids: Vec<EnrolmentId> = participants.iter().map(|r| r.0).collect();
     let recorded = enrolment::attendance_of(conn, &ids, Some(day))?;
     Ok(Sheet {
         programme,
@@ -583,7 +587,7 @@ fn sheet_page(
     ctx: PageCtx,
     scope: Scope,
     sheet: Sheet,
-    refused: Option<(&str, &[i32])>,
+    refused: Option<(&str, &[EnrolmentId])>,
 ) -> Result<HttpResponse, AppError> {
     let Sheet {
         programme: p,
@@ -633,10 +637,10 @@ async fn attendance(
     ctx: PageCtx,
     state: &AppState,
     scope: Scope,
-    id: i32,
+    id: ProgrammeId,
     query: DayQuery,
 ) -> Result<HttpResponse, AppError> {
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let asked = parse_day(&query.tanggal);
     let sheet = state
         .db(move |conn| load_sheet(conn, scope, id, asked, today))
@@ -648,7 +652,7 @@ pub async fn provider_attendance(
     ctx: PageCtx,
     state: web::Data<AppState>,
     user: Require<Provider>,
-    id: web::Path<i32>,
+    id: web::Path<ProgrammeId>,
     query: web::Query<DayQuery>,
 ) -> Result<HttpResponse, AppError> {
     let scope = provider_scope(&user)?;
@@ -659,7 +663,7 @@ pub async fn staff_attendance(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _user: Require<TrainingStaff>,
-    id: web::Path<i32>,
+    id: web::Path<ProgrammeId>,
     query: web::Query<DayQuery>,
 ) -> Result<HttpResponse, AppError> {
     attendance(
@@ -673,14 +677,14 @@ pub async fn staff_attendance(
 }
 
 /// The sheet as posted: the day and the participants ticked present (repeated `hadir`).
-fn parse_sheet(body: &[u8]) -> (String, Vec<i32>) {
+fn parse_sheet(body: &[u8]) -> (String, Vec<EnrolmentId>) {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
     let mut day = String::new();
     let mut present = Vec::new();
     for (k, v) in pairs {
         match k.as_str() {
             "tanggal" => day = v,
-            "hadir" => present.extend(v.trim().parse::<i32>().ok()),
+            "hadir" => present.extend(v.trim().parse::<EnrolmentId>().ok()),
             _ => {}
         }
     }
@@ -694,12 +698,12 @@ async fn record(
     state: &AppState,
     session: &Session,
     scope: Scope,
-    id: i32,
-    actor: i32,
+    id: ProgrammeId,
+    actor: UserId,
     body: &[u8],
 ) -> Result<HttpResponse, AppError> {
     let (typed_day, present) = parse_sheet(body);
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let day = parse_day(&typed_day);
     let meta = RequestMeta::of(req);
     let ticked = present.clone();
@@ -744,7 +748,7 @@ pub async fn provider_record(
     state: web::Data<AppState>,
     session: Session,
     user: Require<Provider>,
-    id: web::Path<i32>,
+    id: web::Path<ProgrammeId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let scope = provider_scope(&user)?;
@@ -768,7 +772,7 @@ pub async fn staff_record(
     state: web::Data<AppState>,
     session: Session,
     user: Require<TrainingStaff>,
-    id: web::Path<i32>,
+    id: web::Path<ProgrammeId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let actor = user.user.id;

@@ -2,10 +2,13 @@
 //! provider; its status moves draft → published → registration closed → running →
 //! finished, or to cancelled before it finishes, each move a dated event.
 
+use crate::domain::ids::{JobTitleId, ProgrammeId, ProviderId, UserId};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::Rupiah;
+use crate::domain::code::choice;
 use crate::employers::forms::OUTSIDE_BINJAI;
 use crate::reference::education::EducationLevel;
 use crate::reference::regions;
@@ -40,39 +43,13 @@ pub fn field_label(code: &str) -> &'static str {
         .map_or("field.training.other", |f| f.1)
 }
 
-macro_rules! choice {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $code:literal, $key:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$(Self::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $code),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|x| x.as_str() == s)
-            }
-
-            pub fn label_key(self) -> &'static str {
-                match self { $(Self::$variant => $key),+ }
-            }
-        }
-    };
-}
-
-pub(crate) use choice;
-
-choice!(Mode {
+choice!(Mode in "ref_programme_mode" {
     InPerson => "in_person", "programme.mode.in_person",
     Online => "online", "programme.mode.online",
     Mixed => "mixed", "programme.mode.mixed",
 });
 
-choice!(Funding {
+choice!(Funding in "ref_programme_funding" {
     Apbn => "apbn", "programme.funding.apbn",
     Apbd => "apbd", "programme.funding.apbd",
     Company => "company", "programme.funding.company",
@@ -80,7 +57,7 @@ choice!(Funding {
     Other => "other", "programme.funding.other",
 });
 
-choice!(Certificate {
+choice!(Certificate in "ref_programme_certificate" {
     None => "none", "programme.certificate.none",
     Attendance => "attendance", "programme.certificate.attendance",
     Bnsp => "bnsp", "programme.certificate.bnsp",
@@ -88,7 +65,7 @@ choice!(Certificate {
 
 choice!(
     /// Where a programme is in its life.
-    Status {
+    Status in "ref_programme_status" {
         Draft => "draft", "programme.status.draft",
         Published => "published", "programme.status.published",
         RegistrationClosed => "registration_closed", "programme.status.registration_closed",
@@ -119,8 +96,8 @@ impl Status {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = training_programmes)]
 pub struct Programme {
-    pub id: i32,
-    pub provider_id: i32,
+    pub id: ProgrammeId,
+    pub provider_id: ProviderId,
     pub title: String,
     pub field: String,
     pub description: String,
@@ -132,18 +109,18 @@ pub struct Programme {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub hours: i32,
-    pub mode: String,
+    pub mode: Mode,
     pub place: String,
     pub kelurahan_code: Option<String>,
     pub regency_code: String,
     pub quota: i32,
-    pub cost: Option<i64>,
-    pub funding: String,
+    pub cost: Option<Rupiah>,
+    pub funding: Funding,
     pub registration_opens_on: NaiveDate,
     pub registration_closes_on: NaiveDate,
-    pub certificate: String,
-    pub status: String,
-    pub created_by: Option<i32>,
+    pub certificate: Certificate,
+    pub status: Status,
+    pub created_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// Seats held by accepted participants (including those who finished or dropped out).
@@ -152,7 +129,7 @@ pub struct Programme {
 
 impl Programme {
     pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Draft)
+        self.status
     }
 }
 
@@ -223,7 +200,7 @@ impl ProgrammeForm {
         (f, action)
     }
 
-    pub fn of(p: &Programme, job_titles: &[i32]) -> Self {
+    pub fn of(p: &Programme, job_titles: &[JobTitleId]) -> Self {
         let opt = |v: Option<i16>| v.map(|x| x.to_string()).unwrap_or_default();
         Self {
             title: p.title.clone(),
@@ -237,7 +214,7 @@ impl ProgrammeForm {
             starts_on: p.starts_on.to_string(),
             ends_on: p.ends_on.to_string(),
             hours: p.hours.to_string(),
-            mode: p.mode.clone(),
+            mode: p.mode.as_str().to_owned(),
             place: p.place.clone(),
             location: p
                 .kelurahan_code
@@ -251,10 +228,10 @@ impl ProgrammeForm {
             quota: p.quota.to_string(),
             cost_kind: if p.cost.is_some() { "paid" } else { "free" }.into(),
             cost: p.cost.map(|c| c.to_string()).unwrap_or_default(),
-            funding: p.funding.clone(),
+            funding: p.funding.as_str().to_owned(),
             registration_opens_on: p.registration_opens_on.to_string(),
             registration_closes_on: p.registration_closes_on.to_string(),
-            certificate: p.certificate.clone(),
+            certificate: p.certificate.as_str().to_owned(),
             job_title_ids: job_titles.iter().map(|i| i.to_string()).collect(),
         }
     }
@@ -283,12 +260,12 @@ pub struct ValidProgramme {
     pub kelurahan_code: Option<&'static str>,
     pub regency_code: &'static str,
     pub quota: i32,
-    pub cost: Option<i64>,
+    pub cost: Option<Rupiah>,
     pub funding: Funding,
     pub registration_opens_on: NaiveDate,
     pub registration_closes_on: NaiveDate,
     pub certificate: Certificate,
-    pub job_title_ids: Vec<i32>,
+    pub job_title_ids: Vec<JobTitleId>,
 }
 
 fn date(raw: &str) -> Option<NaiveDate> {
@@ -303,7 +280,7 @@ fn number<T: std::str::FromStr>(raw: &str) -> Option<T> {
 /// job title id is real.
 pub fn validate(
     f: &ProgrammeForm,
-    mut title_exists: impl FnMut(i32) -> bool,
+    mut title_exists: impl FnMut(JobTitleId) -> bool,
     errors: &mut FieldErrors,
 ) -> Option<ValidProgramme> {
     // First, so that a hidden character is the error shown for its field.
@@ -394,7 +371,7 @@ pub fn validate(
     }
     let cost = match f.cost_kind.trim() {
         "free" => Some(None),
-        "paid" => match crate::domain::rupiah::parse(&f.cost).filter(|c| *c > 0) {
+        "paid" => match Rupiah::parse(&f.cost).ok().filter(|c| c.amount() > 0) {
             Some(c) => Some(Some(c)),
             None => {
                 errors.add("cost", "programme.error.cost");
@@ -438,7 +415,7 @@ pub fn validate(
     if certificate.is_none() {
         errors.add("certificate", "programme.error.certificate");
     }
-    let job_title_ids: Vec<i32> = f
+    let job_title_ids: Vec<JobTitleId> = f
         .job_title_ids
         .iter()
         .filter_map(|id| id.trim().parse().ok())
@@ -494,7 +471,7 @@ struct Fields<'a> {
     kelurahan_code: Option<&'a str>,
     regency_code: &'a str,
     quota: i32,
-    cost: Option<i64>,
+    cost: Option<Rupiah>,
     funding: &'a str,
     registration_opens_on: NaiveDate,
     registration_closes_on: NaiveDate,
@@ -529,7 +506,12 @@ fn fields(v: &ValidProgramme) -> Fields<'_> {
     }
 }
 
-fn record(conn: &mut DbConnection, id: i32, status: Status, actor: i32) -> QueryResult<()> {
+fn record(
+    conn: &mut DbConnection,
+    id: ProgrammeId,
+    status: Status,
+    actor: UserId,
+) -> QueryResult<()> {
     diesel::insert_into(training_programme_events::table)
         .values((
             training_programme_events::programme_id.eq(id),
@@ -541,7 +523,11 @@ fn record(conn: &mut DbConnection, id: i32, status: Status, actor: i32) -> Query
         .map(|_| ())
 }
 
-fn set_job_titles(conn: &mut DbConnection, id: i32, titles: &[i32]) -> QueryResult<()> {
+fn set_job_titles(
+    conn: &mut DbConnection,
+    id: ProgrammeId,
+    titles: &[JobTitleId],
+) -> QueryResult<()> {
     diesel::delete(
         training_programme_job_titles::table
             .filter(training_programme_job_titles::programme_id.eq(id)),
@@ -580,7 +566,10 @@ pub fn search_document(
 }
 
 /// The names (Indonesian, English) of these KBJI job titles.
-fn job_title_names(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<(String, String)>> {
+fn job_title_names(
+    conn: &mut DbConnection,
+    ids: &[JobTitleId],
+) -> QueryResult<Vec<(String, String)>> {
     Ok(crate::reference::job_titles_of(conn, ids)?
         .into_iter()
         .map(|(_, id, en)| (id, en))
@@ -589,12 +578,12 @@ fn job_title_names(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<(Str
 
 fn document_of(
     conn: &mut DbConnection,
-    provider: i32,
+    provider: ProviderId,
     title: &str,
     field: &str,
     description: &str,
     requirements: &str,
-    job_titles: &[i32],
+    job_titles: &[JobTitleId],
 ) -> QueryResult<String> {
     let provider_name: String = training_providers::table
         .find(provider)
@@ -616,7 +605,7 @@ fn document_of(
 /// search existed). Returns how many were written.
 fn refresh_search(
     conn: &mut DbConnection,
-    provider: Option<i32>,
+    provider: Option<ProviderId>,
     only_empty: bool,
 ) -> QueryResult<usize> {
     let mut query = training_programmes::table.into_boxed();
@@ -647,7 +636,10 @@ fn refresh_search(
 }
 
 /// After a provider is renamed: its programmes are found by the new name.
-pub fn refresh_search_for_provider(conn: &mut DbConnection, provider: i32) -> QueryResult<()> {
+pub fn refresh_search_for_provider(
+    conn: &mut DbConnection,
+    provider: ProviderId,
+) -> QueryResult<()> {
     refresh_search(conn, Some(provider), false).map(|_| ())
 }
 
@@ -659,7 +651,7 @@ pub fn backfill_search(conn: &mut DbConnection) -> QueryResult<usize> {
 
 fn valid_document(
     conn: &mut DbConnection,
-    provider: i32,
+    provider: ProviderId,
     v: &ValidProgramme,
 ) -> QueryResult<String> {
     document_of(
@@ -676,10 +668,10 @@ fn valid_document(
 /// Saves a new programme as a draft.
 pub fn create(
     conn: &mut DbConnection,
-    provider: i32,
+    provider: ProviderId,
     v: &ValidProgramme,
-    actor: i32,
-) -> QueryResult<i32> {
+    actor: UserId,
+) -> QueryResult<ProgrammeId> {
     conn.transaction(|conn| {
         let now = Utc::now().naive_utc();
         let doc = valid_document(conn, provider, v)?;
@@ -701,9 +693,9 @@ pub fn create(
 }
 
 /// Saves changes to an editable programme; false when it is no longer editable.
-pub fn update(conn: &mut DbConnection, id: i32, v: &ValidProgramme) -> QueryResult<bool> {
+pub fn update(conn: &mut DbConnection, id: ProgrammeId, v: &ValidProgramme) -> QueryResult<bool> {
     conn.transaction(|conn| {
-        let provider: i32 = training_programmes::table
+        let provider: ProviderId = training_programmes::table
             .find(id)
             .select(training_programmes::provider_id)
             .first(conn)?;
@@ -729,7 +721,7 @@ pub fn move_to(
     conn: &mut DbConnection,
     p: &Programme,
     to: Status,
-    actor: i32,
+    actor: UserId,
 ) -> QueryResult<bool> {
     if !p.status().next().contains(&to) {
         return Ok(false);
@@ -752,7 +744,7 @@ pub fn move_to(
     })
 }
 
-pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Programme>> {
+pub fn find(conn: &mut DbConnection, id: ProgrammeId) -> QueryResult<Option<Programme>> {
     training_programmes::table
         .find(id)
         .select(Programme::as_select())
@@ -761,7 +753,11 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Programme>> 
 }
 
 /// The provider's programme, or None whatever the id (another provider's is not found).
-pub fn find_own(conn: &mut DbConnection, id: i32, provider: i32) -> QueryResult<Option<Programme>> {
+pub fn find_own(
+    conn: &mut DbConnection,
+    id: ProgrammeId,
+    provider: ProviderId,
+) -> QueryResult<Option<Programme>> {
     training_programmes::table
         .find(id)
         .filter(training_programmes::provider_id.eq(provider))
@@ -770,7 +766,7 @@ pub fn find_own(conn: &mut DbConnection, id: i32, provider: i32) -> QueryResult<
         .optional()
 }
 
-pub fn of_provider(conn: &mut DbConnection, provider: i32) -> QueryResult<Vec<Programme>> {
+pub fn of_provider(conn: &mut DbConnection, provider: ProviderId) -> QueryResult<Vec<Programme>> {
     training_programmes::table
         .filter(training_programmes::provider_id.eq(provider))
         .order(training_programmes::starts_on.desc())
@@ -778,7 +774,7 @@ pub fn of_provider(conn: &mut DbConnection, provider: i32) -> QueryResult<Vec<Pr
         .load(conn)
 }
 
-pub fn job_titles_of(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<i32>> {
+pub fn job_titles_of(conn: &mut DbConnection, id: ProgrammeId) -> QueryResult<Vec<JobTitleId>> {
     training_programme_job_titles::table
         .filter(training_programme_job_titles::programme_id.eq(id))
         .select(training_programme_job_titles::job_title_id)
@@ -789,7 +785,7 @@ pub fn job_titles_of(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<i32>> 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StaffFilter {
     pub status: Option<Status>,
-    pub provider: Option<i32>,
+    pub provider: Option<ProviderId>,
     /// Programmes that start in this year.
     pub year: Option<i32>,
 }
@@ -840,7 +836,7 @@ pub fn staff_page(
 pub fn ended_between(
     conn: &mut DbConnection,
     (first, last): (NaiveDate, NaiveDate),
-    provider: Option<i32>,
+    provider: Option<ProviderId>,
 ) -> QueryResult<Vec<(Programme, String)>> {
     let mut query = training_programmes::table
         .inner_join(training_providers::table)
@@ -887,7 +883,7 @@ mod tests {
 
     fn check(f: &ProgrammeForm) -> Result<ValidProgramme, FieldErrors> {
         let mut errors = FieldErrors::default();
-        validate(f, |id| id == 7, &mut errors).ok_or(errors)
+        validate(f, |id| id == JobTitleId::new(7), &mut errors).ok_or(errors)
     }
 
     #[test]
@@ -938,7 +934,7 @@ mod tests {
             Some("programme.error.cost")
         );
         f.cost = "1.500.000".into();
-        assert_eq!(check(&f).ok().unwrap().cost, Some(1_500_000));
+        assert_eq!(check(&f).ok().unwrap().cost, Rupiah::new(1_500_000).ok());
     }
 
     #[test]

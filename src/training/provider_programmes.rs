@@ -2,6 +2,7 @@
 //! published at once), correct it while it is a draft or published, and move it on through
 //! registration closed, running and finished, or cancel it.
 
+use crate::domain::ids::{JobTitleId, ProgrammeId, ProviderId};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -22,12 +23,12 @@ use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
-fn provider_of(user: &Require<Provider>) -> Result<i32, AppError> {
+fn provider_of(user: &Require<Provider>) -> Result<ProviderId, AppError> {
     user.user.provider_id.ok_or(AppError::Forbidden)
 }
 
 pub struct Row {
-    pub id: i32,
+    pub id: ProgrammeId,
     pub title: String,
     pub status: Status,
     pub dates: String,
@@ -52,7 +53,7 @@ pub async fn list(
     let (found, pending) = state
         .db(move |conn| {
             let found = programmes::of_provider(conn, provider)?;
-            let ids: Vec<i32> = found.iter().map(|p| p.id).collect();
+            let ids: Vec<ProgrammeId> = found.iter().map(|p| p.id).collect();
             let pending = super::enrolment::pending_counts(conn, &ids)?;
             Ok((found, pending))
         })
@@ -124,8 +125,8 @@ fn labelled<T: Copy>(
 async fn render_form(
     ctx: PageCtx,
     state: &AppState,
-    provider: i32,
-    id: Option<i32>,
+    provider: ProviderId,
+    id: Option<ProgrammeId>,
     form: Option<ProgrammeForm>,
     errors: FieldErrors,
     status: StatusCode,
@@ -170,10 +171,10 @@ async fn render_form(
             .iter()
             .map(|(c, k)| Labelled { code: c, key: k })
             .collect(),
-        modes: labelled(Mode::ALL, Mode::as_str, Mode::label_key),
-        fundings: labelled(Funding::ALL, Funding::as_str, Funding::label_key),
+        modes: labelled(&Mode::ALL, Mode::as_str, Mode::label_key),
+        fundings: labelled(&Funding::ALL, Funding::as_str, Funding::label_key),
         certificates: labelled(
-            Certificate::ALL,
+            &Certificate::ALL,
             Certificate::as_str,
             Certificate::label_key,
         ),
@@ -217,7 +218,7 @@ pub async fn edit_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     user: Require<Provider>,
-    id: web::Path<i32>,
+    id: web::Path<ProgrammeId>,
 ) -> Result<HttpResponse, AppError> {
     render_form(
         ctx,
@@ -231,7 +232,7 @@ pub async fn edit_form(
     .await
 }
 
-async fn job_title_ids(state: &AppState) -> Result<Vec<i32>, AppError> {
+async fn job_title_ids(state: &AppState) -> Result<Vec<JobTitleId>, AppError> {
     state
         .db(|conn| Ok(crate::reference::job_title_ids(conn)?))
         .await
@@ -300,7 +301,7 @@ pub async fn update(
     state: web::Data<AppState>,
     session: Session,
     user: Require<Provider>,
-    id: web::Path<i32>,
+    id: web::Path<ProgrammeId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let provider = provider_of(&user)?;
@@ -377,7 +378,7 @@ pub async fn change_status(
     state: web::Data<AppState>,
     session: Session,
     user: Require<Provider>,
-    id: web::Path<i32>,
+    id: web::Path<ProgrammeId>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let provider = provider_of(&user)?;

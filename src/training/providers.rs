@@ -3,59 +3,39 @@
 //! with its first user, correct it, invite more users, and switch it off. A provider's users
 //! keep its contact details up to date at `/lembaga/profil`.
 
+use crate::domain::code::choice;
+use crate::domain::ids::{ProviderId, UserId};
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::db::DbConnection;
+use crate::domain::{Email, Phone};
 use crate::employers::forms::OUTSIDE_BINJAI;
 use crate::reference::regions;
 use crate::schema::training_providers;
-use crate::web::forms::{FieldErrors, check_line, check_lines, looks_like_email, normalise_phone};
+use crate::web::forms::{FieldErrors, check_line, check_lines, parsed};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+choice!(Kind in "ref_provider_kind" {
     /// Balai Latihan Kerja: run by the government.
-    Blk,
+    Blk => "blk", "provider.kind.blk",
     /// Lembaga Pelatihan Kerja: private, licensed by the regency.
-    Lpk,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 2] = [Self::Blk, Self::Lpk];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Blk => "blk",
-            Self::Lpk => "lpk",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Blk => "provider.kind.blk",
-            Self::Lpk => "provider.kind.lpk",
-        }
-    }
-}
+    Lpk => "lpk", "provider.kind.lpk",
+});
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = training_providers)]
 pub struct Provider {
-    pub id: i32,
+    pub id: ProviderId,
     pub name: String,
-    pub kind: String,
+    pub kind: Kind,
     pub accreditation: Option<String>,
     pub accreditation_number: Option<String>,
     pub address: String,
     pub kelurahan_code: Option<String>,
     pub regency_code: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
+    pub phone: Option<Phone>,
+    pub email: Option<Email>,
     pub website: Option<String>,
     pub is_active: bool,
     pub created_at: NaiveDateTime,
@@ -64,7 +44,7 @@ pub struct Provider {
 
 impl Provider {
     pub fn kind(&self) -> Kind {
-        Kind::parse(&self.kind).unwrap_or(Kind::Lpk)
+        self.kind
     }
 }
 
@@ -90,7 +70,7 @@ impl ProviderForm {
     pub fn of(p: &Provider) -> Self {
         Self {
             name: p.name.clone(),
-            kind: p.kind.clone(),
+            kind: p.kind.as_str().to_owned(),
             accreditation: p.accreditation.clone().unwrap_or_default(),
             accreditation_number: p.accreditation_number.clone().unwrap_or_default(),
             location: p
@@ -103,8 +83,8 @@ impl ProviderForm {
                 p.regency_code.clone()
             },
             address: p.address.clone(),
-            phone: p.phone.clone().unwrap_or_default(),
-            email: p.email.clone().unwrap_or_default(),
+            phone: p.phone.clone().map(String::from).unwrap_or_default(),
+            email: p.email.clone().map(String::from).unwrap_or_default(),
             website: p.website.clone().unwrap_or_default(),
         }
     }
@@ -118,8 +98,8 @@ pub struct Contact {
     pub kelurahan_code: Option<&'static str>,
     pub regency_code: &'static str,
     pub address: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
+    pub phone: Option<Phone>,
+    pub email: Option<Email>,
     pub website: Option<String>,
 }
 
@@ -159,21 +139,11 @@ pub fn validate_contact(form: &ProviderForm, errors: &mut FieldErrors) -> Option
     }
     let phone = match form.phone.trim() {
         "" => None,
-        raw => {
-            let p = normalise_phone(raw);
-            if p.is_none() {
-                errors.add("phone", "signup.error.phone");
-            }
-            p
-        }
+        raw => parsed(errors, "phone", "signup.error.phone", Phone::parse(raw)),
     };
     let email = match form.email.trim() {
         "" => None,
-        raw if looks_like_email(raw) => Some(raw.to_lowercase()),
-        _ => {
-            errors.add("email", "signup.error.email");
-            None
-        }
+        raw => parsed(errors, "email", "signup.error.email", Email::parse(raw)),
     };
     let website = optional(
         &form.website,
@@ -236,7 +206,7 @@ pub fn validate_identity(form: &ProviderForm, errors: &mut FieldErrors) -> Optio
     })
 }
 
-pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Provider>> {
+pub fn find(conn: &mut DbConnection, id: ProviderId) -> QueryResult<Option<Provider>> {
     training_providers::table
         .find(id)
         .select(Provider::as_select())
@@ -244,8 +214,16 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Provider>> {
         .optional()
 }
 
+/// A provider's name, and whether it still runs programmes.
+pub fn name_and_active(conn: &mut DbConnection, id: ProviderId) -> QueryResult<(String, bool)> {
+    training_providers::table
+        .find(id)
+        .select((training_providers::name, training_providers::is_active))
+        .first(conn)
+}
+
 /// Every provider's id and name, by name: the choices of a provider filter.
-pub fn names(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String)>> {
+pub fn names(conn: &mut DbConnection) -> QueryResult<Vec<(ProviderId, String)>> {
     training_providers::table
         .order(training_providers::name)
         .select((training_providers::id, training_providers::name))
@@ -270,7 +248,7 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<(Provider, i64)>> {
         .collect())
 }
 
-pub fn create(conn: &mut DbConnection, id: &Identity, c: &Contact) -> QueryResult<i32> {
+pub fn create(conn: &mut DbConnection, id: &Identity, c: &Contact) -> QueryResult<ProviderId> {
     let now = Utc::now().naive_utc();
     diesel::insert_into(training_providers::table)
         .values((
@@ -292,7 +270,11 @@ pub fn create(conn: &mut DbConnection, id: &Identity, c: &Contact) -> QueryResul
         .get_result(conn)
 }
 
-pub fn update_identity(conn: &mut DbConnection, provider: i32, id: &Identity) -> QueryResult<()> {
+pub fn update_identity(
+    conn: &mut DbConnection,
+    provider: ProviderId,
+    id: &Identity,
+) -> QueryResult<()> {
     diesel::update(training_providers::table.find(provider))
         .set((
             training_providers::name.eq(&id.name),
@@ -305,7 +287,11 @@ pub fn update_identity(conn: &mut DbConnection, provider: i32, id: &Identity) ->
         .map(|_| ())
 }
 
-pub fn update_contact(conn: &mut DbConnection, provider: i32, c: &Contact) -> QueryResult<()> {
+pub fn update_contact(
+    conn: &mut DbConnection,
+    provider: ProviderId,
+    c: &Contact,
+) -> QueryResult<()> {
     diesel::update(training_providers::table.find(provider))
         .set((
             training_providers::address.eq(&c.address),
@@ -320,7 +306,7 @@ pub fn update_contact(conn: &mut DbConnection, provider: i32, c: &Contact) -> Qu
         .map(|_| ())
 }
 
-pub fn set_active(conn: &mut DbConnection, provider: i32, active: bool) -> QueryResult<()> {
+pub fn set_active(conn: &mut DbConnection, provider: ProviderId, active: bool) -> QueryResult<()> {
     diesel::update(training_providers::table.find(provider))
         .set((
             training_providers::is_active.eq(active),
@@ -333,7 +319,7 @@ pub fn set_active(conn: &mut DbConnection, provider: i32, active: bool) -> Query
 /// The provider's users, newest first: name, e-mail, whether active.
 pub fn users_of(
     conn: &mut DbConnection,
-    provider: i32,
-) -> QueryResult<Vec<(i32, String, String, bool)>> {
+    provider: ProviderId,
+) -> QueryResult<Vec<(UserId, String, crate::domain::Email, bool)>> {
     crate::accounts::directory::provider_members(conn, provider)
 }

@@ -2,17 +2,19 @@
 //! the page of one programme with its JSON-LD, and the few open programmes the vacancy
 //! search shows beside its results.
 
+use crate::domain::ids::ProgrammeId;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
-use super::programmes::{self, Certificate, Funding, Mode, Programme, Status, field_label};
+use super::programmes::{self, Programme, Status, field_label};
 use super::providers::Kind;
 use super::providers::{self, Provider};
 use super::search::{self, Cost, Hit, Results, Search};
 use crate::db;
+use crate::domain::Rupiah;
 use crate::reference::education;
 use crate::reference::regions::place_name;
 use crate::search::ListPage;
@@ -27,7 +29,7 @@ use crate::web::{AppError, AppState, Lang, PageCtx, format};
 pub const ASIDE_HITS: usize = 3;
 
 /// "Free", or the cost per participant.
-fn cost_text(ctx: &PageCtx, cost: Option<i64>) -> String {
+fn cost_text(ctx: &PageCtx, cost: Option<Rupiah>) -> String {
     match cost {
         None => ctx.t("programme.cost.free").into_owned(),
         Some(c) => format::rupiah(ctx.lang, c),
@@ -36,7 +38,7 @@ fn cost_text(ctx: &PageCtx, cost: Option<i64>) -> String {
 
 /// One found programme as a result list shows it.
 pub struct HitView {
-    pub id: i32,
+    pub id: ProgrammeId,
     pub title: String,
     pub provider: String,
     pub kind: &'static str,
@@ -65,7 +67,7 @@ pub fn hit_view(ctx: &PageCtx, h: &Hit) -> HitView {
         provider: h.provider_name.clone(),
         kind: kind_short(h.provider_kind),
         field_key: field_label(&h.field),
-        mode_key: Mode::parse(&h.mode).map_or("programme.mode.in_person", Mode::label_key),
+        mode_key: h.mode.label_key(),
         place: place_name(h.kelurahan_code.as_deref(), &h.regency_code),
         starts: ctx.tf(
             "training.hit.starts",
@@ -207,7 +209,7 @@ pub async fn search_page(
     cache: web::Data<search::ProgrammeCache>,
 ) -> Result<HttpResponse, AppError> {
     let search = Search::from_query(req.query_string());
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let now = Utc::now().naive_utc();
     let has_keyword = !crate::db::fulltext::Terms::parse(&search.keyword).is_empty();
     let s = search.clone();
@@ -331,7 +333,7 @@ fn facts(
             "training.hit.hours",
             &[("hours", &format::number(lang, i64::from(p.hours)))],
         ),
-        mode_key: Mode::parse(&p.mode).map_or("programme.mode.in_person", Mode::label_key),
+        mode_key: p.mode.label_key(),
         place: format!(
             "{}, {}",
             p.place,
@@ -344,10 +346,8 @@ fn facts(
                 &[("amount", &format::rupiah(lang, c))],
             ),
         },
-        funding_key: Funding::parse(&p.funding)
-            .map_or("programme.funding.other", Funding::label_key),
-        certificate_key: Certificate::parse(&p.certificate)
-            .map_or("programme.certificate.none", Certificate::label_key),
+        funding_key: p.funding.label_key(),
+        certificate_key: p.certificate.label_key(),
         registration: format!(
             "{} – {}",
             format::date(lang, p.registration_opens_on),
@@ -362,7 +362,7 @@ fn facts(
 
 type Loaded = (Programme, Provider, Vec<(String, String, String)>);
 
-fn load_public(conn: &mut db::DbConnection, id: i32) -> Result<Loaded, AppError> {
+fn load_public(conn: &mut db::DbConnection, id: ProgrammeId) -> Result<Loaded, AppError> {
     let programme = programmes::find(conn, id)?.ok_or(AppError::NotFound)?;
     // A draft is its provider's alone, and not on this public address even for it; every
     // programme that was ever published stays reachable (old shared links) with its status.
@@ -379,11 +379,11 @@ fn load_public(conn: &mut db::DbConnection, id: i32) -> Result<Loaded, AppError>
 pub async fn programme_page(
     ctx: PageCtx,
     state: web::Data<AppState>,
-    id: web::Path<i32>,
+    id: web::Path<ProgrammeId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let (programme, provider, job_titles) = state.db(move |conn| load_public(conn, id)).await?;
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let lang = ctx.lang;
     let status = shown_status(&programme, today);
     let listed = status == Status::Published && provider.is_active;
@@ -427,9 +427,9 @@ pub fn sitemap_entries(
     conn: &mut db::DbConnection,
     cache: &search::ProgrammeCache,
     limit: usize,
-) -> QueryResult<Vec<(i32, chrono::NaiveDateTime)>> {
+) -> QueryResult<Vec<(ProgrammeId, chrono::NaiveDateTime)>> {
     use crate::schema::training_programmes;
-    let mut ids = search::open_ids(conn, cache, Utc::now().date_naive())?;
+    let mut ids = search::open_ids(conn, cache, crate::domain::calendar::today())?;
     ids.truncate(limit);
     training_programmes::table
         .filter(training_programmes::id.eq_any(&ids))

@@ -8,6 +8,7 @@
 //! recent keyword matches, and the filters, counts, order and page are worked out here
 //! (docs/decisions.md, "Programme search").
 
+use crate::domain::ids::ProgrammeId;
 use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
@@ -17,6 +18,7 @@ use super::programmes::{FIELDS, Status};
 use super::providers::Kind;
 use crate::db::DbConnection;
 use crate::db::fulltext::{Index, Terms};
+use crate::domain::Rupiah;
 use crate::schema::{training_programmes as tp, training_providers};
 use crate::search::facets::{self, Listing, Misfits, Tally};
 use crate::search::place::PlaceTally;
@@ -240,7 +242,7 @@ pub struct Programmes {
 type EntryRow = (
     i32,
     String,
-    String,
+    Kind,
     Option<i64>,
     Option<String>,
     NaiveDate,
@@ -282,7 +284,7 @@ impl Snapshot for Programmes {
                     .iter()
                     .position(|f| f.0 == field)
                     .unwrap_or(FIELDS.len()),
-                kind: Kind::parse(&kind).unwrap_or(Kind::Lpk),
+                kind,
                 cost: Cost::of(cost),
                 place: Place::of_kelurahan(kel.as_deref()),
                 starts_on,
@@ -341,7 +343,7 @@ impl Programmes {
 /// One found programme, with what a result list shows.
 #[derive(Debug, Clone)]
 pub struct Hit {
-    pub id: i32,
+    pub id: ProgrammeId,
     pub title: String,
     pub provider_name: String,
     pub provider_kind: Kind,
@@ -349,10 +351,10 @@ pub struct Hit {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub hours: i32,
-    pub mode: String,
+    pub mode: crate::training::programmes::Mode,
     pub kelurahan_code: Option<String>,
     pub regency_code: String,
-    pub cost: Option<i64>,
+    pub cost: Option<Rupiah>,
     pub quota: i32,
     pub registration_opens_on: NaiveDate,
     pub registration_closes_on: NaiveDate,
@@ -419,21 +421,28 @@ pub fn open_ids(
     conn: &mut DbConnection,
     cache: &ProgrammeCache,
     today: NaiveDate,
-) -> QueryResult<Vec<i32>> {
+) -> QueryResult<Vec<ProgrammeId>> {
     let programmes = cache.current(conn, today)?;
     let (_, ids) = programmes.select(&Search::keyword(""), None, today);
-    Ok(ids)
+    Ok(ids.into_iter().map(ProgrammeId::new).collect())
 }
 
 type HitRow = (
-    (i32, String, String, String, String),
-    (NaiveDate, NaiveDate, i32, String, Option<String>, String),
-    (Option<i64>, i32, NaiveDate, NaiveDate),
+    (ProgrammeId, String, String, Kind, String),
+    (
+        NaiveDate,
+        NaiveDate,
+        i32,
+        super::programmes::Mode,
+        Option<String>,
+        String,
+    ),
+    (Option<Rupiah>, i32, NaiveDate, NaiveDate),
 );
 
 /// These programmes, in this order.
 fn load_hits(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Hit>> {
-    crate::search::load_in_order(ids, |h: &Hit| h.id, |ids| read_hits(conn, ids))
+    crate::search::load_in_order(ids, |h: &Hit| h.id.get(), |ids| read_hits(conn, ids))
 }
 
 fn read_hits(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Hit>> {
@@ -470,7 +479,7 @@ fn read_hits(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Hit>> {
             id: a.0,
             title: a.1,
             provider_name: a.2,
-            provider_kind: Kind::parse(&a.3).unwrap_or(Kind::Lpk),
+            provider_kind: a.3,
             field: a.4,
             starts_on: b.0,
             ends_on: b.1,

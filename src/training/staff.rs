@@ -1,6 +1,7 @@
 //! Staff keep the list of training providers: add one with its first user, correct it,
 //! invite more users, switch it off and on.
 
+use crate::domain::ids::{ProviderId, UserId};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -13,16 +14,17 @@ use crate::accounts::NewUser;
 use crate::accounts::invitation::{self, Invited};
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
+use crate::domain::Email;
 use crate::domain::Role;
 use crate::employers::forms::CompanyChoices;
 use crate::web::auth::{Require, TrainingStaff};
-use crate::web::forms::{FieldErrors, check_line, looks_like_email};
+use crate::web::forms::{FieldErrors, check_line, parsed};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
 pub struct Row {
-    pub id: i32,
+    pub id: ProviderId,
     pub name: String,
     pub kind_key: &'static str,
     pub accreditation: String,
@@ -81,7 +83,7 @@ struct FormPage {
     errors: FieldErrors,
     choices: CompanyChoices,
     kinds: [Kind; 2],
-    users: Vec<(i32, String, String, bool)>,
+    users: Vec<(UserId, String, Email, bool)>,
 }
 
 impl FormPage {
@@ -96,7 +98,7 @@ impl FormPage {
 async fn render_form(
     ctx: PageCtx,
     state: &AppState,
-    provider_id: Option<i32>,
+    provider_id: Option<ProviderId>,
     form: Option<ProviderForm>,
     user: UserFields,
     errors: FieldErrors,
@@ -156,22 +158,22 @@ pub struct CreateForm {
     user: UserFields,
 }
 
-fn check_user(user: &UserFields, errors: &mut FieldErrors) -> (String, String) {
+fn check_user(user: &UserFields, errors: &mut FieldErrors) -> Option<(String, Email)> {
     let name = user.user_name.trim();
     if check_line(errors, "user_name", name) && !(2..=100).contains(&name.chars().count()) {
         errors.add("user_name", "signup.error.name");
     }
-    if !looks_like_email(&user.user_email) {
-        errors.add("user_email", "signup.error.email");
-    }
-    (
-        name.to_owned(),
-        crate::accounts::normalise_email(&user.user_email),
-    )
+    let email = parsed(
+        errors,
+        "user_email",
+        "signup.error.email",
+        Email::parse(&user.user_email),
+    );
+    Some((name.to_owned(), email?))
 }
 
 enum Added {
-    User(i32),
+    User(UserId),
     /// The address has an account already.
     Taken,
     /// Too many invitations within the hour: nothing was made or sent.
@@ -196,15 +198,15 @@ impl Added {
 
 /// Who sends an invitation: the staff member's id and client address, for the mail limits.
 struct Inviter<'a> {
-    actor: i32,
+    actor: UserId,
     address: &'a str,
 }
 
 /// Creates the user and sends the invitation, within the mail limits.
 fn add_user(
     conn: &mut DbConnection,
-    provider: i32,
-    (name, email): (&str, &str),
+    provider: ProviderId,
+    (name, email): (&str, &Email),
     inviter: &Inviter<'_>,
     lang: Lang,
     base_url: &str,
@@ -241,8 +243,10 @@ pub async fn create(
     let mut errors = FieldErrors::default();
     let identity = providers::validate_identity(&form, &mut errors);
     let contact = providers::validate_contact(&form, &mut errors);
-    let (name, email) = check_user(&user, &mut errors);
-    let (Some(identity), Some(contact), true) = (identity, contact, errors.is_empty()) else {
+    let named = check_user(&user, &mut errors);
+    let (Some(identity), Some(contact), Some((name, email)), true) =
+        (identity, contact, named, errors.is_empty())
+    else {
         return render_form(
             ctx,
             &state,
@@ -303,7 +307,7 @@ pub async fn edit_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _staff: Require<TrainingStaff>,
-    id: web::Path<i32>,
+    id: web::Path<ProviderId>,
 ) -> Result<HttpResponse, AppError> {
     render_form(
         ctx,
@@ -323,7 +327,7 @@ pub async fn update(
     state: web::Data<AppState>,
     session: Session,
     staff: Require<TrainingStaff>,
-    id: web::Path<i32>,
+    id: web::Path<ProviderId>,
     form: web::Form<ProviderForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -373,14 +377,14 @@ pub async fn invite(
     state: web::Data<AppState>,
     session: Session,
     staff: Require<TrainingStaff>,
-    id: web::Path<i32>,
+    id: web::Path<ProviderId>,
     user: web::Form<UserFields>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let user = user.into_inner();
     let mut errors = FieldErrors::default();
-    let (name, email) = check_user(&user, &mut errors);
-    if !errors.is_empty() {
+    let named = check_user(&user, &mut errors);
+    let (Some((name, email)), true) = (named, errors.is_empty()) else {
         return render_form(
             ctx,
             &state,
@@ -391,7 +395,7 @@ pub async fn invite(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    }
+    };
     let (lang, actor) = (ctx.lang, staff.user.id);
     let base_url = state.settings.base_url.clone();
     let added = state
@@ -432,7 +436,7 @@ pub async fn switch(
     state: web::Data<AppState>,
     session: Session,
     staff: Require<TrainingStaff>,
-    id: web::Path<i32>,
+    id: web::Path<ProviderId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let actor = staff.user.id;

@@ -2,10 +2,11 @@
 //! status, provider and the year they start, with the seats taken and the enrolments
 //! waiting for a decision; each leads to the programme's participants.
 
+use crate::domain::ids::{ProgrammeId, ProviderId};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 
 use super::programmes::{self, Programme, StaffFilter, Status};
 use crate::web::auth::{Require, TrainingStaff};
@@ -17,7 +18,7 @@ use crate::web::{AppError, AppState, PageCtx};
 const PER_PAGE: i64 = 50;
 
 pub struct Row {
-    pub id: i32,
+    pub id: ProgrammeId,
     pub title: String,
     pub provider: String,
     pub status: Status,
@@ -31,7 +32,7 @@ pub struct Row {
 struct ListPage {
     ctx: PageCtx,
     statuses: Vec<(&'static str, &'static str, bool)>,
-    providers: Vec<(i32, String, bool)>,
+    providers: Vec<(ProviderId, String, bool)>,
     years: Vec<(i32, bool)>,
     rows: Vec<Row>,
     total_text: String,
@@ -41,7 +42,7 @@ struct ListPage {
 
 struct Filters {
     status: Option<Status>,
-    provider: Option<i32>,
+    provider: Option<ProviderId>,
     year: Option<i32>,
     page: i64,
 }
@@ -84,8 +85,8 @@ impl Filters {
 type Found = (
     Vec<(Programme, String)>,
     i64,
-    std::collections::HashMap<i32, i64>,
-    Vec<(i32, String)>,
+    std::collections::HashMap<ProgrammeId, i64>,
+    Vec<(ProviderId, String)>,
 );
 
 pub async fn list(
@@ -104,14 +105,14 @@ pub async fn list(
                 year,
             };
             let (rows, total) = programmes::staff_page(conn, filter, page, PER_PAGE)?;
-            let ids: Vec<i32> = rows.iter().map(|r| r.0.id).collect();
+            let ids: Vec<ProgrammeId> = rows.iter().map(|r| r.0.id).collect();
             let pending = super::enrolment::pending_counts(conn, &ids)?;
             let providers = super::providers::names(conn)?;
             Ok((rows, total, pending, providers))
         })
         .await?;
     let lang = ctx.lang;
-    let this_year = Utc::now().date_naive().year();
+    let this_year = crate::domain::calendar::today().year();
     let page = ListPage {
         statuses: Status::ALL
             .iter()

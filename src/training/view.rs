@@ -1,6 +1,7 @@
 //! Texts about programmes and enrolments that several pages show the same way.
 
 use super::programmes::Programme;
+use crate::domain::ids::EnrolmentId;
 use crate::web::PageCtx;
 use crate::web::format::number;
 
@@ -17,7 +18,11 @@ pub fn seats(ctx: &PageCtx, p: &Programme) -> String {
 
 /// "Present n of m recorded days" for one enrolment, from (enrolment, present) rows;
 /// nothing before a day is recorded.
-pub fn attendance(ctx: &PageCtx, rows: &[(i32, bool)], enrolment: i32) -> Option<String> {
+pub fn attendance(
+    ctx: &PageCtx,
+    rows: &[(EnrolmentId, bool)],
+    enrolment: EnrolmentId,
+) -> Option<String> {
     let days: Vec<bool> = rows
         .iter()
         .filter(|(id, _)| *id == enrolment)

@@ -13,6 +13,7 @@ use super::EmploymentType;
 use super::search::{Facets, PAGING, POSTED_WITHIN, Search, Sort};
 use crate::db::DbConnection;
 use crate::db::fulltext::Index;
+use crate::domain::{KbjiCode, Rupiah};
 use crate::reference::education::EducationLevel;
 use crate::reference::kbji;
 use crate::schema::vacancies;
@@ -39,7 +40,7 @@ struct Entry {
     closes_on: NaiveDate,
     /// The monthly wage residents see (the top of the range); none when hidden or not
     /// given, so that neither a filter nor the order can reveal a hidden wage.
-    wage: Option<i64>,
+    wage: Option<Rupiah>,
 }
 
 /// The open vacancies, newest first.
@@ -50,15 +51,15 @@ pub struct Board {
 type BoardRow = (
     i32,
     Option<String>,
-    String,
+    KbjiCode,
     i16,
-    String,
+    EmploymentType,
     bool,
     Option<NaiveDateTime>,
     NaiveDate,
     bool,
-    Option<i64>,
-    Option<i64>,
+    Option<Rupiah>,
+    Option<Rupiah>,
 );
 
 impl Snapshot for Board {
@@ -107,14 +108,10 @@ impl Snapshot for Board {
                     Entry {
                         id,
                         place: Place::of_kelurahan(kel.as_deref()),
-                        group: kbji
-                            .bytes()
-                            .next()
-                            .map_or(0, |d| d.wrapping_sub(b'0').min(9)),
+                        group: kbji.major_group().as_bytes()[0] - b'0',
                         kbji: unit_group(&kbji),
                         education,
-                        employment_type: EmploymentType::parse(&kind)
-                            .unwrap_or(EmploymentType::Pkwt),
+                        employment_type: kind,
                         disability_friendly: disability,
                         published_at: published.unwrap_or_default(),
                         closes_on: closes,
@@ -143,7 +140,13 @@ impl Board {
 
     /// Open vacancies like the given one: the same job title's unit group first, then the
     /// same major group; newest first.
-    pub fn similar(&self, id: i32, kbji_code: &str, today: NaiveDate, limit: usize) -> Vec<i32> {
+    pub fn similar(
+        &self,
+        id: i32,
+        kbji_code: &KbjiCode,
+        today: NaiveDate,
+        limit: usize,
+    ) -> Vec<i32> {
         let code = unit_group(kbji_code);
         let open = || {
             self.listing
@@ -167,7 +170,7 @@ impl Board {
         matched: Option<&[i32]>,
         now: NaiveDateTime,
     ) -> (i64, Facets, Vec<i32>) {
-        let today = now.date();
+        let today = crate::domain::calendar::date_of(now);
         // Positions follow the newest-first order.
         let candidates = self.listing.candidates(matched);
         let posted_cut = search.posted_within.map(|days| now - Duration::days(days));
@@ -234,9 +237,9 @@ impl Board {
     }
 }
 
-fn unit_group(code: &str) -> [u8; 4] {
+fn unit_group(code: &KbjiCode) -> [u8; 4] {
     let mut out = [0; 4];
-    for (slot, b) in out.iter_mut().zip(code.bytes()) {
+    for (slot, b) in out.iter_mut().zip(code.as_str().bytes()) {
         *slot = b;
     }
     out

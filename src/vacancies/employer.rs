@@ -1,6 +1,7 @@
 //! The employer's vacancies: list, write, send for review, edit, close. Every query is
 //! limited to the employer's own company.
 
+use crate::domain::ids::{CompanyId, JobTitleId, VacancyId};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -21,7 +22,7 @@ use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
-pub(crate) fn company_of(employer: &Require<Employer>) -> Result<i32, AppError> {
+pub(crate) fn company_of(employer: &Require<Employer>) -> Result<CompanyId, AppError> {
     employer.user.company_id.ok_or(AppError::Forbidden)
 }
 
@@ -35,7 +36,7 @@ pub struct ListQuery {
 }
 
 struct Row {
-    id: i32,
+    id: VacancyId,
     title: String,
     status: VacancyStatus,
     note: Option<String>,
@@ -103,7 +104,7 @@ struct EducationChoice {
 struct FormPage {
     ctx: PageCtx,
     /// None for a new vacancy.
-    vacancy: Option<(i32, VacancyStatus, Option<String>)>,
+    vacancy: Option<(VacancyId, VacancyStatus, Option<String>)>,
     form: VacancyForm,
     errors: FieldErrors,
     job_titles: Vec<ChoiceGroup>,
@@ -124,7 +125,7 @@ pub(crate) fn job_title_groups(
             label: g.name(lang),
             choices: rows
                 .iter()
-                .filter(|(_, code, _, _)| code.starts_with(g.code))
+                .filter(|(_, code, _, _)| code.major_group() == g.code)
                 .map(
                     |(id, code, title_id, title_en)| crate::employers::forms::Choice {
                         code: id.to_string(),
@@ -142,7 +143,7 @@ pub(crate) fn job_title_groups(
 async fn render_form(
     ctx: PageCtx,
     state: &AppState,
-    vacancy: Option<(i32, VacancyStatus, Option<String>)>,
+    vacancy: Option<(VacancyId, VacancyStatus, Option<String>)>,
     form: VacancyForm,
     errors: FieldErrors,
     status: StatusCode,
@@ -185,7 +186,7 @@ pub async fn new_form(
     let company = state
         .db(move |conn| crate::employers::find_company(conn, company_id)?.ok_or(AppError::NotFound))
         .await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let form = VacancyForm::new_for(
         company.kelurahan_code.as_deref(),
         &company.regency_code,
@@ -207,10 +208,8 @@ async fn checked(
     state: &AppState,
     form: &VacancyForm,
 ) -> Result<Result<VacancyContent, FieldErrors>, AppError> {
-    let today = chrono::Utc::now().date_naive();
-    let mut errors = FieldErrors::default();
-    let content = validate(form, today, &mut errors);
-    let job_title = form.job_title_id.trim().parse::<i32>().ok();
+    let today = crate::domain::calendar::today();
+    let job_title = form.job_title_id.trim().parse::<JobTitleId>().ok();
     let code = match job_title {
         Some(id) => {
             state
@@ -219,16 +218,8 @@ async fn checked(
         }
         None => None,
     };
-    if code.is_none() {
-        errors.add("job_title_id", "vacancy.error.job_title");
-    }
-    Ok(match (content, code) {
-        (Some(mut content), Some(code)) if errors.is_empty() => {
-            content.kbji_code = code;
-            Ok(content)
-        }
-        _ => Err(errors),
-    })
+    let mut errors = FieldErrors::default();
+    Ok(validate(form, today, code, &mut errors).ok_or(errors))
 }
 
 pub async fn create(
@@ -286,7 +277,11 @@ pub async fn create(
     Ok(redirect("/perusahaan/lowongan"))
 }
 
-async fn load_own(state: &AppState, id: i32, company_id: i32) -> Result<Vacancy, AppError> {
+async fn load_own(
+    state: &AppState,
+    id: VacancyId,
+    company_id: CompanyId,
+) -> Result<Vacancy, AppError> {
     state
         .db(move |conn| super::find_for_company(conn, id, company_id)?.ok_or(AppError::NotFound))
         .await
@@ -296,7 +291,7 @@ pub async fn edit_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
-    id: web::Path<i32>,
+    id: web::Path<VacancyId>,
 ) -> Result<HttpResponse, AppError> {
     let vacancy = load_own(&state, id.into_inner(), company_of(&employer)?).await?;
     let form = VacancyForm::of(&vacancy);
@@ -328,7 +323,7 @@ pub async fn update(
     state: web::Data<AppState>,
     session: Session,
     employer: Require<Employer>,
-    id: web::Path<i32>,
+    id: web::Path<VacancyId>,
     form: web::Form<VacancyForm>,
 ) -> Result<HttpResponse, AppError> {
     let company_id = company_of(&employer)?;
@@ -411,7 +406,7 @@ pub async fn close(
     state: web::Data<AppState>,
     session: Session,
     employer: Require<Employer>,
-    id: web::Path<i32>,
+    id: web::Path<VacancyId>,
 ) -> Result<HttpResponse, AppError> {
     let vacancy = load_own(&state, id.into_inner(), company_of(&employer)?).await?;
     if vacancy.status() != VacancyStatus::Published {
@@ -469,7 +464,7 @@ pub async fn fill_form(
     ctx: PageCtx,
     state: web::Data<AppState>,
     employer: Require<Employer>,
-    id: web::Path<i32>,
+    id: web::Path<VacancyId>,
 ) -> Result<HttpResponse, AppError> {
     let vacancy = load_own(&state, id.into_inner(), company_of(&employer)?).await?;
     let page = FillPage {
@@ -487,7 +482,7 @@ pub async fn fill(
     state: web::Data<AppState>,
     session: Session,
     employer: Require<Employer>,
-    id: web::Path<i32>,
+    id: web::Path<VacancyId>,
     form: web::Form<FillForm>,
 ) -> Result<HttpResponse, AppError> {
     let vacancy = load_own(&state, id.into_inner(), company_of(&employer)?).await?;
@@ -559,7 +554,7 @@ pub async fn close_many(
     let company_id = company_of(&employer)?;
     // Repeated `id` fields, which a struct-shaped form cannot hold.
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let ids: Vec<i32> = pairs
+    let ids: Vec<VacancyId> = pairs
         .iter()
         .filter(|(k, _)| k == "id")
         .filter_map(|(_, v)| v.parse().ok())

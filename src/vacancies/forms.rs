@@ -1,9 +1,11 @@
 //! The vacancy form: what the employer types, checked into a [`VacancyContent`].
 
+use crate::domain::ids::JobTitleId;
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 
 use super::{EmploymentType, Vacancy, VacancyContent};
+use crate::domain::{KbjiCode, Rupiah};
 use crate::employers::forms::OUTSIDE_BINJAI;
 use crate::reference::education::EducationLevel;
 use crate::reference::regions;
@@ -72,7 +74,7 @@ impl VacancyForm {
     }
 
     pub fn of(v: &Vacancy) -> Self {
-        let opt = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+        let opt = |n: Option<Rupiah>| n.map(|n| n.to_string()).unwrap_or_default();
         Self {
             title: v.title.clone(),
             job_title_id: v.job_title_id.map(|i| i.to_string()).unwrap_or_default(),
@@ -82,7 +84,7 @@ impl VacancyForm {
             field_of_study: v.field_of_study.clone().unwrap_or_default(),
             experience_months: v.experience_months.to_string(),
             skills: v.skills.clone(),
-            employment_type: v.employment_type.clone(),
+            employment_type: v.employment_type.as_str().to_owned(),
             location: v
                 .kelurahan_code
                 .clone()
@@ -139,10 +141,11 @@ fn text(raw: &str, range: std::ops::RangeInclusive<usize>) -> Option<String> {
 }
 
 /// Checks everything that needs no database. The job title is looked up by the caller,
-/// which passes its KBJI code in once found.
+/// which passes its KBJI code in (`None` when the chosen title is not stored).
 pub fn validate(
     form: &VacancyForm,
     today: NaiveDate,
+    kbji_code: Option<KbjiCode>,
     errors: &mut FieldErrors,
 ) -> Option<VacancyContent> {
     // First, so that a hidden character is the error shown for its field.
@@ -156,8 +159,8 @@ pub fn validate(
     if title.is_none() {
         errors.add("title", "vacancy.error.title");
     }
-    let job_title_id = form.job_title_id.trim().parse::<i32>().ok();
-    if job_title_id.is_none() {
+    let job_title_id = form.job_title_id.trim().parse::<JobTitleId>().ok();
+    if job_title_id.is_none() || kbji_code.is_none() {
         errors.add("job_title_id", "vacancy.error.job_title");
     }
     let description = text(&form.description, 20..=10_000);
@@ -203,11 +206,11 @@ pub fn validate(
         if raw.trim().is_empty() {
             return None;
         }
-        let parsed = crate::domain::rupiah::parse(raw);
-        if parsed.is_none() {
+        let parsed = Rupiah::parse(raw);
+        if parsed.is_err() {
             errors.add(field, "vacancy.error.wage");
         }
-        parsed
+        parsed.ok()
     };
     let wage_min = wage(&form.wage_min, "wage_min", errors);
     let wage_max = wage(&form.wage_max, "wage_max", errors);
@@ -276,8 +279,7 @@ pub fn validate(
     }
     Some(VacancyContent {
         title: title?,
-        // Filled in by the caller from the job title.
-        kbji_code: String::new(),
+        kbji_code: kbji_code?,
         job_title_id,
         description: description?,
         requirements: requirements?,
@@ -285,7 +287,7 @@ pub fn validate(
         field_of_study: Some(field_of_study.to_owned()).filter(|f| !f.is_empty()),
         experience_months: experience?,
         skills: skills.to_owned(),
-        employment_type: employment_type?.as_str().to_owned(),
+        employment_type: employment_type?,
         kelurahan_code: kelurahan_code.map(str::to_owned),
         regency_code: regency_code?.to_owned(),
         wage_min,
@@ -328,6 +330,17 @@ mod tests {
         }
     }
 
+    fn code() -> Option<KbjiCode> {
+        KbjiCode::parse("5230").ok()
+    }
+
+    #[test]
+    fn a_job_title_that_is_not_stored_is_named() {
+        let mut errors = FieldErrors::default();
+        assert!(validate(&good(), today(), None, &mut errors).is_none());
+        assert_eq!(errors.get("job_title_id"), Some("vacancy.error.job_title"));
+    }
+
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
     }
@@ -335,9 +348,10 @@ mod tests {
     #[test]
     fn a_good_form_becomes_content() {
         let mut errors = FieldErrors::default();
-        let content = validate(&good(), today(), &mut errors).expect("valid");
-        assert_eq!(content.wage_min, Some(3_000_000));
-        assert_eq!(content.wage_max, Some(3_500_000));
+        let content = validate(&good(), today(), code(), &mut errors).expect("valid");
+        assert_eq!(content.wage_min.map(Rupiah::amount), Some(3_000_000));
+        assert_eq!(content.wage_max.map(Rupiah::amount), Some(3_500_000));
+        assert_eq!(content.kbji_code.as_str(), "5230");
         assert_eq!(content.quota_female, 2);
         assert_eq!(content.regency_code, "12.75");
         assert_eq!(content.age_reason, None);
@@ -348,11 +362,11 @@ mod tests {
         let mut form = good();
         form.age_max = "35".into();
         let mut errors = FieldErrors::default();
-        assert!(validate(&form, today(), &mut errors).is_none());
+        assert!(validate(&form, today(), code(), &mut errors).is_none());
         assert_eq!(errors.get("age_reason"), Some("vacancy.error.age_reason"));
         form.age_reason = "Pekerjaan mengangkat barang berat setiap hari.".into();
         let mut errors = FieldErrors::default();
-        assert!(validate(&form, today(), &mut errors).is_some());
+        assert!(validate(&form, today(), code(), &mut errors).is_some());
     }
 
     #[test]
@@ -363,7 +377,7 @@ mod tests {
         form.closes_on = "2026-11-01".into();
         form.age_min = "12".into();
         let mut errors = FieldErrors::default();
-        assert!(validate(&form, today(), &mut errors).is_none());
+        assert!(validate(&form, today(), code(), &mut errors).is_none());
         assert_eq!(errors.get("wage_min"), Some("vacancy.error.wage"));
         assert_eq!(errors.get("quota"), Some("vacancy.error.quota_total"));
         assert_eq!(

@@ -14,13 +14,13 @@ use crate::reference::regions;
 const CLOSING_TIME: &str = "T23:59:59+07:00";
 
 fn employment_type(v: &Vacancy) -> &'static str {
-    match EmploymentType::parse(&v.employment_type) {
-        Some(EmploymentType::Pkwtt) | None => "FULL_TIME",
+    match v.employment_type {
+        EmploymentType::Pkwtt => "FULL_TIME",
         // A fixed-term contract (PKWT) is temporary work.
-        Some(EmploymentType::Pkwt) => "TEMPORARY",
-        Some(EmploymentType::PartTime) => "PART_TIME",
-        Some(EmploymentType::Internship) => "INTERN",
-        Some(EmploymentType::Daily) => "PER_DIEM",
+        EmploymentType::Pkwt => "TEMPORARY",
+        EmploymentType::PartTime => "PART_TIME",
+        EmploymentType::Internship => "INTERN",
+        EmploymentType::Daily => "PER_DIEM",
     }
 }
 
@@ -101,7 +101,10 @@ pub fn job_posting(
     url: &str,
     job_title: Option<&(String, String)>,
 ) -> String {
-    let posted = v.published_at.map(|p| p.date()).unwrap_or(v.opens_on);
+    let posted = v
+        .published_at
+        .map(crate::domain::calendar::date_of)
+        .unwrap_or(v.opens_on);
     let mut description = html_paragraphs(&v.description);
     if !v.requirements.trim().is_empty() {
         description.push_str("<p><strong>Persyaratan</strong></p>");

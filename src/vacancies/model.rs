@@ -1,49 +1,35 @@
 //! Vacancies and their dated events.
 
+use crate::domain::ids::{CompanyId, JobTitleId, UserId, VacancyId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::domain::code::stored_code;
+use crate::domain::{KbjiCode, Rupiah};
 use crate::schema::{companies, vacancies, vacancy_events};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VacancyStatus {
-    Draft,
-    Submitted,
-    Published,
-    Rejected,
-    Closed,
-    Filled,
-    Expired,
+stored_code! {
+    pub enum VacancyStatus in "ref_vacancy_status" {
+        Draft = "draft",
+        Submitted = "submitted",
+        Published = "published",
+        Rejected = "rejected",
+        Closed = "closed",
+        Filled = "filled",
+        Expired = "expired",
+    }
+}
+
+stored_code! {
+    /// What a vacancy event records: a change of status, or people taken on.
+    pub enum VacancyEventKind in "ref_vacancy_event" {
+        Status = "status",
+        Filled = "filled",
+    }
 }
 
 impl VacancyStatus {
-    pub const ALL: [VacancyStatus; 7] = [
-        Self::Draft,
-        Self::Submitted,
-        Self::Published,
-        Self::Rejected,
-        Self::Closed,
-        Self::Filled,
-        Self::Expired,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Submitted => "submitted",
-            Self::Published => "published",
-            Self::Rejected => "rejected",
-            Self::Closed => "closed",
-            Self::Filled => "filled",
-            Self::Expired => "expired",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
     pub fn label_key(self) -> &'static str {
         match self {
             Self::Draft => "vacancy.status.draft",
@@ -65,38 +51,17 @@ impl VacancyStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmploymentType {
-    Pkwtt,
-    Pkwt,
-    PartTime,
-    Internship,
-    Daily,
+stored_code! {
+    pub enum EmploymentType in "ref_employment_type" {
+        Pkwtt = "pkwtt",
+        Pkwt = "pkwt",
+        PartTime = "part_time",
+        Internship = "internship",
+        Daily = "daily",
+    }
 }
 
 impl EmploymentType {
-    pub const ALL: [EmploymentType; 5] = [
-        Self::Pkwtt,
-        Self::Pkwt,
-        Self::PartTime,
-        Self::Internship,
-        Self::Daily,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pkwtt => "pkwtt",
-            Self::Pkwt => "pkwt",
-            Self::PartTime => "part_time",
-            Self::Internship => "internship",
-            Self::Daily => "daily",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
     pub fn label_key(self) -> &'static str {
         match self {
             Self::Pkwtt => "vacancy.type.pkwtt",
@@ -111,22 +76,22 @@ impl EmploymentType {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = vacancies)]
 pub struct Vacancy {
-    pub id: i32,
-    pub company_id: i32,
+    pub id: VacancyId,
+    pub company_id: CompanyId,
     pub title: String,
-    pub kbji_code: String,
-    pub job_title_id: Option<i32>,
+    pub kbji_code: KbjiCode,
+    pub job_title_id: Option<JobTitleId>,
     pub description: String,
     pub requirements: String,
     pub education_min: i16,
     pub field_of_study: Option<String>,
     pub experience_months: i32,
     pub skills: String,
-    pub employment_type: String,
+    pub employment_type: EmploymentType,
     pub kelurahan_code: Option<String>,
     pub regency_code: String,
-    pub wage_min: Option<i64>,
-    pub wage_max: Option<i64>,
+    pub wage_min: Option<Rupiah>,
+    pub wage_max: Option<Rupiah>,
     pub show_wage: bool,
     pub quota_male: i32,
     pub quota_female: i32,
@@ -137,12 +102,12 @@ pub struct Vacancy {
     pub age_reason: Option<String>,
     pub opens_on: NaiveDate,
     pub closes_on: NaiveDate,
-    pub status: String,
+    pub status: VacancyStatus,
     pub status_note: Option<String>,
     pub status_changed_at: NaiveDateTime,
     pub filled_male: i32,
     pub filled_female: i32,
-    pub created_by: Option<i32>,
+    pub created_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
@@ -152,7 +117,7 @@ pub struct Vacancy {
 
 impl Vacancy {
     pub fn status(&self) -> VacancyStatus {
-        VacancyStatus::parse(&self.status).unwrap_or(VacancyStatus::Draft)
+        self.status
     }
 
     /// Persons needed: the IPK forms count people, not postings.
@@ -172,19 +137,19 @@ impl Vacancy {
 #[diesel(treat_none_as_null = true)]
 pub struct VacancyContent {
     pub title: String,
-    pub kbji_code: String,
-    pub job_title_id: Option<i32>,
+    pub kbji_code: KbjiCode,
+    pub job_title_id: Option<JobTitleId>,
     pub description: String,
     pub requirements: String,
     pub education_min: i16,
     pub field_of_study: Option<String>,
     pub experience_months: i32,
     pub skills: String,
-    pub employment_type: String,
+    pub employment_type: EmploymentType,
     pub kelurahan_code: Option<String>,
     pub regency_code: String,
-    pub wage_min: Option<i64>,
-    pub wage_max: Option<i64>,
+    pub wage_min: Option<Rupiah>,
+    pub wage_max: Option<Rupiah>,
     pub show_wage: bool,
     pub quota_male: i32,
     pub quota_female: i32,
@@ -209,7 +174,7 @@ impl From<&Vacancy> for VacancyContent {
             field_of_study: v.field_of_study.clone(),
             experience_months: v.experience_months,
             skills: v.skills.clone(),
-            employment_type: v.employment_type.clone(),
+            employment_type: v.employment_type,
             kelurahan_code: v.kelurahan_code.clone(),
             regency_code: v.regency_code.clone(),
             wage_min: v.wage_min,
@@ -233,7 +198,7 @@ impl From<&Vacancy> for VacancyContent {
 fn search_document(
     conn: &mut DbConnection,
     content: &VacancyContent,
-    company_id: i32,
+    company_id: CompanyId,
 ) -> QueryResult<String> {
     let company = crate::employers::find_company(conn, company_id)?
         .ok_or(diesel::result::Error::NotFound)?
@@ -258,7 +223,10 @@ fn search_document(
 
 /// Writes the search document of each of the company's vacancies again, after the company
 /// was renamed.
-pub fn refresh_search_for_company(conn: &mut DbConnection, company_id: i32) -> QueryResult<()> {
+pub fn refresh_search_for_company(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+) -> QueryResult<()> {
     let rows = vacancies::table
         .filter(vacancies::company_id.eq(company_id))
         .select(Vacancy::as_select())
@@ -291,16 +259,16 @@ pub fn backfill_search(conn: &mut DbConnection) -> QueryResult<usize> {
 
 fn record_event(
     conn: &mut DbConnection,
-    vacancy_id: i32,
+    vacancy_id: VacancyId,
     status: VacancyStatus,
     note: Option<&str>,
-    actor: Option<i32>,
+    actor: Option<UserId>,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(vacancy_events::table)
         .values((
             vacancy_events::vacancy_id.eq(vacancy_id),
-            vacancy_events::kind.eq("status"),
+            vacancy_events::kind.eq(VacancyEventKind::Status),
             vacancy_events::status.eq(status.as_str()),
             vacancy_events::note.eq(note),
             vacancy_events::actor_user_id.eq(actor),
@@ -313,11 +281,11 @@ fn record_event(
 /// Saves a new vacancy in `status` (draft or submitted) with its first event.
 pub fn create(
     conn: &mut DbConnection,
-    company_id: i32,
+    company_id: CompanyId,
     content: &VacancyContent,
     status: VacancyStatus,
-    actor: i32,
-) -> QueryResult<i32> {
+    actor: UserId,
+) -> QueryResult<VacancyId> {
     let now = chrono::Utc::now().naive_utc();
     conn.transaction(|conn| {
         let doc = search_document(conn, content, company_id)?;
@@ -347,7 +315,7 @@ pub fn revise(
     read: &Vacancy,
     content: &VacancyContent,
     next: Option<VacancyStatus>,
-    actor: i32,
+    actor: UserId,
 ) -> QueryResult<bool> {
     conn.transaction(|conn| {
         let doc = search_document(conn, content, read.company_id)?;
@@ -379,11 +347,11 @@ pub fn revise(
 /// publish, while its company is verified). False when any of that no longer holds.
 pub fn decide(
     conn: &mut DbConnection,
-    id: i32,
+    id: VacancyId,
     revision: i32,
     decision: VacancyStatus,
     note: Option<&str>,
-    actor: i32,
+    actor: UserId,
 ) -> QueryResult<bool> {
     let now = chrono::Utc::now().naive_utc();
     let reviewed = vacancies::table
@@ -420,10 +388,10 @@ pub fn decide(
 /// Moves a vacancy to a new status, with a dated event.
 pub fn set_status(
     conn: &mut DbConnection,
-    id: i32,
+    id: VacancyId,
     status: VacancyStatus,
     note: Option<&str>,
-    actor: Option<i32>,
+    actor: Option<UserId>,
 ) -> QueryResult<()> {
     let now = chrono::Utc::now().naive_utc();
     conn.transaction(|conn| {
@@ -447,8 +415,8 @@ pub fn set_status(
 /// A vacancy of the given company; another company's vacancy is simply not found.
 pub fn find_for_company(
     conn: &mut DbConnection,
-    id: i32,
-    company_id: i32,
+    id: VacancyId,
+    company_id: CompanyId,
 ) -> QueryResult<Option<Vacancy>> {
     vacancies::table
         .filter(vacancies::id.eq(id))
@@ -458,7 +426,7 @@ pub fn find_for_company(
         .optional()
 }
 
-pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Vacancy>> {
+pub fn find(conn: &mut DbConnection, id: VacancyId) -> QueryResult<Option<Vacancy>> {
     vacancies::table
         .find(id)
         .select(Vacancy::as_select())
@@ -469,7 +437,7 @@ pub fn find(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Vacancy>> {
 /// The company's vacancies, newest first, optionally of one status.
 pub fn list_for_company(
     conn: &mut DbConnection,
-    company_id: i32,
+    company_id: CompanyId,
     status: Option<VacancyStatus>,
 ) -> QueryResult<Vec<Vacancy>> {
     let mut query = vacancies::table
@@ -504,13 +472,13 @@ pub fn submitted_queue(
 }
 
 /// An open vacancy on its company's public page: id, title, kelurahan, regency, closing date.
-pub type OpenVacancy = (i32, String, Option<String>, String, NaiveDate);
+pub type OpenVacancy = (VacancyId, String, Option<String>, String, NaiveDate);
 
 /// The company's open vacancies for its public page, newest first; and how many it ever
 /// published.
 pub fn open_of_company(
     conn: &mut DbConnection,
-    company_id: i32,
+    company_id: CompanyId,
     today: NaiveDate,
     limit: i64,
 ) -> QueryResult<(Vec<OpenVacancy>, i64)> {
@@ -542,7 +510,7 @@ pub fn sitemap_entries(
     conn: &mut DbConnection,
     today: NaiveDate,
     limit: i64,
-) -> QueryResult<Vec<(i32, NaiveDateTime)>> {
+) -> QueryResult<Vec<(VacancyId, NaiveDateTime)>> {
     vacancies::table
         .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
         .filter(vacancies::closes_on.ge(today))
@@ -556,9 +524,9 @@ pub fn sitemap_entries(
 /// vacancy they refer to (an application, a placement).
 pub fn headings(
     conn: &mut DbConnection,
-    ids: &[i32],
-) -> QueryResult<std::collections::HashMap<i32, (String, String)>> {
-    let rows: Vec<(i32, String, String)> = vacancies::table
+    ids: &[VacancyId],
+) -> QueryResult<std::collections::HashMap<VacancyId, (String, String)>> {
+    let rows: Vec<(VacancyId, String, String)> = vacancies::table
         .inner_join(companies::table)
         .filter(vacancies::id.eq_any(ids))
         .select((vacancies::id, vacancies::title, companies::name))
@@ -568,15 +536,15 @@ pub fn headings(
 
 #[derive(Debug, Clone, Queryable)]
 pub struct VacancyEvent {
-    pub kind: String,
-    pub status: String,
+    pub kind: VacancyEventKind,
+    pub status: VacancyStatus,
     pub note: Option<String>,
     pub filled_male: i32,
     pub filled_female: i32,
     pub occurred_at: NaiveDateTime,
 }
 
-pub fn events(conn: &mut DbConnection, vacancy_id: i32) -> QueryResult<Vec<VacancyEvent>> {
+pub fn events(conn: &mut DbConnection, vacancy_id: VacancyId) -> QueryResult<Vec<VacancyEvent>> {
     vacancy_events::table
         .filter(vacancy_events::vacancy_id.eq(vacancy_id))
         .order((vacancy_events::occurred_at.asc(), vacancy_events::id.asc()))
@@ -594,7 +562,7 @@ pub fn events(conn: &mut DbConnection, vacancy_id: i32) -> QueryResult<Vec<Vacan
 /// Expires every published vacancy whose closing date has passed; returns how many. Safe to
 /// run again and on several instances: each vacancy is moved only while still published.
 pub fn expire_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<usize> {
-    let due: Vec<i32> = vacancies::table
+    let due: Vec<VacancyId> = vacancies::table
         .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
         .filter(vacancies::closes_on.lt(today))
         .select(vacancies::id)
@@ -633,7 +601,7 @@ pub fn record_filled(
     vacancy: &Vacancy,
     male: i32,
     female: i32,
-    actor: i32,
+    actor: UserId,
 ) -> QueryResult<bool> {
     let now = chrono::Utc::now().naive_utc();
     conn.transaction(|conn| {
@@ -647,7 +615,7 @@ pub fn record_filled(
         diesel::insert_into(vacancy_events::table)
             .values((
                 vacancy_events::vacancy_id.eq(vacancy.id),
-                vacancy_events::kind.eq("filled"),
+                vacancy_events::kind.eq(VacancyEventKind::Filled),
                 vacancy_events::status.eq(vacancy.status().as_str()),
                 vacancy_events::filled_male.eq(male),
                 vacancy_events::filled_female.eq(female),

@@ -2,6 +2,7 @@
 //! reason. Only a verified company's vacancy can be published, and a decision holds only
 //! for the revision the verifier was shown: an edit made meanwhile is never published unseen.
 
+use crate::domain::ids::VacancyId;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -20,7 +21,7 @@ use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx, format};
 
 struct QueueRow {
-    id: i32,
+    id: VacancyId,
     title: String,
     company: String,
     company_verified: bool,
@@ -52,7 +53,7 @@ pub async fn queue(
             company,
             company_verified: status == VerificationStatus::Verified.as_str(),
             positions: v.positions(),
-            waiting_since: format::date(lang, v.status_changed_at.date()),
+            waiting_since: format::day(lang, v.status_changed_at),
         })
         .collect();
     render(&QueuePage { ctx, rows }, StatusCode::OK)
@@ -83,7 +84,7 @@ struct DetailPage {
 async fn render_detail(
     ctx: PageCtx,
     state: &AppState,
-    id: i32,
+    id: VacancyId,
     form: DecisionForm,
     errors: FieldErrors,
     status: StatusCode,
@@ -113,7 +114,7 @@ pub async fn detail(
     ctx: PageCtx,
     state: web::Data<AppState>,
     _verifier: Require<Verifier>,
-    id: web::Path<i32>,
+    id: web::Path<VacancyId>,
 ) -> Result<HttpResponse, AppError> {
     let form = DecisionForm::default();
     render_detail(
@@ -142,7 +143,7 @@ pub async fn decide(
     state: web::Data<AppState>,
     session: Session,
     verifier: Require<Verifier>,
-    id: web::Path<i32>,
+    id: web::Path<VacancyId>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -183,7 +184,7 @@ pub async fn decide(
                 if company.status() != VerificationStatus::Verified {
                     return Ok(Outcome::CompanyNotVerified);
                 }
-                if vacancy.closes_on < chrono::Utc::now().date_naive() {
+                if vacancy.closes_on < crate::domain::calendar::today() {
                     return Ok(Outcome::ClosingDatePassed);
                 }
             }

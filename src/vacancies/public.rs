@@ -1,6 +1,7 @@
 //! What residents see: the vacancy search at a shareable URL, its Atom feed, and the page of
 //! one vacancy with its JSON-LD, share links and similar vacancies.
 
+use crate::domain::ids::VacancyId;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -11,6 +12,7 @@ use super::search::{self, BoardCache, Hit, Results, Search, Sort};
 use super::view::{Facts, facts};
 use super::{EmploymentType, Vacancy, VacancyStatus};
 use crate::db;
+use crate::domain::Rupiah;
 use crate::employers::Company;
 use crate::reference::education;
 use crate::reference::regions::place_name;
@@ -24,7 +26,7 @@ use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
 /// One result as the list shows it.
 pub struct HitView {
-    pub id: i32,
+    pub id: VacancyId,
     pub title: String,
     pub company: String,
     pub place: String,
@@ -38,7 +40,12 @@ pub struct HitView {
 }
 
 /// The monthly wage if the employer shows it.
-pub fn wage_text(lang: Lang, show: bool, min: Option<i64>, max: Option<i64>) -> Option<String> {
+pub fn wage_text(
+    lang: Lang,
+    show: bool,
+    min: Option<Rupiah>,
+    max: Option<Rupiah>,
+) -> Option<String> {
     if !show {
         return None;
     }
@@ -57,9 +64,7 @@ pub fn hit_view(ctx: &PageCtx, hit: &Hit) -> HitView {
         title: hit.title.clone(),
         company: hit.company_name.clone(),
         place: place_name(hit.kelurahan_code.as_deref(), &hit.regency_code),
-        type_key: EmploymentType::parse(&hit.employment_type)
-            .map(EmploymentType::label_key)
-            .unwrap_or("vacancy.type.pkwt"),
+        type_key: hit.employment_type.label_key(),
         wage: wage_text(lang, hit.show_wage, hit.wage_min, hit.wage_max),
         education: education::name_of(lang, hit.education_min),
         closes: ctx.tf(
@@ -68,7 +73,7 @@ pub fn hit_view(ctx: &PageCtx, hit: &Hit) -> HitView {
         ),
         posted: ctx.tf(
             "search.hit.posted",
-            &[("date", &format::date(lang, hit.published_at.date()))],
+            &[("date", &format::day(lang, hit.published_at))],
         ),
         positions: ctx.tf(
             "search.hit.positions",
@@ -214,7 +219,7 @@ pub async fn search_page(
                 conn,
                 &programmes,
                 &s.keyword,
-                now.date(),
+                crate::domain::calendar::date_of(now),
                 crate::training::public::ASIDE_HITS,
             )?;
             Ok((results, preview))
@@ -323,7 +328,7 @@ pub async fn feed(
 }
 
 struct SimilarView {
-    id: i32,
+    id: VacancyId,
     title: String,
     company: String,
     place: String,
@@ -361,7 +366,7 @@ const SIMILAR: usize = 4;
 fn load_public(
     conn: &mut db::DbConnection,
     boards: &search::BoardCache,
-    id: i32,
+    id: VacancyId,
 ) -> Result<Loaded, AppError> {
     let vacancy = super::find(conn, id)?.ok_or(AppError::NotFound)?;
     // Drafts, vacancies under review and rejected ones are nobody's business but the
@@ -394,7 +399,7 @@ pub async fn vacancy_page(
     ctx: PageCtx,
     state: web::Data<AppState>,
     boards: web::Data<BoardCache>,
-    id: web::Path<i32>,
+    id: web::Path<VacancyId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let loaded = state.db(move |conn| load_public(conn, &boards, id)).await?;
@@ -410,7 +415,7 @@ pub async fn vacancy_page(
         let title = if lang == Lang::En { title_en } else { title_id };
         facts.job_title = format!("{title} (KBJI {})", vacancy.kbji_code);
     }
-    let today = Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let open = vacancy.is_open(today);
     let url = format!("{}/lowongan/{}", state.settings.base_url, vacancy.id);
     let share_text = format!("{} – {}\n{url}", vacancy.title, company.name);
@@ -422,7 +427,7 @@ pub async fn vacancy_page(
         open.then(|| super::json_ld::job_posting(&vacancy, &company, &url, job_title.as_ref()));
     let posted = vacancy
         .published_at
-        .map(|p| format::date(lang, p.date()))
+        .map(|p| format::day(lang, p))
         .unwrap_or_default();
     let page = VacancyPage {
         wage: wage_text(lang, vacancy.show_wage, vacancy.wage_min, vacancy.wage_max),

@@ -6,12 +6,14 @@
 //! out on [`super::board`], the open vacancies' few searchable columns kept in memory, by
 //! the engine in [`crate::search`].
 
+use crate::domain::ids::{CompanyId, VacancyId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::EmploymentType;
 pub use super::board::BoardCache;
 use crate::db::DbConnection;
+use crate::domain::{KbjiCode, Rupiah};
 use crate::reference::education::EducationLevel;
 use crate::reference::kbji;
 use crate::search::query::{self, KEYWORD, PAGE};
@@ -67,7 +69,7 @@ pub struct Search {
     pub education: Option<EducationLevel>,
     pub employment_type: Option<EmploymentType>,
     /// Vacancies that state a wage of at least this much a month.
-    pub min_wage: Option<i64>,
+    pub min_wage: Option<Rupiah>,
     pub disability_friendly: bool,
     pub posted_within: Option<i64>,
     pub sort: Sort,
@@ -97,7 +99,7 @@ impl Search {
                 }
                 "jenis" => search.employment_type = EmploymentType::parse(value),
                 "upah" => {
-                    search.min_wage = crate::domain::rupiah::parse(value).filter(|w| *w > 0);
+                    search.min_wage = Rupiah::parse(value).ok().filter(|w| w.amount() > 0);
                 }
                 "disabilitas" => search.disability_friendly = value == "1",
                 "sejak" => {
@@ -174,17 +176,17 @@ pub struct Facets {
 /// One found vacancy, with what the result list shows.
 #[derive(Debug, Clone)]
 pub struct Hit {
-    pub id: i32,
+    pub id: VacancyId,
     pub title: String,
     pub company_name: String,
-    pub company_id: i32,
-    pub kbji_code: String,
+    pub company_id: CompanyId,
+    pub kbji_code: KbjiCode,
     pub kelurahan_code: Option<String>,
     pub regency_code: String,
-    pub employment_type: String,
+    pub employment_type: EmploymentType,
     pub education_min: i16,
-    pub wage_min: Option<i64>,
-    pub wage_max: Option<i64>,
+    pub wage_min: Option<Rupiah>,
+    pub wage_max: Option<Rupiah>,
     pub show_wage: bool,
     pub disability_friendly: bool,
     pub positions: i32,
@@ -203,7 +205,7 @@ pub fn run(
     search: &Search,
     now: NaiveDateTime,
 ) -> QueryResult<Results> {
-    let board = boards.current(conn, chrono::Utc::now().date_naive())?;
+    let board = boards.current(conn, crate::domain::calendar::today())?;
     let matched = boards.keyword_matches(conn, &board, &search.keyword)?;
     let (total, facets, page) = board.select(search, matched.as_ref().map(|m| m.as_slice()), now);
     let hits = load_hits(conn, &page)?;
@@ -223,7 +225,7 @@ pub fn count(
     search: &Search,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
-    let board = boards.current(conn, chrono::Utc::now().date_naive())?;
+    let board = boards.current(conn, crate::domain::calendar::today())?;
     let matched = boards.keyword_matches(conn, &board, &search.keyword)?;
     Ok(board
         .select(search, matched.as_ref().map(|m| m.as_slice()), now)
@@ -239,7 +241,7 @@ pub fn published_since(
     since: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<(i64, Vec<Hit>)> {
-    let board = boards.current(conn, chrono::Utc::now().date_naive())?;
+    let board = boards.current(conn, crate::domain::calendar::today())?;
     let mut candidates = board.published_after(since);
     if candidates.is_empty() {
         return Ok((0, Vec::new()));
@@ -262,30 +264,30 @@ pub fn published_since(
 pub fn similar(
     conn: &mut DbConnection,
     boards: &BoardCache,
-    id: i32,
-    kbji_code: &str,
+    id: VacancyId,
+    kbji_code: &KbjiCode,
     limit: usize,
 ) -> QueryResult<Vec<Hit>> {
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let board = boards.current(conn, today)?;
-    let ids = board.similar(id, kbji_code, today, limit);
+    let ids = board.similar(id.get(), kbji_code, today, limit);
     load_hits(conn, &ids)
 }
 
 type HitRow = (
     (
-        i32,
+        VacancyId,
         String,
-        i32,
-        String,
+        CompanyId,
+        KbjiCode,
         Option<String>,
         String,
-        String,
+        EmploymentType,
         i16,
     ),
     (
-        Option<i64>,
-        Option<i64>,
+        Option<Rupiah>,
+        Option<Rupiah>,
         bool,
         bool,
         i32,
@@ -299,7 +301,7 @@ type HitRow = (
 
 /// The page's vacancies, in the page's order.
 fn load_hits(conn: &mut DbConnection, page: &[i32]) -> QueryResult<Vec<Hit>> {
-    crate::search::load_in_order(page, |h: &Hit| h.id, |ids| read_hits(conn, ids))
+    crate::search::load_in_order(page, |h: &Hit| h.id.get(), |ids| read_hits(conn, ids))
 }
 
 fn read_hits(conn: &mut DbConnection, page: &[i32]) -> QueryResult<Vec<Hit>> {
@@ -389,7 +391,7 @@ mod tests {
         assert_eq!(Search::from_query(&s.page_query(3)), s);
         assert_eq!(
             Search::from_query("upah=Rp+3.500.000").min_wage,
-            Some(3_500_000)
+            Rupiah::new(3_500_000).ok()
         );
         assert_eq!(
             Search::from_query("kecamatan=luar").place,

@@ -1,6 +1,6 @@
 //! How a vacancy reads on a page: every code turned into words in the reader's language.
 
-use super::{EmploymentType, Vacancy};
+use super::Vacancy;
 use crate::reference::education::EducationLevel;
 use crate::reference::{kbji, regions};
 use crate::web::{Lang, format};
@@ -19,7 +19,7 @@ pub fn facts(v: &Vacancy, lang: Lang) -> Facts {
     let english = lang == Lang::En;
     let job_title = kbji::OCCUPATIONS
         .iter()
-        .find(|o| o.code == v.kbji_code)
+        .find(|o| o.code == v.kbji_code.as_str())
         .map(|o| {
             format!(
                 "{} ({})",
@@ -27,7 +27,7 @@ pub fn facts(v: &Vacancy, lang: Lang) -> Facts {
                 o.code
             )
         })
-        .unwrap_or_else(|| v.kbji_code.clone());
+        .unwrap_or_else(|| v.kbji_code.to_string());
     let education = EducationLevel::from_code(v.education_min)
         .map(|e| if english { e.name_en() } else { e.name_id() }.to_owned())
         .unwrap_or_default();
@@ -35,18 +35,16 @@ pub fn facts(v: &Vacancy, lang: Lang) -> Facts {
     let wage = match (v.wage_min, v.wage_max) {
         (Some(a), Some(b)) => format!(
             "Rp{} – Rp{}",
-            format::number(lang, a),
-            format::number(lang, b)
+            format::number(lang, a.amount()),
+            format::number(lang, b.amount())
         ),
-        (Some(a), None) | (None, Some(a)) => format!("Rp{}", format::number(lang, a)),
+        (Some(a), None) | (None, Some(a)) => format::rupiah(lang, a),
         (None, None) => "–".into(),
     };
     Facts {
         job_title,
         education,
-        employment_type: EmploymentType::parse(&v.employment_type)
-            .map(EmploymentType::label_key)
-            .unwrap_or("vacancy.type.pkwt"),
+        employment_type: v.employment_type.label_key(),
         place: regions::get(place_code)
             .map(|r| r.name.to_owned())
             .unwrap_or_else(|| place_code.to_owned()),

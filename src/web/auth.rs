@@ -6,6 +6,7 @@
 //! `MaybeUser`, or `Require<Policy>`; never an `if` buried in the body. The route table
 //! says the same per route, through [`Access`], and enforces it before the handler runs.
 
+use crate::domain::ids::{CompanyId, ProviderId, UserId};
 use std::future::{Ready, ready};
 use std::marker::PhantomData;
 
@@ -13,7 +14,7 @@ use actix_web::dev::{Payload, ServiceRequest};
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::AppError;
-use crate::domain::Role;
+use crate::domain::{Email, Role};
 
 /// Stored in the request's extensions by the identity middleware, through [`admit`].
 #[derive(Clone)]
@@ -23,17 +24,17 @@ struct Identity(SessionUser);
 /// authorization, loaded once per request.
 #[derive(Debug, Clone)]
 pub struct SessionUser {
-    pub id: i32,
-    pub email: String,
+    pub id: UserId,
+    pub email: Email,
     pub full_name: String,
     pub is_active: bool,
     pub session_epoch: i32,
     pub email_verified: bool,
     pub must_change_password: bool,
-    pub company_id: Option<i32>,
+    pub company_id: Option<CompanyId>,
     pub is_company_owner: bool,
     /// The training provider the user works for, if any.
-    pub provider_id: Option<i32>,
+    pub provider_id: Option<ProviderId>,
     pub roles: Vec<Role>,
 }
 

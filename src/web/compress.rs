@@ -8,7 +8,9 @@
 //! chose its own encoding or entity tag (the static files, see [`super::assets`]) pass
 //! through untouched.
 
+use std::collections::HashMap;
 use std::io::Write as _;
+use std::sync::{LazyLock, Mutex};
 
 use actix_web::HttpMessage;
 use actix_web::body::{BodySize, EitherBody, MessageBody};
@@ -26,6 +28,17 @@ const MIN_SIZE: u64 = 1024;
 /// pages of this size the hand-off to the blocking pool cost more than the compression.
 const LEVEL: u32 = 1;
 
+/// How many anonymous pages keep their last gzip (a few MB at most).
+const MEMO_PAGES: usize = 128;
+
+/// The last body of each anonymous page (by URL) with its gzip. Most visitors are not
+/// signed in and get the same bytes (the home page, a vacancy, the first page of a search)
+/// until the data changes; for them a byte comparison replaces the compression, which cost
+/// more than rendering the page. The body is compared in full, so a changed page is
+/// compressed anew and nothing stale is ever sent. Signed-in users' pages are not kept.
+static MEMO: LazyLock<Mutex<HashMap<String, (Bytes, Bytes)>>> =
+    LazyLock::new(|| Mutex::new(HashMap::with_capacity(MEMO_PAGES)));
+
 pub async fn gzip_responses(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -36,6 +49,7 @@ pub async fn gzip_responses(
         return Ok(res.map_into_left_body());
     }
     let wanted = accepts_gzip(res.request());
+    let memo_key = (wanted && is_anonymous(res.request())).then(|| res.request().uri().to_string());
     let (req, res) = res.into_parts();
     let (mut res, body) = res.into_parts();
     let plain = match body.try_into_bytes() {
@@ -47,16 +61,47 @@ pub async fn gzip_responses(
     // Both variants say that they depend on the header, so that no cache hands the
     // compressed one to a client that cannot read it.
     add_vary_accept_encoding(res.headers_mut());
-    let body = match wanted.then(|| gzip(&plain)).and_then(Result::ok) {
+    let compressed = match memo_key {
+        Some(key) => memo_gzip(key, &plain),
+        None if wanted => gzip(&plain).ok().map(Bytes::from),
+        None => None,
+    };
+    let body = match compressed {
         Some(compressed) if compressed.len() < plain.len() => {
             let headers = res.headers_mut();
             headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
             headers.remove(header::CONTENT_LENGTH);
-            Bytes::from(compressed)
+            compressed
         }
         _ => plain,
     };
     Ok(ServiceResponse::new(req, res.set_body(body)).map_into_right_body())
+}
+
+/// The gzip of an anonymous page: the one made last time if the body is the same.
+fn memo_gzip(key: String, plain: &Bytes) -> Option<Bytes> {
+    let known = MEMO.lock().ok().and_then(|memo| memo.get(&key).cloned());
+    if let Some((body, compressed)) = known
+        && body == plain
+    {
+        return Some(compressed);
+    }
+    let compressed = Bytes::from(gzip(plain).ok()?);
+    if let Ok(mut memo) = MEMO.lock() {
+        if memo.len() >= MEMO_PAGES && !memo.contains_key(&key) {
+            // Any page may go: the popular ones come straight back.
+            let evicted = memo.keys().next().cloned();
+            evicted.map(|k| memo.remove(&k));
+        }
+        memo.insert(key, (plain.clone(), compressed.clone()));
+    }
+    Some(compressed)
+}
+
+/// A request without a session: its page holds nothing of a user.
+fn is_anonymous(req: &actix_web::HttpRequest) -> bool {
+    req.cookie(super::session::SESSION_COOKIE)
+        .is_none_or(|c| c.value().is_empty())
 }
 
 /// Whether the client takes gzip: named with a quality above zero, and not merely through `*`.
@@ -180,6 +225,31 @@ mod tests {
         add_vary_accept_encoding(&mut headers);
         add_vary_accept_encoding(&mut headers);
         assert_eq!(headers.get_all(header::VARY).count(), 1);
+    }
+
+    fn gunzip(bytes: &[u8]) -> String {
+        let mut back = String::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_string(&mut back)
+            .unwrap();
+        back
+    }
+
+    #[test]
+    fn a_remembered_gzip_is_only_sent_for_the_same_body() {
+        let key = "/memo-test?q=kasir".to_owned();
+        let before = Bytes::from("<p>Lowongan lama</p>\n".repeat(100));
+        let first = memo_gzip(key.clone(), &before).unwrap();
+        let again = memo_gzip(key.clone(), &before).unwrap();
+        assert_eq!(
+            first.as_ptr(),
+            again.as_ptr(),
+            "the same body was compressed twice"
+        );
+        let after = Bytes::from("<p>Lowongan baru</p>\n".repeat(100));
+        let changed = memo_gzip(key, &after).unwrap();
+        assert_eq!(gunzip(&changed), std::str::from_utf8(&after).unwrap());
+        assert_eq!(gunzip(&first), std::str::from_utf8(&before).unwrap());
     }
 
     #[test]

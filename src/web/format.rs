@@ -1,6 +1,8 @@
 //! Numbers and dates as each language writes them.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+use crate::domain::{Rupiah, calendar};
 
 use super::i18n::Lang;
 
@@ -54,8 +56,8 @@ pub fn number(lang: Lang, n: i64) -> String {
 }
 
 /// `Rp3.500.000` in Indonesian, `Rp3,500,000` in English.
-pub fn rupiah(lang: Lang, amount: i64) -> String {
-    format!("Rp{}", number(lang, amount))
+pub fn rupiah(lang: Lang, amount: Rupiah) -> String {
+    format!("Rp{}", number(lang, amount.amount()))
 }
 
 /// `29 November 2026` (both languages put the day first in SIBUSER).
@@ -65,6 +67,27 @@ pub fn date(lang: Lang, d: NaiveDate) -> String {
         Lang::En => &MONTHS_EN,
     };
     format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
+}
+
+/// The Binjai date of a stored (UTC) timestamp, written as [`date`] writes it.
+pub fn day(lang: Lang, at: NaiveDateTime) -> String {
+    date(lang, calendar::date_of(at))
+}
+
+/// `29 November 2026 14:05`, the Binjai (WIB) wall-clock time of a stored timestamp.
+pub fn day_time(lang: Lang, at: NaiveDateTime) -> String {
+    wall_clock(lang, at, "%H:%M")
+}
+
+/// As [`day_time`] with seconds, for the audit log where order within a minute matters.
+pub fn day_time_seconds(lang: Lang, at: NaiveDateTime) -> String {
+    wall_clock(lang, at, "%H:%M:%S")
+}
+
+/// The date and time in Binjai: the offset is added once, to both.
+fn wall_clock(lang: Lang, at: NaiveDateTime, time: &str) -> String {
+    let local = calendar::local(at);
+    format!("{} {}", date(lang, local.date()), local.format(time))
 }
 
 /// JSON to place inside a `<script>` element: `</script>` inside a string would end the
@@ -95,5 +118,21 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2025, 3, 20).unwrap();
         assert_eq!(date(Lang::Id, d), "20 Maret 2025");
         assert_eq!(date(Lang::En, d), "20 March 2025");
+    }
+
+    #[test]
+    fn a_timestamp_is_written_in_binjai_time_once() {
+        let at = |d, h| {
+            NaiveDate::from_ymd_opt(2026, 3, d)
+                .and_then(|d| d.and_hms_opt(h, 30, 0))
+                .unwrap()
+        };
+        // Noon UTC is 19:30 the same day in Binjai; 20:30 UTC is already the next day.
+        assert_eq!(day_time(Lang::Id, at(1, 12)), "1 Maret 2026 19:30");
+        assert_eq!(
+            day_time_seconds(Lang::Id, at(1, 20)),
+            "2 Maret 2026 03:30:00"
+        );
+        assert_eq!(day(Lang::Id, at(1, 16)), "1 Maret 2026");
     }
 }

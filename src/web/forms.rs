@@ -38,15 +38,7 @@ pub fn check_full_name(errors: &mut FieldErrors, name: &str) -> String {
     name.to_owned()
 }
 
-/// Characters no field of the portal takes: C0 controls other than tab, line feed and
-/// carriage return, DEL, C1 controls, and the bidirectional embeddings, overrides and
-/// isolates (U+202A–U+202E, U+2066–U+2069) that make text show in another order than it is
-/// stored. A NUL is also what PostgreSQL cannot store at all.
-pub fn is_hidden_control(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || ('\u{202A}'..='\u{202E}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
-}
+pub use crate::domain::text::{REPLACED, is_hidden_control};
 
 /// A search keyword as it is kept: without hidden control characters, at most `max`
 /// characters. Also for a query saved with an alert, which never passed the input guard.
@@ -57,10 +49,6 @@ pub fn search_keyword(value: &str, max: usize) -> String {
         .take(max)
         .collect()
 }
-
-/// What [`crate::web::input_guard`] puts in place of a hidden control character in any field
-/// the handler may not check itself; a broken encoding decodes to it as well.
-pub const REPLACED: char = '\u{FFFD}';
 
 /// Checks text from a multi-line field (a description, a note): line breaks and tabs are
 /// kept, hidden control characters are refused. Records the error under `field`; returns
@@ -123,34 +111,18 @@ pub fn check_verdict(
     verdict.filter(|_| errors.is_empty())
 }
 
-/// A plausible e-mail address: one @, something on each side, a dot in the domain.
-pub fn looks_like_email(s: &str) -> bool {
-    let s = s.trim();
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !s.contains(char::is_whitespace)
-                && !s.contains(|c: char| is_hidden_control(c) || c == REPLACED)
-                && !domain.contains('@')
-                && s.len() <= 254
-        }
-        None => false,
+/// A field parsed into its value type (`Email::parse(&form.email)`): the value, or `None`
+/// with `message_key` recorded under `field`.
+pub fn parsed<T, E>(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    message_key: &'static str,
+    result: Result<T, E>,
+) -> Option<T> {
+    if result.is_err() {
+        errors.add(field, message_key);
     }
-}
-
-/// An Indonesian phone number: digits with an optional leading +, 9 to 15 digits.
-pub fn normalise_phone(s: &str) -> Option<String> {
-    let cleaned: String = s
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
-        .collect();
-    let digits = cleaned.strip_prefix('+').unwrap_or(&cleaned);
-    (digits.chars().all(|c| c.is_ascii_digit()) && (9..=15).contains(&digits.len()))
-        .then_some(cleaned)
+    result.ok()
 }
 
 #[cfg(test)]
@@ -243,31 +215,5 @@ mod tests {
                 prop_assert!(!name.chars().any(|c| c.is_control()));
             }
         }
-    }
-
-    #[test]
-    fn emails() {
-        assert!(looks_like_email("siti@binjaikota.go.id"));
-        assert!(!looks_like_email("siti@localhost"));
-        assert!(!looks_like_email("siti binjai@x.id"));
-        assert!(!looks_like_email("@x.id"));
-        assert!(!looks_like_email("siti@@x.id"));
-        assert!(!looks_like_email("siti\0@x.id"));
-        assert!(!looks_like_email("siti\u{FFFD}@x.id"));
-        assert!(!looks_like_email("siti\u{202E}@x.id"));
-    }
-
-    #[test]
-    fn phones() {
-        assert_eq!(
-            normalise_phone("0812-3456-7890").as_deref(),
-            Some("081234567890")
-        );
-        assert_eq!(
-            normalise_phone("+62 812 3456 7890").as_deref(),
-            Some("+6281234567890")
-        );
-        assert_eq!(normalise_phone("12345"), None);
-        assert_eq!(normalise_phone("0812abc"), None);
     }
 }

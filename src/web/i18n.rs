@@ -11,11 +11,29 @@ use actix_web::{FromRequest, HttpRequest};
 
 pub const LANG_COOKIE: &str = "lang";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Lang {
     #[default]
     Id,
     En,
+}
+
+crate::domain::code::store_as_code!(Lang in "ref_locale", all: Lang::ALL, to: Lang::code, from: Lang::from_code);
+
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
 }
 
 impl Lang {

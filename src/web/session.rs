@@ -5,6 +5,7 @@
 //! message for the next page. Whether a sign-in still stands is decided on the server
 //! (`accounts::sessions`); the cookie alone proves nothing after sign-out or timeout.
 
+use crate::domain::ids::UserId;
 use actix_session::config::{BrowserSession, CookieContentSecurity};
 use actix_session::storage::CookieSessionStore;
 use actix_session::{Session, SessionMiddleware};
@@ -98,7 +99,7 @@ pub fn random_token() -> String {
 /// What the cookie says about who is signed in.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
-    pub user_id: i32,
+    pub user_id: UserId,
     pub epoch: i32,
     /// The token of the server-side session.
     pub token: String,
@@ -108,7 +109,7 @@ pub struct SignedIn {
 /// Cookies made before sessions were kept on the server have no token and sign in nobody.
 pub fn signed_in(session: &Session) -> Option<SignedIn> {
     Some(SignedIn {
-        user_id: session.get::<i32>(USER_KEY).ok().flatten()?,
+        user_id: session.get::<UserId>(USER_KEY).ok().flatten()?,
         epoch: session.get::<i32>(EPOCH_KEY).ok().flatten()?,
         token: session.get::<String>(TOKEN_KEY).ok().flatten()?,
     })
@@ -116,7 +117,7 @@ pub fn signed_in(session: &Session) -> Option<SignedIn> {
 
 /// Starts a new session for the user with the token of its server-side session: a new
 /// cookie, so a session fixed before sign-in is worthless after it.
-pub fn sign_in(session: &Session, user_id: i32, epoch: i32, token: &str) {
+pub fn sign_in(session: &Session, user_id: UserId, epoch: i32, token: &str) {
     session.renew();
     session.remove(CSRF_KEY);
     let _ = session.insert(USER_KEY, user_id);

@@ -315,6 +315,34 @@ db_test!(the_audit_log_can_be_browsed_and_filtered, |app| {
     res.assert_contains("0 catatan.");
 });
 
+db_test!(the_audit_log_keeps_binjai_time, |app| {
+    seed_demo(&app);
+    // 20:30 UTC on 1 March is 03:30 on 2 March in Binjai.
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+        .and_then(|d| d.and_hms_opt(20, 30, 0))
+        .unwrap();
+    with_conn(&app, |c| {
+        // The log is append-only, so the entry is written with its time rather than moved.
+        diesel::insert_into(audit_log::table)
+            .values((
+                audit_log::occurred_at.eq(at),
+                audit_log::action.eq("test.late_evening"),
+            ))
+            .execute(c)
+            .unwrap();
+    });
+    let browser = admin(&app).await;
+    let res = browser
+        .get("/admin/audit?aksi=test.late_evening&dari=2026-03-02&sampai=2026-03-02")
+        .await;
+    res.assert_contains("1 catatan.");
+    res.assert_contains("2 Maret 2026 03:30:00");
+    let res = browser
+        .get("/admin/audit?aksi=test.late_evening&dari=2026-03-01&sampai=2026-03-01")
+        .await;
+    res.assert_contains("0 catatan.");
+});
+
 db_test!(parked_mail_is_shown_and_can_be_sent_again, |app| {
     seed_demo(&app);
     with_conn(&app, |c| {
@@ -379,4 +407,43 @@ db_test!(parked_mail_is_shown_and_can_be_sent_again, |app| {
         with_conn(&app, |c| sibuser::mail::pending_count(c).unwrap()),
         2
     );
+});
+
+db_test!(an_id_that_no_row_can_have_is_a_missing_page, |app| {
+    seed_demo(&app);
+    // Ids are read from the path as positive numbers only; anything else is the same
+    // missing page as an id that is not there.
+    for path in [
+        "/lowongan/0",
+        "/perusahaan/0",
+        "/pelatihan/0",
+        "/lowongan/99999999999",
+    ] {
+        let res = app.get(path).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+        res.assert_contains("Halaman tidak ditemukan");
+    }
+    let admin = admin(&app).await;
+    let me = user_id(&app, "admin@sibuser.example");
+    let res = admin.get(&format!("/admin/pengguna/{me}")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    for path in [
+        "/admin/pengguna/0",
+        "/admin/pengguna/-7",
+        "/admin/pengguna/abc",
+        "/admin/pengguna/999999",
+    ] {
+        let res = admin.get(path).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+        res.assert_contains("Halaman tidak ditemukan");
+    }
+    let verifier = signed_in(&app, "verifikator@sibuser.example").await;
+    for path in [
+        "/petugas/verifikasi/lowongan/0",
+        "/petugas/verifikasi/perusahaan/-1",
+    ] {
+        let res = verifier.get(path).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+        res.assert_contains("Halaman tidak ditemukan");
+    }
 });

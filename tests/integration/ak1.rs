@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use crate::common::{TestApp, seed_demo, signed_in, user_id, with_conn};
 use crate::seekers::complete_profile;
+use sibuser::domain::ids::{Ak1CardId, JobSeekerId};
 use sibuser::schema::{ak1_cards, ak1_events, audit_log, mail_outbox, users};
 use sibuser::seekers::ak1::jobs::{Summary, run_daily};
 use sibuser::seekers::ak1::model::{self as cards, Refusal, Step, StepError};
@@ -16,21 +17,21 @@ const SITI: &str = "pencaker@sibuser.example";
 const OPERATOR: &str = "operator@sibuser.example";
 const SITI_NIK: &str = "1275015203980001";
 
-fn seeker_id(app: &TestApp, email: &str) -> i32 {
+fn seeker_id(app: &TestApp, email: &str) -> JobSeekerId {
     let uid = user_id(app, email);
     with_conn(app, |c| {
-        sibuser::seekers::history::ensure_profile(c, uid).unwrap()
+        sibuser::seekers::history::ensure_profile(c, uid.into()).unwrap()
     })
 }
 
 /// A job-seeker account with an empty profile, on a database without demo data, so that
 /// the daily job has only this test's cards to work on.
-fn lone_seeker(app: &TestApp, email: &str) -> i32 {
+fn lone_seeker(app: &TestApp, email: &str) -> JobSeekerId {
     with_conn(app, |c| {
         let uid = sibuser::accounts::create_user(
             c,
             &sibuser::accounts::NewUser::staff(
-                email,
+                &sibuser::domain::Email::parse(email).unwrap(),
                 "Siti Aisyah Lubis",
                 "!",
                 &[sibuser::domain::Role::JobSeeker],
@@ -171,7 +172,7 @@ db_test!(
         });
         assert_eq!(reads, 1);
 
-        let today = chrono::Utc::now().date_naive();
+        let today = sibuser::domain::calendar::today();
         let serial_before = last_serial(&app, today.year());
         let res = operator
             .post(&format!("/petugas/pencaker/{siti_uid}/ak1/terbitkan"), &[])
@@ -473,7 +474,7 @@ db_test!(a_declined_request_tells_the_seeker_why, |app| {
 });
 
 /// A card issued on `on` for the seeker, straight through the model.
-fn issue_on(app: &TestApp, seeker: i32, on: NaiveDate) -> i32 {
+fn issue_on(app: &TestApp, seeker: JobSeekerId, on: NaiveDate) -> Ak1CardId {
     with_conn(app, |c| {
         let step = Step {
             on,
@@ -484,7 +485,7 @@ fn issue_on(app: &TestApp, seeker: i32, on: NaiveDate) -> i32 {
     })
 }
 
-fn card_state(app: &TestApp, id: i32) -> (String, Option<NaiveDate>, Option<NaiveDate>) {
+fn card_state(app: &TestApp, id: Ak1CardId) -> (String, Option<NaiveDate>, Option<NaiveDate>) {
     with_conn(app, |c| {
         ak1_cards::table
             .find(id)
@@ -650,11 +651,11 @@ db_test!(
     card_numbers_are_unique_when_operators_issue_at_once,
     |app| {
         // Twenty residents ask for a card; four operators issue them at once.
-        let seekers: Vec<i32> = (0..20)
+        let seekers: Vec<JobSeekerId> = (0..20)
             .map(|n| lone_seeker(&app, &format!("warga{n}@warga.example")))
             .collect();
         let on = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-        let requested: Vec<i32> = with_conn(&app, |c| {
+        let requested: Vec<Ak1CardId> = with_conn(&app, |c| {
             seekers
                 .iter()
                 .filter_map(|s| {
@@ -672,9 +673,9 @@ db_test!(
                 .collect()
         });
         assert_eq!(requested.len(), 20);
-        let chunks: Vec<Vec<i32>> = requested
+        let chunks: Vec<Vec<Ak1CardId>> = requested
             .chunks(requested.len().div_ceil(4))
-            .map(<[i32]>::to_vec)
+            .map(<[Ak1CardId]>::to_vec)
             .collect();
         let handles: Vec<_> = chunks
             .into_iter()
@@ -797,7 +798,7 @@ db_test!(the_card_carries_the_photo_the_holder_gave, |app| {
 
 db_test!(demo_cards_follow_the_card_calendar, |app| {
     seed_demo(&app);
-    let today = chrono::Utc::now().date_naive();
+    let today = sibuser::domain::calendar::today();
     type CardRow = (
         i32,
         Option<String>,

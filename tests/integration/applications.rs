@@ -120,7 +120,7 @@ db_test!(
         siti.get("/pencaker/lamaran").await.assert_contains(note);
 
         // Accepted, starting on the 1st: a placement, a filled position, and off the register.
-        let today = chrono::Utc::now().date_naive();
+        let today = sibuser::domain::calendar::today();
         let start = today + chrono::Days::new(3);
         let res = employer
             .post(
@@ -256,7 +256,7 @@ db_test!(
         with_conn(&app, |c| {
             sibuser::vacancies::set_status(
                 c,
-                vacancy,
+                vacancy.into(),
                 sibuser::vacancies::VacancyStatus::Closed,
                 None,
                 None,
@@ -414,13 +414,24 @@ db_test!(
                 .load(c)
                 .unwrap()
         });
-        let today = chrono::Utc::now().date_naive();
+        let today = sibuser::domain::calendar::today();
         let ids: Vec<i32> = with_conn(&app, |c| {
-            let v = sibuser::vacancies::find(c, vacancy).unwrap().unwrap();
+            let v = sibuser::vacancies::find(c, vacancy.into())
+                .unwrap()
+                .unwrap();
             residents
                 .iter()
                 .map(|(_, seeker)| {
-                    sibuser::applications::model::apply(c, *seeker, &v, None, 1, today).unwrap()
+                    sibuser::applications::model::apply(
+                        c,
+                        (*seeker).into(),
+                        &v,
+                        None,
+                        1.into(),
+                        today,
+                    )
+                    .unwrap()
+                    .get()
                 })
                 .collect()
         });
@@ -581,7 +592,7 @@ db_test!(
         assert_eq!(placements_of_siti(), 0);
 
         let job = crate::vacancies::cashier_id(&app);
-        let start = chrono::Utc::now().date_naive() - chrono::Days::new(10);
+        let start = sibuser::domain::calendar::today() - chrono::Days::new(10);
         let res = operator
             .post(
                 &format!("/petugas/pencaker/{siti_uid}/penempatan"),
@@ -695,7 +706,7 @@ db_test!(
                 .load(c)
                 .unwrap()
         });
-        let today = chrono::Utc::now().date_naive();
+        let today = sibuser::domain::calendar::today();
         for (id, stage) in &apps {
             let mine: Vec<&(i32, String, chrono::NaiveDateTime)> =
                 events.iter().filter(|e| e.0 == *id).collect();

@@ -196,9 +196,12 @@ fn create_admin_makes_one_super_admin_and_refuses_a_duplicate() {
         crate::common::settings_for(sibuser::config::DatabaseUrl::parse(&url).unwrap(), &[]);
     let pool = sibuser::startup::prepare_database(&settings).unwrap();
     let mut conn = pool.get().unwrap();
-    let user = sibuser::accounts::find_by_email(&mut conn, "kadis@binjaikota.go.id")
-        .unwrap()
-        .expect("the admin exists");
+    let user = sibuser::accounts::find_by_email(
+        &mut conn,
+        &sibuser::domain::Email::parse("kadis@binjaikota.go.id").unwrap(),
+    )
+    .unwrap()
+    .expect("the admin exists");
     assert!(sibuser::accounts::verify_password(
         "sawit-dan-kopi-binjai",
         &user.password_hash

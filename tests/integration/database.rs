@@ -263,7 +263,8 @@ db_test!(demo_logins_can_be_verified, |app| {
     with_conn(&app, |conn| {
         sibuser::demo::seed(conn, sibuser::demo::Scale::Small).unwrap();
         for (email, _, _) in sibuser::demo::DEMO_ACCOUNTS {
-            let user = sibuser::accounts::find_by_email(conn, email)
+            let email = sibuser::domain::Email::parse(email).unwrap();
+            let user = sibuser::accounts::find_by_email(conn, &email)
                 .unwrap()
                 .unwrap();
             assert!(sibuser::accounts::verify_password(

@@ -3,10 +3,11 @@
 //! attendance and completion, and the outcome figures count it; refusals are clear.
 
 use actix_web::http::StatusCode;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use diesel::prelude::*;
 
 use crate::common::{TestApp, seed_demo, signed_in, user_id, with_conn};
+use sibuser::domain::ids::{EnrolmentId, JobSeekerId, ProgrammeId};
 use sibuser::schema::{
     audit_log, job_seekers, mail_outbox, training_enrolment_events, training_enrolments,
     training_programmes, users,
@@ -20,7 +21,7 @@ const BLK: &str = "lembaga@sibuser.example";
 const OPERATOR: &str = "operator@sibuser.example";
 
 fn day(offset: i64) -> String {
-    (Utc::now().date_naive() + Duration::days(offset)).to_string()
+    (sibuser::domain::calendar::today() + Duration::days(offset)).to_string()
 }
 
 /// The demo BLK publishes a programme through its form: registration open from yesterday
@@ -109,7 +110,7 @@ fn enrolment_of(app: &TestApp, programme: i32, email: &str) -> i32 {
 }
 
 /// Demo residents with a complete profile (education of at least SMA), by job-seeker id.
-fn demo_seekers(app: &TestApp, n: i64) -> Vec<i32> {
+fn demo_seekers(app: &TestApp, n: i64) -> Vec<JobSeekerId> {
     with_conn(app, |c| {
         job_seekers::table
             .inner_join(users::table)
@@ -124,7 +125,7 @@ fn demo_seekers(app: &TestApp, n: i64) -> Vec<i32> {
 }
 
 fn programme(app: &TestApp, id: i32) -> programmes::Programme {
-    with_conn(app, |c| programmes::find(c, id).unwrap().unwrap())
+    with_conn(app, |c| programmes::find(c, id.into()).unwrap().unwrap())
 }
 
 db_test!(
@@ -217,8 +218,8 @@ db_test!(
         // The programme has not reached its first day: there is nothing to record yet.
         assert_eq!(sheet.status, StatusCode::NOT_FOUND);
         let (first, last) = (
-            Utc::now().date_naive() - Duration::days(3),
-            Utc::now().date_naive() + Duration::days(10),
+            sibuser::domain::calendar::today() - Duration::days(3),
+            sibuser::domain::calendar::today() + Duration::days(10),
         );
         with_conn(&app, |c| {
             diesel::update(training_programmes::table.find(id))
@@ -278,7 +279,7 @@ db_test!(
             .await
             .assert_contains("Kasir Ritel Modern Angkatan I · UPT Balai Latihan Kerja Kota Binjai");
 
-        let seeker_id: i32 = with_conn(&app, |c| {
+        let seeker_id: JobSeekerId = with_conn(&app, |c| {
             job_seekers::table
                 .filter(job_seekers::user_id.eq(user_id(&app, SITI)))
                 .select(job_seekers::id)
@@ -291,7 +292,7 @@ db_test!(
                 c,
                 seeker_id,
                 sibuser::seekers::ak1::model::Step {
-                    on: Utc::now().date_naive(),
+                    on: sibuser::domain::calendar::today(),
                     actor: None,
                     note: None,
                 },
@@ -318,14 +319,15 @@ db_test!(
                     kbji_code: None,
                     kind: sibuser::applications::placement::Kind::Akl,
                     start_date: last + Duration::days(30),
-                    monthly_wage: Some(3_000_000),
+                    monthly_wage: sibuser::domain::Rupiah::new(3_000_000).ok(),
                     recorded_by: None,
                 },
-                Utc::now().date_naive(),
+                sibuser::domain::calendar::today(),
             )
             .unwrap()
         });
         let figures = with_conn(&app, |c| {
+            let id = ProgrammeId::new(id);
             sibuser::training::outcomes::of_programmes(c, &[id]).unwrap()[&id]
         });
         assert_eq!(
@@ -449,9 +451,9 @@ db_test!(
         crate::seekers::complete_profile(&app, &siti, "/pencaker/profil", SITI_NIK).await;
         let others = demo_seekers(&app, 2);
         let p = programme(&app, id);
-        let today = Utc::now().date_naive();
+        let today = sibuser::domain::calendar::today();
         let first = with_conn(&app, |c| {
-            enrolment::enrol(c, &p, others[0], false, 1, today)
+            enrolment::enrol(c, &p, others[0], false, 1.into(), today)
                 .unwrap()
                 .0
         });
@@ -527,7 +529,7 @@ db_test!(
                 .unwrap()
         });
         let late = with_conn(&app, |c| {
-            enrolment::enrol(c, &programme(&app, id), others[1], true, 1, today)
+            enrolment::enrol(c, &programme(&app, id), others[1], true, 1.into(), today)
         });
         assert!(matches!(late, Err(Error::Refused(Refusal::NotOpen))));
         // Nor does a provider the Dinas switched off take anyone, even within its window.
@@ -542,7 +544,7 @@ db_test!(
                 .unwrap();
         });
         let switched_off = with_conn(&app, |c| {
-            enrolment::enrol(c, &programme(&app, id), others[1], true, 1, today)
+            enrolment::enrol(c, &programme(&app, id), others[1], true, 1.into(), today)
         });
         assert!(matches!(
             switched_off,
@@ -565,13 +567,17 @@ db_test!(concurrent_accepts_never_pass_the_quota, |app| {
     seed_demo(&app);
     let id = publish(&app, "Kasir Ritel Modern Angkatan III", "3", 5, 7).await;
     let p = programme(&app, id);
-    let today = Utc::now().date_naive();
+    let today = sibuser::domain::calendar::today();
     let seekers = demo_seekers(&app, 12);
     assert_eq!(seekers.len(), 12);
-    let applied: Vec<i32> = with_conn(&app, |c| {
+    let applied: Vec<EnrolmentId> = with_conn(&app, |c| {
         seekers
             .iter()
-            .map(|s| enrolment::enrol(c, &p, *s, false, 1, today).unwrap().0)
+            .map(|s| {
+                enrolment::enrol(c, &p, *s, false, 1.into(), today)
+                    .unwrap()
+                    .0
+            })
             .collect()
     });
     // Four people accept three applicants each, at the same time.
@@ -590,7 +596,7 @@ db_test!(concurrent_accepts_never_pass_the_quota, |app| {
                         action: Action::Accept,
                         reason: "",
                         certificate: "",
-                        actor: 1,
+                        actor: 1.into(),
                     };
                     outcomes.push(match enrolment::decide(&mut conn, &p, &e, &decision) {
                         Ok(status) => Ok(status),
@@ -688,7 +694,7 @@ db_test!(demo_enrolments_agree_with_their_programmes, |app| {
         assert_eq!(steps[0], "applied", "enrolment {id}");
         assert_eq!(steps.last().copied(), Some(status), "enrolment {id}");
     }
-    let ids: Vec<i32> = programmes.iter().map(|p| p.0).collect();
+    let ids: Vec<ProgrammeId> = programmes.iter().map(|p| p.0.into()).collect();
     let figures = with_conn(&app, |c| {
         sibuser::training::outcomes::of_programmes(c, &ids).unwrap()
     });
@@ -760,11 +766,13 @@ db_test!(a_programme_without_a_certificate_records_no_number, |app| {
             .unwrap()
     });
     let seeker = demo_seekers(&app, 1)[0];
-    let today = Utc::now().date_naive();
+    let today = sibuser::domain::calendar::today();
     let mut p = programme(&app, id);
-    p.status = "published".into();
+    p.status = sibuser::training::programmes::Status::Published;
     let e = with_conn(&app, |c| {
-        enrolment::enrol(c, &p, seeker, false, 1, today).unwrap().0
+        enrolment::enrol(c, &p, seeker, false, 1.into(), today)
+            .unwrap()
+            .0
     });
     let p = programme(&app, id);
     let decide = |action, certificate: &'static str| {
@@ -778,7 +786,7 @@ db_test!(a_programme_without_a_certificate_records_no_number, |app| {
                     action,
                     reason: "",
                     certificate,
-                    actor: 1,
+                    actor: 1.into(),
                 },
             )
         })
@@ -788,7 +796,7 @@ db_test!(a_programme_without_a_certificate_records_no_number, |app| {
         decide(Action::Complete, "SRT-0001"),
         Err(Error::Refused(Refusal::NotAllowed))
     ));
-    assert_eq!(status_of(&app, e), "accepted");
+    assert_eq!(status_of(&app, e.get()), "accepted");
     let blk = signed_in(&app, BLK).await;
     let page = blk.get(&format!("/lembaga/program/{id}/peserta")).await;
     page.assert_contains("value=\"selesai\"");

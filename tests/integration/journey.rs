@@ -84,7 +84,7 @@ db_test!(a_resident_goes_from_sign_up_to_placed, |app| {
     employer
         .get(&format!("/perusahaan/lowongan/{vacancy}/pelamar"))
         .await;
-    let today = chrono::Utc::now().date_naive();
+    let today = sibuser::domain::calendar::today();
     let res = employer
         .post(
             &format!("/perusahaan/lowongan/{vacancy}/pelamar"),

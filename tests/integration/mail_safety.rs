@@ -394,14 +394,19 @@ fn revert_mail_retention(conn: &mut sibuser::db::DbConnection) {
     use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
     const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
     const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+    // Back to the schema just before mail_retention: it and every later migration are
+    // reverted, newest first, as an old database would stand.
     macro_rules! revert {
         ($conn:expr, $source:expr) => {{
-            let migrations = diesel::migration::MigrationSource::migrations(&$source).unwrap();
+            let mut migrations = diesel::migration::MigrationSource::migrations(&$source).unwrap();
+            migrations.sort_by_key(|m| m.name().to_string());
             let ours = migrations
                 .iter()
-                .find(|m| m.name().to_string().ends_with("_mail_retention"))
+                .position(|m| m.name().to_string().ends_with("_mail_retention"))
                 .expect("the mail_retention migration");
-            $conn.revert_migration(&**ours).unwrap();
+            for m in migrations[ours..].iter().rev() {
+                $conn.revert_migration(&**m).unwrap();
+            }
         }};
     }
     match conn {

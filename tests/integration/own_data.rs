@@ -184,7 +184,7 @@ db_test!(
         let seekers_after: i64 =
             with_conn(&app, |c| job_seekers::table.count().get_result(c).unwrap());
         assert_eq!(seekers_after, seekers_before, "the register keeps its row");
-        let today = chrono::Utc::now().date_naive();
+        let today = sibuser::domain::calendar::today();
         let (status, withdrawn_on): (String, NaiveDate) = with_conn(&app, |c| {
             ak1_cards::table
                 .inner_join(ak1_events::table)

@@ -294,10 +294,10 @@ db_test!(
             .await
             .assert_contains("perusahaan diverifikasi ulang");
         let history: Vec<String> = with_conn(&app, |c| {
-            sibuser::employers::company_events(c, company)
+            sibuser::employers::company_events(c, company.into())
                 .unwrap()
                 .into_iter()
-                .map(|e| e.status)
+                .map(|e| e.status.as_str().to_owned())
                 .collect()
         });
         assert_eq!(history.last().map(String::as_str), Some("pending"));

@@ -139,6 +139,7 @@ db_test!(results_are_counted_sorted_and_paged, |app| {
         .iter()
         .filter(|h| h.show_wage)
         .filter_map(|h| h.wage_max.or(h.wage_min))
+        .map(sibuser::domain::Rupiah::amount)
         .collect();
     assert!(shown.windows(2).all(|w| w[0] >= w[1]), "{shown:?}");
 
@@ -252,7 +253,7 @@ db_test!(the_vacancy_page_tells_a_resident_what_they_need, |app| {
     with_conn(&app, |c| {
         sibuser::vacancies::set_status(
             c,
-            id,
+            id.into(),
             sibuser::vacancies::VacancyStatus::Closed,
             None,
             None,
@@ -343,7 +344,7 @@ db_test!(renaming_the_company_renames_it_in_search, |app| {
             .set(companies::name.eq("PT Zamrud Khatulistiwa"))
             .execute(c)
             .unwrap();
-        sibuser::vacancies::refresh_search_for_company(c, company).unwrap();
+        sibuser::vacancies::refresh_search_for_company(c, company.into()).unwrap();
     });
     let res = resident.get("/lowongan?q=zamrud").await;
     assert!(finds(&res.body, id), "a kept match outlived the change");
@@ -438,7 +439,7 @@ db_test!(a_vacancy_from_sign_up_to_search_to_expiry, |app| {
         id
     ));
     // ...and it expires the day after its closing date.
-    let closing = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
+    let closing = sibuser::domain::calendar::today() + chrono::Duration::days(30);
     with_conn(&app, |c| {
         sibuser::vacancies::expire_due(c, closing + chrono::Duration::days(1)).unwrap()
     });

@@ -383,7 +383,7 @@ db_test!(demo_programmes_follow_their_dates, |app| {
     use chrono::NaiveDate;
     use sibuser::schema::{training_programme_events, training_programmes};
     seed_demo(&app);
-    let today = chrono::Utc::now().date_naive();
+    let today = sibuser::domain::calendar::today();
     type Row = (i32, String, NaiveDate, NaiveDate, NaiveDate);
     let rows: Vec<Row> = with_conn(&app, |c| {
         training_programmes::table

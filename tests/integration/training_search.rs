@@ -14,7 +14,7 @@ use sibuser::training::search::{self, Search};
 const BLK: &str = "lembaga@sibuser.example";
 
 fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    sibuser::domain::calendar::today()
 }
 
 fn day(offset: i64) -> String {
@@ -648,7 +648,7 @@ db_test!(the_kept_copy_follows_every_change_the_search_shows, |app| {
         diesel::update(training_programmes::table.find(id))
             .set(
                 training_programmes::registration_closes_on
-                    .eq(chrono::Utc::now().date_naive() - chrono::Duration::days(1)),
+                    .eq(sibuser::domain::calendar::today() - chrono::Duration::days(1)),
             )
             .execute(c)
             .unwrap()
@@ -667,7 +667,7 @@ db_test!(the_kept_copy_follows_every_change_the_search_shows, |app| {
         diesel::update(training_programmes::table.find(id))
             .set(
                 training_programmes::registration_closes_on
-                    .eq(chrono::Utc::now().date_naive() + chrono::Duration::days(3)),
+                    .eq(sibuser::domain::calendar::today() + chrono::Duration::days(3)),
             )
             .execute(c)
             .unwrap()

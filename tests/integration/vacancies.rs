@@ -33,12 +33,13 @@ pub(crate) fn owner_company(app: &TestApp) -> i32 {
 
 pub(crate) fn verify_company(app: &TestApp, id: i32) {
     with_conn(app, |c| {
-        sibuser::employers::set_status(c, id, VerificationStatus::Verified, None, None).unwrap();
+        sibuser::employers::set_status(c, id.into(), VerificationStatus::Verified, None, None)
+            .unwrap();
     });
 }
 
 pub(crate) fn dates() -> (String, String) {
-    let today = chrono::Utc::now().date_naive();
+    let today = sibuser::domain::calendar::today();
     (
         today.to_string(),
         (today + chrono::Duration::days(30)).to_string(),
@@ -135,7 +136,7 @@ pub(crate) fn publish(app: &TestApp, id: i32) {
     with_conn(app, |c| {
         sibuser::vacancies::set_status(
             c,
-            id,
+            id.into(),
             sibuser::vacancies::VacancyStatus::Published,
             None,
             None,
@@ -241,7 +242,7 @@ db_test!(
         let id = new_vacancy(&app, &employer, "submit").await;
         publish(&app, id);
         let path = format!("/perusahaan/lowongan/{id}");
-        let later = (chrono::Utc::now().date_naive() + chrono::Duration::days(45)).to_string();
+        let later = (sibuser::domain::calendar::today() + chrono::Duration::days(45)).to_string();
         employer.get(&path).await;
         let res = post(&employer, &path, &fields(&job, &opens, &later, "submit")).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
@@ -354,7 +355,7 @@ db_test!(a_published_vacancy_expires_after_its_closing_date, |app| {
     let employer = signed_in(&app, "perusahaan@sibuser.example").await;
     let id = new_vacancy(&app, &employer, "submit").await;
     publish(&app, id);
-    let closing = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
+    let closing = sibuser::domain::calendar::today() + chrono::Duration::days(30);
     // The day it closes it is still open; the day after, the job expires it, once. (The
     // demo's own vacancies that close earlier expire along the way.)
     with_conn(&app, |c| {
@@ -468,7 +469,7 @@ db_test!(
             with_conn(&app, |c| {
                 sibuser::vacancies::set_status(
                     c,
-                    *id,
+                    (*id).into(),
                     sibuser::vacancies::VacancyStatus::Published,
                     None,
                     None,

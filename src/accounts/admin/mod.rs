@@ -3,6 +3,7 @@
 
 mod model;
 
+use crate::domain::ids::UserId;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -20,9 +21,10 @@ use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::accounts::{NewUser, User};
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
+use crate::domain::Email;
 use crate::domain::Role;
 use crate::web::auth::{Require, SuperAdmin};
-use crate::web::forms::{FieldErrors, check_full_name, looks_like_email};
+use crate::web::forms::{FieldErrors, check_full_name, parsed};
 use crate::web::pagination::{page_number, query_with_page};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
@@ -84,8 +86,8 @@ impl ListQuery {
 }
 
 pub struct RowView {
-    id: i32,
-    email: String,
+    id: UserId,
+    email: Email,
     full_name: String,
     is_active: bool,
     created: String,
@@ -107,7 +109,7 @@ struct ListPage {
 }
 
 fn datetime(lang: Lang, at: NaiveDateTime) -> String {
-    format!("{} {}", format::date(lang, at.date()), at.format("%H:%M"))
+    format::day_time(lang, at)
 }
 
 pub async fn list(
@@ -130,7 +132,7 @@ pub async fn list(
             email: r.email,
             full_name: r.full_name,
             is_active: r.is_active,
-            created: format::date(lang, r.created_at.date()),
+            created: format::day(lang, r.created_at),
             last_login: r.last_login_at.map(|at| datetime(lang, at)),
             roles: r.roles,
         })
@@ -225,9 +227,12 @@ pub async fn create(
     let form = parse_new_staff(&body);
     let mut errors = FieldErrors::default();
     let name = check_full_name(&mut errors, &form.full_name);
-    if !looks_like_email(&form.email) {
-        errors.add("email", "signup.error.email");
-    }
+    let email = parsed(
+        &mut errors,
+        "email",
+        "signup.error.email",
+        Email::parse(&form.email),
+    );
     let roles = staff_roles_of(&form.roles);
     if roles.is_empty() {
         errors.add("role", "admin.error.no_role");
@@ -241,10 +246,9 @@ pub async fn create(
         };
         render(&page, status)
     };
-    if !errors.is_empty() {
+    let (true, Some(email)) = (errors.is_empty(), email) else {
         return render_errors(ctx, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    let email = crate::accounts::normalise_email(&form.email);
+    };
 
     let (lang, base_url, admin_id) = (ctx.lang, state.settings.base_url.clone(), admin.user.id);
     let created = state
@@ -321,7 +325,7 @@ impl DetailPage {
 
 async fn load_user(
     state: &AppState,
-    id: i32,
+    id: UserId,
 ) -> Result<(User, Vec<Role>, Option<String>), AppError> {
     state
         .db(move |conn| {
@@ -340,7 +344,7 @@ pub async fn detail(
     ctx: PageCtx,
     state: web::Data<AppState>,
     admin: Require<SuperAdmin>,
-    id: web::Path<i32>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let (user, roles, company) = load_user(&state, id).await?;
@@ -361,7 +365,7 @@ pub async fn detail(
 /// Changes that would leave the portal without an active super admin are refused.
 fn keeps_a_super_admin(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     losing_super_admin: bool,
 ) -> Result<bool, AppError> {
     if !losing_super_admin {
@@ -375,7 +379,7 @@ pub async fn change_roles(
     state: web::Data<AppState>,
     session: Session,
     admin: Require<SuperAdmin>,
-    id: web::Path<i32>,
+    id: web::Path<UserId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -421,7 +425,7 @@ pub async fn change_status(
     state: web::Data<AppState>,
     session: Session,
     admin: Require<SuperAdmin>,
-    id: web::Path<i32>,
+    id: web::Path<UserId>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -469,7 +473,7 @@ pub async fn force_reset(
     session: Session,
     admin: Require<SuperAdmin>,
     lang: Lang,
-    id: web::Path<i32>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let admin_id = admin.user.id;

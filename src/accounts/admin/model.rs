@@ -1,12 +1,13 @@
 //! Queries behind the staff administration pages.
 
+use crate::domain::ids::{CompanyId, ProviderId, UserId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::accounts::User;
 use crate::accounts::sessions::{self, EndReason};
 use crate::db::{DbConnection, MultiBackend};
-use crate::domain::Role;
+use crate::domain::{Role, calendar};
 use crate::schema::{user_roles, users};
 
 use crate::db::lower;
@@ -31,8 +32,8 @@ pub struct UserFilter {
 pub const PAGE_SIZE: i64 = 50;
 
 pub struct UserRow {
-    pub id: i32,
-    pub email: String,
+    pub id: UserId,
+    pub email: crate::domain::Email,
     pub full_name: String,
     pub is_active: bool,
     pub created_at: NaiveDateTime,
@@ -77,10 +78,10 @@ fn filtered<'a>(filter: &UserFilter) -> users::BoxedQuery<'a, MultiBackend> {
         StatusFilter::Inactive => query = query.filter(users::is_active.eq(false)),
     }
     if let Some(from) = filter.created_from {
-        query = query.filter(users::created_at.ge(from.and_hms_opt(0, 0, 0).unwrap_or_default()));
+        query = query.filter(users::created_at.ge(calendar::start_of(from)));
     }
     if let Some(to) = filter.created_to.and_then(|d| d.succ_opt()) {
-        query = query.filter(users::created_at.lt(to.and_hms_opt(0, 0, 0).unwrap_or_default()));
+        query = query.filter(users::created_at.lt(calendar::start_of(to)));
     }
     query
 }
@@ -98,8 +99,8 @@ pub fn search(
         .offset((page.max(1) - 1) * PAGE_SIZE)
         .select(User::as_select())
         .load(conn)?;
-    let ids: Vec<i32> = rows.iter().map(|u| u.id).collect();
-    let roles: Vec<(i32, String)> = user_roles::table
+    let ids: Vec<UserId> = rows.iter().map(|u| u.id).collect();
+    let roles: Vec<(UserId, Role)> = user_roles::table
         .filter(user_roles::user_id.eq_any(&ids))
         .select((user_roles::user_id, user_roles::role))
         .load(conn)?;
@@ -109,7 +110,7 @@ pub fn search(
             let mut user_roles: Vec<Role> = roles
                 .iter()
                 .filter(|(id, _)| *id == u.id)
-                .filter_map(|(_, r)| Role::parse(r))
+                .map(|(_, r)| *r)
                 .collect();
             user_roles.sort();
             UserRow {
@@ -126,13 +127,17 @@ pub fn search(
     Ok((out, total))
 }
 
-pub fn company_name(conn: &mut DbConnection, company_id: i32) -> QueryResult<Option<String>> {
+pub fn company_name(conn: &mut DbConnection, company_id: CompanyId) -> QueryResult<Option<String>> {
     Ok(crate::employers::find_company(conn, company_id)?.map(|c| c.name))
 }
 
 /// Replaces the user's staff roles; job-seeker and employer roles are left as they are
 /// (they come from signing up, not from an administrator).
-pub fn set_staff_roles(conn: &mut DbConnection, user_id: i32, roles: &[Role]) -> QueryResult<()> {
+pub fn set_staff_roles(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    roles: &[Role],
+) -> QueryResult<()> {
     let now = chrono::Utc::now().naive_utc();
     let staff: Vec<&str> = Role::ALL
         .iter()
@@ -158,7 +163,7 @@ pub fn set_staff_roles(conn: &mut DbConnection, user_id: i32, roles: &[Role]) ->
 }
 
 /// Activates or deactivates a user; deactivation ends the user's sessions.
-pub fn set_active(conn: &mut DbConnection, user_id: i32, active: bool) -> QueryResult<()> {
+pub fn set_active(conn: &mut DbConnection, user_id: UserId, active: bool) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set((
             users::is_active.eq(active),
@@ -175,10 +180,10 @@ pub fn set_active(conn: &mut DbConnection, user_id: i32, active: bool) -> QueryR
 /// switched on or off; switching off ends their sessions.
 pub fn set_active_for_provider(
     conn: &mut DbConnection,
-    provider_id: i32,
+    provider_id: ProviderId,
     active: bool,
 ) -> QueryResult<()> {
-    let ids: Vec<i32> = users::table
+    let ids: Vec<UserId> = users::table
         .filter(users::provider_id.eq(provider_id))
         .select(users::id)
         .load(conn)?;
@@ -189,7 +194,7 @@ pub fn set_active_for_provider(
 }
 
 /// The number of active super admins other than `except`.
-pub fn other_active_super_admins(conn: &mut DbConnection, except: i32) -> QueryResult<i64> {
+pub fn other_active_super_admins(conn: &mut DbConnection, except: UserId) -> QueryResult<i64> {
     user_roles::table
         .inner_join(users::table)
         .filter(user_roles::role.eq(Role::SuperAdmin.as_str()))
@@ -201,7 +206,7 @@ pub fn other_active_super_admins(conn: &mut DbConnection, except: i32) -> QueryR
 
 /// Makes the password unusable and ends every session, so that only the reset link that
 /// goes with it lets the user in again.
-pub fn lock_password(conn: &mut DbConnection, user_id: i32) -> QueryResult<()> {
+pub fn lock_password(conn: &mut DbConnection, user_id: UserId) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set((
             users::password_hash.eq("!locked"),

@@ -1,6 +1,7 @@
 //! The user's own account: name, phone and language; password; e-mail address (verified
 //! again at the new address).
 
+use crate::domain::ids::UserId;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
@@ -15,9 +16,10 @@ use crate::accounts::sessions;
 use crate::accounts::throttle::{self, RequestedMail};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::audit::{self, Entry, actions};
+use crate::domain::{Email, Phone};
 use crate::web::auth::CurrentUser;
 use crate::web::auth::SessionUser;
-use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
+use crate::web::forms::{FieldErrors, check_full_name, parsed};
 use crate::web::i18n::lang_cookie;
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
@@ -37,8 +39,8 @@ impl Entered {
     fn with_new_email(stored: User, new_email: String) -> Self {
         Self {
             full_name: stored.full_name,
-            phone: stored.phone.unwrap_or_default(),
-            locale: stored.locale,
+            phone: stored.phone.map(String::from).unwrap_or_default(),
+            locale: stored.locale.code().to_owned(),
             new_email,
         }
     }
@@ -65,7 +67,7 @@ impl AccountPage {
     }
 }
 
-async fn load(state: &AppState, user_id: i32) -> Result<(User, Option<String>), AppError> {
+async fn load(state: &AppState, user_id: UserId) -> Result<(User, Option<String>), AppError> {
     state
         .db(move |conn| {
             let user = crate::accounts::find_by_id(conn, user_id)?.ok_or(AppError::NotFound)?;
@@ -123,8 +125,8 @@ async fn render_page(
         .await?;
     let entered = entered.unwrap_or(Entered {
         full_name: stored.full_name,
-        phone: stored.phone.unwrap_or_default(),
-        locale: stored.locale,
+        phone: stored.phone.map(String::from).unwrap_or_default(),
+        locale: stored.locale.code().to_owned(),
         new_email: String::new(),
     });
     let page = AccountPage {
@@ -159,7 +161,7 @@ pub async fn account(
 async fn current_password(
     state: &AppState,
     req: &HttpRequest,
-    user_id: i32,
+    user_id: UserId,
     password: String,
 ) -> Result<Option<&'static str>, AppError> {
     let address = RequestMeta::of(req).address;
@@ -198,11 +200,12 @@ pub async fn update_profile(
     let phone = if form.phone.trim().is_empty() && user.is_staff() {
         None
     } else {
-        let parsed = normalise_phone(&form.phone);
-        if parsed.is_none() {
-            errors.add("phone", "signup.error.phone");
-        }
-        parsed
+        parsed(
+            &mut errors,
+            "phone",
+            "signup.error.phone",
+            Phone::parse(&form.phone),
+        )
     };
     let lang = Lang::from_code(&form.locale);
     if lang.is_none() {
@@ -229,7 +232,7 @@ pub async fn update_profile(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                crate::accounts::set_own_profile(conn, id, &name, phone.as_deref(), lang.code())?;
+                crate::accounts::set_own_profile(conn, id, &name, phone.as_ref(), lang.code())?;
                 audit::record(
                     conn,
                     Entry::new(actions::USER_PROFILE_CHANGED)
@@ -346,10 +349,13 @@ pub async fn request_email_change(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let mut errors = FieldErrors::default();
-    let new_email = crate::accounts::normalise_email(&form.new_email);
-    if !looks_like_email(&new_email) {
-        errors.add("new_email", "signup.error.email");
-    } else if new_email == user.email {
+    let new_email = parsed(
+        &mut errors,
+        "new_email",
+        "signup.error.email",
+        Email::parse(&form.new_email),
+    );
+    if new_email.as_ref() == Some(&user.email) {
         errors.add("new_email", "account.error.same_email");
     }
     let (stored, _) = load(&state, user.id).await?;
@@ -359,7 +365,7 @@ pub async fn request_email_change(
     // Whether the new address already has an account is not said here: anyone with an
     // account could otherwise test addresses. It is answered like any other, and the
     // owner of that address is told instead of sent a link.
-    if !errors.is_empty() {
+    let (true, Some(new_email)) = (errors.is_empty(), new_email) else {
         let entered = Entered::with_new_email(stored, form.new_email);
         return render_page(
             ctx,
@@ -370,7 +376,7 @@ pub async fn request_email_change(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    }
+    };
     let lang = ctx.lang;
     let base_url = state.settings.base_url.clone();
     let asker = user.clone();
@@ -388,7 +394,7 @@ pub async fn request_email_change(
                     return Ok::<_, diesel::result::Error>(false);
                 }
                 if let Some(owner) = crate::accounts::find_by_email(conn, &new_email)? {
-                    let owner_lang = Lang::from_code(&owner.locale).unwrap_or(Lang::Id);
+                    let owner_lang = owner.locale;
                     crate::mail::enqueue(
                         conn,
                         crate::mail::MailKind::EmailChangeNotice,

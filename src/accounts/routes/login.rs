@@ -1,5 +1,6 @@
 //! Signing in and out.
 
+use crate::domain::ids::UserId;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -10,6 +11,7 @@ use crate::accounts::login_throttle::{self, Gate};
 use crate::accounts::sessions::{self, EndReason};
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
+use crate::domain::Email;
 use crate::site::safe_local_path;
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
@@ -60,7 +62,7 @@ pub struct LoginForm {
 
 enum LoginOutcome {
     SignedIn {
-        user_id: i32,
+        user_id: UserId,
         epoch: i32,
         session: sessions::Started,
     },
@@ -73,13 +75,16 @@ enum LoginOutcome {
 
 fn attempt_login(
     conn: &mut DbConnection,
-    email: &str,
+    email_typed: &str,
     password: &str,
     remember: bool,
     meta: &RequestMeta,
 ) -> Result<LoginOutcome, AppError> {
-    let account = crate::accounts::normalise_email(email);
-    let attempt = match login_throttle::begin(conn, &account, &meta.address)? {
+    // Text that is no e-mail address names no account, but is throttled all the same, as
+    // typed.
+    let email = Email::parse(email_typed);
+    let account = email.as_ref().map_or(email_typed.trim(), Email::as_str);
+    let attempt = match login_throttle::begin(conn, account, &meta.address)? {
         Gate::Open(attempt) => attempt,
         Gate::Wait(wait) => {
             return Ok(LoginOutcome::Throttled {
@@ -87,7 +92,10 @@ fn attempt_login(
             });
         }
     };
-    let user = crate::accounts::find_by_email(conn, &account)?;
+    let user = match &email {
+        Ok(email) => crate::accounts::find_by_email(conn, email)?,
+        Err(_) => None,
+    };
     // An unknown account costs the same hash as a known one.
     let password_ok = crate::accounts::verify_password(
         password,
@@ -134,7 +142,7 @@ fn attempt_login(
             // someone asked to be erased.
             let entry = Entry::new(actions::LOGIN_FAILED)
                 .detail(
-                    serde_json::json!({ "email_domain": crate::mail::recipient_domain(&account) }),
+                    serde_json::json!({ "email_domain": crate::mail::recipient_domain(account) }),
                 )
                 .client(meta);
             let entry = match &user {

@@ -11,7 +11,8 @@ use super::{MessagePage, token_problem_page};
 use crate::accounts::throttle::{self, Kind};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::audit::{self, Entry, actions};
-use crate::web::forms::{FieldErrors, looks_like_email};
+use crate::domain::Email;
+use crate::web::forms::FieldErrors;
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
@@ -51,17 +52,16 @@ pub async fn forgot(
     form: web::Form<ForgotForm>,
 ) -> Result<HttpResponse, AppError> {
     let email = form.into_inner().email;
-    if !looks_like_email(&email) {
+    let Ok(account) = Email::parse(&email) else {
         let mut errors = FieldErrors::default();
         errors.add("email", "signup.error.email");
         return render(
             &ForgotPage { ctx, email, errors },
             StatusCode::UNPROCESSABLE_ENTITY,
         );
-    }
+    };
     let lang = ctx.lang;
     let base_url = state.settings.base_url.clone();
-    let account = crate::accounts::normalise_email(&email);
     let throttled = state
         .db(move |conn| {
             if throttle::over_hourly_limit(

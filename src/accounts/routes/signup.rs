@@ -1,5 +1,6 @@
 //! Signing up and verifying the e-mail address.
 
+use crate::domain::ids::UserId;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -14,10 +15,11 @@ use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
 use crate::domain::Role;
+use crate::domain::{Email, Phone};
 use crate::employers::forms::{CompanyChoices, CompanyFields, validate_company};
 use crate::employers::{self, NewCompany};
 use crate::web::auth::CurrentUser;
-use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
+use crate::web::forms::{FieldErrors, check_full_name, parsed};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, Lang, PageCtx};
@@ -110,20 +112,25 @@ pub async fn employer_signup_form(
 
 struct ValidPerson {
     full_name: String,
-    email: String,
-    phone: String,
+    email: Email,
+    phone: Phone,
     password: String,
 }
 
-fn validate_person(form: &SignupForm, errors: &mut FieldErrors) -> ValidPerson {
+fn validate_person(form: &SignupForm, errors: &mut FieldErrors) -> Option<ValidPerson> {
     let name = check_full_name(errors, &form.full_name);
-    if !looks_like_email(&form.email) {
-        errors.add("email", "signup.error.email");
-    }
-    let phone = normalise_phone(&form.phone);
-    if phone.is_none() {
-        errors.add("phone", "signup.error.phone");
-    }
+    let email = parsed(
+        errors,
+        "email",
+        "signup.error.email",
+        Email::parse(&form.email),
+    );
+    let phone = parsed(
+        errors,
+        "phone",
+        "signup.error.phone",
+        Phone::parse(&form.phone),
+    );
     if let Err(e) = crate::accounts::check_password_policy(&form.password) {
         errors.add("password", e.message_key());
     } else if form.password != form.password_confirm {
@@ -132,12 +139,12 @@ fn validate_person(form: &SignupForm, errors: &mut FieldErrors) -> ValidPerson {
     if form.consent != "on" {
         errors.add("consent", "signup.error.consent");
     }
-    ValidPerson {
+    Some(ValidPerson {
         full_name: name,
-        email: crate::accounts::normalise_email(&form.email),
-        phone: phone.unwrap_or_default(),
+        email: email?,
+        phone: phone?,
         password: form.password.clone(),
-    }
+    })
 }
 
 /// Why a valid sign-up form was refused. Anything else is answered "mail sent", for a new
@@ -197,9 +204,9 @@ async fn handle_signup(
         SignupKind::Employer => validate_company(&form.company, &mut errors),
         SignupKind::JobSeeker => None,
     };
-    if !errors.is_empty() {
+    let (true, Some(person)) = (errors.is_empty(), person) else {
         return render_form(kind, ctx, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
-    }
+    };
     let lang = ctx.lang;
     let base_url = state.settings.base_url.clone();
     // The cheap checks come before the deliberately slow hash, so a flood of sign-ups
@@ -245,7 +252,7 @@ async fn handle_signup(
                                 name: &c.name,
                                 nib: Some(&c.nib),
                                 npwp: c.npwp.as_deref(),
-                                kbli_section: c.kbli_section,
+                                kbli_section: &c.kbli_section,
                                 address: &c.address,
                                 kelurahan_code: c.kelurahan_code,
                                 regency_code: c.regency_code,
@@ -350,7 +357,7 @@ fn notify_owner_of_signup_attempt(
         return Ok(());
     }
     throttle::record(conn, Kind::SignUpNoticeRecipient, &owner.email)?;
-    let lang = Lang::from_code(&owner.locale).unwrap_or(Lang::Id);
+    let lang = owner.locale;
     crate::mail::enqueue(
         conn,
         crate::mail::MailKind::SignUpNotice,
@@ -382,7 +389,7 @@ pub async fn check_mail_page(ctx: PageCtx) -> Result<HttpResponse, AppError> {
 /// caller's change).
 pub(super) fn send_verification(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: UserId,
     email: &str,
     name: &str,
     lang: Lang,

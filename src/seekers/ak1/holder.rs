@@ -1,6 +1,7 @@
 //! `/pencaker/ak1`: the seeker asks for the card, follows it, reports every six months and
 //! prints it.
 
+use crate::domain::ids::{Ak1CardId, UserId};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -21,15 +22,15 @@ use crate::web::{AppError, AppState, PageCtx};
 pub struct Holder {
     pub profile: Option<profiles::Profile>,
     pub full_name: String,
-    pub email: String,
-    pub phone: Option<String>,
+    pub email: crate::domain::Email,
+    pub phone: Option<crate::domain::Phone>,
     pub missing: Vec<&'static str>,
     pub cards: Vec<model::Card>,
     pub events: Vec<model::Event>,
 }
 
 impl Holder {
-    pub fn load(conn: &mut DbConnection, user_id: i32) -> QueryResult<Self> {
+    pub fn load(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Self> {
         let profile = profiles::find_by_user(conn, user_id)?;
         let crate::accounts::directory::Contact {
             full_name,
@@ -41,7 +42,7 @@ impl Holder {
             Some(p) => model::cards_of(conn, p.id)?,
             None => Vec::new(),
         };
-        let ids: Vec<i32> = cards.iter().map(|c| c.id).collect();
+        let ids: Vec<Ak1CardId> = cards.iter().map(|c| c.id).collect();
         let events = model::events_of(conn, &ids)?;
         Ok(Self {
             missing: forms::missing(profile.as_ref(), phone.as_deref()),
@@ -80,7 +81,7 @@ pub async fn show(
     let holder = state
         .db(move |conn| Ok(Holder::load(conn, user_id)?))
         .await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let mut cards = view::cards(&holder.cards, &holder.events, ctx.lang, today);
     let current = (!cards.is_empty()).then(|| cards.remove(0));
     let can_ask = holder.missing.is_empty() && holder.open_card().is_none();
@@ -113,7 +114,7 @@ pub async fn ask(
 ) -> Result<HttpResponse, AppError> {
     let user_id = seeker.user.id;
 
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let asked = state
         .db(move |conn| {
             let holder = Holder::load(conn, user_id)?;
@@ -154,14 +155,14 @@ async fn on_open_card(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
-    user_id: i32,
+    user_id: UserId,
     action: &'static str,
     success_key: &'static str,
-    step_fn: fn(&mut DbConnection, i32, Step) -> Result<(), StepError>,
+    step_fn: fn(&mut DbConnection, Ak1CardId, Step) -> Result<(), StepError>,
 ) -> Result<HttpResponse, AppError> {
     let meta = RequestMeta::of(&req);
 
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let outcome = state
         .db(move |conn| {
             let holder = Holder::load(conn, user_id)?;

@@ -3,6 +3,7 @@
 //! coming due. Idempotent, and safe with several instances: each card moves only from the
 //! state the query saw, and each reminder is sent once per due date.
 
+use crate::domain::ids::{Ak1CardId, UserId};
 use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
 
@@ -16,12 +17,12 @@ const BATCH: i64 = 200;
 
 /// A card due for a reminder: id, number, due date, and the holder's e-mail, name, locale.
 type Reminder = (
-    i32,
+    Ak1CardId,
     Option<String>,
     Option<NaiveDate>,
+    crate::domain::Email,
     String,
-    String,
-    String,
+    Lang,
 );
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -82,7 +83,7 @@ fn expire(conn: &mut DbConnection, today: NaiveDate) -> anyhow::Result<usize> {
 fn end_all(
     conn: &mut DbConnection,
     (to, kind): (Status, EventKind),
-    due: impl Fn(&mut DbConnection) -> QueryResult<Vec<(i32, NaiveDate)>>,
+    due: impl Fn(&mut DbConnection) -> QueryResult<Vec<(Ak1CardId, NaiveDate)>>,
     ended_on: impl Fn(NaiveDate) -> NaiveDate,
 ) -> anyhow::Result<usize> {
     let mut done = 0;
@@ -107,7 +108,7 @@ fn end_all(
 /// Another instance may have moved the card since it was read: that is not an error.
 fn end_if_still_active(
     conn: &mut DbConnection,
-    card_id: i32,
+    card_id: Ak1CardId,
     to: Status,
     kind: EventKind,
     step: Step,
@@ -123,7 +124,7 @@ fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::
     let latest_due = today + Days::new(rules::REMIND_DAYS);
     let mut done = 0;
     loop {
-        let cards: Vec<(i32, Option<String>, Option<NaiveDate>, i32)> = ak1_cards::table
+        let cards: Vec<(Ak1CardId, Option<String>, Option<NaiveDate>, UserId)> = ak1_cards::table
             .inner_join(job_seekers::table)
             .filter(ak1_cards::status.eq(Status::Active.as_str()))
             .filter(ak1_cards::next_report_due.le(latest_due))
@@ -141,7 +142,7 @@ fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::
             ))
             .limit(BATCH)
             .load(conn)?;
-        let users: Vec<i32> = cards.iter().map(|c| c.3).collect();
+        let users: Vec<UserId> = cards.iter().map(|c| c.3).collect();
         let contacts = crate::accounts::directory::contacts(conn, &users)?;
         let due: Vec<Reminder> = cards
             .into_iter()
@@ -157,7 +158,7 @@ fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::
             let (Some(number), Some(report_due)) = (number, report_due) else {
                 continue;
             };
-            let lang = Lang::from_code(&locale).unwrap_or(Lang::Id);
+            let lang = locale;
             let link = format!("{base_url}/pencaker/ak1");
             let claimed = conn.transaction::<_, diesel::result::Error, _>(|conn| {
                 let claimed = diesel::update(

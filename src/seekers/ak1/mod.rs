@@ -9,3 +9,5 @@ pub mod print;
 pub mod rules;
 pub mod verify;
 pub mod view;
+// The ids of the tables this module owns; the types live in `domain::ids`.
+pub use crate::domain::ids::Ak1CardId;

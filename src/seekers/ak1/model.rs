@@ -1,143 +1,67 @@
 //! AK/I cards and their events. Every change of a card's status writes its dated event in
 //! the same transaction, so the register of any past day can be rebuilt from the events.
 
+use crate::domain::ids::{Ak1CardId, JobSeekerId, UserId};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::rules::{self, ReportWindow};
 use crate::db::DbConnection;
+use crate::domain::Ak1Number;
+use crate::domain::code::choice;
 use crate::schema::{ak1_cards, ak1_events, ak1_serials};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// Asked for; an operator has yet to verify the profile.
-    Requested,
-    /// The operator did not issue it (the note says why); the seeker may ask again.
-    Declined,
-    /// On the register.
-    Active,
-    /// Off the register: the holder found work.
-    Placed,
-    /// Off the register: two years passed.
-    Expired,
-    /// Off the register: a six-monthly report was missed.
-    Lapsed,
-    /// Off the register (or never on it): withdrawn by the holder or an operator.
-    Withdrawn,
-}
+choice!(
+    Status in "ref_ak1_status" {
+        /// Asked for; an operator has yet to verify the profile.
+        Requested => "requested", "ak1.status.requested",
+        /// The operator did not issue it (the note says why); the seeker may ask again.
+        Declined => "declined", "ak1.status.declined",
+        /// On the register.
+        Active => "active", "ak1.status.active",
+        /// Off the register: the holder found work.
+        Placed => "placed", "ak1.status.placed",
+        /// Off the register: two years passed.
+        Expired => "expired", "ak1.status.expired",
+        /// Off the register: a six-monthly report was missed.
+        Lapsed => "lapsed", "ak1.status.lapsed",
+        /// Off the register (or never on it): withdrawn by the holder or an operator.
+        Withdrawn => "withdrawn", "ak1.status.withdrawn",
+    }
+);
 
 impl Status {
-    pub const ALL: [Status; 7] = [
-        Self::Requested,
-        Self::Declined,
-        Self::Active,
-        Self::Placed,
-        Self::Expired,
-        Self::Lapsed,
-        Self::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Requested => "requested",
-            Self::Declined => "declined",
-            Self::Active => "active",
-            Self::Placed => "placed",
-            Self::Expired => "expired",
-            Self::Lapsed => "lapsed",
-            Self::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Requested => "ak1.status.requested",
-            Self::Declined => "ak1.status.declined",
-            Self::Active => "ak1.status.active",
-            Self::Placed => "ak1.status.placed",
-            Self::Expired => "ak1.status.expired",
-            Self::Lapsed => "ak1.status.lapsed",
-            Self::Withdrawn => "ak1.status.withdrawn",
-        }
-    }
-
     /// Requested and active cards are open: a seeker has at most one.
     pub fn is_open(self) -> bool {
         matches!(self, Self::Requested | Self::Active)
     }
 }
 
-/// What happened to a card; the events' `kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    Requested,
-    Declined,
-    Issued,
-    Reported,
-    Placed,
-    Expired,
-    Lapsed,
-    Withdrawn,
-}
-
-impl EventKind {
-    pub const ALL: [EventKind; 8] = [
-        Self::Requested,
-        Self::Declined,
-        Self::Issued,
-        Self::Reported,
-        Self::Placed,
-        Self::Expired,
-        Self::Lapsed,
-        Self::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Requested => "requested",
-            Self::Declined => "declined",
-            Self::Issued => "issued",
-            Self::Reported => "reported",
-            Self::Placed => "placed",
-            Self::Expired => "expired",
-            Self::Lapsed => "lapsed",
-            Self::Withdrawn => "withdrawn",
-        }
+choice!(
+    /// What happened to a card; the events' `kind`.
+    EventKind in "ref_ak1_event" {
+        Requested => "requested", "ak1.event.requested",
+        Declined => "declined", "ak1.event.declined",
+        Issued => "issued", "ak1.event.issued",
+        Reported => "reported", "ak1.event.reported",
+        Placed => "placed", "ak1.event.placed",
+        Expired => "expired", "ak1.event.expired",
+        Lapsed => "lapsed", "ak1.event.lapsed",
+        Withdrawn => "withdrawn", "ak1.event.withdrawn",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Requested => "ak1.event.requested",
-            Self::Declined => "ak1.event.declined",
-            Self::Issued => "ak1.event.issued",
-            Self::Reported => "ak1.event.reported",
-            Self::Placed => "ak1.event.placed",
-            Self::Expired => "ak1.event.expired",
-            Self::Lapsed => "ak1.event.lapsed",
-            Self::Withdrawn => "ak1.event.withdrawn",
-        }
-    }
-}
+);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = ak1_cards)]
 pub struct Card {
-    pub id: i32,
-    pub job_seeker_id: i32,
-    pub number: Option<String>,
+    pub id: Ak1CardId,
+    pub job_seeker_id: JobSeekerId,
+    pub number: Option<Ak1Number>,
     pub verify_code: String,
-    pub status: String,
+    pub status: Status,
     pub requested_at: NaiveDateTime,
     pub issued_on: Option<NaiveDate>,
-    pub issued_by: Option<i32>,
+    pub issued_by: Option<UserId>,
     pub valid_until: Option<NaiveDate>,
     pub next_report_due: Option<NaiveDate>,
     pub reports_made: i16,
@@ -149,7 +73,7 @@ pub struct Card {
 
 impl Card {
     pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Withdrawn)
+        self.status
     }
 
     /// Where the holder stands with the next report, if one is due.
@@ -166,11 +90,11 @@ impl Card {
 #[diesel(table_name = ak1_events)]
 pub struct Event {
     pub id: i32,
-    pub card_id: i32,
-    pub kind: String,
+    pub card_id: Ak1CardId,
+    pub kind: EventKind,
     pub occurred_on: NaiveDate,
     pub recorded_at: NaiveDateTime,
-    pub actor_user_id: Option<i32>,
+    pub actor_user_id: Option<UserId>,
     pub note: Option<String>,
 }
 
@@ -222,11 +146,11 @@ impl From<Refusal> for StepError {
 #[derive(Debug, Clone, Copy)]
 pub struct Step<'a> {
     pub on: NaiveDate,
-    pub actor: Option<i32>,
+    pub actor: Option<UserId>,
     pub note: Option<&'a str>,
 }
 
-pub fn find(conn: &mut DbConnection, card_id: i32) -> QueryResult<Option<Card>> {
+pub fn find(conn: &mut DbConnection, card_id: Ak1CardId) -> QueryResult<Option<Card>> {
     ak1_cards::table
         .find(card_id)
         .select(Card::as_select())
@@ -235,7 +159,7 @@ pub fn find(conn: &mut DbConnection, card_id: i32) -> QueryResult<Option<Card>> 
 }
 
 /// The seeker's cards, newest first.
-pub fn cards_of(conn: &mut DbConnection, job_seeker_id: i32) -> QueryResult<Vec<Card>> {
+pub fn cards_of(conn: &mut DbConnection, job_seeker_id: JobSeekerId) -> QueryResult<Vec<Card>> {
     ak1_cards::table
         .filter(ak1_cards::job_seeker_id.eq(job_seeker_id))
         .order(ak1_cards::id.desc())
@@ -247,7 +171,7 @@ pub fn cards_of(conn: &mut DbConnection, job_seeker_id: i32) -> QueryResult<Vec<
 /// when the person's account is deleted.
 pub fn erase_name(
     conn: &mut DbConnection,
-    job_seeker_id: i32,
+    job_seeker_id: JobSeekerId,
     name: &str,
     erased: &str,
 ) -> QueryResult<()> {
@@ -275,7 +199,7 @@ pub fn erase_name(
     .map(|_| ())
 }
 
-pub fn events_of(conn: &mut DbConnection, card_ids: &[i32]) -> QueryResult<Vec<Event>> {
+pub fn events_of(conn: &mut DbConnection, card_ids: &[Ak1CardId]) -> QueryResult<Vec<Event>> {
     ak1_events::table
         .filter(ak1_events::card_id.eq_any(card_ids))
         .order((ak1_events::occurred_on.desc(), ak1_events::id.desc()))
@@ -283,7 +207,7 @@ pub fn events_of(conn: &mut DbConnection, card_ids: &[i32]) -> QueryResult<Vec<E
         .load(conn)
 }
 
-pub fn find_by_number(conn: &mut DbConnection, number: &str) -> QueryResult<Option<Card>> {
+pub fn find_by_number(conn: &mut DbConnection, number: &Ak1Number) -> QueryResult<Option<Card>> {
     ak1_cards::table
         .filter(ak1_cards::number.eq(number))
         .select(Card::as_select())
@@ -291,7 +215,12 @@ pub fn find_by_number(conn: &mut DbConnection, number: &str) -> QueryResult<Opti
         .optional()
 }
 
-fn record(conn: &mut DbConnection, card_id: i32, kind: EventKind, step: Step) -> QueryResult<()> {
+fn record(
+    conn: &mut DbConnection,
+    card_id: Ak1CardId,
+    kind: EventKind,
+    step: Step,
+) -> QueryResult<()> {
     diesel::insert_into(ak1_events::table)
         .values((
             ak1_events::card_id.eq(card_id),
@@ -317,7 +246,11 @@ fn verify_code() -> String {
 }
 
 /// The seeker asks for a card. The caller has checked that the profile is complete.
-pub fn request(conn: &mut DbConnection, job_seeker_id: i32, step: Step) -> Result<i32, StepError> {
+pub fn request(
+    conn: &mut DbConnection,
+    job_seeker_id: JobSeekerId,
+    step: Step,
+) -> Result<Ak1CardId, StepError> {
     conn.transaction::<_, StepError, _>(|conn| {
         let open: i64 = ak1_cards::table
             .filter(ak1_cards::job_seeker_id.eq(job_seeker_id))
@@ -374,7 +307,7 @@ fn next_serial(conn: &mut DbConnection, year: i32) -> QueryResult<i32> {
 /// Moves a card from `from` to `to`, or refuses if it is no longer in `from`.
 fn transition(
     conn: &mut DbConnection,
-    card_id: i32,
+    card_id: Ak1CardId,
     from: Status,
     to: Status,
 ) -> Result<(), StepError> {
@@ -396,10 +329,17 @@ fn transition(
 
 /// An operator verified the profile and issues the card: it gets its number, is valid two
 /// years and enters the register. Returns the number.
-pub fn issue(conn: &mut DbConnection, card_id: i32, step: Step) -> Result<String, StepError> {
+pub fn issue(
+    conn: &mut DbConnection,
+    card_id: Ak1CardId,
+    step: Step,
+) -> Result<Ak1Number, StepError> {
     conn.transaction::<_, StepError, _>(|conn| {
         // A card no longer asked for rolls the serial back with the rest.
-        let number = rules::card_number(step.on.year(), next_serial(conn, step.on.year())?);
+        let serial = next_serial(conn, step.on.year())?;
+        let number = rules::card_number(step.on.year(), serial).ok_or_else(|| {
+            diesel::result::Error::SerializationError("the year's card serials are used up".into())
+        })?;
         let n = diesel::update(
             ak1_cards::table
                 .find(card_id)
@@ -427,9 +367,9 @@ pub fn issue(conn: &mut DbConnection, card_id: i32, step: Step) -> Result<String
 /// documents are in front of them. Returns the card and its number.
 pub fn issue_at_counter(
     conn: &mut DbConnection,
-    job_seeker_id: i32,
+    job_seeker_id: JobSeekerId,
     step: Step,
-) -> Result<(i32, String), StepError> {
+) -> Result<(Ak1CardId, Ak1Number), StepError> {
     conn.transaction::<_, StepError, _>(|conn| {
         let id = request(conn, job_seeker_id, Step { note: None, ..step })?;
         Ok((id, issue(conn, id, step)?))
@@ -437,7 +377,7 @@ pub fn issue_at_counter(
 }
 
 /// The operator does not issue the card; the note tells the seeker what to put right.
-pub fn decline(conn: &mut DbConnection, card_id: i32, step: Step) -> Result<(), StepError> {
+pub fn decline(conn: &mut DbConnection, card_id: Ak1CardId, step: Step) -> Result<(), StepError> {
     end_card(
         conn,
         card_id,
@@ -449,7 +389,7 @@ pub fn decline(conn: &mut DbConnection, card_id: i32, step: Step) -> Result<(), 
 }
 
 /// The holder (or an operator) withdraws a request or takes an active card off the register.
-pub fn withdraw(conn: &mut DbConnection, card_id: i32, step: Step) -> Result<(), StepError> {
+pub fn withdraw(conn: &mut DbConnection, card_id: Ak1CardId, step: Step) -> Result<(), StepError> {
     conn.transaction::<_, StepError, _>(|conn| {
         let from = find(conn, card_id)?
             .map(|c| c.status())
@@ -470,10 +410,10 @@ pub fn withdraw(conn: &mut DbConnection, card_id: i32, step: Step) -> Result<(),
 /// without an active card is placed without a card event.
 pub fn mark_placed(
     conn: &mut DbConnection,
-    job_seeker_id: i32,
+    job_seeker_id: JobSeekerId,
     step: Step,
 ) -> Result<bool, StepError> {
-    let active: Option<i32> = ak1_cards::table
+    let active: Option<Ak1CardId> = ak1_cards::table
         .filter(ak1_cards::job_seeker_id.eq(job_seeker_id))
         .filter(ak1_cards::status.eq(Status::Active.as_str()))
         .select(ak1_cards::id)
@@ -497,7 +437,7 @@ pub fn mark_placed(
 
 pub(super) fn end_card(
     conn: &mut DbConnection,
-    card_id: i32,
+    card_id: Ak1CardId,
     from: Status,
     to: Status,
     kind: EventKind,
@@ -518,7 +458,7 @@ pub(super) fn end_card(
 }
 
 /// The holder reports that they are still looking for work (online, or at the counter).
-pub fn report(conn: &mut DbConnection, card_id: i32, step: Step) -> Result<(), StepError> {
+pub fn report(conn: &mut DbConnection, card_id: Ak1CardId, step: Step) -> Result<(), StepError> {
     conn.transaction::<_, StepError, _>(|conn| {
         let card = find(conn, card_id)?.ok_or(Refusal::WrongState)?;
         if card.status() != Status::Active {

@@ -1,6 +1,7 @@
 //! The printable AK/I card: two A6 faces with the fields of DOMAIN.md §1, the photo if the
 //! holder gave one, the report slots, and a QR code that opens the public verification page.
 
+use crate::domain::ids::UserId;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -10,6 +11,7 @@ use super::holder::Holder;
 use super::model::{Card, EventKind, Status};
 use super::rules;
 use crate::audit::{self, Entry, actions};
+use crate::domain::Ak1Number;
 use crate::seekers::facts::Facts;
 use crate::seekers::profile::Owner;
 use crate::web::auth::{CounterStaff, JobSeeker, Require};
@@ -28,7 +30,7 @@ pub struct Slot {
 #[template(path = "seekers/ak1_card.html")]
 struct CardSheet {
     ctx: PageCtx,
-    number: String,
+    number: Ak1Number,
     verify_code: String,
     issued_on: String,
     valid_until: String,
@@ -111,7 +113,7 @@ async fn sheet(
             let mut reported: Vec<NaiveDate> = holder
                 .events
                 .iter()
-                .filter(|e| e.card_id == card.id && e.kind == EventKind::Reported.as_str())
+                .filter(|e| e.card_id == card.id && e.kind == EventKind::Reported)
                 .map(|e| e.occurred_on)
                 .collect();
             reported.sort();
@@ -174,7 +176,7 @@ pub async fn by_staff(
     ctx: PageCtx,
     state: web::Data<AppState>,
     staff: Require<CounterStaff>,
-    user_id: web::Path<i32>,
+    user_id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     let owner = Owner::for_staff(&state, user_id.into_inner(), staff.user.id).await?;
     let back = crate::seekers::counter::seeker_path(owner.user_id);

@@ -4,6 +4,8 @@
 
 use chrono::{Days, Months, NaiveDate};
 
+use crate::domain::Ak1Number;
+
 /// A card is valid two years from the day it is issued.
 pub const VALIDITY: Months = Months::new(24);
 /// An unplaced holder reports every six months.
@@ -64,24 +66,13 @@ pub fn remind_on(due: NaiveDate) -> NaiveDate {
 }
 
 /// The card number: the Kemendagri code of Kota Binjai, the year of issue, and the serial
-/// within that year, e.g. `1275-2026-000123`.
-pub fn card_number(year: i32, serial: i32) -> String {
-    format!("{REGENCY_DIGITS}-{year}-{serial:06}")
+/// within that year, e.g. `1275-2026-000123`. `None` past the millionth card of a year.
+pub fn card_number(year: i32, serial: i32) -> Option<Ak1Number> {
+    Ak1Number::issue(REGENCY_DIGITS, year, serial)
 }
 
 /// Kota Binjai's Kemendagri code (12.75) written as the four digits that open its NIKs.
 const REGENCY_DIGITS: &str = "1275";
-
-/// Whether `s` has the shape of a card number (the verification page's input check).
-pub fn looks_like_card_number(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 16
-        && b[4] == b'-'
-        && b[9] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 9 || c.is_ascii_digit())
-}
 
 /// The initials shown on the public verification page: the first letter of each word of
 /// the name, so a caller can match a card to the person in front of them without the
@@ -141,20 +132,11 @@ mod tests {
 
     #[test]
     fn card_numbers_are_fixed_width() {
-        assert_eq!(card_number(2026, 123), "1275-2026-000123");
+        assert_eq!(card_number(2026, 123).as_deref(), Some("1275-2026-000123"));
         assert_eq!(
             REGENCY_DIGITS,
             crate::reference::regions::BINJAI_CODE.replace('.', "")
         );
-        assert!(looks_like_card_number("1275-2026-000123"));
-        for bad in [
-            "1275-2026-00012",
-            "1275/2026/000123",
-            "1275-2026-00012a",
-            "",
-        ] {
-            assert!(!looks_like_card_number(bad), "{bad}");
-        }
     }
 
     #[test]

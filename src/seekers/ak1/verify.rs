@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::model::{self, Status};
 use super::rules;
+use crate::domain::Ak1Number;
 use crate::web::format::date;
 use crate::web::respond::render;
 use crate::web::session::constant_time_eq;
@@ -70,17 +71,17 @@ pub async fn check(
     if nomor.is_empty() && kode.is_empty() {
         return render(&page, StatusCode::OK);
     }
-    if !rules::looks_like_card_number(&nomor) {
+    let Ok(number) = Ak1Number::parse(&nomor) else {
         page.problem = Some("ak1.verify.bad_number");
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
-    }
+    };
     if kode.len() != 8 {
         page.problem = Some("ak1.verify.bad_code");
         return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let found = state
         .db(move |conn| {
-            let Some(card) = model::find_by_number(conn, &nomor)? else {
+            let Some(card) = model::find_by_number(conn, &number)? else {
                 return Ok(None);
             };
             if !constant_time_eq(card.verify_code.as_bytes(), kode.as_bytes()) {
@@ -96,7 +97,7 @@ pub async fn check(
     match found {
         Some((card, name)) => {
             page.card = Some(Verified {
-                number: card.number.clone().unwrap_or_default(),
+                number: card.number.clone().map(String::from).unwrap_or_default(),
                 initials: rules::initials(&name),
                 status: card.status(),
                 issued_on: card.issued_on.map(|d| date(lang, d)).unwrap_or_default(),

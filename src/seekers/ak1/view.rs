@@ -1,12 +1,14 @@
 //! A card as the seeker's page and the counter show it: dates written out, the report
 //! window explained, and its history.
 
+use crate::domain::ids::Ak1CardId;
 use chrono::NaiveDate;
 
-use super::model::{Card, Event, EventKind, Status};
+use super::model::{Card, Event, Status};
 use super::rules::{self, ReportWindow};
+use crate::domain::Ak1Number;
 use crate::web::Lang;
-use crate::web::format::date;
+use crate::web::format::{date, day};
 
 pub struct EventView {
     pub on: String,
@@ -27,9 +29,9 @@ pub struct ReportView {
 }
 
 pub struct CardView {
-    pub id: i32,
+    pub id: Ak1CardId,
     pub status: Status,
-    pub number: Option<String>,
+    pub number: Option<Ak1Number>,
     pub issued_on: Option<String>,
     pub valid_until: Option<String>,
     pub requested_on: String,
@@ -69,7 +71,7 @@ impl CardView {
             number: card.number.clone(),
             issued_on: card.issued_on.map(|d| date(lang, d)),
             valid_until: card.valid_until.map(|d| date(lang, d)),
-            requested_on: date(lang, card.requested_at.date()),
+            requested_on: day(lang, card.requested_at),
             reports_made: card.reports_made,
             report,
             ended_on: card.ended_on.map(|d| date(lang, d)),
@@ -79,9 +81,7 @@ impl CardView {
                 .filter(|e| e.card_id == card.id)
                 .map(|e| EventView {
                     on: date(lang, e.occurred_on),
-                    label_key: EventKind::parse(&e.kind)
-                        .map(EventKind::label_key)
-                        .unwrap_or("ak1.event.requested"),
+                    label_key: e.kind.label_key(),
                     note: e.note.clone(),
                 })
                 .collect(),

@@ -2,6 +2,7 @@
 //! profile still lacks, and the AK/I card: issue it, decline a request with the reason,
 //! record a report, or take the card off the register with the reason.
 
+use crate::domain::ids::UserId;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -10,6 +11,7 @@ use diesel::Connection;
 use serde::Deserialize;
 
 use crate::audit::{self, Entry, actions};
+use crate::domain::Nik;
 use crate::seekers::ak1::holder::Holder;
 use crate::seekers::ak1::model::{self as cards, Refusal, Status, Step, StepError};
 use crate::seekers::ak1::view::{self, CardView};
@@ -38,8 +40,8 @@ pub struct PlacementView {
 #[template(path = "seekers/counter_seeker.html")]
 struct SeekerPage {
     ctx: PageCtx,
-    user_id: i32,
-    email: String,
+    user_id: UserId,
+    email: crate::domain::Email,
     phone: String,
     facts: Option<Facts>,
     has_cv: bool,
@@ -50,7 +52,7 @@ struct SeekerPage {
     can_issue_new: bool,
     placements: Vec<PlacementView>,
     /// A NIK the resident typed that another profile holds: to check against the KTP.
-    nik_claim: Option<String>,
+    nik_claim: Option<Nik>,
     form: NoteForm,
     errors: FieldErrors,
 }
@@ -92,13 +94,16 @@ async fn render_page(
             Ok((holder, facts, placements))
         })
         .await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let mut list = view::cards(&holder.cards, &holder.events, lang, today);
     let current = (!list.is_empty()).then(|| list.remove(0));
     let page = SeekerPage {
         user_id: owner.user_id,
         email: holder.email.clone(),
-        phone: holder.phone.clone().unwrap_or_else(|| "–".into()),
+        phone: holder
+            .phone
+            .clone()
+            .map_or_else(|| "–".into(), String::from),
         has_cv: holder.profile.as_ref().is_some_and(|p| p.cv_file.is_some()),
         has_photo: holder
             .profile
@@ -114,9 +119,7 @@ async fn render_page(
         placements: placements
             .into_iter()
             .map(|p| PlacementView {
-                kind_key: crate::applications::placement::Kind::parse(&p.kind)
-                    .unwrap_or(crate::applications::placement::Kind::Akl)
-                    .label_key(),
+                kind_key: p.kind.label_key(),
                 start: crate::web::format::date(lang, p.start_date),
                 employer: p.employer_name,
                 job_title: p.job_title,
@@ -138,7 +141,7 @@ pub async fn show(
     ctx: PageCtx,
     state: web::Data<AppState>,
     staff: Require<CounterStaff>,
-    user_id: web::Path<i32>,
+    user_id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     let owner = Owner::for_staff(&state, user_id.into_inner(), staff.user.id).await?;
     render_page(
@@ -192,7 +195,7 @@ pub async fn act(
     state: web::Data<AppState>,
     session: Session,
     staff: Require<CounterStaff>,
-    path: web::Path<(i32, String)>,
+    path: web::Path<(UserId, String)>,
     form: web::Form<NoteForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user_id, action) = path.into_inner();
@@ -221,7 +224,7 @@ pub async fn act(
     }
 
     let meta = RequestMeta::of(&req);
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::domain::calendar::today();
     let staff_id = staff.user.id;
     let outcome = state
         .db(move |conn| {

@@ -2,6 +2,7 @@
 //! resident by NIK, card number, name or e-mail. The search is a POST: what the operator
 //! types (a NIK, usually) stays out of the URL, the browser history and the logs.
 
+use crate::domain::ids::{JobSeekerId, UserId};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -10,8 +11,9 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::db::{DbConnection, lower};
+use crate::domain::Ak1Number;
 use crate::schema::{ak1_cards, job_seekers, users};
-use crate::seekers::ak1::rules::looks_like_card_number;
+
 use crate::web::auth::{CounterStaff, Require};
 use crate::web::respond::render;
 use crate::web::{AppError, AppState, PageCtx};
@@ -25,7 +27,7 @@ pub struct SearchForm {
 }
 
 pub struct Row {
-    pub user_id: i32,
+    pub user_id: UserId,
     pub full_name: String,
     pub email: String,
     /// The NIK with its middle hidden: enough to tell two residents apart in a list.
@@ -50,7 +52,7 @@ fn masked(nik: Option<&str>) -> String {
     }
 }
 
-type Found = (i32, String, String, Option<String>, NaiveDateTime);
+type Found = (UserId, String, String, Option<String>, NaiveDateTime);
 
 fn queue(conn: &mut DbConnection) -> QueryResult<Vec<Found>> {
     ak1_cards::table
@@ -91,9 +93,9 @@ fn search(conn: &mut DbConnection, q: &str) -> QueryResult<Vec<Found>> {
     if q.len() == 16 && q.bytes().all(|b| b.is_ascii_digit()) {
         return base().filter(job_seekers::nik.eq(q)).load(conn);
     }
-    if looks_like_card_number(q) {
-        let seeker: Option<i32> = ak1_cards::table
-            .filter(ak1_cards::number.eq(q))
+    if let Ok(number) = Ak1Number::parse(q) {
+        let seeker: Option<JobSeekerId> = ak1_cards::table
+            .filter(ak1_cards::number.eq(&number))
             .select(ak1_cards::job_seeker_id)
             .first(conn)
             .optional()?;
@@ -152,7 +154,7 @@ async fn page(ctx: PageCtx, state: &AppState, q: String) -> Result<HttpResponse,
                 full_name,
                 email,
                 nik: masked(nik.as_deref()),
-                when: crate::web::format::date(lang, at.date()),
+                when: crate::web::format::day(lang, at),
             })
             .collect()
     };

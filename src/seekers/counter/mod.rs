@@ -1,6 +1,7 @@
 //! The Dinas counter (`/petugas/pencaker`): operators find residents, register those who
 //! come in person, verify profiles, issue AK/I cards and record reports. Every page that
 //! shows a resident's personal data writes an audit entry.
+use crate::domain::ids::UserId;
 
 pub mod card;
 pub mod find;
@@ -8,6 +9,6 @@ pub mod nik_claim;
 pub mod register;
 
 /// The counter's page for one resident.
-pub fn seeker_path(user_id: i32) -> String {
+pub fn seeker_path(user_id: UserId) -> String {
     format!("/petugas/pencaker/{user_id}")
 }

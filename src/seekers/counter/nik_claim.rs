@@ -3,6 +3,7 @@
 //! registered); the claim waits here until an operator compares it with the resident's
 //! KTP. Until then no card is issued on it.
 
+use crate::domain::ids::UserId;
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use diesel::Connection as _;
@@ -20,7 +21,7 @@ pub async fn settle(
     state: web::Data<AppState>,
     session: Session,
     staff: Require<CounterStaff>,
-    path: web::Path<(i32, String)>,
+    path: web::Path<(UserId, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (user_id, decision) = path.into_inner();
     let decision = match decision.as_str() {

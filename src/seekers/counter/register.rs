@@ -13,8 +13,9 @@ use crate::accounts::NewUser;
 use crate::accounts::invitation::{self, Invited, Inviter};
 use crate::audit::{self, Entry, actions};
 use crate::domain::Role;
+use crate::domain::{Email, Phone};
 use crate::web::auth::{CounterStaff, Require};
-use crate::web::forms::{FieldErrors, check_full_name, looks_like_email, normalise_phone};
+use crate::web::forms::{FieldErrors, check_full_name, parsed};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState, PageCtx};
@@ -62,23 +63,27 @@ pub async fn create(
     let form = form.into_inner();
     let mut errors = FieldErrors::default();
     let name = check_full_name(&mut errors, &form.full_name);
-    if !looks_like_email(&form.email) {
-        errors.add("email", "signup.error.email");
-    }
-    let phone = normalise_phone(&form.phone);
-    if phone.is_none() {
-        errors.add("phone", "signup.error.phone");
-    }
+    let email = parsed(
+        &mut errors,
+        "email",
+        "signup.error.email",
+        Email::parse(&form.email),
+    );
+    let phone = parsed(
+        &mut errors,
+        "phone",
+        "signup.error.phone",
+        Phone::parse(&form.phone),
+    );
     if form.consent.is_none() {
         errors.add("consent", "counter.error.consent");
     }
-    if !errors.is_empty() {
+    let (Some(email), Some(phone), true) = (email, phone, errors.is_empty()) else {
         return render(
             &NewPage { ctx, form, errors },
             StatusCode::UNPROCESSABLE_ENTITY,
         );
-    }
-    let email = crate::accounts::normalise_email(&form.email);
+    };
     let lang = ctx.lang;
     let (base_url, staff_id) = (state.settings.base_url.clone(), staff.user.id);
     let created = state
@@ -91,7 +96,7 @@ pub async fn create(
                     base_url: &base_url,
                 };
                 let new = NewUser {
-                    phone: phone.as_deref(),
+                    phone: Some(&phone),
                     privacy_consent: true,
                     ..NewUser::staff(&email, &name, "!invited", &[Role::JobSeeker])
                 };
