@@ -18,6 +18,7 @@ pub mod domain;
 pub mod employers;
 pub mod jobs;
 pub mod mail;
+pub mod people;
 pub mod personal_data;
 pub mod reference;
 pub mod routes;

@@ -142,6 +142,7 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/pencaker/{user_id:\d+}/ak1/cetak", COUNTER_STAFF, ak1::print::by_staff),
         post(r"/petugas/pencaker/{user_id:\d+}/ak1/{action}", COUNTER_STAFF, counter::card::act),
         post(r"/petugas/pencaker/{user_id:\d+}/nik/{decision}", COUNTER_STAFF, counter::nik_claim::settle),
+        post(r"/petugas/pencaker/{user_id:\d+}/penduduk/{decision}", COUNTER_STAFF, counter::person::settle),
         get(r"/petugas/pencaker/{user_id}/profil", COUNTER_STAFF, seekers::profile::staff_show),
         post(r"/petugas/pencaker/{user_id}/profil", COUNTER_STAFF, seekers::profile::staff_update),
         post(r"/petugas/pencaker/{user_id}/profil/{section}", COUNTER_STAFF, seekers::profile::staff_add_row),

@@ -310,6 +310,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     training_enrolments,
     training_enrolment_events,
     training_attendance,
+    people,
+    person_origins,
+    job_seeker_people,
 );
 
 diesel::table! {
@@ -627,3 +630,45 @@ diesel::table! {
 }
 
 diesel::joinable!(training_attendance -> training_enrolments (enrolment_id));
+
+diesel::table! {
+    people (id) {
+        id -> Integer,
+        nik -> Text,
+        name -> Text,
+        sex -> Nullable<Text>,
+        birth_date -> Nullable<Date>,
+        kelurahan_code -> Nullable<Text>,
+        regency_code -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        source -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    person_origins (id) {
+        id -> Integer,
+        person_id -> Integer,
+        source -> Text,
+        reference -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(person_origins -> people (person_id));
+
+diesel::table! {
+    job_seeker_people (job_seeker_id) {
+        job_seeker_id -> Integer,
+        person_id -> Integer,
+        confirmed -> Bool,
+        linked_at -> Timestamp,
+        confirmed_by -> Nullable<Integer>,
+    }
+}
+
+diesel::joinable!(job_seeker_people -> people (person_id));
+diesel::joinable!(job_seeker_people -> job_seekers (job_seeker_id));

@@ -20,6 +20,8 @@ pub const PASSWORD_RESET_REQUESTED: &str = "password.reset_requested";
 pub const SESSIONS_ENDED: &str = "sessions.ended";
 pub const SEEKER_NIK_CLAIMED: &str = "seeker.nik_claimed";
 pub const SEEKER_NIK_SETTLED: &str = "seeker.nik_settled";
+/// An operator compared the KTP with a person the Dinas knew from elsewhere.
+pub const SEEKER_PERSON_SETTLED: &str = "seeker.person_settled";
 pub const USER_CREATED: &str = "user.created";
 pub const USER_DEACTIVATED: &str = "user.deactivated";
 pub const USER_EMAIL_CHANGE_REQUESTED: &str = "user.email_change_requested";

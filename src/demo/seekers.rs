@@ -564,6 +564,29 @@ impl<'a> Seeder<'a> {
                 ))
                 .execute(conn)?;
         }
+        people_from_profiles(conn)?;
         Ok((self.cards, self.residents))
     }
+}
+
+/// Every demo profile with a NIK is a person who came through the portal, linked as the
+/// portal links them. In bulk, as the migration that introduced people did for the
+/// profiles of its day, since a row at a time would take minutes at the large scale.
+fn people_from_profiles(conn: &mut DbConnection) -> QueryResult<()> {
+    for sql in [
+        "INSERT INTO people (nik, name, sex, birth_date, kelurahan_code, regency_code, source, created_at, updated_at) \
+         SELECT js.nik, u.full_name, js.sex, js.birth_date, js.kelurahan_code, js.regency_code, 'portal', js.created_at, js.updated_at \
+         FROM job_seekers js JOIN users u ON u.id = js.user_id \
+         WHERE js.nik IS NOT NULL AND NOT EXISTS (SELECT 1 FROM people p WHERE p.nik = js.nik)",
+        "INSERT INTO job_seeker_people (job_seeker_id, person_id, confirmed, linked_at) \
+         SELECT js.id, p.id, TRUE, js.created_at FROM job_seekers js JOIN people p ON p.nik = js.nik \
+         WHERE NOT EXISTS (SELECT 1 FROM job_seeker_people l WHERE l.job_seeker_id = js.id)",
+        "INSERT INTO person_origins (person_id, source, reference, recorded_at) \
+         SELECT l.person_id, 'portal', 'job_seeker:' || l.job_seeker_id, l.linked_at \
+         FROM job_seeker_people l \
+         WHERE NOT EXISTS (SELECT 1 FROM person_origins o WHERE o.person_id = l.person_id)",
+    ] {
+        diesel::sql_query(sql).execute(conn)?;
+    }
+    Ok(())
 }

@@ -176,6 +176,10 @@ id_type!(
     /// `training_enrolments.id` (owner `training`).
     EnrolmentId(i32): Integer
 );
+id_type!(
+    /// `people.id` (owner `people`): a resident known by NIK, with or without an account.
+    PersonId(i32): Integer
+);
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ pub mod history;
 mod model;
 pub mod own_data;
 mod pdf;
+pub mod person_link;
 pub mod photo;
 pub mod profile;
 

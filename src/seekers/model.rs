@@ -275,3 +275,11 @@ pub fn save(conn: &mut DbConnection, user_id: UserId, p: &ValidProfile) -> Query
         Ok(())
     })
 }
+
+/// Drops the profile's NIK (the counter found the KTP shows another).
+pub fn clear_nik(conn: &mut DbConnection, seeker: JobSeekerId) -> QueryResult<()> {
+    diesel::update(job_seekers::table.find(seeker))
+        .set(job_seekers::nik.eq(None::<Nik>))
+        .execute(conn)
+        .map(|_| ())
+}

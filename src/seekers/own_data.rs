@@ -107,6 +107,17 @@ pub fn export_for(
         .filter(job_seeker_languages::job_seeker_id.eq(p.id))
         .select((job_seeker_languages::language, job_seeker_languages::level))
         .load(conn)?;
+    let person = match super::person_link::person_of(conn, p.id)? {
+        Some(id) => crate::people::find(conn, id)?.map(|person| (person, id)),
+        None => None,
+    };
+    let person = match person {
+        Some((person, id)) => json!({
+            "person": person,
+            "origins": crate::people::origins(conn, id)?,
+        }),
+        None => Value::Null,
+    };
     let card_rows = cards::cards_of(conn, p.id)?;
     let ids: Vec<Ak1CardId> = card_rows.iter().map(|c| c.id).collect();
     let card_events = cards::events_of(conn, &ids)?;
@@ -172,6 +183,8 @@ pub fn export_for(
             languages.iter().map(|l| json!({ "language": l.0, "level": l.1 })).collect(),
         ),
         ("ak1_cards", Value::Array(ak1)),
+        // The person record the profile is linked to, with where the Dinas knows them from.
+        ("person", person),
     ])
 }
 
@@ -250,6 +263,7 @@ pub fn anonymise_for(
         job_seeker_languages::table.filter(job_seeker_languages::job_seeker_id.eq(p.id)),
     )
     .execute(conn)?;
+    super::person_link::forget(conn, p.id)?;
     let birth = p
         .birth_date
         .and_then(|d| NaiveDate::from_ymd_opt(d.year(), 7, 1));

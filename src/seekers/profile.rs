@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use super::forms::{self, OUTSIDE_BINJAI, ProfileForm};
 use super::history::{self, LanguageLevel, RowForm, Rows, Section};
 use super::model::{self, MaritalStatus, Religion};
+use super::person_link::{self, SavedBy};
 use crate::audit::{self, Entry, actions};
 use crate::db;
 use crate::employers::forms::{ChoiceGroup, CompanyChoices};
@@ -374,6 +375,14 @@ async fn save_profile(
                 };
                 model::save(conn, user_id, &valid)?;
                 model::set_nik_claim(conn, user_id, claim.as_ref())?;
+                if let Some(saved) = model::find_by_user(conn, user_id)? {
+                    let by = match owner.staff {
+                        Some(operator) => SavedBy::Operator(operator),
+                        None => SavedBy::Resident,
+                    };
+                    let now = chrono::Utc::now().naive_utc();
+                    person_link::sync(conn, &saved, &valid.full_name, by, now)?;
+                }
                 if clash {
                     audit::record(
                         conn,

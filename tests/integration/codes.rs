@@ -53,6 +53,7 @@ fn every_list() -> Vec<(&'static str, BTreeSet<String>)> {
         list::<training::programmes::Certificate>(),
         list::<training::programmes::Status>(),
         list::<training::enrolment::Status>(),
+        list::<sibuser::people::Source>(),
     ]
 }
 

@@ -23,6 +23,7 @@ mod mail_safety;
 mod own_data;
 mod ownership;
 mod pages;
+mod people;
 mod reviewed_versions;
 mod routes;
 mod search;

@@ -269,6 +269,7 @@ db_test!(
                 "exported_at",
                 "job_alerts",
                 "languages",
+                "person",
                 "placements",
                 "profile",
                 "training",

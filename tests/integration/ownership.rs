@@ -62,6 +62,10 @@ const OWNERS: &[(&str, &str)] = &[
     ("training_enrolments", "training"),
     ("training_enrolment_events", "training"),
     ("training_attendance", "training"),
+    // People by NIK, and which person a job-seeker profile is.
+    ("people", "people"),
+    ("person_origins", "people"),
+    ("job_seeker_people", "seekers"),
 ];
 
 /// Uses of another module's table that stay, each with its reason: (a file or a folder

@@ -53,6 +53,9 @@ struct SeekerPage {
     placements: Vec<PlacementView>,
     /// A NIK the resident typed that another profile holds: to check against the KTP.
     nik_claim: Option<Nik>,
+    /// Where the Dinas knew the person the profile's NIK names from, while the link waits
+    /// for the KTP.
+    known_from: Option<Vec<&'static str>>,
     form: NoteForm,
     errors: FieldErrors,
 }
@@ -73,7 +76,7 @@ async fn render_page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let (meta, lang) = (RequestMeta::of(req), ctx.lang);
-    let (holder, facts, placements) = state
+    let (holder, facts, placements, known_from) = state
         .db(move |conn| {
             let holder = Holder::load(conn, owner.user_id)?;
             let facts = match &holder.profile {
@@ -84,6 +87,13 @@ async fn render_page(
                 Some(p) => crate::applications::placement::of_seeker(conn, p.id)?,
                 None => Vec::new(),
             };
+            let known_from = match &holder.profile {
+                Some(p) => match crate::seekers::person_link::waiting_for(conn, p.id)? {
+                    Some(person) => Some(crate::people::origins(conn, person)?),
+                    None => None,
+                },
+                None => None,
+            };
             audit::record(
                 conn,
                 Entry::new(actions::SEEKER_PROFILE_VIEWED)
@@ -91,7 +101,7 @@ async fn render_page(
                     .subject("user", owner.user_id)
                     .client(&meta),
             )?;
-            Ok((holder, facts, placements))
+            Ok((holder, facts, placements, known_from))
         })
         .await?;
     let today = crate::domain::calendar::today();
@@ -110,12 +120,19 @@ async fn render_page(
             .as_ref()
             .is_some_and(|p| p.photo_file.is_some()),
         can_issue_new: holder.missing.is_empty()
+            && known_from.is_none()
             && holder.open_card().is_none()
             && holder
                 .profile
                 .as_ref()
                 .is_none_or(|p| p.nik_claim.is_none()),
         nik_claim: holder.profile.as_ref().and_then(|p| p.nik_claim.clone()),
+        known_from: known_from.map(|origins| {
+            let mut keys: Vec<&'static str> =
+                origins.iter().map(|o| o.source.label_key()).collect();
+            keys.dedup();
+            keys
+        }),
         placements: placements
             .into_iter()
             .map(|p| PlacementView {
@@ -240,7 +257,11 @@ pub async fn act(
             let open = holder.open_card().map(|c| (c.id, c.status()));
             let result = conn.transaction::<_, StepError, _>(|conn| {
                 let (card_id, audit_action, done_key) = match (action, open) {
-                    (Action::Issue, _) if profile.nik_claim.is_some() => {
+                    (Action::Issue, _)
+                        if profile.nik_claim.is_some()
+                            || crate::seekers::person_link::waiting_for(conn, profile.id)?
+                                .is_some() =>
+                    {
                         return Ok(Outcome::NikClaimed);
                     }
                     (Action::Issue, None) => {

@@ -6,6 +6,7 @@ use crate::domain::ids::UserId;
 pub mod card;
 pub mod find;
 pub mod nik_claim;
+pub mod person;
 pub mod register;
 
 /// The counter's page for one resident.

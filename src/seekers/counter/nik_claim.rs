@@ -4,6 +4,7 @@
 //! KTP. Until then no card is issued on it.
 
 use crate::domain::ids::UserId;
+use crate::seekers::person_link::{self, SavedBy};
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use diesel::Connection as _;
@@ -43,6 +44,14 @@ pub async fn settle(
                     }
                     let loser = model::settle_nik_claim(conn, owner.user_id, decision)?;
                     let matches = decision == ClaimDecision::KtpMatches;
+                    if matches {
+                        // The NIK moved: the person goes with it.
+                        let by = SavedBy::Operator(staff_id);
+                        if let Some(loser) = loser {
+                            person_link::resync(conn, loser, by)?;
+                        }
+                        person_link::resync(conn, owner.user_id, by)?;
+                    }
                     audit::record(
                 conn,
                 Entry::new(actions::SEEKER_NIK_SETTLED)
