@@ -153,10 +153,10 @@ pub fn sync(
     )?;
     // A person is one profile: a confirmed link elsewhere (a NIK moved by a settled claim)
     // gives way to this one.
-    if let Some(other) = seeker_of(conn, recorded.id)?.filter(|s| *s != profile.id) {
-        if let Some(old) = link_of(conn, other)? {
-            unlink(conn, &old)?;
-        }
+    if let Some(other) = seeker_of(conn, recorded.id)?.filter(|s| *s != profile.id)
+        && let Some(old) = link_of(conn, other)?
+    {
+        unlink(conn, &old)?;
     }
     let confirmed_by = match by {
         SavedBy::Operator(id) => Some(id),
