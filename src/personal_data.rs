@@ -3,21 +3,27 @@
 //! its own part and anonymises its own rows; this list is the one place they are put
 //! together, above the features. A new module that holds personal data adds its line.
 
-use crate::domain::ids::{JobSeekerId, UserId};
+use crate::domain::ids::{JobSeekerId, PersonId, UserId};
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::db::DbConnection;
 
-/// A module's part of the copy: named sections of the JSON document. The arguments are
-/// the user and their job-seeker profile, if they have one (applications, enrolments and
-/// alerts hang on it).
-pub type ExportFn =
-    fn(&mut DbConnection, UserId, Option<JobSeekerId>) -> QueryResult<Vec<(&'static str, Value)>>;
+/// Whose data it is: the account, its job-seeker profile if it has one (applications,
+/// enrolments and alerts hang on it), and the person the profile is confirmed to be (the
+/// records kept by NIK hang on that).
+#[derive(Debug, Clone, Copy)]
+pub struct Subject {
+    pub user: UserId,
+    pub seeker: Option<JobSeekerId>,
+    pub person: Option<PersonId>,
+}
+
+/// A module's part of the copy: named sections of the JSON document.
+pub type ExportFn = fn(&mut DbConnection, &Subject) -> QueryResult<Vec<(&'static str, Value)>>;
 /// A module's part of the erasure, run inside the one transaction of the whole erasure.
-pub type AnonymiseFn =
-    fn(&mut DbConnection, UserId, Option<JobSeekerId>, NaiveDate) -> QueryResult<()>;
+pub type AnonymiseFn = fn(&mut DbConnection, &Subject, NaiveDate) -> QueryResult<()>;
 
 pub struct Part {
     pub module: &'static str,
@@ -31,6 +37,12 @@ pub struct Part {
 /// comes before `accounts`, which goes last because it forgets the mail to and about the
 /// person and then the name the others read through `accounts::own_data::name_to_erase`.
 pub const PARTS: &[Part] = &[
+    // Before `seekers`, which unlinks the profile from the person.
+    Part {
+        module: "employment",
+        export_for: crate::employment::own_data::export_for,
+        anonymise_for: Some(crate::employment::own_data::anonymise_for),
+    },
     Part {
         module: "seekers",
         export_for: crate::seekers::own_data::export_for,
@@ -63,20 +75,29 @@ pub const PARTS: &[Part] = &[
     },
 ];
 
-fn seeker_of(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Option<JobSeekerId>> {
-    Ok(crate::seekers::find_by_user(conn, user_id)?.map(|p| p.id))
+fn subject(conn: &mut DbConnection, user: UserId) -> QueryResult<Subject> {
+    let seeker = crate::seekers::find_by_user(conn, user)?.map(|p| p.id);
+    let person = match seeker {
+        Some(seeker) => crate::seekers::person_link::person_of(conn, seeker)?,
+        None => None,
+    };
+    Ok(Subject {
+        user,
+        seeker,
+        person,
+    })
 }
 
 /// Everything held about the user, one section per part, with the time of the copy.
 pub fn export(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Value> {
-    let seeker = seeker_of(conn, user_id)?;
+    let subject = subject(conn, user_id)?;
     let mut out = Map::new();
     out.insert(
         "exported_at".into(),
         serde_json::json!(Utc::now().naive_utc()),
     );
     for part in PARTS {
-        for (name, section) in (part.export_for)(conn, user_id, seeker)? {
+        for (name, section) in (part.export_for)(conn, &subject)? {
             out.insert(name.into(), section);
         }
     }
@@ -86,10 +107,10 @@ pub fn export(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Value> {
 /// Anonymises the person in every module, all or nothing.
 pub fn anonymise(conn: &mut DbConnection, user_id: UserId, today: NaiveDate) -> QueryResult<()> {
     conn.transaction(|conn| {
-        let seeker = seeker_of(conn, user_id)?;
+        let subject = subject(conn, user_id)?;
         for part in PARTS {
             if let Some(anonymise_for) = part.anonymise_for {
-                anonymise_for(conn, user_id, seeker, today)?;
+                anonymise_for(conn, &subject, today)?;
             }
         }
         Ok(())

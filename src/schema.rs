@@ -313,6 +313,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     people,
     person_origins,
     job_seeker_people,
+    employed_residents,
 );
 
 diesel::table! {
@@ -672,3 +673,24 @@ diesel::table! {
 
 diesel::joinable!(job_seeker_people -> people (person_id));
 diesel::joinable!(job_seeker_people -> job_seekers (job_seeker_id));
+
+diesel::table! {
+    employed_residents (id) {
+        id -> Integer,
+        person_id -> Integer,
+        employer_name -> Text,
+        employer_nib -> Nullable<Text>,
+        company_id -> Nullable<Integer>,
+        job_title -> Text,
+        kbji_code -> Nullable<Text>,
+        kbli_code -> Nullable<Text>,
+        started_on -> Date,
+        ended_on -> Nullable<Date>,
+        source -> Text,
+        placement_id -> Nullable<Integer>,
+        job_key -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(employed_residents -> people (person_id));

@@ -1,13 +1,14 @@
 //! The account's part of a person's own data (UU 27/2022): its copy in the download, and
 //! its erasure. `crate::personal_data` composes this with the other modules' parts.
 
-use crate::domain::ids::{JobSeekerId, UserId};
+use crate::domain::ids::UserId;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use super::sessions::{self, EndReason};
 use crate::db::DbConnection;
+use crate::personal_data::Subject;
 use crate::schema::{user_tokens, users};
 
 /// What replaces an erased person's name in text that stays.
@@ -16,9 +17,9 @@ pub const ERASED_NAME: &str = "[nama dihapus]";
 /// The account as the person sees it.
 pub fn export_for(
     conn: &mut DbConnection,
-    user_id: UserId,
-    _seeker: Option<JobSeekerId>,
+    subject: &Subject,
 ) -> QueryResult<Vec<(&'static str, Value)>> {
+    let user_id = subject.user;
     let user = super::find_by_id(conn, user_id)?.ok_or(diesel::result::Error::NotFound)?;
     let roles: Vec<&str> = super::roles_of(conn, user_id)?
         .into_iter()
@@ -57,10 +58,10 @@ pub fn name_to_erase(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Op
 /// other modules' erasures, which read the name through `name_to_erase`.
 pub fn anonymise_for(
     conn: &mut DbConnection,
-    user_id: UserId,
-    _seeker: Option<JobSeekerId>,
+    subject: &Subject,
     _today: NaiveDate,
 ) -> QueryResult<()> {
+    let user_id = subject.user;
     let email: String = users::table
         .find(user_id)
         .select(users::email)

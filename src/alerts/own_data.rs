@@ -1,11 +1,11 @@
 //! The job alerts' part of a person's own data: the saved searches, copied and deleted.
 
-use crate::domain::ids::{JobSeekerId, UserId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use crate::db::DbConnection;
+use crate::personal_data::Subject;
 use crate::schema::job_alerts;
 
 type AlertRow = (
@@ -17,9 +17,9 @@ type AlertRow = (
 
 pub fn export_for(
     conn: &mut DbConnection,
-    _user_id: UserId,
-    seeker: Option<JobSeekerId>,
+    subject: &Subject,
 ) -> QueryResult<Vec<(&'static str, Value)>> {
+    let seeker = subject.seeker;
     let Some(seeker) = seeker else {
         return Ok(Vec::new());
     };
@@ -44,10 +44,10 @@ pub fn export_for(
 /// A saved search says what the person looks for: it goes.
 pub fn anonymise_for(
     conn: &mut DbConnection,
-    _user_id: UserId,
-    seeker: Option<JobSeekerId>,
+    subject: &Subject,
     _today: NaiveDate,
 ) -> QueryResult<()> {
+    let seeker = subject.seeker;
     let Some(seeker) = seeker else {
         return Ok(());
     };

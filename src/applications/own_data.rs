@@ -3,13 +3,14 @@
 //! notes (which may name the person); the rows stay, for the employer's counts and the
 //! labour statistics.
 
-use crate::domain::ids::{ApplicationId, JobSeekerId, UserId, VacancyId};
+use crate::domain::ids::{ApplicationId, VacancyId};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use super::stage::Stage;
 use crate::db::DbConnection;
+use crate::personal_data::Subject;
 use crate::schema::{application_events, applications, placements};
 
 type ApplicationRow = (
@@ -23,9 +24,9 @@ type PlacementRow = (String, String, String, NaiveDate, Option<i64>);
 
 pub fn export_for(
     conn: &mut DbConnection,
-    _user_id: UserId,
-    seeker: Option<JobSeekerId>,
+    subject: &Subject,
 ) -> QueryResult<Vec<(&'static str, Value)>> {
+    let seeker = subject.seeker;
     let Some(seeker) = seeker else {
         return Ok(Vec::new());
     };
@@ -98,10 +99,10 @@ pub fn export_for(
 /// every note on the person's applications and their events goes.
 pub fn anonymise_for(
     conn: &mut DbConnection,
-    _user_id: UserId,
-    seeker: Option<JobSeekerId>,
+    subject: &Subject,
     _today: NaiveDate,
 ) -> QueryResult<()> {
+    let seeker = subject.seeker;
     let Some(seeker) = seeker else {
         return Ok(());
     };

@@ -96,6 +96,7 @@ pub fn record(
             ))
             .returning(placements::id)
             .get_result(conn)?;
+        register_employment(conn, p, id)?;
         let step = Step {
             on: p.start_date.min(today),
             actor: p.recorded_by,
@@ -107,6 +108,39 @@ pub fn record(
             Err(StepError::Db(e)) => Err(e),
         }
     })
+}
+
+/// Puts the job in the register of employed residents, when the seeker is a confirmed
+/// person (a profile without a checked NIK is no one the register can name yet).
+fn register_employment(
+    conn: &mut DbConnection,
+    p: &NewPlacement,
+    id: PlacementId,
+) -> QueryResult<()> {
+    let Some(person_id) = crate::seekers::person_link::person_of(conn, p.job_seeker_id)? else {
+        return Ok(());
+    };
+    let company = match p.company_id {
+        Some(company) => crate::employers::find_company(conn, company)?,
+        None => None,
+    };
+    let kbli = company
+        .as_ref()
+        .and_then(|c| crate::domain::KbliCode::parse(&c.kbli_section).ok());
+    let job = crate::employment::NewJob {
+        person_id,
+        employer_name: p.employer_name,
+        employer_nib: company.as_ref().and_then(|c| c.nib.as_deref()),
+        company_id: p.company_id,
+        job_title: p.job_title,
+        kbji_code: p.kbji_code,
+        kbli_code: kbli.as_ref(),
+        started_on: p.start_date,
+        ended_on: None,
+        source: crate::employment::Source::Placement,
+        placement_id: Some(id),
+    };
+    crate::employment::record(conn, &job, Utc::now().naive_utc()).map(|_| ())
 }
 
 /// The start dates of these seekers' placements (for training outcomes): seeker, start.

@@ -275,6 +275,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
         let made = applications::seed(conn, &mut story, &residents, today)?;
         applications_made = made.applications;
         placements_made = made.placements;
+        seekers::jobs_from_placements(conn)?;
         let mut courses = ChaCha8Rng::seed_from_u64(SEED + 3);
         programmes_made = training::seed(conn, &mut courses, scale.providers(), today)?;
         let mut classes = ChaCha8Rng::seed_from_u64(SEED + 4);

@@ -590,3 +590,32 @@ fn people_from_profiles(conn: &mut DbConnection) -> QueryResult<()> {
     }
     Ok(())
 }
+
+/// Every demo placement of a person is a job in the register of employed residents, as the
+/// portal records them one at a time; in bulk, like [`people_from_profiles`].
+pub(super) fn jobs_from_placements(conn: &mut DbConnection) -> QueryResult<()> {
+    let key = "lower(COALESCE(c.nib, p.employer_name)) || '|' || lower(p.job_title) || '|' || CAST(p.start_date AS TEXT)";
+    for sql in [
+        format!(
+            "INSERT INTO employed_residents (person_id, employer_name, employer_nib, company_id, job_title, \
+             kbji_code, kbli_code, started_on, source, placement_id, job_key, recorded_at) \
+             SELECT l.person_id, p.employer_name, c.nib, p.company_id, p.job_title, p.kbji_code, \
+             c.kbli_section, p.start_date, 'placement', p.id, {key}, p.recorded_at \
+             FROM placements p \
+             JOIN job_seeker_people l ON l.job_seeker_id = p.job_seeker_id AND l.confirmed \
+             LEFT JOIN companies c ON c.id = p.company_id \
+             WHERE p.id IN (SELECT MIN(p.id) FROM placements p \
+               JOIN job_seeker_people l ON l.job_seeker_id = p.job_seeker_id AND l.confirmed \
+               LEFT JOIN companies c ON c.id = p.company_id GROUP BY l.person_id, {key}) \
+             AND NOT EXISTS (SELECT 1 FROM employed_residents e WHERE e.placement_id = p.id)"
+        ),
+        "INSERT INTO person_origins (person_id, source, reference, recorded_at) \
+         SELECT e.person_id, 'portal', 'employed:' || e.id, e.recorded_at FROM employed_residents e \
+         WHERE NOT EXISTS (SELECT 1 FROM person_origins o \
+           WHERE o.person_id = e.person_id AND o.reference = 'employed:' || e.id)"
+            .to_owned(),
+    ] {
+        diesel::sql_query(sql).execute(conn)?;
+    }
+    Ok(())
+}

@@ -177,6 +177,10 @@ id_type!(
     EnrolmentId(i32): Integer
 );
 id_type!(
+    /// `employed_residents.id` (owner `employment`): one person's one job.
+    EmploymentId(i32): Integer
+);
+id_type!(
     /// `people.id` (owner `people`): a resident known by NIK, with or without an account.
     PersonId(i32): Integer
 );

@@ -11,5 +11,6 @@ pub mod model;
 
 pub use crate::domain::ids::PersonId;
 pub use model::{
-    Facts, Origin, Person, Recorded, Source, by_nik, find, forget_origin, origins, record,
+    Facts, Origin, Person, Recorded, Source, by_nik, find, forget_origin, note_origin, origins,
+    record,
 };

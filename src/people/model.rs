@@ -181,28 +181,41 @@ pub fn record(
                 (known.id, false, changed)
             }
         };
-        let noted: i64 = person_origins::table
-            .filter(person_origins::person_id.eq(id))
-            .filter(person_origins::source.eq(source))
-            .filter(person_origins::reference.eq(reference))
-            .count()
-            .get_result(conn)?;
-        if noted == 0 {
-            diesel::insert_into(person_origins::table)
-                .values((
-                    person_origins::person_id.eq(id),
-                    person_origins::source.eq(source),
-                    person_origins::reference.eq(reference),
-                    person_origins::recorded_at.eq(now),
-                ))
-                .execute(conn)?;
-        }
+        note_origin(conn, id, source, reference, now)?;
         Ok(Recorded {
             id,
             created,
             updated,
         })
     })
+}
+
+/// Notes that the record named by `reference` names the person (once), without touching
+/// the person's facts: for records that point to a person someone else described.
+pub fn note_origin(
+    conn: &mut DbConnection,
+    id: PersonId,
+    source: Source,
+    reference: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let noted: i64 = person_origins::table
+        .filter(person_origins::person_id.eq(id))
+        .filter(person_origins::source.eq(source))
+        .filter(person_origins::reference.eq(reference))
+        .count()
+        .get_result(conn)?;
+    if noted == 0 {
+        diesel::insert_into(person_origins::table)
+            .values((
+                person_origins::person_id.eq(id),
+                person_origins::source.eq(source),
+                person_origins::reference.eq(reference),
+                person_origins::recorded_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// The record named by `reference` no longer names the person (it was deleted, or its NIK

@@ -3,7 +3,7 @@
 //! what the labour statistics count: the card and application histories, placements, and
 //! the profile's sex, birth year, education, kelurahan and job sought.
 
-use crate::domain::ids::{Ak1CardId, JobSeekerId, UserId};
+use crate::domain::ids::{Ak1CardId, UserId};
 use actix_session::Session;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
@@ -19,6 +19,7 @@ use crate::accounts::login_throttle::{self, CurrentPassword};
 use crate::accounts::own_data::{ERASED_NAME, name_to_erase};
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
+use crate::personal_data::Subject;
 use crate::schema::{
     job_seeker_education, job_seeker_experience, job_seeker_languages, job_seeker_training,
     job_seekers,
@@ -69,9 +70,9 @@ pub fn everything(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Value
 /// The profile, its rows and the AK/I cards with their histories, as the database has them.
 pub fn export_for(
     conn: &mut DbConnection,
-    user_id: UserId,
-    _seeker: Option<JobSeekerId>,
+    subject: &Subject,
 ) -> QueryResult<Vec<(&'static str, Value)>> {
+    let user_id = subject.user;
     let Some(p) = super::find_by_user(conn, user_id)? else {
         return Ok(Vec::new());
     };
@@ -225,10 +226,10 @@ pub fn anonymise(
 /// notes staff wrote on their cards.
 pub fn anonymise_for(
     conn: &mut DbConnection,
-    user_id: UserId,
-    _seeker: Option<JobSeekerId>,
+    subject: &Subject,
     today: NaiveDate,
 ) -> QueryResult<()> {
+    let user_id = subject.user;
     let Some(p) = super::find_by_user(conn, user_id)? else {
         return Ok(());
     };

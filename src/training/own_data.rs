@@ -2,20 +2,20 @@
 //! Erasure withdraws what may still be withdrawn (freeing any seat held) and takes the
 //! person's name out of the notes providers wrote.
 
-use crate::domain::ids::{JobSeekerId, UserId};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::accounts::own_data::{ERASED_NAME, name_to_erase};
 use crate::db::{DbConnection, replace};
+use crate::personal_data::Subject;
 use crate::schema::{training_enrolment_events, training_enrolments};
 
 pub fn export_for(
     conn: &mut DbConnection,
-    _user_id: UserId,
-    seeker: Option<JobSeekerId>,
+    subject: &Subject,
 ) -> QueryResult<Vec<(&'static str, Value)>> {
+    let seeker = subject.seeker;
     let Some(seeker) = seeker else {
         return Ok(Vec::new());
     };
@@ -27,10 +27,10 @@ pub fn export_for(
 
 pub fn anonymise_for(
     conn: &mut DbConnection,
-    user_id: UserId,
-    seeker: Option<JobSeekerId>,
+    subject: &Subject,
     today: NaiveDate,
 ) -> QueryResult<()> {
+    let (user_id, seeker) = (subject.user, subject.seeker);
     let Some(seeker) = seeker else {
         return Ok(());
     };

@@ -54,6 +54,7 @@ fn every_list() -> Vec<(&'static str, BTreeSet<String>)> {
         list::<training::programmes::Status>(),
         list::<training::enrolment::Status>(),
         list::<sibuser::people::Source>(),
+        list::<sibuser::employment::Source>(),
     ]
 }
 

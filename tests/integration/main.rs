@@ -16,6 +16,7 @@ mod companies;
 mod compression;
 mod cv_content;
 mod database;
+mod employment;
 mod enrolment;
 mod journey;
 mod least_privilege;

@@ -265,6 +265,7 @@ db_test!(
                 "applications",
                 "audit_log",
                 "education",
+                "employment",
                 "experience",
                 "exported_at",
                 "job_alerts",

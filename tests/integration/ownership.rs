@@ -66,6 +66,7 @@ const OWNERS: &[(&str, &str)] = &[
     ("people", "people"),
     ("person_origins", "people"),
     ("job_seeker_people", "seekers"),
+    ("employed_residents", "employment"),
 ];
 
 /// Uses of another module's table that stay, each with its reason: (a file or a folder
