@@ -39,6 +39,12 @@ pub struct Part {
 pub const PARTS: &[Part] = &[
     // Before `seekers`, which unlinks the profile from the person.
     Part {
+        module: "jkp",
+        export_for: crate::jkp::own_data::export_for,
+        // Kept: BPJS Ketenagakerjaan's list, held on the programme's own legal basis.
+        anonymise_for: None,
+    },
+    Part {
         module: "employment",
         export_for: crate::employment::own_data::export_for,
         anonymise_for: Some(crate::employment::own_data::anonymise_for),

@@ -6,11 +6,11 @@
 //! group a fixed path (`/baru`) must come before a pattern (`{id}`) that would match it.
 
 use crate::web::auth::access::{
-    COMPANY_OWNER, COUNTER_STAFF, EMPLOYER, JOB_SEEKER, PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN,
-    TRAINING_STAFF, VERIFIER,
+    COMPANY_OWNER, COUNTER_STAFF, EMPLOYER, JKP_STAFF, JOB_SEEKER, PROVIDER, PUBLIC, SIGNED_IN,
+    SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
 };
 use crate::web::routing::{Row, get, post};
-use crate::{accounts, alerts, applications, audit, employers, mail, seekers, site, training};
+use crate::{accounts, alerts, applications, audit, employers, jkp, mail, seekers, site, training};
 use crate::{vacancies, web};
 
 #[rustfmt::skip]
@@ -151,6 +151,11 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/pencaker/{user_id:\d+}/foto", COUNTER_STAFF, seekers::photo::by_staff),
         get(r"/petugas/pencaker/{user_id:\d+}/penempatan", COUNTER_STAFF, applications::counter::form),
         post(r"/petugas/pencaker/{user_id:\d+}/penempatan", COUNTER_STAFF, applications::counter::record),
+
+        // JKP recipients: restricted to the operators who follow them up and the data steward.
+        get(r"/petugas/jkp", JKP_STAFF, jkp::pages::list),
+        get(r"/petugas/jkp/{id:\d+}", JKP_STAFF, jkp::pages::show),
+        post(r"/petugas/jkp/{id:\d+}/{action}", JKP_STAFF, jkp::pages::follow_up),
 
         // Training staff: providers, programmes, participants and outcomes.
         get(r"/petugas/pelatihan/lembaga", TRAINING_STAFF, training::staff::list),

@@ -314,6 +314,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     person_origins,
     job_seeker_people,
     employed_residents,
+    jkp_recipients,
+    jkp_events,
 );
 
 diesel::table! {
@@ -694,3 +696,38 @@ diesel::table! {
 }
 
 diesel::joinable!(employed_residents -> people (person_id));
+
+diesel::table! {
+    jkp_recipients (id) {
+        id -> Integer,
+        person_id -> Integer,
+        last_employer_name -> Text,
+        last_employer_nib -> Nullable<Text>,
+        terminated_on -> Date,
+        termination_reason -> Text,
+        benefit_from -> Nullable<Date>,
+        benefit_until -> Nullable<Date>,
+        source -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(jkp_recipients -> people (person_id));
+
+diesel::table! {
+    jkp_events (id) {
+        id -> Integer,
+        recipient_id -> Integer,
+        kind -> Text,
+        occurred_on -> Date,
+        officer_user_id -> Nullable<Integer>,
+        counselling_result -> Nullable<Text>,
+        vacancy_id -> Nullable<Integer>,
+        programme_id -> Nullable<Integer>,
+        employment_id -> Nullable<Integer>,
+        note -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(jkp_events -> jkp_recipients (recipient_id));

@@ -20,6 +20,12 @@ pub const PASSWORD_RESET_REQUESTED: &str = "password.reset_requested";
 pub const SESSIONS_ENDED: &str = "sessions.ended";
 pub const SEEKER_NIK_CLAIMED: &str = "seeker.nik_claimed";
 pub const SEEKER_NIK_SETTLED: &str = "seeker.nik_settled";
+/// A staff member opened the list of JKP recipients (names and masked NIKs).
+pub const JKP_LIST_VIEWED: &str = "jkp.list_viewed";
+/// A staff member opened one JKP recipient's record.
+pub const JKP_VIEWED: &str = "jkp.viewed";
+/// An operator recorded counselling, a referral or re-employment of a JKP recipient.
+pub const JKP_FOLLOWED_UP: &str = "jkp.followed_up";
 /// An operator compared the KTP with a person the Dinas knew from elsewhere.
 pub const SEEKER_PERSON_SETTLED: &str = "seeker.person_settled";
 pub const USER_CREATED: &str = "user.created";

@@ -181,6 +181,10 @@ id_type!(
     EmploymentId(i32): Integer
 );
 id_type!(
+    /// `jkp_recipients.id` (owner `jkp`): one person's one loss of work.
+    JkpRecipientId(i32): Integer
+);
+id_type!(
     /// `people.id` (owner `people`): a resident known by NIK, with or without an account.
     PersonId(i32): Integer
 );

@@ -256,6 +256,21 @@ pub fn find(conn: &mut DbConnection, id: PersonId) -> QueryResult<Option<Person>
         .optional()
 }
 
+/// The name and NIK of each of these people, for lists.
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[PersonId],
+) -> QueryResult<std::collections::HashMap<PersonId, (String, Nik)>> {
+    let rows: Vec<(PersonId, String, Nik)> = people::table
+        .filter(people::id.eq_any(ids))
+        .select((people::id, people::name, people::nik))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, nik)| (id, (name, nik)))
+        .collect())
+}
+
 /// Where the person came from, oldest first.
 pub fn origins(conn: &mut DbConnection, id: PersonId) -> QueryResult<Vec<Origin>> {
     person_origins::table

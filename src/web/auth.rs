@@ -163,6 +163,9 @@ pub mod access {
     /// Dinas staff who keep the list of training providers and their programmes.
     pub const TRAINING_STAFF: Access = Access::AnyOf(&[Role::Operator, Role::SuperAdmin]);
     pub const VERIFIER: Access = Access::AnyOf(&[Role::Verifier]);
+    /// JKP recipients are restricted personal data (PP 37/2021): the operators who
+    /// counsel them and the data steward, no one else, not even super admins.
+    pub const JKP_STAFF: Access = Access::AnyOf(&[Role::Operator, Role::DataSteward]);
     pub const SUPER_ADMIN: Access = Access::AnyOf(&[Role::SuperAdmin]);
 }
 
@@ -213,5 +216,6 @@ policy! {
     CounterStaff = COUNTER_STAFF;
     TrainingStaff = TRAINING_STAFF;
     Verifier = VERIFIER;
+    JkpStaff = JKP_STAFF;
     SuperAdmin = SUPER_ADMIN;
 }

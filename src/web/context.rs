@@ -77,6 +77,10 @@ impl PageCtx {
         self.admitted(access::COUNTER_STAFF)
     }
 
+    pub fn is_jkp_staff(&self) -> bool {
+        self.admitted(access::JKP_STAFF)
+    }
+
     pub fn is_job_seeker(&self) -> bool {
         self.admitted(access::JOB_SEEKER)
     }

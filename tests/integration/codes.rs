@@ -55,6 +55,10 @@ fn every_list() -> Vec<(&'static str, BTreeSet<String>)> {
         list::<training::enrolment::Status>(),
         list::<sibuser::people::Source>(),
         list::<sibuser::employment::Source>(),
+        list::<sibuser::jkp::model::Source>(),
+        list::<sibuser::jkp::model::Reason>(),
+        list::<sibuser::jkp::model::EventKind>(),
+        list::<sibuser::jkp::model::CounsellingResult>(),
     ]
 }
 

@@ -18,6 +18,7 @@ mod cv_content;
 mod database;
 mod employment;
 mod enrolment;
+mod jkp;
 mod journey;
 mod least_privilege;
 mod mail_safety;

@@ -67,6 +67,8 @@ const OWNERS: &[(&str, &str)] = &[
     ("person_origins", "people"),
     ("job_seeker_people", "seekers"),
     ("employed_residents", "employment"),
+    ("jkp_recipients", "jkp"),
+    ("jkp_events", "jkp"),
 ];
 
 /// Uses of another module's table that stay, each with its reason: (a file or a folder
