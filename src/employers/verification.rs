@@ -10,7 +10,7 @@ use askama::Template;
 use diesel::Connection;
 use serde::Deserialize;
 
-use super::profile::{EventView, event_views};
+use super::profile::{EventView, KbliRow, event_views, kbli_rows};
 use super::{Company, VerificationStatus};
 use crate::audit::{self, Entry, actions};
 use crate::reference::{kbli, regions};
@@ -107,6 +107,10 @@ struct DetailPage {
     history: Vec<EventView>,
     form: DecisionForm,
     errors: FieldErrors,
+    founded_on: String,
+    head_office: Option<(CompanyId, String)>,
+    branches: Vec<(CompanyId, String)>,
+    kbli_history: Vec<KbliRow>,
 }
 
 async fn render_detail(
@@ -117,10 +121,25 @@ async fn render_detail(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (company, events) = state
+    let (company, events, head_office, branches, periods) = state
         .db(move |conn| {
             let company = super::find_company(conn, id)?.ok_or(AppError::NotFound)?;
-            Ok((company, super::company_events(conn, id)?))
+            let head_office = match company.head_office_id {
+                Some(head) => super::find_company(conn, head)?.map(|h| (h.id, h.name)),
+                None => None,
+            };
+            let branches = super::branches::branches_of(conn, id)?
+                .into_iter()
+                .map(|b| (b.id, b.name))
+                .collect();
+            let periods = super::kbli::history(conn, id)?;
+            Ok((
+                company,
+                super::company_events(conn, id)?,
+                head_office,
+                branches,
+                periods,
+            ))
         })
         .await?;
     let english = ctx.lang == Lang::En;
@@ -128,6 +147,13 @@ async fn render_detail(
         .map(|s| format!("{} {}", s.code, if english { s.name_en } else { s.name_id }))
         .unwrap_or_else(|| company.kbli_section.to_string());
     let page = DetailPage {
+        founded_on: company
+            .founded_on
+            .map(|d| format::date(ctx.lang, d))
+            .unwrap_or_default(),
+        head_office,
+        branches,
+        kbli_history: kbli_rows(ctx.lang, periods),
         status: company.status(),
         place: place(&company),
         history: event_views(ctx.lang, events),
