@@ -123,6 +123,8 @@ pub fn table() -> Vec<Row> {
         get(r"/perusahaan/pengguna", COMPANY_OWNER, employers::users::list),
         post(r"/perusahaan/pengguna", COMPANY_OWNER, employers::users::invite),
         post(r"/perusahaan/pengguna/{id}/status", COMPANY_OWNER, employers::users::change_status),
+        get(r"/perusahaan/cabang", COMPANY_OWNER, employers::branch_pages::own_list),
+        post(r"/perusahaan/cabang", COMPANY_OWNER, employers::branch_pages::own_register),
 
         // Training providers (BLK, LPK): their profile, programmes and participants.
         get(r"/lembaga/profil", PROVIDER, training::own::show),
@@ -176,6 +178,8 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/verifikasi/perusahaan", VERIFIER, employers::verification::queue),
         get(r"/petugas/verifikasi/perusahaan/{id}", VERIFIER, employers::verification::detail),
         post(r"/petugas/verifikasi/perusahaan/{id}", VERIFIER, employers::verification::decide),
+        get(r"/petugas/perusahaan/{id:\d+}/cabang", VERIFIER, employers::branch_pages::staff_list),
+        post(r"/petugas/perusahaan/{id:\d+}/cabang", VERIFIER, employers::branch_pages::staff_register),
         get(r"/petugas/verifikasi/lowongan", VERIFIER, vacancies::moderation::queue),
         get(r"/petugas/verifikasi/lowongan/{id}", VERIFIER, vacancies::moderation::detail),
         post(r"/petugas/verifikasi/lowongan/{id}", VERIFIER, vacancies::moderation::decide),

@@ -1,5 +1,6 @@
 //! Companies (pemberi kerja). Verification and WLKP reports build on this.
 
+pub mod branch_pages;
 pub mod branches;
 pub mod facts;
 pub mod forms;

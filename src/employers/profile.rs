@@ -85,6 +85,8 @@ struct ProfilePage {
     investment_statuses: [InvestmentStatus; 2],
     /// The head office's name, on a branch's profile.
     head_office: Option<String>,
+    /// The owner of a head office may register branches.
+    may_register_branches: bool,
     kbli_history: Vec<KbliRow>,
 }
 
@@ -153,6 +155,8 @@ async fn render_page(
         .await?;
     let form = form.unwrap_or_else(|| ProfileForm::of(&company, codes.as_ref()));
     let page = ProfilePage {
+        may_register_branches: head_office.is_none()
+            && ctx.user.as_ref().is_some_and(|u| u.is_company_owner),
         legal_forms: LegalForm::ALL,
         investment_statuses: InvestmentStatus::ALL,
         head_office,

@@ -9,7 +9,9 @@ use crate::common::{TestApp, seed_demo, signed_in, with_conn};
 use crate::reviewed_versions::decide;
 use sibuser::domain::calendar;
 use sibuser::domain::ids::{CompanyId, UserId};
-use sibuser::schema::{companies, mail_outbox, users, wlkp_report_events, wlkp_reports, wlkp_revisions};
+use sibuser::schema::{
+    companies, mail_outbox, users, wlkp_report_events, wlkp_reports, wlkp_revisions,
+};
 use sibuser::wlkp::{Figures, ImportedReport, Outcome, Trigger, record_imported};
 
 const EMPLOYER: &str = "perusahaan@sibuser.example";
@@ -88,7 +90,11 @@ fn reports_of(app: &TestApp, company: CompanyId) -> Vec<(i32, String, i32)> {
         wlkp_reports::table
             .filter(wlkp_reports::company_id.eq(company))
             .order(wlkp_reports::id)
-            .select((wlkp_reports::id, wlkp_reports::status, wlkp_reports::revision))
+            .select((
+                wlkp_reports::id,
+                wlkp_reports::status,
+                wlkp_reports::revision,
+            ))
             .load(c)
             .unwrap()
     })
@@ -112,11 +118,19 @@ fn report_id_in(location: &str) -> i32 {
 async fn file_and_submit(app: &TestApp) -> i32 {
     let employer = signed_in(app, EMPLOYER).await;
     let res = employer
-        .submit("/perusahaan/profil", "/perusahaan/profil", &complete_profile())
+        .submit(
+            "/perusahaan/profil",
+            "/perusahaan/profil",
+            &complete_profile(),
+        )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let res = employer
-        .submit("/perusahaan/wlkp/baru", "/perusahaan/wlkp/baru", &figures("2025", "kirim"))
+        .submit(
+            "/perusahaan/wlkp/baru",
+            "/perusahaan/wlkp/baru",
+            &figures("2025", "kirim"),
+        )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     report_id_in(res.header("location").unwrap())
@@ -132,7 +146,11 @@ db_test!(an_employer_files_a_report_that_staff_accept, |app| {
     assert_eq!(list.status, StatusCode::OK);
     list.assert_contains("Sebelum mengirim laporan, lengkapi data perusahaan berikut");
     let res = employer
-        .submit("/perusahaan/wlkp/baru", "/perusahaan/wlkp/baru", &figures("2025", "kirim"))
+        .submit(
+            "/perusahaan/wlkp/baru",
+            "/perusahaan/wlkp/baru",
+            &figures("2025", "kirim"),
+        )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("Laporan belum dapat dikirim");
@@ -140,17 +158,25 @@ db_test!(an_employer_files_a_report_that_staff_accept, |app| {
     assert!(reports_of(&app, company).is_empty());
 
     // The profile completed, the section follows the main KBLI code.
-    let res = employer.post("/perusahaan/profil", &complete_profile()).await;
+    let res = employer
+        .post("/perusahaan/profil", &complete_profile())
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let page = employer.get("/perusahaan/profil").await;
     page.assert_contains("value=\"12345678\"");
     page.assert_contains("Riwayat KBLI");
     let today = calendar::today();
-    let code = with_conn(&app, |c| sibuser::employers::kbli_on(c, company, today).unwrap());
+    let code = with_conn(&app, |c| {
+        sibuser::employers::kbli_on(c, company, today).unwrap()
+    });
     assert_eq!(code.as_deref(), Some("56101"));
 
     let res = employer
-        .submit("/perusahaan/wlkp/baru", "/perusahaan/wlkp/baru", &figures("2025", "kirim"))
+        .submit(
+            "/perusahaan/wlkp/baru",
+            "/perusahaan/wlkp/baru",
+            &figures("2025", "kirim"),
+        )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let id = report_id_in(res.header("location").unwrap());
@@ -168,7 +194,10 @@ db_test!(an_employer_files_a_report_that_staff_accept, |app| {
     let path = format!("/petugas/wlkp/{id}");
     let res = decide(&verifier, &path, &[("keputusan", "terima"), ("alasan", "")]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    assert_eq!(reports_of(&app, company), vec![(id, "accepted".to_owned(), 1)]);
+    assert_eq!(
+        reports_of(&app, company),
+        vec![(id, "accepted".to_owned(), 1)]
+    );
     assert_eq!(events_of(&app, id), ["draft", "submitted", "accepted"]);
     let mail: String = with_conn(&app, |c| {
         mail_outbox::table
@@ -230,14 +259,31 @@ db_test!(a_returned_report_is_corrected_into_a_new_revision, |app| {
     page.assert_lacks("name=\"aksi\"");
     let res = employer.post(&own, &changed).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
-    assert_eq!(reports_of(&app, company), vec![(id, "submitted".to_owned(), 1)]);
+    assert_eq!(
+        reports_of(&app, company),
+        vec![(id, "submitted".to_owned(), 1)]
+    );
 
     let verifier = signed_in(&app, VERIFIER).await;
     let path = format!("/petugas/wlkp/{id}");
     let note = "Peserta BPJS Kesehatan belum sesuai dengan data BPJS.";
-    let res = decide(&verifier, &path, &[("keputusan", "tolak"), ("alasan", "salah")]).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "a note is needed");
-    let res = decide(&verifier, &path, &[("keputusan", "tolak"), ("alasan", note)]).await;
+    let res = decide(
+        &verifier,
+        &path,
+        &[("keputusan", "tolak"), ("alasan", "salah")],
+    )
+    .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a note is needed"
+    );
+    let res = decide(
+        &verifier,
+        &path,
+        &[("keputusan", "tolak"), ("alasan", note)],
+    )
+    .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
 
     let page = employer.get(&format!("/perusahaan/wlkp/{id}")).await;
@@ -245,10 +291,15 @@ db_test!(a_returned_report_is_corrected_into_a_new_revision, |app| {
     let mut fixed = figures("2025", "kirim");
     fixed.retain(|(k, _)| *k != "bpjs_kes");
     fixed.push(("bpjs_kes", "7"));
-    let res = employer.post(&format!("/perusahaan/wlkp/{id}"), &fixed).await;
+    let res = employer
+        .post(&format!("/perusahaan/wlkp/{id}"), &fixed)
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 
-    assert_eq!(reports_of(&app, company), vec![(id, "submitted".to_owned(), 2)]);
+    assert_eq!(
+        reports_of(&app, company),
+        vec![(id, "submitted".to_owned(), 2)]
+    );
     assert_eq!(
         events_of(&app, id),
         ["draft", "submitted", "returned", "draft", "submitted"]
@@ -354,35 +405,45 @@ fn verify(app: &TestApp, company: CompanyId) {
     });
 }
 
-db_test!(a_national_report_is_recorded_once_beside_the_portal_ones, |app| {
-    seed_demo(&app);
-    let company = own_company(&app);
-    let nib = nib_of(&app, company);
-    let day = calendar::today() - Days::new(30);
-    let first = with_conn(&app, |c| record_imported(c, &national(&nib, day, "WLKP-77")).unwrap());
-    let Outcome::Recorded(id) = first else {
-        panic!("{first:?}")
-    };
-    let again = with_conn(&app, |c| record_imported(c, &national(&nib, day, "WLKP-77")).unwrap());
-    assert_eq!(again, Outcome::AlreadyRecorded(id));
-    assert_eq!(reports_of(&app, company), vec![(id.get(), "accepted".to_owned(), 1)]);
+db_test!(
+    a_national_report_is_recorded_once_beside_the_portal_ones,
+    |app| {
+        seed_demo(&app);
+        let company = own_company(&app);
+        let nib = nib_of(&app, company);
+        let day = calendar::today() - Days::new(30);
+        let first = with_conn(&app, |c| {
+            record_imported(c, &national(&nib, day, "WLKP-77")).unwrap()
+        });
+        let Outcome::Recorded(id) = first else {
+            panic!("{first:?}")
+        };
+        let again = with_conn(&app, |c| {
+            record_imported(c, &national(&nib, day, "WLKP-77")).unwrap()
+        });
+        assert_eq!(again, Outcome::AlreadyRecorded(id));
+        assert_eq!(
+            reports_of(&app, company),
+            vec![(id.get(), "accepted".to_owned(), 1)]
+        );
 
-    let mut bad = national(&nib, day, "WLKP-78");
-    bad.figures.ages[1] = 3;
-    let refused = with_conn(&app, |c| record_imported(c, &bad).unwrap());
-    assert_eq!(
-        refused,
-        Outcome::Refused(vec![("age_total", "wlkp.error.age_total")])
-    );
-    assert_eq!(reports_of(&app, company).len(), 1);
+        let mut bad = national(&nib, day, "WLKP-78");
+        bad.figures.ages[1] = 3;
+        let refused = with_conn(&app, |c| record_imported(c, &bad).unwrap());
+        assert_eq!(
+            refused,
+            Outcome::Refused(vec![("age_total", "wlkp.error.age_total")])
+        );
+        assert_eq!(reports_of(&app, company).len(), 1);
 
-    // The employer sees it, labelled as national.
-    let employer = signed_in(&app, EMPLOYER).await;
-    employer
-        .get("/perusahaan/wlkp")
-        .await
-        .assert_contains("WLKP nasional");
-});
+        // The employer sees it, labelled as national.
+        let employer = signed_in(&app, EMPLOYER).await;
+        employer
+            .get("/perusahaan/wlkp")
+            .await
+            .assert_contains("WLKP nasional");
+    }
+);
 
 db_test!(a_reminder_is_queued_once_per_due_date, |app| {
     seed_demo(&app);
@@ -392,7 +453,9 @@ db_test!(a_reminder_is_queued_once_per_due_date, |app| {
     // Accepted a year ago less five days: due in five days.
     let reported = today - Days::new(360);
     let nib = nib_of(&app, company);
-    with_conn(&app, |c| record_imported(c, &national(&nib, reported, "WLKP-1")).unwrap());
+    with_conn(&app, |c| {
+        record_imported(c, &national(&nib, reported, "WLKP-1")).unwrap()
+    });
     let due = sibuser::wlkp::due::due_dates(&mut app.conn())
         .unwrap()
         .into_iter()
@@ -430,7 +493,9 @@ db_test!(the_overdue_list_shows_a_company_past_its_due_date, |app| {
     verify(&app, company);
     let nib = nib_of(&app, company);
     let reported = calendar::today() - Days::new(400);
-    with_conn(&app, |c| record_imported(c, &national(&nib, reported, "WLKP-2")).unwrap());
+    with_conn(&app, |c| {
+        record_imported(c, &national(&nib, reported, "WLKP-2")).unwrap()
+    });
     let name: String = with_conn(&app, |c| {
         companies::table
             .find(company)
@@ -451,73 +516,76 @@ db_test!(the_overdue_list_shows_a_company_past_its_due_date, |app| {
         .assert_lacks(&format!("/petugas/wlkp/perusahaan/{company}\""));
 });
 
-db_test!(a_branch_shares_the_nib_and_a_second_head_office_is_refused, |app| {
-    seed_demo(&app);
-    let head = own_company(&app);
-    let nib = nib_of(&app, head);
-    let actor = crate::common::user_id(&app, VERIFIER);
-    let registered = with_conn(&app, |c| {
-        let email = sibuser::domain::Email::parse("cabang@rambutan.co.id").unwrap();
-        sibuser::employers::branches::register(
-            c,
-            head,
-            &sibuser::employers::branches::NewBranch {
-                name: "Rambutan Manis Cabang Timur",
-                address: "Jl. Samanhudi No. 3",
-                kelurahan_code: Some("12.75.04.1001"),
-                regency_code: "12.75",
-                owner_email: &email,
-                owner_name: "Sari Cabang",
-            },
-            &sibuser::accounts::invitation::Inviter {
-                user_id: UserId::new(actor),
-                address: "127.0.0.1",
-                lang: sibuser::web::Lang::Id,
-                base_url: "https://sibuser.example",
-            },
-        )
-        .unwrap()
-    });
-    let sibuser::employers::branches::Registered::Branch(branch) = registered else {
-        panic!("{registered:?}")
-    };
-    let (branch_nib, head_office): (Option<String>, Option<CompanyId>) = with_conn(&app, |c| {
-        companies::table
-            .find(branch)
-            .select((companies::nib, companies::head_office_id))
-            .first(c)
+db_test!(
+    a_branch_shares_the_nib_and_a_second_head_office_is_refused,
+    |app| {
+        seed_demo(&app);
+        let head = own_company(&app);
+        let nib = nib_of(&app, head);
+        let actor = crate::common::user_id(&app, VERIFIER);
+        let registered = with_conn(&app, |c| {
+            let email = sibuser::domain::Email::parse("cabang@rambutan.co.id").unwrap();
+            sibuser::employers::branches::register(
+                c,
+                head,
+                &sibuser::employers::branches::NewBranch {
+                    name: "Rambutan Manis Cabang Timur",
+                    address: "Jl. Samanhudi No. 3",
+                    kelurahan_code: Some("12.75.04.1001"),
+                    regency_code: "12.75",
+                    owner_email: &email,
+                    owner_name: "Sari Cabang",
+                },
+                &sibuser::accounts::invitation::Inviter {
+                    user_id: UserId::new(actor),
+                    address: "127.0.0.1",
+                    lang: sibuser::web::Lang::Id,
+                    base_url: "https://sibuser.example",
+                },
+            )
             .unwrap()
-    });
-    assert_eq!(branch_nib.as_deref(), Some(nib.as_str()));
-    assert_eq!(head_office, Some(head));
-    // Its first user was invited to it.
-    let user_company: Option<CompanyId> = with_conn(&app, |c| {
-        users::table
-            .filter(users::email.eq("cabang@rambutan.co.id"))
-            .select(users::company_id)
-            .first(c)
-            .unwrap()
-    });
-    assert_eq!(user_company, Some(branch));
+        });
+        let sibuser::employers::branches::Registered::Branch(branch) = registered else {
+            panic!("{registered:?}")
+        };
+        let (branch_nib, head_office): (Option<String>, Option<CompanyId>) = with_conn(&app, |c| {
+            companies::table
+                .find(branch)
+                .select((companies::nib, companies::head_office_id))
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(branch_nib.as_deref(), Some(nib.as_str()));
+        assert_eq!(head_office, Some(head));
+        // Its first user was invited to it.
+        let user_company: Option<CompanyId> = with_conn(&app, |c| {
+            users::table
+                .filter(users::email.eq("cabang@rambutan.co.id"))
+                .select(users::company_id)
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(user_company, Some(branch));
 
-    // A second head office with the NIB: refused by the check and by the database.
-    assert!(with_conn(&app, |c| sibuser::employers::nib_taken(c, &nib).unwrap()));
-    let second = with_conn(&app, |c| {
-        sibuser::employers::create_company(
-            c,
-            &sibuser::employers::NewCompany {
-                name: "PT Kembar",
-                nib: Some(&nib),
-                npwp: None,
-                kbli_section: &sibuser::domain::KbliCode::parse("G").unwrap(),
-                address: "Jl. Kembar No. 2",
-                kelurahan_code: Some("12.75.02.1006"),
-                regency_code: "12.75",
-            },
-        )
-    });
-    assert!(second.is_err(), "two head offices with one NIB");
-});
+        // A second head office with the NIB: refused by the check and by the database.
+        assert!(with_conn(&app, |c| sibuser::employers::nib_taken(c, &nib).unwrap()));
+        let second = with_conn(&app, |c| {
+            sibuser::employers::create_company(
+                c,
+                &sibuser::employers::NewCompany {
+                    name: "PT Kembar",
+                    nib: Some(&nib),
+                    npwp: None,
+                    kbli_section: &sibuser::domain::KbliCode::parse("G").unwrap(),
+                    address: "Jl. Kembar No. 2",
+                    kelurahan_code: Some("12.75.02.1006"),
+                    regency_code: "12.75",
+                },
+            )
+        });
+        assert!(second.is_err(), "two head offices with one NIB");
+    }
+);
 
 db_test!(kbli_on_a_past_date_gives_the_code_of_that_date, |app| {
     seed_demo(&app);
@@ -532,12 +600,43 @@ db_test!(kbli_on_a_past_date_gives_the_code_of_that_date, |app| {
     };
     with_conn(&app, |c| {
         use sibuser::employers::kbli::record;
-        assert!(record(c, company, Some(&codes("47111", &["56101"])), day(2024, 1, 15), None).unwrap());
+        assert!(
+            record(
+                c,
+                company,
+                Some(&codes("47111", &["56101"])),
+                day(2024, 1, 15),
+                None
+            )
+            .unwrap()
+        );
         // The same codes again change nothing.
-        assert!(!record(c, company, Some(&codes("47111", &["56101"])), day(2024, 6, 1), None).unwrap());
+        assert!(
+            !record(
+                c,
+                company,
+                Some(&codes("47111", &["56101"])),
+                day(2024, 6, 1),
+                None
+            )
+            .unwrap()
+        );
         // The other code becomes the main one in March 2026.
-        assert!(record(c, company, Some(&codes("56101", &["47111"])), day(2026, 3, 1), None).unwrap());
-        let mut on = |d| sibuser::employers::kbli_on(c, company, d).unwrap().map(|k| k.to_string());
+        assert!(
+            record(
+                c,
+                company,
+                Some(&codes("56101", &["47111"])),
+                day(2026, 3, 1),
+                None
+            )
+            .unwrap()
+        );
+        let mut on = |d| {
+            sibuser::employers::kbli_on(c, company, d)
+                .unwrap()
+                .map(|k| k.to_string())
+        };
         assert_eq!(on(day(2023, 12, 31)), None);
         assert_eq!(on(day(2024, 1, 15)).as_deref(), Some("47111"));
         assert_eq!(on(day(2026, 2, 28)).as_deref(), Some("47111"));
@@ -549,6 +648,59 @@ db_test!(kbli_on_a_past_date_gives_the_code_of_that_date, |app| {
             .first(c)
             .unwrap();
         assert_eq!(section, "I");
-        assert_eq!(sibuser::employers::kbli::history(c, company).unwrap().len(), 4);
+        assert_eq!(
+            sibuser::employers::kbli::history(c, company).unwrap().len(),
+            4
+        );
     });
+});
+
+db_test!(the_head_offices_owner_registers_a_branch, |app| {
+    seed_demo(&app);
+    let head = own_company(&app);
+    let owner = signed_in(&app, EMPLOYER).await;
+    let page = owner.get("/perusahaan/cabang").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Belum ada kantor cabang.");
+    let mut fields = vec![
+        ("branch_name", "Rambutan Manis Cabang Timur"),
+        ("location", "12.75.04.1001"),
+        ("regency_code", ""),
+        ("address", "Jl. Samanhudi No. 3"),
+        ("full_name", "Sari Cabang"),
+        ("email", "bukan-surel"),
+    ];
+    let res = owner.post("/perusahaan/cabang", &fields).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("value=\"Rambutan Manis Cabang Timur\"");
+    fields.retain(|(k, _)| *k != "email");
+    fields.push(("email", "cabang@rambutan.co.id"));
+    let res = owner.post("/perusahaan/cabang", &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let branches: Vec<(String, Option<String>)> = with_conn(&app, |c| {
+        companies::table
+            .filter(companies::head_office_id.eq(head))
+            .select((companies::name, companies::nib))
+            .load(c)
+            .unwrap()
+    });
+    assert_eq!(
+        branches,
+        vec![(
+            "Rambutan Manis Cabang Timur".to_owned(),
+            Some(nib_of(&app, head))
+        )]
+    );
+    owner
+        .get("/perusahaan/cabang")
+        .await
+        .assert_contains("Rambutan Manis Cabang Timur");
+    let invited: i64 = with_conn(&app, |c| {
+        mail_outbox::table
+            .filter(mail_outbox::to_address.eq("cabang@rambutan.co.id"))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(invited, 1);
 });
