@@ -213,16 +213,16 @@ pub async fn update(
         .kbli
         .as_ref()
         .and_then(|c| kbli_section_of(&c.primary));
-    if let Some(section) = &derived {
-        if form.company.kbli_section.trim().is_empty() {
-            form.company.kbli_section = section.to_string();
-        }
+    if let Some(section) = &derived
+        && form.company.kbli_section.trim().is_empty()
+    {
+        form.company.kbli_section = section.to_string();
     }
     let valid = validate_company(&form.company, &mut errors);
-    if let (Some(valid), Some(section)) = (&valid, &derived) {
-        if &valid.kbli_section != section {
-            errors.add("kbli_section", "company.error.kbli_section_mismatch");
-        }
+    if let (Some(valid), Some(section)) = (&valid, &derived)
+        && &valid.kbli_section != section
+    {
+        errors.add("kbli_section", "company.error.kbli_section_mismatch");
     }
     let size = if form.size_band.is_empty() {
         None

@@ -453,18 +453,30 @@ pub fn create(conn: &mut DbConnection, filing: &Filing<'_>, actor: UserId) -> St
     })
 }
 
+/// A change of status: from the one the report was read in, to another, naming the
+/// revision it leaves the report at.
+struct Move<'a> {
+    from: Status,
+    to: Status,
+    revision: i32,
+    note: Option<&'a str>,
+}
+
 /// Moves a report from one status to another, only from the one it was read in, with its
 /// event.
 fn move_status(
     conn: &mut DbConnection,
     report: &Report,
-    from: Status,
-    to: Status,
-    revision: i32,
-    note: Option<&str>,
+    step: Move<'_>,
     actor: UserId,
     at: NaiveDateTime,
 ) -> Step<()> {
+    let Move {
+        from,
+        to,
+        revision,
+        note,
+    } = step;
     let moved = diesel::update(
         wlkp_reports::table
             .find(report.id)
@@ -505,10 +517,12 @@ pub fn save(
                 move_status(
                     conn,
                     report,
-                    Status::Returned,
-                    Status::Draft,
-                    next,
-                    None,
+                    Move {
+                        from: Status::Returned,
+                        to: Status::Draft,
+                        revision: next,
+                        note: None,
+                    },
                     actor,
                     now,
                 )?;
@@ -527,10 +541,12 @@ pub fn submit(conn: &mut DbConnection, report: &Report, actor: UserId) -> Step<(
         move_status(
             conn,
             report,
-            Status::Draft,
-            Status::Submitted,
-            report.revision,
-            None,
+            Move {
+                from: Status::Draft,
+                to: Status::Submitted,
+                revision: report.revision,
+                note: None,
+            },
             actor,
             now,
         )?;
@@ -560,10 +576,12 @@ pub fn review(
         move_status(
             conn,
             report,
-            Status::Submitted,
-            decision,
-            report.revision,
-            note,
+            Move {
+                from: Status::Submitted,
+                to: decision,
+                revision: report.revision,
+                note,
+            },
             actor,
             Utc::now().naive_utc(),
         )
