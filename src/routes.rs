@@ -178,6 +178,7 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/verifikasi/perusahaan", VERIFIER, employers::verification::queue),
         get(r"/petugas/verifikasi/perusahaan/{id}", VERIFIER, employers::verification::detail),
         post(r"/petugas/verifikasi/perusahaan/{id}", VERIFIER, employers::verification::decide),
+        post(r"/petugas/verifikasi/perusahaan/{id:\d+}/wlkp", VERIFIER, employers::verification::set_facts),
         get(r"/petugas/perusahaan/{id:\d+}/cabang", VERIFIER, employers::branch_pages::staff_list),
         post(r"/petugas/perusahaan/{id:\d+}/cabang", VERIFIER, employers::branch_pages::staff_register),
         get(r"/petugas/verifikasi/lowongan", VERIFIER, vacancies::moderation::queue),

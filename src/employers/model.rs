@@ -541,3 +541,66 @@ pub fn save_profile(
         }))
     })
 }
+
+/// A verifier sets the facts WLKP asks of a company (the employer may set them too, on its
+/// profile). The revision moves on, so a decision taken on what was shown before is void;
+/// the company does not go back to review: the one who reviews made the change.
+pub fn set_wlkp_facts(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    facts: &super::facts::Facts,
+    actor: UserId,
+    meta: &RequestMeta,
+) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let Some(before) = find_company(conn, company_id)? else {
+            return Ok(false);
+        };
+        let kbli_before = super::kbli::current(conn, company_id)?;
+        let changed: Vec<&str> = [
+            ("legal_form", before.legal_form != facts.legal_form),
+            (
+                "investment_status",
+                before.investment_status != facts.investment_status,
+            ),
+            ("npp", before.npp != facts.npp),
+            ("founded_on", before.founded_on != facts.founded_on),
+            ("kbli", kbli_before != facts.kbli),
+        ]
+        .iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(field, _)| *field)
+        .collect();
+        diesel::update(companies::table.find(company_id))
+            .set((
+                companies::legal_form.eq(facts.legal_form.map(LegalForm::as_str)),
+                companies::investment_status
+                    .eq(facts.investment_status.map(InvestmentStatus::as_str)),
+                companies::npp.eq(facts.npp.as_ref()),
+                companies::founded_on.eq(facts.founded_on),
+                companies::revision.eq(companies::revision + 1),
+                companies::updated_at.eq(chrono::Utc::now().naive_utc()),
+            ))
+            .execute(conn)?;
+        super::kbli::record(
+            conn,
+            company_id,
+            facts.kbli.as_ref(),
+            crate::domain::calendar::today(),
+            Some(actor),
+        )?;
+        audit::record(
+            conn,
+            Entry::new(actions::COMPANY_PROFILE_CHANGED)
+                .actor(actor)
+                .subject("company", company_id)
+                .detail(serde_json::json!({
+                    "by_staff": true,
+                    "changed": changed,
+                    "revision": before.revision + 1,
+                }))
+                .client(meta),
+        )?;
+        Ok(true)
+    })
+}

@@ -10,8 +10,9 @@ use askama::Template;
 use diesel::Connection;
 use serde::Deserialize;
 
+use super::facts::FactFields;
 use super::profile::{EventView, KbliRow, event_views, kbli_rows};
-use super::{Company, VerificationStatus};
+use super::{Company, InvestmentStatus, LegalForm, VerificationStatus};
 use crate::audit::{self, Entry, actions};
 use crate::reference::{kbli, regions};
 use crate::web::auth::{Require, Verifier};
@@ -108,6 +109,10 @@ struct DetailPage {
     form: DecisionForm,
     errors: FieldErrors,
     founded_on: String,
+    facts: FactFields,
+    fact_errors: FieldErrors,
+    legal_forms: [LegalForm; 9],
+    investment_statuses: [InvestmentStatus; 2],
     head_office: Option<(CompanyId, String)>,
     branches: Vec<(CompanyId, String)>,
     kbli_history: Vec<KbliRow>,
@@ -121,7 +126,19 @@ async fn render_detail(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (company, events, head_office, branches, periods) = state
+    render_page(ctx, state, id, (form, errors), None, status).await
+}
+
+/// The company page; `facts` is the WLKP facts form as typed, with its mistakes.
+async fn render_page(
+    ctx: PageCtx,
+    state: &AppState,
+    id: CompanyId,
+    (form, errors): (DecisionForm, FieldErrors),
+    facts: Option<(FactFields, FieldErrors)>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (company, events, head_office, branches, periods, codes) = state
         .db(move |conn| {
             let company = super::find_company(conn, id)?.ok_or(AppError::NotFound)?;
             let head_office = match company.head_office_id {
@@ -133,12 +150,14 @@ async fn render_detail(
                 .map(|b| (b.id, b.name))
                 .collect();
             let periods = super::kbli::history(conn, id)?;
+            let codes = super::kbli::current(conn, id)?;
             Ok((
                 company,
                 super::company_events(conn, id)?,
                 head_office,
                 branches,
                 periods,
+                codes,
             ))
         })
         .await?;
@@ -146,7 +165,17 @@ async fn render_detail(
     let section = kbli::section(&company.kbli_section)
         .map(|s| format!("{} {}", s.code, if english { s.name_en } else { s.name_id }))
         .unwrap_or_else(|| company.kbli_section.to_string());
+    let (facts, fact_errors) = facts.unwrap_or_else(|| {
+        (
+            FactFields::of(&company, codes.as_ref()),
+            FieldErrors::default(),
+        )
+    });
     let page = DetailPage {
+        facts,
+        fact_errors,
+        legal_forms: LegalForm::ALL,
+        investment_statuses: InvestmentStatus::ALL,
         founded_on: company
             .founded_on
             .map(|d| format::date(ctx.lang, d))
@@ -297,4 +326,41 @@ enum Outcome {
     AlreadyDecided,
     /// Changed since the verifier opened it: the decision would be about another version.
     Changed,
+}
+
+/// A verifier sets the company's WLKP facts (legal form, PMA/PMDN, NPP, founding date,
+/// KBLI codes); the section follows the main KBLI code.
+pub async fn set_facts(
+    meta: RequestMeta,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    verifier: Require<Verifier>,
+    id: web::Path<CompanyId>,
+    form: web::Form<FactFields>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let form = form.into_inner();
+    let mut fact_errors = FieldErrors::default();
+    let facts = form.check(&mut fact_errors);
+    if !fact_errors.is_empty() {
+        return render_page(
+            ctx,
+            &state,
+            id,
+            (DecisionForm::default(), FieldErrors::default()),
+            Some((form, fact_errors)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let actor = verifier.user.id;
+    let found = state
+        .db(move |conn| Ok(super::set_wlkp_facts(conn, id, &facts, actor, &meta)?))
+        .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    session::flash(&session, FlashLevel::Success, "company.facts.saved");
+    Ok(redirect(&format!("/petugas/verifikasi/perusahaan/{id}")))
 }

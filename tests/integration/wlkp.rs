@@ -704,3 +704,40 @@ db_test!(the_head_offices_owner_registers_a_branch, |app| {
     });
     assert_eq!(invited, 1);
 });
+
+db_test!(a_verifier_sets_a_companys_wlkp_facts, |app| {
+    seed_demo(&app);
+    let company = own_company(&app);
+    let verifier = signed_in(&app, VERIFIER).await;
+    let page_path = format!("/petugas/verifikasi/perusahaan/{company}");
+    let action = format!("{page_path}/wlkp");
+    let mut fields = vec![
+        ("legal_form", "pt"),
+        ("investment_status", "pma"),
+        ("npp", "123"),
+        ("founded_on", "2010-05-20"),
+        ("kbli_primary", "47111"),
+        ("kbli_others", ""),
+    ];
+    let res = verifier.submit(&page_path, &action, &fields).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("NPP terdiri atas 8 angka.");
+    res.assert_contains("value=\"47111\"");
+    fields.retain(|(k, _)| *k != "npp");
+    fields.push(("npp", "87654321"));
+    let res = verifier.post(&action, &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let (npp, section): (Option<String>, String) = with_conn(&app, |c| {
+        companies::table
+            .find(company)
+            .select((companies::npp, companies::kbli_section))
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(npp.as_deref(), Some("87654321"));
+    assert_eq!(section, "G", "the section follows the main KBLI code");
+    verifier
+        .get(&page_path)
+        .await
+        .assert_contains("Perseroan Terbatas (PT)");
+});
