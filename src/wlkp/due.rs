@@ -2,7 +2,8 @@
 //!
 //! The rule (docs/decisions.md, "WLKP"): one year after the date its last report was
 //! accepted (for a national record, the date it was reported there); a company that never
-//! filed is due on the first 31 January after it registered on the portal. Reminders go
+//! filed is due on the first 31 January after it registered on the portal; one whose last
+//! accepted report was a closing one is due nothing. Reminders go
 //! 30 and 7 days before, once per company, due date and lead time.
 
 use std::collections::HashMap;
@@ -10,7 +11,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::model::Status;
+use super::model::{Status, Trigger};
 use crate::db::DbConnection;
 use crate::domain::calendar;
 use crate::domain::ids::CompanyId;
@@ -44,32 +45,65 @@ pub struct Due {
     pub waiting: bool,
 }
 
-/// Every verified company with its due date.
+/// Every verified company with its due date, but those whose last accepted report says
+/// they closed down.
 pub fn due_dates(conn: &mut DbConnection) -> QueryResult<Vec<Due>> {
     let companies = employers::verified_companies(conn)?;
-    let accepted: Vec<(Option<CompanyId>, Option<NaiveDateTime>)> = wlkp_report_events::table
+    due_of(conn, companies, None)
+}
+
+/// The due date of one company, if it is verified and has not closed down.
+pub fn due_for(conn: &mut DbConnection, company: CompanyId) -> QueryResult<Option<NaiveDate>> {
+    let companies: Vec<CompanyBrief> = employers::verified_companies(conn)?
+        .into_iter()
+        .filter(|c| c.id == company)
+        .collect();
+    Ok(due_of(conn, companies, Some(company))?
+        .into_iter()
+        .next()
+        .map(|d| d.due_on))
+}
+
+fn due_of(
+    conn: &mut DbConnection,
+    companies: Vec<CompanyBrief>,
+    only: Option<CompanyId>,
+) -> QueryResult<Vec<Due>> {
+    let mut accepted = wlkp_report_events::table
         .inner_join(wlkp_reports::table)
         .filter(wlkp_report_events::status.eq(Status::Accepted.as_str()))
-        .group_by(wlkp_reports::company_id)
+        .filter(wlkp_reports::company_id.is_not_null())
         .select((
             wlkp_reports::company_id,
-            diesel::dsl::max(wlkp_report_events::occurred_at),
+            wlkp_reports::report_trigger,
+            wlkp_report_events::occurred_at,
         ))
-        .load(conn)?;
-    let last: HashMap<CompanyId, NaiveDate> = accepted
-        .into_iter()
-        .filter_map(|(c, at)| Some((c?, calendar::date_of(at?))))
-        .collect();
-    let waiting: Vec<Option<CompanyId>> = wlkp_reports::table
+        .into_boxed();
+    let mut waiting = wlkp_reports::table
         .filter(wlkp_reports::status.eq(Status::Submitted.as_str()))
         .select(wlkp_reports::company_id)
-        .distinct()
-        .load(conn)?;
+        .into_boxed();
+    if let Some(company) = only {
+        accepted = accepted.filter(wlkp_reports::company_id.eq(company));
+        waiting = waiting.filter(wlkp_reports::company_id.eq(company));
+    }
+    let accepted: Vec<(Option<CompanyId>, Trigger, NaiveDateTime)> = accepted.load(conn)?;
+    // The latest accepted report of each company, and what it was for.
+    let mut last: HashMap<CompanyId, (NaiveDateTime, Trigger)> = HashMap::new();
+    for (company, trigger, at) in accepted {
+        let Some(company) = company else { continue };
+        let entry = last.entry(company).or_insert((at, trigger));
+        if at > entry.0 {
+            *entry = (at, trigger);
+        }
+    }
+    let waiting: Vec<Option<CompanyId>> = waiting.load(conn)?;
     Ok(companies
         .into_iter()
+        .filter(|c| last.get(&c.id).is_none_or(|l| l.1 != Trigger::Closing))
         .map(|company| Due {
             due_on: due_date(
-                last.get(&company.id).copied(),
+                last.get(&company.id).map(|l| calendar::date_of(l.0)),
                 calendar::date_of(company.created_at),
             ),
             waiting: waiting.contains(&Some(company.id)),

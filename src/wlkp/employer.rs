@@ -44,10 +44,7 @@ pub async fn list(
         .db(move |conn| {
             let company = employers::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
             let codes = employers::kbli::current(conn, company_id)?;
-            let due = super::due::due_dates(conn)?
-                .into_iter()
-                .find(|d| d.company.id == company_id)
-                .map(|d| d.due_on);
+            let due = super::due::due_for(conn, company_id)?;
             Ok((
                 model::of_company(conn, company_id)?,
                 due,

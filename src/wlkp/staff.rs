@@ -110,10 +110,7 @@ pub async fn company(
     let (company, reports, due) = state
         .db(move |conn| {
             let company = employers::find_company(conn, id)?.ok_or(AppError::NotFound)?;
-            let due = super::due::due_dates(conn)?
-                .into_iter()
-                .find(|d| d.company.id == id)
-                .map(|d| d.due_on);
+            let due = super::due::due_for(conn, id)?;
             Ok((company, model::of_company(conn, id)?, due))
         })
         .await?;

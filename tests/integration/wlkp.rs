@@ -741,3 +741,31 @@ db_test!(a_verifier_sets_a_companys_wlkp_facts, |app| {
         .await
         .assert_contains("Perseroan Terbatas (PT)");
 });
+
+db_test!(a_company_that_reported_its_closing_is_due_nothing, |app| {
+    seed_demo(&app);
+    let company = own_company(&app);
+    verify(&app, company);
+    let nib = nib_of(&app, company);
+    let today = calendar::today();
+    let overdue = |app: &TestApp| -> bool {
+        with_conn(app, |c| {
+            sibuser::wlkp::due::overdue(c, today)
+                .unwrap()
+                .iter()
+                .any(|d| d.company.id == company)
+        })
+    };
+    with_conn(&app, |c| {
+        record_imported(c, &national(&nib, today - Days::new(400), "WLKP-3")).unwrap()
+    });
+    assert!(overdue(&app));
+    let mut closing = national(&nib, today - Days::new(380), "WLKP-4");
+    closing.trigger = Trigger::Closing;
+    with_conn(&app, |c| record_imported(c, &closing).unwrap());
+    assert!(!overdue(&app));
+    assert_eq!(
+        with_conn(&app, |c| sibuser::wlkp::due::due_for(c, company).unwrap()),
+        None
+    );
+});
