@@ -26,6 +26,8 @@ const QUEUE_SHOWN: i64 = 100;
 struct QueueRow {
     id: CompanyId,
     name: String,
+    /// A branch's head office.
+    branch_of: Option<String>,
     nib: String,
     place: String,
     waiting_since: String,
@@ -55,11 +57,14 @@ pub async fn queue(
     state: web::Data<AppState>,
     _verifier: Require<Verifier>,
 ) -> Result<HttpResponse, AppError> {
-    let (companies, total) = state
+    let (companies, total, heads) = state
         .db(|conn| {
+            let companies = super::pending_companies(conn, QUEUE_SHOWN)?;
+            let heads: Vec<CompanyId> = companies.iter().filter_map(|c| c.head_office_id).collect();
             Ok((
-                super::pending_companies(conn, QUEUE_SHOWN)?,
+                companies,
                 super::count_pending_companies(conn)?,
+                super::company_names(conn, &heads)?,
             ))
         })
         .await?;
@@ -69,6 +74,7 @@ pub async fn queue(
         .map(|c| QueueRow {
             id: c.id,
             name: c.name.clone(),
+            branch_of: c.head_office_id.and_then(|h| heads.get(&h).cloned()),
             nib: c.nib.clone().unwrap_or_default(),
             place: place(c),
             waiting_since: c

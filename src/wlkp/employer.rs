@@ -53,10 +53,12 @@ pub async fn list(
         })
         .await?;
     let lang = ctx.lang;
+    // A report waiting for the Dinas is the company's part done.
+    let waiting = reports.iter().any(|r| r.status == Status::Submitted);
     let page = ListPage {
         reports: report_lines(lang, reports, &Default::default()),
         due: due.map(|d| format::date(lang, d)).unwrap_or_default(),
-        overdue: due.is_some_and(|d| d < calendar::today()),
+        overdue: !waiting && due.is_some_and(|d| d < calendar::today()),
         missing,
         ctx,
     };

@@ -703,6 +703,12 @@ db_test!(the_head_offices_owner_registers_a_branch, |app| {
             .unwrap()
     });
     assert_eq!(invited, 1);
+    // It waits for verification like any company, marked as a branch.
+    let verifier = signed_in(&app, VERIFIER).await;
+    verifier
+        .get("/petugas/verifikasi/perusahaan")
+        .await
+        .assert_contains("Kantor cabang dari");
 });
 
 db_test!(a_verifier_sets_a_companys_wlkp_facts, |app| {
