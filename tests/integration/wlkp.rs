@@ -211,6 +211,13 @@ db_test!(an_employer_files_a_report_that_staff_accept, |app| {
         .get("/perusahaan/wlkp")
         .await
         .assert_contains("Diterima");
+    // One report per year and reason.
+    let res = employer
+        .post("/perusahaan/wlkp/baru", &figures("2025", "simpan"))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Perusahaan sudah punya laporan untuk tahun dan alasan ini.");
+    assert_eq!(reports_of(&app, company).len(), 1);
     // The company's history for staff.
     verifier
         .get(&format!("/petugas/wlkp/perusahaan/{company}"))
