@@ -16,7 +16,7 @@ use crate::web::forms::FieldErrors;
 /// One national report, as the import read it.
 #[derive(Debug, Clone)]
 pub struct ImportedReport {
-    /// The NIB, 13 digits (checked by the caller with `employers::parse_nib`).
+    /// The NIB, 13 digits.
     pub nib: String,
     pub period_year: i32,
     pub trigger: Trigger,
@@ -41,6 +41,13 @@ pub enum Outcome {
 /// portal knows links it to that head office; an unknown one is kept with its NIB only.
 pub fn record_imported(conn: &mut DbConnection, report: &ImportedReport) -> QueryResult<Outcome> {
     let mut errors = FieldErrors::default();
+    if crate::employers::parse_nib(&report.nib).as_deref() != Some(report.nib.as_str()) {
+        errors.add("nib", "company.error.nib");
+    }
+    let this_year = chrono::Datelike::year(&calendar::today());
+    if !(2000..=this_year).contains(&report.period_year) {
+        errors.add("period_year", "wlkp.error.period");
+    }
     report.figures.check_totals(&mut errors);
     if report.external_id.trim().is_empty() {
         errors.add("external_id", "wlkp.error.external_id");

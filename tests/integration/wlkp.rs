@@ -441,6 +441,16 @@ db_test!(
             refused,
             Outcome::Refused(vec![("age_total", "wlkp.error.age_total")])
         );
+        let mut bad = national("12345", day, "WLKP-79");
+        bad.period_year = 1999;
+        let refused = with_conn(&app, |c| record_imported(c, &bad).unwrap());
+        assert_eq!(
+            refused,
+            Outcome::Refused(vec![
+                ("nib", "company.error.nib"),
+                ("period_year", "wlkp.error.period")
+            ])
+        );
         assert_eq!(reports_of(&app, company).len(), 1);
 
         // The employer sees it, labelled as national.
