@@ -2,7 +2,8 @@
 //! seconds (and clear the text of mail delivered longer ago than the retention),
 //! and do the housekeeping that dates call for: expire vacancies past their closing
 //! date, prune old throttle events, queue the job-alert digests that are due, and once an
-//! hour take lapsed and expired AK/I cards off the register and send report reminders. Every job is idempotent and safe to run on
+//! hour take lapsed and expired AK/I cards off the register and send report reminders (AK/I
+//! and WLKP). Every job is idempotent and safe to run on
 //! several instances at once.
 
 use std::time::{Duration, Instant};
@@ -82,5 +83,10 @@ fn card_jobs(conn: &mut crate::db::DbConnection, base_url: &str) {
             "AK/I card jobs ran"
         ),
         Err(e) => tracing::warn!(error = %e, "AK/I card jobs failed"),
+    }
+    match crate::wlkp::due::remind(conn, today, base_url) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(companies = n, "WLKP reminders queued"),
+        Err(e) => tracing::warn!(error = %e, "WLKP reminders failed"),
     }
 }

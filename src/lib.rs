@@ -33,6 +33,7 @@ pub mod telemetry;
 pub mod training;
 pub mod vacancies;
 pub mod web;
+pub mod wlkp;
 
 pub use app::{Portal, build_app};
 pub use web::AppState;

@@ -11,7 +11,7 @@ use crate::web::auth::access::{
 };
 use crate::web::routing::{Row, get, post};
 use crate::{accounts, alerts, applications, audit, employers, jkp, mail, seekers, site, training};
-use crate::{vacancies, web};
+use crate::{vacancies, web, wlkp};
 
 #[rustfmt::skip]
 pub fn table() -> Vec<Row> {
@@ -113,10 +113,18 @@ pub fn table() -> Vec<Row> {
         post(r"/perusahaan/lowongan/{id:\d+}/pelamar", EMPLOYER, applications::employer::move_many),
         get(r"/perusahaan/lowongan/{id:\d+}/pelamar/{app:\d+}", EMPLOYER, applications::employer::applicant),
         get(r"/perusahaan/lowongan/{id:\d+}/pelamar/{app:\d+}/cv", EMPLOYER, applications::employer::cv),
+        // WLKP: the company's reports on its workforce.
+        get(r"/perusahaan/wlkp", EMPLOYER, wlkp::employer::list),
+        get(r"/perusahaan/wlkp/baru", EMPLOYER, wlkp::employer::new_form),
+        post(r"/perusahaan/wlkp/baru", EMPLOYER, wlkp::employer::create),
+        get(r"/perusahaan/wlkp/{id:\d+}", EMPLOYER, wlkp::employer::show),
+        post(r"/perusahaan/wlkp/{id:\d+}", EMPLOYER, wlkp::employer::update),
         // The company's owner manages its users.
         get(r"/perusahaan/pengguna", COMPANY_OWNER, employers::users::list),
         post(r"/perusahaan/pengguna", COMPANY_OWNER, employers::users::invite),
         post(r"/perusahaan/pengguna/{id}/status", COMPANY_OWNER, employers::users::change_status),
+        get(r"/perusahaan/cabang", COMPANY_OWNER, employers::branch_pages::own_list),
+        post(r"/perusahaan/cabang", COMPANY_OWNER, employers::branch_pages::own_register),
 
         // Training providers (BLK, LPK): their profile, programmes and participants.
         get(r"/lembaga/profil", PROVIDER, training::own::show),
@@ -176,9 +184,18 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/verifikasi/perusahaan", VERIFIER, employers::verification::queue),
         get(r"/petugas/verifikasi/perusahaan/{id}", VERIFIER, employers::verification::detail),
         post(r"/petugas/verifikasi/perusahaan/{id}", VERIFIER, employers::verification::decide),
+        post(r"/petugas/verifikasi/perusahaan/{id:\d+}/wlkp", VERIFIER, employers::verification::set_facts),
+        get(r"/petugas/perusahaan/{id:\d+}/cabang", VERIFIER, employers::branch_pages::staff_list),
+        post(r"/petugas/perusahaan/{id:\d+}/cabang", VERIFIER, employers::branch_pages::staff_register),
         get(r"/petugas/verifikasi/lowongan", VERIFIER, vacancies::moderation::queue),
         get(r"/petugas/verifikasi/lowongan/{id}", VERIFIER, vacancies::moderation::detail),
         post(r"/petugas/verifikasi/lowongan/{id}", VERIFIER, vacancies::moderation::decide),
+        // Verifiers: WLKP reports, the overdue companies, a company's reports.
+        get(r"/petugas/wlkp", VERIFIER, wlkp::staff::queue),
+        get(r"/petugas/wlkp/terlambat", VERIFIER, wlkp::staff::overdue),
+        get(r"/petugas/wlkp/perusahaan/{id:\d+}", VERIFIER, wlkp::staff::company),
+        get(r"/petugas/wlkp/{id:\d+}", VERIFIER, wlkp::staff::detail),
+        post(r"/petugas/wlkp/{id:\d+}", VERIFIER, wlkp::staff::decide),
 
         // Super admins: staff accounts, the audit log, the mail queue.
         get(r"/admin/pengguna", SUPER_ADMIN, accounts::admin::list),

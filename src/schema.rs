@@ -131,6 +131,11 @@ diesel::table! {
         website -> Nullable<Text>,
         description -> Nullable<Text>,
         revision -> Integer,
+        legal_form -> Nullable<Text>,
+        investment_status -> Nullable<Text>,
+        npp -> Nullable<Text>,
+        founded_on -> Nullable<Date>,
+        head_office_id -> Nullable<Integer>,
     }
 }
 
@@ -633,6 +638,109 @@ diesel::table! {
 }
 
 diesel::joinable!(training_attendance -> training_enrolments (enrolment_id));
+
+// WLKP (issue 14): a company's KBLI history (owner `employers`) and its reports (owner `wlkp`).
+diesel::table! {
+    company_kbli (id) {
+        id -> Integer,
+        company_id -> Integer,
+        code -> Text,
+        is_primary -> Bool,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        actor_user_id -> Nullable<Integer>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    wlkp_reports (id) {
+        id -> Integer,
+        company_id -> Nullable<Integer>,
+        nib -> Text,
+        period_year -> Integer,
+        report_trigger -> Text,
+        source -> Text,
+        external_id -> Nullable<Text>,
+        status -> Text,
+        revision -> Integer,
+        created_at -> Timestamp,
+        status_changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    wlkp_revisions (id) {
+        id -> Integer,
+        report_id -> Integer,
+        revision -> Integer,
+        l_wni_pkwtt -> Integer,
+        l_wni_pkwt -> Integer,
+        l_wni_outsourced -> Integer,
+        l_wna_pkwtt -> Integer,
+        l_wna_pkwt -> Integer,
+        l_wna_outsourced -> Integer,
+        p_wni_pkwtt -> Integer,
+        p_wni_pkwt -> Integer,
+        p_wni_outsourced -> Integer,
+        p_wna_pkwtt -> Integer,
+        p_wna_pkwt -> Integer,
+        p_wna_outsourced -> Integer,
+        age_15_19 -> Integer,
+        age_20_29 -> Integer,
+        age_30_44 -> Integer,
+        age_45_54 -> Integer,
+        age_55_plus -> Integer,
+        disabled -> Integer,
+        apprentices -> Integer,
+        lowest_wage -> Nullable<BigInt>,
+        bpjs_tk -> Integer,
+        bpjs_kes -> Integer,
+        created_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    wlkp_revision_education (revision_id, education_level) {
+        revision_id -> Integer,
+        education_level -> SmallInt,
+        workers -> Integer,
+    }
+}
+
+diesel::table! {
+    wlkp_report_events (id) {
+        id -> Integer,
+        report_id -> Integer,
+        revision -> Integer,
+        status -> Text,
+        note -> Nullable<Text>,
+        actor_user_id -> Nullable<Integer>,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    wlkp_reminders (company_id, due_on, lead_days) {
+        company_id -> Integer,
+        due_on -> Date,
+        lead_days -> Integer,
+        queued_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(company_kbli -> companies (company_id));
+diesel::joinable!(wlkp_reports -> companies (company_id));
+diesel::joinable!(wlkp_revisions -> wlkp_reports (report_id));
+diesel::joinable!(wlkp_revision_education -> wlkp_revisions (revision_id));
+diesel::joinable!(wlkp_report_events -> wlkp_reports (report_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    wlkp_reports,
+    wlkp_revisions,
+    wlkp_revision_education,
+    wlkp_report_events,
+);
 
 diesel::table! {
     people (id) {

@@ -132,6 +132,20 @@ pub fn company_contacts(
         .load(conn)
 }
 
+/// The company's active users as mail from a background job reaches them: address, name
+/// and language.
+pub fn company_contacts_to_mail(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+) -> QueryResult<Vec<Contact>> {
+    users::table
+        .filter(users::company_id.eq(company_id))
+        .filter(users::is_active.eq(true))
+        .order(users::id.asc())
+        .select(Contact::as_select())
+        .load(conn)
+}
+
 /// The provider's users, newest first: id, name, e-mail, whether active.
 pub fn provider_members(
     conn: &mut DbConnection,

@@ -124,6 +124,22 @@ impl RequestedMail {
 /// Mails to one inbox in an hour from all requests together.
 pub const MAILS_PER_RECIPIENT_PER_HOUR: i64 = 3;
 
+/// Whether a reminder from a background job (WLKP) may go to this inbox now, within the
+/// same per-inbox hourly limit as the mail requests cause; counted when it may.
+pub fn allow_reminder(conn: &mut DbConnection, recipient: &Email) -> QueryResult<bool> {
+    let inbox = recipient.inbox();
+    if over_hourly_limit(
+        conn,
+        Kind::MailRecipient,
+        &inbox,
+        MAILS_PER_RECIPIENT_PER_HOUR,
+    )? {
+        return Ok(false);
+    }
+    record(conn, Kind::MailRecipient, &inbox)?;
+    Ok(true)
+}
+
 /// Whether a request may send `mail` now. When it may, the mail is counted (call this in
 /// the transaction that queues it); when it may not, nothing is counted and nothing must
 /// be sent.

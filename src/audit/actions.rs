@@ -77,3 +77,5 @@ pub const ENROLMENT_WITHDRAWN: &str = "training_enrolment.withdrawn";
 pub const ENROLMENT_DECIDED: &str = "training_enrolment.decided";
 pub const ATTENDANCE_RECORDED: &str = "training_attendance.recorded";
 pub const PARTICIPANTS_VIEWED: &str = "training_programme.participants_viewed";
+pub const WLKP_REVIEWED: &str = "wlkp_report.reviewed";
+pub const BRANCH_REGISTERED: &str = "company_branch.registered";

@@ -188,6 +188,18 @@ id_type!(
     /// `people.id` (owner `people`): a resident known by NIK, with or without an account.
     PersonId(i32): Integer
 );
+id_type!(
+    /// `company_kbli.id` (owner `employers`): one KBLI code of a company over a period.
+    CompanyKbliId(i32): Integer
+);
+id_type!(
+    /// `wlkp_reports.id` (owner `wlkp`).
+    WlkpReportId(i32): Integer
+);
+id_type!(
+    /// `wlkp_revisions.id` (owner `wlkp`): one revision of a report's figures.
+    WlkpRevisionId(i32): Integer
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,20 +1,26 @@
 //! Companies (pemberi kerja). Verification and WLKP reports build on this.
 
+pub mod branch_pages;
+pub mod branches;
+pub mod facts;
 pub mod forms;
+pub mod kbli;
 mod model;
 pub mod profile;
 pub mod public;
 pub mod users;
 pub mod verification;
 
+pub use kbli::kbli_on;
 pub use model::{
-    Company, CompanyEvent, NewCompany, ProfileChange, ProfileSave, SizeBand, VerificationStatus,
-    company_events, company_user_emails, count_pending_companies, create_company, decide,
-    find_company, nib_taken, nib_taken_by_other, pending_companies, save_profile, set_status,
-    sitemap_entries,
+    Company, CompanyBrief, CompanyEvent, InvestmentStatus, LegalForm, NewCompany, ProfileChange,
+    ProfileSave, SizeBand, VerificationStatus, company_events, company_names, company_user_emails,
+    count_pending_companies, create_company, decide, find_company, head_office_by_nib, nib_taken,
+    nib_taken_by_other, pending_companies, save_profile, set_status, set_wlkp_facts,
+    sitemap_entries, verified_companies,
 };
 // The ids of the tables this module owns; the types live in `domain::ids`.
-pub use crate::domain::ids::CompanyId;
+pub use crate::domain::ids::{CompanyId, CompanyKbliId};
 
 /// NIB (Nomor Induk Berusaha) from OSS: 13 digits.
 pub fn parse_nib(input: &str) -> Option<String> {

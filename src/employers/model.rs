@@ -1,11 +1,11 @@
 use crate::domain::ids::{CompanyId, UserId};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
 use crate::domain::code::choice;
-use crate::domain::{Email, KbliCode, Phone};
+use crate::domain::{Email, KbliCode, Npp, Phone};
 use crate::schema::{companies, company_events};
 use crate::web::respond::RequestMeta;
 
@@ -24,6 +24,30 @@ choice!(
         Small => "small", "company.size.small",
         Medium => "medium", "company.size.medium",
         Large => "large", "company.size.large",
+    }
+);
+
+choice!(
+    /// The company's legal form (bentuk badan usaha), as WLKP asks it.
+    LegalForm in "ref_legal_form" {
+        Pt => "pt", "company.legal_form.pt",
+        Cv => "cv", "company.legal_form.cv",
+        Firma => "firma", "company.legal_form.firma",
+        Koperasi => "koperasi", "company.legal_form.koperasi",
+        Yayasan => "yayasan", "company.legal_form.yayasan",
+        /// Perorangan or usaha dagang (UD).
+        Perorangan => "perorangan", "company.legal_form.perorangan",
+        Bumn => "bumn", "company.legal_form.bumn",
+        Bumd => "bumd", "company.legal_form.bumd",
+        Other => "other", "company.legal_form.other",
+    }
+);
+
+choice!(
+    /// Foreign (PMA) or domestic (PMDN) investment.
+    InvestmentStatus in "ref_investment_status" {
+        Pma => "pma", "company.investment.pma",
+        Pmdn => "pmdn", "company.investment.pmdn",
     }
 );
 
@@ -50,6 +74,12 @@ pub struct Company {
     pub description: Option<String>,
     /// Moved on by every change to the profile: a verifier's decision names the one it saw.
     pub revision: i32,
+    pub legal_form: Option<LegalForm>,
+    pub investment_status: Option<InvestmentStatus>,
+    pub npp: Option<Npp>,
+    pub founded_on: Option<NaiveDate>,
+    /// Set on a branch: the head office whose NIB it shares.
+    pub head_office_id: Option<CompanyId>,
 }
 
 impl Company {
@@ -97,6 +127,23 @@ pub fn create_company(conn: &mut DbConnection, new: &NewCompany<'_>) -> QueryRes
         record_event(conn, id, VerificationStatus::Pending, None, None, now)?;
         Ok(id)
     })
+}
+
+/// The first event of a company registered by someone else (a branch).
+pub(super) fn record_pending(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    actor: Option<UserId>,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    record_event(
+        conn,
+        company_id,
+        VerificationStatus::Pending,
+        None,
+        actor,
+        at,
+    )
 }
 
 fn record_event(
@@ -181,14 +228,17 @@ pub fn find_company(conn: &mut DbConnection, id: CompanyId) -> QueryResult<Optio
         .optional()
 }
 
+/// Whether a head office has this NIB (its branches share it).
 pub fn nib_taken(conn: &mut DbConnection, nib: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
-        companies::table.filter(companies::nib.eq(nib)),
+        companies::table
+            .filter(companies::nib.eq(nib))
+            .filter(companies::head_office_id.is_null()),
     ))
     .get_result(conn)
 }
 
-/// Whether another company than `except` has this NIB.
+/// Whether another head office than `except` has this NIB.
 pub fn nib_taken_by_other(
     conn: &mut DbConnection,
     nib: &str,
@@ -197,9 +247,56 @@ pub fn nib_taken_by_other(
     diesel::select(diesel::dsl::exists(
         companies::table
             .filter(companies::nib.eq(nib))
+            .filter(companies::head_office_id.is_null())
             .filter(companies::id.ne(except)),
     ))
     .get_result(conn)
+}
+
+/// A company as lists of many show it.
+#[derive(Debug, Clone, Queryable)]
+pub struct CompanyBrief {
+    pub id: CompanyId,
+    pub name: String,
+    pub nib: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The verified companies (head offices and branches), by name: the employers WLKP
+/// expects reports from.
+pub fn verified_companies(conn: &mut DbConnection) -> QueryResult<Vec<CompanyBrief>> {
+    companies::table
+        .filter(companies::verification_status.eq(VerificationStatus::Verified.as_str()))
+        .order((companies::name.asc(), companies::id.asc()))
+        .select((
+            companies::id,
+            companies::name,
+            companies::nib,
+            companies::created_at,
+        ))
+        .load(conn)
+}
+
+/// The names of these companies.
+pub fn company_names(
+    conn: &mut DbConnection,
+    ids: &[CompanyId],
+) -> QueryResult<std::collections::HashMap<CompanyId, String>> {
+    let rows: Vec<(CompanyId, String)> = companies::table
+        .filter(companies::id.eq_any(ids))
+        .select((companies::id, companies::name))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The head office with this NIB, if the portal knows it.
+pub fn head_office_by_nib(conn: &mut DbConnection, nib: &str) -> QueryResult<Option<CompanyId>> {
+    companies::table
+        .filter(companies::nib.eq(nib))
+        .filter(companies::head_office_id.is_null())
+        .select(companies::id)
+        .first(conn)
+        .optional()
 }
 
 /// Companies waiting for a verifier, the longest-waiting first.
@@ -292,6 +389,12 @@ pub struct ProfileChange {
     pub email: Option<Email>,
     pub website: Option<String>,
     pub description: Option<String>,
+    pub legal_form: Option<LegalForm>,
+    pub investment_status: Option<InvestmentStatus>,
+    pub npp: Option<Npp>,
+    pub founded_on: Option<NaiveDate>,
+    /// The 5-digit KBLI codes; `None` when the company gives none.
+    pub kbli: Option<super::kbli::KbliCodes>,
 }
 
 /// What a profile save did.
@@ -303,6 +406,8 @@ pub enum ProfileSave {
     BackToReview,
     /// Someone else saved the profile a moment before: nothing was written.
     MovedOn,
+    /// A branch keeps its head office's NIB: nothing was written.
+    BranchNib,
 }
 
 /// Saves a profile change, with its audit line. `None` when the NIB belongs to another
@@ -317,10 +422,16 @@ pub fn save_profile(
     meta: &RequestMeta,
 ) -> QueryResult<Option<ProfileSave>> {
     let valid = &change.company;
-    if nib_taken_by_other(conn, &valid.nib, company_id)? {
+    let before = find_company(conn, company_id)?.ok_or(diesel::result::Error::NotFound)?;
+    if let Some(head) = before.head_office_id {
+        let head_nib = find_company(conn, head)?.and_then(|h| h.nib);
+        if head_nib.as_deref() != Some(valid.nib.as_str()) {
+            return Ok(Some(ProfileSave::BranchNib));
+        }
+    } else if nib_taken_by_other(conn, &valid.nib, company_id)? {
         return Ok(None);
     }
-    let before = find_company(conn, company_id)?.ok_or(diesel::result::Error::NotFound)?;
+    let kbli_before = super::kbli::current(conn, company_id)?;
     // Everything a verifier checks or a resident is shown, by field; only the size band
     // is neither, so only it may change without a new review.
     let reviewed = [
@@ -338,6 +449,14 @@ pub fn save_profile(
         ("contact_email", before.contact_email != change.email),
         ("website", before.website != change.website),
         ("description", before.description != change.description),
+        ("legal_form", before.legal_form != change.legal_form),
+        (
+            "investment_status",
+            before.investment_status != change.investment_status,
+        ),
+        ("npp", before.npp != change.npp),
+        ("founded_on", before.founded_on != change.founded_on),
+        ("kbli", kbli_before != change.kbli),
     ];
     let changed: Vec<&str> = reviewed
         .iter()
@@ -364,6 +483,10 @@ pub fn save_profile(
             companies::contact_email.eq(change.email.as_ref()),
             companies::website.eq(change.website.as_deref()),
             companies::description.eq(change.description.as_deref()),
+            companies::legal_form.eq(change.legal_form.map(LegalForm::as_str)),
+            companies::investment_status.eq(change.investment_status.map(InvestmentStatus::as_str)),
+            companies::npp.eq(change.npp.as_ref()),
+            companies::founded_on.eq(change.founded_on),
             companies::revision.eq(companies::revision + 1),
             companies::updated_at.eq(chrono::Utc::now().naive_utc()),
         ))
@@ -371,6 +494,17 @@ pub fn save_profile(
         if saved == 0 {
             return Ok(Some(ProfileSave::MovedOn));
         }
+        // The branches share the head office's NIB.
+        diesel::update(companies::table.filter(companies::head_office_id.eq(company_id)))
+            .set(companies::nib.eq(Some(&valid.nib)))
+            .execute(conn)?;
+        super::kbli::record(
+            conn,
+            company_id,
+            change.kbli.as_ref(),
+            crate::domain::calendar::today(),
+            Some(actor),
+        )?;
         if before.name != valid.name {
             crate::vacancies::refresh_search_for_company(conn, company_id)?;
         }
@@ -405,5 +539,68 @@ pub fn save_profile(
             _ if resubmit => ProfileSave::Resubmitted,
             _ => ProfileSave::Done,
         }))
+    })
+}
+
+/// A verifier sets the facts WLKP asks of a company (the employer may set them too, on its
+/// profile). The revision moves on, so a decision taken on what was shown before is void;
+/// the company does not go back to review: the one who reviews made the change.
+pub fn set_wlkp_facts(
+    conn: &mut DbConnection,
+    company_id: CompanyId,
+    facts: &super::facts::Facts,
+    actor: UserId,
+    meta: &RequestMeta,
+) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let Some(before) = find_company(conn, company_id)? else {
+            return Ok(false);
+        };
+        let kbli_before = super::kbli::current(conn, company_id)?;
+        let changed: Vec<&str> = [
+            ("legal_form", before.legal_form != facts.legal_form),
+            (
+                "investment_status",
+                before.investment_status != facts.investment_status,
+            ),
+            ("npp", before.npp != facts.npp),
+            ("founded_on", before.founded_on != facts.founded_on),
+            ("kbli", kbli_before != facts.kbli),
+        ]
+        .iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(field, _)| *field)
+        .collect();
+        diesel::update(companies::table.find(company_id))
+            .set((
+                companies::legal_form.eq(facts.legal_form.map(LegalForm::as_str)),
+                companies::investment_status
+                    .eq(facts.investment_status.map(InvestmentStatus::as_str)),
+                companies::npp.eq(facts.npp.as_ref()),
+                companies::founded_on.eq(facts.founded_on),
+                companies::revision.eq(companies::revision + 1),
+                companies::updated_at.eq(chrono::Utc::now().naive_utc()),
+            ))
+            .execute(conn)?;
+        super::kbli::record(
+            conn,
+            company_id,
+            facts.kbli.as_ref(),
+            crate::domain::calendar::today(),
+            Some(actor),
+        )?;
+        audit::record(
+            conn,
+            Entry::new(actions::COMPANY_PROFILE_CHANGED)
+                .actor(actor)
+                .subject("company", company_id)
+                .detail(serde_json::json!({
+                    "by_staff": true,
+                    "changed": changed,
+                    "revision": before.revision + 1,
+                }))
+                .client(meta),
+        )?;
+        Ok(true)
     })
 }

@@ -10,9 +10,12 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::facts::FactFields;
 use super::forms::{CompanyChoices, CompanyFields, validate_company};
+use super::kbli::{KbliCodes, KbliPeriod, section_of as kbli_section_of};
 use super::{
-    Company, CompanyEvent, ProfileChange, ProfileSave, SizeBand, VerificationStatus, save_profile,
+    Company, CompanyEvent, InvestmentStatus, LegalForm, ProfileChange, ProfileSave, SizeBand,
+    VerificationStatus, save_profile,
 };
 use crate::domain::{Email, Phone};
 use crate::web::auth::{Employer, Require};
@@ -26,6 +29,8 @@ use crate::web::{AppError, AppState, PageCtx, format};
 pub struct ProfileForm {
     #[serde(flatten)]
     company: CompanyFields,
+    #[serde(flatten)]
+    facts: FactFields,
     size_band: String,
     contact_phone: String,
     contact_email: String,
@@ -34,9 +39,10 @@ pub struct ProfileForm {
 }
 
 impl ProfileForm {
-    fn of(company: &Company) -> Self {
+    fn of(company: &Company, codes: Option<&KbliCodes>) -> Self {
         Self {
             company: CompanyFields::of(company),
+            facts: FactFields::of(company, codes),
             size_band: company
                 .size_band
                 .map(|b| b.as_str().to_owned())
@@ -75,6 +81,44 @@ struct ProfilePage {
     errors: FieldErrors,
     choices: CompanyChoices,
     sizes: [SizeBand; 4],
+    legal_forms: [LegalForm; 9],
+    investment_statuses: [InvestmentStatus; 2],
+    /// The head office's name, on a branch's profile.
+    head_office: Option<String>,
+    /// The owner of a head office may register branches.
+    may_register_branches: bool,
+    kbli_history: Vec<KbliRow>,
+}
+
+/// One period of a KBLI code, for the history on the company pages.
+pub struct KbliRow {
+    pub code: String,
+    pub name: String,
+    pub primary: bool,
+    pub from: String,
+    pub to: String,
+}
+
+pub fn kbli_rows(lang: crate::web::Lang, periods: Vec<KbliPeriod>) -> Vec<KbliRow> {
+    periods
+        .into_iter()
+        .map(|p| KbliRow {
+            name: crate::reference::kbli::division(&p.code[..2])
+                .map(|d| match lang {
+                    crate::web::Lang::En => d.name_en,
+                    crate::web::Lang::Id => d.name_id,
+                })
+                .unwrap_or_default()
+                .to_owned(),
+            code: p.code.to_string(),
+            primary: p.is_primary,
+            from: format::date(lang, p.valid_from),
+            to: p
+                .valid_to
+                .map(|d| format::date(lang, d))
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 pub fn event_views(lang: crate::web::Lang, events: Vec<CompanyEvent>) -> Vec<EventView> {
@@ -96,15 +140,27 @@ async fn render_page(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (company, events) = state
+    let (company, events, codes, periods, head_office) = state
         .db(move |conn| {
             let company = super::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
             let events = super::company_events(conn, company_id)?;
-            Ok((company, events))
+            let codes = super::kbli::current(conn, company_id)?;
+            let periods = super::kbli::history(conn, company_id)?;
+            let head_office = match company.head_office_id {
+                Some(head) => super::find_company(conn, head)?.map(|h| h.name),
+                None => None,
+            };
+            Ok((company, events, codes, periods, head_office))
         })
         .await?;
-    let form = form.unwrap_or_else(|| ProfileForm::of(&company));
+    let form = form.unwrap_or_else(|| ProfileForm::of(&company, codes.as_ref()));
     let page = ProfilePage {
+        may_register_branches: head_office.is_none()
+            && ctx.user.as_ref().is_some_and(|u| u.is_company_owner),
+        legal_forms: LegalForm::ALL,
+        investment_statuses: InvestmentStatus::ALL,
+        head_office,
+        kbli_history: kbli_rows(ctx.lang, periods),
         status: company.status(),
         note: company.verification_note.clone(),
         history: event_views(ctx.lang, events),
@@ -148,9 +204,26 @@ pub async fn update(
     form: web::Form<ProfileForm>,
 ) -> Result<HttpResponse, AppError> {
     let company_id = company_of(&employer)?;
-    let form = form.into_inner();
+    let mut form = form.into_inner();
     let mut errors = FieldErrors::default();
+    let facts = form.facts.check(&mut errors);
+    // The section follows the primary code: filled in when left empty, and a different
+    // one is a mistake to point out rather than to overrule.
+    let derived = facts
+        .kbli
+        .as_ref()
+        .and_then(|c| kbli_section_of(&c.primary));
+    if let Some(section) = &derived
+        && form.company.kbli_section.trim().is_empty()
+    {
+        form.company.kbli_section = section.to_string();
+    }
     let valid = validate_company(&form.company, &mut errors);
+    if let (Some(valid), Some(section)) = (&valid, &derived)
+        && &valid.kbli_section != section
+    {
+        errors.add("kbli_section", "company.error.kbli_section_mismatch");
+    }
     let size = if form.size_band.is_empty() {
         None
     } else {
@@ -204,6 +277,11 @@ pub async fn update(
         email,
         website,
         description: Some(description).filter(|d| !d.is_empty()),
+        legal_form: facts.legal_form,
+        investment_status: facts.investment_status,
+        npp: facts.npp,
+        founded_on: facts.founded_on,
+        kbli: facts.kbli,
     };
     let actor = employer.user.id;
     let outcome = state
@@ -213,6 +291,19 @@ pub async fn update(
         Some(ProfileSave::MovedOn) => {
             session::flash(&session, FlashLevel::Error, "review.company.moved_on");
             Ok(redirect("/perusahaan/profil"))
+        }
+        Some(ProfileSave::BranchNib) => {
+            let mut errors = FieldErrors::default();
+            errors.add("nib", "company.error.branch_nib");
+            render_page(
+                ctx,
+                &state,
+                company_id,
+                Some(form),
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Some(saved) => {
             let key = match saved {

@@ -10,8 +10,9 @@ use askama::Template;
 use diesel::Connection;
 use serde::Deserialize;
 
-use super::profile::{EventView, event_views};
-use super::{Company, VerificationStatus};
+use super::facts::FactFields;
+use super::profile::{EventView, KbliRow, event_views, kbli_rows};
+use super::{Company, InvestmentStatus, LegalForm, VerificationStatus};
 use crate::audit::{self, Entry, actions};
 use crate::reference::{kbli, regions};
 use crate::web::auth::{Require, Verifier};
@@ -25,6 +26,8 @@ const QUEUE_SHOWN: i64 = 100;
 struct QueueRow {
     id: CompanyId,
     name: String,
+    /// A branch's head office.
+    branch_of: Option<String>,
     nib: String,
     place: String,
     waiting_since: String,
@@ -54,11 +57,14 @@ pub async fn queue(
     state: web::Data<AppState>,
     _verifier: Require<Verifier>,
 ) -> Result<HttpResponse, AppError> {
-    let (companies, total) = state
+    let (companies, total, heads) = state
         .db(|conn| {
+            let companies = super::pending_companies(conn, QUEUE_SHOWN)?;
+            let heads: Vec<CompanyId> = companies.iter().filter_map(|c| c.head_office_id).collect();
             Ok((
-                super::pending_companies(conn, QUEUE_SHOWN)?,
+                companies,
                 super::count_pending_companies(conn)?,
+                super::company_names(conn, &heads)?,
             ))
         })
         .await?;
@@ -68,6 +74,7 @@ pub async fn queue(
         .map(|c| QueueRow {
             id: c.id,
             name: c.name.clone(),
+            branch_of: c.head_office_id.and_then(|h| heads.get(&h).cloned()),
             nib: c.nib.clone().unwrap_or_default(),
             place: place(c),
             waiting_since: c
@@ -107,6 +114,14 @@ struct DetailPage {
     history: Vec<EventView>,
     form: DecisionForm,
     errors: FieldErrors,
+    founded_on: String,
+    facts: FactFields,
+    fact_errors: FieldErrors,
+    legal_forms: [LegalForm; 9],
+    investment_statuses: [InvestmentStatus; 2],
+    head_office: Option<(CompanyId, String)>,
+    branches: Vec<(CompanyId, String)>,
+    kbli_history: Vec<KbliRow>,
 }
 
 async fn render_detail(
@@ -117,17 +132,63 @@ async fn render_detail(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (company, events) = state
+    render_page(ctx, state, id, (form, errors), None, status).await
+}
+
+/// The company page; `facts` is the WLKP facts form as typed, with its mistakes.
+async fn render_page(
+    ctx: PageCtx,
+    state: &AppState,
+    id: CompanyId,
+    (form, errors): (DecisionForm, FieldErrors),
+    facts: Option<(FactFields, FieldErrors)>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (company, events, head_office, branches, periods, codes) = state
         .db(move |conn| {
             let company = super::find_company(conn, id)?.ok_or(AppError::NotFound)?;
-            Ok((company, super::company_events(conn, id)?))
+            let head_office = match company.head_office_id {
+                Some(head) => super::find_company(conn, head)?.map(|h| (h.id, h.name)),
+                None => None,
+            };
+            let branches = super::branches::branches_of(conn, id)?
+                .into_iter()
+                .map(|b| (b.id, b.name))
+                .collect();
+            let periods = super::kbli::history(conn, id)?;
+            let codes = super::kbli::current(conn, id)?;
+            Ok((
+                company,
+                super::company_events(conn, id)?,
+                head_office,
+                branches,
+                periods,
+                codes,
+            ))
         })
         .await?;
     let english = ctx.lang == Lang::En;
     let section = kbli::section(&company.kbli_section)
         .map(|s| format!("{} {}", s.code, if english { s.name_en } else { s.name_id }))
         .unwrap_or_else(|| company.kbli_section.to_string());
+    let (facts, fact_errors) = facts.unwrap_or_else(|| {
+        (
+            FactFields::of(&company, codes.as_ref()),
+            FieldErrors::default(),
+        )
+    });
     let page = DetailPage {
+        facts,
+        fact_errors,
+        legal_forms: LegalForm::ALL,
+        investment_statuses: InvestmentStatus::ALL,
+        founded_on: company
+            .founded_on
+            .map(|d| format::date(ctx.lang, d))
+            .unwrap_or_default(),
+        head_office,
+        branches,
+        kbli_history: kbli_rows(ctx.lang, periods),
         status: company.status(),
         place: place(&company),
         history: event_views(ctx.lang, events),
@@ -271,4 +332,41 @@ enum Outcome {
     AlreadyDecided,
     /// Changed since the verifier opened it: the decision would be about another version.
     Changed,
+}
+
+/// A verifier sets the company's WLKP facts (legal form, PMA/PMDN, NPP, founding date,
+/// KBLI codes); the section follows the main KBLI code.
+pub async fn set_facts(
+    meta: RequestMeta,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    session: Session,
+    verifier: Require<Verifier>,
+    id: web::Path<CompanyId>,
+    form: web::Form<FactFields>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let form = form.into_inner();
+    let mut fact_errors = FieldErrors::default();
+    let facts = form.check(&mut fact_errors);
+    if !fact_errors.is_empty() {
+        return render_page(
+            ctx,
+            &state,
+            id,
+            (DecisionForm::default(), FieldErrors::default()),
+            Some((form, fact_errors)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let actor = verifier.user.id;
+    let found = state
+        .db(move |conn| Ok(super::set_wlkp_facts(conn, id, &facts, actor, &meta)?))
+        .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    session::flash(&session, FlashLevel::Success, "company.facts.saved");
+    Ok(redirect(&format!("/petugas/verifikasi/perusahaan/{id}")))
 }

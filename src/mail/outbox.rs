@@ -41,6 +41,8 @@ stored_code! {
         EnrolmentNews = "enrolment_news",
         JobAlert = "job_alert",
         CardReminder = "card_reminder",
+        WlkpReminder = "wlkp_reminder",
+        WlkpDecision = "wlkp_decision",
         /// Rows queued before kinds were kept (migration 000018).
         Other = "other",
     }

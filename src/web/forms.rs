@@ -19,6 +19,11 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// (field, translation key) pairs, for callers that report rather than show a form.
+    pub fn into_pairs(self) -> Vec<(&'static str, &'static str)> {
+        self.0
+    }
+
     pub fn into_result<T>(self, value: T) -> Result<T, Self> {
         if self.is_empty() {
             Ok(value)

@@ -36,3 +36,4 @@ mod training;
 mod training_search;
 mod vacancies;
 mod values;
+mod wlkp;

@@ -30,6 +30,13 @@ const OWNERS: &[(&str, &str)] = &[
     ("mail_outbox", "mail"),
     ("companies", "employers"),
     ("company_events", "employers"),
+    ("company_kbli", "employers"),
+    // WLKP reports (issue 14).
+    ("wlkp_reports", "wlkp"),
+    ("wlkp_revisions", "wlkp"),
+    ("wlkp_revision_education", "wlkp"),
+    ("wlkp_report_events", "wlkp"),
+    ("wlkp_reminders", "wlkp"),
     ("vacancies", "vacancies"),
     ("vacancy_events", "vacancies"),
     // The search indexes' version counters: moved by triggers, read by the one search

@@ -1,0 +1,10 @@
+DROP TABLE wlkp_reminders;
+DROP TABLE wlkp_report_events;
+DROP TABLE wlkp_revision_education;
+DROP TABLE wlkp_revisions;
+DROP TABLE wlkp_reports;
+DROP TABLE ref_wlkp_source;
+UPDATE mail_outbox SET kind = 'other' WHERE kind IN ('wlkp_reminder', 'wlkp_decision');
+DELETE FROM ref_mail_kind WHERE code IN ('wlkp_reminder', 'wlkp_decision');
+DROP TABLE ref_wlkp_status;
+DROP TABLE ref_wlkp_trigger;
