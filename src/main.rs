@@ -106,7 +106,7 @@ fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError>
         println!("Demo data is already loaded; nothing changed.");
     } else {
         println!(
-            "Loaded {} users, {} AK/I cards, {} vacancies, {} applications, {} placements, {} training programmes and {} enrolments in {:.1} s.{}",
+            "Loaded {} users, {} AK/I cards, {} vacancies, {} applications, {} placements, {} training programmes, {} enrolments, {} JKP recipients and {} job alerts in {:.1} s.{}",
             summary.users,
             summary.ak1_cards,
             summary.vacancies,
@@ -114,6 +114,8 @@ fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError>
             summary.placements,
             summary.programmes,
             summary.enrolments,
+            summary.jkp_recipients,
+            summary.job_alerts,
             started.elapsed().as_secs_f64(),
             startup::demo_banner()
         );

@@ -3,6 +3,7 @@
 
 mod applications;
 mod enrolments;
+mod labour;
 mod names;
 mod seekers;
 mod training;
@@ -110,6 +111,8 @@ pub struct Summary {
     pub programmes: usize,
     pub enrolments: usize,
     pub vacancies: usize,
+    pub jkp_recipients: usize,
+    pub job_alerts: usize,
     pub already_seeded: bool,
 }
 
@@ -198,6 +201,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
     let mut cards = 0;
     let (mut applications_made, mut placements_made, mut programmes_made) = (0, 0, 0);
     let mut enrolments_made = 0;
+    let (mut jkp_made, mut alerts_made) = (0, 0);
     let today = crate::domain::calendar::today();
     conn.transaction(|conn| -> anyhow::Result<()> {
         let mut residents = seekers::Seeder::new(conn, &hash, today, SEED + 1)?;
@@ -280,6 +284,20 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
         programmes_made = training::seed(conn, &mut courses, scale.providers(), today)?;
         let mut classes = ChaCha8Rng::seed_from_u64(SEED + 4);
         enrolments_made = enrolments::seed(conn, &mut classes, &residents, today)?;
+        let operator = accounts::find_by_email(conn, &demo_email("operator@sibuser.example")?)?
+            .map(|u| u.id)
+            .ok_or_else(|| anyhow::anyhow!("the demo operator is missing"))?;
+        let mut lists = ChaCha8Rng::seed_from_u64(SEED + 5);
+        let labour = labour::seed(
+            conn,
+            &mut lists,
+            &residents,
+            labour::recipients_for(scale.job_seekers()),
+            operator,
+            today,
+        )?;
+        jkp_made = labour.recipients;
+        alerts_made = labour.alerts;
         Ok(())
     })?;
     Ok(Summary {
@@ -290,6 +308,8 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
         programmes: programmes_made,
         enrolments: enrolments_made,
         vacancies: vacancies_made,
+        jkp_recipients: jkp_made,
+        job_alerts: alerts_made,
         already_seeded: false,
     })
 }

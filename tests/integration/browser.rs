@@ -224,6 +224,8 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
         "/perusahaan/profil",
         "/perusahaan/lowongan",
         "/perusahaan/lowongan/baru",
+        "/perusahaan/wlkp",
+        "/perusahaan/wlkp/baru",
     ] {
         browser.go(&at(path));
         check(&browser, path);
@@ -282,6 +284,13 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
         browser.go(&at(path));
         check(&browser, path);
     }
+    // The demo's JKP recipients, and one recipient's follow-up with its forms.
+    browser.go(&at("/petugas/jkp"));
+    browser.wait_for_text("Penerima JKP");
+    check(&browser, "/petugas/jkp");
+    browser.click("table tbody a");
+    browser.wait_for_text("Catat bimbingan jabatan");
+    check(&browser, "/petugas/jkp/{id}");
     // A finished demo programme: its figures, participants with their decisions, and the
     // attendance sheet of its last day.
     browser.go(&at("/petugas/pelatihan/hasil"));
@@ -364,6 +373,8 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     for path in [
         "/petugas/verifikasi/perusahaan",
         "/petugas/verifikasi/lowongan",
+        "/petugas/wlkp",
+        "/petugas/wlkp/terlambat",
     ] {
         browser.go(&at(path));
         check(&browser, path);

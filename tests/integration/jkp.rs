@@ -189,16 +189,17 @@ db_test!(a_bad_follow_up_comes_back_with_what_was_typed, |app| {
             .1;
         res.assert_contains(&format!("value=\"{typed}\""));
     }
-    let written: i64 = with_conn(&app, |c| jkp_events::table.count().get_result(c).unwrap());
-    assert_eq!(written, 0, "nothing is written from a form with mistakes");
-    let jobs: i64 = with_conn(&app, |c| {
-        sibuser::schema::employed_residents::table
-            .filter(sibuser::schema::employed_residents::source.eq("jkp"))
+    let written: i64 = with_conn(&app, |c| {
+        jkp_events::table
+            .filter(jkp_events::recipient_id.eq(id))
             .count()
             .get_result(c)
             .unwrap()
     });
-    assert_eq!(jobs, 0);
+    assert_eq!(written, 0, "nothing is written from a form with mistakes");
+    let person = with_conn(&app, |c| model::find(c, id).unwrap().unwrap().person_id);
+    let jobs = with_conn(&app, |c| sibuser::employment::jobs_of(c, person).unwrap());
+    assert!(jobs.is_empty(), "no job from a refused return to work");
 });
 
 db_test!(
