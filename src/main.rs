@@ -106,7 +106,7 @@ fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError>
         println!("Demo data is already loaded; nothing changed.");
     } else {
         println!(
-            "Loaded {} users, {} AK/I cards, {} vacancies, {} applications, {} placements, {} training programmes, {} enrolments, {} JKP recipients and {} job alerts in {:.1} s.{}",
+            "Loaded {} users, {} AK/I cards, {} vacancies, {} applications, {} placements, {} training programmes, {} enrolments, {} JKP recipients, {} WLKP reports and {} job alerts in {:.1} s.{}",
             summary.users,
             summary.ak1_cards,
             summary.vacancies,
@@ -115,6 +115,7 @@ fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError>
             summary.programmes,
             summary.enrolments,
             summary.jkp_recipients,
+            summary.wlkp_reports,
             summary.job_alerts,
             started.elapsed().as_secs_f64(),
             startup::demo_banner()

@@ -206,3 +206,105 @@ pub fn seed(
     }
     Ok(Made { recipients, alerts })
 }
+
+/// WLKP reports of demo companies with an NIB, for last year, in every state a report
+/// passes through: most accepted, some waiting for review, some returned with a note, some
+/// still drafts. Returns how many were filed.
+pub fn seed_wlkp(
+    conn: &mut DbConnection,
+    rng: &mut ChaCha8Rng,
+    companies: &[crate::domain::ids::CompanyId],
+    verifier: UserId,
+    today: NaiveDate,
+) -> anyhow::Result<usize> {
+    use crate::wlkp::model::{self as wlkp, Filing, StepError};
+    use crate::wlkp::{Status, Trigger};
+    let mut filed = 0;
+    for (n, company_id) in companies.iter().enumerate() {
+        let Some(company) = crate::employers::find_company(conn, *company_id)? else {
+            continue;
+        };
+        let (Some(nib), Some(owner)) = (
+            company.nib.clone(),
+            crate::accounts::directory::company_members(conn, *company_id)?
+                .into_iter()
+                .next(),
+        ) else {
+            continue;
+        };
+        let figures = demo_figures(rng);
+        let filing = Filing {
+            company: *company_id,
+            nib: &nib,
+            period_year: today.year() - 1,
+            trigger: Trigger::Annual,
+            figures: &figures,
+        };
+        let step = |r: Result<(), StepError>| -> anyhow::Result<()> {
+            r.map_err(|e| anyhow::anyhow!("demo WLKP report: {e:?}"))
+        };
+        let id = match wlkp::create(conn, &filing, owner.id) {
+            Ok(id) => id,
+            Err(e) => return Err(anyhow::anyhow!("demo WLKP report: {e:?}")),
+        };
+        filed += 1;
+        // Of every seven: one stays a draft, one waits for review, one is returned, the rest
+        // are accepted (so that even the small demo has every state).
+        if n % 7 == 1 {
+            continue;
+        }
+        let report =
+            wlkp::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("report {id} vanished"))?;
+        step(wlkp::submit(conn, &report, owner.id))?;
+        let report =
+            wlkp::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("report {id} vanished"))?;
+        match n % 7 {
+            // Waiting for the verifiers.
+            2 => {}
+            3 => step(wlkp::review(
+                conn,
+                &report,
+                Status::Returned,
+                Some(
+                    "Jumlah pekerja menurut pendidikan belum sesuai daftar gaji; mohon diperiksa kembali.",
+                ),
+                verifier,
+            ))?,
+            _ => step(wlkp::review(
+                conn,
+                &report,
+                Status::Accepted,
+                None,
+                verifier,
+            ))?,
+        }
+    }
+    Ok(filed)
+}
+
+/// A small company's workforce whose three breakdowns agree.
+fn demo_figures(rng: &mut ChaCha8Rng) -> crate::wlkp::Figures {
+    let mut f = crate::wlkp::Figures::default();
+    let total: i32 = rng.random_range(4..120);
+    for _ in 0..total {
+        let sex = rng.random_range(0..2);
+        let citizenship = usize::from(rng.random_range(0..50) == 0);
+        let contract = match rng.random_range(0..10) {
+            0..=5 => 0,
+            6..=8 => 1,
+            _ => 2,
+        };
+        f.headcount[sex][citizenship][contract] += 1;
+        // Mostly SMA/SMK, some SMP and diplomas or degrees (indexes of the 13 levels).
+        let level = *[3usize, 4, 4, 5, 5, 5, 8, 10].choose(rng).unwrap_or(&4);
+        f.education[level] += 1;
+        let age = *[1usize, 1, 2, 2, 2, 3, 4, 0].choose(rng).unwrap_or(&2);
+        f.ages[age] += 1;
+    }
+    f.disabled = i32::from(total > 50);
+    f.apprentices = rng.random_range(0..3);
+    f.lowest_wage = crate::domain::Rupiah::new(rng.random_range(29..36) * 100_000).ok();
+    f.bpjs_tk = total - rng.random_range(0..=total / 10);
+    f.bpjs_kes = total;
+    f
+}

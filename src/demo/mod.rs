@@ -112,6 +112,7 @@ pub struct Summary {
     pub enrolments: usize,
     pub vacancies: usize,
     pub jkp_recipients: usize,
+    pub wlkp_reports: usize,
     pub job_alerts: usize,
     pub already_seeded: bool,
 }
@@ -201,7 +202,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
     let mut cards = 0;
     let (mut applications_made, mut placements_made, mut programmes_made) = (0, 0, 0);
     let mut enrolments_made = 0;
-    let (mut jkp_made, mut alerts_made) = (0, 0);
+    let (mut jkp_made, mut alerts_made, mut wlkp_made) = (0, 0, 0);
     let today = crate::domain::calendar::today();
     conn.transaction(|conn| -> anyhow::Result<()> {
         let mut residents = seekers::Seeder::new(conn, &hash, today, SEED + 1)?;
@@ -297,6 +298,18 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
             today,
         )?;
         jkp_made = labour.recipients;
+        let verifier = accounts::find_by_email(conn, &demo_email("verifikator@sibuser.example")?)?
+            .map(|u| u.id)
+            .ok_or_else(|| anyhow::anyhow!("the demo verifier is missing"))?;
+        let mut reports = ChaCha8Rng::seed_from_u64(SEED + 6);
+        // Half the verified companies report, at most 2,000.
+        let reporting: Vec<CompanyId> = posters
+            .iter()
+            .step_by(2)
+            .take(2_000)
+            .map(|p| p.id)
+            .collect();
+        wlkp_made = labour::seed_wlkp(conn, &mut reports, &reporting, verifier, today)?;
         alerts_made = labour.alerts;
         Ok(())
     })?;
@@ -309,6 +322,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
         enrolments: enrolments_made,
         vacancies: vacancies_made,
         jkp_recipients: jkp_made,
+        wlkp_reports: wlkp_made,
         job_alerts: alerts_made,
         already_seeded: false,
     })

@@ -88,6 +88,7 @@ pub enum Refused {
     NotNow,
 }
 
+#[derive(Debug)]
 pub enum StepError {
     Refused(Refused),
     Db(diesel::result::Error),

@@ -379,6 +379,11 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
         browser.go(&at(path));
         check(&browser, path);
     }
+    // A demo company's report waiting for review, with its figures and the review form.
+    browser.go(&at("/petugas/wlkp"));
+    browser.click("table tbody a");
+    browser.wait_for_text("Laporan WLKP");
+    check(&browser, "/petugas/wlkp/{id}");
 
     assert!(
         problems.is_empty(),

@@ -204,8 +204,15 @@ db_test!(
                 .unwrap()
         });
         assert_eq!((stage.as_str(), note), ("withdrawn", None));
-        let alerts: i64 = with_conn(&app, |c| job_alerts::table.count().get_result(c).unwrap());
-        assert_eq!(alerts, 0);
+        let alerts: i64 = with_conn(&app, |c| {
+            job_alerts::table
+                .inner_join(job_seekers::table)
+                .filter(job_seekers::user_id.eq(uid))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(alerts, 0, "her saved searches are gone");
         // The employer's pipeline still counts the application, without her name.
         let pipeline = employer
             .get(&format!("/perusahaan/lowongan/{vacancy}/pelamar"))
