@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod employers;
+pub mod import;
 pub mod jobs;
 pub mod mail;
 pub mod personal_data;

@@ -176,6 +176,10 @@ id_type!(
     /// `training_enrolments.id` (owner `training`).
     EnrolmentId(i32): Integer
 );
+id_type!(
+    /// `import_runs.id` (owner `import`): one uploaded file and its check and write.
+    ImportRunId(i32): Integer
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,9 +9,9 @@ pub mod verification;
 
 pub use model::{
     Company, CompanyEvent, NewCompany, ProfileChange, ProfileSave, SizeBand, VerificationStatus,
-    company_events, company_user_emails, count_pending_companies, create_company, decide,
-    find_company, nib_taken, nib_taken_by_other, pending_companies, save_profile, set_status,
-    sitemap_entries,
+    companies_by_nib, company_events, company_user_emails, count_pending_companies, create_company,
+    decide, find_company, nib_taken, nib_taken_by_other, pending_companies, save_profile,
+    set_status, sitemap_entries,
 };
 // The ids of the tables this module owns; the types live in `domain::ids`.
 pub use crate::domain::ids::CompanyId;

@@ -407,3 +407,23 @@ pub fn save_profile(
         }))
     })
 }
+
+/// Every company with a NIB: the NIB, the company and whether it is verified, the oldest
+/// first (for an import, which matches its rows to companies by NIB in one read).
+pub fn companies_by_nib(
+    conn: &mut DbConnection,
+) -> QueryResult<Vec<(String, CompanyId, VerificationStatus)>> {
+    let rows: Vec<(Option<String>, CompanyId, VerificationStatus)> = companies::table
+        .filter(companies::nib.is_not_null())
+        .order(companies::id)
+        .select((
+            companies::nib,
+            companies::id,
+            companies::verification_status,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(nib, id, status)| nib.map(|nib| (nib, id, status)))
+        .collect())
+}

@@ -647,3 +647,92 @@ pub fn check_fill(vacancy: &Vacancy, male: i32, female: i32) -> Option<&'static 
     }
     None
 }
+
+/// One vacancy of an imported list: its company, the list's own id for it (unique within
+/// the company) and its content, checked by the same rules as the employer's form.
+#[derive(Debug, Clone)]
+pub struct ImportedVacancy {
+    pub company_id: CompanyId,
+    pub external_ref: String,
+    pub content: VacancyContent,
+    /// Whether the list gave an opening date; if not, a known vacancy keeps its own.
+    pub opens_on_given: bool,
+}
+
+/// What importing one vacancy did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Created(VacancyId),
+    Updated(VacancyId),
+    /// Already there as the list has it, or no longer editable (closed, filled, expired):
+    /// the list does not reopen or rewrite a vacancy that has ended.
+    Unchanged(VacancyId),
+}
+
+/// Creates or updates a vacancy from an imported list, found by its company and the list's
+/// own id, so that importing the same list again changes nothing. A new vacancy waits for a
+/// verifier (submitted, with a dated event) as one the employer sends does; a changed one
+/// goes back to the verifiers unless only its closing date moved, as an employer's edit does.
+pub fn upsert_imported(
+    conn: &mut DbConnection,
+    item: &ImportedVacancy,
+    actor: Option<UserId>,
+) -> QueryResult<ImportOutcome> {
+    let now = chrono::Utc::now().naive_utc();
+    let known = vacancies::table
+        .filter(vacancies::company_id.eq(item.company_id))
+        .filter(vacancies::external_ref.eq(&item.external_ref))
+        .select(Vacancy::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(known) = known else {
+        let status = VacancyStatus::Submitted;
+        let doc = search_document(conn, &item.content, item.company_id)?;
+        let id = diesel::insert_into(vacancies::table)
+            .values((
+                &item.content,
+                vacancies::search_text.eq(doc),
+                vacancies::company_id.eq(item.company_id),
+                vacancies::external_ref.eq(&item.external_ref),
+                vacancies::status.eq(status.as_str()),
+                vacancies::status_changed_at.eq(now),
+                vacancies::created_by.eq(actor),
+                vacancies::created_at.eq(now),
+                vacancies::updated_at.eq(now),
+            ))
+            .returning(vacancies::id)
+            .get_result(conn)?;
+        record_event(conn, id, status, None, actor, now)?;
+        return Ok(ImportOutcome::Created(id));
+    };
+    let stored = VacancyContent::from(&known);
+    let mut content = item.content.clone();
+    if !item.opens_on_given {
+        content.opens_on = stored.opens_on;
+    }
+    if content == stored || !known.status.editable() {
+        return Ok(ImportOutcome::Unchanged(known.id));
+    }
+    let only_closing = VacancyContent {
+        closes_on: stored.closes_on,
+        ..content.clone()
+    } == stored;
+    let next = match known.status {
+        VacancyStatus::Published if only_closing => None,
+        VacancyStatus::Submitted => None,
+        _ => Some(VacancyStatus::Submitted),
+    };
+    let doc = search_document(conn, &content, known.company_id)?;
+    diesel::update(vacancies::table.find(known.id))
+        .set((
+            &content,
+            vacancies::search_text.eq(doc),
+            vacancies::revision.eq(vacancies::revision + 1),
+            vacancies::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if let Some(status) = next {
+        set_status(conn, known.id, status, None, actor)?;
+    }
+    Ok(ImportOutcome::Updated(known.id))
+}

@@ -164,6 +164,9 @@ pub mod access {
     pub const TRAINING_STAFF: Access = Access::AnyOf(&[Role::Operator, Role::SuperAdmin]);
     pub const VERIFIER: Access = Access::AnyOf(&[Role::Verifier]);
     pub const SUPER_ADMIN: Access = Access::AnyOf(&[Role::SuperAdmin]);
+    /// The data steward (walidata), and super admins standing in: bulk imports of labour
+    /// data.
+    pub const DATA_STAFF: Access = Access::AnyOf(&[Role::DataSteward, Role::SuperAdmin]);
 }
 
 /// Which signed-in users a handler admits: one of the groups in [`access`].
@@ -214,4 +217,5 @@ policy! {
     TrainingStaff = TRAINING_STAFF;
     Verifier = VERIFIER;
     SuperAdmin = SUPER_ADMIN;
+    DataStaff = DATA_STAFF;
 }

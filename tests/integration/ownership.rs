@@ -62,6 +62,9 @@ const OWNERS: &[(&str, &str)] = &[
     ("training_enrolments", "training"),
     ("training_enrolment_events", "training"),
     ("training_attendance", "training"),
+    // Bulk imports: the uploaded runs and their bad cells.
+    ("import_runs", "import"),
+    ("import_problems", "import"),
 ];
 
 /// Uses of another module's table that stay, each with its reason: (a file or a folder
