@@ -53,6 +53,8 @@ fn every_list() -> Vec<(&'static str, BTreeSet<String>)> {
         list::<training::programmes::Certificate>(),
         list::<training::programmes::Status>(),
         list::<training::enrolment::Status>(),
+        list::<sibuser::import::Kind>(),
+        list::<sibuser::import::Status>(),
     ]
 }
 

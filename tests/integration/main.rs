@@ -17,6 +17,7 @@ mod compression;
 mod cv_content;
 mod database;
 mod enrolment;
+mod import;
 mod journey;
 mod least_privilege;
 mod mail_safety;

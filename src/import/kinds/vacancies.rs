@@ -304,6 +304,11 @@ impl ImportKind for Vacancies {
             } else {
                 column
             };
+            // The total of the quotas means nothing while one of them is not a number.
+            let quotas = ["kuota_laki_laki", "kuota_perempuan", "kuota_bebas"];
+            if field == "quota" && quotas.iter().any(|q| row.has_problem(q)) {
+                continue;
+            }
             if !row.has_problem(column) {
                 row.problem(column, message);
             }
