@@ -302,7 +302,7 @@ fn run<K: ImportKind>(
                 }
             }
         }
-        if counts.rows % PROGRESS_EVERY == 0 {
+        if counts.rows.is_multiple_of(PROGRESS_EVERY) {
             sink.progress(&counts)?;
         }
     }

@@ -193,7 +193,7 @@ pub async fn upload(
     }
     let name = display_name(file.file_name.as_deref());
     let size = file.size as i64;
-    let dir = worker::dir(&state.settings.data_dir());
+    let dir = worker::dir(state.settings.data_dir());
     let stored = web::block(move || -> std::io::Result<String> {
         use std::io::Read;
         let mut head = [0u8; 4];
@@ -419,7 +419,7 @@ pub async fn cancel(
     let ended = state.db(move |conn| Ok(runs::cancel(conn, &run)?)).await?;
     match ended {
         Some(file) => {
-            let dir = worker::dir(&state.settings.data_dir());
+            let dir = worker::dir(state.settings.data_dir());
             if let Some(name) = file.filter(|n| worker::is_stored_name(n)) {
                 let _ = web::block(move || std::fs::remove_file(dir.join(name))).await;
             }

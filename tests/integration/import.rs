@@ -334,7 +334,7 @@ fn multipart(token: &str, kind: &str, name: &str, file: &[u8]) -> (String, Vec<u
 }
 
 fn work(app: &TestApp) {
-    let dir = sibuser::import::worker::dir(&app.portal.state.settings.data_dir());
+    let dir = sibuser::import::worker::dir(app.portal.state.settings.data_dir());
     assert!(sibuser::import::worker::run_once(app.pool(), &dir).unwrap());
 }
 
