@@ -34,7 +34,7 @@ pub fn upload_limit() -> MultipartFormConfig {
             session::flash(
                 &req.get_session(),
                 FlashLevel::Error,
-                "import.file.too_large",
+                "import.upload.too_large",
             );
             actix_web::error::InternalError::from_response(err, redirect(LIST)).into()
         })
@@ -139,10 +139,12 @@ fn column_view(lang: Lang, c: &Column) -> ColumnView {
     }
 }
 
+/// The form's own limit is [`MAX_BYTES`] (the attribute needs a literal; a test holds the two
+/// together through the message that names the limit).
 #[derive(MultipartForm)]
 pub struct UploadForm {
     jenis: Option<Text<String>>,
-    #[multipart(limit = "64MB")]
+    #[multipart(limit = "64MiB")]
     berkas: Option<TempFile>,
 }
 
@@ -189,7 +191,7 @@ pub async fn upload(
         return refuse("import.file.empty");
     }
     if file.size as u64 > MAX_BYTES {
-        return refuse("import.file.too_large");
+        return refuse("import.upload.too_large");
     }
     let name = display_name(file.file_name.as_deref());
     let size = file.size as i64;
@@ -428,4 +430,28 @@ pub async fn cancel(
         None => session::flash(&session, FlashLevel::Error, "import.cancel.refused"),
     }
     Ok(redirect(&format!("{LIST}/{id}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_refusal_of_a_large_upload_names_the_limit() {
+        assert_eq!(MAX_MEGABYTES, 64);
+        for lang in Lang::ALL {
+            assert!(lang.t("import.upload.too_large").contains("64 MB"));
+        }
+    }
+
+    #[test]
+    fn an_uploaded_name_is_only_shown() {
+        assert_eq!(
+            display_name(Some("C:\\data\\loker (1).csv")),
+            "loker (1).csv"
+        );
+        assert_eq!(display_name(Some("../../etc/passwd")), "passwd");
+        assert_eq!(display_name(Some("<script>.csv")), "script.csv");
+        assert_eq!(display_name(None), "berkas");
+    }
 }
