@@ -14,6 +14,8 @@ use crate::domain::ids::UserId;
 
 /// How often, in rows, progress is reported while a file is checked or written.
 pub const PROGRESS_EVERY: u32 = 2_000;
+/// Valid rows are handed to the kind's `write` in batches of this many.
+pub const WRITE_BATCH: usize = 500;
 
 /// A problem found in a file: its line (the header is line 1; 0 for the whole file), the
 /// column as the template names it (or as the file wrote an unknown header), and why.
@@ -231,6 +233,22 @@ fn run<K: ImportKind>(
         }
     };
     let lookups = kind.lookups(conn)?;
+    let mut batch: Vec<K::Row> = Vec::new();
+    let flush = |conn: &mut DbConnection, batch: &mut Vec<K::Row>, counts: &mut Counts| {
+        if let Some(actor) = write
+            && !batch.is_empty()
+        {
+            for outcome in kind.write(conn, &lookups, batch, actor)? {
+                match outcome {
+                    Outcome::Created => counts.created += 1,
+                    Outcome::Updated => counts.updated += 1,
+                    Outcome::Unchanged => counts.unchanged += 1,
+                }
+            }
+        }
+        batch.clear();
+        Ok::<_, diesel::result::Error>(())
+    };
     // The first line of each natural key, to name it in a duplicate's problem.
     let mut first_line: HashMap<String, u32> = HashMap::new();
     let mut last_line = table.header_line;
@@ -275,11 +293,10 @@ fn run<K: ImportKind>(
         };
         match row {
             Some(row) => {
-                if let Some(actor) = write {
-                    match kind.write(conn, &lookups, &row, actor)? {
-                        Outcome::Created => counts.created += 1,
-                        Outcome::Updated => counts.updated += 1,
-                        Outcome::Unchanged => counts.unchanged += 1,
+                if write.is_some() {
+                    batch.push(row);
+                    if batch.len() >= WRITE_BATCH {
+                        flush(conn, &mut batch, &mut counts)?;
                     }
                 }
             }
@@ -306,6 +323,7 @@ fn run<K: ImportKind>(
             sink.progress(&counts)?;
         }
     }
+    flush(conn, &mut batch, &mut counts)?;
     sink.progress(&counts)?;
     Ok(counts)
 }

@@ -84,12 +84,14 @@ pub trait ImportKind: Sync {
     fn key(&self, row: &Self::Row) -> String;
     /// The column a duplicate row is reported under.
     fn key_column(&self) -> &'static str;
-    /// Writes one valid row through the owning module, inside the engine's transaction.
+    /// Writes valid rows through the owning module, inside the engine's transaction: a
+    /// batch of up to [`super::engine::WRITE_BATCH`] rows with distinct keys, so that a kind
+    /// may insert them in one statement; one outcome per row, in order.
     fn write(
         &self,
         conn: &mut DbConnection,
         lookups: &Self::Lookups,
-        row: &Self::Row,
+        rows: &[Self::Row],
         actor: Option<UserId>,
-    ) -> QueryResult<Outcome>;
+    ) -> QueryResult<Vec<Outcome>>;
 }

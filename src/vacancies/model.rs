@@ -669,43 +669,161 @@ pub enum ImportOutcome {
     Unchanged(VacancyId),
 }
 
-/// Creates or updates a vacancy from an imported list, found by its company and the list's
-/// own id, so that importing the same list again changes nothing. A new vacancy waits for a
-/// verifier (submitted, with a dated event) as one the employer sends does; a changed one
-/// goes back to the verifiers unless only its closing date moved, as an employer's edit does.
+/// The company names and job titles a batch's search documents need, each read once.
+#[derive(Default)]
+struct SearchNames {
+    companies: std::collections::HashMap<CompanyId, String>,
+    titles: std::collections::HashMap<JobTitleId, (String, String)>,
+}
+
+impl SearchNames {
+    fn document(
+        &mut self,
+        conn: &mut DbConnection,
+        content: &VacancyContent,
+        company_id: CompanyId,
+    ) -> QueryResult<String> {
+        if !self.companies.contains_key(&company_id) {
+            let name = crate::employers::find_company(conn, company_id)?
+                .ok_or(diesel::result::Error::NotFound)?
+                .name;
+            self.companies.insert(company_id, name);
+        }
+        let (title_id, title_en) = match content.job_title_id {
+            Some(id) => {
+                if !self.titles.contains_key(&id) {
+                    let title = crate::reference::job_title(conn, id)?
+                        .map(|t| (t.1, t.2))
+                        .unwrap_or_default();
+                    self.titles.insert(id, title);
+                }
+                self.titles[&id].clone()
+            }
+            None => Default::default(),
+        };
+        Ok(crate::db::fulltext::fold(
+            &[
+                content.title.as_str(),
+                &title_id,
+                &title_en,
+                &content.skills,
+                &self.companies[&company_id],
+                &content.description,
+            ]
+            .join(" \n "),
+        ))
+    }
+}
+
+/// Creates or updates the vacancies of an imported list, each found by its company and the
+/// list's own id, so that importing the same list again changes nothing. A new vacancy
+/// waits for a verifier (submitted, with a dated event) as one the employer sends does; a
+/// changed one goes back to the verifiers unless only its closing date moved, as an
+/// employer's edit does. The caller holds the transaction; new vacancies are inserted in
+/// one statement per batch (one round trip per row would make a large list slow on
+/// PostgreSQL). Outcomes are in the order of `items`, whose keys are distinct.
 pub fn upsert_imported(
     conn: &mut DbConnection,
+    items: &[ImportedVacancy],
+    actor: Option<UserId>,
+) -> QueryResult<Vec<ImportOutcome>> {
+    use std::collections::HashMap;
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = chrono::Utc::now().naive_utc();
+    let mut companies: Vec<CompanyId> = items.iter().map(|i| i.company_id).collect();
+    companies.sort();
+    companies.dedup();
+    let refs: Vec<&str> = items.iter().map(|i| i.external_ref.as_str()).collect();
+    let known: Vec<(Vacancy, Option<String>)> = vacancies::table
+        .filter(vacancies::company_id.eq_any(&companies))
+        .filter(vacancies::external_ref.eq_any(&refs))
+        .select((Vacancy::as_select(), vacancies::external_ref))
+        .load(conn)?;
+    let mut known: HashMap<(CompanyId, String), Vacancy> = known
+        .into_iter()
+        .filter_map(|(v, r)| r.map(|r| ((v.company_id, r), v)))
+        .collect();
+    let mut names = SearchNames::default();
+    let mut outcomes: Vec<Option<ImportOutcome>> = vec![None; items.len()];
+    let mut new_rows = Vec::new();
+    let mut new_at = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let key = (item.company_id, item.external_ref.clone());
+        match known.remove(&key) {
+            Some(stored) => {
+                outcomes[i] = Some(update_imported(
+                    conn, &mut names, &stored, item, actor, now,
+                )?);
+            }
+            None => {
+                let doc = names.document(conn, &item.content, item.company_id)?;
+                new_rows.push((
+                    &item.content,
+                    vacancies::search_text.eq(doc),
+                    vacancies::company_id.eq(item.company_id),
+                    vacancies::external_ref.eq(item.external_ref.as_str()),
+                    vacancies::status.eq(VacancyStatus::Submitted.as_str()),
+                    vacancies::status_changed_at.eq(now),
+                    vacancies::created_by.eq(actor),
+                    vacancies::created_at.eq(now),
+                    vacancies::updated_at.eq(now),
+                ));
+                new_at.push(i);
+            }
+        }
+    }
+    if !new_rows.is_empty() {
+        crate::with_backend!(&mut *conn, |c| diesel::insert_into(vacancies::table)
+            .values(new_rows)
+            .execute(c))?;
+        let new_refs: Vec<&str> = new_at.iter().map(|&i| refs[i]).collect();
+        let ids: HashMap<(CompanyId, String), VacancyId> = vacancies::table
+            .filter(vacancies::company_id.eq_any(&companies))
+            .filter(vacancies::external_ref.eq_any(&new_refs))
+            .select((
+                vacancies::company_id,
+                vacancies::external_ref,
+                vacancies::id,
+            ))
+            .load::<(CompanyId, Option<String>, VacancyId)>(conn)?
+            .into_iter()
+            .filter_map(|(c, r, id)| r.map(|r| ((c, r), id)))
+            .collect();
+        let mut events = Vec::new();
+        for &i in &new_at {
+            let item = &items[i];
+            let id = *ids
+                .get(&(item.company_id, item.external_ref.clone()))
+                .ok_or(diesel::result::Error::NotFound)?;
+            outcomes[i] = Some(ImportOutcome::Created(id));
+            events.push((
+                vacancy_events::vacancy_id.eq(id),
+                vacancy_events::kind.eq(VacancyEventKind::Status),
+                vacancy_events::status.eq(VacancyStatus::Submitted.as_str()),
+                vacancy_events::actor_user_id.eq(actor),
+                vacancy_events::occurred_at.eq(now),
+            ));
+        }
+        crate::with_backend!(&mut *conn, |c| diesel::insert_into(vacancy_events::table)
+            .values(events)
+            .execute(c))?;
+    }
+    Ok(outcomes.into_iter().flatten().collect())
+}
+
+/// One imported vacancy that is already stored: unchanged, or its content updated (and
+/// sent back to the verifiers when that is what an employer's edit would do).
+fn update_imported(
+    conn: &mut DbConnection,
+    names: &mut SearchNames,
+    known: &Vacancy,
     item: &ImportedVacancy,
     actor: Option<UserId>,
+    now: NaiveDateTime,
 ) -> QueryResult<ImportOutcome> {
-    let now = chrono::Utc::now().naive_utc();
-    let known = vacancies::table
-        .filter(vacancies::company_id.eq(item.company_id))
-        .filter(vacancies::external_ref.eq(&item.external_ref))
-        .select(Vacancy::as_select())
-        .first(conn)
-        .optional()?;
-    let Some(known) = known else {
-        let status = VacancyStatus::Submitted;
-        let doc = search_document(conn, &item.content, item.company_id)?;
-        let id = diesel::insert_into(vacancies::table)
-            .values((
-                &item.content,
-                vacancies::search_text.eq(doc),
-                vacancies::company_id.eq(item.company_id),
-                vacancies::external_ref.eq(&item.external_ref),
-                vacancies::status.eq(status.as_str()),
-                vacancies::status_changed_at.eq(now),
-                vacancies::created_by.eq(actor),
-                vacancies::created_at.eq(now),
-                vacancies::updated_at.eq(now),
-            ))
-            .returning(vacancies::id)
-            .get_result(conn)?;
-        record_event(conn, id, status, None, actor, now)?;
-        return Ok(ImportOutcome::Created(id));
-    };
-    let stored = VacancyContent::from(&known);
+    let stored = VacancyContent::from(known);
     let mut content = item.content.clone();
     if !item.opens_on_given {
         content.opens_on = stored.opens_on;
@@ -722,7 +840,7 @@ pub fn upsert_imported(
         VacancyStatus::Submitted => None,
         _ => Some(VacancyStatus::Submitted),
     };
-    let doc = search_document(conn, &content, known.company_id)?;
+    let doc = names.document(conn, &content, known.company_id)?;
     diesel::update(vacancies::table.find(known.id))
         .set((
             &content,

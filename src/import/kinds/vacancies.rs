@@ -184,12 +184,8 @@ pub struct Lookups {
     by_name: HashMap<String, Vec<(JobTitleId, KbjiCode)>>,
 }
 
-pub struct Row {
-    item: ImportedVacancy,
-}
-
 impl ImportKind for Vacancies {
-    type Row = Row;
+    type Row = ImportedVacancy;
     type Lookups = Lookups;
 
     fn kind(&self) -> Kind {
@@ -233,7 +229,7 @@ impl ImportKind for Vacancies {
         })
     }
 
-    fn parse(&self, lookups: &Lookups, row: &mut RowCells<'_>) -> Option<Row> {
+    fn parse(&self, lookups: &Lookups, row: &mut RowCells<'_>) -> Option<ImportedVacancy> {
         let external_ref = row.required_text("id_eksternal");
         if external_ref.chars().count() > 100 {
             row.problem("id_eksternal", "import.vacancies.error.id_too_long");
@@ -316,34 +312,33 @@ impl ImportKind for Vacancies {
         if !row.problems.is_empty() {
             return None;
         }
-        Some(Row {
-            item: ImportedVacancy {
-                company_id: company?,
-                external_ref,
-                content: content?,
-                opens_on_given,
-            },
+        Some(ImportedVacancy {
+            company_id: company?,
+            external_ref,
+            content: content?,
+            opens_on_given,
         })
     }
 
-    fn key(&self, row: &Row) -> String {
-        format!("{}\u{1f}{}", row.item.company_id, row.item.external_ref)
+    fn key(&self, row: &ImportedVacancy) -> String {
+        format!("{}\u{1f}{}", row.company_id, row.external_ref)
     }
 
     fn write(
         &self,
         conn: &mut DbConnection,
         _: &Lookups,
-        row: &Row,
+        rows: &[ImportedVacancy],
         actor: Option<UserId>,
-    ) -> QueryResult<Outcome> {
-        Ok(
-            match crate::vacancies::upsert_imported(conn, &row.item, actor)? {
+    ) -> QueryResult<Vec<Outcome>> {
+        Ok(crate::vacancies::upsert_imported(conn, rows, actor)?
+            .into_iter()
+            .map(|outcome| match outcome {
                 ImportOutcome::Created(_) => Outcome::Created,
                 ImportOutcome::Updated(_) => Outcome::Updated,
                 ImportOutcome::Unchanged(_) => Outcome::Unchanged,
-            },
-        )
+            })
+            .collect())
     }
 }
 
