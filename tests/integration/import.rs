@@ -190,6 +190,19 @@ db_test!(
         let again = write(&app, file, false).unwrap();
         assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
         assert_eq!(imported(&app), rows);
+
+        // A row that changed updates its vacancy, found by its id in the list.
+        let changed = csv(&[
+            row("L-1", NIB, "Kasir Toko Baru", "2", &closing()),
+            row("L-2", NIB, "Kasir; shift malam", "1", &closing()),
+        ]);
+        let counts = write(&app, changed, false).unwrap();
+        assert_eq!(
+            (counts.created, counts.updated, counts.unchanged),
+            (0, 1, 1)
+        );
+        assert_eq!(imported(&app)[0].1, "Kasir Toko Baru");
+        assert_eq!(imported(&app).len(), 2);
     }
 );
 
