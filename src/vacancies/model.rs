@@ -736,15 +736,27 @@ pub fn upsert_imported(
     companies.sort();
     companies.dedup();
     let refs: Vec<&str> = items.iter().map(|i| i.external_ref.as_str()).collect();
-    let known: Vec<(Vacancy, Option<String>)> = vacancies::table
-        .filter(vacancies::company_id.eq_any(&companies))
-        .filter(vacancies::external_ref.eq_any(&refs))
-        .select((Vacancy::as_select(), vacancies::external_ref))
-        .load(conn)?;
-    let mut known: HashMap<(CompanyId, String), Vacancy> = known
-        .into_iter()
-        .filter_map(|(v, r)| r.map(|r| ((v.company_id, r), v)))
-        .collect();
+    // One query per company, each finding its ids through the unique index, which the
+    // list's id leads (see the migration `vacancy_external_ref`).
+    let refs_of = |company: CompanyId, at: &[usize]| -> Vec<&str> {
+        at.iter()
+            .filter(|&&i| items[i].company_id == company)
+            .map(|&i| refs[i])
+            .collect()
+    };
+    let all: Vec<usize> = (0..items.len()).collect();
+    let mut known: HashMap<(CompanyId, String), Vacancy> = HashMap::new();
+    for &company in &companies {
+        let rows: Vec<(Vacancy, Option<String>)> = vacancies::table
+            .filter(vacancies::company_id.eq(company))
+            .filter(vacancies::external_ref.eq_any(refs_of(company, &all)))
+            .select((Vacancy::as_select(), vacancies::external_ref))
+            .load(conn)?;
+        known.extend(
+            rows.into_iter()
+                .filter_map(|(v, r)| r.map(|r| ((v.company_id, r), v))),
+        );
+    }
     let mut names = SearchNames::default();
     let mut outcomes: Vec<Option<ImportOutcome>> = vec![None; items.len()];
     let mut new_rows = Vec::new();
@@ -778,19 +790,22 @@ pub fn upsert_imported(
         crate::with_backend!(&mut *conn, |c| diesel::insert_into(vacancies::table)
             .values(new_rows)
             .execute(c))?;
-        let new_refs: Vec<&str> = new_at.iter().map(|&i| refs[i]).collect();
-        let ids: HashMap<(CompanyId, String), VacancyId> = vacancies::table
-            .filter(vacancies::company_id.eq_any(&companies))
-            .filter(vacancies::external_ref.eq_any(&new_refs))
-            .select((
-                vacancies::company_id,
-                vacancies::external_ref,
-                vacancies::id,
-            ))
-            .load::<(CompanyId, Option<String>, VacancyId)>(conn)?
-            .into_iter()
-            .filter_map(|(c, r, id)| r.map(|r| ((c, r), id)))
-            .collect();
+        let mut ids: HashMap<(CompanyId, String), VacancyId> = HashMap::new();
+        for &company in &companies {
+            let new_refs = refs_of(company, &new_at);
+            if new_refs.is_empty() {
+                continue;
+            }
+            let rows: Vec<(Option<String>, VacancyId)> = vacancies::table
+                .filter(vacancies::company_id.eq(company))
+                .filter(vacancies::external_ref.eq_any(new_refs))
+                .select((vacancies::external_ref, vacancies::id))
+                .load(conn)?;
+            ids.extend(
+                rows.into_iter()
+                    .filter_map(|(r, id)| r.map(|r| ((company, r), id))),
+            );
+        }
         let mut events = Vec::new();
         for &i in &new_at {
             let item = &items[i];

@@ -412,6 +412,18 @@ db_test!(
         let done = steward.get(&run_page).await;
         done.assert_contains("Selesai");
         assert_eq!(imported(&app).len(), 1);
+        // The uploaded file is gone once the run is done.
+        let id: i32 = run_page.rsplit('/').next().unwrap().parse().unwrap();
+        let run = with_conn(&app, |c| {
+            sibuser::import::runs::find(c, sibuser::domain::ids::ImportRunId::new(id))
+                .unwrap()
+                .unwrap()
+        });
+        assert_eq!(run.stored_name, None);
+        assert_eq!(
+            (run.rows_created, run.rows_checked, run.rows_bad),
+            (1, 2, 1)
+        );
     }
 );
 
@@ -497,3 +509,37 @@ db_test!(
         assert!(stdout(&big).contains("64 MB"), "{}", stdout(&big));
     }
 );
+
+db_test!(an_upload_left_waiting_is_removed_after_a_week, |app| {
+    use sibuser::import::runs;
+    use sibuser::schema::import_runs;
+    seed_demo(&app);
+    let user =
+        sibuser::domain::ids::UserId::new(crate::common::user_id(&app, "walidata@sibuser.example"));
+    let dir = sibuser::import::worker::dir(app.portal.state.settings.data_dir());
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = format!("lama-{:?}.csv", app.backend).to_lowercase();
+    std::fs::write(dir.join(&name), b"id_eksternal\n").unwrap();
+    let id = with_conn(&app, |c| {
+        let id = runs::create(c, Kind::Vacancies, "lama.csv", &name, 13, user).unwrap();
+        // Checked, then left without a decision for eight days.
+        diesel::update(import_runs::table.find(id))
+            .set((
+                import_runs::status.eq("checked"),
+                import_runs::created_at
+                    .eq(chrono::Utc::now().naive_utc() - chrono::Duration::days(8)),
+            ))
+            .execute(c)
+            .unwrap();
+        assert_eq!(
+            sibuser::import::worker::remove_old_files(c, &dir).unwrap(),
+            1
+        );
+        id
+    });
+    assert!(!dir.join(&name).exists());
+    let run = with_conn(&app, |c| runs::find(c, id).unwrap().unwrap());
+    assert_eq!(run.status, sibuser::import::Status::Cancelled);
+    assert_eq!(run.stored_name, None);
+    assert_eq!(run.message.as_deref(), Some("import.message.expired"));
+});
