@@ -3,6 +3,7 @@
 use crate::domain::ids::{CompanyId, JobTitleId, UserId, VacancyId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use std::collections::hash_map::Entry;
 
 use crate::db::DbConnection;
 use crate::domain::code::stored_code;
@@ -683,22 +684,26 @@ impl SearchNames {
         content: &VacancyContent,
         company_id: CompanyId,
     ) -> QueryResult<String> {
-        if !self.companies.contains_key(&company_id) {
-            let name = crate::employers::find_company(conn, company_id)?
-                .ok_or(diesel::result::Error::NotFound)?
-                .name;
-            self.companies.insert(company_id, name);
+        let company = match self.companies.entry(company_id) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(
+                crate::employers::find_company(conn, company_id)?
+                    .ok_or(diesel::result::Error::NotFound)?
+                    .name,
+            ),
         }
+        .clone();
         let (title_id, title_en) = match content.job_title_id {
-            Some(id) => {
-                if !self.titles.contains_key(&id) {
-                    let title = crate::reference::job_title(conn, id)?
-                        .map(|t| (t.1, t.2))
-                        .unwrap_or_default();
-                    self.titles.insert(id, title);
-                }
-                self.titles[&id].clone()
-            }
+            Some(id) => match self.titles.entry(id) {
+                Entry::Occupied(e) => e.get().clone(),
+                Entry::Vacant(e) => e
+                    .insert(
+                        crate::reference::job_title(conn, id)?
+                            .map(|t| (t.1, t.2))
+                            .unwrap_or_default(),
+                    )
+                    .clone(),
+            },
             None => Default::default(),
         };
         Ok(crate::db::fulltext::fold(
@@ -707,7 +712,7 @@ impl SearchNames {
                 &title_id,
                 &title_en,
                 &content.skills,
-                &self.companies[&company_id],
+                &company,
                 &content.description,
             ]
             .join(" \n "),
