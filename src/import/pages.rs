@@ -31,11 +31,13 @@ pub fn upload_limit() -> MultipartFormConfig {
         .total_limit(MAX_BYTES as usize + 64 * 1024)
         .memory_limit(64 * 1024)
         .error_handler(|err, req| {
-            session::flash(
-                &req.get_session(),
-                FlashLevel::Error,
-                "import.upload.too_large",
-            );
+            let key = match err {
+                actix_multipart::MultipartError::Payload(
+                    actix_web::error::PayloadError::Overflow,
+                ) => "import.upload.too_large",
+                _ => "import.upload.broken",
+            };
+            session::flash(&req.get_session(), FlashLevel::Error, key);
             actix_web::error::InternalError::from_response(err, redirect(LIST)).into()
         })
 }
