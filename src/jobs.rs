@@ -3,8 +3,8 @@
 //! and do the housekeeping that dates call for: expire vacancies past their closing
 //! date, prune old throttle events, queue the job-alert digests that are due, and once an
 //! hour take lapsed and expired AK/I cards off the register and send report reminders (AK/I
-//! and WLKP). Every job is idempotent and safe to run on
-//! several instances at once.
+//! and WLKP). Check and write bulk imports, one run at a time, and remove their files after a
+//! week. Every job is idempotent and safe to run on several instances at once.
 
 use std::time::{Duration, Instant};
 
@@ -12,6 +12,8 @@ use crate::db::Pool;
 use crate::mail::{MailTransport, deliver_due};
 
 const IDLE_PAUSE: Duration = Duration::from_secs(5);
+/// How soon an uploaded or confirmed import is taken up.
+const IMPORT_PAUSE: Duration = Duration::from_secs(2);
 /// The card jobs work by the day; once an hour keeps a restarted instance from waiting long.
 const CARD_JOBS_EVERY: Duration = Duration::from_secs(3600);
 
@@ -20,7 +22,9 @@ pub fn spawn(
     transport: MailTransport,
     base_url: String,
     mail_retention: chrono::Duration,
+    import_files: std::path::PathBuf,
 ) {
+    spawn_imports(pool.clone(), import_files.clone());
     let spawned = std::thread::Builder::new()
         .name("background".into())
         .spawn(move || {
@@ -42,6 +46,13 @@ pub fn spawn(
                     if cards_ran.is_none_or(|t| t.elapsed() >= CARD_JOBS_EVERY) {
                         cards_ran = Some(Instant::now());
                         card_jobs(&mut conn, &base_url);
+                        match crate::import::worker::remove_old_files(&mut conn, &import_files) {
+                            Ok(0) => {}
+                            Ok(n) => tracing::info!(removed = n, "old import files removed"),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "removing old import files failed")
+                            }
+                        }
                     }
                 }
                 std::thread::sleep(IDLE_PAUSE);
@@ -88,5 +99,26 @@ fn card_jobs(conn: &mut crate::db::DbConnection, base_url: &str) {
         Ok(0) => {}
         Ok(n) => tracing::info!(companies = n, "WLKP reminders queued"),
         Err(e) => tracing::warn!(error = %e, "WLKP reminders failed"),
+    }
+}
+
+/// Bulk imports on a thread of their own: writing a large file takes seconds to minutes,
+/// and mail and housekeeping must not wait for it. One run at a time, and straight on to
+/// the next while there is one.
+fn spawn_imports(pool: Pool, files: std::path::PathBuf) {
+    let spawned = std::thread::Builder::new()
+        .name("imports".into())
+        .spawn(move || {
+            loop {
+                match crate::import::worker::run_once(&pool, &files) {
+                    Ok(true) => continue,
+                    Ok(false) => {}
+                    Err(e) => tracing::error!(error = %e, "import worker pass failed"),
+                }
+                std::thread::sleep(IMPORT_PAUSE);
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "could not start the import worker");
     }
 }

@@ -17,6 +17,7 @@ pub mod demo;
 pub mod domain;
 pub mod employers;
 pub mod employment;
+pub mod import;
 pub mod jkp;
 pub mod jobs;
 pub mod mail;

@@ -8,7 +8,7 @@ use sibuser::accounts::{self, NewUser};
 use sibuser::audit::actions;
 use sibuser::config::{ConfigError, Settings};
 use sibuser::domain::{Email, Role};
-use sibuser::{audit, demo, startup, telemetry};
+use sibuser::{audit, demo, import, startup, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -54,6 +54,35 @@ enum Command {
     },
     /// Check the settings and the database connection, then exit.
     CheckConfig,
+    /// Import a CSV or XLSX file of one kind, or print the kind's template. Checks every
+    /// row and prints each bad one; writes nothing when any row is bad (exit status 1)
+    /// unless --only-valid, and every valid row in one transaction otherwise.
+    Import {
+        /// What the file holds: job-seekers, companies, vacancies, employed-residents, jkp
+        /// or wlkp.
+        kind: String,
+        /// The file to import (CSV or XLSX).
+        #[arg(required_unless_present = "template")]
+        file: Option<std::path::PathBuf>,
+        /// Check and report only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the valid rows even when some rows are bad.
+        #[arg(long)]
+        only_valid: bool,
+        /// Print the kind's template (headers and one example row) instead.
+        #[arg(long, conflicts_with_all = ["file", "dry_run", "only_valid"])]
+        template: bool,
+        /// The template's format.
+        #[arg(long, value_parser = ["csv", "xlsx"], default_value = "csv")]
+        format: String,
+        /// Write the template to this file (an XLSX template needs one).
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+        /// The language of the report and the template's notes: id or en.
+        #[arg(long, value_parser = ["id", "en"], default_value = "id")]
+        lang: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -78,6 +107,32 @@ fn main() -> ExitCode {
             password_stdin,
         } => create_admin(&settings, &email, &name, password_stdin),
         Command::CheckConfig => check_config(&settings),
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+            only_valid,
+            template,
+            format,
+            output,
+            lang,
+        } => {
+            let lang = sibuser::web::Lang::from_code(&lang).unwrap_or_default();
+            return if template {
+                import_template(&kind, &format, output.as_deref(), lang)
+            } else {
+                let Some(file) = file else {
+                    return fail(&ConfigError::new("FILE", "no file to import"));
+                };
+                let options = import::cli::Options {
+                    kind: &kind,
+                    dry_run,
+                    only_valid,
+                    lang,
+                };
+                import_file(&settings, &file, &options)
+            };
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -224,4 +279,60 @@ fn check_config(settings: &Settings) -> Result<(), ConfigError> {
         }
     );
     Ok(())
+}
+
+fn import_template(
+    kind: &str,
+    format: &str,
+    output: Option<&std::path::Path>,
+    lang: sibuser::web::Lang,
+) -> ExitCode {
+    use std::io::Write;
+    let format = import::template::TemplateFormat::parse(format)
+        .unwrap_or(import::template::TemplateFormat::Csv);
+    let bytes = match import::cli::template_bytes(kind, format, lang) {
+        Ok(b) => b,
+        Err(e) => return fail(&ConfigError::new("KIND", e.to_string())),
+    };
+    let written = match output {
+        Some(path) => std::fs::write(path, &bytes)
+            .map(|()| println!("Template written to {}.", path.display())),
+        None if format == import::template::TemplateFormat::Xlsx => {
+            return fail(&ConfigError::new(
+                "--output",
+                "an XLSX template is written to a file: give --output FILE",
+            ));
+        }
+        None => std::io::stdout().write_all(&bytes),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&ConfigError::new("--output", e.to_string())),
+    }
+}
+
+fn import_file(
+    settings: &Settings,
+    file: &std::path::Path,
+    options: &import::cli::Options<'_>,
+) -> ExitCode {
+    // The kind first: an unknown or not yet available kind needs no database.
+    if let Err(e) = import::cli::kind_of(options.kind) {
+        return fail(&ConfigError::new("KIND", e.to_string()));
+    }
+    let pool = match startup::prepare_database(settings) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let mut conn = match pool.get() {
+        Ok(c) => c,
+        Err(e) => return fail(&ConfigError::new("DATABASE_URL", e.to_string())),
+    };
+    let mut out = std::io::stdout().lock();
+    match import::cli::run(&mut conn, file, options, &mut out) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(import::cli::CliError::Usage(msg)) => fail(&ConfigError::new("FILE", msg)),
+        Err(e) => fail(&ConfigError::new("DATABASE_URL", e.to_string())),
+    }
 }

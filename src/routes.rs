@@ -6,12 +6,12 @@
 //! group a fixed path (`/baru`) must come before a pattern (`{id}`) that would match it.
 
 use crate::web::auth::access::{
-    COMPANY_OWNER, COUNTER_STAFF, EMPLOYER, JKP_STAFF, JOB_SEEKER, PROVIDER, PUBLIC, SIGNED_IN,
-    SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
+    COMPANY_OWNER, COUNTER_STAFF, DATA_STAFF, EMPLOYER, JKP_STAFF, JOB_SEEKER, PROVIDER, PUBLIC,
+    SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
 };
 use crate::web::routing::{Row, get, post};
-use crate::{accounts, alerts, applications, audit, employers, jkp, mail, seekers, site, training};
-use crate::{vacancies, web, wlkp};
+use crate::{accounts, alerts, applications, audit, employers, import, jkp, mail, seekers, site};
+use crate::{training, vacancies, web, wlkp};
 
 #[rustfmt::skip]
 pub fn table() -> Vec<Row> {
@@ -196,6 +196,14 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/wlkp/perusahaan/{id:\d+}", VERIFIER, wlkp::staff::company),
         get(r"/petugas/wlkp/{id:\d+}", VERIFIER, wlkp::staff::detail),
         post(r"/petugas/wlkp/{id:\d+}", VERIFIER, wlkp::staff::decide),
+
+        // The data steward (and super admins): bulk imports, their checks and templates.
+        get(r"/petugas/impor", DATA_STAFF, import::pages::list).with_data(import::pages::upload_limit()),
+        post(r"/petugas/impor", DATA_STAFF, import::pages::upload),
+        get(r"/petugas/impor/templat/{kind}/{format}", DATA_STAFF, import::pages::template_download),
+        get(r"/petugas/impor/{id:\d+}", DATA_STAFF, import::pages::show),
+        post(r"/petugas/impor/{id:\d+}/tulis", DATA_STAFF, import::pages::confirm),
+        post(r"/petugas/impor/{id:\d+}/batal", DATA_STAFF, import::pages::cancel),
 
         // Super admins: staff accounts, the audit log, the mail queue.
         get(r"/admin/pengguna", SUPER_ADMIN, accounts::admin::list),

@@ -252,6 +252,7 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         search_text -> Text,
         revision -> Integer,
+        external_ref -> Nullable<Text>,
     }
 }
 
@@ -839,3 +840,42 @@ diesel::table! {
 }
 
 diesel::joinable!(jkp_events -> jkp_recipients (recipient_id));
+
+// Bulk imports (owner `import`).
+diesel::table! {
+    import_runs (id) {
+        id -> Integer,
+        kind -> Text,
+        file_name -> Text,
+        stored_name -> Nullable<Text>,
+        size_bytes -> BigInt,
+        uploaded_by -> Nullable<Integer>,
+        status -> Text,
+        only_valid -> Bool,
+        rows_total -> Integer,
+        rows_checked -> Integer,
+        rows_bad -> Integer,
+        rows_created -> Integer,
+        rows_updated -> Integer,
+        rows_unchanged -> Integer,
+        message -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        claimed_at -> Nullable<Timestamp>,
+        checked_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    import_problems (id) {
+        id -> Integer,
+        run_id -> Integer,
+        line -> Integer,
+        column_name -> Nullable<Text>,
+        reason -> Text,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(import_problems -> import_runs (run_id));

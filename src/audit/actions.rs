@@ -9,6 +9,8 @@ pub const COMPANY_VERIFIED: &str = "company.verified";
 pub const COMPANY_USER_DEACTIVATED: &str = "company_user.deactivated";
 pub const COMPANY_USER_INVITED: &str = "company_user.invited";
 pub const COMPANY_USER_REACTIVATED: &str = "company_user.reactivated";
+/// A bulk import was written (issue 14): its kind and counts in the detail.
+pub const IMPORT_WRITTEN: &str = "import.written";
 pub const LOGIN_FAILED: &str = "login.failed";
 pub const LOGIN_REFUSED_INACTIVE: &str = "login.refused_inactive";
 pub const LOGIN_SUCCEEDED: &str = "login.succeeded";

@@ -200,6 +200,10 @@ id_type!(
     /// `wlkp_revisions.id` (owner `wlkp`): one revision of a report's figures.
     WlkpRevisionId(i32): Integer
 );
+id_type!(
+    /// `import_runs.id` (owner `import`): one uploaded file and its check and write.
+    ImportRunId(i32): Integer
+);
 
 #[cfg(test)]
 mod tests {

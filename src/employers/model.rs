@@ -604,3 +604,25 @@ pub fn set_wlkp_facts(
         Ok(true)
     })
 }
+
+/// Every head office with a NIB: the NIB, the company and whether it is verified, the
+/// oldest first (for an import, which matches its rows to companies by NIB in one read).
+/// Branches share their head office's NIB, so a NIB names the head office.
+pub fn companies_by_nib(
+    conn: &mut DbConnection,
+) -> QueryResult<Vec<(String, CompanyId, VerificationStatus)>> {
+    let rows: Vec<(Option<String>, CompanyId, VerificationStatus)> = companies::table
+        .filter(companies::nib.is_not_null())
+        .filter(companies::head_office_id.is_null())
+        .order(companies::id)
+        .select((
+            companies::nib,
+            companies::id,
+            companies::verification_status,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(nib, id, status)| nib.map(|nib| (nib, id, status)))
+        .collect())
+}

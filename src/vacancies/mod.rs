@@ -12,10 +12,11 @@ mod view;
 
 pub(crate) use employer::{company_of, job_title_groups};
 pub use model::{
-    EmploymentType, Vacancy, VacancyContent, VacancyEvent, VacancyEventKind, VacancyStatus,
-    backfill_search, check_fill, create, decide, events, expire_due, find, find_for_company,
-    headings, list_for_company, open_of_company, record_filled, refresh_search_for_company, revise,
-    set_status, sitemap_entries, submitted_queue,
+    EmploymentType, ImportOutcome, ImportedVacancy, Vacancy, VacancyContent, VacancyEvent,
+    VacancyEventKind, VacancyStatus, backfill_search, check_fill, create, decide, events,
+    expire_due, find, find_for_company, headings, list_for_company, open_of_company, record_filled,
+    refresh_search_for_company, revise, set_status, sitemap_entries, submitted_queue,
+    upsert_imported,
 };
 // The ids of the tables this module owns; the types live in `domain::ids`.
 pub use crate::domain::ids::VacancyId;

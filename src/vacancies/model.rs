@@ -3,6 +3,7 @@
 use crate::domain::ids::{CompanyId, JobTitleId, UserId, VacancyId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use std::collections::hash_map::Entry;
 
 use crate::db::DbConnection;
 use crate::domain::code::stored_code;
@@ -646,4 +647,230 @@ pub fn check_fill(vacancy: &Vacancy, male: i32, female: i32) -> Option<&'static 
         return Some("vacancy.fill.error.too_many");
     }
     None
+}
+
+/// One vacancy of an imported list: its company, the list's own id for it (unique within
+/// the company) and its content, checked by the same rules as the employer's form.
+#[derive(Debug, Clone)]
+pub struct ImportedVacancy {
+    pub company_id: CompanyId,
+    pub external_ref: String,
+    pub content: VacancyContent,
+    /// Whether the list gave an opening date; if not, a known vacancy keeps its own.
+    pub opens_on_given: bool,
+}
+
+/// What importing one vacancy did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Created(VacancyId),
+    Updated(VacancyId),
+    /// Already there as the list has it, or no longer editable (closed, filled, expired):
+    /// the list does not reopen or rewrite a vacancy that has ended.
+    Unchanged(VacancyId),
+}
+
+/// The company names and job titles a batch's search documents need, each read once.
+#[derive(Default)]
+struct SearchNames {
+    companies: std::collections::HashMap<CompanyId, String>,
+    titles: std::collections::HashMap<JobTitleId, (String, String)>,
+}
+
+impl SearchNames {
+    fn document(
+        &mut self,
+        conn: &mut DbConnection,
+        content: &VacancyContent,
+        company_id: CompanyId,
+    ) -> QueryResult<String> {
+        let company = match self.companies.entry(company_id) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(
+                crate::employers::find_company(conn, company_id)?
+                    .ok_or(diesel::result::Error::NotFound)?
+                    .name,
+            ),
+        }
+        .clone();
+        let (title_id, title_en) = match content.job_title_id {
+            Some(id) => match self.titles.entry(id) {
+                Entry::Occupied(e) => e.get().clone(),
+                Entry::Vacant(e) => e
+                    .insert(
+                        crate::reference::job_title(conn, id)?
+                            .map(|t| (t.1, t.2))
+                            .unwrap_or_default(),
+                    )
+                    .clone(),
+            },
+            None => Default::default(),
+        };
+        Ok(crate::db::fulltext::fold(
+            &[
+                content.title.as_str(),
+                &title_id,
+                &title_en,
+                &content.skills,
+                &company,
+                &content.description,
+            ]
+            .join(" \n "),
+        ))
+    }
+}
+
+/// Creates or updates the vacancies of an imported list, each found by its company and the
+/// list's own id, so that importing the same list again changes nothing. A new vacancy
+/// waits for a verifier (submitted, with a dated event) as one the employer sends does; a
+/// changed one goes back to the verifiers unless only its closing date moved, as an
+/// employer's edit does. The caller holds the transaction; new vacancies are inserted in
+/// one statement per batch (one round trip per row would make a large list slow on
+/// PostgreSQL). Outcomes are in the order of `items`, whose keys are distinct.
+pub fn upsert_imported(
+    conn: &mut DbConnection,
+    items: &[ImportedVacancy],
+    actor: Option<UserId>,
+) -> QueryResult<Vec<ImportOutcome>> {
+    use std::collections::HashMap;
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = chrono::Utc::now().naive_utc();
+    let mut companies: Vec<CompanyId> = items.iter().map(|i| i.company_id).collect();
+    companies.sort();
+    companies.dedup();
+    let refs: Vec<&str> = items.iter().map(|i| i.external_ref.as_str()).collect();
+    // One query per company, each finding its ids through the unique index, which the
+    // list's id leads (see the migration `vacancy_external_ref`).
+    let refs_of = |company: CompanyId, at: &[usize]| -> Vec<&str> {
+        at.iter()
+            .filter(|&&i| items[i].company_id == company)
+            .map(|&i| refs[i])
+            .collect()
+    };
+    let all: Vec<usize> = (0..items.len()).collect();
+    let mut known: HashMap<(CompanyId, String), Vacancy> = HashMap::new();
+    for &company in &companies {
+        let rows: Vec<(Vacancy, Option<String>)> = vacancies::table
+            .filter(vacancies::company_id.eq(company))
+            .filter(vacancies::external_ref.eq_any(refs_of(company, &all)))
+            .select((Vacancy::as_select(), vacancies::external_ref))
+            .load(conn)?;
+        known.extend(
+            rows.into_iter()
+                .filter_map(|(v, r)| r.map(|r| ((v.company_id, r), v))),
+        );
+    }
+    let mut names = SearchNames::default();
+    let mut outcomes: Vec<Option<ImportOutcome>> = vec![None; items.len()];
+    let mut new_rows = Vec::new();
+    let mut new_at = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let key = (item.company_id, item.external_ref.clone());
+        match known.remove(&key) {
+            Some(stored) => {
+                outcomes[i] = Some(update_imported(
+                    conn, &mut names, &stored, item, actor, now,
+                )?);
+            }
+            None => {
+                let doc = names.document(conn, &item.content, item.company_id)?;
+                new_rows.push((
+                    &item.content,
+                    vacancies::search_text.eq(doc),
+                    vacancies::company_id.eq(item.company_id),
+                    vacancies::external_ref.eq(item.external_ref.as_str()),
+                    vacancies::status.eq(VacancyStatus::Submitted.as_str()),
+                    vacancies::status_changed_at.eq(now),
+                    vacancies::created_by.eq(actor),
+                    vacancies::created_at.eq(now),
+                    vacancies::updated_at.eq(now),
+                ));
+                new_at.push(i);
+            }
+        }
+    }
+    if !new_rows.is_empty() {
+        crate::with_backend!(&mut *conn, |c| diesel::insert_into(vacancies::table)
+            .values(new_rows)
+            .execute(c))?;
+        let mut ids: HashMap<(CompanyId, String), VacancyId> = HashMap::new();
+        for &company in &companies {
+            let new_refs = refs_of(company, &new_at);
+            if new_refs.is_empty() {
+                continue;
+            }
+            let rows: Vec<(Option<String>, VacancyId)> = vacancies::table
+                .filter(vacancies::company_id.eq(company))
+                .filter(vacancies::external_ref.eq_any(new_refs))
+                .select((vacancies::external_ref, vacancies::id))
+                .load(conn)?;
+            ids.extend(
+                rows.into_iter()
+                    .filter_map(|(r, id)| r.map(|r| ((company, r), id))),
+            );
+        }
+        let mut events = Vec::new();
+        for &i in &new_at {
+            let item = &items[i];
+            let id = *ids
+                .get(&(item.company_id, item.external_ref.clone()))
+                .ok_or(diesel::result::Error::NotFound)?;
+            outcomes[i] = Some(ImportOutcome::Created(id));
+            events.push((
+                vacancy_events::vacancy_id.eq(id),
+                vacancy_events::kind.eq(VacancyEventKind::Status),
+                vacancy_events::status.eq(VacancyStatus::Submitted.as_str()),
+                vacancy_events::actor_user_id.eq(actor),
+                vacancy_events::occurred_at.eq(now),
+            ));
+        }
+        crate::with_backend!(&mut *conn, |c| diesel::insert_into(vacancy_events::table)
+            .values(events)
+            .execute(c))?;
+    }
+    Ok(outcomes.into_iter().flatten().collect())
+}
+
+/// One imported vacancy that is already stored: unchanged, or its content updated (and
+/// sent back to the verifiers when that is what an employer's edit would do).
+fn update_imported(
+    conn: &mut DbConnection,
+    names: &mut SearchNames,
+    known: &Vacancy,
+    item: &ImportedVacancy,
+    actor: Option<UserId>,
+    now: NaiveDateTime,
+) -> QueryResult<ImportOutcome> {
+    let stored = VacancyContent::from(known);
+    let mut content = item.content.clone();
+    if !item.opens_on_given {
+        content.opens_on = stored.opens_on;
+    }
+    if content == stored || !known.status.editable() {
+        return Ok(ImportOutcome::Unchanged(known.id));
+    }
+    let only_closing = VacancyContent {
+        closes_on: stored.closes_on,
+        ..content.clone()
+    } == stored;
+    let next = match known.status {
+        VacancyStatus::Published if only_closing => None,
+        VacancyStatus::Submitted => None,
+        _ => Some(VacancyStatus::Submitted),
+    };
+    let doc = names.document(conn, &content, known.company_id)?;
+    diesel::update(vacancies::table.find(known.id))
+        .set((
+            &content,
+            vacancies::search_text.eq(doc),
+            vacancies::revision.eq(vacancies::revision + 1),
+            vacancies::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if let Some(status) = next {
+        set_status(conn, known.id, status, None, actor)?;
+    }
+    Ok(ImportOutcome::Updated(known.id))
 }

@@ -78,6 +78,11 @@ const FILES: &[(&str, &[u8], &str)] = &[
         "text/javascript; charset=utf-8",
     ),
     (
+        "js/progress.js",
+        include_bytes!("../../static/js/progress.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
         "favicon.svg",
         include_bytes!("../../static/img/logo.svg"),
         "image/svg+xml",

@@ -167,6 +167,9 @@ pub mod access {
     /// counsel them and the data steward, no one else, not even super admins.
     pub const JKP_STAFF: Access = Access::AnyOf(&[Role::Operator, Role::DataSteward]);
     pub const SUPER_ADMIN: Access = Access::AnyOf(&[Role::SuperAdmin]);
+    /// The data steward (walidata), and super admins standing in: bulk imports of labour
+    /// data.
+    pub const DATA_STAFF: Access = Access::AnyOf(&[Role::DataSteward, Role::SuperAdmin]);
 }
 
 /// Which signed-in users a handler admits: one of the groups in [`access`].
@@ -218,4 +221,5 @@ policy! {
     Verifier = VERIFIER;
     JkpStaff = JKP_STAFF;
     SuperAdmin = SUPER_ADMIN;
+    DataStaff = DATA_STAFF;
 }

@@ -69,6 +69,10 @@ impl PageCtx {
         self.admitted(access::SUPER_ADMIN)
     }
 
+    pub fn is_data_staff(&self) -> bool {
+        self.admitted(access::DATA_STAFF)
+    }
+
     pub fn is_verifier(&self) -> bool {
         self.admitted(access::VERIFIER)
     }

@@ -15,6 +15,11 @@ impl FieldErrors {
         self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| *m)
     }
 
+    /// Each field with its message, in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        self.0.iter().copied()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -63,6 +63,7 @@ fn every_command_has_help() {
         "seed-demo",
         "create-admin",
         "check-config",
+        "import",
     ] {
         let out = run(dir.path(), &[], &[cmd, "--help"]);
         assert!(out.status.success(), "{cmd} --help failed");

@@ -64,6 +64,8 @@ fn every_list() -> Vec<(&'static str, BTreeSet<String>)> {
         list::<sibuser::jkp::model::Reason>(),
         list::<sibuser::jkp::model::EventKind>(),
         list::<sibuser::jkp::model::CounsellingResult>(),
+        list::<sibuser::import::Kind>(),
+        list::<sibuser::import::Status>(),
     ]
 }
 

@@ -18,6 +18,7 @@ mod cv_content;
 mod database;
 mod employment;
 mod enrolment;
+mod import;
 mod jkp;
 mod journey;
 mod least_privilege;

@@ -76,6 +76,9 @@ const OWNERS: &[(&str, &str)] = &[
     ("employed_residents", "employment"),
     ("jkp_recipients", "jkp"),
     ("jkp_events", "jkp"),
+    // Bulk imports: the uploaded runs and their bad cells.
+    ("import_runs", "import"),
+    ("import_problems", "import"),
 ];
 
 /// Uses of another module's table that stay, each with its reason: (a file or a folder

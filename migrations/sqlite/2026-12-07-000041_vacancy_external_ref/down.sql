@@ -1,0 +1,2 @@
+DROP INDEX vacancies_external_ref_idx;
+ALTER TABLE vacancies DROP COLUMN external_ref;

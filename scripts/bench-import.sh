@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Bulk import benchmark: a generated file of ROWS vacancies (default 100,000) imported with
+# `sibuser import` on a release build, timed with peak memory (`/usr/bin/time -v`): the check
+# alone (--dry-run), the check and the write, and the same file again (every row already
+# there: nothing changes). docs/benchmarks.md records the method and the results.
+#
+#   scripts/bench-import.sh [sqlite|postgres]
+#   ROWS=10000 scripts/bench-import.sh postgres
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BACKEND=${1:-sqlite}
+ROWS=${ROWS:-100000}
+
+if [ -n "${SIBUSER_BIN:-}" ]; then
+  bin=$SIBUSER_BIN
+else
+  cargo build --release --locked -q
+  bin=target/release/sibuser
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+case "$BACKEND" in
+  sqlite)
+    export DATABASE_URL="sqlite://$work/bench.db"
+    query() { sqlite3 "$work/bench.db" "$1"; }
+    ;;
+  postgres)
+    eval "$(scripts/dev-postgres.sh --env)"
+    db="sibuser_import_bench_$$"
+    psql "$SIBUSER_TEST_POSTGRES_URL" -qc "CREATE DATABASE $db" >/dev/null
+    export DATABASE_URL="${SIBUSER_TEST_POSTGRES_URL%/*}/$db"
+    query() { psql "$DATABASE_URL" -qAtc "$1"; }
+    trap 'psql "$SIBUSER_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; rm -rf "$work"' EXIT
+    ;;
+  *) echo "backend must be sqlite or postgres" >&2; exit 2 ;;
+esac
+export SIBUSER_DATA_DIR="$work/data" SIBUSER_LOG=warn
+
+$bin seed-demo --scale small >/dev/null
+query "SELECT nib FROM companies WHERE verification_status = 'verified' AND nib IS NOT NULL" >"$work/nibs.txt"
+
+# ROWS vacancies over the verified companies, closing within the year, as a semicolon CSV
+# with a BOM (what Excel saves in an Indonesian locale).
+python3 - "$work/nibs.txt" "$work/vacancies.csv" "$ROWS" <<'EOF'
+import datetime, sys
+nibs = [l.strip() for l in open(sys.argv[1]) if l.strip()]
+rows = int(sys.argv[3])
+closes = (datetime.date.today() + datetime.timedelta(days=60)).strftime("%d/%m/%Y")
+titles = [("5230", "Kasir"), ("4110", "Staf administrasi"), ("9112", "Petugas kebersihan")]
+with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
+    f.write("id_eksternal;nib;judul;kode_kbji;deskripsi;persyaratan;pendidikan_minimal;"
+            "jenis_hubungan_kerja;kelurahan;kuota_bebas;upah_minimum;upah_maksimum;tanggal_tutup\r\n")
+    for i in range(rows):
+        code, title = titles[i % len(titles)]
+        f.write(f"B-{i:06d};{nibs[i % len(nibs)]};{title} {i};{code};"
+                f"Lowongan {title.lower()} nomor {i} untuk toko dan kantor kami di Binjai.;"
+                f"Jujur, teliti, dan dapat bekerja sama.;SMA;pkwt;12.75.02.1006;{1 + i % 3};"
+                f"3000000;3500000;{closes}\r\n")
+EOF
+echo "$ROWS rows, $(du -h "$work/vacancies.csv" | cut -f1) ($BACKEND, $(wc -l <"$work/nibs.txt") companies)"
+
+timed() { # label, then the command: elapsed seconds and peak memory
+  local label=$1; shift
+  /usr/bin/time -v "$@" >"$work/out.txt" 2>"$work/time.txt" || true
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
+  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f MB", $2 / 1024}' "$work/time.txt")
+  printf '%-34s %10s %10s   %s\n' "$label" "$wall" "$rss" "$(tail -n 1 "$work/out.txt")"
+}
+
+printf '%-34s %10s %10s\n' "step" "elapsed" "peak RSS"
+timed "check only (--dry-run)" $bin import vacancies "$work/vacancies.csv" --dry-run --lang en
+timed "check and write" $bin import vacancies "$work/vacancies.csv" --lang en
+timed "the same file again" $bin import vacancies "$work/vacancies.csv" --lang en
+echo "vacancies stored: $(query "SELECT count(*) FROM vacancies WHERE external_ref IS NOT NULL")"

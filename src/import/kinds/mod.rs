@@ -1,0 +1,3 @@
+//! One file per kind of list; each implements [`super::ImportKind`].
+
+pub mod vacancies;

@@ -1,0 +1,40 @@
+//! Bulk import of labour data from CSV and XLSX files (issue 14): job seekers, companies,
+//! vacancies, employed residents, JKP recipients, WLKP reports.
+//!
+//! A file is read by [`reader`], each row checked by its kind ([`kind::ImportKind`], one
+//! file per kind under [`kinds`]) through the shared [`engine`], and written in one
+//! transaction. On the web an upload is a run ([`runs`]) that the background worker
+//! ([`worker`]) checks and, once confirmed, writes; `sibuser import` does the same at once
+//! ([`cli`]). Owns `import_runs` and `import_problems`.
+
+pub mod cells;
+pub mod cli;
+pub mod engine;
+pub mod kind;
+pub mod kinds;
+pub mod pages;
+pub mod reader;
+pub mod runs;
+pub mod template;
+pub mod worker;
+
+pub use engine::{Collect, Counts, Importer, Problem, Sink, WriteError};
+pub use kind::{Column, ImportKind, Kind, Outcome};
+pub use runs::Status;
+// The ids of the tables this module owns; the types live in `domain::ids`.
+pub use crate::domain::ids::ImportRunId;
+
+/// The kind's importer, or `None` for a kind whose module has not brought one yet.
+pub fn importer(kind: Kind) -> Option<&'static dyn Importer> {
+    match kind {
+        Kind::Vacancies => Some(&kinds::vacancies::Vacancies),
+        Kind::JobSeekers | Kind::Companies | Kind::EmployedResidents | Kind::Jkp | Kind::Wlkp => {
+            None
+        }
+    }
+}
+
+/// The kinds that can be imported today, in menu order.
+pub fn available() -> impl Iterator<Item = Kind> {
+    Kind::ALL.into_iter().filter(|k| importer(*k).is_some())
+}
