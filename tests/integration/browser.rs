@@ -384,6 +384,16 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.click("table tbody a");
     browser.wait_for_text("Laporan WLKP");
     check(&browser, "/petugas/wlkp/{id}");
+    browser.click("form[action='/keluar'] button");
+    browser.wait_for_text("Anda telah keluar");
+    // The data steward's imports.
+    browser.go(&at("/masuk"));
+    browser.type_into("#email", "walidata@sibuser.example");
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.go(&at("/petugas/impor"));
+    check(&browser, "/petugas/impor");
 
     assert!(
         problems.is_empty(),
