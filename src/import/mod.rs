@@ -28,9 +28,8 @@ pub use crate::domain::ids::ImportRunId;
 pub fn importer(kind: Kind) -> Option<&'static dyn Importer> {
     match kind {
         Kind::Vacancies => Some(&kinds::vacancies::Vacancies),
-        Kind::JobSeekers | Kind::Companies | Kind::EmployedResidents | Kind::Jkp | Kind::Wlkp => {
-            None
-        }
+        Kind::Jkp => Some(&kinds::jkp::Jkp),
+        Kind::JobSeekers | Kind::Companies | Kind::EmployedResidents | Kind::Wlkp => None,
     }
 }
 

@@ -250,3 +250,136 @@ db_test!(
         anonymous.assert_lacks("Budi Santoso");
     }
 );
+
+/// A BPJS list of 10,000 recipients, one of them a demo job seeker, with 100 bad rows of
+/// five kinds at known lines.
+fn bpjs_list() -> (String, Vec<usize>) {
+    let mut csv = String::from(
+        "NIK;Nama;Jenis Kelamin;Tanggal Lahir;Pemberi Kerja;NIB Pemberi Kerja;Tanggal PHK;Alasan PHK\n",
+    );
+    let mut bad_lines = Vec::new();
+    for i in 0..10_000usize {
+        let line = i + 2;
+        if i == 5 {
+            csv.push_str(&format!(
+                "{SITI};SITI AISYAH LUBIS;P;12/03/1998;PT Tekstil Binjai;9120009876543;30/09/2026;efisiensi\n"
+            ));
+            continue;
+        }
+        let (day, month, year) = (1 + i % 28, 1 + (i / 28) % 12, 70 + i % 30);
+        let mut nik = format!(
+            "1275{:02}{day:02}{month:02}{year:02}{:04}",
+            1 + i % 5,
+            5000 + i / 5
+        );
+        let mut name = format!("Pekerja Nomor {i}");
+        let mut sex = "L";
+        let mut dismissed = "2026-09-30".to_owned();
+        let mut reason = "pkwt berakhir";
+        if i % 100 == 50 {
+            bad_lines.push(line);
+            match (i / 100) % 5 {
+                0 => nik.truncate(15),
+                1 => sex = "P",
+                2 => dismissed = "2999-01-01".to_owned(),
+                3 => reason = "dipecat",
+                _ => name = "=1+1".to_owned(),
+            }
+        }
+        csv.push_str(&format!(
+            "{nik};{name};{sex};{day:02}-{month:02}-19{year};PT Rambutan Agro;;{dismissed};{reason}\n"
+        ));
+    }
+    (csv, bad_lines)
+}
+
+fn sibuser_import(app: &TestApp, dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let url = match app.db.url() {
+        sibuser::config::DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        sibuser::config::DatabaseUrl::Postgres(url) => url.to_string(),
+    };
+    std::process::Command::new(env!("CARGO_BIN_EXE_sibuser"))
+        .args(args)
+        .env_clear()
+        .current_dir(dir)
+        .env("SIBUSER_LOG", "warn")
+        .env("SIBUSER_DATA_DIR", dir.join("data"))
+        .env("DATABASE_URL", url)
+        .output()
+        .expect("run sibuser")
+}
+
+db_test!(a_bpjs_list_is_checked_row_by_row_and_imported_once, |app| {
+    seed_demo(&app);
+    let siti = signed_in(&app, "pencaker@sibuser.example").await;
+    complete_profile(&app, &siti, "/pencaker/profil", SITI).await;
+    let counts = |app: &TestApp| -> (i64, i64) {
+        with_conn(app, |c| {
+            (
+                sibuser::schema::jkp_recipients::table
+                    .count()
+                    .get_result(c)
+                    .unwrap(),
+                people::table.count().get_result(c).unwrap(),
+            )
+        })
+    };
+    let before = counts(&app);
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, bad_lines) = bpjs_list();
+    assert_eq!(bad_lines.len(), 100);
+    let file = dir.path().join("jkp-bpjs.csv");
+    std::fs::write(&file, csv).unwrap();
+    let path = file.to_str().unwrap();
+    let out = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).into_owned();
+
+    // Checked only: every bad row is named by its line and column, and nothing is written.
+    let dry = sibuser_import(&app, dir.path(), &["import", "jkp", path, "--dry-run"]);
+    assert!(!dry.status.success());
+    let report = out(&dry);
+    for line in &bad_lines {
+        assert!(
+            report.contains(&format!("Baris {line}, kolom")),
+            "line {line}:\n{report}"
+        );
+    }
+    assert!(report.contains("Baris 52, kolom nik"), "{report}");
+    assert!(report.contains("Baris 152, kolom jenis_kelamin: Jenis kelamin tidak sesuai NIK."));
+    assert!(report.contains("Baris 252, kolom tanggal_phk"));
+    assert!(report.contains("Baris 352, kolom alasan_phk"));
+    assert!(report.contains("Baris 452, kolom nama"));
+    assert_eq!(counts(&app), before, "a dry run writes nothing");
+    // Without --only-valid a list with bad rows is refused whole.
+    let refused = sibuser_import(&app, dir.path(), &["import", "jkp", path]);
+    assert!(!refused.status.success());
+    assert_eq!(counts(&app), before);
+
+    // The valid rows: 9,900 recipients, all new people but Siti, who is linked by NIK.
+    let written = sibuser_import(&app, dir.path(), &["import", "jkp", path, "--only-valid"]);
+    assert!(written.status.success(), "{}", out(&written));
+    let after = counts(&app);
+    assert_eq!(after.0 - before.0, 9_900);
+    assert_eq!(
+        after.1 - before.1,
+        9_899,
+        "Siti was known: no second person"
+    );
+    let uid = crate::common::user_id(&app, "pencaker@sibuser.example");
+    with_conn(&app, |c| {
+        let seeker = sibuser::seekers::find_by_user(c, uid.into())
+            .unwrap()
+            .unwrap()
+            .id;
+        let person = sibuser::seekers::person_link::person_of(c, seeker)
+            .unwrap()
+            .unwrap();
+        let hers = model::of_person(c, person).unwrap();
+        assert_eq!(hers.len(), 1);
+        assert_eq!(hers[0].terminated_on, dismissed());
+    });
+
+    // The same list again changes nothing.
+    let again = sibuser_import(&app, dir.path(), &["import", "jkp", path, "--only-valid"]);
+    assert!(again.status.success(), "{}", out(&again));
+    assert_eq!(counts(&app), after);
+});

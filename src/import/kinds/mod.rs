@@ -1,3 +1,4 @@
 //! One file per kind of list; each implements [`super::ImportKind`].
 
+pub mod jkp;
 pub mod vacancies;
