@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Bulk import benchmark: a generated file of ROWS vacancies (default 100,000) imported with
+# Bulk import benchmark: a generated file of ROWS rows (default 100,000) of KIND (vacancies, the
+# default, or jkp: a BPJS list of JKP recipients) imported with
 # `sibuser import` on a release build, timed with peak memory (`/usr/bin/time -v`): the check
 # alone (--dry-run), the check and the write, and the same file again (every row already
 # there: nothing changes). docs/benchmarks.md records the method and the results.
 #
 #   scripts/bench-import.sh [sqlite|postgres]
 #   ROWS=10000 scripts/bench-import.sh postgres
+#   KIND=jkp scripts/bench-import.sh sqlite
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BACKEND=${1:-sqlite}
 ROWS=${ROWS:-100000}
+KIND=${KIND:-vacancies}
+case "$KIND" in vacancies|jkp) ;; *) echo "KIND must be vacancies or jkp" >&2; exit 2 ;; esac
 
 if [ -n "${SIBUSER_BIN:-}" ]; then
   bin=$SIBUSER_BIN
@@ -41,6 +45,7 @@ export SIBUSER_DATA_DIR="$work/data" SIBUSER_LOG=warn
 $bin seed-demo --scale small >/dev/null
 query "SELECT nib FROM companies WHERE verification_status = 'verified' AND nib IS NOT NULL" >"$work/nibs.txt"
 
+if [ "$KIND" = vacancies ]; then
 # ROWS vacancies over the verified companies, closing within the year, as a semicolon CSV
 # with a BOM (what Excel saves in an Indonesian locale).
 python3 - "$work/nibs.txt" "$work/vacancies.csv" "$ROWS" <<'EOF'
@@ -61,6 +66,27 @@ with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
 EOF
 echo "$ROWS rows, $(du -h "$work/vacancies.csv" | cut -f1) ($BACKEND, $(wc -l <"$work/nibs.txt") companies)"
 
+file=$work/vacancies.csv
+else
+# ROWS recipients with valid NIKs (a Binjai kecamatan, birth date and sex agreeing), as BPJS
+# sends them: a semicolon CSV with a BOM, dates as dd/mm/yyyy, reasons in words.
+python3 - "$work/jkp.csv" "$ROWS" <<'EOF'
+import sys
+rows = int(sys.argv[2])
+reasons = ["efisiensi", "perusahaan tutup", "pkwt berakhir", "pailit"]
+with open(sys.argv[1], "w", encoding="utf-8-sig", newline="") as f:
+    f.write("nik;nama;jenis_kelamin;tanggal_lahir;pemberi_kerja;tanggal_phk;alasan_phk\r\n")
+    for i in range(rows):
+        day, month, year = 1 + i % 28, 1 + (i // 28) % 12, 70 + i % 30
+        female = i % 2 == 1
+        nik = f"1275{1 + i % 5:02d}{day + (40 if female else 0):02d}{month:02d}{year:02d}{5000 + i // 20:04d}"
+        f.write(f"{nik};Pekerja {i};{'P' if female else 'L'};{day:02d}/{month:02d}/19{year};"
+                f"PT Contoh {i % 50};{1 + i % 28:02d}/0{1 + i % 9}/2026;{reasons[i % 4]}\r\n")
+EOF
+echo "$ROWS rows, $(du -h "$work/jkp.csv" | cut -f1) ($BACKEND)"
+file=$work/jkp.csv
+fi
+
 timed() { # label, then the command: elapsed seconds and peak memory
   local label=$1; shift
   /usr/bin/time -v "$@" >"$work/out.txt" 2>"$work/time.txt" || true
@@ -71,7 +97,11 @@ timed() { # label, then the command: elapsed seconds and peak memory
 }
 
 printf '%-34s %10s %10s\n' "step" "elapsed" "peak RSS"
-timed "check only (--dry-run)" $bin import vacancies "$work/vacancies.csv" --dry-run --lang en
-timed "check and write" $bin import vacancies "$work/vacancies.csv" --lang en
-timed "the same file again" $bin import vacancies "$work/vacancies.csv" --lang en
-echo "vacancies stored: $(query "SELECT count(*) FROM vacancies WHERE external_ref IS NOT NULL")"
+timed "check only (--dry-run)" $bin import "$KIND" "$file" --dry-run --lang en
+timed "check and write" $bin import "$KIND" "$file" --lang en
+timed "the same file again" $bin import "$KIND" "$file" --lang en
+if [ "$KIND" = vacancies ]; then
+  echo "vacancies stored: $(query "SELECT count(*) FROM vacancies WHERE external_ref IS NOT NULL")"
+else
+  echo "JKP recipients stored: $(query "SELECT count(*) FROM jkp_recipients"), people: $(query "SELECT count(*) FROM people")"
+fi

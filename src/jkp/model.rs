@@ -115,25 +115,40 @@ pub fn record_listed(
     listed: &Listed,
     now: NaiveDateTime,
 ) -> QueryResult<Outcome> {
+    conn.transaction(|conn| record_listed_within(conn, listed, now))
+}
+
+/// [`record_listed`] inside a transaction the caller holds: the bulk import's, which writes
+/// a whole list at once, all or nothing.
+pub fn record_listed_within(
+    conn: &mut DbConnection,
+    listed: &Listed,
+    now: NaiveDateTime,
+) -> QueryResult<Outcome> {
     let person_source = match listed.source {
         Source::Bpjs => people::Source::Import,
         Source::National => people::Source::National,
     };
-    conn.transaction(|conn| {
-        let person = people::record(
+    {
+        let recorded = people::model::record_within(
             conn,
             &listed.person,
             person_source,
             &reference(listed.terminated_on),
             now,
-        )?
-        .id;
-        let known: Option<JkpRecipientId> = jkp_recipients::table
-            .filter(jkp_recipients::person_id.eq(person))
-            .filter(jkp_recipients::terminated_on.eq(listed.terminated_on))
-            .select(jkp_recipients::id)
-            .first(conn)
-            .optional()?;
+        )?;
+        let person = recorded.id;
+        // A person made just now has lost no job the portal knows of yet.
+        let known: Option<JkpRecipientId> = if recorded.created {
+            None
+        } else {
+            jkp_recipients::table
+                .filter(jkp_recipients::person_id.eq(person))
+                .filter(jkp_recipients::terminated_on.eq(listed.terminated_on))
+                .select(jkp_recipients::id)
+                .first(conn)
+                .optional()?
+        };
         if let Some(id) = known {
             return Ok(Outcome::Known(id));
         }
@@ -152,7 +167,7 @@ pub fn record_listed(
             .returning(jkp_recipients::id)
             .get_result(conn)?;
         Ok(Outcome::Created(id))
-    })
+    }
 }
 
 pub fn find(conn: &mut DbConnection, id: JkpRecipientId) -> QueryResult<Option<Recipient>> {

@@ -150,7 +150,19 @@ pub fn record(
     reference: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Recorded> {
-    conn.transaction(|conn| {
+    conn.transaction(|conn| record_within(conn, facts, source, reference, now))
+}
+
+/// [`record`] inside a transaction the caller holds (a bulk import's, where a savepoint per
+/// row would double the round trips).
+pub fn record_within(
+    conn: &mut DbConnection,
+    facts: &Facts,
+    source: Source,
+    reference: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Recorded> {
+    {
         let (id, created, updated) = match by_nik(conn, facts.nik)? {
             None => {
                 let row = Row {
@@ -181,13 +193,36 @@ pub fn record(
                 (known.id, false, changed)
             }
         };
-        note_origin(conn, id, source, reference, now)?;
+        if created {
+            // A person made just now has no origin yet.
+            insert_origin(conn, id, source, reference, now)?;
+        } else {
+            note_origin(conn, id, source, reference, now)?;
+        }
         Ok(Recorded {
             id,
             created,
             updated,
         })
-    })
+    }
+}
+
+fn insert_origin(
+    conn: &mut DbConnection,
+    id: PersonId,
+    source: Source,
+    reference: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(person_origins::table)
+        .values((
+            person_origins::person_id.eq(id),
+            person_origins::source.eq(source),
+            person_origins::reference.eq(reference),
+            person_origins::recorded_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Notes that the record named by `reference` names the person (once), without touching
@@ -206,14 +241,7 @@ pub fn note_origin(
         .count()
         .get_result(conn)?;
     if noted == 0 {
-        diesel::insert_into(person_origins::table)
-            .values((
-                person_origins::person_id.eq(id),
-                person_origins::source.eq(source),
-                person_origins::reference.eq(reference),
-                person_origins::recorded_at.eq(now),
-            ))
-            .execute(conn)?;
+        insert_origin(conn, id, source, reference, now)?;
     }
     Ok(())
 }

@@ -267,7 +267,8 @@ impl ImportKind for Jkp {
                     benefit_until: r.benefit_until,
                     source: r.source,
                 };
-                Ok(match jkp::record_listed(conn, &listed, now)? {
+                // Inside the engine's one transaction for the whole list.
+                Ok(match jkp::record_listed_within(conn, &listed, now)? {
                     jkp::Outcome::Created(_) => Outcome::Created,
                     jkp::Outcome::Known(_) => Outcome::Unchanged,
                 })
