@@ -129,45 +129,43 @@ pub fn record_listed_within(
         Source::Bpjs => people::Source::Import,
         Source::National => people::Source::National,
     };
-    {
-        let recorded = people::model::record_within(
-            conn,
-            &listed.person,
-            person_source,
-            &reference(listed.terminated_on),
-            now,
-        )?;
-        let person = recorded.id;
-        // A person made just now has lost no job the portal knows of yet.
-        let known: Option<JkpRecipientId> = if recorded.created {
-            None
-        } else {
-            jkp_recipients::table
-                .filter(jkp_recipients::person_id.eq(person))
-                .filter(jkp_recipients::terminated_on.eq(listed.terminated_on))
-                .select(jkp_recipients::id)
-                .first(conn)
-                .optional()?
-        };
-        if let Some(id) = known {
-            return Ok(Outcome::Known(id));
-        }
-        let id = diesel::insert_into(jkp_recipients::table)
-            .values((
-                jkp_recipients::person_id.eq(person),
-                jkp_recipients::last_employer_name.eq(listed.last_employer_name.trim()),
-                jkp_recipients::last_employer_nib.eq(listed.last_employer_nib),
-                jkp_recipients::terminated_on.eq(listed.terminated_on),
-                jkp_recipients::termination_reason.eq(listed.reason),
-                jkp_recipients::benefit_from.eq(listed.benefit_from),
-                jkp_recipients::benefit_until.eq(listed.benefit_until),
-                jkp_recipients::source.eq(listed.source),
-                jkp_recipients::recorded_at.eq(now),
-            ))
-            .returning(jkp_recipients::id)
-            .get_result(conn)?;
-        Ok(Outcome::Created(id))
+    let recorded = people::model::record_within(
+        conn,
+        &listed.person,
+        person_source,
+        &reference(listed.terminated_on),
+        now,
+    )?;
+    let person = recorded.id;
+    // A person made just now has lost no job the portal knows of yet.
+    let known: Option<JkpRecipientId> = if recorded.created {
+        None
+    } else {
+        jkp_recipients::table
+            .filter(jkp_recipients::person_id.eq(person))
+            .filter(jkp_recipients::terminated_on.eq(listed.terminated_on))
+            .select(jkp_recipients::id)
+            .first(conn)
+            .optional()?
+    };
+    if let Some(id) = known {
+        return Ok(Outcome::Known(id));
     }
+    let id = diesel::insert_into(jkp_recipients::table)
+        .values((
+            jkp_recipients::person_id.eq(person),
+            jkp_recipients::last_employer_name.eq(listed.last_employer_name.trim()),
+            jkp_recipients::last_employer_nib.eq(listed.last_employer_nib),
+            jkp_recipients::terminated_on.eq(listed.terminated_on),
+            jkp_recipients::termination_reason.eq(listed.reason),
+            jkp_recipients::benefit_from.eq(listed.benefit_from),
+            jkp_recipients::benefit_until.eq(listed.benefit_until),
+            jkp_recipients::source.eq(listed.source),
+            jkp_recipients::recorded_at.eq(now),
+        ))
+        .returning(jkp_recipients::id)
+        .get_result(conn)?;
+    Ok(Outcome::Created(id))
 }
 
 pub fn find(conn: &mut DbConnection, id: JkpRecipientId) -> QueryResult<Option<Recipient>> {

@@ -162,49 +162,47 @@ pub fn record_within(
     reference: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Recorded> {
-    {
-        let (id, created, updated) = match by_nik(conn, facts.nik)? {
-            None => {
-                let row = Row {
-                    name: facts.name,
-                    sex: facts.sex,
-                    birth_date: facts.birth_date,
-                    kelurahan_code: facts.kelurahan_code,
-                    regency_code: facts.regency_code,
-                    email: facts.email,
-                    phone: facts.phone,
-                    source,
-                    updated_at: now,
-                };
-                let id = diesel::insert_into(people::table)
-                    .values((&row, people::nik.eq(facts.nik), people::created_at.eq(now)))
-                    .returning(people::id)
-                    .get_result(conn)?;
-                (id, true, false)
-            }
-            Some(known) => {
-                let row = merged(&known, facts, source, now);
-                let changed = !unchanged(&known, &row);
-                if changed {
-                    diesel::update(people::table.find(known.id))
-                        .set(&row)
-                        .execute(conn)?;
-                }
-                (known.id, false, changed)
-            }
-        };
-        if created {
-            // A person made just now has no origin yet.
-            insert_origin(conn, id, source, reference, now)?;
-        } else {
-            note_origin(conn, id, source, reference, now)?;
+    let (id, created, updated) = match by_nik(conn, facts.nik)? {
+        None => {
+            let row = Row {
+                name: facts.name,
+                sex: facts.sex,
+                birth_date: facts.birth_date,
+                kelurahan_code: facts.kelurahan_code,
+                regency_code: facts.regency_code,
+                email: facts.email,
+                phone: facts.phone,
+                source,
+                updated_at: now,
+            };
+            let id = diesel::insert_into(people::table)
+                .values((&row, people::nik.eq(facts.nik), people::created_at.eq(now)))
+                .returning(people::id)
+                .get_result(conn)?;
+            (id, true, false)
         }
-        Ok(Recorded {
-            id,
-            created,
-            updated,
-        })
+        Some(known) => {
+            let row = merged(&known, facts, source, now);
+            let changed = !unchanged(&known, &row);
+            if changed {
+                diesel::update(people::table.find(known.id))
+                    .set(&row)
+                    .execute(conn)?;
+            }
+            (known.id, false, changed)
+        }
+    };
+    if created {
+        // A person made just now has no origin yet.
+        insert_origin(conn, id, source, reference, now)?;
+    } else {
+        note_origin(conn, id, source, reference, now)?;
     }
+    Ok(Recorded {
+        id,
+        created,
+        updated,
+    })
 }
 
 fn insert_origin(

@@ -114,8 +114,10 @@ pub fn sync(
         SavedBy::Operator(_) => Source::Counter,
     };
     let known = people::by_nik(conn, nik)?;
+    let mut waiting = false;
     if let Some(link) = current {
         let same = known.as_ref().is_some_and(|p| p.id == link.person_id);
+        waiting = same && !link.confirmed;
         if !same {
             unlink(conn, &link)?;
         } else if link.confirmed {
@@ -130,8 +132,7 @@ pub fn sync(
         }
     }
     if let (Some(person), SavedBy::Resident) = (&known, by) {
-        if link_of(conn, profile.id)?.is_some() {
-            // Already waiting for this person.
+        if waiting {
             return Ok(Outcome::Waiting(person.id));
         }
         diesel::insert_into(job_seeker_people::table)

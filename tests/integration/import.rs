@@ -427,7 +427,7 @@ db_test!(
     }
 );
 
-fn sibuser_cli(app: &TestApp, dir: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn sibuser_cli(app: &TestApp, dir: &Path, args: &[&str]) -> std::process::Output {
     let url = match app.db.url() {
         sibuser::config::DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
         sibuser::config::DatabaseUrl::Postgres(url) => url.to_string(),

@@ -293,22 +293,6 @@ fn bpjs_list() -> (String, Vec<usize>) {
     (csv, bad_lines)
 }
 
-fn sibuser_import(app: &TestApp, dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    let url = match app.db.url() {
-        sibuser::config::DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
-        sibuser::config::DatabaseUrl::Postgres(url) => url.to_string(),
-    };
-    std::process::Command::new(env!("CARGO_BIN_EXE_sibuser"))
-        .args(args)
-        .env_clear()
-        .current_dir(dir)
-        .env("SIBUSER_LOG", "warn")
-        .env("SIBUSER_DATA_DIR", dir.join("data"))
-        .env("DATABASE_URL", url)
-        .output()
-        .expect("run sibuser")
-}
-
 db_test!(a_bpjs_list_is_checked_row_by_row_and_imported_once, |app| {
     seed_demo(&app);
     let siti = signed_in(&app, "pencaker@sibuser.example").await;
@@ -334,7 +318,7 @@ db_test!(a_bpjs_list_is_checked_row_by_row_and_imported_once, |app| {
     let out = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).into_owned();
 
     // Checked only: every bad row is named by its line and column, and nothing is written.
-    let dry = sibuser_import(&app, dir.path(), &["import", "jkp", path, "--dry-run"]);
+    let dry = crate::import::sibuser_cli(&app, dir.path(), &["import", "jkp", path, "--dry-run"]);
     assert!(!dry.status.success());
     let report = out(&dry);
     for line in &bad_lines {
@@ -350,12 +334,13 @@ db_test!(a_bpjs_list_is_checked_row_by_row_and_imported_once, |app| {
     assert!(report.contains("Baris 452, kolom nama"));
     assert_eq!(counts(&app), before, "a dry run writes nothing");
     // Without --only-valid a list with bad rows is refused whole.
-    let refused = sibuser_import(&app, dir.path(), &["import", "jkp", path]);
+    let refused = crate::import::sibuser_cli(&app, dir.path(), &["import", "jkp", path]);
     assert!(!refused.status.success());
     assert_eq!(counts(&app), before);
 
     // The valid rows: 9,900 recipients, all new people but Siti, who is linked by NIK.
-    let written = sibuser_import(&app, dir.path(), &["import", "jkp", path, "--only-valid"]);
+    let written =
+        crate::import::sibuser_cli(&app, dir.path(), &["import", "jkp", path, "--only-valid"]);
     assert!(written.status.success(), "{}", out(&written));
     let after = counts(&app);
     assert_eq!(after.0 - before.0, 9_900);
@@ -379,7 +364,8 @@ db_test!(a_bpjs_list_is_checked_row_by_row_and_imported_once, |app| {
     });
 
     // The same list again changes nothing.
-    let again = sibuser_import(&app, dir.path(), &["import", "jkp", path, "--only-valid"]);
+    let again =
+        crate::import::sibuser_cli(&app, dir.path(), &["import", "jkp", path, "--only-valid"]);
     assert!(again.status.success(), "{}", out(&again));
     assert_eq!(counts(&app), after);
 });
