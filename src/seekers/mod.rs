@@ -9,6 +9,7 @@ mod facts;
 mod files;
 pub mod forms;
 pub mod history;
+pub mod imported;
 mod model;
 pub mod own_data;
 mod pdf;

@@ -25,12 +25,14 @@ pub struct Link {
     pub confirmed_by: Option<UserId>,
 }
 
-/// Who is saving the profile: the resident on the portal, or an operator who has seen the
-/// resident's KTP at the counter.
+/// Who is saving the profile: the resident on the portal, an operator who has seen the
+/// resident's KTP at the counter, or the data steward importing the Dinas's own register
+/// (whose entries the Dinas checked when it made them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SavedBy {
     Resident,
     Operator(UserId),
+    Import(Option<UserId>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +114,7 @@ pub fn sync(
     let source = match by {
         SavedBy::Resident => Source::Portal,
         SavedBy::Operator(_) => Source::Counter,
+        SavedBy::Import(_) => Source::Import,
     };
     let known = people::by_nik(conn, nik)?;
     let mut waiting = false;
@@ -161,6 +164,7 @@ pub fn sync(
     }
     let confirmed_by = match by {
         SavedBy::Operator(id) => Some(id),
+        SavedBy::Import(id) => id,
         SavedBy::Resident => None,
     };
     diesel::delete(job_seeker_people::table.find(profile.id)).execute(conn)?;

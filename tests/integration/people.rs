@@ -12,7 +12,7 @@ use sibuser::schema::{audit_log, people as people_table};
 use sibuser::seekers::person_link;
 
 /// Siti's NIK in the profile `complete_profile` fills in (born 12 March 1998, female).
-const SITI: &str = "1275015203980001";
+pub(crate) const SITI: &str = "1275015203980001";
 
 fn nik() -> Nik {
     Nik::parse(SITI).unwrap()
