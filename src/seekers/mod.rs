@@ -13,6 +13,7 @@ pub mod imported;
 mod model;
 pub mod own_data;
 mod pdf;
+pub mod person_check;
 pub mod person_link;
 pub mod photo;
 pub mod profile;

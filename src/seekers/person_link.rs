@@ -33,6 +33,9 @@ pub enum SavedBy {
     Resident,
     Operator(UserId),
     Import(Option<UserId>),
+    /// The resident opened the link mailed to the person's address on record while signed
+    /// in (`person_check`), or signed up with that very address.
+    EmailCheck,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +118,7 @@ pub fn sync(
         SavedBy::Resident => Source::Portal,
         SavedBy::Operator(_) => Source::Counter,
         SavedBy::Import(_) => Source::Import,
+        SavedBy::EmailCheck => Source::Portal,
     };
     let known = people::by_nik(conn, nik)?;
     let mut waiting = false;
@@ -165,7 +169,7 @@ pub fn sync(
     let confirmed_by = match by {
         SavedBy::Operator(id) => Some(id),
         SavedBy::Import(id) => id,
-        SavedBy::Resident => None,
+        SavedBy::Resident | SavedBy::EmailCheck => None,
     };
     diesel::delete(job_seeker_people::table.find(profile.id)).execute(conn)?;
     diesel::insert_into(job_seeker_people::table)
