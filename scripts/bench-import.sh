@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bulk import benchmark: a generated file of ROWS rows (default 100,000) of KIND (vacancies, the
-# default, or jkp: a BPJS list of JKP recipients) imported with
+# default; jkp: a BPJS list of JKP recipients; job-seekers: the Dinas's own register, half of
+# the rows with a past AK/I card) imported with
 # `sibuser import` on a release build, timed with peak memory (`/usr/bin/time -v`): the check
 # alone (--dry-run), the check and the write, and the same file again (every row already
 # there: nothing changes). docs/benchmarks.md records the method and the results.
@@ -8,13 +9,14 @@
 #   scripts/bench-import.sh [sqlite|postgres]
 #   ROWS=10000 scripts/bench-import.sh postgres
 #   KIND=jkp scripts/bench-import.sh sqlite
+#   KIND=job-seekers ROWS=10000 scripts/bench-import.sh postgres
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BACKEND=${1:-sqlite}
 ROWS=${ROWS:-100000}
 KIND=${KIND:-vacancies}
-case "$KIND" in vacancies|jkp) ;; *) echo "KIND must be vacancies or jkp" >&2; exit 2 ;; esac
+case "$KIND" in vacancies|jkp|job-seekers) ;; *) echo "KIND must be vacancies, jkp or job-seekers" >&2; exit 2 ;; esac
 
 if [ -n "${SIBUSER_BIN:-}" ]; then
   bin=$SIBUSER_BIN
@@ -67,6 +69,26 @@ EOF
 echo "$ROWS rows, $(du -h "$work/vacancies.csv" | cut -f1) ($BACKEND, $(wc -l <"$work/nibs.txt") companies)"
 
 file=$work/vacancies.csv
+elif [ "$KIND" = job-seekers ]; then
+# ROWS residents with valid NIKs and their own addresses; every other one with an AK/I card
+# issued this year (active), numbered from 500,000 so as not to meet the demo's cards.
+python3 - "$work/seekers.csv" "$ROWS" <<'EOF'
+import datetime, sys
+rows = int(sys.argv[2])
+year = datetime.date.today().year
+with open(sys.argv[1], "w", encoding="utf-8-sig", newline="") as f:
+    f.write("nik;nama;email;tanggal_lahir;kelurahan;pendidikan;kode_kbji_dicari;"
+            "nomor_ak1;tanggal_terbit_ak1;status_ak1\r\n")
+    for i in range(rows):
+        day, month, yy = 1 + i % 28, 1 + (i // 28) % 12, 70 + i % 30
+        female = i % 2 == 1
+        nik = f"1275{1 + i % 5:02d}{day + (40 if female else 0):02d}{month:02d}{yy:02d}{6000 + i // 20:04d}"
+        card = f"1275-{year}-{500000 + i:06d};01/01/{year};aktif" if i % 2 == 0 else ";;"
+        f.write(f"{nik};Warga {i};warga{i}@contoh.example;{day:02d}/{month:02d}/19{yy};"
+                f"12.75.02.1006;SMA;5230;{card}\r\n")
+EOF
+echo "$ROWS rows, $(du -h "$work/seekers.csv" | cut -f1) ($BACKEND)"
+file=$work/seekers.csv
 else
 # ROWS recipients with valid NIKs (a Binjai kecamatan, birth date and sex agreeing), as BPJS
 # sends them: a semicolon CSV with a BOM, dates as dd/mm/yyyy, reasons in words.
@@ -102,6 +124,8 @@ timed "check and write" $bin import "$KIND" "$file" --lang en
 timed "the same file again" $bin import "$KIND" "$file" --lang en
 if [ "$KIND" = vacancies ]; then
   echo "vacancies stored: $(query "SELECT count(*) FROM vacancies WHERE external_ref IS NOT NULL")"
+elif [ "$KIND" = job-seekers ]; then
+  echo "profiles stored: $(query "SELECT count(*) FROM job_seekers"), cards: $(query "SELECT count(*) FROM ak1_cards")"
 else
   echo "JKP recipients stored: $(query "SELECT count(*) FROM jkp_recipients"), people: $(query "SELECT count(*) FROM people")"
 fi
