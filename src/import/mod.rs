@@ -29,7 +29,8 @@ pub fn importer(kind: Kind) -> Option<&'static dyn Importer> {
     match kind {
         Kind::Vacancies => Some(&kinds::vacancies::Vacancies),
         Kind::Jkp => Some(&kinds::jkp::Jkp),
-        Kind::JobSeekers | Kind::Companies | Kind::EmployedResidents | Kind::Wlkp => None,
+        Kind::Companies => Some(&kinds::companies::Companies),
+        Kind::JobSeekers | Kind::EmployedResidents | Kind::Wlkp => None,
     }
 }
 

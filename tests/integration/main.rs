@@ -19,6 +19,7 @@ mod database;
 mod employment;
 mod enrolment;
 mod import;
+mod import_kinds;
 mod jkp;
 mod journey;
 mod least_privilege;

@@ -1,4 +1,5 @@
 //! One file per kind of list; each implements [`super::ImportKind`].
 
+pub mod companies;
 pub mod jkp;
 pub mod vacancies;

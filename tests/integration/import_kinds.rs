@@ -1,0 +1,508 @@
+//! The `companies` kind of the bulk import, as the data
+//! steward meets them: a good list written once and a second import changing nothing, a
+//! changed row updating without erasing what the list leaves out, every bad row named by
+//! line and column with nothing written, and the command line.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use sibuser::domain::ids::CompanyId;
+use sibuser::domain::calendar;
+use sibuser::employers::VerificationStatus;
+use sibuser::import::reader::Table;
+use sibuser::import::{Collect, Counts, Kind, Problem, WriteError, importer};
+use sibuser::schema::{companies, company_events, company_kbli};
+
+use crate::common::{TestApp, seed_demo, signed_in, with_conn};
+
+/// A CSV as Excel in an Indonesian locale saves it: a BOM, semicolons, CRLF.
+fn csv(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut text = String::from("\u{FEFF}");
+    text.push_str(&header.join(";"));
+    text.push_str("\r\n");
+    for r in rows {
+        let cells: Vec<String> = r
+            .iter()
+            .map(|c| {
+                if c.contains([';', '"', '\n']) {
+                    format!("\"{}\"", c.replace('"', "\"\""))
+                } else {
+                    c.clone()
+                }
+            })
+            .collect();
+        text.push_str(&cells.join(";"));
+        text.push_str("\r\n");
+    }
+    text.into_bytes()
+}
+
+/// A row in `header`'s order from the cells given by column; the others are empty.
+fn row(header: &[&str], cells: &[(&str, &str)]) -> Vec<String> {
+    let given: HashMap<&str, &str> = cells.iter().copied().collect();
+    header
+        .iter()
+        .map(|h| given.get(h).copied().unwrap_or_default().to_owned())
+        .collect()
+}
+
+fn check(app: &TestApp, kind: Kind, bytes: Vec<u8>) -> (Counts, Vec<Problem>) {
+    with_conn(app, |c| {
+        let mut found = Collect::default();
+        let counts = importer(kind)
+            .unwrap()
+            .check(c, Table::open(bytes).unwrap(), &mut found)
+            .unwrap();
+        (counts, found.problems)
+    })
+}
+
+fn write(
+    app: &TestApp,
+    kind: Kind,
+    bytes: Vec<u8>,
+    only_valid: bool,
+) -> Result<Counts, WriteError> {
+    with_conn(app, |c| {
+        importer(kind).unwrap().write(
+            c,
+            Table::open(bytes).unwrap(),
+            None,
+            only_valid,
+            &mut Collect::default(),
+        )
+    })
+}
+
+/// What was written: created, updated, unchanged.
+fn written(counts: &Counts) -> (u32, u32, u32) {
+    (counts.created, counts.updated, counts.unchanged)
+}
+
+fn found(problems: &[Problem]) -> Vec<(u32, &str, &str)> {
+    problems
+        .iter()
+        .map(|p| (p.line, p.column.as_deref().unwrap_or(""), p.reason))
+        .collect()
+}
+
+/// The number of rows in a table.
+macro_rules! count {
+    ($app:expr, $table:expr) => {
+        with_conn($app, |c| $table.count().get_result::<i64>(c).unwrap())
+    };
+}
+
+// ---------------------------------------------------------------------------------------
+// Companies
+
+const COMPANY_HEADER: &[&str] = &[
+    "NIB",
+    "Nama",
+    "Cabang",
+    "Alamat",
+    "Kelurahan",
+    "Kabupaten Kota",
+    "KBLI",
+    "Bentuk Usaha",
+    "Status Modal",
+    "NPP",
+    "Tanggal Berdiri",
+    "Telepon",
+];
+
+fn company_row(cells: &[(&str, &str)]) -> Vec<String> {
+    row(COMPANY_HEADER, cells)
+}
+
+fn company(app: &TestApp, nib: &str) -> sibuser::employers::Company {
+    with_conn(app, |c| {
+        companies::table
+            .filter(companies::nib.eq(nib))
+            .filter(companies::head_office_id.is_null())
+            .select(sibuser::employers::Company::as_select())
+            .first(c)
+            .unwrap()
+    })
+}
+
+fn branches_of(app: &TestApp, head: CompanyId) -> Vec<sibuser::employers::Company> {
+    with_conn(app, |c| {
+        sibuser::employers::branches::branches_of(c, head).unwrap()
+    })
+}
+
+db_test!(
+    a_company_register_is_written_once_and_again_changes_nothing,
+    |app| {
+        let file = csv(
+            COMPANY_HEADER,
+            &[
+                company_row(&[
+                    ("NIB", "9120001111111"),
+                    ("Nama", "PT Sumber Rezeki"),
+                    ("Alamat", "Jl. Sudirman No. 10"),
+                    ("Kelurahan", "12.75.02.1006"),
+                    ("KBLI", "47111;10792"),
+                    ("Bentuk Usaha", "PT"),
+                    ("Status Modal", "PMDN"),
+                    ("NPP", "1234 5678"),
+                    ("Tanggal Berdiri", "01/03/2015"),
+                    ("Telepon", "0618820001"),
+                ]),
+                // Outside Binjai, by the regency's name.
+                company_row(&[
+                    ("NIB", "9120002222222"),
+                    ("Nama", "CV Medan Jaya"),
+                    ("Cabang", "tidak"),
+                    ("Alamat", "Jl. Gatot Subroto 5, Medan"),
+                    ("Kabupaten Kota", "Kota Medan"),
+                    ("KBLI", "56101"),
+                    ("Bentuk Usaha", "cv"),
+                ]),
+                // A branch of the first, later in the same file, with no codes of its own.
+                company_row(&[
+                    ("NIB", "9120001111111"),
+                    ("Nama", "PT Sumber Rezeki Cabang Binjai Timur"),
+                    ("Cabang", "ya"),
+                    ("Alamat", "Jl. Samanhudi 3"),
+                    ("Kelurahan", "12.75.02.1006"),
+                ]),
+            ],
+        );
+        let (counts, problems) = check(&app, Kind::Companies, file.clone());
+        assert_eq!(problems, []);
+        assert_eq!((counts.rows, counts.bad), (3, 0));
+        assert_eq!(count!(&app, companies::table), 0, "checking writes nothing");
+
+        let first = write(&app, Kind::Companies, file.clone(), false).unwrap();
+        assert_eq!(written(&first), (3, 0, 0));
+        let head = company(&app, "9120001111111");
+        assert_eq!(head.name, "PT Sumber Rezeki");
+        assert_eq!(
+            head.kbli_section.as_str(),
+            "G",
+            "the section follows the primary code"
+        );
+        assert_eq!(head.npp.as_deref(), Some("12345678"));
+        assert_eq!(head.founded_on, NaiveDate::from_ymd_opt(2015, 3, 1));
+        assert_eq!(head.legal_form, Some(sibuser::employers::LegalForm::Pt));
+        // A list is not a verifier: every new company waits for one.
+        assert_eq!(head.status(), VerificationStatus::Pending);
+        let codes = with_conn(&app, |c| {
+            sibuser::employers::kbli::current(c, head.id)
+                .unwrap()
+                .unwrap()
+        });
+        assert_eq!(codes.primary.as_str(), "47111");
+        assert_eq!(codes.others.len(), 1);
+        let medan = company(&app, "9120002222222");
+        assert_eq!(
+            (medan.kelurahan_code, medan.regency_code.as_str()),
+            (None, "12.71")
+        );
+        assert_eq!(medan.kbli_section.as_str(), "I");
+
+        // The branch shares the head office's NIB, section and legal form.
+        let branches = branches_of(&app, head.id);
+        assert_eq!(branches.len(), 1);
+        assert_eq!(branches[0].nib.as_deref(), Some("9120001111111"));
+        assert_eq!(branches[0].kbli_section.as_str(), "G");
+        assert_eq!(
+            branches[0].legal_form,
+            Some(sibuser::employers::LegalForm::Pt)
+        );
+        assert_eq!(branches[0].status(), VerificationStatus::Pending);
+
+        let events = count!(&app, company_events::table);
+        let again = write(&app, Kind::Companies, file, false).unwrap();
+        assert_eq!(written(&again), (0, 0, 3));
+        assert_eq!(count!(&app, companies::table), 3);
+        assert_eq!(count!(&app, company_events::table), events);
+
+        // A second branch in a later file: known by its head office's NIB and its own name.
+        let later = csv(
+            COMPANY_HEADER,
+            &[
+                company_row(&[
+                    ("NIB", "9120001111111"),
+                    ("Nama", "PT SUMBER REZEKI CABANG  BINJAI TIMUR"),
+                    ("Cabang", "ya"),
+                    ("Alamat", "Jl. Samanhudi 3"),
+                    ("Kelurahan", "12.75.02.1006"),
+                ]),
+                company_row(&[
+                    ("NIB", "9120001111111"),
+                    ("Nama", "PT Sumber Rezeki Cabang Stabat"),
+                    ("Cabang", "ya"),
+                    ("Alamat", "Jl. Proklamasi 7, Stabat"),
+                    ("Kabupaten Kota", "12.05"),
+                ]),
+            ],
+        );
+        let counts = write(&app, Kind::Companies, later, false).unwrap();
+        assert_eq!(
+            written(&counts),
+            (1, 1, 0),
+            "the first branch again (its name in capitals), and a new one"
+        );
+        assert_eq!(branches_of(&app, head.id).len(), 2);
+    }
+);
+
+db_test!(
+    a_changed_company_keeps_what_its_employer_entered_and_its_kbli_history,
+    |app| {
+        seed_demo(&app);
+        let employer = signed_in(&app, "perusahaan@sibuser.example").await;
+        let res = employer
+            .submit(
+                "/perusahaan/profil",
+                "/perusahaan/profil",
+                &[
+                    ("company_name", "CV Rambutan Manis"),
+                    ("nib", "1111122222333"),
+                    ("npwp", ""),
+                    ("kbli_section", "I"),
+                    ("location", "12.75.02.1006"),
+                    ("address", "Jl. Jenderal Sudirman No. 8"),
+                    ("size_band", "small"),
+                    ("contact_phone", "0618821234"),
+                    ("contact_email", "hrd@rambutan.co.id"),
+                    ("website", "rambutan.co.id"),
+                    ("description", "Rumah makan keluarga sejak 2015."),
+                    ("legal_form", "cv"),
+                    ("investment_status", "pmdn"),
+                    ("npp", "1234 5678"),
+                    ("founded_on", "2015-03-01"),
+                    ("kbli_primary", "56101"),
+                    ("kbli_others", "10792"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let before = company(&app, "1111122222333");
+        let a_year_ago = calendar::today() - chrono::Days::new(365);
+        with_conn(&app, |c| {
+            sibuser::employers::set_status(c, before.id, VerificationStatus::Verified, None, None)
+                .unwrap();
+            // As if the codes had been given a year ago.
+            diesel::update(company_kbli::table.filter(company_kbli::company_id.eq(before.id)))
+                .set(company_kbli::valid_from.eq(a_year_ago))
+                .execute(c)
+                .unwrap();
+        });
+
+        // The register knows a new address and a new primary code; it has no phone, e-mail,
+        // website or description.
+        let header = ["nib", "nama", "alamat", "kelurahan", "kbli", "bentuk_usaha"];
+        let cells = |address: &str| -> Vec<String> {
+            vec![
+                "1111122222333".into(),
+                "CV Rambutan Manis".into(),
+                address.into(),
+                "12.75.02.1006".into(),
+                "47111, 56101".into(),
+                "CV".into(),
+            ]
+        };
+        let file = csv(&header, &[cells("Jl. Jenderal Sudirman No. 10")]);
+        let counts = write(&app, Kind::Companies, file.clone(), false).unwrap();
+        assert_eq!(written(&counts), (0, 1, 0));
+        let after = company(&app, "1111122222333");
+        assert_eq!(after.id, before.id);
+        assert_eq!(after.address, "Jl. Jenderal Sudirman No. 10");
+        assert_eq!(after.contact_email, before.contact_email);
+        assert_eq!(after.contact_phone, before.contact_phone);
+        assert_eq!(after.website.as_deref(), Some("https://rambutan.co.id"));
+        assert_eq!(after.description, before.description);
+        assert_eq!(after.size_band, before.size_band);
+        assert_eq!(after.npp, before.npp);
+        assert_eq!(after.kbli_section.as_str(), "G");
+        assert!(after.revision > before.revision);
+        // Verified details changed without a verifier: seen again before they show as such.
+        assert_eq!(after.status(), VerificationStatus::Pending);
+
+        // The past keeps its code; today has the new one.
+        with_conn(&app, |c| {
+            let then = sibuser::employers::kbli_on(c, after.id, a_year_ago).unwrap();
+            assert_eq!(then.unwrap().as_str(), "56101");
+            let now = sibuser::employers::kbli_on(c, after.id, calendar::today()).unwrap();
+            assert_eq!(now.unwrap().as_str(), "47111");
+            let history = sibuser::employers::kbli::history(c, after.id).unwrap();
+            let closed: Vec<(&str, bool)> = history
+                .iter()
+                .filter(|p| p.valid_to == Some(calendar::today()))
+                .map(|p| (p.code.as_str(), p.is_primary))
+                .collect();
+            assert_eq!(closed.len(), 2, "56101 as primary and 10792: {history:?}");
+            assert!(closed.contains(&("56101", true)));
+        });
+
+        // The same register again changes nothing, and its status stays.
+        let revision = after.revision;
+        let again = write(&app, Kind::Companies, file, false).unwrap();
+        assert_eq!(written(&again), (0, 0, 1));
+        assert_eq!(company(&app, "1111122222333").revision, revision);
+    }
+);
+
+db_test!(
+    every_bad_company_row_is_named_and_nothing_is_written,
+    |app| {
+        let good = [
+            ("NIB", "9120001111111"),
+            ("Nama", "PT Baik"),
+            ("Alamat", "Jl. Baik No. 1"),
+            ("Kelurahan", "12.75.02.1006"),
+            ("KBLI", "47111"),
+        ];
+        let with = |changes: &[(&'static str, &'static str)]| {
+            let mut cells = good.to_vec();
+            for (column, value) in changes {
+                cells.retain(|(c, _)| c != column);
+                cells.push((column, value));
+            }
+            company_row(&cells)
+        };
+        let file = csv(
+            COMPANY_HEADER,
+            &[
+                with(&[]),
+                with(&[("NIB", "91200011")]),
+                with(&[("NIB", "9120003333333"), ("KBLI", "47111;04111")]),
+                with(&[("NIB", "9120004444444"), ("Tanggal Berdiri", "2999-01-01")]),
+                with(&[("NIB", "9120005555555"), ("Tanggal Berdiri", "31/02/2020")]),
+                with(&[("NIB", "9120006666666"), ("Cabang", "ya")]),
+                with(&[("NIB", "9120007777777"), ("Kelurahan", "Antah Berantah")]),
+                with(&[("Nama", "PT Baik Lagi")]),
+                with(&[("NIB", "9120008888888"), ("Nama", "=HYPERLINK(\"x\")")]),
+                with(&[("NIB", "9120009999999"), ("NPP", "12ab")]),
+                with(&[("NIB", "9120001010101"), ("Bentuk Usaha", "Kongsi")]),
+                with(&[("NIB", "9120001212121"), ("Status Modal", "campuran")]),
+                with(&[("NIB", "9120001313131"), ("KBLI", "")]),
+                with(&[
+                    ("NIB", "9120001414141"),
+                    ("Kelurahan", ""),
+                    ("Kabupaten Kota", "12.75"),
+                ]),
+                // A branch of the first row's head office: good.
+                with(&[
+                    ("Nama", "PT Baik Cabang Timur"),
+                    ("Cabang", "ya"),
+                    ("KBLI", ""),
+                ]),
+            ],
+        );
+        let (counts, problems) = check(&app, Kind::Companies, file.clone());
+        assert_eq!((counts.rows, counts.bad), (15, 13));
+        assert_eq!(
+            found(&problems),
+            [
+                (3, "nib", "import.companies.error.nib"),
+                (4, "kbli", "import.companies.error.kbli"),
+                (
+                    5,
+                    "tanggal_berdiri",
+                    "import.companies.error.founded_future"
+                ),
+                (6, "tanggal_berdiri", "import.cell.date"),
+                (7, "nib", "import.companies.error.no_head_office"),
+                (8, "kelurahan", "import.companies.error.kelurahan"),
+                (9, "nib", "import.row.duplicate"),
+                (10, "nama", "import.cell.formula"),
+                (11, "npp", "import.companies.error.npp"),
+                (12, "bentuk_usaha", "import.companies.error.legal_form"),
+                (
+                    13,
+                    "status_modal",
+                    "import.companies.error.investment_status"
+                ),
+                (14, "kbli", "import.cell.required"),
+                (
+                    15,
+                    "kelurahan",
+                    "import.companies.error.kelurahan_in_binjai"
+                ),
+            ]
+        );
+        assert_eq!(problems[1].detail.as_deref(), Some("04111"));
+        assert_eq!(problems[6].detail.as_deref(), Some("2"));
+
+        assert!(matches!(
+            write(&app, Kind::Companies, file.clone(), false),
+            Err(WriteError::BadRows(_))
+        ));
+        assert_eq!(count!(&app, companies::table), 0, "nothing is written");
+        let counts = write(&app, Kind::Companies, file, true).unwrap();
+        assert_eq!(
+            written(&counts),
+            (2, 0, 0),
+            "the head office and its branch"
+        );
+    }
+);
+
+db_test!(
+    the_cli_checks_a_company_list_and_writes_nothing_on_a_bad_row,
+    |app| {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("perusahaan.csv");
+        std::fs::write(
+            &file,
+            csv(
+                COMPANY_HEADER,
+                &[
+                    company_row(&[
+                        ("NIB", "9120001111111"),
+                        ("Nama", "PT Baik"),
+                        ("Alamat", "Jl. Baik No. 1"),
+                        ("Kelurahan", "12.75.02.1006"),
+                        ("KBLI", "47111"),
+                    ]),
+                    company_row(&[
+                        ("NIB", "9120002222222"),
+                        ("Nama", "PT Kurang"),
+                        ("Alamat", "Jl. Kurang No. 2"),
+                        ("Kelurahan", "12.75.02.1006"),
+                        ("KBLI", "4711"),
+                    ]),
+                ],
+            ),
+        )
+        .unwrap();
+        let path = file.to_str().unwrap();
+        let stdout = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).into_owned();
+        let dry = crate::import::sibuser_cli(
+            &app,
+            dir.path(),
+            &["import", "companies", path, "--dry-run"],
+        );
+        assert!(!dry.status.success());
+        let report = stdout(&dry);
+        assert!(
+            report.contains("Baris 3, kolom kbli: Kode KBLI 4711 bukan kode KBLI 2020 lima angka"),
+            "{report}"
+        );
+        assert_eq!(count!(&app, companies::table), 0);
+
+        let template =
+            crate::import::sibuser_cli(&app, dir.path(), &["import", "companies", "--template"]);
+        assert!(template.status.success());
+        assert!(
+            stdout(&template).contains("nib,nama,cabang,npwp,alamat"),
+            "{}",
+            stdout(&template)
+        );
+
+        let only = crate::import::sibuser_cli(
+            &app,
+            dir.path(),
+            &["import", "companies", path, "--only-valid"],
+        );
+        assert!(only.status.success(), "{}", stdout(&only));
+        assert_eq!(count!(&app, companies::table), 1);
+    }
+);
