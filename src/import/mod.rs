@@ -30,7 +30,8 @@ pub fn importer(kind: Kind) -> Option<&'static dyn Importer> {
         Kind::Vacancies => Some(&kinds::vacancies::Vacancies),
         Kind::Jkp => Some(&kinds::jkp::Jkp),
         Kind::Companies => Some(&kinds::companies::Companies),
-        Kind::JobSeekers | Kind::EmployedResidents | Kind::Wlkp => None,
+        Kind::Wlkp => Some(&kinds::wlkp::Wlkp),
+        Kind::JobSeekers | Kind::EmployedResidents => None,
     }
 }
 

@@ -490,7 +490,7 @@ db_test!(
         assert!(template.status.success());
         assert!(stdout(&template).contains("id_eksternal,nib,judul"));
 
-        let later = sibuser_cli(&app, dir.path(), &["import", "wlkp", path]);
+        let later = sibuser_cli(&app, dir.path(), &["import", "job-seekers", path]);
         assert!(!later.status.success());
         assert!(String::from_utf8_lossy(&later.stderr).contains("not yet available"));
 

@@ -1,4 +1,4 @@
-//! The `companies` kind of the bulk import, as the data
+//! The `companies` and `wlkp` kinds of the bulk import, as the data
 //! steward meets them: a good list written once and a second import changing nothing, a
 //! changed row updating without erasing what the list leaves out, every bad row named by
 //! line and column with nothing written, and the command line.
@@ -10,10 +10,10 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use sibuser::domain::ids::CompanyId;
 use sibuser::domain::calendar;
-use sibuser::employers::VerificationStatus;
+use sibuser::employers::{NewCompany, VerificationStatus};
 use sibuser::import::reader::Table;
 use sibuser::import::{Collect, Counts, Kind, Problem, WriteError, importer};
-use sibuser::schema::{companies, company_events, company_kbli};
+use sibuser::schema::{companies, company_events, company_kbli, wlkp_reports, wlkp_revisions};
 
 use crate::common::{TestApp, seed_demo, signed_in, with_conn};
 
@@ -504,5 +504,206 @@ db_test!(
         );
         assert!(only.status.success(), "{}", stdout(&only));
         assert_eq!(count!(&app, companies::table), 1);
+    }
+);
+
+// ---------------------------------------------------------------------------------------
+// WLKP
+
+const WLKP_HEADER: &[&str] = &[
+    "nib",
+    "id_eksternal",
+    "tahun",
+    "jenis_laporan",
+    "tanggal_lapor",
+    "l_wni_pkwtt",
+    "l_wni_pkwt",
+    "l_wni_alih_daya",
+    "l_wna_pkwtt",
+    "l_wna_pkwt",
+    "l_wna_alih_daya",
+    "p_wni_pkwtt",
+    "p_wni_pkwt",
+    "p_wni_alih_daya",
+    "p_wna_pkwtt",
+    "p_wna_pkwt",
+    "p_wna_alih_daya",
+    "pend_sma",
+    "pend_s1",
+    "usia_20_29",
+    "usia_30_44",
+    "disabilitas",
+    "upah_terendah",
+    "peserta_bpjs_tk",
+];
+
+/// Five workers (three men, two women), told the same three ways, with `changes` laid over.
+fn wlkp_row(nib: &str, id: &str, changes: &[(&str, &str)]) -> Vec<String> {
+    let mut cells: Vec<(&str, &str)> = vec![
+        ("nib", nib),
+        ("id_eksternal", id),
+        ("tahun", "2025"),
+        ("jenis_laporan", "tahunan"),
+        ("tanggal_lapor", "15/01/2026"),
+        ("l_wni_pkwtt", "3"),
+        ("p_wni_pkwtt", "2"),
+        ("pend_sma", "4"),
+        ("pend_s1", "1"),
+        ("usia_20_29", "3"),
+        ("usia_30_44", "2"),
+        ("disabilitas", "0"),
+        ("upah_terendah", "Rp 2.900.000"),
+        ("peserta_bpjs_tk", "5"),
+    ];
+    for (column, value) in changes {
+        cells.retain(|(c, _)| c != column);
+        cells.push((column, value));
+    }
+    row(WLKP_HEADER, &cells)
+}
+
+const KNOWN_NIB: &str = "9120001234567";
+
+fn known_company(app: &TestApp) -> CompanyId {
+    with_conn(app, |c| {
+        sibuser::employers::create_company(
+            c,
+            &NewCompany {
+                name: "PT Sumber Rezeki",
+                nib: Some(KNOWN_NIB),
+                npwp: None,
+                kbli_section: &sibuser::domain::KbliCode::parse("G").unwrap(),
+                address: "Jl. Sudirman 1",
+                kelurahan_code: Some("12.75.02.1006"),
+                regency_code: "12.75",
+            },
+        )
+        .unwrap()
+    })
+}
+
+db_test!(
+    a_national_wlkp_list_is_kept_once_and_a_correction_is_a_revision,
+    |app| {
+        let company = known_company(&app);
+        let file = csv(
+            WLKP_HEADER,
+            &[
+                wlkp_row(KNOWN_NIB, "WLKP-1", &[]),
+                // A company not on the portal is kept by its NIB.
+                wlkp_row("9120005555555", "WLKP-2", &[("jenis_laporan", "baru")]),
+            ],
+        );
+        let (counts, problems) = check(&app, Kind::Wlkp, file.clone());
+        assert_eq!(problems, []);
+        assert_eq!(counts.rows, 2);
+        assert_eq!(count!(&app, wlkp_reports::table), 0);
+
+        let first = write(&app, Kind::Wlkp, file.clone(), false).unwrap();
+        assert_eq!(written(&first), (2, 0, 0));
+        let reports: Vec<(Option<CompanyId>, String, String, String)> = with_conn(&app, |c| {
+            wlkp_reports::table
+                .order(wlkp_reports::id)
+                .select((
+                    wlkp_reports::company_id,
+                    wlkp_reports::source,
+                    wlkp_reports::status,
+                    wlkp_reports::report_trigger,
+                ))
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(
+            reports,
+            [
+                (
+                    Some(company),
+                    "national".into(),
+                    "accepted".into(),
+                    "annual".into()
+                ),
+                (None, "national".into(), "accepted".into(), "new".into()),
+            ]
+        );
+        let again = write(&app, Kind::Wlkp, file, false).unwrap();
+        assert_eq!(written(&again), (0, 0, 2));
+        assert_eq!(count!(&app, wlkp_revisions::table), 2);
+
+        // The national side corrected the first report: one woman more.
+        let corrected = csv(
+            WLKP_HEADER,
+            &[
+                wlkp_row(
+                    KNOWN_NIB,
+                    "WLKP-1",
+                    &[("p_wni_pkwtt", "3"), ("pend_s1", "2"), ("usia_30_44", "3")],
+                ),
+                wlkp_row("9120005555555", "WLKP-2", &[("jenis_laporan", "baru")]),
+            ],
+        );
+        let counts = write(&app, Kind::Wlkp, corrected.clone(), false).unwrap();
+        assert_eq!(written(&counts), (0, 1, 1));
+        let (revision, figures) = with_conn(&app, |c| {
+            let report = sibuser::wlkp::model::of_company(c, company)
+                .unwrap()
+                .remove(0);
+            let current = sibuser::wlkp::model::current_revision(c, &report).unwrap();
+            (report.revision, current.figures)
+        });
+        assert_eq!(revision, 2, "the first figures are kept as revision 1");
+        assert_eq!(figures.total(), 6);
+        assert_eq!(count!(&app, wlkp_reports::table), 2);
+        let again = write(&app, Kind::Wlkp, corrected, false).unwrap();
+        assert_eq!(written(&again), (0, 0, 2));
+    }
+);
+
+db_test!(
+    every_bad_wlkp_row_names_its_column_and_nothing_is_written,
+    |app| {
+        let file = csv(
+            WLKP_HEADER,
+            &[
+                wlkp_row(KNOWN_NIB, "W-1", &[]),
+                wlkp_row(KNOWN_NIB, "W-2", &[("l_wni_pkwtt", "-1")]),
+                wlkp_row(KNOWN_NIB, "W-3", &[("p_wni_pkwtt", "dua")]),
+                wlkp_row(KNOWN_NIB, "W-4", &[("pend_sma", "3")]),
+                wlkp_row(KNOWN_NIB, "W-5", &[("usia_20_29", "4")]),
+                wlkp_row(KNOWN_NIB, "W-6", &[("peserta_bpjs_tk", "9")]),
+                wlkp_row(KNOWN_NIB, "W-7", &[("upah_terendah", "")]),
+                wlkp_row(KNOWN_NIB, "W-8", &[("tanggal_lapor", "2999-01-01")]),
+                wlkp_row(KNOWN_NIB, "W-9", &[("jenis_laporan", "bulanan")]),
+                wlkp_row(KNOWN_NIB, "W-10", &[("tahun", "1999")]),
+                wlkp_row("123", "W-11", &[]),
+                wlkp_row(KNOWN_NIB, "W-1", &[]),
+                wlkp_row(KNOWN_NIB, "W-13", &[("upah_terendah", "tiga juta")]),
+            ],
+        );
+        let (counts, problems) = check(&app, Kind::Wlkp, file.clone());
+        assert_eq!((counts.rows, counts.bad), (13, 12));
+        assert_eq!(
+            found(&problems),
+            [
+                (3, "l_wni_pkwtt", "import.wlkp.error.negative"),
+                (4, "p_wni_pkwtt", "import.cell.whole_number"),
+                (5, "pend_*", "import.wlkp.error.education_total"),
+                (6, "usia_*", "import.wlkp.error.age_total"),
+                (7, "peserta_bpjs_tk", "wlkp.error.more_than_total"),
+                (8, "upah_terendah", "wlkp.error.wage_required"),
+                (9, "tanggal_lapor", "wlkp.error.reported_future"),
+                (10, "jenis_laporan", "import.wlkp.error.trigger"),
+                (11, "tahun", "wlkp.error.period"),
+                (12, "nib", "import.wlkp.error.nib"),
+                (13, "id_eksternal", "import.row.duplicate"),
+                (14, "upah_terendah", "import.wlkp.error.wage"),
+            ]
+        );
+        assert!(matches!(
+            write(&app, Kind::Wlkp, file.clone(), false),
+            Err(WriteError::BadRows(_))
+        ));
+        assert_eq!(count!(&app, wlkp_reports::table), 0, "nothing is written");
+        let counts = write(&app, Kind::Wlkp, file, true).unwrap();
+        assert_eq!(written(&counts), (1, 0, 0));
     }
 );

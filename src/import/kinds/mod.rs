@@ -3,3 +3,4 @@
 pub mod companies;
 pub mod jkp;
 pub mod vacancies;
+pub mod wlkp;
