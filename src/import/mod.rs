@@ -31,7 +31,8 @@ pub fn importer(kind: Kind) -> Option<&'static dyn Importer> {
         Kind::Jkp => Some(&kinds::jkp::Jkp),
         Kind::Companies => Some(&kinds::companies::Companies),
         Kind::Wlkp => Some(&kinds::wlkp::Wlkp),
-        Kind::JobSeekers | Kind::EmployedResidents => None,
+        Kind::EmployedResidents => Some(&kinds::employed_residents::EmployedResidents),
+        Kind::JobSeekers => None,
     }
 }
 

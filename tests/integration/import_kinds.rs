@@ -1,4 +1,4 @@
-//! The `companies` and `wlkp` kinds of the bulk import, as the data
+//! The `companies`, `wlkp` and `employed-residents` kinds of the bulk import, as the data
 //! steward meets them: a good list written once and a second import changing nothing, a
 //! changed row updating without erasing what the list leaves out, every bad row named by
 //! line and column with nothing written, and the command line.
@@ -9,11 +9,14 @@ use actix_web::http::StatusCode;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use sibuser::domain::ids::CompanyId;
-use sibuser::domain::calendar;
+use sibuser::domain::{Nik, calendar};
 use sibuser::employers::{NewCompany, VerificationStatus};
 use sibuser::import::reader::Table;
 use sibuser::import::{Collect, Counts, Kind, Problem, WriteError, importer};
-use sibuser::schema::{companies, company_events, company_kbli, wlkp_reports, wlkp_revisions};
+use sibuser::schema::{
+    companies, company_events, company_kbli, employed_residents, people, wlkp_reports,
+    wlkp_revisions,
+};
 
 use crate::common::{TestApp, seed_demo, signed_in, with_conn};
 
@@ -705,5 +708,271 @@ db_test!(
         assert_eq!(count!(&app, wlkp_reports::table), 0, "nothing is written");
         let counts = write(&app, Kind::Wlkp, file, true).unwrap();
         assert_eq!(written(&counts), (1, 0, 0));
+    }
+);
+
+// ---------------------------------------------------------------------------------------
+// Employed residents
+
+const JOB_HEADER: &[&str] = &[
+    "NIK",
+    "Nama",
+    "Jenis Kelamin",
+    "Tanggal Lahir",
+    "Pemberi Kerja",
+    "NIB Pemberi Kerja",
+    "Jabatan",
+    "Kode KBJI",
+    "Kode KBLI",
+    "Tanggal Mulai",
+    "Tanggal Selesai",
+];
+
+/// Siti, the demo job seeker once her profile has her NIK (born 12 March 1998).
+const SITI: &str = "1275015203980001";
+/// A JKP recipient (born 5 May 1990, a man).
+const BUDI: &str = "1275010505900003";
+/// Not known before (born 4 February 1995, a woman).
+const DEWI: &str = "1275014402950003";
+
+fn job_row(nik: &str, name: &str, changes: &[(&str, &str)]) -> Vec<String> {
+    let mut cells: Vec<(&str, &str)> = vec![
+        ("NIK", nik),
+        ("Nama", name),
+        ("Pemberi Kerja", "PT Sumber Rezeki"),
+        ("NIB Pemberi Kerja", KNOWN_NIB),
+        ("Jabatan", "Kasir"),
+        ("Kode KBJI", "5230"),
+        ("Kode KBLI", "47111"),
+        ("Tanggal Mulai", "05/01/2026"),
+    ];
+    for (column, value) in changes {
+        cells.retain(|(c, _)| c != column);
+        cells.push((column, value));
+    }
+    row(JOB_HEADER, &cells)
+}
+
+fn person_by_nik(app: &TestApp, nik: &str) -> sibuser::people::PersonId {
+    with_conn(app, |c| {
+        people::table
+            .filter(people::nik.eq(nik))
+            .select(people::id)
+            .first(c)
+            .unwrap()
+    })
+}
+
+fn jobs_of(app: &TestApp, nik: &str) -> Vec<sibuser::employment::Job> {
+    let person = person_by_nik(app, nik);
+    with_conn(app, |c| sibuser::employment::jobs_of(c, person).unwrap())
+}
+
+db_test!(
+    an_employers_list_of_workers_links_known_residents_and_is_written_once,
+    |app| {
+        seed_demo(&app);
+        let company = known_company(&app);
+        let siti = signed_in(&app, "pencaker@sibuser.example").await;
+        crate::seekers::complete_profile(&app, &siti, "/pencaker/profil", SITI).await;
+        let budi = Nik::parse(BUDI).unwrap();
+        with_conn(&app, |c| {
+            sibuser::jkp::model::record_listed(
+                c,
+                &sibuser::jkp::model::Listed {
+                    person: sibuser::people::Facts {
+                        nik: &budi,
+                        name: "Budi Santoso",
+                        sex: Some(sibuser::domain::Sex::Male),
+                        birth_date: None,
+                        kelurahan_code: None,
+                        regency_code: None,
+                        email: None,
+                        phone: None,
+                    },
+                    last_employer_name: "PT Tekstil Binjai",
+                    last_employer_nib: None,
+                    terminated_on: NaiveDate::from_ymd_opt(2025, 9, 30).unwrap(),
+                    reason: sibuser::jkp::model::Reason::Efficiency,
+                    benefit_from: None,
+                    benefit_until: None,
+                    source: sibuser::jkp::model::Source::Bpjs,
+                },
+                chrono::Utc::now().naive_utc(),
+            )
+            .unwrap();
+        });
+        let people_before = count!(&app, people::table);
+        let jobs_before = count!(&app, employed_residents::table);
+
+        let file = csv(
+            JOB_HEADER,
+            &[
+                job_row(
+                    SITI,
+                    "SITI AISYAH LUBIS",
+                    &[("Jenis Kelamin", "P"), ("Tanggal Lahir", "12/03/1998")],
+                ),
+                job_row(
+                    BUDI,
+                    "Budi Santoso",
+                    &[("Jabatan", "Operator Gudang"), ("Kode KBJI", "")],
+                ),
+                // Without a NIB: the employer is kept by its name.
+                job_row(
+                    DEWI,
+                    "Dewi Sembiring",
+                    &[
+                        ("Pemberi Kerja", "Warung Bu Dewi"),
+                        ("NIB Pemberi Kerja", ""),
+                        ("Kode KBLI", "I"),
+                    ],
+                ),
+            ],
+        );
+        let (counts, problems) = check(&app, Kind::EmployedResidents, file.clone());
+        assert_eq!(problems, []);
+        assert_eq!(counts.rows, 3);
+        let first = write(&app, Kind::EmployedResidents, file.clone(), false).unwrap();
+        assert_eq!(written(&first), (3, 0, 0));
+        assert_eq!(
+            count!(&app, people::table) - people_before,
+            1,
+            "Siti (a job seeker) and Budi (a JKP recipient) were known by their NIK"
+        );
+
+        let hers = jobs_of(&app, SITI);
+        assert_eq!(hers.len(), 1);
+        assert_eq!(hers[0].job_title, "Kasir");
+        assert_eq!(
+            hers[0].company_id,
+            Some(company),
+            "linked by the employer's NIB"
+        );
+        assert_eq!(hers[0].kbji_code.as_ref().map(|k| k.as_str()), Some("5230"));
+        assert_eq!(hers[0].source, sibuser::employment::Source::Import);
+        assert_eq!(hers[0].ended_on, None);
+        // The job is hers: it is in her own-data copy.
+        let data: serde_json::Value =
+            serde_json::from_str(&siti.get("/pencaker/data-saya.json").await.body).unwrap();
+        assert_eq!(data["employment"].as_array().map(Vec::len), Some(1));
+        let dewi = jobs_of(&app, DEWI);
+        assert_eq!(
+            (dewi[0].employer_nib.as_deref(), dewi[0].company_id),
+            (None, None)
+        );
+        assert_eq!(dewi[0].kbli_code.as_ref().map(|k| k.as_str()), Some("I"));
+
+        let again = write(&app, Kind::EmployedResidents, file, false).unwrap();
+        assert_eq!(written(&again), (0, 0, 3));
+        assert_eq!(count!(&app, people::table) - people_before, 1);
+        assert_eq!(count!(&app, employed_residents::table) - jobs_before, 3);
+
+        // Dewi left at the end of February: the list says so, and the job is updated.
+        let later = csv(
+            JOB_HEADER,
+            &[job_row(
+                DEWI,
+                "Dewi Sembiring",
+                &[
+                    ("Pemberi Kerja", "WARUNG BU DEWI"),
+                    ("NIB Pemberi Kerja", ""),
+                    ("Kode KBLI", "I"),
+                    ("Tanggal Selesai", "28/02/2026"),
+                ],
+            )],
+        );
+        let counts = write(&app, Kind::EmployedResidents, later, false).unwrap();
+        assert_eq!(written(&counts), (0, 1, 0));
+        let dewi = jobs_of(&app, DEWI);
+        assert_eq!(dewi.len(), 1);
+        assert_eq!(dewi[0].ended_on, NaiveDate::from_ymd_opt(2026, 2, 28));
+    }
+);
+
+db_test!(
+    every_bad_worker_row_is_named_and_nothing_is_written,
+    |app| {
+        let tomorrow = (calendar::today() + chrono::Days::new(1))
+            .format("%d/%m/%Y")
+            .to_string();
+        let file = csv(
+            JOB_HEADER,
+            &[
+                job_row(DEWI, "Dewi Sembiring", &[]),
+                job_row("12750144029500", "Nik Pendek", &[]),
+                job_row(
+                    DEWI,
+                    "Dewi Sembiring",
+                    &[("Jenis Kelamin", "L"), ("Jabatan", "Pramusaji")],
+                ),
+                job_row(
+                    DEWI,
+                    "Dewi Sembiring",
+                    &[("Tanggal Lahir", "05/02/1995"), ("Jabatan", "Juru Masak")],
+                ),
+                job_row(
+                    DEWI,
+                    "Dewi Sembiring",
+                    &[("Kode KBJI", "0999"), ("Jabatan", "Satpam")],
+                ),
+                job_row(
+                    DEWI,
+                    "Dewi Sembiring",
+                    &[("Kode KBLI", "04"), ("Jabatan", "Sopir")],
+                ),
+                job_row(
+                    DEWI,
+                    "Dewi Sembiring",
+                    &[("Tanggal Selesai", "01/01/2026"), ("Jabatan", "Kurir")],
+                ),
+                job_row(
+                    DEWI,
+                    "Dewi Sembiring",
+                    &[("Tanggal Mulai", "besok"), ("Jabatan", "Admin")],
+                ),
+                job_row(
+                    DEWI,
+                    "Dewi Sembiring",
+                    &[("Tanggal Mulai", tomorrow.as_str()), ("Jabatan", "Staf")],
+                ),
+                job_row(DEWI, "dewi sembiring", &[("Jabatan", "KASIR")]),
+                job_row(
+                    DEWI,
+                    "Dewi Sembiring",
+                    &[("NIB Pemberi Kerja", "12345"), ("Jabatan", "Gudang")],
+                ),
+            ],
+        );
+        let (counts, problems) = check(&app, Kind::EmployedResidents, file.clone());
+        assert_eq!((counts.rows, counts.bad), (11, 10));
+        assert_eq!(
+            found(&problems),
+            [
+                (3, "nik", "nik.error.length"),
+                (4, "jenis_kelamin", "import.employed.error.nik_sex"),
+                (5, "tanggal_lahir", "import.employed.error.nik_birth"),
+                (6, "kode_kbji", "import.employed.error.kbji"),
+                (7, "kode_kbli", "import.employed.error.kbli"),
+                (
+                    8,
+                    "tanggal_selesai",
+                    "import.employed.error.end_before_start"
+                ),
+                (9, "tanggal_mulai", "import.cell.date"),
+                (10, "tanggal_mulai", "import.employed.error.start_future"),
+                (11, "nik", "import.row.duplicate"),
+                (12, "nib_pemberi_kerja", "import.employed.error.nib"),
+            ]
+        );
+        assert!(matches!(
+            write(&app, Kind::EmployedResidents, file.clone(), false),
+            Err(WriteError::BadRows(_))
+        ));
+        assert_eq!(count!(&app, people::table), 0, "nothing is written");
+        assert_eq!(count!(&app, employed_residents::table), 0);
+        let counts = write(&app, Kind::EmployedResidents, file, true).unwrap();
+        assert_eq!(written(&counts), (1, 0, 0));
+        assert_eq!(count!(&app, people::table), 1);
     }
 );
