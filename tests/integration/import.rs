@@ -324,7 +324,7 @@ db_test!(a_file_without_a_required_header_is_refused_whole, |app| {
 });
 
 /// A multipart body with the CSRF token first, as the upload form sends it.
-fn multipart(token: &str, kind: &str, name: &str, file: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(token: &str, kind: &str, name: &str, file: &[u8]) -> (String, Vec<u8>) {
     let boundary = "----sibuserimporttest";
     let mut body = Vec::new();
     for (field, value) in [("csrf_token", token), ("jenis", kind)] {
@@ -346,7 +346,7 @@ fn multipart(token: &str, kind: &str, name: &str, file: &[u8]) -> (String, Vec<u
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-fn work(app: &TestApp) {
+pub(crate) fn work(app: &TestApp) {
     let dir = sibuser::import::worker::dir(app.portal.state.settings.data_dir());
     assert!(sibuser::import::worker::run_once(app.pool(), &dir).unwrap());
 }

@@ -711,6 +711,52 @@ db_test!(
     }
 );
 
+db_test!(the_data_steward_imports_a_wlkp_list_on_the_web, |app| {
+    seed_demo(&app);
+    let steward = signed_in(&app, "walidata@sibuser.example").await;
+    let page = steward.get("/petugas/impor").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Each new kind has its templates on the page, its columns described.
+    for kind in ["companies", "wlkp", "employed-residents"] {
+        page.assert_contains(&format!("/petugas/impor/templat/{kind}/csv"));
+    }
+    page.assert_contains("l_wni_alih_daya");
+    let template = steward.get("/petugas/impor/templat/wlkp/xlsx").await;
+    assert_eq!(template.status, StatusCode::OK);
+
+    let reports_before = count!(&app, wlkp_reports::table);
+    let token = crate::common::browser::csrf_token_in(&page.body).unwrap();
+    let file = csv(
+        WLKP_HEADER,
+        &[
+            wlkp_row(KNOWN_NIB, "WEB-1", &[]),
+            wlkp_row(KNOWN_NIB, "WEB-2", &[("pend_sma", "3")]),
+        ],
+    );
+    let (content_type, body) = crate::import::multipart(&token, "wlkp", "wlkp.csv", &file);
+    let res = steward
+        .send(
+            actix_web::test::TestRequest::post()
+                .uri("/petugas/impor")
+                .insert_header(("content-type", content_type))
+                .set_payload(body),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let run_page = res.header("location").unwrap().to_owned();
+    crate::import::work(&app);
+    let checked = steward.get(&run_page).await;
+    checked.assert_contains("pend_*");
+    checked.assert_contains("Jumlah kolom pend_ tidak sama dengan jumlah tenaga kerja");
+    steward.get(&run_page).await;
+    steward
+        .post(&format!("{run_page}/tulis"), &[("hanya_valid", "on")])
+        .await;
+    crate::import::work(&app);
+    steward.get(&run_page).await.assert_contains("Selesai");
+    assert_eq!(count!(&app, wlkp_reports::table) - reports_before, 1);
+});
+
 // ---------------------------------------------------------------------------------------
 // Employed residents
 
