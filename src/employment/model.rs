@@ -81,12 +81,26 @@ pub struct Recorded {
 /// The job as two sources naming it would both spell it: employer (NIB, else name), title
 /// and start, in lower case. The migration that made the table builds the same key in SQL.
 fn job_key(job: &NewJob) -> String {
-    let employer = job.employer_nib.unwrap_or(job.employer_name);
+    key_of(
+        job.employer_nib,
+        job.employer_name,
+        job.job_title,
+        job.started_on,
+    )
+}
+
+fn key_of(
+    employer_nib: Option<&str>,
+    employer_name: &str,
+    job_title: &str,
+    started_on: NaiveDate,
+) -> String {
+    let employer = employer_nib.unwrap_or(employer_name);
     format!(
         "{}|{}|{}",
         employer.trim().to_ascii_lowercase(),
-        job.job_title.trim().to_ascii_lowercase(),
-        job.started_on
+        job_title.trim().to_ascii_lowercase(),
+        started_on
     )
 }
 
@@ -205,20 +219,12 @@ pub fn record_listed_within(
     now: NaiveDateTime,
 ) -> QueryResult<Listed> {
     let source = listed.source;
-    let draft = |person_id| NewJob {
-        person_id,
-        employer_name: listed.employer_name,
-        employer_nib: listed.employer_nib,
-        company_id: listed.company_id,
-        job_title: listed.job_title,
-        kbji_code: listed.kbji_code,
-        kbli_code: listed.kbli_code,
-        started_on: listed.started_on,
-        ended_on: listed.ended_on,
-        source,
-        placement_id: None,
-    };
-    let key = job_key(&draft(crate::domain::ids::PersonId::new(0)));
+    let key = key_of(
+        listed.employer_nib,
+        listed.employer_name,
+        listed.job_title,
+        listed.started_on,
+    );
     let person = people::model::record_within(
         conn,
         &listed.person,
@@ -226,7 +232,6 @@ pub fn record_listed_within(
         &listed_reference(&key),
         now,
     )?;
-    let job = draft(person.id);
     // A person made just now has no job yet.
     let known: Option<KnownJob> = if person.created {
         None
@@ -246,14 +251,27 @@ pub fn record_listed_within(
             .optional()?
     };
     let Some((id, ended_on, kbji, kbli, company, known_source)) = known else {
+        let job = NewJob {
+            person_id: person.id,
+            employer_name: listed.employer_name,
+            employer_nib: listed.employer_nib,
+            company_id: listed.company_id,
+            job_title: listed.job_title,
+            kbji_code: listed.kbji_code,
+            kbli_code: listed.kbli_code,
+            started_on: listed.started_on,
+            ended_on: listed.ended_on,
+            source,
+            placement_id: None,
+        };
         return insert(conn, &job, &key, now).map(Listed::Created);
     };
     // The list's word wins over a blank, and over an earlier list of its kind.
     let same_source = known_source == source;
-    fn pick<T: Clone + PartialEq>(given: Option<&T>, known: Option<T>, replace: bool) -> Option<T> {
+    fn pick<T: Clone>(given: Option<&T>, known: Option<T>, replace: bool) -> Option<T> {
         match (given, known) {
             (Some(g), None) => Some(g.clone()),
-            (Some(g), Some(k)) if replace => Some(g.clone()).filter(|g| *g != k).or(Some(k)),
+            (Some(g), Some(_)) if replace => Some(g.clone()),
             (_, k) => k,
         }
     }
