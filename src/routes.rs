@@ -67,6 +67,8 @@ pub fn table() -> Vec<Row> {
         post(r"/akun/keluar-semua", SIGNED_IN, account::sign_out_everywhere),
 
         // Job seekers: profile, CV, photo, AK/I card, applications, training, alerts, data.
+        get(r"/konfirmasi-penduduk/{token}", PUBLIC, seekers::person_check::page),
+        post(r"/konfirmasi-penduduk/{token}", JOB_SEEKER, seekers::person_check::submit),
         get(r"/pencaker/profil", JOB_SEEKER, seekers::profile::show),
         post(r"/pencaker/profil", JOB_SEEKER, seekers::profile::update),
         post(r"/pencaker/profil/{section}", JOB_SEEKER, seekers::profile::add_row),

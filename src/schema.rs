@@ -319,6 +319,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     people,
     person_origins,
     job_seeker_people,
+    person_link_checks,
     employed_residents,
     jkp_recipients,
     jkp_events,
@@ -784,6 +785,20 @@ diesel::table! {
 
 diesel::joinable!(job_seeker_people -> people (person_id));
 diesel::joinable!(job_seeker_people -> job_seekers (job_seeker_id));
+
+diesel::table! {
+    person_link_checks (id) {
+        id -> Integer,
+        job_seeker_id -> Integer,
+        person_id -> Integer,
+        token_hash -> Text,
+        sent_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+diesel::joinable!(person_link_checks -> people (person_id));
+diesel::joinable!(person_link_checks -> job_seekers (job_seeker_id));
 
 diesel::table! {
     employed_residents (id) {

@@ -54,6 +54,12 @@ pub fn emails_of(
         .load(conn)
 }
 
+/// Every account's address, for checking a list of thousands of residents without a
+/// query per row.
+pub fn all_emails(conn: &mut DbConnection) -> QueryResult<Vec<(UserId, Email)>> {
+    users::table.select((users::id, users::email)).load(conn)
+}
+
 /// The name and phone a user keeps on a profile that shows them (the AK/I form).
 pub fn set_name_and_phone(
     conn: &mut DbConnection,

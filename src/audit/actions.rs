@@ -30,6 +30,9 @@ pub const JKP_VIEWED: &str = "jkp.viewed";
 pub const JKP_FOLLOWED_UP: &str = "jkp.followed_up";
 /// An operator compared the KTP with a person the Dinas knew from elsewhere.
 pub const SEEKER_PERSON_SETTLED: &str = "seeker.person_settled";
+/// A resident confirmed, through the person's own address on record, that a person the
+/// Dinas knew from elsewhere is them.
+pub const SEEKER_PERSON_CONFIRMED_BY_EMAIL: &str = "seeker.person_confirmed_by_email";
 pub const USER_CREATED: &str = "user.created";
 pub const USER_DEACTIVATED: &str = "user.deactivated";
 pub const USER_EMAIL_CHANGE_REQUESTED: &str = "user.email_change_requested";

@@ -46,6 +46,21 @@ impl Ak1Number {
         }
     }
 
+    /// The four digits of the issuing regency.
+    pub fn regency(&self) -> &str {
+        &self.0[..4]
+    }
+
+    /// The year of issue the number names.
+    pub fn year(&self) -> Option<i32> {
+        self.0[5..9].parse().ok()
+    }
+
+    /// The serial within the year.
+    pub fn serial(&self) -> Option<i32> {
+        self.0[10..].parse().ok()
+    }
+
     /// The number of the `serial`-th card issued in `year` by the regency whose Kemendagri
     /// code is `regency` (four digits). `None` when a part does not fit its width.
     pub fn issue(regency: &str, year: i32, serial: i32) -> Option<Self> {
@@ -66,10 +81,14 @@ mod tests {
     fn numbers_are_fixed_width() {
         let number = Ak1Number::issue("1275", 2026, 123).unwrap();
         assert_eq!(number.as_str(), "1275-2026-000123");
-        assert_eq!(Ak1Number::parse(" 1275-2026-000123 "), Ok(number));
+        assert_eq!(Ak1Number::parse(" 1275-2026-000123 "), Ok(number.clone()));
         assert_eq!(Ak1Number::issue("1275", 2026, 1_000_000), None);
         assert_eq!(Ak1Number::issue("1275", 2026, 0), None);
         assert_eq!(Ak1Number::issue("12.75", 2026, 1), None);
+        assert_eq!(
+            (number.regency(), number.year(), number.serial()),
+            ("1275", Some(2026), Some(123))
+        );
     }
 
     #[test]

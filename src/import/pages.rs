@@ -93,13 +93,14 @@ pub async fn list(
         .db(move |conn| Ok(runs::list_of(conn, user, 100)?))
         .await?;
     let lang = ctx.lang;
-    let kinds = super::available()
+    let roles = &staff.user.roles;
+    let kinds = super::available_to(roles)
         .map(|k| KindChoice {
             code: k.cli_name(),
             label: kind_label(lang, k),
         })
         .collect();
-    let templates = super::available()
+    let templates = super::available_to(roles)
         .filter_map(|k| super::importer(k).map(|i| (k, i.columns())))
         .map(|(k, columns)| TemplateView {
             kind: k.cli_name(),
@@ -186,6 +187,9 @@ pub async fn upload(
     let Some(kind) = kind else {
         return refuse("import.upload.no_kind");
     };
+    if !super::may_import(kind, &staff.user.roles) {
+        return refuse("import.upload.not_allowed");
+    }
     let Some(file) = form.berkas else {
         return refuse("import.upload.no_file");
     };

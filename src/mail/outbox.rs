@@ -43,6 +43,8 @@ stored_code! {
         CardReminder = "card_reminder",
         WlkpReminder = "wlkp_reminder",
         WlkpDecision = "wlkp_decision",
+        /// The e-mailed check that a known person is the resident who typed their NIK.
+        PersonCheck = "person_check",
         /// Rows queued before kinds were kept (migration 000018).
         Other = "other",
     }

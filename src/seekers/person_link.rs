@@ -25,12 +25,17 @@ pub struct Link {
     pub confirmed_by: Option<UserId>,
 }
 
-/// Who is saving the profile: the resident on the portal, or an operator who has seen the
-/// resident's KTP at the counter.
+/// Who is saving the profile: the resident on the portal, an operator who has seen the
+/// resident's KTP at the counter, or the data steward importing the Dinas's own register
+/// (whose entries the Dinas checked when it made them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SavedBy {
     Resident,
     Operator(UserId),
+    Import(Option<UserId>),
+    /// The resident opened the link mailed to the person's address on record while signed
+    /// in (`person_check`), or signed up with that very address.
+    EmailCheck,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +117,8 @@ pub fn sync(
     let source = match by {
         SavedBy::Resident => Source::Portal,
         SavedBy::Operator(_) => Source::Counter,
+        SavedBy::Import(_) => Source::Import,
+        SavedBy::EmailCheck => Source::Portal,
     };
     let known = people::by_nik(conn, nik)?;
     let mut waiting = false;
@@ -161,7 +168,8 @@ pub fn sync(
     }
     let confirmed_by = match by {
         SavedBy::Operator(id) => Some(id),
-        SavedBy::Resident => None,
+        SavedBy::Import(id) => id,
+        SavedBy::Resident | SavedBy::EmailCheck => None,
     };
     diesel::delete(job_seeker_people::table.find(profile.id)).execute(conn)?;
     diesel::insert_into(job_seeker_people::table)

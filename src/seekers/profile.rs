@@ -352,6 +352,7 @@ async fn save_profile(
         .await;
     };
 
+    let base_url = state.settings.base_url.clone();
     let saved = state
         .db(move |conn| {
             let mut valid = valid;
@@ -381,7 +382,20 @@ async fn save_profile(
                         None => SavedBy::Resident,
                     };
                     let now = chrono::Utc::now().naive_utc();
-                    person_link::sync(conn, &saved, &valid.full_name, by, now)?;
+                    let outcome = person_link::sync(conn, &saved, &valid.full_name, by, now)?;
+                    if let (person_link::Outcome::Waiting(person), SavedBy::Resident) =
+                        (outcome, by)
+                        && let Some(user) = crate::accounts::find_by_id(conn, user_id)?
+                    {
+                        let account = super::person_check::Account {
+                            user_id,
+                            email: &user.email,
+                            email_confirmed: user.email_verified_at.is_some(),
+                        };
+                        super::person_check::offer(
+                            conn, &account, saved.id, person, &base_url, now,
+                        )?;
+                    }
                 }
                 if clash {
                     audit::record(

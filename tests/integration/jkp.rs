@@ -369,3 +369,88 @@ db_test!(a_bpjs_list_is_checked_row_by_row_and_imported_once, |app| {
     assert!(again.status.success(), "{}", out(&again));
     assert_eq!(counts(&app), after);
 });
+
+db_test!(
+    the_data_steward_imports_a_jkp_list_on_the_web_and_a_super_admin_may_not,
+    |app| {
+        use actix_web::test::TestRequest;
+        seed_demo(&app);
+        let list = format!(
+            "NIK;Nama;Jenis Kelamin;Tanggal Lahir;Pemberi Kerja;Tanggal PHK;Alasan PHK\n\
+             {BUDI};Budi Santoso;L;05/05/1990;PT Rambutan Agro;30/09/2026;efisiensi\n\
+             1275010505900;Salah NIK;L;05/05/1990;PT Rambutan Agro;30/09/2026;efisiensi\n"
+        );
+        let upload =
+            |token: &str| crate::import::multipart(token, "jkp", "jkp-bpjs.csv", list.as_bytes());
+        let recipients = |app: &TestApp| -> i64 {
+            with_conn(app, |c| {
+                sibuser::schema::jkp_recipients::table
+                    .count()
+                    .get_result(c)
+                    .unwrap()
+            })
+        };
+
+        // A super admin imports the other kinds but not JKP lists: it is not offered, and
+        // an upload of one is refused.
+        let admin = signed_in(&app, "admin@sibuser.example").await;
+        let page = admin.get("/petugas/impor").await;
+        assert_eq!(page.status, StatusCode::OK);
+        page.assert_lacks("value=\"jkp\"");
+        let token = crate::common::browser::csrf_token_in(&page.body).unwrap();
+        let (content_type, body) = upload(&token);
+        let res = admin
+            .send(
+                TestRequest::post()
+                    .uri("/petugas/impor")
+                    .insert_header(("content-type", content_type))
+                    .set_payload(body),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        admin
+            .get("/petugas/impor")
+            .await
+            .assert_contains("hanya dapat diimpor oleh walidata");
+        let runs: i64 = with_conn(&app, |c| {
+            sibuser::schema::import_runs::table
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(runs, 0, "nothing was stored");
+
+        // The data steward uploads, reads the bad row, and writes the good one.
+        let steward = signed_in(&app, "walidata@sibuser.example").await;
+        let page = steward.get("/petugas/impor").await;
+        page.assert_contains("value=\"jkp\"");
+        let token = crate::common::browser::csrf_token_in(&page.body).unwrap();
+        let (content_type, body) = upload(&token);
+        let res = steward
+            .send(
+                TestRequest::post()
+                    .uri("/petugas/impor")
+                    .insert_header(("content-type", content_type))
+                    .set_payload(body),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let run_page = res.header("location").unwrap().to_owned();
+        crate::import::work(&app);
+        let checked = steward.get(&run_page).await;
+        checked.assert_contains("<tr><td>3</td><td><code>nik</code>");
+        checked.assert_contains("16 angka");
+        let before = recipients(&app);
+        steward
+            .post(&format!("{run_page}/tulis"), &[("hanya_valid", "on")])
+            .await;
+        crate::import::work(&app);
+        steward.get(&run_page).await.assert_contains("Selesai");
+        assert_eq!(recipients(&app) - before, 1);
+        // The list page shows Budi to the data steward.
+        steward
+            .get("/petugas/jkp")
+            .await
+            .assert_contains("Budi Santoso");
+    }
+);

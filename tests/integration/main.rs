@@ -20,6 +20,7 @@ mod employment;
 mod enrolment;
 mod import;
 mod import_kinds;
+mod import_seekers;
 mod jkp;
 mod journey;
 mod least_privilege;

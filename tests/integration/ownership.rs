@@ -77,6 +77,7 @@ const OWNERS: &[(&str, &str)] = &[
     ("jkp_recipients", "jkp"),
     ("jkp_events", "jkp"),
     // Bulk imports: the uploaded runs and their bad cells.
+    ("person_link_checks", "seekers"),
     ("import_runs", "import"),
     ("import_problems", "import"),
 ];

@@ -12,7 +12,7 @@ use sibuser::schema::{audit_log, people as people_table};
 use sibuser::seekers::person_link;
 
 /// Siti's NIK in the profile `complete_profile` fills in (born 12 March 1998, female).
-const SITI: &str = "1275015203980001";
+pub(crate) const SITI: &str = "1275015203980001";
 
 fn nik() -> Nik {
     Nik::parse(SITI).unwrap()
@@ -315,3 +315,156 @@ db_test!(facts_follow_the_most_trusted_source, |app| {
         assert!(people::find(c, first.id).unwrap().is_none());
     });
 });
+
+/// The mails of the e-mailed check, newest last: (to, body).
+fn person_checks(app: &TestApp) -> Vec<(String, String)> {
+    use sibuser::schema::mail_outbox;
+    with_conn(app, |c| {
+        mail_outbox::table
+            .filter(mail_outbox::kind.eq("person_check"))
+            .order(mail_outbox::id)
+            .select((mail_outbox::to_address, mail_outbox::body_text))
+            .load(c)
+            .unwrap()
+    })
+}
+
+/// Another demo job seeker, signed in.
+async fn another_seeker(app: &TestApp) -> crate::common::browser::Browser<'_> {
+    use sibuser::schema::{user_roles, users};
+    let email: String = with_conn(app, |c| {
+        users::table
+            .inner_join(user_roles::table)
+            .filter(user_roles::role.eq("job_seeker"))
+            .filter(users::email.ne("pencaker@sibuser.example"))
+            .order(users::id)
+            .select(users::email)
+            .first(c)
+            .unwrap()
+    });
+    signed_in(app, &email).await
+}
+
+db_test!(the_persons_own_address_confirms_a_waiting_link, |app| {
+    seed_demo(&app);
+    let person = known_from_a_list(&app);
+    let siti = signed_in(&app, "pencaker@sibuser.example").await;
+    complete_profile(&app, &siti, "/pencaker/profil", SITI).await;
+    // The link went to the address on the Dinas's record, not to the account's, and
+    // names neither the person nor the NIK.
+    let mails = person_checks(&app);
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].0, "siti.lubis@contoh.example");
+    assert!(!mails[0].1.contains(SITI) && !mails[0].1.contains("Siti"));
+    let link = crate::accounts::link_path(&mails[0].1, "/konfirmasi-penduduk/");
+    // Saving the profile again does not mail again the same day.
+    complete_profile(&app, &siti, "/pencaker/profil", SITI).await;
+    assert_eq!(person_checks(&app).len(), 1);
+
+    // Opened without the account (a mail scanner, or the person on another device):
+    // it changes nothing and asks to sign in to the account that typed the NIK.
+    let stranger = crate::common::browser::Browser::new(&app);
+    let page = stranger.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Masuk ke akun itu");
+    page.assert_lacks("Ya, tautkan");
+    // Another resident's account cannot use it either.
+    let other = another_seeker(&app).await;
+    other.get(&link).await.assert_lacks("Ya, tautkan");
+    let res = other.post(&link, &[]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let seeker = seeker_id(&app);
+    with_conn(&app, |c| {
+        assert_eq!(person_link::waiting_for(c, seeker).unwrap(), Some(person));
+    });
+
+    // Siti, signed in, confirms: her profile is that person.
+    let page = siti.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Ya, tautkan ke akun saya");
+    let res = siti.submit(&link, &link, &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    with_conn(&app, |c| {
+        assert_eq!(person_link::person_of(c, seeker).unwrap(), Some(person));
+        let confirmed: i64 = audit_log::table
+            .filter(audit_log::action.eq("seeker.person_confirmed_by_email"))
+            .count()
+            .get_result(c)
+            .unwrap();
+        assert_eq!(confirmed, 1);
+    });
+    assert_eq!(sources(&app, person), vec![Source::Import, Source::Portal]);
+    assert_eq!(people_with_nik(&app), 1);
+    // The link works once.
+    assert_eq!(siti.get(&link).await.status, StatusCode::GONE);
+});
+
+db_test!(
+    an_account_with_the_address_on_record_is_linked_at_once,
+    |app| {
+        seed_demo(&app);
+        let person = with_conn(&app, |c| {
+            let email = Email::parse("pencaker@sibuser.example").unwrap();
+            people::record(
+                c,
+                &Facts {
+                    nik: &nik(),
+                    name: "SITI A LUBIS",
+                    sex: Some(Sex::Female),
+                    birth_date: None,
+                    kelurahan_code: None,
+                    regency_code: Some("12.75"),
+                    email: Some(&email),
+                    phone: None,
+                },
+                Source::Import,
+                "jkp:2",
+                chrono::Utc::now().naive_utc(),
+            )
+            .unwrap()
+            .id
+        });
+        let siti = signed_in(&app, "pencaker@sibuser.example").await;
+        complete_profile(&app, &siti, "/pencaker/profil", SITI).await;
+        // She confirmed this address when she signed up: that is the check.
+        let seeker = seeker_id(&app);
+        with_conn(&app, |c| {
+            assert_eq!(person_link::person_of(c, seeker).unwrap(), Some(person));
+        });
+        assert!(person_checks(&app).is_empty(), "nothing to mail");
+    }
+);
+
+db_test!(
+    a_person_without_an_address_waits_for_the_counter_alone,
+    |app| {
+        seed_demo(&app);
+        let person = with_conn(&app, |c| {
+            people::record(
+                c,
+                &Facts {
+                    nik: &nik(),
+                    name: "SITI A LUBIS",
+                    sex: Some(Sex::Female),
+                    birth_date: None,
+                    kelurahan_code: None,
+                    regency_code: Some("12.75"),
+                    email: None,
+                    phone: None,
+                },
+                Source::Import,
+                "jkp:3",
+                chrono::Utc::now().naive_utc(),
+            )
+            .unwrap()
+            .id
+        });
+        let siti = signed_in(&app, "pencaker@sibuser.example").await;
+        complete_profile(&app, &siti, "/pencaker/profil", SITI).await;
+        let seeker = seeker_id(&app);
+        with_conn(&app, |c| {
+            assert_eq!(person_link::waiting_for(c, seeker).unwrap(), Some(person));
+        });
+        assert!(person_checks(&app).is_empty());
+    }
+);

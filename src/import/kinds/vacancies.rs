@@ -9,14 +9,11 @@ use chrono::NaiveDate;
 use diesel::QueryResult;
 
 use crate::db::DbConnection;
-use crate::domain::KbjiCode;
-use crate::domain::ids::{CompanyId, JobTitleId, UserId};
+use crate::domain::ids::{CompanyId, UserId};
 use crate::employers::VerificationStatus;
-use crate::employers::forms::OUTSIDE_BINJAI;
 use crate::import::cells::RowCells;
 use crate::import::kind::{Column, ImportKind, Kind, Outcome};
-use crate::reference::education::EducationLevel;
-use crate::reference::regions;
+use crate::import::kinds::common::{self, JobTitles};
 use crate::vacancies::forms::{VacancyForm, validate};
 use crate::vacancies::{EmploymentType, ImportOutcome, ImportedVacancy};
 use crate::web::forms::FieldErrors;
@@ -178,10 +175,7 @@ const FORM_FIELDS: &[(&str, &str)] = &[
 pub struct Lookups {
     today: NaiveDate,
     companies: HashMap<String, (CompanyId, VerificationStatus)>,
-    /// Job titles: the first of each KBJI code (and of each 4-digit group), and each by
-    /// its name in either language, lower case.
-    by_code: HashMap<String, (JobTitleId, KbjiCode)>,
-    by_name: HashMap<String, Vec<(JobTitleId, KbjiCode)>>,
+    job_titles: JobTitles,
 }
 
 impl ImportKind for Vacancies {
@@ -206,26 +200,10 @@ impl ImportKind for Vacancies {
             // Branches may share a NIB: the oldest record (the head office) takes the row.
             companies.entry(nib).or_insert((id, status));
         }
-        let mut by_code = HashMap::new();
-        let mut by_name: HashMap<String, Vec<(JobTitleId, KbjiCode)>> = HashMap::new();
-        for (id, code, title_id, title_en) in crate::reference::job_titles(conn)? {
-            let group: String = code.as_str().chars().take(4).collect();
-            by_code.entry(group).or_insert((id, code.clone()));
-            by_code
-                .entry(code.as_str().to_owned())
-                .or_insert((id, code.clone()));
-            for name in [title_id, title_en] {
-                let list = by_name.entry(name.trim().to_lowercase()).or_default();
-                if !list.iter().any(|(i, _)| *i == id) {
-                    list.push((id, code.clone()));
-                }
-            }
-        }
         Ok(Lookups {
             today: crate::domain::calendar::today(),
             companies,
-            by_code,
-            by_name,
+            job_titles: JobTitles::load(conn)?,
         })
     }
 
@@ -235,10 +213,10 @@ impl ImportKind for Vacancies {
             row.problem("id_eksternal", "import.vacancies.error.id_too_long");
         }
         let company = company(lookups, row);
-        let job_title = job_title(lookups, row);
-        let education = education(row);
+        let job_title = lookups.job_titles.find(row, "kode_kbji", "jabatan", true);
+        let education = common::education(row, "pendidikan_minimal", true);
         let employment_type = employment_type(row);
-        let location = location(row);
+        let location = common::location(row, "kelurahan", "kabupaten_kota", true);
         let number = |row: &mut RowCells<'_>, column: &'static str| {
             row.integer(column)
                 .map(|n| n.to_string())
@@ -368,69 +346,6 @@ fn company(lookups: &Lookups, row: &mut RowCells<'_>) -> Option<CompanyId> {
     }
 }
 
-/// The job title, by KBJI code, by name, or both (the name chooses among the code's titles).
-fn job_title(lookups: &Lookups, row: &mut RowCells<'_>) -> Option<(JobTitleId, KbjiCode)> {
-    let code = row.text("kode_kbji");
-    let name = row.text("jabatan").to_lowercase();
-    if row.has_problem("kode_kbji") || row.has_problem("jabatan") {
-        return None;
-    }
-    let named = lookups.by_name.get(&name);
-    let found = match (code.is_empty(), name.is_empty()) {
-        (true, true) => {
-            row.problem("kode_kbji", "import.vacancies.error.job_title_missing");
-            return None;
-        }
-        (false, true) => lookups.by_code.get(&code).cloned(),
-        (true, false) => match named.map(Vec::as_slice) {
-            Some([one]) => Some(one.clone()),
-            Some(_) => {
-                row.problem("jabatan", "import.vacancies.error.job_title_ambiguous");
-                return None;
-            }
-            None => {
-                row.problem("jabatan", "import.vacancies.error.job_title_unknown");
-                return None;
-            }
-        },
-        (false, false) => named
-            .and_then(|list| {
-                list.iter().find(|(_, c)| {
-                    c.as_str() == code || c.as_str().starts_with(&format!("{code}."))
-                })
-            })
-            .cloned(),
-    };
-    if found.is_none() {
-        row.problem("kode_kbji", "import.vacancies.error.job_title_unknown");
-    }
-    found
-}
-
-fn education(row: &mut RowCells<'_>) -> Option<EducationLevel> {
-    let raw = row.required_text("pendidikan_minimal");
-    if raw.is_empty() {
-        return None;
-    }
-    let wanted = raw.to_lowercase();
-    let found = wanted
-        .parse::<i16>()
-        .ok()
-        .and_then(EducationLevel::from_code)
-        .or_else(|| {
-            EducationLevel::ALL.into_iter().find(|e| {
-                let name = e.name_id().to_lowercase();
-                name == wanted
-                    || name.split('/').any(|part| part == wanted)
-                    || e.name_en().to_lowercase() == wanted
-            })
-        });
-    if found.is_none() {
-        row.problem("pendidikan_minimal", "import.vacancies.error.education");
-    }
-    found
-}
-
 fn employment_type(row: &mut RowCells<'_>) -> Option<EmploymentType> {
     let raw = row.required_text("jenis_hubungan_kerja").to_lowercase();
     if raw.is_empty() {
@@ -456,22 +371,4 @@ fn parsed_type(row: &mut RowCells<'_>, code: &str) -> Option<EmploymentType> {
         );
     }
     found
-}
-
-/// The kelurahan (its code or its name) and, outside Binjai, the regency, as the form
-/// takes them.
-fn location(row: &mut RowCells<'_>) -> (String, String) {
-    let raw = row.required_text("kelurahan");
-    let regency = row.text("kabupaten_kota");
-    if raw.is_empty() {
-        return (raw, regency);
-    }
-    if raw.eq_ignore_ascii_case(OUTSIDE_BINJAI) {
-        return (OUTSIDE_BINJAI.to_owned(), regency);
-    }
-    let wanted = raw.to_lowercase();
-    let code = regions::binjai_kelurahan_by_code(&raw)
-        .or_else(|| regions::binjai_kelurahan().find(|k| k.name.to_lowercase() == wanted))
-        .map_or(raw, |k| k.code.to_owned());
-    (code, regency)
 }

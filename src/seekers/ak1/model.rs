@@ -491,3 +491,108 @@ pub fn report(conn: &mut DbConnection, card_id: Ak1CardId, step: Step) -> Result
         Ok(())
     })
 }
+
+/// A card the Dinas issued before the portal, from its old register: it keeps its own
+/// number and dates.
+#[derive(Debug, Clone)]
+pub struct PastCard {
+    pub number: Ak1Number,
+    pub issued_on: NaiveDate,
+    /// Active, or how it left the register.
+    pub status: Status,
+    /// The day it left the register; `None` while active.
+    pub ended_on: Option<NaiveDate>,
+}
+
+impl PastCard {
+    /// The report an active card's holder makes next, seen on `today`: the first due date
+    /// whose grace period has not passed, as if the old register's holder had reported on
+    /// time (an active card there was kept up to date). With the count of reports before it.
+    pub fn next_report(&self, today: NaiveDate) -> (Option<NaiveDate>, i16) {
+        if self.status != Status::Active {
+            return (None, 0);
+        }
+        let mut due = rules::first_report_due(self.issued_on);
+        let mut made = 0;
+        while let Some(d) = due.filter(|d| rules::lapses_on(*d) <= today) {
+            due = rules::report_due_after(self.issued_on, d);
+            made += 1;
+        }
+        (due, made)
+    }
+}
+
+/// Records a card from the Dinas's old register for the seeker, with its dated events (the
+/// issue, and how it ended), unless a card with its number is already stored: returns
+/// whether it was added. The year's serial moves past the card's, so that no card issued
+/// later takes its number. The caller checked that an active card is the seeker's only
+/// open one; `actor` is who imported it.
+pub fn record_past(
+    conn: &mut DbConnection,
+    job_seeker_id: JobSeekerId,
+    card: &PastCard,
+    actor: Option<UserId>,
+) -> QueryResult<bool> {
+    if find_by_number(conn, &card.number)?.is_some() {
+        return Ok(false);
+    }
+    let now = Utc::now().naive_utc();
+    let (next_report_due, reports_made) = card.next_report(crate::domain::calendar::today());
+    let id: Ak1CardId = diesel::insert_into(ak1_cards::table)
+        .values((
+            ak1_cards::job_seeker_id.eq(job_seeker_id),
+            ak1_cards::number.eq(&card.number),
+            ak1_cards::verify_code.eq(verify_code()),
+            ak1_cards::status.eq(card.status.as_str()),
+            ak1_cards::requested_at.eq(crate::domain::calendar::start_of(card.issued_on)),
+            ak1_cards::issued_on.eq(card.issued_on),
+            ak1_cards::valid_until.eq(rules::valid_until(card.issued_on)),
+            ak1_cards::next_report_due.eq(next_report_due),
+            ak1_cards::reports_made.eq(reports_made),
+            ak1_cards::ended_on.eq(card.ended_on),
+            ak1_cards::updated_at.eq(now),
+        ))
+        .returning(ak1_cards::id)
+        .get_result(conn)?;
+    let step = |on| Step {
+        on,
+        actor,
+        note: None,
+    };
+    record(conn, id, EventKind::Issued, step(card.issued_on))?;
+    let ended = match card.status {
+        Status::Placed => Some(EventKind::Placed),
+        Status::Expired => Some(EventKind::Expired),
+        Status::Lapsed => Some(EventKind::Lapsed),
+        Status::Withdrawn => Some(EventKind::Withdrawn),
+        Status::Active | Status::Requested | Status::Declined => None,
+    };
+    if let (Some(kind), Some(on)) = (ended, card.ended_on) {
+        record(conn, id, kind, step(on))?;
+    }
+    if let Some(serial) = card.number.serial() {
+        let year = card.issued_on.year();
+        let last: Option<i32> = ak1_serials::table
+            .find(year)
+            .select(ak1_serials::last_serial)
+            .first(conn)
+            .optional()?;
+        match last {
+            None => {
+                diesel::insert_into(ak1_serials::table)
+                    .values((
+                        ak1_serials::year.eq(year),
+                        ak1_serials::last_serial.eq(serial),
+                    ))
+                    .execute(conn)?;
+            }
+            Some(last) if last < serial => {
+                diesel::update(ak1_serials::table.find(year))
+                    .set(ak1_serials::last_serial.eq(serial))
+                    .execute(conn)?;
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(true)
+}
