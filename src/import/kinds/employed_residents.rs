@@ -150,15 +150,7 @@ impl ImportKind for EmployedResidents {
         if name.chars().count() > 200 {
             row.problem("nama", "import.employed.error.too_long");
         }
-        let sex = match row.text("jenis_kelamin").to_uppercase().as_str() {
-            "" => None,
-            "L" | "LAKI-LAKI" | "LAKI LAKI" => Some(Sex::Male),
-            "P" | "PEREMPUAN" | "WANITA" => Some(Sex::Female),
-            _ => {
-                row.problem("jenis_kelamin", "import.employed.error.sex");
-                None
-            }
-        };
+        let sex = super::common::sex(row, "jenis_kelamin");
         let birth_date = row.date("tanggal_lahir");
         if let Some(nik) = &nik {
             // The NIK carries the birth day and month, and the sex (day + 40 for women).
