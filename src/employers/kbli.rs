@@ -112,52 +112,62 @@ pub fn record(
     from: NaiveDate,
     actor: Option<UserId>,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
-        let open: Vec<(i32, KbliCode, bool)> = company_kbli::table
-            .filter(company_kbli::company_id.eq(company))
-            .filter(company_kbli::valid_to.is_null())
-            .select((
-                company_kbli::id,
-                company_kbli::code,
-                company_kbli::is_primary,
+    conn.transaction(|conn| record_within(conn, company, codes, from, actor))
+}
+
+/// [`record`] inside a transaction the caller holds (a bulk import's: no savepoint per
+/// row).
+pub fn record_within(
+    conn: &mut DbConnection,
+    company: CompanyId,
+    codes: Option<&KbliCodes>,
+    from: NaiveDate,
+    actor: Option<UserId>,
+) -> QueryResult<bool> {
+    let open: Vec<(i32, KbliCode, bool)> = company_kbli::table
+        .filter(company_kbli::company_id.eq(company))
+        .filter(company_kbli::valid_to.is_null())
+        .select((
+            company_kbli::id,
+            company_kbli::code,
+            company_kbli::is_primary,
+        ))
+        .load(conn)?;
+    let wanted = codes.map(KbliCodes::rows).unwrap_or_default();
+    let stale: Vec<i32> = open
+        .iter()
+        .filter(|(_, code, primary)| !wanted.contains(&(code, *primary)))
+        .map(|(id, _, _)| *id)
+        .collect();
+    let fresh: Vec<(&KbliCode, bool)> = wanted
+        .into_iter()
+        .filter(|(code, primary)| !open.iter().any(|(_, c, p)| c == *code && p == primary))
+        .collect();
+    if stale.is_empty() && fresh.is_empty() {
+        return Ok(false);
+    }
+    diesel::update(company_kbli::table.filter(company_kbli::id.eq_any(&stale)))
+        .set(company_kbli::valid_to.eq(from))
+        .execute(conn)?;
+    let now = Utc::now().naive_utc();
+    for (code, primary) in fresh {
+        diesel::insert_into(company_kbli::table)
+            .values((
+                company_kbli::company_id.eq(company),
+                company_kbli::code.eq(code),
+                company_kbli::is_primary.eq(primary),
+                company_kbli::valid_from.eq(from),
+                company_kbli::actor_user_id.eq(actor),
+                company_kbli::recorded_at.eq(now),
             ))
-            .load(conn)?;
-        let wanted = codes.map(KbliCodes::rows).unwrap_or_default();
-        let stale: Vec<i32> = open
-            .iter()
-            .filter(|(_, code, primary)| !wanted.contains(&(code, *primary)))
-            .map(|(id, _, _)| *id)
-            .collect();
-        let fresh: Vec<(&KbliCode, bool)> = wanted
-            .into_iter()
-            .filter(|(code, primary)| !open.iter().any(|(_, c, p)| c == *code && p == primary))
-            .collect();
-        if stale.is_empty() && fresh.is_empty() {
-            return Ok(false);
-        }
-        diesel::update(company_kbli::table.filter(company_kbli::id.eq_any(&stale)))
-            .set(company_kbli::valid_to.eq(from))
             .execute(conn)?;
-        let now = Utc::now().naive_utc();
-        for (code, primary) in fresh {
-            diesel::insert_into(company_kbli::table)
-                .values((
-                    company_kbli::company_id.eq(company),
-                    company_kbli::code.eq(code),
-                    company_kbli::is_primary.eq(primary),
-                    company_kbli::valid_from.eq(from),
-                    company_kbli::actor_user_id.eq(actor),
-                    company_kbli::recorded_at.eq(now),
-                ))
-                .execute(conn)?;
-        }
-        if let Some(section) = codes.and_then(|c| section_of(&c.primary)) {
-            diesel::update(companies::table.find(company))
-                .set(companies::kbli_section.eq(section))
-                .execute(conn)?;
-        }
-        Ok(true)
-    })
+    }
+    if let Some(section) = codes.and_then(|c| section_of(&c.primary)) {
+        diesel::update(companies::table.find(company))
+            .set(companies::kbli_section.eq(section))
+            .execute(conn)?;
+    }
+    Ok(true)
 }
 
 #[cfg(test)]

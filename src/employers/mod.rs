@@ -1,9 +1,11 @@
-//! Companies (pemberi kerja). Verification and WLKP reports build on this.
+//! Companies (pemberi kerja). Verification and WLKP reports build on this; lists of
+//! companies come in through [`imported`].
 
 pub mod branch_pages;
 pub mod branches;
 pub mod facts;
 pub mod forms;
+pub mod imported;
 pub mod kbli;
 mod model;
 pub mod profile;

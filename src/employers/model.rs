@@ -146,7 +146,7 @@ pub(super) fn record_pending(
     )
 }
 
-fn record_event(
+pub(super) fn record_event(
     conn: &mut DbConnection,
     company_id: CompanyId,
     status: VerificationStatus,

@@ -349,7 +349,7 @@ fn optional<T>(
 }
 
 /// A web address; `https://` is added when the scheme is left out.
-fn parse_website(raw: &str) -> Option<String> {
+pub fn parse_website(raw: &str) -> Option<String> {
     let raw = raw.trim();
     let url = if raw.starts_with("http://") || raw.starts_with("https://") {
         raw.to_owned()

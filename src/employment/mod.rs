@@ -6,4 +6,6 @@ pub mod model;
 pub mod own_data;
 
 pub use crate::domain::ids::EmploymentId;
-pub use model::{Job, NewJob, Recorded, Source, jobs_of, record};
+pub use model::{
+    Job, Listed, ListedJob, NewJob, Recorded, Source, jobs_of, record, record_listed_within,
+};

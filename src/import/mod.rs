@@ -30,7 +30,9 @@ pub fn importer(kind: Kind) -> Option<&'static dyn Importer> {
         Kind::Vacancies => Some(&kinds::vacancies::Vacancies),
         Kind::Jkp => Some(&kinds::jkp::Jkp),
         Kind::JobSeekers => Some(&kinds::job_seekers::JobSeekers),
-        Kind::Companies | Kind::EmployedResidents | Kind::Wlkp => None,
+        Kind::Companies => Some(&kinds::companies::Companies),
+        Kind::Wlkp => Some(&kinds::wlkp::Wlkp),
+        Kind::EmployedResidents => Some(&kinds::employed_residents::EmployedResidents),
     }
 }
 

@@ -44,7 +44,7 @@ pub const AGE_LABELS: [&str; 5] = ["15–19", "20–29", "30–44", "45–54", "
 pub const PART_FIELDS: [&str; 3] = ["disabled", "bpjs_tk", "bpjs_kes"];
 
 /// No company in Binjai comes near; a typo with extra digits does.
-const MAX_COUNT: i32 = 1_000_000;
+pub const MAX_COUNT: i32 = 1_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Figures {

@@ -490,9 +490,9 @@ db_test!(
         assert!(template.status.success());
         assert!(stdout(&template).contains("id_eksternal,nib,judul"));
 
-        let later = sibuser_cli(&app, dir.path(), &["import", "wlkp", path]);
-        assert!(!later.status.success());
-        assert!(String::from_utf8_lossy(&later.stderr).contains("not yet available"));
+        let unknown = sibuser_cli(&app, dir.path(), &["import", "pekerja", path]);
+        assert!(!unknown.status.success());
+        assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown kind 'pekerja'"));
 
         // A 200 MB file is refused by its size, without being read.
         let huge = dir.path().join("besar.csv");

@@ -19,6 +19,7 @@ mod database;
 mod employment;
 mod enrolment;
 mod import;
+mod import_kinds;
 mod import_seekers;
 mod jkp;
 mod journey;
