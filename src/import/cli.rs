@@ -81,16 +81,7 @@ pub fn kind_of(name: &str) -> Result<(Kind, &'static dyn super::Importer), CliEr
             names.join(", ")
         )));
     };
-    match super::importer(kind) {
-        Some(importer) => Ok((kind, importer)),
-        None => Err(CliError::Usage(format!(
-            "importing {name} is not yet available; available now: {}",
-            super::available()
-                .map(Kind::cli_name)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-    }
+    Ok((kind, super::importer(kind)))
 }
 
 /// The template, as bytes of the format.

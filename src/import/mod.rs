@@ -24,28 +24,23 @@ pub use runs::Status;
 // The ids of the tables this module owns; the types live in `domain::ids`.
 pub use crate::domain::ids::ImportRunId;
 
-/// The kind's importer, or `None` for a kind whose module has not brought one yet.
-pub fn importer(kind: Kind) -> Option<&'static dyn Importer> {
+/// The kind's importer.
+pub fn importer(kind: Kind) -> &'static dyn Importer {
     match kind {
-        Kind::Vacancies => Some(&kinds::vacancies::Vacancies),
-        Kind::Jkp => Some(&kinds::jkp::Jkp),
-        Kind::JobSeekers => Some(&kinds::job_seekers::JobSeekers),
-        Kind::Companies => Some(&kinds::companies::Companies),
-        Kind::Wlkp => Some(&kinds::wlkp::Wlkp),
-        Kind::EmployedResidents => Some(&kinds::employed_residents::EmployedResidents),
+        Kind::Vacancies => &kinds::vacancies::Vacancies,
+        Kind::Jkp => &kinds::jkp::Jkp,
+        Kind::JobSeekers => &kinds::job_seekers::JobSeekers,
+        Kind::Companies => &kinds::companies::Companies,
+        Kind::Wlkp => &kinds::wlkp::Wlkp,
+        Kind::EmployedResidents => &kinds::employed_residents::EmployedResidents,
     }
-}
-
-/// The kinds that can be imported today, in menu order.
-pub fn available() -> impl Iterator<Item = Kind> {
-    Kind::ALL.into_iter().filter(|k| importer(*k).is_some())
 }
 
 /// The kinds a user with these roles may import: JKP lists are restricted data that only
 /// operators and the data steward see, so of the import staff only the data steward takes
 /// them, not a super admin.
 pub fn available_to(roles: &[crate::domain::Role]) -> impl Iterator<Item = Kind> + '_ {
-    available().filter(|k| may_import(*k, roles))
+    Kind::ALL.into_iter().filter(|k| may_import(*k, roles))
 }
 
 pub fn may_import(kind: Kind, roles: &[crate::domain::Role]) -> bool {

@@ -101,7 +101,7 @@ pub async fn list(
         })
         .collect();
     let templates = super::available_to(roles)
-        .filter_map(|k| super::importer(k).map(|i| (k, i.columns())))
+        .map(|k| (k, super::importer(k).columns()))
         .map(|(k, columns)| TemplateView {
             kind: k.cli_name(),
             label: kind_label(lang, k),
@@ -182,8 +182,7 @@ pub async fn upload(
     let kind = form
         .jenis
         .as_ref()
-        .and_then(|k| Kind::from_cli_name(k.as_str()))
-        .filter(|k| super::importer(*k).is_some());
+        .and_then(|k| Kind::from_cli_name(k.as_str()));
     let Some(kind) = kind else {
         return refuse("import.upload.no_kind");
     };
@@ -234,7 +233,7 @@ pub async fn template_download(
     let (kind, format) = path.into_inner();
     let kind = Kind::from_cli_name(&kind).ok_or(AppError::NotFound)?;
     let format = TemplateFormat::parse(&format).ok_or(AppError::NotFound)?;
-    let importer = super::importer(kind).ok_or(AppError::NotFound)?;
+    let importer = super::importer(kind);
     let bytes = match format {
         TemplateFormat::Csv => template::csv(importer.columns()),
         TemplateFormat::Xlsx => {

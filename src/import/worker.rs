@@ -148,9 +148,7 @@ fn check(
     run: &Run,
     files: &Path,
 ) -> QueryResult<Option<&'static str>> {
-    let Some(importer) = super::importer(run.kind) else {
-        return Ok(Some("import.message.kind_unavailable"));
-    };
+    let importer = super::importer(run.kind);
     let table = match open(run, files) {
         Ok(t) => t,
         Err(reason) => {
@@ -205,9 +203,7 @@ impl Sink for WriteSink {
 }
 
 fn write(conn: &mut DbConnection, run: &Run, files: &Path) -> QueryResult<Option<&'static str>> {
-    let Some(importer) = super::importer(run.kind) else {
-        return Ok(Some("import.message.kind_unavailable"));
-    };
+    let importer = super::importer(run.kind);
     let table = match open(run, files) {
         Ok(t) => t,
         Err(reason) => return Ok(Some(reason)),

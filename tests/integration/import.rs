@@ -109,7 +109,7 @@ fn csv(rows: &[Vec<String>]) -> Vec<u8> {
 }
 
 fn vacancies_importer() -> &'static dyn Importer {
-    importer(Kind::Vacancies).unwrap()
+    importer(Kind::Vacancies)
 }
 
 fn check(app: &TestApp, bytes: Vec<u8>) -> (Counts, Vec<sibuser::import::Problem>) {

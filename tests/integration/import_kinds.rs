@@ -55,7 +55,6 @@ fn check(app: &TestApp, kind: Kind, bytes: Vec<u8>) -> (Counts, Vec<Problem>) {
     with_conn(app, |c| {
         let mut found = Collect::default();
         let counts = importer(kind)
-            .unwrap()
             .check(c, Table::open(bytes).unwrap(), &mut found)
             .unwrap();
         (counts, found.problems)
@@ -69,7 +68,7 @@ fn write(
     only_valid: bool,
 ) -> Result<Counts, WriteError> {
     with_conn(app, |c| {
-        importer(kind).unwrap().write(
+        importer(kind).write(
             c,
             Table::open(bytes).unwrap(),
             None,

@@ -107,7 +107,7 @@ fn csv(rows: &[Vec<String>]) -> Vec<u8> {
 }
 
 fn seekers_importer() -> &'static dyn Importer {
-    importer(Kind::JobSeekers).expect("the job-seekers kind is importable")
+    importer(Kind::JobSeekers)
 }
 
 fn check(app: &TestApp, bytes: Vec<u8>) -> (Counts, Vec<Problem>) {
