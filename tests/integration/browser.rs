@@ -394,6 +394,10 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
     browser.go(&at("/petugas/impor"));
     check(&browser, "/petugas/impor");
+    // The page an e-mailed NIK check opens, here for a link that no longer works.
+    browser.go(&at("/konfirmasi-penduduk/tautan-lama"));
+    browser.wait_for_text("Konfirmasi data Anda di Dinas");
+    check(&browser, "/konfirmasi-penduduk/{token}");
 
     assert!(
         problems.is_empty(),
