@@ -82,7 +82,7 @@ with open(sys.argv[1], "w", encoding="utf-8-sig", newline="") as f:
     for i in range(rows):
         day, month, yy = 1 + i % 28, 1 + (i // 28) % 12, 70 + i % 30
         female = i % 2 == 1
-        nik = f"1275{1 + i % 5:02d}{day + (40 if female else 0):02d}{month:02d}{yy:02d}{6000 + i // 20:04d}"
+        nik = f"1275{1 + i % 5:02d}{day + (40 if female else 0):02d}{month:02d}{yy:02d}{4001 + i // 20:04d}"
         card = f"1275-{year}-{500000 + i:06d};01/01/{year};aktif" if i % 2 == 0 else ";;"
         f.write(f"{nik};Warga {i};warga{i}@contoh.example;{day:02d}/{month:02d}/19{yy};"
                 f"12.75.02.1006;SMA;5230;{card}\r\n")

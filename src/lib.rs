@@ -18,6 +18,7 @@ pub mod domain;
 pub mod employers;
 pub mod employment;
 pub mod import;
+pub mod ipk;
 pub mod jkp;
 pub mod jobs;
 pub mod mail;

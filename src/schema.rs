@@ -320,6 +320,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     person_origins,
     job_seeker_people,
     person_link_checks,
+    ipk_facts,
+    ipk_closed_months,
+    ipk_backfills,
     employed_residents,
     jkp_recipients,
     jkp_events,
@@ -894,3 +897,43 @@ diesel::table! {
 }
 
 diesel::joinable!(import_problems -> import_runs (run_id));
+
+diesel::table! {
+    ipk_facts (id) {
+        id -> Integer,
+        flow -> Text,
+        reason -> Nullable<Text>,
+        subject -> Text,
+        occurred_on -> Date,
+        period -> Integer,
+        correction -> Bool,
+        male -> Integer,
+        female -> Integer,
+        either -> Integer,
+        age_group -> Nullable<Text>,
+        education -> Nullable<SmallInt>,
+        field_of_study -> Nullable<Text>,
+        kbji_code -> Nullable<Text>,
+        kbji_major -> Nullable<Text>,
+        kbli_section -> Nullable<Text>,
+        kelurahan_code -> Nullable<Text>,
+        regency_code -> Nullable<Text>,
+        inter_work -> Nullable<Text>,
+        channel -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ipk_closed_months (period) {
+        period -> Integer,
+        closed_at -> Timestamp,
+        closed_by -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    ipk_backfills (name) {
+        name -> Text,
+    }
+}

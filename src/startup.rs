@@ -52,6 +52,17 @@ fn open_and_migrate(settings: &Settings) -> Result<Pool, ConfigError> {
     if indexed > 0 {
         tracing::info!(indexed, "training programmes indexed for search");
     }
+    let filled = crate::ipk::backfill::run_once(&mut conn, "ak1_cards", |conn| {
+        crate::seekers::ak1::facts::backfill(conn)
+    })
+    .map_err(|e| {
+        db_error(format!(
+            "filling the IPK ledger from AK/I cards failed: {e}"
+        ))
+    })?;
+    if filled > 0 {
+        tracing::info!(filled, "AK/I cards entered in the IPK ledger");
+    }
     drop(conn);
     db::connect(url, settings.db_pool_size)
         .map_err(|e| db_error(format!("cannot open {}: {e}", url.redacted())))

@@ -156,6 +156,8 @@ pub struct Seeder<'a> {
     rng: ChaCha8Rng,
     kelurahan: Vec<&'static str>,
     job_titles: Vec<JobTitleId>,
+    /// Each job title's KBJI code, for the IPK facts of the cards.
+    kbji: HashMap<JobTitleId, crate::domain::KbjiCode>,
     /// The next NIK serial per (kecamatan digits, birth date, sex).
     nik_serials: HashMap<(String, NaiveDate, bool), u16>,
     /// The last card serial per year of issue.
@@ -182,6 +184,10 @@ impl<'a> Seeder<'a> {
                 .select(kbji_occupations::id)
                 .order(kbji_occupations::id)
                 .load(conn)?,
+            kbji: crate::reference::job_titles(conn)?
+                .into_iter()
+                .map(|(id, code, _, _)| (id, code))
+                .collect(),
             nik_serials: HashMap::new(),
             card_serials: HashMap::new(),
             pending: Vec::with_capacity(BATCH),
@@ -530,6 +536,36 @@ impl<'a> Seeder<'a> {
         })?
         .into_iter()
         .collect();
+        // The IPK ledger learns of each card as it would have when the card was issued.
+        let profiles: HashMap<JobSeekerId, &ProfileRow> =
+            rows.iter().map(|r| (seeker_ids[&r.user_id], r)).collect();
+        let mut facts = Vec::new();
+        for card in &cards {
+            let (Some(issued_on), Some(profile)) =
+                (card.issued_on, profiles.get(&card.job_seeker_id))
+            else {
+                continue;
+            };
+            let holder = crate::seekers::ak1::facts::SeekerFacts {
+                sex: profile.sex.and_then(crate::domain::Sex::from_code),
+                birth_date: profile.birth_date,
+                education: profile.education_level,
+                field_of_study: None,
+                kbji_code: profile
+                    .desired_job_title_id
+                    .and_then(|id| self.kbji.get(&id).cloned()),
+                kelurahan_code: profile.kelurahan_code.map(str::to_owned),
+                regency_code: profile.regency_code.map(str::to_owned),
+            };
+            let status = Status::parse(card.status).unwrap_or(Status::Active);
+            facts.extend(crate::seekers::ak1::facts::card_facts(
+                card_ids[&card.job_seeker_id],
+                issued_on,
+                crate::seekers::ak1::facts::ending(status, card.ended_on),
+                &holder,
+            ));
+        }
+        crate::ipk::ledger::insert_many(conn, &facts)?;
         let events: Vec<EventRow> = histories
             .into_iter()
             .flat_map(|(holder, events)| {

@@ -3,6 +3,7 @@
 //! `parse` is the only way in, and they are stored and read through diesel on both
 //! backends, reading a stored value that does not parse being an error (see `stored`).
 
+mod age_group;
 mod ak1_number;
 pub mod calendar;
 pub mod code;
@@ -18,6 +19,7 @@ mod rupiah;
 mod stored;
 pub mod text;
 
+pub use age_group::AgeGroup;
 pub use ak1_number::{Ak1Number, InvalidAk1Number};
 pub use email::{Email, InvalidEmail};
 pub use kbji::{InvalidKbjiCode, KbjiCode};

@@ -21,6 +21,7 @@ mod enrolment;
 mod import;
 mod import_kinds;
 mod import_seekers;
+mod ipk;
 mod jkp;
 mod journey;
 mod least_privilege;

@@ -78,6 +78,10 @@ const OWNERS: &[(&str, &str)] = &[
     ("jkp_events", "jkp"),
     // Bulk imports: the uploaded runs and their bad cells.
     ("person_link_checks", "seekers"),
+    // The IPK ledger and its closed months.
+    ("ipk_facts", "ipk"),
+    ("ipk_closed_months", "ipk"),
+    ("ipk_backfills", "ipk"),
     ("import_runs", "import"),
     ("import_problems", "import"),
 ];

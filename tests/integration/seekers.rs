@@ -18,7 +18,7 @@ pub(crate) fn other_seeker(app: &crate::common::TestApp) -> String {
 }
 
 /// A complete profile for Siti, born 12 March 1998: her NIK's day is 12 + 40.
-fn complete(nik: &str) -> Vec<(&str, &str)> {
+pub(crate) fn complete(nik: &str) -> Vec<(&str, &str)> {
     vec![
         ("full_name", "Siti Aisyah Lubis"),
         ("phone", "0812-6000-1234"),
@@ -40,7 +40,7 @@ fn complete(nik: &str) -> Vec<(&str, &str)> {
     ]
 }
 
-fn with(
+pub(crate) fn with(
     fields: &[(&'static str, &'static str)],
     key: &str,
     value: &'static str,

@@ -2,6 +2,7 @@
 //! reported on every six months, printed with a QR code, and checked by anyone on a public
 //! page. Its events are the job-seeker register the IPK statistics count.
 
+pub mod facts;
 pub mod holder;
 pub mod jobs;
 pub mod model;

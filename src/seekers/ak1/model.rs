@@ -359,6 +359,11 @@ pub fn issue(
             return Err(Refusal::WrongState.into());
         }
         record(conn, card_id, EventKind::Issued, step)?;
+        let seeker: JobSeekerId = ak1_cards::table
+            .find(card_id)
+            .select(ak1_cards::job_seeker_id)
+            .first(conn)?;
+        super::facts::issued(conn, card_id, seeker, step.on)?;
         Ok(number)
     })
 }
@@ -453,6 +458,7 @@ pub(super) fn end_card(
             ))
             .execute(conn)?;
         record(conn, card_id, kind, step)?;
+        super::facts::ended(conn, card_id, kind, step.on)?;
         Ok(())
     })
 }
@@ -560,6 +566,7 @@ pub fn record_past(
         note: None,
     };
     record(conn, id, EventKind::Issued, step(card.issued_on))?;
+    super::facts::issued(conn, id, job_seeker_id, card.issued_on)?;
     let ended = match card.status {
         Status::Placed => Some(EventKind::Placed),
         Status::Expired => Some(EventKind::Expired),
@@ -569,6 +576,7 @@ pub fn record_past(
     };
     if let (Some(kind), Some(on)) = (ended, card.ended_on) {
         record(conn, id, kind, step(on))?;
+        super::facts::ended(conn, id, kind, on)?;
     }
     if let Some(serial) = card.number.serial() {
         let year = card.issued_on.year();

@@ -1,0 +1,207 @@
+//! The stock-flow tables of the IPK forms, computed from the ledger for any run of months:
+//! for each cell, carried over (every fact before the first month), registered, placed (or
+//! filled) and removed within, and remaining = carried over + registered - placed -
+//! removed. A run's carried over is by construction the month before's remaining.
+
+use std::collections::BTreeMap;
+
+use diesel::dsl::sum;
+use diesel::prelude::*;
+
+use super::ledger::Flow;
+use super::period::Month;
+use crate::db::DbConnection;
+use crate::domain::AgeGroup;
+use crate::schema::ipk_facts;
+
+/// One cell of a stock-flow table, in persons.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cell {
+    pub carried: i64,
+    pub registered: i64,
+    pub placed: i64,
+    pub removed: i64,
+}
+
+impl Cell {
+    /// Carried over plus registered (the forms' A and C).
+    pub fn total_in(&self) -> i64 {
+        self.carried + self.registered
+    }
+
+    /// Placed plus removed (the forms' B and D).
+    pub fn total_out(&self) -> i64 {
+        self.placed + self.removed
+    }
+
+    pub fn remaining(&self) -> i64 {
+        self.total_in() - self.total_out()
+    }
+
+    fn add(&mut self, other: &Cell) {
+        self.carried += other.carried;
+        self.registered += other.registered;
+        self.placed += other.placed;
+        self.removed += other.removed;
+    }
+}
+
+/// A row's cells by sex; `either` holds positions open to both sexes (and a job seeker
+/// whose sex was not recorded, which the forms have no column for).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BySex {
+    pub male: Cell,
+    pub female: Cell,
+    pub either: Cell,
+}
+
+impl BySex {
+    pub fn all(&self) -> Cell {
+        let mut cell = self.male;
+        cell.add(&self.female);
+        cell.add(&self.either);
+        cell
+    }
+
+    fn add(&mut self, other: &BySex) {
+        self.male.add(&other.male);
+        self.female.add(&other.female);
+        self.either.add(&other.either);
+    }
+}
+
+/// What is counted: job seekers on the register, or vacant positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stock {
+    Seekers,
+    Positions,
+}
+
+impl Stock {
+    fn flows(self) -> [Flow; 3] {
+        match self {
+            Self::Seekers => [
+                Flow::SeekerRegistered,
+                Flow::SeekerPlaced,
+                Flow::SeekerRemoved,
+            ],
+            Self::Positions => [
+                Flow::VacancyRegistered,
+                Flow::VacancyFilled,
+                Flow::VacancyRemoved,
+            ],
+        }
+    }
+}
+
+/// The facts of a run of months summed by everything a table may group by.
+#[derive(Debug, Clone, Queryable)]
+pub struct Aggregate {
+    pub flow: Flow,
+    pub age_group: Option<AgeGroup>,
+    pub education: Option<i16>,
+    pub kbji_major: Option<String>,
+    pub kbli_section: Option<String>,
+    pub inter_work: Option<String>,
+    pub male: Option<i64>,
+    pub female: Option<i64>,
+    pub either: Option<i64>,
+}
+
+/// The sums of the flows of `stock` counted in months `from..=to` (all months before
+/// `to` when `from` is `None`).
+fn aggregates(
+    conn: &mut DbConnection,
+    flows: &[Flow],
+    from: Option<Month>,
+    to: Month,
+) -> QueryResult<Vec<Aggregate>> {
+    let codes: Vec<&str> = flows.iter().map(|f| f.as_str()).collect();
+    ipk_facts::table
+        .filter(ipk_facts::flow.eq_any(codes))
+        .filter(ipk_facts::period.le(to.key()))
+        .filter(ipk_facts::period.ge(from.map_or(0, Month::key)))
+        .group_by((
+            ipk_facts::flow,
+            ipk_facts::age_group,
+            ipk_facts::education,
+            ipk_facts::kbji_major,
+            ipk_facts::kbli_section,
+            ipk_facts::inter_work,
+        ))
+        .select((
+            ipk_facts::flow,
+            ipk_facts::age_group,
+            ipk_facts::education,
+            ipk_facts::kbji_major,
+            ipk_facts::kbli_section,
+            ipk_facts::inter_work,
+            sum(ipk_facts::male),
+            sum(ipk_facts::female),
+            sum(ipk_facts::either),
+        ))
+        .load(conn)
+}
+
+/// A stock-flow table for months `from..=to`, one row per key `row_of` gives a fact's
+/// groups (facts it gives no key are left out of every row; `total` still counts them).
+pub struct StockFlow<K> {
+    pub rows: BTreeMap<K, BySex>,
+    pub total: BySex,
+}
+
+pub fn stock_flow<K: Ord + Clone>(
+    conn: &mut DbConnection,
+    stock: Stock,
+    from: Month,
+    to: Month,
+    row_of: impl Fn(&Aggregate) -> Option<K>,
+) -> QueryResult<StockFlow<K>> {
+    let [entry, placed, removed] = stock.flows();
+    let mut table = StockFlow {
+        rows: BTreeMap::new(),
+        total: BySex::default(),
+    };
+    let before = aggregates(conn, &[entry, placed, removed], None, from.previous())?;
+    let within = aggregates(conn, &[entry, placed, removed], Some(from), to)?;
+    for (facts, carried) in [(before, true), (within, false)] {
+        for a in facts {
+            let amount = |n: Option<i64>| n.unwrap_or(0);
+            let cell_of = |n: i64| {
+                let mut cell = Cell::default();
+                match (carried, a.flow) {
+                    (true, f) if f == entry => cell.carried = n,
+                    (true, _) => cell.carried = -n,
+                    (false, f) if f == entry => cell.registered = n,
+                    (false, f) if f == placed => cell.placed = n,
+                    (false, _) => cell.removed = n,
+                }
+                cell
+            };
+            let by_sex = BySex {
+                male: cell_of(amount(a.male)),
+                female: cell_of(amount(a.female)),
+                either: cell_of(amount(a.either)),
+            };
+            table.total.add(&by_sex);
+            if let Some(key) = row_of(&a) {
+                table.rows.entry(key).or_default().add(&by_sex);
+            }
+        }
+    }
+    Ok(table)
+}
+
+/// IPK III/1, part I: job seekers by age group and sex.
+pub fn seekers_by_age(
+    conn: &mut DbConnection,
+    from: Month,
+    to: Month,
+) -> QueryResult<StockFlow<Option<AgeGroup>>> {
+    stock_flow(conn, Stock::Seekers, from, to, |a| Some(a.age_group))
+}
+
+/// IPK III/1, part II: vacant positions by sex.
+pub fn positions(conn: &mut DbConnection, from: Month, to: Month) -> QueryResult<BySex> {
+    Ok(stock_flow(conn, Stock::Positions, from, to, |_| None::<()>)?.total)
+}

@@ -1,0 +1,276 @@
+//! The IPK ledger (issue 15): what the statistics count is fixed the day it happens, a
+//! closed month never changes, and the stock-flow tables agree with the register they
+//! count, on both backends.
+
+use actix_web::http::StatusCode;
+use chrono::{Datelike, Days, NaiveDate};
+use diesel::prelude::*;
+use sibuser::domain::AgeGroup;
+use sibuser::ipk::Month;
+use sibuser::ipk::tables::{BySex, seekers_by_age};
+use sibuser::schema::{ak1_cards, ipk_facts};
+
+use crate::common::{TestApp, seed_demo, signed_in, user_id, with_conn};
+use crate::seekers::{complete, complete_profile, with};
+
+const SITI: &str = "1275015203980001";
+
+fn today() -> NaiveDate {
+    sibuser::domain::calendar::today()
+}
+
+fn this_month() -> Month {
+    Month::of(today())
+}
+
+/// Job seekers of one age group in III/1 for one month.
+fn age_row(app: &TestApp, month: Month, group: AgeGroup) -> BySex {
+    with_conn(app, |c| {
+        seekers_by_age(c, month, month)
+            .unwrap()
+            .rows
+            .get(&Some(group))
+            .copied()
+            .unwrap_or_default()
+    })
+}
+
+db_test!(
+    a_card_counts_under_the_facts_of_its_day_whatever_happens_later,
+    |app| {
+        seed_demo(&app);
+        let month = this_month();
+        let before = age_row(&app, month, AgeGroup::From20To29);
+        let siti = signed_in(&app, "pencaker@sibuser.example").await;
+        complete_profile(&app, &siti, "/pencaker/profil", SITI).await;
+        let uid = user_id(&app, "pencaker@sibuser.example");
+        let operator = signed_in(&app, "operator@sibuser.example").await;
+        operator.get(&format!("/petugas/pencaker/{uid}")).await;
+        let res = operator
+            .post(
+                &format!("/petugas/pencaker/{uid}/ak1/terbitkan"),
+                &[("note", "")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+        // Siti (born March 1998, a woman) is registered this month among 20-29.
+        let issued = age_row(&app, month, AgeGroup::From20To29);
+        assert_eq!(issued.female.registered, before.female.registered + 1);
+        assert_eq!(issued.male, before.male);
+        assert_eq!(issued.female.remaining(), before.female.remaining() + 1);
+        let card: i32 = with_conn(&app, |c| {
+            ak1_cards::table
+                .inner_join(sibuser::schema::job_seekers::table)
+                .filter(sibuser::schema::job_seekers::user_id.eq(uid))
+                .select(ak1_cards::id)
+                .first(c)
+                .unwrap()
+        });
+        let subject = format!("ak1:{card}");
+        let education = |app: &TestApp| -> Option<i16> {
+            with_conn(app, |c| {
+                ipk_facts::table
+                    .filter(ipk_facts::subject.eq(&subject))
+                    .select(ipk_facts::education)
+                    .first(c)
+                    .unwrap()
+            })
+        };
+        assert_eq!(education(&app), Some(5));
+
+        // She edits her education afterwards: the card still counts as it was issued.
+        let res = siti
+            .post(
+                "/pencaker/profil",
+                &with(&complete(SITI), "education_level", "8"),
+            )
+            .await;
+        assert_ne!(res.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(education(&app), Some(5));
+        assert_eq!(age_row(&app, month, AgeGroup::From20To29), issued);
+
+        // She erases her account: her registration stays counted, and leaving the register
+        // is a removal of this month (the card is withdrawn), under the same groups.
+        siti.get("/pencaker/data-saya").await;
+        let res = siti
+            .post(
+                "/pencaker/hapus-akun",
+                &[
+                    ("password", sibuser::demo::DEMO_PASSWORD),
+                    ("konfirmasi", "HAPUS"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let erased = age_row(&app, month, AgeGroup::From20To29);
+        assert_eq!(erased.female.registered, issued.female.registered);
+        assert_eq!(erased.female.removed, issued.female.removed + 1);
+        assert_eq!(erased.female.remaining(), before.female.remaining());
+        let reason: Option<String> = with_conn(&app, |c| {
+            ipk_facts::table
+                .filter(ipk_facts::subject.eq(&subject))
+                .filter(ipk_facts::flow.eq("seeker_removed"))
+                .select(ipk_facts::reason)
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(reason.as_deref(), Some("withdrawn"));
+    }
+);
+
+db_test!(
+    a_closed_month_keeps_its_figures_and_a_late_card_is_a_correction,
+    |app| {
+        let month = this_month();
+        let closed = month.previous().previous();
+        with_conn(&app, |c| {
+            let now = chrono::Utc::now().naive_utc();
+            assert!(
+                sibuser::ipk::period::close(c, month, None, today(), now)
+                    .unwrap()
+                    .is_err(),
+                "a month that has not ended cannot be closed"
+            );
+            sibuser::ipk::period::close(c, closed, None, today(), now)
+                .unwrap()
+                .unwrap();
+        });
+        let closed_before = age_row(&app, closed, AgeGroup::From30To44);
+        let now_before = age_row(&app, month, AgeGroup::From30To44);
+
+        // A card issued in the closed month, entered now (from the Dinas's old register).
+        let issued = closed.first_day() + Days::new(9);
+        let birth = NaiveDate::from_ymd_opt(1988, 4, 2).unwrap();
+        let nik = format!("127501020488{:04}", 77);
+        let number = format!("1275-{}-000901", issued.year());
+        let file = format!(
+            "nik,nama,email,tanggal_lahir,kelurahan,pendidikan,nomor_ak1,tanggal_terbit_ak1,status_ak1\n\
+             {nik},Rahmat Hidayat,rahmat@contoh.example,{},12.75.01.1001,SMA,{number},{issued},aktif\n",
+            birth.format("%d/%m/%Y")
+        );
+        let counts = with_conn(&app, |c| {
+            sibuser::import::importer(sibuser::import::Kind::JobSeekers)
+                .write(
+                    c,
+                    sibuser::import::reader::Table::open(file.into_bytes()).unwrap(),
+                    None,
+                    false,
+                    &mut sibuser::import::Collect::default(),
+                )
+                .unwrap()
+        });
+        assert_eq!(counts.created, 1);
+
+        assert_eq!(
+            age_row(&app, closed, AgeGroup::From30To44),
+            closed_before,
+            "a closed month never changes"
+        );
+        let now_after = age_row(&app, month, AgeGroup::From30To44);
+        assert_eq!(now_after.male.registered, now_before.male.registered + 1);
+        let (occurred, period, correction): (NaiveDate, i32, bool) = with_conn(&app, |c| {
+            ipk_facts::table
+                .filter(ipk_facts::flow.eq("seeker_registered"))
+                .order(ipk_facts::id.desc())
+                .select((
+                    ipk_facts::occurred_on,
+                    ipk_facts::period,
+                    ipk_facts::correction,
+                ))
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(occurred, issued, "the fact keeps its own date");
+        assert_eq!((period, correction), (month.key(), true));
+    }
+);
+
+db_test!(the_register_month_by_month_is_what_the_cards_say, |app| {
+    seed_demo(&app);
+    let month = this_month();
+    let mut m = Month::new(month.year() - 2, month.month()).unwrap();
+    let mut previous: Option<BySex> = None;
+    while m <= month {
+        let table = with_conn(&app, |c| seekers_by_age(c, m, m).unwrap());
+        let total = table.total;
+        // Each cell: what was carried in is what the month before left.
+        if let Some(before) = previous {
+            assert_eq!(total.male.carried, before.male.remaining(), "{m}");
+            assert_eq!(total.female.carried, before.female.remaining(), "{m}");
+        }
+        let mut by_rows = BySex::default();
+        for cells in table.rows.values() {
+            for (sum, cell) in [
+                (&mut by_rows.male, cells.male),
+                (&mut by_rows.female, cells.female),
+            ] {
+                assert!(cell.remaining() >= 0, "{m}: {cell:?}");
+                sum.carried += cell.carried;
+                sum.registered += cell.registered;
+                sum.placed += cell.placed;
+                sum.removed += cell.removed;
+            }
+        }
+        assert_eq!((by_rows.male, by_rows.female), (total.male, total.female));
+        // The cards on the register at the end of the month, counted from the cards.
+        let next = m.next().first_day();
+        let on_register: i64 = with_conn(&app, |c| {
+            ak1_cards::table
+                .filter(ak1_cards::issued_on.lt(next))
+                .filter(
+                    ak1_cards::ended_on
+                        .is_null()
+                        .or(ak1_cards::ended_on.ge(next)),
+                )
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(total.all().remaining(), on_register, "{m}");
+        previous = Some(total);
+        m = m.next();
+    }
+});
+
+db_test!(
+    the_backfill_of_cards_made_before_the_ledger_gives_the_same_figures,
+    |app| {
+        seed_demo(&app);
+        let month = this_month();
+        let year_ago = Month::new(month.year() - 1, month.month()).unwrap();
+        let figures = |app: &TestApp| {
+            with_conn(app, |c| {
+                let t = seekers_by_age(c, year_ago, month).unwrap();
+                (t.rows, t.total)
+            })
+        };
+        let live = figures(&app);
+        assert!(live.1.all().registered > 0, "the demo issues cards");
+        // As on a database from before the ledger: no facts, and the backfill listed.
+        with_conn(&app, |c| {
+            diesel::delete(ipk_facts::table).execute(c).unwrap();
+            diesel::insert_into(sibuser::schema::ipk_backfills::table)
+                .values(sibuser::schema::ipk_backfills::name.eq("ak1_cards"))
+                .execute(c)
+                .unwrap();
+        });
+        let filled = with_conn(&app, |c| {
+            sibuser::ipk::backfill::run_once(c, "ak1_cards", |c| {
+                sibuser::seekers::ak1::facts::backfill(c)
+            })
+            .unwrap()
+        });
+        assert!(filled > 0);
+        assert_eq!(figures(&app), live);
+        // It runs once.
+        let again = with_conn(&app, |c| {
+            sibuser::ipk::backfill::run_once(c, "ak1_cards", |c| {
+                sibuser::seekers::ak1::facts::backfill(c)
+            })
+            .unwrap()
+        });
+        assert_eq!(again, 0);
+        assert_eq!(figures(&app), live);
+    }
+);
