@@ -63,6 +63,13 @@ fn open_and_migrate(settings: &Settings) -> Result<Pool, ConfigError> {
     if filled > 0 {
         tracing::info!(filled, "AK/I cards entered in the IPK ledger");
     }
+    let filled = crate::ipk::backfill::run_once(&mut conn, "vacancies", |conn| {
+        crate::vacancies::facts::backfill(conn)
+    })
+    .map_err(|e| db_error(format!("filling the IPK ledger from vacancies failed: {e}")))?;
+    if filled > 0 {
+        tracing::info!(filled, "vacancies entered in the IPK ledger");
+    }
     drop(conn);
     db::connect(url, settings.db_pool_size)
         .map_err(|e| db_error(format!("cannot open {}: {e}", url.redacted())))

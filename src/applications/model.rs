@@ -273,8 +273,10 @@ fn place(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<(), Er
         },
         mv.today,
     )?;
-    crate::vacancies::record_filled(conn, &vacancy, male, female, mv.actor)?;
-    Ok(())
+    match crate::vacancies::record_filled(conn, &vacancy, male, female, mv.actor)? {
+        crate::vacancies::Fill::Recorded { .. } => Ok(()),
+        crate::vacancies::Fill::Refused(_) => Err(Refusal::Full.into()),
+    }
 }
 
 /// Queues the e-mail that tells the applicant about the new stage, in their language. The

@@ -278,6 +278,8 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
         // Their own generator, so that adding to the story never shifts the vacancies.
         let mut story = ChaCha8Rng::seed_from_u64(SEED + 2);
         let made = applications::seed(conn, &mut story, &residents, today)?;
+        // The IPK ledger learns of the demo's vacancies as the portal would have.
+        crate::vacancies::facts::backfill(conn)?;
         applications_made = made.applications;
         placements_made = made.placements;
         seekers::jobs_from_placements(conn)?;

@@ -170,6 +170,21 @@ pub fn record_within(
     Ok(true)
 }
 
+/// The KBLI section (A-U) the company worked in on `date`, as the IPK tables group it: of
+/// its primary code then, or, for a company with no 5-digit code, the section it declared.
+pub fn section_on(
+    conn: &mut DbConnection,
+    company: CompanyId,
+    date: NaiveDate,
+) -> QueryResult<Option<String>> {
+    if let Some(section) = kbli_on(conn, company, date)?.and_then(|c| section_of(&c)) {
+        return Ok(Some(section.as_str().to_owned()));
+    }
+    Ok(super::find_company(conn, company)?
+        .map(|c| c.kbli_section.as_str().to_owned())
+        .filter(|s| s.len() == 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -334,3 +334,28 @@ pub fn insert_many(conn: &mut DbConnection, facts: &[NewFact]) -> QueryResult<()
     }
     Ok(())
 }
+
+/// What a subject still holds: its entries less its exits, by sex (`None` if it never
+/// entered).
+pub fn outstanding(conn: &mut DbConnection, subject: &str) -> QueryResult<Option<Persons>> {
+    let rows: Vec<(Flow, i32, i32, i32)> = ipk_facts::table
+        .filter(ipk_facts::subject.eq(subject))
+        .select((
+            ipk_facts::flow,
+            ipk_facts::male,
+            ipk_facts::female,
+            ipk_facts::either,
+        ))
+        .load(conn)?;
+    if !rows.iter().any(|(flow, ..)| flow.is_entry()) {
+        return Ok(None);
+    }
+    let mut held = Persons::default();
+    for (flow, male, female, either) in rows {
+        let sign = if flow.is_entry() { 1 } else { -1 };
+        held.male += sign * male;
+        held.female += sign * female;
+        held.either += sign * either;
+    }
+    Ok(Some(held))
+}

@@ -518,10 +518,14 @@ pub async fn fill(
     );
     let actor = employer.user.id;
     let id = vacancy.id;
-    let all_taken = state
+    let read = vacancy.clone();
+    let filled = state
         .db(move |conn| {
             Ok(conn.transaction(|conn| {
-                let all_taken = super::record_filled(conn, &vacancy, male, female, actor)?;
+                let all_taken = match super::record_filled(conn, &read, male, female, actor)? {
+                    super::Fill::Recorded { all_taken } => all_taken,
+                    super::Fill::Refused(key) => return Ok(Err(key)),
+                };
                 audit::record(
                     conn,
                     Entry::new(actions::VACANCY_FILLED)
@@ -530,10 +534,22 @@ pub async fn fill(
                         .detail(serde_json::json!({ "male": male, "female": female }))
                         .client(&meta),
                 )?;
-                Ok::<_, diesel::result::Error>(all_taken)
+                Ok::<_, diesel::result::Error>(Ok(all_taken))
             })?)
         })
         .await?;
+    let all_taken = match filled {
+        Ok(all_taken) => all_taken,
+        Err(key) => {
+            let page = FillPage {
+                ctx,
+                vacancy,
+                form,
+                error: Some(key),
+            };
+            return render(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
     let key = if all_taken {
         "vacancy.fill.all_taken"
     } else {

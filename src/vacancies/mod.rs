@@ -2,6 +2,7 @@
 
 mod board;
 pub mod employer;
+pub mod facts;
 pub mod forms;
 mod json_ld;
 mod model;
@@ -12,7 +13,7 @@ mod view;
 
 pub(crate) use employer::{company_of, job_title_groups};
 pub use model::{
-    EmploymentType, ImportOutcome, ImportedVacancy, Vacancy, VacancyContent, VacancyEvent,
+    EmploymentType, Fill, ImportOutcome, ImportedVacancy, Vacancy, VacancyContent, VacancyEvent,
     VacancyEventKind, VacancyStatus, backfill_search, check_fill, create, decide, events,
     expire_due, find, find_for_company, headings, list_for_company, open_of_company, record_filled,
     refresh_search_for_company, revise, set_status, sitemap_entries, submitted_queue,

@@ -275,8 +275,18 @@ fn record_event(
             vacancy_events::actor_user_id.eq(actor),
             vacancy_events::occurred_at.eq(at),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    // The IPK ledger follows every change of status; an expiry is dated the day after the
+    // closing date, whenever the job that noticed it ran.
+    let Some(vacancy) = find(conn, vacancy_id)? else {
+        return Ok(());
+    };
+    let on = if status == VacancyStatus::Expired {
+        vacancy.closes_on + chrono::Days::new(1)
+    } else {
+        crate::domain::calendar::date_of(at)
+    };
+    super::facts::sync(conn, &vacancy, on)
 }
 
 /// Saves a new vacancy in `status` (draft or submitted) with its first event.
@@ -563,14 +573,16 @@ pub fn events(conn: &mut DbConnection, vacancy_id: VacancyId) -> QueryResult<Vec
 /// Expires every published vacancy whose closing date has passed; returns how many. Safe to
 /// run again and on several instances: each vacancy is moved only while still published.
 pub fn expire_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<usize> {
-    let due: Vec<VacancyId> = vacancies::table
+    let due: Vec<(VacancyId, NaiveDate)> = vacancies::table
         .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
         .filter(vacancies::closes_on.lt(today))
-        .select(vacancies::id)
+        .select((vacancies::id, vacancies::closes_on))
         .load(conn)?;
     let mut expired = 0;
-    for id in due {
-        let now = chrono::Utc::now().naive_utc();
+    for (id, closes_on) in due {
+        // Dated the first moment after the closing day in Binjai, not when the job ran.
+        let now = crate::domain::calendar::start_of(closes_on + chrono::Days::new(1))
+            .min(chrono::Utc::now().naive_utc());
         let moved = conn.transaction(|conn| {
             let updated = diesel::update(
                 vacancies::table
@@ -595,17 +607,46 @@ pub fn expire_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<usiz
     Ok(expired)
 }
 
+/// What recording a fill did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// Recorded; whether every position is now taken.
+    Recorded { all_taken: bool },
+    /// The vacancy changed since the caller read it and no longer has room: the message.
+    Refused(&'static str),
+}
+
 /// Records positions filled, by sex, as a dated event and in the vacancy's totals; when every
-/// position is taken the vacancy becomes filled. The caller has checked the numbers.
+/// position is taken the vacancy becomes filled. The numbers are checked again against the
+/// vacancy as it stands inside the transaction, so two fills at once cannot overfill it.
 pub fn record_filled(
     conn: &mut DbConnection,
     vacancy: &Vacancy,
     male: i32,
     female: i32,
     actor: UserId,
-) -> QueryResult<bool> {
+) -> QueryResult<Fill> {
     let now = chrono::Utc::now().naive_utc();
     conn.transaction(|conn| {
+        // On PostgreSQL the row lock taken by this update holds off a concurrent fill until
+        // this one commits; SQLite has one writer at a time anyway.
+        diesel::update(vacancies::table.find(vacancy.id))
+            .set(vacancies::updated_at.eq(now))
+            .execute(conn)?;
+        let Some(vacancy) = find(conn, vacancy.id)? else {
+            return Ok(Fill::Refused("vacancy.fill.error.status"));
+        };
+        if let Some(key) = check_fill(&vacancy, male, female) {
+            return Ok(Fill::Refused(key));
+        }
+        let vacancy = &vacancy;
+        super::facts::filled(
+            conn,
+            vacancy.id,
+            male,
+            female,
+            crate::domain::calendar::date_of(now),
+        )?;
         diesel::update(vacancies::table.find(vacancy.id))
             .set((
                 vacancies::filled_male.eq(vacancies::filled_male + male),
@@ -629,7 +670,7 @@ pub fn record_filled(
         if all_taken {
             set_status(conn, vacancy.id, VacancyStatus::Filled, None, Some(actor))?;
         }
-        Ok(all_taken)
+        Ok(Fill::Recorded { all_taken })
     })
 }
 

@@ -15,10 +15,10 @@ use sibuser::schema::{vacancies, vacancy_events};
 
 use crate::common::{TestApp, seed_demo, signed_in, with_conn};
 
-const NIB: &str = "9120001234567";
+pub(crate) const NIB: &str = "9120001234567";
 
 /// A verified company with [`NIB`], and one waiting for verification with another NIB.
-fn companies(app: &TestApp) {
+pub(crate) fn companies(app: &TestApp) {
     with_conn(app, |c| {
         let kbli = sibuser::domain::KbliCode::parse("G").unwrap();
         for (name, nib, verified) in [
@@ -46,7 +46,7 @@ fn companies(app: &TestApp) {
     });
 }
 
-fn closing() -> String {
+pub(crate) fn closing() -> String {
     (sibuser::domain::calendar::today() + chrono::Duration::days(20))
         .format("%d/%m/%Y")
         .to_string()
@@ -67,7 +67,7 @@ const HEADER: &[&str] = &[
 ];
 
 /// A row in [`HEADER`]'s order.
-fn row(id: &str, nib: &str, title: &str, quota: &str, closes: &str) -> Vec<String> {
+pub(crate) fn row(id: &str, nib: &str, title: &str, quota: &str, closes: &str) -> Vec<String> {
     [
         closes,
         id,
@@ -87,7 +87,7 @@ fn row(id: &str, nib: &str, title: &str, quota: &str, closes: &str) -> Vec<Strin
 }
 
 /// A CSV with a BOM and semicolons, as Excel in an Indonesian locale saves it.
-fn csv(rows: &[Vec<String>]) -> Vec<u8> {
+pub(crate) fn csv(rows: &[Vec<String>]) -> Vec<u8> {
     let mut text = String::from("\u{FEFF}");
     text.push_str(&HEADER.join(";"));
     text.push_str("\r\n");
@@ -122,7 +122,7 @@ fn check(app: &TestApp, bytes: Vec<u8>) -> (Counts, Vec<sibuser::import::Problem
     })
 }
 
-fn write(app: &TestApp, bytes: Vec<u8>, only_valid: bool) -> Result<Counts, WriteError> {
+pub(crate) fn write(app: &TestApp, bytes: Vec<u8>, only_valid: bool) -> Result<Counts, WriteError> {
     with_conn(app, |c| {
         vacancies_importer().write(
             c,

@@ -274,3 +274,154 @@ db_test!(
         assert_eq!(figures(&app), live);
     }
 );
+
+/// Vacant positions in III/1 part II for one month.
+fn positions_in(app: &TestApp, month: Month) -> BySex {
+    with_conn(app, |c| {
+        sibuser::ipk::tables::positions(c, month, month).unwrap()
+    })
+}
+
+db_test!(
+    positions_count_from_publication_to_fill_and_the_day_after_closing,
+    |app| {
+        use sibuser::schema::vacancies;
+        crate::import::companies(&app);
+        let closes = today() + Days::new(20);
+        let file = crate::import::csv(&[crate::import::row(
+            "P-1",
+            crate::import::NIB,
+            "Kasir Toko",
+            "2",
+            &closes.format("%d/%m/%Y").to_string(),
+        )]);
+        crate::import::write(&app, file, false).unwrap();
+        let verifier = with_conn(&app, |c| {
+            let email = sibuser::domain::Email::parse("verif@contoh.example").unwrap();
+            sibuser::accounts::create_user(
+                c,
+                &sibuser::accounts::NewUser::staff(
+                    &email,
+                    "Verifikator",
+                    "!invited",
+                    &[sibuser::domain::Role::Verifier],
+                ),
+            )
+            .unwrap()
+        });
+        let (id, revision): (sibuser::vacancies::VacancyId, i32) = with_conn(&app, |c| {
+            vacancies::table
+                .select((vacancies::id, vacancies::revision))
+                .first(c)
+                .unwrap()
+        });
+        let month = this_month();
+        let before = positions_in(&app, month);
+        // Waiting for review, it is not on the register yet.
+        assert_eq!(before.all().registered, 0);
+        with_conn(&app, |c| {
+            assert!(
+                sibuser::vacancies::decide(
+                    c,
+                    id,
+                    revision,
+                    sibuser::vacancies::VacancyStatus::Published,
+                    None,
+                    verifier
+                )
+                .unwrap()
+            );
+        });
+        // Two positions for women ("kuota_perempuan" 2) from the day it is published.
+        let published = positions_in(&app, month);
+        assert_eq!(published.female.registered, 2);
+        assert_eq!(published.all().remaining(), 2);
+
+        // One woman is taken on.
+        with_conn(&app, |c| {
+            let v = sibuser::vacancies::find(c, id).unwrap().unwrap();
+            assert_eq!(
+                sibuser::vacancies::record_filled(c, &v, 0, 1, verifier).unwrap(),
+                sibuser::vacancies::Fill::Recorded { all_taken: false }
+            );
+            // A fill beyond the quota is refused inside the transaction.
+            let v = sibuser::vacancies::find(c, id).unwrap().unwrap();
+            assert!(matches!(
+                sibuser::vacancies::record_filled(c, &v, 0, 2, verifier).unwrap(),
+                sibuser::vacancies::Fill::Refused(_)
+            ));
+        });
+        let after_fill = positions_in(&app, month);
+        assert_eq!(after_fill.female.placed, 1);
+        assert_eq!(after_fill.all().remaining(), 1);
+
+        // It expires: the open position is removed on the day after the closing date,
+        // whenever the job notices.
+        let job_day = closes + Days::new(5);
+        with_conn(&app, |c| {
+            assert_eq!(sibuser::vacancies::expire_due(c, job_day).unwrap(), 1);
+        });
+        let removal_month = Month::of(closes + Days::new(1));
+        let (reason, on): (Option<String>, NaiveDate) = with_conn(&app, |c| {
+            ipk_facts::table
+                .filter(ipk_facts::flow.eq("vacancy_removed"))
+                .select((ipk_facts::reason, ipk_facts::occurred_on))
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(reason.as_deref(), Some("vacancy_expired"));
+        assert_eq!(on, closes + Days::new(1));
+        let mut total = sibuser::ipk::tables::Cell::default();
+        let mut m = month;
+        while m <= removal_month {
+            let cell = positions_in(&app, m).all();
+            total.registered += cell.registered;
+            total.placed += cell.placed;
+            total.removed += cell.removed;
+            m = m.next();
+        }
+        assert_eq!((total.registered, total.placed, total.removed), (2, 1, 1));
+        assert_eq!(positions_in(&app, removal_month).all().remaining(), 0);
+    }
+);
+
+db_test!(
+    the_demos_positions_month_by_month_are_what_the_vacancies_say,
+    |app| {
+        seed_demo(&app);
+        let month = this_month();
+        let mut m = Month::new(month.year() - 2, month.month()).unwrap();
+        let mut previous: Option<BySex> = None;
+        while m <= month {
+            let cells = positions_in(&app, m);
+            for cell in [cells.male, cells.female, cells.either] {
+                assert!(cell.remaining() >= 0, "{m}: {cell:?}");
+            }
+            if let Some(before) = previous {
+                assert_eq!(cells.all().carried, before.all().remaining(), "{m}");
+            }
+            previous = Some(cells);
+            m = m.next();
+        }
+        // What remains open now is what the published vacancies have open.
+        let open: i64 = with_conn(&app, |c| {
+            use sibuser::schema::vacancies;
+            let rows: Vec<(i32, i32, i32, i32, i32)> = vacancies::table
+                .filter(vacancies::status.eq("published"))
+                .select((
+                    vacancies::quota_male,
+                    vacancies::quota_female,
+                    vacancies::quota_any,
+                    vacancies::filled_male,
+                    vacancies::filled_female,
+                ))
+                .load(c)
+                .unwrap();
+            rows.iter()
+                .map(|(m, f, a, fm, ff)| i64::from(m + f + a - fm - ff))
+                .sum()
+        });
+        assert!(open > 0);
+        assert_eq!(previous.unwrap().all().remaining(), open);
+    }
+);
