@@ -70,6 +70,17 @@ fn open_and_migrate(settings: &Settings) -> Result<Pool, ConfigError> {
     if filled > 0 {
         tracing::info!(filled, "vacancies entered in the IPK ledger");
     }
+    let filled = crate::ipk::backfill::run_once(&mut conn, "placements", |conn| {
+        crate::applications::facts::backfill(conn)
+    })
+    .map_err(|e| {
+        db_error(format!(
+            "filling the IPK ledger from placements failed: {e}"
+        ))
+    })?;
+    if filled > 0 {
+        tracing::info!(filled, "placements entered in the IPK ledger");
+    }
     drop(conn);
     db::connect(url, settings.db_pool_size)
         .map_err(|e| db_error(format!("cannot open {}: {e}", url.redacted())))

@@ -4,6 +4,7 @@
 
 pub mod counter;
 pub mod employer;
+pub mod facts;
 pub mod model;
 pub mod own_data;
 pub mod placement;

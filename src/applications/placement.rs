@@ -97,6 +97,7 @@ pub fn record(
             .returning(placements::id)
             .get_result(conn)?;
         register_employment(conn, p, id)?;
+        super::facts::placed(conn, id, p, today)?;
         let step = Step {
             on: p.start_date.min(today),
             actor: p.recorded_by,

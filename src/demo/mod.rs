@@ -280,6 +280,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
         let made = applications::seed(conn, &mut story, &residents, today)?;
         // The IPK ledger learns of the demo's vacancies as the portal would have.
         crate::vacancies::facts::backfill(conn)?;
+        crate::applications::facts::backfill(conn)?;
         applications_made = made.applications;
         placements_made = made.placements;
         seekers::jobs_from_placements(conn)?;

@@ -205,3 +205,56 @@ pub fn seekers_by_age(
 pub fn positions(conn: &mut DbConnection, from: Month, to: Month) -> QueryResult<BySex> {
     Ok(stock_flow(conn, Stock::Positions, from, to, |_| None::<()>)?.total)
 }
+
+/// Persons by sex in a flow-only table (placements).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Count {
+    pub male: i64,
+    pub female: i64,
+    /// Sex not recorded.
+    pub unknown: i64,
+}
+
+impl Count {
+    pub fn all(&self) -> i64 {
+        self.male + self.female + self.unknown
+    }
+}
+
+/// Placements of months `from..=to`, one row per key `row_of` gives.
+pub fn placements<K: Ord>(
+    conn: &mut DbConnection,
+    from: Month,
+    to: Month,
+    row_of: impl Fn(&Aggregate) -> K,
+) -> QueryResult<BTreeMap<K, Count>> {
+    let mut rows: BTreeMap<K, Count> = BTreeMap::new();
+    for a in aggregates(conn, &[Flow::Placement], Some(from), to)? {
+        let count = rows.entry(row_of(&a)).or_default();
+        count.male += a.male.unwrap_or(0);
+        count.female += a.female.unwrap_or(0);
+        count.unknown += a.either.unwrap_or(0);
+    }
+    Ok(rows)
+}
+
+/// IPK III/7: placements by the employer's KBLI section and sex.
+pub fn placements_by_kbli(
+    conn: &mut DbConnection,
+    from: Month,
+    to: Month,
+) -> QueryResult<BTreeMap<Option<String>, Count>> {
+    placements(conn, from, to, |a| a.kbli_section.clone())
+}
+
+/// A row of III/8: the kind of inter-work (AKL, AKAD, AKAN) and the education level's code.
+pub type InterWorkRow = (Option<String>, Option<i16>);
+
+/// IPK III/8: placements by AKL/AKAD/AKAN and education.
+pub fn placements_by_inter_work(
+    conn: &mut DbConnection,
+    from: Month,
+    to: Month,
+) -> QueryResult<BTreeMap<InterWorkRow, Count>> {
+    placements(conn, from, to, |a| (a.inter_work.clone(), a.education))
+}

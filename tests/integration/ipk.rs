@@ -425,3 +425,45 @@ db_test!(
         assert_eq!(previous.unwrap().all().remaining(), open);
     }
 );
+
+db_test!(
+    placements_are_counted_by_kbli_section_and_by_inter_work_as_the_placements_say,
+    |app| {
+        seed_demo(&app);
+        let month = this_month();
+        let from = Month::new(month.year() - 3, month.month()).unwrap();
+        let (by_kbli, by_inter_work) = with_conn(&app, |c| {
+            (
+                sibuser::ipk::tables::placements_by_kbli(c, from, month).unwrap(),
+                sibuser::ipk::tables::placements_by_inter_work(c, from, month).unwrap(),
+            )
+        });
+        let placements: i64 = with_conn(&app, |c| {
+            sibuser::schema::placements::table
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert!(placements > 0);
+        let total =
+            |rows: Vec<sibuser::ipk::tables::Count>| -> i64 { rows.iter().map(|c| c.all()).sum() };
+        assert_eq!(total(by_kbli.values().copied().collect()), placements);
+        assert_eq!(total(by_inter_work.values().copied().collect()), placements);
+        // A placement through a vacancy counts under its company's KBLI section; only those
+        // recorded at the counter without a company have none.
+        let without_employer: i64 = with_conn(&app, |c| {
+            use sibuser::schema::placements;
+            placements::table
+                .filter(placements::vacancy_id.is_null())
+                .filter(placements::company_id.is_null())
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(by_kbli.get(&None).map_or(0, |c| c.all()), without_employer);
+        assert!(by_kbli.keys().filter(|k| k.is_some()).count() > 1);
+        // Each placement counts once in III/1 as a job seeker placed, too.
+        let seekers_placed = with_conn(&app, |c| seekers_by_age(c, from, month).unwrap().total);
+        assert!(seekers_placed.all().placed <= placements);
+    }
+);

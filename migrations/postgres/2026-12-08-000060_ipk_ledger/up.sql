@@ -48,4 +48,4 @@ CREATE TABLE ipk_closed_months (
 
 -- Backfills of the ledger from records made before it, run once at start-up.
 CREATE TABLE ipk_backfills (name TEXT PRIMARY KEY NOT NULL);
-INSERT INTO ipk_backfills (name) VALUES ('ak1_cards'), ('vacancies');
+INSERT INTO ipk_backfills (name) VALUES ('ak1_cards'), ('vacancies'), ('placements');

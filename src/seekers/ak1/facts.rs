@@ -206,3 +206,38 @@ pub fn backfill(conn: &mut DbConnection) -> QueryResult<usize> {
         ledger::insert_many(conn, &facts)?;
     }
 }
+
+/// The facts of these job seekers' profiles as they are now, for facts written in bulk by
+/// other modules (a backfill of placements).
+pub fn facts_of(
+    conn: &mut DbConnection,
+    ids: &[JobSeekerId],
+) -> QueryResult<HashMap<JobSeekerId, SeekerFacts>> {
+    let titles: HashMap<JobTitleId, KbjiCode> = crate::reference::job_titles(conn)?
+        .into_iter()
+        .map(|(id, code, _, _)| (id, code))
+        .collect();
+    let profiles: Vec<crate::seekers::Profile> = job_seekers::table
+        .filter(job_seekers::id.eq_any(ids))
+        .select(crate::seekers::Profile::as_select())
+        .load(conn)?;
+    Ok(profiles
+        .into_iter()
+        .map(|p| {
+            (
+                p.id,
+                SeekerFacts {
+                    sex: p.sex,
+                    birth_date: p.birth_date,
+                    education: p.education_level,
+                    field_of_study: p.field_of_study,
+                    kbji_code: p
+                        .desired_job_title_id
+                        .and_then(|id| titles.get(&id).cloned()),
+                    kelurahan_code: p.kelurahan_code,
+                    regency_code: p.regency_code,
+                },
+            )
+        })
+        .collect())
+}
