@@ -258,3 +258,54 @@ pub fn placements_by_inter_work(
 ) -> QueryResult<BTreeMap<InterWorkRow, Count>> {
     placements(conn, from, to, |a| (a.inter_work.clone(), a.education))
 }
+
+/// IPK III/2: job seekers by education level (its code), by sex.
+pub fn seekers_by_education(
+    conn: &mut DbConnection,
+    from: Month,
+    to: Month,
+) -> QueryResult<StockFlow<Option<i16>>> {
+    stock_flow(conn, Stock::Seekers, from, to, |a| Some(a.education))
+}
+
+/// IPK III/3: job seekers by the KBJI major group of the job they seek, by sex.
+pub fn seekers_by_kbji(
+    conn: &mut DbConnection,
+    from: Month,
+    to: Month,
+) -> QueryResult<StockFlow<Option<String>>> {
+    stock_flow(conn, Stock::Seekers, from, to, |a| {
+        Some(a.kbji_major.clone())
+    })
+}
+
+/// IPK III/4: vacant positions by the education level asked for, by sex.
+pub fn positions_by_education(
+    conn: &mut DbConnection,
+    from: Month,
+    to: Month,
+) -> QueryResult<StockFlow<Option<i16>>> {
+    stock_flow(conn, Stock::Positions, from, to, |a| Some(a.education))
+}
+
+/// IPK III/5: vacant positions by KBJI major group, by sex.
+pub fn positions_by_kbji(
+    conn: &mut DbConnection,
+    from: Month,
+    to: Month,
+) -> QueryResult<StockFlow<Option<String>>> {
+    stock_flow(conn, Stock::Positions, from, to, |a| {
+        Some(a.kbji_major.clone())
+    })
+}
+
+/// IPK III/6: vacant positions by the employer's KBLI section, by sex.
+pub fn positions_by_kbli(
+    conn: &mut DbConnection,
+    from: Month,
+    to: Month,
+) -> QueryResult<StockFlow<Option<String>>> {
+    stock_flow(conn, Stock::Positions, from, to, |a| {
+        Some(a.kbli_section.clone())
+    })
+}
