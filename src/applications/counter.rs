@@ -194,7 +194,25 @@ pub async fn record(
                 .collect())
         })
         .await?;
-    let valid = match validate(&form, today, |id| titles.iter().any(|t| t.0 == id)) {
+    // The IPK counts a placement by the person's sex, age group and education: a profile
+    // without them would be counted under a guess.
+    let counted = state
+        .db(move |conn| {
+            Ok(crate::seekers::find(conn, seeker_id)?.is_some_and(|p| {
+                p.sex.is_some() && p.birth_date.is_some() && p.education_level.is_some()
+            }))
+        })
+        .await?;
+    let checked = validate(&form, today, |id| titles.iter().any(|t| t.0 == id)).and_then(|v| {
+        if counted {
+            Ok(v)
+        } else {
+            let mut errors = FieldErrors::default();
+            errors.add("profile", "placement.error.profile");
+            Err(errors)
+        }
+    });
+    let valid = match checked {
         Ok(v) => v,
         Err(errors) => {
             return render_form(

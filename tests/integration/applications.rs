@@ -720,3 +720,55 @@ db_test!(
         }
     }
 );
+
+db_test!(
+    the_counter_cannot_place_a_resident_the_statistics_could_not_count,
+    |app| {
+        seed_demo(&app);
+        let uid = with_conn(&app, |c| {
+            let email = sibuser::domain::Email::parse("tanpa.profil@contoh.example").unwrap();
+            sibuser::accounts::create_user(
+                c,
+                &sibuser::accounts::NewUser::staff(
+                    &email,
+                    "Warga Tanpa Profil",
+                    "!invited",
+                    &[sibuser::domain::Role::JobSeeker],
+                ),
+            )
+            .unwrap()
+        });
+        let operator = signed_in(&app, "operator@sibuser.example").await;
+        let path = format!("/petugas/pencaker/{uid}/penempatan");
+        assert_eq!(operator.get(&path).await.status, StatusCode::OK);
+        let job = crate::vacancies::cashier_id(&app);
+        let start = sibuser::domain::calendar::today().to_string();
+        let res = operator
+            .post(
+                &path,
+                &[
+                    ("employer", "CV Maju Jaya"),
+                    ("job_title_id", &job),
+                    ("kind", "AKL"),
+                    ("start", &start),
+                    ("wage", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("belum memuat jenis kelamin, tanggal lahir, dan pendidikan");
+        res.assert_contains(&format!("href=\"/petugas/pencaker/{uid}/profil\""));
+        res.assert_contains("value=\"CV Maju Jaya\"");
+        let placed: i64 = with_conn(&app, |c| placements::table.count().get_result(c).unwrap());
+        let before: i64 = with_conn(&app, |c| {
+            placements::table
+                .inner_join(job_seekers::table)
+                .filter(job_seekers::user_id.eq(uid))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(before, 0);
+        assert!(placed > 0, "the demo's placements are untouched");
+    }
+);
