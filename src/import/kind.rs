@@ -58,6 +58,21 @@ pub struct Column {
     pub example: &'static str,
 }
 
+/// A column of a kind's template (a `const` helper for the kinds' column lists).
+pub const fn col(
+    name: &'static str,
+    required: bool,
+    description_key: &'static str,
+    example: &'static str,
+) -> Column {
+    Column {
+        name,
+        required,
+        description_key,
+        example,
+    }
+}
+
 /// What writing one valid row did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -43,12 +43,7 @@ pub fn available_to(roles: &[crate::domain::Role]) -> impl Iterator<Item = Kind>
     Kind::ALL.into_iter().filter(|k| may_import(*k, roles))
 }
 
+/// Whether one of the import staff (the pages admit only `DATA_STAFF`) may import `kind`.
 pub fn may_import(kind: Kind, roles: &[crate::domain::Role]) -> bool {
-    use crate::domain::Role;
-    match kind {
-        Kind::Jkp => roles.contains(&Role::DataSteward),
-        _ => roles
-            .iter()
-            .any(|r| matches!(r, Role::DataSteward | Role::SuperAdmin)),
-    }
+    kind != Kind::Jkp || roles.contains(&crate::domain::Role::DataSteward)
 }

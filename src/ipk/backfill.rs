@@ -9,7 +9,7 @@ use crate::db::DbConnection;
 use crate::schema::ipk_backfills;
 
 /// Whether the named backfill still has to run.
-pub fn pending(conn: &mut DbConnection, name: &str) -> QueryResult<bool> {
+fn pending(conn: &mut DbConnection, name: &str) -> QueryResult<bool> {
     let n: i64 = ipk_backfills::table
         .filter(ipk_backfills::name.eq(name))
         .count()
@@ -17,7 +17,7 @@ pub fn pending(conn: &mut DbConnection, name: &str) -> QueryResult<bool> {
     Ok(n > 0)
 }
 
-pub fn done(conn: &mut DbConnection, name: &str) -> QueryResult<()> {
+fn done(conn: &mut DbConnection, name: &str) -> QueryResult<()> {
     diesel::delete(ipk_backfills::table.filter(ipk_backfills::name.eq(name)))
         .execute(conn)
         .map(|_| ())

@@ -145,11 +145,6 @@ fn entry_of(conn: &mut DbConnection, subject: &str) -> QueryResult<Option<(Entry
         .optional()
 }
 
-/// Whether the subject has entered the ledger.
-pub fn has_entered(conn: &mut DbConnection, subject: &str) -> QueryResult<bool> {
-    Ok(entry_of(conn, subject)?.is_some())
-}
-
 fn insert(
     conn: &mut DbConnection,
     flow: Flow,
@@ -202,11 +197,12 @@ pub fn enter(
     dims: &Dims,
 ) -> QueryResult<bool> {
     debug_assert!(flow.is_entry());
-    if persons.is_empty() || (flow == Flow::SeekerRegistered && has_entered(conn, subject)?) {
+    if persons.is_empty() {
         return Ok(false);
     }
-    // Positions added later keep the groups the vacancy entered with.
     let dims = match (flow, entry_of(conn, subject)?) {
+        (Flow::SeekerRegistered, Some(_)) => return Ok(false),
+        // Positions added later keep the groups the vacancy entered with.
         (Flow::VacancyRegistered, Some((_, first))) => first,
         _ => dims.clone(),
     };

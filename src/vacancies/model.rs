@@ -276,8 +276,11 @@ fn record_event(
             vacancy_events::occurred_at.eq(at),
         ))
         .execute(conn)?;
-    // The IPK ledger follows every change of status; an expiry is dated the day after the
-    // closing date, whenever the job that noticed it ran.
+    // The IPK ledger follows every change of status that opens or ends positions; an
+    // expiry is dated the day after the closing date, whenever the job that noticed it ran.
+    if matches!(status, VacancyStatus::Draft | VacancyStatus::Submitted) {
+        return Ok(());
+    }
     let Some(vacancy) = find(conn, vacancy_id)? else {
         return Ok(());
     };

@@ -7,7 +7,7 @@ use diesel::QueryResult;
 
 use crate::db::DbConnection;
 use crate::domain::ids::JobTitleId;
-use crate::domain::{KbjiCode, Sex};
+use crate::domain::{KbjiCode, Nik, Sex};
 use crate::employers::forms::OUTSIDE_BINJAI;
 use crate::import::cells::RowCells;
 use crate::reference::education::EducationLevel;
@@ -161,4 +161,34 @@ pub fn sex(row: &mut RowCells<'_>, column: &'static str) -> Option<Sex> {
             None
         }
     }
+}
+
+/// The person cells of a list: the NIK (required) and the sex and birth date (optional),
+/// each checked against what the NIK carries (the birth day and month, and the sex: day
+/// + 40 for women); `nik_sex` and `nik_birth` are the kind's messages for a disagreement.
+pub fn nik_sex_birth(
+    row: &mut RowCells<'_>,
+    nik_sex: &'static str,
+    nik_birth: &'static str,
+) -> (Option<Nik>, Option<Sex>, Option<chrono::NaiveDate>) {
+    let raw_nik = row.required_text("nik");
+    let nik = match Nik::parse(&raw_nik) {
+        Ok(nik) => Some(nik),
+        Err(_) if raw_nik.is_empty() => None,
+        Err(e) => {
+            row.problem("nik", e.message_key());
+            None
+        }
+    };
+    let sex = sex(row, "jenis_kelamin");
+    let birth_date = row.date("tanggal_lahir");
+    if let Some(nik) = &nik {
+        if sex.is_some_and(|s| s != nik.sex()) {
+            row.problem("jenis_kelamin", nik_sex);
+        }
+        if birth_date.is_some_and(|b| !nik.agrees_with(b, nik.sex())) {
+            row.problem("tanggal_lahir", nik_birth);
+        }
+    }
+    (nik, sex, birth_date)
 }

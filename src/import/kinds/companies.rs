@@ -19,24 +19,10 @@ use crate::employers::imported::{self, Imported, ImportedCompany, branch_key};
 use crate::employers::kbli::{KbliCodes, parse_kelompok};
 use crate::employers::{InvestmentStatus, LegalForm};
 use crate::import::cells::RowCells;
-use crate::import::kind::{Column, ImportKind, Kind, Outcome};
+use crate::import::kind::{Column, ImportKind, Kind, Outcome, col};
 use crate::reference::regions::{self, RegionLevel};
 
 pub struct Companies;
-
-const fn col(
-    name: &'static str,
-    required: bool,
-    key: &'static str,
-    example: &'static str,
-) -> Column {
-    Column {
-        name,
-        required,
-        description_key: key,
-        example,
-    }
-}
 
 const COLUMNS: &[Column] = &[
     col("nib", true, "import.companies.nib", "9120001234567"),

@@ -14,25 +14,11 @@ use crate::domain::ids::{CompanyId, UserId};
 use crate::domain::{KbjiCode, KbliCode, Nik, Sex};
 use crate::employment::{self, Listed, ListedJob, Source};
 use crate::import::cells::RowCells;
-use crate::import::kind::{Column, ImportKind, Kind, Outcome};
+use crate::import::kind::{Column, ImportKind, Kind, Outcome, col};
 use crate::people::Facts;
 use crate::reference::kbli;
 
 pub struct EmployedResidents;
-
-const fn col(
-    name: &'static str,
-    required: bool,
-    key: &'static str,
-    example: &'static str,
-) -> Column {
-    Column {
-        name,
-        required,
-        description_key: key,
-        example,
-    }
-}
 
 const COLUMNS: &[Column] = &[
     col("nik", true, "import.employed.nik", "1275014402950003"),
@@ -137,29 +123,14 @@ impl ImportKind for EmployedResidents {
     }
 
     fn parse(&self, lookups: &Lookups, row: &mut RowCells<'_>) -> Option<Row> {
-        let raw_nik = row.required_text("nik");
-        let nik = match Nik::parse(&raw_nik) {
-            Ok(nik) => Some(nik),
-            Err(_) if raw_nik.is_empty() => None,
-            Err(e) => {
-                row.problem("nik", e.message_key());
-                None
-            }
-        };
+        let (nik, sex, birth_date) = super::common::nik_sex_birth(
+            row,
+            "import.employed.error.nik_sex",
+            "import.employed.error.nik_birth",
+        );
         let name = row.required_text("nama");
         if name.chars().count() > 200 {
             row.problem("nama", "import.employed.error.too_long");
-        }
-        let sex = super::common::sex(row, "jenis_kelamin");
-        let birth_date = row.date("tanggal_lahir");
-        if let Some(nik) = &nik {
-            // The NIK carries the birth day and month, and the sex (day + 40 for women).
-            if sex.is_some_and(|s| s != nik.sex()) {
-                row.problem("jenis_kelamin", "import.employed.error.nik_sex");
-            }
-            if birth_date.is_some_and(|b| !nik.agrees_with(b, nik.sex())) {
-                row.problem("tanggal_lahir", "import.employed.error.nik_birth");
-            }
         }
         let employer = row.required_text("pemberi_kerja");
         if employer.chars().count() > 200 {

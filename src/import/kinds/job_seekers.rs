@@ -17,7 +17,7 @@ use crate::db::DbConnection;
 use crate::domain::ids::UserId;
 use crate::domain::{Ak1Number, Email, Nik};
 use crate::import::cells::RowCells;
-use crate::import::kind::{Column, ImportKind, Kind, Outcome};
+use crate::import::kind::{Column, ImportKind, Kind, Outcome, col};
 use crate::seekers::ak1::model::{PastCard, Status};
 use crate::seekers::ak1::rules;
 use crate::seekers::forms::{ProfileForm, validate};
@@ -25,20 +25,6 @@ use crate::seekers::imported::{self, ImportedSeeker, Known};
 use crate::web::forms::FieldErrors;
 
 pub struct JobSeekers;
-
-const fn col(
-    name: &'static str,
-    required: bool,
-    description_key: &'static str,
-    example: &'static str,
-) -> Column {
-    Column {
-        name,
-        required,
-        description_key,
-        example,
-    }
-}
 
 const COLUMNS: &[Column] = &[
     col("nik", true, "import.job_seekers.nik", "1275016505900002"),

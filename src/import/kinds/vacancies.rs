@@ -12,27 +12,13 @@ use crate::db::DbConnection;
 use crate::domain::ids::{CompanyId, UserId};
 use crate::employers::VerificationStatus;
 use crate::import::cells::RowCells;
-use crate::import::kind::{Column, ImportKind, Kind, Outcome};
+use crate::import::kind::{Column, ImportKind, Kind, Outcome, col};
 use crate::import::kinds::common::{self, JobTitles};
 use crate::vacancies::forms::{VacancyForm, validate};
 use crate::vacancies::{EmploymentType, ImportOutcome, ImportedVacancy};
 use crate::web::forms::FieldErrors;
 
 pub struct Vacancies;
-
-const fn col(
-    name: &'static str,
-    required: bool,
-    description_key: &'static str,
-    example: &'static str,
-) -> Column {
-    Column {
-        name,
-        required,
-        description_key,
-        example,
-    }
-}
 
 const COLUMNS: &[Column] = &[
     col(

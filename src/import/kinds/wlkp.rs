@@ -10,26 +10,12 @@ use crate::db::DbConnection;
 use crate::domain::Rupiah;
 use crate::domain::ids::UserId;
 use crate::import::cells::RowCells;
-use crate::import::kind::{Column, ImportKind, Kind, Outcome};
+use crate::import::kind::{Column, ImportKind, Kind, Outcome, col};
 use crate::wlkp::figures::MAX_COUNT;
 use crate::wlkp::imported::{self, ImportedReport};
 use crate::wlkp::{Figures, Trigger};
 
 pub struct Wlkp;
-
-const fn col(
-    name: &'static str,
-    required: bool,
-    key: &'static str,
-    example: &'static str,
-) -> Column {
-    Column {
-        name,
-        required,
-        description_key: key,
-        example,
-    }
-}
 
 const HEADCOUNT: &str = "import.wlkp.headcount";
 const EDUCATION: &str = "import.wlkp.education";

@@ -33,6 +33,19 @@ pub struct SeekerFacts {
 }
 
 impl SeekerFacts {
+    /// The facts of a profile; `kbji_code` is the code of its desired job title.
+    pub fn of(p: crate::seekers::Profile, kbji_code: Option<KbjiCode>) -> Self {
+        Self {
+            sex: p.sex,
+            birth_date: p.birth_date,
+            education: p.education_level,
+            field_of_study: p.field_of_study,
+            kbji_code,
+            kelurahan_code: p.kelurahan_code,
+            regency_code: p.regency_code,
+        }
+    }
+
     fn on(&self, day: NaiveDate) -> (Persons, Dims) {
         (
             Persons::one(self.sex),
@@ -57,15 +70,7 @@ fn seeker_facts(conn: &mut DbConnection, seeker: JobSeekerId) -> QueryResult<See
         Some(id) => crate::reference::job_title(conn, id)?.map(|(code, _, _)| code),
         None => None,
     };
-    Ok(SeekerFacts {
-        sex: profile.sex,
-        birth_date: profile.birth_date,
-        education: profile.education_level,
-        field_of_study: profile.field_of_study,
-        kbji_code,
-        kelurahan_code: profile.kelurahan_code,
-        regency_code: profile.regency_code,
-    })
+    Ok(SeekerFacts::of(profile, kbji_code))
 }
 
 fn exit_of(kind: EventKind) -> Option<(Flow, Option<Reason>)> {
@@ -180,21 +185,14 @@ pub fn backfill(conn: &mut DbConnection) -> QueryResult<usize> {
         };
         after = last.0.id.get();
         let mut facts = Vec::new();
-        for (card, profile) in &batch {
+        for (card, profile) in batch {
             let Some(issued_on) = card.issued_on else {
                 continue;
             };
-            let holder = SeekerFacts {
-                sex: profile.sex,
-                birth_date: profile.birth_date,
-                education: profile.education_level,
-                field_of_study: profile.field_of_study.clone(),
-                kbji_code: profile
-                    .desired_job_title_id
-                    .and_then(|id| titles.get(&id).cloned()),
-                kelurahan_code: profile.kelurahan_code.clone(),
-                regency_code: profile.regency_code.clone(),
-            };
+            let kbji = profile
+                .desired_job_title_id
+                .and_then(|id| titles.get(&id).cloned());
+            let holder = SeekerFacts::of(profile, kbji);
             facts.extend(card_facts(
                 card.id,
                 issued_on,
@@ -224,20 +222,10 @@ pub fn facts_of(
     Ok(profiles
         .into_iter()
         .map(|p| {
-            (
-                p.id,
-                SeekerFacts {
-                    sex: p.sex,
-                    birth_date: p.birth_date,
-                    education: p.education_level,
-                    field_of_study: p.field_of_study,
-                    kbji_code: p
-                        .desired_job_title_id
-                        .and_then(|id| titles.get(&id).cloned()),
-                    kelurahan_code: p.kelurahan_code,
-                    regency_code: p.regency_code,
-                },
-            )
+            let kbji = p
+                .desired_job_title_id
+                .and_then(|id| titles.get(&id).cloned());
+            (p.id, SeekerFacts::of(p, kbji))
         })
         .collect())
 }

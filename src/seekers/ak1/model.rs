@@ -567,14 +567,7 @@ pub fn record_past(
     };
     record(conn, id, EventKind::Issued, step(card.issued_on))?;
     super::facts::issued(conn, id, job_seeker_id, card.issued_on)?;
-    let ended = match card.status {
-        Status::Placed => Some(EventKind::Placed),
-        Status::Expired => Some(EventKind::Expired),
-        Status::Lapsed => Some(EventKind::Lapsed),
-        Status::Withdrawn => Some(EventKind::Withdrawn),
-        Status::Active | Status::Requested | Status::Declined => None,
-    };
-    if let (Some(kind), Some(on)) = (ended, card.ended_on) {
+    if let Some((kind, on)) = super::facts::ending(card.status, card.ended_on) {
         record(conn, id, kind, step(on))?;
         super::facts::ended(conn, id, kind, on)?;
     }
