@@ -163,6 +163,19 @@ pub fn sex(row: &mut RowCells<'_>, column: &'static str) -> Option<Sex> {
     }
 }
 
+/// The required `nik` cell, checked as a NIK.
+pub fn nik(row: &mut RowCells<'_>) -> Option<Nik> {
+    let raw = row.required_text("nik");
+    match Nik::parse(&raw) {
+        Ok(nik) => Some(nik),
+        Err(_) if raw.is_empty() => None,
+        Err(e) => {
+            row.problem("nik", e.message_key());
+            None
+        }
+    }
+}
+
 /// The person cells of a list: the NIK (required) and the sex and birth date (optional),
 /// each checked against what the NIK carries (the birth day and month, and the sex: day
 /// + 40 for women); `nik_sex` and `nik_birth` are the kind's messages for a disagreement.
@@ -171,15 +184,7 @@ pub fn nik_sex_birth(
     nik_sex: &'static str,
     nik_birth: &'static str,
 ) -> (Option<Nik>, Option<Sex>, Option<chrono::NaiveDate>) {
-    let raw_nik = row.required_text("nik");
-    let nik = match Nik::parse(&raw_nik) {
-        Ok(nik) => Some(nik),
-        Err(_) if raw_nik.is_empty() => None,
-        Err(e) => {
-            row.problem("nik", e.message_key());
-            None
-        }
-    };
+    let nik = nik(row);
     let sex = sex(row, "jenis_kelamin");
     let birth_date = row.date("tanggal_lahir");
     if let Some(nik) = &nik {

@@ -366,15 +366,7 @@ impl ImportKind for JobSeekers {
     }
 
     fn parse(&self, lookups: &Lookups, row: &mut RowCells<'_>) -> Option<Row> {
-        let raw_nik = row.required_text("nik");
-        let nik = match Nik::parse(&raw_nik) {
-            Ok(nik) => Some(nik),
-            Err(_) if raw_nik.is_empty() => None,
-            Err(e) => {
-                row.problem("nik", e.message_key());
-                None
-            }
-        };
+        let nik = common::nik(row);
         let on_profile = nik
             .as_ref()
             .is_some_and(|n| lookups.known.niks.contains_key(n));
