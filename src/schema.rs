@@ -497,6 +497,7 @@ diesel::table! {
         monthly_wage -> Nullable<BigInt>,
         recorded_by -> Nullable<Integer>,
         recorded_at -> Timestamp,
+        kbli_section -> Nullable<Text>,
     }
 }
 

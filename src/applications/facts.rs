@@ -28,7 +28,7 @@ pub fn placed(
     let regency_code = vacancy.as_ref().map(|v| v.regency_code.clone());
     let kbli_section = match p.company_id.or(vacancy.map(|v| v.company_id)) {
         Some(company) => crate::employers::kbli::section_on(conn, company, on)?,
-        None => None,
+        None => p.kbli_section.as_ref().map(|k| k.as_str().to_owned()),
     };
     let dims = Dims {
         age_group: profile
@@ -120,7 +120,7 @@ pub fn backfill(conn: &mut DbConnection) -> QueryResult<usize> {
                         section
                     }
                 },
-                None => None,
+                None => p.kbli_section.as_ref().map(|k| k.as_str().to_owned()),
             };
             let person = people.get(&p.job_seeker_id);
             facts.push(ledger::NewFact {

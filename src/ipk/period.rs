@@ -88,27 +88,38 @@ impl std::fmt::Display for Month {
     }
 }
 
-pub fn is_closed(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
-    let n: i64 = ipk_closed_months::table
-        .filter(ipk_closed_months::period.eq(month.key()))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+/// The latest closed month. Closing a month closes every month before it too: an earlier
+/// month's figures are carried into it, so a late fact there would change it as well.
+pub fn closed_through(conn: &mut DbConnection) -> QueryResult<Option<Month>> {
+    let latest: Option<i32> = ipk_closed_months::table
+        .select(diesel::dsl::max(ipk_closed_months::period))
+        .first(conn)?;
+    Ok(latest.and_then(Month::from_key))
 }
 
-/// The month a fact dated `on` is counted in, seen on `today`: its own, unless that month
-/// is closed; then the current month, as a correction (`true`).
+pub fn is_closed(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
+    Ok(closed_through(conn)?.is_some_and(|c| month <= c))
+}
+
+/// The month a fact dated `on` is counted in, seen on `today` with months up to
+/// `closed_through` closed: its own, unless that month is closed; then the current month,
+/// as a correction (`true`).
+pub fn month_for(on: NaiveDate, today: NaiveDate, closed_through: Option<Month>) -> (Month, bool) {
+    let own = Month::of(on);
+    if own < Month::of(today) && closed_through.is_some_and(|c| own <= c) {
+        (Month::of(today), true)
+    } else {
+        (own, false)
+    }
+}
+
+/// [`month_for`] with the closed months as stored.
 pub fn counted_in(
     conn: &mut DbConnection,
     on: NaiveDate,
     today: NaiveDate,
 ) -> QueryResult<(Month, bool)> {
-    let own = Month::of(on);
-    if own < Month::of(today) && is_closed(conn, own)? {
-        Ok((Month::of(today), true))
-    } else {
-        Ok((own, false))
-    }
+    Ok(month_for(on, today, closed_through(conn)?))
 }
 
 /// Why a month cannot be closed.
@@ -147,6 +158,22 @@ pub fn close(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fact_in_or_before_a_closed_month_is_a_correction_of_this_month() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let today = day(2026, 12, 6);
+        let oct = Month::new(2026, 10);
+        let this = Month::of(today);
+        // October closed: September is closed with it, November is not.
+        assert_eq!(month_for(day(2026, 9, 30), today, oct), (this, true));
+        assert_eq!(month_for(day(2026, 10, 1), today, oct), (this, true));
+        assert_eq!(
+            month_for(day(2026, 11, 2), today, oct),
+            (Month::new(2026, 11).unwrap(), false)
+        );
+        assert_eq!(month_for(day(2026, 9, 30), today, None).1, false);
+    }
 
     #[test]
     fn months_step_over_the_year() {
