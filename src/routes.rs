@@ -10,7 +10,9 @@ use crate::web::auth::access::{
     SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
 };
 use crate::web::routing::{Row, get, post};
-use crate::{accounts, alerts, applications, audit, employers, import, jkp, mail, seekers, site};
+use crate::{
+    accounts, alerts, applications, audit, employers, import, ipk, jkp, mail, seekers, site,
+};
 use crate::{training, vacancies, web, wlkp};
 
 #[rustfmt::skip]
@@ -206,6 +208,12 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/impor/{id:\d+}", DATA_STAFF, import::pages::show),
         post(r"/petugas/impor/{id:\d+}/tulis", DATA_STAFF, import::pages::confirm),
         post(r"/petugas/impor/{id:\d+}/batal", DATA_STAFF, import::pages::cancel),
+
+        // IPK statistics: the forms of any period, their files, and signing a period off.
+        get(r"/petugas/statistik", DATA_STAFF, ipk::pages::index),
+        post(r"/petugas/statistik/tanda-tangan", DATA_STAFF, ipk::pages::sign),
+        get(r"/petugas/statistik/{form}", DATA_STAFF, ipk::pages::show),
+        get(r"/petugas/statistik/{form}/{format:csv|xlsx}", DATA_STAFF, ipk::pages::download),
 
         // Super admins: staff accounts, the audit log, the mail queue.
         get(r"/admin/pengguna", SUPER_ADMIN, accounts::admin::list),

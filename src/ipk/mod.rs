@@ -19,10 +19,12 @@ pub mod form;
 pub mod grid;
 pub mod layout;
 pub mod ledger;
+pub mod pages;
 pub mod period;
 pub mod signoff;
 mod stocks;
 pub mod tables;
+pub mod workbook;
 
 pub use ledger::{Dims, Flow, Persons, Reason};
 pub use period::{Month, Period};

@@ -23,6 +23,21 @@ fn this_month() -> Month {
     Month::of(today())
 }
 
+/// Writes a file of the Dinas's old register of job seekers, as the import does.
+pub fn import_job_seekers(app: &TestApp, file: String) -> sibuser::import::Counts {
+    with_conn(app, |c| {
+        sibuser::import::importer(sibuser::import::Kind::JobSeekers)
+            .write(
+                c,
+                sibuser::import::reader::Table::open(file.into_bytes()).unwrap(),
+                None,
+                false,
+                &mut sibuser::import::Collect::default(),
+            )
+            .unwrap()
+    })
+}
+
 /// Job seekers of one age group in III/1 for one month.
 fn age_row(app: &TestApp, month: Month, group: AgeGroup) -> BySex {
     with_conn(app, |c| {
@@ -149,17 +164,7 @@ db_test!(
              {nik},Rahmat Hidayat,rahmat@contoh.example,{},12.75.01.1001,SMA,{number},{issued},aktif\n",
             birth.format("%d/%m/%Y")
         );
-        let counts = with_conn(&app, |c| {
-            sibuser::import::importer(sibuser::import::Kind::JobSeekers)
-                .write(
-                    c,
-                    sibuser::import::reader::Table::open(file.into_bytes()).unwrap(),
-                    None,
-                    false,
-                    &mut sibuser::import::Collect::default(),
-                )
-                .unwrap()
-        });
+        let counts = import_job_seekers(&app, file);
         assert_eq!(counts.created, 1);
 
         assert_eq!(

@@ -22,6 +22,7 @@ mod import;
 mod import_kinds;
 mod import_seekers;
 mod ipk;
+mod ipk_reports;
 mod jkp;
 mod journey;
 mod least_privilege;

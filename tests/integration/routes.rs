@@ -62,6 +62,10 @@ fn sample(pattern: &str) -> String {
         ("/lowongan/{id:\\d+}", "/lowongan/1"),
         ("/pelatihan/{id:\\d+}", "/pelatihan/1"),
         ("/ak1/cek", "/ak1/cek?nomor=1275-2026-000001&kode=AAAAAAAA"),
+        (
+            "/petugas/statistik/{form}/{format:csv|xlsx}",
+            "/petugas/statistik/iii-1/csv",
+        ),
     ];
     if let Some((_, path)) = special.iter().find(|(p, _)| *p == pattern) {
         return (*path).to_owned();
