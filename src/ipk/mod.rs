@@ -15,6 +15,7 @@
 //! `ipk_closed_months`, `ipk_backfills`, `ipk_stocks` and `ipk_signoffs`.
 
 pub mod backfill;
+pub mod cli;
 pub mod form;
 pub mod grid;
 pub mod layout;

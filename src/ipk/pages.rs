@@ -356,7 +356,7 @@ async fn one_form(
     Ok((report, index))
 }
 
-const REGION: &str = "Kota Binjai, Provinsi Sumatera Utara";
+pub const REGION: &str = "Kota Binjai, Provinsi Sumatera Utara";
 
 /// A form of the period as a page, or as the print view (`tampilan=cetak`).
 pub async fn show(
