@@ -17,6 +17,7 @@
 pub mod backfill;
 pub mod ledger;
 pub mod period;
+pub mod series;
 pub mod tables;
 
 pub use ledger::{Dims, Flow, Persons, Reason};
