@@ -43,9 +43,11 @@ pub struct Chart {
 }
 
 // The drawing's own units; the page scales them to its width.
-const WIDTH: f64 = 600.0;
-const HEIGHT: f64 = 340.0;
-const FONT: f64 = 20.0;
+// At 360 px a page's column is about 330 px wide: a unit is then 0.63 px and the labels
+// 14 px.
+const WIDTH: f64 = 520.0;
+const HEIGHT: f64 = 300.0;
+const FONT: f64 = 22.0;
 /// A rough width of one character of the label font, to lay out labels without measuring.
 const CHAR: f64 = FONT * 0.56;
 const PAD: f64 = 8.0;
@@ -93,6 +95,13 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+fn dash_attribute(series: usize) -> String {
+    match DASHES[series % DASHES.len()] {
+        "" => String::new(),
+        dash => format!(" stroke-dasharray=\"{dash}\""),
+    }
 }
 
 /// Every `step`-th point is labelled so that at most [`MAX_POINT_LABELS`] are.
@@ -172,11 +181,24 @@ impl Chart {
         let (legend, legend_height) = self.legend();
         for (x, y, i) in &legend {
             let colour = COLOURS[i % COLOURS.len()];
+            // A line's key is a stretch of the line, dashes and all, so a grey printout
+            // still tells the series apart.
+            let _ = match self.kind {
+                Kind::StackedBars => write!(
+                    out,
+                    "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{SWATCH}\" height=\"{SWATCH}\" fill=\"{colour}\"/>",
+                    y - SWATCH + 2.0,
+                ),
+                Kind::Lines => write!(
+                    out,
+                    "<path d=\"M{x:.1} {:.1} h{SWATCH}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"4\"{}/>",
+                    y - SWATCH / 2.0 + 2.0,
+                    dash_attribute(*i),
+                ),
+            };
             let _ = write!(
                 out,
-                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{SWATCH}\" height=\"{SWATCH}\" fill=\"{colour}\"/>\
-                 <text x=\"{:.1}\" y=\"{y:.1}\" fill=\"#1b1b1b\">{}</text>",
-                y - SWATCH + 2.0,
+                "<text x=\"{:.1}\" y=\"{y:.1}\" fill=\"#1b1b1b\">{}</text>",
                 x + SWATCH + 6.0,
                 escape(&self.series[*i].label),
             );
@@ -188,9 +210,15 @@ impl Chart {
             .map(|t| format::number(self.lang, *t).chars().count())
             .max()
             .unwrap_or(1) as f64;
+        // Room for half the last point's label, which is centred on it.
+        let last_label = self
+            .points
+            .last()
+            .map(|p| p.split(' ').map(|w| w.chars().count()).max().unwrap_or(0))
+            .unwrap_or(0) as f64;
         let plot = Plot {
             left: PAD + widest * CHAR + 8.0,
-            right: WIDTH - PAD - 4.0,
+            right: WIDTH - PAD - (last_label * CHAR / 2.0).max(4.0),
             top: legend_height.max(PAD) + FONT / 2.0,
             bottom: HEIGHT - 2.0 * FONT - 16.0,
             top_value,
@@ -273,16 +301,11 @@ impl Chart {
                     plot.y(value)
                 );
             }
-            let dash = DASHES[k % DASHES.len()];
             let _ = write!(
                 out,
                 "<path d=\"{path}\" fill=\"none\" stroke=\"{}\" stroke-width=\"3\"{}/>",
                 COLOURS[k % COLOURS.len()],
-                if dash.is_empty() {
-                    String::new()
-                } else {
-                    format!(" stroke-dasharray=\"{dash}\"")
-                },
+                dash_attribute(k),
             );
         }
     }
@@ -409,8 +432,9 @@ mod tests {
         );
         assert_eq!(c.max_value(), 9);
         let svg = c.svg();
-        assert_eq!(svg.matches("<path").count(), 2);
-        assert!(svg.contains("stroke-dasharray"));
+        // Two lines, and two stretches of them in the legend.
+        assert_eq!(svg.matches("<path").count(), 4);
+        assert_eq!(svg.matches("stroke-dasharray=\"10 5\"").count(), 2);
     }
 
     #[test]
@@ -440,7 +464,9 @@ mod tests {
         ] {
             let svg = c.svg();
             assert!(svg.contains("Tidak ada data"), "{svg}");
-            assert!(!svg.contains("<path"));
+            // Only the legend's keys: no line (drawn 3 wide) and no bar.
+            assert!(!svg.contains("stroke-width=\"3\""));
+            assert!(svg.matches("<rect").count() <= c.series.len());
             assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
             assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         }
@@ -453,7 +479,7 @@ mod tests {
         assert!(svg.contains("aria-labelledby=\"c-title c-desc\""));
         assert!(svg.contains("<title id=\"c-title\">Judul</title>"));
         assert!(svg.contains("<desc id=\"c-desc\">Uraian</desc>"));
-        assert!(svg.contains("viewBox=\"0 0 600 340\""));
+        assert!(svg.contains("viewBox=\"0 0 520 300\""));
         // No inline style: the page's content security policy forbids it.
         assert!(!svg.contains("style="));
     }
