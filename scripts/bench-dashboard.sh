@@ -16,12 +16,9 @@ SCALE=${1:-large}
 BACKEND=${2:-sqlite}
 PORT=${PORT:-18182}
 
-if [ -n "${SIBUSER_BIN:-}" ]; then
-  bin=$SIBUSER_BIN
-else
-  cargo build --release --locked -q
-  bin=target/release/sibuser
-fi
+# SIBUSER_BIN runs another build; by default this tree's, built now.
+bin=${SIBUSER_BIN:-target/release/sibuser}
+[ -n "${SIBUSER_BIN:-}" ] || cargo build --release --locked -q
 work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 

@@ -42,8 +42,8 @@ pub fn table() -> Vec<Row> {
         // Open data: aggregates of closed months, each data set as a page, CSV and JSON.
         get(r"/data-terbuka", PUBLIC, open_data::index),
         get(r"/data-terbuka/{dataset:[a-z0-9-]+}", PUBLIC, open_data::page),
-        get(r"/data-terbuka/{dataset:[a-z0-9-]+}.csv", PUBLIC, open_data::csv),
-        get(r"/data-terbuka/{dataset:[a-z0-9-]+}.json", PUBLIC, open_data::json),
+        get(r"/data-terbuka/{dataset:[a-z0-9-]+}.csv", PUBLIC, open_data::file),
+        get(r"/data-terbuka/{dataset:[a-z0-9-]+}.json", PUBLIC, open_data::file),
 
         // Signing up, in and out; links sent by mail.
         get(r"/masuk", PUBLIC, login::login_form),

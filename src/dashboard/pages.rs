@@ -20,9 +20,11 @@ use crate::web::{AppError, AppState, Lang, PageCtx};
 const MONTHS: usize = 36;
 
 /// The filters as typed, shown again in the form.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
 struct Typed {
     kecamatan: String,
+    #[serde(rename = "jenis_kelamin")]
     sex: String,
 }
 
@@ -39,18 +41,9 @@ enum Problem {
 }
 
 fn parse(query: &str) -> (Typed, Result<Filter, Vec<Problem>>) {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-    let value = |key: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    };
-    let typed = Typed {
-        kecamatan: value("kecamatan"),
-        sex: value("jenis_kelamin"),
-    };
+    let mut typed: Typed = serde_urlencoded::from_str(query).unwrap_or_default();
+    typed.kecamatan = typed.kecamatan.trim().to_owned();
+    typed.sex = typed.sex.trim().to_owned();
     let mut problems = Vec::new();
     let kecamatan = match typed.kecamatan.as_str() {
         "" => None,

@@ -21,7 +21,7 @@ use crate::ipk::Month;
 use crate::ipk::series;
 
 pub use datasets::{DATASETS, Dataset};
-pub use pages::{csv, index, json, page};
+pub use pages::{file, index, page};
 pub use published::{Cell, MonthTable};
 
 /// The published months of a data set and their tables, oldest first.

@@ -136,12 +136,14 @@ pub async fn page(
     let dataset = dataset_of(&path)?;
     let published = load(&state, &cache, dataset).await?;
     let lang = ctx.lang;
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
-    let asked = pairs
-        .iter()
-        .find(|(k, _)| k == "bulan")
-        .map(|(_, v)| v.trim().to_owned())
+    #[derive(serde::Deserialize, Default)]
+    struct Asked {
+        bulan: Option<String>,
+    }
+    let asked = serde_urlencoded::from_str::<Asked>(req.query_string())
+        .unwrap_or_default()
+        .bulan
+        .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty());
     let chosen: Result<Option<&MonthTable>, String> = match asked {
         None => Ok(published.tables.last()),
@@ -221,17 +223,22 @@ pub async fn page(
     render(&page, status)
 }
 
-/// One published cell, as CSV and JSON give it.
-struct Record<'a> {
-    periode: String,
-    jenis_kelamin: &'static str,
-    kode: &'a str,
-    nama: String,
-    nilai: Option<i64>,
-    disembunyikan: bool,
+/// The columns of the CSV, and the keys of each JSON record, in order.
+fn columns(dataset: &Dataset) -> [&'static str; 6] {
+    let (code, name) = dataset.dimension.columns();
+    [
+        "periode",
+        "jenis_kelamin",
+        code,
+        name,
+        "nilai",
+        "disembunyikan",
+    ]
 }
 
-fn records<'a>(dataset: &Dataset, tables: &'a [MonthTable]) -> Vec<Record<'a>> {
+/// Every published cell, one record each, in the order of [`columns`]; a hidden cell's
+/// value is null.
+fn records(dataset: &Dataset, tables: &[MonthTable]) -> Vec<[serde_json::Value; 6]> {
     let categories = dataset.dimension.categories(Lang::Id);
     let sexes = dataset.unit.sexes();
     let mut out = Vec::new();
@@ -243,66 +250,18 @@ fn records<'a>(dataset: &Dataset, tables: &'a [MonthTable]) -> Vec<Record<'a>> {
                 .map(|c| c.name.clone())
                 .unwrap_or_default();
             for (cell, (sex, _)) in cells.iter().zip(sexes) {
-                out.push(Record {
-                    periode: table.month.to_string(),
-                    jenis_kelamin: sex,
-                    kode: code,
-                    nama: name.clone(),
-                    nilai: cell.shown(),
-                    disembunyikan: cell.hidden,
-                });
+                out.push([
+                    table.month.to_string().into(),
+                    sex.into(),
+                    code.as_str().into(),
+                    name.as_str().into(),
+                    cell.shown().into(),
+                    cell.hidden.into(),
+                ]);
             }
         }
     }
     out
-}
-
-fn download(body: Vec<u8>, content_type: &str, file: String) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"{file}\""),
-        ))
-        .body(body)
-}
-
-pub async fn csv(
-    path: web::Path<String>,
-    state: web::Data<AppState>,
-    cache: web::Data<OpenDataCache>,
-) -> Result<HttpResponse, AppError> {
-    let dataset = dataset_of(&path)?;
-    let published = load(&state, &cache, dataset).await?;
-    let (code_column, name_column) = dataset.dimension.columns();
-    let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record([
-        "periode",
-        "jenis_kelamin",
-        code_column,
-        name_column,
-        "nilai",
-        "disembunyikan",
-    ])
-    .map_err(AppError::internal)?;
-    for r in records(dataset, &published.tables) {
-        out.write_record([
-            r.periode.as_str(),
-            r.jenis_kelamin,
-            r.kode,
-            r.nama.as_str(),
-            &r.nilai.map(|n| n.to_string()).unwrap_or_default(),
-            if r.disembunyikan { "true" } else { "false" },
-        ])
-        .map_err(AppError::internal)?;
-    }
-    let body = out.into_inner().map_err(AppError::internal)?;
-    Ok(download(
-        body,
-        "text/csv; charset=utf-8",
-        format!("{}.csv", dataset.slug),
-    ))
 }
 
 #[derive(Serialize)]
@@ -313,39 +272,61 @@ struct Document {
     meta: Metadata,
     /// One object per cell, with the CSV's columns as keys.
     #[serde(rename = "data")]
-    records: Vec<serde_json::Value>,
+    records: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
-pub async fn json(
+fn csv_body(dataset: &Dataset, tables: &[MonthTable]) -> Result<Vec<u8>, AppError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(columns(dataset))
+        .map_err(AppError::internal)?;
+    for record in records(dataset, tables) {
+        out.write_record(record.iter().map(|v| match v {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }))
+        .map_err(AppError::internal)?;
+    }
+    out.into_inner().map_err(AppError::internal)
+}
+
+fn json_body(dataset: &Dataset, published: &Published) -> Result<Vec<u8>, AppError> {
+    let keys = columns(dataset);
+    let document = Document {
+        slug: dataset.slug,
+        meta: metadata::of(dataset, Lang::Id, &published.months),
+        records: records(dataset, &published.tables)
+            .into_iter()
+            .map(|record| keys.iter().map(|k| k.to_string()).zip(record).collect())
+            .collect(),
+    };
+    serde_json::to_vec(&document).map_err(AppError::internal)
+}
+
+/// A data set whole, as `/data-terbuka/{slug}.csv` or `.json` asks.
+pub async fn file(
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
     cache: web::Data<OpenDataCache>,
 ) -> Result<HttpResponse, AppError> {
     let dataset = dataset_of(&path)?;
     let published = load(&state, &cache, dataset).await?;
-    let (code_column, name_column) = dataset.dimension.columns();
-    let records = records(dataset, &published.tables)
-        .into_iter()
-        .map(|r| {
-            let mut object = serde_json::Map::new();
-            object.insert("periode".into(), r.periode.into());
-            object.insert("jenis_kelamin".into(), r.jenis_kelamin.into());
-            object.insert(code_column.into(), r.kode.into());
-            object.insert(name_column.into(), r.nama.into());
-            object.insert("nilai".into(), r.nilai.into());
-            object.insert("disembunyikan".into(), r.disembunyikan.into());
-            serde_json::Value::Object(object)
-        })
-        .collect();
-    let document = Document {
-        slug: dataset.slug,
-        meta: metadata::of(dataset, Lang::Id, &published.months),
-        records,
+    let (body, content_type, extension) = if req.path().ends_with(".json") {
+        (json_body(dataset, &published)?, "application/json", "json")
+    } else {
+        (
+            csv_body(dataset, &published.tables)?,
+            "text/csv; charset=utf-8",
+            "csv",
+        )
     };
-    let body = serde_json::to_vec(&document).map_err(AppError::internal)?;
-    Ok(download(
-        body,
-        "application/json",
-        format!("{}.json", dataset.slug),
-    ))
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("inline; filename=\"{}.{extension}\"", dataset.slug),
+        ))
+        .body(body))
 }
