@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
-use super::period::{self, Month};
+use super::period;
 use crate::db::DbConnection;
 use crate::domain::code::choice;
 use crate::domain::{AgeGroup, KbjiCode, Sex};
@@ -287,19 +287,13 @@ struct FactRow<'a> {
 /// already stored: the caller writes each subject's facts once.
 pub fn insert_many(conn: &mut DbConnection, facts: &[NewFact]) -> QueryResult<()> {
     let today = crate::domain::calendar::today();
-    let closed: std::collections::HashSet<i32> = crate::schema::ipk_closed_months::table
-        .select(crate::schema::ipk_closed_months::period)
-        .load(conn)?
-        .into_iter()
-        .collect();
+    let closed = period::closed_through(conn)?;
     let now = Utc::now().naive_utc();
     for chunk in facts.chunks(1000) {
         let rows: Vec<FactRow<'_>> = chunk
             .iter()
             .map(|f| {
-                let own = Month::of(f.on);
-                let correction = own < Month::of(today) && closed.contains(&own.key());
-                let month = if correction { Month::of(today) } else { own };
+                let (month, correction) = period::month_for(f.on, today, closed);
                 FactRow {
                     flow: f.flow.as_str(),
                     reason: f.reason.map(Reason::as_str),
