@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::ledger::Flow;
 use super::period::Month;
 use crate::db::DbConnection;
-use crate::schema::{ipk_closed_months, ipk_facts};
+use crate::schema::ipk_facts;
 
 /// What the months are broken down by: the ledger's groups as they were at the time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,13 +116,17 @@ pub fn newest_fact(conn: &mut DbConnection) -> QueryResult<Option<i32>> {
     ipk_facts::table.select(max(ipk_facts::id)).first(conn)
 }
 
-/// The months closed (signed off), oldest first: their figures will never change.
-pub fn closed_months(conn: &mut DbConnection) -> QueryResult<Vec<Month>> {
-    Ok(ipk_closed_months::table
-        .select(ipk_closed_months::period)
-        .order(ipk_closed_months::period)
-        .load::<i32>(conn)?
-        .into_iter()
-        .filter_map(Month::from_key)
-        .collect())
+/// The closed months, oldest first: from the first month any fact is counted in through
+/// `through`, the latest closed month (closing a month closes every month before it).
+/// Their figures will never change.
+pub fn closed_months(conn: &mut DbConnection, through: Option<Month>) -> QueryResult<Vec<Month>> {
+    let (Some(mut month), Some(through)) = (super::period::first_month(conn)?, through) else {
+        return Ok(Vec::new());
+    };
+    let mut months = Vec::new();
+    while month <= through {
+        months.push(month);
+        month = month.next();
+    }
+    Ok(months)
 }

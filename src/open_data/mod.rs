@@ -44,11 +44,15 @@ impl OpenDataCache {
         conn: &mut DbConnection,
         dataset: &'static Dataset,
     ) -> QueryResult<Published> {
-        let months = series::closed_months(conn)?;
+        let through = crate::ipk::period::closed_through(conn)?;
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(p) = kept.get(dataset.slug).filter(|p| p.months == months) {
+        if let Some(p) = kept
+            .get(dataset.slug)
+            .filter(|p| p.months.last() == through.as_ref())
+        {
             return Ok(p.clone());
         }
+        let months = series::closed_months(conn, through)?;
         let tables = match (months.first(), months.last()) {
             (Some(first), Some(last)) => {
                 let sums = series::monthly(

@@ -89,27 +89,25 @@ fn axe(browser: &Browser, source: &str) -> Vec<String> {
         .unwrap_or_else(|| vec![format!("axe returned {result}")])
 }
 
-/// Closes the three months before this one in the portal's own SQLite file, as a data
-/// steward signing them off would, so that open data has months to publish.
+/// Closes the month before this one (and so every month before it) in the portal's own
+/// SQLite file, as a data steward signing it off would, so that open data has months to
+/// publish.
 fn close_past_months(portal: &Portal) {
     let file = portal._dir.path().join("data/sibuser.db");
     let url = sibuser::config::DatabaseUrl::parse(&format!("sqlite://{}", file.display())).unwrap();
     let pool = sibuser::db::connect(&url, 1).unwrap();
     let mut conn = pool.get().unwrap();
     let today = sibuser::domain::calendar::today();
-    let mut month = sibuser::ipk::Month::of(today);
-    for _ in 0..3 {
-        month = month.previous();
-        sibuser::ipk::period::close(
-            &mut conn,
-            month,
-            None,
-            today,
-            chrono::Utc::now().naive_utc(),
-        )
-        .unwrap()
-        .unwrap();
-    }
+    let month = sibuser::ipk::Month::of(today).previous();
+    sibuser::ipk::period::close(
+        &mut conn,
+        month,
+        None,
+        today,
+        chrono::Utc::now().naive_utc(),
+    )
+    .unwrap()
+    .unwrap();
 }
 
 #[test]
