@@ -22,6 +22,7 @@ pub mod layout;
 pub mod ledger;
 pub mod pages;
 pub mod period;
+pub mod series;
 pub mod signoff;
 mod stocks;
 pub mod tables;
