@@ -98,7 +98,7 @@ fn shortcuts(today: chrono::NaiveDate, lang: Lang) -> Vec<Shortcut> {
 
 /// "November 2026".
 pub fn month_name(month: Month, lang: Lang) -> String {
-    crate::web::format::month(lang, month.first_day())
+    crate::web::format::month(lang, month.year(), month.month())
 }
 
 /// "November 2026", or "Juli - September 2026".

@@ -85,15 +85,6 @@ pub fn date(lang: Lang, d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
 }
 
-/// `November 2026`: the month of `d`.
-pub fn month(lang: Lang, d: NaiveDate) -> String {
-    let months = match lang {
-        Lang::Id => &MONTHS_ID,
-        Lang::En => &MONTHS_EN,
-    };
-    format!("{} {}", months[d.month0() as usize], d.year())
-}
-
 /// The Binjai date of a stored (UTC) timestamp, written as [`date`] writes it.
 pub fn day(lang: Lang, at: NaiveDateTime) -> String {
     date(lang, calendar::date_of(at))
