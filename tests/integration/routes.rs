@@ -65,6 +65,8 @@ fn sample(pattern: &str) -> String {
         (
             "/petugas/statistik/{form}/{format:csv|xlsx}",
             "/petugas/statistik/iii-1/csv",
+        ),
+        (
             "/data-terbuka/{dataset:[a-z0-9-]+}",
             "/data-terbuka/pencari-kerja-umur",
         ),
