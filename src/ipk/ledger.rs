@@ -145,16 +145,17 @@ fn entry_of(conn: &mut DbConnection, subject: &str) -> QueryResult<Option<(Entry
         .optional()
 }
 
+/// Writes a fact dated `on`, recorded on `today`: dated in a closed month, it is counted in
+/// the month of `today`.
 fn insert(
     conn: &mut DbConnection,
     flow: Flow,
     reason: Option<Reason>,
     subject: &str,
-    on: NaiveDate,
+    (on, today): (NaiveDate, NaiveDate),
     persons: Persons,
     dims: &Dims,
 ) -> QueryResult<()> {
-    let today = crate::domain::calendar::today();
     let (month, correction) = period::counted_in(conn, on, today)?;
     diesel::insert_into(ipk_facts::table)
         .values((
@@ -188,11 +189,13 @@ fn insert(
 /// A subject enters (a card issued, positions opened) or a placement happens, with the
 /// groups as they are now. A seeker or vacancy enters once: a second entry of the same
 /// flow adds positions only for vacancies (`VacancyRegistered` again is more positions).
+/// Dated `on`, recorded on `today`.
 pub fn enter(
     conn: &mut DbConnection,
     flow: Flow,
     subject: &str,
     on: NaiveDate,
+    today: NaiveDate,
     persons: Persons,
     dims: &Dims,
 ) -> QueryResult<bool> {
@@ -206,19 +209,21 @@ pub fn enter(
         (Flow::VacancyRegistered, Some((_, first))) => first,
         _ => dims.clone(),
     };
-    insert(conn, flow, None, subject, on, persons, &dims)?;
+    insert(conn, flow, None, subject, (on, today), persons, &dims)?;
     Ok(true)
 }
 
 /// Persons of a subject leave (placed, removed, filled), under the groups it entered with,
 /// never dated before it entered. `persons` of `None` is the whole entry (a job seeker).
-/// A subject that never entered (a card asked for and withdrawn) leaves nothing.
+/// A subject that never entered (a card asked for and withdrawn) leaves nothing. Dated
+/// `on`, recorded on `today`.
 pub fn leave(
     conn: &mut DbConnection,
     flow: Flow,
     reason: Option<Reason>,
     subject: &str,
     on: NaiveDate,
+    today: NaiveDate,
     persons: Option<Persons>,
 ) -> QueryResult<bool> {
     debug_assert!(!flow.is_entry());
@@ -238,7 +243,7 @@ pub fn leave(
         flow,
         reason,
         subject,
-        on.max(entry.occurred_on),
+        (on.max(entry.occurred_on), today),
         persons,
         &dims,
     )?;

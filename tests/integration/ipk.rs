@@ -327,7 +327,8 @@ db_test!(
                     revision,
                     sibuser::vacancies::VacancyStatus::Published,
                     None,
-                    verifier
+                    verifier,
+                    chrono::Utc::now().naive_utc()
                 )
                 .unwrap()
             );
@@ -341,13 +342,29 @@ db_test!(
         with_conn(&app, |c| {
             let v = sibuser::vacancies::find(c, id).unwrap().unwrap();
             assert_eq!(
-                sibuser::vacancies::record_filled(c, &v, 0, 1, verifier).unwrap(),
+                sibuser::vacancies::record_filled(
+                    c,
+                    &v,
+                    0,
+                    1,
+                    verifier,
+                    chrono::Utc::now().naive_utc()
+                )
+                .unwrap(),
                 sibuser::vacancies::Fill::Recorded { all_taken: false }
             );
             // A fill beyond the quota is refused inside the transaction.
             let v = sibuser::vacancies::find(c, id).unwrap().unwrap();
             assert!(matches!(
-                sibuser::vacancies::record_filled(c, &v, 0, 2, verifier).unwrap(),
+                sibuser::vacancies::record_filled(
+                    c,
+                    &v,
+                    0,
+                    2,
+                    verifier,
+                    chrono::Utc::now().naive_utc()
+                )
+                .unwrap(),
                 sibuser::vacancies::Fill::Refused(_)
             ));
         });
