@@ -22,6 +22,8 @@ mod import;
 mod import_kinds;
 mod import_seekers;
 mod ipk;
+mod ipk_fixture;
+mod ipk_world;
 mod jkp;
 mod journey;
 mod least_privilege;
