@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
-use super::period::{self, Month};
+use super::period;
 use crate::db::DbConnection;
 use crate::domain::code::choice;
 use crate::domain::{AgeGroup, KbjiCode, Sex};
@@ -288,23 +288,17 @@ struct FactRow<'a> {
 
 /// Writes facts made in bulk (the demo, a backfill) in a few statements: each an entry or
 /// an exit whose groups the caller took from its entry, counted in its own month unless
-/// that month is closed. Unlike [`enter`] and [`leave`] it checks nothing against facts
+/// that month or a later one is closed. Unlike [`enter`] and [`leave`] it checks nothing against facts
 /// already stored: the caller writes each subject's facts once.
 pub fn insert_many(conn: &mut DbConnection, facts: &[NewFact]) -> QueryResult<()> {
     let today = crate::domain::calendar::today();
-    let closed: std::collections::HashSet<i32> = crate::schema::ipk_closed_months::table
-        .select(crate::schema::ipk_closed_months::period)
-        .load(conn)?
-        .into_iter()
-        .collect();
+    let latest_closed = period::latest_closed(conn)?;
     let now = Utc::now().naive_utc();
     for chunk in facts.chunks(1000) {
         let rows: Vec<FactRow<'_>> = chunk
             .iter()
             .map(|f| {
-                let own = Month::of(f.on);
-                let correction = own < Month::of(today) && closed.contains(&own.key());
-                let month = if correction { Month::of(today) } else { own };
+                let (month, correction) = period::month_for(f.on, today, latest_closed);
                 FactRow {
                     flow: f.flow.as_str(),
                     reason: f.reason.map(Reason::as_str),

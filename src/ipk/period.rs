@@ -96,19 +96,34 @@ pub fn is_closed(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
     Ok(n > 0)
 }
 
-/// The month a fact dated `on` is counted in, seen on `today`: its own, unless that month
-/// is closed; then the current month, as a correction (`true`).
+/// The latest month closed, if any.
+pub fn latest_closed(conn: &mut DbConnection) -> QueryResult<Option<Month>> {
+    let key: Option<i32> = ipk_closed_months::table
+        .select(diesel::dsl::max(ipk_closed_months::period))
+        .first(conn)?;
+    Ok(key.and_then(Month::from_key))
+}
+
+/// The month a fact dated `on` is counted in, seen on `today`, when `latest_closed` is the
+/// latest month closed: its own, unless that month or a later one is closed (counted in an
+/// open month before a closed one, it would change what the closed month carried over);
+/// then the current month, as a correction (`true`).
+pub fn month_for(on: NaiveDate, today: NaiveDate, latest_closed: Option<Month>) -> (Month, bool) {
+    let own = Month::of(on);
+    if own < Month::of(today) && latest_closed.is_some_and(|closed| own <= closed) {
+        (Month::of(today), true)
+    } else {
+        (own, false)
+    }
+}
+
+/// [`month_for`] with the months closed as they stand.
 pub fn counted_in(
     conn: &mut DbConnection,
     on: NaiveDate,
     today: NaiveDate,
 ) -> QueryResult<(Month, bool)> {
-    let own = Month::of(on);
-    if own < Month::of(today) && is_closed(conn, own)? {
-        Ok((Month::of(today), true))
-    } else {
-        Ok((own, false))
-    }
+    Ok(month_for(on, today, latest_closed(conn)?))
 }
 
 /// Why a month cannot be closed.
@@ -158,5 +173,25 @@ mod tests {
         assert_eq!(Month::parse("2026-12"), Some(dec));
         assert_eq!(Month::parse("2026-13"), None);
         assert_eq!(dec.to_string(), "2026-12");
+    }
+
+    #[test]
+    fn a_fact_dated_in_or_before_a_closed_month_counts_in_the_current_month() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let today = day(2025, 4, 4);
+        let march = Month::new(2025, 3);
+        let april = Month::new(2025, 4).unwrap();
+        assert_eq!(month_for(day(2025, 3, 28), today, march), (april, true));
+        // January is open, but February and March carry it over.
+        assert_eq!(month_for(day(2025, 1, 9), today, march), (april, true));
+        assert_eq!(
+            month_for(day(2025, 3, 28), today, Month::new(2025, 2)),
+            (march.unwrap(), false)
+        );
+        assert_eq!(month_for(day(2025, 4, 1), today, march), (april, false));
+        assert_eq!(
+            month_for(day(2025, 3, 28), today, None),
+            (march.unwrap(), false)
+        );
     }
 }

@@ -23,6 +23,7 @@ mod import_kinds;
 mod import_seekers;
 mod ipk;
 mod ipk_fixture;
+mod ipk_property;
 mod ipk_world;
 mod jkp;
 mod journey;
