@@ -175,7 +175,8 @@ impl World {
         )
     }
 
-    /// The verifier publishes the vacancy waiting for review at `now`.
+    /// The verifier publishes the vacancy waiting for review at `now`, as the review page
+    /// allows: not once its closing date has passed.
     pub fn publish(
         &self,
         conn: &mut DbConnection,
@@ -183,6 +184,9 @@ impl World {
         now: NaiveDateTime,
     ) -> QueryResult<bool> {
         let v = sibuser::vacancies::find(conn, id)?.ok_or(diesel::NotFound)?;
+        if v.closes_on < wib_date(now) {
+            return Ok(false);
+        }
         sibuser::vacancies::decide(
             conn,
             id,
@@ -283,13 +287,6 @@ impl<K> From<t::StockFlow<K>> for Rows<K> {
             rows: table.rows,
             total: table.total,
         }
-    }
-}
-
-impl<K> Rows<K> {
-    /// The rows added up, to compare with the total or another table's.
-    pub fn sum(&self) -> BySex {
-        sum(self.rows.values())
     }
 }
 

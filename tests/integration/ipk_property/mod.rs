@@ -1,8 +1,30 @@
-//! The IPK ledger over histories of cards, vacancies, placements and sign-offs (issue 15,
-//! item 1).
+//! The IPK tables over random histories (issue 15, item 1): cards issued, profiles edited,
+//! accounts erased, past cards imported, vacancies published, edited, filled, closed and
+//! expired, placements back-dated up to the limit, months signed off, and events at 23:59
+//! and 00:01 WIB on month boundaries, each applied through the model functions at its
+//! simulated moment. After each step every new fact must be dated on the step's Binjai day
+//! and counted in a month that is still open; after each history, on every month and every
+//! table III/1 to III/8:
+//!
+//! - no cell is negative;
+//! - the tables agree with the ledger summed here: remaining = carried over + registered -
+//!   placed - removed, and a month's carried over is the month before's remaining;
+//! - each breakdown adds up to III/1, and III/7 and III/8 to the placements;
+//! - a run of months (a quarter, the whole history) is its months added up;
+//! - a month's tables are what they were when it was signed off;
+//! - what remains on the register is what the cards and vacancies hold.
+//!
+//! Each history runs in a transaction that is rolled back, so cases do not see each other.
+//! The runner's seed is fixed: `SIBUSER_IPK_CASES` (24 by default) sets how many histories,
+//! `SIBUSER_IPK_SEED` (a number) picks other ones. A failure is shrunk to a short history.
 
-use chrono::{Datelike, NaiveDate};
+mod checks;
+mod history;
+mod sim;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use sibuser::db::DbConnection;
 use sibuser::domain::Sex;
 use sibuser::ipk::Month;
@@ -10,7 +32,76 @@ use sibuser::ipk::tables::Cell;
 use sibuser::schema::ipk_facts;
 use sibuser::seekers::ak1::model::{self as cards, PastCard, Status};
 
+use crate::common::TestApp;
 use crate::ipk_world::{Person, Tables, World, day, wib};
+use history::{Step, history};
+use sim::Sim;
+
+type Fail = TestCaseError;
+
+/// A database error is a failure of the case (with its message); a refusal is not.
+fn db<T>(r: QueryResult<T>) -> Result<T, Fail> {
+    r.map_err(|e| Fail::fail(format!("database error: {e}")))
+}
+
+/// The first simulated moment, and the last day the clock may reach: all in the past, so
+/// nothing depends on the day the test runs.
+fn start() -> NaiveDateTime {
+    wib(day(2025, 1, 2), 9, 0)
+}
+
+fn last_day() -> NaiveDate {
+    day(2026, 6, 30)
+}
+
+fn env_number(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
+}
+
+/// Plays one history in a transaction that is rolled back.
+fn play_and_roll_back(app: &TestApp, steps: &[Step]) -> Result<(), Fail> {
+    let mut pooled = app.conn();
+    let conn: &mut DbConnection = &mut pooled;
+    let mut outcome = Ok(());
+    let rolled_back = conn.transaction::<(), diesel::result::Error, _>(|c| {
+        outcome = Sim::new(c).and_then(|mut sim| sim.play(steps));
+        Err(diesel::result::Error::RollbackTransaction)
+    });
+    if !matches!(rolled_back, Err(diesel::result::Error::RollbackTransaction)) {
+        return Err(Fail::fail(format!(
+            "the history was not rolled back: {rolled_back:?}"
+        )));
+    }
+    outcome
+}
+
+fn check_histories(app: &TestApp) {
+    let cases = env_number("SIBUSER_IPK_CASES").unwrap_or(24) as u32;
+    let seed = env_number("SIBUSER_IPK_SEED").unwrap_or(15);
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: 4096,
+        ..Config::default()
+    };
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes));
+    let started = std::time::Instant::now();
+    if let Err(e) = runner.run(&history(40), |steps| play_and_roll_back(app, &steps)) {
+        panic!("{e}");
+    }
+    eprintln!(
+        "ipk_property on {:?}: {cases} histories in {:.1} s",
+        app.backend,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+db_test!(the_ipk_tables_hold_over_random_histories, |app| {
+    check_histories(&app);
+});
 
 fn past_card(issued_on: NaiveDate, status: Status, ended_on: Option<NaiveDate>) -> PastCard {
     PastCard {
