@@ -71,18 +71,21 @@ pub fn sync(
         VacancyStatus::Draft | VacancyStatus::Submitted => return Ok(()),
     };
     let subject = subject(v.id);
+    let register = |conn: &mut DbConnection, persons, dims: &Dims| {
+        ledger::enter(
+            conn,
+            Flow::VacancyRegistered,
+            &subject,
+            on,
+            today,
+            persons,
+            dims,
+        )
+    };
     let Some(held) = ledger::outstanding(conn, &subject)? else {
         if v.status() == VacancyStatus::Published {
             let dims = dims(conn, v, on)?;
-            ledger::enter(
-                conn,
-                Flow::VacancyRegistered,
-                &subject,
-                on,
-                today,
-                target,
-                &dims,
-            )?;
+            register(conn, target, &dims)?;
         }
         return Ok(());
     };
@@ -97,15 +100,7 @@ pub fn sync(
         either: (held.either - target.either).max(0),
     };
     if !more.is_empty() {
-        ledger::enter(
-            conn,
-            Flow::VacancyRegistered,
-            &subject,
-            on,
-            today,
-            more,
-            &Dims::default(),
-        )?;
+        register(conn, more, &Dims::default())?;
     }
     if !fewer.is_empty() {
         ledger::leave(
@@ -122,8 +117,9 @@ pub fn sync(
 }
 
 /// People were taken on `on` (recorded that day): the positions they fill leave the
-/// register as filled, as far as the register still holds them. After a vacancy expired or closed its positions have
-/// left already: the fill still counts as a placement, but not again as positions.
+/// register as filled, as far as the register still holds them. After a vacancy expired or
+/// closed its positions have left already: the fill still counts as a placement, but not
+/// again as positions.
 pub fn filled(
     conn: &mut DbConnection,
     id: VacancyId,

@@ -486,6 +486,7 @@ db_test!(
 );
 
 db_test!(every_breakdown_of_a_month_adds_up_to_its_summary, |app| {
+    use crate::ipk_world::sum;
     use sibuser::ipk::tables as t;
     seed_demo(&app);
     let month = this_month();
@@ -494,33 +495,18 @@ db_test!(every_breakdown_of_a_month_adds_up_to_its_summary, |app| {
         for (from, to) in [(month, month), quarter] {
             let seekers = t::seekers_by_age(c, from, to).unwrap().total;
             let positions = t::positions(c, from, to).unwrap();
-            let sum = |rows: Vec<BySex>| {
-                rows.iter().fold(BySex::default(), |mut acc, r| {
-                    for (a, b) in [
-                        (&mut acc.male, r.male),
-                        (&mut acc.female, r.female),
-                        (&mut acc.either, r.either),
-                    ] {
-                        a.carried += b.carried;
-                        a.registered += b.registered;
-                        a.placed += b.placed;
-                        a.removed += b.removed;
-                    }
-                    acc
-                })
-            };
             let by_edu = t::seekers_by_education(c, from, to).unwrap();
-            assert_eq!(sum(by_edu.rows.values().copied().collect()), seekers);
+            assert_eq!(sum(by_edu.rows.values()), seekers);
             let by_kbji = t::seekers_by_kbji(c, from, to).unwrap();
-            assert_eq!(sum(by_kbji.rows.values().copied().collect()), seekers);
+            assert_eq!(sum(by_kbji.rows.values()), seekers);
             for table in [
                 t::positions_by_kbji(c, from, to).unwrap(),
                 t::positions_by_kbli(c, from, to).unwrap(),
             ] {
-                assert_eq!(sum(table.rows.values().copied().collect()), positions);
+                assert_eq!(sum(table.rows.values()), positions);
             }
             let by_edu = t::positions_by_education(c, from, to).unwrap();
-            assert_eq!(sum(by_edu.rows.values().copied().collect()), positions);
+            assert_eq!(sum(by_edu.rows.values()), positions);
             assert!(seekers.all().total_in() > 0 && positions.all().total_in() > 0);
         }
     });

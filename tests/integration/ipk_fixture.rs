@@ -49,7 +49,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use sibuser::applications::Stage;
 use sibuser::applications::model::{Move, apply, move_to};
-use sibuser::applications::placement::{self, Kind, NewPlacement};
+use sibuser::applications::placement::Kind;
 use sibuser::db::DbConnection;
 use sibuser::domain::ids::{JobSeekerId, UserId, VacancyId};
 use sibuser::domain::{AgeGroup, Sex};
@@ -217,7 +217,6 @@ impl Cast {
         .unwrap_or_else(|e| panic!("{name} is taken on: {e:?}"));
     }
 
-    /// An operator records at the counter, on `today`, that the seeker started work.
     fn place_at_counter(
         &self,
         c: &mut DbConnection,
@@ -226,25 +225,9 @@ impl Cast {
         start: NaiveDate,
         today: NaiveDate,
     ) {
-        placement::record(
-            c,
-            &NewPlacement {
-                job_seeker_id: self.seeker(name),
-                application_id: None,
-                vacancy_id: None,
-                company_id: None,
-                employer_name: "Usaha di luar portal",
-                job_title: "Staf",
-                job_title_id: None,
-                kbji_code: None,
-                kind,
-                start_date: start,
-                monthly_wage: None,
-                recorded_by: Some(self.world.staff),
-            },
-            today,
-        )
-        .unwrap();
+        self.world
+            .place_at_counter(c, self.seeker(name), kind, start, today)
+            .unwrap();
     }
 
     /// The daily jobs as they run at 06:00 WIB on `today`.

@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use diesel::QueryResult;
+use sibuser::applications::placement::{self, Kind, NewPlacement};
 use sibuser::db::DbConnection;
-use sibuser::domain::ids::{Ak1CardId, CompanyId, JobSeekerId, JobTitleId, UserId, VacancyId};
+use sibuser::domain::ids::{
+    Ak1CardId, CompanyId, JobSeekerId, JobTitleId, PlacementId, UserId, VacancyId,
+};
 use sibuser::domain::{AgeGroup, Email, KbjiCode, KbliCode, Role, Sex};
 use sibuser::ipk::Month;
 use sibuser::ipk::tables::{self as t, BySex, Cell, Count, InterWorkRow};
@@ -221,6 +224,36 @@ impl World {
         sibuser::vacancies::revise(conn, &read, &content, next, self.staff, now)
     }
 
+    /// An operator records at the counter, on `today`, that the seeker started work on
+    /// `start` with an employer the form does not name (as the counter form stands).
+    pub fn place_at_counter(
+        &self,
+        conn: &mut DbConnection,
+        seeker: JobSeekerId,
+        kind: Kind,
+        start: NaiveDate,
+        today: NaiveDate,
+    ) -> QueryResult<PlacementId> {
+        placement::record(
+            conn,
+            &NewPlacement {
+                job_seeker_id: seeker,
+                application_id: None,
+                vacancy_id: None,
+                company_id: None,
+                employer_name: "Usaha di luar portal",
+                job_title: "Staf",
+                job_title_id: None,
+                kbji_code: None,
+                kind,
+                start_date: start,
+                monthly_wage: None,
+                recorded_by: Some(self.staff),
+            },
+            today,
+        )
+    }
+
     /// An operator issues the seeker's card at the counter on `on`.
     pub fn issue(
         &self,
@@ -351,54 +384,42 @@ impl Tables {
         })
     }
 
-    /// The job-seeker tables (III/1 part I, III/2, III/3), each with its rows.
-    pub fn seeker_tables(&self) -> [(&'static str, BTreeMap<String, BySex>, BySex); 3] {
-        [
-            (
-                "III/1",
-                keyed(&self.seekers_by_age),
-                self.seekers_by_age.total,
-            ),
-            (
-                "III/2",
-                keyed(&self.seekers_by_education),
-                self.seekers_by_education.total,
-            ),
-            (
-                "III/3",
-                keyed(&self.seekers_by_kbji),
-                self.seekers_by_kbji.total,
-            ),
-        ]
-    }
-
-    /// The position tables (III/4 to III/6), each with its rows.
-    pub fn position_tables(&self) -> [(&'static str, BTreeMap<String, BySex>, BySex); 3] {
-        [
-            (
-                "III/4",
-                keyed(&self.positions_by_education),
-                self.positions_by_education.total,
-            ),
-            (
-                "III/5",
-                keyed(&self.positions_by_kbji),
-                self.positions_by_kbji.total,
-            ),
-            (
-                "III/6",
-                keyed(&self.positions_by_kbli),
-                self.positions_by_kbli.total,
-            ),
+    /// Every stock-flow table, III/1 part II as a table of one row, walked alike.
+    pub fn stock_tables(&self) -> Vec<Named> {
+        let part_two = Rows {
+            rows: BTreeMap::from([((), self.positions)]),
+            total: self.positions,
+        };
+        vec![
+            named("III/1", &self.seekers_by_age, false),
+            named("III/2", &self.seekers_by_education, false),
+            named("III/3", &self.seekers_by_kbji, false),
+            named("III/1 II", &part_two, true),
+            named("III/4", &self.positions_by_education, true),
+            named("III/5", &self.positions_by_kbji, true),
+            named("III/6", &self.positions_by_kbli, true),
         ]
     }
 }
 
-/// A table's rows keyed by their printed key, so tables of different keys can be walked
-/// alike.
-fn keyed<K: std::fmt::Debug>(rows: &Rows<K>) -> BTreeMap<String, BySex> {
-    rows.rows
-        .iter()
-        .map(|(k, v)| (format!("{k:?}"), *v))
-        .collect()
+/// A stock-flow table of any key: its name, its rows by printed key, its total, and
+/// whether it counts positions (or job seekers).
+pub struct Named {
+    pub name: &'static str,
+    pub rows: BTreeMap<String, BySex>,
+    pub total: BySex,
+    pub of_positions: bool,
+}
+
+fn named<K: std::fmt::Debug>(name: &'static str, table: &Rows<K>, of_positions: bool) -> Named {
+    Named {
+        name,
+        rows: table
+            .rows
+            .iter()
+            .map(|(k, v)| (format!("{k:?}"), *v))
+            .collect(),
+        total: table.total,
+        of_positions,
+    }
 }

@@ -1,6 +1,6 @@
 //! The checks on every month's tables once a history has been played.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 use proptest::prelude::*;
@@ -13,7 +13,7 @@ use sibuser::vacancies::VacancyStatus;
 
 use super::sim::Sim;
 use super::{Fail, db};
-use crate::ipk_world::Tables;
+use crate::ipk_world::{Named, Tables};
 
 fn cells(b: &BySex) -> [(&'static str, Cell); 3] {
     [("L", b.male), ("P", b.female), ("either", b.either)]
@@ -37,29 +37,6 @@ fn no_negative(where_: &str, b: &BySex) -> Result<(), Fail> {
         );
     }
     Ok(())
-}
-
-/// A stock-flow table of a period: its name, its rows by printed key, its total, and
-/// whether it counts positions (or job seekers).
-type Named = (&'static str, BTreeMap<String, BySex>, BySex, bool);
-
-/// Every stock-flow table of a period, III/1 part II as a table of one row.
-fn stock_tables(t: &Tables) -> Vec<Named> {
-    let seekers = t
-        .seeker_tables()
-        .into_iter()
-        .map(|(n, r, s)| (n, r, s, false));
-    let positions = t
-        .position_tables()
-        .into_iter()
-        .map(|(n, r, s)| (n, r, s, true));
-    let part_two = (
-        "III/1 II",
-        BTreeMap::from([(String::new(), t.positions)]),
-        t.positions,
-        true,
-    );
-    seekers.chain(positions).chain([part_two]).collect()
 }
 
 /// What the ledger holds for one stock in month `m`, summed here from its rows.
@@ -193,7 +170,13 @@ impl Sim<'_> {
             "{}: III/1 II against the ledger",
             m
         );
-        for (name, rows, total, of_positions) in stock_tables(t) {
+        for Named {
+            name,
+            rows,
+            total,
+            of_positions,
+        } in t.stock_tables()
+        {
             let (whole, what) = if of_positions {
                 (t.positions, "positions")
             } else {
@@ -318,7 +301,8 @@ impl Sim<'_> {
 
 /// A month's carried over is the month before's remaining, row by row and sex by sex.
 fn check_carried_over(m: Month, before: &Tables, t: &Tables) -> Result<(), Fail> {
-    for ((name, prev, ..), (_, rows, ..)) in stock_tables(before).into_iter().zip(stock_tables(t)) {
+    for (prev, now) in before.stock_tables().into_iter().zip(t.stock_tables()) {
+        let (name, prev, rows) = (prev.name, prev.rows, now.rows);
         let keys: BTreeSet<&String> = prev.keys().chain(rows.keys()).collect();
         for key in keys {
             let (p, r) = (
@@ -346,15 +330,15 @@ fn check_carried_over(m: Month, before: &Tables, t: &Tables) -> Result<(), Fail>
 /// last, the flows summed.
 fn check_run(months: &[Month], tables: &[Tables], run: &Tables) -> Result<(), Fail> {
     let (first, last) = (months[0], months[months.len() - 1]);
-    let per_month: Vec<_> = tables.iter().map(stock_tables).collect();
-    for (i, (name, rows, ..)) in stock_tables(run).into_iter().enumerate() {
+    let per_month: Vec<_> = tables.iter().map(Tables::stock_tables).collect();
+    for (i, Named { name, rows, .. }) in run.stock_tables().into_iter().enumerate() {
         let mut keys: BTreeSet<String> = rows.keys().cloned().collect();
         for month in &per_month {
-            keys.extend(month[i].1.keys().cloned());
+            keys.extend(month[i].rows.keys().cloned());
         }
         for key in keys {
             let got = rows.get(&key).copied().unwrap_or_default();
-            let of = |t: usize| per_month[t][i].1.get(&key).copied().unwrap_or_default();
+            let of = |t: usize| per_month[t][i].rows.get(&key).copied().unwrap_or_default();
             for (s, (sex, cell)) in cells(&got).into_iter().enumerate() {
                 let part = |b: BySex| cells(&b)[s].1;
                 let flows = (0..tables.len()).fold((0, 0, 0), |acc, t| {

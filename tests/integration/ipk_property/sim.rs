@@ -8,13 +8,12 @@ use diesel::prelude::*;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use sibuser::applications::Stage;
-use sibuser::applications::placement::{self, NewPlacement};
 use sibuser::db::DbConnection;
 use sibuser::domain::ids::{CompanyId, JobSeekerId, UserId, VacancyId};
 use sibuser::ipk::Month;
 use sibuser::schema::ipk_facts;
 use sibuser::seekers::ak1::model::{self as cards, PastCard, Status, Step as CardStep};
-use sibuser::vacancies::VacancyStatus;
+use sibuser::vacancies::{Vacancy, VacancyStatus};
 
 use super::history::{Op, PastEnd, Step, When};
 use super::{Fail, db, last_day, start};
@@ -111,8 +110,15 @@ impl<'c> Sim<'c> {
         Some(&self.seekers[i.index(self.seekers.len())]).filter(|s| !s.erased)
     }
 
-    fn vacancy(&self, i: &Index) -> Option<VacancyId> {
-        (!self.vacancies.is_empty()).then(|| self.vacancies[i.index(self.vacancies.len())])
+    /// The vacancy `i` picks, as it stands.
+    fn vacancy(&mut self, i: &Index) -> Result<Option<Vacancy>, Fail> {
+        if self.vacancies.is_empty() {
+            return Ok(None);
+        }
+        let id = self.vacancies[i.index(self.vacancies.len())];
+        let v = db(sibuser::vacancies::find(self.conn, id))?
+            .ok_or_else(|| Fail::fail(format!("vacancy {id} vanished")))?;
+        Ok(Some(v))
     }
 
     fn open_card(&mut self, seeker: JobSeekerId) -> Result<Option<cards::Card>, Fail> {
@@ -216,31 +222,27 @@ impl<'c> Sim<'c> {
                 quotas,
                 republish,
             } => {
-                let Some(id) = self.vacancy(vacancy) else {
+                let Some(v) = self.vacancy(vacancy)? else {
                     return Ok(());
                 };
-                let v = db(sibuser::vacancies::find(self.conn, id))?
-                    .ok_or_else(|| Fail::fail("a vacancy vanished"))?;
                 if v.status().editable()
-                    && db(self.world.change_quotas(self.conn, id, *quotas, now))?
+                    && db(self.world.change_quotas(self.conn, v.id, *quotas, now))?
                     && *republish
                 {
-                    db(self.world.publish(self.conn, id, now))?;
+                    db(self.world.publish(self.conn, v.id, now))?;
                 }
             }
             Op::Decide { vacancy, publish } => {
-                let Some(id) = self.vacancy(vacancy) else {
+                let Some(v) = self.vacancy(vacancy)? else {
                     return Ok(());
                 };
-                let v = db(sibuser::vacancies::find(self.conn, id))?
-                    .ok_or_else(|| Fail::fail("a vacancy vanished"))?;
                 if v.status() == VacancyStatus::Submitted {
                     if *publish {
-                        db(self.world.publish(self.conn, id, now))?;
+                        db(self.world.publish(self.conn, v.id, now))?;
                     } else {
                         db(sibuser::vacancies::decide(
                             self.conn,
-                            id,
+                            v.id,
                             v.revision,
                             VacancyStatus::Rejected,
                             None,
@@ -255,11 +257,9 @@ impl<'c> Sim<'c> {
                 male,
                 female,
             } => {
-                let Some(id) = self.vacancy(vacancy) else {
+                let Some(v) = self.vacancy(vacancy)? else {
                     return Ok(());
                 };
-                let v = db(sibuser::vacancies::find(self.conn, id))?
-                    .ok_or_else(|| Fail::fail("a vacancy vanished"))?;
                 // As the employer's form: after publication, while shown or once ended.
                 let fillable = matches!(
                     v.status(),
@@ -277,15 +277,13 @@ impl<'c> Sim<'c> {
                 }
             }
             Op::CloseVacancy(vacancy) => {
-                let Some(id) = self.vacancy(vacancy) else {
+                let Some(v) = self.vacancy(vacancy)? else {
                     return Ok(());
                 };
-                let v = db(sibuser::vacancies::find(self.conn, id))?
-                    .ok_or_else(|| Fail::fail("a vacancy vanished"))?;
                 if v.status() == VacancyStatus::Published {
                     db(sibuser::vacancies::set_status(
                         self.conn,
-                        id,
+                        v.id,
                         VacancyStatus::Closed,
                         None,
                         Some(self.world.staff),
@@ -307,24 +305,9 @@ impl<'c> Sim<'c> {
                     return Ok(());
                 };
                 let start = today + Duration::days(i64::from(*start));
-                db(placement::record(
-                    self.conn,
-                    &NewPlacement {
-                        job_seeker_id: id,
-                        application_id: None,
-                        vacancy_id: None,
-                        company_id: None,
-                        employer_name: "Usaha di luar portal",
-                        job_title: "Staf",
-                        job_title_id: None,
-                        kbji_code: None,
-                        kind: *kind,
-                        start_date: start,
-                        monthly_wage: None,
-                        recorded_by: Some(self.world.staff),
-                    },
-                    today,
-                ))?;
+                db(self
+                    .world
+                    .place_at_counter(self.conn, id, *kind, start, today))?;
             }
             Op::ChangeKbli { company, code } => {
                 let company = self.companies[company.index(self.companies.len())];
@@ -409,12 +392,12 @@ impl<'c> Sim<'c> {
     fn hire(&mut self, seeker: &Index, vacancy: &Index, start: i16) -> Result<(), Fail> {
         use sibuser::applications::model::{self as applications, Error, Move};
         let (today, now) = (self.portal_today(), self.now);
-        let (Some(s), Some(vacancy)) = (self.seeker(seeker), self.vacancy(vacancy)) else {
+        let Some((seeker, user)) = self.seeker(seeker).map(|s| (s.id, s.user)) else {
             return Ok(());
         };
-        let (seeker, user) = (s.id, s.user);
-        let v = db(sibuser::vacancies::find(self.conn, vacancy))?
-            .ok_or_else(|| Fail::fail("a vacancy vanished"))?;
+        let Some(v) = self.vacancy(vacancy)? else {
+            return Ok(());
+        };
         let refused = |e: Error| match e {
             Error::Refused(_) => Ok(None),
             Error::Db(e) => Err(Fail::fail(format!("database error: {e}"))),
