@@ -280,7 +280,8 @@ pub async fn move_many(
     let company_id = company_of(&employer)?;
     let vacancy_id = id.into_inner();
     let form = MoveForm::parse(&body);
-    let today = crate::domain::calendar::today();
+    let now = chrono::Utc::now().naive_utc();
+    let today = crate::domain::calendar::date_of(now);
     let valid = match validate(&form, today) {
         Ok(v) => v,
         Err(errors) => {
@@ -317,7 +318,7 @@ pub async fn move_many(
                     note: valid.note.as_deref(),
                     actor,
                     start_date: valid.start,
-                    today,
+                    now,
                     base_url: &base_url,
                 };
                 match model::move_to(conn, &app, &mv) {

@@ -59,6 +59,7 @@ pub fn placed(
         Flow::Placement,
         &ledger::subject("placement", id),
         on,
+        today,
         persons,
         &dims,
     )

@@ -225,7 +225,8 @@ pub struct Move<'a> {
     pub actor: UserId,
     /// The first working day, for an acceptance.
     pub start_date: NaiveDate,
-    pub today: NaiveDate,
+    /// When the move is made.
+    pub now: NaiveDateTime,
     pub base_url: &'a str,
 }
 
@@ -276,9 +277,9 @@ fn place(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<(), Er
             recorded_by: Some(mv.actor),
             kbli_section: None,
         },
-        mv.today,
+        crate::domain::calendar::date_of(mv.now),
     )?;
-    match crate::vacancies::record_filled(conn, &vacancy, male, female, mv.actor)? {
+    match crate::vacancies::record_filled(conn, &vacancy, male, female, mv.actor, mv.now)? {
         crate::vacancies::Fill::Recorded { .. } => Ok(()),
         crate::vacancies::Fill::Refused(_) => Err(Refusal::Full.into()),
     }

@@ -108,7 +108,7 @@ pub fn record(
             actor: p.recorded_by,
             note: None,
         };
-        match cards::mark_placed(conn, p.job_seeker_id, step) {
+        match cards::mark_placed(conn, p.job_seeker_id, step, today) {
             // No active card (never asked for one, or it ended): the placement still counts.
             Ok(_) | Err(StepError::Refused(_)) => Ok(id),
             Err(StepError::Db(e)) => Err(e),

@@ -260,6 +260,7 @@ db_test!(
                 sibuser::vacancies::VacancyStatus::Closed,
                 None,
                 None,
+                chrono::Utc::now().naive_utc(),
             )
             .unwrap()
         });

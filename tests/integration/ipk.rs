@@ -332,7 +332,8 @@ db_test!(
                     revision,
                     sibuser::vacancies::VacancyStatus::Published,
                     None,
-                    verifier
+                    verifier,
+                    chrono::Utc::now().naive_utc()
                 )
                 .unwrap()
             );
@@ -346,13 +347,29 @@ db_test!(
         with_conn(&app, |c| {
             let v = sibuser::vacancies::find(c, id).unwrap().unwrap();
             assert_eq!(
-                sibuser::vacancies::record_filled(c, &v, 0, 1, verifier).unwrap(),
+                sibuser::vacancies::record_filled(
+                    c,
+                    &v,
+                    0,
+                    1,
+                    verifier,
+                    chrono::Utc::now().naive_utc()
+                )
+                .unwrap(),
                 sibuser::vacancies::Fill::Recorded { all_taken: false }
             );
             // A fill beyond the quota is refused inside the transaction.
             let v = sibuser::vacancies::find(c, id).unwrap().unwrap();
             assert!(matches!(
-                sibuser::vacancies::record_filled(c, &v, 0, 2, verifier).unwrap(),
+                sibuser::vacancies::record_filled(
+                    c,
+                    &v,
+                    0,
+                    2,
+                    verifier,
+                    chrono::Utc::now().naive_utc()
+                )
+                .unwrap(),
                 sibuser::vacancies::Fill::Refused(_)
             ));
         });
@@ -465,6 +482,7 @@ db_test!(
 );
 
 db_test!(every_breakdown_of_a_month_adds_up_to_its_summary, |app| {
+    use crate::ipk_world::sum;
     use sibuser::ipk::tables as t;
     seed_demo(&app);
     let month = this_month();
@@ -473,33 +491,18 @@ db_test!(every_breakdown_of_a_month_adds_up_to_its_summary, |app| {
         for (from, to) in [(month, month), quarter] {
             let seekers = t::seekers_by_age(c, from, to).unwrap().total;
             let positions = t::positions(c, from, to).unwrap();
-            let sum = |rows: Vec<BySex>| {
-                rows.iter().fold(BySex::default(), |mut acc, r| {
-                    for (a, b) in [
-                        (&mut acc.male, r.male),
-                        (&mut acc.female, r.female),
-                        (&mut acc.either, r.either),
-                    ] {
-                        a.carried += b.carried;
-                        a.registered += b.registered;
-                        a.placed += b.placed;
-                        a.removed += b.removed;
-                    }
-                    acc
-                })
-            };
             let by_edu = t::seekers_by_education(c, from, to).unwrap();
-            assert_eq!(sum(by_edu.rows.values().copied().collect()), seekers);
+            assert_eq!(sum(by_edu.rows.values()), seekers);
             let by_kbji = t::seekers_by_kbji(c, from, to).unwrap();
-            assert_eq!(sum(by_kbji.rows.values().copied().collect()), seekers);
+            assert_eq!(sum(by_kbji.rows.values()), seekers);
             for table in [
                 t::positions_by_kbji(c, from, to).unwrap(),
                 t::positions_by_kbli(c, from, to).unwrap(),
             ] {
-                assert_eq!(sum(table.rows.values().copied().collect()), positions);
+                assert_eq!(sum(table.rows.values()), positions);
             }
             let by_edu = t::positions_by_education(c, from, to).unwrap();
-            assert_eq!(sum(by_edu.rows.values().copied().collect()), positions);
+            assert_eq!(sum(by_edu.rows.values()), positions);
             assert!(seekers.all().total_in() > 0 && positions.all().total_in() > 0);
         }
     });
