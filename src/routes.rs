@@ -6,8 +6,8 @@
 //! group a fixed path (`/baru`) must come before a pattern (`{id}`) that would match it.
 
 use crate::web::auth::access::{
-    COMPANY_OWNER, COUNTER_STAFF, DATA_STAFF, EMPLOYER, JKP_STAFF, JOB_SEEKER, PROVIDER, PUBLIC,
-    SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
+    COMPANY_OWNER, COUNTER_STAFF, DATA_STAFF, DATA_STEWARD, EMPLOYER, JKP_STAFF, JOB_SEEKER,
+    PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
 };
 use crate::web::routing::{Row, get, post};
 use crate::{accounts, alerts, applications, audit, employers, import, jkp, mail, seekers, site};
@@ -206,6 +206,13 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/impor/{id:\d+}", DATA_STAFF, import::pages::show),
         post(r"/petugas/impor/{id:\d+}/tulis", DATA_STAFF, import::pages::confirm),
         post(r"/petugas/impor/{id:\d+}/batal", DATA_STAFF, import::pages::cancel),
+
+        // The data steward alone: exports of the data sets, their progress and files.
+        get(r"/petugas/ekspor", DATA_STEWARD, crate::exports::pages::list),
+        post(r"/petugas/ekspor", DATA_STEWARD, crate::exports::pages::create),
+        get(r"/petugas/ekspor/{id:\d+}", DATA_STEWARD, crate::exports::pages::show),
+        get(r"/petugas/ekspor/{id:\d+}/status", DATA_STEWARD, crate::exports::pages::status),
+        get(r"/petugas/ekspor/{id:\d+}/unduh", DATA_STEWARD, crate::exports::pages::download),
 
         // Super admins: staff accounts, the audit log, the mail queue.
         get(r"/admin/pengguna", SUPER_ADMIN, accounts::admin::list),

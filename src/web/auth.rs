@@ -170,6 +170,9 @@ pub mod access {
     /// The data steward (walidata), and super admins standing in: bulk imports of labour
     /// data.
     pub const DATA_STAFF: Access = Access::AnyOf(&[Role::DataSteward, Role::SuperAdmin]);
+    /// The data steward alone: exports of the data sets, whose personal data only they
+    /// may ask for in full (issue 15); a super admin administers accounts, not data.
+    pub const DATA_STEWARD: Access = Access::AnyOf(&[Role::DataSteward]);
 }
 
 /// Which signed-in users a handler admits: one of the groups in [`access`].
@@ -222,4 +225,5 @@ policy! {
     JkpStaff = JKP_STAFF;
     SuperAdmin = SUPER_ADMIN;
     DataStaff = DATA_STAFF;
+    DataSteward = DATA_STEWARD;
 }

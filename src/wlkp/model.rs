@@ -167,10 +167,21 @@ pub fn queue(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Report>> {
 
 /// Every revision of a report, the latest first.
 pub fn revisions(conn: &mut DbConnection, report: WlkpReportId) -> QueryResult<Vec<Revision>> {
-    let rows: Vec<Row> = wlkp_revisions::table
-        .filter(wlkp_revisions::report_id.eq(report))
-        .order(wlkp_revisions::revision.desc())
-        .select((
+    Ok(revisions_of(conn, &[report])?
+        .into_iter()
+        .map(|(_, revision)| revision)
+        .collect())
+}
+
+/// Every revision of these reports, with its report, the latest of each first.
+pub fn revisions_of(
+    conn: &mut DbConnection,
+    reports: &[WlkpReportId],
+) -> QueryResult<Vec<(WlkpReportId, Revision)>> {
+    let rows: Vec<(WlkpReportId, Row)> = wlkp_revisions::table
+        .filter(wlkp_revisions::report_id.eq_any(reports))
+        .order((wlkp_revisions::report_id, wlkp_revisions::revision.desc()))
+        .select((wlkp_revisions::report_id, (
             wlkp_revisions::id,
             wlkp_revisions::revision,
             (
@@ -203,9 +214,9 @@ pub fn revisions(conn: &mut DbConnection, report: WlkpReportId) -> QueryResult<V
             ),
             wlkp_revisions::created_at,
             wlkp_revisions::submitted_at,
-        ))
+        )))
         .load(conn)?;
-    let ids: Vec<WlkpRevisionId> = rows.iter().map(|r| r.0).collect();
+    let ids: Vec<WlkpRevisionId> = rows.iter().map(|r| r.1.0).collect();
     let education: Vec<(WlkpRevisionId, i16, i32)> = wlkp_revision_education::table
         .filter(wlkp_revision_education::revision_id.eq_any(&ids))
         .select((
@@ -216,7 +227,7 @@ pub fn revisions(conn: &mut DbConnection, report: WlkpReportId) -> QueryResult<V
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, revision, h, a, o, created_at, submitted_at)| {
+        .map(|(report, (id, revision, h, a, o, created_at, submitted_at))| {
             let mut figures = Figures {
                 headcount: [
                     [[h.0, h.1, h.2], [h.3, h.4, h.5]],
@@ -238,13 +249,14 @@ pub fn revisions(conn: &mut DbConnection, report: WlkpReportId) -> QueryResult<V
                     *slot = *workers;
                 }
             }
-            Revision {
+            let revision = Revision {
                 id,
                 revision,
                 figures,
                 created_at,
                 submitted_at,
-            }
+            };
+            (report, revision)
         })
         .collect())
 }
