@@ -60,8 +60,8 @@ impl Rows for Masked<'_> {
             return;
         }
         match (mask, cell) {
-            (Mask::Keep, c) | (_, c @ Cell::Empty) => self.inner.cell(c),
             (Mask::Omit, _) => {}
+            (Mask::Keep, c) | (_, c @ Cell::Empty) => self.inner.cell(c),
             (Mask::Nik, Cell::Text(raw)) => {
                 self.scratch.clear();
                 self.scratch.push_str(&nik(raw));

@@ -18,6 +18,7 @@ mod cv_content;
 mod database;
 mod employment;
 mod enrolment;
+mod exports;
 mod import;
 mod import_kinds;
 mod import_seekers;
