@@ -138,18 +138,34 @@ pub fn file_name(request: &Request) -> String {
 /// Runs `f` in one read transaction, so an export is the data as it stood at one moment
 /// however long it takes: PostgreSQL gives a repeatable-read snapshot, and SQLite's WAL
 /// keeps a reader's snapshot for its transaction. Writers are not held up on either.
+///
+/// On SQLite the connection reads through its small page cache instead of its memory map
+/// while it exports: a full scan would otherwise map up to 256 MB of the file into the
+/// process, pages that stay resident until the kernel wants them back.
 pub fn snapshot<T>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> QueryResult<T>,
 ) -> QueryResult<T> {
     use diesel::{Connection, RunQueryDsl};
-    conn.transaction(|conn| {
-        if matches!(conn, DbConnection::Pg(_)) {
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    if sqlite {
+        diesel::sql_query("PRAGMA mmap_size = 0").execute(conn)?;
+    }
+    let result = conn.transaction(|conn| {
+        if !sqlite {
             diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 .execute(conn)?;
         }
         f(conn)
-    })
+    });
+    if sqlite {
+        diesel::sql_query(format!(
+            "PRAGMA mmap_size = {}",
+            crate::db::SQLITE_MMAP_BYTES
+        ))
+        .execute(conn)?;
+    }
+    result
 }
 
 /// What the audit log keeps of an export: everything that was asked, and the rows.
