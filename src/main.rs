@@ -190,7 +190,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn export(settings: &Settings, options: &exports::cli::Options<'_>, out: &std::path::Path) -> ExitCode {
+fn export(
+    settings: &Settings,
+    options: &exports::cli::Options<'_>,
+    out: &std::path::Path,
+) -> ExitCode {
     let pool = match startup::prepare_database(settings) {
         Ok(p) => p,
         Err(e) => return fail(&e),

@@ -10,8 +10,8 @@ use crate::domain::Rupiah;
 use crate::domain::ids::{CompanyId, JobSeekerId, VacancyId};
 use crate::employers::dataset as companies;
 use crate::exports::dataset::{
-    Cell, Column, KBJI_VERSION, KBLI_VERSION, Mask, PLACE, Page, Provider, REGIONS_VERSION, Read,
-    Rows, col, day_of, kbji_version, kbli_version, keep, place, regions_version,
+    ALL_VERSIONS, Cell, Column, Mask, PLACE, Page, Provider, Read, Rows, col, day_of, keep, place,
+    versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::placements;
@@ -36,24 +36,16 @@ const JOB: &[Column] = &[
 ];
 
 pub const PLACEMENTS: Provider = Provider {
-    columns: &[ID, PERSON, PLACE, JOB, REGIONS_VERSION, KBJI_VERSION, KBLI_VERSION],
+    columns: &[ID, PERSON, PLACE, JOB, ALL_VERSIONS],
     first_date,
     count,
     read,
 };
 
 macro_rules! filtered {
-    ($filter:expr) => {{
-        let filter: &Filter = $filter;
-        let mut q = placements::table.into_boxed();
-        if let Some(from) = filter.from {
-            q = q.filter(placements::start_date.ge(from));
-        }
-        if let Some(to) = filter.to {
-            q = q.filter(placements::start_date.le(to));
-        }
-        q
-    }};
+    ($filter:expr) => {
+        within_period!(placements::table.into_boxed(), $filter, date placements::start_date)
+    };
 }
 
 fn first_date(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate>> {
@@ -80,10 +72,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
     let companies = companies::facts(conn, &company_ids)?;
     for p in &records {
         let person = people.get(&p.job_seeker_id);
-        if !page
-            .filter
-            .takes_kelurahan(person.and_then(|f| f.kelurahan.as_deref()))
-        {
+        if !page.takes(person.and_then(|f| f.kelurahan.as_deref())) {
             continue;
         }
         let company = p.company_id.and_then(|c| companies.get(&c));
@@ -111,10 +100,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
             "counter"
         }));
         out.cell(Cell::Date(day_of(p.recorded_at)));
-        regions_version(out);
-        kbji_version(out);
-        kbli_version(out);
-        out.end_row();
+        versions(out, ALL_VERSIONS);
     }
     Ok(Read::of(records.iter().map(|p| p.id.get()), page.limit))
 }

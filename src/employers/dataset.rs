@@ -12,8 +12,8 @@ use crate::db::DbConnection;
 use crate::domain::ids::CompanyId;
 use crate::domain::{KbliCode, Npp};
 use crate::exports::dataset::{
-    Cell, Column, KBLI_VERSION, Mask, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows, col,
-    day_of, kbli_version, keep, place, regions_version,
+    Cell, Column, Mask, PLACE, Page, Provider, REGIONS_KBLI_VERSIONS, Read, Rows, col, day_of,
+    keep, place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::{companies, company_kbli};
@@ -45,7 +45,7 @@ const REST: &[Column] = &[
 ];
 
 pub const COMPANIES: Provider = Provider {
-    columns: &[OWN, PLACE, REST, REGIONS_VERSION, KBLI_VERSION],
+    columns: &[OWN, PLACE, REST, REGIONS_KBLI_VERSIONS],
     first_date,
     count,
     read,
@@ -54,13 +54,7 @@ pub const COMPANIES: Provider = Provider {
 macro_rules! filtered {
     ($filter:expr) => {{
         let filter: &Filter = $filter;
-        let mut q = companies::table.into_boxed();
-        if let Some(since) = filter.since() {
-            q = q.filter(companies::created_at.ge(since));
-        }
-        if let Some(until) = filter.until() {
-            q = q.filter(companies::created_at.lt(until));
-        }
+        let mut q = within_period!(companies::table.into_boxed(), filter, timestamp companies::created_at);
         if let Some(like) = filter.kelurahan_like() {
             q = q.filter(companies::kelurahan_code.like(like));
         }
@@ -134,9 +128,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         out.cell(c.contact_email.as_ref().map(|e| e.as_str()).into());
         out.cell(c.website.as_deref().into());
         out.cell(Cell::Date(day_of(c.created_at)));
-        regions_version(out);
-        kbli_version(out);
-        out.end_row();
+        versions(out, REGIONS_KBLI_VERSIONS);
     }
     Ok(Read::of(ids.iter().map(|i| i.get()), page.limit))
 }
@@ -155,18 +147,24 @@ pub fn facts(conn: &mut DbConnection, ids: &[CompanyId]) -> QueryResult<HashMap<
     let mut unique = ids.to_vec();
     unique.sort();
     unique.dedup();
-    let rows: Vec<(CompanyId, String, Option<String>, KbliCode, Option<String>, String)> =
-        companies::table
-            .filter(companies::id.eq_any(&unique))
-            .select((
-                companies::id,
-                companies::name,
-                companies::nib,
-                companies::kbli_section,
-                companies::kelurahan_code,
-                companies::regency_code,
-            ))
-            .load(conn)?;
+    let rows: Vec<(
+        CompanyId,
+        String,
+        Option<String>,
+        KbliCode,
+        Option<String>,
+        String,
+    )> = companies::table
+        .filter(companies::id.eq_any(&unique))
+        .select((
+            companies::id,
+            companies::name,
+            companies::nib,
+            companies::kbli_section,
+            companies::kelurahan_code,
+            companies::regency_code,
+        ))
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(id, name, nib, kbli_section, kelurahan, regency)| {

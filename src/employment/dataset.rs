@@ -8,8 +8,7 @@ use super::Job;
 use crate::db::DbConnection;
 use crate::domain::ids::{CompanyId, PersonId, PlacementId};
 use crate::exports::dataset::{
-    Column, KBJI_VERSION, KBLI_VERSION, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows,
-    kbji_version, kbli_version, keep, regions_version,
+    ALL_VERSIONS, Column, PLACE, Page, Provider, Read, Rows, keep, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::people::dataset::{self as people, PERSON};
@@ -31,24 +30,16 @@ const JOB: &[Column] = &[
 ];
 
 pub const EMPLOYED_RESIDENTS: Provider = Provider {
-    columns: &[ID, PERSON, PLACE, JOB, REGIONS_VERSION, KBJI_VERSION, KBLI_VERSION],
+    columns: &[ID, PERSON, PLACE, JOB, ALL_VERSIONS],
     first_date,
     count,
     read,
 };
 
 macro_rules! filtered {
-    ($filter:expr) => {{
-        let filter: &Filter = $filter;
-        let mut q = employed_residents::table.into_boxed();
-        if let Some(from) = filter.from {
-            q = q.filter(employed_residents::started_on.ge(from));
-        }
-        if let Some(to) = filter.to {
-            q = q.filter(employed_residents::started_on.le(to));
-        }
-        q
-    }};
+    ($filter:expr) => {
+        within_period!(employed_residents::table.into_boxed(), $filter, date employed_residents::started_on)
+    };
 }
 
 fn first_date(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate>> {
@@ -73,10 +64,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
     let persons = people::many(conn, &person_ids)?;
     for job in &jobs {
         let person = persons.get(&job.person_id);
-        if !page
-            .filter
-            .takes_kelurahan(person.and_then(|p| p.kelurahan_code.as_deref()))
-        {
+        if !page.takes(person.and_then(|p| p.kelurahan_code.as_deref())) {
             continue;
         }
         out.cell(job.id.get().into());
@@ -91,10 +79,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         out.cell(job.ended_on.into());
         out.cell(job.source.as_str().into());
         out.cell(job.placement_id.map(PlacementId::get).into());
-        regions_version(out);
-        kbji_version(out);
-        kbli_version(out);
-        out.end_row();
+        versions(out, ALL_VERSIONS);
     }
     Ok(Read::of(jobs.iter().map(|j| j.id.get()), page.limit))
 }

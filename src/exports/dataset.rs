@@ -178,6 +178,42 @@ impl Read {
     }
 }
 
+/// Narrows a boxed query to the filter's period: on a date column both ends are included;
+/// on a timestamp column the period is Binjai days (`Filter::since`, `Filter::until`).
+macro_rules! within_period {
+    ($query:expr, $filter:expr, date $column:expr) => {{
+        let filter: &$crate::exports::Filter = $filter;
+        let mut q = $query;
+        if let Some(from) = filter.from {
+            q = q.filter($column.ge(from));
+        }
+        if let Some(to) = filter.to {
+            q = q.filter($column.le(to));
+        }
+        q
+    }};
+    ($query:expr, $filter:expr, timestamp $column:expr) => {{
+        let filter: &$crate::exports::Filter = $filter;
+        let mut q = $query;
+        if let Some(since) = filter.since() {
+            q = q.filter($column.ge(since));
+        }
+        if let Some(until) = filter.until() {
+            q = q.filter($column.lt(until));
+        }
+        q
+    }};
+}
+
+pub(crate) use within_period;
+
+impl Page<'_> {
+    /// Whether a record whose kelurahan another owner holds is in the kecamatan asked for.
+    pub fn takes(&self, kelurahan: Option<&str>) -> bool {
+        self.filter.takes_kelurahan(kelurahan)
+    }
+}
+
 /// One data set as its owner provides it.
 pub struct Provider {
     /// The columns, in groups (the shared ones below, and the owner's own).
@@ -194,7 +230,10 @@ pub struct Provider {
 impl Provider {
     /// The columns in one list, in the order rows give their cells.
     pub fn columns(&self) -> Vec<Column> {
-        self.columns.iter().flat_map(|g| g.iter().copied()).collect()
+        self.columns
+            .iter()
+            .flat_map(|g| g.iter().copied())
+            .collect()
     }
 }
 
@@ -217,33 +256,32 @@ pub fn place(out: &mut dyn Rows, kelurahan: Option<&str>, regency: Option<&str>)
     out.cell(kel.map(|k| k.name).into());
     out.cell(kec.map(|k| k.code).into());
     out.cell(kec.map(|k| k.name).into());
-    out.cell(
-        regency
-            .or_else(|| kec.and_then(|k| k.parent_code()))
-            .into(),
-    );
+    out.cell(regency.or_else(|| kec.and_then(|k| k.parent_code())).into());
 }
 
 /// The version of each code list a data set uses, in a column each, on every row: a list
 /// changes over the years and a record keeps the code it was given, so the version
 /// belongs with the code (Satu Data Indonesia asks for reference codes with their version).
+/// A data set lists the group of the lists it uses, and ends each row with [`versions`].
 pub const REGIONS_VERSION: &[Column] = &[keep("versi_kode_wilayah")];
-pub const KBJI_VERSION: &[Column] = &[keep("versi_kbji")];
-pub const KBLI_VERSION: &[Column] = &[keep("versi_kbli")];
+pub const REGIONS_KBJI_VERSIONS: &[Column] = &[keep("versi_kode_wilayah"), keep("versi_kbji")];
+pub const REGIONS_KBLI_VERSIONS: &[Column] = &[keep("versi_kode_wilayah"), keep("versi_kbli")];
+pub const ALL_VERSIONS: &[Column] = &[
+    keep("versi_kode_wilayah"),
+    keep("versi_kbji"),
+    keep("versi_kbli"),
+];
 
-/// The cell of [`REGIONS_VERSION`].
-pub fn regions_version(out: &mut dyn Rows) {
-    out.cell(Cell::Text(crate::reference::regions::VERSION));
-}
-
-/// The cell of [`KBJI_VERSION`].
-pub fn kbji_version(out: &mut dyn Rows) {
-    out.cell(Cell::Text(crate::reference::KBJI_VERSION));
-}
-
-/// The cell of [`KBLI_VERSION`].
-pub fn kbli_version(out: &mut dyn Rows) {
-    out.cell(Cell::Text(crate::reference::KBLI_VERSION));
+/// The cells of a group of version columns, and the end of the row.
+pub fn versions(out: &mut dyn Rows, group: &[Column]) {
+    for column in group {
+        out.cell(Cell::Text(match column.name {
+            "versi_kbji" => crate::reference::KBJI_VERSION,
+            "versi_kbli" => crate::reference::KBLI_VERSION,
+            _ => crate::reference::regions::VERSION,
+        }));
+    }
+    out.end_row();
 }
 
 /// A timestamp's Binjai date, for "registered on" columns.
@@ -255,8 +293,9 @@ pub fn day_of(at: chrono::NaiveDateTime) -> NaiveDate {
 /// once per page.
 pub fn job_titles(
     conn: &mut DbConnection,
-) -> QueryResult<std::collections::HashMap<crate::domain::ids::JobTitleId, (crate::domain::KbjiCode, String)>>
-{
+) -> QueryResult<
+    std::collections::HashMap<crate::domain::ids::JobTitleId, (crate::domain::KbjiCode, String)>,
+> {
     Ok(crate::reference::job_titles(conn)?
         .into_iter()
         .map(|(id, code, title, _)| (id, (code, title)))

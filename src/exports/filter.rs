@@ -93,7 +93,12 @@ pub type Problems = Vec<(&'static str, &'static str)>;
 /// Reads the period and the kecamatan as typed; `today` is Binjai's date. A period that
 /// starts after today, or ends before it starts, is refused; a date or a kecamatan that
 /// cannot be read too.
-pub fn parse(from: &str, to: &str, kecamatan_code: &str, today: NaiveDate) -> Result<Filter, Problems> {
+pub fn parse(
+    from: &str,
+    to: &str,
+    kecamatan_code: &str,
+    today: NaiveDate,
+) -> Result<Filter, Problems> {
     let mut problems = Problems::new();
     let from = parse_end(from, End::Start).unwrap_or_else(|key| {
         problems.push(("dari", key));
@@ -160,7 +165,10 @@ mod tests {
         let f = parse("2025-12", "2025-12", "", today()).unwrap();
         assert_eq!(f.to, Some(day(2025, 12, 31)));
         let f = parse("2025-03-15", "2025-04-02", "", today()).unwrap();
-        assert_eq!((f.from, f.to), (Some(day(2025, 3, 15)), Some(day(2025, 4, 2))));
+        assert_eq!(
+            (f.from, f.to),
+            (Some(day(2025, 3, 15)), Some(day(2025, 4, 2)))
+        );
     }
 
     #[test]

@@ -140,7 +140,10 @@ mod tests {
         let mut out = Collect::default();
         row(&mut Masked::new(&mut out, COLUMNS, true));
         assert_eq!(out.0, ["7", "1275********0003", "1998", "2026-03", "|"]);
-        assert_eq!(header(COLUMNS, true), ["id", "nik", "tanggal_lahir", "tanggal_phk"]);
+        assert_eq!(
+            header(COLUMNS, true),
+            ["id", "nik", "tanggal_lahir", "tanggal_phk"]
+        );
     }
 
     #[test]
@@ -149,7 +152,14 @@ mod tests {
         row(&mut Masked::new(&mut out, COLUMNS, false));
         assert_eq!(
             out.0,
-            ["7", "1275015208980003", "Siti Aisyah", "1998-08-12", "2026-03-17", "|"]
+            [
+                "7",
+                "1275015208980003",
+                "Siti Aisyah",
+                "1998-08-12",
+                "2026-03-17",
+                "|"
+            ]
         );
         assert_eq!(header(COLUMNS, false).len(), 5);
     }

@@ -33,9 +33,10 @@ impl Export {
     /// The request as it was made. A kecamatan no longer known (the region list changed)
     /// selects nothing rather than everything.
     pub fn request(&self) -> Request {
-        let kecamatan = self.kecamatan_code.as_deref().map(|code| {
-            super::filter::kecamatan(code).map_or("-", |r| r.code)
-        });
+        let kecamatan = self
+            .kecamatan_code
+            .as_deref()
+            .map(|code| super::filter::kecamatan(code).map_or("-", |r| r.code));
         Request {
             dataset: self.dataset,
             format: self.format,
@@ -103,7 +104,11 @@ pub fn find_of(
 }
 
 /// The user's exports with their jobs, newest first.
-pub fn list_of(conn: &mut DbConnection, user: UserId, limit: i64) -> QueryResult<Vec<(Export, Job)>> {
+pub fn list_of(
+    conn: &mut DbConnection,
+    user: UserId,
+    limit: i64,
+) -> QueryResult<Vec<(Export, Job)>> {
     exports::table
         .inner_join(file_jobs::table)
         .filter(exports::requested_by.eq(user))

@@ -3,9 +3,9 @@
 //! reload where it does not), its status as JSON for that script, and the download.
 
 use actix_web::http::{StatusCode, header};
-use diesel::Connection as _;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use diesel::Connection as _;
 use serde::Deserialize;
 
 use super::model::{self, Export};
@@ -103,7 +103,8 @@ fn period(lang: Lang, e: &Export) -> String {
 fn kecamatan_name(lang: Lang, code: Option<&str>) -> String {
     match code {
         None => lang.t("export.meta.all").into_owned(),
-        Some(code) => crate::reference::regions::get(code).map_or_else(|| code.to_owned(), |r| r.name.to_owned()),
+        Some(code) => crate::reference::regions::get(code)
+            .map_or_else(|| code.to_owned(), |r| r.name.to_owned()),
     }
 }
 
@@ -202,7 +203,14 @@ pub async fn list(
     state: web::Data<AppState>,
     steward: Require<DataSteward>,
 ) -> Result<HttpResponse, AppError> {
-    let page = list_page(ctx, &state, steward.user.id, ExportForm::default(), Vec::new()).await?;
+    let page = list_page(
+        ctx,
+        &state,
+        steward.user.id,
+        ExportForm::default(),
+        Vec::new(),
+    )
+    .await?;
     render(&page, StatusCode::OK)
 }
 
@@ -386,15 +394,18 @@ pub async fn download(
     let (export, job) = own_export(&state, id.into_inner(), &steward).await?;
     let (true, Some(stored), Some(name)) = (
         job.downloadable(),
-        job.stored_name.clone().filter(|n| worker::is_stored_name(n)),
+        job.stored_name
+            .clone()
+            .filter(|n| worker::is_stored_name(n)),
         job.file_name.clone(),
     ) else {
         return Err(AppError::NotFound);
     };
     let path = worker::dir(state.settings.data_dir()).join(stored);
-    let file = web::block(move || std::fs::File::open(&path).and_then(|f| Ok((f.metadata()?.len(), f))))
-        .await
-        .map_err(AppError::internal)?;
+    let file =
+        web::block(move || std::fs::File::open(&path).and_then(|f| Ok((f.metadata()?.len(), f))))
+            .await
+            .map_err(AppError::internal)?;
     let (size, file) = match file {
         Ok(found) => found,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(AppError::NotFound),

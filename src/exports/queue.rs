@@ -172,7 +172,12 @@ pub fn claim_next(
 
 /// Progress of a running job; renews its claim. False when the job is no longer running
 /// (another worker took it over), which tells the producer to stop.
-pub fn progress(conn: &mut DbConnection, id: FileJobId, done: u64, total: u64) -> QueryResult<bool> {
+pub fn progress(
+    conn: &mut DbConnection,
+    id: FileJobId,
+    done: u64,
+    total: u64,
+) -> QueryResult<bool> {
     let now = now();
     let changed = diesel::update(
         file_jobs::table
@@ -239,7 +244,10 @@ pub fn fail(conn: &mut DbConnection, id: FileJobId, message: &str) -> QueryResul
 }
 
 /// Done jobs whose file expired before `now`: (id, stored file).
-pub fn expired(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<(FileJobId, String)>> {
+pub fn expired(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(FileJobId, String)>> {
     let rows: Vec<(FileJobId, Option<String>)> = file_jobs::table
         .filter(file_jobs::status.eq(Status::Done))
         .filter(file_jobs::expires_at.lt(now))

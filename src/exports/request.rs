@@ -109,11 +109,13 @@ pub fn check_data(conn: &mut DbConnection, request: &Request) -> QueryResult<Opt
         return Ok(None);
     }
     let first = (datasets::provider(request.dataset).first_date)(conn)?;
-    Ok(filter::before_first_data(&request.filter, first).then(|| Problem {
-        field: "sampai",
-        key: "export.error.period_before_data",
-        detail: first.map(|d| d.to_string()),
-    }))
+    Ok(
+        filter::before_first_data(&request.filter, first).then(|| Problem {
+            field: "sampai",
+            key: "export.error.period_before_data",
+            detail: first.map(|d| d.to_string()),
+        }),
+    )
 }
 
 /// A problem's message in `lang`, with the date it names.

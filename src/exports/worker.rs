@@ -174,9 +174,10 @@ fn produce_export(
         })?;
     let request = export.request();
     let written = run::snapshot(conn, |conn| {
-        let total = u64::try_from(
-            (super::datasets::provider(request.dataset).count)(conn, &request.filter)?,
-        )
+        let total = u64::try_from((super::datasets::provider(request.dataset).count)(
+            conn,
+            &request.filter,
+        )?)
         .unwrap_or(0);
         progress(0, total)?;
         let mut stopped = false;

@@ -13,7 +13,7 @@ use crate::db::DbConnection;
 use crate::domain::ids::{JkpRecipientId, PersonId};
 use crate::exports::dataset::{
     Cell, Column, Mask, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows, col, day_of, keep,
-    regions_version,
+    versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::people::dataset::{self as people, CONTACT, PERSON};
@@ -45,17 +45,9 @@ pub const JKP: Provider = Provider {
 };
 
 macro_rules! filtered {
-    ($filter:expr) => {{
-        let filter: &Filter = $filter;
-        let mut q = jkp_recipients::table.into_boxed();
-        if let Some(from) = filter.from {
-            q = q.filter(jkp_recipients::terminated_on.ge(from));
-        }
-        if let Some(to) = filter.to {
-            q = q.filter(jkp_recipients::terminated_on.le(to));
-        }
-        q
-    }};
+    ($filter:expr) => {
+        within_period!(jkp_recipients::table.into_boxed(), $filter, date jkp_recipients::terminated_on)
+    };
 }
 
 fn first_date(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate>> {
@@ -83,17 +75,21 @@ fn follow_ups(
     conn: &mut DbConnection,
     ids: &[JkpRecipientId],
 ) -> QueryResult<HashMap<JkpRecipientId, FollowUp>> {
-    let rows: Vec<(JkpRecipientId, EventKind, NaiveDate, Option<CounsellingResult>)> =
-        jkp_events::table
-            .filter(jkp_events::recipient_id.eq_any(ids))
-            .order((jkp_events::occurred_on, jkp_events::id))
-            .select((
-                jkp_events::recipient_id,
-                jkp_events::kind,
-                jkp_events::occurred_on,
-                jkp_events::counselling_result,
-            ))
-            .load(conn)?;
+    let rows: Vec<(
+        JkpRecipientId,
+        EventKind,
+        NaiveDate,
+        Option<CounsellingResult>,
+    )> = jkp_events::table
+        .filter(jkp_events::recipient_id.eq_any(ids))
+        .order((jkp_events::occurred_on, jkp_events::id))
+        .select((
+            jkp_events::recipient_id,
+            jkp_events::kind,
+            jkp_events::occurred_on,
+            jkp_events::counselling_result,
+        ))
+        .load(conn)?;
     let mut out: HashMap<JkpRecipientId, FollowUp> = HashMap::new();
     for (id, kind, on, result) in rows {
         let f = out.entry(id).or_default();
@@ -124,10 +120,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
     let none = FollowUp::default();
     for r in &recipients {
         let person = persons.get(&r.person_id);
-        if !page
-            .filter
-            .takes_kelurahan(person.and_then(|p| p.kelurahan_code.as_deref()))
-        {
+        if !page.takes(person.and_then(|p| p.kelurahan_code.as_deref())) {
             continue;
         }
         let f = follow.get(&r.id).unwrap_or(&none);
@@ -147,8 +140,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         out.cell(f.programmes.into());
         out.cell(f.reemployed.into());
         out.cell(Cell::Date(day_of(r.recorded_at)));
-        regions_version(out);
-        out.end_row();
+        versions(out, REGIONS_VERSION);
     }
     Ok(Read::of(ids.iter().map(|i| i.get()), page.limit))
 }

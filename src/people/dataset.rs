@@ -7,8 +7,8 @@ use diesel::prelude::*;
 
 use super::Person;
 use crate::db::DbConnection;
-use crate::domain::ids::PersonId;
 use crate::domain::Sex;
+use crate::domain::ids::PersonId;
 use crate::exports::dataset::{Column, Mask, Rows, col, keep, place};
 use crate::schema::people;
 
@@ -50,6 +50,16 @@ pub fn cells(out: &mut dyn Rows, person: Option<&Person>) {
 
 /// The cells of [`CONTACT`].
 pub fn contact(out: &mut dyn Rows, person: Option<&Person>) {
-    out.cell(person.and_then(|p| p.email.as_ref()).map(|e| e.as_str()).into());
-    out.cell(person.and_then(|p| p.phone.as_ref()).map(|p| p.as_str()).into());
+    out.cell(
+        person
+            .and_then(|p| p.email.as_ref())
+            .map(|e| e.as_str())
+            .into(),
+    );
+    out.cell(
+        person
+            .and_then(|p| p.phone.as_ref())
+            .map(|p| p.as_str())
+            .into(),
+    );
 }

@@ -14,8 +14,8 @@ use crate::db::DbConnection;
 use crate::domain::ids::{JobSeekerId, JobTitleId, UserId};
 use crate::domain::{Ak1Number, Nik, Rupiah, Sex};
 use crate::exports::dataset::{
-    Cell, Column, KBJI_VERSION, Mask, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows, col,
-    day_of, job_titles, kbji_version, keep, place, regions_version,
+    Cell, Column, Mask, PLACE, Page, Provider, REGIONS_KBJI_VERSIONS, Read, Rows, col, day_of,
+    job_titles, keep, place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::{ak1_cards, job_seekers};
@@ -49,7 +49,7 @@ const STUDIES: &[Column] = &[
 ];
 
 pub const JOB_SEEKERS: Provider = Provider {
-    columns: &[OWN, PLACE, STUDIES, REGIONS_VERSION, KBJI_VERSION],
+    columns: &[OWN, PLACE, STUDIES, REGIONS_KBJI_VERSIONS],
     first_date,
     count,
     read,
@@ -64,7 +64,12 @@ type Record = (
     (Option<String>, Option<NaiveDate>),
     (Option<MaritalStatus>, Option<Religion>, Option<String>),
     (Option<String>, Option<String>),
-    (Option<i16>, Option<String>, Option<JobTitleId>, Option<Rupiah>),
+    (
+        Option<i16>,
+        Option<String>,
+        Option<JobTitleId>,
+        Option<Rupiah>,
+    ),
     Option<String>,
     NaiveDateTime,
 );
@@ -72,13 +77,7 @@ type Record = (
 macro_rules! filtered {
     ($filter:expr) => {{
         let filter: &Filter = $filter;
-        let mut q = job_seekers::table.into_boxed();
-        if let Some(since) = filter.since() {
-            q = q.filter(job_seekers::created_at.ge(since));
-        }
-        if let Some(until) = filter.until() {
-            q = q.filter(job_seekers::created_at.lt(until));
-        }
+        let mut q = within_period!(job_seekers::table.into_boxed(), filter, timestamp job_seekers::created_at);
         if let Some(like) = filter.kelurahan_like() {
             q = q.filter(job_seekers::kelurahan_code.like(like));
         }
@@ -209,7 +208,12 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         out.cell(family.1.map(Religion::as_str).into());
         out.cell(family.2.as_deref().into());
         out.cell(contact.map(|c| c.email.as_str()).into());
-        out.cell(contact.and_then(|c| c.phone.as_ref()).map(|p| p.as_str()).into());
+        out.cell(
+            contact
+                .and_then(|c| c.phone.as_ref())
+                .map(|p| p.as_str())
+                .into(),
+        );
         place(out, kelurahan.as_deref(), regency.as_deref());
         out.cell((*education).into());
         out.cell(field.as_deref().into());
@@ -217,14 +221,16 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         out.cell(title.map(|t| t.1.as_str()).into());
         out.cell(wage.map(Rupiah::amount).into());
         out.cell(disability.as_deref().into());
-        out.cell(card.and_then(|c| c.number.as_ref()).map(|n| n.as_str()).into());
+        out.cell(
+            card.and_then(|c| c.number.as_ref())
+                .map(|n| n.as_str())
+                .into(),
+        );
         out.cell(card.map(|c| c.status.as_str()).into());
         out.cell(card.and_then(|c| c.issued_on).into());
         out.cell(card.and_then(|c| c.valid_until).into());
         out.cell(Cell::Date(day_of(*at)));
-        regions_version(out);
-        kbji_version(out);
-        out.end_row();
+        versions(out, REGIONS_KBJI_VERSIONS);
     }
     Ok(Read::of(ids.iter().map(|i| i.get()), page.limit))
 }
@@ -291,18 +297,20 @@ pub fn facts(
     };
     Ok(rows
         .into_iter()
-        .map(|(id, user, nik, sex, birth_date, education, kelurahan, regency)| {
-            let facts = Facts {
-                nik,
-                sex,
-                birth_date,
-                education,
-                kelurahan,
-                regency,
-                name: names.remove(&user).map(|c| c.full_name),
-            };
-            (id, facts)
-        })
+        .map(
+            |(id, user, nik, sex, birth_date, education, kelurahan, regency)| {
+                let facts = Facts {
+                    nik,
+                    sex,
+                    birth_date,
+                    education,
+                    kelurahan,
+                    regency,
+                    name: names.remove(&user).map(|c| c.full_name),
+                };
+                (id, facts)
+            },
+        )
         .collect())
 }
 

@@ -12,7 +12,7 @@ use crate::db::DbConnection;
 use crate::domain::ids::{EnrolmentId, JobSeekerId, ProgrammeId, ProviderId};
 use crate::exports::dataset::{
     Cell, Column, Mask, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows, col, day_of, keep,
-    place, regions_version,
+    place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::{training_enrolments, training_programmes, training_providers};
@@ -49,19 +49,15 @@ pub const TRAINING: Provider = Provider {
 };
 
 macro_rules! filtered {
-    ($filter:expr) => {{
-        let filter: &Filter = $filter;
-        let mut q = training_enrolments::table
-            .inner_join(training_programmes::table.inner_join(training_providers::table))
-            .into_boxed();
-        if let Some(from) = filter.from {
-            q = q.filter(training_programmes::starts_on.ge(from));
-        }
-        if let Some(to) = filter.to {
-            q = q.filter(training_programmes::starts_on.le(to));
-        }
-        q
-    }};
+    ($filter:expr) => {
+        within_period!(
+            training_enrolments::table
+                .inner_join(training_programmes::table.inner_join(training_providers::table))
+                .into_boxed(),
+            $filter,
+            date training_programmes::starts_on
+        )
+    };
 }
 
 fn first_date(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate>> {
@@ -78,7 +74,13 @@ fn count(conn: &mut DbConnection, filter: &Filter) -> QueryResult<i64> {
 }
 
 type Record = (
-    (EnrolmentId, JobSeekerId, Status, Option<String>, chrono::NaiveDateTime),
+    (
+        EnrolmentId,
+        JobSeekerId,
+        Status,
+        Option<String>,
+        chrono::NaiveDateTime,
+    ),
     (ProgrammeId, String, String, NaiveDate, NaiveDate, i32),
     (Mode, Funding, Certificate),
     (ProviderId, String, Kind),
@@ -121,10 +123,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
     let people = seekers::facts(conn, &seeker_ids, page.personal)?;
     for (enrolment, programme, terms, provider) in &records {
         let person = people.get(&enrolment.1);
-        if !page
-            .filter
-            .takes_kelurahan(person.and_then(|f| f.kelurahan.as_deref()))
-        {
+        if !page.takes(person.and_then(|f| f.kelurahan.as_deref())) {
             continue;
         }
         out.cell(enrolment.0.get().into());
@@ -149,8 +148,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         out.cell(enrolment.2.as_str().into());
         out.cell(enrolment.3.as_deref().into());
         out.cell(Cell::Date(day_of(enrolment.4)));
-        regions_version(out);
-        out.end_row();
+        versions(out, REGIONS_VERSION);
     }
     Ok(Read::of(records.iter().map(|r| r.0.0.get()), page.limit))
 }

@@ -11,8 +11,8 @@ use crate::domain::ids::{CompanyId, JobTitleId, VacancyId};
 use crate::domain::{KbjiCode, Rupiah};
 use crate::employers::dataset as companies;
 use crate::exports::dataset::{
-    Column, KBJI_VERSION, KBLI_VERSION, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows,
-    day_of, job_titles, kbji_version, kbli_version, keep, place, regions_version,
+    ALL_VERSIONS, Column, PLACE, Page, Provider, Read, Rows, day_of, job_titles, keep, place,
+    versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::vacancies;
@@ -50,7 +50,7 @@ const REST: &[Column] = &[
 ];
 
 pub const VACANCIES: Provider = Provider {
-    columns: &[OWN, PLACE, REST, REGIONS_VERSION, KBJI_VERSION, KBLI_VERSION],
+    columns: &[OWN, PLACE, REST, ALL_VERSIONS],
     first_date,
     count,
     read,
@@ -60,15 +60,13 @@ macro_rules! filtered {
     ($filter:expr) => {{
         let filter: &Filter = $filter;
         // A draft is the employer's unfinished work, not a vacancy yet.
-        let mut q = vacancies::table
-            .filter(vacancies::status.ne(VacancyStatus::Draft))
-            .into_boxed();
-        if let Some(from) = filter.from {
-            q = q.filter(vacancies::opens_on.ge(from));
-        }
-        if let Some(to) = filter.to {
-            q = q.filter(vacancies::opens_on.le(to));
-        }
+        let mut q = within_period!(
+            vacancies::table
+                .filter(vacancies::status.ne(VacancyStatus::Draft))
+                .into_boxed(),
+            filter,
+            date vacancies::opens_on
+        );
         if let Some(like) = filter.kelurahan_like() {
             q = q.filter(vacancies::kelurahan_code.like(like));
         }
@@ -175,10 +173,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         out.cell(dates.1.into());
         out.cell(dates.2.as_str().into());
         out.cell(dates.3.map(day_of).into());
-        regions_version(out);
-        kbji_version(out);
-        kbli_version(out);
-        out.end_row();
+        versions(out, ALL_VERSIONS);
     }
     Ok(Read::of(records.iter().map(|r| r.0.0.get()), page.limit))
 }

@@ -14,8 +14,8 @@ use crate::domain::Rupiah;
 use crate::domain::ids::{CompanyId, WlkpReportId};
 use crate::employers::dataset as companies;
 use crate::exports::dataset::{
-    Cell, Column, KBLI_VERSION, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows, day_of,
-    kbli_version, keep, place, regions_version,
+    Cell, Column, PLACE, Page, Provider, REGIONS_KBLI_VERSIONS, Read, Rows, day_of, keep, place,
+    versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::wlkp_reports;
@@ -74,24 +74,16 @@ const FIGURES: &[Column] = &[
 ];
 
 pub const WLKP: Provider = Provider {
-    columns: &[REPORT, PLACE, FIGURES, REGIONS_VERSION, KBLI_VERSION],
+    columns: &[REPORT, PLACE, FIGURES, REGIONS_KBLI_VERSIONS],
     first_date,
     count,
     read,
 };
 
 macro_rules! filtered {
-    ($filter:expr) => {{
-        let filter: &Filter = $filter;
-        let mut q = wlkp_reports::table.into_boxed();
-        if let Some(since) = filter.since() {
-            q = q.filter(wlkp_reports::created_at.ge(since));
-        }
-        if let Some(until) = filter.until() {
-            q = q.filter(wlkp_reports::created_at.lt(until));
-        }
-        q
-    }};
+    ($filter:expr) => {
+        within_period!(wlkp_reports::table.into_boxed(), $filter, timestamp wlkp_reports::created_at)
+    };
 }
 
 fn first_date(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate>> {
@@ -122,10 +114,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
     }
     for r in &reports {
         let company = r.company_id.and_then(|c| companies.get(&c));
-        if !page
-            .filter
-            .takes_kelurahan(company.and_then(|c| c.kelurahan.as_deref()))
-        {
+        if !page.takes(company.and_then(|c| c.kelurahan.as_deref())) {
             continue;
         }
         let revision = current.get(&r.id).filter(|v| v.revision == r.revision);
@@ -147,9 +136,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
             company.map(|c| c.regency.as_str()),
         );
         figures(out, revision);
-        regions_version(out);
-        kbli_version(out);
-        out.end_row();
+        versions(out, REGIONS_KBLI_VERSIONS);
     }
     Ok(Read::of(ids.iter().map(|i| i.get()), page.limit))
 }

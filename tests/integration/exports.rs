@@ -57,7 +57,12 @@ fn export(app: &TestApp, request: &Request, path: &Path) -> Count {
 /// The rows of a CSV export: the header and each record.
 fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     let rows = reader
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
@@ -79,7 +84,12 @@ fn like() -> String {
 
 /// The ids each data set should give for a period and [`KECAMATAN`], read from the tables
 /// here, by each data set's own date and place.
-fn expected(c: &mut sibuser::db::DbConnection, dataset: Dataset, from: NaiveDate, to: NaiveDate) -> BTreeSet<i32> {
+fn expected(
+    c: &mut sibuser::db::DbConnection,
+    dataset: Dataset,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> BTreeSet<i32> {
     let since = calendar::start_of(from);
     let until = calendar::start_of(to + Days::new(1));
     let ids: Vec<i32> = match dataset {
@@ -177,7 +187,11 @@ db_test!(each_data_set_exports_the_rows_its_filter_selects, |app| {
     for dataset in Dataset::ALL {
         let path = dir.path().join(format!("{}.csv", dataset.cli_name()));
         // Everything.
-        let count = export(&app, &request(dataset, Format::Csv, Filter::default()), &path);
+        let count = export(
+            &app,
+            &request(dataset, Format::Csv, Filter::default()),
+            &path,
+        );
         let all = with_conn(&app, |c| all_ids(c, dataset));
         assert_eq!(first_column_ids(&path), all, "{dataset:?}, unfiltered");
         assert_eq!(count.rows as usize, all.len());
@@ -196,7 +210,10 @@ db_test!(each_data_set_exports_the_rows_its_filter_selects, |app| {
         }
     }
     // The filter chose a part of most data sets, so the comparison above means something.
-    assert!(non_empty >= 5, "only {non_empty} data sets had a proper part selected");
+    assert!(
+        non_empty >= 5,
+        "only {non_empty} data sets had a proper part selected"
+    );
 });
 
 /// Every NIK the database holds, on profiles and people.
@@ -234,13 +251,26 @@ db_test!(personal_data_is_masked_by_default, |app| {
                 _ => std::fs::read_to_string(&path).unwrap(),
             };
             for nik in &niks {
-                assert!(!text.contains(nik.as_str()), "{dataset:?} {format:?} holds a NIK");
+                assert!(
+                    !text.contains(nik.as_str()),
+                    "{dataset:?} {format:?} holds a NIK"
+                );
             }
         }
         let path = dir.path().join(format!("{}.csv", dataset.cli_name()));
         let (header, rows) = csv_rows(&path);
-        for omitted in ["nama", "surel", "telepon", "alamat", "disabilitas", "upah_bulanan"] {
-            assert!(!header.iter().any(|h| h == omitted), "{dataset:?} has {omitted}");
+        for omitted in [
+            "nama",
+            "surel",
+            "telepon",
+            "alamat",
+            "disabilitas",
+            "upah_bulanan",
+        ] {
+            assert!(
+                !header.iter().any(|h| h == omitted),
+                "{dataset:?} has {omitted}"
+            );
         }
         let nik = header.iter().position(|h| h == "nik").unwrap();
         let born = header.iter().position(|h| h == "tanggal_lahir").unwrap();
@@ -308,167 +338,209 @@ fn run_worker(app: &TestApp) -> bool {
     worker::run_once(app.pool(), &dir).unwrap()
 }
 
-db_test!(bad_input_comes_back_with_a_message_and_what_was_typed, |app| {
-    seed_demo(&app);
-    let steward = signed_in(&app, STEWARD).await;
-    steward.get("/petugas/ekspor").await.assert_contains("name=\"dari\"");
-    let next_year = (calendar::today().year() + 1).to_string() + "-01";
-    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
-        (form(&[("dari", &next_year)]), "belum dimulai"),
-        (form(&[("dari", "2025-06"), ("sampai", "2025-03")]), "sebelum awalnya"),
-        (form(&[("dari", "Maret 2025")]), "2025-01-31"),
-        (form(&[("kecamatan", "12.71.01")]), "kecamatan Kota Binjai"),
-        (form(&[("data", "penduduk")]), "Pilih salah satu data"),
-        (form(&[("sampai", "1999-12")]), "sebelum data pertama"),
-        (form(&[("lengkap", "on")]), "hanya dapat diekspor dengan tujuan"),
-        (form(&[("lengkap", "on"), ("tujuan", "perlu")]), "15 sampai 500"),
-    ];
-    for (fields, message) in cases {
-        let res = steward.submit("/petugas/ekspor", "/petugas/ekspor", &fields).await;
-        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
-        res.assert_contains(message);
-        for (name, value) in &fields {
-            // The lists offer only known values; typed text comes back as typed.
-            if !value.is_empty() && ["dari", "sampai", "tujuan"].contains(name) {
-                res.assert_contains(value);
+db_test!(
+    bad_input_comes_back_with_a_message_and_what_was_typed,
+    |app| {
+        seed_demo(&app);
+        let steward = signed_in(&app, STEWARD).await;
+        steward
+            .get("/petugas/ekspor")
+            .await
+            .assert_contains("name=\"dari\"");
+        let next_year = (calendar::today().year() + 1).to_string() + "-01";
+        let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+            (form(&[("dari", &next_year)]), "belum dimulai"),
+            (
+                form(&[("dari", "2025-06"), ("sampai", "2025-03")]),
+                "sebelum awalnya",
+            ),
+            (form(&[("dari", "Maret 2025")]), "2025-01-31"),
+            (form(&[("kecamatan", "12.71.01")]), "kecamatan Kota Binjai"),
+            (form(&[("data", "penduduk")]), "Pilih salah satu data"),
+            (form(&[("sampai", "1999-12")]), "sebelum data pertama"),
+            (
+                form(&[("lengkap", "on")]),
+                "hanya dapat diekspor dengan tujuan",
+            ),
+            (
+                form(&[("lengkap", "on"), ("tujuan", "perlu")]),
+                "15 sampai 500",
+            ),
+        ];
+        for (fields, message) in cases {
+            let res = steward
+                .submit("/petugas/ekspor", "/petugas/ekspor", &fields)
+                .await;
+            assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+            res.assert_contains(message);
+            for (name, value) in &fields {
+                // The lists offer only known values; typed text comes back as typed.
+                if !value.is_empty() && ["dari", "sampai", "tujuan"].contains(name) {
+                    res.assert_contains(value);
+                }
             }
         }
+        let none: i64 = with_conn(&app, |c| exports::table.count().get_result(c).unwrap());
+        assert_eq!(none, 0, "nothing was queued");
+        // The first date of the data is named.
+        let res = steward
+            .submit(
+                "/petugas/ekspor",
+                "/petugas/ekspor",
+                &form(&[("sampai", "1999-12")]),
+            )
+            .await;
+        let first: NaiveDateTime = with_conn(&app, |c| {
+            job_seekers::table
+                .select(diesel::dsl::min(job_seekers::created_at))
+                .first::<Option<NaiveDateTime>>(c)
+                .unwrap()
+                .unwrap()
+        });
+        res.assert_contains(&calendar::date_of(first).to_string());
     }
-    let none: i64 = with_conn(&app, |c| exports::table.count().get_result(c).unwrap());
-    assert_eq!(none, 0, "nothing was queued");
-    // The first date of the data is named.
-    let res = steward
-        .submit("/petugas/ekspor", "/petugas/ekspor", &form(&[("sampai", "1999-12")]))
-        .await;
-    let first: NaiveDateTime = with_conn(&app, |c| {
-        job_seekers::table
-            .select(diesel::dsl::min(job_seekers::created_at))
-            .first::<Option<NaiveDateTime>>(c)
-            .unwrap()
-            .unwrap()
-    });
-    res.assert_contains(&calendar::date_of(first).to_string());
-});
+);
 
-db_test!(the_queue_runs_an_export_to_a_file_only_its_owner_downloads, |app| {
-    seed_demo(&app);
-    let steward = signed_in(&app, STEWARD).await;
-    let res = steward
-        .submit(
-            "/petugas/ekspor",
-            "/petugas/ekspor",
-            &form(&[("data", "vacancies"), ("format", "csv"), ("kecamatan", KECAMATAN)]),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER);
-    let location = res.header("location").unwrap().to_owned();
-    let id = export_id_of(&location);
-    // Waiting: a progress bar that script follows and a link for readers without it.
-    let page = steward.get(&location).await;
-    page.assert_contains("<progress");
-    page.assert_contains(&format!("data-status=\"/petugas/ekspor/{id}/status\""));
-    page.assert_contains("js/job-progress.js");
-    page.assert_contains(&format!("href=\"/petugas/ekspor/{id}\""));
-    let status = steward.get(&format!("{location}/status")).await;
-    let json: serde_json::Value = serde_json::from_str(&status.body).unwrap();
-    assert_eq!(json["status"], "waiting");
-    assert_eq!(json["running"], true);
-    steward
-        .get(&format!("{location}/unduh"))
-        .await
-        .assert_status(StatusCode::NOT_FOUND);
-
-    assert!(run_worker(&app), "the worker took the job");
-    assert!(!run_worker(&app), "and nothing is left");
-
-    let json: serde_json::Value =
-        serde_json::from_str(&steward.get(&format!("{location}/status")).await.body).unwrap();
-    assert_eq!(json["status"], "done");
-    assert_eq!(json["running"], false);
-    assert_eq!(json["percent"], 100);
-    let (done, total, rows): (i64, i64, Option<i64>) = with_conn(&app, |c| {
-        exports::table
-            .inner_join(file_jobs::table)
-            .filter(exports::id.eq(id))
-            .select((file_jobs::rows_done, file_jobs::rows_total, exports::rows_written))
-            .first(c)
-            .unwrap()
-    });
-    let want = with_conn(&app, |c| {
-        vacancies::table
-            .filter(vacancies::status.ne("draft"))
-            .filter(vacancies::kelurahan_code.like(like()))
-            .count()
-            .get_result::<i64>(c)
-            .unwrap()
-    });
-    assert_eq!((done, total, rows), (want, want, Some(want)));
-    let page = steward.get(&location).await;
-    page.assert_lacks("<progress");
-    page.assert_contains(&format!("/petugas/ekspor/{id}/unduh"));
-    let list = steward.get("/petugas/ekspor").await;
-    list.assert_contains(&format!("/petugas/ekspor/{id}"));
-    list.assert_contains("Selesai");
-
-    let file = steward.get(&format!("{location}/unduh")).await;
-    assert_eq!(file.status, StatusCode::OK);
-    assert!(file.header("content-type").unwrap().starts_with("text/csv"));
-    assert!(
-        file.header("content-disposition")
-            .unwrap()
-            .contains("sibuser-vacancies-127501.csv")
-    );
-    assert_eq!(file.body.lines().count() as i64, want + 1);
-    assert!(file.body.starts_with("id_lowongan,"));
-
-    // Another data steward, and the other roles, do not reach it.
-    with_conn(&app, |c| {
-        let email = sibuser::domain::Email::parse("walidata2@sibuser.example").unwrap();
-        let hash = sibuser::accounts::hash_password(sibuser::demo::DEMO_PASSWORD).unwrap();
-        sibuser::accounts::create_user(
-            c,
-            &sibuser::accounts::NewUser::staff(
-                &email,
-                "Walidata Kedua",
-                &hash,
-                &[sibuser::domain::Role::DataSteward],
-            ),
-        )
-        .unwrap();
-    });
-    let other = signed_in(&app, "walidata2@sibuser.example").await;
-    for path in [location.clone(), format!("{location}/status"), format!("{location}/unduh")] {
-        other.get(&path).await.assert_status(StatusCode::NOT_FOUND);
-    }
-    for who in ["admin@sibuser.example", "operator@sibuser.example"] {
-        let b = signed_in(&app, who).await;
-        b.get(&format!("{location}/unduh"))
+db_test!(
+    the_queue_runs_an_export_to_a_file_only_its_owner_downloads,
+    |app| {
+        seed_demo(&app);
+        let steward = signed_in(&app, STEWARD).await;
+        let res = steward
+            .submit(
+                "/petugas/ekspor",
+                "/petugas/ekspor",
+                &form(&[
+                    ("data", "vacancies"),
+                    ("format", "csv"),
+                    ("kecamatan", KECAMATAN),
+                ]),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let location = res.header("location").unwrap().to_owned();
+        let id = export_id_of(&location);
+        // Waiting: a progress bar that script follows and a link for readers without it.
+        let page = steward.get(&location).await;
+        page.assert_contains("<progress");
+        page.assert_contains(&format!("data-status=\"/petugas/ekspor/{id}/status\""));
+        page.assert_contains("js/job-progress.js");
+        page.assert_contains(&format!("href=\"/petugas/ekspor/{id}\""));
+        let status = steward.get(&format!("{location}/status")).await;
+        let json: serde_json::Value = serde_json::from_str(&status.body).unwrap();
+        assert_eq!(json["status"], "waiting");
+        assert_eq!(json["running"], true);
+        steward
+            .get(&format!("{location}/unduh"))
             .await
-            .assert_status(StatusCode::FORBIDDEN);
-    }
+            .assert_status(StatusCode::NOT_FOUND);
 
-    // A week later the file is gone, and the page says so.
-    let stored: String = with_conn(&app, |c| {
-        diesel::update(file_jobs::table.filter(file_jobs::status.eq("done")))
-            .set(file_jobs::expires_at.eq(chrono::Utc::now().naive_utc() - chrono::Duration::hours(1)))
-            .execute(c)
+        assert!(run_worker(&app), "the worker took the job");
+        assert!(!run_worker(&app), "and nothing is left");
+
+        let json: serde_json::Value =
+            serde_json::from_str(&steward.get(&format!("{location}/status")).await.body).unwrap();
+        assert_eq!(json["status"], "done");
+        assert_eq!(json["running"], false);
+        assert_eq!(json["percent"], 100);
+        let (done, total, rows): (i64, i64, Option<i64>) = with_conn(&app, |c| {
+            exports::table
+                .inner_join(file_jobs::table)
+                .filter(exports::id.eq(id))
+                .select((
+                    file_jobs::rows_done,
+                    file_jobs::rows_total,
+                    exports::rows_written,
+                ))
+                .first(c)
+                .unwrap()
+        });
+        let want = with_conn(&app, |c| {
+            vacancies::table
+                .filter(vacancies::status.ne("draft"))
+                .filter(vacancies::kelurahan_code.like(like()))
+                .count()
+                .get_result::<i64>(c)
+                .unwrap()
+        });
+        assert_eq!((done, total, rows), (want, want, Some(want)));
+        let page = steward.get(&location).await;
+        page.assert_lacks("<progress");
+        page.assert_contains(&format!("/petugas/ekspor/{id}/unduh"));
+        let list = steward.get("/petugas/ekspor").await;
+        list.assert_contains(&format!("/petugas/ekspor/{id}"));
+        list.assert_contains("Selesai");
+
+        let file = steward.get(&format!("{location}/unduh")).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert!(file.header("content-type").unwrap().starts_with("text/csv"));
+        assert!(
+            file.header("content-disposition")
+                .unwrap()
+                .contains("sibuser-vacancies-127501.csv")
+        );
+        assert_eq!(file.body.lines().count() as i64, want + 1);
+        assert!(file.body.starts_with("id_lowongan,"));
+
+        // Another data steward, and the other roles, do not reach it.
+        with_conn(&app, |c| {
+            let email = sibuser::domain::Email::parse("walidata2@sibuser.example").unwrap();
+            let hash = sibuser::accounts::hash_password(sibuser::demo::DEMO_PASSWORD).unwrap();
+            sibuser::accounts::create_user(
+                c,
+                &sibuser::accounts::NewUser::staff(
+                    &email,
+                    "Walidata Kedua",
+                    &hash,
+                    &[sibuser::domain::Role::DataSteward],
+                ),
+            )
             .unwrap();
-        file_jobs::table
-            .select(file_jobs::stored_name.assume_not_null())
-            .first(c)
-            .unwrap()
-    });
-    let files = worker::dir(app.portal.state.settings.data_dir());
-    assert!(files.join(&stored).exists());
-    let removed = with_conn(&app, |c| worker::remove_expired(c, &files).unwrap());
-    assert_eq!(removed, 1);
-    assert!(!files.join(&stored).exists());
-    steward
-        .get(&format!("{location}/unduh"))
-        .await
-        .assert_status(StatusCode::NOT_FOUND);
-    steward.get(&location).await.assert_contains("sudah dihapus");
-});
+        });
+        let other = signed_in(&app, "walidata2@sibuser.example").await;
+        for path in [
+            location.clone(),
+            format!("{location}/status"),
+            format!("{location}/unduh"),
+        ] {
+            other.get(&path).await.assert_status(StatusCode::NOT_FOUND);
+        }
+        for who in ["admin@sibuser.example", "operator@sibuser.example"] {
+            let b = signed_in(&app, who).await;
+            b.get(&format!("{location}/unduh"))
+                .await
+                .assert_status(StatusCode::FORBIDDEN);
+        }
+
+        // A week later the file is gone, and the page says so.
+        let stored: String = with_conn(&app, |c| {
+            diesel::update(file_jobs::table.filter(file_jobs::status.eq("done")))
+                .set(
+                    file_jobs::expires_at
+                        .eq(chrono::Utc::now().naive_utc() - chrono::Duration::hours(1)),
+                )
+                .execute(c)
+                .unwrap();
+            file_jobs::table
+                .select(file_jobs::stored_name.assume_not_null())
+                .first(c)
+                .unwrap()
+        });
+        let files = worker::dir(app.portal.state.settings.data_dir());
+        assert!(files.join(&stored).exists());
+        let removed = with_conn(&app, |c| worker::remove_expired(c, &files).unwrap());
+        assert_eq!(removed, 1);
+        assert!(!files.join(&stored).exists());
+        steward
+            .get(&format!("{location}/unduh"))
+            .await
+            .assert_status(StatusCode::NOT_FOUND);
+        steward
+            .get(&location)
+            .await
+            .assert_contains("sudah dihapus");
+    }
+);
 
 db_test!(unmasked_data_needs_a_purpose_and_is_audited, |app| {
     seed_demo(&app);
@@ -478,7 +550,11 @@ db_test!(unmasked_data_needs_a_purpose_and_is_audited, |app| {
         .submit(
             "/petugas/ekspor",
             "/petugas/ekspor",
-            &form(&[("data", "job-seekers"), ("lengkap", "on"), ("tujuan", purpose)]),
+            &form(&[
+                ("data", "job-seekers"),
+                ("lengkap", "on"),
+                ("tujuan", purpose),
+            ]),
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
@@ -496,7 +572,11 @@ db_test!(unmasked_data_needs_a_purpose_and_is_audited, |app| {
         audit_log::table
             .filter(audit_log::action.like("export.%"))
             .order(audit_log::id)
-            .select((audit_log::action, audit_log::actor_user_id, audit_log::detail))
+            .select((
+                audit_log::action,
+                audit_log::actor_user_id,
+                audit_log::detail,
+            ))
             .load(c)
             .unwrap()
     });
@@ -509,7 +589,8 @@ db_test!(unmasked_data_needs_a_purpose_and_is_audited, |app| {
     for (action, actor, detail) in &entries {
         assert_eq!(*actor, Some(steward_id), "{action}");
         if action != "export.downloaded" {
-            let detail: serde_json::Value = serde_json::from_str(detail.as_deref().unwrap()).unwrap();
+            let detail: serde_json::Value =
+                serde_json::from_str(detail.as_deref().unwrap()).unwrap();
             assert_eq!(detail["purpose"], purpose);
             assert_eq!(detail["unmasked"], true);
             assert_eq!(detail["dataset"], "job_seekers");
@@ -533,19 +614,32 @@ db_test!(xlsx_and_json_lines_read_back, |app| {
     seed_demo(&app);
     let dir = tempfile::tempdir().unwrap();
     let csv_path = dir.path().join("placements.csv");
-    export(&app, &request(Dataset::Placements, Format::Csv, Filter::default()), &csv_path);
+    export(
+        &app,
+        &request(Dataset::Placements, Format::Csv, Filter::default()),
+        &csv_path,
+    );
     let (header, rows) = csv_rows(&csv_path);
     assert!(!rows.is_empty());
 
     let xlsx_path = dir.path().join("placements.xlsx");
-    export(&app, &request(Dataset::Placements, Format::Xlsx, Filter::default()), &xlsx_path);
+    export(
+        &app,
+        &request(Dataset::Placements, Format::Xlsx, Filter::default()),
+        &xlsx_path,
+    );
     {
         use calamine::{Data, Reader, Xlsx, open_workbook};
         let mut book: Xlsx<_> = open_workbook(&xlsx_path).unwrap();
         assert_eq!(book.sheet_names(), ["Data", "Keterangan"]);
         let data = book.worksheet_range("Data").unwrap();
         let mut sheet_rows = data.rows();
-        let head: Vec<String> = sheet_rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+        let head: Vec<String> = sheet_rows
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
         assert_eq!(head, header);
         let body: Vec<&[Data]> = sheet_rows.collect();
         assert_eq!(body.len(), rows.len());
@@ -570,7 +664,11 @@ db_test!(xlsx_and_json_lines_read_back, |app| {
     }
 
     let jsonl_path = dir.path().join("placements.jsonl");
-    export(&app, &request(Dataset::Placements, Format::Jsonl, Filter::default()), &jsonl_path);
+    export(
+        &app,
+        &request(Dataset::Placements, Format::Jsonl, Filter::default()),
+        &jsonl_path,
+    );
     let text = std::fs::read_to_string(&jsonl_path).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), rows.len());
@@ -584,75 +682,95 @@ db_test!(xlsx_and_json_lines_read_back, |app| {
         let mut got = keys.clone();
         got.sort();
         assert_eq!(got, want);
-        assert_eq!(object["id_penempatan"].as_i64().unwrap().to_string(), csv_row[0]);
+        assert_eq!(
+            object["id_penempatan"].as_i64().unwrap().to_string(),
+            csv_row[0]
+        );
         assert!(object["kode_kbji"].is_string() || object["kode_kbji"].is_null());
     }
 });
 
-db_test!(the_command_line_writes_the_same_file_and_refuses_bad_input, |app| {
-    seed_demo(&app);
-    let dir = tempfile::tempdir().unwrap();
-    let via_code = dir.path().join("code.csv");
-    let filter = Filter {
-        from: None,
-        to: None,
-        kecamatan: Some(KECAMATAN),
-    };
-    export(&app, &request(Dataset::JobSeekers, Format::Csv, filter), &via_code);
-    let via_cli: PathBuf = dir.path().join("cli.csv");
-    let out = crate::import::sibuser_cli(
-        &app,
-        dir.path(),
-        &[
-            "export",
-            "job-seekers",
-            "--format",
-            "csv",
-            "--kecamatan",
-            KECAMATAN,
-            "--out",
-            via_cli.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(
-        std::fs::read(&via_cli).unwrap(),
-        std::fs::read(&via_code).unwrap()
-    );
-    let written: (Option<i32>, Option<String>) = with_conn(&app, |c| {
-        audit_log::table
-            .filter(audit_log::action.eq("export.written"))
-            .select((audit_log::actor_user_id, audit_log::detail))
-            .first(c)
-            .unwrap()
-    });
-    assert_eq!(written.0, None, "no actor on the command line");
-    let detail: serde_json::Value = serde_json::from_str(&written.1.unwrap()).unwrap();
-    assert_eq!(detail["via"], "cli");
-    assert_eq!(detail["unmasked"], false);
+db_test!(
+    the_command_line_writes_the_same_file_and_refuses_bad_input,
+    |app| {
+        seed_demo(&app);
+        let dir = tempfile::tempdir().unwrap();
+        let via_code = dir.path().join("code.csv");
+        let filter = Filter {
+            from: None,
+            to: None,
+            kecamatan: Some(KECAMATAN),
+        };
+        export(
+            &app,
+            &request(Dataset::JobSeekers, Format::Csv, filter),
+            &via_code,
+        );
+        let via_cli: PathBuf = dir.path().join("cli.csv");
+        let out = crate::import::sibuser_cli(
+            &app,
+            dir.path(),
+            &[
+                "export",
+                "job-seekers",
+                "--format",
+                "csv",
+                "--kecamatan",
+                KECAMATAN,
+                "--out",
+                via_cli.to_str().unwrap(),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            std::fs::read(&via_cli).unwrap(),
+            std::fs::read(&via_code).unwrap()
+        );
+        let written: (Option<i32>, Option<String>) = with_conn(&app, |c| {
+            audit_log::table
+                .filter(audit_log::action.eq("export.written"))
+                .select((audit_log::actor_user_id, audit_log::detail))
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(written.0, None, "no actor on the command line");
+        let detail: serde_json::Value = serde_json::from_str(&written.1.unwrap()).unwrap();
+        assert_eq!(detail["via"], "cli");
+        assert_eq!(detail["unmasked"], false);
 
-    let bad = crate::import::sibuser_cli(
-        &app,
-        dir.path(),
-        &[
-            "export",
-            "penduduk",
-            "--from",
-            "2025-06",
-            "--to",
-            "2025-03",
-            "--out",
-            dir.path().join("x.csv").to_str().unwrap(),
-            "--lang",
-            "en",
-        ],
-    );
-    assert!(!bad.status.success());
-    let err = String::from_utf8_lossy(&bad.stderr);
-    assert!(err.contains("DATASET: Choose one of the data sets"), "{err}");
-    assert!(err.contains("--to: The period ends before it starts."), "{err}");
-    assert!(!dir.path().join("x.csv").exists());
-});
+        let bad = crate::import::sibuser_cli(
+            &app,
+            dir.path(),
+            &[
+                "export",
+                "penduduk",
+                "--from",
+                "2025-06",
+                "--to",
+                "2025-03",
+                "--out",
+                dir.path().join("x.csv").to_str().unwrap(),
+                "--lang",
+                "en",
+            ],
+        );
+        assert!(!bad.status.success());
+        let err = String::from_utf8_lossy(&bad.stderr);
+        assert!(
+            err.contains("DATASET: Choose one of the data sets"),
+            "{err}"
+        );
+        assert!(
+            err.contains("--to: The period ends before it starts."),
+            "{err}"
+        );
+        assert!(!dir.path().join("x.csv").exists());
+    }
+);
 
 #[test]
 fn every_data_set_has_a_provider_and_a_name_on_the_command_line() {

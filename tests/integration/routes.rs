@@ -239,7 +239,11 @@ fn exports_admit_the_data_steward_alone() {
         assert_eq!(row.access, DATA_STEWARD, "{} {}", row.method, row.path);
     }
     for who in EVERYONE {
-        assert_eq!(admits(DATA_STEWARD, who), who == Who::DataSteward, "{who:?}");
+        assert_eq!(
+            admits(DATA_STEWARD, who),
+            who == Who::DataSteward,
+            "{who:?}"
+        );
     }
 }
 
