@@ -73,7 +73,17 @@ pub fn run(conn: &mut DbConnection, options: &Options<'_>, out: &Path) -> Result
     }
     let written = run::snapshot(conn, |conn| {
         Ok(run::write(conn, &request, out, &mut |_| Ok(())))
-    })??;
+    })
+    .map_err(CliError::from)
+    .and_then(|w| w.map_err(CliError::from));
+    let written = match written {
+        Ok(w) => w,
+        Err(e) => {
+            // Half a file would pass for a whole one.
+            let _ = std::fs::remove_file(out);
+            return Err(e);
+        }
+    };
     let mut detail = run::audit_detail(&request, Some(written.rows));
     detail["via"] = serde_json::json!("cli");
     audit::record(conn, Entry::new(actions::EXPORT_WRITTEN).detail(detail))?;
