@@ -301,3 +301,76 @@ pub fn job_titles(
         .map(|(id, code, title, _)| (id, (code, title)))
         .collect())
 }
+
+/// A stored date or timestamp read as its ISO text (`2026-03-09`, `2026-03-09 10:11:12.5`)
+/// and parsed by hand. Diesel reads SQLite's dates through chrono's format machinery, which
+/// was a tenth of a million-row export's time; the text is the same on both backends
+/// (PostgreSQL writes dates and timestamps in ISO by default). Select the column as
+/// `sql::<Nullable<Text>>("CAST(table.column AS TEXT)")`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, diesel::deserialize::FromSqlRow)]
+pub struct IsoDate {
+    pub date: NaiveDate,
+    /// The hour of a timestamp (0 for a date).
+    hour: u32,
+}
+
+impl IsoDate {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let b = raw.as_bytes();
+        let digits = |from: usize, to: usize| -> Option<u32> {
+            b.get(from..to)?.iter().try_fold(0u32, |n, d| {
+                d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+            })
+        };
+        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let date =
+            NaiveDate::from_ymd_opt(i32::try_from(digits(0, 4)?).ok()?, digits(5, 7)?, digits(8, 10)?)?;
+        let hour = if b.len() > 10 { digits(11, 13)? } else { 0 };
+        Some(Self { date, hour })
+    }
+
+    /// The Binjai day of a stored (UTC) timestamp: from 17:00 UTC it is the next day.
+    pub fn binjai_day(self) -> NaiveDate {
+        crate::domain::calendar::date_of(self.date.and_hms_opt(self.hour, 0, 0).unwrap_or_default())
+    }
+}
+
+impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for IsoDate
+where
+    DB: diesel::backend::Backend,
+    String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+        let raw = <String as diesel::deserialize::FromSql<diesel::sql_types::Text, DB>>::from_sql(
+            bytes,
+        )?;
+        Self::parse(&raw).ok_or_else(|| "a stored date is not in ISO form".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_text_reads_as_the_date_chrono_would() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(IsoDate::parse("2026-03-09").unwrap().date, d(2026, 3, 9));
+        let evening = IsoDate::parse("2026-03-09 17:00:00.25").unwrap();
+        assert_eq!(evening.date, d(2026, 3, 9));
+        assert_eq!(evening.binjai_day(), d(2026, 3, 10));
+        assert_eq!(
+            IsoDate::parse("2026-03-09 16:59:59").unwrap().binjai_day(),
+            d(2026, 3, 9)
+        );
+        assert_eq!(
+            IsoDate::parse("2026-12-31T20:00:00").unwrap().binjai_day(),
+            d(2027, 1, 1)
+        );
+        for bad in ["", "2026-3-09", "2026-02-30", "09/03/2026", "2026-03-09 xx"] {
+            assert_eq!(IsoDate::parse(bad), None, "{bad}");
+        }
+    }
+}

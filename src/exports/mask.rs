@@ -11,10 +11,19 @@ use super::dataset::{Cell, Column, Mask, Rows};
 /// kecamatan). The birth date and the kecamatan in between are what would identify.
 /// Anything that is not a 16-digit NIK is written as stars of its length.
 pub fn nik(raw: &str) -> String {
+    let mut out = String::with_capacity(16);
+    nik_into(&mut out, raw);
+    out
+}
+
+/// [`nik`] into a buffer: the export masks a million of them.
+fn nik_into(out: &mut String, raw: &str) {
     if raw.len() == 16 && raw.bytes().all(|b| b.is_ascii_digit()) {
-        format!("{}********{}", &raw[..4], &raw[12..])
+        out.push_str(&raw[..4]);
+        out.push_str("********");
+        out.push_str(&raw[12..]);
     } else {
-        "*".repeat(raw.chars().count())
+        out.extend(std::iter::repeat_n('*', raw.chars().count()));
     }
 }
 
@@ -64,7 +73,7 @@ impl Rows for Masked<'_> {
             (Mask::Keep, c) | (_, c @ Cell::Empty) => self.inner.cell(c),
             (Mask::Nik, Cell::Text(raw)) => {
                 self.scratch.clear();
-                self.scratch.push_str(&nik(raw));
+                nik_into(&mut self.scratch, raw);
                 self.inner.cell(Cell::Text(&self.scratch));
             }
             (Mask::Year, Cell::Date(d)) => {

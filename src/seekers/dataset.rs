@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text};
 
 use super::ak1::model::Status as CardStatus;
 use super::{MaritalStatus, Religion};
@@ -14,8 +16,8 @@ use crate::db::DbConnection;
 use crate::domain::ids::{JobSeekerId, JobTitleId, UserId};
 use crate::domain::{Ak1Number, Nik, Rupiah, Sex};
 use crate::exports::dataset::{
-    Cell, Column, Mask, PLACE, Page, Provider, REGIONS_KBJI_VERSIONS, Read, Rows, col, day_of,
-    job_titles, keep, place, versions, within_period,
+    Cell, Column, IsoDate, Mask, PLACE, Page, Provider, REGIONS_KBJI_VERSIONS, Read, Rows, col,
+    day_of, job_titles, keep, place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::{ak1_cards, job_seekers};
@@ -55,23 +57,19 @@ pub const JOB_SEEKERS: Provider = Provider {
     read,
 };
 
-/// The columns one row reads.
+/// The columns one row reads. Dates come as their text ([`IsoDate`]), and the personal
+/// columns a masked export leaves out are not read at all (`NULL` in their place).
 type Record = (
     JobSeekerId,
     UserId,
     Option<Nik>,
     Option<Sex>,
-    (Option<String>, Option<NaiveDate>),
+    (Option<String>, Option<IsoDate>),
     (Option<MaritalStatus>, Option<Religion>, Option<String>),
     (Option<String>, Option<String>),
-    (
-        Option<i16>,
-        Option<String>,
-        Option<JobTitleId>,
-        Option<Rupiah>,
-    ),
+    (Option<i16>, Option<String>, Option<JobTitleId>, Option<Rupiah>),
     Option<String>,
-    NaiveDateTime,
+    IsoDate,
 );
 
 macro_rules! filtered {
@@ -100,17 +98,9 @@ fn count(conn: &mut DbConnection, filter: &Filter) -> QueryResult<i64> {
 struct Card {
     number: Option<Ak1Number>,
     status: CardStatus,
-    issued_on: Option<NaiveDate>,
-    valid_until: Option<NaiveDate>,
+    issued_on: Option<IsoDate>,
+    valid_until: Option<IsoDate>,
 }
-
-type CardRow = (
-    JobSeekerId,
-    Option<Ak1Number>,
-    CardStatus,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-);
 
 /// The latest card of each of `ids` (ascending). A dense page asks by the range of ids,
 /// which the index walks in one pass; a sparse one (a kecamatan) by the list.
@@ -128,16 +118,16 @@ fn latest_cards(
     } else {
         q.filter(ak1_cards::job_seeker_id.eq_any(ids.to_vec()))
     };
-    let rows: Vec<CardRow> = q
-        .order((ak1_cards::job_seeker_id, ak1_cards::id))
-        .select((
-            ak1_cards::job_seeker_id,
-            ak1_cards::number,
-            ak1_cards::status,
-            ak1_cards::issued_on,
-            ak1_cards::valid_until,
-        ))
-        .load(conn)?;
+    let rows: Vec<(JobSeekerId, Option<Ak1Number>, CardStatus, Option<IsoDate>, Option<IsoDate>)> =
+        q.order((ak1_cards::job_seeker_id, ak1_cards::id))
+            .select((
+                ak1_cards::job_seeker_id,
+                ak1_cards::number,
+                ak1_cards::status,
+                sql::<Nullable<Text>>("CAST(ak1_cards.issued_on AS TEXT)"),
+                sql::<Nullable<Text>>("CAST(ak1_cards.valid_until AS TEXT)"),
+            ))
+            .load(conn)?;
     // In id order, so the last one seen for a seeker is the latest.
     Ok(rows
         .into_iter()
@@ -155,33 +145,51 @@ fn latest_cards(
         .collect())
 }
 
+/// A page of profiles, with the expressions of the personal columns given.
+macro_rules! page_of {
+    ($page:expr, $birth_place:expr, $marital:expr, $religion:expr, $address:expr, $disability:expr) => {
+        filtered!($page.filter)
+            .filter(job_seekers::id.gt($page.after))
+            .order(job_seekers::id)
+            .limit($page.limit)
+            .select((
+                job_seekers::id,
+                job_seekers::user_id,
+                job_seekers::nik,
+                job_seekers::sex,
+                (
+                    $birth_place,
+                    sql::<Nullable<Text>>("CAST(job_seekers.birth_date AS TEXT)"),
+                ),
+                ($marital, $religion, $address),
+                (job_seekers::kelurahan_code, job_seekers::regency_code),
+                (
+                    job_seekers::education_level,
+                    job_seekers::field_of_study,
+                    job_seekers::desired_job_title_id,
+                    job_seekers::desired_wage,
+                ),
+                $disability,
+                sql::<Text>("CAST(job_seekers.created_at AS TEXT)"),
+            ))
+    };
+}
+
 fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryResult<Read> {
-    let records: Vec<Record> = filtered!(page.filter)
-        .filter(job_seekers::id.gt(page.after))
-        .order(job_seekers::id)
-        .limit(page.limit)
-        .select((
-            job_seekers::id,
-            job_seekers::user_id,
-            job_seekers::nik,
-            job_seekers::sex,
-            (job_seekers::birth_place, job_seekers::birth_date),
-            (
-                job_seekers::marital_status,
-                job_seekers::religion,
-                job_seekers::address,
-            ),
-            (job_seekers::kelurahan_code, job_seekers::regency_code),
-            (
-                job_seekers::education_level,
-                job_seekers::field_of_study,
-                job_seekers::desired_job_title_id,
-                job_seekers::desired_wage,
-            ),
-            job_seekers::disability,
-            job_seekers::created_at,
-        ))
-        .load(conn)?;
+    let records: Vec<Record> = if page.personal {
+        page_of!(
+            page,
+            job_seekers::birth_place,
+            job_seekers::marital_status,
+            job_seekers::religion,
+            job_seekers::address,
+            job_seekers::disability
+        )
+        .load(conn)?
+    } else {
+        let none = || sql::<Nullable<Text>>("NULL");
+        page_of!(page, none(), none(), none(), none(), none()).load(conn)?
+    };
     let ids: Vec<JobSeekerId> = records.iter().map(|r| r.0).collect();
     let cards = latest_cards(conn, &ids)?;
     let titles = job_titles(conn)?;
@@ -203,7 +211,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         out.cell(contact.map(|c| c.full_name.as_str()).into());
         out.cell(sex.map(Sex::code).into());
         out.cell(born.0.as_deref().into());
-        out.cell(born.1.into());
+        out.cell(born.1.map(|d| d.date).into());
         out.cell(family.0.map(MaritalStatus::as_str).into());
         out.cell(family.1.map(Religion::as_str).into());
         out.cell(family.2.as_deref().into());
@@ -227,9 +235,9 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
                 .into(),
         );
         out.cell(card.map(|c| c.status.as_str()).into());
-        out.cell(card.and_then(|c| c.issued_on).into());
-        out.cell(card.and_then(|c| c.valid_until).into());
-        out.cell(Cell::Date(day_of(*at)));
+        out.cell(card.and_then(|c| c.issued_on).map(|d| d.date).into());
+        out.cell(card.and_then(|c| c.valid_until).map(|d| d.date).into());
+        out.cell(Cell::Date(at.binjai_day()));
         versions(out, REGIONS_KBJI_VERSIONS);
     }
     Ok(Read::of(ids.iter().map(|i| i.get()), page.limit))
