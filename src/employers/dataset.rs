@@ -78,6 +78,8 @@ fn current_codes(
     conn: &mut DbConnection,
     ids: &[CompanyId],
 ) -> QueryResult<HashMap<CompanyId, String>> {
+    // One row's columns, read in one statement; naming the tuple would only move it.
+    #[allow(clippy::type_complexity)]
     let rows: Vec<(CompanyId, KbliCode)> = company_kbli::table
         .filter(company_kbli::company_id.eq_any(ids))
         .filter(company_kbli::valid_to.is_null())
@@ -143,6 +145,7 @@ pub struct Facts {
 }
 
 /// These companies' facts, by id.
+#[allow(clippy::type_complexity)]
 pub fn facts(conn: &mut DbConnection, ids: &[CompanyId]) -> QueryResult<HashMap<CompanyId, Facts>> {
     let mut unique = ids.to_vec();
     unique.sort();

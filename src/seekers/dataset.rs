@@ -123,6 +123,8 @@ fn latest_cards(
     } else {
         q.filter(ak1_cards::job_seeker_id.eq_any(ids.to_vec()))
     };
+    // One row's columns, read in one statement; naming the tuple would only move it.
+    #[allow(clippy::type_complexity)]
     let rows: Vec<(
         JobSeekerId,
         Option<Ak1Number>,
