@@ -33,7 +33,7 @@ pub(super) struct Sim<'c> {
     seekers: Vec<Seeker>,
     companies: Vec<CompanyId>,
     pub(super) vacancies: Vec<VacancyId>,
-    /// The months signed off, with their tables as they were then.
+    /// The months signed off or before one, with their tables as they were then.
     pub(super) closed: BTreeMap<Month, Tables>,
     last_fact: i32,
     imported: i32,
@@ -342,8 +342,18 @@ impl<'c> Sim<'c> {
                     now,
                 ))?;
                 if closed.is_ok() {
-                    let tables = db(Tables::of(self.conn, month, month))?;
-                    self.closed.insert(month, tables);
+                    // The months before it are frozen with it: it carries their figures.
+                    let first: Option<i32> = db(ipk_facts::table
+                        .select(diesel::dsl::min(ipk_facts::period))
+                        .first(self.conn))?;
+                    let mut m = first.and_then(Month::from_key).unwrap_or(month).min(month);
+                    while m <= month {
+                        if !self.closed.contains_key(&m) {
+                            let tables = db(Tables::of(self.conn, m, m))?;
+                            self.closed.insert(m, tables);
+                        }
+                        m = m.next();
+                    }
                 }
             }
         }
