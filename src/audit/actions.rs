@@ -11,6 +11,8 @@ pub const COMPANY_USER_INVITED: &str = "company_user.invited";
 pub const COMPANY_USER_REACTIVATED: &str = "company_user.reactivated";
 /// A bulk import was written (issue 14): its kind and counts in the detail.
 pub const IMPORT_WRITTEN: &str = "import.written";
+/// The data steward signed an IPK report off for a period (issue 15): the version in the detail.
+pub const IPK_SIGNED: &str = "ipk.signed";
 pub const LOGIN_FAILED: &str = "login.failed";
 pub const LOGIN_REFUSED_INACTIVE: &str = "login.refused_inactive";
 pub const LOGIN_SUCCEEDED: &str = "login.succeeded";

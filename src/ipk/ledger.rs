@@ -327,7 +327,7 @@ struct FactRow<'a> {
 /// stored: the caller writes each subject's facts once.
 pub fn insert_many(conn: &mut DbConnection, facts: &[NewFact]) -> QueryResult<()> {
     let today = crate::domain::calendar::today();
-    let latest_closed = period::latest_closed(conn)?;
+    let latest_closed = period::closed_through(conn)?;
     let now = Utc::now().naive_utc();
     // The month each subject entered, for its exits.
     let mut entered: std::collections::HashMap<&str, i32> = std::collections::HashMap::new();

@@ -225,7 +225,8 @@ impl World {
     }
 
     /// An operator records at the counter, on `today`, that the seeker started work on
-    /// `start` with an employer the form does not name (as the counter form stands).
+    /// `start` with an employer outside the portal whose section was not given (as a
+    /// placement recorded before the counter asked for it).
     pub fn place_at_counter(
         &self,
         conn: &mut DbConnection,
@@ -249,6 +250,7 @@ impl World {
                 start_date: start,
                 monthly_wage: None,
                 recorded_by: Some(self.staff),
+                kbli_section: None,
             },
             today,
         )
