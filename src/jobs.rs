@@ -4,7 +4,8 @@
 //! date, prune old throttle events, queue the job-alert digests that are due, and once an
 //! hour take lapsed and expired AK/I cards off the register and send report reminders (AK/I
 //! and WLKP). Check and write bulk imports, one run at a time, and remove their files after a
-//! week. Every job is idempotent and safe to run on several instances at once.
+//! week; run the file jobs (exports) likewise. Every job is idempotent and safe to run on
+//! several instances at once.
 
 use std::time::{Duration, Instant};
 
@@ -23,8 +24,10 @@ pub fn spawn(
     base_url: String,
     mail_retention: chrono::Duration,
     import_files: std::path::PathBuf,
+    job_files: std::path::PathBuf,
 ) {
     spawn_imports(pool.clone(), import_files.clone());
+    spawn_file_jobs(pool.clone(), job_files.clone());
     let spawned = std::thread::Builder::new()
         .name("background".into())
         .spawn(move || {
@@ -51,6 +54,13 @@ pub fn spawn(
                             Ok(n) => tracing::info!(removed = n, "old import files removed"),
                             Err(e) => {
                                 tracing::warn!(error = %e, "removing old import files failed")
+                            }
+                        }
+                        match crate::exports::worker::remove_expired(&mut conn, &job_files) {
+                            Ok(0) => {}
+                            Ok(n) => tracing::info!(removed = n, "expired export files removed"),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "removing expired export files failed")
                             }
                         }
                     }
@@ -120,5 +130,26 @@ fn spawn_imports(pool: Pool, files: std::path::PathBuf) {
         });
     if let Err(e) = spawned {
         tracing::error!(error = %e, "could not start the import worker");
+    }
+}
+
+/// File jobs (exports) on a thread of their own: a large export takes seconds to minutes,
+/// and neither mail nor imports must wait for it. One job at a time, and straight on to
+/// the next while there is one.
+fn spawn_file_jobs(pool: Pool, files: std::path::PathBuf) {
+    let spawned = std::thread::Builder::new()
+        .name("file-jobs".into())
+        .spawn(move || {
+            loop {
+                match crate::exports::worker::run_once(&pool, &files) {
+                    Ok(true) => continue,
+                    Ok(false) => {}
+                    Err(e) => tracing::error!(error = %e, "file job worker pass failed"),
+                }
+                std::thread::sleep(IMPORT_PAUSE);
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "could not start the file job worker");
     }
 }

@@ -18,6 +18,7 @@ pub mod demo;
 pub mod domain;
 pub mod employers;
 pub mod employment;
+pub mod exports;
 pub mod import;
 pub mod ipk;
 pub mod jkp;

@@ -8,7 +8,7 @@ use sibuser::accounts::{self, NewUser};
 use sibuser::audit::actions;
 use sibuser::config::{ConfigError, Settings};
 use sibuser::domain::{Email, Role};
-use sibuser::{audit, demo, import, startup, telemetry};
+use sibuser::{audit, demo, exports, import, startup, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -106,6 +106,35 @@ enum Command {
         #[arg(long, default_value = "id")]
         lang: String,
     },
+    /// Export a data set to a file, as the data steward's export page does. Personal data
+    /// is masked unless --purpose is given; the export is recorded in the audit log.
+    Export {
+        /// job-seekers, vacancies, companies, employed-residents, training, placements, wlkp
+        /// or jkp.
+        dataset: String,
+        /// The file's format.
+        #[arg(long, value_parser = ["csv", "xlsx", "jsonl"], default_value = "csv")]
+        format: String,
+        /// The first month (2025-01) or day (2025-01-31) of the period.
+        #[arg(long, default_value = "")]
+        from: String,
+        /// The last month or day of the period.
+        #[arg(long, default_value = "")]
+        to: String,
+        /// A kecamatan of Binjai by its Kemendagri code (12.75.01).
+        #[arg(long, default_value = "")]
+        kecamatan: String,
+        /// Why personal data is needed in full: exports it unmasked, and is kept in the
+        /// audit log.
+        #[arg(long)]
+        purpose: Option<String>,
+        /// The file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// The language of the messages: id or en.
+        #[arg(long, value_parser = ["id", "en"], default_value = "id")]
+        lang: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -175,10 +204,63 @@ fn main() -> ExitCode {
                 import_file(&settings, &file, &options)
             };
         }
+        Command::Export {
+            dataset,
+            format,
+            from,
+            to,
+            kecamatan,
+            purpose,
+            out,
+            lang,
+        } => {
+            let options = exports::cli::Options {
+                dataset: &dataset,
+                format: &format,
+                from: &from,
+                to: &to,
+                kecamatan: &kecamatan,
+                purpose: purpose.as_deref(),
+                lang: sibuser::web::Lang::from_code(&lang).unwrap_or_default(),
+            };
+            return export(&settings, &options, &out);
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
+    }
+}
+
+fn export(
+    settings: &Settings,
+    options: &exports::cli::Options<'_>,
+    out: &std::path::Path,
+) -> ExitCode {
+    let pool = match startup::prepare_database(settings) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let mut conn = match pool.get() {
+        Ok(c) => c,
+        Err(e) => return fail(&ConfigError::new("DATABASE_URL", e.to_string())),
+    };
+    let started = std::time::Instant::now();
+    match exports::cli::run(&mut conn, options, out) {
+        Ok(count) => {
+            println!(
+                "{} rows written to {} in {:.1} s.",
+                count.rows,
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(exports::cli::CliError::Usage(msg)) => {
+            eprintln!("{msg}");
+            ExitCode::FAILURE
+        }
+        Err(e) => fail(&ConfigError::new("export", e.to_string())),
     }
 }
 

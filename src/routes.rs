@@ -6,8 +6,8 @@
 //! group a fixed path (`/baru`) must come before a pattern (`{id}`) that would match it.
 
 use crate::web::auth::access::{
-    COMPANY_OWNER, COUNTER_STAFF, DATA_STAFF, DINAS_STAFF, EMPLOYER, JKP_STAFF, JOB_SEEKER,
-    PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
+    COMPANY_OWNER, COUNTER_STAFF, DATA_STAFF, DATA_STEWARD, DINAS_STAFF, EMPLOYER, JKP_STAFF,
+    JOB_SEEKER, PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
 };
 use crate::web::routing::{Row, get, post};
 use crate::{
@@ -221,6 +221,12 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/statistik/{form}/{format:csv|xlsx}", DATA_STAFF, ipk::pages::download),
         // Every role of the Dinas's staff: the labour-market dashboard (aggregates only).
         get(r"/petugas/dasbor", DINAS_STAFF, dashboard::page),
+        // The data steward alone: exports of the data sets, their progress and files.
+        get(r"/petugas/ekspor", DATA_STEWARD, crate::exports::pages::list),
+        post(r"/petugas/ekspor", DATA_STEWARD, crate::exports::pages::create),
+        get(r"/petugas/ekspor/{id:\d+}", DATA_STEWARD, crate::exports::pages::show),
+        get(r"/petugas/ekspor/{id:\d+}/status", DATA_STEWARD, crate::exports::pages::status),
+        get(r"/petugas/ekspor/{id:\d+}/unduh", DATA_STEWARD, crate::exports::pages::download),
 
         // Super admins: staff accounts, the audit log, the mail queue.
         get(r"/admin/pengguna", SUPER_ADMIN, accounts::admin::list),

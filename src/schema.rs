@@ -969,3 +969,46 @@ diesel::table! {
         content -> Text,
     }
 }
+
+// Exports and the queue of file jobs (owner `exports`, issue 15).
+diesel::table! {
+    file_jobs (id) {
+        id -> Integer,
+        kind -> Text,
+        params -> Text,
+        requested_by -> Nullable<Integer>,
+        status -> Text,
+        rows_done -> BigInt,
+        rows_total -> BigInt,
+        file_name -> Nullable<Text>,
+        stored_name -> Nullable<Text>,
+        size_bytes -> Nullable<BigInt>,
+        message -> Nullable<Text>,
+        attempts -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        claimed_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    exports (id) {
+        id -> Integer,
+        job_id -> Integer,
+        dataset -> Text,
+        format -> Text,
+        period_from -> Nullable<Date>,
+        period_to -> Nullable<Date>,
+        kecamatan_code -> Nullable<Text>,
+        unmasked -> Bool,
+        purpose -> Nullable<Text>,
+        requested_by -> Nullable<Integer>,
+        rows_written -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(exports -> file_jobs (job_id));
+diesel::allow_tables_to_appear_in_same_query!(file_jobs, exports);

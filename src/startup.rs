@@ -218,6 +218,7 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
         settings.base_url.clone(),
         settings.mail_body_retention(),
         crate::import::worker::dir(settings.data_dir()),
+        crate::exports::worker::dir(settings.data_dir()),
     );
     let portal = Portal::new(pool, settings, key);
     let state = &portal.state;

@@ -3,6 +3,7 @@
 //! outside the portal are recorded at the counter.
 
 pub mod counter;
+pub mod dataset;
 pub mod employer;
 pub mod facts;
 pub mod model;

@@ -13,6 +13,13 @@ pub const COMPANY_USER_REACTIVATED: &str = "company_user.reactivated";
 pub const IMPORT_WRITTEN: &str = "import.written";
 /// The data steward signed an IPK report off for a period (issue 15): the version in the detail.
 pub const IPK_SIGNED: &str = "ipk.signed";
+/// An export was asked for (issue 15): the data set, format, filters, and the purpose when
+/// personal data was asked unmasked.
+pub const EXPORT_REQUESTED: &str = "export.requested";
+/// An export's file was written: the same, with its rows.
+pub const EXPORT_WRITTEN: &str = "export.written";
+/// An export's file was downloaded.
+pub const EXPORT_DOWNLOADED: &str = "export.downloaded";
 pub const LOGIN_FAILED: &str = "login.failed";
 pub const LOGIN_REFUSED_INACTIVE: &str = "login.refused_inactive";
 pub const LOGIN_SUCCEEDED: &str = "login.succeeded";

@@ -13,6 +13,9 @@ use diesel::{PgConnection, SqliteConnection};
 use super::DbConnection;
 use crate::config::DatabaseUrl;
 
+/// How much of a SQLite database file each connection maps into memory.
+pub const SQLITE_MMAP_BYTES: i64 = 256 * 1024 * 1024;
+
 /// Why the database could not be opened, worded for the operator.
 #[derive(Debug)]
 pub enum OpenError {
@@ -53,14 +56,14 @@ impl DbManager {
                 // second writer wait instead of failing at once. Reading through mmap and
                 // keeping temporary tables in memory spare a system call per page, which
                 // was most of the search's time on the large data (docs/benchmarks.md).
-                conn.batch_execute(
+                conn.batch_execute(&format!(
                     "PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA foreign_keys = ON;
                      PRAGMA busy_timeout = 5000;
-                     PRAGMA mmap_size = 268435456;
+                     PRAGMA mmap_size = {SQLITE_MMAP_BYTES};
                      PRAGMA temp_store = MEMORY;",
-                )
+                ))
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 Ok(DbConnection::Sqlite(conn))
             }

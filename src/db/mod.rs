@@ -10,7 +10,7 @@ mod migrate;
 
 use diesel::prelude::*;
 
-pub use manager::{DbManager, OpenError};
+pub use manager::{DbManager, OpenError, SQLITE_MMAP_BYTES};
 pub use migrate::{MigrateError, run_migrations};
 
 use crate::config::DatabaseUrl;

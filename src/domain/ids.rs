@@ -204,6 +204,14 @@ id_type!(
     /// `import_runs.id` (owner `import`): one uploaded file and its check and write.
     ImportRunId(i32): Integer
 );
+id_type!(
+    /// `file_jobs.id` (owner `exports`): a background job that writes a file to download.
+    FileJobId(i32): Integer
+);
+id_type!(
+    /// `exports.id` (owner `exports`): one export of a data set, as asked for.
+    ExportId(i32): Integer
+);
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 
 pub mod branch_pages;
 pub mod branches;
+pub mod dataset;
 pub mod facts;
 pub mod forms;
 pub mod imported;

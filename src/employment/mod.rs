@@ -2,6 +2,7 @@
 //! record per person and job. Placements on the portal land here by themselves; lists from
 //! employers or the national side, and JKP recipients who find work again, add theirs.
 
+pub mod dataset;
 pub mod model;
 pub mod own_data;
 

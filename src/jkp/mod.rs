@@ -5,6 +5,7 @@
 //! the register of employed residents). Restricted: operators and the data steward only,
 //! every view in the audit log.
 
+pub mod dataset;
 pub mod model;
 pub mod own_data;
 pub mod pages;

@@ -7,6 +7,7 @@
 //! whose last origin is forgotten is deleted with it. A person's own-data copy and erasure
 //! go with the records that name them (`seekers::own_data` for a profile).
 
+pub mod dataset;
 pub mod model;
 
 pub use crate::domain::ids::PersonId;

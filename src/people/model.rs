@@ -311,7 +311,7 @@ pub fn origins(conn: &mut DbConnection, id: PersonId) -> QueryResult<Vec<Origin>
 pub fn sex_and_kelurahan(
     conn: &mut DbConnection,
     ids: &[PersonId],
-) -> QueryResult<std::collections::HashMap<PersonId, (Option<Sex>, Option<String>)>> {
+) -> QueryResult<std::collections::HashMap<PersonId, SexAndKelurahan>> {
     let mut out = std::collections::HashMap::new();
     for chunk in ids.chunks(5000) {
         let rows: Vec<(PersonId, Option<Sex>, Option<String>)> = people::table
@@ -322,3 +322,6 @@ pub fn sex_and_kelurahan(
     }
     Ok(out)
 }
+
+/// A person's sex and kelurahan code, as the exports group them.
+pub type SexAndKelurahan = (Option<Sex>, Option<String>);

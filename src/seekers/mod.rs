@@ -5,6 +5,7 @@ pub mod ak1;
 mod attachments;
 pub mod counter;
 pub mod cv;
+pub mod dataset;
 mod facts;
 mod files;
 pub mod forms;

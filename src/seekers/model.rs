@@ -289,7 +289,7 @@ pub fn clear_nik(conn: &mut DbConnection, seeker: JobSeekerId) -> QueryResult<()
 pub fn sex_and_kelurahan(
     conn: &mut DbConnection,
     ids: &[JobSeekerId],
-) -> QueryResult<std::collections::HashMap<JobSeekerId, (Option<Sex>, Option<String>)>> {
+) -> QueryResult<std::collections::HashMap<JobSeekerId, SexAndKelurahan>> {
     let mut out = std::collections::HashMap::new();
     for chunk in ids.chunks(5000) {
         let rows: Vec<(JobSeekerId, Option<Sex>, Option<String>)> = job_seekers::table
@@ -304,3 +304,6 @@ pub fn sex_and_kelurahan(
     }
     Ok(out)
 }
+
+/// A person's sex and kelurahan code, as the exports group them.
+pub type SexAndKelurahan = (Option<Sex>, Option<String>);

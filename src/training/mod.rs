@@ -1,6 +1,7 @@
 //! Training (pelatihan): the providers (BLK and LPK) kept by the Dinas, their programmes and
 //! the public search of them, enrolment with attendance and certificates, and outcomes.
 
+pub mod dataset;
 pub mod enrol;
 pub mod enrolment;
 mod json_ld;

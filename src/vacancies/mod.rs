@@ -1,6 +1,7 @@
 //! Vacancies: companies post them, verifiers check them, residents find them.
 
 mod board;
+pub mod dataset;
 pub mod employer;
 pub mod facts;
 pub mod forms;

@@ -83,6 +83,11 @@ const FILES: &[(&str, &[u8], &str)] = &[
         "text/javascript; charset=utf-8",
     ),
     (
+        "js/job-progress.js",
+        include_bytes!("../../static/js/job-progress.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
         "favicon.svg",
         include_bytes!("../../static/img/logo.svg"),
         "image/svg+xml",

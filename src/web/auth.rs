@@ -178,6 +178,9 @@ pub mod access {
         Role::DataSteward,
         Role::SuperAdmin,
     ]);
+    /// The data steward alone: exports of the data sets, whose personal data only they
+    /// may ask for in full (issue 15); a super admin administers accounts, not data.
+    pub const DATA_STEWARD: Access = Access::AnyOf(&[Role::DataSteward]);
 }
 
 /// Which signed-in users a handler admits: one of the groups in [`access`].
@@ -231,4 +234,5 @@ policy! {
     SuperAdmin = SUPER_ADMIN;
     DataStaff = DATA_STAFF;
     DinasStaff = DINAS_STAFF;
+    DataSteward = DATA_STEWARD;
 }

@@ -77,6 +77,10 @@ impl PageCtx {
         self.admitted(access::DINAS_STAFF)
     }
 
+    pub fn is_data_steward(&self) -> bool {
+        self.admitted(access::DATA_STEWARD)
+    }
+
     pub fn is_verifier(&self) -> bool {
         self.admitted(access::VERIFIER)
     }

@@ -3,6 +3,7 @@
 //! return them with a note, and the Dinas sees who is overdue; reports from the national
 //! system are imported beside them. See docs/decisions.md, "WLKP".
 
+pub mod dataset;
 pub mod due;
 pub mod employer;
 pub mod figures;

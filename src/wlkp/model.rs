@@ -167,45 +167,59 @@ pub fn queue(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Report>> {
 
 /// Every revision of a report, the latest first.
 pub fn revisions(conn: &mut DbConnection, report: WlkpReportId) -> QueryResult<Vec<Revision>> {
-    let rows: Vec<Row> = wlkp_revisions::table
-        .filter(wlkp_revisions::report_id.eq(report))
-        .order(wlkp_revisions::revision.desc())
+    Ok(revisions_of(conn, &[report])?
+        .into_iter()
+        .map(|(_, revision)| revision)
+        .collect())
+}
+
+/// Every revision of these reports, with its report, the latest of each first.
+pub fn revisions_of(
+    conn: &mut DbConnection,
+    reports: &[WlkpReportId],
+) -> QueryResult<Vec<(WlkpReportId, Revision)>> {
+    let rows: Vec<(WlkpReportId, Row)> = wlkp_revisions::table
+        .filter(wlkp_revisions::report_id.eq_any(reports))
+        .order((wlkp_revisions::report_id, wlkp_revisions::revision.desc()))
         .select((
-            wlkp_revisions::id,
-            wlkp_revisions::revision,
+            wlkp_revisions::report_id,
             (
-                wlkp_revisions::l_wni_pkwtt,
-                wlkp_revisions::l_wni_pkwt,
-                wlkp_revisions::l_wni_outsourced,
-                wlkp_revisions::l_wna_pkwtt,
-                wlkp_revisions::l_wna_pkwt,
-                wlkp_revisions::l_wna_outsourced,
-                wlkp_revisions::p_wni_pkwtt,
-                wlkp_revisions::p_wni_pkwt,
-                wlkp_revisions::p_wni_outsourced,
-                wlkp_revisions::p_wna_pkwtt,
-                wlkp_revisions::p_wna_pkwt,
-                wlkp_revisions::p_wna_outsourced,
+                wlkp_revisions::id,
+                wlkp_revisions::revision,
+                (
+                    wlkp_revisions::l_wni_pkwtt,
+                    wlkp_revisions::l_wni_pkwt,
+                    wlkp_revisions::l_wni_outsourced,
+                    wlkp_revisions::l_wna_pkwtt,
+                    wlkp_revisions::l_wna_pkwt,
+                    wlkp_revisions::l_wna_outsourced,
+                    wlkp_revisions::p_wni_pkwtt,
+                    wlkp_revisions::p_wni_pkwt,
+                    wlkp_revisions::p_wni_outsourced,
+                    wlkp_revisions::p_wna_pkwtt,
+                    wlkp_revisions::p_wna_pkwt,
+                    wlkp_revisions::p_wna_outsourced,
+                ),
+                (
+                    wlkp_revisions::age_15_19,
+                    wlkp_revisions::age_20_29,
+                    wlkp_revisions::age_30_44,
+                    wlkp_revisions::age_45_54,
+                    wlkp_revisions::age_55_plus,
+                ),
+                (
+                    wlkp_revisions::disabled,
+                    wlkp_revisions::apprentices,
+                    wlkp_revisions::lowest_wage,
+                    wlkp_revisions::bpjs_tk,
+                    wlkp_revisions::bpjs_kes,
+                ),
+                wlkp_revisions::created_at,
+                wlkp_revisions::submitted_at,
             ),
-            (
-                wlkp_revisions::age_15_19,
-                wlkp_revisions::age_20_29,
-                wlkp_revisions::age_30_44,
-                wlkp_revisions::age_45_54,
-                wlkp_revisions::age_55_plus,
-            ),
-            (
-                wlkp_revisions::disabled,
-                wlkp_revisions::apprentices,
-                wlkp_revisions::lowest_wage,
-                wlkp_revisions::bpjs_tk,
-                wlkp_revisions::bpjs_kes,
-            ),
-            wlkp_revisions::created_at,
-            wlkp_revisions::submitted_at,
         ))
         .load(conn)?;
-    let ids: Vec<WlkpRevisionId> = rows.iter().map(|r| r.0).collect();
+    let ids: Vec<WlkpRevisionId> = rows.iter().map(|r| r.1.0).collect();
     let education: Vec<(WlkpRevisionId, i16, i32)> = wlkp_revision_education::table
         .filter(wlkp_revision_education::revision_id.eq_any(&ids))
         .select((
@@ -216,36 +230,39 @@ pub fn revisions(conn: &mut DbConnection, report: WlkpReportId) -> QueryResult<V
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, revision, h, a, o, created_at, submitted_at)| {
-            let mut figures = Figures {
-                headcount: [
-                    [[h.0, h.1, h.2], [h.3, h.4, h.5]],
-                    [[h.6, h.7, h.8], [h.9, h.10, h.11]],
-                ],
-                ages: [a.0, a.1, a.2, a.3, a.4],
-                disabled: o.0,
-                apprentices: o.1,
-                lowest_wage: o.2,
-                bpjs_tk: o.3,
-                bpjs_kes: o.4,
-                ..Figures::default()
-            };
-            for (_, level, workers) in education.iter().filter(|e| e.0 == id) {
-                if let Some(slot) = usize::try_from(*level)
-                    .ok()
-                    .and_then(|i| figures.education.get_mut(i))
-                {
-                    *slot = *workers;
+        .map(
+            |(report, (id, revision, h, a, o, created_at, submitted_at))| {
+                let mut figures = Figures {
+                    headcount: [
+                        [[h.0, h.1, h.2], [h.3, h.4, h.5]],
+                        [[h.6, h.7, h.8], [h.9, h.10, h.11]],
+                    ],
+                    ages: [a.0, a.1, a.2, a.3, a.4],
+                    disabled: o.0,
+                    apprentices: o.1,
+                    lowest_wage: o.2,
+                    bpjs_tk: o.3,
+                    bpjs_kes: o.4,
+                    ..Figures::default()
+                };
+                for (_, level, workers) in education.iter().filter(|e| e.0 == id) {
+                    if let Some(slot) = usize::try_from(*level)
+                        .ok()
+                        .and_then(|i| figures.education.get_mut(i))
+                    {
+                        *slot = *workers;
+                    }
                 }
-            }
-            Revision {
-                id,
-                revision,
-                figures,
-                created_at,
-                submitted_at,
-            }
-        })
+                let revision = Revision {
+                    id,
+                    revision,
+                    figures,
+                    created_at,
+                    submitted_at,
+                };
+                (report, revision)
+            },
+        )
         .collect())
 }
 

@@ -434,6 +434,17 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.click("ul.datasets a");
     browser.wait_for_text("Metadata (Satu Data Indonesia)");
     check(&browser, "/data-terbuka/{dataset}");
+    // An export: the form, then its page until the worker is done and the script shows the
+    // download link.
+    browser.go(&at("/petugas/ekspor"));
+    check(&browser, "/petugas/ekspor");
+    browser.execute(
+        "document.querySelector('select[name=data]').value = 'wlkp'; return true;",
+        json!([]),
+    );
+    browser.click("form[action='/petugas/ekspor'] button[type=submit]");
+    browser.wait_for_text("/unduh");
+    check(&browser, "/petugas/ekspor/{id}");
     // The page an e-mailed NIK check opens, here for a link that no longer works.
     browser.go(&at("/konfirmasi-penduduk/tautan-lama"));
     browser.wait_for_text("Konfirmasi data Anda di Dinas");
@@ -444,4 +455,90 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
         "serious or critical accessibility problems:\n{}",
         problems.join("\n")
     );
+}
+
+/// The progress bar of an export's page moves as the job reports progress, without the
+/// page being reloaded, and the page reloads once when the job is over.
+#[test]
+fn an_exports_progress_bar_moves_without_a_reload() {
+    use diesel::prelude::*;
+    use sibuser::schema::{exports, file_jobs, users};
+    if !enabled() {
+        return;
+    }
+    let portal = start_portal();
+    let file = portal._dir.path().join("data/sibuser.db");
+    let url = sibuser::config::DatabaseUrl::parse(&format!("sqlite://{}", file.display())).unwrap();
+    let pool = sibuser::db::connect(&url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let steward: i32 = users::table
+        .filter(users::email.eq("walidata@sibuser.example"))
+        .select(users::id)
+        .first(&mut conn)
+        .unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    // Running and freshly claimed, so the portal's own worker leaves it alone.
+    let job: i32 = diesel::insert_into(file_jobs::table)
+        .values((
+            file_jobs::kind.eq("export"),
+            file_jobs::params.eq("{}"),
+            file_jobs::requested_by.eq(steward),
+            file_jobs::status.eq("running"),
+            file_jobs::rows_total.eq(100_i64),
+            file_jobs::attempts.eq(1),
+            file_jobs::created_at.eq(now),
+            file_jobs::updated_at.eq(now),
+            file_jobs::claimed_at.eq(now),
+        ))
+        .returning(file_jobs::id)
+        .get_result(&mut conn)
+        .unwrap();
+    let export: i32 = diesel::insert_into(exports::table)
+        .values((
+            exports::job_id.eq(job),
+            exports::dataset.eq("wlkp"),
+            exports::format.eq("csv"),
+            exports::unmasked.eq(false),
+            exports::requested_by.eq(steward),
+            exports::created_at.eq(now),
+        ))
+        .returning(exports::id)
+        .get_result(&mut conn)
+        .unwrap();
+
+    let browser = Browser::start();
+    let at = |path: &str| format!("{}{path}", portal.base);
+    browser.go(&at("/masuk"));
+    browser.type_into("#email", "walidata@sibuser.example");
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.go(&at(&format!("/petugas/ekspor/{export}")));
+    browser.wait_for_text("0 dari 100 baris");
+    browser.execute("window.sameDocument = 'yes'; return true;", json!([]));
+
+    diesel::update(file_jobs::table.find(job))
+        .set(file_jobs::rows_done.eq(40_i64))
+        .execute(&mut conn)
+        .unwrap();
+    browser.wait_for_text("40 dari 100 baris");
+    let state = browser.execute(
+        "var p = document.querySelector('progress'); return [p.value, p.max, window.sameDocument || null];",
+        json!([]),
+    );
+    assert_eq!(state, json!([40, 100, "yes"]), "{state}");
+
+    diesel::update(file_jobs::table.find(job))
+        .set((
+            file_jobs::status.eq("failed"),
+            file_jobs::message.eq("job.message.internal"),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    browser.wait_for_text("kesalahan di sisi kami");
+    let state = browser.execute(
+        "return [document.querySelector('progress') === null, window.sameDocument || null];",
+        json!([]),
+    );
+    assert_eq!(state, json!([true, null]), "reloaded once: {state}");
 }

@@ -69,6 +69,10 @@ fn every_list() -> Vec<(&'static str, BTreeSet<String>)> {
         list::<sibuser::jkp::model::CounsellingResult>(),
         list::<sibuser::import::Kind>(),
         list::<sibuser::import::Status>(),
+        list::<sibuser::exports::Dataset>(),
+        list::<sibuser::exports::Format>(),
+        list::<sibuser::exports::queue::Kind>(),
+        list::<sibuser::exports::queue::Status>(),
     ]
 }
 

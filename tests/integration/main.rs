@@ -19,6 +19,7 @@ mod dashboard;
 mod database;
 mod employment;
 mod enrolment;
+mod exports;
 mod import;
 mod import_kinds;
 mod import_seekers;

@@ -87,6 +87,9 @@ const OWNERS: &[(&str, &str)] = &[
     ("ipk_signoffs", "ipk"),
     ("import_runs", "import"),
     ("import_problems", "import"),
+    // Exports of the data sets and the queue of file jobs that writes them (issue 15).
+    ("exports", "exports"),
+    ("file_jobs", "exports"),
 ];
 
 /// Uses of another module's table that stay, each with its reason: (a file or a folder

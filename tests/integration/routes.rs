@@ -245,6 +245,28 @@ fn registered_outside_the_table() -> BTreeSet<String> {
     out
 }
 
+/// Exports carry every data set's personal data: the data steward alone reaches them, not
+/// even a super admin (issue 15).
+#[test]
+fn exports_admit_the_data_steward_alone() {
+    use sibuser::web::auth::access::DATA_STEWARD;
+    let rows: Vec<_> = sibuser::routes::table()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/petugas/ekspor"))
+        .collect();
+    assert!(rows.len() >= 5, "the export pages, status and download");
+    for row in rows {
+        assert_eq!(row.access, DATA_STEWARD, "{} {}", row.method, row.path);
+    }
+    for who in EVERYONE {
+        assert_eq!(
+            admits(DATA_STEWARD, who),
+            who == Who::DataSteward,
+            "{who:?}"
+        );
+    }
+}
+
 #[test]
 fn routes_are_declared_only_in_the_table() {
     let outside = registered_outside_the_table();
