@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 use diesel::prelude::*;
 use proptest::prelude::*;
 use sibuser::db::DbConnection;
-use sibuser::ipk::Month;
+use sibuser::ipk::tables::Basis;
 use sibuser::ipk::tables::{BySex, Cell};
+use sibuser::ipk::{Month, Period, signoff};
 use sibuser::schema::{ak1_cards, ipk_facts, placements};
 use sibuser::seekers::ak1::model::Status;
 use sibuser::vacancies::VacancyStatus;
@@ -137,13 +138,33 @@ impl Sim<'_> {
             "nothing is carried into the first month"
         );
         for (m, snapshot) in &self.closed {
-            let now = db(Tables::of(self.conn, *m, *m))?;
+            let now = match months.iter().position(|x| x == m) {
+                Some(i) => tables[i].clone(),
+                None => db(Tables::of(self.conn, *m, *m))?,
+            };
             prop_assert!(
                 &now == snapshot,
                 "{} changed after it was signed off:\nthen {:?}\nnow  {:?}",
                 m,
                 snapshot,
                 now
+            );
+        }
+        // A signed report's figures, as first signed, are the month's as reported now.
+        for &m in &self.signed {
+            let period = Period::month(m);
+            let first = db(signoff::versions(self.conn, period))?.into_iter().next();
+            let first = first.ok_or_else(|| Fail::fail(format!("{m} was signed: no version")))?;
+            let now = db(signoff::figures(
+                self.conn,
+                period,
+                &self.forms,
+                Basis::Reported,
+            ))?;
+            prop_assert!(
+                first.content.figures == now,
+                "{}: the signed report's figures changed",
+                m
             );
         }
         // Runs of months: the whole history and each quarter in it.

@@ -86,8 +86,12 @@ pub(super) enum Op {
         code: &'static str,
     },
     DailyJobs,
-    /// Sign off the month `back` months before the current one.
-    CloseMonth(u8),
+    /// Close the month `back` months before the current one: the data steward signs its
+    /// report off (`signed`), or the month is closed alone.
+    CloseMonth {
+        back: u8,
+        signed: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -205,7 +209,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (i(), prop::sample::select(KBLI.to_vec()))
             .prop_map(|(company, code)| Op::ChangeKbli { company, code }),
         3 => Just(Op::DailyJobs),
-        2 => prop_oneof![4 => 1u8..=3, 1 => 4u8..=30].prop_map(Op::CloseMonth),
+        2 => (prop_oneof![4 => 1u8..=3, 1 => 4u8..=30], prop::bool::weighted(0.7))
+            .prop_map(|(back, signed)| Op::CloseMonth { back, signed }),
     ]
 }
 

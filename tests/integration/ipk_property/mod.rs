@@ -11,7 +11,8 @@
 //!   placed - removed, and a month's carried over is the month before's remaining;
 //! - each breakdown adds up to III/1, and III/7 and III/8 to the placements;
 //! - a run of months (a quarter, the whole history) is its months added up;
-//! - a month's tables are what they were when it was signed off;
+//! - a month's tables are what they were when it, or a month after it, was closed, and a
+//!   signed report's figures are what the forms give for its month now;
 //! - what remains on the register is what the cards and vacancies hold.
 //!
 //! Each history runs in a transaction that is rolled back, so cases do not see each other.

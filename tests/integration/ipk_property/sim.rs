@@ -10,7 +10,8 @@ use proptest::sample::Index;
 use sibuser::applications::Stage;
 use sibuser::db::DbConnection;
 use sibuser::domain::ids::{CompanyId, JobSeekerId, UserId, VacancyId};
-use sibuser::ipk::Month;
+use sibuser::ipk::form::Form;
+use sibuser::ipk::{Month, Period, signoff};
 use sibuser::schema::ipk_facts;
 use sibuser::seekers::ak1::model::{self as cards, PastCard, Status, Step as CardStep};
 use sibuser::vacancies::{Vacancy, VacancyStatus};
@@ -33,8 +34,12 @@ pub(super) struct Sim<'c> {
     seekers: Vec<Seeker>,
     companies: Vec<CompanyId>,
     pub(super) vacancies: Vec<VacancyId>,
-    /// The months signed off, with their tables as they were then.
+    /// The months closed or before one, with their tables as they were then.
     pub(super) closed: BTreeMap<Month, Tables>,
+    /// The months whose report was signed off.
+    pub(super) signed: BTreeSet<Month>,
+    /// The IPK forms as the portal ships them.
+    pub(super) forms: Vec<Form>,
     last_fact: i32,
     imported: i32,
 }
@@ -74,6 +79,10 @@ impl<'c> Sim<'c> {
             companies,
             vacancies: Vec::new(),
             closed: BTreeMap::new(),
+            signed: BTreeSet::new(),
+            // A data directory without forms of its own: the built-in ones.
+            forms: sibuser::ipk::form::load(&std::env::temp_dir().join("sibuser-ipk-property"))
+                .forms,
             last_fact,
             imported: 0,
         })
@@ -329,21 +338,45 @@ impl<'c> Sim<'c> {
                     .map_err(|e| Fail::fail(format!("the daily card job: {e}")))?;
                 db(sibuser::vacancies::expire_due(self.conn, today))?;
             }
-            Op::CloseMonth(back) => {
+            Op::CloseMonth { back, signed } => {
                 let mut month = Month::of(today);
                 for _ in 0..*back {
                     month = month.previous();
                 }
-                let closed = db(sibuser::ipk::period::close(
-                    self.conn,
-                    month,
-                    Some(self.world.staff),
-                    today,
-                    now,
-                ))?;
-                if closed.is_ok() {
-                    let tables = db(Tables::of(self.conn, month, month))?;
-                    self.closed.insert(month, tables);
+                let by = Some(self.world.staff);
+                let closed = if *signed {
+                    let period = Period::month(month);
+                    let signed = db(signoff::sign(
+                        self.conn,
+                        period,
+                        &self.forms,
+                        by,
+                        today,
+                        now,
+                    ))?;
+                    if signed.is_ok() {
+                        self.signed.insert(month);
+                    }
+                    signed.is_ok()
+                } else {
+                    db(sibuser::ipk::period::close(
+                        self.conn, month, by, today, now,
+                    ))?
+                    .is_ok()
+                };
+                if closed {
+                    // The months before it are frozen with it: it carries their figures.
+                    let first: Option<i32> = db(ipk_facts::table
+                        .select(diesel::dsl::min(ipk_facts::period))
+                        .first(self.conn))?;
+                    let mut m = first.and_then(Month::from_key).unwrap_or(month).min(month);
+                    while m <= month {
+                        if !self.closed.contains_key(&m) {
+                            let tables = db(Tables::of(self.conn, m, m))?;
+                            self.closed.insert(m, tables);
+                        }
+                        m = m.next();
+                    }
                 }
             }
         }
