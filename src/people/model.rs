@@ -306,12 +306,15 @@ pub fn origins(conn: &mut DbConnection, id: PersonId) -> QueryResult<Vec<Origin>
         .load(conn)
 }
 
+/// A sex and a kelurahan code, each if recorded.
+type SexAndPlace = (Option<Sex>, Option<String>);
+
 /// The sex and kelurahan these people have on the register now, for counts by sex and
 /// place (the staff dashboard).
 pub fn sex_and_kelurahan(
     conn: &mut DbConnection,
     ids: &[PersonId],
-) -> QueryResult<std::collections::HashMap<PersonId, (Option<Sex>, Option<String>)>> {
+) -> QueryResult<std::collections::HashMap<PersonId, SexAndPlace>> {
     let mut out = std::collections::HashMap::new();
     for chunk in ids.chunks(5000) {
         let rows: Vec<(PersonId, Option<Sex>, Option<String>)> = people::table

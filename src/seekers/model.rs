@@ -284,12 +284,15 @@ pub fn clear_nik(conn: &mut DbConnection, seeker: JobSeekerId) -> QueryResult<()
         .map(|_| ())
 }
 
+/// A sex and a kelurahan code, each if recorded.
+type SexAndPlace = (Option<Sex>, Option<String>);
+
 /// The sex and kelurahan on these job seekers' profiles now, for counts by sex and place
 /// (the staff dashboard).
 pub fn sex_and_kelurahan(
     conn: &mut DbConnection,
     ids: &[JobSeekerId],
-) -> QueryResult<std::collections::HashMap<JobSeekerId, (Option<Sex>, Option<String>)>> {
+) -> QueryResult<std::collections::HashMap<JobSeekerId, SexAndPlace>> {
     let mut out = std::collections::HashMap::new();
     for chunk in ids.chunks(5000) {
         let rows: Vec<(JobSeekerId, Option<Sex>, Option<String>)> = job_seekers::table
