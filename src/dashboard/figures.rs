@@ -188,14 +188,23 @@ const FLOWS: [Flow; 7] = [
     Flow::Placement,
 ];
 
-/// The ledger's measures for months `first..=last`: flows within, stocks carried over
-/// from every month before and accumulated.
-pub fn from_ledger(conn: &mut DbConnection, first: Month, last: Month) -> QueryResult<Figures> {
-    let rows = series::monthly(conn, &FLOWS, None, last, By::Kelurahan)?;
-    Ok(ledger_figures(first, last, &rows))
+/// The ledger's monthly sums by kelurahan of months `from..=to` (every month up to `to`
+/// when `from` is `None`).
+pub fn ledger_sums(
+    conn: &mut DbConnection,
+    from: Option<Month>,
+    to: Month,
+) -> QueryResult<Vec<MonthlyRow>> {
+    series::monthly(conn, &FLOWS, from, to, By::Kelurahan)
 }
 
-fn ledger_figures(first: Month, last: Month, rows: &[MonthlyRow]) -> Figures {
+/// The ledger's measures for months `first..=last` from its monthly sums up to `last`:
+/// flows within, stocks carried over from every month before and accumulated.
+pub fn ledger_figures<'a>(
+    first: Month,
+    last: Month,
+    rows: impl IntoIterator<Item = &'a MonthlyRow>,
+) -> Figures {
     let mut figures = Figures::new(first, last);
     for row in rows {
         let place = kecamatan_of(row.key.as_deref());
@@ -324,6 +333,12 @@ mod tests {
             row(m(2026, 4), Flow::SeekerRegistered, kota, 9, 9),
         ];
         let f = ledger_figures(m(2026, 1), m(2026, 3), &rows);
+        // Sums in two parts (closed months, then the rest) make the same figures.
+        let (before, after) = rows.split_at(2);
+        assert_eq!(
+            ledger_figures(m(2026, 1), m(2026, 3), before.iter().chain(after)),
+            f
+        );
         assert_eq!(f.months.len(), 3);
         assert_eq!(f.series(Measure::Registered, None, Who::Male), [3, 0, 0]);
         assert_eq!(f.series(Measure::OnRegister, None, Who::Male), [7, 6, 6]);

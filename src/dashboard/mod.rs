@@ -16,19 +16,32 @@ use diesel::QueryResult;
 
 use crate::db::DbConnection;
 use crate::ipk::Month;
+use crate::ipk::series::MonthlyRow;
 
 pub use figures::{Figures, Measure, Who, kecamatan_of};
 pub use pages::page;
 
 /// The ledger's part of the figures, kept while the ledger has not grown: summing years of
 /// facts is the dashboard's one slow step, and a fact once written never changes.
+///
+/// The sums of closed months are kept apart, until another month is closed: a closed month
+/// takes no more facts, so when the ledger grows only the months after it are summed
+/// again (a month or two of facts instead of years).
 #[derive(Default)]
 pub struct DashboardCache {
-    kept: Mutex<Option<Kept>>,
+    kept: Mutex<Kept>,
 }
 
+#[derive(Default)]
 struct Kept {
+    /// The sums of every month through the latest closed one.
+    closed: Option<(Month, Arc<Vec<MonthlyRow>>)>,
+    figures: Option<KeptFigures>,
+}
+
+struct KeptFigures {
     window: (Month, Month),
+    through: Option<Month>,
     newest: Option<i32>,
     at: Instant,
     figures: Arc<Figures>,
@@ -47,26 +60,41 @@ impl DashboardCache {
         last: Month,
     ) -> QueryResult<Figures> {
         let newest = crate::ipk::series::newest_fact(conn)?;
+        let through = crate::ipk::period::closed_through(conn)?.filter(|m| *m < last);
         let ledger = {
             // One count at a time: the others wait for it rather than count too.
             let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-            match kept.as_ref() {
+            match kept.figures.as_ref() {
                 Some(k)
                     if k.window == (first, last)
+                        && k.through == through
                         && k.newest == newest
                         && k.at.elapsed() < MAX_AGE =>
                 {
                     k.figures.clone()
                 }
                 _ => {
-                    let figures = Arc::new(figures::from_ledger(conn, first, last)?);
-                    *kept = Some(Kept {
+                    let closed = match (through, kept.closed.take()) {
+                        (Some(t), Some((m, rows))) if m == t => Some((t, rows)),
+                        (Some(t), _) => Some((t, Arc::new(figures::ledger_sums(conn, None, t)?))),
+                        (None, _) => None,
+                    };
+                    let open = figures::ledger_sums(conn, through.map(Month::next), last)?;
+                    let closed_rows = closed.as_ref().map(|(_, rows)| rows.iter());
+                    let ledger = Arc::new(figures::ledger_figures(
+                        first,
+                        last,
+                        closed_rows.into_iter().flatten().chain(&open),
+                    ));
+                    kept.closed = closed;
+                    kept.figures = Some(KeptFigures {
                         window: (first, last),
+                        through,
                         newest,
                         at: Instant::now(),
-                        figures: figures.clone(),
+                        figures: ledger.clone(),
                     });
-                    figures
+                    ledger
                 }
             }
         };

@@ -307,3 +307,67 @@ db_test!(an_empty_portal_draws_empty_charts, |app| {
     res.assert_contains("Belum ada data");
     assert_eq!(total(&res, "registered", this_month()), 0);
 });
+
+db_test!(what_is_kept_between_views_follows_the_ledger, |app| {
+    seed_demo(&app);
+    let operator = signed_in(&app, "operator@sibuser.example").await;
+    let before = operator.get("/petugas/dasbor").await;
+    // Closing last month moves nothing: its sums are kept apart from then on.
+    with_conn(&app, |c| {
+        sibuser::ipk::period::close(
+            c,
+            this_month().previous(),
+            None,
+            sibuser::domain::calendar::today(),
+            chrono::Utc::now().naive_utc(),
+        )
+        .unwrap()
+        .unwrap()
+    });
+    let closed = operator.get("/petugas/dasbor").await;
+    for month in window() {
+        for chart in ["registered", "on_register", "open_positions", "placements"] {
+            assert_eq!(row(&closed, chart, month), row(&before, chart, month));
+        }
+    }
+    // A card issued now, and one dated last month (a correction, counted now).
+    let card = |subject: &str, on: NaiveDate| sibuser::ipk::ledger::NewFact {
+        flow: sibuser::ipk::Flow::SeekerRegistered,
+        reason: None,
+        subject: subject.into(),
+        on,
+        persons: sibuser::ipk::Persons {
+            male: 0,
+            female: 1,
+            either: 0,
+        },
+        dims: sibuser::ipk::Dims {
+            kelurahan_code: Some("12.75.02.1003".into()),
+            ..Default::default()
+        },
+    };
+    let today = sibuser::domain::calendar::today();
+    with_conn(&app, |c| {
+        sibuser::ipk::ledger::insert_many(
+            c,
+            &[
+                card("test:now", today),
+                card("test:late", this_month().previous().first_day()),
+            ],
+        )
+        .unwrap()
+    });
+    let after = operator.get("/petugas/dasbor").await;
+    let now = this_month();
+    let was = row(&closed, "registered", now);
+    assert_eq!(row(&after, "registered", now)[1], was[1] + 2);
+    assert_eq!(
+        row(&after, "registered", now.previous()),
+        row(&closed, "registered", now.previous()),
+        "a closed month keeps its figures"
+    );
+    assert_eq!(
+        total(&after, "on_register", now),
+        total(&closed, "on_register", now) + 2
+    );
+});

@@ -1,0 +1,1 @@
+DROP INDEX ipk_facts_sums_idx;
