@@ -325,8 +325,11 @@ impl IsoDate {
         if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        let date =
-            NaiveDate::from_ymd_opt(i32::try_from(digits(0, 4)?).ok()?, digits(5, 7)?, digits(8, 10)?)?;
+        let date = NaiveDate::from_ymd_opt(
+            i32::try_from(digits(0, 4)?).ok()?,
+            digits(5, 7)?,
+            digits(8, 10)?,
+        )?;
         let hour = if b.len() > 10 { digits(11, 13)? } else { 0 };
         Some(Self { date, hour })
     }
@@ -343,9 +346,8 @@ where
     String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
 {
     fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
-        let raw = <String as diesel::deserialize::FromSql<diesel::sql_types::Text, DB>>::from_sql(
-            bytes,
-        )?;
+        let raw =
+            <String as diesel::deserialize::FromSql<diesel::sql_types::Text, DB>>::from_sql(bytes)?;
         Self::parse(&raw).ok_or_else(|| "a stored date is not in ISO form".into())
     }
 }
