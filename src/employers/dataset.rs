@@ -142,19 +142,21 @@ pub struct Facts {
     pub regency: String,
 }
 
+type FactsRow = (
+    CompanyId,
+    String,
+    Option<String>,
+    KbliCode,
+    Option<String>,
+    String,
+);
+
 /// These companies' facts, by id.
 pub fn facts(conn: &mut DbConnection, ids: &[CompanyId]) -> QueryResult<HashMap<CompanyId, Facts>> {
     let mut unique = ids.to_vec();
     unique.sort();
     unique.dedup();
-    let rows: Vec<(
-        CompanyId,
-        String,
-        Option<String>,
-        KbliCode,
-        Option<String>,
-        String,
-    )> = companies::table
+    let rows: Vec<FactsRow> = companies::table
         .filter(companies::id.eq_any(&unique))
         .select((
             companies::id,

@@ -114,6 +114,14 @@ struct Card {
     valid_until: Option<IsoDate>,
 }
 
+type CardRow = (
+    JobSeekerId,
+    Option<Ak1Number>,
+    CardStatus,
+    Option<IsoDate>,
+    Option<IsoDate>,
+);
+
 /// The latest card of each of `ids` (ascending). A dense page asks by the range of ids,
 /// which the index walks in one pass; a sparse one (a kecamatan) by the list.
 fn latest_cards(
@@ -130,13 +138,7 @@ fn latest_cards(
     } else {
         q.filter(ak1_cards::job_seeker_id.eq_any(ids.to_vec()))
     };
-    let rows: Vec<(
-        JobSeekerId,
-        Option<Ak1Number>,
-        CardStatus,
-        Option<IsoDate>,
-        Option<IsoDate>,
-    )> = q
+    let rows: Vec<CardRow> = q
         .order((ak1_cards::job_seeker_id, ak1_cards::id))
         .select((
             ak1_cards::job_seeker_id,

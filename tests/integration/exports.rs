@@ -218,7 +218,7 @@ db_test!(each_data_set_exports_the_rows_its_filter_selects, |app| {
 
 /// Every NIK the database holds, on profiles and people.
 fn every_nik(app: &TestApp) -> Vec<String> {
-    with_conn(&app, |c| {
+    with_conn(app, |c| {
         let mut niks: Vec<String> = job_seekers::table
             .filter(job_seekers::nik.is_not_null())
             .select(job_seekers::nik.assume_not_null())
