@@ -10,7 +10,9 @@ use actix_web::{App, HttpMessage, web};
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::config::Settings;
+use crate::dashboard::DashboardCache;
 use crate::db::Pool;
+use crate::open_data::OpenDataCache;
 use crate::site::FiguresCache;
 use crate::training::search::ProgrammeCache;
 use crate::vacancies::search::BoardCache;
@@ -27,6 +29,10 @@ pub struct Portal {
     programmes: web::Data<ProgrammeCache>,
     /// The home page's headline figures.
     figures: web::Data<FiguresCache>,
+    /// The dashboard's sums of the IPK ledger, until it grows.
+    dashboard: web::Data<DashboardCache>,
+    /// The open data sets' tables, until another month is closed.
+    open_data: web::Data<OpenDataCache>,
 }
 
 impl Portal {
@@ -35,6 +41,8 @@ impl Portal {
             boards: web::Data::new(BoardCache::new(settings.search_cache_entries)),
             programmes: web::Data::new(ProgrammeCache::new(settings.search_cache_entries)),
             figures: web::Data::new(FiguresCache::default()),
+            dashboard: web::Data::new(DashboardCache::default()),
+            open_data: web::Data::new(OpenDataCache::default()),
             state: AppState::new(pool, settings, cookie_key),
         }
     }
@@ -60,6 +68,8 @@ pub fn build_app(
         boards,
         programmes,
         figures,
+        dashboard,
+        open_data,
     } = portal;
     let https = state.settings.is_https();
     let key = state.cookie_key.clone();
@@ -68,6 +78,8 @@ pub fn build_app(
         .app_data(boards)
         .app_data(programmes)
         .app_data(figures)
+        .app_data(dashboard)
+        .app_data(open_data)
         .app_data(web::FormConfig::default().limit(BODY_LIMIT))
         .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
         .configure(|cfg| routing::register(cfg, crate::routes::table()))

@@ -83,6 +83,29 @@ enum Command {
         #[arg(long, value_parser = ["id", "en"], default_value = "id")]
         lang: String,
     },
+    /// Write the IPK forms of a period (III/1 to III/8, or one with --form) as the reports
+    /// page does: XLSX laid out like the paper forms, or CSV for one form. A signed period
+    /// gives its latest signed version.
+    IpkReport {
+        /// The first month, yyyy-mm.
+        #[arg(long)]
+        from: String,
+        /// The last month, yyyy-mm.
+        #[arg(long)]
+        to: String,
+        /// One form's code, such as III/1.
+        #[arg(long)]
+        form: Option<String>,
+        /// Sign the period off first (closes its months; audited).
+        #[arg(long)]
+        sign: bool,
+        /// The file to write: .xlsx, or .csv with --form.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// The language of the forms: id or en.
+        #[arg(long, default_value = "id")]
+        lang: String,
+    },
     /// Export a data set to a file, as the data steward's export page does. Personal data
     /// is masked unless --purpose is given; the export is recorded in the audit log.
     Export {
@@ -136,6 +159,25 @@ fn main() -> ExitCode {
             password_stdin,
         } => create_admin(&settings, &email, &name, password_stdin),
         Command::CheckConfig => check_config(&settings),
+        Command::IpkReport {
+            from,
+            to,
+            form,
+            sign,
+            out,
+            lang,
+        } => {
+            let options = sibuser::ipk::cli::Options {
+                from: &from,
+                to: &to,
+                form: form.as_deref(),
+                sign,
+                out: &out,
+                lang: sibuser::web::Lang::from_code(&lang).unwrap_or_default(),
+                data_dir: settings.data_dir(),
+            };
+            return ipk_report(&settings, &options);
+        }
         Command::Import {
             kind,
             file,
@@ -390,6 +432,24 @@ fn import_template(
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&ConfigError::new("--output", e.to_string())),
+    }
+}
+
+fn ipk_report(settings: &Settings, options: &sibuser::ipk::cli::Options<'_>) -> ExitCode {
+    let pool = match startup::prepare_database(settings) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let mut conn = match pool.get() {
+        Ok(c) => c,
+        Err(e) => return fail(&ConfigError::new("DATABASE_URL", e.to_string())),
+    };
+    match sibuser::ipk::cli::run(&mut conn, options) {
+        Ok(done) => {
+            println!("{done}");
+            ExitCode::SUCCESS
+        }
+        Err(why) => fail(&ConfigError::new("ipk-report", why)),
     }
 }
 

@@ -6,12 +6,14 @@
 //! group a fixed path (`/baru`) must come before a pattern (`{id}`) that would match it.
 
 use crate::web::auth::access::{
-    COMPANY_OWNER, COUNTER_STAFF, DATA_STAFF, DATA_STEWARD, EMPLOYER, JKP_STAFF, JOB_SEEKER,
-    PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
+    COMPANY_OWNER, COUNTER_STAFF, DATA_STAFF, DATA_STEWARD, DINAS_STAFF, EMPLOYER, JKP_STAFF,
+    JOB_SEEKER, PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
 };
 use crate::web::routing::{Row, get, post};
-use crate::{accounts, alerts, applications, audit, employers, import, jkp, mail, seekers, site};
-use crate::{training, vacancies, web, wlkp};
+use crate::{
+    accounts, alerts, applications, audit, employers, import, ipk, jkp, mail, seekers, site,
+};
+use crate::{dashboard, open_data, training, vacancies, web, wlkp};
 
 #[rustfmt::skip]
 pub fn table() -> Vec<Row> {
@@ -39,6 +41,11 @@ pub fn table() -> Vec<Row> {
         get(r"/ak1/cek", PUBLIC, ak1::verify::check),
         get(r"/peringatan/berhenti/{token}", PUBLIC, alerts::pages::confirm),
         post(r"/peringatan/berhenti/{token}", PUBLIC, alerts::pages::unsubscribe),
+        // Open data: aggregates of closed months, each data set as a page, CSV and JSON.
+        get(r"/data-terbuka", PUBLIC, open_data::index),
+        get(r"/data-terbuka/{dataset:[a-z0-9-]+}", PUBLIC, open_data::page),
+        get(r"/data-terbuka/{dataset:[a-z0-9-]+}.csv", PUBLIC, open_data::file),
+        get(r"/data-terbuka/{dataset:[a-z0-9-]+}.json", PUBLIC, open_data::file),
 
         // Signing up, in and out; links sent by mail.
         get(r"/masuk", PUBLIC, login::login_form),
@@ -207,6 +214,13 @@ pub fn table() -> Vec<Row> {
         post(r"/petugas/impor/{id:\d+}/tulis", DATA_STAFF, import::pages::confirm),
         post(r"/petugas/impor/{id:\d+}/batal", DATA_STAFF, import::pages::cancel),
 
+        // IPK statistics: the forms of any period, their files, and signing a period off.
+        get(r"/petugas/statistik", DATA_STAFF, ipk::pages::index),
+        post(r"/petugas/statistik/tanda-tangan", DATA_STAFF, ipk::pages::sign),
+        get(r"/petugas/statistik/{form}", DATA_STAFF, ipk::pages::show),
+        get(r"/petugas/statistik/{form}/{format:csv|xlsx}", DATA_STAFF, ipk::pages::download),
+        // Every role of the Dinas's staff: the labour-market dashboard (aggregates only).
+        get(r"/petugas/dasbor", DINAS_STAFF, dashboard::page),
         // The data steward alone: exports of the data sets, their progress and files.
         get(r"/petugas/ekspor", DATA_STEWARD, crate::exports::pages::list),
         post(r"/petugas/ekspor", DATA_STEWARD, crate::exports::pages::create),

@@ -323,6 +323,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     ipk_facts,
     ipk_closed_months,
     ipk_backfills,
+    ipk_stocks,
+    ipk_signoffs,
     employed_residents,
     jkp_recipients,
     jkp_events,
@@ -497,6 +499,7 @@ diesel::table! {
         monthly_wage -> Nullable<BigInt>,
         recorded_by -> Nullable<Integer>,
         recorded_at -> Timestamp,
+        kbli_section -> Nullable<Text>,
     }
 }
 
@@ -935,6 +938,35 @@ diesel::table! {
 diesel::table! {
     ipk_backfills (name) {
         name -> Text,
+    }
+}
+
+diesel::table! {
+    ipk_stocks (id) {
+        id -> Integer,
+        period -> Integer,
+        stock -> Text,
+        age_group -> Nullable<Text>,
+        education -> Nullable<SmallInt>,
+        kbji_major -> Nullable<Text>,
+        kbli_section -> Nullable<Text>,
+        male -> BigInt,
+        female -> BigInt,
+        either -> BigInt,
+    }
+}
+
+diesel::table! {
+    ipk_signoffs (id) {
+        id -> Integer,
+        period_from -> Integer,
+        period_to -> Integer,
+        version -> Integer,
+        basis -> Text,
+        corrections -> BigInt,
+        signed_by -> Nullable<Integer>,
+        signed_at -> Timestamp,
+        content -> Text,
     }
 }
 

@@ -1,7 +1,7 @@
 //! A placement found outside the portal, recorded by an operator at the counter: the
 //! resident reports that they started work (or the employer returns the AK/I card).
 
-use crate::domain::ids::{JobSeekerId, JobTitleId, UserId};
+use crate::domain::ids::{CompanyId, JobSeekerId, JobTitleId, UserId};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use super::placement::{self, Kind, NewPlacement};
 use crate::audit::{self, Entry, actions};
-use crate::domain::{KbjiCode, Rupiah};
-use crate::employers::forms::ChoiceGroup;
+use crate::domain::{KbjiCode, KbliCode, Rupiah};
+use crate::employers::forms::{Choice, ChoiceGroup, CompanyChoices};
 use crate::seekers::counter_path;
 use crate::web::auth::{CounterStaff, Require};
 use crate::web::forms::{FieldErrors, check_line};
@@ -25,6 +25,10 @@ use crate::web::{AppError, AppState, PageCtx};
 pub struct PlacementForm {
     #[serde(default)]
     employer: String,
+    #[serde(default)]
+    nib: String,
+    #[serde(default)]
+    kbli_section: String,
     #[serde(default)]
     job_title_id: String,
     #[serde(default)]
@@ -44,21 +48,55 @@ struct PlacementPage {
     form: PlacementForm,
     errors: FieldErrors,
     job_titles: Vec<ChoiceGroup>,
+    sections: Vec<Choice>,
     kinds: [Kind; 3],
 }
 
 struct Valid {
     employer: String,
+    /// The company the NIB names, when the portal knows it: its section is the one counted.
+    company: Option<CompanyId>,
+    kbli_section: Option<KbliCode>,
     job_title_id: JobTitleId,
     kind: Kind,
     start: NaiveDate,
     wage: Option<Rupiah>,
 }
 
+/// The employer as the form names it: a NIB (13 digits) that may name a company of the
+/// portal, and otherwise the KBLI section the IPK counts the placement under.
+fn employer_section(
+    form: &PlacementForm,
+    company_by_nib: impl FnOnce(&str) -> Option<CompanyId>,
+    errors: &mut FieldErrors,
+) -> (Option<CompanyId>, Option<KbliCode>) {
+    let company = match form.nib.trim() {
+        "" => None,
+        raw => match crate::employers::parse_nib(raw) {
+            Some(nib) => company_by_nib(&nib),
+            None => {
+                errors.add("nib", "placement.error.nib");
+                return (None, None);
+            }
+        },
+    };
+    if company.is_some() {
+        return (company, None);
+    }
+    let section = KbliCode::parse(&form.kbli_section)
+        .ok()
+        .filter(|k| k.is_section() && crate::reference::kbli::section(k.as_str()).is_some());
+    if section.is_none() {
+        errors.add("kbli_section", "placement.error.kbli_section");
+    }
+    (None, section)
+}
+
 fn validate(
     form: &PlacementForm,
     today: NaiveDate,
     mut title_exists: impl FnMut(JobTitleId) -> bool,
+    company_by_nib: impl FnOnce(&str) -> Option<CompanyId>,
 ) -> Result<Valid, FieldErrors> {
     let mut errors = FieldErrors::default();
     let employer = form.employer.trim().to_owned();
@@ -67,6 +105,7 @@ fn validate(
     {
         errors.add("employer", "placement.error.employer");
     }
+    let (company, kbli_section) = employer_section(form, company_by_nib, &mut errors);
     let job_title_id = form
         .job_title_id
         .trim()
@@ -101,6 +140,8 @@ fn validate(
     match (errors.is_empty(), job_title_id, kind, start) {
         (true, Some(job_title_id), Some(kind), Some(start)) => Ok(Valid {
             employer,
+            company,
+            kbli_section,
             job_title_id,
             kind,
             start,
@@ -131,6 +172,7 @@ async fn render_form(
         form,
         errors,
         job_titles,
+        sections: CompanyChoices::new(lang).sections,
         kinds: Kind::ALL,
         ctx,
     };
@@ -186,24 +228,31 @@ pub async fn record(
     let seeker_id = seeker_of(&state, user_id).await?;
     let form = form.into_inner();
     let today = crate::domain::calendar::today();
-    let titles: Vec<(JobTitleId, String, KbjiCode)> = state
-        .db(|conn| {
-            Ok(crate::reference::job_titles(conn)?
+    let nib = crate::employers::parse_nib(&form.nib);
+    let (titles, counted, known_company) = state
+        .db(move |conn| {
+            let titles: Vec<(JobTitleId, String, KbjiCode)> = crate::reference::job_titles(conn)?
                 .into_iter()
                 .map(|(id, code, title, _)| (id, title, code))
-                .collect())
-        })
-        .await?;
-    // The IPK counts a placement by the person's sex, age group and education: a profile
-    // without them would be counted under a guess.
-    let counted = state
-        .db(move |conn| {
-            Ok(crate::seekers::find(conn, seeker_id)?.is_some_and(|p| {
+                .collect();
+            // The IPK counts a placement by the person's sex, age group and education: a
+            // profile without them would be counted under a guess.
+            let counted = crate::seekers::find(conn, seeker_id)?.is_some_and(|p| {
                 p.sex.is_some() && p.birth_date.is_some() && p.education_level.is_some()
-            }))
+            });
+            let company = match nib {
+                Some(nib) => crate::employers::head_office_by_nib(conn, &nib)?,
+                None => None,
+            };
+            Ok((titles, counted, company))
         })
         .await?;
-    let checked = validate(&form, today, |id| titles.iter().any(|t| t.0 == id)).and_then(|v| {
+    let title_exists = |id| {
+        titles
+            .iter()
+            .any(|t: &(JobTitleId, String, KbjiCode)| t.0 == id)
+    };
+    let checked = validate(&form, today, title_exists, |_| known_company).and_then(|v| {
         if counted {
             Ok(v)
         } else {
@@ -241,7 +290,7 @@ pub async fn record(
                         job_seeker_id: seeker_id,
                         application_id: None,
                         vacancy_id: None,
-                        company_id: None,
+                        company_id: valid.company,
                         employer_name: &valid.employer,
                         job_title: &title,
                         job_title_id: Some(valid.job_title_id),
@@ -250,6 +299,7 @@ pub async fn record(
                         start_date: valid.start,
                         monthly_wage: valid.wage,
                         recorded_by: Some(actor),
+                        kbli_section: valid.kbli_section.clone(),
                     },
                     today,
                 )?;

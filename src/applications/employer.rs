@@ -280,7 +280,8 @@ pub async fn move_many(
     let company_id = company_of(&employer)?;
     let vacancy_id = id.into_inner();
     let form = MoveForm::parse(&body);
-    let today = crate::domain::calendar::today();
+    let now = chrono::Utc::now().naive_utc();
+    let today = crate::domain::calendar::date_of(now);
     let valid = match validate(&form, today) {
         Ok(v) => v,
         Err(errors) => {
@@ -301,10 +302,10 @@ pub async fn move_many(
     };
     let actor = employer.user.id;
     let base_url = state.settings.base_url.clone();
-    let (moved, skipped, full) = state
+    let (moved, skipped, full, incomplete) = state
         .db(move |conn| {
             own_vacancy(conn, vacancy_id, company_id)?;
-            let (mut moved, mut skipped, mut full) = (0, 0, 0);
+            let (mut moved, mut skipped, mut full, mut incomplete) = (0, 0, 0, 0);
             for app_id in valid.ids {
                 // Ids of other vacancies' applications are skipped, never moved.
                 let Some(app) = model::find(conn, app_id)?.filter(|a| a.vacancy_id == vacancy_id)
@@ -317,7 +318,7 @@ pub async fn move_many(
                     note: valid.note.as_deref(),
                     actor,
                     start_date: valid.start,
-                    today,
+                    now,
                     base_url: &base_url,
                 };
                 match model::move_to(conn, &app, &mv) {
@@ -333,16 +334,18 @@ pub async fn move_many(
                         moved += 1;
                     }
                     Err(Error::Refused(Refusal::Full)) => full += 1,
+                    Err(Error::Refused(Refusal::Incomplete)) => incomplete += 1,
                     Err(Error::Refused(_)) => skipped += 1,
                     Err(Error::Db(e)) => return Err(e.into()),
                 }
             }
-            Ok((moved, skipped, full))
+            Ok((moved, skipped, full, incomplete))
         })
         .await?;
     let session = actix_session::SessionExt::get_session(&req);
     let (level, key) = match (moved, skipped, full) {
         (_, _, f) if f > 0 => (FlashLevel::Error, "application.error.full"),
+        _ if incomplete > 0 => (FlashLevel::Error, "application.error.incomplete"),
         (0, _, _) => (FlashLevel::Error, "application.moved_none"),
         (_, 0, _) => (FlashLevel::Success, "application.moved"),
         _ => (FlashLevel::Success, "application.moved_some"),

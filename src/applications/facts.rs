@@ -1,8 +1,8 @@
 //! What the IPK statistics learn from placements (III/7 by KBLI section and sex, III/8 by
-//! AKL/AKAD/AKAN and education): each placement with the person's sex, age group and
-//! education, the employer's KBLI section, the work's regency, the kind of inter-work and
-//! the channel, as they are on the day it is recorded, dated the day work starts (or
-//! today, when work starts later).
+//! AKL/AKAD/AKAN and education): each placement with the person's sex, age group,
+//! education and kelurahan, the employer's KBLI section, the work's regency, the kind of
+//! inter-work and the channel, as they are on the day it is recorded, dated the day work
+//! starts (or today, when work starts later).
 
 use chrono::NaiveDate;
 use diesel::QueryResult;
@@ -28,7 +28,7 @@ pub fn placed(
     let regency_code = vacancy.as_ref().map(|v| v.regency_code.clone());
     let kbli_section = match p.company_id.or(vacancy.map(|v| v.company_id)) {
         Some(company) => crate::employers::kbli::section_on(conn, company, on)?,
-        None => None,
+        None => p.kbli_section.as_ref().map(|k| k.as_str().to_owned()),
     };
     let dims = Dims {
         age_group: profile
@@ -39,7 +39,9 @@ pub fn placed(
         field_of_study: profile.as_ref().and_then(|pr| pr.field_of_study.clone()),
         kbji_code: p.kbji_code.cloned(),
         kbli_section,
-        kelurahan_code: None,
+        // Where the person lived: the dashboard and open data count placements of each
+        // kecamatan's residents.
+        kelurahan_code: profile.as_ref().and_then(|pr| pr.kelurahan_code.clone()),
         regency_code,
         inter_work: Some(p.kind.as_str().to_owned()),
         channel: Some(
@@ -57,6 +59,7 @@ pub fn placed(
         Flow::Placement,
         &ledger::subject("placement", id),
         on,
+        today,
         persons,
         &dims,
     )
@@ -120,7 +123,7 @@ pub fn backfill(conn: &mut DbConnection) -> QueryResult<usize> {
                         section
                     }
                 },
-                None => None,
+                None => p.kbli_section.as_ref().map(|k| k.as_str().to_owned()),
             };
             let person = people.get(&p.job_seeker_id);
             facts.push(ledger::NewFact {
@@ -137,7 +140,7 @@ pub fn backfill(conn: &mut DbConnection) -> QueryResult<usize> {
                     field_of_study: person.and_then(|f| f.field_of_study.clone()),
                     kbji_code: p.kbji_code.clone(),
                     kbli_section,
-                    kelurahan_code: None,
+                    kelurahan_code: person.and_then(|f| f.kelurahan_code.clone()),
                     regency_code,
                     inter_work: Some(p.kind.as_str().to_owned()),
                     channel: Some(

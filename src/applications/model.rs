@@ -72,6 +72,8 @@ pub enum Refusal {
     NotAllowed,
     /// Accepting would fill more positions than the vacancy has for the applicant's sex.
     Full,
+    /// The applicant's profile no longer says their sex, which the hire is counted by.
+    Incomplete,
 }
 
 impl Refusal {
@@ -81,6 +83,7 @@ impl Refusal {
             Self::AlreadyApplied(_) => "application.error.twice",
             Self::NotAllowed => "application.error.not_allowed",
             Self::Full => "application.error.full",
+            Self::Incomplete => "application.error.incomplete",
         }
     }
 }
@@ -222,7 +225,8 @@ pub struct Move<'a> {
     pub actor: UserId,
     /// The first working day, for an acceptance.
     pub start_date: NaiveDate,
-    pub today: NaiveDate,
+    /// When the move is made.
+    pub now: NaiveDateTime,
     pub base_url: &'a str,
 }
 
@@ -243,11 +247,12 @@ pub fn move_to(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<
 
 fn place(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<(), Error> {
     let vacancy = crate::vacancies::find(conn, app.vacancy_id)?.ok_or(Refusal::NotAllowed)?;
-    let sex = crate::seekers::person(conn, app.job_seeker_id)?.sex;
-    let (male, female) = if sex == Some(crate::domain::Sex::Female) {
-        (0, 1)
-    } else {
-        (1, 0)
+    // The positions a hire takes, and the IPK cell it is counted in, follow the person's
+    // sex; applying needs it, but a profile can lose it afterwards (an erasure).
+    let (male, female) = match crate::seekers::person(conn, app.job_seeker_id)?.sex {
+        Some(crate::domain::Sex::Female) => (0, 1),
+        Some(crate::domain::Sex::Male) => (1, 0),
+        None => return Err(Refusal::Incomplete.into()),
     };
     if crate::vacancies::check_fill(&vacancy, male, female).is_some() {
         return Err(Refusal::Full.into());
@@ -270,10 +275,11 @@ fn place(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<(), Er
             start_date: mv.start_date,
             monthly_wage: vacancy.wage_min,
             recorded_by: Some(mv.actor),
+            kbli_section: None,
         },
-        mv.today,
+        crate::domain::calendar::date_of(mv.now),
     )?;
-    match crate::vacancies::record_filled(conn, &vacancy, male, female, mv.actor)? {
+    match crate::vacancies::record_filled(conn, &vacancy, male, female, mv.actor, mv.now)? {
         crate::vacancies::Fill::Recorded { .. } => Ok(()),
         crate::vacancies::Fill::Refused(_) => Err(Refusal::Full.into()),
     }

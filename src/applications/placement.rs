@@ -10,7 +10,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::domain::code::choice;
-use crate::domain::{KbjiCode, Rupiah};
+use crate::domain::{KbjiCode, KbliCode, Rupiah};
 use crate::schema::placements;
 use crate::seekers::ak1::model::{self as cards, Step, StepError};
 
@@ -49,6 +49,9 @@ pub struct NewPlacement<'a> {
     pub start_date: NaiveDate,
     pub monthly_wage: Option<Rupiah>,
     pub recorded_by: Option<UserId>,
+    /// The employer's KBLI section where no company of the portal is named (the counter
+    /// asks for it); a named company's section on the day is used otherwise.
+    pub kbli_section: Option<KbliCode>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -68,6 +71,7 @@ pub struct Placement {
     pub monthly_wage: Option<Rupiah>,
     pub recorded_by: Option<UserId>,
     pub recorded_at: NaiveDateTime,
+    pub kbli_section: Option<KbliCode>,
 }
 
 /// Records the placement and takes the seeker's card off the register. The card's event is
@@ -93,6 +97,7 @@ pub fn record(
                 placements::monthly_wage.eq(p.monthly_wage),
                 placements::recorded_by.eq(p.recorded_by),
                 placements::recorded_at.eq(Utc::now().naive_utc()),
+                placements::kbli_section.eq(&p.kbli_section),
             ))
             .returning(placements::id)
             .get_result(conn)?;
@@ -103,7 +108,7 @@ pub fn record(
             actor: p.recorded_by,
             note: None,
         };
-        match cards::mark_placed(conn, p.job_seeker_id, step) {
+        match cards::mark_placed(conn, p.job_seeker_id, step, today) {
             // No active card (never asked for one, or it ended): the placement still counts.
             Ok(_) | Err(StepError::Refused(_)) => Ok(id),
             Err(StepError::Db(e)) => Err(e),

@@ -11,6 +11,8 @@ pub const COMPANY_USER_INVITED: &str = "company_user.invited";
 pub const COMPANY_USER_REACTIVATED: &str = "company_user.reactivated";
 /// A bulk import was written (issue 14): its kind and counts in the detail.
 pub const IMPORT_WRITTEN: &str = "import.written";
+/// The data steward signed an IPK report off for a period (issue 15): the version in the detail.
+pub const IPK_SIGNED: &str = "ipk.signed";
 /// An export was asked for (issue 15): the data set, format, filters, and the purpose when
 /// personal data was asked unmasked.
 pub const EXPORT_REQUESTED: &str = "export.requested";

@@ -24,15 +24,16 @@ use crate::schema::{
 const BATCH: usize = 500;
 
 /// An employer found outside the portal, as residents name them at the counter.
-const OUTSIDE: &[&str] = &[
-    "UD Sumber Rezeki",
-    "Toko Bangunan Jaya Abadi",
-    "Rumah Makan Sederhana Binjai",
-    "Bengkel Motor Karya Mandiri",
-    "PT Perkebunan Nusantara (kebun Tandem)",
-    "Koperasi Simpan Pinjam Sejahtera",
-    "Usaha sendiri (wirausaha)",
-    "Pabrik Tahu Bersaudara",
+/// Employers outside the portal, with the KBLI section the counter records for each.
+const OUTSIDE: &[(&str, &str)] = &[
+    ("UD Sumber Rezeki", "G"),
+    ("Toko Bangunan Jaya Abadi", "G"),
+    ("Rumah Makan Sederhana Binjai", "I"),
+    ("Bengkel Motor Karya Mandiri", "G"),
+    ("PT Perkebunan Nusantara (kebun Tandem)", "A"),
+    ("Koperasi Simpan Pinjam Sejahtera", "K"),
+    ("Usaha sendiri (wirausaha)", "S"),
+    ("Pabrik Tahu Bersaudara", "C"),
 ];
 
 struct Open {
@@ -76,6 +77,7 @@ struct PlacementRow {
     start_date: NaiveDate,
     monthly_wage: Option<i64>,
     recorded_at: NaiveDateTime,
+    kbli_section: Option<&'static str>,
 }
 
 /// One resident's applications before ids: (vacancy index, the stages with their days).
@@ -302,16 +304,14 @@ fn outside_placement(
         1..=4 => Kind::Akad,
         _ => Kind::Akl,
     };
+    let (employer, section) = OUTSIDE.choose(rng).copied().unwrap_or(OUTSIDE[0]);
     PlacementRow {
         job_seeker_id: r.job_seeker_id,
         application_id: None,
         vacancy_id: None,
         company_id: None,
-        employer_name: OUTSIDE
-            .choose(rng)
-            .copied()
-            .unwrap_or("UD Sumber Rezeki")
-            .to_owned(),
+        employer_name: employer.to_owned(),
+        kbli_section: Some(section),
         job_title: title,
         job_title_id: r.job_title_id,
         kbji_code: Some(code),
@@ -409,6 +409,7 @@ fn write_placements(
             start_date: *start,
             monthly_wage: vacancy.wage,
             recorded_at: at(*start),
+            kbli_section: None,
         });
     }
     for chunk in rows.chunks(BATCH) {

@@ -19,8 +19,8 @@ pub use model::{
     Company, CompanyBrief, CompanyEvent, InvestmentStatus, LegalForm, NewCompany, ProfileChange,
     ProfileSave, SizeBand, VerificationStatus, companies_by_nib, company_events, company_names,
     company_user_emails, count_pending_companies, create_company, decide, find_company,
-    head_office_by_nib, nib_taken, nib_taken_by_other, pending_companies, save_profile, set_status,
-    set_wlkp_facts, sitemap_entries, verified_companies,
+    head_office_by_nib, kelurahan_of, nib_taken, nib_taken_by_other, pending_companies,
+    save_profile, set_status, set_wlkp_facts, sitemap_entries, verified_companies,
 };
 // The ids of the tables this module owns; the types live in `domain::ids`.
 pub use crate::domain::ids::{CompanyId, CompanyKbliId};

@@ -626,3 +626,19 @@ pub fn companies_by_nib(
         .filter_map(|(nib, id, status)| nib.map(|nib| (nib, id, status)))
         .collect())
 }
+
+/// The kelurahan of these companies (none outside Binjai), for counts by place.
+pub fn kelurahan_of(
+    conn: &mut DbConnection,
+    ids: &[CompanyId],
+) -> QueryResult<std::collections::HashMap<CompanyId, Option<String>>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(5000) {
+        let rows: Vec<(CompanyId, Option<String>)> = companies::table
+            .filter(companies::id.eq_any(chunk))
+            .select((companies::id, companies::kelurahan_code))
+            .load(conn)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}

@@ -119,6 +119,8 @@ pub fn subject(kind: &str, id: impl std::fmt::Display) -> String {
 #[derive(Debug, Clone, Queryable)]
 struct Entry {
     occurred_on: NaiveDate,
+    /// The month it is counted in (`yyyymm`).
+    period: i32,
     male: i32,
     female: i32,
     either: i32,
@@ -135,6 +137,7 @@ fn entry_of(conn: &mut DbConnection, subject: &str) -> QueryResult<Option<(Entry
         .select((
             (
                 ipk_facts::occurred_on,
+                ipk_facts::period,
                 ipk_facts::male,
                 ipk_facts::female,
                 ipk_facts::either,
@@ -145,17 +148,54 @@ fn entry_of(conn: &mut DbConnection, subject: &str) -> QueryResult<Option<(Entry
         .optional()
 }
 
+/// The day a fact is dated and the month it is counted in, with whether that is a
+/// correction (not its own month).
+#[derive(Debug, Clone, Copy)]
+struct Counted {
+    on: NaiveDate,
+    month: Month,
+    correction: bool,
+}
+
+impl Counted {
+    /// A fact dated `on` as [`period::month_for`] counts it.
+    fn new(on: NaiveDate, (month, correction): (Month, bool)) -> Self {
+        Self {
+            on,
+            month,
+            correction,
+        }
+    }
+
+    /// An exit is never counted before the month its subject entered (an entry dated in a
+    /// closed month is counted later, as a correction): in between, its cells would hold
+    /// less than nothing. It then follows the entry, as a correction too.
+    fn not_before(self, entered: i32) -> Self {
+        match Month::from_key(entered) {
+            Some(entered) if entered > self.month => Self {
+                month: entered,
+                correction: true,
+                ..self
+            },
+            _ => self,
+        }
+    }
+}
+
+/// Writes a fact, counted as `counted` says.
 fn insert(
     conn: &mut DbConnection,
     flow: Flow,
     reason: Option<Reason>,
     subject: &str,
-    on: NaiveDate,
+    Counted {
+        on,
+        month,
+        correction,
+    }: Counted,
     persons: Persons,
     dims: &Dims,
 ) -> QueryResult<()> {
-    let today = crate::domain::calendar::today();
-    let (month, correction) = period::counted_in(conn, on, today)?;
     diesel::insert_into(ipk_facts::table)
         .values((
             ipk_facts::flow.eq(flow.as_str()),
@@ -188,11 +228,13 @@ fn insert(
 /// A subject enters (a card issued, positions opened) or a placement happens, with the
 /// groups as they are now. A seeker or vacancy enters once: a second entry of the same
 /// flow adds positions only for vacancies (`VacancyRegistered` again is more positions).
+/// Dated `on`, recorded on `today`.
 pub fn enter(
     conn: &mut DbConnection,
     flow: Flow,
     subject: &str,
     on: NaiveDate,
+    today: NaiveDate,
     persons: Persons,
     dims: &Dims,
 ) -> QueryResult<bool> {
@@ -206,19 +248,22 @@ pub fn enter(
         (Flow::VacancyRegistered, Some((_, first))) => first,
         _ => dims.clone(),
     };
-    insert(conn, flow, None, subject, on, persons, &dims)?;
+    let counted = Counted::new(on, period::counted_in(conn, on, today)?);
+    insert(conn, flow, None, subject, counted, persons, &dims)?;
     Ok(true)
 }
 
 /// Persons of a subject leave (placed, removed, filled), under the groups it entered with,
 /// never dated before it entered. `persons` of `None` is the whole entry (a job seeker).
-/// A subject that never entered (a card asked for and withdrawn) leaves nothing.
+/// A subject that never entered (a card asked for and withdrawn) leaves nothing. Dated
+/// `on`, recorded on `today`.
 pub fn leave(
     conn: &mut DbConnection,
     flow: Flow,
     reason: Option<Reason>,
     subject: &str,
     on: NaiveDate,
+    today: NaiveDate,
     persons: Option<Persons>,
 ) -> QueryResult<bool> {
     debug_assert!(!flow.is_entry());
@@ -233,15 +278,9 @@ pub fn leave(
     if persons.is_empty() {
         return Ok(false);
     }
-    insert(
-        conn,
-        flow,
-        reason,
-        subject,
-        on.max(entry.occurred_on),
-        persons,
-        &dims,
-    )?;
+    let on = on.max(entry.occurred_on);
+    let counted = Counted::new(on, period::counted_in(conn, on, today)?).not_before(entry.period);
+    insert(conn, flow, reason, subject, counted, persons, &dims)?;
     Ok(true)
 }
 
@@ -283,23 +322,28 @@ struct FactRow<'a> {
 
 /// Writes facts made in bulk (the demo, a backfill) in a few statements: each an entry or
 /// an exit whose groups the caller took from its entry, counted in its own month unless
-/// that month is closed. Unlike [`enter`] and [`leave`] it checks nothing against facts
-/// already stored: the caller writes each subject's facts once.
+/// that month or a later one is closed, and an exit not before its subject's entry in the
+/// same call. Unlike [`enter`] and [`leave`] it checks nothing against facts already
+/// stored: the caller writes each subject's facts once.
 pub fn insert_many(conn: &mut DbConnection, facts: &[NewFact]) -> QueryResult<()> {
     let today = crate::domain::calendar::today();
-    let closed: std::collections::HashSet<i32> = crate::schema::ipk_closed_months::table
-        .select(crate::schema::ipk_closed_months::period)
-        .load(conn)?
-        .into_iter()
-        .collect();
+    let latest_closed = period::closed_through(conn)?;
     let now = Utc::now().naive_utc();
+    // The month each subject entered, for its exits.
+    let mut entered: std::collections::HashMap<&str, i32> = std::collections::HashMap::new();
     for chunk in facts.chunks(1000) {
         let rows: Vec<FactRow<'_>> = chunk
             .iter()
             .map(|f| {
-                let own = Month::of(f.on);
-                let correction = own < Month::of(today) && closed.contains(&own.key());
-                let month = if correction { Month::of(today) } else { own };
+                let mut counted = Counted::new(f.on, period::month_for(f.on, today, latest_closed));
+                if matches!(f.flow, Flow::SeekerRegistered | Flow::VacancyRegistered) {
+                    entered.entry(&f.subject).or_insert(counted.month.key());
+                } else if let Some(&month) = entered.get(f.subject.as_str()) {
+                    counted = counted.not_before(month);
+                }
+                let Counted {
+                    month, correction, ..
+                } = counted;
                 FactRow {
                     flow: f.flow.as_str(),
                     reason: f.reason.map(Reason::as_str),

@@ -12,12 +12,21 @@
 //! Each fact is counted in a month. A month that was closed (signed off) takes no more
 //! facts: a later entry dated in it is counted in the current month and marked as a
 //! correction, so a reported month's figures never change. Owns `ipk_facts`,
-//! `ipk_closed_months` and `ipk_backfills`.
+//! `ipk_closed_months`, `ipk_backfills`, `ipk_stocks` and `ipk_signoffs`.
 
 pub mod backfill;
+pub mod cli;
+pub mod form;
+pub mod grid;
+pub mod layout;
 pub mod ledger;
+pub mod pages;
 pub mod period;
+pub mod series;
+pub mod signoff;
+mod stocks;
 pub mod tables;
+pub mod workbook;
 
 pub use ledger::{Dims, Flow, Persons, Reason};
-pub use period::Month;
+pub use period::{Month, Period};

@@ -88,27 +88,128 @@ impl std::fmt::Display for Month {
     }
 }
 
-pub fn is_closed(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
-    let n: i64 = ipk_closed_months::table
-        .filter(ipk_closed_months::period.eq(month.key()))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+/// The latest closed month. Closing a month closes every month before it too: an earlier
+/// month's figures are carried into it, so a late fact there would change it as well.
+pub fn closed_through(conn: &mut DbConnection) -> QueryResult<Option<Month>> {
+    let latest: Option<i32> = ipk_closed_months::table
+        .select(diesel::dsl::max(ipk_closed_months::period))
+        .first(conn)?;
+    Ok(latest.and_then(Month::from_key))
 }
 
-/// The month a fact dated `on` is counted in, seen on `today`: its own, unless that month
-/// is closed; then the current month, as a correction (`true`).
+/// A run of months a report covers: a month, a quarter, a half-year, a year, or any run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: Month,
+    pub to: Month,
+}
+
+/// Why a period cannot be reported, as a translation key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadPeriod {
+    /// A month that is not `yyyy-mm`.
+    Unreadable,
+    EndBeforeStart,
+    /// Ends after the current month.
+    Future,
+    /// Starts before the first month with any figure.
+    BeforeData,
+}
+
+impl BadPeriod {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Self::Unreadable => "ipk.period.error.unreadable",
+            Self::EndBeforeStart => "ipk.period.error.end_before_start",
+            Self::Future => "ipk.period.error.future",
+            Self::BeforeData => "ipk.period.error.before_data",
+        }
+    }
+}
+
+impl Period {
+    pub fn month(month: Month) -> Self {
+        Self {
+            from: month,
+            to: month,
+        }
+    }
+
+    /// The period from two months as a form gives them (`2026-01`, `2026-03`), checked
+    /// against today and the first month with figures (`None`: nothing recorded yet).
+    pub fn parse(
+        from: &str,
+        to: &str,
+        today: NaiveDate,
+        first: Option<Month>,
+    ) -> Result<Self, BadPeriod> {
+        let (Some(from), Some(to)) = (Month::parse(from), Month::parse(to)) else {
+            return Err(BadPeriod::Unreadable);
+        };
+        if to < from {
+            return Err(BadPeriod::EndBeforeStart);
+        }
+        if to > Month::of(today) {
+            return Err(BadPeriod::Future);
+        }
+        if first.is_some_and(|first| from < first) {
+            return Err(BadPeriod::BeforeData);
+        }
+        Ok(Self { from, to })
+    }
+
+    /// Whether every month of it has ended.
+    pub fn is_over(self, today: NaiveDate) -> bool {
+        self.to < Month::of(today)
+    }
+
+    /// The number of months in it.
+    pub fn months(self) -> i32 {
+        (self.to.year() - self.from.year()) * 12 + self.to.month() as i32 - self.from.month() as i32
+            + 1
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        self.from.first_day()
+    }
+
+    /// The day after its last.
+    pub fn end(self) -> NaiveDate {
+        self.to.next().first_day()
+    }
+}
+
+/// The first month any fact is counted in.
+pub fn first_month(conn: &mut DbConnection) -> QueryResult<Option<Month>> {
+    let first: Option<i32> = crate::schema::ipk_facts::table
+        .select(diesel::dsl::min(crate::schema::ipk_facts::period))
+        .first(conn)?;
+    Ok(first.and_then(Month::from_key))
+}
+
+pub fn is_closed(conn: &mut DbConnection, month: Month) -> QueryResult<bool> {
+    Ok(closed_through(conn)?.is_some_and(|c| month <= c))
+}
+
+/// The month a fact dated `on` is counted in, seen on `today` with months up to
+/// `closed_through` closed: its own, unless that month is closed; then the current month,
+/// as a correction (`true`).
+pub fn month_for(on: NaiveDate, today: NaiveDate, closed_through: Option<Month>) -> (Month, bool) {
+    let own = Month::of(on);
+    if own < Month::of(today) && closed_through.is_some_and(|c| own <= c) {
+        (Month::of(today), true)
+    } else {
+        (own, false)
+    }
+}
+
+/// [`month_for`] with the closed months as stored.
 pub fn counted_in(
     conn: &mut DbConnection,
     on: NaiveDate,
     today: NaiveDate,
 ) -> QueryResult<(Month, bool)> {
-    let own = Month::of(on);
-    if own < Month::of(today) && is_closed(conn, own)? {
-        Ok((Month::of(today), true))
-    } else {
-        Ok((own, false))
-    }
+    Ok(month_for(on, today, closed_through(conn)?))
 }
 
 /// Why a month cannot be closed.
@@ -134,19 +235,64 @@ pub fn close(
     if is_closed(conn, month)? {
         return Ok(Err(NotClosable::AlreadyClosed));
     }
-    diesel::insert_into(ipk_closed_months::table)
-        .values((
-            ipk_closed_months::period.eq(month.key()),
-            ipk_closed_months::closed_at.eq(now),
-            ipk_closed_months::closed_by.eq(by),
-        ))
-        .execute(conn)?;
+    conn.transaction(|conn| {
+        diesel::insert_into(ipk_closed_months::table)
+            .values((
+                ipk_closed_months::period.eq(month.key()),
+                ipk_closed_months::closed_at.eq(now),
+                ipk_closed_months::closed_by.eq(by),
+            ))
+            .execute(conn)?;
+        super::stocks::keep(conn, month)
+    })?;
     Ok(Ok(()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fact_in_or_before_a_closed_month_is_a_correction_of_this_month() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let today = day(2026, 12, 6);
+        let oct = Month::new(2026, 10);
+        let this = Month::of(today);
+        // October closed: September is closed with it, November is not.
+        assert_eq!(month_for(day(2026, 9, 30), today, oct), (this, true));
+        assert_eq!(month_for(day(2026, 10, 1), today, oct), (this, true));
+        assert_eq!(
+            month_for(day(2026, 11, 2), today, oct),
+            (Month::new(2026, 11).unwrap(), false)
+        );
+        assert!(!month_for(day(2026, 9, 30), today, None).1);
+    }
+
+    #[test]
+    fn a_period_is_read_from_two_months_and_checked() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let first = Month::new(2024, 12);
+        let q3 = Period::parse("2026-07", "2026-09", today, first).unwrap();
+        assert_eq!(q3.months(), 3);
+        assert!(q3.is_over(today));
+        assert!(
+            !Period::parse("2026-12", "2026-12", today, first)
+                .unwrap()
+                .is_over(today)
+        );
+        for (from, to, bad) in [
+            ("2026-7", "bulan", BadPeriod::Unreadable),
+            ("2026-09", "2026-07", BadPeriod::EndBeforeStart),
+            ("2026-12", "2027-01", BadPeriod::Future),
+            ("2024-11", "2024-12", BadPeriod::BeforeData),
+        ] {
+            assert_eq!(
+                Period::parse(from, to, today, first),
+                Err(bad),
+                "{from} {to}"
+            );
+        }
+    }
 
     #[test]
     fn months_step_over_the_year() {

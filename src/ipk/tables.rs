@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use diesel::dsl::sum;
 use diesel::prelude::*;
 
@@ -63,7 +64,7 @@ impl BySex {
         cell
     }
 
-    fn add(&mut self, other: &BySex) {
+    pub(super) fn add(&mut self, other: &BySex) {
         self.male.add(&other.male);
         self.female.add(&other.female);
         self.either.add(&other.either);
@@ -78,7 +79,7 @@ pub enum Stock {
 }
 
 impl Stock {
-    fn flows(self) -> [Flow; 3] {
+    pub(super) fn flows(self) -> [Flow; 3] {
         match self {
             Self::Seekers => [
                 Flow::SeekerRegistered,
@@ -108,39 +109,95 @@ pub struct Aggregate {
     pub either: Option<i64>,
 }
 
-/// The sums of the flows of `stock` counted in months `from..=to` (all months before
-/// `to` when `from` is `None`).
+/// How facts are put in months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// In the month each was counted in: closed months as they were reported, and late
+    /// facts in the month they were recorded (as corrections).
+    Reported,
+    /// In the month of each fact's own date, corrections included: a period restated.
+    Restated,
+}
+
+/// The sums of `flows` in months `from..=to` (every month up to `to` when `from` is
+/// `None`), by every group a table may use.
 fn aggregates(
     conn: &mut DbConnection,
     flows: &[Flow],
     from: Option<Month>,
     to: Month,
+    basis: Basis,
 ) -> QueryResult<Vec<Aggregate>> {
     let codes: Vec<&str> = flows.iter().map(|f| f.as_str()).collect();
-    ipk_facts::table
-        .filter(ipk_facts::flow.eq_any(codes))
-        .filter(ipk_facts::period.le(to.key()))
-        .filter(ipk_facts::period.ge(from.map_or(0, Month::key)))
-        .group_by((
-            ipk_facts::flow,
-            ipk_facts::age_group,
-            ipk_facts::education,
-            ipk_facts::kbji_major,
-            ipk_facts::kbli_section,
-            ipk_facts::inter_work,
-        ))
-        .select((
-            ipk_facts::flow,
-            ipk_facts::age_group,
-            ipk_facts::education,
-            ipk_facts::kbji_major,
-            ipk_facts::kbli_section,
-            ipk_facts::inter_work,
-            sum(ipk_facts::male),
-            sum(ipk_facts::female),
-            sum(ipk_facts::either),
-        ))
-        .load(conn)
+    let facts = ipk_facts::table.filter(ipk_facts::flow.eq_any(codes));
+    // Boxed queries cannot be grouped, so each basis has its own statement.
+    macro_rules! grouped {
+        ($query:expr) => {
+            $query
+                .group_by((
+                    ipk_facts::flow,
+                    ipk_facts::age_group,
+                    ipk_facts::education,
+                    ipk_facts::kbji_major,
+                    ipk_facts::kbli_section,
+                    ipk_facts::inter_work,
+                ))
+                .select((
+                    ipk_facts::flow,
+                    ipk_facts::age_group,
+                    ipk_facts::education,
+                    ipk_facts::kbji_major,
+                    ipk_facts::kbli_section,
+                    ipk_facts::inter_work,
+                    sum(ipk_facts::male),
+                    sum(ipk_facts::female),
+                    sum(ipk_facts::either),
+                ))
+                .load(conn)
+        };
+    }
+    match basis {
+        Basis::Reported => grouped!(
+            facts
+                .filter(ipk_facts::period.le(to.key()))
+                .filter(ipk_facts::period.ge(from.map_or(0, Month::key)))
+        ),
+        Basis::Restated => {
+            // Before any record of the portal or of the registers imported into it.
+            let start = from.map_or(
+                NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default(),
+                Month::first_day,
+            );
+            grouped!(
+                facts
+                    .filter(ipk_facts::occurred_on.lt(to.next().first_day()))
+                    .filter(ipk_facts::occurred_on.ge(start))
+            )
+        }
+    }
+}
+
+/// What was on the register at the end of the month before `from`, as groups of the entry
+/// flow (positive) and the exits (negative). Reported figures start from the stock kept
+/// at the end of the latest closed month before it, so they need not sum every fact ever
+/// recorded.
+fn carried_into(
+    conn: &mut DbConnection,
+    stock: Stock,
+    from: Month,
+    basis: Basis,
+) -> QueryResult<Vec<Aggregate>> {
+    let flows = stock.flows();
+    let last = from.previous();
+    if basis == Basis::Reported
+        && let Some((kept, mut rows)) = super::stocks::latest_through(conn, stock, last)?
+    {
+        if kept < last {
+            rows.extend(aggregates(conn, &flows, Some(kept.next()), last, basis)?);
+        }
+        return Ok(rows);
+    }
+    aggregates(conn, &flows, None, last, basis)
 }
 
 /// A stock-flow table for months `from..=to`, one row per key `row_of` gives a fact's
@@ -157,13 +214,32 @@ pub fn stock_flow<K: Ord + Clone>(
     to: Month,
     row_of: impl Fn(&Aggregate) -> Option<K>,
 ) -> QueryResult<StockFlow<K>> {
-    let [entry, placed, removed] = stock.flows();
     let mut table = StockFlow {
         rows: BTreeMap::new(),
         total: BySex::default(),
     };
-    let before = aggregates(conn, &[entry, placed, removed], None, from.previous())?;
-    let within = aggregates(conn, &[entry, placed, removed], Some(from), to)?;
+    each_stock_flow(conn, stock, from, to, Basis::Reported, |a, by_sex| {
+        table.total.add(&by_sex);
+        if let Some(key) = row_of(a) {
+            table.rows.entry(key).or_default().add(&by_sex);
+        }
+    })?;
+    Ok(table)
+}
+
+/// Each group of the ledger with what it adds to a stock-flow table of months
+/// `from..=to`: to the carried over if counted before `from`, to the flows if within.
+pub(super) fn each_stock_flow(
+    conn: &mut DbConnection,
+    stock: Stock,
+    from: Month,
+    to: Month,
+    basis: Basis,
+    mut each: impl FnMut(&Aggregate, BySex),
+) -> QueryResult<()> {
+    let [entry, placed, removed] = stock.flows();
+    let before = carried_into(conn, stock, from, basis)?;
+    let within = aggregates(conn, &[entry, placed, removed], Some(from), to, basis)?;
     for (facts, carried) in [(before, true), (within, false)] {
         for a in facts {
             let amount = |n: Option<i64>| n.unwrap_or(0);
@@ -183,13 +259,21 @@ pub fn stock_flow<K: Ord + Clone>(
                 female: cell_of(amount(a.female)),
                 either: cell_of(amount(a.either)),
             };
-            table.total.add(&by_sex);
-            if let Some(key) = row_of(&a) {
-                table.rows.entry(key).or_default().add(&by_sex);
-            }
+            each(&a, by_sex);
         }
     }
-    Ok(table)
+    Ok(())
+}
+
+/// The sums of `flows` counted in months `from..=to`, by every group a table may use.
+pub(super) fn flows_within(
+    conn: &mut DbConnection,
+    flows: &[Flow],
+    from: Month,
+    to: Month,
+    basis: Basis,
+) -> QueryResult<Vec<Aggregate>> {
+    aggregates(conn, flows, Some(from), to, basis)
 }
 
 /// IPK III/1, part I: job seekers by age group and sex.
@@ -229,7 +313,7 @@ pub fn placements<K: Ord>(
     row_of: impl Fn(&Aggregate) -> K,
 ) -> QueryResult<BTreeMap<K, Count>> {
     let mut rows: BTreeMap<K, Count> = BTreeMap::new();
-    for a in aggregates(conn, &[Flow::Placement], Some(from), to)? {
+    for a in flows_within(conn, &[Flow::Placement], from, to, Basis::Reported)? {
         let count = rows.entry(row_of(&a)).or_default();
         count.male += a.male.unwrap_or(0);
         count.female += a.female.unwrap_or(0);

@@ -350,3 +350,17 @@ pub fn list(
         total,
     ))
 }
+
+/// Every step of the follow-up dated `first..=last`, with the person it was for: the
+/// staff dashboard counts them by month, sex and place.
+pub fn follow_ups_between(
+    conn: &mut DbConnection,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> QueryResult<Vec<(NaiveDate, PersonId)>> {
+    jkp_events::table
+        .inner_join(jkp_recipients::table)
+        .filter(jkp_events::occurred_on.between(first, last))
+        .select((jkp_events::occurred_on, jkp_recipients::person_id))
+        .load(conn)
+}

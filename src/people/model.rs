@@ -305,3 +305,23 @@ pub fn origins(conn: &mut DbConnection, id: PersonId) -> QueryResult<Vec<Origin>
         .select(Origin::as_select())
         .load(conn)
 }
+
+/// The sex and kelurahan these people have on the register now, for counts by sex and
+/// place (the staff dashboard).
+pub fn sex_and_kelurahan(
+    conn: &mut DbConnection,
+    ids: &[PersonId],
+) -> QueryResult<std::collections::HashMap<PersonId, SexAndKelurahan>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(5000) {
+        let rows: Vec<(PersonId, Option<Sex>, Option<String>)> = people::table
+            .filter(people::id.eq_any(chunk))
+            .select((people::id, people::sex, people::kelurahan_code))
+            .load(conn)?;
+        out.extend(rows.into_iter().map(|(id, sex, place)| (id, (sex, place))));
+    }
+    Ok(out)
+}
+
+/// A person's sex and kelurahan code, as the exports group them.
+pub type SexAndKelurahan = (Option<Sex>, Option<String>);

@@ -48,11 +48,12 @@ pub fn by_nik(conn: &mut DbConnection, nik: &Nik) -> QueryResult<Option<(JobSeek
 /// Records the row once: a NIK already on a profile keeps that profile as the resident
 /// left it (their own entries are newer than an old register) and only gains the card.
 /// The caller checked that the e-mail is free or is that profile's account's, and that an
-/// active card would be the profile's only open one.
+/// active card would be the profile's only open one. `today` is the day of the import.
 pub fn record_imported(
     conn: &mut DbConnection,
     row: &ImportedSeeker,
     actor: Option<UserId>,
+    today: chrono::NaiveDate,
 ) -> QueryResult<Outcome> {
     let (seeker, created) = match by_nik(conn, &row.nik)? {
         Some((seeker, _)) => (seeker, false),
@@ -84,7 +85,7 @@ pub fn record_imported(
         }
     };
     let card_added = match &row.card {
-        Some(card) => ak1::record_past(conn, seeker, card, actor)?,
+        Some(card) => ak1::record_past(conn, seeker, card, actor, today)?,
         None => false,
     };
     Ok(match (created, card_added) {

@@ -22,7 +22,7 @@ pub mod profile;
 pub use counter::seeker_path as counter_path;
 pub use model::{
     MaritalStatus, Person, Profile, Religion, find, find_by_user, is_job_seeker,
-    nik_taken_by_other, people, person,
+    nik_taken_by_other, people, person, save, sex_and_kelurahan,
 };
 // The ids of the tables this module owns; the types live in `domain::ids`.
 pub use crate::domain::ids::JobSeekerId;

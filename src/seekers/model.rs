@@ -283,3 +283,27 @@ pub fn clear_nik(conn: &mut DbConnection, seeker: JobSeekerId) -> QueryResult<()
         .execute(conn)
         .map(|_| ())
 }
+
+/// The sex and kelurahan on these job seekers' profiles now, for counts by sex and place
+/// (the staff dashboard).
+pub fn sex_and_kelurahan(
+    conn: &mut DbConnection,
+    ids: &[JobSeekerId],
+) -> QueryResult<std::collections::HashMap<JobSeekerId, SexAndKelurahan>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(5000) {
+        let rows: Vec<(JobSeekerId, Option<Sex>, Option<String>)> = job_seekers::table
+            .filter(job_seekers::id.eq_any(chunk))
+            .select((
+                job_seekers::id,
+                job_seekers::sex,
+                job_seekers::kelurahan_code,
+            ))
+            .load(conn)?;
+        out.extend(rows.into_iter().map(|(id, sex, place)| (id, (sex, place))));
+    }
+    Ok(out)
+}
+
+/// A person's sex and kelurahan code, as the exports group them.
+pub type SexAndKelurahan = (Option<Sex>, Option<String>);

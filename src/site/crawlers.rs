@@ -1,5 +1,5 @@
 //! For search engines: robots.txt and a sitemap of the open vacancies, the verified
-//! companies and the open training programmes, so that a resident searching the web lands
+//! companies, the open training programmes and the open data sets, so that a resident searching the web lands
 //! on the vacancy or the programme itself.
 
 use actix_web::http::header;
@@ -46,6 +46,11 @@ pub async fn sitemap(
             lastmod: today.clone(),
         })
         .collect();
+    // The open-data pages change when a month is closed, at most monthly.
+    urls.extend(crate::open_data::sitemap_paths().map(|p| Url {
+        loc: format!("{base}{p}"),
+        lastmod: today.clone(),
+    }));
     urls.extend(open.into_iter().map(|(id, at)| Url {
         loc: format!("{base}/lowongan/{id}"),
         lastmod: crate::domain::calendar::date_of(at).to_string(),

@@ -125,6 +125,25 @@ pub fn of_programmes(
     Ok(out)
 }
 
+/// The completions of programmes whose last day falls in `first..=last`, each with that
+/// day and the participant: a programme's outcomes belong to the month it ends in, as on
+/// the outcome pages.
+pub fn completions_between(
+    conn: &mut DbConnection,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> QueryResult<Vec<(NaiveDate, JobSeekerId)>> {
+    training_enrolments::table
+        .inner_join(training_programmes::table)
+        .filter(training_programmes::ends_on.between(first, last))
+        .filter(training_enrolments::status.eq(Status::Completed.as_str()))
+        .select((
+            training_programmes::ends_on,
+            training_enrolments::job_seeker_id,
+        ))
+        .load(conn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

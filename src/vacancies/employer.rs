@@ -368,7 +368,8 @@ pub async fn update(
     let saved = state
         .db(move |conn| {
             Ok(conn.transaction(|conn| {
-                if !super::revise(conn, &read, &content, next, actor)? {
+                let now = chrono::Utc::now().naive_utc();
+                if !super::revise(conn, &read, &content, next, actor, now)? {
                     return Ok(false);
                 }
                 audit::record(
@@ -417,7 +418,8 @@ pub async fn close(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                super::set_status(conn, id, VacancyStatus::Closed, None, Some(actor))?;
+                let now = chrono::Utc::now().naive_utc();
+                super::set_status(conn, id, VacancyStatus::Closed, None, Some(actor), now)?;
                 audit::record(
                     conn,
                     Entry::new(actions::VACANCY_CLOSED)
@@ -522,7 +524,8 @@ pub async fn fill(
     let filled = state
         .db(move |conn| {
             Ok(conn.transaction(|conn| {
-                let all_taken = match super::record_filled(conn, &read, male, female, actor)? {
+                let now = chrono::Utc::now().naive_utc();
+                let all_taken = match super::record_filled(conn, &read, male, female, actor, now)? {
                     super::Fill::Recorded { all_taken } => all_taken,
                     super::Fill::Refused(key) => return Ok(Err(key)),
                 };
@@ -588,7 +591,8 @@ pub async fn close_many(
                     continue;
                 }
                 conn.transaction(|conn| {
-                    super::set_status(conn, id, VacancyStatus::Closed, None, Some(actor))?;
+                    let now = chrono::Utc::now().naive_utc();
+                    super::set_status(conn, id, VacancyStatus::Closed, None, Some(actor), now)?;
                     audit::record(
                         conn,
                         Entry::new(actions::VACANCY_CLOSED)

@@ -51,11 +51,17 @@ fn dims(conn: &mut DbConnection, v: &Vacancy, on: NaiveDate) -> QueryResult<Dims
     })
 }
 
-/// Brings the ledger in line with the vacancy as it stands after a change of status on
-/// `on`: published, its open positions are registered (more or fewer than the ledger
-/// holds, after an edit of the quotas); expired, closed or rejected, what is still open
-/// is removed. A vacancy back in review keeps its positions until it is decided.
-pub fn sync(conn: &mut DbConnection, v: &Vacancy, on: NaiveDate) -> QueryResult<()> {
+/// Brings the ledger in line with the vacancy as it stands after a change of status dated
+/// `on` and recorded on `today`: published, its open positions are registered (more or
+/// fewer than the ledger holds, after an edit of the quotas); expired, closed or rejected,
+/// what is still open is removed. A vacancy back in review keeps its positions until it
+/// is decided.
+pub fn sync(
+    conn: &mut DbConnection,
+    v: &Vacancy,
+    on: NaiveDate,
+    today: NaiveDate,
+) -> QueryResult<()> {
     let (target, reason) = match v.status() {
         VacancyStatus::Published => (open_positions(v), Reason::FewerPositions),
         VacancyStatus::Expired => (Persons::default(), Reason::VacancyExpired),
@@ -65,10 +71,21 @@ pub fn sync(conn: &mut DbConnection, v: &Vacancy, on: NaiveDate) -> QueryResult<
         VacancyStatus::Draft | VacancyStatus::Submitted => return Ok(()),
     };
     let subject = subject(v.id);
+    let register = |conn: &mut DbConnection, persons, dims: &Dims| {
+        ledger::enter(
+            conn,
+            Flow::VacancyRegistered,
+            &subject,
+            on,
+            today,
+            persons,
+            dims,
+        )
+    };
     let Some(held) = ledger::outstanding(conn, &subject)? else {
         if v.status() == VacancyStatus::Published {
             let dims = dims(conn, v, on)?;
-            ledger::enter(conn, Flow::VacancyRegistered, &subject, on, target, &dims)?;
+            register(conn, target, &dims)?;
         }
         return Ok(());
     };
@@ -83,14 +100,7 @@ pub fn sync(conn: &mut DbConnection, v: &Vacancy, on: NaiveDate) -> QueryResult<
         either: (held.either - target.either).max(0),
     };
     if !more.is_empty() {
-        ledger::enter(
-            conn,
-            Flow::VacancyRegistered,
-            &subject,
-            on,
-            more,
-            &Dims::default(),
-        )?;
+        register(conn, more, &Dims::default())?;
     }
     if !fewer.is_empty() {
         ledger::leave(
@@ -99,15 +109,17 @@ pub fn sync(conn: &mut DbConnection, v: &Vacancy, on: NaiveDate) -> QueryResult<
             Some(reason),
             &subject,
             on,
+            today,
             Some(fewer),
         )?;
     }
     Ok(())
 }
 
-/// People were taken on: the positions they fill leave the register as filled, as far as
-/// the register still holds them. After a vacancy expired or closed its positions have
-/// left already: the fill still counts as a placement, but not again as positions.
+/// People were taken on `on` (recorded that day): the positions they fill leave the
+/// register as filled, as far as the register still holds them. After a vacancy expired or
+/// closed its positions have left already: the fill still counts as a placement, but not
+/// again as positions.
 pub fn filled(
     conn: &mut DbConnection,
     id: VacancyId,
@@ -124,7 +136,16 @@ pub fn filled(
     if taken.is_empty() {
         return Ok(());
     }
-    ledger::leave(conn, Flow::VacancyFilled, None, &subject, on, Some(taken)).map(|_| ())
+    ledger::leave(
+        conn,
+        Flow::VacancyFilled,
+        None,
+        &subject,
+        on,
+        on,
+        Some(taken),
+    )
+    .map(|_| ())
 }
 
 /// A vacancy event as the backfill reads it: kind, status, men and women taken on, when.

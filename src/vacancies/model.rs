@@ -258,6 +258,8 @@ pub fn backfill_search(conn: &mut DbConnection) -> QueryResult<usize> {
     Ok(n)
 }
 
+/// A change of status at `at`, recorded on `today` (the daily job dates an expiry before
+/// the day it runs).
 fn record_event(
     conn: &mut DbConnection,
     vacancy_id: VacancyId,
@@ -265,6 +267,7 @@ fn record_event(
     note: Option<&str>,
     actor: Option<UserId>,
     at: NaiveDateTime,
+    today: NaiveDate,
 ) -> QueryResult<()> {
     diesel::insert_into(vacancy_events::table)
         .values((
@@ -289,7 +292,7 @@ fn record_event(
     } else {
         crate::domain::calendar::date_of(at)
     };
-    super::facts::sync(conn, &vacancy, on)
+    super::facts::sync(conn, &vacancy, on, today)
 }
 
 /// Saves a new vacancy in `status` (draft or submitted) with its first event.
@@ -316,20 +319,29 @@ pub fn create(
             ))
             .returning(vacancies::id)
             .get_result(conn)?;
-        record_event(conn, id, status, None, Some(actor), now)?;
+        record_event(
+            conn,
+            id,
+            status,
+            None,
+            Some(actor),
+            now,
+            crate::domain::calendar::date_of(now),
+        )?;
         Ok(id)
     })
 }
 
-/// An employer's edit: the new content, a new revision, and the status it leads to (with a
-/// dated event) if that changes. Succeeds only while the vacancy is as the employer's request
-/// read it (same status and revision); false when it moved on meanwhile.
+/// An employer's edit at `now`: the new content, a new revision, and the status it leads to
+/// (with a dated event) if that changes. Succeeds only while the vacancy is as the
+/// employer's request read it (same status and revision); false when it moved on meanwhile.
 pub fn revise(
     conn: &mut DbConnection,
     read: &Vacancy,
     content: &VacancyContent,
     next: Option<VacancyStatus>,
     actor: UserId,
+    now: NaiveDateTime,
 ) -> QueryResult<bool> {
     conn.transaction(|conn| {
         let doc = search_document(conn, content, read.company_id)?;
@@ -343,22 +355,23 @@ pub fn revise(
             content,
             vacancies::search_text.eq(doc),
             vacancies::revision.eq(vacancies::revision + 1),
-            vacancies::updated_at.eq(chrono::Utc::now().naive_utc()),
+            vacancies::updated_at.eq(now),
         ))
         .execute(conn)?;
         if changed == 0 {
             return Ok(false);
         }
         if let Some(status) = next {
-            set_status(conn, read.id, status, None, Some(actor))?;
+            set_status(conn, read.id, status, None, Some(actor), now)?;
         }
         Ok(true)
     })
 }
 
-/// A verifier's decision on the revision they reviewed: publishes or rejects a submitted
-/// vacancy, with a dated event, only while it is still submitted at that revision (and, to
-/// publish, while its company is verified). False when any of that no longer holds.
+/// A verifier's decision at `now` on the revision they reviewed: publishes or rejects a
+/// submitted vacancy, with a dated event, only while it is still submitted at that
+/// revision (and, to publish, while its company is verified). False when any of that no
+/// longer holds.
 pub fn decide(
     conn: &mut DbConnection,
     id: VacancyId,
@@ -366,8 +379,8 @@ pub fn decide(
     decision: VacancyStatus,
     note: Option<&str>,
     actor: UserId,
+    now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let now = chrono::Utc::now().naive_utc();
     let reviewed = vacancies::table
         .find(id)
         .filter(vacancies::status.eq(VacancyStatus::Submitted.as_str()))
@@ -393,21 +406,22 @@ pub fn decide(
             diesel::update(reviewed).set(changes).execute(conn)?
         };
         if decided == 1 {
-            record_event(conn, id, decision, note, Some(actor), now)?;
+            let today = crate::domain::calendar::date_of(now);
+            record_event(conn, id, decision, note, Some(actor), now, today)?;
         }
         Ok(decided == 1)
     })
 }
 
-/// Moves a vacancy to a new status, with a dated event.
+/// Moves a vacancy to a new status at `now`, with a dated event.
 pub fn set_status(
     conn: &mut DbConnection,
     id: VacancyId,
     status: VacancyStatus,
     note: Option<&str>,
     actor: Option<UserId>,
+    now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let now = chrono::Utc::now().naive_utc();
     conn.transaction(|conn| {
         diesel::update(vacancies::table.find(id))
             .set((
@@ -422,7 +436,8 @@ pub fn set_status(
                 .set(vacancies::published_at.eq(now))
                 .execute(conn)?;
         }
-        record_event(conn, id, status, note, actor, now)
+        let today = crate::domain::calendar::date_of(now);
+        record_event(conn, id, status, note, actor, now, today)
     })
 }
 
@@ -599,7 +614,7 @@ pub fn expire_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<usiz
             ))
             .execute(conn)?;
             if updated == 1 {
-                record_event(conn, id, VacancyStatus::Expired, None, None, now)?;
+                record_event(conn, id, VacancyStatus::Expired, None, None, now, today)?;
             }
             Ok::<_, diesel::result::Error>(updated == 1)
         })?;
@@ -619,17 +634,18 @@ pub enum Fill {
     Refused(&'static str),
 }
 
-/// Records positions filled, by sex, as a dated event and in the vacancy's totals; when every
-/// position is taken the vacancy becomes filled. The numbers are checked again against the
-/// vacancy as it stands inside the transaction, so two fills at once cannot overfill it.
+/// Records positions filled at `now`, by sex, as a dated event and in the vacancy's totals;
+/// when every position is taken the vacancy becomes filled. The numbers are checked again
+/// against the vacancy as it stands inside the transaction, so two fills at once cannot
+/// overfill it.
 pub fn record_filled(
     conn: &mut DbConnection,
     vacancy: &Vacancy,
     male: i32,
     female: i32,
     actor: UserId,
+    now: NaiveDateTime,
 ) -> QueryResult<Fill> {
-    let now = chrono::Utc::now().naive_utc();
     conn.transaction(|conn| {
         // On PostgreSQL the row lock taken by this update holds off a concurrent fill until
         // this one commits; SQLite has one writer at a time anyway.
@@ -671,7 +687,14 @@ pub fn record_filled(
         let all_taken =
             vacancy.filled_male + vacancy.filled_female + male + female >= vacancy.positions();
         if all_taken {
-            set_status(conn, vacancy.id, VacancyStatus::Filled, None, Some(actor))?;
+            set_status(
+                conn,
+                vacancy.id,
+                VacancyStatus::Filled,
+                None,
+                Some(actor),
+                now,
+            )?;
         }
         Ok(Fill::Recorded { all_taken })
     })
@@ -914,7 +937,7 @@ fn update_imported(
         ))
         .execute(conn)?;
     if let Some(status) = next {
-        set_status(conn, known.id, status, None, actor)?;
+        set_status(conn, known.id, status, None, actor, now)?;
     }
     Ok(ImportOutcome::Updated(known.id))
 }

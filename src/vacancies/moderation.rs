@@ -191,7 +191,8 @@ pub async fn decide(
             let note = Some(reason.as_str()).filter(|r| !r.is_empty());
             Ok(conn.transaction(|conn| {
                 // The checks above read a moment ago; this holds them to the same version.
-                if !super::decide(conn, id, revision, decision, note, actor)? {
+                let now = chrono::Utc::now().naive_utc();
+                if !super::decide(conn, id, revision, decision, note, actor, now)? {
                     return Ok(Outcome::Changed);
                 }
                 let (subject, body, action) = match decision {

@@ -170,6 +170,14 @@ pub mod access {
     /// The data steward (walidata), and super admins standing in: bulk imports of labour
     /// data.
     pub const DATA_STAFF: Access = Access::AnyOf(&[Role::DataSteward, Role::SuperAdmin]);
+    /// Every role of the Dinas's own staff: aggregate figures (the dashboard), which hold
+    /// no one's personal data.
+    pub const DINAS_STAFF: Access = Access::AnyOf(&[
+        Role::Operator,
+        Role::Verifier,
+        Role::DataSteward,
+        Role::SuperAdmin,
+    ]);
     /// The data steward alone: exports of the data sets, whose personal data only they
     /// may ask for in full (issue 15); a super admin administers accounts, not data.
     pub const DATA_STEWARD: Access = Access::AnyOf(&[Role::DataSteward]);
@@ -225,5 +233,6 @@ policy! {
     JkpStaff = JKP_STAFF;
     SuperAdmin = SUPER_ADMIN;
     DataStaff = DATA_STAFF;
+    DinasStaff = DINAS_STAFF;
     DataSteward = DATA_STEWARD;
 }

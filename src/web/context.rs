@@ -73,6 +73,10 @@ impl PageCtx {
         self.admitted(access::DATA_STAFF)
     }
 
+    pub fn is_dinas_staff(&self) -> bool {
+        self.admitted(access::DINAS_STAFF)
+    }
+
     pub fn is_data_steward(&self) -> bool {
         self.admitted(access::DATA_STEWARD)
     }

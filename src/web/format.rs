@@ -60,6 +60,22 @@ pub fn rupiah(lang: Lang, amount: Rupiah) -> String {
     format!("Rp{}", number(lang, amount.amount()))
 }
 
+/// `Oktober 2026`: a month as a table or a heading names it.
+pub fn month(lang: Lang, year: i32, month: u32) -> String {
+    let months = match lang {
+        Lang::Id => &MONTHS_ID,
+        Lang::En => &MONTHS_EN,
+    };
+    let name = months.get(month.saturating_sub(1) as usize).unwrap_or(&"");
+    format!("{name} {year}")
+}
+
+/// `Okt 2026`: a month on a chart's axis, its name's first three letters.
+pub fn month_short(lang: Lang, year: i32, month: u32) -> String {
+    let name: String = self::month(lang, year, month).chars().take(3).collect();
+    format!("{name} {year}")
+}
+
 /// `29 November 2026` (both languages put the day first in SIBUSER).
 pub fn date(lang: Lang, d: NaiveDate) -> String {
     let months = match lang {
@@ -103,6 +119,14 @@ pub fn script_json(value: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_named_in_the_language() {
+        assert_eq!(month(Lang::Id, 2026, 10), "Oktober 2026");
+        assert_eq!(month(Lang::En, 2026, 5), "May 2026");
+        assert_eq!(month_short(Lang::Id, 2026, 8), "Agu 2026");
+        assert_eq!(month_short(Lang::En, 2026, 12), "Dec 2026");
+    }
 
     #[test]
     fn thousands_separators_follow_the_language() {

@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod charts;
 pub mod client;
 pub mod compress;
 pub mod context;

@@ -605,3 +605,39 @@ pub fn review(
         )
     })
 }
+
+/// Reports filed `first..=last` (Binjai dates), each once, on the day it was filed: first
+/// submitted on the portal, or accepted from the national system. With the company, for
+/// counts by place (the staff dashboard).
+pub fn filed_between(
+    conn: &mut DbConnection,
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+) -> QueryResult<Vec<(chrono::NaiveDate, Option<CompanyId>)>> {
+    use diesel::dsl::min;
+    let filed: Vec<(WlkpReportId, Option<NaiveDateTime>)> = wlkp_report_events::table
+        .filter(
+            wlkp_report_events::status
+                .eq_any([Status::Submitted.as_str(), Status::Accepted.as_str()]),
+        )
+        .group_by(wlkp_report_events::report_id)
+        .select((
+            wlkp_report_events::report_id,
+            min(wlkp_report_events::occurred_at),
+        ))
+        .load(conn)?;
+    let companies: std::collections::HashMap<WlkpReportId, Option<CompanyId>> = wlkp_reports::table
+        .select((wlkp_reports::id, wlkp_reports::company_id))
+        .load::<(WlkpReportId, Option<CompanyId>)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(filed
+        .into_iter()
+        .filter_map(|(report, at)| {
+            let day = crate::domain::calendar::date_of(at?);
+            (first..=last)
+                .contains(&day)
+                .then(|| (day, companies.get(&report).copied().flatten()))
+        })
+        .collect())
+}

@@ -260,6 +260,7 @@ db_test!(
                 sibuser::vacancies::VacancyStatus::Closed,
                 None,
                 None,
+                chrono::Utc::now().naive_utc(),
             )
             .unwrap()
         });
@@ -557,6 +558,7 @@ db_test!(
                 &format!("/petugas/pencaker/{siti_uid}/penempatan"),
                 &[
                     ("employer", "CV Maju Jaya"),
+                    ("nib", "12345"),
                     ("job_title_id", "abc"),
                     ("kind", "AKX"),
                     ("start", "2001-01-01"),
@@ -566,6 +568,7 @@ db_test!(
             .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         for message in [
+            "NIB terdiri atas 13 angka",
             "Pilih jabatan dari daftar",
             "Pilih jenis antarkerja",
             "paling lama setahun lalu",
@@ -573,6 +576,24 @@ db_test!(
             res.assert_contains(message);
         }
         res.assert_contains("value=\"CV Maju Jaya\"");
+        res.assert_contains("value=\"12345\"");
+        // A NIB the portal does not know names no section: the form asks for one.
+        let job = crate::vacancies::cashier_id(&app);
+        let today = sibuser::domain::calendar::today().to_string();
+        let res = operator
+            .post(
+                &format!("/petugas/pencaker/{siti_uid}/penempatan"),
+                &[
+                    ("employer", "CV Maju Jaya"),
+                    ("nib", "9999999999999"),
+                    ("job_title_id", &job),
+                    ("kind", "AKL"),
+                    ("start", &today),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Pilih kategori KBLI usaha pemberi kerja");
         let siti_seeker: i32 = with_conn(&app, |c| {
             job_seekers::table
                 .filter(job_seekers::user_id.eq(siti_uid))
@@ -591,13 +612,13 @@ db_test!(
         };
         assert_eq!(placements_of_siti(), 0);
 
-        let job = crate::vacancies::cashier_id(&app);
         let start = sibuser::domain::calendar::today() - chrono::Days::new(10);
         let res = operator
             .post(
                 &format!("/petugas/pencaker/{siti_uid}/penempatan"),
                 &[
                     ("employer", "CV Maju Jaya"),
+                    ("kbli_section", "G"),
                     ("job_title_id", &job),
                     ("kind", "AKAD"),
                     ("start", &start.to_string()),
@@ -614,6 +635,16 @@ db_test!(
                 .unwrap()
         });
         assert_eq!((kind.as_str(), wage), ("AKAD", Some(3_100_000)));
+        // The IPK counts it under the section the operator chose (III/7).
+        let section: Option<String> = with_conn(&app, |c| {
+            sibuser::schema::ipk_facts::table
+                .filter(sibuser::schema::ipk_facts::flow.eq("placement"))
+                .order(sibuser::schema::ipk_facts::id.desc())
+                .select(sibuser::schema::ipk_facts::kbli_section)
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(section.as_deref(), Some("G"));
         // Work started ten days ago: the card left the register that day.
         let (status, ended): (String, Option<NaiveDate>) = with_conn(&app, |c| {
             ak1_cards::table
@@ -748,6 +779,7 @@ db_test!(
                 &path,
                 &[
                     ("employer", "CV Maju Jaya"),
+                    ("kbli_section", "G"),
                     ("job_title_id", &job),
                     ("kind", "AKL"),
                     ("start", &start),
@@ -770,5 +802,122 @@ db_test!(
         });
         assert_eq!(before, 0);
         assert!(placed > 0, "the demo's placements are untouched");
+    }
+);
+
+db_test!(
+    a_counter_placement_at_a_known_nib_is_counted_under_that_company,
+    |app| {
+        seed_demo(&app);
+        let siti = signed_in(&app, SITI).await;
+        complete_profile(&app, &siti, "/pencaker/profil", SITI_NIK).await;
+        let siti_uid = user_id(&app, SITI);
+        let (company, nib): (i32, String) = with_conn(&app, |c| {
+            sibuser::schema::companies::table
+                .filter(sibuser::schema::companies::nib.is_not_null())
+                .filter(sibuser::schema::companies::head_office_id.is_null())
+                .select((
+                    sibuser::schema::companies::id,
+                    sibuser::schema::companies::nib.assume_not_null(),
+                ))
+                .first(c)
+                .unwrap()
+        });
+        let section = with_conn(&app, |c| {
+            sibuser::employers::kbli::section_on(
+                c,
+                sibuser::domain::ids::CompanyId::new(company),
+                sibuser::domain::calendar::today(),
+            )
+            .unwrap()
+        });
+        assert!(section.is_some(), "a demo company has a section");
+        let operator = signed_in(&app, "operator@sibuser.example").await;
+        let path = format!("/petugas/pencaker/{siti_uid}/penempatan");
+        operator.get(&path).await;
+        let job = crate::vacancies::cashier_id(&app);
+        let today = sibuser::domain::calendar::today().to_string();
+        // The section field is left empty (and a wrong one would be ignored): the company's
+        // own section is the one counted.
+        let res = operator
+            .post(
+                &path,
+                &[
+                    ("employer", "Cabang toko"),
+                    ("nib", &nib),
+                    ("kbli_section", ""),
+                    ("job_title_id", &job),
+                    ("kind", "AKL"),
+                    ("start", &today),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let (placed_at, counted_under): (Option<i32>, Option<String>) = with_conn(&app, |c| {
+            let placed_at = placements::table
+                .inner_join(job_seekers::table)
+                .filter(job_seekers::user_id.eq(siti_uid))
+                .select(placements::company_id)
+                .first(c)
+                .unwrap();
+            let counted_under = sibuser::schema::ipk_facts::table
+                .filter(sibuser::schema::ipk_facts::flow.eq("placement"))
+                .order(sibuser::schema::ipk_facts::id.desc())
+                .select(sibuser::schema::ipk_facts::kbli_section)
+                .first(c)
+                .unwrap();
+            (placed_at, counted_under)
+        });
+        assert_eq!(placed_at, Some(company));
+        assert_eq!(counted_under, section);
+    }
+);
+
+db_test!(
+    a_hire_whose_profile_lost_its_sex_is_refused_and_says_why,
+    |app| {
+        seed_demo(&app);
+        let employer = signed_in(&app, EMPLOYER).await;
+        let vacancy = open_vacancy(&app, &employer).await;
+        let siti = signed_in(&app, SITI).await;
+        complete_profile(&app, &siti, "/pencaker/profil", SITI_NIK).await;
+        siti.post(&format!("/lowongan/{vacancy}/lamar"), &[("catatan", "")])
+            .await;
+        let (app_id, _) = application_of(&app, SITI, vacancy);
+        // Applying needed her sex; the profile lost it since (as an erasure would leave it).
+        let siti_uid = user_id(&app, SITI);
+        with_conn(&app, |c| {
+            diesel::update(job_seekers::table.filter(job_seekers::user_id.eq(siti_uid)))
+                .set(job_seekers::sex.eq(None::<String>))
+                .execute(c)
+                .unwrap()
+        });
+        let start = sibuser::domain::calendar::today().to_string();
+        let pipeline = format!("/perusahaan/lowongan/{vacancy}/pelamar");
+        let res = employer
+            .post(
+                &pipeline,
+                &[
+                    ("id", &app_id.to_string()),
+                    ("tahap", "accepted"),
+                    ("catatan", ""),
+                    ("mulai", &start),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        employer
+            .get(&pipeline)
+            .await
+            .assert_contains("tidak lagi memuat jenis kelamin");
+        assert_eq!(application_of(&app, SITI, vacancy).1, "received");
+        let (men, women): (i32, i32) = with_conn(&app, |c| {
+            vacancies::table
+                .find(vacancy)
+                .select((vacancies::filled_male, vacancies::filled_female))
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!((men, women), (0, 0), "no position taken under a guess");
     }
 );

@@ -89,6 +89,27 @@ fn axe(browser: &Browser, source: &str) -> Vec<String> {
         .unwrap_or_else(|| vec![format!("axe returned {result}")])
 }
 
+/// Closes the month before this one (and so every month before it) in the portal's own
+/// SQLite file, as a data steward signing it off would, so that open data has months to
+/// publish.
+fn close_past_months(portal: &Portal) {
+    let file = portal._dir.path().join("data/sibuser.db");
+    let url = sibuser::config::DatabaseUrl::parse(&format!("sqlite://{}", file.display())).unwrap();
+    let pool = sibuser::db::connect(&url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let today = sibuser::domain::calendar::today();
+    let month = sibuser::ipk::Month::of(today).previous();
+    sibuser::ipk::period::close(
+        &mut conn,
+        month,
+        None,
+        today,
+        chrono::Utc::now().naive_utc(),
+    )
+    .unwrap()
+    .unwrap();
+}
+
 #[test]
 fn the_demo_works_in_a_real_browser_and_passes_axe() {
     if !enabled() {
@@ -394,6 +415,25 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
     browser.go(&at("/petugas/impor"));
     check(&browser, "/petugas/impor");
+    // The dashboard's charts, then their tables opened, then a bad filter's message.
+    browser.go(&at("/petugas/dasbor"));
+    browser.wait_for_text("Dasbor pasar kerja");
+    check(&browser, "/petugas/dasbor");
+    browser.execute(
+        "document.querySelectorAll('details').forEach(d => d.open = true); return true;",
+        json!([]),
+    );
+    check(&browser, "/petugas/dasbor (tables open)");
+    browser.go(&at("/petugas/dasbor?kecamatan=12.75.99"));
+    browser.wait_for_text("tidak dikenal");
+    check(&browser, "/petugas/dasbor?kecamatan=12.75.99");
+    // Open data, once the data steward has closed the months before this one.
+    close_past_months(&portal);
+    browser.go(&at("/data-terbuka"));
+    check(&browser, "/data-terbuka");
+    browser.click("ul.datasets a");
+    browser.wait_for_text("Metadata (Satu Data Indonesia)");
+    check(&browser, "/data-terbuka/{dataset}");
     // An export: the form, then its page until the worker is done and the script shows the
     // download link.
     browser.go(&at("/petugas/ekspor"));

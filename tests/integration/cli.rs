@@ -64,6 +64,7 @@ fn every_command_has_help() {
         "create-admin",
         "check-config",
         "import",
+        "ipk-report",
     ] {
         let out = run(dir.path(), &[], &[cmd, "--help"]);
         assert!(out.status.success(), "{cmd} --help failed");
@@ -317,4 +318,93 @@ fn migrate_works_on_postgres() {
     let out = run(dir.path(), &[("DATABASE_URL", &url)], &["migrate"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("up to date"));
+}
+
+#[test]
+fn ipk_report_writes_a_periods_forms_signs_them_off_and_refuses_a_bad_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let env = [("DATABASE_URL", url.as_str())];
+    assert!(
+        run(dir.path(), &env, &["seed-demo", "--scale", "small"])
+            .status
+            .success()
+    );
+    let last = sibuser::ipk::Month::of(sibuser::domain::calendar::today())
+        .previous()
+        .to_string();
+    let csv = dir.path().join("iii-1.csv");
+    let out = run(
+        dir.path(),
+        &env,
+        &[
+            "ipk-report",
+            "--from",
+            &last,
+            "--to",
+            &last,
+            "--form",
+            "III/1",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with("III/1,Ikhtisar Statistik Antar Kerja,"),
+        "{text}"
+    );
+    assert!(stdout(&out).contains("Belum ditandatangani"));
+
+    let xlsx = dir.path().join("semua.xlsx");
+    let out = run(
+        dir.path(),
+        &env,
+        &[
+            "ipk-report",
+            "--from",
+            &last,
+            "--to",
+            &last,
+            "--sign",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("8 form(s)") && stdout(&out).contains("versi 1"));
+    // Signed, and nothing corrected since: a second sign-off is refused.
+    let out = run(
+        dir.path(),
+        &env,
+        &[
+            "ipk-report",
+            "--from",
+            &last,
+            "--to",
+            &last,
+            "--sign",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    let line = assert_fails_naming(&out, "ipk-report");
+    assert!(line.contains("Tidak ada koreksi"), "{line}");
+
+    let out = run(
+        dir.path(),
+        &env,
+        &[
+            "ipk-report",
+            "--from",
+            "2026-09",
+            "--to",
+            "2026-07",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+    );
+    let line = assert_fails_naming(&out, "ipk-report");
+    assert!(line.contains("tidak boleh sebelum bulan awal"), "{line}");
 }

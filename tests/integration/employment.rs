@@ -48,6 +48,7 @@ fn place(app: &TestApp, seeker: sibuser::seekers::JobSeekerId) {
                 start_date: start(),
                 monthly_wage: None,
                 recorded_by: None,
+                kbli_section: None,
             },
             start(),
         )

@@ -321,6 +321,7 @@ db_test!(
                     start_date: last + Duration::days(30),
                     monthly_wage: sibuser::domain::Rupiah::new(3_000_000).ok(),
                     recorded_by: None,
+                    kbli_section: None,
                 },
                 sibuser::domain::calendar::today(),
             )

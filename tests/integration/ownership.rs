@@ -82,6 +82,9 @@ const OWNERS: &[(&str, &str)] = &[
     ("ipk_facts", "ipk"),
     ("ipk_closed_months", "ipk"),
     ("ipk_backfills", "ipk"),
+    // The stock kept at the end of each closed month, and the reports signed off.
+    ("ipk_stocks", "ipk"),
+    ("ipk_signoffs", "ipk"),
     ("import_runs", "import"),
     ("import_problems", "import"),
     // Exports of the data sets and the queue of file jobs that writes them (issue 15).

@@ -62,6 +62,26 @@ fn sample(pattern: &str) -> String {
         ("/lowongan/{id:\\d+}", "/lowongan/1"),
         ("/pelatihan/{id:\\d+}", "/pelatihan/1"),
         ("/ak1/cek", "/ak1/cek?nomor=1275-2026-000001&kode=AAAAAAAA"),
+        (
+            "/petugas/statistik/{form}/{format:csv|xlsx}",
+            "/petugas/statistik/iii-1/csv",
+        ),
+        (
+            "/data-terbuka/{dataset:[a-z0-9-]+}",
+            "/data-terbuka/pencari-kerja-umur",
+        ),
+        (
+            "/data-terbuka/{dataset:[a-z0-9-]+}.csv",
+            "/data-terbuka/penempatan-kbli.csv",
+        ),
+        (
+            "/data-terbuka/{dataset:[a-z0-9-]+}.json",
+            "/data-terbuka/lowongan-kbji.json",
+        ),
+        (
+            "/petugas/dasbor",
+            "/petugas/dasbor?kecamatan=12.75.01&jenis_kelamin=P",
+        ),
     ];
     if let Some((_, path)) = special.iter().find(|(p, _)| *p == pattern) {
         return (*path).to_owned();

@@ -257,6 +257,7 @@ db_test!(the_vacancy_page_tells_a_resident_what_they_need, |app| {
             sibuser::vacancies::VacancyStatus::Closed,
             None,
             None,
+            chrono::Utc::now().naive_utc(),
         )
         .unwrap();
     });

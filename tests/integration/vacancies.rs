@@ -140,6 +140,7 @@ pub(crate) fn publish(app: &TestApp, id: i32) {
             sibuser::vacancies::VacancyStatus::Published,
             None,
             None,
+            chrono::Utc::now().naive_utc(),
         )
         .unwrap();
     });
@@ -473,6 +474,7 @@ db_test!(
                     sibuser::vacancies::VacancyStatus::Published,
                     None,
                     None,
+                    chrono::Utc::now().naive_utc(),
                 )
                 .unwrap();
             });

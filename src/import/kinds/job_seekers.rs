@@ -500,17 +500,19 @@ impl ImportKind for JobSeekers {
     fn write(
         &self,
         conn: &mut DbConnection,
-        _: &Lookups,
+        lookups: &Lookups,
         rows: &[Row],
         actor: Option<UserId>,
     ) -> QueryResult<Vec<Outcome>> {
         rows.iter()
             .map(|r| {
-                Ok(match imported::record_imported(conn, &r.seeker, actor)? {
-                    imported::Outcome::Created(_) => Outcome::Created,
-                    imported::Outcome::CardAdded(_) => Outcome::Updated,
-                    imported::Outcome::Known(_) => Outcome::Unchanged,
-                })
+                Ok(
+                    match imported::record_imported(conn, &r.seeker, actor, lookups.today)? {
+                        imported::Outcome::Created(_) => Outcome::Created,
+                        imported::Outcome::CardAdded(_) => Outcome::Updated,
+                        imported::Outcome::Known(_) => Outcome::Unchanged,
+                    },
+                )
             })
             .collect()
     }

@@ -85,12 +85,13 @@ fn exit_of(kind: EventKind) -> Option<(Flow, Option<Reason>)> {
     }
 }
 
-/// The card was issued on `on`: the seeker enters the register.
+/// The card was issued on `on` (recorded on `today`): the seeker enters the register.
 pub fn issued(
     conn: &mut DbConnection,
     card: Ak1CardId,
     seeker: JobSeekerId,
     on: NaiveDate,
+    today: NaiveDate,
 ) -> QueryResult<()> {
     let (persons, dims) = seeker_facts(conn, seeker)?.on(on);
     ledger::enter(
@@ -98,22 +99,24 @@ pub fn issued(
         Flow::SeekerRegistered,
         &subject(card),
         on,
+        today,
         persons,
         &dims,
     )
     .map(|_| ())
 }
 
-/// The card left the register on `on` (an event of that kind).
+/// The card left the register on `on` (an event of that kind, recorded on `today`).
 pub fn ended(
     conn: &mut DbConnection,
     card: Ak1CardId,
     kind: EventKind,
     on: NaiveDate,
+    today: NaiveDate,
 ) -> QueryResult<()> {
     match exit_of(kind) {
         Some((flow, reason)) => {
-            ledger::leave(conn, flow, reason, &subject(card), on, None).map(|_| ())
+            ledger::leave(conn, flow, reason, &subject(card), on, today, None).map(|_| ())
         }
         None => Ok(()),
     }

@@ -49,6 +49,7 @@ fn lapse_unreported(conn: &mut DbConnection, today: NaiveDate) -> anyhow::Result
     let last_due_still_open = today - Days::new(rules::GRACE_DAYS + 1);
     end_all(
         conn,
+        today,
         (Status::Lapsed, EventKind::Lapsed),
         |conn| {
             ak1_cards::table
@@ -65,6 +66,7 @@ fn lapse_unreported(conn: &mut DbConnection, today: NaiveDate) -> anyhow::Result
 fn expire(conn: &mut DbConnection, today: NaiveDate) -> anyhow::Result<usize> {
     end_all(
         conn,
+        today,
         (Status::Expired, EventKind::Expired),
         |conn| {
             ak1_cards::table
@@ -79,9 +81,10 @@ fn expire(conn: &mut DbConnection, today: NaiveDate) -> anyhow::Result<usize> {
 }
 
 /// Takes every active card `due` finds off the register, batch by batch, each dated by
-/// `ended_on` of the date `due` read with it.
+/// `ended_on` of the date `due` read with it and recorded on `today`.
 fn end_all(
     conn: &mut DbConnection,
+    today: NaiveDate,
     (to, kind): (Status, EventKind),
     due: impl Fn(&mut DbConnection) -> QueryResult<Vec<(Ak1CardId, NaiveDate)>>,
     ended_on: impl Fn(NaiveDate) -> NaiveDate,
@@ -98,7 +101,7 @@ fn end_all(
                 actor: None,
                 note: None,
             };
-            if end_if_still_active(conn, id, to, kind, step)? {
+            if end_if_still_active(conn, id, to, kind, step, today)? {
                 done += 1;
             }
         }
@@ -112,8 +115,9 @@ fn end_if_still_active(
     to: Status,
     kind: EventKind,
     step: Step,
+    today: NaiveDate,
 ) -> anyhow::Result<bool> {
-    match model::end_card(conn, card_id, Status::Active, to, kind, step) {
+    match model::end_card(conn, card_id, Status::Active, to, kind, step, today) {
         Ok(()) => Ok(true),
         Err(model::StepError::Refused(_)) => Ok(false),
         Err(model::StepError::Db(e)) => Err(e.into()),

@@ -145,6 +145,9 @@ impl From<Refusal> for StepError {
 /// Who took a step: an operator, or nobody (the holder's own step, or the daily job).
 #[derive(Debug, Clone, Copy)]
 pub struct Step<'a> {
+    /// The day the step is dated, which is the day it is taken; only the end of a card may
+    /// be dated earlier (the start of work, the day the daily job's rule names), and its
+    /// caller then gives the day it is recorded as well.
     pub on: NaiveDate,
     pub actor: Option<UserId>,
     pub note: Option<&'a str>,
@@ -363,7 +366,7 @@ pub fn issue(
             .find(card_id)
             .select(ak1_cards::job_seeker_id)
             .first(conn)?;
-        super::facts::issued(conn, card_id, seeker, step.on)?;
+        super::facts::issued(conn, card_id, seeker, step.on, step.on)?;
         Ok(number)
     })
 }
@@ -390,6 +393,7 @@ pub fn decline(conn: &mut DbConnection, card_id: Ak1CardId, step: Step) -> Resul
         Status::Declined,
         EventKind::Declined,
         step,
+        step.on,
     )
 }
 
@@ -407,16 +411,19 @@ pub fn withdraw(conn: &mut DbConnection, card_id: Ak1CardId, step: Step) -> Resu
             Status::Withdrawn,
             EventKind::Withdrawn,
             step,
+            step.on,
         )
     })
 }
 
-/// The holder found work: the card leaves the register. Called by placements; a seeker
-/// without an active card is placed without a card event.
+/// The holder found work: the card leaves the register, dated `step.on` and recorded on
+/// `today`. Called by placements; a seeker without an active card is placed without a card
+/// event.
 pub fn mark_placed(
     conn: &mut DbConnection,
     job_seeker_id: JobSeekerId,
     step: Step,
+    today: NaiveDate,
 ) -> Result<bool, StepError> {
     let active: Option<Ak1CardId> = ak1_cards::table
         .filter(ak1_cards::job_seeker_id.eq(job_seeker_id))
@@ -433,6 +440,7 @@ pub fn mark_placed(
                 Status::Placed,
                 EventKind::Placed,
                 step,
+                today,
             )?;
             Ok(true)
         }
@@ -440,6 +448,7 @@ pub fn mark_placed(
     }
 }
 
+/// Takes a card off the register with its event dated `step.on`, recorded on `today`.
 pub(super) fn end_card(
     conn: &mut DbConnection,
     card_id: Ak1CardId,
@@ -447,6 +456,7 @@ pub(super) fn end_card(
     to: Status,
     kind: EventKind,
     step: Step,
+    today: NaiveDate,
 ) -> Result<(), StepError> {
     conn.transaction::<_, StepError, _>(|conn| {
         transition(conn, card_id, from, to)?;
@@ -458,7 +468,7 @@ pub(super) fn end_card(
             ))
             .execute(conn)?;
         record(conn, card_id, kind, step)?;
-        super::facts::ended(conn, card_id, kind, step.on)?;
+        super::facts::ended(conn, card_id, kind, step.on, today)?;
         Ok(())
     })
 }
@@ -532,18 +542,19 @@ impl PastCard {
 /// issue, and how it ended), unless a card with its number is already stored: returns
 /// whether it was added. The year's serial moves past the card's, so that no card issued
 /// later takes its number. The caller checked that an active card is the seeker's only
-/// open one; `actor` is who imported it.
+/// open one; `actor` is who imported it, on `today`.
 pub fn record_past(
     conn: &mut DbConnection,
     job_seeker_id: JobSeekerId,
     card: &PastCard,
     actor: Option<UserId>,
+    today: NaiveDate,
 ) -> QueryResult<bool> {
     if find_by_number(conn, &card.number)?.is_some() {
         return Ok(false);
     }
     let now = Utc::now().naive_utc();
-    let (next_report_due, reports_made) = card.next_report(crate::domain::calendar::today());
+    let (next_report_due, reports_made) = card.next_report(today);
     let id: Ak1CardId = diesel::insert_into(ak1_cards::table)
         .values((
             ak1_cards::job_seeker_id.eq(job_seeker_id),
@@ -566,10 +577,10 @@ pub fn record_past(
         note: None,
     };
     record(conn, id, EventKind::Issued, step(card.issued_on))?;
-    super::facts::issued(conn, id, job_seeker_id, card.issued_on)?;
+    super::facts::issued(conn, id, job_seeker_id, card.issued_on, today)?;
     if let Some((kind, on)) = super::facts::ending(card.status, card.ended_on) {
         record(conn, id, kind, step(on))?;
-        super::facts::ended(conn, id, kind, on)?;
+        super::facts::ended(conn, id, kind, on, today)?;
     }
     if let Some(serial) = card.number.serial() {
         let year = card.issued_on.year();

@@ -1,0 +1,2 @@
+DROP TABLE ipk_signoffs;
+DROP TABLE ipk_stocks;
