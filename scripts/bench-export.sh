@@ -51,13 +51,17 @@ echo "seeding the large demo data if needed ($BACKEND)"
 args=(export "$DATASET" --format "$FORMAT" --out "$work/export.$FORMAT")
 [ -n "${PURPOSE:-}" ] && args+=(--purpose "$PURPOSE")
 
-printf '%-6s %10s %10s %12s %10s %10s\n' run elapsed "peak RSS" rows "rows/s" size
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+printf '%-6s %10s %10s %10s %12s %10s %10s\n' run elapsed cpu "peak RSS" rows "rows/s" size
 for i in $(seq 1 "$RUNS"); do
   /usr/bin/time -v $bin "${args[@]}" >"$work/out.txt" 2>"$work/time.txt"
   seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$work/time.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f MB", $2 / 1024}' "$work/time.txt")
+  # The process's own CPU time (user and system): what the export costs when the machine
+  # is busy with other work. The database server's time is not in it.
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2fs", s}' "$work/time.txt")
   rows=$(awk '/rows written/ {print $1}' "$work/out.txt")
   size=$(du -h "$work/export.$FORMAT" | cut -f1)
-  printf '%-6s %9.2fs %10s %12s %10.0f %10s\n' "$i" "$seconds" "$rss" "$rows" "$(echo "$rows / $seconds" | bc -l)" "$size"
+  printf '%-6s %9.2fs %10s %10s %12s %10.0f %10s\n' "$i" "$seconds" "$cpu" "$rss" "$rows" "$(echo "$rows / $seconds" | bc -l)" "$size"
 done
 head -c 400 "$work/export.$FORMAT" | head -n 3

@@ -78,8 +78,6 @@ fn current_codes(
     conn: &mut DbConnection,
     ids: &[CompanyId],
 ) -> QueryResult<HashMap<CompanyId, String>> {
-    // One row's columns, read in one statement; naming the tuple would only move it.
-    #[allow(clippy::type_complexity)]
     let rows: Vec<(CompanyId, KbliCode)> = company_kbli::table
         .filter(company_kbli::company_id.eq_any(ids))
         .filter(company_kbli::valid_to.is_null())
@@ -144,20 +142,21 @@ pub struct Facts {
     pub regency: String,
 }
 
+type FactsRow = (
+    CompanyId,
+    String,
+    Option<String>,
+    KbliCode,
+    Option<String>,
+    String,
+);
+
 /// These companies' facts, by id.
-#[allow(clippy::type_complexity)]
 pub fn facts(conn: &mut DbConnection, ids: &[CompanyId]) -> QueryResult<HashMap<CompanyId, Facts>> {
     let mut unique = ids.to_vec();
     unique.sort();
     unique.dedup();
-    let rows: Vec<(
-        CompanyId,
-        String,
-        Option<String>,
-        KbliCode,
-        Option<String>,
-        String,
-    )> = companies::table
+    let rows: Vec<FactsRow> = companies::table
         .filter(companies::id.eq_any(&unique))
         .select((
             companies::id,

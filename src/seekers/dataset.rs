@@ -57,15 +57,12 @@ pub const JOB_SEEKERS: Provider = Provider {
     read,
 };
 
-/// The columns one row reads. Dates come as their text ([`IsoDate`]), and the personal
-/// columns a masked export leaves out are not read at all (`NULL` in their place).
+/// The columns every row reads. Dates come as their text ([`IsoDate`]).
 type Record = (
     JobSeekerId,
-    UserId,
     Option<Nik>,
     Option<Sex>,
-    (Option<String>, Option<IsoDate>),
-    (Option<MaritalStatus>, Option<Religion>, Option<String>),
+    Option<IsoDate>,
     (Option<String>, Option<String>),
     (
         Option<i16>,
@@ -73,8 +70,18 @@ type Record = (
         Option<JobTitleId>,
         Option<Rupiah>,
     ),
-    Option<String>,
     IsoDate,
+);
+
+/// The columns only an unmasked export reads: a masked one reads none of them, each
+/// column read costing about as much as one written.
+type Personal = (
+    UserId,
+    Option<String>,
+    Option<MaritalStatus>,
+    Option<Religion>,
+    Option<String>,
+    Option<String>,
 );
 
 macro_rules! filtered {
@@ -107,6 +114,14 @@ struct Card {
     valid_until: Option<IsoDate>,
 }
 
+type CardRow = (
+    JobSeekerId,
+    Option<Ak1Number>,
+    CardStatus,
+    Option<IsoDate>,
+    Option<IsoDate>,
+);
+
 /// The latest card of each of `ids` (ascending). A dense page asks by the range of ids,
 /// which the index walks in one pass; a sparse one (a kecamatan) by the list.
 fn latest_cards(
@@ -123,15 +138,7 @@ fn latest_cards(
     } else {
         q.filter(ak1_cards::job_seeker_id.eq_any(ids.to_vec()))
     };
-    // One row's columns, read in one statement; naming the tuple would only move it.
-    #[allow(clippy::type_complexity)]
-    let rows: Vec<(
-        JobSeekerId,
-        Option<Ak1Number>,
-        CardStatus,
-        Option<IsoDate>,
-        Option<IsoDate>,
-    )> = q
+    let rows: Vec<CardRow> = q
         .order((ak1_cards::job_seeker_id, ak1_cards::id))
         .select((
             ak1_cards::job_seeker_id,
@@ -158,64 +165,75 @@ fn latest_cards(
         .collect())
 }
 
-/// A page of profiles, with the expressions of the personal columns given.
+/// A page of profiles, with the columns `$select` makes of [`record!`]'s.
 macro_rules! page_of {
-    ($page:expr, $birth_place:expr, $marital:expr, $religion:expr, $address:expr, $disability:expr) => {
+    ($page:expr, $select:expr) => {
         filtered!($page.filter)
             .filter(job_seekers::id.gt($page.after))
             .order(job_seekers::id)
             .limit($page.limit)
-            .select((
-                job_seekers::id,
-                job_seekers::user_id,
-                job_seekers::nik,
-                job_seekers::sex,
-                (
-                    $birth_place,
-                    sql::<Nullable<Text>>("CAST(job_seekers.birth_date AS TEXT)"),
-                ),
-                ($marital, $religion, $address),
-                (job_seekers::kelurahan_code, job_seekers::regency_code),
-                (
-                    job_seekers::education_level,
-                    job_seekers::field_of_study,
-                    job_seekers::desired_job_title_id,
-                    job_seekers::desired_wage,
-                ),
-                $disability,
-                sql::<Text>("CAST(job_seekers.created_at AS TEXT)"),
-            ))
+            .select($select)
+    };
+}
+
+/// The select clause of a [`Record`].
+macro_rules! record {
+    () => {
+        (
+            job_seekers::id,
+            job_seekers::nik,
+            job_seekers::sex,
+            sql::<Nullable<Text>>("CAST(job_seekers.birth_date AS TEXT)"),
+            (job_seekers::kelurahan_code, job_seekers::regency_code),
+            (
+                job_seekers::education_level,
+                job_seekers::field_of_study,
+                job_seekers::desired_job_title_id,
+                job_seekers::desired_wage,
+            ),
+            sql::<Text>("CAST(job_seekers.created_at AS TEXT)"),
+        )
     };
 }
 
 fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryResult<Read> {
-    let records: Vec<Record> = if page.personal {
-        page_of!(
+    let records: Vec<(Record, Option<Personal>)> = if page.personal {
+        let rows: Vec<(Record, Personal)> = page_of!(
             page,
-            job_seekers::birth_place,
-            job_seekers::marital_status,
-            job_seekers::religion,
-            job_seekers::address,
-            job_seekers::disability
+            (
+                record!(),
+                (
+                    job_seekers::user_id,
+                    job_seekers::birth_place,
+                    job_seekers::marital_status,
+                    job_seekers::religion,
+                    job_seekers::address,
+                    job_seekers::disability,
+                ),
+            )
         )
-        .load(conn)?
+        .load(conn)?;
+        rows.into_iter().map(|(r, p)| (r, Some(p))).collect()
     } else {
-        let none = || sql::<Nullable<Text>>("NULL");
-        page_of!(page, none(), none(), none(), none(), none()).load(conn)?
+        let rows: Vec<Record> = page_of!(page, record!()).load(conn)?;
+        rows.into_iter().map(|r| (r, None)).collect()
     };
-    let ids: Vec<JobSeekerId> = records.iter().map(|r| r.0).collect();
+    let ids: Vec<JobSeekerId> = records.iter().map(|r| r.0.0).collect();
     let cards = latest_cards(conn, &ids)?;
     let titles = job_titles(conn)?;
-    let contacts = if page.personal {
-        let users: Vec<UserId> = records.iter().map(|r| r.1).collect();
-        directory::contacts(conn, &users)?
-    } else {
+    let users: Vec<UserId> = records
+        .iter()
+        .filter_map(|r| r.1.as_ref())
+        .map(|p| p.0)
+        .collect();
+    let contacts = if users.is_empty() {
         HashMap::new()
+    } else {
+        directory::contacts(conn, &users)?
     };
-    for (id, user, nik, sex, born, family, (kelurahan, regency), studies, disability, at) in
-        &records
-    {
-        let contact = contacts.get(user);
+    for ((id, nik, sex, born, (kelurahan, regency), studies, at), personal) in &records {
+        let personal = personal.as_ref();
+        let contact = personal.and_then(|p| contacts.get(&p.0));
         let (education, field, title_id, wage) = studies;
         let title = title_id.and_then(|t| titles.get(&t));
         let card = cards.get(id);
@@ -223,11 +241,11 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         out.cell(nik.as_ref().map(Nik::as_str).into());
         out.cell(contact.map(|c| c.full_name.as_str()).into());
         out.cell(sex.map(Sex::code).into());
-        out.cell(born.0.as_deref().into());
-        out.cell(born.1.map(|d| d.date).into());
-        out.cell(family.0.map(MaritalStatus::as_str).into());
-        out.cell(family.1.map(Religion::as_str).into());
-        out.cell(family.2.as_deref().into());
+        out.cell(personal.and_then(|p| p.1.as_deref()).into());
+        out.cell(born.map(|d| d.date).into());
+        out.cell(personal.and_then(|p| p.2).map(MaritalStatus::as_str).into());
+        out.cell(personal.and_then(|p| p.3).map(Religion::as_str).into());
+        out.cell(personal.and_then(|p| p.4.as_deref()).into());
         out.cell(contact.map(|c| c.email.as_str()).into());
         out.cell(
             contact
@@ -241,7 +259,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         out.cell(title.map(|t| t.0.as_str()).into());
         out.cell(title.map(|t| t.1.as_str()).into());
         out.cell(wage.map(Rupiah::amount).into());
-        out.cell(disability.as_deref().into());
+        out.cell(personal.and_then(|p| p.5.as_deref()).into());
         out.cell(
             card.and_then(|c| c.number.as_ref())
                 .map(|n| n.as_str())

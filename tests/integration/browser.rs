@@ -467,6 +467,14 @@ fn an_exports_progress_bar_moves_without_a_reload() {
         return;
     }
     let portal = start_portal();
+    // Signed in first: the portal answers once its demo data is loaded.
+    let browser = Browser::start();
+    let at = |path: &str| format!("{}{path}", portal.base);
+    browser.go(&at("/bahasa/id?next=/masuk"));
+    browser.type_into("#email", "walidata@sibuser.example");
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
     let file = portal._dir.path().join("data/sibuser.db");
     let url = sibuser::config::DatabaseUrl::parse(&format!("sqlite://{}", file.display())).unwrap();
     let pool = sibuser::db::connect(&url, 1).unwrap();
@@ -506,13 +514,6 @@ fn an_exports_progress_bar_moves_without_a_reload() {
         .get_result(&mut conn)
         .unwrap();
 
-    let browser = Browser::start();
-    let at = |path: &str| format!("{}{path}", portal.base);
-    browser.go(&at("/masuk"));
-    browser.type_into("#email", "walidata@sibuser.example");
-    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
-    browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
     browser.go(&at(&format!("/petugas/ekspor/{export}")));
     browser.wait_for_text("0 dari 100 baris");
     browser.execute("window.sameDocument = 'yes'; return true;", json!([]));
