@@ -285,7 +285,7 @@ fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError>
         println!("Demo data is already loaded; nothing changed.");
     } else {
         println!(
-            "Loaded {} users, {} AK/I cards, {} vacancies, {} applications, {} placements, {} training programmes, {} enrolments, {} JKP recipients, {} WLKP reports and {} job alerts in {:.1} s.{}",
+            "Loaded {} users, {} AK/I cards, {} vacancies, {} applications, {} placements, {} training programmes, {} enrolments, {} JKP recipients, {} WLKP reports, {} job alerts and {} signed IPK monthly reports in {:.1} s.{}",
             summary.users,
             summary.ak1_cards,
             summary.vacancies,
@@ -296,6 +296,7 @@ fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError>
             summary.jkp_recipients,
             summary.wlkp_reports,
             summary.job_alerts,
+            summary.ipk_months_signed,
             started.elapsed().as_secs_f64(),
             startup::demo_banner()
         );

@@ -324,6 +324,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     ipk_closed_months,
     ipk_backfills,
     ipk_stocks,
+    ipk_month_sums,
     ipk_signoffs,
     employed_residents,
     jkp_recipients,
@@ -953,6 +954,22 @@ diesel::table! {
         male -> BigInt,
         female -> BigInt,
         either -> BigInt,
+    }
+}
+
+diesel::table! {
+    ipk_month_sums (id) {
+        id -> Integer,
+        period -> Integer,
+        flow -> Text,
+        age_group -> Nullable<Text>,
+        education -> Nullable<SmallInt>,
+        kbji_major -> Nullable<Text>,
+        kbli_section -> Nullable<Text>,
+        inter_work -> Nullable<Text>,
+        male -> Integer,
+        female -> Integer,
+        either -> Integer,
     }
 }
 

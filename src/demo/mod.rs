@@ -5,6 +5,7 @@ mod applications;
 mod enrolments;
 mod labour;
 mod names;
+mod reports;
 mod seekers;
 mod training;
 mod vacancies;
@@ -114,6 +115,8 @@ pub struct Summary {
     pub jkp_recipients: usize,
     pub wlkp_reports: usize,
     pub job_alerts: usize,
+    /// Months whose IPK report the demo data steward has signed off.
+    pub ipk_months_signed: usize,
     pub already_seeded: bool,
 }
 
@@ -203,6 +206,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
     let (mut applications_made, mut placements_made, mut programmes_made) = (0, 0, 0);
     let mut enrolments_made = 0;
     let (mut jkp_made, mut alerts_made, mut wlkp_made) = (0, 0, 0);
+    let mut ipk_months_signed = 0;
     let today = crate::domain::calendar::today();
     conn.transaction(|conn| -> anyhow::Result<()> {
         let mut residents = seekers::Seeder::new(conn, &hash, today, SEED + 1)?;
@@ -314,6 +318,10 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
             .collect();
         wlkp_made = labour::seed_wlkp(conn, &mut reports, &reporting, verifier, today)?;
         alerts_made = labour.alerts;
+        let steward = accounts::find_by_email(conn, &demo_email("walidata@sibuser.example")?)?
+            .map(|u| u.id)
+            .ok_or_else(|| anyhow::anyhow!("the demo data steward is missing"))?;
+        ipk_months_signed = reports::sign_past_months(conn, steward, today)?;
         Ok(())
     })?;
     Ok(Summary {
@@ -327,6 +335,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
         jkp_recipients: jkp_made,
         wlkp_reports: wlkp_made,
         job_alerts: alerts_made,
+        ipk_months_signed,
         already_seeded: false,
     })
 }

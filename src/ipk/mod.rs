@@ -12,7 +12,7 @@
 //! Each fact is counted in a month. A month that was closed (signed off) takes no more
 //! facts: a later entry dated in it is counted in the current month and marked as a
 //! correction, so a reported month's figures never change. Owns `ipk_facts`,
-//! `ipk_closed_months`, `ipk_backfills`, `ipk_stocks` and `ipk_signoffs`.
+//! `ipk_closed_months`, `ipk_backfills`, `ipk_stocks`, `ipk_month_sums` and `ipk_signoffs`.
 
 pub mod backfill;
 pub mod cli;
@@ -25,6 +25,7 @@ pub mod period;
 pub mod series;
 pub mod signoff;
 mod stocks;
+mod sums;
 pub mod tables;
 pub mod workbook;
 

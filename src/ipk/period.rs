@@ -232,10 +232,19 @@ pub fn close(
     if month >= Month::of(today) {
         return Ok(Err(NotClosable::NotOver));
     }
-    if is_closed(conn, month)? {
-        return Ok(Err(NotClosable::AlreadyClosed));
-    }
+    // Read inside the transaction, so that two data stewards closing months at once
+    // cannot both keep the sums of the same months.
     conn.transaction(|conn| {
+        // PostgreSQL reads committed rows, so two closes would both see the same months
+        // before them: they take turns. SQLite has one writer: the second one fails.
+        if let DbConnection::Pg(pg) = conn {
+            diesel::sql_query("LOCK TABLE ipk_closed_months IN SHARE ROW EXCLUSIVE MODE")
+                .execute(pg)?;
+        }
+        let before = closed_through(conn)?;
+        if before.is_some_and(|c| month <= c) {
+            return Ok(Err(NotClosable::AlreadyClosed));
+        }
         diesel::insert_into(ipk_closed_months::table)
             .values((
                 ipk_closed_months::period.eq(month.key()),
@@ -243,9 +252,11 @@ pub fn close(
                 ipk_closed_months::closed_by.eq(by),
             ))
             .execute(conn)?;
-        super::stocks::keep(conn, month)
-    })?;
-    Ok(Ok(()))
+        // The sums first: the stock at the month's end is summed from them.
+        super::sums::keep(conn, before, month)?;
+        super::stocks::keep(conn, month)?;
+        Ok(Ok(()))
+    })
 }
 
 #[cfg(test)]

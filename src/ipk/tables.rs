@@ -120,8 +120,34 @@ pub enum Basis {
 }
 
 /// The sums of `flows` in months `from..=to` (every month up to `to` when `from` is
-/// `None`), by every group a table may use.
+/// `None`), by every group a table may use; a group may come more than once (the kept
+/// sums of closed months, then the facts of open ones), and callers add them up.
 fn aggregates(
+    conn: &mut DbConnection,
+    flows: &[Flow],
+    from: Option<Month>,
+    to: Month,
+    basis: Basis,
+) -> QueryResult<Vec<Aggregate>> {
+    if basis == Basis::Restated {
+        return fact_sums(conn, flows, from, to, basis);
+    }
+    let mut out = Vec::new();
+    let mut open_from = from;
+    if let Some(closed) = super::period::closed_through(conn)?
+        && from.is_none_or(|f| f <= closed)
+    {
+        out.extend(super::sums::read(conn, flows, from, closed.min(to))?);
+        open_from = Some(closed.next());
+    }
+    if open_from.is_none_or(|f| f <= to) {
+        out.extend(fact_sums(conn, flows, open_from, to, basis)?);
+    }
+    Ok(out)
+}
+
+/// [`aggregates`] summed from the facts themselves.
+fn fact_sums(
     conn: &mut DbConnection,
     flows: &[Flow],
     from: Option<Month>,

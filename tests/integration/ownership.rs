@@ -84,6 +84,7 @@ const OWNERS: &[(&str, &str)] = &[
     ("ipk_backfills", "ipk"),
     // The stock kept at the end of each closed month, and the reports signed off.
     ("ipk_stocks", "ipk"),
+    ("ipk_month_sums", "ipk"),
     ("ipk_signoffs", "ipk"),
     ("import_runs", "import"),
     ("import_problems", "import"),
