@@ -252,8 +252,14 @@ db_test!(
         };
         let live = figures(&app);
         assert!(live.1.all().registered > 0, "the demo issues cards");
-        // As on a database from before the ledger: no facts, and the backfill listed.
+        // As on a database from before the ledger: no facts, no month closed (the demo
+        // signs its past months), and the backfill listed.
         with_conn(&app, |c| {
+            use sibuser::schema::{ipk_closed_months, ipk_month_sums, ipk_signoffs, ipk_stocks};
+            diesel::delete(ipk_signoffs::table).execute(c).unwrap();
+            diesel::delete(ipk_stocks::table).execute(c).unwrap();
+            diesel::delete(ipk_month_sums::table).execute(c).unwrap();
+            diesel::delete(ipk_closed_months::table).execute(c).unwrap();
             diesel::delete(ipk_facts::table).execute(c).unwrap();
             diesel::insert_into(sibuser::schema::ipk_backfills::table)
                 .values(sibuser::schema::ipk_backfills::name.eq("ak1_cards"))

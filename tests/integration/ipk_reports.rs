@@ -379,3 +379,32 @@ db_test!(
             .assert_contains("Tidak ada koreksi sejak versi terakhir");
     }
 );
+
+db_test!(
+    the_demo_has_its_past_months_signed_and_last_month_open,
+    |app| {
+        seed_demo(&app);
+        let steward = signed_in(&app, STEWARD).await;
+        let before_last = last_month().previous();
+        let signed = steward
+            .get(&format!("/petugas/statistik?{}", query(before_last)))
+            .await;
+        signed.assert_contains("Versi 1");
+        // By the demo's data steward, on the fifth of the month after, at nine.
+        signed.assert_contains("ditandatangani oleh Hendra Tarigan");
+        signed.assert_contains("09:00 WIB");
+        let open = steward
+            .get(&format!("/petugas/statistik?{}", query(last_month())))
+            .await;
+        open.assert_lacks("Versi 1");
+        // Signing last month is what the demo leaves to try.
+        let month = last_month().to_string();
+        let res = steward
+            .post(
+                "/petugas/statistik/tanda-tangan",
+                &[("dari", month.as_str()), ("sampai", month.as_str())],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+    }
+);
