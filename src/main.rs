@@ -146,7 +146,7 @@ fn main() -> ExitCode {
     telemetry::init(settings.log_format, &settings.log_filter);
     let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(settings, demo),
-        Command::Migrate => startup::prepare_database(&settings).map(|_| {
+        Command::Migrate => startup::prepare_database_for_command(&settings).map(|_| {
             println!(
                 "Database is up to date: {}",
                 settings.database_url.redacted()
@@ -237,7 +237,7 @@ fn export(
     options: &exports::cli::Options<'_>,
     out: &std::path::Path,
 ) -> ExitCode {
-    let pool = match startup::prepare_database(settings) {
+    let pool = match startup::prepare_database_for_command(settings) {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
@@ -274,7 +274,7 @@ fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
 }
 
 fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError> {
-    let pool = startup::prepare_database(settings)?;
+    let pool = startup::prepare_database_for_command(settings)?;
     let mut conn = pool
         .get()
         .map_err(|e| ConfigError::new("DATABASE_URL", e.to_string()))?;
@@ -342,7 +342,7 @@ fn create_admin(
         .map_err(|e| arg_err("--password-stdin", e.to_string()))?;
     let hash = accounts::hash_password(&password)
         .map_err(|e| arg_err("--password-stdin", e.to_string()))?;
-    let pool = startup::prepare_database(settings)?;
+    let pool = startup::prepare_database_for_command(settings)?;
     let db_err = |e: diesel::result::Error| ConfigError::new("DATABASE_URL", e.to_string());
     let mut conn = pool
         .get()
@@ -437,7 +437,7 @@ fn import_template(
 }
 
 fn ipk_report(settings: &Settings, options: &sibuser::ipk::cli::Options<'_>) -> ExitCode {
-    let pool = match startup::prepare_database(settings) {
+    let pool = match startup::prepare_database_for_command(settings) {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
@@ -463,7 +463,7 @@ fn import_file(
     if let Err(e) = import::cli::kind_of(options.kind) {
         return fail(&ConfigError::new("KIND", e.to_string()));
     }
-    let pool = match startup::prepare_database(settings) {
+    let pool = match startup::prepare_database_for_command(settings) {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };

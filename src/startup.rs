@@ -16,15 +16,27 @@ use crate::demo;
 
 /// Opens the pool, applies migrations and syncs reference data.
 pub fn prepare_database(settings: &Settings) -> Result<Pool, ConfigError> {
+    prepare(settings, db::connect)
+}
+
+/// [`prepare_database`] for a command that runs and exits: its pool opens connections only
+/// when asked (see [`db::connect_on_demand`]).
+pub fn prepare_database_for_command(settings: &Settings) -> Result<Pool, ConfigError> {
+    prepare(settings, db::connect_on_demand)
+}
+
+type Connect = fn(&DatabaseUrl, u32) -> Result<Pool, db::OpenError>;
+
+fn prepare(settings: &Settings, connect: Connect) -> Result<Pool, ConfigError> {
     let created = NewSqliteFile::track(&settings.database_url);
-    let result = open_and_migrate(settings);
+    let result = open_and_migrate(settings, connect);
     if result.is_err() {
         created.remove();
     }
     result
 }
 
-fn open_and_migrate(settings: &Settings) -> Result<Pool, ConfigError> {
+fn open_and_migrate(settings: &Settings, connect: Connect) -> Result<Pool, ConfigError> {
     let db_error = |msg: String| ConfigError::new("DATABASE_URL", msg);
     let url = &settings.database_url;
     let manager = db::DbManager::new(url.clone()).map_err(|e| db_error(e.to_string()))?;
@@ -82,7 +94,7 @@ fn open_and_migrate(settings: &Settings) -> Result<Pool, ConfigError> {
         tracing::info!(filled, "placements entered in the IPK ledger");
     }
     drop(conn);
-    db::connect(url, settings.db_pool_size)
+    connect(url, settings.db_pool_size)
         .map_err(|e| db_error(format!("cannot open {}: {e}", url.redacted())))
 }
 

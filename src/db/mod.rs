@@ -47,14 +47,28 @@ macro_rules! with_backend {
 }
 
 /// Opens the pool and checks that one connection can be made, so that a wrong URL or a
-/// dead server fails at start with the real error.
+/// dead server fails at start with the real error. The pool keeps one connection ready
+/// for the next request: for the server.
 pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, OpenError> {
+    open(url, max_size, 1)
+}
+
+/// A pool that opens connections only when asked, for a command that runs and exits. A
+/// pool that keeps one ready opens a new one in the background as soon as the command
+/// takes the first; a command that ends at that moment tears down libpq's TLS under the
+/// connection being opened, and the process crashed at exit (seen with `seed-demo` on an
+/// already seeded PostgreSQL database).
+pub fn connect_on_demand(url: &DatabaseUrl, max_size: u32) -> Result<Pool, OpenError> {
+    open(url, max_size, 0)
+}
+
+fn open(url: &DatabaseUrl, max_size: u32, min_idle: u32) -> Result<Pool, OpenError> {
     let manager = DbManager::new(url.clone())?;
     // SQLite allows one writer; more connections only wait on its lock, but readers in
     // WAL mode run beside it, so a small pool still helps.
     diesel::r2d2::Pool::builder()
         .max_size(max_size)
-        .min_idle(Some(1))
+        .min_idle(Some(min_idle))
         .connection_timeout(std::time::Duration::from_secs(10))
         .build(manager)
         .map_err(|e| OpenError::Unreachable(e.to_string()))
