@@ -10,8 +10,8 @@ use crate::domain::Rupiah;
 use crate::domain::ids::{CompanyId, JobSeekerId, VacancyId};
 use crate::employers::dataset as companies;
 use crate::exports::dataset::{
-    ALL_VERSIONS, Cell, Column, Mask, PLACE, Page, Provider, Read, Rows, col, day_of, keep, place,
-    versions, within_period,
+    ALL_VERSIONS, Cell, Column, Emit, Mask, PLACE, Page, Provider, Read, Rows, col, day_of, keep,
+    place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::placements;
@@ -59,7 +59,7 @@ fn count(conn: &mut DbConnection, filter: &Filter) -> QueryResult<i64> {
     filtered!(filter).count().get_result(conn)
 }
 
-fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryResult<Read> {
+fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     let records: Vec<Placement> = filtered!(page.filter)
         .filter(placements::id.gt(page.after))
         .order(placements::id)
@@ -70,37 +70,41 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
     let people = seekers::facts(conn, &seeker_ids, page.personal)?;
     let company_ids: Vec<CompanyId> = records.iter().filter_map(|p| p.company_id).collect();
     let companies = companies::facts(conn, &company_ids)?;
-    for p in &records {
-        let person = people.get(&p.job_seeker_id);
-        if !page.takes(person.and_then(|f| f.kelurahan.as_deref())) {
-            continue;
+    let read = Read::of(records.iter().map(|p| p.id.get()), page.limit);
+    let filter = page.filter.clone();
+    let emit: Emit = Box::new(move |out: &mut dyn Rows| {
+        for p in &records {
+            let person = people.get(&p.job_seeker_id);
+            if !filter.takes_kelurahan(person.and_then(|f| f.kelurahan.as_deref())) {
+                continue;
+            }
+            let company = p.company_id.and_then(|c| companies.get(&c));
+            out.cell(p.id.get().into());
+            seekers::person(out, p.job_seeker_id, person);
+            place(
+                out,
+                person.and_then(|f| f.kelurahan.as_deref()),
+                person.and_then(|f| f.regency.as_deref()),
+            );
+            out.cell(p.employer_name.as_str().into());
+            out.cell(p.company_id.map(CompanyId::get).into());
+            out.cell(company.and_then(|c| c.nib.as_deref()).into());
+            out.cell(company.map(|c| c.kbli_section.as_str()).into());
+            out.cell(p.job_title.as_str().into());
+            out.cell(p.kbji_code.as_ref().map(|c| c.as_str()).into());
+            out.cell(p.kind.as_str().into());
+            out.cell(p.start_date.into());
+            out.cell(p.monthly_wage.map(Rupiah::amount).into());
+            out.cell(p.vacancy_id.map(VacancyId::get).into());
+            // Through an application on the portal, or recorded at the counter.
+            out.cell(Cell::Text(if p.application_id.is_some() {
+                "portal"
+            } else {
+                "counter"
+            }));
+            out.cell(Cell::Date(day_of(p.recorded_at)));
+            versions(out, ALL_VERSIONS);
         }
-        let company = p.company_id.and_then(|c| companies.get(&c));
-        out.cell(p.id.get().into());
-        seekers::person(out, p.job_seeker_id, person);
-        place(
-            out,
-            person.and_then(|f| f.kelurahan.as_deref()),
-            person.and_then(|f| f.regency.as_deref()),
-        );
-        out.cell(p.employer_name.as_str().into());
-        out.cell(p.company_id.map(CompanyId::get).into());
-        out.cell(company.and_then(|c| c.nib.as_deref()).into());
-        out.cell(company.map(|c| c.kbli_section.as_str()).into());
-        out.cell(p.job_title.as_str().into());
-        out.cell(p.kbji_code.as_ref().map(|c| c.as_str()).into());
-        out.cell(p.kind.as_str().into());
-        out.cell(p.start_date.into());
-        out.cell(p.monthly_wage.map(Rupiah::amount).into());
-        out.cell(p.vacancy_id.map(VacancyId::get).into());
-        // Through an application on the portal, or recorded at the counter.
-        out.cell(Cell::Text(if p.application_id.is_some() {
-            "portal"
-        } else {
-            "counter"
-        }));
-        out.cell(Cell::Date(day_of(p.recorded_at)));
-        versions(out, ALL_VERSIONS);
-    }
-    Ok(Read::of(records.iter().map(|p| p.id.get()), page.limit))
+    });
+    Ok((read, emit))
 }

@@ -12,8 +12,8 @@ use crate::db::DbConnection;
 use crate::domain::ids::CompanyId;
 use crate::domain::{KbliCode, Npp};
 use crate::exports::dataset::{
-    Cell, Column, Mask, PLACE, Page, Provider, REGIONS_KBLI_VERSIONS, Read, Rows, col, day_of,
-    keep, place, versions, within_period,
+    Cell, Column, Emit, Mask, PLACE, Page, Provider, REGIONS_KBLI_VERSIONS, Read, Rows, col,
+    day_of, keep, place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::{companies, company_kbli};
@@ -99,7 +99,7 @@ fn current_codes(
     Ok(out)
 }
 
-fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryResult<Read> {
+fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     let records: Vec<Company> = filtered!(page.filter)
         .filter(companies::id.gt(page.after))
         .order(companies::id)
@@ -108,29 +108,32 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         .load(conn)?;
     let ids: Vec<CompanyId> = records.iter().map(|c| c.id).collect();
     let codes = current_codes(conn, &ids)?;
-    for c in &records {
-        out.cell(c.id.get().into());
-        out.cell(c.name.as_str().into());
-        out.cell(c.nib.as_deref().into());
-        out.cell(c.npwp.as_deref().into());
-        out.cell(c.kbli_section.as_str().into());
-        out.cell(codes.get(&c.id).map(String::as_str).into());
-        out.cell(c.legal_form.map(LegalForm::as_str).into());
-        out.cell(c.investment_status.map(InvestmentStatus::as_str).into());
-        out.cell(c.npp.as_ref().map(Npp::as_str).into());
-        out.cell(c.founded_on.into());
-        out.cell(c.address.as_str().into());
-        place(out, c.kelurahan_code.as_deref(), Some(&c.regency_code));
-        out.cell(c.size_band.map(SizeBand::as_str).into());
-        out.cell(c.verification_status.as_str().into());
-        out.cell(c.head_office_id.map(CompanyId::get).into());
-        out.cell(c.contact_phone.as_ref().map(|p| p.as_str()).into());
-        out.cell(c.contact_email.as_ref().map(|e| e.as_str()).into());
-        out.cell(c.website.as_deref().into());
-        out.cell(Cell::Date(day_of(c.created_at)));
-        versions(out, REGIONS_KBLI_VERSIONS);
-    }
-    Ok(Read::of(ids.iter().map(|i| i.get()), page.limit))
+    let read = Read::of(ids.iter().map(|i| i.get()), page.limit);
+    let emit: Emit = Box::new(move |out: &mut dyn Rows| {
+        for c in &records {
+            out.cell(c.id.get().into());
+            out.cell(c.name.as_str().into());
+            out.cell(c.nib.as_deref().into());
+            out.cell(c.npwp.as_deref().into());
+            out.cell(c.kbli_section.as_str().into());
+            out.cell(codes.get(&c.id).map(String::as_str).into());
+            out.cell(c.legal_form.map(LegalForm::as_str).into());
+            out.cell(c.investment_status.map(InvestmentStatus::as_str).into());
+            out.cell(c.npp.as_ref().map(Npp::as_str).into());
+            out.cell(c.founded_on.into());
+            out.cell(c.address.as_str().into());
+            place(out, c.kelurahan_code.as_deref(), Some(&c.regency_code));
+            out.cell(c.size_band.map(SizeBand::as_str).into());
+            out.cell(c.verification_status.as_str().into());
+            out.cell(c.head_office_id.map(CompanyId::get).into());
+            out.cell(c.contact_phone.as_ref().map(|p| p.as_str()).into());
+            out.cell(c.contact_email.as_ref().map(|e| e.as_str()).into());
+            out.cell(c.website.as_deref().into());
+            out.cell(Cell::Date(day_of(c.created_at)));
+            versions(out, REGIONS_KBLI_VERSIONS);
+        }
+    });
+    Ok((read, emit))
 }
 
 /// A company as other data sets show it.

@@ -8,7 +8,7 @@ use super::Job;
 use crate::db::DbConnection;
 use crate::domain::ids::{CompanyId, PersonId, PlacementId};
 use crate::exports::dataset::{
-    ALL_VERSIONS, Column, PLACE, Page, Provider, Read, Rows, keep, versions, within_period,
+    ALL_VERSIONS, Column, Emit, PLACE, Page, Provider, Read, Rows, keep, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::people::dataset::{self as people, PERSON};
@@ -53,7 +53,7 @@ fn count(conn: &mut DbConnection, filter: &Filter) -> QueryResult<i64> {
     filtered!(filter).count().get_result(conn)
 }
 
-fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryResult<Read> {
+fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     let jobs: Vec<Job> = filtered!(page.filter)
         .filter(employed_residents::id.gt(page.after))
         .order(employed_residents::id)
@@ -62,24 +62,28 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         .load(conn)?;
     let person_ids: Vec<PersonId> = jobs.iter().map(|j| j.person_id).collect();
     let persons = people::many(conn, &person_ids)?;
-    for job in &jobs {
-        let person = persons.get(&job.person_id);
-        if !page.takes(person.and_then(|p| p.kelurahan_code.as_deref())) {
-            continue;
+    let read = Read::of(jobs.iter().map(|j| j.id.get()), page.limit);
+    let filter = page.filter.clone();
+    let emit: Emit = Box::new(move |out: &mut dyn Rows| {
+        for job in &jobs {
+            let person = persons.get(&job.person_id);
+            if !filter.takes_kelurahan(person.and_then(|p| p.kelurahan_code.as_deref())) {
+                continue;
+            }
+            out.cell(job.id.get().into());
+            people::cells(out, person);
+            out.cell(job.employer_name.as_str().into());
+            out.cell(job.employer_nib.as_deref().into());
+            out.cell(job.company_id.map(CompanyId::get).into());
+            out.cell(job.job_title.as_str().into());
+            out.cell(job.kbji_code.as_ref().map(|c| c.as_str()).into());
+            out.cell(job.kbli_code.as_ref().map(|c| c.as_str()).into());
+            out.cell(job.started_on.into());
+            out.cell(job.ended_on.into());
+            out.cell(job.source.as_str().into());
+            out.cell(job.placement_id.map(PlacementId::get).into());
+            versions(out, ALL_VERSIONS);
         }
-        out.cell(job.id.get().into());
-        people::cells(out, person);
-        out.cell(job.employer_name.as_str().into());
-        out.cell(job.employer_nib.as_deref().into());
-        out.cell(job.company_id.map(CompanyId::get).into());
-        out.cell(job.job_title.as_str().into());
-        out.cell(job.kbji_code.as_ref().map(|c| c.as_str()).into());
-        out.cell(job.kbli_code.as_ref().map(|c| c.as_str()).into());
-        out.cell(job.started_on.into());
-        out.cell(job.ended_on.into());
-        out.cell(job.source.as_str().into());
-        out.cell(job.placement_id.map(PlacementId::get).into());
-        versions(out, ALL_VERSIONS);
-    }
-    Ok(Read::of(jobs.iter().map(|j| j.id.get()), page.limit))
+    });
+    Ok((read, emit))
 }

@@ -207,12 +207,9 @@ macro_rules! within_period {
 
 pub(crate) use within_period;
 
-impl Page<'_> {
-    /// Whether a record whose kelurahan another owner holds is in the kecamatan asked for.
-    pub fn takes(&self, kelurahan: Option<&str>) -> bool {
-        self.filter.takes_kelurahan(kelurahan)
-    }
-}
+/// A page's rows, written on the writer's thread: the owner reads a page into its own
+/// records and returns this, which owns them.
+pub type Emit = Box<dyn FnOnce(&mut dyn Rows) + Send>;
 
 /// One data set as its owner provides it.
 pub struct Provider {
@@ -223,8 +220,9 @@ pub struct Provider {
     /// Records the period selects (and the kecamatan, where the owner's own table holds
     /// it): the progress bar's total.
     pub count: fn(&mut DbConnection, &Filter) -> QueryResult<i64>,
-    /// One page of rows, in id order.
-    pub read: fn(&mut DbConnection, &Page<'_>, &mut dyn Rows) -> QueryResult<Read>,
+    /// One page of records, in id order, and what writes them: the writer's thread runs
+    /// it while this thread reads the next page.
+    pub read: fn(&mut DbConnection, &Page<'_>) -> QueryResult<(Read, Emit)>,
 }
 
 impl Provider {

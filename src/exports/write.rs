@@ -15,8 +15,9 @@ use super::Format as FileFormat;
 use super::dataset::{Cell, Rows};
 
 /// A file being written: rows, then [`Sink::finish`] with the metadata. The first error is
-/// kept (rows cannot fail one by one) and ends the export after the page.
-pub trait Sink: Rows {
+/// kept (rows cannot fail one by one) and ends the export after the page. Written on a
+/// thread of its own while the next page is read (`super::run`).
+pub trait Sink: Rows + Send {
     fn error(&mut self) -> Option<io::Error>;
     fn finish(self: Box<Self>, meta: &[(&str, String)]) -> io::Result<()>;
 }

@@ -12,8 +12,8 @@ use super::model::{CounsellingResult, EventKind, Recipient};
 use crate::db::DbConnection;
 use crate::domain::ids::{JkpRecipientId, PersonId};
 use crate::exports::dataset::{
-    Cell, Column, Mask, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows, col, day_of, keep,
-    versions, within_period,
+    Cell, Column, Emit, Mask, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows, col, day_of,
+    keep, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::people::dataset::{self as people, CONTACT, PERSON};
@@ -106,7 +106,7 @@ fn follow_ups(
     Ok(out)
 }
 
-fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryResult<Read> {
+fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     let recipients: Vec<Recipient> = filtered!(page.filter)
         .filter(jkp_recipients::id.gt(page.after))
         .order(jkp_recipients::id)
@@ -118,29 +118,33 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
     let persons = people::many(conn, &person_ids)?;
     let follow = follow_ups(conn, &ids)?;
     let none = FollowUp::default();
-    for r in &recipients {
-        let person = persons.get(&r.person_id);
-        if !page.takes(person.and_then(|p| p.kelurahan_code.as_deref())) {
-            continue;
+    let read = Read::of(ids.iter().map(|i| i.get()), page.limit);
+    let filter = page.filter.clone();
+    let emit: Emit = Box::new(move |out: &mut dyn Rows| {
+        for r in &recipients {
+            let person = persons.get(&r.person_id);
+            if !filter.takes_kelurahan(person.and_then(|p| p.kelurahan_code.as_deref())) {
+                continue;
+            }
+            let f = follow.get(&r.id).unwrap_or(&none);
+            out.cell(r.id.get().into());
+            people::cells(out, person);
+            people::contact(out, person);
+            out.cell(r.last_employer_name.as_str().into());
+            out.cell(r.last_employer_nib.as_deref().into());
+            out.cell(r.terminated_on.into());
+            out.cell(r.termination_reason.as_str().into());
+            out.cell(r.benefit_from.into());
+            out.cell(r.benefit_until.into());
+            out.cell(r.source.as_str().into());
+            out.cell(f.counselled.into());
+            out.cell(f.last_result.map(CounsellingResult::as_str).into());
+            out.cell(f.vacancies.into());
+            out.cell(f.programmes.into());
+            out.cell(f.reemployed.into());
+            out.cell(Cell::Date(day_of(r.recorded_at)));
+            versions(out, REGIONS_VERSION);
         }
-        let f = follow.get(&r.id).unwrap_or(&none);
-        out.cell(r.id.get().into());
-        people::cells(out, person);
-        people::contact(out, person);
-        out.cell(r.last_employer_name.as_str().into());
-        out.cell(r.last_employer_nib.as_deref().into());
-        out.cell(r.terminated_on.into());
-        out.cell(r.termination_reason.as_str().into());
-        out.cell(r.benefit_from.into());
-        out.cell(r.benefit_until.into());
-        out.cell(r.source.as_str().into());
-        out.cell(f.counselled.into());
-        out.cell(f.last_result.map(CounsellingResult::as_str).into());
-        out.cell(f.vacancies.into());
-        out.cell(f.programmes.into());
-        out.cell(f.reemployed.into());
-        out.cell(Cell::Date(day_of(r.recorded_at)));
-        versions(out, REGIONS_VERSION);
-    }
-    Ok(Read::of(ids.iter().map(|i| i.get()), page.limit))
+    });
+    Ok((read, emit))
 }

@@ -16,8 +16,8 @@ use crate::db::DbConnection;
 use crate::domain::ids::{JobSeekerId, JobTitleId, UserId};
 use crate::domain::{Ak1Number, Nik, Rupiah, Sex};
 use crate::exports::dataset::{
-    Cell, Column, IsoDate, Mask, PLACE, Page, Provider, REGIONS_KBJI_VERSIONS, Read, Rows, col,
-    day_of, job_titles, keep, place, versions, within_period,
+    Cell, Column, Emit, IsoDate, Mask, PLACE, Page, Provider, REGIONS_KBJI_VERSIONS, Read, Rows,
+    col, day_of, job_titles, keep, place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::{ak1_cards, job_seekers};
@@ -196,7 +196,7 @@ macro_rules! record {
     };
 }
 
-fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryResult<Read> {
+fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     let records: Vec<(Record, Option<Personal>)> = if page.personal {
         let rows: Vec<(Record, Personal)> = page_of!(
             page,
@@ -231,47 +231,50 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
     } else {
         directory::contacts(conn, &users)?
     };
-    for ((id, nik, sex, born, (kelurahan, regency), studies, at), personal) in &records {
-        let personal = personal.as_ref();
-        let contact = personal.and_then(|p| contacts.get(&p.0));
-        let (education, field, title_id, wage) = studies;
-        let title = title_id.and_then(|t| titles.get(&t));
-        let card = cards.get(id);
-        out.cell(id.get().into());
-        out.cell(nik.as_ref().map(Nik::as_str).into());
-        out.cell(contact.map(|c| c.full_name.as_str()).into());
-        out.cell(sex.map(Sex::code).into());
-        out.cell(personal.and_then(|p| p.1.as_deref()).into());
-        out.cell(born.map(|d| d.date).into());
-        out.cell(personal.and_then(|p| p.2).map(MaritalStatus::as_str).into());
-        out.cell(personal.and_then(|p| p.3).map(Religion::as_str).into());
-        out.cell(personal.and_then(|p| p.4.as_deref()).into());
-        out.cell(contact.map(|c| c.email.as_str()).into());
-        out.cell(
-            contact
-                .and_then(|c| c.phone.as_ref())
-                .map(|p| p.as_str())
-                .into(),
-        );
-        place(out, kelurahan.as_deref(), regency.as_deref());
-        out.cell((*education).into());
-        out.cell(field.as_deref().into());
-        out.cell(title.map(|t| t.0.as_str()).into());
-        out.cell(title.map(|t| t.1.as_str()).into());
-        out.cell(wage.map(Rupiah::amount).into());
-        out.cell(personal.and_then(|p| p.5.as_deref()).into());
-        out.cell(
-            card.and_then(|c| c.number.as_ref())
-                .map(|n| n.as_str())
-                .into(),
-        );
-        out.cell(card.map(|c| c.status.as_str()).into());
-        out.cell(card.and_then(|c| c.issued_on).map(|d| d.date).into());
-        out.cell(card.and_then(|c| c.valid_until).map(|d| d.date).into());
-        out.cell(Cell::Date(at.binjai_day()));
-        versions(out, REGIONS_KBJI_VERSIONS);
-    }
-    Ok(Read::of(ids.iter().map(|i| i.get()), page.limit))
+    let read = Read::of(ids.iter().map(|i| i.get()), page.limit);
+    let emit: Emit = Box::new(move |out: &mut dyn Rows| {
+        for ((id, nik, sex, born, (kelurahan, regency), studies, at), personal) in &records {
+            let personal = personal.as_ref();
+            let contact = personal.and_then(|p| contacts.get(&p.0));
+            let (education, field, title_id, wage) = studies;
+            let title = title_id.and_then(|t| titles.get(&t));
+            let card = cards.get(id);
+            out.cell(id.get().into());
+            out.cell(nik.as_ref().map(Nik::as_str).into());
+            out.cell(contact.map(|c| c.full_name.as_str()).into());
+            out.cell(sex.map(Sex::code).into());
+            out.cell(personal.and_then(|p| p.1.as_deref()).into());
+            out.cell(born.map(|d| d.date).into());
+            out.cell(personal.and_then(|p| p.2).map(MaritalStatus::as_str).into());
+            out.cell(personal.and_then(|p| p.3).map(Religion::as_str).into());
+            out.cell(personal.and_then(|p| p.4.as_deref()).into());
+            out.cell(contact.map(|c| c.email.as_str()).into());
+            out.cell(
+                contact
+                    .and_then(|c| c.phone.as_ref())
+                    .map(|p| p.as_str())
+                    .into(),
+            );
+            place(out, kelurahan.as_deref(), regency.as_deref());
+            out.cell((*education).into());
+            out.cell(field.as_deref().into());
+            out.cell(title.map(|t| t.0.as_str()).into());
+            out.cell(title.map(|t| t.1.as_str()).into());
+            out.cell(wage.map(Rupiah::amount).into());
+            out.cell(personal.and_then(|p| p.5.as_deref()).into());
+            out.cell(
+                card.and_then(|c| c.number.as_ref())
+                    .map(|n| n.as_str())
+                    .into(),
+            );
+            out.cell(card.map(|c| c.status.as_str()).into());
+            out.cell(card.and_then(|c| c.issued_on).map(|d| d.date).into());
+            out.cell(card.and_then(|c| c.valid_until).map(|d| d.date).into());
+            out.cell(Cell::Date(at.binjai_day()));
+            versions(out, REGIONS_KBJI_VERSIONS);
+        }
+    });
+    Ok((read, emit))
 }
 
 /// A job seeker as other data sets show them (placements, training): written by

@@ -11,8 +11,8 @@ use super::providers::Kind;
 use crate::db::DbConnection;
 use crate::domain::ids::{EnrolmentId, JobSeekerId, ProgrammeId, ProviderId};
 use crate::exports::dataset::{
-    Cell, Column, Mask, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows, col, day_of, keep,
-    place, versions, within_period,
+    Cell, Column, Emit, Mask, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows, col, day_of,
+    keep, place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::{training_enrolments, training_programmes, training_providers};
@@ -86,7 +86,7 @@ type Record = (
     (ProviderId, String, Kind),
 );
 
-fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryResult<Read> {
+fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     let records: Vec<Record> = filtered!(page.filter)
         .filter(training_enrolments::id.gt(page.after))
         .order(training_enrolments::id)
@@ -121,34 +121,38 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
         .load(conn)?;
     let seeker_ids: Vec<JobSeekerId> = records.iter().map(|r| r.0.1).collect();
     let people = seekers::facts(conn, &seeker_ids, page.personal)?;
-    for (enrolment, programme, terms, provider) in &records {
-        let person = people.get(&enrolment.1);
-        if !page.takes(person.and_then(|f| f.kelurahan.as_deref())) {
-            continue;
+    let read = Read::of(records.iter().map(|r| r.0.0.get()), page.limit);
+    let filter = page.filter.clone();
+    let emit: Emit = Box::new(move |out: &mut dyn Rows| {
+        for (enrolment, programme, terms, provider) in &records {
+            let person = people.get(&enrolment.1);
+            if !filter.takes_kelurahan(person.and_then(|f| f.kelurahan.as_deref())) {
+                continue;
+            }
+            out.cell(enrolment.0.get().into());
+            out.cell(programme.0.get().into());
+            out.cell(programme.1.as_str().into());
+            out.cell(programme.2.as_str().into());
+            out.cell(provider.0.get().into());
+            out.cell(provider.1.as_str().into());
+            out.cell(provider.2.as_str().into());
+            out.cell(programme.3.into());
+            out.cell(programme.4.into());
+            out.cell(programme.5.into());
+            out.cell(terms.0.as_str().into());
+            out.cell(terms.1.as_str().into());
+            out.cell(terms.2.as_str().into());
+            seekers::person(out, enrolment.1, person);
+            place(
+                out,
+                person.and_then(|f| f.kelurahan.as_deref()),
+                person.and_then(|f| f.regency.as_deref()),
+            );
+            out.cell(enrolment.2.as_str().into());
+            out.cell(enrolment.3.as_deref().into());
+            out.cell(Cell::Date(day_of(enrolment.4)));
+            versions(out, REGIONS_VERSION);
         }
-        out.cell(enrolment.0.get().into());
-        out.cell(programme.0.get().into());
-        out.cell(programme.1.as_str().into());
-        out.cell(programme.2.as_str().into());
-        out.cell(provider.0.get().into());
-        out.cell(provider.1.as_str().into());
-        out.cell(provider.2.as_str().into());
-        out.cell(programme.3.into());
-        out.cell(programme.4.into());
-        out.cell(programme.5.into());
-        out.cell(terms.0.as_str().into());
-        out.cell(terms.1.as_str().into());
-        out.cell(terms.2.as_str().into());
-        seekers::person(out, enrolment.1, person);
-        place(
-            out,
-            person.and_then(|f| f.kelurahan.as_deref()),
-            person.and_then(|f| f.regency.as_deref()),
-        );
-        out.cell(enrolment.2.as_str().into());
-        out.cell(enrolment.3.as_deref().into());
-        out.cell(Cell::Date(day_of(enrolment.4)));
-        versions(out, REGIONS_VERSION);
-    }
-    Ok(Read::of(records.iter().map(|r| r.0.0.get()), page.limit))
+    });
+    Ok((read, emit))
 }

@@ -11,7 +11,7 @@ use crate::domain::ids::{CompanyId, JobTitleId, VacancyId};
 use crate::domain::{KbjiCode, Rupiah};
 use crate::employers::dataset as companies;
 use crate::exports::dataset::{
-    ALL_VERSIONS, Column, PLACE, Page, Provider, Read, Rows, day_of, job_titles, keep, place,
+    ALL_VERSIONS, Column, Emit, PLACE, Page, Provider, Read, Rows, day_of, job_titles, keep, place,
     versions, within_period,
 };
 use crate::exports::filter::Filter;
@@ -95,7 +95,7 @@ type Record = (
     (NaiveDate, NaiveDate, VacancyStatus, Option<NaiveDateTime>),
 );
 
-fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryResult<Read> {
+fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     let records: Vec<Record> = filtered!(page.filter)
         .filter(vacancies::id.gt(page.after))
         .order(vacancies::id)
@@ -139,41 +139,44 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
     let company_ids: Vec<CompanyId> = records.iter().map(|r| r.0.1).collect();
     let companies = companies::facts(conn, &company_ids)?;
     let titles = job_titles(conn)?;
-    for (head, needs, (kelurahan, regency), wage, people, terms, dates) in &records {
-        let company = companies.get(&head.1);
-        out.cell(head.0.get().into());
-        out.cell(head.1.get().into());
-        out.cell(company.map(|c| c.name.as_str()).into());
-        out.cell(company.and_then(|c| c.nib.as_deref()).into());
-        out.cell(company.map(|c| c.kbli_section.as_str()).into());
-        out.cell(head.2.as_str().into());
-        out.cell(head.3.as_str().into());
-        out.cell(
-            head.4
-                .and_then(|t| titles.get(&t))
-                .map(|t| t.1.as_str())
-                .into(),
-        );
-        out.cell(needs.0.into());
-        out.cell(needs.1.as_deref().into());
-        out.cell(needs.2.into());
-        out.cell(needs.3.as_str().into());
-        place(out, kelurahan.as_deref(), Some(regency));
-        out.cell(wage.0.map(Rupiah::amount).into());
-        out.cell(wage.1.map(Rupiah::amount).into());
-        out.cell(people.0.into());
-        out.cell(people.1.into());
-        out.cell(people.2.into());
-        out.cell(people.3.into());
-        out.cell(people.4.into());
-        out.cell(terms.0.into());
-        out.cell(terms.1.into());
-        out.cell(terms.2.into());
-        out.cell(dates.0.into());
-        out.cell(dates.1.into());
-        out.cell(dates.2.as_str().into());
-        out.cell(dates.3.map(day_of).into());
-        versions(out, ALL_VERSIONS);
-    }
-    Ok(Read::of(records.iter().map(|r| r.0.0.get()), page.limit))
+    let read = Read::of(records.iter().map(|r| r.0.0.get()), page.limit);
+    let emit: Emit = Box::new(move |out: &mut dyn Rows| {
+        for (head, needs, (kelurahan, regency), wage, people, terms, dates) in &records {
+            let company = companies.get(&head.1);
+            out.cell(head.0.get().into());
+            out.cell(head.1.get().into());
+            out.cell(company.map(|c| c.name.as_str()).into());
+            out.cell(company.and_then(|c| c.nib.as_deref()).into());
+            out.cell(company.map(|c| c.kbli_section.as_str()).into());
+            out.cell(head.2.as_str().into());
+            out.cell(head.3.as_str().into());
+            out.cell(
+                head.4
+                    .and_then(|t| titles.get(&t))
+                    .map(|t| t.1.as_str())
+                    .into(),
+            );
+            out.cell(needs.0.into());
+            out.cell(needs.1.as_deref().into());
+            out.cell(needs.2.into());
+            out.cell(needs.3.as_str().into());
+            place(out, kelurahan.as_deref(), Some(regency));
+            out.cell(wage.0.map(Rupiah::amount).into());
+            out.cell(wage.1.map(Rupiah::amount).into());
+            out.cell(people.0.into());
+            out.cell(people.1.into());
+            out.cell(people.2.into());
+            out.cell(people.3.into());
+            out.cell(people.4.into());
+            out.cell(terms.0.into());
+            out.cell(terms.1.into());
+            out.cell(terms.2.into());
+            out.cell(dates.0.into());
+            out.cell(dates.1.into());
+            out.cell(dates.2.as_str().into());
+            out.cell(dates.3.map(day_of).into());
+            versions(out, ALL_VERSIONS);
+        }
+    });
+    Ok((read, emit))
 }

@@ -14,8 +14,8 @@ use crate::domain::Rupiah;
 use crate::domain::ids::{CompanyId, WlkpReportId};
 use crate::employers::dataset as companies;
 use crate::exports::dataset::{
-    Cell, Column, PLACE, Page, Provider, REGIONS_KBLI_VERSIONS, Read, Rows, day_of, keep, place,
-    versions, within_period,
+    Cell, Column, Emit, PLACE, Page, Provider, REGIONS_KBLI_VERSIONS, Read, Rows, day_of, keep,
+    place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::wlkp_reports;
@@ -98,7 +98,7 @@ fn count(conn: &mut DbConnection, filter: &Filter) -> QueryResult<i64> {
     filtered!(filter).count().get_result(conn)
 }
 
-fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryResult<Read> {
+fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     let reports: Vec<Report> = filtered!(page.filter)
         .filter(wlkp_reports::id.gt(page.after))
         .order(wlkp_reports::id)
@@ -109,36 +109,40 @@ fn read(conn: &mut DbConnection, page: &Page<'_>, out: &mut dyn Rows) -> QueryRe
     let company_ids: Vec<CompanyId> = reports.iter().filter_map(|r| r.company_id).collect();
     let companies = companies::facts(conn, &company_ids)?;
     let mut current: HashMap<WlkpReportId, Revision> = HashMap::new();
+    let read = Read::of(ids.iter().map(|i| i.get()), page.limit);
+    let filter = page.filter.clone();
     for (report, revision) in revisions_of(conn, &ids)? {
         current.entry(report).or_insert(revision);
     }
-    for r in &reports {
-        let company = r.company_id.and_then(|c| companies.get(&c));
-        if !page.takes(company.and_then(|c| c.kelurahan.as_deref())) {
-            continue;
+    let emit: Emit = Box::new(move |out: &mut dyn Rows| {
+        for r in &reports {
+            let company = r.company_id.and_then(|c| companies.get(&c));
+            if !filter.takes_kelurahan(company.and_then(|c| c.kelurahan.as_deref())) {
+                continue;
+            }
+            let revision = current.get(&r.id).filter(|v| v.revision == r.revision);
+            out.cell(r.id.get().into());
+            out.cell(r.nib.as_str().into());
+            out.cell(r.company_id.map(CompanyId::get).into());
+            out.cell(company.map(|c| c.name.as_str()).into());
+            out.cell(company.map(|c| c.kbli_section.as_str()).into());
+            out.cell(r.external_id.as_deref().into());
+            out.cell(r.period_year.into());
+            out.cell(r.report_trigger.as_str().into());
+            out.cell(r.source.as_str().into());
+            out.cell(r.status.as_str().into());
+            out.cell(r.revision.into());
+            out.cell(Cell::Date(day_of(r.created_at)));
+            place(
+                out,
+                company.and_then(|c| c.kelurahan.as_deref()),
+                company.map(|c| c.regency.as_str()),
+            );
+            figures(out, revision);
+            versions(out, REGIONS_KBLI_VERSIONS);
         }
-        let revision = current.get(&r.id).filter(|v| v.revision == r.revision);
-        out.cell(r.id.get().into());
-        out.cell(r.nib.as_str().into());
-        out.cell(r.company_id.map(CompanyId::get).into());
-        out.cell(company.map(|c| c.name.as_str()).into());
-        out.cell(company.map(|c| c.kbli_section.as_str()).into());
-        out.cell(r.external_id.as_deref().into());
-        out.cell(r.period_year.into());
-        out.cell(r.report_trigger.as_str().into());
-        out.cell(r.source.as_str().into());
-        out.cell(r.status.as_str().into());
-        out.cell(r.revision.into());
-        out.cell(Cell::Date(day_of(r.created_at)));
-        place(
-            out,
-            company.and_then(|c| c.kelurahan.as_deref()),
-            company.map(|c| c.regency.as_str()),
-        );
-        figures(out, revision);
-        versions(out, REGIONS_KBLI_VERSIONS);
-    }
-    Ok(Read::of(ids.iter().map(|i| i.get()), page.limit))
+    });
+    Ok((read, emit))
 }
 
 /// The cells of [`FIGURES`]; empty when the report has no revision (never the case).
