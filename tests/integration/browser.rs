@@ -427,6 +427,21 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.go(&at("/petugas/dasbor?kecamatan=12.75.99"));
     browser.wait_for_text("tidak dikenal");
     check(&browser, "/petugas/dasbor?kecamatan=12.75.99");
+    // The IPK statistics: last month still open (the sign-off form is on the page), then a
+    // month the demo signed, as a page and as its print view.
+    browser.go(&at("/petugas/statistik"));
+    browser.wait_for_text("Statistik IPK");
+    check(&browser, "/petugas/statistik");
+    let signed = sibuser::ipk::Month::of(sibuser::domain::calendar::today())
+        .previous()
+        .previous();
+    let form = format!("/petugas/statistik/iii-1?dari={signed}&sampai={signed}");
+    browser.go(&at(&form));
+    browser.wait_for_text("Ikhtisar Statistik Antar Kerja");
+    check(&browser, "/petugas/statistik/{form}");
+    browser.go(&at(&format!("{form}&tampilan=cetak")));
+    browser.wait_for_text("Ikhtisar Statistik Antar Kerja");
+    check(&browser, "/petugas/statistik/{form}?tampilan=cetak");
     // Open data, once the data steward has closed the months before this one.
     close_past_months(&portal);
     browser.go(&at("/data-terbuka"));
