@@ -300,11 +300,11 @@ pub fn job_titles(
         .collect())
 }
 
-/// A stored date or timestamp read as its ISO text (`2026-03-09`, `2026-03-09 10:11:12.5`)
-/// and parsed by hand. Diesel reads SQLite's dates through chrono's format machinery, which
-/// was a tenth of a million-row export's time; the text is the same on both backends
-/// (PostgreSQL writes dates and timestamps in ISO by default). Select the column as
-/// `sql::<Nullable<Text>>("CAST(table.column AS TEXT)")`.
+/// A stored date or timestamp read without chrono's general machinery, which was a tenth
+/// of a million-row export's time on SQLite. Select the column itself (`Date` or
+/// `Timestamp`): SQLite's ISO text is parsed by hand, PostgreSQL's binary value (days or
+/// microseconds since 2000) is counted from its epoch, so neither backend formats a date as
+/// text for the export. A text column in ISO form reads too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, diesel::deserialize::FromSqlRow)]
 pub struct IsoDate {
     pub date: NaiveDate,
@@ -347,6 +347,84 @@ where
         let raw =
             <String as diesel::deserialize::FromSql<diesel::sql_types::Text, DB>>::from_sql(bytes)?;
         Self::parse(&raw).ok_or_else(|| "a stored date is not in ISO form".into())
+    }
+}
+
+/// PostgreSQL's epoch for dates and timestamps.
+fn pg_epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default()
+}
+
+impl diesel::deserialize::FromSql<diesel::sql_types::Date, diesel::sqlite::Sqlite> for IsoDate {
+    fn from_sql(
+        bytes: diesel::sqlite::SqliteValue<'_, '_, '_>,
+    ) -> diesel::deserialize::Result<Self> {
+        let raw = <String as diesel::deserialize::FromSql<
+            diesel::sql_types::Date,
+            diesel::sqlite::Sqlite,
+        >>::from_sql(bytes)?;
+        Self::parse(&raw).ok_or_else(|| "a stored date is not in ISO form".into())
+    }
+}
+
+impl diesel::deserialize::FromSql<diesel::sql_types::Timestamp, diesel::sqlite::Sqlite>
+    for IsoDate
+{
+    fn from_sql(
+        bytes: diesel::sqlite::SqliteValue<'_, '_, '_>,
+    ) -> diesel::deserialize::Result<Self> {
+        let raw = <String as diesel::deserialize::FromSql<
+            diesel::sql_types::Timestamp,
+            diesel::sqlite::Sqlite,
+        >>::from_sql(bytes)?;
+        Self::parse(&raw).ok_or_else(|| "a stored timestamp is not in ISO form".into())
+    }
+}
+
+impl diesel::deserialize::FromSql<diesel::sql_types::Date, diesel::pg::Pg> for IsoDate {
+    fn from_sql(bytes: diesel::pg::PgValue<'_>) -> diesel::deserialize::Result<Self> {
+        let diesel::data_types::PgDate(days) = diesel::deserialize::FromSql::<
+            diesel::sql_types::Date,
+            diesel::pg::Pg,
+        >::from_sql(bytes)?;
+        let date = pg_epoch()
+            .checked_add_signed(chrono::Duration::days(i64::from(days)))
+            .ok_or("a stored date is out of range")?;
+        Ok(Self { date, hour: 0 })
+    }
+}
+
+impl diesel::deserialize::FromSql<diesel::sql_types::Timestamp, diesel::pg::Pg> for IsoDate {
+    fn from_sql(bytes: diesel::pg::PgValue<'_>) -> diesel::deserialize::Result<Self> {
+        let diesel::data_types::PgTimestamp(micros) = diesel::deserialize::FromSql::<
+            diesel::sql_types::Timestamp,
+            diesel::pg::Pg,
+        >::from_sql(bytes)?;
+        const DAY: i64 = 86_400_000_000;
+        let date = pg_epoch()
+            .checked_add_signed(chrono::Duration::days(micros.div_euclid(DAY)))
+            .ok_or("a stored timestamp is out of range")?;
+        let hour = u32::try_from(micros.rem_euclid(DAY) / 3_600_000_000).unwrap_or(0);
+        Ok(Self { date, hour })
+    }
+}
+
+/// The portal's own connection: each backend's impl above, chosen by the connection.
+type Multi = <DbConnection as diesel::Connection>::Backend;
+
+impl diesel::deserialize::FromSql<diesel::sql_types::Date, Multi> for IsoDate {
+    fn from_sql(
+        bytes: <Multi as diesel::backend::Backend>::RawValue<'_>,
+    ) -> diesel::deserialize::Result<Self> {
+        bytes.from_sql::<Self, diesel::sql_types::Date>()
+    }
+}
+
+impl diesel::deserialize::FromSql<diesel::sql_types::Timestamp, Multi> for IsoDate {
+    fn from_sql(
+        bytes: <Multi as diesel::backend::Backend>::RawValue<'_>,
+    ) -> diesel::deserialize::Result<Self> {
+        bytes.from_sql::<Self, diesel::sql_types::Timestamp>()
     }
 }
 

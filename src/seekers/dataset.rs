@@ -5,9 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Nullable, Text};
 
 use super::ak1::model::Status as CardStatus;
 use super::{MaritalStatus, Religion};
@@ -144,8 +142,8 @@ fn latest_cards(
             ak1_cards::job_seeker_id,
             ak1_cards::number,
             ak1_cards::status,
-            sql::<Nullable<Text>>("CAST(ak1_cards.issued_on AS TEXT)"),
-            sql::<Nullable<Text>>("CAST(ak1_cards.valid_until AS TEXT)"),
+            ak1_cards::issued_on,
+            ak1_cards::valid_until,
         ))
         .load(conn)?;
     // In id order, so the last one seen for a seeker is the latest.
@@ -183,7 +181,7 @@ macro_rules! record {
             job_seekers::id,
             job_seekers::nik,
             job_seekers::sex,
-            sql::<Nullable<Text>>("CAST(job_seekers.birth_date AS TEXT)"),
+            job_seekers::birth_date,
             (job_seekers::kelurahan_code, job_seekers::regency_code),
             (
                 job_seekers::education_level,
@@ -191,7 +189,7 @@ macro_rules! record {
                 job_seekers::desired_job_title_id,
                 job_seekers::desired_wage,
             ),
-            sql::<Text>("CAST(job_seekers.created_at AS TEXT)"),
+            job_seekers::created_at,
         )
     };
 }

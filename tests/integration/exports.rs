@@ -779,3 +779,67 @@ fn every_data_set_has_a_provider_and_a_name_on_the_command_line() {
         assert!(!datasets::provider(dataset).columns().is_empty());
     }
 }
+
+db_test!(a_job_seekers_dates_are_exported_as_stored, |app| {
+    use sibuser::schema::ak1_cards;
+    seed_demo(&app);
+    // An evening registration (after 17:00 UTC) is the next day in Binjai.
+    let evening = NaiveDate::from_ymd_opt(2026, 3, 9)
+        .unwrap()
+        .and_hms_opt(17, 30, 0)
+        .unwrap();
+    let seeker: i32 = with_conn(&app, |c| {
+        let id: i32 = ak1_cards::table
+            .filter(ak1_cards::issued_on.is_not_null())
+            .select(ak1_cards::job_seeker_id)
+            .order(ak1_cards::id)
+            .first(c)
+            .unwrap();
+        diesel::update(job_seekers::table.find(id))
+            .set((
+                job_seekers::birth_date.eq(NaiveDate::from_ymd_opt(1987, 12, 31)),
+                job_seekers::created_at.eq(evening),
+            ))
+            .execute(c)
+            .unwrap();
+        id
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("job-seekers.csv");
+    let mut full = request(Dataset::JobSeekers, Format::Csv, Filter::default());
+    full.unmasked = true;
+    full.purpose = Some("checking the dates".into());
+    export(&app, &full, &path);
+    let (header, rows) = csv_rows(&path);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r[0] == seeker.to_string())
+        .expect("the job seeker is exported");
+    assert_eq!(row[column("tanggal_lahir")], "1987-12-31");
+    assert_eq!(row[column("terdaftar")], "2026-03-10");
+    // Every card's dates are the stored ones, on both backends.
+    let cards: Vec<(i32, Option<NaiveDate>, Option<NaiveDate>)> = with_conn(&app, |c| {
+        ak1_cards::table
+            .order(ak1_cards::id)
+            .select((
+                ak1_cards::job_seeker_id,
+                ak1_cards::issued_on,
+                ak1_cards::valid_until,
+            ))
+            .load(c)
+            .unwrap()
+    });
+    let latest: std::collections::HashMap<i32, (Option<NaiveDate>, Option<NaiveDate>)> =
+        cards.into_iter().map(|(s, i, v)| (s, (i, v))).collect();
+    let text = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut checked = 0;
+    for row in &rows {
+        if let Some((issued, valid)) = latest.get(&row[0].parse::<i32>().unwrap()) {
+            assert_eq!(row[column("tanggal_terbit_ak1")], text(*issued), "{row:?}");
+            assert_eq!(row[column("berlaku_sampai")], text(*valid), "{row:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "the demo's cards are exported");
+});
