@@ -31,6 +31,7 @@ pub mod reference;
 pub mod routes;
 pub mod schema;
 pub mod search;
+pub mod sharing;
 pub mod seekers;
 pub mod site;
 pub mod startup;
