@@ -68,7 +68,9 @@ fn split(presented: &str) -> Option<(&str, &str)> {
     let rest = presented.strip_prefix(PREFIX)?;
     let (prefix, secret) = rest.split_once('_')?;
     let hex = |s: &str, len: usize| {
-        s.len() == len && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        s.len() == len
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     };
     (hex(prefix, PREFIX_LEN) && hex(secret, SECRET_LEN)).then_some((prefix, secret))
 }
@@ -147,7 +149,10 @@ pub fn authenticate(
         return Ok(Err(Refusal::PartnerInactive));
     }
     let scopes = effective_scopes(conn, row.id, row.partner_id)?;
-    if row.last_used_at.is_none_or(|at| now - at >= USE_GRANULARITY) {
+    if row
+        .last_used_at
+        .is_none_or(|at| now - at >= USE_GRANULARITY)
+    {
         diesel::update(api_keys::table.find(row.id))
             .set(api_keys::last_used_at.eq(now))
             .execute(conn)?;
