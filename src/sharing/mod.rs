@@ -5,6 +5,7 @@
 //! Owns `partners`, `partner_grants`, `api_keys` and `api_key_scopes`.
 
 pub mod keys;
+pub mod pages;
 pub mod partners;
 
 use crate::domain::code::choice;

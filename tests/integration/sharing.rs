@@ -6,9 +6,11 @@
 
 use std::sync::{Arc, Mutex};
 
+use actix_web::http::StatusCode;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::prelude::*;
+use sibuser::domain::calendar;
 use sibuser::domain::ids::UserId;
 use sibuser::schema::{api_keys, audit_log};
 use sibuser::sharing::keys::{self, IssueError, KeyRequest, Refusal};
@@ -17,7 +19,7 @@ use sibuser::sharing::{Dataset, Masking, PartnerId};
 use sibuser::web::i18n::{Lang, has_translation};
 use sibuser::web::respond::RequestMeta;
 
-use crate::common::{TestApp, seed_demo, user_id, with_conn};
+use crate::common::{TestApp, seed_demo, signed_in, user_id, with_conn};
 
 const STEWARD: &str = "walidata@sibuser.example";
 
@@ -379,5 +381,172 @@ db_test!(bad_partner_input_is_refused_field_by_field, |app| {
         listed
             .iter()
             .all(|p| p.partner.active || !p.grants.is_empty() || p.active_keys == 0)
+    );
+});
+
+db_test!(only_the_data_steward_changes_partners, |app| {
+    seed_demo(&app);
+    let id = with_conn(&app, |c| partners::list(c, today()).unwrap())[0]
+        .partner
+        .id;
+    let page = format!("/petugas/mitra/{id}");
+    let posts = [
+        "/petugas/mitra".to_owned(),
+        format!("{page}/status"),
+        format!("{page}/hak"),
+        format!("{page}/hak/hapus"),
+        format!("{page}/kunci"),
+        format!("{page}/kunci/1/cabut"),
+    ];
+    for who in [
+        "operator@sibuser.example",
+        "verifikator@sibuser.example",
+        "pencaker@sibuser.example",
+    ] {
+        let browser = signed_in(&app, who).await;
+        for path in ["/petugas/mitra", page.as_str()] {
+            assert_eq!(
+                browser.get(path).await.status,
+                StatusCode::FORBIDDEN,
+                "{who} {path}"
+            );
+        }
+        for path in &posts {
+            let res = browser.post(path, &[("data", "vacancies")]).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{who} {path}");
+        }
+    }
+    // The super admin reads, with no form to change anything.
+    let admin = signed_in(&app, "admin@sibuser.example").await;
+    let list = admin.get("/petugas/mitra").await;
+    assert_eq!(list.status, StatusCode::OK);
+    list.assert_contains("BPJS Ketenagakerjaan Cabang Binjai");
+    list.assert_lacks("action=\"/petugas/mitra\"");
+    let shown = admin.get(&page).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    shown.assert_lacks("/kunci\"");
+    assert_eq!(
+        admin
+            .post(&format!("{page}/kunci"), &[("label", "x")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+});
+
+db_test!(a_refused_partner_form_keeps_what_was_typed, |app| {
+    seed_demo(&app);
+    let steward = signed_in(&app, STEWARD).await;
+    let res = steward
+        .submit(
+            "/petugas/mitra",
+            "/petugas/mitra",
+            &[
+                ("name", ""),
+                ("kind", "embassy"),
+                ("legal_basis", "Nota Kesepahaman 2026, Pasal 3"),
+                ("contact_name", "Rina Marpaung"),
+                ("contact_email", "rina@@contoh"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    res.assert_contains("Nota Kesepahaman 2026, Pasal 3");
+    res.assert_contains("Rina Marpaung");
+    res.assert_contains("rina@@contoh");
+    res.assert_contains("Wajib diisi.");
+    res.assert_contains("Alamat e-mail tidak valid.");
+    res.assert_contains("Pilih jenis mitra dari daftar.");
+    let added = steward
+        .submit(
+            "/petugas/mitra",
+            "/petugas/mitra",
+            &[
+                ("name", "Bappeda Kota Binjai"),
+                ("kind", "other"),
+                ("legal_basis", "Perwal Satu Data 2024, Pasal 9"),
+                ("contact_name", "Rina Marpaung"),
+                ("contact_email", "rina@bappeda.example"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    steward
+        .get("/petugas/mitra")
+        .await
+        .assert_contains("Bappeda Kota Binjai");
+});
+
+db_test!(a_new_key_is_shown_once_on_the_page, |app| {
+    seed_demo(&app);
+    let id = with_conn(&app, |c| partners::list(c, today()).unwrap())
+        .into_iter()
+        .find(|p| p.partner.name.starts_with("Kementerian"))
+        .unwrap()
+        .partner
+        .id;
+    let page = format!("/petugas/mitra/{id}");
+    let steward = signed_in(&app, STEWARD).await;
+    let expiry = (calendar::today() + Days::new(365)).to_string();
+    // Out of the grants: refused with a message, nothing issued.
+    let refused = steward
+        .submit(
+            &page,
+            &format!("{page}/kunci"),
+            &[
+                ("label", "SIAPkerja"),
+                ("expires_on", &expiry),
+                ("data", "jkp"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("tidak berhak menerima");
+    refused.assert_lacks("sibuser_");
+    let issued = steward
+        .submit(
+            &page,
+            &format!("{page}/kunci"),
+            &[
+                ("label", "SIAPkerja"),
+                ("expires_on", &expiry),
+                ("data", "job_seekers"),
+                ("data", "vacancies"),
+            ],
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::OK, "{}", issued.body);
+    assert_eq!(issued.header("cache-control"), Some("no-store"));
+    issued.assert_contains("tidak akan ditampilkan lagi");
+    let start = issued.body.find("sibuser_").expect("the key on the page");
+    let key: String = issued.body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    assert_eq!(key.len(), "sibuser_".len() + 8 + 1 + 64, "{key}");
+    let caller = authenticate(&app, &key, calendar::today(), at(calendar::today(), 8, 0)).unwrap();
+    assert_eq!(
+        caller.masking_for(Dataset::Vacancies),
+        Some(Masking::Masked)
+    );
+    let later = steward.get(&page).await;
+    later.assert_lacks(&key);
+    later.assert_contains(&key[..17]);
+    let log = with_conn(&app, |c| {
+        audit_log::table
+            .select(audit_log::detail)
+            .load::<Option<String>>(c)
+            .unwrap()
+    });
+    assert!(log.iter().flatten().all(|d| !d.contains(&key[17..])));
+    // Revoked from the page, it stops working at once.
+    let listed = with_conn(&app, |c| keys::list(c, id).unwrap());
+    let res = steward
+        .post(&format!("{page}/kunci/{}/cabut", listed[0].id), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        authenticate(&app, &key, calendar::today(), at(calendar::today(), 8, 5)),
+        Err(Refusal::Revoked)
     );
 });
