@@ -232,6 +232,7 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/mitra", DATA_STAFF, crate::sharing::pages::list),
         post(r"/petugas/mitra", DATA_STEWARD, crate::sharing::pages::add),
         get(r"/petugas/mitra/{id:\d+}", DATA_STAFF, crate::sharing::pages::show),
+        post(r"/petugas/mitra/{id:\d+}", DATA_STEWARD, crate::sharing::pages::change),
         post(r"/petugas/mitra/{id:\d+}/status", DATA_STEWARD, crate::sharing::pages::set_active),
         post(r"/petugas/mitra/{id:\d+}/hak", DATA_STEWARD, crate::sharing::pages::grant),
         post(r"/petugas/mitra/{id:\d+}/hak/hapus", DATA_STEWARD, crate::sharing::pages::revoke_grant),

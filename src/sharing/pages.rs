@@ -191,18 +191,39 @@ struct ShowPage {
     keys: Vec<KeyRow>,
     /// The granted data sets as issue-form checkboxes.
     key_datasets: Vec<Choice>,
-    form: IssueForm,
+    issue: IssueForm,
     max_expiry: String,
-    error: Option<String>,
+    /// Why the issue or grant form was refused.
+    message: Option<String>,
+    /// The partner's own fields, as stored or as typed into a refused change.
+    form: PartnerForm,
+    kinds: Vec<Choice>,
+    errors: Vec<(&'static str, String)>,
     can_change: bool,
+}
+
+impl ShowPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// What a refused form on the partner's page brings back.
+#[derive(Default)]
+struct Refused {
+    issue: IssueForm,
+    message: Option<&'static str>,
+    partner: Option<(PartnerForm, Vec<(&'static str, &'static str)>)>,
 }
 
 async fn show_page(
     ctx: PageCtx,
     state: &AppState,
     id: PartnerId,
-    form: IssueForm,
-    error: Option<&'static str>,
+    refused: Refused,
     can_change: bool,
 ) -> Result<ShowPage, AppError> {
     let (partner, grants, list) = state
@@ -252,7 +273,11 @@ async fn show_page(
         .map(|g| Choice {
             value: g.dataset.as_str(),
             label: lang.t(g.dataset.label_key()).into_owned(),
-            selected: form.datasets.iter().any(|d| d == g.dataset.as_str()),
+            selected: refused
+                .issue
+                .datasets
+                .iter()
+                .any(|d| d == g.dataset.as_str()),
         })
         .collect();
     let grantable = Dataset::ALL
@@ -275,6 +300,16 @@ async fn show_page(
         .checked_add_months(keys::MAX_LIFETIME)
         .unwrap_or(today)
         .to_string();
+    let (form, errors) = refused.partner.unwrap_or_else(|| {
+        let stored = PartnerForm {
+            name: partner.name.clone(),
+            kind: partner.kind.as_str().to_owned(),
+            legal_basis: partner.legal_basis.clone(),
+            contact_name: partner.contact_name.clone(),
+            contact_email: partner.contact_email.to_string(),
+        };
+        (stored, Vec::new())
+    });
     Ok(ShowPage {
         kind: lang.t(partner.kind.label_key()).into_owned(),
         grants: grant_rows(lang, &grants),
@@ -283,9 +318,15 @@ async fn show_page(
         maskings,
         keys,
         key_datasets,
-        form,
+        issue: refused.issue,
         max_expiry,
-        error: error.map(|e| lang.t(e).into_owned()),
+        message: refused.message.map(|e| lang.t(e).into_owned()),
+        kinds: kinds(lang, &form.kind),
+        form,
+        errors: errors
+            .into_iter()
+            .map(|(f, key)| (f, lang.t(key).into_owned()))
+            .collect(),
         ctx,
         can_change,
     })
@@ -298,15 +339,7 @@ pub async fn show(
     id: web::Path<PartnerId>,
 ) -> Result<HttpResponse, AppError> {
     let can_change = staff.user.has_role(crate::domain::Role::DataSteward);
-    let page = show_page(
-        ctx,
-        &state,
-        id.into_inner(),
-        IssueForm::default(),
-        None,
-        can_change,
-    )
-    .await?;
+    let page = show_page(ctx, &state, id.into_inner(), Refused::default(), can_change).await?;
     render(&page, StatusCode::OK)
 }
 
@@ -314,11 +347,49 @@ async fn refuse(
     ctx: PageCtx,
     state: &AppState,
     id: PartnerId,
-    form: IssueForm,
-    error: &'static str,
+    refused: Refused,
 ) -> Result<HttpResponse, AppError> {
-    let page = show_page(ctx, state, id, form, Some(error), true).await?;
+    let page = show_page(ctx, state, id, refused, true).await?;
     render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+fn refused_issue(issue: IssueForm, message: &'static str) -> Refused {
+    Refused {
+        issue,
+        message: Some(message),
+        partner: None,
+    }
+}
+
+pub async fn change(
+    ctx: PageCtx,
+    meta: RequestMeta,
+    state: web::Data<AppState>,
+    steward: Require<DataSteward>,
+    id: web::Path<PartnerId>,
+    form: web::Form<PartnerForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let form = form.into_inner();
+    let new = match form.check() {
+        Ok(new) => new,
+        Err(errors) => {
+            let refused = Refused {
+                partner: Some((form, errors)),
+                ..Refused::default()
+            };
+            return refuse(ctx, &state, id, refused).await;
+        }
+    };
+    let user = steward.user.id;
+    state
+        .db(move |conn| {
+            partners::find(conn, id)?.ok_or(AppError::NotFound)?;
+            let by = Actor { user, meta: &meta };
+            Ok(partners::change(conn, id, &new, &by)?)
+        })
+        .await?;
+    Ok(redirect(&format!("{LIST}/{id}")))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -366,7 +437,13 @@ pub async fn grant(
     let (Some(dataset), Some(masking)) =
         (Dataset::parse(&form.data), Masking::parse(&form.masking))
     else {
-        return refuse(ctx, &state, id, IssueForm::default(), "sharing.error.grant").await;
+        return refuse(
+            ctx,
+            &state,
+            id,
+            refused_issue(IssueForm::default(), "sharing.error.grant"),
+        )
+        .await;
     };
     let user = steward.user.id;
     state
@@ -432,7 +509,7 @@ pub async fn issue(
         }
     }
     let Ok(expires_on) = NaiveDate::parse_from_str(form.expires_on.trim(), "%Y-%m-%d") else {
-        return refuse(ctx, &state, id, form, "sharing.error.expiry").await;
+        return refuse(ctx, &state, id, refused_issue(form, "sharing.error.expiry")).await;
     };
     let Some(datasets) = form
         .datasets
@@ -440,7 +517,13 @@ pub async fn issue(
         .map(|d| Dataset::parse(d))
         .collect::<Option<Vec<_>>>()
     else {
-        return refuse(ctx, &state, id, form, "sharing.error.not_granted").await;
+        return refuse(
+            ctx,
+            &state,
+            id,
+            refused_issue(form, "sharing.error.not_granted"),
+        )
+        .await;
     };
     let request = KeyRequest {
         label: form.label.clone(),
@@ -467,7 +550,7 @@ pub async fn issue(
             // `render` answers `Cache-Control: no-store`: the key stays in no cache.
             render(&page, StatusCode::OK)
         }
-        Err(e) => refuse(ctx, &state, id, form, e.message_key()).await,
+        Err(e) => refuse(ctx, &state, id, refused_issue(form, e.message_key())).await,
     }
 }
 

@@ -213,6 +213,60 @@ pub fn add(
     })
 }
 
+/// Changes a partner's name, kind, legal basis or contact; the audit entry has the fields
+/// as they were and as they are. Returns false when nothing changed (nothing is written).
+pub fn change(
+    conn: &mut DbConnection,
+    id: PartnerId,
+    new: &NewPartner,
+    by: &Actor<'_>,
+) -> QueryResult<bool> {
+    conn.transaction(|c| {
+        let Some(old) = find(c, id)? else {
+            return Ok(false);
+        };
+        let fields = |name: &str, kind: PartnerKind, basis: &str, contact: &str, email: &str| {
+            serde_json::json!({
+                "name": name, "kind": kind.as_str(), "legal_basis": basis,
+                "contact_name": contact, "contact_email": email,
+            })
+        };
+        let before = fields(
+            &old.name,
+            old.kind,
+            &old.legal_basis,
+            &old.contact_name,
+            old.contact_email.as_str(),
+        );
+        let after = fields(
+            &new.name,
+            new.kind,
+            &new.legal_basis,
+            &new.contact_name,
+            new.contact_email.as_str(),
+        );
+        if before == after {
+            return Ok(false);
+        }
+        diesel::update(partners::table.find(id))
+            .set((
+                partners::name.eq(&new.name),
+                partners::kind.eq(new.kind),
+                partners::legal_basis.eq(&new.legal_basis),
+                partners::contact_name.eq(&new.contact_name),
+                partners::contact_email.eq(&new.contact_email),
+            ))
+            .execute(c)?;
+        by.record(
+            c,
+            actions::PARTNER_CHANGED,
+            id,
+            serde_json::json!({ "before": before, "after": after }),
+        )?;
+        Ok(true)
+    })
+}
+
 /// Activates or deactivates a partner; a deactivated partner's keys stop working at once.
 /// Returns false when the partner already was so (nothing is written).
 pub fn set_active(

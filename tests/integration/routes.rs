@@ -276,7 +276,7 @@ fn partners_are_read_by_data_staff_and_changed_by_the_data_steward() {
         .into_iter()
         .filter(|r| r.path.starts_with("/petugas/mitra"))
         .collect();
-    assert_eq!(rows.len(), 8, "the partner pages and their forms");
+    assert_eq!(rows.len(), 9, "the partner pages and their forms");
     for row in rows {
         let expected = if row.method == Method::GET {
             DATA_STAFF

@@ -392,6 +392,7 @@ db_test!(only_the_data_steward_changes_partners, |app| {
     let page = format!("/petugas/mitra/{id}");
     let posts = [
         "/petugas/mitra".to_owned(),
+        page.clone(),
         format!("{page}/status"),
         format!("{page}/hak"),
         format!("{page}/hak/hapus"),
@@ -550,3 +551,50 @@ db_test!(a_new_key_is_shown_once_on_the_page, |app| {
         Err(Refusal::Revoked)
     );
 });
+
+db_test!(
+    a_partner_is_changed_with_what_was_typed_kept_on_refusal,
+    |app| {
+        seed_demo(&app);
+        let id = with_conn(&app, |c| partners::list(c, today()).unwrap())[0]
+            .partner
+            .id;
+        let page = format!("/petugas/mitra/{id}");
+        let steward = signed_in(&app, STEWARD).await;
+        let fields = |email: &'static str| {
+            [
+                ("name", "Kementerian Ketenagakerjaan RI"),
+                ("kind", "ministry"),
+                ("legal_basis", "PKS Kemnaker–Pemkot Binjai 2026, Pasal 7"),
+                ("contact_name", "Pusdatinaker"),
+                ("contact_email", email),
+            ]
+        };
+        let refused = steward.submit(&page, &page, &fields("bukan-email")).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        refused.assert_contains("PKS Kemnaker–Pemkot Binjai 2026, Pasal 7");
+        refused.assert_contains("bukan-email");
+        refused.assert_contains("Alamat e-mail tidak valid.");
+        let changed = steward
+            .submit(&page, &page, &fields("data@kemnaker.example"))
+            .await;
+        assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+        steward
+            .get(&page)
+            .await
+            .assert_contains("PKS Kemnaker–Pemkot Binjai 2026, Pasal 7");
+        let entries = with_conn(&app, |c| {
+            audit_log::table
+                .filter(audit_log::action.eq(sibuser::audit::actions::PARTNER_CHANGED))
+                .count()
+                .get_result::<i64>(c)
+                .unwrap()
+        });
+        assert_eq!(entries, 1);
+    }
+);
