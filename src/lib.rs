@@ -32,6 +32,7 @@ pub mod routes;
 pub mod schema;
 pub mod search;
 pub mod seekers;
+pub mod sharing;
 pub mod site;
 pub mod startup;
 pub mod telemetry;

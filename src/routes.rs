@@ -227,6 +227,17 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/ekspor/{id:\d+}", DATA_STEWARD, crate::exports::pages::show),
         get(r"/petugas/ekspor/{id:\d+}/status", DATA_STEWARD, crate::exports::pages::status),
         get(r"/petugas/ekspor/{id:\d+}/unduh", DATA_STEWARD, crate::exports::pages::download),
+        // Data-sharing partners, their grants and API keys (issue 16): the super admin reads,
+        // the data steward alone changes.
+        get(r"/petugas/mitra", DATA_STAFF, crate::sharing::pages::list),
+        post(r"/petugas/mitra", DATA_STEWARD, crate::sharing::pages::add),
+        get(r"/petugas/mitra/{id:\d+}", DATA_STAFF, crate::sharing::pages::show),
+        post(r"/petugas/mitra/{id:\d+}", DATA_STEWARD, crate::sharing::pages::change),
+        post(r"/petugas/mitra/{id:\d+}/status", DATA_STEWARD, crate::sharing::pages::set_active),
+        post(r"/petugas/mitra/{id:\d+}/hak", DATA_STEWARD, crate::sharing::pages::grant),
+        post(r"/petugas/mitra/{id:\d+}/hak/hapus", DATA_STEWARD, crate::sharing::pages::revoke_grant),
+        post(r"/petugas/mitra/{id:\d+}/kunci", DATA_STEWARD, crate::sharing::pages::issue),
+        post(r"/petugas/mitra/{id:\d+}/kunci/{key:\d+}/cabut", DATA_STEWARD, crate::sharing::pages::revoke_key),
 
         // Super admins: staff accounts, the audit log, the mail queue.
         get(r"/admin/pengguna", SUPER_ADMIN, accounts::admin::list),

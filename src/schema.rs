@@ -1029,3 +1029,58 @@ diesel::table! {
 
 diesel::joinable!(exports -> file_jobs (job_id));
 diesel::allow_tables_to_appear_in_same_query!(file_jobs, exports);
+
+// Data sharing (issue 16, item 2), owner `sharing`.
+diesel::table! {
+    partners (id) {
+        id -> Integer,
+        name -> Text,
+        kind -> Text,
+        legal_basis -> Text,
+        contact_name -> Text,
+        contact_email -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        created_by -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    partner_grants (id) {
+        id -> Integer,
+        partner_id -> Integer,
+        dataset -> Text,
+        masking -> Text,
+        granted_at -> Timestamp,
+        granted_by -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Integer,
+        partner_id -> Integer,
+        label -> Text,
+        prefix -> Text,
+        secret_sha256 -> Text,
+        expires_on -> Date,
+        created_at -> Timestamp,
+        created_by -> Nullable<Integer>,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Integer>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_key_scopes (key_id, dataset) {
+        key_id -> Integer,
+        dataset -> Text,
+        masking -> Text,
+    }
+}
+
+diesel::joinable!(partner_grants -> partners (partner_id));
+diesel::joinable!(api_keys -> partners (partner_id));
+diesel::joinable!(api_key_scopes -> api_keys (key_id));
+diesel::allow_tables_to_appear_in_same_query!(partners, partner_grants, api_keys, api_key_scopes);

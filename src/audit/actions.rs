@@ -93,3 +93,12 @@ pub const ATTENDANCE_RECORDED: &str = "training_attendance.recorded";
 pub const PARTICIPANTS_VIEWED: &str = "training_programme.participants_viewed";
 pub const WLKP_REVIEWED: &str = "wlkp_report.reviewed";
 pub const BRANCH_REGISTERED: &str = "company_branch.registered";
+// Data sharing (issue 16, item 2): subject `partner`; a key appears by its prefix only.
+pub const PARTNER_ADDED: &str = "partner.added";
+pub const PARTNER_CHANGED: &str = "partner.changed";
+pub const PARTNER_DEACTIVATED: &str = "partner.deactivated";
+pub const PARTNER_REACTIVATED: &str = "partner.reactivated";
+pub const PARTNER_GRANT_ADDED: &str = "partner.grant_added";
+pub const PARTNER_GRANT_REMOVED: &str = "partner.grant_removed";
+pub const API_KEY_ISSUED: &str = "api_key.issued";
+pub const API_KEY_REVOKED: &str = "api_key.revoked";

@@ -5,6 +5,7 @@ mod applications;
 mod enrolments;
 mod labour;
 mod names;
+mod partners;
 mod reports;
 mod seekers;
 mod training;
@@ -322,6 +323,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
             .map(|u| u.id)
             .ok_or_else(|| anyhow::anyhow!("the demo data steward is missing"))?;
         ipk_months_signed = reports::sign_past_months(conn, steward, today)?;
+        partners::seed(conn, steward, chrono::Utc::now().naive_utc())?;
         Ok(())
     })?;
     Ok(Summary {

@@ -212,6 +212,14 @@ id_type!(
     /// `exports.id` (owner `exports`): one export of a data set, as asked for.
     ExportId(i32): Integer
 );
+id_type!(
+    /// `partners.id` (owner `sharing`): a partner the Dinas shares data with.
+    PartnerId(i32): Integer
+);
+id_type!(
+    /// `api_keys.id` (owner `sharing`): an API key issued to a partner.
+    ApiKeyId(i32): Integer
+);
 
 #[cfg(test)]
 mod tests {

@@ -460,6 +460,12 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.click("form[action='/petugas/ekspor'] button[type=submit]");
     browser.wait_for_text("/unduh");
     check(&browser, "/petugas/ekspor/{id}");
+    // The data-sharing partners and one partner's page with its grants and key form.
+    browser.go(&at("/petugas/mitra"));
+    check(&browser, "/petugas/mitra");
+    browser.click("table a[href^='/petugas/mitra/']");
+    browser.wait_for_text("Kunci API");
+    check(&browser, "/petugas/mitra/{id}");
     // The page an e-mailed NIK check opens, here for a link that no longer works.
     browser.go(&at("/konfirmasi-penduduk/tautan-lama"));
     browser.wait_for_text("Konfirmasi data Anda di Dinas");

@@ -73,6 +73,8 @@ fn every_list() -> Vec<(&'static str, BTreeSet<String>)> {
         list::<sibuser::exports::Format>(),
         list::<sibuser::exports::queue::Kind>(),
         list::<sibuser::exports::queue::Status>(),
+        list::<sibuser::sharing::PartnerKind>(),
+        list::<sibuser::sharing::Masking>(),
     ]
 }
 

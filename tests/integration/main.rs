@@ -42,6 +42,7 @@ mod routes;
 mod search;
 mod security;
 mod seekers;
+mod sharing;
 mod text_fields;
 mod training;
 mod training_search;

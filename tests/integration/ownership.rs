@@ -91,6 +91,11 @@ const OWNERS: &[(&str, &str)] = &[
     // Exports of the data sets and the queue of file jobs that writes them (issue 15).
     ("exports", "exports"),
     ("file_jobs", "exports"),
+    // Data-sharing partners, their grants and API keys (issue 16, item 2).
+    ("partners", "sharing"),
+    ("partner_grants", "sharing"),
+    ("api_keys", "sharing"),
+    ("api_key_scopes", "sharing"),
 ];
 
 /// Uses of another module's table that stay, each with its reason: (a file or a folder

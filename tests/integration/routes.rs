@@ -267,6 +267,26 @@ fn exports_admit_the_data_steward_alone() {
     }
 }
 
+/// Partners and API keys (issue 16): the super admin reads every page, only the data
+/// steward changes anything.
+#[test]
+fn partners_are_read_by_data_staff_and_changed_by_the_data_steward() {
+    use sibuser::web::auth::access::{DATA_STAFF, DATA_STEWARD};
+    let rows: Vec<_> = sibuser::routes::table()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/petugas/mitra"))
+        .collect();
+    assert_eq!(rows.len(), 9, "the partner pages and their forms");
+    for row in rows {
+        let expected = if row.method == Method::GET {
+            DATA_STAFF
+        } else {
+            DATA_STEWARD
+        };
+        assert_eq!(row.access, expected, "{} {}", row.method, row.path);
+    }
+}
+
 #[test]
 fn routes_are_declared_only_in_the_table() {
     let outside = registered_outside_the_table();
