@@ -12,6 +12,7 @@ use tracing_actix_web::{RequestId, TracingLogger};
 use crate::config::Settings;
 use crate::dashboard::DashboardCache;
 use crate::db::Pool;
+use crate::interop::access::Limits as ApiLimits;
 use crate::open_data::OpenDataCache;
 use crate::site::FiguresCache;
 use crate::training::search::ProgrammeCache;
@@ -33,6 +34,8 @@ pub struct Portal {
     dashboard: web::Data<DashboardCache>,
     /// The open data sets' tables, until another month is closed.
     open_data: web::Data<OpenDataCache>,
+    /// The API's rate limits per key, shared by the workers.
+    api_limits: web::Data<ApiLimits>,
 }
 
 impl Portal {
@@ -43,6 +46,7 @@ impl Portal {
             figures: web::Data::new(FiguresCache::default()),
             dashboard: web::Data::new(DashboardCache::default()),
             open_data: web::Data::new(OpenDataCache::default()),
+            api_limits: web::Data::new(ApiLimits::new(settings.api_rate_per_second)),
             state: AppState::new(pool, settings, cookie_key),
         }
     }
@@ -70,6 +74,7 @@ pub fn build_app(
         figures,
         dashboard,
         open_data,
+        api_limits,
     } = portal;
     let https = state.settings.is_https();
     let key = state.cookie_key.clone();
@@ -80,6 +85,7 @@ pub fn build_app(
         .app_data(figures)
         .app_data(dashboard)
         .app_data(open_data)
+        .app_data(api_limits)
         .app_data(web::FormConfig::default().limit(BODY_LIMIT))
         .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
         .configure(|cfg| routing::register(cfg, crate::routes::table()))

@@ -206,7 +206,13 @@ pub struct Settings {
     pub log_filter: String,
     /// Proxies allowed to tell the client's address; nobody else is believed.
     pub trusted_proxies: TrustedProxies,
+    /// Requests a second each API key may make, per instance (bursts of three times that).
+    pub api_rate_per_second: u32,
 }
+
+/// A partner's sync of 100-record pages at 20 a second reads 2,000 records a second, more
+/// than a day's changes in Binjai; a runaway loop is stopped before it loads the database.
+pub const DEFAULT_API_RATE: u32 = 20;
 
 pub const SECRET_KEY_MIN_BYTES: usize = 64;
 
@@ -323,6 +329,20 @@ impl Settings {
         };
         let log_filter = get("SIBUSER_LOG").unwrap_or_else(|| "info".to_owned());
 
+        let api_rate_per_second = match get("SIBUSER_API_RATE") {
+            None => DEFAULT_API_RATE,
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=1_000_000).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "SIBUSER_API_RATE",
+                        format!("'{v}' is not a number of requests a second from 1 to 1000000"),
+                    )
+                })?,
+        };
+
         let trusted_proxies = parse_trusted_proxies(
             get("SIBUSER_TRUSTED_PROXIES").as_deref(),
             get("SIBUSER_FORWARDED_HEADER").as_deref(),
@@ -342,6 +362,7 @@ impl Settings {
             log_format,
             log_filter,
             trusted_proxies,
+            api_rate_per_second,
         })
     }
 

@@ -6,8 +6,8 @@
 //! group a fixed path (`/baru`) must come before a pattern (`{id}`) that would match it.
 
 use crate::web::auth::access::{
-    COMPANY_OWNER, COUNTER_STAFF, DATA_STAFF, DATA_STEWARD, DINAS_STAFF, EMPLOYER, JKP_STAFF,
-    JOB_SEEKER, PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
+    API_KEY, COMPANY_OWNER, COUNTER_STAFF, DATA_STAFF, DATA_STEWARD, DINAS_STAFF, EMPLOYER,
+    JKP_STAFF, JOB_SEEKER, PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
 };
 use crate::web::routing::{Row, get, post};
 use crate::{
@@ -238,6 +238,15 @@ pub fn table() -> Vec<Row> {
         post(r"/petugas/mitra/{id:\d+}/hak/hapus", DATA_STEWARD, crate::sharing::pages::revoke_grant),
         post(r"/petugas/mitra/{id:\d+}/kunci", DATA_STEWARD, crate::sharing::pages::issue),
         post(r"/petugas/mitra/{id:\d+}/kunci/{key:\d+}/cabut", DATA_STEWARD, crate::sharing::pages::revoke_key),
+
+        // The sharing API (issue 16): API keys only, a session cookie is refused; problems
+        // as JSON. The document and its page are public: they hold no data.
+        get(r"/api/v1", API_KEY, crate::interop::endpoints::index),
+        get(r"/api/v1/openapi.json", PUBLIC, crate::interop::openapi::document),
+        get(r"/api/v1/{dataset:[a-z-]+}", API_KEY, crate::interop::endpoints::list),
+        get(r"/api/{rest:.*}", PUBLIC, crate::interop::endpoints::not_found),
+        get(r"/dokumentasi-api", PUBLIC, crate::interop::docs::page),
+
 
         // Super admins: staff accounts, the audit log, the mail queue.
         get(r"/admin/pengguna", SUPER_ADMIN, accounts::admin::list),

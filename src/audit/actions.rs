@@ -102,3 +102,6 @@ pub const PARTNER_GRANT_ADDED: &str = "partner.grant_added";
 pub const PARTNER_GRANT_REMOVED: &str = "partner.grant_removed";
 pub const API_KEY_ISSUED: &str = "api_key.issued";
 pub const API_KEY_REVOKED: &str = "api_key.revoked";
+/// A page of a data set with personal columns read through the API (subject `api_key`),
+/// masked or not: the detail names the partner, data set, masking and number of records.
+pub const API_PERSONAL_READ: &str = "api.personal_read";

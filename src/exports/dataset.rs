@@ -150,6 +150,9 @@ pub struct Page<'a> {
     /// Whether personal columns are written: when not, the owner may leave them empty and
     /// skip the reads they need (names from `accounts`, say).
     pub personal: bool,
+    /// Exactly these records (those that still exist), in place of `after`: the API reads
+    /// the records its change feed names.
+    pub ids: Option<&'a [i32]>,
 }
 
 /// What one page did.

@@ -63,6 +63,12 @@ impl Caller {
     }
 }
 
+/// The public prefix of a presented key, if it has the shape of one: the API counts its
+/// rate limit by it before asking the database.
+pub fn prefix_of(presented: &str) -> Option<&str> {
+    split(presented).map(|(prefix, _)| prefix)
+}
+
 /// The prefix and secret of a presented key, if it has the shape of one.
 fn split(presented: &str) -> Option<(&str, &str)> {
     let rest = presented.strip_prefix(PREFIX)?;

@@ -116,6 +116,9 @@ pub enum Access {
     CompanyOwner,
     /// A training provider's user, attached to a provider.
     ProviderUser,
+    /// A program holding an API key (`/api/v1`): the handler reads the key; a session
+    /// admits nobody, and the handler refuses a request that carries one.
+    ApiKey,
 }
 
 impl Access {
@@ -130,13 +133,14 @@ impl Access {
             Self::ProviderUser => {
                 user.has_role(Role::TrainingProvider) && user.provider_id.is_some()
             }
+            Self::ApiKey => false,
         }
     }
 
     /// Lets the request through, or says why not: the login page for anonymous visitors,
     /// 403 for signed-in users who lack the role.
     pub fn check(self, req: &HttpRequest) -> Result<(), AppError> {
-        if self == Self::Public {
+        if self == Self::Public || self == Self::ApiKey {
             return Ok(());
         }
         match identity(req) {
@@ -158,6 +162,7 @@ pub mod access {
     pub const EMPLOYER: Access = Access::AnyOf(&[Role::Employer]);
     pub const COMPANY_OWNER: Access = Access::CompanyOwner;
     pub const PROVIDER: Access = Access::ProviderUser;
+    pub const API_KEY: Access = Access::ApiKey;
     /// Who serves residents at the counter: operators, and super admins standing in.
     pub const COUNTER_STAFF: Access = Access::AnyOf(&[Role::Operator, Role::SuperAdmin]);
     /// Dinas staff who keep the list of training providers and their programmes.

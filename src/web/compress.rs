@@ -98,10 +98,12 @@ fn memo_gzip(key: String, plain: &Bytes) -> Option<Bytes> {
     Some(compressed)
 }
 
-/// A request without a session: its page holds nothing of a user.
+/// A request without a session or an API key: its page holds nothing of a user, and no
+/// partner's records stay in memory after their answer.
 fn is_anonymous(req: &actix_web::HttpRequest) -> bool {
     req.cookie(super::session::SESSION_COOKIE)
         .is_none_or(|c| c.value().is_empty())
+        && !req.headers().contains_key(header::AUTHORIZATION)
 }
 
 /// Whether the client takes gzip: named with a quality above zero, and not merely through `*`.

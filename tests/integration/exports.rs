@@ -155,7 +155,7 @@ fn expected(
 }
 
 /// Every record of a data set, unfiltered.
-fn all_ids(c: &mut sibuser::db::DbConnection, dataset: Dataset) -> BTreeSet<i32> {
+pub(crate) fn all_ids(c: &mut sibuser::db::DbConnection, dataset: Dataset) -> BTreeSet<i32> {
     let ids: Vec<i32> = match dataset {
         Dataset::JobSeekers => job_seekers::table.select(job_seekers::id).load(c),
         Dataset::Vacancies => vacancies::table

@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod ak1;
 mod alerts;
+mod api;
 mod applications;
 mod browser;
 mod cli;

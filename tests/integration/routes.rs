@@ -78,6 +78,7 @@ fn sample(pattern: &str) -> String {
             "/data-terbuka/{dataset:[a-z0-9-]+}.json",
             "/data-terbuka/lowongan-kbji.json",
         ),
+        ("/api/v1/{dataset:[a-z-]+}", "/api/v1/job-seekers"),
         (
             "/petugas/dasbor",
             "/petugas/dasbor?kecamatan=12.75.01&jenis_kelamin=P",
@@ -124,6 +125,8 @@ fn admits(access: Access, who: Who) -> bool {
         Access::AnyOf(roles) => roles.contains(&role),
         Access::CompanyOwner => who == Who::CompanyOwner,
         Access::ProviderUser => who == Who::Provider,
+        // A key, never a session: checked apart in `check_all`.
+        Access::ApiKey => false,
     }
 }
 
@@ -179,6 +182,13 @@ async fn check_all(app: &TestApp) {
             let sent_to_login = to_login(&res);
             let expected_ok = admits(*access, who);
             let ok = match (expected_ok, who) {
+                // The test holds no key: everyone, signed in or not, gets a 401 problem.
+                _ if *access == Access::ApiKey => {
+                    res.status == StatusCode::UNAUTHORIZED
+                        && res
+                            .header("content-type")
+                            .is_some_and(|c| c == "application/problem+json")
+                }
                 (true, _) => !denied && !sent_to_login,
                 (false, Who::Anonymous) => sent_to_login,
                 (false, _) => denied,

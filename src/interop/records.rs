@@ -1,0 +1,216 @@
+//! A page of a data set as the API sends it: the change feed says which records changed
+//! after the cursor ([`super::feed`]), their owner reads them ([`Provider`], by id, as the
+//! exports read them), the exports' mask applies the caller's masking, and each record is
+//! written as a JSON object with the data set's column names as keys. A record deleted or
+//! anonymised since is a tombstone: its id, when, and `deleted: true`, nothing else.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+
+use chrono::NaiveDateTime;
+use diesel::QueryResult;
+
+use super::feed::{self, Change};
+use super::query::{self, ListQuery};
+use crate::db::DbConnection;
+use crate::exports::dataset::{Cell, Column, Mask, Page, Rows};
+use crate::exports::{Dataset, Filter, datasets, mask};
+use crate::sharing::Masking;
+
+/// A page ready to send, and what the logs need to know of it.
+pub struct ListPage {
+    pub body: Vec<u8>,
+    /// Records with data (tombstones not counted).
+    pub records: u64,
+    pub tombstones: u64,
+    /// Whether personal fields went out as stored: the audit log then records the read.
+    pub personal_unmasked: bool,
+}
+
+/// The API's name of a data set, in paths and bodies: `job-seekers`.
+pub fn slug(dataset: Dataset) -> &'static str {
+    dataset.cli_name()
+}
+
+/// Whether the data set has any column that masking changes.
+pub fn has_personal_columns(dataset: Dataset) -> bool {
+    datasets::provider(dataset)
+        .columns()
+        .iter()
+        .any(|c| c.mask != Mask::Keep)
+}
+
+/// Reads and writes one page for a caller with `masking`.
+pub fn read(
+    conn: &mut DbConnection,
+    dataset: Dataset,
+    masking: Masking,
+    q: &ListQuery,
+) -> QueryResult<ListPage> {
+    // One more than asked tells whether another page follows.
+    let mut changes = feed::page(conn, dataset, q.after, q.since, q.limit + 1)?;
+    let has_more = changes.len() as i64 > q.limit;
+    changes.truncate(usize::try_from(q.limit).unwrap_or(0));
+    let live: Vec<i32> = changes
+        .iter()
+        .filter(|c| !c.deleted)
+        .map(|c| c.record_id)
+        .collect();
+    let provider = datasets::provider(dataset);
+    let columns = provider.columns();
+    let masked = masking == Masking::Masked;
+    let mut objects = Objects::new(mask::header(&columns, masked));
+    if !live.is_empty() {
+        let filter = Filter::default();
+        let page = Page {
+            filter: &filter,
+            after: 0,
+            limit: live.len() as i64,
+            personal: !masked,
+            ids: Some(&live),
+        };
+        let (_, emit) = (provider.read)(conn, &page)?;
+        emit(&mut mask::Masked::new(&mut objects, &columns, masked));
+    }
+    let next = changes.last().map_or(q.after, |c| c.seq);
+    let mut body = Vec::with_capacity(256 + objects.bytes);
+    let mut out = ListPage {
+        body: Vec::new(),
+        records: 0,
+        tombstones: 0,
+        personal_unmasked: false,
+    };
+    let _ = write!(
+        body,
+        r#"{{"dataset":"{}","masking":"{}","records":["#,
+        slug(dataset),
+        masking.as_str()
+    );
+    for (i, change) in changes.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        match objects
+            .by_id
+            .remove(&change.record_id)
+            .filter(|_| !change.deleted)
+        {
+            Some(data) => {
+                record_head(&mut body, change, false);
+                body.extend_from_slice(br#","data":"#);
+                body.extend_from_slice(&data);
+                body.push(b'}');
+                out.records += 1;
+            }
+            // Deleted, anonymised, or gone since the feed was read: a later change says so
+            // again; a tombstone now is never wrong.
+            None => {
+                record_head(&mut body, change, true);
+                body.push(b'}');
+                out.tombstones += 1;
+            }
+        }
+    }
+    let _ = write!(
+        body,
+        r#"],"next_cursor":"{}","has_more":{has_more}}}"#,
+        query::cursor(dataset, next)
+    );
+    out.personal_unmasked = !masked && out.records > 0 && has_personal_columns(dataset);
+    out.body = body;
+    Ok(out)
+}
+
+fn record_head(body: &mut Vec<u8>, change: &Change, deleted: bool) {
+    let _ = write!(
+        body,
+        r#"{{"id":{},"changed_at":"{}","deleted":{deleted}"#,
+        change.record_id,
+        rfc3339(change.changed_at)
+    );
+}
+
+/// A stored (UTC) instant as RFC 3339, to the microsecond.
+pub fn rfc3339(at: NaiveDateTime) -> impl std::fmt::Display {
+    at.format("%Y-%m-%dT%H:%M:%S%.6fZ")
+}
+
+/// Rows collected as JSON objects by record id (the first cell of each data set's rows).
+struct Objects {
+    names: Vec<&'static str>,
+    at: usize,
+    id: Option<i32>,
+    current: Vec<u8>,
+    by_id: HashMap<i32, Vec<u8>>,
+    bytes: usize,
+}
+
+impl Objects {
+    fn new(names: Vec<&'static str>) -> Self {
+        Self {
+            names,
+            at: 0,
+            id: None,
+            current: Vec::with_capacity(1024),
+            by_id: HashMap::new(),
+            bytes: 0,
+        }
+    }
+}
+
+impl Rows for Objects {
+    fn cell(&mut self, cell: Cell<'_>) {
+        let Some(name) = self.names.get(self.at) else {
+            return;
+        };
+        if self.at == 0 {
+            self.id = match cell {
+                Cell::Int(id) => i32::try_from(id).ok(),
+                _ => None,
+            };
+        }
+        let out = &mut self.current;
+        out.push(if self.at == 0 { b'{' } else { b',' });
+        // Column names are ASCII identifiers: no escaping needed.
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":");
+        match cell {
+            Cell::Empty => out.extend_from_slice(b"null"),
+            Cell::Text(text) => {
+                let _ = serde_json::to_writer(&mut *out, text);
+            }
+            Cell::Int(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Cell::Date(d) => {
+                let _ = write!(out, "\"{}\"", d.format("%Y-%m-%d"));
+            }
+            Cell::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+        }
+        self.at += 1;
+    }
+
+    fn end_row(&mut self) {
+        if self.at == 0 {
+            self.current.push(b'{');
+        }
+        self.current.push(b'}');
+        self.at = 0;
+        let object = std::mem::replace(&mut self.current, Vec::with_capacity(1024));
+        self.bytes += object.len();
+        if let Some(id) = self.id.take() {
+            self.by_id.insert(id, object);
+        }
+    }
+}
+
+/// The columns a caller with `masking` receives, for the OpenAPI document.
+pub fn columns_for(dataset: Dataset, masking: Masking) -> Vec<Column> {
+    let masked = masking == Masking::Masked;
+    datasets::provider(dataset)
+        .columns()
+        .into_iter()
+        .filter(|c| !(masked && c.mask == Mask::Omit))
+        .collect()
+}
