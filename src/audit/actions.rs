@@ -102,3 +102,9 @@ pub const PARTNER_GRANT_ADDED: &str = "partner.grant_added";
 pub const PARTNER_GRANT_REMOVED: &str = "partner.grant_removed";
 pub const API_KEY_ISSUED: &str = "api_key.issued";
 pub const API_KEY_REVOKED: &str = "api_key.revoked";
+/// A partner user was added (invited) or removed: the user's id in the detail.
+pub const PARTNER_USER_ADDED: &str = "partner.user_added";
+pub const PARTNER_USER_REMOVED: &str = "partner.user_removed";
+/// A partner user read a page of a data set in the partner portal: the data set, the
+/// masking and the number of records in the detail; the actor is the user.
+pub const PARTNER_RECORDS_READ: &str = "partner.records_read";

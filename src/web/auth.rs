@@ -6,7 +6,7 @@
 //! `MaybeUser`, or `Require<Policy>`; never an `if` buried in the body. The route table
 //! says the same per route, through [`Access`], and enforces it before the handler runs.
 
-use crate::domain::ids::{CompanyId, ProviderId, UserId};
+use crate::domain::ids::{CompanyId, PartnerId, ProviderId, UserId};
 use std::future::{Ready, ready};
 use std::marker::PhantomData;
 
@@ -35,6 +35,8 @@ pub struct SessionUser {
     pub is_company_owner: bool,
     /// The training provider the user works for, if any.
     pub provider_id: Option<ProviderId>,
+    /// The data-sharing partner the user reads for, if any (`sharing::users`).
+    pub partner_id: Option<PartnerId>,
     pub roles: Vec<Role>,
 }
 
@@ -116,6 +118,8 @@ pub enum Access {
     CompanyOwner,
     /// A training provider's user, attached to a provider.
     ProviderUser,
+    /// A data-sharing partner's user, linked to a partner.
+    PartnerUser,
 }
 
 impl Access {
@@ -130,6 +134,7 @@ impl Access {
             Self::ProviderUser => {
                 user.has_role(Role::TrainingProvider) && user.provider_id.is_some()
             }
+            Self::PartnerUser => user.has_role(Role::PartnerUser) && user.partner_id.is_some(),
         }
     }
 
@@ -181,6 +186,8 @@ pub mod access {
     /// The data steward alone: exports of the data sets, whose personal data only they
     /// may ask for in full (issue 15); a super admin administers accounts, not data.
     pub const DATA_STEWARD: Access = Access::AnyOf(&[Role::DataSteward]);
+    /// A data-sharing partner's user: the `/mitra` pages, nothing else.
+    pub const PARTNER: Access = Access::PartnerUser;
 }
 
 /// Which signed-in users a handler admits: one of the groups in [`access`].
@@ -235,4 +242,5 @@ policy! {
     DataStaff = DATA_STAFF;
     DinasStaff = DINAS_STAFF;
     DataSteward = DATA_STEWARD;
+    Partner = PARTNER;
 }
