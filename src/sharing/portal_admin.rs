@@ -7,11 +7,11 @@ use askama::Template;
 use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
+use super::PartnerId;
 use super::out_log::{self, Via};
 use super::pages::{LIST, Refused, now, refuse};
 use super::partners::{self, Actor};
 use super::users::{self, UserForm};
-use super::PartnerId;
 use crate::accounts::invitation::Inviter;
 use crate::domain::calendar;
 use crate::domain::ids::UserId;
@@ -89,7 +89,10 @@ const DEFAULT_DAYS: u64 = 30;
 
 impl LogQuery {
     /// The period and partner asked for, or the translation key of what is wrong.
-    fn check(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate, Option<PartnerId>), &'static str> {
+    fn check(
+        &self,
+        today: NaiveDate,
+    ) -> Result<(NaiveDate, NaiveDate, Option<PartnerId>), &'static str> {
         let date = |raw: &str, default: NaiveDate| match raw.trim() {
             "" => Ok(default),
             raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
@@ -98,7 +101,8 @@ impl LogQuery {
         let to = date(&self.sampai, today)?;
         let from = date(
             &self.dari,
-            to.checked_sub_days(Days::new(DEFAULT_DAYS - 1)).unwrap_or(to),
+            to.checked_sub_days(Days::new(DEFAULT_DAYS - 1))
+                .unwrap_or(to),
         )?;
         if from > to {
             return Err("sharing_portal.log.error.order");

@@ -76,8 +76,7 @@ impl UserForm {
         if !(2..=100).contains(&name.chars().count()) {
             return Err("sharing_portal.error.name");
         }
-        let email =
-            Email::parse(&self.user_email).map_err(|_| "sharing_portal.error.email")?;
+        let email = Email::parse(&self.user_email).map_err(|_| "sharing_portal.error.email")?;
         Ok((name.to_owned(), email))
     }
 }

@@ -36,6 +36,7 @@ mod open_data;
 mod own_data;
 mod ownership;
 mod pages;
+mod partner_users;
 mod people;
 mod reviewed_versions;
 mod routes;
