@@ -120,7 +120,7 @@ impl Rows for Table {
 }
 
 /// One page of a data set read for a partner user, counted and audited.
-struct Read {
+struct Shown {
     header: Vec<&'static str>,
     rows: Vec<Vec<String>>,
     next: Option<i32>,
@@ -135,7 +135,7 @@ fn read_page(
     after: i32,
     lang: Lang,
     meta: &RequestMeta,
-) -> Result<Read, AppError> {
+) -> Result<Shown, AppError> {
     let (partner, user) = who;
     let masked = grant.masking == Masking::Masked;
     let provider = datasets::provider(grant.dataset);
@@ -152,7 +152,7 @@ fn read_page(
         no: lang.t("sharing_portal.no").into_owned(),
         ..Table::default()
     };
-    conn.transaction(|c| -> Result<Read, AppError> {
+    conn.transaction(|c| -> Result<Shown, AppError> {
         let (read, emit) = (provider.read)(c, &page)?;
         let mut rows = Masked::new(&mut table, &columns, masked);
         emit(&mut rows);
@@ -179,13 +179,13 @@ fn read_page(
                     "records": records,
                 })),
         )?;
-        Ok(Read {
+        Ok(Shown {
             header: mask::header(&columns, masked),
             rows: Vec::new(),
             next: read.last,
         })
     })
-    .map(|read| Read {
+    .map(|read| Shown {
         rows: table.rows,
         ..read
     })
