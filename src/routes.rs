@@ -7,7 +7,8 @@
 
 use crate::web::auth::access::{
     API_KEY, COMPANY_OWNER, COUNTER_STAFF, DATA_STAFF, DATA_STEWARD, DINAS_STAFF, EMPLOYER,
-    JKP_STAFF, JOB_SEEKER, PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF, VERIFIER,
+    JKP_STAFF, JOB_SEEKER, PARTNER, PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF,
+    VERIFIER,
 };
 use crate::web::routing::{Row, get, post};
 use crate::{
@@ -238,6 +239,12 @@ pub fn table() -> Vec<Row> {
         post(r"/petugas/mitra/{id:\d+}/hak/hapus", DATA_STEWARD, crate::sharing::pages::revoke_grant),
         post(r"/petugas/mitra/{id:\d+}/kunci", DATA_STEWARD, crate::sharing::pages::issue),
         post(r"/petugas/mitra/{id:\d+}/kunci/{key:\d+}/cabut", DATA_STEWARD, crate::sharing::pages::revoke_key),
+        // Partner users and the out-log (issue 16, item 2).
+        get(r"/petugas/mitra/log", DATA_STAFF, crate::sharing::portal_admin::log),
+        post(r"/petugas/mitra/{id:\d+}/pengguna", DATA_STEWARD, crate::sharing::portal_admin::add_user),
+        post(r"/petugas/mitra/{id:\d+}/pengguna/{user:\d+}/hapus", DATA_STEWARD, crate::sharing::portal_admin::remove_user),
+        get(r"/mitra", PARTNER, crate::sharing::portal::home),
+        get(r"/mitra/{dataset:[a-z-]+}", PARTNER, crate::sharing::portal::records),
 
         // The sharing API (issue 16): API keys only, a session cookie is refused; problems
         // as JSON. The document and its page are public: they hold no data.

@@ -1084,3 +1084,31 @@ diesel::joinable!(partner_grants -> partners (partner_id));
 diesel::joinable!(api_keys -> partners (partner_id));
 diesel::joinable!(api_key_scopes -> api_keys (key_id));
 diesel::allow_tables_to_appear_in_same_query!(partners, partner_grants, api_keys, api_key_scopes);
+
+// Partner users and the out-log (issue 16, item 2).
+diesel::table! {
+    partner_users (user_id) {
+        user_id -> Integer,
+        partner_id -> Integer,
+        added_at -> Timestamp,
+        added_by -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    sharing_out_log (day, partner_id, via, via_id, dataset, unmasked) {
+        day -> Date,
+        partner_id -> Integer,
+        via -> Text,
+        via_id -> Integer,
+        dataset -> Text,
+        unmasked -> Bool,
+        requests -> BigInt,
+        records -> BigInt,
+    }
+}
+
+diesel::joinable!(partner_users -> users (user_id));
+diesel::joinable!(partner_users -> partners (partner_id));
+diesel::joinable!(sharing_out_log -> partners (partner_id));
+diesel::allow_tables_to_appear_in_same_query!(partner_users, users, partners, sharing_out_log);

@@ -51,6 +51,12 @@ pub fn load_session_user(
         return Ok(None);
     };
     let roles = roles_of(conn, user.id)?;
+    // Only a partner user's request pays for the look-up.
+    let partner_id = if roles.contains(&Role::PartnerUser) {
+        crate::sharing::users::partner_of(conn, user.id)?
+    } else {
+        None
+    };
     Ok(Some(SessionUser {
         id: user.id,
         email: user.email,
@@ -62,6 +68,7 @@ pub fn load_session_user(
         company_id: user.company_id,
         is_company_owner: user.is_company_owner,
         provider_id: user.provider_id,
+        partner_id,
         roles,
     }))
 }

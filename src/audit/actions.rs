@@ -105,3 +105,9 @@ pub const API_KEY_REVOKED: &str = "api_key.revoked";
 /// A page of a data set with personal columns read through the API (subject `api_key`),
 /// masked or not: the detail names the partner, data set, masking and number of records.
 pub const API_PERSONAL_READ: &str = "api.personal_read";
+/// A partner user was added (invited) or removed: the user's id in the detail.
+pub const PARTNER_USER_ADDED: &str = "partner.user_added";
+pub const PARTNER_USER_REMOVED: &str = "partner.user_removed";
+/// A partner user read a page of a data set in the partner portal: the data set, the
+/// masking and the number of records in the detail; the actor is the user.
+pub const PARTNER_RECORDS_READ: &str = "partner.records_read";

@@ -102,6 +102,12 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
         "Yusuf Harahap",
         Role::TrainingProvider,
     ),
+    // Kemnaker's "User Admin", linked to the ministry by `partners::seed`.
+    (
+        partners::PARTNER_USER,
+        "Rina Simanjuntak",
+        Role::PartnerUser,
+    ),
 ];
 
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -50,7 +50,11 @@ const PARTNERS: &[Demo] = &[
     ),
 ];
 
-/// Adds the three partners as the data steward; returns how many.
+/// The demo partner user's address: the ministry's "User Admin" (a demo account).
+pub const PARTNER_USER: &str = "mitra@sibuser.example";
+
+/// Adds the three partners as the data steward, and links the demo partner user to the
+/// ministry; returns how many partners.
 pub fn seed(conn: &mut DbConnection, steward: UserId, now: NaiveDateTime) -> anyhow::Result<usize> {
     let meta = RequestMeta {
         address: "127.0.0.1".into(),
@@ -74,6 +78,13 @@ pub fn seed(conn: &mut DbConnection, steward: UserId, now: NaiveDateTime) -> any
         let id = partners::add(conn, &new, &by, now)?;
         for (dataset, masking) in *grants {
             partners::grant(conn, id, *dataset, *masking, &by, now)?;
+        }
+        if *kind == "ministry" {
+            let email = crate::domain::Email::parse(PARTNER_USER)
+                .map_err(|e| anyhow::anyhow!("demo address: {e}"))?;
+            let user = crate::accounts::find_by_email(conn, &email)?
+                .ok_or_else(|| anyhow::anyhow!("the demo partner user is missing"))?;
+            crate::sharing::users::link(conn, id, user.id, &by, now)?;
         }
     }
     Ok(PARTNERS.len())

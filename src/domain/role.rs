@@ -16,6 +16,9 @@ choice!(
         /// Walidata: statistics, exports and data sharing.
         DataSteward => "data_steward", "role.data_steward",
         SuperAdmin => "super_admin", "role.super_admin",
+        /// A data-sharing partner's user (the ministry's "User Admin"): reads in the web
+        /// portal what the partner's grants allow, nothing else.
+        PartnerUser => "partner_user", "role.partner_user",
     }
 );
 
@@ -23,7 +26,7 @@ impl Role {
     pub fn is_staff(self) -> bool {
         !matches!(
             self,
-            Self::JobSeeker | Self::Employer | Self::TrainingProvider
+            Self::JobSeeker | Self::Employer | Self::TrainingProvider | Self::PartnerUser
         )
     }
 }

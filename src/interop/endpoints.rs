@@ -13,7 +13,9 @@ use super::{query, records};
 use crate::audit::{self, Entry, actions};
 use crate::domain::calendar;
 use crate::exports::Dataset;
+use crate::sharing::Masking;
 use crate::sharing::keys::{self, Caller, Refusal};
+use crate::sharing::out_log::{self, Via};
 use crate::web::AppState;
 use crate::web::errors::AppError;
 use crate::web::respond::RequestMeta;
@@ -146,6 +148,15 @@ pub async fn list(
             return Ok(Outcome::OutOfScope);
         };
         let page = records::read(conn, dataset, masking, &q)?;
+        out_log::count(
+            conn,
+            calendar::today(),
+            caller.partner_id,
+            Via::Key(caller.key_id),
+            dataset,
+            page.records,
+            masking == Masking::Unmasked,
+        )?;
         if page.records > 0 && records::has_personal_columns(dataset) {
             audit::record(
                 conn,

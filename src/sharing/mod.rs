@@ -2,11 +2,17 @@
 //! BPJS Ketenagakerjaan), what each may receive and on what legal basis ([`partners`]),
 //! and the API keys the data steward issues them ([`keys`]). The `/api/v1` endpoints ask
 //! [`keys::authenticate`] who is calling and what that caller may read.
-//! Owns `partners`, `partner_grants`, `api_keys` and `api_key_scopes`.
+//! Owns `partners`, `partner_grants`, `api_keys` and `api_key_scopes`; the partners'
+//! web users ([`users`], `partner_users`), their portal ([`portal`]) and the log of what
+//! went out ([`out_log`], `sharing_out_log`) are here too.
 
 pub mod keys;
+pub mod out_log;
 pub mod pages;
 pub mod partners;
+pub mod portal;
+pub mod portal_admin;
+pub mod users;
 
 use crate::domain::code::choice;
 // The ids of the tables this module owns; the types live in `domain::ids`.

@@ -16,9 +16,9 @@ use crate::web::auth::{DataStaff, DataSteward, Require};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::{AppError, AppState, Lang, PageCtx, format};
 
-const LIST: &str = "/petugas/mitra";
+pub(super) const LIST: &str = "/petugas/mitra";
 
-fn now() -> chrono::NaiveDateTime {
+pub(super) fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
 
@@ -200,6 +200,10 @@ struct ShowPage {
     kinds: Vec<Choice>,
     errors: Vec<(&'static str, String)>,
     can_change: bool,
+    /// The partner's users (`sharing::users`), and the add form as typed.
+    users: Vec<super::users::Member>,
+    user_form: super::users::UserForm,
+    user_error: Option<String>,
 }
 
 impl ShowPage {
@@ -213,10 +217,22 @@ impl ShowPage {
 
 /// What a refused form on the partner's page brings back.
 #[derive(Default)]
-struct Refused {
+pub(super) struct Refused {
     issue: IssueForm,
     message: Option<&'static str>,
     partner: Option<(PartnerForm, Vec<(&'static str, &'static str)>)>,
+    /// The add-user form as typed, and why it was refused.
+    user: Option<(super::users::UserForm, &'static str)>,
+}
+
+impl Refused {
+    /// The add-user form refused, with the translation key of why.
+    pub(super) fn user(form: super::users::UserForm, key: &'static str) -> Self {
+        Self {
+            user: Some((form, key)),
+            ..Self::default()
+        }
+    }
 }
 
 async fn show_page(
@@ -226,12 +242,13 @@ async fn show_page(
     refused: Refused,
     can_change: bool,
 ) -> Result<ShowPage, AppError> {
-    let (partner, grants, list) = state
+    let (partner, grants, list, users) = state
         .db(move |conn| {
             let partner = partners::find(conn, id)?.ok_or(AppError::NotFound)?;
             let grants = partners::grants(conn, id)?;
             let list = keys::list(conn, id)?;
-            Ok((partner, grants, list))
+            let users = super::users::list(conn, id)?;
+            Ok((partner, grants, list, users))
         })
         .await?;
     let lang = ctx.lang;
@@ -310,7 +327,14 @@ async fn show_page(
         };
         (stored, Vec::new())
     });
+    let (user_form, user_error) = match refused.user {
+        Some((form, key)) => (form, Some(lang.t(key).into_owned())),
+        None => Default::default(),
+    };
     Ok(ShowPage {
+        users,
+        user_form,
+        user_error,
         kind: lang.t(partner.kind.label_key()).into_owned(),
         grants: grant_rows(lang, &grants),
         partner,
@@ -343,7 +367,7 @@ pub async fn show(
     render(&page, StatusCode::OK)
 }
 
-async fn refuse(
+pub(super) async fn refuse(
     ctx: PageCtx,
     state: &AppState,
     id: PartnerId,
@@ -357,7 +381,7 @@ fn refused_issue(issue: IssueForm, message: &'static str) -> Refused {
     Refused {
         issue,
         message: Some(message),
-        partner: None,
+        ..Refused::default()
     }
 }
 

@@ -6,7 +6,7 @@
 //! `MaybeUser`, or `Require<Policy>`; never an `if` buried in the body. The route table
 //! says the same per route, through [`Access`], and enforces it before the handler runs.
 
-use crate::domain::ids::{CompanyId, ProviderId, UserId};
+use crate::domain::ids::{CompanyId, PartnerId, ProviderId, UserId};
 use std::future::{Ready, ready};
 use std::marker::PhantomData;
 
@@ -35,6 +35,8 @@ pub struct SessionUser {
     pub is_company_owner: bool,
     /// The training provider the user works for, if any.
     pub provider_id: Option<ProviderId>,
+    /// The data-sharing partner the user reads for, if any (`sharing::users`).
+    pub partner_id: Option<PartnerId>,
     pub roles: Vec<Role>,
 }
 
@@ -119,6 +121,8 @@ pub enum Access {
     /// A program holding an API key (`/api/v1`): the handler reads the key; a session
     /// admits nobody, and the handler refuses a request that carries one.
     ApiKey,
+    /// A data-sharing partner's user, linked to a partner.
+    PartnerUser,
 }
 
 impl Access {
@@ -134,6 +138,7 @@ impl Access {
                 user.has_role(Role::TrainingProvider) && user.provider_id.is_some()
             }
             Self::ApiKey => false,
+            Self::PartnerUser => user.has_role(Role::PartnerUser) && user.partner_id.is_some(),
         }
     }
 
@@ -186,6 +191,8 @@ pub mod access {
     /// The data steward alone: exports of the data sets, whose personal data only they
     /// may ask for in full (issue 15); a super admin administers accounts, not data.
     pub const DATA_STEWARD: Access = Access::AnyOf(&[Role::DataSteward]);
+    /// A data-sharing partner's user: the `/mitra` pages, nothing else.
+    pub const PARTNER: Access = Access::PartnerUser;
 }
 
 /// Which signed-in users a handler admits: one of the groups in [`access`].
@@ -240,4 +247,5 @@ policy! {
     DataStaff = DATA_STAFF;
     DinasStaff = DINAS_STAFF;
     DataSteward = DATA_STEWARD;
+    Partner = PARTNER;
 }

@@ -110,6 +110,10 @@ impl PageCtx {
         self.admitted(access::PROVIDER)
     }
 
+    pub fn is_partner_user(&self) -> bool {
+        self.admitted(access::PARTNER)
+    }
+
     pub fn other_lang(&self) -> Lang {
         self.lang.other()
     }

@@ -36,7 +36,7 @@ db_test!(the_user_list_filters_and_pages, |app| {
     let browser = admin(&app).await;
     let res = browser.get("/admin/pengguna").await;
     assert_eq!(res.status, StatusCode::OK);
-    res.assert_contains("82 pengguna ditemukan.");
+    res.assert_contains("83 pengguna ditemukan.");
     res.assert_contains("rel=\"next\"");
     let res = browser.get("/admin/pengguna?peran=operator").await;
     res.assert_contains("1 pengguna ditemukan.");

@@ -385,6 +385,21 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.click("form[action='/keluar'] button");
     browser.wait_for_text("Anda telah keluar");
 
+    // The ministry's partner user: its data sets, then a page of masked job seekers.
+    browser.go(&at("/masuk"));
+    browser.type_into("#email", "mitra@sibuser.example");
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.go(&at("/mitra"));
+    browser.wait_for_text("Kelompok data yang diizinkan");
+    check(&browser, "/mitra");
+    browser.go(&at("/mitra/job-seekers"));
+    browser.wait_for_text("Halaman berikutnya");
+    check(&browser, "/mitra/{dataset}");
+    browser.click("form[action='/keluar'] button");
+    browser.wait_for_text("Anda telah keluar");
+
     // The verifier's queues.
     browser.go(&at("/masuk"));
     browser.type_into("#email", "verifikator@sibuser.example");
@@ -466,6 +481,13 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.click("table a[href^='/petugas/mitra/']");
     browser.wait_for_text("Kunci API");
     check(&browser, "/petugas/mitra/{id}");
+    // What went out to whom by day, then a bad period's message with the form.
+    browser.go(&at("/petugas/mitra/log"));
+    browser.wait_for_text("Data keluar per hari");
+    check(&browser, "/petugas/mitra/log");
+    browser.go(&at("/petugas/mitra/log?dari=2026-13-01"));
+    browser.wait_for_text("TTTT-BB-HH");
+    check(&browser, "/petugas/mitra/log?dari=bad");
     // The page an e-mailed NIK check opens, here for a link that no longer works.
     browser.go(&at("/konfirmasi-penduduk/tautan-lama"));
     browser.wait_for_text("Konfirmasi data Anda di Dinas");

@@ -163,7 +163,7 @@ async fn demo_data_is_the_same_on_every_run_and_backend() {
         };
         let emails = with_conn(&app, |conn| {
             let summary = sibuser::demo::seed(conn, sibuser::demo::Scale::Small).unwrap();
-            assert_eq!(summary.users, 7 + 60 + 15);
+            assert_eq!(summary.users, 8 + 60 + 15);
             let mut seen = demo_emails(conn);
             // The residents' cards too: number, status and dates, per resident.
             use sibuser::schema::{ak1_cards, job_seekers, users};
@@ -243,7 +243,7 @@ async fn demo_data_is_the_same_on_every_run_and_backend() {
         });
         seen.push(emails);
     }
-    assert!(seen[0].len() > 82 + 40);
+    assert!(seen[0].len() > 83 + 40);
     for other in &seen[1..] {
         assert_eq!(&seen[0], other);
     }

@@ -37,6 +37,7 @@ mod open_data;
 mod own_data;
 mod ownership;
 mod pages;
+mod partner_users;
 mod people;
 mod reviewed_versions;
 mod routes;

@@ -96,6 +96,9 @@ const OWNERS: &[(&str, &str)] = &[
     ("partner_grants", "sharing"),
     ("api_keys", "sharing"),
     ("api_key_scopes", "sharing"),
+    // Partner users and the out-log (issue 16, item 2): `sharing::users`, `sharing::out_log`.
+    ("partner_users", "sharing"),
+    ("sharing_out_log", "sharing"),
 ];
 
 /// Uses of another module's table that stay, each with its reason: (a file or a folder

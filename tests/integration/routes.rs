@@ -21,9 +21,11 @@ enum Who {
     Verifier,
     DataSteward,
     SuperAdmin,
+    /// Kemnaker's demo partner user (issue 16, item 2).
+    Partner,
 }
 
-const EVERYONE: [Who; 8] = [
+const EVERYONE: [Who; 9] = [
     Who::Anonymous,
     Who::JobSeeker,
     Who::CompanyOwner,
@@ -32,6 +34,7 @@ const EVERYONE: [Who; 8] = [
     Who::Verifier,
     Who::DataSteward,
     Who::SuperAdmin,
+    Who::Partner,
 ];
 
 impl Who {
@@ -45,6 +48,7 @@ impl Who {
             Who::Verifier => "verifikator@sibuser.example",
             Who::DataSteward => "walidata@sibuser.example",
             Who::SuperAdmin => "admin@sibuser.example",
+            Who::Partner => "mitra@sibuser.example",
         })
     }
 }
@@ -79,6 +83,8 @@ fn sample(pattern: &str) -> String {
             "/data-terbuka/lowongan-kbji.json",
         ),
         ("/api/v1/{dataset:[a-z-]+}", "/api/v1/job-seekers"),
+        // A data set granted to the demo's Kemnaker.
+        ("/mitra/{dataset:[a-z-]+}", "/mitra/job-seekers"),
         (
             "/petugas/dasbor",
             "/petugas/dasbor?kecamatan=12.75.01&jenis_kelamin=P",
@@ -119,6 +125,7 @@ fn admits(access: Access, who: Who) -> bool {
         Who::Verifier => Role::Verifier,
         Who::DataSteward => Role::DataSteward,
         Who::SuperAdmin => Role::SuperAdmin,
+        Who::Partner => Role::PartnerUser,
     };
     match access {
         Access::Public | Access::SignedIn => true,
@@ -127,6 +134,7 @@ fn admits(access: Access, who: Who) -> bool {
         Access::ProviderUser => who == Who::Provider,
         // A key, never a session: checked apart in `check_all`.
         Access::ApiKey => false,
+        Access::PartnerUser => who == Who::Partner,
     }
 }
 
@@ -286,7 +294,11 @@ fn partners_are_read_by_data_staff_and_changed_by_the_data_steward() {
         .into_iter()
         .filter(|r| r.path.starts_with("/petugas/mitra"))
         .collect();
-    assert_eq!(rows.len(), 9, "the partner pages and their forms");
+    assert_eq!(
+        rows.len(),
+        12,
+        "the partner pages and their forms, the partner users' forms and the out-log"
+    );
     for row in rows {
         let expected = if row.method == Method::GET {
             DATA_STAFF

@@ -105,7 +105,7 @@ struct ListPage {
     page: i64,
     prev: Option<String>,
     next: Option<String>,
-    roles: [Role; 7],
+    roles: [Role; Role::ALL.len()],
 }
 
 fn datetime(lang: Lang, at: NaiveDateTime) -> String {

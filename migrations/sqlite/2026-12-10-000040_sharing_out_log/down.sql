@@ -1,0 +1,1 @@
+DROP TABLE sharing_out_log;
