@@ -20,6 +20,7 @@ pub mod employers;
 pub mod employment;
 pub mod exports;
 pub mod import;
+pub mod interop;
 pub mod ipk;
 pub mod jkp;
 pub mod jobs;

@@ -1084,3 +1084,16 @@ diesel::joinable!(partner_grants -> partners (partner_id));
 diesel::joinable!(api_keys -> partners (partner_id));
 diesel::joinable!(api_key_scopes -> api_keys (key_id));
 diesel::allow_tables_to_appear_in_same_query!(partners, partner_grants, api_keys, api_key_scopes);
+
+// The change feed of the shared data sets (issue 16), owner `interop` (`interop::feed`);
+// written only by triggers. `seq` is the key the feed pages by; on PostgreSQL the table
+// also keeps the writing transaction's `xid`, read by raw SQL.
+diesel::table! {
+    record_versions (seq) {
+        dataset -> Text,
+        record_id -> Integer,
+        seq -> BigInt,
+        changed_at -> Timestamp,
+        deleted -> Bool,
+    }
+}

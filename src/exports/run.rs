@@ -76,6 +76,7 @@ pub fn write(
                 after,
                 limit: PAGE_ROWS,
                 personal: !masked,
+                ids: None,
             };
             let (read, emit) = match (provider.read)(conn, &page) {
                 Ok(page) => page,
