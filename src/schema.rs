@@ -1112,3 +1112,15 @@ diesel::joinable!(partner_users -> users (user_id));
 diesel::joinable!(partner_users -> partners (partner_id));
 diesel::joinable!(sharing_out_log -> partners (partner_id));
 diesel::allow_tables_to_appear_in_same_query!(partner_users, users, partners, sharing_out_log);
+// The change feed of the shared data sets (issue 16), owner `interop` (`interop::feed`);
+// written only by triggers. `seq` is the key the feed pages by; on PostgreSQL the table
+// also keeps the writing transaction's `xid`, read by raw SQL.
+diesel::table! {
+    record_versions (seq) {
+        dataset -> Text,
+        record_id -> Integer,
+        seq -> BigInt,
+        changed_at -> Timestamp,
+        deleted -> Bool,
+    }
+}

@@ -11,7 +11,7 @@ use crate::domain::ids::{CompanyId, JobSeekerId, VacancyId};
 use crate::employers::dataset as companies;
 use crate::exports::dataset::{
     ALL_VERSIONS, Cell, Column, Emit, Mask, PLACE, Page, Provider, Read, Rows, col, day_of, keep,
-    place, versions, within_period,
+    keyset, place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::placements;
@@ -33,6 +33,8 @@ const JOB: &[Column] = &[
     keep("id_lowongan"),
     keep("saluran"),
     keep("tercatat"),
+    // As `saluran`: `portal` through an application, `counter` when staff recorded it.
+    keep("sumber"),
 ];
 
 pub const PLACEMENTS: Provider = Provider {
@@ -60,8 +62,7 @@ fn count(conn: &mut DbConnection, filter: &Filter) -> QueryResult<i64> {
 }
 
 fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
-    let records: Vec<Placement> = filtered!(page.filter)
-        .filter(placements::id.gt(page.after))
+    let records: Vec<Placement> = keyset!(filtered!(page.filter), page, placements::id)
         .order(placements::id)
         .limit(page.limit)
         .select(Placement::as_select())
@@ -97,12 +98,14 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
             out.cell(p.monthly_wage.map(Rupiah::amount).into());
             out.cell(p.vacancy_id.map(VacancyId::get).into());
             // Through an application on the portal, or recorded at the counter.
-            out.cell(Cell::Text(if p.application_id.is_some() {
+            let channel = Cell::Text(if p.application_id.is_some() {
                 "portal"
             } else {
                 "counter"
-            }));
+            });
+            out.cell(channel);
             out.cell(Cell::Date(day_of(p.recorded_at)));
+            out.cell(channel);
             versions(out, ALL_VERSIONS);
         }
     });

@@ -13,7 +13,7 @@ use crate::domain::ids::CompanyId;
 use crate::domain::{KbliCode, Npp};
 use crate::exports::dataset::{
     Cell, Column, Emit, Mask, PLACE, Page, Provider, REGIONS_KBLI_VERSIONS, Read, Rows, col,
-    day_of, keep, place, versions, within_period,
+    day_of, keep, keyset, place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::{companies, company_kbli};
@@ -42,6 +42,9 @@ const REST: &[Column] = &[
     col("surel_kontak", Mask::Omit),
     keep("situs_web"),
     keep("terdaftar"),
+    // Always `portal`: a company registered on the portal and one from an imported list
+    // are not told apart in `companies` (both wait for the same verification).
+    keep("sumber"),
 ];
 
 pub const COMPANIES: Provider = Provider {
@@ -100,8 +103,7 @@ fn current_codes(
 }
 
 fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
-    let records: Vec<Company> = filtered!(page.filter)
-        .filter(companies::id.gt(page.after))
+    let records: Vec<Company> = keyset!(filtered!(page.filter), page, companies::id)
         .order(companies::id)
         .limit(page.limit)
         .select(Company::as_select())
@@ -130,6 +132,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
             out.cell(c.contact_email.as_ref().map(|e| e.as_str()).into());
             out.cell(c.website.as_deref().into());
             out.cell(Cell::Date(day_of(c.created_at)));
+            out.cell(Cell::Text("portal"));
             versions(out, REGIONS_KBLI_VERSIONS);
         }
     });

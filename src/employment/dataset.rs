@@ -8,7 +8,8 @@ use super::Job;
 use crate::db::DbConnection;
 use crate::domain::ids::{CompanyId, PersonId, PlacementId};
 use crate::exports::dataset::{
-    ALL_VERSIONS, Column, Emit, PLACE, Page, Provider, Read, Rows, keep, versions, within_period,
+    ALL_VERSIONS, Column, Emit, PLACE, Page, Provider, Read, Rows, keep, keyset, versions,
+    within_period,
 };
 use crate::exports::filter::Filter;
 use crate::people::dataset::{self as people, PERSON};
@@ -54,8 +55,7 @@ fn count(conn: &mut DbConnection, filter: &Filter) -> QueryResult<i64> {
 }
 
 fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
-    let jobs: Vec<Job> = filtered!(page.filter)
-        .filter(employed_residents::id.gt(page.after))
+    let jobs: Vec<Job> = keyset!(filtered!(page.filter), page, employed_residents::id)
         .order(employed_residents::id)
         .limit(page.limit)
         .select(Job::as_select())

@@ -150,8 +150,9 @@ pub struct Page<'a> {
     /// Whether personal columns are written: when not, the owner may leave them empty and
     /// skip the reads they need (names from `accounts`, say).
     pub personal: bool,
-    /// Exactly these records (those that still exist), in place of `after`: the API reads
-    /// the records its change feed names.
+    /// Exactly these records (those that still exist and that the filter takes: pass
+    /// `Filter::default()`), for the sharing API's page of the change feed; `after` is
+    /// then not applied, `limit` is. `None` for an export.
     pub ids: Option<&'a [i32]>,
 }
 
@@ -209,6 +210,20 @@ macro_rules! within_period {
 }
 
 pub(crate) use within_period;
+
+/// Narrows a boxed query to the page's records: its `ids` when it has them, else the rows
+/// after its cursor.
+macro_rules! keyset {
+    ($query:expr, $page:expr, $id:expr) => {{
+        let page: &$crate::exports::dataset::Page<'_> = $page;
+        match page.ids {
+            Some(ids) => $query.filter($id.eq_any(ids)),
+            None => $query.filter($id.gt(page.after)),
+        }
+    }};
+}
+
+pub(crate) use keyset;
 
 /// A page's rows, written on the writer's thread: the owner reads a page into its own
 /// records and returns this, which owns them.

@@ -1,20 +1,90 @@
-//! PLACEHOLDER on the `api` branch only: replaced by the feed helper's module at merge.
-use crate::db::DbConnection;
+//! The change feed of the eight shared data sets: each record's latest change, with a
+//! `seq` that only rises, so a consumer pages by `seq` and a record changed while it pages
+//! moves to the end and is seen again. Triggers on the owners' tables keep
+//! `record_versions` in the writing transaction (migration `2026-12-10-000030`); this
+//! module only reads it. A record whose row is gone, or whose person was anonymised, is
+//! `deleted`: the API sends it as a tombstone.
 
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::Bool;
+
+use crate::db::DbConnection;
+use crate::exports::Dataset;
+use crate::schema::record_versions;
+
+/// One record's latest change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Change {
     pub seq: i64,
     pub record_id: i32,
-    pub changed_at: chrono::NaiveDateTime,
+    pub changed_at: NaiveDateTime,
     pub deleted: bool,
 }
 
+/// On PostgreSQL, only rows of transactions older than every one still running: a
+/// transaction still running has a higher id, hence (by how `seq` is made from it) a
+/// higher `seq` than any row served, so its rows land above every consumer's cursor when
+/// it commits. The snapshot is the whole cluster's, so a long transaction anywhere holds
+/// the feed back until it ends (rows are late, never lost). SQLite has one writer: the
+/// order of `seq` is the order of commits.
+const SETTLED: &str = "xid < pg_snapshot_xmin(pg_current_snapshot())";
+
+/// Changes of one data set after `after` (a seq; 0 for the start), changed at or after
+/// `since` when given, in seq order, at most `limit`. On PostgreSQL only rows whose xid is
+/// older than every transaction still running (xid < pg_snapshot_xmin(pg_current_snapshot()))
+/// so a late commit is never skipped by a consumer who already paged past its seq.
 pub fn page(
-    _conn: &mut DbConnection,
-    _dataset: crate::exports::Dataset,
-    _after: i64,
-    _since: Option<chrono::NaiveDateTime>,
-    _limit: i64,
-) -> diesel::QueryResult<Vec<Change>> {
-    Ok(Vec::new())
+    conn: &mut DbConnection,
+    dataset: Dataset,
+    after: i64,
+    since: Option<NaiveDateTime>,
+    limit: i64,
+) -> QueryResult<Vec<Change>> {
+    let settled = matches!(conn, DbConnection::Pg(_));
+    let mut q = record_versions::table
+        .filter(record_versions::dataset.eq(dataset.as_str()))
+        .filter(record_versions::seq.gt(after))
+        .into_boxed();
+    if let Some(since) = since {
+        q = q.filter(record_versions::changed_at.ge(since));
+    }
+    if settled {
+        q = q.filter(diesel::dsl::sql::<Bool>(SETTLED));
+    }
+    let rows: Vec<(i64, i32, NaiveDateTime, bool)> = q
+        .order(record_versions::seq)
+        .limit(limit)
+        .select((
+            record_versions::seq,
+            record_versions::record_id,
+            record_versions::changed_at,
+            record_versions::deleted,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(seq, record_id, changed_at, deleted)| Change {
+            seq,
+            record_id,
+            changed_at,
+            deleted,
+        })
+        .collect())
+}
+
+/// The highest seq a consumer can be at now for the data set (for an empty page's next
+/// cursor); 0 when none.
+pub fn head(conn: &mut DbConnection, dataset: Dataset) -> QueryResult<i64> {
+    let settled = matches!(conn, DbConnection::Pg(_));
+    let mut q = record_versions::table
+        .filter(record_versions::dataset.eq(dataset.as_str()))
+        .into_boxed();
+    if settled {
+        q = q.filter(diesel::dsl::sql::<Bool>(SETTLED));
+    }
+    let top: Option<i64> = q
+        .select(diesel::dsl::max(record_versions::seq))
+        .first(conn)?;
+    Ok(top.unwrap_or(0))
 }

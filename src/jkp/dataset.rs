@@ -13,7 +13,7 @@ use crate::db::DbConnection;
 use crate::domain::ids::{JkpRecipientId, PersonId};
 use crate::exports::dataset::{
     Cell, Column, Emit, Mask, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows, col, day_of,
-    keep, versions, within_period,
+    keep, keyset, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::people::dataset::{self as people, CONTACT, PERSON};
@@ -107,8 +107,7 @@ fn follow_ups(
 }
 
 fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
-    let recipients: Vec<Recipient> = filtered!(page.filter)
-        .filter(jkp_recipients::id.gt(page.after))
+    let recipients: Vec<Recipient> = keyset!(filtered!(page.filter), page, jkp_recipients::id)
         .order(jkp_recipients::id)
         .limit(page.limit)
         .select(Recipient::as_select())

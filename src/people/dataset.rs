@@ -36,6 +36,18 @@ pub fn many(conn: &mut DbConnection, ids: &[PersonId]) -> QueryResult<HashMap<Pe
 }
 
 /// The cells of [`PERSON`] and `PLACE` (empty ones for a person no longer known).
+/// Where each person's facts come from (`people.source`), by id.
+pub fn sources(
+    conn: &mut DbConnection,
+    ids: &[PersonId],
+) -> QueryResult<HashMap<PersonId, super::Source>> {
+    let rows: Vec<(PersonId, super::Source)> = people::table
+        .filter(people::id.eq_any(ids))
+        .select((people::id, people::source))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 pub fn cells(out: &mut dyn Rows, person: Option<&Person>) {
     out.cell(person.map(|p| p.nik.as_str()).into());
     out.cell(person.map(|p| p.name.as_str()).into());

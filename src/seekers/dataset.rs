@@ -15,10 +15,11 @@ use crate::domain::ids::{JobSeekerId, JobTitleId, UserId};
 use crate::domain::{Ak1Number, Nik, Rupiah, Sex};
 use crate::exports::dataset::{
     Cell, Column, Emit, IsoDate, Mask, PLACE, Page, Provider, REGIONS_KBJI_VERSIONS, Read, Rows,
-    col, day_of, job_titles, keep, place, versions, within_period,
+    col, day_of, job_titles, keep, keyset, place, versions, within_period,
 };
 use crate::exports::filter::Filter;
-use crate::schema::{ak1_cards, job_seekers};
+use crate::people::Source;
+use crate::schema::{ak1_cards, job_seeker_people, job_seekers};
 
 const OWN: &[Column] = &[
     keep("id_pencaker"),
@@ -46,6 +47,10 @@ const STUDIES: &[Column] = &[
     keep("tanggal_terbit_ak1"),
     keep("berlaku_sampai"),
     keep("terdaftar"),
+    // Where the profile came from: the source of its confirmed person's facts (`people`:
+    // portal, counter, import, national); a profile with no confirmed person is the
+    // resident's own, entered on the portal.
+    keep("sumber"),
 ];
 
 pub const JOB_SEEKERS: Provider = Provider {
@@ -163,11 +168,31 @@ fn latest_cards(
         .collect())
 }
 
+/// The source of each profile's confirmed person, for `sumber`.
+fn sources(
+    conn: &mut DbConnection,
+    ids: &[JobSeekerId],
+) -> QueryResult<HashMap<JobSeekerId, Source>> {
+    let links: Vec<(JobSeekerId, crate::domain::ids::PersonId)> = job_seeker_people::table
+        .filter(job_seeker_people::job_seeker_id.eq_any(ids))
+        .filter(job_seeker_people::confirmed.eq(true))
+        .select((
+            job_seeker_people::job_seeker_id,
+            job_seeker_people::person_id,
+        ))
+        .load(conn)?;
+    let persons: Vec<_> = links.iter().map(|l| l.1).collect();
+    let sources = crate::people::dataset::sources(conn, &persons)?;
+    Ok(links
+        .into_iter()
+        .filter_map(|(seeker, person)| sources.get(&person).map(|s| (seeker, *s)))
+        .collect())
+}
+
 /// A page of profiles, with the columns `$select` makes of [`record!`]'s.
 macro_rules! page_of {
     ($page:expr, $select:expr) => {
-        filtered!($page.filter)
-            .filter(job_seekers::id.gt($page.after))
+        keyset!(filtered!($page.filter), $page, job_seekers::id)
             .order(job_seekers::id)
             .limit($page.limit)
             .select($select)
@@ -218,6 +243,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     };
     let ids: Vec<JobSeekerId> = records.iter().map(|r| r.0.0).collect();
     let cards = latest_cards(conn, &ids)?;
+    let origins = sources(conn, &ids)?;
     let titles = job_titles(conn)?;
     let users: Vec<UserId> = records
         .iter()
@@ -269,6 +295,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
             out.cell(card.and_then(|c| c.issued_on).map(|d| d.date).into());
             out.cell(card.and_then(|c| c.valid_until).map(|d| d.date).into());
             out.cell(Cell::Date(at.binjai_day()));
+            out.cell(Cell::Text(origins.get(id).map_or("portal", |s| s.as_str())));
             versions(out, REGIONS_KBJI_VERSIONS);
         }
     });

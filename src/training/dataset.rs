@@ -12,7 +12,7 @@ use crate::db::DbConnection;
 use crate::domain::ids::{EnrolmentId, JobSeekerId, ProgrammeId, ProviderId};
 use crate::exports::dataset::{
     Cell, Column, Emit, Mask, PLACE, Page, Provider, REGIONS_VERSION, Read, Rows, col, day_of,
-    keep, place, versions, within_period,
+    keep, keyset, place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::{training_enrolments, training_programmes, training_providers};
@@ -39,6 +39,8 @@ const ENROLMENT: &[Column] = &[
     // Names one person's certificate.
     col("nomor_sertifikat", Mask::Omit),
     keep("mendaftar"),
+    // Always `portal`: a job seeker enrols only there (`enrolment::enrol`).
+    keep("sumber"),
 ];
 
 pub const TRAINING: Provider = Provider {
@@ -87,8 +89,7 @@ type Record = (
 );
 
 fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
-    let records: Vec<Record> = filtered!(page.filter)
-        .filter(training_enrolments::id.gt(page.after))
+    let records: Vec<Record> = keyset!(filtered!(page.filter), page, training_enrolments::id)
         .order(training_enrolments::id)
         .limit(page.limit)
         .select((
@@ -151,6 +152,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
             out.cell(enrolment.2.as_str().into());
             out.cell(enrolment.3.as_deref().into());
             out.cell(Cell::Date(day_of(enrolment.4)));
+            out.cell(Cell::Text("portal"));
             versions(out, REGIONS_VERSION);
         }
     });

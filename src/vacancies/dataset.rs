@@ -11,8 +11,8 @@ use crate::domain::ids::{CompanyId, JobTitleId, VacancyId};
 use crate::domain::{KbjiCode, Rupiah};
 use crate::employers::dataset as companies;
 use crate::exports::dataset::{
-    ALL_VERSIONS, Column, Emit, PLACE, Page, Provider, Read, Rows, day_of, job_titles, keep, place,
-    versions, within_period,
+    ALL_VERSIONS, Column, Emit, PLACE, Page, Provider, Read, Rows, day_of, job_titles, keep,
+    keyset, place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::vacancies;
@@ -47,6 +47,9 @@ const REST: &[Column] = &[
     keep("tanggal_tutup"),
     keep("status"),
     keep("diterbitkan"),
+    // `import` for a vacancy from an imported list (it has the list's own id), else
+    // `portal`: the employer's form is the only other way a vacancy is made.
+    keep("sumber"),
 ];
 
 pub const VACANCIES: Provider = Provider {
@@ -93,11 +96,11 @@ type Record = (
     (i32, i32, i32, i32, i32),
     (bool, Option<i16>, Option<i16>),
     (NaiveDate, NaiveDate, VacancyStatus, Option<NaiveDateTime>),
+    bool,
 );
 
 fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
-    let records: Vec<Record> = filtered!(page.filter)
-        .filter(vacancies::id.gt(page.after))
+    let records: Vec<Record> = keyset!(filtered!(page.filter), page, vacancies::id)
         .order(vacancies::id)
         .limit(page.limit)
         .select((
@@ -134,6 +137,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
                 vacancies::status,
                 vacancies::published_at,
             ),
+            vacancies::external_ref.is_not_null(),
         ))
         .load(conn)?;
     let company_ids: Vec<CompanyId> = records.iter().map(|r| r.0.1).collect();
@@ -141,7 +145,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     let titles = job_titles(conn)?;
     let read = Read::of(records.iter().map(|r| r.0.0.get()), page.limit);
     let emit: Emit = Box::new(move |out: &mut dyn Rows| {
-        for (head, needs, (kelurahan, regency), wage, people, terms, dates) in &records {
+        for (head, needs, (kelurahan, regency), wage, people, terms, dates, imported) in &records {
             let company = companies.get(&head.1);
             out.cell(head.0.get().into());
             out.cell(head.1.get().into());
@@ -175,6 +179,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
             out.cell(dates.1.into());
             out.cell(dates.2.as_str().into());
             out.cell(dates.3.map(day_of).into());
+            out.cell(if *imported { "import" } else { "portal" }.into());
             versions(out, ALL_VERSIONS);
         }
     });

@@ -15,7 +15,7 @@ use crate::domain::ids::{CompanyId, WlkpReportId};
 use crate::employers::dataset as companies;
 use crate::exports::dataset::{
     Cell, Column, Emit, PLACE, Page, Provider, REGIONS_KBLI_VERSIONS, Read, Rows, day_of, keep,
-    place, versions, within_period,
+    keyset, place, versions, within_period,
 };
 use crate::exports::filter::Filter;
 use crate::schema::wlkp_reports;
@@ -99,8 +99,7 @@ fn count(conn: &mut DbConnection, filter: &Filter) -> QueryResult<i64> {
 }
 
 fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
-    let reports: Vec<Report> = filtered!(page.filter)
-        .filter(wlkp_reports::id.gt(page.after))
+    let reports: Vec<Report> = keyset!(filtered!(page.filter), page, wlkp_reports::id)
         .order(wlkp_reports::id)
         .limit(page.limit)
         .select(Report::as_select())

@@ -21,6 +21,7 @@ mod database;
 mod employment;
 mod enrolment;
 mod exports;
+mod feed;
 mod import;
 mod import_kinds;
 mod import_seekers;
