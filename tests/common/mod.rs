@@ -105,6 +105,8 @@ pub fn settings_for(url: DatabaseUrl, extra: &[(&str, &str)]) -> Settings {
         "SIBUSER_DATA_DIR".into(),
         data_dir.to_string_lossy().into_owned(),
     );
+    // Tests page through whole data sets at once; the rate limit has its own test.
+    env.insert("SIBUSER_API_RATE".into(), "100000".into());
     for (k, v) in extra {
         env.insert((*k).into(), (*v).into());
     }

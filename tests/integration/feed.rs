@@ -65,7 +65,7 @@ fn first_cells(emit: sibuser::exports::dataset::Emit) -> Vec<i32> {
 /// On PostgreSQL, waits until no transaction that wrote the feed is older than one still
 /// running anywhere on the server (other tests' transactions hold the feed back for a
 /// moment); SQLite has nothing to wait for.
-fn settle(app: &TestApp) {
+pub(crate) fn settle(app: &TestApp) {
     if app.backend != Backend::Postgres {
         return;
     }
