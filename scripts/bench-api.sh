@@ -26,8 +26,8 @@ work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
 # A key made here, not by the data steward's page: its secret is known to the script only.
-prefix=$(openssl rand -hex 4)
-secret=$(openssl rand -hex 32)
+prefix=$(python3 -c 'import secrets; print(secrets.token_hex(4))')
+secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 key="sibuser_${prefix}_${secret}"
 digest=$(printf %s "$secret" | sha256sum | cut -d' ' -f1)
 now=$(date -u '+%Y-%m-%d %H:%M:%S')
@@ -48,7 +48,7 @@ case "$BACKEND" in
     export DATABASE_URL="sqlite://$db"
     [ -s "$db" ] || $bin seed-demo --scale large >/dev/null
     $bin migrate >/dev/null 2>&1 || true
-    run_sql() { sqlite3 "$db" "$1"; }
+    run_sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.executescript(sys.argv[2]) if ";" in sys.argv[2].strip()[:-1] else c.execute(sys.argv[2]); c.commit(); [print(*row, sep="|") for row in (r.fetchall() if r else [])]' "$db" "$1"; }
     ;;
   postgres)
     eval "$(scripts/dev-postgres.sh --env)"

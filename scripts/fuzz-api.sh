@@ -25,8 +25,8 @@ bin=${SIBUSER_BIN:-target/debug/sibuser}
 work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
-prefix=$(openssl rand -hex 4)
-secret=$(openssl rand -hex 32)
+prefix=$(python3 -c 'import secrets; print(secrets.token_hex(4))')
+secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 key="sibuser_${prefix}_${secret}"
 digest=$(printf %s "$secret" | sha256sum | cut -d' ' -f1)
 now=$(date -u '+%Y-%m-%d %H:%M:%S')
@@ -48,16 +48,16 @@ fuzz() {
   case "$backend" in
     sqlite)
       export DATABASE_URL="sqlite://$work/fuzz.db"
-      $bin seed-demo --scale small >/dev/null
-      sqlite3 "$work/fuzz.db" "$key_sql"
+      $bin seed-demo --scale small >"$work/seed-$backend.log" 2>&1
+      python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()' "$work/fuzz.db" "$key_sql"
       ;;
     postgres)
       eval "$(scripts/dev-postgres.sh --env)"
       local name=sibuser_fuzz_$$
       export DATABASE_URL="${SIBUSER_TEST_POSTGRES_URL%/*}/$name"
       psql "$SIBUSER_TEST_POSTGRES_URL" -qc "CREATE DATABASE $name" >/dev/null
-      trap 'kill "${server:-0}" 2>/dev/null; sleep 1; psql "$SIBUSER_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS '"$name"' WITH (FORCE)" >/dev/null; rm -rf "$work"' EXIT
-      $bin seed-demo --scale small >/dev/null
+      trap 'kill "${server:-0}" 2>/dev/null || true; sleep 1; psql "$SIBUSER_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS '"$name"' WITH (FORCE)" >/dev/null; rm -rf "$work"' EXIT
+      $bin seed-demo --scale small >"$work/seed-$backend.log" 2>&1
       psql "$DATABASE_URL" -qc "$key_sql" >/dev/null
       ;;
   esac

@@ -495,3 +495,28 @@ db_test!(the_openapi_document_describes_what_the_api_sends, |app| {
         }
     }
 });
+
+#[actix_web::test]
+async fn the_documentation_page_explains_every_data_set_and_problem_offline() {
+    let app = TestApp::spawn(crate::common::Backend::Sqlite)
+        .await
+        .unwrap();
+    let page = app.get("/dokumentasi-api").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Dokumentasi API berbagi data");
+    page.assert_lacks("apidoc.");
+    page.assert_lacks("<script");
+    for dataset in Dataset::ALL {
+        page.assert_contains(&format!("GET /api/v1/{}", dataset.cli_name()));
+    }
+    for kind in sibuser::interop::problem::Kind::ALL {
+        // Each problem's type URI points at an anchor of this page.
+        let uri = kind.uri();
+        let anchor = uri.split('#').nth(1).unwrap();
+        assert!(uri.starts_with("/dokumentasi-api#"));
+        page.assert_contains(&format!("id=\"{anchor}\""));
+    }
+    for parameter in ["cursor", "updated_since", "limit"] {
+        page.assert_contains(&format!("<code>{parameter}</code>"));
+    }
+}

@@ -464,6 +464,11 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.click("ul.datasets a");
     browser.wait_for_text("Metadata (Satu Data Indonesia)");
     check(&browser, "/data-terbuka/{dataset}");
+    // The sharing API's documentation, with a data set's columns opened.
+    browser.go(&at("/dokumentasi-api"));
+    browser.wait_for_text("Dokumentasi API berbagi data");
+    browser.click("details summary");
+    check(&browser, "/dokumentasi-api");
     // An export: the form, then its page until the worker is done and the script shows the
     // download link.
     browser.go(&at("/petugas/ekspor"));
