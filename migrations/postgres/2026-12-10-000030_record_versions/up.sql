@@ -235,11 +235,11 @@ CREATE TRIGGER feed_users_placements_update AFTER UPDATE ON users
     EXECUTE FUNCTION feed_changed('placements', 'id',
         'SELECT p.id FROM placements p JOIN job_seekers s ON s.id = p.job_seeker_id WHERE s.user_id = ANY($1)');
 CREATE TRIGGER feed_seekers_training_update AFTER UPDATE ON job_seekers
-    FOR EACH ROW
+    FOR EACH ROW WHEN (old.nik IS DISTINCT FROM new.nik OR old.sex IS DISTINCT FROM new.sex OR old.birth_date IS DISTINCT FROM new.birth_date OR old.education_level IS DISTINCT FROM new.education_level OR old.kelurahan_code IS DISTINCT FROM new.kelurahan_code OR old.regency_code IS DISTINCT FROM new.regency_code)
     EXECUTE FUNCTION feed_changed('training', 'id',
         'SELECT id FROM training_enrolments WHERE job_seeker_id = ANY($1)');
 CREATE TRIGGER feed_seekers_placements_update AFTER UPDATE ON job_seekers
-    FOR EACH ROW
+    FOR EACH ROW WHEN (old.nik IS DISTINCT FROM new.nik OR old.sex IS DISTINCT FROM new.sex OR old.birth_date IS DISTINCT FROM new.birth_date OR old.education_level IS DISTINCT FROM new.education_level OR old.kelurahan_code IS DISTINCT FROM new.kelurahan_code OR old.regency_code IS DISTINCT FROM new.regency_code)
     EXECUTE FUNCTION feed_changed('placements', 'id',
         'SELECT id FROM placements WHERE job_seeker_id = ANY($1)');
 CREATE TRIGGER feed_people_seekers_update AFTER UPDATE ON people

@@ -347,6 +347,7 @@ BEGIN
 END;
 
 CREATE TRIGGER feed_seekers_training_update AFTER UPDATE ON job_seekers
+WHEN old.nik IS NOT new.nik OR old.sex IS NOT new.sex OR old.birth_date IS NOT new.birth_date OR old.education_level IS NOT new.education_level OR old.kelurahan_code IS NOT new.kelurahan_code OR old.regency_code IS NOT new.regency_code
 BEGIN
     DELETE FROM record_versions WHERE dataset = 'training' AND record_id IN (SELECT id FROM training_enrolments WHERE job_seeker_id = new.id);
     INSERT INTO record_versions (dataset, record_id, changed_at, deleted)
@@ -355,6 +356,7 @@ BEGIN
 END;
 
 CREATE TRIGGER feed_seekers_placements_update AFTER UPDATE ON job_seekers
+WHEN old.nik IS NOT new.nik OR old.sex IS NOT new.sex OR old.birth_date IS NOT new.birth_date OR old.education_level IS NOT new.education_level OR old.kelurahan_code IS NOT new.kelurahan_code OR old.regency_code IS NOT new.regency_code
 BEGIN
     DELETE FROM record_versions WHERE dataset = 'placements' AND record_id IN (SELECT id FROM placements WHERE job_seeker_id = new.id);
     INSERT INTO record_versions (dataset, record_id, changed_at, deleted)
