@@ -5,6 +5,7 @@
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
+use diesel::Connection as _;
 use serde_json::json;
 
 use super::access::{self, Limits};
@@ -148,30 +149,35 @@ pub async fn list(
             return Ok(Outcome::OutOfScope);
         };
         let page = records::read(conn, dataset, masking, &q)?;
-        out_log::count(
-            conn,
-            calendar::today(),
-            caller.partner_id,
-            Via::Key(caller.key_id),
-            dataset,
-            page.records,
-            masking == Masking::Unmasked,
-        )?;
-        if page.records > 0 && records::has_personal_columns(dataset) {
-            audit::record(
+        // The count and the audit entry in one commit: both or neither, and one flush of
+        // the log on PostgreSQL instead of two.
+        conn.transaction(|conn| {
+            out_log::count(
                 conn,
-                Entry::new(actions::API_PERSONAL_READ)
-                    .subject("api_key", caller.key_id.get())
-                    .client(&meta)
-                    .detail(json!({
-                        "partner_id": caller.partner_id.get(),
-                        "partner": caller.partner_name,
-                        "dataset": dataset.as_str(),
-                        "masking": masking.as_str(),
-                        "records": page.records,
-                    })),
+                calendar::today(),
+                caller.partner_id,
+                Via::Key(caller.key_id),
+                dataset,
+                page.records,
+                masking == Masking::Unmasked,
             )?;
-        }
+            if page.records > 0 && records::has_personal_columns(dataset) {
+                audit::record(
+                    conn,
+                    Entry::new(actions::API_PERSONAL_READ)
+                        .subject("api_key", caller.key_id.get())
+                        .client(&meta)
+                        .detail(json!({
+                            "partner_id": caller.partner_id.get(),
+                            "partner": caller.partner_name,
+                            "dataset": dataset.as_str(),
+                            "masking": masking.as_str(),
+                            "records": page.records,
+                        })),
+                )?;
+            }
+            diesel::QueryResult::Ok(())
+        })?;
         Ok(Outcome::Done(page.body))
     })
     .await;
