@@ -182,13 +182,9 @@ fn read_page(
         )?;
         Ok(Shown {
             header: mask::header(&columns, masked),
-            rows: Vec::new(),
+            rows: std::mem::take(&mut table.rows),
             next: read.last,
         })
-    })
-    .map(|read| Shown {
-        rows: table.rows,
-        ..read
     })
 }
 
