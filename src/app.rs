@@ -13,6 +13,7 @@ use crate::config::Settings;
 use crate::dashboard::DashboardCache;
 use crate::db::Pool;
 use crate::interop::access::Limits as ApiLimits;
+use crate::interop::ledger::Ledger as ApiLedger;
 use crate::open_data::OpenDataCache;
 use crate::site::FiguresCache;
 use crate::training::search::ProgrammeCache;
@@ -36,6 +37,8 @@ pub struct Portal {
     open_data: web::Data<OpenDataCache>,
     /// The API's rate limits per key, shared by the workers.
     api_limits: web::Data<ApiLimits>,
+    /// The writer of the API's out-log counts and audit entries, in batches.
+    api_ledger: web::Data<ApiLedger>,
 }
 
 impl Portal {
@@ -47,6 +50,7 @@ impl Portal {
             dashboard: web::Data::new(DashboardCache::default()),
             open_data: web::Data::new(OpenDataCache::default()),
             api_limits: web::Data::new(ApiLimits::new(settings.api_rate_per_second)),
+            api_ledger: web::Data::new(ApiLedger::start(pool.clone())),
             state: AppState::new(pool, settings, cookie_key),
         }
     }
@@ -75,6 +79,7 @@ pub fn build_app(
         dashboard,
         open_data,
         api_limits,
+        api_ledger,
     } = portal;
     let https = state.settings.is_https();
     let key = state.cookie_key.clone();
@@ -86,6 +91,7 @@ pub fn build_app(
         .app_data(dashboard)
         .app_data(open_data)
         .app_data(api_limits)
+        .app_data(api_ledger)
         .app_data(web::FormConfig::default().limit(BODY_LIMIT))
         .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
         .configure(|cfg| routing::register(cfg, crate::routes::table()))

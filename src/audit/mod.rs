@@ -63,17 +63,33 @@ impl<'a> Entry<'a> {
 }
 
 pub fn record(conn: &mut DbConnection, entry: Entry<'_>) -> QueryResult<()> {
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::occurred_at.eq(chrono::Utc::now().naive_utc()),
-            audit_log::actor_user_id.eq(entry.actor_user_id),
-            audit_log::action.eq(entry.action),
-            audit_log::subject_type.eq(entry.subject_type),
-            audit_log::subject_id.eq(entry.subject_id),
-            audit_log::detail.eq(entry.detail.map(|d| d.to_string())),
-            audit_log::client_ip.eq(entry.client_ip),
-            audit_log::request_id.eq(entry.request_id),
-        ))
-        .execute(conn)
-        .map(|_| ())
+    record_all(conn, vec![entry])
+}
+
+/// Several entries in one statement, all at the same moment (the API's ledger writes a
+/// batch of pages this way).
+pub fn record_all(conn: &mut DbConnection, entries: Vec<Entry<'_>>) -> QueryResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let now = chrono::Utc::now().naive_utc();
+    let rows: Vec<_> = entries
+        .into_iter()
+        .map(|entry| {
+            (
+                audit_log::occurred_at.eq(now),
+                audit_log::actor_user_id.eq(entry.actor_user_id),
+                audit_log::action.eq(entry.action),
+                audit_log::subject_type.eq(entry.subject_type),
+                audit_log::subject_id.eq(entry.subject_id),
+                audit_log::detail.eq(entry.detail.map(|d| d.to_string())),
+                audit_log::client_ip.eq(entry.client_ip),
+                audit_log::request_id.eq(entry.request_id),
+            )
+        })
+        .collect();
+    crate::with_backend!(conn, |c| diesel::insert_into(audit_log::table)
+        .values(&rows)
+        .execute(c))
+    .map(|_| ())
 }

@@ -5,18 +5,15 @@
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
-use diesel::Connection as _;
 use serde_json::json;
 
 use super::access::{self, Limits};
+use super::ledger::{Ledger, Receipt, Unwritten};
 use super::problem::{Kind, Problem};
 use super::{query, records};
-use crate::audit::{self, Entry, actions};
 use crate::domain::calendar;
 use crate::exports::Dataset;
-use crate::sharing::Masking;
 use crate::sharing::keys::{self, Caller, Refusal};
-use crate::sharing::out_log::{self, Via};
 use crate::web::AppState;
 use crate::web::errors::AppError;
 use crate::web::respond::RequestMeta;
@@ -121,12 +118,14 @@ pub async fn index(
     answer(result.map(|v| json_response(serde_json::to_vec(&v).unwrap_or_default())))
 }
 
-/// `GET /api/v1/{dataset}`: a page of the data set's changes after the cursor.
+/// `GET /api/v1/{dataset}`: a page of the data set's changes after the cursor. It is sent
+/// only once the ledger has its count and, for personal data, its audit entry.
 pub async fn list(
     req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
     limits: web::Data<Limits>,
+    ledger: web::Data<Ledger>,
 ) -> HttpResponse {
     // The key comes first: without one, nothing about the request is answered.
     if let Err(p) = access::presented_key(&req) {
@@ -149,39 +148,29 @@ pub async fn list(
             return Ok(Outcome::OutOfScope);
         };
         let page = records::read(conn, dataset, masking, &q)?;
-        // The count and the audit entry in one commit: both or neither, and one flush of
-        // the log on PostgreSQL instead of two.
-        conn.transaction(|conn| {
-            out_log::count(
-                conn,
-                calendar::today(),
-                caller.partner_id,
-                Via::Key(caller.key_id),
-                dataset,
-                page.records,
-                masking == Masking::Unmasked,
-            )?;
-            if page.records > 0 && records::has_personal_columns(dataset) {
-                audit::record(
-                    conn,
-                    Entry::new(actions::API_PERSONAL_READ)
-                        .subject("api_key", caller.key_id.get())
-                        .client(&meta)
-                        .detail(json!({
-                            "partner_id": caller.partner_id.get(),
-                            "partner": caller.partner_name,
-                            "dataset": dataset.as_str(),
-                            "masking": masking.as_str(),
-                            "records": page.records,
-                        })),
-                )?;
-            }
-            diesel::QueryResult::Ok(())
-        })?;
-        Ok(Outcome::Done(page.body))
+        let receipt = Receipt {
+            day: calendar::today(),
+            partner_id: caller.partner_id,
+            partner_name: caller.partner_name.clone(),
+            key_id: caller.key_id,
+            dataset,
+            masking,
+            records: page.records,
+            personal: page.records > 0 && records::has_personal_columns(dataset),
+            meta,
+        };
+        Ok(Outcome::Done((page.body, receipt)))
     })
     .await;
-    answer(result.map(json_response))
+    let (body, receipt) = match result {
+        Ok(done) => done,
+        Err(p) => return p.response(),
+    };
+    match ledger.write(receipt).await {
+        Ok(()) => json_response(body),
+        Err(Unwritten::Busy) => Problem::busy().response(),
+        Err(Unwritten::Failed) => Problem::internal().response(),
+    }
 }
 
 /// Any other path under `/api/`: a problem, not the portal's HTML page.

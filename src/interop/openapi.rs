@@ -234,21 +234,25 @@ fn keyed(op: OperationBuilder) -> OperationBuilder {
         )
         .response(
             "429",
-            ResponseBuilder::new()
-                .description("Too many requests for the key; wait Retry-After seconds.")
-                .header(
-                    "Retry-After",
-                    HeaderBuilder::new().schema(typed(Type::Integer)).build(),
-                )
-                .content(
-                    "application/problem+json",
-                    ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name("Problem")))
-                        .build(),
-                )
-                .build(),
+            retry_response("Too many requests for the key; wait Retry-After seconds."),
         )
         .response("500", problem_response("The portal failed."))
+}
+
+/// A problem with a Retry-After header.
+fn retry_response(description: &str) -> ResponseBuilder {
+    ResponseBuilder::new()
+        .description(description)
+        .header(
+            "Retry-After",
+            HeaderBuilder::new().schema(typed(Type::Integer)).build(),
+        )
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
 }
 
 fn query_parameter(name: &str, schema: ObjectBuilder, description: &str) -> ParameterBuilder {
@@ -302,6 +306,13 @@ fn list_operation(dataset: Dataset) -> OperationBuilder {
             .response(
                 "403",
                 problem_response("The key has no scope for the data set."),
+            )
+            .response(
+                "503",
+                retry_response(
+                    "The portal could not log the page just now, so it was not sent; \
+                     try again after Retry-After seconds.",
+                ),
             ),
     )
 }

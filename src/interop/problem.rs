@@ -32,10 +32,12 @@ pub enum Kind {
     RateLimited,
     /// The portal failed; the request id in the log says where.
     Internal,
+    /// The portal cannot log more reads just now: the page was not sent.
+    Busy,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::CookieRefused,
         Kind::KeyMissing,
         Kind::KeyRefused,
@@ -46,6 +48,7 @@ impl Kind {
         Kind::NotFound,
         Kind::RateLimited,
         Kind::Internal,
+        Kind::Busy,
     ];
 
     /// The last segment of the `type` URI (`/api/v1/problems/<slug>`).
@@ -61,6 +64,7 @@ impl Kind {
             Kind::NotFound => "not-found",
             Kind::RateLimited => "rate-limited",
             Kind::Internal => "internal",
+            Kind::Busy => "busy",
         }
     }
 
@@ -74,6 +78,7 @@ impl Kind {
             Kind::NotFound => StatusCode::NOT_FOUND,
             Kind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Kind::Busy => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -89,6 +94,7 @@ impl Kind {
             Kind::NotFound => "Not found",
             Kind::RateLimited => "Too many requests",
             Kind::Internal => "Internal error",
+            Kind::Busy => "The portal is busy",
         }
     }
 
@@ -147,6 +153,16 @@ impl Problem {
             format!("Wait {seconds} s before the next request."),
         );
         p.retry_after = Some(seconds.max(1));
+        p
+    }
+
+    /// A 503: more pages are waiting for their logs than the database keeps up with.
+    pub fn busy() -> Self {
+        let mut p = Self::new(
+            Kind::Busy,
+            "Too many pages are being sent just now; try again after Retry-After seconds.",
+        );
+        p.retry_after = Some(1);
         p
     }
 

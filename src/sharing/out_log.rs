@@ -1,7 +1,8 @@
 //! What went out to whom, by day: per Asia/Jakarta day, partner, way (an API key or a
 //! partner user), data set and masking, the requests answered and the records in them.
-//! The API and the partner portal call [`count`] after each answered request; the data
-//! steward reads [`for_days`] on `/petugas/mitra/log`. Owns `sharing_out_log`.
+//! The partner portal calls [`count`] after each answered page, the API's ledger
+//! (`interop::ledger`) once per batch of pages; the data steward reads [`for_days`] on
+//! `/petugas/mitra/log`. Owns `sharing_out_log`.
 //!
 //! A count, not a row per request: the API's target is thousands of pages a second, and
 //! the audit log already holds each read of unmasked personal data.
@@ -40,28 +41,37 @@ impl Via {
     }
 }
 
-/// Counts one answered request of `records` records. One row per day, partner, way, data
-/// set and masking: the first request of the day inserts it, the next add to it.
+/// What a count is kept by: one row per Asia/Jakarta day, partner, way, data set and
+/// masking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Channel {
+    pub day: NaiveDate,
+    pub partner: PartnerId,
+    pub via: Via,
+    pub dataset: Dataset,
+    pub unmasked: bool,
+}
+
+/// Counts `requests` answered requests that sent `records` records in all on `channel`:
+/// the first count of the day inserts its row, the next add to it.
 pub fn count(
     conn: &mut DbConnection,
-    day: NaiveDate,
-    partner: PartnerId,
-    via: Via,
-    dataset: Dataset,
+    channel: Channel,
+    requests: u64,
     records: u64,
-    unmasked: bool,
 ) -> QueryResult<()> {
-    let (way, way_id) = via.stored();
+    let (way, way_id) = channel.via.stored();
+    let requests = i64::try_from(requests).unwrap_or(i64::MAX);
     let records = i64::try_from(records).unwrap_or(i64::MAX);
     crate::with_backend!(conn, |c| diesel::insert_into(log::table)
         .values((
-            log::day.eq(day),
-            log::partner_id.eq(partner),
+            log::day.eq(channel.day),
+            log::partner_id.eq(channel.partner),
             log::via.eq(way),
             log::via_id.eq(way_id),
-            log::dataset.eq(dataset),
-            log::unmasked.eq(unmasked),
-            log::requests.eq(1_i64),
+            log::dataset.eq(channel.dataset),
+            log::unmasked.eq(channel.unmasked),
+            log::requests.eq(requests),
             log::records.eq(records),
         ))
         .on_conflict((
@@ -74,7 +84,7 @@ pub fn count(
         ))
         .do_update()
         .set((
-            log::requests.eq(log::requests + 1_i64),
+            log::requests.eq(log::requests + excluded(log::requests)),
             log::records.eq(log::records + excluded(log::records)),
         ))
         .execute(c))

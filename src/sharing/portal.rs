@@ -10,7 +10,7 @@ use askama::Template;
 use diesel::Connection as _;
 use serde::Deserialize;
 
-use super::out_log::{self, Via};
+use super::out_log::{self, Channel, Via};
 use super::partners::{self, Grant, Partner};
 use super::{Dataset, Masking, PartnerId};
 use crate::audit::{self, Entry, actions};
@@ -158,15 +158,14 @@ fn read_page(
         let mut rows = Masked::new(&mut table, &columns, masked);
         emit(&mut rows);
         let records = rows.rows;
-        out_log::count(
-            c,
-            calendar::today(),
+        let channel = Channel {
+            day: calendar::today(),
             partner,
-            Via::User(user),
-            grant.dataset,
-            records,
-            !masked,
-        )?;
+            via: Via::User(user),
+            dataset: grant.dataset,
+            unmasked: !masked,
+        };
+        out_log::count(c, channel, 1, records)?;
         audit::record(
             c,
             Entry::new(actions::PARTNER_RECORDS_READ)

@@ -15,6 +15,7 @@ use sibuser::domain::calendar;
 use sibuser::domain::ids::UserId;
 use sibuser::schema::{audit_log, job_seekers, vacancies};
 use sibuser::sharing::keys::{self, KeyRequest};
+use sibuser::sharing::out_log;
 use sibuser::sharing::partners::{self, Actor, PartnerForm};
 use sibuser::sharing::{Dataset, Masking, PartnerId};
 use sibuser::web::respond::RequestMeta;
@@ -241,7 +242,14 @@ db_test!(
 
         // A vacancy changes: from the last cursor, it alone comes; by updated_since too.
         let (_, cursor) = page_all(&app, &key, "vacancies", "limit=1000".into()).await;
-        let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+        // `updated_since` goes to the second: from the start of the next second, every
+        // change so far is older than `before` and the edit below is not (a slow machine
+        // may have seeded the demo within the last second or two).
+        let now = chrono::Utc::now();
+        std::thread::sleep(std::time::Duration::from_millis(
+            1_050 - u64::from(now.timestamp_subsec_millis()),
+        ));
+        let before = chrono::Utc::now();
         let changed: i32 = with_conn(&app, |c| {
             let id = vacancies::table
                 .filter(vacancies::status.eq("published"))
@@ -378,6 +386,62 @@ db_test!(
         );
     }
 );
+
+db_test!(pages_read_at_once_are_each_counted_and_audited, |app| {
+    seed_demo(&app);
+    let (partner, key) = partner_with_key(&app, &[(Dataset::JobSeekers, Masking::Masked)], 30);
+    settle(&app);
+    // Sent together, so that the ledger writes several in one batch.
+    let pages = (0..12).map(|_| {
+        let req = TestRequest::get()
+            .uri("/api/v1/job-seekers?limit=5")
+            .insert_header(("Authorization", format!("Bearer {}", key.reveal())));
+        app.request(req)
+    });
+    for res in futures_util::future::join_all(pages).await {
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(json(&res)["records"].as_array().unwrap().len(), 5);
+    }
+    let audited: i64 = with_conn(&app, |c| {
+        audit_log::table
+            .filter(audit_log::action.eq("api.personal_read"))
+            .filter(audit_log::subject_id.eq(key.id.get().to_string()))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(audited, 12, "one audit entry per page");
+    let today = calendar::today();
+    let lines = with_conn(&app, |c| {
+        out_log::for_days(c, today, today, Some(partner)).unwrap()
+    });
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!((lines[0].requests, lines[0].records), (12, 60));
+});
+
+db_test!(a_page_whose_logs_cannot_be_written_is_not_sent, |app| {
+    seed_demo(&app);
+    let (_, key) = partner_with_key(&app, &[(Dataset::JobSeekers, Masking::Masked)], 30);
+    with_conn(&app, |c| {
+        diesel::sql_query("DROP TABLE sharing_out_log")
+            .execute(c)
+            .unwrap()
+    });
+    let res = api(&app, "/api/v1/job-seekers?limit=5", Some(key.reveal())).await;
+    assert_problem(&res, StatusCode::INTERNAL_SERVER_ERROR, "internal");
+    assert!(!res.body.contains("records"), "{}", res.body);
+    let audited: i64 = with_conn(&app, |c| {
+        audit_log::table
+            .filter(audit_log::action.eq("api.personal_read"))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(
+        audited, 0,
+        "the count and the entry go in together or not at all"
+    );
+});
 
 db_test!(bad_input_is_a_400_problem_naming_the_parameter, |app| {
     seed_demo(&app);

@@ -10,7 +10,7 @@ use sibuser::audit::actions;
 use sibuser::domain::calendar;
 use sibuser::domain::ids::UserId;
 use sibuser::schema::audit_log;
-use sibuser::sharing::out_log::{self, Via};
+use sibuser::sharing::out_log::{self, Channel, Via};
 use sibuser::sharing::partners::{self, Actor};
 use sibuser::sharing::{Dataset, Masking, PartnerId, users};
 use sibuser::web::respond::RequestMeta;
@@ -316,41 +316,22 @@ db_test!(the_out_log_counts_by_day_and_refuses_a_bad_period, |app| {
     let day = calendar::today();
     let yesterday = day.pred_opt().unwrap();
     with_conn(&app, |c| {
-        // An upsert: the same day, way, data set and masking add up on one row.
-        out_log::count(
-            c,
+        // An upsert: the same day, way, data set and masking add up on one row, a batch
+        // of requests as well as one.
+        let on = |day| Channel {
             day,
             partner,
-            Via::User(user),
-            Dataset::Vacancies,
-            25,
-            false,
-        )
-        .unwrap();
-        out_log::count(
-            c,
-            day,
-            partner,
-            Via::User(user),
-            Dataset::Vacancies,
-            7,
-            false,
-        )
-        .unwrap();
-        out_log::count(
-            c,
-            yesterday,
-            partner,
-            Via::User(user),
-            Dataset::Vacancies,
-            3,
-            false,
-        )
-        .unwrap();
+            via: Via::User(user),
+            dataset: Dataset::Vacancies,
+            unmasked: false,
+        };
+        out_log::count(c, on(day), 1, 25).unwrap();
+        out_log::count(c, on(day), 2, 7).unwrap();
+        out_log::count(c, on(yesterday), 1, 3).unwrap();
     });
     let lines = with_conn(&app, |c| out_log::for_days(c, day, day, None).unwrap());
     assert_eq!(lines.len(), 1);
-    assert_eq!((lines[0].requests, lines[0].records), (2, 32));
+    assert_eq!((lines[0].requests, lines[0].records), (3, 32));
     let lines = with_conn(&app, |c| {
         out_log::for_days(c, yesterday, day, Some(partner)).unwrap()
     });
