@@ -81,6 +81,18 @@ pub fn job_title(
         .optional()
 }
 
+/// These job titles' KBJI codes and Indonesian titles, by id, in no order.
+pub fn job_title_names(
+    conn: &mut DbConnection,
+    ids: &[JobTitleId],
+) -> QueryResult<Vec<(JobTitleId, crate::domain::KbjiCode, String)>> {
+    use crate::schema::kbji_occupations as o;
+    o::table
+        .filter(o::id.eq_any(ids))
+        .select((o::id, o::code, o::title_id))
+        .load(conn)
+}
+
 /// These job titles (code, Indonesian, English), ordered by id.
 pub fn job_titles_of(
     conn: &mut DbConnection,

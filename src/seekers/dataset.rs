@@ -244,7 +244,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     let ids: Vec<JobSeekerId> = records.iter().map(|r| r.0.0).collect();
     let cards = latest_cards(conn, &ids)?;
     let origins = sources(conn, &ids)?;
-    let titles = job_titles(conn)?;
+    let titles = job_titles(conn, records.iter().filter_map(|r| r.0.5.2))?;
     let users: Vec<UserId> = records
         .iter()
         .filter_map(|r| r.1.as_ref())

@@ -142,7 +142,7 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
         .load(conn)?;
     let company_ids: Vec<CompanyId> = records.iter().map(|r| r.0.1).collect();
     let companies = companies::facts(conn, &company_ids)?;
-    let titles = job_titles(conn)?;
+    let titles = job_titles(conn, records.iter().filter_map(|r| r.0.4))?;
     let read = Read::of(records.iter().map(|r| r.0.0.get()), page.limit);
     let emit: Emit = Box::new(move |out: &mut dyn Rows| {
         for (head, needs, (kelurahan, regency), wage, people, terms, dates, imported) in &records {

@@ -88,7 +88,27 @@ pub(crate) fn settle(app: &TestApp) {
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    panic!("the feed stayed held back by a running transaction");
+    #[derive(QueryableByName, Debug)]
+    #[allow(dead_code)]
+    struct Holder {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+        datname: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+        state: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+        since: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+        query: Option<String>,
+    }
+    let holders: Vec<Holder> = with_conn(app, |c| {
+        diesel::sql_query(
+            "SELECT datname::text, state, xact_start::text AS since, left(query, 200) AS query \
+             FROM pg_stat_activity WHERE backend_xid IS NOT NULL ORDER BY xact_start",
+        )
+        .load(c)
+        .unwrap()
+    });
+    panic!("the feed stayed held back by a running transaction: {holders:#?}");
 }
 
 /// Every change of a data set, paged through with the cursor.
