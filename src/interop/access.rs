@@ -27,8 +27,10 @@ const FAILURES_PER_MINUTE: u32 = 20;
 /// Addresses remembered as waiting; past this the expired ones are dropped.
 const MAX_BLOCKED: usize = 10_000;
 
-/// The rate limits of one process, shared by its workers.
+/// The rate limits of one process, shared by its workers, and the callers of the keys it
+/// read recently.
 pub struct Limits {
+    pub known: keys::KnownKeys,
     per_key: DefaultKeyedRateLimiter<String>,
     failures: DefaultKeyedRateLimiter<String>,
     /// Addresses whose failures ran out, until when.
@@ -44,6 +46,7 @@ impl Limits {
         let burst = rate.saturating_mul(NonZeroU32::new(3).unwrap_or(NonZeroU32::MIN));
         let failures = NonZeroU32::new(FAILURES_PER_MINUTE).unwrap_or(NonZeroU32::MIN);
         Self {
+            known: keys::KnownKeys::default(),
             per_key: DefaultKeyedRateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
             failures: DefaultKeyedRateLimiter::keyed(Quota::per_minute(failures)),
             blocked: Mutex::new(HashMap::new()),

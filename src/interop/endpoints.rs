@@ -29,7 +29,7 @@ enum Outcome<T> {
 async fn with_caller<T, F>(
     req: &HttpRequest,
     state: &AppState,
-    limits: &Limits,
+    limits: &web::Data<Limits>,
     f: F,
 ) -> Result<T, Problem>
 where
@@ -52,13 +52,14 @@ where
     };
     limits.take(prefix)?;
     let key = key.to_owned();
+    let known = limits.clone();
     let outcome = state
         .db(move |conn| {
-            let caller =
-                match keys::authenticate(conn, &key, calendar::today(), Utc::now().naive_utc())? {
-                    Ok(caller) => caller,
-                    Err(why) => return Ok(Outcome::Refused(why)),
-                };
+            let (today, now) = (calendar::today(), Utc::now().naive_utc());
+            let caller = match keys::authenticate_known(&known.known, conn, &key, today, now)? {
+                Ok(caller) => caller,
+                Err(why) => return Ok(Outcome::Refused(why)),
+            };
             f(conn, &caller)
         })
         .await;

@@ -8,6 +8,11 @@
 //! now*: a revoked grant or a deactivated partner ends access at once, with no change to
 //! the key.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
 use chrono::{Duration, Months, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use rand::RngCore as _;
@@ -82,7 +87,13 @@ fn split(presented: &str) -> Option<(&str, &str)> {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 fn digest(secret: &str) -> String {
@@ -124,6 +135,17 @@ pub fn authenticate(
     let Some((prefix, secret)) = split(presented) else {
         return Ok(Err(Refusal::Malformed));
     };
+    Ok(read_caller(conn, prefix, &digest(secret), today, now)?.map(|(caller, _)| caller))
+}
+
+/// The caller of a key whose secret hashes to `presented`, and the key's last day.
+fn read_caller(
+    conn: &mut DbConnection,
+    prefix: &str,
+    presented: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<Result<(Caller, NaiveDate), Refusal>> {
     let row: Option<KeyRow> = api_keys::table
         .inner_join(partners_table::table)
         .filter(api_keys::prefix.eq(prefix))
@@ -142,7 +164,7 @@ pub fn authenticate(
     let Some(row) = row else {
         return Ok(Err(Refusal::Unknown));
     };
-    if !same(&row.secret_sha256, &digest(secret)) {
+    if !same(&row.secret_sha256, presented) {
         return Ok(Err(Refusal::Unknown));
     }
     if row.revoked_at.is_some() {
@@ -163,12 +185,99 @@ pub fn authenticate(
             .set(api_keys::last_used_at.eq(now))
             .execute(conn)?;
     }
-    Ok(Ok(Caller {
+    let caller = Caller {
         key_id: row.id,
         partner_id: row.partner_id,
         partner_name: row.partner_name,
         scopes,
-    }))
+    };
+    Ok(Ok((caller, row.expires_on)))
+}
+
+/// Bumped after every change to what a key may do (a revocation, a grant, a partner's
+/// status or name), so that every [`KnownKeys`] of the process reads its callers again.
+static CHANGES: AtomicU64 = AtomicU64::new(0);
+
+/// Says that keys, grants or partners changed (after the change is written).
+pub(super) fn changed() {
+    CHANGES.fetch_add(1, Ordering::SeqCst);
+}
+
+/// How long a caller read from the database answers for its key without asking again.
+/// A change made on this instance ends it at once ([`changed`]); one made on another
+/// instance takes at most this long to reach this one.
+const KNOWN_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+/// Keys remembered at most; past this the stale ones are dropped.
+const MAX_KNOWN: usize = 10_000;
+
+/// The callers of recently presented keys, per process: a partner's sync sends hundreds of
+/// requests a second with one key, and reading the key, its scopes and the partner's grants
+/// each time was three queries of every request.
+#[derive(Default)]
+pub struct KnownKeys {
+    known: Mutex<HashMap<String, Known>>,
+}
+
+struct Known {
+    read_at: Instant,
+    generation: u64,
+    digest: String,
+    expires_on: NaiveDate,
+    caller: Caller,
+}
+
+/// [`authenticate`], answered from `known` when the same key was read less than two
+/// seconds ago and nothing about keys, grants or partners changed since. The secret is
+/// checked against the stored hash every time, and the last day against `today`.
+pub fn authenticate_known(
+    known: &KnownKeys,
+    conn: &mut DbConnection,
+    presented: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<Result<Caller, Refusal>> {
+    let Some((prefix, secret)) = split(presented) else {
+        return Ok(Err(Refusal::Malformed));
+    };
+    let presented = digest(secret);
+    // Read before the database, so a change written meanwhile outdates what is read.
+    let generation = CHANGES.load(Ordering::SeqCst);
+    if let Ok(map) = known.known.lock()
+        && let Some(k) = map.get(prefix)
+        && k.generation == generation
+        && k.read_at.elapsed() < KNOWN_FOR
+        && same(&k.digest, &presented)
+    {
+        return Ok(if k.expires_on < today {
+            Err(Refusal::Expired)
+        } else {
+            Ok(k.caller.clone())
+        });
+    }
+    let outcome = read_caller(conn, prefix, &presented, today, now)?;
+    if let Ok(mut map) = known.known.lock() {
+        match &outcome {
+            Ok((caller, expires_on)) => {
+                if map.len() >= MAX_KNOWN {
+                    map.retain(|_, k| k.read_at.elapsed() < KNOWN_FOR);
+                }
+                map.insert(
+                    prefix.to_owned(),
+                    Known {
+                        read_at: Instant::now(),
+                        generation,
+                        digest: presented,
+                        expires_on: *expires_on,
+                        caller: caller.clone(),
+                    },
+                );
+            }
+            Err(_) => {
+                map.remove(prefix);
+            }
+        }
+    }
+    Ok(outcome.map(|(caller, _)| caller))
 }
 
 /// The key's scopes that the partner's grants still cover, at the narrower masking.
@@ -468,6 +577,7 @@ pub fn revoke(
         )?;
         Ok(true)
     })
+    .inspect(|_| changed())
 }
 
 #[cfg(test)]

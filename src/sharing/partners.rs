@@ -265,6 +265,8 @@ pub fn change(
         )?;
         Ok(true)
     })
+    // What keys may read changed: callers the API knows are read again.
+    .inspect(|_| super::keys::changed())
 }
 
 /// Activates or deactivates a partner; a deactivated partner's keys stop working at once.
@@ -294,6 +296,8 @@ pub fn set_active(
         by.record(c, action, id, serde_json::json!({}))?;
         Ok(true)
     })
+    // What keys may read changed: callers the API knows are read again.
+    .inspect(|_| super::keys::changed())
 }
 
 /// Grants a data set at a masking level, or changes the level of an existing grant.
@@ -335,6 +339,8 @@ pub fn grant(
             serde_json::json!({ "dataset": dataset.as_str(), "masking": masking.as_str() }),
         )
     })
+    // What keys may read changed: callers the API knows are read again.
+    .inspect(|_| super::keys::changed())
 }
 
 /// Revokes a grant: every key of the partner loses that data set at once. Returns false
@@ -363,4 +369,6 @@ pub fn revoke_grant(
         )?;
         Ok(true)
     })
+    // What keys may read changed: callers the API knows are read again.
+    .inspect(|_| super::keys::changed())
 }

@@ -194,6 +194,49 @@ db_test!(an_expired_or_revoked_key_reads_nothing, |app| {
 });
 
 db_test!(
+    a_withdrawn_grant_or_a_suspended_partner_ends_access_at_once,
+    |app| {
+        seed_demo(&app);
+        let (partner, key) = partner_with_key(
+            &app,
+            &[
+                (Dataset::Wlkp, Masking::Masked),
+                (Dataset::Vacancies, Masking::Masked),
+            ],
+            30,
+        );
+        let key = key.reveal().to_owned();
+        let steward = UserId::new(user_id(&app, STEWARD));
+        let meta = meta();
+        let by = Actor {
+            user: steward,
+            meta: &meta,
+        };
+        // Read just before each change: the portal remembers a key's caller for a moment,
+        // never past a change to what it may read.
+        assert_eq!(
+            api(&app, "/api/v1/wlkp", Some(&key)).await.status,
+            StatusCode::OK
+        );
+        with_conn(&app, |c| {
+            partners::revoke_grant(c, partner, Dataset::Wlkp, &by).unwrap()
+        });
+        let res = api(&app, "/api/v1/wlkp", Some(&key)).await;
+        assert_problem(&res, StatusCode::FORBIDDEN, "out-of-scope");
+        assert_eq!(
+            api(&app, "/api/v1/vacancies", Some(&key)).await.status,
+            StatusCode::OK
+        );
+        with_conn(&app, |c| {
+            partners::set_active(c, partner, false, &by).unwrap()
+        });
+        let res = api(&app, "/api/v1/vacancies", Some(&key)).await;
+        assert_problem(&res, StatusCode::UNAUTHORIZED, "key-refused");
+        res.assert_lacks("records");
+    }
+);
+
+db_test!(
     every_data_set_pages_through_all_its_records_then_only_changes,
     |app| {
         seed_demo(&app);
