@@ -7,7 +7,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
 
 use crate::db::DbConnection;
 use crate::exports::Dataset;
@@ -22,18 +21,22 @@ pub struct Change {
     pub deleted: bool,
 }
 
-/// On PostgreSQL, only rows of transactions older than every one still running: a
-/// transaction still running has a higher id, hence (by how `seq` is made from it) a
-/// higher `seq` than any row served, so its rows land above every consumer's cursor when
-/// it commits. The snapshot is the whole cluster's, so a long transaction anywhere holds
-/// the feed back until it ends (rows are late, never lost). SQLite has one writer: the
-/// order of `seq` is the order of commits.
-const SETTLED: &str = "xid < pg_snapshot_xmin(pg_current_snapshot())";
+diesel::define_sql_function!(
+    /// PostgreSQL only (migration `2026-12-11-000010`): the lowest `seq` a transaction still
+    /// running anywhere on the server can write. Only rows below it are served: a
+    /// transaction still running has a higher id, hence (by how `seq` is made from it) a
+    /// higher `seq` than any row served, so its rows land above every consumer's cursor
+    /// when it commits. The snapshot is the whole cluster's, so a long transaction anywhere
+    /// holds the feed back until it ends (rows are late, never lost). SQLite has one
+    /// writer: the order of `seq` is the order of commits.
+    fn feed_horizon() -> diesel::sql_types::BigInt
+);
 
 /// Changes of one data set after `after` (a seq; 0 for the start), changed at or after
-/// `since` when given, in seq order, at most `limit`. On PostgreSQL only rows whose xid is
-/// older than every transaction still running (xid < pg_snapshot_xmin(pg_current_snapshot()))
-/// so a late commit is never skipped by a consumer who already paged past its seq.
+/// `since` when given, in seq order, at most `limit`; on PostgreSQL only those below
+/// [`feed_horizon`], so a late commit is never skipped by a consumer who already paged
+/// past its seq. Each of the four shapes is a plain statement, prepared once per
+/// connection.
 pub fn page(
     conn: &mut DbConnection,
     dataset: Dataset,
@@ -42,26 +45,31 @@ pub fn page(
     limit: i64,
 ) -> QueryResult<Vec<Change>> {
     let settled = matches!(conn, DbConnection::Pg(_));
-    let mut q = record_versions::table
+    let base = record_versions::table
         .filter(record_versions::dataset.eq(dataset.as_str()))
-        .filter(record_versions::seq.gt(after))
-        .into_boxed();
-    if let Some(since) = since {
-        q = q.filter(record_versions::changed_at.ge(since));
+        .filter(record_versions::seq.gt(after));
+    macro_rules! load {
+        ($q:expr) => {
+            $q.order(record_versions::seq)
+                .limit(limit)
+                .select((
+                    record_versions::seq,
+                    record_versions::record_id,
+                    record_versions::changed_at,
+                    record_versions::deleted,
+                ))
+                .load::<(i64, i32, NaiveDateTime, bool)>(conn)
+        };
     }
-    if settled {
-        q = q.filter(diesel::dsl::sql::<Bool>(SETTLED));
-    }
-    let rows: Vec<(i64, i32, NaiveDateTime, bool)> = q
-        .order(record_versions::seq)
-        .limit(limit)
-        .select((
-            record_versions::seq,
-            record_versions::record_id,
-            record_versions::changed_at,
-            record_versions::deleted,
-        ))
-        .load(conn)?;
+    let rows = match (since, settled) {
+        (None, false) => load!(base)?,
+        (None, true) => load!(base.filter(record_versions::seq.lt(feed_horizon())))?,
+        (Some(since), false) => load!(base.filter(record_versions::changed_at.ge(since)))?,
+        (Some(since), true) => load!(
+            base.filter(record_versions::changed_at.ge(since))
+                .filter(record_versions::seq.lt(feed_horizon()))
+        )?,
+    };
     Ok(rows
         .into_iter()
         .map(|(seq, record_id, changed_at, deleted)| Change {
@@ -77,14 +85,14 @@ pub fn page(
 /// cursor); 0 when none.
 pub fn head(conn: &mut DbConnection, dataset: Dataset) -> QueryResult<i64> {
     let settled = matches!(conn, DbConnection::Pg(_));
-    let mut q = record_versions::table
-        .filter(record_versions::dataset.eq(dataset.as_str()))
-        .into_boxed();
-    if settled {
-        q = q.filter(diesel::dsl::sql::<Bool>(SETTLED));
-    }
-    let top: Option<i64> = q
-        .select(diesel::dsl::max(record_versions::seq))
-        .first(conn)?;
+    let q = record_versions::table.filter(record_versions::dataset.eq(dataset.as_str()));
+    let top: Option<i64> = if settled {
+        q.filter(record_versions::seq.lt(feed_horizon()))
+            .select(diesel::dsl::max(record_versions::seq))
+            .first(conn)?
+    } else {
+        q.select(diesel::dsl::max(record_versions::seq))
+            .first(conn)?
+    };
     Ok(top.unwrap_or(0))
 }

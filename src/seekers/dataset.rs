@@ -134,23 +134,26 @@ fn latest_cards(
     let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
         return Ok(HashMap::new());
     };
-    let mut q = ak1_cards::table.into_boxed();
+    // Plain statements, prepared once per connection.
+    macro_rules! load {
+        ($q:expr) => {
+            $q.order((ak1_cards::job_seeker_id, ak1_cards::id))
+                .select((
+                    ak1_cards::job_seeker_id,
+                    ak1_cards::number,
+                    ak1_cards::status,
+                    ak1_cards::issued_on,
+                    ak1_cards::valid_until,
+                ))
+                .load::<CardRow>(conn)
+        };
+    }
     let span = i64::from(last.get()) - i64::from(first.get()) + 1;
-    q = if span <= 2 * ids.len() as i64 {
-        q.filter(ak1_cards::job_seeker_id.between(*first, *last))
+    let rows = if span <= 2 * ids.len() as i64 {
+        load!(ak1_cards::table.filter(ak1_cards::job_seeker_id.between(*first, *last)))?
     } else {
-        q.filter(ak1_cards::job_seeker_id.eq_any(ids.to_vec()))
+        load!(ak1_cards::table.filter(ak1_cards::job_seeker_id.eq_any(ids)))?
     };
-    let rows: Vec<CardRow> = q
-        .order((ak1_cards::job_seeker_id, ak1_cards::id))
-        .select((
-            ak1_cards::job_seeker_id,
-            ak1_cards::number,
-            ak1_cards::status,
-            ak1_cards::issued_on,
-            ak1_cards::valid_until,
-        ))
-        .load(conn)?;
     // In id order, so the last one seen for a seeker is the latest.
     Ok(rows
         .into_iter()
@@ -189,13 +192,24 @@ fn sources(
         .collect())
 }
 
-/// A page of profiles, with the columns `$select` makes of [`record!`]'s.
-macro_rules! page_of {
-    ($page:expr, $select:expr) => {
-        keyset!(filtered!($page.filter), $page, job_seekers::id)
-            .order(job_seekers::id)
-            .limit($page.limit)
-            .select($select)
+/// A page of profiles, with the columns `$select` makes of [`record!`]'s, loaded. The
+/// API's pages (by id, no filter) are a plain statement that the connection prepares once;
+/// a filtered one is built for its filter.
+macro_rules! load_page {
+    ($page:expr, $select:expr, $conn:expr) => {
+        match $page.ids {
+            Some(ids) if *$page.filter == Filter::default() => job_seekers::table
+                .filter(job_seekers::id.eq_any(ids))
+                .order(job_seekers::id)
+                .limit($page.limit)
+                .select($select)
+                .load($conn),
+            _ => keyset!(filtered!($page.filter), $page, job_seekers::id)
+                .order(job_seekers::id)
+                .limit($page.limit)
+                .select($select)
+                .load($conn),
+        }
     };
 }
 
@@ -221,7 +235,7 @@ macro_rules! record {
 
 fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     let records: Vec<(Record, Option<Personal>)> = if page.personal {
-        let rows: Vec<(Record, Personal)> = page_of!(
+        let rows: Vec<(Record, Personal)> = load_page!(
             page,
             (
                 record!(),
@@ -233,12 +247,12 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
                     job_seekers::address,
                     job_seekers::disability,
                 ),
-            )
-        )
-        .load(conn)?;
+            ),
+            conn
+        )?;
         rows.into_iter().map(|(r, p)| (r, Some(p))).collect()
     } else {
-        let rows: Vec<Record> = page_of!(page, record!()).load(conn)?;
+        let rows: Vec<Record> = load_page!(page, record!(), conn)?;
         rows.into_iter().map(|r| (r, None)).collect()
     };
     let ids: Vec<JobSeekerId> = records.iter().map(|r| r.0.0).collect();
