@@ -25,22 +25,9 @@ command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
-# A key made here, not by the data steward's page: its secret is known to the script only.
-prefix=$(python3 -c 'import secrets; print(secrets.token_hex(4))')
-secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
-key="sibuser_${prefix}_${secret}"
-digest=$(printf %s "$secret" | sha256sum | cut -d' ' -f1)
-now=$(date -u '+%Y-%m-%d %H:%M:%S')
-expires=$(date -d '+30 days' +%Y-%m-%d)
-key_sql="
-INSERT INTO partners (name, kind, legal_basis, contact_name, contact_email, active, created_at)
-  VALUES ('Bench partner $prefix', 'other', 'benchmark', 'Bench', 'bench@example.invalid', TRUE, '$now');
-INSERT INTO partner_grants (partner_id, dataset, masking, granted_at)
-  SELECT id, 'job_seekers', 'masked', '$now' FROM partners WHERE name = 'Bench partner $prefix';
-INSERT INTO api_keys (partner_id, label, prefix, secret_sha256, expires_on, created_at)
-  SELECT id, 'bench', '$prefix', '$digest', '$expires', '$now' FROM partners WHERE name = 'Bench partner $prefix';
-INSERT INTO api_key_scopes (key_id, dataset, masking)
-  SELECT id, 'job_seekers', 'masked' FROM api_keys WHERE prefix = '$prefix';"
+# A partner with a masked grant of job seekers, and its key (scripts/api-key.sh).
+. scripts/api-key.sh
+new_api_key bench masked job_seekers
 
 case "$BACKEND" in
   sqlite)

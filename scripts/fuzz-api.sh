@@ -25,23 +25,8 @@ bin=${SIBUSER_BIN:-target/debug/sibuser}
 work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
-prefix=$(python3 -c 'import secrets; print(secrets.token_hex(4))')
-secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
-key="sibuser_${prefix}_${secret}"
-digest=$(printf %s "$secret" | sha256sum | cut -d' ' -f1)
-now=$(date -u '+%Y-%m-%d %H:%M:%S')
-expires=$(date -d '+30 days' +%Y-%m-%d)
-key_sql="
-INSERT INTO partners (name, kind, legal_basis, contact_name, contact_email, active, created_at)
-  VALUES ('Fuzz partner $prefix', 'other', 'fuzzing', 'Fuzz', 'fuzz@example.invalid', TRUE, '$now');
-INSERT INTO partner_grants (partner_id, dataset, masking, granted_at)
-  SELECT p.id, d.code, 'unmasked', '$now' FROM partners p, ref_export_dataset d
-  WHERE p.name = 'Fuzz partner $prefix';
-INSERT INTO api_keys (partner_id, label, prefix, secret_sha256, expires_on, created_at)
-  SELECT id, 'fuzz', '$prefix', '$digest', '$expires', '$now' FROM partners
-  WHERE name = 'Fuzz partner $prefix';
-INSERT INTO api_key_scopes (key_id, dataset, masking)
-  SELECT k.id, d.code, 'unmasked' FROM api_keys k, ref_export_dataset d WHERE k.prefix = '$prefix';"
+. scripts/api-key.sh
+new_api_key fuzz unmasked
 
 fuzz() {
   local backend=$1
