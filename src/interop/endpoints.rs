@@ -157,7 +157,6 @@ pub async fn list(
             dataset,
             masking,
             records: page.records,
-            personal: page.records > 0 && records::has_personal_columns(dataset),
             meta,
         };
         Ok(Outcome::Done((page.body, receipt)))

@@ -36,12 +36,16 @@ pub struct Receipt {
     pub masking: Masking,
     /// Records with data (tombstones not counted).
     pub records: u64,
-    /// Whether the page is a read of personal data for the audit log.
-    pub personal: bool,
     pub meta: RequestMeta,
 }
 
 impl Receipt {
+    /// Whether the page read personal data, for the audit log: records of a data set with
+    /// personal columns, masked or not (a masked NIK is still pseudonymised personal data).
+    fn personal(&self) -> bool {
+        self.records > 0 && super::records::has_personal_columns(self.dataset)
+    }
+
     fn channel(&self) -> Channel {
         Channel {
             day: self.day,
@@ -159,7 +163,7 @@ fn write_batch(pool: &Pool, batch: &[Waiting]) -> Vec<bool> {
 }
 
 /// The receipts' counts, summed by channel, and their audit entries, in one transaction.
-pub fn write(conn: &mut DbConnection, receipts: &[&Receipt]) -> diesel::QueryResult<()> {
+fn write(conn: &mut DbConnection, receipts: &[&Receipt]) -> diesel::QueryResult<()> {
     let mut counts: HashMap<Channel, (u64, u64)> = HashMap::new();
     for r in receipts {
         let sum = counts.entry(r.channel()).or_default();
@@ -168,7 +172,7 @@ pub fn write(conn: &mut DbConnection, receipts: &[&Receipt]) -> diesel::QueryRes
     }
     let entries: Vec<Entry<'_>> = receipts
         .iter()
-        .filter(|r| r.personal)
+        .filter(|r| r.personal())
         .map(|r| r.entry())
         .collect();
     diesel::Connection::transaction(conn, |conn| {

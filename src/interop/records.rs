@@ -22,9 +22,6 @@ pub struct ListPage {
     pub body: Vec<u8>,
     /// Records with data (tombstones not counted).
     pub records: u64,
-    pub tombstones: u64,
-    /// Whether personal fields went out as stored: the audit log then records the read.
-    pub personal_unmasked: bool,
 }
 
 /// The API's name of a data set, in paths and bodies: `job-seekers`.
@@ -77,8 +74,6 @@ pub fn read(
     let mut out = ListPage {
         body: Vec::new(),
         records: 0,
-        tombstones: 0,
-        personal_unmasked: false,
     };
     let _ = write!(
         body,
@@ -107,7 +102,6 @@ pub fn read(
             None => {
                 record_head(&mut body, change, true);
                 body.push(b'}');
-                out.tombstones += 1;
             }
         }
     }
@@ -116,7 +110,6 @@ pub fn read(
         r#"],"next_cursor":"{}","has_more":{has_more}}}"#,
         query::cursor(dataset, next)
     );
-    out.personal_unmasked = !masked && out.records > 0 && has_personal_columns(dataset);
     out.body = body;
     Ok(out)
 }
