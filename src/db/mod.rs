@@ -7,11 +7,13 @@
 pub mod fulltext;
 mod manager;
 mod migrate;
+mod stored_time;
 
 use diesel::prelude::*;
 
 pub use manager::{DbManager, OpenError, SQLITE_MMAP_BYTES};
 pub use migrate::{MigrateError, run_migrations};
+pub use stored_time::StoredTime;
 
 use crate::config::DatabaseUrl;
 

@@ -8,7 +8,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
+use crate::db::{DbConnection, StoredTime};
 use crate::exports::Dataset;
 use crate::schema::record_versions;
 
@@ -58,7 +58,7 @@ pub fn page(
                     record_versions::changed_at,
                     record_versions::deleted,
                 ))
-                .load::<(i64, i32, NaiveDateTime, bool)>(conn)
+                .load::<(i64, i32, StoredTime, bool)>(conn)
         };
     }
     let rows = match (since, settled) {
@@ -75,7 +75,7 @@ pub fn page(
         .map(|(seq, record_id, changed_at, deleted)| Change {
             seq,
             record_id,
-            changed_at,
+            changed_at: changed_at.0,
             deleted,
         })
         .collect())
