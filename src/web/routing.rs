@@ -73,28 +73,66 @@ where
 }
 
 /// Registers the rows: one resource per path, in the order the paths first appear (actix
-/// tries resources in order, so a fixed path such as `/baru` must come before `{id}`).
+/// tries resources in order, so a fixed path such as `/baru` must come before `{id}`), under
+/// one scope per first segment (`/petugas`, `/api`). actix then compares a request's first
+/// segment with each scope's and tries the patterns of its own scope only: before the
+/// scopes, a request to `/api/v1/...` ran a hundred patterns' regular expressions of the
+/// staff pages above it (issue 16, docs/decisions.md). No pattern is in a first segment,
+/// so only paths within one scope can match the same request, and their order is kept.
 pub fn register(cfg: &mut web::ServiceConfig, rows: Vec<Row>) {
-    let mut paths: Vec<&'static str> = Vec::new();
+    let mut segments: Vec<&'static str> = Vec::new();
     for row in &rows {
-        if !paths.contains(&row.path) {
-            paths.push(row.path);
+        let segment = first_segment(row.path);
+        if !segments.contains(&segment) {
+            segments.push(segment);
         }
     }
     let mut rows: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
-    for path in paths {
-        let mut resource = web::resource(path);
-        for slot in rows.iter_mut() {
-            if slot.as_ref().is_some_and(|r| r.path == path)
-                && let Some(row) = slot.take()
-            {
-                if let Some(setup) = row.setup {
-                    resource = setup(resource);
-                }
-                resource = resource.route(guarded(row.route, row.access));
+    for segment in segments {
+        let mut paths: Vec<&'static str> = Vec::new();
+        for row in rows.iter().flatten() {
+            if first_segment(row.path) == segment && !paths.contains(&row.path) {
+                paths.push(row.path);
             }
         }
-        cfg.service(resource);
+        let resources = paths.into_iter().map(|path| {
+            // Within its scope a resource is matched on the rest of its path: `/lowongan`
+            // itself is the scope's "" resource.
+            let mut resource = web::resource(path.strip_prefix(segment).unwrap_or(path));
+            for slot in rows.iter_mut() {
+                if slot.as_ref().is_some_and(|r| r.path == path)
+                    && let Some(row) = slot.take()
+                {
+                    if let Some(setup) = row.setup {
+                        resource = setup(resource);
+                    }
+                    resource = resource.route(guarded(row.route, row.access));
+                }
+            }
+            resource
+        });
+        if segment.is_empty() {
+            // `/`: a scope of its own would take every path.
+            for resource in resources {
+                cfg.service(resource);
+            }
+        } else {
+            let mut scope = web::scope(segment);
+            for resource in resources {
+                scope = scope.service(resource);
+            }
+            cfg.service(scope);
+        }
+    }
+}
+
+/// `/petugas` of `/petugas/lowongan/{id}`; empty for `/`.
+fn first_segment(path: &'static str) -> &'static str {
+    let rest = path.strip_prefix('/').unwrap_or(path);
+    match rest.find('/') {
+        Some(end) => &path[..end + 1],
+        None if rest.is_empty() => "",
+        None => path,
     }
 }
 
@@ -122,5 +160,19 @@ async fn check(
         Err(refused) => Ok(req
             .into_response(refused.error_response())
             .map_into_right_body()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_segment;
+
+    #[test]
+    fn a_path_is_scoped_by_its_first_segment() {
+        assert_eq!(first_segment("/"), "");
+        assert_eq!(first_segment("/tentang"), "/tentang");
+        assert_eq!(first_segment("/lowongan/{id:\\d+}"), "/lowongan");
+        assert_eq!(first_segment("/api/v1/{dataset:[a-z-]+}"), "/api");
+        assert_eq!(first_segment("/static/{name:.+}"), "/static");
     }
 }
