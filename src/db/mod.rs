@@ -5,12 +5,14 @@
 //! [`with_backend!`] or match on the enum here, in one visible place.
 
 pub mod fulltext;
+mod id_list;
 mod manager;
 mod migrate;
 mod stored_time;
 
 use diesel::prelude::*;
 
+pub use id_list::InJsonIds;
 pub use manager::{DbManager, OpenError, SQLITE_MMAP_BYTES};
 pub use migrate::{MigrateError, run_migrations};
 pub use stored_time::StoredTime;

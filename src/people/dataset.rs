@@ -41,10 +41,11 @@ pub fn sources(
     conn: &mut DbConnection,
     ids: &[PersonId],
 ) -> QueryResult<HashMap<PersonId, super::Source>> {
-    let rows: Vec<(PersonId, super::Source)> = people::table
-        .filter(people::id.eq_any(ids))
-        .select((people::id, people::source))
-        .load(conn)?;
+    let rows: Vec<(PersonId, super::Source)> = crate::by_ids!(conn, people::id, ids, |in_ids| {
+        people::table
+            .filter(in_ids)
+            .select((people::id, people::source))
+    })?;
     Ok(rows.into_iter().collect())
 }
 

@@ -87,10 +87,11 @@ pub fn job_title_names(
     ids: &[JobTitleId],
 ) -> QueryResult<Vec<(JobTitleId, crate::domain::KbjiCode, String)>> {
     use crate::schema::kbji_occupations as o;
-    o::table
-        .filter(o::id.eq_any(ids))
-        .select((o::id, o::code, o::title_id))
-        .load(conn)
+    crate::by_ids!(conn, o::id, ids, |in_ids| o::table.filter(in_ids).select((
+        o::id,
+        o::code,
+        o::title_id
+    )))
 }
 
 /// These job titles (code, Indonesian, English), ordered by id.

@@ -135,24 +135,25 @@ fn latest_cards(
         return Ok(HashMap::new());
     };
     // Plain statements, prepared once per connection.
-    macro_rules! load {
+    macro_rules! cards {
         ($q:expr) => {
-            $q.order((ak1_cards::job_seeker_id, ak1_cards::id))
-                .select((
-                    ak1_cards::job_seeker_id,
-                    ak1_cards::number,
-                    ak1_cards::status,
-                    ak1_cards::issued_on,
-                    ak1_cards::valid_until,
-                ))
-                .load::<CardRow>(conn)
+            $q.order((ak1_cards::job_seeker_id, ak1_cards::id)).select((
+                ak1_cards::job_seeker_id,
+                ak1_cards::number,
+                ak1_cards::status,
+                ak1_cards::issued_on,
+                ak1_cards::valid_until,
+            ))
         };
     }
     let span = i64::from(last.get()) - i64::from(first.get()) + 1;
-    let rows = if span <= 2 * ids.len() as i64 {
-        load!(ak1_cards::table.filter(ak1_cards::job_seeker_id.between(*first, *last)))?
+    let rows: Vec<CardRow> = if span <= 2 * ids.len() as i64 {
+        cards!(ak1_cards::table.filter(ak1_cards::job_seeker_id.between(*first, *last)))
+            .load(conn)?
     } else {
-        load!(ak1_cards::table.filter(ak1_cards::job_seeker_id.eq_any(ids)))?
+        crate::by_ids!(conn, ak1_cards::job_seeker_id, ids, |in_ids| cards!(
+            ak1_cards::table.filter(in_ids)
+        ))?
     };
     // In id order, so the last one seen for a seeker is the latest.
     Ok(rows
@@ -176,14 +177,19 @@ fn sources(
     conn: &mut DbConnection,
     ids: &[JobSeekerId],
 ) -> QueryResult<HashMap<JobSeekerId, Source>> {
-    let links: Vec<(JobSeekerId, crate::domain::ids::PersonId)> = job_seeker_people::table
-        .filter(job_seeker_people::job_seeker_id.eq_any(ids))
-        .filter(job_seeker_people::confirmed.eq(true))
-        .select((
-            job_seeker_people::job_seeker_id,
-            job_seeker_people::person_id,
-        ))
-        .load(conn)?;
+    // `confirmed` as it stands, not compared with a bound `true`: SQLite reads a bound
+    // value while deciding whether a partial index (here the one on confirmed links)
+    // applies, and then compiles the statement again each time the value is bound.
+    let links: Vec<(JobSeekerId, crate::domain::ids::PersonId)> =
+        crate::by_ids!(conn, job_seeker_people::job_seeker_id, ids, |in_ids| {
+            job_seeker_people::table
+                .filter(in_ids)
+                .filter(job_seeker_people::confirmed)
+                .select((
+                    job_seeker_people::job_seeker_id,
+                    job_seeker_people::person_id,
+                ))
+        })?;
     let persons: Vec<_> = links.iter().map(|l| l.1).collect();
     let sources = crate::people::dataset::sources(conn, &persons)?;
     Ok(links
@@ -198,12 +204,13 @@ fn sources(
 macro_rules! load_page {
     ($page:expr, $select:expr, $conn:expr) => {
         match $page.ids {
-            Some(ids) if *$page.filter == Filter::default() => job_seekers::table
-                .filter(job_seekers::id.eq_any(ids))
-                .order(job_seekers::id)
-                .limit($page.limit)
-                .select($select)
-                .load($conn),
+            Some(ids) if *$page.filter == Filter::default() => {
+                crate::by_ids!($conn, job_seekers::id, ids, |in_ids| job_seekers::table
+                    .filter(in_ids)
+                    .order(job_seekers::id)
+                    .limit($page.limit)
+                    .select($select))
+            }
             _ => keyset!(filtered!($page.filter), $page, job_seekers::id)
                 .order(job_seekers::id)
                 .limit($page.limit)
