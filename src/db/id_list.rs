@@ -20,12 +20,11 @@ pub struct InJsonIds<C> {
 
 impl<C> InJsonIds<C> {
     pub fn new(column: C, ids: impl IntoIterator<Item = i32>) -> Self {
+        use std::fmt::Write as _;
         let mut json = String::from("[");
         for (i, id) in ids.into_iter().enumerate() {
-            if i > 0 {
-                json.push(',');
-            }
-            json.push_str(&id.to_string());
+            let comma = if i > 0 { "," } else { "" };
+            let _ = write!(json, "{comma}{id}");
         }
         json.push(']');
         Self { column, json }

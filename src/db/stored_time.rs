@@ -67,11 +67,9 @@ impl FromSql<Timestamp, Pg> for StoredTime {
 }
 
 /// The portal's own connection: each backend's impl above, chosen by the connection.
-type Multi = <super::DbConnection as diesel::Connection>::Backend;
-
-impl FromSql<Timestamp, Multi> for StoredTime {
+impl FromSql<Timestamp, super::MultiBackend> for StoredTime {
     fn from_sql(
-        bytes: <Multi as diesel::backend::Backend>::RawValue<'_>,
+        bytes: <super::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
     ) -> deserialize::Result<Self> {
         bytes.from_sql::<Self, Timestamp>()
     }
