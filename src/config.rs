@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 
+pub mod sync;
+
 /// A setting that is missing or malformed, with the variable that holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
@@ -208,6 +210,8 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     /// Requests a second each API key may make, per instance (bursts of three times that).
     pub api_rate_per_second: u32,
+    /// The exchange with the national system, when `SIBUSER_SYNC_URL` is set.
+    pub sync: Option<sync::SyncSettings>,
 }
 
 /// A partner's sync of 100-record pages at 20 a second reads 2,000 records a second, more
@@ -348,6 +352,8 @@ impl Settings {
             get("SIBUSER_FORWARDED_HEADER").as_deref(),
         )?;
 
+        let sync = sync::parse(&get)?;
+
         Ok(Self {
             database_url,
             db_pool_size,
@@ -363,6 +369,7 @@ impl Settings {
             log_filter,
             trusted_proxies,
             api_rate_per_second,
+            sync,
         })
     }
 

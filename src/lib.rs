@@ -25,6 +25,7 @@ pub mod ipk;
 pub mod jkp;
 pub mod jobs;
 pub mod mail;
+pub mod national;
 pub mod open_data;
 pub mod people;
 pub mod personal_data;

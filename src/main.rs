@@ -106,6 +106,47 @@ enum Command {
         #[arg(long, default_value = "id")]
         lang: String,
     },
+    /// The exchange with the national system (SIAPkerja): without a subcommand, run the
+    /// sync worker in the foreground (as `serve` does beside the portal), or one round with
+    /// --once. Needs the SIBUSER_SYNC_* settings (docs/national-sync.md).
+    Sync {
+        /// Push everything due once, print what moved, and exit.
+        #[arg(long)]
+        once: bool,
+        #[command(subcommand)]
+        action: Option<SyncAction>,
+    },
+    /// Run the reference national endpoint (for tests, the demo and the ministry's
+    /// engineers): it receives pushes, keeps them in memory and counts duplicates.
+    NationalSandbox {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8790")]
+        bind: std::net::SocketAddr,
+        /// The share of requests failed with 503 before anything is stored (0 to 1).
+        #[arg(long, default_value_t = 0.0)]
+        fail_rate: f64,
+        /// The share of requests whose connection is dropped after the batch is stored.
+        #[arg(long, default_value_t = 0.0)]
+        drop_after_store_rate: f64,
+        /// Wait this long before answering.
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+        /// The share of answers whose body is cut in half (still signed).
+        #[arg(long, default_value_t = 0.0)]
+        malformed_rate: f64,
+        /// The sandbox's signing key, id:base64 seed (sibuser sync keygen); a new one is
+        /// made and its public half printed when not given.
+        #[arg(long, env = "SANDBOX_SIGNING_KEY")]
+        signing_key: Option<String>,
+        /// A portal's public key it accepts, id:base64 (repeat for several).
+        #[arg(
+            long = "peer-key",
+            env = "SANDBOX_PEER_KEYS",
+            value_delimiter = ',',
+            required = true
+        )]
+        peer_keys: Vec<String>,
+    },
     /// Export a data set to a file, as the data steward's export page does. Personal data
     /// is masked unless --purpose is given; the export is recorded in the audit log.
     Export {
@@ -137,8 +178,64 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum SyncAction {
+    /// Print the queue, the last attempts and the exchange log's size.
+    Status,
+    /// Check the exchange log's hash chain, every body and every seal.
+    Verify,
+    /// Queue every shared record to be sent again.
+    Resync,
+    /// Print a new Ed25519 key pair for SIBUSER_SYNC_SIGNING_KEY.
+    Keygen {
+        /// The key's id, such as binjai-2027.
+        id: String,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(
+        Command::NationalSandbox { .. }
+        | Command::Sync {
+            action: Some(SyncAction::Keygen { .. }),
+            ..
+        },
+    ) = &cli.command
+    {
+        // Neither needs the portal's settings or database.
+        telemetry::init(sibuser::config::LogFormat::Human, "info");
+        return match cli.command {
+            Some(Command::NationalSandbox {
+                bind,
+                fail_rate,
+                drop_after_store_rate,
+                latency_ms,
+                malformed_rate,
+                signing_key,
+                peer_keys,
+            }) => national_sandbox(
+                bind,
+                fail_rate,
+                drop_after_store_rate,
+                latency_ms,
+                malformed_rate,
+                signing_key,
+                &peer_keys,
+            ),
+            Some(Command::Sync {
+                action: Some(SyncAction::Keygen { id }),
+                ..
+            }) => match sibuser::national::cli::keygen(&id) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&ConfigError::new("ID", e.to_string())),
+            },
+            _ => ExitCode::FAILURE,
+        };
+    }
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => return fail(&e),
@@ -204,6 +301,8 @@ fn main() -> ExitCode {
                 import_file(&settings, &file, &options)
             };
         }
+        Command::Sync { once, action } => return sync(&settings, once, action),
+        Command::NationalSandbox { .. } => return ExitCode::FAILURE,
         Command::Export {
             dataset,
             format,
@@ -261,6 +360,128 @@ fn export(
             ExitCode::FAILURE
         }
         Err(e) => fail(&ConfigError::new("export", e.to_string())),
+    }
+}
+
+fn sync(settings: &Settings, once: bool, action: Option<SyncAction>) -> ExitCode {
+    use sibuser::national::cli;
+    let pool = match startup::prepare_database_for_command(settings) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let mut conn = match pool.get() {
+        Ok(c) => c,
+        Err(e) => return fail(&ConfigError::new("DATABASE_URL", e.to_string())),
+    };
+    let needs = || {
+        settings.sync.clone().ok_or_else(|| {
+            ConfigError::new(
+                "SIBUSER_SYNC_URL",
+                "is not set: the national sync is not configured (docs/national-sync.md)",
+            )
+        })
+    };
+    let result = match action {
+        Some(SyncAction::Status) => cli::status(&mut conn),
+        Some(SyncAction::Resync) => cli::resync(&mut conn),
+        Some(SyncAction::Keygen { id }) => cli::keygen(&id),
+        Some(SyncAction::Verify) => {
+            let sync = match needs() {
+                Ok(s) => s,
+                Err(e) => return fail(&e),
+            };
+            return match cli::verify(&mut conn, &sync) {
+                Ok(Ok(text)) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Ok(Err(text)) => {
+                    eprint!("{text}");
+                    ExitCode::FAILURE
+                }
+                Err(e) => fail(&ConfigError::new("sync verify", e.to_string())),
+            };
+        }
+        None => {
+            let sync = match needs() {
+                Ok(s) => s,
+                Err(e) => return fail(&e),
+            };
+            if once {
+                cli::once(&mut conn, &sync)
+            } else {
+                drop(conn);
+                sibuser::national::worker::run(&pool, &sync);
+                return ExitCode::FAILURE;
+            }
+        }
+    };
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&ConfigError::new("sync", e.to_string())),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn national_sandbox(
+    bind: std::net::SocketAddr,
+    fail_rate: f64,
+    drop_after_store_rate: f64,
+    latency_ms: u64,
+    malformed_rate: f64,
+    signing_key: Option<String>,
+    peer_keys: &[String],
+) -> ExitCode {
+    use sibuser::config::sync::key;
+    for (name, rate) in [
+        ("--fail-rate", fail_rate),
+        ("--drop-after-store-rate", drop_after_store_rate),
+        ("--malformed-rate", malformed_rate),
+    ] {
+        if !(0.0..=1.0).contains(&rate) {
+            return fail(&ConfigError::new(
+                name,
+                format!("{rate} is not a share from 0 to 1"),
+            ));
+        }
+    }
+    let signing_key = match signing_key {
+        Some(k) => key("--signing-key", &k),
+        None => {
+            let (seed, public) = sibuser::national::signing::generate("sandbox");
+            println!(
+                "The sandbox signs with a new key; give the portal SIBUSER_SYNC_PEER_KEYS={public}"
+            );
+            key("--signing-key", &seed)
+        }
+    };
+    let signing_key = match signing_key {
+        Ok(k) => k,
+        Err(e) => return fail(&e),
+    };
+    let peer_keys = match peer_keys
+        .iter()
+        .map(|k| key("--peer-key", k))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(k) => k,
+        Err(e) => return fail(&e),
+    };
+    let options = sibuser::national::sandbox::Options {
+        fail_rate,
+        drop_after_store_rate,
+        latency: std::time::Duration::from_millis(latency_ms),
+        malformed_rate,
+        signing_key,
+        peer_keys,
+    };
+    println!("National sandbox listening on http://{bind}/v1");
+    match actix_web::rt::System::new().block_on(sibuser::national::sandbox::run(bind, options)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&ConfigError::new("--bind", e.to_string())),
     }
 }
 

@@ -1124,3 +1124,64 @@ diesel::table! {
         deleted -> Bool,
     }
 }
+
+// The exchange with the national system (issue 17): `national::outbox` owns `sync_state`
+// and `sync_outbox` (written by the `sync_capture` trigger too), `national::exchange_log`
+// owns `exchange_log` and `exchange_log_head`.
+diesel::table! {
+    sync_state (id) {
+        id -> Integer,
+        capture -> Bool,
+        generation -> Integer,
+        resync_started_at -> Nullable<Timestamp>,
+        resync_total -> BigInt,
+        last_attempt_at -> Nullable<Timestamp>,
+        last_success_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sync_outbox (id) {
+        id -> Integer,
+        dataset -> Text,
+        record_id -> Integer,
+        version -> Integer,
+        generation -> Integer,
+        deleted -> Bool,
+        changed_at -> Timestamp,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        parked_at -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+        claim_token -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    exchange_log (seq) {
+        seq -> BigInt,
+        logged_at -> Timestamp,
+        direction -> Text,
+        kind -> Text,
+        peer -> Text,
+        message_id -> Text,
+        signed_at -> Text,
+        key_id -> Text,
+        signature -> Text,
+        body_sha256 -> Text,
+        body -> Binary,
+        prev_hash -> Text,
+        entry_hash -> Text,
+    }
+}
+
+diesel::table! {
+    exchange_log_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}

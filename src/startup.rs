@@ -232,6 +232,9 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
         crate::import::worker::dir(settings.data_dir()),
         crate::exports::worker::dir(settings.data_dir()),
     );
+    if let Some(sync) = &settings.sync {
+        crate::national::worker::spawn(pool.clone(), sync.clone());
+    }
     let portal = Portal::new(pool, settings, key);
     let state = &portal.state;
     tracing::info!(

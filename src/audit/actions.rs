@@ -111,3 +111,7 @@ pub const PARTNER_USER_REMOVED: &str = "partner.user_removed";
 /// A partner user read a page of a data set in the partner portal: the data set, the
 /// masking and the number of records in the detail; the actor is the user.
 pub const PARTNER_RECORDS_READ: &str = "partner.records_read";
+/// A batch pushed to the national system held records of data sets with personal
+/// columns (subject `sync_batch`, the batch id): the partner, and per data set the
+/// masking and the records delivered, in the detail.
+pub const NATIONAL_PUSHED_PERSONAL: &str = "national.pushed_personal";

@@ -53,24 +53,10 @@ pub fn read(
         .filter(|c| !c.deleted)
         .map(|c| c.record_id)
         .collect();
-    let provider = datasets::provider(dataset);
-    let columns = provider.columns();
-    let masked = masking == Masking::Masked;
-    let mut objects = Objects::new(mask::header(&columns, masked));
-    if !live.is_empty() {
-        let filter = Filter::default();
-        let page = Page {
-            filter: &filter,
-            after: 0,
-            limit: live.len() as i64,
-            personal: !masked,
-            ids: Some(&live),
-        };
-        let (_, emit) = (provider.read)(conn, &page)?;
-        emit(&mut mask::Masked::new(&mut objects, &columns, masked));
-    }
+    let mut objects = objects(conn, dataset, &live, masking)?;
     let next = changes.last().map_or(q.after, |c| c.seq);
-    let mut body = Vec::with_capacity(256 + objects.bytes);
+    let bytes: usize = objects.values().map(Vec::len).sum();
+    let mut body = Vec::with_capacity(256 + bytes);
     let mut out = ListPage {
         body: Vec::new(),
         records: 0,
@@ -86,7 +72,6 @@ pub fn read(
             body.push(b',');
         }
         match objects
-            .by_id
             .remove(&change.record_id)
             .filter(|_| !change.deleted)
         {
@@ -112,6 +97,34 @@ pub fn read(
     );
     out.body = body;
     Ok(out)
+}
+
+/// The records `ids` of a data set as JSON objects (the data set's column names as keys),
+/// masked for `masking`, by id; a record not found is not in the map. The sharing API's
+/// pages and the national push write records with it.
+pub fn objects(
+    conn: &mut DbConnection,
+    dataset: Dataset,
+    ids: &[i32],
+    masking: Masking,
+) -> QueryResult<HashMap<i32, Vec<u8>>> {
+    let provider = datasets::provider(dataset);
+    let columns = provider.columns();
+    let masked = masking == Masking::Masked;
+    let mut objects = Objects::new(mask::header(&columns, masked));
+    if !ids.is_empty() {
+        let filter = Filter::default();
+        let page = Page {
+            filter: &filter,
+            after: 0,
+            limit: ids.len() as i64,
+            personal: !masked,
+            ids: Some(ids),
+        };
+        let (_, emit) = (provider.read)(conn, &page)?;
+        emit(&mut mask::Masked::new(&mut objects, &columns, masked));
+    }
+    Ok(objects.by_id)
 }
 
 fn record_head(body: &mut Vec<u8>, change: &Change, deleted: bool) {

@@ -23,6 +23,8 @@ use crate::schema::{api_keys, partners, sharing_out_log as log};
 pub enum Via {
     Key(ApiKeyId),
     User(UserId),
+    /// The push to the national system (`national::push`).
+    Sync,
 }
 
 impl Via {
@@ -30,12 +32,14 @@ impl Via {
         match self {
             Self::Key(id) => ("key", id.get()),
             Self::User(id) => ("user", id.get()),
+            Self::Sync => ("sync", 0),
         }
     }
 
     fn from_stored(via: &str, id: i32) -> Self {
         match via {
             "key" => Self::Key(ApiKeyId::new(id)),
+            "sync" => Self::Sync,
             _ => Self::User(UserId::new(id)),
         }
     }

@@ -192,6 +192,7 @@ pub async fn log(
                 .t(match l.via {
                     Via::Key(_) => "sharing_portal.log.via_key",
                     Via::User(_) => "sharing_portal.log.via_user",
+                    Via::Sync => "sharing_portal.log.via_sync",
                 })
                 .into_owned(),
             name: l.via_name,

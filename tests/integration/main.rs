@@ -34,6 +34,7 @@ mod jkp;
 mod journey;
 mod least_privilege;
 mod mail_safety;
+mod national;
 mod open_data;
 mod own_data;
 mod ownership;

@@ -1,0 +1,402 @@
+//! The reference national endpoint (`sibuser national-sandbox`): it implements the
+//! contract's receiving side so that tests, the demo and the ministry's engineers have
+//! something real to run against. It keeps what it receives in memory, applies each event
+//! id once and each record only forwards in version, and counts duplicates. Switches make
+//! it misbehave on purpose: fail a share of requests before storing, drop the connection
+//! after storing, answer late, or answer with a malformed (but signed) body.
+
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use rand::Rng as _;
+use serde::Serialize;
+
+use super::contract::{
+    self, Batch, EventResult, Outcome, Problem, Receipt, kind, problem, rejection,
+};
+use super::signing::{self, Seal, Signer, Verifier};
+use crate::config::sync::KeySpec;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub fail_rate: f64,
+    pub drop_after_store_rate: f64,
+    pub latency: Duration,
+    pub malformed_rate: f64,
+    /// The sandbox's own key: it signs receipts.
+    pub signing_key: KeySpec,
+    /// The portals' public keys it accepts.
+    pub peer_keys: Vec<KeySpec>,
+}
+
+/// A record as the sandbox holds it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Held {
+    pub version: i64,
+    pub generation: i64,
+    pub deleted: bool,
+    pub record: Option<serde_json::Value>,
+}
+
+/// What the sandbox has seen, served at `/sandbox/state`.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Counters {
+    pub requests: u64,
+    pub batches_stored: u64,
+    pub events_received: u64,
+    pub applied: u64,
+    /// Event ids received again after they were applied.
+    pub duplicates: u64,
+    pub stale: u64,
+    pub rejected: u64,
+    /// Requests failed on purpose (`--fail-rate`).
+    pub failed_on_purpose: u64,
+    /// Connections dropped after storing (`--drop-after-store-rate`).
+    pub dropped_after_store: u64,
+    /// Signed answers with a broken body (`--malformed-rate`).
+    pub malformed_answers: u64,
+    /// Requests refused for their seal, size or form.
+    pub refused: u64,
+    /// Records held, by data set (tombstones included).
+    pub records: HashMap<String, u64>,
+}
+
+#[derive(Default)]
+struct Store {
+    counters: Counters,
+    applied_events: HashSet<String>,
+    messages: HashSet<String>,
+    records: HashMap<(String, i64), Held>,
+}
+
+struct Sandbox {
+    options: Options,
+    signer: Signer,
+    portals: Verifier,
+    store: Mutex<Store>,
+}
+
+const DATASETS: [&str; 8] = [
+    "job-seekers",
+    "vacancies",
+    "companies",
+    "employed-residents",
+    "training",
+    "placements",
+    "wlkp",
+    "jkp",
+];
+
+pub fn configure(options: Options) -> impl Fn(&mut web::ServiceConfig) + Clone {
+    let sandbox = web::Data::new(Sandbox {
+        signer: Signer::new(&options.signing_key),
+        portals: Verifier::new(&options.peer_keys),
+        options,
+        store: Mutex::new(Store::default()),
+    });
+    move |cfg: &mut web::ServiceConfig| {
+        cfg.app_data(sandbox.clone())
+            .app_data(web::PayloadConfig::new(contract::MAX_BATCH_BYTES))
+            .route("/v1/batches", web::post().to(receive_batch))
+            .route("/sandbox/state", web::get().to(state))
+            .route("/sandbox/records/{dataset}", web::get().to(records));
+    }
+}
+
+/// Serves the sandbox on `bind` until the process ends.
+pub async fn run(bind: SocketAddr, options: Options) -> std::io::Result<()> {
+    let configure = configure(options);
+    actix_web::HttpServer::new(move || actix_web::App::new().configure(configure.clone()))
+        .bind(bind)?
+        .run()
+        .await
+}
+
+/// Starts the sandbox on its own thread (tests): the address it listens on.
+pub fn spawn(options: Options) -> std::io::Result<SocketAddr> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    let configure = configure(options);
+    std::thread::Builder::new()
+        .name("national-sandbox".into())
+        .spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = actix_web::HttpServer::new(move || {
+                    actix_web::App::new().configure(configure.clone())
+                })
+                .workers(2)
+                .listen(listener);
+                match server {
+                    Ok(s) => {
+                        let _ = s.run().await;
+                    }
+                    Err(e) => tracing::error!(error = %e, "the sandbox could not listen"),
+                }
+            });
+        })?;
+    Ok(addr)
+}
+
+fn problem(status: u16, code: &str, title: &str, detail: Option<String>) -> HttpResponse {
+    let body = Problem::new(status, code, title, detail);
+    HttpResponse::build(
+        actix_web::http::StatusCode::from_u16(status)
+            .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR),
+    )
+    .content_type("application/problem+json")
+    .json(body)
+}
+
+fn seal_of(req: &HttpRequest) -> Option<Seal> {
+    let h = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    Some(Seal {
+        message_id: h(signing::HEADER_MESSAGE_ID)?,
+        signed_at: h(signing::HEADER_SIGNED_AT)?,
+        key_id: h(signing::HEADER_KEY_ID)?,
+        signature: h(signing::HEADER_SIGNATURE)?,
+    })
+}
+
+fn chance(rate: f64) -> bool {
+    rate > 0.0 && rand::rng().random::<f64>() < rate
+}
+
+async fn receive_batch(
+    sandbox: web::Data<Sandbox>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    if !sandbox.options.latency.is_zero() {
+        actix_web::rt::time::sleep(sandbox.options.latency).await;
+    }
+    let opts = &sandbox.options;
+    lock(&sandbox).counters.requests += 1;
+    if chance(opts.fail_rate) {
+        lock(&sandbox).counters.failed_on_purpose += 1;
+        return problem(503, problem::UNAVAILABLE, "Unavailable (on purpose)", None);
+    }
+    let refused = |code: &str, title: &str, detail: Option<String>| {
+        lock(&sandbox).counters.refused += 1;
+        problem(400, code, title, detail)
+    };
+    let Some(seal) = seal_of(&req) else {
+        return refused(problem::BAD_SIGNATURE, "The request is not signed", None);
+    };
+    if let Err(e) = sandbox.portals.check(kind::PUSH, &seal, &body) {
+        return refused(
+            problem::BAD_SIGNATURE,
+            "The signature is not valid",
+            Some(e.to_string()),
+        );
+    }
+    match chrono::DateTime::parse_from_rfc3339(&seal.signed_at) {
+        Ok(at)
+            if (chrono::Utc::now() - at.with_timezone(&chrono::Utc))
+                .num_seconds()
+                .abs()
+                <= contract::SEAL_WINDOW_SECONDS => {}
+        _ => {
+            return refused(
+                problem::REPLAYED,
+                "The signature's time is outside the window",
+                Some(seal.signed_at.clone()),
+            );
+        }
+    }
+    let batch: Batch = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => {
+            return refused(
+                problem::MALFORMED,
+                "The batch is not valid JSON",
+                Some(e.to_string()),
+            );
+        }
+    };
+    if batch.protocol != contract::PROTOCOL || batch.batch_id != seal.message_id {
+        return refused(
+            problem::MALFORMED,
+            "The batch's protocol or id is wrong",
+            None,
+        );
+    }
+    if batch.events.len() > contract::MAX_BATCH_EVENTS {
+        return refused(problem::TOO_LARGE, "Too many events in one batch", None);
+    }
+    let results = {
+        let mut store = lock(&sandbox);
+        if !store.messages.insert(batch.batch_id.clone()) {
+            store.counters.refused += 1;
+            drop(store);
+            return problem(
+                409,
+                problem::REPLAYED,
+                "This batch was received before",
+                None,
+            );
+        }
+        store.counters.batches_stored += 1;
+        batch
+            .events
+            .into_iter()
+            .map(|e| apply(&mut store, e))
+            .collect::<Vec<_>>()
+    };
+    if chance(opts.drop_after_store_rate) {
+        lock(&sandbox).counters.dropped_after_store += 1;
+        // A body that fails mid-way: the server drops the connection after the headers,
+        // as a network cut after storing would.
+        let broken = futures_util::stream::once(async {
+            Err::<web::Bytes, _>(std::io::Error::other("dropped on purpose"))
+        });
+        return HttpResponse::Ok().streaming(broken);
+    }
+    let receipt = Receipt {
+        protocol: contract::PROTOCOL.into(),
+        batch_id: batch.batch_id.clone(),
+        received_at: chrono::Utc::now()
+            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string(),
+        results,
+    };
+    let mut answer = serde_json::to_vec(&receipt).unwrap_or_default();
+    if chance(opts.malformed_rate) {
+        lock(&sandbox).counters.malformed_answers += 1;
+        answer.truncate(answer.len() / 2);
+    }
+    let seal = sandbox
+        .signer
+        .seal(kind::PUSH_RECEIPT, &batch.batch_id, &answer);
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((signing::HEADER_MESSAGE_ID, seal.message_id))
+        .insert_header((signing::HEADER_SIGNED_AT, seal.signed_at))
+        .insert_header((signing::HEADER_KEY_ID, seal.key_id))
+        .insert_header((signing::HEADER_SIGNATURE, seal.signature))
+        .insert_header((signing::HEADER_DIGEST, signing::content_digest(&answer)))
+        .body(answer)
+}
+
+fn lock(sandbox: &Sandbox) -> std::sync::MutexGuard<'_, Store> {
+    // A panic while holding the lock leaves counts that are still worth reading.
+    sandbox.store.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn apply(store: &mut Store, e: contract::Event) -> EventResult {
+    store.counters.events_received += 1;
+    let result = |outcome, code: Option<&str>, message: Option<String>| EventResult {
+        event_id: e.event_id.clone(),
+        outcome,
+        code: code.map(str::to_owned),
+        message,
+    };
+    if store.applied_events.contains(&e.event_id) {
+        store.counters.duplicates += 1;
+        return result(Outcome::Duplicate, None, None);
+    }
+    if !DATASETS.contains(&e.dataset.as_str()) {
+        store.counters.rejected += 1;
+        return result(
+            Outcome::Rejected,
+            Some(rejection::UNKNOWN_DATASET),
+            Some(e.dataset.clone()),
+        );
+    }
+    let expected_id = contract::event_id(
+        &e.dataset,
+        i32::try_from(e.record_id).unwrap_or(-1),
+        i32::try_from(e.version).unwrap_or(-1),
+        i32::try_from(e.generation).unwrap_or(-1),
+    );
+    let record_ok = match (&e.record, e.deleted) {
+        (None, true) => true,
+        (Some(serde_json::Value::Object(o)), false) => !o.is_empty(),
+        _ => false,
+    };
+    if expected_id != e.event_id || e.version < 1 || !record_ok {
+        store.counters.rejected += 1;
+        return result(
+            Outcome::Rejected,
+            Some(rejection::INVALID_RECORD),
+            Some("the event's id, version or record does not hold together".into()),
+        );
+    }
+    if let Some(bad) = e.record.as_ref().and_then(unknown_code) {
+        store.counters.rejected += 1;
+        return result(Outcome::Rejected, Some(rejection::UNKNOWN_CODE), Some(bad));
+    }
+    let key = (e.dataset.clone(), e.record_id);
+    if let Some(held) = store.records.get(&key)
+        && (held.generation, held.version) > (e.generation, e.version)
+    {
+        store.counters.stale += 1;
+        store.applied_events.insert(e.event_id.clone());
+        return result(Outcome::Stale, None, None);
+    }
+    let is_new = !store.records.contains_key(&key);
+    store.records.insert(
+        key,
+        Held {
+            version: e.version,
+            generation: e.generation,
+            deleted: e.deleted,
+            record: e.record.clone(),
+        },
+    );
+    if is_new {
+        *store.counters.records.entry(e.dataset.clone()).or_default() += 1;
+    }
+    store.applied_events.insert(e.event_id.clone());
+    store.counters.applied += 1;
+    result(Outcome::Applied, None, None)
+}
+
+/// A code the national side does not know: a region that is not a Kemendagri code, or a
+/// KBJI unit group (4 digits) that is not in KBJI 2014. The portal checks codes as they
+/// are typed; this catches what came in by other ways (old imports, a code list that
+/// moved on).
+fn unknown_code(record: &serde_json::Value) -> Option<String> {
+    use crate::reference::{kbji, regions};
+    let obj = record.as_object()?;
+    for (name, value) in obj {
+        let Some(code) = value.as_str() else { continue };
+        let known = match name.as_str() {
+            "kode_kelurahan" | "kode_kecamatan" => regions::get(code).is_some(),
+            "kode_kbji" => match crate::domain::KbjiCode::parse(code) {
+                Ok(_) if code.len() >= 4 => kbji::occupation(&code[..4]).is_some(),
+                Ok(_) => kbji::major_group(&code[..1]).is_some(),
+                Err(_) => false,
+            },
+            _ => true,
+        };
+        if !known {
+            return Some(format!("{name}: '{code}' is not in the national code list"));
+        }
+    }
+    None
+}
+
+async fn state(sandbox: web::Data<Sandbox>) -> HttpResponse {
+    let counters = lock(&sandbox).counters.clone();
+    HttpResponse::Ok().json(counters)
+}
+
+/// The records held for a data set, by id: what the push delivered, to compare.
+async fn records(sandbox: web::Data<Sandbox>, dataset: web::Path<String>) -> HttpResponse {
+    let store = lock(&sandbox);
+    let held: HashMap<String, &Held> = store
+        .records
+        .iter()
+        .filter(|((d, _), _)| *d == *dataset)
+        .map(|((_, id), h)| (id.to_string(), h))
+        .collect();
+    HttpResponse::Ok().json(held)
+}

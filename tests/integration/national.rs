@@ -1,0 +1,373 @@
+//! The push to the national system (issue 17) against the reference endpoint: everything
+//! the portal shares arrives once and equal, a change goes again at a new version, a
+//! sandbox that fails, drops connections after storing and garbles answers still ends
+//! with every event applied exactly once, and the exchange log verifies after all of it.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use sibuser::config::sync::{self, KeySpec, SyncSettings};
+use sibuser::db::DbConnection;
+use sibuser::exports::Dataset;
+use sibuser::national::sandbox::{self, Counters};
+use sibuser::national::{Link, exchange_log, outbox, push};
+use sibuser::sharing::{Masking, PartnerId, partners};
+
+use crate::common::{TestApp, seed_demo, with_conn};
+
+const PORTAL_SEED: [u8; 32] = [11; 32];
+const SANDBOX_SEED: [u8; 32] = [22; 32];
+
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn public(id: &str, seed: [u8; 32]) -> KeySpec {
+    sibuser::national::signing::Signer::new(&KeySpec {
+        id: id.into(),
+        bytes: seed,
+    })
+    .public()
+}
+
+struct Sandbox {
+    base: String,
+}
+
+impl Sandbox {
+    fn start(fail: f64, drop: f64, malformed: f64) -> Self {
+        let addr = sandbox::spawn(sandbox::Options {
+            fail_rate: fail,
+            drop_after_store_rate: drop,
+            latency: Duration::ZERO,
+            malformed_rate: malformed,
+            signing_key: KeySpec {
+                id: "sandbox-1".into(),
+                bytes: SANDBOX_SEED,
+            },
+            peer_keys: vec![public("binjai-1", PORTAL_SEED)],
+        })
+        .expect("the sandbox listens");
+        Self {
+            base: format!("http://{addr}"),
+        }
+    }
+
+    fn counters(&self) -> Counters {
+        ureq::get(&format!("{}/sandbox/state", self.base))
+            .call()
+            .unwrap()
+            .into_json()
+            .unwrap()
+    }
+
+    fn records(&self, dataset: &str) -> HashMap<String, serde_json::Value> {
+        ureq::get(&format!("{}/sandbox/records/{dataset}", self.base))
+            .call()
+            .unwrap()
+            .into_json()
+            .unwrap()
+    }
+}
+
+/// The national partner of the demo, granted all eight data sets unmasked.
+fn national_partner(c: &mut DbConnection) -> i32 {
+    use sibuser::schema::partners as p;
+    let id: PartnerId = p::table
+        .filter(p::kind.eq("ministry"))
+        .select(p::id)
+        .first(c)
+        .unwrap();
+    let steward = sibuser::schema::users::table
+        .select(sibuser::schema::users::id)
+        .first::<sibuser::domain::ids::UserId>(c)
+        .unwrap();
+    let meta = sibuser::web::respond::RequestMeta {
+        address: "127.0.0.1".into(),
+        request_id: None,
+    };
+    let by = partners::Actor {
+        user: steward,
+        meta: &meta,
+    };
+    let now = chrono::Utc::now().naive_utc();
+    for dataset in Dataset::ALL {
+        partners::grant(c, id, dataset, Masking::Unmasked, &by, now).unwrap();
+    }
+    id.get()
+}
+
+fn settings(sandbox: &Sandbox, partner: i32, extra: &[(&str, &str)]) -> SyncSettings {
+    let mut env: HashMap<String, String> = [
+        ("SIBUSER_SYNC_URL", format!("{}/v1", sandbox.base)),
+        ("SIBUSER_SYNC_PARTNER_ID", partner.to_string()),
+        (
+            "SIBUSER_SYNC_SIGNING_KEY",
+            format!("binjai-1:{}", b64(&PORTAL_SEED)),
+        ),
+        (
+            "SIBUSER_SYNC_PEER_KEYS",
+            format!(
+                "sandbox-1:{}",
+                b64(&public("sandbox-1", SANDBOX_SEED).bytes)
+            ),
+        ),
+        ("SIBUSER_SYNC_TIMEOUT_SECONDS", "10".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    for (k, v) in extra {
+        env.insert((*k).into(), (*v).into());
+    }
+    sync::parse(&|n: &str| env.get(n).cloned())
+        .unwrap()
+        .unwrap()
+}
+
+/// Pushes until the queue is empty (waiting out backoffs), at most `limit`.
+fn push_all(app: &TestApp, link: &Link, limit: Duration) -> push::PushReport {
+    let started = Instant::now();
+    let mut total = push::PushReport::default();
+    loop {
+        let r = with_conn(app, |c| push::round(c, link, u64::MAX).unwrap());
+        total.batches += r.batches;
+        total.delivered += r.delivered;
+        total.parked += r.parked;
+        total.retrying += r.retrying;
+        total.failures += r.failures;
+        let counts = with_conn(app, |c| {
+            outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
+        });
+        if counts.pending == 0 {
+            return total;
+        }
+        assert!(
+            started.elapsed() < limit,
+            "the queue did not empty in {limit:?}: {counts:?}"
+        );
+        if r.batches == 0 || r.failures > 0 {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+/// Records in the change feed, by data set slug.
+fn feed_counts(c: &mut DbConnection) -> HashMap<String, u64> {
+    use sibuser::schema::record_versions as rv;
+    let rows: Vec<(Dataset, i64)> = rv::table
+        .group_by(rv::dataset)
+        .select((rv::dataset, diesel::dsl::count_star()))
+        .load(c)
+        .unwrap();
+    rows.into_iter()
+        .map(|(d, n)| (d.cli_name().to_owned(), n as u64))
+        .collect()
+}
+
+fn verify(app: &TestApp, link: &Link) -> exchange_log::Report {
+    with_conn(app, |c| {
+        exchange_log::verify(c, &link.ours, &link.theirs).unwrap()
+    })
+}
+
+db_test!(
+    the_push_delivers_every_shared_record_once_and_a_change_again,
+    |app| {
+        seed_demo(&app);
+        let sandbox = Sandbox::start(0.0, 0.0, 0.0);
+        let partner = with_conn(&app, national_partner);
+        let link = Link::new(&settings(&sandbox, partner, &[])).unwrap();
+
+        crate::feed::settle(&app);
+        let queued =
+            with_conn(&app, |c| outbox::start_capture(c).unwrap()).expect("capture starts");
+        let local = with_conn(&app, feed_counts);
+        assert_eq!(queued as u64, local.values().sum::<u64>());
+        assert!(queued > 100, "the demo shares its records: {queued}");
+        assert_eq!(with_conn(&app, |c| outbox::start_capture(c).unwrap()), None);
+
+        let report = push_all(&app, &link, Duration::from_secs(120));
+        let first_error = with_conn(&app, |c| {
+            use sibuser::schema::sync_outbox as o;
+            o::table
+                .filter(o::state.eq("parked"))
+                .select(o::last_error)
+                .first::<Option<String>>(c)
+                .optional()
+                .unwrap()
+        });
+        assert_eq!(first_error, None, "nothing parked");
+        assert_eq!(report.delivered, queued as u64);
+        assert_eq!(report.parked, 0);
+        let counters = sandbox.counters();
+        assert_eq!(counters.applied, queued as u64);
+        assert_eq!(counters.duplicates, 0);
+        assert_eq!(
+            counters.records, local,
+            "the sandbox holds what the feed holds"
+        );
+
+        // A vacancy's new title goes again, at a higher version, as a change.
+        let vacancy: i32 = with_conn(&app, |c| {
+            use sibuser::schema::vacancies as v;
+            let id = v::table
+                .filter(v::status.eq("published"))
+                .select(v::id)
+                .first(c)
+                .unwrap();
+            diesel::update(v::table.find(id))
+                .set(v::title.eq("Juru Las Bersertifikat"))
+                .execute(c)
+                .unwrap();
+            id
+        });
+        let again = push_all(&app, &link, Duration::from_secs(30));
+        assert_eq!(again.delivered, 1);
+        let held = &sandbox.records("vacancies")[&vacancy.to_string()];
+        assert_eq!(held["version"], 2);
+        assert_eq!(held["record"]["judul"], "Juru Las Bersertifikat");
+
+        // Resync sends everything again under a new generation: applied, not duplicates.
+        let resent = with_conn(&app, |c| outbox::resync(c).unwrap());
+        assert_eq!(resent, queued);
+        push_all(&app, &link, Duration::from_secs(120));
+        let counters = sandbox.counters();
+        assert_eq!(counters.applied, 2 * queued as u64 + 1);
+        assert_eq!(counters.duplicates, 0);
+
+        // The out-log counts the push under the national partner.
+        let lines = with_conn(&app, |c| {
+            let today = sibuser::domain::calendar::today();
+            sibuser::sharing::out_log::for_days(c, today, today, None).unwrap()
+        });
+        let pushed: i64 = lines
+            .iter()
+            .filter(|l| l.via == sibuser::sharing::out_log::Via::Sync)
+            .map(|l| l.records)
+            .sum();
+        assert_eq!(pushed, 2 * queued + 1);
+
+        let log = verify(&app, &link);
+        assert!(log.ok(), "{:?}", log.problems);
+        assert_eq!(log.sent, log.received);
+        assert!(log.sent >= 3);
+
+        // The log refuses to be edited, and an entry slipped in breaks the chain.
+        let edited = with_conn(&app, |c| {
+            diesel::sql_query("UPDATE exchange_log SET peer = 'elsewhere' WHERE seq = 1").execute(c)
+        });
+        assert!(edited.is_err(), "the exchange log is append-only");
+    }
+);
+
+db_test!(
+    a_rejected_event_is_parked_with_the_reason_and_goes_again_once_corrected,
+    |app| {
+        seed_demo(&app);
+        let sandbox = Sandbox::start(0.0, 0.0, 0.0);
+        let partner = with_conn(&app, national_partner);
+        let link = Link::new(&settings(&sandbox, partner, &[])).unwrap();
+        crate::feed::settle(&app);
+        with_conn(&app, |c| outbox::start_capture(c).unwrap());
+        push_all(&app, &link, Duration::from_secs(120));
+
+        // A vacancy whose KBJI code the national list does not have (as an old import left
+        // it): parked with the reason, the rest of the queue unharmed.
+        assert!(sibuser::reference::kbji::occupation("9999").is_none());
+        let (vacancy, code): (i32, String) = with_conn(&app, |c| {
+            use sibuser::schema::vacancies as v;
+            let (id, code): (i32, String) = v::table
+                .filter(v::status.eq("published"))
+                .select((v::id, v::kbji_code))
+                .first(c)
+                .unwrap();
+            diesel::update(v::table.find(id))
+                .set(v::kbji_code.eq("9999"))
+                .execute(c)
+                .unwrap();
+            (id, code)
+        });
+        let r = push_all(&app, &link, Duration::from_secs(30));
+        assert_eq!((r.delivered, r.parked), (0, 1));
+        let counts = with_conn(&app, |c| {
+            outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
+        });
+        assert_eq!((counts.pending, counts.parked), (0, 1));
+        let error = with_conn(&app, |c| {
+            use sibuser::schema::sync_outbox as o;
+            o::table
+                .filter(o::state.eq("parked"))
+                .select((o::record_id, o::last_error))
+                .first::<(i32, Option<String>)>(c)
+                .unwrap()
+        });
+        assert_eq!(error.0, vacancy);
+        assert!(error.1.unwrap().contains("unknown_code"));
+        assert_eq!(
+            sandbox.records("vacancies")[&vacancy.to_string()]["version"],
+            1,
+            "the national side kept what it had"
+        );
+
+        // Corrected, it goes again by itself.
+        with_conn(&app, |c| {
+            use sibuser::schema::vacancies as v;
+            diesel::update(v::table.find(vacancy))
+                .set(v::kbji_code.eq(&code))
+                .execute(c)
+                .unwrap();
+        });
+        let r = push_all(&app, &link, Duration::from_secs(30));
+        assert_eq!((r.delivered, r.parked), (1, 0));
+        let counts = with_conn(&app, |c| {
+            outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
+        });
+        assert_eq!(counts.parked, 0);
+        assert_eq!(
+            sandbox.records("vacancies")[&vacancy.to_string()]["version"],
+            3
+        );
+    }
+);
+
+db_test!(
+    a_faulty_endpoint_still_gets_every_event_exactly_once,
+    |app| {
+        seed_demo(&app);
+        let sandbox = Sandbox::start(0.3, 0.05, 0.05);
+        let partner = with_conn(&app, national_partner);
+        let link = Link::new(&settings(
+            &sandbox,
+            partner,
+            &[
+                ("SIBUSER_SYNC_BATCH", "50"),
+                ("SIBUSER_SYNC_MAX_ATTEMPTS", "100"),
+                ("SIBUSER_SYNC_MAX_BACKOFF_SECONDS", "1"),
+            ],
+        ))
+        .unwrap();
+        crate::feed::settle(&app);
+        let queued = with_conn(&app, |c| outbox::start_capture(c).unwrap()).unwrap() as u64;
+        let report = push_all(&app, &link, Duration::from_secs(300));
+        assert_eq!(report.parked, 0);
+        let counters = sandbox.counters();
+        assert!(counters.failed_on_purpose > 0 && counters.dropped_after_store > 0);
+        assert_eq!(
+            counters.applied, queued,
+            "every event applied once: {counters:?}"
+        );
+        assert_eq!(
+            counters.records.values().sum::<u64>(),
+            queued,
+            "every record arrived"
+        );
+        // What a dropped connection or a garbled answer left unconfirmed came again and was
+        // recognised.
+        assert!(counters.duplicates > 0, "{counters:?}");
+        let log = verify(&app, &link);
+        assert!(log.ok(), "{:?}", log.problems);
+    }
+);
