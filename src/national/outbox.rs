@@ -131,32 +131,47 @@ pub fn claim(
         return Ok(None);
     }
     let token = crate::web::session::random_token();
-    let claimed = conn.transaction(|conn| {
-        macro_rules! due {
-            () => {
-                sync_outbox::table
-                    .filter(sync_outbox::state.eq("pending"))
-                    .filter(sync_outbox::next_attempt_at.le(now))
-                    .filter(sync_outbox::dataset.eq_any(datasets))
-                    .order((sync_outbox::next_attempt_at, sync_outbox::id))
-                    .limit(limit)
-                    .select(sync_outbox::id)
-            };
+    let claimed = match conn {
+        DbConnection::Pg(c) => c.transaction(|c| {
+            let ids: Vec<i32> = sync_outbox::table
+                .filter(sync_outbox::state.eq("pending"))
+                .filter(sync_outbox::next_attempt_at.le(now))
+                .filter(sync_outbox::dataset.eq_any(datasets))
+                .order((sync_outbox::next_attempt_at, sync_outbox::id))
+                .limit(limit)
+                .select(sync_outbox::id)
+                .for_update()
+                .skip_locked()
+                .load(c)?;
+            if ids.is_empty() {
+                return QueryResult::Ok(0);
+            }
+            diesel::update(sync_outbox::table.filter(sync_outbox::id.eq_any(&ids)))
+                .set((
+                    sync_outbox::claim_token.eq(&token),
+                    sync_outbox::next_attempt_at.eq(now + LEASE),
+                ))
+                .execute(c)
+        })?,
+        // One statement, so it asks for the write lock first: a read that turns into a
+        // write fails at once (not after the busy timeout) when another instance wrote
+        // in between.
+        DbConnection::Sqlite(c) => {
+            let names: Vec<&str> = datasets.iter().map(|d| d.as_str()).collect();
+            diesel::sql_query(
+                "UPDATE sync_outbox SET claim_token = ?, next_attempt_at = ? WHERE id IN \
+                 (SELECT id FROM sync_outbox WHERE state = 'pending' AND next_attempt_at <= ? \
+                  AND dataset IN (SELECT value FROM json_each(?)) \
+                  ORDER BY next_attempt_at, id LIMIT ?)",
+            )
+            .bind::<diesel::sql_types::Text, _>(&token)
+            .bind::<diesel::sql_types::Timestamp, _>(now + LEASE)
+            .bind::<diesel::sql_types::Timestamp, _>(now)
+            .bind::<diesel::sql_types::Text, _>(serde_json::to_string(&names).unwrap_or_default())
+            .bind::<diesel::sql_types::BigInt, _>(limit)
+            .execute(c)?
         }
-        let ids: Vec<i32> = match conn {
-            DbConnection::Pg(c) => due!().for_update().skip_locked().load(c)?,
-            DbConnection::Sqlite(c) => due!().load(c)?,
-        };
-        if ids.is_empty() {
-            return QueryResult::Ok(0);
-        }
-        diesel::update(sync_outbox::table.filter(sync_outbox::id.eq_any(&ids)))
-            .set((
-                sync_outbox::claim_token.eq(&token),
-                sync_outbox::next_attempt_at.eq(now + LEASE),
-            ))
-            .execute(conn)
-    })?;
+    };
     if claimed == 0 {
         return Ok(None);
     }

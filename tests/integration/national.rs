@@ -371,3 +371,65 @@ db_test!(
         assert!(log.ok(), "{:?}", log.problems);
     }
 );
+
+/// Adds `n` employed residents (as a bulk import would) in one statement: `n` changes of
+/// shared records, so `n` events.
+fn add_employed_residents(c: &mut DbConnection, n: i64) {
+    let person: i32 = {
+        use sibuser::schema::people as p;
+        p::table.select(p::id).order(p::id).first(c).unwrap()
+    };
+    let sql = format!(
+        "INSERT INTO employed_residents (person_id, employer_name, job_title, started_on, source, job_key, recorded_at) \
+         WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {n}) \
+         SELECT {person}, 'PT Sumber Uji', 'Operator Produksi', '2026-01-05', 'import', 'uji-' || n, CURRENT_TIMESTAMP FROM s"
+    );
+    let added = diesel::sql_query(sql).execute(c).unwrap();
+    assert_eq!(added as i64, n);
+}
+
+db_test!(
+    a_hundred_thousand_events_reach_a_faulty_endpoint_from_two_pushers_exactly_once,
+    |app| {
+        seed_demo(&app);
+        let sandbox = Sandbox::start(0.3, 0.05, 0.0);
+        let partner = with_conn(&app, national_partner);
+        let settings = settings(
+            &sandbox,
+            partner,
+            &[
+                ("SIBUSER_SYNC_BATCH", "1000"),
+                ("SIBUSER_SYNC_MAX_ATTEMPTS", "100"),
+                ("SIBUSER_SYNC_MAX_BACKOFF_SECONDS", "1"),
+            ],
+        );
+        crate::feed::settle(&app);
+        with_conn(&app, |c| outbox::start_capture(c).unwrap());
+        with_conn(&app, |c| add_employed_residents(c, 100_000));
+        let queued = with_conn(&app, |c| {
+            outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
+        })
+        .pending as u64;
+        assert!(queued >= 100_000);
+
+        // Two pushers on their own connections, as two instances would run.
+        std::thread::scope(|s| {
+            for _ in 0..2 {
+                s.spawn(|| {
+                    let link = Link::new(&settings).unwrap();
+                    push_all(&app, &link, Duration::from_secs(900));
+                });
+            }
+        });
+        let counters = sandbox.counters();
+        assert_eq!(
+            counters.applied, queued,
+            "every event applied once: {counters:?}"
+        );
+        assert_eq!(counters.records.values().sum::<u64>(), queued);
+        assert!(counters.failed_on_purpose > 0 && counters.dropped_after_store > 0);
+        let link = Link::new(&settings).unwrap();
+        let log = verify(&app, &link);
+        assert!(log.ok(), "{:?}", log.problems);
+    }
+);
