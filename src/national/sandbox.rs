@@ -228,6 +228,15 @@ async fn receive_batch(
             None,
         );
     }
+    if batch.origin != contract::ORIGIN {
+        lock(&sandbox).counters.refused += 1;
+        return problem(
+            403,
+            problem::UNKNOWN_ORIGIN,
+            "This origin is not a known portal",
+            Some(batch.origin),
+        );
+    }
     if batch.events.len() > contract::MAX_BATCH_EVENTS {
         return refused(problem::TOO_LARGE, "Too many events in one batch", None);
     }

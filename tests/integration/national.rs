@@ -433,3 +433,33 @@ db_test!(
         assert!(log.ok(), "{:?}", log.problems);
     }
 );
+
+/// The contract names every field the push can send, so the ministry's engineers can map
+/// each one.
+#[test]
+fn the_contract_lists_every_field_of_every_data_set() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/national-sync.md"
+    ))
+    .unwrap();
+    let mut missing = Vec::new();
+    for dataset in Dataset::ALL {
+        let section = format!("#### `{}`", dataset.cli_name());
+        let Some(start) = doc.find(&section) else {
+            missing.push(section);
+            continue;
+        };
+        let rest = &doc[start + section.len()..];
+        let table = &rest[..rest.find("\n#").unwrap_or(rest.len())];
+        for column in sibuser::exports::datasets::provider(dataset).columns() {
+            if !table.contains(&format!("| `{}` |", column.name)) {
+                missing.push(format!("{}.{}", dataset.cli_name(), column.name));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/national-sync.md lacks: {missing:?}"
+    );
+}
