@@ -243,6 +243,12 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/mitra/log", DATA_STAFF, crate::sharing::portal_admin::log),
         post(r"/petugas/mitra/{id:\d+}/pengguna", DATA_STEWARD, crate::sharing::portal_admin::add_user),
         post(r"/petugas/mitra/{id:\d+}/pengguna/{user:\d+}/hapus", DATA_STEWARD, crate::sharing::portal_admin::remove_user),
+        // The push to the national system (issue 17): the super admin reads, the data
+        // steward acts.
+        get(r"/petugas/sinkronisasi", DATA_STAFF, crate::national::pages::show),
+        post(r"/petugas/sinkronisasi/kirim-ulang", DATA_STEWARD, crate::national::pages::resync),
+        post(r"/petugas/sinkronisasi/{id:\d+}/ulang", DATA_STEWARD, crate::national::pages::retry),
+        post(r"/petugas/sinkronisasi/{id:\d+}/buang", DATA_STEWARD, crate::national::pages::discard),
         get(r"/mitra", PARTNER, crate::sharing::portal::home),
         get(r"/mitra/{dataset:[a-z-]+}", PARTNER, crate::sharing::portal::records),
 

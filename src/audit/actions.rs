@@ -115,3 +115,11 @@ pub const PARTNER_RECORDS_READ: &str = "partner.records_read";
 /// columns (subject `sync_batch`, the batch id): the partner, and per data set the
 /// masking and the records delivered, in the detail.
 pub const NATIONAL_PUSHED_PERSONAL: &str = "national.pushed_personal";
+/// The data steward queued every shared record to be sent to the national system again:
+/// the number queued in the detail.
+pub const NATIONAL_RESYNC: &str = "national.resync";
+/// A parked sync event was sent on its way again (subject `sync_event`).
+pub const NATIONAL_EVENT_RETRIED: &str = "national.event_retried";
+/// A parked sync event was given up: the data set, record, version and the reason given
+/// in the detail.
+pub const NATIONAL_EVENT_DISCARDED: &str = "national.event_discarded";

@@ -333,3 +333,19 @@ pub fn message(
         })
         .collect())
 }
+
+/// Pushes sent since `since`, and those of them a receipt answered: the push's failure
+/// rate is the share without a receipt.
+pub fn pushes_since(conn: &mut DbConnection, since: NaiveDateTime) -> QueryResult<(i64, i64)> {
+    let count = |conn: &mut DbConnection, kind: &str| {
+        exchange_log::table
+            .filter(exchange_log::kind.eq(kind))
+            .filter(exchange_log::logged_at.ge(since))
+            .count()
+            .get_result::<i64>(conn)
+    };
+    Ok((
+        count(conn, super::contract::kind::PUSH)?,
+        count(conn, super::contract::kind::PUSH_RECEIPT)?,
+    ))
+}

@@ -12,6 +12,7 @@ pub mod contract;
 pub mod exchange_log;
 pub mod link;
 pub mod outbox;
+pub mod pages;
 pub mod push;
 pub mod sandbox;
 pub mod signing;

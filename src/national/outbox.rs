@@ -437,3 +437,105 @@ pub fn state(conn: &mut DbConnection) -> QueryResult<State> {
         last_error: row.6,
     })
 }
+
+/// A parked event, for the data steward.
+#[derive(Debug, Clone)]
+pub struct Parked {
+    pub id: i32,
+    pub dataset: Dataset,
+    pub record_id: i32,
+    pub version: i32,
+    pub attempts: i32,
+    pub parked_at: Option<NaiveDateTime>,
+    pub error: String,
+}
+
+/// Parked events, latest first, at most `limit`.
+pub fn parked(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Parked>> {
+    type Row = (
+        i32,
+        Dataset,
+        i32,
+        i32,
+        i32,
+        Option<StoredTime>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sync_outbox::table
+        .filter(sync_outbox::state.eq("parked"))
+        .order((sync_outbox::parked_at.desc(), sync_outbox::id.desc()))
+        .limit(limit)
+        .select((
+            sync_outbox::id,
+            sync_outbox::dataset,
+            sync_outbox::record_id,
+            sync_outbox::version,
+            sync_outbox::attempts,
+            sync_outbox::parked_at,
+            sync_outbox::last_error,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, dataset, record_id, version, attempts, parked_at, error)| Parked {
+                id,
+                dataset,
+                record_id,
+                version,
+                attempts,
+                parked_at: parked_at.map(|t| t.0),
+                error: error.unwrap_or_default(),
+            },
+        )
+        .collect())
+}
+
+/// A parked event's data set and record, when it is parked.
+pub fn find_parked(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(Dataset, i32, i32)>> {
+    sync_outbox::table
+        .filter(sync_outbox::id.eq(id))
+        .filter(sync_outbox::state.eq("parked"))
+        .select((
+            sync_outbox::dataset,
+            sync_outbox::record_id,
+            sync_outbox::version,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// Sends a parked event on its way again, from its first attempt; false when it is not
+/// parked (any more).
+pub fn retry(conn: &mut DbConnection, id: i32, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        sync_outbox::table
+            .filter(sync_outbox::id.eq(id))
+            .filter(sync_outbox::state.eq("parked")),
+    )
+    .set((
+        sync_outbox::state.eq("pending"),
+        sync_outbox::attempts.eq(0),
+        sync_outbox::next_attempt_at.eq(now),
+        sync_outbox::parked_at.eq(None::<NaiveDateTime>),
+        sync_outbox::claim_token.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    Ok(n > 0)
+}
+
+/// Gives a parked event up: it is not sent, until the record changes again (a new
+/// version is queued as usual). False when it is not parked (any more).
+pub fn discard(conn: &mut DbConnection, id: i32) -> QueryResult<bool> {
+    let n = diesel::update(
+        sync_outbox::table
+            .filter(sync_outbox::id.eq(id))
+            .filter(sync_outbox::state.eq("parked")),
+    )
+    .set((
+        sync_outbox::state.eq("discarded"),
+        sync_outbox::claim_token.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    Ok(n > 0)
+}

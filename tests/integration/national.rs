@@ -463,3 +463,147 @@ fn the_contract_lists_every_field_of_every_data_set() {
         "docs/national-sync.md lacks: {missing:?}"
     );
 }
+
+fn audit_actions(app: &TestApp) -> Vec<(String, Option<String>)> {
+    use sibuser::schema::audit_log as a;
+    with_conn(app, |c| {
+        a::table
+            .order(a::id)
+            .select((a::action, a::detail))
+            .load::<(String, Option<String>)>(c)
+            .unwrap()
+    })
+}
+
+db_test!(
+    the_data_steward_sees_the_queue_retries_discards_with_a_reason_and_resyncs,
+    |app| {
+        use actix_web::http::StatusCode;
+        seed_demo(&app);
+        let sandbox = Sandbox::start(0.0, 0.0, 0.0);
+        let partner = with_conn(&app, national_partner);
+        let link = Link::new(&settings(&sandbox, partner, &[])).unwrap();
+        crate::feed::settle(&app);
+        let queued = with_conn(&app, |c| outbox::start_capture(c).unwrap()).unwrap();
+        push_all(&app, &link, Duration::from_secs(120));
+        // Two vacancies the national list refuses.
+        let refused: Vec<i32> = with_conn(&app, |c| {
+            use sibuser::schema::vacancies as v;
+            let ids: Vec<i32> = v::table
+                .filter(v::status.eq("published"))
+                .order(v::id)
+                .limit(2)
+                .select(v::id)
+                .load(c)
+                .unwrap();
+            diesel::update(v::table.filter(v::id.eq_any(&ids)))
+                .set(v::kbji_code.eq("9999"))
+                .execute(c)
+                .unwrap();
+            ids
+        });
+        push_all(&app, &link, Duration::from_secs(30));
+        let event_of = |record: i32| {
+            with_conn(&app, |c| {
+                use sibuser::schema::sync_outbox as o;
+                o::table
+                    .filter(o::dataset.eq("vacancies"))
+                    .filter(o::record_id.eq(record))
+                    .select(o::id)
+                    .first::<i32>(c)
+                    .unwrap()
+            })
+        };
+        let (first, second) = (event_of(refused[0]), event_of(refused[1]));
+
+        let steward = crate::common::signed_in(&app, "walidata@sibuser.example").await;
+        let page = steward.get("/petugas/sinkronisasi").await;
+        assert_eq!(page.status, StatusCode::OK);
+        page.assert_contains("Kiriman yang ditahan");
+        page.assert_contains("unknown_code");
+        page.assert_contains(&format!("/petugas/sinkronisasi/{first}/buang"));
+
+        // A discard without a reason: the page again with the message, nothing changed.
+        let res = steward
+            .post(
+                &format!("/petugas/sinkronisasi/{first}/buang"),
+                &[("reason", " ab ")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Kesalahan: ");
+        res.assert_contains("paling sedikit 5 huruf");
+        res.assert_contains(r#"value=" ab ""#);
+        let counts = with_conn(&app, |c| {
+            outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
+        });
+        assert_eq!(counts.parked, 2);
+
+        // With a reason: gone from the list, audited with the reason.
+        steward.get("/petugas/sinkronisasi").await;
+        let res = steward
+            .post(
+                &format!("/petugas/sinkronisasi/{first}/buang"),
+                &[("reason", "Kode jabatan lama, dikoreksi di SIAPkerja")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let audit = audit_actions(&app);
+        let (_, detail) = audit
+            .iter()
+            .find(|(a, _)| a == "national.event_discarded")
+            .expect("the discard is audited");
+        assert!(
+            detail
+                .as_deref()
+                .unwrap()
+                .contains("dikoreksi di SIAPkerja")
+        );
+        // Discarded twice: not found.
+        steward.get("/petugas/sinkronisasi").await;
+        let res = steward
+            .post(
+                &format!("/petugas/sinkronisasi/{first}/buang"),
+                &[("reason", "Sekali lagi, tidak ada")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+
+        // Retry the other, after correcting nothing: it goes and is parked again.
+        steward.get("/petugas/sinkronisasi").await;
+        let res = steward
+            .post(&format!("/petugas/sinkronisasi/{second}/ulang"), &[])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert!(
+            audit_actions(&app)
+                .iter()
+                .any(|(a, _)| a == "national.event_retried")
+        );
+        let r = push_all(&app, &link, Duration::from_secs(30));
+        assert_eq!((r.delivered, r.parked), (0, 1));
+
+        // Resync: every record queued again, the progress shown, audited.
+        steward.get("/petugas/sinkronisasi").await;
+        let res = steward.post("/petugas/sinkronisasi/kirim-ulang", &[]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        let counts = with_conn(&app, |c| {
+            outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
+        });
+        assert_eq!(counts.pending, queued);
+        let page = steward.get("/petugas/sinkronisasi").await;
+        page.assert_contains("Kirim ulang terakhir dimulai");
+        page.assert_contains(r#"<progress max="100" value="0""#);
+        assert!(
+            audit_actions(&app)
+                .iter()
+                .any(|(a, _)| a == "national.resync")
+        );
+
+        // The super admin reads the page but has no buttons.
+        let admin = crate::common::signed_in(&app, "admin@sibuser.example").await;
+        let page = admin.get("/petugas/sinkronisasi").await;
+        assert_eq!(page.status, StatusCode::OK);
+        page.assert_lacks("/petugas/sinkronisasi/kirim-ulang");
+    }
+);

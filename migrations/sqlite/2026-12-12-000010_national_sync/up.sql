@@ -31,7 +31,7 @@ CREATE TABLE sync_outbox (
     generation       INTEGER NOT NULL,
     deleted          BOOLEAN NOT NULL,
     changed_at       TIMESTAMP NOT NULL,
-    state            TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'parked')),
+    state            TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'parked', 'discarded')),
     attempts         INTEGER NOT NULL DEFAULT 0,
     next_attempt_at  TIMESTAMP NOT NULL,
     last_error       TEXT,
@@ -80,6 +80,7 @@ CREATE TABLE exchange_log (
     entry_hash   TEXT NOT NULL
 );
 CREATE INDEX exchange_log_message_idx ON exchange_log (message_id);
+CREATE INDEX exchange_log_kind_idx ON exchange_log (kind, logged_at);
 
 -- The chain's end: appending updates this row, so concurrent appends (two instances) queue
 -- on its lock instead of both taking the same seq.
