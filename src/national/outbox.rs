@@ -31,9 +31,12 @@ pub struct Claim {
     pub events: Vec<Event>,
 }
 
-/// How long a worker may hold claimed events before another may send them (and the
-/// national side counts the second copy a duplicate).
-pub const LEASE: Duration = Duration::minutes(2);
+/// How long a worker may hold claimed events before another may send them (the national
+/// side then counts a second copy a duplicate): past the request's timeout twice over, so
+/// a live worker's answer lands first; a worker killed mid-push holds its events that long.
+pub fn lease(timeout: std::time::Duration) -> Duration {
+    Duration::from_std(timeout * 2).unwrap_or(Duration::minutes(2)) + Duration::seconds(10)
+}
 
 pub fn capture_on(conn: &mut DbConnection) -> QueryResult<bool> {
     sync_state::table.select(sync_state::capture).first(conn)
@@ -125,6 +128,7 @@ pub fn claim(
     conn: &mut DbConnection,
     datasets: &[Dataset],
     limit: i64,
+    lease: Duration,
     now: NaiveDateTime,
 ) -> QueryResult<Option<Claim>> {
     if datasets.is_empty() {
@@ -149,7 +153,7 @@ pub fn claim(
             diesel::update(sync_outbox::table.filter(sync_outbox::id.eq_any(&ids)))
                 .set((
                     sync_outbox::claim_token.eq(&token),
-                    sync_outbox::next_attempt_at.eq(now + LEASE),
+                    sync_outbox::next_attempt_at.eq(now + lease),
                 ))
                 .execute(c)
         })?,
@@ -165,7 +169,7 @@ pub fn claim(
                   ORDER BY next_attempt_at, id LIMIT ?)",
             )
             .bind::<diesel::sql_types::Text, _>(&token)
-            .bind::<diesel::sql_types::Timestamp, _>(now + LEASE)
+            .bind::<diesel::sql_types::Timestamp, _>(now + lease)
             .bind::<diesel::sql_types::Timestamp, _>(now)
             .bind::<diesel::sql_types::Text, _>(serde_json::to_string(&names).unwrap_or_default())
             .bind::<diesel::sql_types::BigInt, _>(limit)

@@ -57,7 +57,9 @@ pub fn round(conn: &mut DbConnection, link: &Link, max_batches: u64) -> anyhow::
         .collect();
     while report.batches < max_batches {
         let now = Utc::now().naive_utc();
-        let Some(claim) = outbox::claim(conn, &datasets, link.settings.batch_size as i64, now)?
+        let lease = outbox::lease(link.settings.timeout);
+        let Some(claim) =
+            outbox::claim(conn, &datasets, link.settings.batch_size as i64, lease, now)?
         else {
             break;
         };

@@ -493,6 +493,11 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.go(&at("/petugas/mitra/log?dari=2026-13-01"));
     browser.wait_for_text("TTTT-BB-HH");
     check(&browser, "/petugas/mitra/log?dari=bad");
+    // The push to the national system: not configured on the demo, so its state and an
+    // empty list of parked events.
+    browser.go(&at("/petugas/sinkronisasi"));
+    browser.wait_for_text("Sinkronisasi SIAPkerja");
+    check(&browser, "/petugas/sinkronisasi");
     // The page an e-mailed NIK check opens, here for a link that no longer works.
     browser.go(&at("/konfirmasi-penduduk/tautan-lama"));
     browser.wait_for_text("Konfirmasi data Anda di Dinas");

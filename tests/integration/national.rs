@@ -607,3 +607,109 @@ db_test!(
         page.assert_lacks("/petugas/sinkronisasi/kirim-ulang");
     }
 );
+
+/// The `sibuser sync` worker as its own process, against the test database.
+fn sync_process(
+    app: &TestApp,
+    settings_env: &[(String, String)],
+) -> crate::common::webdriver::Process {
+    let url = match app.db.url() {
+        sibuser::config::DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        sibuser::config::DatabaseUrl::Postgres(url) => url,
+    };
+    let dir = std::env::temp_dir().join("sibuser-test-data");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_sibuser"))
+        .arg("sync")
+        .env_clear()
+        .env("DATABASE_URL", url)
+        .env("SIBUSER_DATA_DIR", dir)
+        .env("SIBUSER_LOG", "warn")
+        .envs(settings_env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("sibuser sync starts");
+    crate::common::webdriver::Process(child)
+}
+
+db_test!(
+    a_sync_worker_killed_mid_push_and_started_again_delivers_every_event_once,
+    |app| {
+        seed_demo(&app);
+        let sandbox = {
+            let addr = sandbox::spawn(sandbox::Options {
+                fail_rate: 0.0,
+                drop_after_store_rate: 0.0,
+                // Slow answers, so the kill lands while a batch is on the way.
+                latency: Duration::from_millis(150),
+                malformed_rate: 0.0,
+                signing_key: KeySpec {
+                    id: "sandbox-1".into(),
+                    bytes: SANDBOX_SEED,
+                },
+                peer_keys: vec![public("binjai-1", PORTAL_SEED)],
+            })
+            .unwrap();
+            Sandbox {
+                base: format!("http://{addr}"),
+            }
+        };
+        let partner = with_conn(&app, national_partner);
+        crate::feed::settle(&app);
+        let queued = with_conn(&app, |c| outbox::start_capture(c).unwrap()).unwrap() as u64;
+        let env: Vec<(String, String)> = vec![
+            ("SIBUSER_SYNC_URL".into(), format!("{}/v1", sandbox.base)),
+            ("SIBUSER_SYNC_PARTNER_ID".into(), partner.to_string()),
+            (
+                "SIBUSER_SYNC_SIGNING_KEY".into(),
+                format!("binjai-1:{}", b64(&PORTAL_SEED)),
+            ),
+            (
+                "SIBUSER_SYNC_PEER_KEYS".into(),
+                format!(
+                    "sandbox-1:{}",
+                    b64(&public("sandbox-1", SANDBOX_SEED).bytes)
+                ),
+            ),
+            ("SIBUSER_SYNC_BATCH".into(), "20".into()),
+            ("SIBUSER_SYNC_TIMEOUT_SECONDS".into(), "2".into()),
+            ("SIBUSER_SYNC_EVERY_SECONDS".into(), "1".into()),
+        ];
+
+        let worker = sync_process(&app, &env);
+        let started = Instant::now();
+        while sandbox.counters().batches_stored < 5 {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "the worker pushes"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        drop(worker); // SIGKILL, then reaped.
+        let before = sandbox.counters();
+        assert!(before.applied < queued, "killed before the end: {before:?}");
+
+        let worker = sync_process(&app, &env);
+        let started = Instant::now();
+        loop {
+            let counts = with_conn(&app, |c| {
+                outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
+            });
+            if counts.pending == 0 {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(180),
+                "the restarted worker empties the queue: {counts:?}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        drop(worker);
+        let after = sandbox.counters();
+        assert_eq!(after.applied, queued, "every event applied once: {after:?}");
+        assert_eq!(after.records.values().sum::<u64>(), queued);
+        let link = Link::new(&settings(&sandbox, partner, &[])).unwrap();
+        let log = verify(&app, &link);
+        assert!(log.ok(), "{:?}", log.problems);
+    }
+);
