@@ -89,7 +89,8 @@ for run in $(seq "$RUNS"); do
   out=$("$bin" sync --once)
   end=$(date +%s.%N)
   delivered=$(echo "$out" | sed -n 's/.*: \([0-9]*\) events delivered.*/\1/p')
-  python3 -c "import sys; d=int('$delivered'); t=$end-$start; print(f'run $run: {d} events in {t:.2f} s = {d/t:,.0f} events/s')"
+  sandbox_cpu=$(awk '{print ($14 + $15) / 100}' "/proc/$sandbox_pid/stat")
+  python3 -c "import sys; d=int('$delivered'); t=$end-$start; print(f'run $run: {d} events in {t:.2f} s = {d/t:,.0f} events/s (sandbox CPU so far {float(\"$sandbox_cpu\"):.1f} s)')"
 done
 curl -s "http://127.0.0.1:$port/sandbox/state"; echo
 "$bin" sync verify
