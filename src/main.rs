@@ -122,7 +122,8 @@ enum Command {
         /// The address to listen on.
         #[arg(long, default_value = "127.0.0.1:8790")]
         bind: std::net::SocketAddr,
-        /// The share of requests failed with 503 before anything is stored (0 to 1).
+        /// The share of requests failed with 503 before anything is stored (0 to 1; spread
+        /// evenly: 0.05 is every twentieth).
         #[arg(long, default_value_t = 0.0)]
         fail_rate: f64,
         /// The share of requests whose connection is dropped after the batch is stored.
@@ -146,6 +147,12 @@ enum Command {
             required = true
         )]
         peer_keys: Vec<String>,
+        /// Serve HTTPS with this PEM certificate (chain); needs --tls-key.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<std::path::PathBuf>,
+        /// The PEM private key of --tls-cert.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<std::path::PathBuf>,
     },
     /// Export a data set to a file, as the data steward's export page does. Personal data
     /// is masked unless --purpose is given; the export is recorded in the audit log.
@@ -214,15 +221,23 @@ fn main() -> ExitCode {
                 malformed_rate,
                 signing_key,
                 peer_keys,
-            }) => national_sandbox(
-                bind,
-                fail_rate,
-                drop_after_store_rate,
-                latency_ms,
-                malformed_rate,
-                signing_key,
-                &peer_keys,
-            ),
+                tls_cert,
+                tls_key,
+            }) => {
+                let tls = tls_cert
+                    .zip(tls_key)
+                    .map(|(cert, key)| sibuser::national::sandbox::Tls { cert, key });
+                national_sandbox(
+                    bind,
+                    fail_rate,
+                    drop_after_store_rate,
+                    latency_ms,
+                    malformed_rate,
+                    signing_key,
+                    &peer_keys,
+                    tls,
+                )
+            }
             Some(Command::Sync {
                 action: Some(SyncAction::Keygen { id }),
                 ..
@@ -434,6 +449,7 @@ fn national_sandbox(
     malformed_rate: f64,
     signing_key: Option<String>,
     peer_keys: &[String],
+    tls: Option<sibuser::national::sandbox::Tls>,
 ) -> ExitCode {
     use sibuser::config::sync::key;
     for (name, rate) in [
@@ -477,8 +493,10 @@ fn national_sandbox(
         malformed_rate,
         signing_key,
         peer_keys,
+        tls: tls.clone(),
     };
-    println!("National sandbox listening on http://{bind}/v1");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!("National sandbox listening on {scheme}://{bind}/v1");
     match actix_web::rt::System::new().block_on(sibuser::national::sandbox::run(bind, options)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&ConfigError::new("--bind", e.to_string())),

@@ -3,7 +3,8 @@
 //! something real to run against. It keeps what it receives in memory, applies each event
 //! id once and each record only forwards in version, and counts duplicates. Switches make
 //! it misbehave on purpose: fail a share of requests before storing, drop the connection
-//! after storing, answer late, or answer with a malformed (but signed) body.
+//! after storing, answer late, or answer with a malformed (but signed) body. Each share is
+//! spread evenly over the requests, so a run gets the faults it asked for.
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
@@ -11,7 +12,6 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use rand::Rng as _;
 use serde::Serialize;
 
 use super::contract::{
@@ -30,6 +30,28 @@ pub struct Options {
     pub signing_key: KeySpec,
     /// The portals' public keys it accepts.
     pub peer_keys: Vec<KeySpec>,
+    /// Serve HTTPS with this certificate and key, as the national side would.
+    pub tls: Option<Tls>,
+}
+
+/// PEM files of the sandbox's certificate (chain) and private key.
+#[derive(Debug, Clone)]
+pub struct Tls {
+    pub cert: std::path::PathBuf,
+    pub key: std::path::PathBuf,
+}
+
+fn acceptor(tls: &Tls) -> std::io::Result<openssl::ssl::SslAcceptorBuilder> {
+    use openssl::ssl::{SslAcceptor, SslFiletype, SslMethod};
+    let mut builder =
+        SslAcceptor::mozilla_intermediate_v5(SslMethod::tls()).map_err(std::io::Error::other)?;
+    builder
+        .set_private_key_file(&tls.key, SslFiletype::PEM)
+        .map_err(|e| std::io::Error::other(format!("{}: {e}", tls.key.display())))?;
+    builder
+        .set_certificate_chain_file(&tls.cert)
+        .map_err(|e| std::io::Error::other(format!("{}: {e}", tls.cert.display())))?;
+    Ok(builder)
 }
 
 /// A record as the sandbox holds it: its JSON as text, one allocation per record (held as
@@ -72,6 +94,8 @@ struct Store {
     applied_events: HashSet<String>,
     messages: HashSet<String>,
     records: HashMap<(String, i64), Held>,
+    /// How much of each fault's share is owed (see [`due`]).
+    owed: [f64; 3],
 }
 
 struct Sandbox {
@@ -110,17 +134,23 @@ pub fn configure(options: Options) -> impl Fn(&mut web::ServiceConfig) + Clone {
 
 /// Serves the sandbox on `bind` until the process ends.
 pub async fn run(bind: SocketAddr, options: Options) -> std::io::Result<()> {
+    let tls = options.tls.clone();
     let configure = configure(options);
-    actix_web::HttpServer::new(move || actix_web::App::new().configure(configure.clone()))
-        .bind(bind)?
-        .run()
-        .await
+    let server =
+        actix_web::HttpServer::new(move || actix_web::App::new().configure(configure.clone()));
+    match tls {
+        Some(tls) => server.bind_openssl(bind, acceptor(&tls)?)?,
+        None => server.bind(bind)?,
+    }
+    .run()
+    .await
 }
 
 /// Starts the sandbox on its own thread (tests): the address it listens on.
 pub fn spawn(options: Options) -> std::io::Result<SocketAddr> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
+    let tls = options.tls.as_ref().map(acceptor).transpose()?;
     let configure = configure(options);
     std::thread::Builder::new()
         .name("national-sandbox".into())
@@ -129,8 +159,11 @@ pub fn spawn(options: Options) -> std::io::Result<SocketAddr> {
                 let server = actix_web::HttpServer::new(move || {
                     actix_web::App::new().configure(configure.clone())
                 })
-                .workers(2)
-                .listen(listener);
+                .workers(2);
+                let server = match tls {
+                    Some(tls) => server.listen_openssl(listener, tls),
+                    None => server.listen(listener),
+                };
                 match server {
                     Ok(s) => {
                         let _ = s.run().await;
@@ -167,8 +200,29 @@ fn seal_of(req: &HttpRequest) -> Option<Seal> {
     })
 }
 
-fn chance(rate: f64) -> bool {
-    rate > 0.0 && rand::rng().random::<f64>() < rate
+/// Which fault a share applies to.
+#[derive(Clone, Copy)]
+enum Fault {
+    Fail = 0,
+    Drop = 1,
+    Malformed = 2,
+}
+
+/// Whether this request gets the fault: the share is spread evenly over the requests (with
+/// 0.05, every twentieth), so a test sees the faults it asked for on every run.
+fn due(sandbox: &Sandbox, fault: Fault, rate: f64) -> bool {
+    if rate <= 0.0 {
+        return false;
+    }
+    let mut store = lock(sandbox);
+    let owed = &mut store.owed[fault as usize];
+    *owed += rate;
+    if *owed >= 1.0 {
+        *owed -= 1.0;
+        true
+    } else {
+        false
+    }
 }
 
 async fn receive_batch(
@@ -181,7 +235,7 @@ async fn receive_batch(
     }
     let opts = &sandbox.options;
     lock(&sandbox).counters.requests += 1;
-    if chance(opts.fail_rate) {
+    if due(&sandbox, Fault::Fail, opts.fail_rate) {
         lock(&sandbox).counters.failed_on_purpose += 1;
         return problem(503, problem::UNAVAILABLE, "Unavailable (on purpose)", None);
     }
@@ -261,7 +315,7 @@ async fn receive_batch(
             .map(|e| apply(&mut store, e))
             .collect::<Vec<_>>()
     };
-    if chance(opts.drop_after_store_rate) {
+    if due(&sandbox, Fault::Drop, opts.drop_after_store_rate) {
         lock(&sandbox).counters.dropped_after_store += 1;
         // A body that fails mid-way: the server drops the connection after the headers,
         // as a network cut after storing would.
@@ -279,7 +333,7 @@ async fn receive_batch(
         results,
     };
     let mut answer = serde_json::to_vec(&receipt).unwrap_or_default();
-    if chance(opts.malformed_rate) {
+    if due(&sandbox, Fault::Malformed, opts.malformed_rate) {
         lock(&sandbox).counters.malformed_answers += 1;
         answer.truncate(answer.len() / 2);
     }

@@ -43,6 +43,7 @@ impl Sandbox {
             drop_after_store_rate: drop,
             latency: Duration::ZERO,
             malformed_rate: malformed,
+            tls: None,
             signing_key: KeySpec {
                 id: "sandbox-1".into(),
                 bytes: SANDBOX_SEED,
@@ -343,7 +344,7 @@ db_test!(
             &sandbox,
             partner,
             &[
-                ("SIBUSER_SYNC_BATCH", "50"),
+                ("SIBUSER_SYNC_BATCH", "10"),
                 ("SIBUSER_SYNC_MAX_ATTEMPTS", "100"),
                 ("SIBUSER_SYNC_MAX_BACKOFF_SECONDS", "1"),
             ],
@@ -354,7 +355,12 @@ db_test!(
         let report = push_all(&app, &link, Duration::from_secs(300));
         assert_eq!(report.parked, 0);
         let counters = sandbox.counters();
-        assert!(counters.failed_on_purpose > 0 && counters.dropped_after_store > 0);
+        assert!(
+            counters.failed_on_purpose > 0
+                && counters.dropped_after_store > 0
+                && counters.malformed_answers > 0,
+            "{counters:?}"
+        );
         assert_eq!(
             counters.applied, queued,
             "every event applied once: {counters:?}"
@@ -427,7 +433,12 @@ db_test!(
             "every event applied once: {counters:?}"
         );
         assert_eq!(counters.records.values().sum::<u64>(), queued);
-        assert!(counters.failed_on_purpose > 0 && counters.dropped_after_store > 0);
+        assert!(
+            counters.failed_on_purpose > 0
+                && counters.dropped_after_store > 0
+                && counters.malformed_answers > 0,
+            "{counters:?}"
+        );
         let link = Link::new(&settings).unwrap();
         let log = verify(&app, &link);
         assert!(log.ok(), "{:?}", log.problems);
@@ -643,6 +654,7 @@ db_test!(
                 // Slow answers, so the kill lands while a batch is on the way.
                 latency: Duration::from_millis(150),
                 malformed_rate: 0.0,
+                tls: None,
                 signing_key: KeySpec {
                     id: "sandbox-1".into(),
                     bytes: SANDBOX_SEED,
@@ -713,3 +725,132 @@ db_test!(
         assert!(log.ok(), "{:?}", log.problems);
     }
 );
+
+/// A self-signed certificate for 127.0.0.1 and its key, as PEM files in `dir`.
+fn self_signed(dir: &std::path::Path, name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    use openssl::asn1::Asn1Time;
+    use openssl::ec::{EcGroup, EcKey};
+    use openssl::hash::MessageDigest;
+    use openssl::nid::Nid;
+    use openssl::pkey::PKey;
+    use openssl::x509::extension::SubjectAlternativeName;
+    use openssl::x509::{X509, X509NameBuilder};
+    let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
+    let key = PKey::from_ec_key(EcKey::generate(&group).unwrap()).unwrap();
+    let mut subject = X509NameBuilder::new().unwrap();
+    subject.append_entry_by_text("CN", name).unwrap();
+    let subject = subject.build();
+    let mut cert = X509::builder().unwrap();
+    cert.set_version(2).unwrap();
+    cert.set_subject_name(&subject).unwrap();
+    cert.set_issuer_name(&subject).unwrap();
+    cert.set_pubkey(&key).unwrap();
+    cert.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+        .unwrap();
+    cert.set_not_after(&Asn1Time::days_from_now(2).unwrap())
+        .unwrap();
+    let san = SubjectAlternativeName::new()
+        .ip("127.0.0.1")
+        .build(&cert.x509v3_context(None, None))
+        .unwrap();
+    cert.append_extension(san).unwrap();
+    cert.sign(&key, MessageDigest::sha256()).unwrap();
+    let cert = cert.build();
+    let (cert_path, key_path) = (
+        dir.join(format!("{name}.pem")),
+        dir.join(format!("{name}.key")),
+    );
+    std::fs::write(&cert_path, cert.to_pem().unwrap()).unwrap();
+    std::fs::write(&key_path, key.private_key_to_pem_pkcs8().unwrap()).unwrap();
+    (cert_path, key_path)
+}
+
+db_test!(
+    the_push_goes_over_https_to_the_pinned_certificate_only,
+    |app| {
+        seed_demo(&app);
+        let dir = tempfile::tempdir().unwrap();
+        let (cert, key) = self_signed(dir.path(), "siapkerja");
+        let (other, _) = self_signed(dir.path(), "impostor");
+        let addr = sandbox::spawn(sandbox::Options {
+            fail_rate: 0.0,
+            drop_after_store_rate: 0.0,
+            latency: Duration::ZERO,
+            malformed_rate: 0.0,
+            signing_key: KeySpec {
+                id: "sandbox-1".into(),
+                bytes: SANDBOX_SEED,
+            },
+            peer_keys: vec![public("binjai-1", PORTAL_SEED)],
+            tls: Some(sandbox::Tls {
+                cert: cert.clone(),
+                key,
+            }),
+        })
+        .unwrap();
+        let sandbox = Sandbox {
+            base: format!("https://{addr}"),
+        };
+        let partner = with_conn(&app, national_partner);
+        crate::feed::settle(&app);
+        let queued = with_conn(&app, |c| outbox::start_capture(c).unwrap()).unwrap() as u64;
+        let pinned = |pem: &std::path::Path| {
+            Link::new(&settings(
+                &sandbox,
+                partner,
+                &[("SIBUSER_SYNC_CA_CERT", pem.to_str().unwrap())],
+            ))
+            .unwrap()
+        };
+
+        // The system's roots do not know the sandbox's certificate; another pinned one is not
+        // it: nothing goes, and the error says why.
+        for link in [
+            Link::new(&settings(&sandbox, partner, &[])).unwrap(),
+            pinned(&other),
+        ] {
+            let r = with_conn(&app, |c| push::round(c, &link, 1).unwrap());
+            assert_eq!((r.delivered, r.failures), (0, 1));
+            let state = with_conn(&app, |c| outbox::state(c).unwrap());
+            assert!(
+                state
+                    .last_error
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("certificate"),
+                "{:?}",
+                state.last_error
+            );
+            // Due again at once for the next try.
+            with_conn(&app, |c| {
+                use sibuser::schema::sync_outbox as o;
+                diesel::update(o::table)
+                    .set(o::next_attempt_at.eq(chrono::Utc::now().naive_utc()))
+                    .execute(c)
+                    .unwrap();
+            });
+        }
+        assert_eq!(sandbox_counters_over_tls(&sandbox, &cert).requests, 0);
+
+        // Pinned to the sandbox's own certificate: everything arrives.
+        let report = push_all(&app, &pinned(&cert), Duration::from_secs(120));
+        assert_eq!(report.delivered, queued);
+        assert_eq!(sandbox_counters_over_tls(&sandbox, &cert).applied, queued);
+    }
+);
+
+fn sandbox_counters_over_tls(sandbox: &Sandbox, cert: &std::path::Path) -> Counters {
+    let pem = std::fs::read(cert).unwrap();
+    let tls = native_tls::TlsConnector::builder()
+        .add_root_certificate(native_tls::Certificate::from_pem(&pem).unwrap())
+        .build()
+        .unwrap();
+    ureq::AgentBuilder::new()
+        .tls_connector(std::sync::Arc::new(tls))
+        .build()
+        .get(&format!("{}/sandbox/state", sandbox.base))
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap()
+}
