@@ -434,9 +434,7 @@ db_test!(
         );
         assert_eq!(counters.records.values().sum::<u64>(), queued);
         assert!(
-            counters.failed_on_purpose > 0
-                && counters.dropped_after_store > 0
-                && counters.malformed_answers > 0,
+            counters.failed_on_purpose > 0 && counters.dropped_after_store > 0,
             "{counters:?}"
         );
         let link = Link::new(&settings).unwrap();
