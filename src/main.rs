@@ -351,13 +351,9 @@ fn export(
     options: &exports::cli::Options<'_>,
     out: &std::path::Path,
 ) -> ExitCode {
-    let pool = match startup::prepare_database_for_command(settings) {
-        Ok(p) => p,
+    let (_pool, mut conn) = match command_db(settings) {
+        Ok(db) => db,
         Err(e) => return fail(&e),
-    };
-    let mut conn = match pool.get() {
-        Ok(c) => c,
-        Err(e) => return fail(&ConfigError::new("DATABASE_URL", e.to_string())),
     };
     let started = std::time::Instant::now();
     match exports::cli::run(&mut conn, options, out) {
@@ -380,13 +376,9 @@ fn export(
 
 fn sync(settings: &Settings, once: bool, action: Option<SyncAction>) -> ExitCode {
     use sibuser::national::cli;
-    let pool = match startup::prepare_database_for_command(settings) {
-        Ok(p) => p,
+    let (pool, mut conn) = match command_db(settings) {
+        Ok(db) => db,
         Err(e) => return fail(&e),
-    };
-    let mut conn = match pool.get() {
-        Ok(c) => c,
-        Err(e) => return fail(&ConfigError::new("DATABASE_URL", e.to_string())),
     };
     let needs = || {
         settings.sync.clone().ok_or_else(|| {
@@ -501,6 +493,17 @@ fn national_sandbox(
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&ConfigError::new("--bind", e.to_string())),
     }
+}
+
+/// The database of a command that runs and exits, migrated, and a connection from it.
+fn command_db(
+    settings: &Settings,
+) -> Result<(sibuser::db::Pool, sibuser::db::PooledConn), ConfigError> {
+    let pool = startup::prepare_database_for_command(settings)?;
+    let conn = pool
+        .get()
+        .map_err(|e| ConfigError::new("DATABASE_URL", e.to_string()))?;
+    Ok((pool, conn))
 }
 
 fn fail(e: &ConfigError) -> ExitCode {
@@ -676,13 +679,9 @@ fn import_template(
 }
 
 fn ipk_report(settings: &Settings, options: &sibuser::ipk::cli::Options<'_>) -> ExitCode {
-    let pool = match startup::prepare_database_for_command(settings) {
-        Ok(p) => p,
+    let (_pool, mut conn) = match command_db(settings) {
+        Ok(db) => db,
         Err(e) => return fail(&e),
-    };
-    let mut conn = match pool.get() {
-        Ok(c) => c,
-        Err(e) => return fail(&ConfigError::new("DATABASE_URL", e.to_string())),
     };
     match sibuser::ipk::cli::run(&mut conn, options) {
         Ok(done) => {
@@ -702,13 +701,9 @@ fn import_file(
     if let Err(e) = import::cli::kind_of(options.kind) {
         return fail(&ConfigError::new("KIND", e.to_string()));
     }
-    let pool = match startup::prepare_database_for_command(settings) {
-        Ok(p) => p,
+    let (_pool, mut conn) = match command_db(settings) {
+        Ok(db) => db,
         Err(e) => return fail(&e),
-    };
-    let mut conn = match pool.get() {
-        Ok(c) => c,
-        Err(e) => return fail(&ConfigError::new("DATABASE_URL", e.to_string())),
     };
     let mut out = std::io::stdout().lock();
     match import::cli::run(&mut conn, file, options, &mut out) {

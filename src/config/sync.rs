@@ -175,6 +175,15 @@ fn number(
     }
 }
 
+/// 1-64 of `A-Z a-z 0-9 - _ .`: a key's id as both sides write it.
+pub fn valid_key_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 /// `id:base64` of 32 bytes.
 pub fn key(name: &'static str, raw: &str) -> Result<KeySpec, ConfigError> {
     let (id, b64) = raw.trim().split_once(':').ok_or_else(|| {
@@ -184,12 +193,7 @@ pub fn key(name: &'static str, raw: &str) -> Result<KeySpec, ConfigError> {
         )
     })?;
     let id = id.trim();
-    if id.is_empty()
-        || id.len() > 64
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
+    if !valid_key_id(id) {
         return Err(ConfigError::new(
             name,
             "has a key id that is not 1-64 letters, digits, '-', '_' or '.'",

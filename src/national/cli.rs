@@ -112,10 +112,9 @@ pub fn resync(conn: &mut DbConnection) -> anyhow::Result<String> {
 
 /// `sibuser sync keygen ID`.
 pub fn keygen(id: &str) -> anyhow::Result<String> {
-    crate::config::sync::key(
-        "ID",
-        &format!("{id}:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
-    )?;
+    if !crate::config::sync::valid_key_id(id) {
+        anyhow::bail!("'{id}' is not 1-64 letters, digits, '-', '_' or '.'");
+    }
     let (seed, public) = signing::generate(id);
     Ok(format!(
         "SIBUSER_SYNC_SIGNING_KEY={seed}\n# The public key, for the other side's list of this portal's keys:\n{public}\n"

@@ -16,8 +16,6 @@ pub struct Reply {
     /// The answer's seal, when it carried all four headers.
     pub seal: Option<Seal>,
     pub body: Vec<u8>,
-    /// Seconds from `Retry-After`, when given.
-    pub retry_after: Option<u64>,
 }
 
 pub trait NationalApi: Send + Sync {
@@ -105,7 +103,6 @@ impl NationalApi for HttpClient {
             }),
             _ => None,
         };
-        let retry_after = header("Retry-After").and_then(|v| v.trim().parse().ok());
         let mut out = Vec::new();
         response
             .into_reader()
@@ -116,7 +113,6 @@ impl NationalApi for HttpClient {
             status,
             seal,
             body: out,
-            retry_after,
         })
     }
 

@@ -6,7 +6,7 @@
 
 use std::io::{Read as _, Write as _};
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::{NaiveDateTime, Timelike as _, Utc};
 use diesel::prelude::*;
 use sha2::{Digest as _, Sha256};
 
@@ -148,8 +148,6 @@ pub fn append(conn: &mut DbConnection, messages: &[Message<'_>]) -> QueryResult<
         .execute(conn)?;
     Ok(seq)
 }
-
-use chrono::Timelike as _;
 
 /// What [`verify`] found.
 #[derive(Debug, Default)]
@@ -298,40 +296,6 @@ pub fn summary(conn: &mut DbConnection) -> QueryResult<(i64, Option<NaiveDateTim
         ))
         .first(conn)?;
     Ok((count, last.map(|t| t.0)))
-}
-
-/// A logged message's body and seal by its id (the receipt of a batch, for a dispute).
-pub fn message(
-    conn: &mut DbConnection,
-    message_id: &str,
-) -> QueryResult<Vec<(String, Seal, Vec<u8>)>> {
-    let rows: Vec<(String, String, String, String, String, Vec<u8>)> = exchange_log::table
-        .filter(exchange_log::message_id.eq(message_id))
-        .order(exchange_log::seq)
-        .select((
-            exchange_log::kind,
-            exchange_log::message_id,
-            exchange_log::signed_at,
-            exchange_log::key_id,
-            exchange_log::signature,
-            exchange_log::body,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(kind, message_id, signed_at, key_id, signature, body)| {
-            (
-                kind,
-                Seal {
-                    message_id,
-                    signed_at,
-                    key_id,
-                    signature,
-                },
-                gunzip(&body).unwrap_or_default(),
-            )
-        })
-        .collect())
 }
 
 /// Pushes sent since `since`, and those of them a receipt answered: the push's failure

@@ -105,17 +105,6 @@ struct Sandbox {
     store: Mutex<Store>,
 }
 
-const DATASETS: [&str; 8] = [
-    "job-seekers",
-    "vacancies",
-    "companies",
-    "employed-residents",
-    "training",
-    "placements",
-    "wlkp",
-    "jkp",
-];
-
 pub fn configure(options: Options) -> impl Fn(&mut web::ServiceConfig) + Clone {
     let sandbox = web::Data::new(Sandbox {
         signer: Signer::new(&options.signing_key),
@@ -367,7 +356,7 @@ fn apply(store: &mut Store, e: contract::Event) -> EventResult {
         store.counters.duplicates += 1;
         return result(Outcome::Duplicate, None, None);
     }
-    if !DATASETS.contains(&e.dataset.as_str()) {
+    if crate::exports::Dataset::from_cli_name(&e.dataset).is_none() {
         store.counters.rejected += 1;
         return result(
             Outcome::Rejected,

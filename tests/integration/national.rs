@@ -36,23 +36,41 @@ struct Sandbox {
     base: String,
 }
 
+/// The sandbox's options in the tests: its key, the portal's key, no faults.
+fn options() -> sandbox::Options {
+    sandbox::Options {
+        fail_rate: 0.0,
+        drop_after_store_rate: 0.0,
+        latency: Duration::ZERO,
+        malformed_rate: 0.0,
+        tls: None,
+        signing_key: KeySpec {
+            id: "sandbox-1".into(),
+            bytes: SANDBOX_SEED,
+        },
+        peer_keys: vec![public("binjai-1", PORTAL_SEED)],
+    }
+}
+
 impl Sandbox {
     fn start(fail: f64, drop: f64, malformed: f64) -> Self {
-        let addr = sandbox::spawn(sandbox::Options {
+        Self::with(sandbox::Options {
             fail_rate: fail,
             drop_after_store_rate: drop,
-            latency: Duration::ZERO,
             malformed_rate: malformed,
-            tls: None,
-            signing_key: KeySpec {
-                id: "sandbox-1".into(),
-                bytes: SANDBOX_SEED,
-            },
-            peer_keys: vec![public("binjai-1", PORTAL_SEED)],
+            ..options()
         })
-        .expect("the sandbox listens");
+    }
+
+    fn with(options: sandbox::Options) -> Self {
+        let scheme = if options.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        let addr = sandbox::spawn(options).expect("the sandbox listens");
         Self {
-            base: format!("http://{addr}"),
+            base: format!("{scheme}://{addr}"),
         }
     }
 
@@ -139,9 +157,7 @@ fn push_all(app: &TestApp, link: &Link, limit: Duration) -> push::PushReport {
         total.parked += r.parked;
         total.retrying += r.retrying;
         total.failures += r.failures;
-        let counts = with_conn(app, |c| {
-            outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
-        });
+        let counts = queue(app);
         if counts.pending == 0 {
             return total;
         }
@@ -153,6 +169,13 @@ fn push_all(app: &TestApp, link: &Link, limit: Duration) -> push::PushReport {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// How the push queue stands now.
+fn queue(app: &TestApp) -> outbox::Counts {
+    with_conn(app, |c| {
+        outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
+    })
 }
 
 /// Records in the change feed, by data set slug.
@@ -293,9 +316,7 @@ db_test!(
         });
         let r = push_all(&app, &link, Duration::from_secs(30));
         assert_eq!((r.delivered, r.parked), (0, 1));
-        let counts = with_conn(&app, |c| {
-            outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
-        });
+        let counts = queue(&app);
         assert_eq!((counts.pending, counts.parked), (0, 1));
         let error = with_conn(&app, |c| {
             use sibuser::schema::sync_outbox as o;
@@ -323,9 +344,7 @@ db_test!(
         });
         let r = push_all(&app, &link, Duration::from_secs(30));
         assert_eq!((r.delivered, r.parked), (1, 0));
-        let counts = with_conn(&app, |c| {
-            outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
-        });
+        let counts = queue(&app);
         assert_eq!(counts.parked, 0);
         assert_eq!(
             sandbox.records("vacancies")[&vacancy.to_string()]["version"],
@@ -412,10 +431,7 @@ db_test!(
         crate::feed::settle(&app);
         with_conn(&app, |c| outbox::start_capture(c).unwrap());
         with_conn(&app, |c| add_employed_residents(c, 100_000));
-        let queued = with_conn(&app, |c| {
-            outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
-        })
-        .pending as u64;
+        let queued = queue(&app).pending as u64;
         assert!(queued >= 100_000);
 
         // Two pushers on their own connections, as two instances would run.
@@ -543,9 +559,7 @@ db_test!(
         res.assert_contains("Kesalahan: ");
         res.assert_contains("paling sedikit 5 huruf");
         res.assert_contains(r#"value=" ab ""#);
-        let counts = with_conn(&app, |c| {
-            outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
-        });
+        let counts = queue(&app);
         assert_eq!(counts.parked, 2);
 
         // With a reason: gone from the list, audited with the reason.
@@ -596,9 +610,7 @@ db_test!(
         steward.get("/petugas/sinkronisasi").await;
         let res = steward.post("/petugas/sinkronisasi/kirim-ulang", &[]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
-        let counts = with_conn(&app, |c| {
-            outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
-        });
+        let counts = queue(&app);
         assert_eq!(counts.pending, queued);
         let page = steward.get("/petugas/sinkronisasi").await;
         page.assert_contains("Kirim ulang terakhir dimulai");
@@ -645,25 +657,11 @@ db_test!(
     a_sync_worker_killed_mid_push_and_started_again_delivers_every_event_once,
     |app| {
         seed_demo(&app);
-        let sandbox = {
-            let addr = sandbox::spawn(sandbox::Options {
-                fail_rate: 0.0,
-                drop_after_store_rate: 0.0,
-                // Slow answers, so the kill lands while a batch is on the way.
-                latency: Duration::from_millis(150),
-                malformed_rate: 0.0,
-                tls: None,
-                signing_key: KeySpec {
-                    id: "sandbox-1".into(),
-                    bytes: SANDBOX_SEED,
-                },
-                peer_keys: vec![public("binjai-1", PORTAL_SEED)],
-            })
-            .unwrap();
-            Sandbox {
-                base: format!("http://{addr}"),
-            }
-        };
+        let sandbox = Sandbox::with(sandbox::Options {
+            // Slow answers, so the kill lands while a batch is on the way.
+            latency: Duration::from_millis(150),
+            ..options()
+        });
         let partner = with_conn(&app, national_partner);
         crate::feed::settle(&app);
         let queued = with_conn(&app, |c| outbox::start_capture(c).unwrap()).unwrap() as u64;
@@ -702,9 +700,7 @@ db_test!(
         let worker = sync_process(&app, &env);
         let started = Instant::now();
         loop {
-            let counts = with_conn(&app, |c| {
-                outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
-            });
+            let counts = queue(&app);
             if counts.pending == 0 {
                 break;
             }
@@ -770,25 +766,13 @@ db_test!(
         let dir = tempfile::tempdir().unwrap();
         let (cert, key) = self_signed(dir.path(), "siapkerja");
         let (other, _) = self_signed(dir.path(), "impostor");
-        let addr = sandbox::spawn(sandbox::Options {
-            fail_rate: 0.0,
-            drop_after_store_rate: 0.0,
-            latency: Duration::ZERO,
-            malformed_rate: 0.0,
-            signing_key: KeySpec {
-                id: "sandbox-1".into(),
-                bytes: SANDBOX_SEED,
-            },
-            peer_keys: vec![public("binjai-1", PORTAL_SEED)],
+        let sandbox = Sandbox::with(sandbox::Options {
             tls: Some(sandbox::Tls {
                 cert: cert.clone(),
                 key,
             }),
-        })
-        .unwrap();
-        let sandbox = Sandbox {
-            base: format!("https://{addr}"),
-        };
+            ..options()
+        });
         let partner = with_conn(&app, national_partner);
         crate::feed::settle(&app);
         let queued = with_conn(&app, |c| outbox::start_capture(c).unwrap()).unwrap() as u64;
