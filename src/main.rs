@@ -153,6 +153,10 @@ enum Command {
         /// The PEM private key of --tls-cert.
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<std::path::PathBuf>,
+        /// Hold a few national records from the start (Karirhub vacancies in Binjai, JKP
+        /// recipients, a WLKP report), for the portal's pull to bring in.
+        #[arg(long)]
+        demo: bool,
     },
     /// Export a data set to a file, as the data steward's export page does. Personal data
     /// is masked unless --purpose is given; the export is recorded in the audit log.
@@ -223,6 +227,7 @@ fn main() -> ExitCode {
                 peer_keys,
                 tls_cert,
                 tls_key,
+                demo,
             }) => {
                 let tls = tls_cert
                     .zip(tls_key)
@@ -236,6 +241,7 @@ fn main() -> ExitCode {
                     signing_key,
                     &peer_keys,
                     tls,
+                    demo,
                 )
             }
             Some(Command::Sync {
@@ -442,6 +448,7 @@ fn national_sandbox(
     signing_key: Option<String>,
     peer_keys: &[String],
     tls: Option<sibuser::national::sandbox::Tls>,
+    demo: bool,
 ) -> ExitCode {
     use sibuser::config::sync::key;
     for (name, rate) in [
@@ -486,6 +493,7 @@ fn national_sandbox(
         signing_key,
         peer_keys,
         tls: tls.clone(),
+        demo,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
     println!("National sandbox listening on {scheme}://{bind}/v1");

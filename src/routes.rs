@@ -35,6 +35,7 @@ pub fn table() -> Vec<Row> {
         // Vacancies, companies and training, as residents find them.
         get(r"/lowongan", PUBLIC, vacancies::public::search_page),
         get(r"/lowongan/feed.xml", PUBLIC, vacancies::public::feed),
+        get(r"/lowongan/nasional", PUBLIC, crate::national::karirhub::list),
         get(r"/lowongan/{id:\d+}", PUBLIC, vacancies::public::vacancy_page),
         get(r"/perusahaan/{id:\d+}", PUBLIC, employers::public::company_page),
         get(r"/pelatihan", PUBLIC, training::public::search_page),
@@ -249,6 +250,9 @@ pub fn table() -> Vec<Row> {
         post(r"/petugas/sinkronisasi/kirim-ulang", DATA_STEWARD, crate::national::pages::resync),
         post(r"/petugas/sinkronisasi/{id:\d+}/ulang", DATA_STEWARD, crate::national::pages::retry),
         post(r"/petugas/sinkronisasi/{id:\d+}/buang", DATA_STEWARD, crate::national::pages::discard),
+        get(r"/petugas/sinkronisasi/tarikan", DATA_STAFF, crate::national::pulled_pages::show),
+        post(r"/petugas/sinkronisasi/tarikan/{id:\d+}/putuskan", DATA_STEWARD, crate::national::pulled_pages::decide),
+        post(r"/petugas/sinkronisasi/tarikan/{id:\d+}/periksa-ulang", DATA_STEWARD, crate::national::pulled_pages::retry),
         get(r"/mitra", PARTNER, crate::sharing::portal::home),
         get(r"/mitra/{dataset:[a-z-]+}", PARTNER, crate::sharing::portal::records),
 

@@ -1185,3 +1185,67 @@ diesel::table! {
         hash -> Text,
     }
 }
+
+// The pull from the national system: `national::pulled` owns `sync_pull_state` and
+// `sync_pulled`, `national::vacancies` owns `national_vacancies`.
+diesel::table! {
+    sync_pull_state (set_name) {
+        set_name -> Text,
+        cursor -> Nullable<Text>,
+        lease_token -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        items -> BigInt,
+        last_attempt_at -> Nullable<Timestamp>,
+        last_success_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sync_pulled (id) {
+        id -> Integer,
+        set_name -> Text,
+        external_id -> Text,
+        version -> BigInt,
+        state -> Text,
+        local_id -> Nullable<Integer>,
+        record -> Nullable<Text>,
+        problem -> Nullable<Text>,
+        field -> Nullable<Text>,
+        local_value -> Nullable<Text>,
+        national_value -> Nullable<Text>,
+        resolution -> Nullable<Text>,
+        resolved_by -> Nullable<Integer>,
+        resolved_at -> Nullable<Timestamp>,
+        resolution_note -> Nullable<Text>,
+        first_pulled_at -> Timestamp,
+        pulled_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    national_vacancies (id) {
+        id -> Integer,
+        external_id -> Text,
+        version -> BigInt,
+        source -> Text,
+        url -> Text,
+        title -> Text,
+        employer_name -> Text,
+        employer_nib -> Nullable<Text>,
+        kbji_code -> Text,
+        kbji_version -> Text,
+        kelurahan_code -> Nullable<Text>,
+        regency_code -> Text,
+        employment_type -> Nullable<Text>,
+        education_min -> Nullable<SmallInt>,
+        wage_min -> Nullable<BigInt>,
+        wage_max -> Nullable<BigInt>,
+        positions -> Nullable<Integer>,
+        disability_friendly -> Bool,
+        opens_on -> Date,
+        closes_on -> Date,
+        withdrawn_at -> Nullable<Timestamp>,
+        pulled_at -> Timestamp,
+    }
+}

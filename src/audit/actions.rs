@@ -123,3 +123,11 @@ pub const NATIONAL_EVENT_RETRIED: &str = "national.event_retried";
 /// A parked sync event was given up: the data set, record, version and the reason given
 /// in the detail.
 pub const NATIONAL_EVENT_DISCARDED: &str = "national.event_discarded";
+/// A pulled national record waiting for the data steward was decided (subject
+/// `sync_pulled`): the set, the external id, the decision and the note in the detail.
+pub const NATIONAL_PULLED_RESOLVED: &str = "national.pulled_resolved";
+/// A parked pulled record was checked again (subject `sync_pulled`).
+pub const NATIONAL_PULLED_RETRIED: &str = "national.pulled_retried";
+/// Staff read the pulled records waiting for the data steward, whose conflicts show
+/// personal data (a NIK's birth dates): the number of JKP records shown in the detail.
+pub const NATIONAL_PULLED_VIEWED: &str = "national.pulled_viewed";

@@ -35,6 +35,8 @@ pub struct SyncSettings {
     pub batch_size: usize,
     /// How long the worker rests when there is nothing to do.
     pub every: Duration,
+    /// How often the worker pulls the national side's records.
+    pub pull_every: Duration,
     /// Failed attempts before an event is parked.
     pub max_attempts: i32,
     /// The longest wait between two attempts of an event (before jitter).
@@ -77,6 +79,7 @@ pub fn parse(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<SyncSettings
         MAX_BATCH as u64,
     )?;
     let every = number(get, "SIBUSER_SYNC_EVERY_SECONDS", 30, 1, 86_400)?;
+    let pull_every = number(get, "SIBUSER_SYNC_PULL_EVERY_SECONDS", 900, 1, 7 * 86_400)?;
     let max_attempts = number(get, "SIBUSER_SYNC_MAX_ATTEMPTS", 8, 1, 100)?;
     let timeout = number(get, "SIBUSER_SYNC_TIMEOUT_SECONDS", 30, 1, 600)?;
     let max_backoff = number(get, "SIBUSER_SYNC_MAX_BACKOFF_SECONDS", 3_600, 1, 86_400)?;
@@ -112,6 +115,7 @@ pub fn parse(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<SyncSettings
         token: get("SIBUSER_SYNC_TOKEN"),
         batch_size: batch_size as usize,
         every: Duration::from_secs(every),
+        pull_every: Duration::from_secs(pull_every),
         max_attempts: max_attempts as i32,
         max_backoff: Duration::from_secs(max_backoff),
         timeout: Duration::from_secs(timeout),

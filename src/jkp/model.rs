@@ -168,6 +168,43 @@ pub fn record_listed_within(
     Ok(Outcome::Created(id))
 }
 
+/// Brings a recipient known by the sender's own id up to a corrected listing (the national
+/// side sent a new version): the person's facts as `people` merges them, and the loss of
+/// work as now listed. The Dinas's follow-up stays.
+pub fn correct_listed_within(
+    conn: &mut DbConnection,
+    id: JkpRecipientId,
+    listed: &Listed,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let Some(known) = find(conn, id)? else {
+        return Ok(false);
+    };
+    let person_source = match listed.source {
+        Source::Bpjs => people::Source::Import,
+        Source::National => people::Source::National,
+    };
+    let recorded = people::model::record_within(
+        conn,
+        &listed.person,
+        person_source,
+        &reference(listed.terminated_on),
+        now,
+    )?;
+    diesel::update(jkp_recipients::table.find(known.id))
+        .set((
+            jkp_recipients::person_id.eq(recorded.id),
+            jkp_recipients::last_employer_name.eq(listed.last_employer_name.trim()),
+            jkp_recipients::last_employer_nib.eq(listed.last_employer_nib),
+            jkp_recipients::terminated_on.eq(listed.terminated_on),
+            jkp_recipients::termination_reason.eq(listed.reason),
+            jkp_recipients::benefit_from.eq(listed.benefit_from),
+            jkp_recipients::benefit_until.eq(listed.benefit_until),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
 pub fn find(conn: &mut DbConnection, id: JkpRecipientId) -> QueryResult<Option<Recipient>> {
     jkp_recipients::table
         .find(id)

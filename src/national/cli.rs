@@ -5,11 +5,12 @@ use std::fmt::Write as _;
 
 use chrono::Utc;
 
-use super::{Link, exchange_log, outbox, push, signing};
+use super::{Link, exchange_log, outbox, pull, pulled, push, signing};
 use crate::config::sync::SyncSettings;
 use crate::db::DbConnection;
 
-/// `sibuser sync --once`: starts capture if needed, then pushes everything due.
+/// `sibuser sync --once`: starts capture if needed, pushes everything due, then pulls every
+/// set to its end.
 pub fn once(conn: &mut DbConnection, settings: &SyncSettings) -> anyhow::Result<String> {
     let link = Link::new(settings)?;
     let mut out = String::new();
@@ -30,6 +31,26 @@ pub fn once(conn: &mut DbConnection, settings: &SyncSettings) -> anyhow::Result<
             ""
         }
     );
+    let p = pull::round(conn, &link, u64::MAX)?;
+    for (set, r) in &p.sets {
+        let _ = writeln!(
+            out,
+            "Pulled {}: {} records in {} answers: {} merged, {} unchanged, {} conflicts, {} parked, {} withdrawn; own records {} equal, {} differ.",
+            set.as_str(),
+            r.items,
+            r.answers,
+            r.merged,
+            r.unchanged,
+            r.conflicts,
+            r.parked,
+            r.withdrawn,
+            r.own_equal,
+            r.own_differs,
+        );
+    }
+    for (set, e) in &p.errors {
+        let _ = writeln!(out, "Pull of {} stopped: {e}", set.as_str());
+    }
     Ok(out)
 }
 
@@ -78,6 +99,33 @@ pub fn status(conn: &mut DbConnection) -> anyhow::Result<String> {
             state.generation
         );
     }
+    for s in pulled::states(conn)? {
+        let _ = writeln!(
+            out,
+            "Pull {}: {} records, last success {}{}",
+            s.set.as_str(),
+            s.items,
+            at(s.last_success_at),
+            s.last_error
+                .as_deref()
+                .map(|e| format!(", last error: {e}"))
+                .unwrap_or_default()
+        );
+    }
+    let waiting = pulled::counts(conn)?;
+    let of = |state: pulled::State| {
+        waiting
+            .iter()
+            .filter(|(_, s, _)| *s == state)
+            .map(|(_, _, n)| n)
+            .sum::<i64>()
+    };
+    let _ = writeln!(
+        out,
+        "Pulled records waiting for the data steward: {} conflicts, {} parked",
+        of(pulled::State::Conflict),
+        of(pulled::State::Parked)
+    );
     let _ = writeln!(out, "Exchange log: {entries} entries, last {}", at(last));
     Ok(out)
 }

@@ -14,12 +14,99 @@ pub const ORIGIN: &str = "12.75";
 pub mod kind {
     pub const PUSH: &str = "push";
     pub const PUSH_RECEIPT: &str = "push-receipt";
+
+    /// A pull request and its answer: `pull:vacancies`, `pull:jkp`, …
+    pub fn pull(set: &str) -> String {
+        format!("pull:{set}")
+    }
 }
 
 /// Paths under the configured base URL.
 pub mod path {
     pub const BATCHES: &str = "/batches";
+
+    /// Where a set is pulled from: `/pull/vacancies`.
+    pub fn pull(set: &str) -> String {
+        format!("/pull/{set}")
+    }
 }
+
+/// The sets the portal pulls from the national side (§4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PullSet {
+    /// The national job board's (Karirhub's) vacancies located in Kota Binjai.
+    Vacancies,
+    /// JKP recipients living in Binjai (BPJS Ketenagakerjaan, through SIAPkerja).
+    Jkp,
+    /// WLKP reports of companies located in Binjai.
+    Wlkp,
+}
+
+impl PullSet {
+    pub const ALL: [PullSet; 3] = [Self::Vacancies, Self::Jkp, Self::Wlkp];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Vacancies => "vacancies",
+            Self::Jkp => "jkp",
+            Self::Wlkp => "wlkp",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+/// A pull request: the body of `POST {base}/pull/{set}`, signed with kind `pull:{set}`
+/// and `request_id` as the message id.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PullRequest {
+    pub protocol: String,
+    pub request_id: String,
+    pub origin: String,
+    pub set: PullSet,
+    /// Records located in this region (a Kemendagri code).
+    pub region: String,
+    /// Where the last answer stopped (`next_cursor`); none for the beginning.
+    pub cursor: Option<String>,
+    pub limit: u32,
+}
+
+/// One national record of a pull answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PullItem {
+    /// The national side's id of the record; stable across versions.
+    pub external_id: String,
+    /// Who made the record: a portal's origin code (`12.75` for this one: a record it
+    /// pushed, as the national side holds it), or the national system's name
+    /// (`karirhub`, `bpjs`, `wlkp`).
+    pub origin: String,
+    /// For a portal's own record, its id there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<i64>,
+    /// Rises with every change of the record on the national side.
+    pub version: i64,
+    pub deleted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<serde_json::Value>,
+}
+
+/// The signed answer to a pull request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PullAnswer {
+    pub protocol: String,
+    pub request_id: String,
+    pub set: PullSet,
+    pub items: Vec<PullItem>,
+    /// Give it back as `cursor` to continue after this answer.
+    pub next_cursor: Option<String>,
+    pub has_more: bool,
+}
+
+/// The most items one pull answer holds.
+pub const MAX_PULL_ITEMS: u32 = 1_000;
 
 /// One event of a pushed batch. `record` is the data set's record as the sharing API
 /// writes it (its column names as keys); absent when `deleted`.

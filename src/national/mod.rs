@@ -4,18 +4,27 @@
 //! [`worker`]) through a swappable client ([`client`]), and every message sent or received
 //! is kept in a hash-chained log ([`exchange_log`]) with its Ed25519 seal ([`signing`]).
 //! The wire types are in [`contract`]; [`sandbox`] is the reference national endpoint.
-//! Owns `sync_state`, `sync_outbox`, `exchange_log` and `exchange_log_head`.
+//! The pull ([`pull`]) merges the national side's vacancies, JKP recipients and WLKP
+//! reports by their external ids ([`pulled`]); national vacancies have their own table
+//! ([`vacancies`]). Owns `sync_state`, `sync_outbox`, `exchange_log`, `exchange_log_head`,
+//! `sync_pull_state`, `sync_pulled` and `national_vacancies`.
 
 pub mod cli;
 pub mod client;
 pub mod contract;
 pub mod exchange_log;
+pub mod fields;
+pub mod karirhub;
 pub mod link;
 pub mod outbox;
 pub mod pages;
+pub mod pull;
+pub mod pulled;
+pub mod pulled_pages;
 pub mod push;
 pub mod sandbox;
 pub mod signing;
+pub mod vacancies;
 pub mod worker;
 
 pub use link::Link;

@@ -1,16 +1,21 @@
 //! The sync worker: its own thread inside `sibuser serve` (the mail worker's thread is
 //! not held up by a slow national endpoint, nor the other way round), or the foreground
 //! of `sibuser sync`. It starts capture on first run, then pushes whatever is due, resting
-//! `SIBUSER_SYNC_EVERY_SECONDS` when nothing is.
+//! `SIBUSER_SYNC_EVERY_SECONDS` when nothing is, and pulls the national side's records
+//! every `SIBUSER_SYNC_PULL_EVERY_SECONDS`.
 
 use std::time::Duration;
 
-use super::{Link, outbox, push};
+use std::time::Instant;
+
+use super::{Link, outbox, pull, push};
 use crate::config::sync::SyncSettings;
 use crate::db::Pool;
 
 /// Batches in one round before the worker looks up again (and lets a stop through).
 const ROUND_BATCHES: u64 = 200;
+/// Answers per set in one pull.
+const PULL_ANSWERS: u64 = 100;
 
 pub fn spawn(pool: Pool, settings: SyncSettings) {
     let spawned = std::thread::Builder::new()
@@ -31,6 +36,7 @@ pub fn run(pool: &Pool, settings: &SyncSettings) {
         }
     };
     let mut started = false;
+    let mut last_pull: Option<Instant> = None;
     loop {
         let rest = match pool.get() {
             Ok(mut conn) => {
@@ -46,6 +52,13 @@ pub fn run(pool: &Pool, settings: &SyncSettings) {
                         }
                     }
                     started = true;
+                }
+                if last_pull.is_none_or(|t| t.elapsed() >= settings.pull_every) {
+                    last_pull = Some(Instant::now());
+                    match pull::round(&mut conn, &link, PULL_ANSWERS) {
+                        Ok(r) => log_pull(&r),
+                        Err(e) => tracing::error!(error = %e, "national pull round failed"),
+                    }
                 }
                 match push::round(&mut conn, &link, ROUND_BATCHES) {
                     Ok(r) if r.batches > 0 => {
@@ -77,6 +90,23 @@ pub fn run(pool: &Pool, settings: &SyncSettings) {
         };
         if !rest.is_zero() {
             std::thread::sleep(rest);
+        }
+    }
+}
+
+fn log_pull(report: &pull::PullReport) {
+    for (set, r) in &report.sets {
+        if r.items > 0 {
+            tracing::info!(
+                set = set.as_str(),
+                items = r.items,
+                merged = r.merged,
+                conflicts = r.conflicts,
+                parked = r.parked,
+                withdrawn = r.withdrawn,
+                own_differs = r.own_differs,
+                "national pull"
+            );
         }
     }
 }

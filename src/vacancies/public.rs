@@ -105,6 +105,8 @@ struct SearchPage {
     index_me: bool,
     /// Open training programmes for the same keyword.
     training: Option<crate::training::public::Aside>,
+    /// The national job board's vacancies for the same search.
+    national: Option<crate::national::karirhub::Aside>,
 }
 
 fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> SearchPage {
@@ -175,6 +177,7 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
         // list, the vacancy pages and the sitemap.
         index_me: !s.is_filtered() && s.page == 1,
         training: None,
+        national: None,
         ctx,
     }
 }
@@ -211,23 +214,33 @@ pub async fn search_page(
     let search = Search::from_query(req.query_string());
     let s = search.clone();
     let now = Utc::now().naive_utc();
-    // The vacancies and the programmes for the same keyword, in one trip to the database.
-    let (results, preview) = state
+    // The vacancies, the programmes for the same keyword and the national vacancies for
+    // the same search, in one trip to the database.
+    let (results, preview, national) = state
         .db(move |conn| {
+            let today = crate::domain::calendar::date_of(now);
             let results = search::run(conn, &boards, &s, now)?;
             let preview = crate::training::search::preview(
                 conn,
                 &programmes,
                 &s.keyword,
-                crate::domain::calendar::date_of(now),
+                today,
                 crate::training::public::ASIDE_HITS,
             )?;
-            Ok((results, preview))
+            // Beside the first page only: the later pages are the portal's own list.
+            let national = if s.page == 1 {
+                crate::national::karirhub::preview(conn, &s, today)?
+            } else {
+                (Vec::new(), 0)
+            };
+            Ok((results, preview, national))
         })
         .await?;
     let training = crate::training::public::aside(&ctx, &search.keyword, &preview);
+    let national = crate::national::karirhub::aside(&ctx, &search, &national);
     let mut page = search_view(ctx, &search, results, &state.settings.base_url);
     page.training = training;
+    page.national = national;
     render(&page, StatusCode::OK)
 }
 

@@ -46,6 +46,44 @@ pub const PART_FIELDS: [&str; 3] = ["disabled", "bpjs_tk", "bpjs_kes"];
 /// No company in Binjai comes near; a typo with extra digits does.
 pub const MAX_COUNT: i32 = 1_000_000;
 
+/// The headcount fields of the national WLKP lists (and of the `wlkp` data set), `[sex][citizenship][contract]` as `Figures::headcount`.
+pub const NATIONAL_HEADCOUNT_FIELDS: [[[&str; 3]; 2]; 2] = [
+    [
+        ["l_wni_pkwtt", "l_wni_pkwt", "l_wni_alih_daya"],
+        ["l_wna_pkwtt", "l_wna_pkwt", "l_wna_alih_daya"],
+    ],
+    [
+        ["p_wni_pkwtt", "p_wni_pkwt", "p_wni_alih_daya"],
+        ["p_wna_pkwtt", "p_wna_pkwt", "p_wna_alih_daya"],
+    ],
+];
+
+/// One column per education level, in the order of `EducationLevel::ALL`.
+pub const NATIONAL_EDUCATION_FIELDS: [&str; 13] = [
+    "pend_tidak_sekolah",
+    "pend_tidak_tamat_sd",
+    "pend_sd",
+    "pend_smp",
+    "pend_sma",
+    "pend_smk",
+    "pend_d1",
+    "pend_d2",
+    "pend_d3",
+    "pend_d4",
+    "pend_s1",
+    "pend_s2",
+    "pend_s3",
+];
+
+/// The five IPK age groups, as `Figures::ages`.
+pub const NATIONAL_AGE_FIELDS: [&str; 5] = [
+    "usia_15_19",
+    "usia_20_29",
+    "usia_30_44",
+    "usia_45_54",
+    "usia_55_keatas",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Figures {
     /// `[sex][citizenship][contract]`, in the order of the constants above.

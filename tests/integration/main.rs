@@ -35,6 +35,7 @@ mod journey;
 mod least_privilege;
 mod mail_safety;
 mod national;
+mod national_pull;
 mod open_data;
 mod own_data;
 mod ownership;

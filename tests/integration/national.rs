@@ -32,18 +32,19 @@ fn public(id: &str, seed: [u8; 32]) -> KeySpec {
     .public()
 }
 
-struct Sandbox {
-    base: String,
+pub(crate) struct Sandbox {
+    pub(crate) base: String,
 }
 
 /// The sandbox's options in the tests: its key, the portal's key, no faults.
-fn options() -> sandbox::Options {
+pub(crate) fn options() -> sandbox::Options {
     sandbox::Options {
         fail_rate: 0.0,
         drop_after_store_rate: 0.0,
         latency: Duration::ZERO,
         malformed_rate: 0.0,
         tls: None,
+        demo: false,
         signing_key: KeySpec {
             id: "sandbox-1".into(),
             bytes: SANDBOX_SEED,
@@ -53,7 +54,7 @@ fn options() -> sandbox::Options {
 }
 
 impl Sandbox {
-    fn start(fail: f64, drop: f64, malformed: f64) -> Self {
+    pub(crate) fn start(fail: f64, drop: f64, malformed: f64) -> Self {
         Self::with(sandbox::Options {
             fail_rate: fail,
             drop_after_store_rate: drop,
@@ -62,7 +63,7 @@ impl Sandbox {
         })
     }
 
-    fn with(options: sandbox::Options) -> Self {
+    pub(crate) fn with(options: sandbox::Options) -> Self {
         let scheme = if options.tls.is_some() {
             "https"
         } else {
@@ -74,7 +75,7 @@ impl Sandbox {
         }
     }
 
-    fn counters(&self) -> Counters {
+    pub(crate) fn counters(&self) -> Counters {
         ureq::get(&format!("{}/sandbox/state", self.base))
             .call()
             .unwrap()
@@ -82,7 +83,7 @@ impl Sandbox {
             .unwrap()
     }
 
-    fn records(&self, dataset: &str) -> HashMap<String, serde_json::Value> {
+    pub(crate) fn records(&self, dataset: &str) -> HashMap<String, serde_json::Value> {
         ureq::get(&format!("{}/sandbox/records/{dataset}", self.base))
             .call()
             .unwrap()
@@ -92,7 +93,7 @@ impl Sandbox {
 }
 
 /// The national partner of the demo, granted all eight data sets unmasked.
-fn national_partner(c: &mut DbConnection) -> i32 {
+pub(crate) fn national_partner(c: &mut DbConnection) -> i32 {
     use sibuser::schema::partners as p;
     let id: PartnerId = p::table
         .filter(p::kind.eq("ministry"))
@@ -118,7 +119,7 @@ fn national_partner(c: &mut DbConnection) -> i32 {
     id.get()
 }
 
-fn settings(sandbox: &Sandbox, partner: i32, extra: &[(&str, &str)]) -> SyncSettings {
+pub(crate) fn settings(sandbox: &Sandbox, partner: i32, extra: &[(&str, &str)]) -> SyncSettings {
     let mut env: HashMap<String, String> = [
         ("SIBUSER_SYNC_URL", format!("{}/v1", sandbox.base)),
         ("SIBUSER_SYNC_PARTNER_ID", partner.to_string()),
@@ -147,7 +148,7 @@ fn settings(sandbox: &Sandbox, partner: i32, extra: &[(&str, &str)]) -> SyncSett
 }
 
 /// Pushes until the queue is empty (waiting out backoffs), at most `limit`.
-fn push_all(app: &TestApp, link: &Link, limit: Duration) -> push::PushReport {
+pub(crate) fn push_all(app: &TestApp, link: &Link, limit: Duration) -> push::PushReport {
     let started = Instant::now();
     let mut total = push::PushReport::default();
     loop {
@@ -172,7 +173,7 @@ fn push_all(app: &TestApp, link: &Link, limit: Duration) -> push::PushReport {
 }
 
 /// How the push queue stands now.
-fn queue(app: &TestApp) -> outbox::Counts {
+pub(crate) fn queue(app: &TestApp) -> outbox::Counts {
     with_conn(app, |c| {
         outbox::counts(c, chrono::Utc::now().naive_utc()).unwrap()
     })
@@ -191,7 +192,7 @@ fn feed_counts(c: &mut DbConnection) -> HashMap<String, u64> {
         .collect()
 }
 
-fn verify(app: &TestApp, link: &Link) -> exchange_log::Report {
+pub(crate) fn verify(app: &TestApp, link: &Link) -> exchange_log::Report {
     with_conn(app, |c| {
         exchange_log::verify(c, &link.ours, &link.theirs).unwrap()
     })
@@ -489,7 +490,7 @@ fn the_contract_lists_every_field_of_every_data_set() {
     );
 }
 
-fn audit_actions(app: &TestApp) -> Vec<(String, Option<String>)> {
+pub(crate) fn audit_actions(app: &TestApp) -> Vec<(String, Option<String>)> {
     use sibuser::schema::audit_log as a;
     with_conn(app, |c| {
         a::table

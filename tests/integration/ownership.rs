@@ -108,6 +108,11 @@ const OWNERS: &[(&str, &str)] = &[
     ("sync_outbox", "national"),
     ("exchange_log", "national"),
     ("exchange_log_head", "national"),
+    // The pull (issue 17, item 2): where each set stands, the national records seen and
+    // the ones waiting for the data steward, and the national job board's vacancies.
+    ("sync_pull_state", "national"),
+    ("sync_pulled", "national"),
+    ("national_vacancies", "national"),
 ];
 
 /// Uses of another module's table that stay, each with its reason: (a file or a folder

@@ -21,43 +21,11 @@ const HEADCOUNT: &str = "import.wlkp.headcount";
 const EDUCATION: &str = "import.wlkp.education";
 const AGE: &str = "import.wlkp.age";
 
-/// The headcount columns, `[sex][citizenship][contract]` as `Figures::headcount`.
-const HEADCOUNT_COLUMNS: [[[&str; 3]; 2]; 2] = [
-    [
-        ["l_wni_pkwtt", "l_wni_pkwt", "l_wni_alih_daya"],
-        ["l_wna_pkwtt", "l_wna_pkwt", "l_wna_alih_daya"],
-    ],
-    [
-        ["p_wni_pkwtt", "p_wni_pkwt", "p_wni_alih_daya"],
-        ["p_wna_pkwtt", "p_wna_pkwt", "p_wna_alih_daya"],
-    ],
-];
-
-/// One column per education level, in the order of `EducationLevel::ALL`.
-const EDUCATION_COLUMNS: [&str; 13] = [
-    "pend_tidak_sekolah",
-    "pend_tidak_tamat_sd",
-    "pend_sd",
-    "pend_smp",
-    "pend_sma",
-    "pend_smk",
-    "pend_d1",
-    "pend_d2",
-    "pend_d3",
-    "pend_d4",
-    "pend_s1",
-    "pend_s2",
-    "pend_s3",
-];
-
-/// The five IPK age groups, as `Figures::ages`.
-const AGE_COLUMNS: [&str; 5] = [
-    "usia_15_19",
-    "usia_20_29",
-    "usia_30_44",
-    "usia_45_54",
-    "usia_55_keatas",
-];
+// The national lists' column names: the pull reads the same (`national::pull`).
+use crate::wlkp::figures::{
+    NATIONAL_AGE_FIELDS as AGE_COLUMNS, NATIONAL_EDUCATION_FIELDS as EDUCATION_COLUMNS,
+    NATIONAL_HEADCOUNT_FIELDS as HEADCOUNT_COLUMNS,
+};
 
 /// The column a total's problem is reported under: the group of columns it adds up.
 const EDUCATION_GROUP: &str = "pend_*";

@@ -14,11 +14,14 @@ use std::time::Duration;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
-use super::contract::{
+use crate::config::sync::KeySpec;
+use crate::national::contract::{
     self, Batch, EventResult, Outcome, Problem, Receipt, kind, problem, rejection,
 };
-use super::signing::{self, Seal, Signer, Verifier};
-use crate::config::sync::KeySpec;
+use crate::national::signing::{self, Seal, Signer, Verifier};
+
+pub mod demo;
+mod national;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -32,6 +35,9 @@ pub struct Options {
     pub peer_keys: Vec<KeySpec>,
     /// Serve HTTPS with this certificate and key, as the national side would.
     pub tls: Option<Tls>,
+    /// Hold a few national records from the start (vacancies, JKP recipients, WLKP
+    /// reports), for the demo.
+    pub demo: bool,
 }
 
 /// PEM files of the sandbox's certificate (chain) and private key.
@@ -84,6 +90,8 @@ pub struct Counters {
     pub malformed_answers: u64,
     /// Requests refused for their seal, size or form.
     pub refused: u64,
+    /// Pull requests answered.
+    pub pulls: u64,
     /// Records held, by data set (tombstones included).
     pub records: HashMap<String, u64>,
 }
@@ -96,6 +104,7 @@ struct Store {
     records: HashMap<(String, i64), Held>,
     /// How much of each fault's share is owed (see [`due`]).
     owed: [f64; 3],
+    national: national::National,
 }
 
 struct Sandbox {
@@ -106,16 +115,32 @@ struct Sandbox {
 }
 
 pub fn configure(options: Options) -> impl Fn(&mut web::ServiceConfig) + Clone {
+    let mut store = Store::default();
+    if options.demo {
+        for (set, put) in demo::records(crate::domain::calendar::today()) {
+            let record = put.record.map(|r| r.to_string().into_boxed_str());
+            store.national.put(
+                set,
+                &put.external_id,
+                &put.origin,
+                None,
+                put.deleted,
+                record,
+            );
+        }
+    }
     let sandbox = web::Data::new(Sandbox {
         signer: Signer::new(&options.signing_key),
         portals: Verifier::new(&options.peer_keys),
         options,
-        store: Mutex::new(Store::default()),
+        store: Mutex::new(store),
     });
     move |cfg: &mut web::ServiceConfig| {
         cfg.app_data(sandbox.clone())
             .app_data(web::PayloadConfig::new(contract::MAX_BATCH_BYTES))
             .route("/v1/batches", web::post().to(receive_batch))
+            .route("/v1/pull/{set}", web::post().to(national::serve_pull))
+            .route("/sandbox/national/{set}", web::post().to(national::put))
             .route("/sandbox/state", web::get().to(state))
             .route("/sandbox/records/{dataset}", web::get().to(records));
     }
@@ -301,7 +326,7 @@ async fn receive_batch(
         batch
             .events
             .into_iter()
-            .map(|e| apply(&mut store, e))
+            .map(|e| apply(&mut store, &batch.origin, e))
             .collect::<Vec<_>>()
     };
     if due(&sandbox, Fault::Drop, opts.drop_after_store_rate) {
@@ -326,17 +351,20 @@ async fn receive_batch(
         lock(&sandbox).counters.malformed_answers += 1;
         answer.truncate(answer.len() / 2);
     }
-    let seal = sandbox
-        .signer
-        .seal(kind::PUSH_RECEIPT, &batch.batch_id, &answer);
+    signed(&sandbox, kind::PUSH_RECEIPT, &batch.batch_id, answer)
+}
+
+/// An answer with the sandbox's seal.
+fn signed(sandbox: &Sandbox, kind: &str, message_id: &str, body: Vec<u8>) -> HttpResponse {
+    let seal = sandbox.signer.seal(kind, message_id, &body);
     HttpResponse::Ok()
         .content_type("application/json")
         .insert_header((signing::HEADER_MESSAGE_ID, seal.message_id))
         .insert_header((signing::HEADER_SIGNED_AT, seal.signed_at))
         .insert_header((signing::HEADER_KEY_ID, seal.key_id))
         .insert_header((signing::HEADER_SIGNATURE, seal.signature))
-        .insert_header((signing::HEADER_DIGEST, signing::content_digest(&answer)))
-        .body(answer)
+        .insert_header((signing::HEADER_DIGEST, signing::content_digest(&body)))
+        .body(body)
 }
 
 fn lock(sandbox: &Sandbox) -> std::sync::MutexGuard<'_, Store> {
@@ -344,7 +372,7 @@ fn lock(sandbox: &Sandbox) -> std::sync::MutexGuard<'_, Store> {
     sandbox.store.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn apply(store: &mut Store, e: contract::Event) -> EventResult {
+fn apply(store: &mut Store, origin: &str, e: contract::Event) -> EventResult {
     store.counters.events_received += 1;
     let result = |outcome, code: Option<&str>, message: Option<String>| EventResult {
         event_id: e.event_id.clone(),
@@ -396,13 +424,26 @@ fn apply(store: &mut Store, e: contract::Event) -> EventResult {
         return result(Outcome::Stale, None, None);
     }
     let is_new = !store.records.contains_key(&key);
+    let record = e.record.as_ref().map(|r| r.to_string().into_boxed_str());
+    if let Some(set) = national::pulled_as(&e.dataset) {
+        // What the national side now holds of the portal's record comes back in its pulls.
+        let external_id = format!("{origin}/{}/{}", e.dataset, e.record_id);
+        store.national.put(
+            set,
+            &external_id,
+            origin,
+            Some(e.record_id),
+            e.deleted,
+            record.clone(),
+        );
+    }
     store.records.insert(
         key,
         Held {
             version: e.version,
             generation: e.generation,
             deleted: e.deleted,
-            record: e.record.as_ref().map(|r| r.to_string().into_boxed_str()),
+            record,
         },
     );
     if is_new {

@@ -1,0 +1,132 @@
+//! National records the sandbox holds with `--demo`: what the demo portal pulls, so that a
+//! fresh machine shows Karirhub's vacancies in the search, JKP recipients from BPJS and a
+//! WLKP report from the national system. Dates are relative to today, so the vacancies
+//! stay open.
+
+use chrono::{Duration, NaiveDate};
+use serde_json::json;
+
+use super::national::Put;
+use crate::national::contract::PullSet;
+
+fn put(external_id: &str, origin: &str, record: serde_json::Value) -> Put {
+    Put {
+        external_id: external_id.into(),
+        origin: origin.into(),
+        deleted: false,
+        record: Some(record),
+    }
+}
+
+pub fn records(today: NaiveDate) -> Vec<(PullSet, Put)> {
+    let day = |d: i64| (today + Duration::days(d)).to_string();
+    let vacancy = |id: &str,
+                   title: &str,
+                   employer: &str,
+                   kbji: &str,
+                   kelurahan: &str,
+                   wage: i64| {
+        put(
+            id,
+            "karirhub",
+            json!({
+                "judul": title,
+                "nama_perusahaan": employer,
+                "kode_kbji": kbji,
+                "versi_kbji": "2014",
+                "kode_kelurahan": kelurahan,
+                "kode_kabupaten_kota": "12.75",
+                "hubungan_kerja": "pkwt",
+                "pendidikan_minimal": 4,
+                "upah_minimum": wage,
+                "upah_maksimum": wage + 500_000,
+                "kuota_laki_laki": 0,
+                "kuota_perempuan": 0,
+                "kuota_bebas": 2,
+                "ramah_disabilitas": false,
+                "tanggal_buka": day(-3),
+                "tanggal_tutup": day(27),
+                "tautan": format!("https://karirhub.kemnaker.go.id/lowongan-dalam-negeri/lowongan/{id}"),
+                "sumber": "karirhub",
+            }),
+        )
+    };
+    vec![
+        (
+            PullSet::Vacancies,
+            vacancy(
+                "KH-2026-100201",
+                "Pengemudi Ekspedisi",
+                "PT Logistik Nusantara Sumut",
+                "8322",
+                "12.75.01.1003",
+                3_000_000,
+            ),
+        ),
+        (
+            PullSet::Vacancies,
+            vacancy(
+                "KH-2026-100202",
+                "Perawat Klinik",
+                "Klinik Pratama Sehat Binjai",
+                "2221",
+                "12.75.02.1001",
+                3_500_000,
+            ),
+        ),
+        (
+            PullSet::Vacancies,
+            vacancy(
+                "KH-2026-100203",
+                "Staf Akuntansi",
+                "CV Mitra Dagang Binjai",
+                "3313",
+                "12.75.04.1002",
+                3_200_000,
+            ),
+        ),
+        (
+            PullSet::Jkp,
+            put(
+                "JKP-2026-558201",
+                "bpjs",
+                json!({
+                    "nik": "1275016505900002",
+                    "nama": "Rina Ginting",
+                    "jenis_kelamin": "P",
+                    "tanggal_lahir": "1990-05-25",
+                    "kode_kelurahan": "12.75.01.1002",
+                    "kode_kabupaten_kota": "12.75",
+                    "pemberi_kerja_terakhir": "PT Tekstil Sumatera Binjai",
+                    "nib_pemberi_kerja_terakhir": "9120001000011",
+                    "tanggal_phk": day(-40),
+                    "alasan_phk": "efficiency",
+                    "manfaat_mulai": day(-30),
+                    "manfaat_sampai": day(150),
+                }),
+            ),
+        ),
+        (
+            PullSet::Wlkp,
+            put(
+                "WLKP-2026-771002",
+                "wlkp",
+                json!({
+                    "nib": "9120001777001",
+                    "nama_perusahaan": "PT Sawit Langkat Makmur",
+                    "tahun": 2026,
+                    "jenis_laporan": "annual",
+                    "tanggal_lapor": day(-20),
+                    "l_wni_pkwtt": 12, "l_wni_pkwt": 4, "l_wni_alih_daya": 0,
+                    "l_wna_pkwtt": 0, "l_wna_pkwt": 0, "l_wna_alih_daya": 0,
+                    "p_wni_pkwtt": 6, "p_wni_pkwt": 2, "p_wni_alih_daya": 0,
+                    "p_wna_pkwtt": 0, "p_wna_pkwt": 0, "p_wna_alih_daya": 0,
+                    "pend_sd": 2, "pend_smp": 6, "pend_sma": 10, "pend_smk": 4, "pend_s1": 2,
+                    "usia_20_29": 9, "usia_30_44": 11, "usia_45_54": 4,
+                    "disabilitas": 1, "magang": 0, "upah_terendah": 3_000_000,
+                    "bpjs_ketenagakerjaan": 24, "bpjs_kesehatan": 24,
+                }),
+            ),
+        ),
+    ]
+}
