@@ -522,6 +522,18 @@ fn wlkp_in(
         figures,
     };
     if let Some((field, key)) = imported::check(&report).into_iter().next() {
+        // Named as the national record names it, for the data steward.
+        let field = match field {
+            "period_year" => "tahun",
+            "reported_on" => "tanggal_lapor",
+            "education_total" => "pend_*",
+            "age_total" => "usia_*",
+            "disabled" => "disabilitas",
+            "bpjs_tk" => "bpjs_ketenagakerjaan",
+            "bpjs_kes" => "bpjs_kesehatan",
+            "lowest_wage" => "upah_terendah",
+            other => other,
+        };
         return Err((field.to_owned(), key));
     }
     Ok((report, name))
