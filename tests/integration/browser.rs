@@ -110,6 +110,49 @@ fn close_past_months(portal: &Portal) {
     .unwrap();
 }
 
+/// What a pull from the national system leaves: a national vacancy for the search, and a
+/// conflict for the data steward.
+fn pull_national_records(portal: &Portal) {
+    use sibuser::national::{pulled, vacancies};
+    let file = portal._dir.path().join("data/sibuser.db");
+    let url = sibuser::config::DatabaseUrl::parse(&format!("sqlite://{}", file.display())).unwrap();
+    let pool = sibuser::db::connect(&url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let today = sibuser::domain::calendar::today();
+    let now = chrono::Utc::now().naive_utc();
+    let vacancy = vacancies::incoming(
+        &json!({
+            "judul": "Staf Gudang Ekspedisi",
+            "nama_perusahaan": "PT Logistik Nusantara Sumut",
+            "kode_kbji": "4321",
+            "kode_kelurahan": "12.75.01.1003",
+            "kode_kabupaten_kota": "12.75",
+            "tanggal_buka": (today - chrono::Duration::days(1)).to_string(),
+            "tanggal_tutup": (today + chrono::Duration::days(20)).to_string(),
+            "tautan": "https://karirhub.kemnaker.go.id/lowongan/KH-9",
+        }),
+        "karirhub",
+    )
+    .unwrap();
+    vacancies::store(&mut conn, "KH-9", 1, &vacancy, now).unwrap();
+    let conflict = pulled::Landing::Conflict(pulled::Waiting {
+        problem: "national.conflict.company_name",
+        field: Some("nama_perusahaan".into()),
+        local_value: Some("PT Maju Jaya".into()),
+        national_value: Some("CV Usaha Lain".into()),
+    });
+    pulled::land(
+        &mut conn,
+        sibuser::national::contract::PullSet::Wlkp,
+        "W-9",
+        1,
+        "{}",
+        &conflict,
+        now,
+    )
+    .unwrap();
+}
+
 #[test]
 fn the_demo_works_in_a_real_browser_and_passes_axe() {
     if !enabled() {
@@ -147,12 +190,18 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
         check(&browser, path);
     }
 
-    // A resident searches from the home page, narrows by kecamatan, and opens a vacancy.
+    // A resident searches from the home page (with a national vacancy pulled beside the
+    // portal's own), narrows by kecamatan, and opens a vacancy.
+    pull_national_records(&portal);
     browser.go(&at("/"));
     browser.type_into("#home-q", "staf");
     browser.click("form[action='/lowongan'] button[type=submit]");
     browser.wait_for_text("lowongan ditemukan");
+    browser.wait_for_text("Staf Gudang Ekspedisi");
     check(&browser, "/lowongan?q=staf");
+    browser.go(&at("/lowongan/nasional?q=staf"));
+    browser.wait_for_text("1 lowongan nasional");
+    check(&browser, "/lowongan/nasional");
     browser.go(&at("/lowongan"));
     browser.click("details.filters summary");
     browser.execute(
@@ -498,6 +547,10 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.go(&at("/petugas/sinkronisasi"));
     browser.wait_for_text("Sinkronisasi SIAPkerja");
     check(&browser, "/petugas/sinkronisasi");
+    // What was pulled from the national system, with a conflict to decide.
+    browser.go(&at("/petugas/sinkronisasi/tarikan"));
+    browser.wait_for_text("Menunggu keputusan walidata");
+    check(&browser, "/petugas/sinkronisasi/tarikan");
     // The page an e-mailed NIK check opens, here for a link that no longer works.
     browser.go(&at("/konfirmasi-penduduk/tautan-lama"));
     browser.wait_for_text("Konfirmasi data Anda di Dinas");
