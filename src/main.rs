@@ -31,6 +31,10 @@ enum Command {
         /// On an empty database, load the small demo data set and print the demo logins.
         #[arg(long)]
         demo: bool,
+        /// With --demo: run a reference national endpoint on this machine holding national
+        /// records, and sync with it (unless SIBUSER_SYNC_URL names another).
+        #[arg(long, requires = "demo")]
+        national_sandbox: bool,
     },
     /// Apply pending database migrations and load reference data, then exit.
     Migrate,
@@ -262,8 +266,14 @@ fn main() -> ExitCode {
         Err(e) => return fail(&e),
     };
     telemetry::init(settings.log_format, &settings.log_filter);
-    let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => serve(settings, demo),
+    let result = match cli.command.unwrap_or(Command::Serve {
+        demo: false,
+        national_sandbox: false,
+    }) {
+        Command::Serve {
+            demo,
+            national_sandbox,
+        } => serve(settings, demo, national_sandbox),
         Command::Migrate => startup::prepare_database_for_command(&settings).map(|_| {
             println!(
                 "Database is up to date: {}",
@@ -519,8 +529,8 @@ fn fail(e: &ConfigError) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
-    actix_web::rt::System::new().block_on(startup::serve(settings, demo))
+fn serve(settings: Settings, demo: bool, national_sandbox: bool) -> Result<(), ConfigError> {
+    actix_web::rt::System::new().block_on(startup::serve(settings, demo, national_sandbox))
 }
 
 fn seed_demo(settings: &Settings, scale: demo::Scale) -> Result<(), ConfigError> {

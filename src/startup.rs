@@ -214,8 +214,13 @@ pub fn bind(settings: &Settings) -> Result<TcpListener, ConfigError> {
     })
 }
 
-/// `sibuser serve`: the portal, until it is stopped.
-pub async fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
+/// `sibuser serve`: the portal, until it is stopped. `national_sandbox` (with `demo`) runs
+/// the reference national endpoint beside it and syncs with it.
+pub async fn serve(
+    mut settings: Settings,
+    demo: bool,
+    national_sandbox: bool,
+) -> Result<(), ConfigError> {
     let listener = bind(&settings)?;
     let key = load_secret_key(&settings)?;
     let transport = crate::mail::MailTransport::from_settings(&settings)
@@ -223,6 +228,17 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), ConfigError> {
     let pool = prepare_database(&settings)?;
     if demo {
         seed_demo_if_empty(&pool)?;
+    }
+    if national_sandbox && settings.sync.is_none() {
+        let err = |e: String| ConfigError::new("--national-sandbox", e);
+        let mut conn = pool.get().map_err(|e| err(e.to_string()))?;
+        let sync = crate::national::sandbox::demo::start_for_demo(&mut conn)
+            .map_err(|e| err(format!("{e:#}")))?;
+        println!(
+            "National sandbox (SIAPkerja stand-in) at {}; the portal pushes to it and pulls its records.",
+            sync.url
+        );
+        settings.sync = Some(sync);
     }
     crate::jobs::spawn(
         pool.clone(),

@@ -130,3 +130,45 @@ pub fn records(today: NaiveDate) -> Vec<(PullSet, Put)> {
         ),
     ]
 }
+
+/// `sibuser serve --demo --national-sandbox`: a sandbox holding the demo's national records
+/// on this machine, and the sync settings that point the portal at it under the demo's
+/// ministry partner, with a fresh key pair for each side. The demo then pushes its shared
+/// data there and pulls the national records back (every minute).
+pub fn start_for_demo(
+    conn: &mut crate::db::DbConnection,
+) -> anyhow::Result<crate::config::sync::SyncSettings> {
+    use crate::config::sync::{self, key};
+    use crate::national::signing::generate;
+    use crate::sharing::{PartnerKind, partners};
+    let ministry = partners::list(conn, crate::domain::calendar::today())?
+        .into_iter()
+        .find(|p| p.partner.kind == PartnerKind::Ministry && p.partner.active)
+        .ok_or_else(|| anyhow::anyhow!("the demo has no ministry partner to sync under"))?;
+    let (portal_seed, portal_public) = generate("binjai-demo");
+    let (sandbox_seed, sandbox_public) = generate("sandbox-demo");
+    let addr = super::spawn(super::Options {
+        fail_rate: 0.0,
+        drop_after_store_rate: 0.0,
+        latency: std::time::Duration::ZERO,
+        malformed_rate: 0.0,
+        signing_key: key("sandbox key", &sandbox_seed)?,
+        peer_keys: vec![key("portal key", &portal_public)?],
+        tls: None,
+        demo: true,
+    })?;
+    let env: std::collections::HashMap<&str, String> = [
+        ("SIBUSER_SYNC_URL", format!("http://{addr}/v1")),
+        (
+            "SIBUSER_SYNC_PARTNER_ID",
+            ministry.partner.id.get().to_string(),
+        ),
+        ("SIBUSER_SYNC_SIGNING_KEY", portal_seed),
+        ("SIBUSER_SYNC_PEER_KEYS", sandbox_public),
+        ("SIBUSER_SYNC_PULL_EVERY_SECONDS", "60".into()),
+    ]
+    .into_iter()
+    .collect();
+    sync::parse(&|name: &str| env.get(name).cloned())?
+        .ok_or_else(|| anyhow::anyhow!("the demo's sync settings are incomplete"))
+}
