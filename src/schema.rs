@@ -465,6 +465,8 @@ diesel::table! {
         stage -> Text,
         applied_at -> Timestamp,
         updated_at -> Timestamp,
+        channel -> Text,
+        external_id -> Nullable<Text>,
     }
 }
 

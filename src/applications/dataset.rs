@@ -71,6 +71,8 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
     let people = seekers::facts(conn, &seeker_ids, page.personal)?;
     let company_ids: Vec<CompanyId> = records.iter().filter_map(|p| p.company_id).collect();
     let companies = companies::facts(conn, &company_ids)?;
+    let application_ids: Vec<_> = records.iter().filter_map(|p| p.application_id).collect();
+    let channels = super::model::channels_of(conn, &application_ids)?;
     let read = Read::of(records.iter().map(|p| p.id.get()), page.limit);
     let filter = page.filter.clone();
     let emit: Emit = Box::new(move |out: &mut dyn Rows| {
@@ -97,12 +99,11 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
             out.cell(p.start_date.into());
             out.cell(p.monthly_wage.map(Rupiah::amount).into());
             out.cell(p.vacancy_id.map(VacancyId::get).into());
-            // Through an application on the portal, or recorded at the counter.
-            let channel = Cell::Text(if p.application_id.is_some() {
-                "portal"
-            } else {
-                "counter"
-            });
+            // Through an application on the portal or forwarded from Karirhub, or
+            // recorded at the counter.
+            let channel = Cell::Text(super::model::placement_channel(
+                p.application_id.and_then(|a| channels.get(&a).copied()),
+            ));
             out.cell(channel);
             out.cell(Cell::Date(day_of(p.recorded_at)));
             out.cell(channel);

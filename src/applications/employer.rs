@@ -118,6 +118,8 @@ pub struct Row {
     pub applied: String,
     pub stage: Stage,
     pub note: Option<String>,
+    /// How it came, when not on the portal: a badge in the list.
+    pub channel: Option<&'static str>,
 }
 
 pub struct StageCount {
@@ -161,6 +163,7 @@ type RowData = (
     chrono::NaiveDateTime,
     Stage,
     Option<String>,
+    crate::applications::Channel,
 );
 
 /// Which pipeline: the company's vacancy, and the stage shown (all when none).
@@ -203,6 +206,7 @@ async fn render_pipeline(
                         a.applied_at,
                         a.stage,
                         a.note,
+                        a.channel,
                     ))
                 })
                 .collect();
@@ -223,13 +227,15 @@ async fn render_pipeline(
             .collect(),
         rows: rows
             .into_iter()
-            .map(|(id, name, level, at, stage, note)| Row {
+            .map(|(id, name, level, at, stage, note, channel)| Row {
                 id,
                 name,
                 education: education_name(level, lang),
                 applied: day(lang, at),
                 stage,
                 note,
+                channel: (channel != crate::applications::Channel::Portal)
+                    .then(|| channel.label_key()),
             })
             .collect(),
         filter,

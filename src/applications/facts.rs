@@ -21,6 +21,10 @@ pub fn placed(
 ) -> QueryResult<()> {
     let on = p.start_date.min(today);
     let profile = crate::seekers::find(conn, p.job_seeker_id)?;
+    let application_channel = match p.application_id {
+        Some(a) => super::model::find(conn, a)?.map(|a| a.channel),
+        None => None,
+    };
     let vacancy = match p.vacancy_id {
         Some(vacancy) => crate::vacancies::find(conn, vacancy)?,
         None => None,
@@ -44,14 +48,7 @@ pub fn placed(
         kelurahan_code: profile.as_ref().and_then(|pr| pr.kelurahan_code.clone()),
         regency_code,
         inter_work: Some(p.kind.as_str().to_owned()),
-        channel: Some(
-            if p.application_id.is_some() {
-                "portal"
-            } else {
-                "counter"
-            }
-            .to_owned(),
-        ),
+        channel: Some(super::model::placement_channel(application_channel).to_owned()),
     };
     let persons = Persons::one(profile.and_then(|pr| pr.sex));
     ledger::enter(
@@ -96,6 +93,8 @@ pub fn backfill(conn: &mut DbConnection) -> QueryResult<usize> {
         after = last.id.get();
         let seekers: Vec<_> = batch.iter().map(|p| p.job_seeker_id).collect();
         let people = crate::seekers::ak1::facts::facts_of(conn, &seekers)?;
+        let application_ids: Vec<_> = batch.iter().filter_map(|p| p.application_id).collect();
+        let channels = super::model::channels_of(conn, &application_ids)?;
         let mut facts = Vec::new();
         for p in &batch {
             let on = p
@@ -144,11 +143,9 @@ pub fn backfill(conn: &mut DbConnection) -> QueryResult<usize> {
                     regency_code,
                     inter_work: Some(p.kind.as_str().to_owned()),
                     channel: Some(
-                        if p.application_id.is_some() {
-                            "portal"
-                        } else {
-                            "counter"
-                        }
+                        super::model::placement_channel(
+                            p.application_id.and_then(|a| channels.get(&a).copied()),
+                        )
                         .to_owned(),
                     ),
                 },

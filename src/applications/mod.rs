@@ -12,6 +12,6 @@ pub mod placement;
 pub mod seeker;
 pub mod stage;
 
-pub use stage::Stage;
+pub use stage::{Channel, Stage};
 // The ids of the tables this module owns; the types live in `domain::ids`.
 pub use crate::domain::ids::{ApplicationId, PlacementId};

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::placement::{self, Kind, NewPlacement};
-use super::stage::Stage;
+use super::stage::{Channel, Stage};
 use crate::db::DbConnection;
 use crate::mail::text;
 use crate::schema::{application_events, applications};
@@ -24,6 +24,7 @@ pub struct Application {
     pub stage: Stage,
     pub applied_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub channel: Channel,
 }
 
 impl Application {
@@ -186,6 +187,85 @@ pub fn apply(
         record(conn, id, Stage::Received, None, Some(actor))?;
         Ok(id)
     })
+}
+
+/// The channel of each of these applications.
+pub fn channels_of(
+    conn: &mut DbConnection,
+    ids: &[ApplicationId],
+) -> QueryResult<std::collections::HashMap<ApplicationId, Channel>> {
+    Ok(applications::table
+        .filter(applications::id.eq_any(ids))
+        .select((applications::id, applications::channel))
+        .load::<(ApplicationId, Channel)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// What a placement's channel is in the statistics and the data set: through an
+/// application on the portal, through one forwarded from Karirhub, or recorded at the
+/// counter.
+pub fn placement_channel(application: Option<Channel>) -> &'static str {
+    match application {
+        Some(Channel::Karirhub) => "karirhub",
+        Some(Channel::Portal) => "portal",
+        None => "counter",
+    }
+}
+
+/// What became of an application forwarded from the national job board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forwarded {
+    Received(ApplicationId),
+    /// The seeker had applied to this vacancy already (here, or forwarded before).
+    Known(ApplicationId),
+}
+
+/// An application made on the national job board (Karirhub) and forwarded with the
+/// resident's consent: it enters the employer's pipeline as received, by its channel.
+/// `external_id` is the national side's id; forwarded again, it is the same application.
+pub fn receive_forwarded(
+    conn: &mut DbConnection,
+    job_seeker_id: JobSeekerId,
+    vacancy: &Vacancy,
+    note: Option<&str>,
+    external_id: &str,
+    today: NaiveDate,
+) -> Result<Forwarded, Error> {
+    let known: Option<ApplicationId> = applications::table
+        .filter(
+            applications::external_id
+                .eq(external_id)
+                .and(applications::channel.eq(Channel::Karirhub))
+                .or(applications::vacancy_id
+                    .eq(vacancy.id)
+                    .and(applications::job_seeker_id.eq(job_seeker_id))),
+        )
+        .select(applications::id)
+        .first(conn)
+        .optional()?;
+    if let Some(id) = known {
+        return Ok(Forwarded::Known(id));
+    }
+    if !vacancy.is_open(today) {
+        return Err(Refusal::Closed.into());
+    }
+    let now = Utc::now().naive_utc();
+    let id = diesel::insert_into(applications::table)
+        .values((
+            applications::vacancy_id.eq(vacancy.id),
+            applications::job_seeker_id.eq(job_seeker_id),
+            applications::note.eq(note),
+            applications::stage.eq(Stage::Received.as_str()),
+            applications::applied_at.eq(now),
+            applications::updated_at.eq(now),
+            applications::channel.eq(Channel::Karirhub),
+            applications::external_id.eq(external_id),
+        ))
+        .returning(applications::id)
+        .get_result(conn)?;
+    record(conn, id, Stage::Received, None, None)?;
+    Ok(Forwarded::Received(id))
 }
 
 fn set_stage(conn: &mut DbConnection, app: &Application, to: Stage) -> Result<(), Error> {

@@ -69,3 +69,12 @@ mod tests {
         );
     }
 }
+
+choice!(
+    /// How an application came: made on the portal, or made on the national job board
+    /// (Karirhub) and forwarded with the resident's consent (issue 17).
+    Channel in "ref_application_channel" {
+        Portal => "portal", "application.channel.portal",
+        Karirhub => "karirhub", "application.channel.karirhub",
+    }
+);

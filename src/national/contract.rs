@@ -41,16 +41,20 @@ pub enum PullSet {
     Jkp,
     /// WLKP reports of companies located in Binjai.
     Wlkp,
+    /// Applications made on Karirhub to the portal's vacancies, forwarded with the
+    /// resident's consent (§5).
+    Applications,
 }
 
 impl PullSet {
-    pub const ALL: [PullSet; 3] = [Self::Vacancies, Self::Jkp, Self::Wlkp];
+    pub const ALL: [PullSet; 4] = [Self::Vacancies, Self::Jkp, Self::Wlkp, Self::Applications];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Vacancies => "vacancies",
             Self::Jkp => "jkp",
             Self::Wlkp => "wlkp",
+            Self::Applications => "applications",
         }
     }
 

@@ -14,6 +14,7 @@ pub mod client;
 pub mod contract;
 pub mod exchange_log;
 pub mod fields;
+pub mod forwarded;
 pub mod karirhub;
 pub mod link;
 pub mod outbox;

@@ -13,6 +13,7 @@ use diesel::Connection as _;
 use super::contract::{self, PullAnswer, PullItem, PullRequest, PullSet, kind};
 use super::exchange_log::{self, Direction, Message};
 use super::fields::Fields;
+use super::forwarded;
 use super::link::Link;
 use super::pulled::{self, Landing, Pulled, Resolution, State, Waiting};
 use super::vacancies;
@@ -254,8 +255,14 @@ fn land(
         .filter(|p| p.state == State::Merged)
         .and_then(|p| p.local_id);
     let landing = if item.deleted {
-        if set == PullSet::Vacancies {
-            vacancies::withdraw(conn, &item.external_id, now)?;
+        match set {
+            PullSet::Vacancies => vacancies::withdraw(conn, &item.external_id, now)?,
+            PullSet::Applications => {
+                if let Some(id) = merged_into {
+                    forwarded::withdraw(conn, id)?;
+                }
+            }
+            PullSet::Jkp | PullSet::Wlkp => {}
         }
         Landing::Withdrawn
     } else {
@@ -273,6 +280,9 @@ fn land(
             },
             PullSet::Jkp => land_jkp(conn, &record, merged_into, decision, now)?,
             PullSet::Wlkp => land_wlkp(conn, item, &record, merged_into.is_some(), decision)?,
+            PullSet::Applications => {
+                forwarded::land(conn, &item.external_id, &record, merged_into, now)?
+            }
         }
     };
     let text = item
@@ -292,7 +302,10 @@ fn land(
     Ok(Some(landing))
 }
 
-fn parked((field, problem): super::fields::Problem, record: &serde_json::Value) -> Landing {
+pub(super) fn parked(
+    (field, problem): super::fields::Problem,
+    record: &serde_json::Value,
+) -> Landing {
     let value = record.get(&field).and_then(|v| match v {
         serde_json::Value::Null => None,
         serde_json::Value::String(s) => Some(s.chars().take(200).collect()),
@@ -622,6 +635,11 @@ fn compare_own(
         PullSet::Vacancies => Dataset::Vacancies,
         PullSet::Jkp => Dataset::Jkp,
         PullSet::Wlkp => Dataset::Wlkp,
+        // Applications are never pushed: none of them is the portal's own.
+        PullSet::Applications => {
+            report.own_differs += items.len() as u64;
+            return Ok(());
+        }
     };
     let ids: Vec<i32> = items
         .iter()

@@ -77,6 +77,7 @@ fn set_label(lang: Lang, set: PullSet) -> String {
         PullSet::Vacancies => "national.pull.set.vacancies",
         PullSet::Jkp => "national.pull.set.jkp",
         PullSet::Wlkp => "national.pull.set.wlkp",
+        PullSet::Applications => "national.pull.set.applications",
     })
     .into_owned()
 }

@@ -139,3 +139,68 @@ pub fn known(conn: &mut DbConnection) -> QueryResult<Known> {
     }
     Ok(known)
 }
+
+/// A resident who applied on the national job board (Karirhub), as the application
+/// forwarded with their consent names them.
+#[derive(Debug, Clone)]
+pub struct ForwardedApplicant {
+    pub email: Email,
+    pub profile: ValidProfile,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applicant {
+    /// Their profile here: the account with their e-mail, or the profile with their NIK.
+    Known(JobSeekerId),
+    /// A new account (no password, the address unconfirmed, opened with "Lupa kata sandi",
+    /// as the register's) and a profile of what the application said.
+    Created(JobSeekerId),
+    /// The e-mail is an account's that is no job seeker's (staff, a company): not theirs
+    /// to take over.
+    NotASeeker,
+}
+
+/// The profile a forwarded application belongs to, made if the resident is new here. A
+/// known profile is kept as the resident left it.
+pub fn record_forwarded(
+    conn: &mut DbConnection,
+    who: &ForwardedApplicant,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<Applicant> {
+    if let Some(user) = crate::accounts::find_by_email(conn, &who.email)? {
+        if !crate::accounts::roles_of(conn, user.id)?.contains(&Role::JobSeeker) {
+            return Ok(Applicant::NotASeeker);
+        }
+        return Ok(Applicant::Known(super::history::ensure_profile(
+            conn, user.id,
+        )?));
+    }
+    if let Some(nik) = &who.profile.nik
+        && let Some((seeker, _)) = by_nik(conn, nik)?
+    {
+        return Ok(Applicant::Known(seeker));
+    }
+    let user = crate::accounts::create_user(
+        conn,
+        &NewUser {
+            phone: who.profile.phone.as_ref(),
+            email_verified: false,
+            ..NewUser::staff(
+                &who.email,
+                &who.profile.full_name,
+                "!invited",
+                &[Role::JobSeeker],
+            )
+        },
+    )?;
+    super::model::save(conn, user, &who.profile)?;
+    let profile = super::model::find_by_user(conn, user)?.ok_or(diesel::result::Error::NotFound)?;
+    person_link::sync(
+        conn,
+        &profile,
+        &who.profile.full_name,
+        SavedBy::Import(None),
+        now,
+    )?;
+    Ok(Applicant::Created(profile.id))
+}

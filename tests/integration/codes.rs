@@ -38,6 +38,7 @@ fn every_list() -> Vec<(&'static str, BTreeSet<String>)> {
         list::<accounts::sessions::EndReason>(),
         list::<sibuser::mail::MailKind>(),
         list::<employers::VerificationStatus>(),
+        list::<applications::Channel>(),
         list::<employers::SizeBand>(),
         list::<employers::LegalForm>(),
         list::<employers::InvestmentStatus>(),

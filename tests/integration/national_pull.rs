@@ -515,3 +515,158 @@ db_test!(a_bad_answer_changes_nothing, |app| {
     let page = steward.get("/petugas/sinkronisasi/tarikan").await;
     page.assert_contains("the answer&#39;s signature");
 });
+
+fn forwarded(vacancy: i32, email: &str, nik: Option<&str>, consent: bool) -> serde_json::Value {
+    let mut record = json!({
+        "id_lowongan": vacancy,
+        "nama": "Dedi Sembiring",
+        "surel": email,
+        "telepon": "081260009999",
+        "jenis_kelamin": "L",
+        "tanggal_lahir": "1999-01-01",
+        "kode_kelurahan": "12.75.03.1001",
+        "pendidikan": 5,
+        "pesan": "Saya berpengalaman dua tahun di gudang.",
+    });
+    if let Some(nik) = nik {
+        record["nik"] = json!(nik);
+    }
+    if consent {
+        record["persetujuan"] = json!("2026-12-01T08:00:00Z");
+    }
+    record
+}
+
+db_test!(
+    an_application_forwarded_from_karirhub_reaches_the_employer,
+    |app| {
+        use sibuser::applications::Stage;
+        use sibuser::applications::model::{Move, find, move_to};
+        seed_demo(&app);
+        let sandbox = Sandbox::with(options());
+        let partner = with_conn(&app, national_partner);
+        let link = Link::new(&settings(&sandbox, partner, &[])).unwrap();
+        let today = sibuser::domain::calendar::today();
+        // An open vacancy with a place left, and a login of its company.
+        let (vacancy, employer, employer_email): (i32, i32, String) = with_conn(&app, |c| {
+            use sibuser::schema::{users as u, vacancies as v};
+            v::table
+                .inner_join(u::table.on(u::company_id.eq(v::company_id.nullable())))
+                .filter(v::status.eq("published"))
+                .filter(v::closes_on.ge(today))
+                .filter(
+                    (v::filled_male + v::filled_female)
+                        .lt(v::quota_male + v::quota_female + v::quota_any),
+                )
+                .order(v::id)
+                .select((v::id, u::id, u::email))
+                .first(c)
+                .unwrap()
+        });
+        let users_before: i64 = with_conn(&app, |c| {
+            sibuser::schema::users::table.count().get_result(c).unwrap()
+        });
+        put(
+            &sandbox,
+            "applications",
+            json!([
+                { "external_id": "KHA-1", "record": forwarded(vacancy, "dedi.sembiring@contoh.id", Some("1275030101990007"), true) },
+                // No consent to forward it: parked, nobody made.
+                { "external_id": "KHA-2", "record": forwarded(vacancy, "tanpa.izin@contoh.id", None, false) },
+                // A vacancy the portal does not have.
+                { "external_id": "KHA-3", "record": forwarded(999_999, "salah.lowongan@contoh.id", None, true) },
+                // The e-mail of a staff account: not a job seeker to take over.
+                { "external_id": "KHA-4", "record": forwarded(vacancy, "walidata@sibuser.example", None, true) },
+            ]),
+        );
+        let report = pull_all(&app, &link);
+        let r = of(&report, PullSet::Applications);
+        assert_eq!((r.items, r.merged, r.parked), (4, 1, 3), "{report:?}");
+        let users_after: i64 = with_conn(&app, |c| {
+            sibuser::schema::users::table.count().get_result(c).unwrap()
+        });
+        assert_eq!(
+            users_after,
+            users_before + 1,
+            "one account, for the consenting resident"
+        );
+        let (waiting, _) = with_conn(&app, |c| pulled::waiting(c, 0, 10).unwrap());
+        let problem = |id: &str| {
+            waiting
+                .iter()
+                .find(|p| p.external_id == id)
+                .and_then(|p| p.problem.clone())
+        };
+        assert_eq!(
+            problem("KHA-2").as_deref(),
+            Some("national.pull.error.no_consent")
+        );
+        assert_eq!(
+            problem("KHA-3").as_deref(),
+            Some("national.pull.error.unknown_vacancy")
+        );
+        assert_eq!(
+            problem("KHA-4").as_deref(),
+            Some("national.pull.error.email_not_seeker")
+        );
+
+        // Forwarded again (a new version on the national side): still one application.
+        put(
+            &sandbox,
+            "applications",
+            json!([{ "external_id": "KHA-1", "record": forwarded(vacancy, "dedi.sembiring@contoh.id", Some("1275030101990007"), true) }]),
+        );
+        pull_all(&app, &link);
+        let ids: Vec<(i32, String)> = with_conn(&app, |c| {
+            use sibuser::schema::applications as a;
+            a::table
+                .filter(a::external_id.eq("KHA-1"))
+                .select((a::id, a::channel))
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(ids.len(), 1);
+        assert_eq!(ids[0].1, "karirhub");
+
+        // In the employer's pipeline, marked by its channel.
+        let company = crate::common::signed_in(&app, &employer_email).await;
+        let page = company
+            .get(&format!("/perusahaan/lowongan/{vacancy}/pelamar"))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        page.assert_contains("Dedi Sembiring");
+        page.assert_contains("Karirhub (diteruskan dari SIAPkerja)");
+
+        // Taken on: the placement counts in the statistics under its channel.
+        let placement_channel: Option<String> = with_conn(&app, |c| {
+            let application = find(c, sibuser::domain::ids::ApplicationId::new(ids[0].0))
+                .unwrap()
+                .unwrap();
+            move_to(
+                c,
+                &application,
+                &Move {
+                    to: Stage::Accepted,
+                    note: None,
+                    actor: sibuser::domain::ids::UserId::new(employer),
+                    start_date: today,
+                    now: chrono::Utc::now().naive_utc(),
+                    base_url: "http://127.0.0.1",
+                },
+            )
+            .unwrap();
+            use sibuser::schema::{ipk_facts as f, placements as p};
+            let placement: i32 = p::table
+                .filter(p::application_id.eq(ids[0].0))
+                .select(p::id)
+                .first(c)
+                .unwrap();
+            f::table
+                .filter(f::subject.eq(format!("placement:{placement}")))
+                .select(f::channel)
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(placement_channel.as_deref(), Some("karirhub"));
+    }
+);

@@ -75,3 +75,14 @@ CREATE TABLE national_vacancies (
 );
 CREATE INDEX national_vacancies_open_idx ON national_vacancies (closes_on)
     WHERE withdrawn_at IS NULL;
+
+-- Applications forwarded from the national job board (Karirhub) with the resident's consent
+-- (§5): the channel an application came by, counted in the statistics, and the national
+-- side's id of a forwarded one, so that a pull brings it once.
+CREATE TABLE ref_application_channel (code TEXT PRIMARY KEY NOT NULL);
+INSERT INTO ref_application_channel (code) VALUES ('portal'), ('karirhub');
+ALTER TABLE applications ADD COLUMN channel TEXT NOT NULL DEFAULT 'portal'
+    REFERENCES ref_application_channel (code);
+ALTER TABLE applications ADD COLUMN external_id TEXT;
+CREATE UNIQUE INDEX applications_external_idx ON applications (channel, external_id)
+    WHERE external_id IS NOT NULL;
