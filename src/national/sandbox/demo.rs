@@ -172,3 +172,20 @@ pub fn start_for_demo(
     sync::parse(&|name: &str| env.get(name).cloned())?
         .ok_or_else(|| anyhow::anyhow!("the demo's sync settings are incomplete"))
 }
+
+/// The application the demo's sandbox forwards to the portal's vacancy `vacancy`, as a
+/// resident who applied on Karirhub and consented to forwarding.
+pub fn application(vacancy: i64) -> serde_json::Value {
+    json!({
+        "id_lowongan": vacancy,
+        "persetujuan": chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "nama": "Dedi Sembiring",
+        "surel": "dedi.sembiring@karirhub.example",
+        "telepon": "081260009999",
+        "jenis_kelamin": "L",
+        "tanggal_lahir": "1999-01-01",
+        "kode_kelurahan": "12.75.03.1001",
+        "pendidikan": 5,
+        "pesan": "Saya melamar melalui Karirhub; berpengalaman dua tahun.",
+    })
+}

@@ -105,6 +105,9 @@ struct Store {
     /// How much of each fault's share is owed (see [`due`]).
     owed: [f64; 3],
     national: national::National,
+    /// With `--demo`: forward a Karirhub application to the first published vacancy a
+    /// portal pushes, so that the demo shows one in an employer's pipeline.
+    forward_demo: bool,
 }
 
 struct Sandbox {
@@ -115,7 +118,10 @@ struct Sandbox {
 }
 
 pub fn configure(options: Options) -> impl Fn(&mut web::ServiceConfig) + Clone {
-    let mut store = Store::default();
+    let mut store = Store {
+        forward_demo: options.demo,
+        ..Store::default()
+    };
     if options.demo {
         for (set, put) in demo::records(crate::domain::calendar::today()) {
             let record = put.record.map(|r| r.to_string().into_boxed_str());
@@ -435,6 +441,21 @@ fn apply(store: &mut Store, origin: &str, e: contract::Event) -> EventResult {
             Some(e.record_id),
             e.deleted,
             record.clone(),
+        );
+    }
+    if store.forward_demo
+        && e.dataset == "vacancies"
+        && e.record.as_ref().and_then(|r| r.get("status")) == Some(&serde_json::json!("published"))
+    {
+        store.forward_demo = false;
+        let application = demo::application(e.record_id).to_string().into_boxed_str();
+        store.national.put(
+            contract::PullSet::Applications,
+            "KHA-DEMO-1",
+            "karirhub",
+            None,
+            false,
+            Some(application),
         );
     }
     store.records.insert(
