@@ -22,7 +22,7 @@ CREATE TABLE sync_pull_state (
 -- same NIB with another name) or a record that failed the checks. A waiting record's JSON
 -- is kept until it is resolved, so that resolving it applies exactly what was pulled.
 CREATE TABLE sync_pulled (
-    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    id               INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     set_name         TEXT NOT NULL,
     external_id      TEXT NOT NULL,
     version          BIGINT NOT NULL,
@@ -50,7 +50,7 @@ CREATE INDEX sync_pulled_waiting_idx ON sync_pulled (pulled_at, id)
 -- company, quota or review: they are shown in the search with their source and a link to
 -- the original, where a resident applies.
 CREATE TABLE national_vacancies (
-    id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+    id                   INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     external_id          TEXT NOT NULL UNIQUE,
     version              BIGINT NOT NULL,
     source               TEXT NOT NULL,
