@@ -29,6 +29,8 @@ pub struct Portal {
     boards: web::Data<BoardCache>,
     /// The open training programmes' searchable columns, reloaded when they change.
     programmes: web::Data<ProgrammeCache>,
+    /// The open national vacancies (Karirhub's, pulled), for the box beside the search.
+    national_vacancies: web::Data<crate::national::vacancies::NationalCache>,
     /// The home page's headline figures.
     figures: web::Data<FiguresCache>,
     /// The dashboard's sums of the IPK ledger, until it grows.
@@ -46,6 +48,9 @@ impl Portal {
         Self {
             boards: web::Data::new(BoardCache::new(settings.search_cache_entries)),
             programmes: web::Data::new(ProgrammeCache::new(settings.search_cache_entries)),
+            national_vacancies: web::Data::new(crate::national::vacancies::NationalCache::new(
+                settings.search_cache_entries,
+            )),
             figures: web::Data::new(FiguresCache::default()),
             dashboard: web::Data::new(DashboardCache::default()),
             open_data: web::Data::new(OpenDataCache::default()),
@@ -75,6 +80,7 @@ pub fn build_app(
         state,
         boards,
         programmes,
+        national_vacancies,
         figures,
         dashboard,
         open_data,
@@ -87,6 +93,7 @@ pub fn build_app(
         .app_data(web::Data::new(state))
         .app_data(boards)
         .app_data(programmes)
+        .app_data(national_vacancies)
         .app_data(figures)
         .app_data(dashboard)
         .app_data(open_data)

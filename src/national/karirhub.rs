@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{Duration, NaiveDate};
 
-use super::vacancies::{self, Filter, NationalVacancy};
+use super::vacancies::{Filter, NationalCache, NationalVacancy};
 use crate::db::DbConnection;
 use crate::reference::education;
 use crate::reference::regions::place_name;
@@ -20,7 +20,7 @@ use crate::web::respond::render;
 use crate::web::{AppError, AppState, PageCtx, format};
 
 /// National vacancies beside the portal's results.
-pub const ASIDE_HITS: i64 = 5;
+pub const ASIDE_HITS: usize = 5;
 const PER_PAGE: i64 = 20;
 /// A keyword's words that count; a longer query is a sentence, not a search.
 const MAX_WORDS: usize = 8;
@@ -48,13 +48,18 @@ pub fn filter_of(search: &Search, today: NaiveDate) -> Filter<'static> {
     }
 }
 
-/// The first national vacancies for a search, and how many there are.
+/// The first national vacancies for a search, and how many there are: from the copy in
+/// memory, kept per search at its version.
 pub fn preview(
     conn: &mut DbConnection,
+    cache: &NationalCache,
     search: &Search,
     today: NaiveDate,
-) -> diesel::QueryResult<(Vec<NationalVacancy>, i64)> {
-    vacancies::search(conn, &filter_of(search, today), today, 0, ASIDE_HITS)
+) -> diesel::QueryResult<std::sync::Arc<(Vec<NationalVacancy>, i64)>> {
+    let open = cache.current(conn, today)?;
+    cache.answer(&open, search.query_string(), || {
+        Ok(open.search(&filter_of(search, today), today, 0, ASIDE_HITS))
+    })
 }
 
 /// One national vacancy as a list shows it.
@@ -143,6 +148,7 @@ pub async fn list(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
+    cache: web::Data<NationalCache>,
 ) -> Result<HttpResponse, AppError> {
     let search = Search::from_query(req.query_string());
     let today = crate::domain::calendar::today();
@@ -150,13 +156,13 @@ pub async fn list(
     let filter_search = search.clone();
     let (hits, total) = state
         .db(move |conn| {
-            Ok(vacancies::search(
-                conn,
+            let open = cache.current(conn, today)?;
+            Ok(open.search(
                 &filter_of(&filter_search, today),
                 today,
-                (page - 1) * PER_PAGE,
-                PER_PAGE,
-            )?)
+                usize::try_from((page - 1) * PER_PAGE).unwrap_or(0),
+                PER_PAGE as usize,
+            ))
         })
         .await?;
     let pages_total = ((total + PER_PAGE - 1) / PER_PAGE).max(1);

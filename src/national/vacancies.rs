@@ -230,6 +230,38 @@ pub struct NationalVacancy {
     pub closes_on: NaiveDate,
 }
 
+/// The national vacancies open for search, newest first, each with its title and
+/// employer in lower case for the keyword. They are dozens to hundreds, and change only
+/// when a pull brings something: the search keeps them in memory
+/// ([`crate::search::SearchCache`], moved by their row of `search_versions`), so the box
+/// beside every search costs no query but that row's.
+pub struct Open(Vec<(NationalVacancy, String)>);
+
+impl crate::search::Snapshot for Open {
+    const VERSION_ROW: &'static str = "national_vacancies";
+
+    fn load(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Self> {
+        let rows: Vec<NationalVacancy> = nv::table
+            .filter(nv::withdrawn_at.is_null())
+            .filter(nv::closes_on.ge(today))
+            .order((nv::opens_on.desc(), nv::id.desc()))
+            .select(NationalVacancy::as_select())
+            .load(conn)?;
+        Ok(Self(
+            rows.into_iter()
+                .map(|v| {
+                    let words = format!("{} {}", v.title, v.employer_name).to_lowercase();
+                    (v, words)
+                })
+                .collect(),
+        ))
+    }
+}
+
+/// The search's copy of the open national vacancies, with the first page of each search
+/// kept at its version.
+pub type NationalCache = crate::search::SearchCache<Open, (Vec<NationalVacancy>, i64)>;
+
 /// What narrows the national vacancies: the public search's own filters, as far as a
 /// national vacancy states them.
 #[derive(Debug, Clone, Default)]
@@ -249,68 +281,62 @@ pub struct Filter<'a> {
     pub opened_since: Option<NaiveDate>,
 }
 
-/// The open national vacancies matching `filter`, newest first: a page and the total.
-pub fn search(
-    conn: &mut DbConnection,
-    filter: &Filter,
-    today: NaiveDate,
-    offset: i64,
-    limit: i64,
-) -> QueryResult<(Vec<NationalVacancy>, i64)> {
-    let query = || {
-        let mut q = nv::table
-            .filter(nv::withdrawn_at.is_null())
-            .filter(nv::closes_on.ge(today))
-            .filter(nv::opens_on.le(today))
-            .into_boxed();
-        for word in &filter.words {
-            let like = format!("%{}%", escape_like(word));
-            q = q.filter(
-                crate::db::lower(nv::title)
-                    .like(like.clone())
-                    .escape('\\')
-                    .or(crate::db::lower(nv::employer_name).like(like).escape('\\')),
-            );
-        }
-        if let Some(k) = filter.kecamatan {
-            q = q.filter(nv::kelurahan_code.like(format!("{k}.%")));
-        }
-        if let Some(g) = filter.group {
-            q = q.filter(nv::kbji_code.like(format!("{g}%")));
-        }
-        if let Some(level) = filter.education {
-            q = q.filter(nv::education_min.le(level).or(nv::education_min.is_null()));
-        }
-        if let Some(t) = filter.employment_type {
-            q = q.filter(nv::employment_type.eq(t));
-        }
-        if let Some(w) = filter.min_wage {
-            q = q.filter(
-                nv::wage_max
-                    .ge(w.amount())
-                    .or(nv::wage_max.is_null().and(nv::wage_min.ge(w.amount()))),
-            );
-        }
-        if filter.disability_friendly {
-            q = q.filter(nv::disability_friendly.eq(true));
-        }
-        if let Some(since) = filter.opened_since {
-            q = q.filter(nv::opens_on.ge(since));
-        }
-        q
-    };
-    let total = query().count().get_result(conn)?;
-    let rows = query()
-        .order((nv::opens_on.desc(), nv::id.desc()))
-        .offset(offset)
-        .limit(limit)
-        .select(NationalVacancy::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+impl Filter<'_> {
+    fn takes(&self, v: &NationalVacancy, words: &str, today: NaiveDate) -> bool {
+        v.opens_on <= today
+            && v.closes_on >= today
+            && self.words.iter().all(|w| words.contains(w.as_str()))
+            && self.kecamatan.is_none_or(|k| {
+                v.kelurahan_code
+                    .as_deref()
+                    .is_some_and(|c| c.strip_prefix(k).is_some_and(|rest| rest.starts_with('.')))
+            })
+            && self
+                .group
+                .is_none_or(|g| v.kbji_code.as_str().starts_with(g))
+            && self
+                .education
+                .is_none_or(|level| v.education_min.is_none_or(|e| e <= level))
+            && self
+                .employment_type
+                .is_none_or(|t| v.employment_type == Some(t))
+            && self
+                .min_wage
+                .is_none_or(|w| match (v.wage_max, v.wage_min) {
+                    (Some(max), _) => max >= w,
+                    (None, Some(min)) => min >= w,
+                    (None, None) => false,
+                })
+            && (!self.disability_friendly || v.disability_friendly)
+            && self.opened_since.is_none_or(|since| v.opens_on >= since)
+    }
 }
 
-fn escape_like(word: &str) -> String {
-    word.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+impl Open {
+    /// The open national vacancies matching `filter`, newest first: `limit` of them from
+    /// `offset`, and the total.
+    pub fn search(
+        &self,
+        filter: &Filter,
+        today: NaiveDate,
+        offset: usize,
+        limit: usize,
+    ) -> (Vec<NationalVacancy>, i64) {
+        let found: Vec<&NationalVacancy> = self
+            .0
+            .iter()
+            .filter(|(v, words)| filter.takes(v, words, today))
+            .map(|(v, _)| v)
+            .collect();
+        let total = found.len() as i64;
+        (
+            found
+                .into_iter()
+                .skip(offset)
+                .take(limit)
+                .cloned()
+                .collect(),
+            total,
+        )
+    }
 }

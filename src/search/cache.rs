@@ -21,11 +21,14 @@ use crate::schema::search_versions;
 pub trait Snapshot: Sized {
     /// The row of `search_versions` that moves when they change.
     const VERSION_ROW: &'static str;
-    /// Their full-text index.
-    const INDEX: Index;
 
     /// Everything open for search on `today`.
     fn load(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Self>;
+}
+
+/// Entries whose keyword goes through a full-text index.
+pub trait Indexed: Snapshot {
+    const INDEX: Index;
 }
 
 /// A snapshot with the version and day it was loaded at.
@@ -118,7 +121,9 @@ impl<S: Snapshot, A> SearchCache<S, A> {
         }
         Ok(loaded)
     }
+}
 
+impl<S: Indexed, A> SearchCache<S, A> {
     /// The ids matching `terms` at the snapshot's version.
     pub fn matches(
         &self,

@@ -21,7 +21,7 @@ pub mod place;
 pub mod query;
 pub mod view;
 
-pub use cache::{SearchCache, Snapshot, Versioned};
+pub use cache::{Indexed, SearchCache, Snapshot, Versioned};
 pub use facets::{Choice, Count, Listing, Misfits, Tally};
 pub use paging::Paging;
 pub use place::Place;

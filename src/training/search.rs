@@ -24,7 +24,7 @@ use crate::search::facets::{self, Listing, Misfits, Tally};
 use crate::search::place::PlaceTally;
 use crate::search::query::{self, KEYWORD, PAGE};
 pub use crate::search::{Count, Place};
-use crate::search::{Paging, Pairs, Query, SearchCache, Snapshot};
+use crate::search::{Indexed, Paging, Pairs, Query, SearchCache, Snapshot};
 
 /// Open programmes are a few hundred at most; links stop well past them, at page 50.
 pub const PAGING: Paging = Paging::new(20, 50);
@@ -249,14 +249,17 @@ type EntryRow = (
     NaiveDate,
 );
 
-impl Snapshot for Programmes {
-    const VERSION_ROW: &'static str = "programmes";
+impl Indexed for Programmes {
     /// Published programmes' search text, kept by triggers (migration 000014).
     const INDEX: Index = Index {
         pg_table: "programme_search",
         pg_id: "programme_id",
         fts5_table: "programme_fts",
     };
+}
+
+impl Snapshot for Programmes {
+    const VERSION_ROW: &'static str = "programmes";
 
     /// Every programme open for search today: published, registration not yet closed, of
     /// a provider that is still active.

@@ -19,7 +19,7 @@ use crate::reference::kbji;
 use crate::schema::vacancies;
 use crate::search::facets::{self, Count, Listing, Misfits, Tally};
 use crate::search::place::{Place, PlaceTally};
-use crate::search::{SearchCache, Snapshot};
+use crate::search::{Indexed, SearchCache, Snapshot};
 
 /// Each instance's copy of the board, and the keyword matches found at its version.
 pub type BoardCache = SearchCache<Board>;
@@ -62,14 +62,17 @@ type BoardRow = (
     Option<Rupiah>,
 );
 
-impl Snapshot for Board {
-    const VERSION_ROW: &'static str = "vacancies";
+impl Indexed for Board {
     /// Published vacancies' search text, kept by triggers (migration 000005).
     const INDEX: Index = Index {
         pg_table: "vacancy_search",
         pg_id: "vacancy_id",
         fts5_table: "vacancy_fts",
     };
+}
+
+impl Snapshot for Board {
+    const VERSION_ROW: &'static str = "vacancies";
 
     fn load(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Self> {
         let rows: Vec<BoardRow> = vacancies::table

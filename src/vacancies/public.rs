@@ -210,6 +210,7 @@ pub async fn search_page(
     state: web::Data<AppState>,
     boards: web::Data<BoardCache>,
     programmes: web::Data<crate::training::search::ProgrammeCache>,
+    national: web::Data<crate::national::vacancies::NationalCache>,
 ) -> Result<HttpResponse, AppError> {
     let search = Search::from_query(req.query_string());
     let s = search.clone();
@@ -229,15 +230,19 @@ pub async fn search_page(
             )?;
             // Beside the first page only: the later pages are the portal's own list.
             let national = if s.page == 1 {
-                crate::national::karirhub::preview(conn, &s, today)?
+                Some(crate::national::karirhub::preview(
+                    conn, &national, &s, today,
+                )?)
             } else {
-                (Vec::new(), 0)
+                None
             };
             Ok((results, preview, national))
         })
         .await?;
     let training = crate::training::public::aside(&ctx, &search.keyword, &preview);
-    let national = crate::national::karirhub::aside(&ctx, &search, &national);
+    let national = national
+        .as_deref()
+        .and_then(|n| crate::national::karirhub::aside(&ctx, &search, n));
     let mut page = search_view(ctx, &search, results, &state.settings.base_url);
     page.training = training;
     page.national = national;
