@@ -164,29 +164,53 @@ pub fn apply(
         if let Some(earlier) = find_by_seeker(conn, job_seeker_id, vacancy.id)? {
             return Err(Refusal::AlreadyApplied(Some(earlier.id)).into());
         }
-        let now = Utc::now().naive_utc();
-        let id = diesel::insert_into(applications::table)
-            .values((
-                applications::vacancy_id.eq(vacancy.id),
-                applications::job_seeker_id.eq(job_seeker_id),
-                applications::note.eq(note),
-                applications::stage.eq(Stage::Received.as_str()),
-                applications::applied_at.eq(now),
-                applications::updated_at.eq(now),
-            ))
-            .returning(applications::id)
-            .get_result(conn)
-            .map_err(|e| match e {
-                // Two clicks at once: the unique index keeps one.
-                diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::UniqueViolation,
-                    _,
-                ) => Error::Refused(Refusal::AlreadyApplied(None)),
-                e => Error::Db(e),
-            })?;
-        record(conn, id, Stage::Received, None, Some(actor))?;
-        Ok(id)
+        let received = Received {
+            job_seeker_id,
+            vacancy_id: vacancy.id,
+            note,
+            channel: Channel::Portal,
+            external_id: None,
+            actor: Some(actor),
+        };
+        insert_received(conn, &received).map_err(|e| match e {
+            // Two clicks at once: the unique index keeps one.
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => Error::Refused(Refusal::AlreadyApplied(None)),
+            e => Error::Db(e),
+        })
     })
+}
+
+/// A new application, as received.
+struct Received<'a> {
+    job_seeker_id: JobSeekerId,
+    vacancy_id: VacancyId,
+    note: Option<&'a str>,
+    channel: Channel,
+    external_id: Option<&'a str>,
+    actor: Option<UserId>,
+}
+
+/// Inserts the application at its first stage, with that stage's event.
+fn insert_received(conn: &mut DbConnection, r: &Received) -> QueryResult<ApplicationId> {
+    let now = Utc::now().naive_utc();
+    let id = diesel::insert_into(applications::table)
+        .values((
+            applications::vacancy_id.eq(r.vacancy_id),
+            applications::job_seeker_id.eq(r.job_seeker_id),
+            applications::note.eq(r.note),
+            applications::stage.eq(Stage::Received.as_str()),
+            applications::applied_at.eq(now),
+            applications::updated_at.eq(now),
+            applications::channel.eq(r.channel),
+            applications::external_id.eq(r.external_id),
+        ))
+        .returning(applications::id)
+        .get_result(conn)?;
+    record(conn, id, Stage::Received, None, r.actor)?;
+    Ok(id)
 }
 
 /// The channel of each of these applications.
@@ -250,22 +274,15 @@ pub fn receive_forwarded(
     if !vacancy.is_open(today) {
         return Err(Refusal::Closed.into());
     }
-    let now = Utc::now().naive_utc();
-    let id = diesel::insert_into(applications::table)
-        .values((
-            applications::vacancy_id.eq(vacancy.id),
-            applications::job_seeker_id.eq(job_seeker_id),
-            applications::note.eq(note),
-            applications::stage.eq(Stage::Received.as_str()),
-            applications::applied_at.eq(now),
-            applications::updated_at.eq(now),
-            applications::channel.eq(Channel::Karirhub),
-            applications::external_id.eq(external_id),
-        ))
-        .returning(applications::id)
-        .get_result(conn)?;
-    record(conn, id, Stage::Received, None, None)?;
-    Ok(Forwarded::Received(id))
+    let received = Received {
+        job_seeker_id,
+        vacancy_id: vacancy.id,
+        note,
+        channel: Channel::Karirhub,
+        external_id: Some(external_id),
+        actor: None,
+    };
+    Ok(Forwarded::Received(insert_received(conn, &received)?))
 }
 
 fn set_stage(conn: &mut DbConnection, app: &Application, to: Stage) -> Result<(), Error> {

@@ -108,6 +108,26 @@ fn reference(terminated_on: NaiveDate) -> String {
     format!("jkp:{terminated_on}")
 }
 
+/// The person a listing names, found by NIK or made, with the list's facts merged as the
+/// sender is trusted.
+fn record_person(
+    conn: &mut DbConnection,
+    listed: &Listed,
+    now: NaiveDateTime,
+) -> QueryResult<people::model::Recorded> {
+    let source = match listed.source {
+        Source::Bpjs => people::Source::Import,
+        Source::National => people::Source::National,
+    };
+    people::model::record_within(
+        conn,
+        &listed.person,
+        source,
+        &reference(listed.terminated_on),
+        now,
+    )
+}
+
 /// Records a recipient from a list: the person by NIK (made if new, never twice), and the
 /// loss of work once. Saying it again changes nothing.
 pub fn record_listed(
@@ -125,17 +145,7 @@ pub fn record_listed_within(
     listed: &Listed,
     now: NaiveDateTime,
 ) -> QueryResult<Outcome> {
-    let person_source = match listed.source {
-        Source::Bpjs => people::Source::Import,
-        Source::National => people::Source::National,
-    };
-    let recorded = people::model::record_within(
-        conn,
-        &listed.person,
-        person_source,
-        &reference(listed.terminated_on),
-        now,
-    )?;
+    let recorded = record_person(conn, listed, now)?;
     let person = recorded.id;
     // A person made just now has lost no job the portal knows of yet.
     let known: Option<JkpRecipientId> = if recorded.created {
@@ -180,17 +190,7 @@ pub fn correct_listed_within(
     let Some(known) = find(conn, id)? else {
         return Ok(false);
     };
-    let person_source = match listed.source {
-        Source::Bpjs => people::Source::Import,
-        Source::National => people::Source::National,
-    };
-    let recorded = people::model::record_within(
-        conn,
-        &listed.person,
-        person_source,
-        &reference(listed.terminated_on),
-        now,
-    )?;
+    let recorded = record_person(conn, listed, now)?;
     diesel::update(jkp_recipients::table.find(known.id))
         .set((
             jkp_recipients::person_id.eq(recorded.id),
