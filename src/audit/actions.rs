@@ -128,6 +128,7 @@ pub const NATIONAL_EVENT_DISCARDED: &str = "national.event_discarded";
 pub const NATIONAL_PULLED_RESOLVED: &str = "national.pulled_resolved";
 /// A parked pulled record was checked again (subject `sync_pulled`).
 pub const NATIONAL_PULLED_RETRIED: &str = "national.pulled_retried";
-/// Staff read the pulled records waiting for the data steward, whose conflicts show
-/// personal data (a NIK's birth dates): the number of JKP records shown in the detail.
+/// Staff read the pulled records waiting for the data steward where JKP or application
+/// records show personal data (birth dates, a value that failed a check): their number in
+/// the detail.
 pub const NATIONAL_PULLED_VIEWED: &str = "national.pulled_viewed";

@@ -164,8 +164,15 @@ fn pull_set(
                 }],
             )
         })?;
-        let answer: PullAnswer = serde_json::from_slice(&reply.body)
-            .map_err(|e| anyhow::anyhow!("the answer is malformed: {e}"))?;
+        // Where, not what: serde's message may quote a value, and this one is logged and
+        // shown on the sync page.
+        let answer: PullAnswer = serde_json::from_slice(&reply.body).map_err(|e| {
+            anyhow::anyhow!(
+                "the answer is malformed (line {}, column {})",
+                e.line(),
+                e.column()
+            )
+        })?;
         if answer.request_id != request.request_id || answer.set != set {
             anyhow::bail!("the answer is for another request");
         }
@@ -679,66 +686,46 @@ pub fn retry(conn: &mut DbConnection, id: i32) -> diesel::QueryResult<bool> {
         let Some(p) = pulled::find_by_id(conn, id)?.filter(|p| p.state == State::Parked) else {
             return Ok(false);
         };
-        let item = PullItem {
-            external_id: p.external_id.clone(),
-            origin: ORIGIN_UNKNOWN.into(),
-            record_id: None,
-            version: p.version,
-            deleted: false,
-            record: p
-                .record
-                .as_deref()
-                .and_then(|r| serde_json::from_str(r).ok()),
-        };
-        land(conn, p.set, &item, None, None, now)?;
+        land(conn, p.set, &kept_item(&p), None, None, now)?;
         Ok(true)
     })
 }
 
 /// The data steward's decision on a waiting record, applied to what was pulled, in one
-/// transaction: false when it no longer waits.
+/// transaction: the record as it waited, or `None` when it no longer waits.
 pub fn resolve(
     conn: &mut DbConnection,
     id: i32,
     resolution: Resolution,
     by: crate::domain::ids::UserId,
     note: &str,
-) -> diesel::QueryResult<bool> {
+) -> diesel::QueryResult<Option<Pulled>> {
     conn.transaction(|conn| {
         let now = Utc::now().naive_utc();
         let Some(p) = pulled::find_by_id(conn, id)? else {
-            return Ok(false);
+            return Ok(None);
         };
         if !pulled::resolve(conn, id, resolution, by, note, now)? {
-            return Ok(false);
+            return Ok(None);
         }
-        if resolution == Resolution::Rejected {
-            return Ok(true);
+        if resolution != Resolution::Rejected {
+            land(conn, p.set, &kept_item(&p), Some(&p), Some(resolution), now)?;
         }
-        let record = p
+        Ok(Some(p))
+    })
+}
+
+/// A waiting record as the pull kept it, to apply again.
+fn kept_item(p: &Pulled) -> PullItem {
+    PullItem {
+        external_id: p.external_id.clone(),
+        origin: ORIGIN_UNKNOWN.into(),
+        record_id: None,
+        version: p.version,
+        deleted: false,
+        record: p
             .record
             .as_deref()
-            .and_then(|r| serde_json::from_str(r).ok());
-        let item = PullItem {
-            external_id: p.external_id.clone(),
-            origin: ORIGIN_UNKNOWN.into(),
-            record_id: None,
-            version: p.version,
-            deleted: false,
-            record,
-        };
-        let resolved = Pulled {
-            resolution: Some(resolution),
-            ..p
-        };
-        land(
-            conn,
-            resolved.set,
-            &item,
-            Some(&resolved),
-            Some(resolution),
-            now,
-        )?;
-        Ok(true)
-    })
+            .and_then(|r| serde_json::from_str(r).ok()),
+    }
 }

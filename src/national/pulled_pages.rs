@@ -2,7 +2,8 @@
 //! national records waiting for the data steward: conflicts with a local record (the same
 //! NIK with another birth date, the same NIB with another name) to decide, and records that
 //! failed the checks, to check again or refuse. Every decision needs a note and is
-//! audited; reading the list is audited too (a JKP conflict shows birth dates).
+//! audited; reading the list is audited too when it shows JKP or application records
+//! (birth dates, or the personal value that failed a check).
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -117,10 +118,12 @@ async fn page(
     let (states, counts, (waiting, total)) = state
         .db(move |conn| {
             let waiting = pulled::waiting(conn, offset, PER_PAGE)?;
+            // JKP and application records name people: a conflict shows birth dates, a
+            // parked record the value that failed (a NIK, an address).
             let personal = waiting
                 .0
                 .iter()
-                .filter(|p| p.set == PullSet::Jkp && p.state == State::Conflict)
+                .filter(|p| matches!(p.set, PullSet::Jkp | PullSet::Applications))
                 .count();
             if personal > 0 {
                 audit::record(
@@ -128,7 +131,7 @@ async fn page(
                     Entry::new(actions::NATIONAL_PULLED_VIEWED)
                         .actor(staff)
                         .client(&meta)
-                        .detail(serde_json::json!({ "jkp_conflicts_shown": personal })),
+                        .detail(serde_json::json!({ "personal_records_shown": personal })),
                 )?;
             }
             Ok((pulled::states(conn)?, pulled::counts(conn)?, waiting))
@@ -259,10 +262,8 @@ pub async fn decide(
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                let p = pulled::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
-                if !pull::resolve(conn, id, resolution, user, &note)? {
-                    return Err(AppError::NotFound);
-                }
+                let p =
+                    pull::resolve(conn, id, resolution, user, &note)?.ok_or(AppError::NotFound)?;
                 audit::record(
                     conn,
                     Entry::new(actions::NATIONAL_PULLED_RESOLVED)
