@@ -41,6 +41,9 @@ pub struct Portal {
     api_limits: web::Data<ApiLimits>,
     /// The writer of the API's out-log counts and audit entries, in batches.
     api_ledger: web::Data<ApiLedger>,
+    /// The OpenID Connect provider residents and staff may sign in with, if any, with its
+    /// discovery document once read.
+    sso: web::Data<crate::accounts::sso::Sso>,
 }
 
 impl Portal {
@@ -56,6 +59,13 @@ impl Portal {
             open_data: web::Data::new(OpenDataCache::default()),
             api_limits: web::Data::new(ApiLimits::new(settings.api_rate_per_second)),
             api_ledger: web::Data::new(ApiLedger::start(pool.clone())),
+            sso: web::Data::new(
+                crate::accounts::sso::Sso::new(settings.oidc.as_ref()).unwrap_or_else(|e| {
+                    // Only a TLS setup that cannot be built: sign-in by password goes on.
+                    tracing::error!(error = %e, "sign-in through the OpenID Connect provider is off");
+                    crate::accounts::sso::Sso::default()
+                }),
+            ),
             state: AppState::new(pool, settings, cookie_key),
         }
     }
@@ -86,6 +96,7 @@ pub fn build_app(
         open_data,
         api_limits,
         api_ledger,
+        sso,
     } = portal;
     let https = state.settings.is_https();
     let key = state.cookie_key.clone();
@@ -99,6 +110,7 @@ pub fn build_app(
         .app_data(open_data)
         .app_data(api_limits)
         .app_data(api_ledger)
+        .app_data(sso)
         .app_data(web::FormConfig::default().limit(BODY_LIMIT))
         .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
         .configure(|cfg| routing::register(cfg, crate::routes::table()))

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 
+pub mod oidc;
 pub mod sync;
 
 /// A setting that is missing or malformed, with the variable that holds it.
@@ -212,6 +213,8 @@ pub struct Settings {
     pub api_rate_per_second: u32,
     /// The exchange with the national system, when `SIBUSER_SYNC_URL` is set.
     pub sync: Option<sync::SyncSettings>,
+    /// Sign-in through an OpenID Connect provider, when `SIBUSER_OIDC_ISSUER` is set.
+    pub oidc: Option<oidc::OidcSettings>,
 }
 
 /// A partner's sync of 100-record pages at 20 a second reads 2,000 records a second, more
@@ -353,6 +356,7 @@ impl Settings {
         )?;
 
         let sync = sync::parse(&get)?;
+        let oidc = oidc::parse(&get, &base_url)?;
 
         Ok(Self {
             database_url,
@@ -370,6 +374,7 @@ impl Settings {
             trusted_proxies,
             api_rate_per_second,
             sync,
+            oidc,
         })
     }
 

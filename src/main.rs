@@ -161,6 +161,17 @@ enum Command {
         /// recipients, a WLKP report), for the portal's pull to bring in.
         #[arg(long)]
         demo: bool,
+        /// The client id its OpenID Connect provider knows (the portal's
+        /// SIBUSER_OIDC_CLIENT_ID); the provider's issuer is {scheme}://{bind}/oidc.
+        #[arg(long, default_value = "sibuser")]
+        oidc_client_id: String,
+        /// That client's secret (the portal's SIBUSER_OIDC_CLIENT_SECRET).
+        #[arg(
+            long,
+            env = "SANDBOX_OIDC_CLIENT_SECRET",
+            default_value = "sandbox-secret"
+        )]
+        oidc_client_secret: String,
     },
     /// Export a data set to a file, as the data steward's export page does. Personal data
     /// is masked unless --purpose is given; the export is recorded in the audit log.
@@ -232,6 +243,8 @@ fn main() -> ExitCode {
                 tls_cert,
                 tls_key,
                 demo,
+                oidc_client_id,
+                oidc_client_secret,
             }) => {
                 let tls = tls_cert
                     .zip(tls_key)
@@ -246,6 +259,10 @@ fn main() -> ExitCode {
                     &peer_keys,
                     tls,
                     demo,
+                    sibuser::national::sandbox::OidcClient {
+                        id: oidc_client_id,
+                        secret: oidc_client_secret,
+                    },
                 )
             }
             Some(Command::Sync {
@@ -459,6 +476,7 @@ fn national_sandbox(
     peer_keys: &[String],
     tls: Option<sibuser::national::sandbox::Tls>,
     demo: bool,
+    oidc_client: sibuser::national::sandbox::OidcClient,
 ) -> ExitCode {
     use sibuser::config::sync::key;
     for (name, rate) in [
@@ -504,9 +522,14 @@ fn national_sandbox(
         peer_keys,
         tls: tls.clone(),
         demo,
+        oidc_client,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
     println!("National sandbox listening on {scheme}://{bind}/v1");
+    println!(
+        "OpenID Connect provider: SIBUSER_OIDC_ISSUER={scheme}://{bind}/oidc SIBUSER_OIDC_CLIENT_ID={}",
+        options.oidc_client.id
+    );
     match actix_web::rt::System::new().block_on(sibuser::national::sandbox::run(bind, options)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&ConfigError::new("--bind", e.to_string())),

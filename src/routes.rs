@@ -18,7 +18,7 @@ use crate::{dashboard, open_data, training, vacancies, web, wlkp};
 
 #[rustfmt::skip]
 pub fn table() -> Vec<Row> {
-    use accounts::routes::{account, login, reset, signup};
+    use accounts::routes::{account, login, reset, signup, sso};
     use seekers::{ak1, counter};
     vec![
         // The site, for everyone.
@@ -52,6 +52,9 @@ pub fn table() -> Vec<Row> {
         // Signing up, in and out; links sent by mail.
         get(r"/masuk", PUBLIC, login::login_form),
         post(r"/masuk", PUBLIC, login::login),
+        // Through the OpenID Connect provider (SIAPkerja), where one is configured.
+        post(r"/masuk/sso", PUBLIC, sso::sign_in),
+        get(r"/masuk/sso/kembali", PUBLIC, sso::callback),
         post(r"/keluar", PUBLIC, login::logout),
         get(r"/daftar", PUBLIC, signup::signup_form),
         post(r"/daftar", PUBLIC, signup::signup),
@@ -74,6 +77,8 @@ pub fn table() -> Vec<Row> {
         post(r"/akun/surel", SIGNED_IN, account::request_email_change),
         post(r"/akun/verifikasi", SIGNED_IN, signup::resend_verification),
         post(r"/akun/keluar-semua", SIGNED_IN, account::sign_out_everywhere),
+        post(r"/akun/sso", SIGNED_IN, sso::link),
+        post(r"/akun/sso/lepas", SIGNED_IN, sso::unlink),
 
         // Job seekers: profile, CV, photo, AK/I card, applications, training, alerts, data.
         get(r"/konfirmasi-penduduk/{token}", PUBLIC, seekers::person_check::page),

@@ -1251,3 +1251,17 @@ diesel::table! {
         pulled_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    external_identities (id) {
+        id -> Integer,
+        user_id -> Integer,
+        issuer -> Text,
+        subject -> Text,
+        linked_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(external_identities -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(external_identities, users);

@@ -232,13 +232,20 @@ pub async fn serve(
     if national_sandbox && settings.sync.is_none() {
         let err = |e: String| ConfigError::new("--national-sandbox", e);
         let mut conn = pool.get().map_err(|e| err(e.to_string()))?;
-        let sync = crate::national::sandbox::demo::start_for_demo(&mut conn)
+        let demo = crate::national::sandbox::demo::start_for_demo(&mut conn)
             .map_err(|e| err(format!("{e:#}")))?;
+        let sync = demo.sync.clone();
         println!(
             "National sandbox (SIAPkerja stand-in) at {}; the portal pushes to it and pulls its records.",
             sync.url
         );
         settings.sync = Some(sync);
+        if settings.oidc.is_none() {
+            settings.oidc = demo.oidc(&settings.base_url)?;
+            println!(
+                "Residents and staff may sign in through the sandbox's SIAPkerja provider too."
+            );
+        }
     }
     crate::jobs::spawn(
         pool.clone(),

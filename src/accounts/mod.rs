@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod directory;
+pub mod external;
 mod identity;
 pub mod invitation;
 pub mod login_throttle;
@@ -10,6 +11,7 @@ pub mod own_data;
 mod password;
 pub mod routes;
 pub mod sessions;
+pub mod sso;
 pub mod throttle;
 pub mod tokens;
 

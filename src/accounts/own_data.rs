@@ -69,6 +69,7 @@ pub fn anonymise_for(
     let name = name_to_erase(conn, user_id)?;
     crate::mail::forget(conn, &email, name.as_deref(), ERASED_NAME)?;
     diesel::delete(user_tokens::table.filter(user_tokens::user_id.eq(user_id))).execute(conn)?;
+    super::external::forget(conn, user_id)?;
     diesel::update(users::table.find(user_id))
         .set((
             users::email.eq(format!("dihapus-{user_id}@sibuser.invalid")),

@@ -23,6 +23,12 @@ pub const EXPORT_DOWNLOADED: &str = "export.downloaded";
 pub const LOGIN_FAILED: &str = "login.failed";
 pub const LOGIN_REFUSED_INACTIVE: &str = "login.refused_inactive";
 pub const LOGIN_SUCCEEDED: &str = "login.succeeded";
+/// A sign-in through the OpenID Connect provider whose subject is linked to no account.
+pub const LOGIN_SSO_UNLINKED: &str = "login.sso_unlinked";
+/// An account was linked to the OpenID Connect provider's subject (issue 17).
+pub const SSO_LINKED: &str = "sso.linked";
+/// An account's link to the provider was removed by its owner.
+pub const SSO_UNLINKED: &str = "sso.unlinked";
 pub const MAIL_RETRIED: &str = "mail.retried";
 pub const PASSWORD_CHANGED: &str = "password.changed";
 pub const PASSWORD_RESET: &str = "password.reset";

@@ -59,7 +59,7 @@ pub fn parse(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<SyncSettings
     let Some(url) = get("SIBUSER_SYNC_URL") else {
         return Ok(None);
     };
-    let url = parse_url(&url)?;
+    let url = secure_url("SIBUSER_SYNC_URL", &url)?;
     let partner_id = get("SIBUSER_SYNC_PARTNER_ID")
         .ok_or_else(|| {
             ConfigError::new(
@@ -127,10 +127,10 @@ pub fn parse(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<SyncSettings
 }
 
 /// HTTPS, or plain HTTP to this machine only (the sandbox in tests and the demo): the
-/// exchange carries personal data.
-fn parse_url(raw: &str) -> Result<String, ConfigError> {
+/// exchange carries personal data, and a sign-in a session.
+pub(super) fn secure_url(name: &'static str, raw: &str) -> Result<String, ConfigError> {
     let url = raw.trim_end_matches('/');
-    let bad = |why: &str| ConfigError::new("SIBUSER_SYNC_URL", format!("'{url}' {why}"));
+    let bad = |why: &str| ConfigError::new(name, format!("'{url}' {why}"));
     if let Some(rest) = url.strip_prefix("https://") {
         if rest.is_empty() || rest.contains(char::is_whitespace) {
             return Err(bad("is not an https:// address"));
@@ -279,7 +279,7 @@ mod tests {
             "http://localhost:9/x",
             "http://[::1]:8/v1",
         ] {
-            assert!(parse_url(ok).is_ok(), "{ok}");
+            assert!(secure_url("SIBUSER_SYNC_URL", ok).is_ok(), "{ok}");
         }
         for bad in [
             "http://10.0.0.1/v1",
@@ -287,7 +287,7 @@ mod tests {
             "ftp://x",
             "https://",
         ] {
-            assert!(parse_url(bad).is_err(), "{bad}");
+            assert!(secure_url("SIBUSER_SYNC_URL", bad).is_err(), "{bad}");
         }
     }
 

@@ -48,6 +48,7 @@ mod search;
 mod security;
 mod seekers;
 mod sharing;
+mod sso;
 mod text_fields;
 mod training;
 mod training_search;

@@ -45,6 +45,7 @@ pub(crate) fn options() -> sandbox::Options {
         malformed_rate: 0.0,
         tls: None,
         demo: false,
+        oidc_client: sandbox::OidcClient::default(),
         signing_key: KeySpec {
             id: "sandbox-1".into(),
             bytes: SANDBOX_SEED,

@@ -24,6 +24,7 @@ const OWNERS: &[(&str, &str)] = &[
     ("user_roles", "accounts"),
     ("user_tokens", "accounts"),
     ("user_sessions", "accounts"),
+    ("external_identities", "accounts"),
     ("login_throttle", "accounts"),
     ("throttle_events", "accounts"),
     ("audit_log", "audit"),

@@ -11,14 +11,17 @@ use serde::Deserialize;
 
 use super::{MessagePage, token_problem_page};
 use crate::accounts::User;
+use crate::accounts::external;
 use crate::accounts::login_throttle;
 use crate::accounts::sessions;
+use crate::accounts::sso::Sso;
 use crate::accounts::throttle::{self, RequestedMail};
 use crate::accounts::tokens::{self, LinkMail, Purpose};
 use crate::audit::{self, Entry, actions};
 use crate::domain::{Email, Phone};
 use crate::web::auth::CurrentUser;
 use crate::web::auth::SessionUser;
+use crate::web::format;
 use crate::web::forms::{FieldErrors, check_full_name, parsed};
 use crate::web::i18n::lang_cookie;
 use crate::web::respond::{RequestMeta, redirect, render};
@@ -27,7 +30,7 @@ use crate::web::{AppError, AppState, Lang, PageCtx};
 
 /// What the three forms of the page hold, kept on a 422 so nothing typed is lost.
 #[derive(Default, Clone)]
-struct Entered {
+pub(super) struct Entered {
     full_name: String,
     phone: String,
     locale: String,
@@ -56,9 +59,52 @@ struct AccountPage {
     sessions: i64,
     entered: Entered,
     errors: FieldErrors,
+    /// Sign-in through the OpenID Connect provider, where one is configured.
+    sso: Option<SsoLink>,
+}
+
+/// The provider's section of the page.
+struct SsoLink {
+    name: String,
+    link: Option<external::Link>,
 }
 
 impl AccountPage {
+    fn sso_heading(&self) -> String {
+        let name = self.sso.as_ref().map_or("", |s| s.name.as_str());
+        self.ctx.tf("sso.account.heading", &[("name", name)])
+    }
+
+    /// "Linked since …, last used …", or how linking works.
+    fn sso_text(&self) -> String {
+        let Some(sso) = &self.sso else {
+            return String::new();
+        };
+        match &sso.link {
+            Some(link) => {
+                let since = format::day(self.ctx.lang, link.linked_at);
+                let used = link.last_used_at.map_or_else(
+                    || self.ctx.t("sso.account.never_used").into_owned(),
+                    |at| format::day_time(self.ctx.lang, at),
+                );
+                self.ctx.tf(
+                    "sso.account.linked",
+                    &[("name", &sso.name), ("since", &since), ("used", &used)],
+                )
+            }
+            None => self.ctx.tf("sso.account.intro", &[("name", &sso.name)]),
+        }
+    }
+
+    fn sso_linked(&self) -> bool {
+        self.sso.as_ref().is_some_and(|s| s.link.is_some())
+    }
+
+    fn sso_button(&self, key: &str) -> String {
+        let name = self.sso.as_ref().map_or("", |s| s.name.as_str());
+        self.ctx.tf(key, &[("name", name)])
+    }
+
     fn sessions_text(&self) -> String {
         self.ctx.tf(
             "account.sessions.count",
@@ -110,9 +156,10 @@ pub async fn sign_out_everywhere(
     Ok(redirect("/masuk"))
 }
 
-async fn render_page(
+pub(super) async fn render_page(
     ctx: PageCtx,
     state: &AppState,
+    sso: &Sso,
     user: SessionUser,
     entered: Option<Entered>,
     errors: FieldErrors,
@@ -120,8 +167,15 @@ async fn render_page(
 ) -> Result<HttpResponse, AppError> {
     let (stored, company) = load(state, user.id).await?;
     let user_id = user.id;
-    let sessions = state
-        .db(move |conn| Ok(sessions::count_standing(conn, user_id)?))
+    let issuer = sso.provider().map(|p| p.issuer().to_owned());
+    let (sessions, link) = state
+        .db(move |conn| {
+            let link = match &issuer {
+                Some(issuer) => external::link_of(conn, user_id, issuer)?,
+                None => None,
+            };
+            Ok((sessions::count_standing(conn, user_id)?, link))
+        })
         .await?;
     let entered = entered.unwrap_or(Entered {
         full_name: stored.full_name,
@@ -136,18 +190,27 @@ async fn render_page(
         sessions,
         entered,
         errors,
+        sso: sso.provider().map(|p| SsoLink {
+            name: p.name().to_owned(),
+            link,
+        }),
     };
-    render(&page, status)
+    Ok(super::sso::allow_forms_to_provider(
+        render(&page, status)?,
+        sso,
+    ))
 }
 
 pub async fn account(
     ctx: PageCtx,
     state: web::Data<AppState>,
+    sso: web::Data<Sso>,
     CurrentUser(user): CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     render_page(
         ctx,
         &state,
+        &sso,
         user,
         None,
         FieldErrors::default(),
@@ -158,7 +221,7 @@ pub async fn account(
 
 /// The message for a current-password field, or `None` when the password is right.
 /// Checked behind the login throttle.
-async fn current_password(
+pub(super) async fn current_password(
     state: &AppState,
     req: &HttpRequest,
     user_id: UserId,
@@ -189,6 +252,7 @@ pub async fn update_profile(
     meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
+    sso: web::Data<Sso>,
     session: Session,
     CurrentUser(user): CurrentUser,
     form: web::Form<ProfileForm>,
@@ -221,6 +285,7 @@ pub async fn update_profile(
         return render_page(
             ctx,
             &state,
+            &sso,
             user,
             Some(entered),
             errors,
@@ -264,13 +329,14 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     req: HttpRequest,
-    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
+    sso: web::Data<Sso>,
     session: Session,
     CurrentUser(user): CurrentUser,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
+    let meta = RequestMeta::of(&req);
     let form = form.into_inner();
     let mut errors = FieldErrors::default();
     if let Err(e) = crate::accounts::check_password_policy(&form.password) {
@@ -285,6 +351,7 @@ pub async fn change_password(
         return render_page(
             ctx,
             &state,
+            &sso,
             user,
             None,
             errors,
@@ -340,13 +407,14 @@ pub struct EmailForm {
 
 pub async fn request_email_change(
     req: HttpRequest,
-    meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
+    sso: web::Data<Sso>,
     session: Session,
     CurrentUser(user): CurrentUser,
     form: web::Form<EmailForm>,
 ) -> Result<HttpResponse, AppError> {
+    let meta = RequestMeta::of(&req);
     let form = form.into_inner();
     let mut errors = FieldErrors::default();
     let new_email = parsed(
@@ -370,6 +438,7 @@ pub async fn request_email_change(
         return render_page(
             ctx,
             &state,
+            &sso,
             user,
             Some(entered),
             errors,
@@ -459,6 +528,7 @@ pub async fn request_email_change(
         return render_page(
             ctx,
             &state,
+            &sso,
             user,
             Some(entered),
             errors,

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::accounts::login_throttle::{self, Gate};
 use crate::accounts::sessions::{self, EndReason};
+use crate::accounts::sso::Sso;
 use crate::audit::{self, Entry, actions};
 use crate::db::DbConnection;
 use crate::domain::Email;
@@ -25,6 +26,41 @@ struct LoginPage {
     next: String,
     remember: bool,
     error_key: Option<String>,
+    /// The OpenID Connect provider's name, when one is configured: its button shows.
+    sso_name: Option<String>,
+}
+
+impl LoginPage {
+    fn new(ctx: PageCtx, sso: &Sso, next: String) -> Self {
+        Self {
+            ctx,
+            email: String::new(),
+            next,
+            remember: false,
+            error_key: None,
+            sso_name: sso.provider().map(|p| p.name().to_owned()),
+        }
+    }
+
+    fn respond(&self, sso: &Sso, status: StatusCode) -> Result<HttpResponse, AppError> {
+        Ok(super::sso::allow_forms_to_provider(
+            render(self, status)?,
+            sso,
+        ))
+    }
+}
+
+/// The login page again with a message (a sign-in through the provider that could not
+/// start).
+pub(super) fn page_with_error(
+    ctx: PageCtx,
+    sso: &Sso,
+    next: String,
+    error_key: &str,
+) -> Result<HttpResponse, AppError> {
+    let mut page = LoginPage::new(ctx, sso, next);
+    page.error_key = Some(error_key.to_owned());
+    page.respond(sso, StatusCode::SERVICE_UNAVAILABLE)
 }
 
 #[derive(Deserialize, Default)]
@@ -35,19 +71,11 @@ pub struct LoginQuery {
 
 pub async fn login_form(
     ctx: PageCtx,
+    sso: web::Data<Sso>,
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, AppError> {
     let next = safe_local_path(Some(&query.next));
-    render(
-        &LoginPage {
-            ctx,
-            email: String::new(),
-            next,
-            remember: false,
-            error_key: None,
-        },
-        StatusCode::OK,
-    )
+    LoginPage::new(ctx, &sso, next).respond(&sso, StatusCode::OK)
 }
 
 #[derive(Deserialize, Default)]
@@ -160,6 +188,7 @@ pub async fn login(
     meta: RequestMeta,
     ctx: PageCtx,
     state: web::Data<AppState>,
+    sso: web::Data<Sso>,
     session: Session,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -195,19 +224,21 @@ pub async fn login(
             format!("login.error.throttled|{minutes}"),
         ),
     };
-    render(
-        &LoginPage {
-            ctx,
-            email: form.email,
-            next,
-            remember,
-            error_key: Some(error_key),
-        },
-        status,
-    )
+    LoginPage {
+        email: form.email,
+        remember,
+        error_key: Some(error_key),
+        ..LoginPage::new(ctx, &sso, next)
+    }
+    .respond(&sso, status)
 }
 
 impl LoginPage {
+    fn sso_button(&self) -> String {
+        let name = self.sso_name.as_deref().unwrap_or_default();
+        self.ctx.tf("sso.sign_in", &[("name", name)])
+    }
+
     /// The error message, with the waiting time filled in for the throttle message.
     fn error_text(&self) -> Option<String> {
         let key = self.error_key.as_deref()?;

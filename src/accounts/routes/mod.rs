@@ -5,6 +5,7 @@ pub mod account;
 pub mod login;
 pub mod reset;
 pub mod signup;
+pub mod sso;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;

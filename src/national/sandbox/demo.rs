@@ -135,9 +135,7 @@ pub fn records(today: NaiveDate) -> Vec<(PullSet, Put)> {
 /// on this machine, and the sync settings that point the portal at it under the demo's
 /// ministry partner, with a fresh key pair for each side. The demo then pushes its shared
 /// data there and pulls the national records back (every minute).
-pub fn start_for_demo(
-    conn: &mut crate::db::DbConnection,
-) -> anyhow::Result<crate::config::sync::SyncSettings> {
+pub fn start_for_demo(conn: &mut crate::db::DbConnection) -> anyhow::Result<DemoSettings> {
     use crate::config::sync::{self, key};
     use crate::national::signing::generate;
     use crate::sharing::{PartnerKind, partners};
@@ -156,6 +154,7 @@ pub fn start_for_demo(
         peer_keys: vec![key("portal key", &portal_public)?],
         tls: None,
         demo: true,
+        oidc_client: super::OidcClient::default(),
     })?;
     let env: std::collections::HashMap<&str, String> = [
         ("SIBUSER_SYNC_URL", format!("http://{addr}/v1")),
@@ -169,8 +168,35 @@ pub fn start_for_demo(
     ]
     .into_iter()
     .collect();
-    sync::parse(&|name: &str| env.get(name).cloned())?
-        .ok_or_else(|| anyhow::anyhow!("the demo's sync settings are incomplete"))
+    Ok(DemoSettings {
+        sync: sync::parse(&|name: &str| env.get(name).cloned())?
+            .ok_or_else(|| anyhow::anyhow!("the demo's sync settings are incomplete"))?,
+        oidc_issuer: format!("http://{addr}/oidc"),
+    })
+}
+
+/// What the portal needs to use the demo's sandbox.
+pub struct DemoSettings {
+    pub sync: crate::config::sync::SyncSettings,
+    oidc_issuer: String,
+}
+
+impl DemoSettings {
+    /// Sign-in through the sandbox's OpenID Connect provider, for a portal at `base_url`.
+    pub fn oidc(
+        &self,
+        base_url: &str,
+    ) -> Result<Option<crate::config::oidc::OidcSettings>, crate::config::ConfigError> {
+        let client = super::OidcClient::default();
+        let env: std::collections::HashMap<&str, String> = [
+            ("SIBUSER_OIDC_ISSUER", self.oidc_issuer.clone()),
+            ("SIBUSER_OIDC_CLIENT_ID", client.id),
+            ("SIBUSER_OIDC_CLIENT_SECRET", client.secret),
+        ]
+        .into_iter()
+        .collect();
+        crate::config::oidc::parse(&|name: &str| env.get(name).cloned(), base_url)
+    }
 }
 
 /// The application the demo's sandbox forwards to the portal's vacancy `vacancy`, as a

@@ -22,6 +22,9 @@ use crate::national::signing::{self, Seal, Signer, Verifier};
 
 pub mod demo;
 mod national;
+mod oidc;
+
+pub use oidc::OidcClient;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -38,6 +41,8 @@ pub struct Options {
     /// Hold a few national records from the start (vacancies, JKP recipients, WLKP
     /// reports), for the demo.
     pub demo: bool,
+    /// The client its OpenID Connect provider knows (the portal).
+    pub oidc_client: OidcClient,
 }
 
 /// PEM files of the sandbox's certificate (chain) and private key.
@@ -117,7 +122,8 @@ struct Sandbox {
     store: Mutex<Store>,
 }
 
-pub fn configure(options: Options) -> impl Fn(&mut web::ServiceConfig) + Clone {
+pub fn configure(options: Options) -> std::io::Result<impl Fn(&mut web::ServiceConfig) + Clone> {
+    let provider = web::Data::new(oidc::Provider::new(options.oidc_client.clone())?);
     let mut store = Store {
         forward_demo: options.demo,
         ..Store::default()
@@ -141,21 +147,23 @@ pub fn configure(options: Options) -> impl Fn(&mut web::ServiceConfig) + Clone {
         options,
         store: Mutex::new(store),
     });
-    move |cfg: &mut web::ServiceConfig| {
+    Ok(move |cfg: &mut web::ServiceConfig| {
         cfg.app_data(sandbox.clone())
+            .app_data(provider.clone())
             .app_data(web::PayloadConfig::new(contract::MAX_BATCH_BYTES))
             .route("/v1/batches", web::post().to(receive_batch))
             .route("/v1/pull/{set}", web::post().to(national::serve_pull))
             .route("/sandbox/national/{set}", web::post().to(national::put))
             .route("/sandbox/state", web::get().to(state))
-            .route("/sandbox/records/{dataset}", web::get().to(records));
-    }
+            .route("/sandbox/records/{dataset}", web::get().to(records))
+            .configure(oidc::routes);
+    })
 }
 
 /// Serves the sandbox on `bind` until the process ends.
 pub async fn run(bind: SocketAddr, options: Options) -> std::io::Result<()> {
     let tls = options.tls.clone();
-    let configure = configure(options);
+    let configure = configure(options)?;
     let server =
         actix_web::HttpServer::new(move || actix_web::App::new().configure(configure.clone()));
     match tls {
@@ -171,7 +179,7 @@ pub fn spawn(options: Options) -> std::io::Result<SocketAddr> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
     let tls = options.tls.as_ref().map(acceptor).transpose()?;
-    let configure = configure(options);
+    let configure = configure(options)?;
     std::thread::Builder::new()
         .name("national-sandbox".into())
         .spawn(move || {
