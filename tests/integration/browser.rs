@@ -26,6 +26,10 @@ struct Portal {
 }
 
 fn start_portal() -> Portal {
+    start_portal_with(&[])
+}
+
+fn start_portal_with(env: &[(&str, &str)]) -> Portal {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_sibuser"))
@@ -34,6 +38,7 @@ fn start_portal() -> Portal {
         .env_clear()
         .env("SIBUSER_BIND", format!("127.0.0.1:{port}"))
         .env("SIBUSER_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -648,4 +653,59 @@ fn an_exports_progress_bar_moves_without_a_reload() {
         json!([]),
     );
     assert_eq!(state, json!([true, null]), "reloaded once: {state}");
+}
+
+/// Signing in through SIAPkerja in Chromium: the forms that leave for the provider are
+/// allowed to by the pages' policy (browsers check `form-action` on the redirect), and
+/// the pages on the way pass axe.
+#[test]
+fn a_resident_links_siapkerja_and_signs_in_through_it_in_a_real_browser() {
+    if !enabled() {
+        return;
+    }
+    let axe_source = std::fs::read_to_string(
+        std::env::var("SIBUSER_AXE_JS").expect("SIBUSER_AXE_JS names axe.min.js"),
+    )
+    .expect("axe.min.js");
+    let sandbox = crate::national::Sandbox::with(crate::national::options());
+    let issuer = format!("{}/oidc", sandbox.base);
+    let client = sibuser::national::sandbox::OidcClient::default();
+    let portal = start_portal_with(&[
+        ("SIBUSER_OIDC_ISSUER", &issuer),
+        ("SIBUSER_OIDC_CLIENT_ID", &client.id),
+        ("SIBUSER_OIDC_CLIENT_SECRET", &client.secret),
+    ]);
+    let browser = Browser::start();
+    let at = |path: &str| format!("{}{path}", portal.base);
+    let mut problems: Vec<String> = Vec::new();
+
+    browser.go(&at("/bahasa/id?next=/masuk"));
+    browser.wait_for_text("Masuk dengan SIAPkerja");
+    problems.extend(axe(&browser, &axe_source));
+    browser.type_into("#email", "pencaker@sibuser.example");
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.go(&at("/akun"));
+    browser.wait_for_text("Hubungkan dengan SIAPkerja");
+    problems.extend(axe(&browser, &axe_source));
+    browser.type_into("#sso_password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/akun/sso'] button[type=submit]");
+    browser.wait_for_title("SIAPkerja (sandbox)");
+    browser.click("button[value=allow]");
+    browser.wait_for_text("Akun SIAPkerja dihubungkan");
+
+    browser.click("form[action='/keluar'] button");
+    browser.wait_for_text("Anda telah keluar");
+    browser.go(&at("/masuk"));
+    browser.click("form[action='/masuk/sso'] button[type=submit]");
+    browser.wait_for_title("SIAPkerja (sandbox)");
+    browser.click("button[value=allow]");
+    browser.wait_for_text("pencaker@sibuser.example");
+    assert!(
+        browser
+            .source()
+            .contains("terhubung dengan SIAPkerja sejak"),
+        "signed in through SIAPkerja, on the account page"
+    );
+    assert!(problems.is_empty(), "axe: {problems:#?}");
 }
