@@ -27,6 +27,7 @@ pub mod jobs;
 pub mod mail;
 pub mod national;
 pub mod open_data;
+pub mod outbound;
 pub mod people;
 pub mod personal_data;
 pub mod reference;

@@ -118,6 +118,25 @@ pub fn unlink(conn: &mut DbConnection, user: UserId, issuer: &str) -> QueryResul
     .map(|n| n > 0)
 }
 
+/// A link as the person's copy of their data shows it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = external_identities)]
+pub struct Identity {
+    pub issuer: String,
+    pub subject: String,
+    pub linked_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
+/// Every link of the account, for the person's copy of their data.
+pub fn all_of(conn: &mut DbConnection, user: UserId) -> QueryResult<Vec<Identity>> {
+    external_identities::table
+        .filter(external_identities::user_id.eq(user))
+        .order(external_identities::id)
+        .select(Identity::as_select())
+        .load(conn)
+}
+
 /// Every link of the account goes when the account is erased.
 pub fn forget(conn: &mut DbConnection, user: UserId) -> QueryResult<usize> {
     diesel::delete(external_identities::table.filter(external_identities::user_id.eq(user)))

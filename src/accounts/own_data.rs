@@ -25,6 +25,17 @@ pub fn export_for(
         .into_iter()
         .map(|r| r.as_str())
         .collect();
+    let sign_ins: Vec<Value> = super::external::all_of(conn, user_id)?
+        .into_iter()
+        .map(|link| {
+            json!({
+                "issuer": link.issuer,
+                "subject": link.subject,
+                "linked_at": link.linked_at,
+                "last_used_at": link.last_used_at,
+            })
+        })
+        .collect();
     Ok(vec![(
         "account",
         json!({
@@ -37,6 +48,8 @@ pub fn export_for(
             "email_verified_at": user.email_verified_at,
             "privacy_consent_at": user.privacy_consent_at,
             "last_login_at": user.last_login_at,
+            // Sign-in through SIAPkerja: the provider's id for the person, per provider.
+            "external_sign_ins": sign_ins,
         }),
     )])
 }

@@ -105,17 +105,14 @@ pub struct Transport(String);
 
 impl Provider {
     fn new(settings: &OidcSettings) -> anyhow::Result<Self> {
-        let mut builder = ureq::AgentBuilder::new()
-            .timeout(settings.timeout)
-            .user_agent(concat!("sibuser/", env!("CARGO_PKG_VERSION")))
-            // Following a redirect would let an answer send us anywhere (SSRF).
-            .redirects(0);
-        if settings.issuer.starts_with("https://") {
-            builder = builder.tls_connector(Arc::new(native_tls::TlsConnector::new()?));
-        }
+        let agent = crate::outbound::agent(
+            &settings.issuer,
+            settings.timeout,
+            settings.pinned_cert.as_deref(),
+        )?;
         Ok(Self {
             settings: settings.clone(),
-            agent: builder.build(),
+            agent,
             metadata: Mutex::new(None),
         })
     }

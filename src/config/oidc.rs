@@ -2,10 +2,11 @@
 //! sign-on, issue 17 item 3; docs/national-sync.md §6): all `SIBUSER_OIDC_*`, read only when
 //! `SIBUSER_OIDC_ISSUER` is set.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use super::ConfigError;
-use super::sync::secure_url;
+use super::sync::{pinned_cert, secure_url};
 
 /// The path the provider sends the browser back to; registered with the provider as
 /// `{SIBUSER_BASE_URL}/masuk/sso/kembali`.
@@ -23,6 +24,8 @@ pub struct OidcSettings {
     /// Where the provider sends the browser back.
     pub redirect_url: String,
     pub timeout: Duration,
+    /// A PEM certificate (or CA) that alone is trusted for the provider's TLS.
+    pub pinned_cert: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for OidcSettings {
@@ -73,6 +76,7 @@ pub fn parse(
                 )
             })?,
     };
+    let pinned_cert = pinned_cert(get, "SIBUSER_OIDC_CA_CERT")?;
     Ok(Some(OidcSettings {
         issuer,
         client_id,
@@ -80,6 +84,7 @@ pub fn parse(
         name: get("SIBUSER_OIDC_NAME").unwrap_or_else(|| "SIAPkerja".to_owned()),
         redirect_url: format!("{}{CALLBACK_PATH}", base_url.trim_end_matches('/')),
         timeout: Duration::from_secs(timeout),
+        pinned_cert,
     }))
 }
 

@@ -100,15 +100,7 @@ pub fn parse(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<SyncSettings
         ));
     }
     let retired_keys = keys(get, "SIBUSER_SYNC_RETIRED_KEYS")?;
-    let pinned_cert = get("SIBUSER_SYNC_CA_CERT").map(PathBuf::from);
-    if let Some(path) = &pinned_cert
-        && !path.is_file()
-    {
-        return Err(ConfigError::new(
-            "SIBUSER_SYNC_CA_CERT",
-            format!("{} is not a readable file", path.display()),
-        ));
-    }
+    let pinned_cert = pinned_cert(get, "SIBUSER_SYNC_CA_CERT")?;
     Ok(Some(SyncSettings {
         url,
         partner_id,
@@ -124,6 +116,23 @@ pub fn parse(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<SyncSettings
         peer_keys,
         pinned_cert,
     }))
+}
+
+/// A PEM file that alone is trusted for a service's TLS, if the setting names one.
+pub(super) fn pinned_cert(
+    get: &dyn Fn(&str) -> Option<String>,
+    name: &'static str,
+) -> Result<Option<PathBuf>, ConfigError> {
+    let Some(path) = get(name).map(PathBuf::from) else {
+        return Ok(None);
+    };
+    if !path.is_file() {
+        return Err(ConfigError::new(
+            name,
+            format!("{} is not a readable file", path.display()),
+        ));
+    }
+    Ok(Some(path))
 }
 
 /// HTTPS, or plain HTTP to this machine only (the sandbox in tests and the demo): the

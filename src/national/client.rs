@@ -4,7 +4,6 @@
 //! implementation; the tests use the real one against the sandbox.
 
 use std::io::Read as _;
-use std::sync::Arc;
 
 use super::signing::{self, Seal};
 use crate::config::sync::SyncSettings;
@@ -38,21 +37,13 @@ const MAX_REPLY_BYTES: u64 = 32 * 1024 * 1024;
 
 impl HttpClient {
     pub fn new(settings: &SyncSettings) -> anyhow::Result<Self> {
-        let mut builder = ureq::AgentBuilder::new()
-            .timeout(settings.timeout)
-            .user_agent(concat!("sibuser/", env!("CARGO_PKG_VERSION")))
-            // A batch is never re-sent by the transport itself: the worker decides.
-            .redirects(0);
-        if settings.url.starts_with("https://") {
-            let mut tls = native_tls::TlsConnector::builder();
-            if let Some(path) = &settings.pinned_cert {
-                // Pinned: only this certificate (or CA) is trusted for the endpoint.
-                let pem = std::fs::read(path)?;
-                tls.disable_built_in_roots(true)
-                    .add_root_certificate(native_tls::Certificate::from_pem(&pem)?);
-            }
-            builder = builder.tls_connector(Arc::new(tls.build()?));
-        }
+        // No redirect is followed, so a batch is never re-sent by the transport itself:
+        // the worker decides.
+        let agent = crate::outbound::agent(
+            &settings.url,
+            settings.timeout,
+            settings.pinned_cert.as_deref(),
+        )?;
         let peer = settings
             .url
             .split("://")
@@ -61,7 +52,7 @@ impl HttpClient {
             .unwrap_or("")
             .to_owned();
         Ok(Self {
-            agent: builder.build(),
+            agent,
             base: settings.url.clone(),
             peer,
             token: settings.token.clone(),

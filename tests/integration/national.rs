@@ -723,7 +723,10 @@ db_test!(
 );
 
 /// A self-signed certificate for 127.0.0.1 and its key, as PEM files in `dir`.
-fn self_signed(dir: &std::path::Path, name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+pub(crate) fn self_signed(
+    dir: &std::path::Path,
+    name: &str,
+) -> (std::path::PathBuf, std::path::PathBuf) {
     use openssl::asn1::Asn1Time;
     use openssl::ec::{EcGroup, EcKey};
     use openssl::hash::MessageDigest;

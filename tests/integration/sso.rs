@@ -147,6 +147,9 @@ async fn a_resident_links_siapkerja_then_signs_in_through_it() {
             vec![(user_id(&app, SEEKER), "siapkerja-7781".to_owned())]
         );
         assert_eq!(audited(&app, "sso.linked").len(), 1);
+        // The link is the person's data: in their copy of it.
+        let own = browser.get("/pencaker/data-saya.json").await;
+        own.assert_contains("\"subject\": \"siapkerja-7781\"");
 
         // Signed out, the resident comes back through SIAPkerja, to where they were going.
         browser.post("/keluar", &[]).await;
@@ -195,6 +198,27 @@ async fn a_resident_links_siapkerja_then_signs_in_through_it() {
         let res = browser.get(&at_provider(&to, Some("siapkerja-7781"))).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
         res.assert_contains("belum dihubungkan");
+
+        // An erased account takes its link with it.
+        browser.sign_in(SEEKER, DEMO_PASSWORD).await;
+        let to = leave(
+            &browser,
+            "/akun",
+            "/akun/sso",
+            &[("current_password", DEMO_PASSWORD)],
+        )
+        .await;
+        browser.get(&at_provider(&to, Some("siapkerja-7781"))).await;
+        assert_eq!(links(&app).len(), 1);
+        browser.get("/pencaker/data-saya").await;
+        let res = browser
+            .post(
+                "/pencaker/hapus-akun",
+                &[("password", DEMO_PASSWORD), ("konfirmasi", "HAPUS")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert!(links(&app).is_empty());
     }
 }
 
@@ -332,4 +356,39 @@ async fn without_a_provider_there_is_no_button_and_no_route() {
     browser.get("/masuk").await.assert_lacks("/masuk/sso");
     let res = browser.post("/masuk/sso", &[]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
+}
+
+#[actix_web::test]
+async fn over_https_the_provider_is_trusted_by_its_pinned_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = crate::national::self_signed(dir.path(), "siapkerja-sso");
+    let sandbox = Sandbox::with(sandbox::Options {
+        tls: Some(sandbox::Tls {
+            cert: cert.clone(),
+            key,
+        }),
+        ..options()
+    });
+    assert!(sandbox.base.starts_with("https://"));
+    let issuer = format!("{}/oidc", sandbox.base);
+    let client = sandbox::OidcClient::default();
+    let settings = [
+        ("SIBUSER_OIDC_ISSUER", issuer.as_str()),
+        ("SIBUSER_OIDC_CLIENT_ID", client.id.as_str()),
+        ("SIBUSER_OIDC_CLIENT_SECRET", client.secret.as_str()),
+    ];
+    // The system's roots do not know the sandbox's certificate: the button says the
+    // provider cannot be reached.
+    let app = TestApp::spawn_with(Backend::Sqlite, &settings)
+        .await
+        .unwrap();
+    let res = Browser::new(&app).submit("/masuk", "/masuk/sso", &[]).await;
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE);
+    // Pinned to it, the flow starts at the provider's HTTPS address.
+    let pin = cert.to_str().unwrap();
+    let mut pinned = settings.to_vec();
+    pinned.push(("SIBUSER_OIDC_CA_CERT", pin));
+    let app = TestApp::spawn_with(Backend::Sqlite, &pinned).await.unwrap();
+    let to = leave(&Browser::new(&app), "/masuk", "/masuk/sso", &[]).await;
+    assert!(to.starts_with(&format!("{issuer}/authorize?")), "{to}");
 }
