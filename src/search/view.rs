@@ -17,6 +17,12 @@ pub struct ListPage<V> {
 }
 
 impl<V> ListPage<V> {
+    /// The filters in force other than the keyword, which has its own box: the count on
+    /// the folded filter panel ("Saring hasil (2)"), which opens when there is one.
+    pub fn filter_count(&self) -> usize {
+        self.active.len() - usize::from(!self.keyword.is_empty())
+    }
+
     /// The page of `results` for `search` at `path`: `total_key` says the total (with
     /// `{count}`), `view` shows a hit, `label` names the filter a key sets (see
     /// [`active_filters`]; the keyword names itself, in quotes).

@@ -154,8 +154,8 @@ fn search_view(ctx: PageCtx, s: &Search, results: Results, base_url: &str) -> Se
     );
     let query = s.query_string();
     SearchPage {
-        // Any filter, the keyword too, opens the panel.
-        filters_open: !list.active.is_empty(),
+        // Folded for a keyword alone, so that on a phone the results come first.
+        filters_open: list.filter_count() > 0,
         list,
         places,
         groups,

@@ -91,6 +91,24 @@ impl Browser {
         format!("{}/session/{}{path}", self.base, self.session)
     }
 
+    /// Sets the size of the page's viewport (a phone's 360 × 640, a desktop's 1366 × 768):
+    /// the window is that plus the browser's own frame.
+    pub fn resize(&self, width: u64, height: u64) {
+        let rect = |w: u64, h: u64| {
+            post(
+                &self.url("/window/rect"),
+                json!({ "width": w, "height": h }),
+            );
+        };
+        rect(width, height);
+        let frame = self.execute(
+            "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];",
+            json!([]),
+        );
+        let extra = |i: usize| frame[i].as_u64().unwrap_or(0);
+        rect(width + extra(0), height + extra(1));
+    }
+
     pub fn go(&self, url: &str) {
         post(&self.url("/url"), json!({ "url": url }));
     }

@@ -709,3 +709,83 @@ fn a_resident_links_siapkerja_and_signs_in_through_it_in_a_real_browser() {
     );
     assert!(problems.is_empty(), "axe: {problems:#?}");
 }
+
+/// Issue 18, item 1: on a 360 × 640 phone a keyword search shows its first result on the
+/// first screen (the filters folded), the whole card opens the vacancy, and the vacancy's
+/// apply action is on the first screen; on a wide screen the filters stand open in a
+/// column beside the results.
+#[test]
+fn on_a_phone_results_and_the_apply_action_come_first() {
+    if !enabled() {
+        return;
+    }
+    let axe_source = std::fs::read_to_string(
+        std::env::var("SIBUSER_AXE_JS").expect("SIBUSER_AXE_JS names axe.min.js"),
+    )
+    .expect("axe.min.js");
+    let portal = start_portal();
+    let browser = Browser::start();
+    let at = |path: &str| format!("{}{path}", portal.base);
+    let mut problems: Vec<String> = Vec::new();
+    browser.resize(360, 640);
+    let on_first_screen = |css: &str| {
+        browser.execute(
+            "const e = document.querySelector(arguments[0]);
+             if (!e || e.offsetParent === null) return 'missing or hidden';
+             const r = e.getBoundingClientRect();
+             return r.top >= 0 && r.bottom <= window.innerHeight
+               ? true : [r.top, r.bottom, window.innerHeight];",
+            json!([css]),
+        )
+    };
+
+    browser.go(&at("/bahasa/id?next=/"));
+    browser.type_into("#home-q", "staf");
+    browser.click("form[action='/lowongan'] button[type=submit]");
+    browser.wait_for_text("lowongan ditemukan");
+    assert_eq!(
+        browser.execute(
+            "return document.querySelector('details.filters').open;",
+            json!([])
+        ),
+        json!(false),
+        "a keyword alone leaves the filters folded"
+    );
+    assert_eq!(on_first_screen(".hits .hit h3"), json!(true));
+    problems.extend(axe(&browser, &axe_source));
+
+    // A tap anywhere on the card lands on the vacancy's link.
+    let card_is_the_link = browser.execute(
+        "const hit = document.querySelector('.hits .hit');
+         const r = hit.querySelector('.hit-facts').getBoundingClientRect();
+         const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+         return at === hit.querySelector('h3 a');",
+        json!([]),
+    );
+    assert_eq!(card_is_the_link, json!(true));
+    browser.click(".hits .hit h3 a");
+    browser.wait_for_text("Cara melamar");
+    assert_eq!(on_first_screen(".apply-top a"), json!(true));
+    problems.extend(axe(&browser, &axe_source));
+
+    // A filter set: the panel says how many, and opens.
+    browser.go(&at("/lowongan?q=staf&jenis=pkwt"));
+    browser.wait_for_text("Saring hasil (1)");
+
+    browser.resize(1366, 768);
+    browser.go(&at("/lowongan?q=staf"));
+    browser.wait_for_text("lowongan ditemukan");
+    let side_by_side = browser.execute(
+        "const f = document.querySelector('details.filters');
+         const r = document.querySelector('.results');
+         return f.open && f.getBoundingClientRect().right <= r.getBoundingClientRect().left;",
+        json!([]),
+    );
+    assert_eq!(
+        side_by_side,
+        json!(true),
+        "filters open in a column beside the results"
+    );
+    problems.extend(axe(&browser, &axe_source));
+    assert!(problems.is_empty(), "axe: {problems:#?}");
+}
