@@ -371,6 +371,13 @@ struct VacancyPage {
     similar: Vec<SimilarView>,
 }
 
+impl VacancyPage {
+    /// "1 tahun 6 bulan" rather than "18".
+    fn experience(&self) -> String {
+        format::months_as_duration(self.ctx.lang, self.vacancy.experience_months)
+    }
+}
+
 /// Everything the vacancy page needs, in one trip to the database.
 struct Loaded {
     vacancy: Vacancy,

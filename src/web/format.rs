@@ -76,6 +76,22 @@ pub fn month_short(lang: Lang, year: i32, month: u32) -> String {
     format!("{name} {year}")
 }
 
+/// A length in months as people say it: `1 tahun`, `1 tahun 6 bulan`, `6 bulan`
+/// (`1 year`, `2 years 6 months`, `6 months`).
+pub fn months_as_duration(lang: Lang, months: i32) -> String {
+    let (years, rest) = (months / 12, months % 12);
+    let part = |n: i32, id: &str, en: &str| match lang {
+        Lang::Id => format!("{n} {id}"),
+        Lang::En if n == 1 => format!("1 {en}"),
+        Lang::En => format!("{n} {en}s"),
+    };
+    match (years, rest) {
+        (0, m) => part(m, "bulan", "month"),
+        (y, 0) => part(y, "tahun", "year"),
+        (y, m) => format!("{} {}", part(y, "tahun", "year"), part(m, "bulan", "month")),
+    }
+}
+
 /// `29 November 2026` (both languages put the day first in SIBUSER).
 pub fn date(lang: Lang, d: NaiveDate) -> String {
     let months = match lang {
@@ -126,6 +142,15 @@ mod tests {
         assert_eq!(month(Lang::En, 2026, 5), "May 2026");
         assert_eq!(month_short(Lang::Id, 2026, 8), "Agu 2026");
         assert_eq!(month_short(Lang::En, 2026, 12), "Dec 2026");
+    }
+
+    #[test]
+    fn experience_reads_in_years_and_months() {
+        assert_eq!(months_as_duration(Lang::Id, 12), "1 tahun");
+        assert_eq!(months_as_duration(Lang::Id, 18), "1 tahun 6 bulan");
+        assert_eq!(months_as_duration(Lang::Id, 6), "6 bulan");
+        assert_eq!(months_as_duration(Lang::En, 24), "2 years");
+        assert_eq!(months_as_duration(Lang::En, 13), "1 year 1 month");
     }
 
     #[test]

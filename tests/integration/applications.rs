@@ -80,7 +80,7 @@ db_test!(
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let mine = siti.get("/pencaker/lamaran").await;
         mine.assert_contains("Kasir Toko Roti");
-        mine.assert_contains("Diterima sistem");
+        mine.assert_contains("Terkirim, menunggu ditinjau");
         let (app_id, stage) = application_of(&app, SITI, vacancy);
         assert_eq!(stage, "received");
 
@@ -91,7 +91,7 @@ db_test!(
         assert_eq!(pipeline.status, StatusCode::OK);
         pipeline.assert_contains("Siti Aisyah Lubis");
         pipeline.assert_contains("Saya bisa mulai bekerja minggu depan.");
-        pipeline.assert_contains("Diterima sistem (1)");
+        pipeline.assert_contains("Terkirim, menunggu ditinjau (1)");
         let detail = employer
             .get(&format!("/perusahaan/lowongan/{vacancy}/pelamar/{app_id}"))
             .await;
