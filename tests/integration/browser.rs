@@ -349,6 +349,16 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.go(&at("/petugas/pencaker"));
     browser.wait_for_text("menunggu pemeriksaan");
     check(&browser, "/petugas/pencaker");
+    // The operator's search bar on a phone: label above, field and button side by side
+    // (the button a full, tappable one), hint below.
+    let bar = browser.execute(
+        "const at = s => document.querySelector(s).getBoundingClientRect();
+         const [l, i, b, h] = ['label[for=q]', '#q', 'form.search-form button', '#q-help'].map(at);
+         return Math.abs(i.top - b.top) < 2 && l.bottom <= i.top + 1 && h.top >= i.bottom - 1
+           && b.width >= 44 && b.height >= 44 && b.left >= i.right - 1;",
+        json!([]),
+    );
+    assert_eq!(bar, json!(true), "the counter's search bar");
     browser.go(&at("/petugas/pencaker/baru"));
     check(&browser, "/petugas/pencaker/baru");
     for path in [
