@@ -9,7 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::model::{self, Error, Refusal, TimelineEntry};
-use super::stage::Stage;
+use super::stage::{Stage, StepState};
 use crate::audit::{self, Entry, actions};
 use crate::seekers::ak1::holder::Holder;
 use crate::web::auth::SessionUser;

@@ -43,9 +43,72 @@ impl Stage {
     }
 }
 
+/// Where a step of the applicant's tracker stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepState {
+    Done,
+    Current,
+    Ahead,
+}
+
+impl StepState {
+    pub fn css_class(self) -> &'static str {
+        match self {
+            Self::Done => "step-done",
+            Self::Current => "step-current",
+            Self::Ahead => "step-ahead",
+        }
+    }
+}
+
+impl Stage {
+    /// The applicant's four steps (Terkirim → Ditinjau → Wawancara → Hasil) as translation
+    /// keys with where each stands: the employer's finer stages fold into them, and the
+    /// last step names the outcome once there is one.
+    pub fn tracker(self) -> [(&'static str, StepState); 4] {
+        let at = match self {
+            Self::Received => 0,
+            Self::Reviewed | Self::Shortlisted => 1,
+            Self::Interview => 2,
+            Self::Accepted | Self::Rejected | Self::Withdrawn => 3,
+        };
+        let outcome = match self {
+            Self::Accepted | Self::Rejected | Self::Withdrawn => self.label_key(),
+            _ => "application.step.outcome",
+        };
+        let keys = [
+            "application.step.sent",
+            "application.step.reviewed",
+            "application.step.interview",
+            outcome,
+        ];
+        std::array::from_fn(|i| {
+            let state = match i.cmp(&at) {
+                std::cmp::Ordering::Less => StepState::Done,
+                std::cmp::Ordering::Equal if self.is_final() => StepState::Done,
+                std::cmp::Ordering::Equal => StepState::Current,
+                std::cmp::Ordering::Greater => StepState::Ahead,
+            };
+            (keys[i], state)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Stage::*;
+    use super::StepState::*;
+
+    #[test]
+    fn the_tracker_folds_the_employer_stages_into_four_steps() {
+        let states = |s: super::Stage| s.tracker().map(|(_, st)| st);
+        assert_eq!(states(Received), [Current, Ahead, Ahead, Ahead]);
+        assert_eq!(states(Shortlisted), [Done, Current, Ahead, Ahead]);
+        assert_eq!(states(Interview), [Done, Done, Current, Ahead]);
+        assert_eq!(states(Rejected), [Done, Done, Done, Done]);
+        assert_eq!(Accepted.tracker()[3].0, "application.stage.accepted");
+        assert_eq!(Reviewed.tracker()[3].0, "application.step.outcome");
+    }
 
     #[test]
     fn applications_move_forward_to_a_decision() {

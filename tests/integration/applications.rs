@@ -81,6 +81,9 @@ db_test!(
         let mine = siti.get("/pencaker/lamaran").await;
         mine.assert_contains("Kasir Toko Roti");
         mine.assert_contains("Terkirim, menunggu ditinjau");
+        // The step tracker: sent is where it stands, the outcome still ahead.
+        mine.assert_contains("<li class=\"step-current\" aria-current=\"step\">Terkirim</li>");
+        mine.assert_contains("<li class=\"step-ahead\">Hasil</li>");
         let (app_id, stage) = application_of(&app, SITI, vacancy);
         assert_eq!(stage, "received");
 
