@@ -79,6 +79,19 @@ async fn leave(browser: &Browser<'_>, page: &str, action: &str, fields: &[(&str,
     to
 }
 
+/// Links the signed-in account of `browser` to the provider's `subject`, as its owner
+/// does on the account page: the provider's answer, as the portal takes it.
+async fn link(browser: &Browser<'_>, subject: &str) -> crate::common::TestResponse {
+    let to = leave(
+        browser,
+        "/akun",
+        "/akun/sso",
+        &[("current_password", DEMO_PASSWORD)],
+    )
+    .await;
+    browser.get(&at_provider(&to, Some(subject))).await
+}
+
 fn audited(app: &TestApp, action: &str) -> Vec<Option<String>> {
     with_conn(app, |c| {
         audit_log::table
@@ -201,14 +214,7 @@ async fn a_resident_links_siapkerja_then_signs_in_through_it() {
 
         // An erased account takes its link with it.
         browser.sign_in(SEEKER, DEMO_PASSWORD).await;
-        let to = leave(
-            &browser,
-            "/akun",
-            "/akun/sso",
-            &[("current_password", DEMO_PASSWORD)],
-        )
-        .await;
-        browser.get(&at_provider(&to, Some("siapkerja-7781"))).await;
+        link(&browser, "siapkerja-7781").await;
         assert_eq!(links(&app).len(), 1);
         browser.get("/pencaker/data-saya").await;
         let res = browser
@@ -252,14 +258,7 @@ async fn a_foreign_declined_or_tampered_answer_signs_nobody_in() {
         // browser's, so it signs nobody in there.
         let operator = Browser::new(&app);
         operator.sign_in(OPERATOR, DEMO_PASSWORD).await;
-        let to = leave(
-            &operator,
-            "/akun",
-            "/akun/sso",
-            &[("current_password", DEMO_PASSWORD)],
-        )
-        .await;
-        let res = operator.get(&at_provider(&to, Some("petugas-01"))).await;
+        let res = link(&operator, "petugas-01").await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         let somebody = Browser::new(&app);
         let to = leave(&somebody, "/masuk", "/masuk/sso", &[]).await;
@@ -304,14 +303,7 @@ async fn a_foreign_declined_or_tampered_answer_signs_nobody_in() {
         // The operator's SIAPkerja account cannot be linked to the resident's too.
         let seeker = Browser::new(&app);
         seeker.sign_in(SEEKER, DEMO_PASSWORD).await;
-        let to = leave(
-            &seeker,
-            "/akun",
-            "/akun/sso",
-            &[("current_password", DEMO_PASSWORD)],
-        )
-        .await;
-        let res = seeker.get(&at_provider(&to, Some("petugas-01"))).await;
+        let res = link(&seeker, "petugas-01").await;
         assert_eq!(res.header("location"), Some("/akun"));
         seeker
             .get("/akun")

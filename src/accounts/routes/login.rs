@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::accounts::User;
 use crate::accounts::login_throttle::{self, Gate};
 use crate::accounts::sessions::{self, EndReason};
 use crate::accounts::sso::Sso;
@@ -133,20 +134,12 @@ fn attempt_login(
     match user {
         Some(user) if password_ok && user.is_active => {
             login_throttle::password_correct(conn, attempt)?;
-            crate::accounts::record_login(conn, user.id)?;
-            let session = sessions::start(conn, user.id, remember)?;
+            let session = open_session(conn, &user, remember, meta, None)?;
             if crate::accounts::needs_rehash(&user.password_hash)
                 && let Ok(hash) = crate::accounts::hash_password(password)
             {
                 crate::accounts::replace_hash(conn, user.id, &hash)?;
             }
-            audit::record(
-                conn,
-                Entry::new(actions::LOGIN_SUCCEEDED)
-                    .actor(user.id)
-                    .subject("user", user.id)
-                    .client(meta),
-            )?;
             Ok(LoginOutcome::SignedIn {
                 user_id: user.id,
                 epoch: user.session_epoch,
@@ -183,6 +176,47 @@ fn attempt_login(
     }
 }
 
+/// Opens a session for an account whose sign-in was proven, by password or through the
+/// provider: the last sign-in, the server-side session, and `login.succeeded` with
+/// `detail` saying how when it was not the password.
+pub(super) fn open_session(
+    conn: &mut DbConnection,
+    user: &User,
+    remember: bool,
+    meta: &RequestMeta,
+    detail: Option<serde_json::Value>,
+) -> diesel::QueryResult<sessions::Started> {
+    crate::accounts::record_login(conn, user.id)?;
+    let started = sessions::start(conn, user.id, remember)?;
+    let entry = Entry::new(actions::LOGIN_SUCCEEDED)
+        .actor(user.id)
+        .subject("user", user.id)
+        .client(meta);
+    audit::record(
+        conn,
+        match detail {
+            Some(detail) => entry.detail(detail),
+            None => entry,
+        },
+    )?;
+    Ok(started)
+}
+
+/// The browser's side of a sign-in: a new cookie for the session, then on to `next`, or
+/// to the account page rather than the home page.
+pub(super) fn enter(
+    req: &HttpRequest,
+    session: &Session,
+    user_id: UserId,
+    epoch: i32,
+    started: &sessions::Started,
+    next: &str,
+) -> HttpResponse {
+    session::sign_in(session, user_id, epoch, &started.token);
+    session::remember_until(req, started.remember_until);
+    redirect(if next == "/" { "/akun" } else { next })
+}
+
 pub async fn login(
     req: HttpRequest,
     meta: RequestMeta,
@@ -205,14 +239,7 @@ pub async fn login(
             epoch,
             session: started,
         } => {
-            session::sign_in(&session, user_id, epoch, &started.token);
-            session::remember_until(&req, started.remember_until);
-            let to = if next == "/" {
-                "/akun".to_owned()
-            } else {
-                next
-            };
-            return Ok(redirect(&to));
+            return Ok(enter(&req, &session, user_id, epoch, &started, &next));
         }
         LoginOutcome::Wrong => (
             StatusCode::UNPROCESSABLE_ENTITY,

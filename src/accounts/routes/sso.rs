@@ -290,16 +290,14 @@ pub async fn callback(
             user_id,
             epoch,
             started,
-        } => {
-            session::sign_in(&session, user_id, epoch, &started.token);
-            session::remember_until(&req, started.remember_until);
-            let to = if pending.next == "/" {
-                "/akun".to_owned()
-            } else {
-                pending.next
-            };
-            Ok(redirect(&to))
-        }
+        } => Ok(super::login::enter(
+            &req,
+            &session,
+            user_id,
+            epoch,
+            &started,
+            &pending.next,
+        )),
         Outcome::NotLinked => message(
             ctx,
             "sso.not_linked.title",
@@ -359,16 +357,13 @@ fn sign_in_subject(
         )?;
         return Ok(Outcome::Deactivated);
     }
-    crate::accounts::record_login(conn, user.id)?;
     // Never remembered: "remember me" is a choice made on our form.
-    let started = sessions::start(conn, user.id, false)?;
-    audit::record(
+    let started = super::login::open_session(
         conn,
-        Entry::new(actions::LOGIN_SUCCEEDED)
-            .actor(user.id)
-            .subject("user", user.id)
-            .detail(serde_json::json!({ "via": "sso", "issuer": issuer }))
-            .client(meta),
+        &user,
+        false,
+        meta,
+        Some(serde_json::json!({ "via": "sso", "issuer": issuer })),
     )?;
     Ok(Outcome::SignedIn {
         user_id: user.id,
