@@ -44,6 +44,8 @@ pub struct Portal {
     /// The OpenID Connect provider residents and staff may sign in with, if any, with its
     /// discovery document once read.
     sso: web::Data<crate::accounts::sso::Sso>,
+    /// The staff's queues as last counted, for the counts beside the menu entries.
+    queues: web::Data<crate::home::QueueCache>,
 }
 
 impl Portal {
@@ -66,6 +68,7 @@ impl Portal {
                     crate::accounts::sso::Sso::default()
                 }),
             ),
+            queues: web::Data::new(crate::home::QueueCache::default()),
             state: AppState::new(pool, settings, cookie_key),
         }
     }
@@ -97,6 +100,7 @@ pub fn build_app(
         api_limits,
         api_ledger,
         sso,
+        queues,
     } = portal;
     let https = state.settings.is_https();
     let key = state.cookie_key.clone();
@@ -111,6 +115,7 @@ pub fn build_app(
         .app_data(api_limits)
         .app_data(api_ledger)
         .app_data(sso)
+        .app_data(queues)
         .app_data(web::FormConfig::default().limit(BODY_LIMIT))
         .app_data(web::JsonConfig::default().limit(BODY_LIMIT))
         .configure(|cfg| routing::register(cfg, crate::routes::table()))
@@ -122,6 +127,7 @@ pub fn build_app(
         )
         .wrap(from_fn(csrf::csrf_guard))
         .wrap(from_fn(input_guard::replace_hidden_controls))
+        .wrap(from_fn(crate::home::count_for_menu))
         .wrap(from_fn(crate::accounts::load_identity))
         .wrap(session::middleware(key, https))
         .wrap(from_fn(session::remembered_cookie))

@@ -70,7 +70,8 @@ pub fn table() -> Vec<Row> {
         post(r"/undangan/{token}", PUBLIC, reset::accept_invite),
         get(r"/akun/surel/{token}", PUBLIC, account::confirm_email_change),
 
-        // Any signed-in user: the account page.
+        // Any signed-in user: their own front page, where signing in lands, and the account.
+        get(r"/saya", SIGNED_IN, crate::home::page),
         get(r"/akun", SIGNED_IN, account::account),
         post(r"/akun/profil", SIGNED_IN, account::update_profile),
         post(r"/akun/sandi", SIGNED_IN, account::change_password),

@@ -451,6 +451,48 @@ pub fn stage_counts(
         .load(conn)
 }
 
+/// How many of a seeker's applications stand at each stage.
+pub fn stage_counts_of_seeker(
+    conn: &mut DbConnection,
+    seeker_id: JobSeekerId,
+) -> QueryResult<Vec<(Stage, i64)>> {
+    let rows: Vec<(String, i64)> = applications::table
+        .filter(applications::job_seeker_id.eq(seeker_id))
+        .group_by(applications::stage)
+        .select((applications::stage, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(stage, n)| Some((Stage::parse(&stage)?, n)))
+        .collect())
+}
+
+/// For each given vacancy, how many applications it has and how many of them no one has
+/// looked at yet: what an employer's home page and vacancy list show.
+pub fn applicant_counts(
+    conn: &mut DbConnection,
+    vacancy_ids: &[VacancyId],
+) -> QueryResult<std::collections::HashMap<VacancyId, (i64, i64)>> {
+    let rows: Vec<(VacancyId, String, i64)> = applications::table
+        .filter(applications::vacancy_id.eq_any(vacancy_ids))
+        .group_by((applications::vacancy_id, applications::stage))
+        .select((
+            applications::vacancy_id,
+            applications::stage,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?;
+    let mut counts = std::collections::HashMap::new();
+    for (vacancy, stage, n) in rows {
+        let entry: &mut (i64, i64) = counts.entry(vacancy).or_default();
+        entry.0 += n;
+        if stage == Stage::Received.as_str() {
+            entry.1 += n;
+        }
+    }
+    Ok(counts)
+}
+
 /// A vacancy's applications in the order they came, at one stage or all, at most `limit`.
 pub fn of_vacancy(
     conn: &mut DbConnection,

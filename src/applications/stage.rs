@@ -62,16 +62,22 @@ impl StepState {
 }
 
 impl Stage {
-    /// The applicant's four steps (Terkirim → Ditinjau → Wawancara → Hasil) as translation
-    /// keys with where each stands: the employer's finer stages fold into them, and the
-    /// last step names the outcome once there is one.
-    pub fn tracker(self) -> [(&'static str, StepState); 4] {
-        let at = match self {
+    /// Which of the applicant's four steps this stage stands at, from 0 (sent) to 3 (the
+    /// outcome).
+    pub fn step(self) -> usize {
+        match self {
             Self::Received => 0,
             Self::Reviewed | Self::Shortlisted => 1,
             Self::Interview => 2,
             Self::Accepted | Self::Rejected | Self::Withdrawn => 3,
-        };
+        }
+    }
+
+    /// The applicant's four steps (Terkirim → Ditinjau → Wawancara → Hasil) as translation
+    /// keys with where each stands: the employer's finer stages fold into them, and the
+    /// last step names the outcome once there is one.
+    pub fn tracker(self) -> [(&'static str, StepState); 4] {
+        let at = self.step();
         let outcome = match self {
             Self::Accepted | Self::Rejected | Self::Withdrawn => self.label_key(),
             _ => "application.step.outcome",

@@ -42,12 +42,17 @@ struct Row {
     note: Option<String>,
     positions: i32,
     closes_on: String,
+    /// Applications, and how many of them no one has looked at yet.
+    applicants: (i64, i64),
 }
 
 #[derive(Template)]
 #[template(path = "vacancies/employer_list.html")]
 struct ListPage {
     ctx: PageCtx,
+    /// Until the company is verified its vacancies wait: the page says so.
+    company_pending: bool,
+    company_rejected: bool,
     rows: Vec<Row>,
     statuses: [VacancyStatus; 7],
     selected: String,
@@ -63,8 +68,15 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let company_id = company_of(&employer)?;
     let status = VacancyStatus::parse(&query.status);
-    let vacancies = state
-        .db(move |conn| Ok(super::list_for_company(conn, company_id, status)?))
+    let (company, vacancies, applicants) = state
+        .db(move |conn| {
+            let company =
+                crate::employers::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
+            let vacancies = super::list_for_company(conn, company_id, status)?;
+            let ids: Vec<VacancyId> = vacancies.iter().map(|v| v.id).collect();
+            let applicants = crate::applications::model::applicant_counts(conn, &ids)?;
+            Ok((company, vacancies, applicants))
+        })
         .await?;
     let lang = ctx.lang;
     // A company has tens of vacancies, not thousands: the title filter runs here.
@@ -79,10 +91,15 @@ pub async fn list(
             note: v.status_note.clone(),
             positions: v.positions(),
             closes_on: format::date(lang, v.closes_on),
+            applicants: applicants.get(&v.id).copied().unwrap_or_default(),
         })
         .collect();
     let page = ListPage {
         ctx,
+        company_pending: company.verification_status
+            == crate::employers::VerificationStatus::Pending,
+        company_rejected: company.verification_status
+            == crate::employers::VerificationStatus::Rejected,
         any_published: rows.iter().any(|r| r.status == VacancyStatus::Published),
         rows,
         statuses: VacancyStatus::ALL,

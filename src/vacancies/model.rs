@@ -500,6 +500,14 @@ pub fn submitted_queue(
         .load(conn)
 }
 
+/// How many vacancies wait for a verifier: the count beside the verifiers' menu entry.
+pub fn count_submitted(conn: &mut DbConnection) -> QueryResult<i64> {
+    vacancies::table
+        .filter(vacancies::status.eq(VacancyStatus::Submitted.as_str()))
+        .count()
+        .get_result(conn)
+}
+
 /// An open vacancy on its company's public page: id, title, kelurahan, regency, closing date.
 pub type OpenVacancy = (VacancyId, String, Option<String>, String, NaiveDate);
 

@@ -9,6 +9,7 @@ use actix_web::{FromRequest, HttpRequest};
 
 use super::assets;
 use super::auth::{Access, SessionUser, access};
+use super::badges::Badges;
 use super::i18n::Lang;
 use super::session::{self, Flash};
 
@@ -19,6 +20,8 @@ pub struct PageCtx {
     pub path: String,
     pub user: Option<SessionUser>,
     pub flash: Option<Flash>,
+    /// The counts beside the menu's queue entries, for staff.
+    badges: Badges,
     session: Session,
 }
 
@@ -34,6 +37,7 @@ impl PageCtx {
             path,
             user: super::auth::current(req),
             flash: session::take_flash(&session),
+            badges: super::badges::of(req),
             session,
         }
     }
@@ -112,6 +116,23 @@ impl PageCtx {
 
     pub fn is_partner_user(&self) -> bool {
         self.admitted(access::PARTNER)
+    }
+
+    /// The same page with the menu's counts just taken, so a page that counts its queues
+    /// and its menu agree.
+    pub fn with_badges(mut self, badges: Badges) -> Self {
+        self.badges = badges;
+        self
+    }
+
+    /// How much waits behind a menu entry, if anything does.
+    pub fn badge(&self, name: &str) -> Option<i64> {
+        self.badges.get(name)
+    }
+
+    /// Everything waiting behind the menu, for its folded button on a phone.
+    pub fn badge_total(&self) -> i64 {
+        self.badges.total()
     }
 
     pub fn other_lang(&self) -> Lang {

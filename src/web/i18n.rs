@@ -177,6 +177,33 @@ mod tests {
     /// Every key the code or a template uses exists in both languages. Keys are found as
     /// string literals shaped like `area.name` whose first part is a known area.
     #[test]
+    fn no_key_is_defined_twice() {
+        // rust-i18n merges every file, and a later definition silently replaces an earlier
+        // one: a page would show another page's words.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut seen = std::collections::BTreeMap::new();
+        let mut twice = Vec::new();
+        for entry in std::fs::read_dir(root.join("locales")).unwrap().flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "yml") {
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for key in text
+                .lines()
+                .filter(|l| !l.starts_with([' ', '#', '_']) && l.ends_with(':'))
+            {
+                if let Some(first) = seen.insert(key.to_owned(), name.clone()) {
+                    twice.push(format!("{key} in {first} and {name}"));
+                }
+            }
+        }
+        assert!(seen.len() > 1000, "the keys are read: {}", seen.len());
+        assert!(twice.is_empty(), "keys defined twice: {twice:#?}");
+    }
+
+    #[test]
     fn every_key_in_use_is_translated_in_both_languages() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         // Every file of translations: rust-i18n reads them all, and areas live in several.

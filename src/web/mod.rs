@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod badges;
 pub mod charts;
 pub mod client;
 pub mod compress;

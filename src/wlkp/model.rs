@@ -165,6 +165,14 @@ pub fn queue(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Report>> {
         .load(conn)
 }
 
+/// How many reports wait for staff.
+pub fn count_queue(conn: &mut DbConnection) -> QueryResult<i64> {
+    wlkp_reports::table
+        .filter(wlkp_reports::status.eq(Status::Submitted.as_str()))
+        .count()
+        .get_result(conn)
+}
+
 /// Every revision of a report, the latest first.
 pub fn revisions(conn: &mut DbConnection, report: WlkpReportId) -> QueryResult<Vec<Revision>> {
     Ok(revisions_of(conn, &[report])?

@@ -48,6 +48,16 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a headless Chromium with a phone-sized window.
     pub fn start() -> Self {
+        Self::start_with(true)
+    }
+
+    /// The same, with the page's own script turned off, as some residents' phones have it
+    /// (WebDriver's scripts still run: they are how the test looks at the page).
+    pub fn start_without_script() -> Self {
+        Self::start_with(false)
+    }
+
+    fn start_with(script: bool) -> Self {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -70,7 +80,11 @@ impl Browser {
                         "--disable-component-update", "--disable-sync",
                         "--window-size=390,844",
                         format!("--user-data-dir={}", profile.path().display()),
-                    ]
+                    ],
+                    "prefs": {
+                        "profile.managed_default_content_settings.javascript":
+                            if script { 1 } else { 2 }
+                    }
                 }
             }}
         });
@@ -91,22 +105,25 @@ impl Browser {
         format!("{}/session/{}{path}", self.base, self.session)
     }
 
-    /// Sets the size of the page's viewport (a phone's 360 × 640, a desktop's 1366 × 768):
-    /// the window is that plus the browser's own frame.
+    /// Sets the size of the page's viewport (a phone's 360 × 640, a desktop's 1366 × 768).
+    /// A headless window is at least 500 px wide, so a phone's width is the DevTools'
+    /// device emulation, as Chromium's own device mode does it; the window is made large
+    /// enough to hold it.
     pub fn resize(&self, width: u64, height: u64) {
-        let rect = |w: u64, h: u64| {
-            post(
-                &self.url("/window/rect"),
-                json!({ "width": w, "height": h }),
-            );
-        };
-        rect(width, height);
-        let frame = self.execute(
-            "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];",
-            json!([]),
+        post(
+            &self.url("/window/rect"),
+            json!({ "width": width.max(500) + 16, "height": height + 160 }),
         );
-        let extra = |i: usize| frame[i].as_u64().unwrap_or(0);
-        rect(width + extra(0), height + extra(1));
+        post(
+            &self.url("/goog/cdp/execute"),
+            json!({
+                "cmd": "Emulation.setDeviceMetricsOverride",
+                "params": {
+                    "width": width, "height": height, "deviceScaleFactor": 1,
+                    "mobile": width < 600,
+                }
+            }),
+        );
     }
 
     pub fn go(&self, url: &str) {
@@ -187,6 +204,19 @@ impl Browser {
             &self.url("/execute/sync"),
             json!({ "script": script, "args": args }),
         )
+    }
+
+    /// Saves what the viewport shows as a PNG, for a person to review.
+    pub fn screenshot(&self, path: &std::path::Path) {
+        use base64::Engine as _;
+        let png = get(&self.url("/screenshot"));
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(png.as_str().expect("a screenshot"))
+            .expect("base64");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("screenshot folder");
+        }
+        std::fs::write(path, bytes).expect("screenshot written");
     }
 
     pub fn execute_async(&self, script: &str) -> Value {

@@ -70,6 +70,29 @@ fn demo_applicant(portal: &Portal) -> (String, i32, i32) {
         .expect("a demo vacancy with an open application")
 }
 
+/// Signs out with the menu's button, unfolding the menu first where it is folded (a phone).
+fn sign_out(browser: &Browser) {
+    if open_menu(browser) {
+        browser.click(".site-menu form[action='/keluar'] button");
+    } else {
+        browser.click(".menu-wide form[action='/keluar'] button");
+    }
+}
+
+/// Taps "Menu" when the menu is folded, as a person on a phone does; on a wide screen the
+/// links stand in a row and there is nothing to tap. Whether the folding menu is in use.
+fn open_menu(browser: &Browser) -> bool {
+    let state = browser.execute(
+        "const s = document.querySelector('details.site-menu > summary');
+         return s.checkVisibility() ? (s.parentElement.open ? 'open' : 'folded') : 'wide';",
+        json!([]),
+    );
+    if state == json!("folded") {
+        browser.click("details.site-menu > summary");
+    }
+    state != json!("wide")
+}
+
 /// Runs axe-core on the current page; returns the serious and critical violations.
 fn axe(browser: &Browser, source: &str) -> Vec<String> {
     browser.execute(
@@ -233,7 +256,8 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     // Training: the search from the menu, a programme, and programmes beside vacancies
     // (every demo programme's title has the word "Pelatihan").
     browser.go(&at("/"));
-    browser.click(".nav-links a[href='/pelatihan']");
+    open_menu(&browser);
+    browser.click(".site-menu .nav-links a[href='/pelatihan']");
     browser.wait_for_text("pelatihan ditemukan");
     check(&browser, "/pelatihan");
     browser.click("details.filters summary");
@@ -267,7 +291,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.type_into("#email", "admin@sibuser.example");
     browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
     browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
     check(&browser, "/akun");
     for path in [
         "/admin/pengguna",
@@ -283,7 +307,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.wait_for_text("operator@sibuser.example");
 
     // Signing out is a button in the header (a POST with its CSRF token).
-    browser.click("form[action='/keluar'] button");
+    sign_out(&browser);
     browser.wait_for_text("Anda telah keluar");
 
     // The company owner manages the company's users.
@@ -291,7 +315,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.type_into("#email", "perusahaan@sibuser.example");
     browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
     browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
     browser.go(&at("/perusahaan/pengguna"));
     browser.wait_for_title("Pengguna perusahaan · SIBUSER Kota Binjai");
     check(&browser, "/perusahaan/pengguna");
@@ -305,7 +329,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
         browser.go(&at(path));
         check(&browser, path);
     }
-    browser.click("form[action='/keluar'] button");
+    sign_out(&browser);
     browser.wait_for_text("Anda telah keluar");
 
     // The job seeker's profile.
@@ -313,7 +337,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.type_into("#email", "pencaker@sibuser.example");
     browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
     browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
     browser.go(&at("/pencaker/profil"));
     browser.wait_for_text("bagian sudah diisi");
     check(&browser, "/pencaker/profil");
@@ -336,7 +360,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.click(".apply a[role=button]");
     browser.wait_for_text("Lengkapi profil Anda sebelum melamar");
     check(&browser, "/lowongan/{id}/lamar");
-    browser.click("form[action='/keluar'] button");
+    sign_out(&browser);
     browser.wait_for_text("Anda telah keluar");
 
     // The counter: an operator opens the oldest request, issues the card and prints it;
@@ -345,7 +369,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.type_into("#email", "operator@sibuser.example");
     browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
     browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
     browser.go(&at("/petugas/pencaker"));
     browser.wait_for_text("menunggu pemeriksaan");
     check(&browser, "/petugas/pencaker");
@@ -408,7 +432,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.go(&verify);
     browser.wait_for_text("Kartu asli dan terdaftar");
     check(&browser, "/ak1/cek");
-    browser.click("form[action='/keluar'] button");
+    sign_out(&browser);
     browser.wait_for_text("Anda telah keluar");
 
     // A demo employer with applicants: the pipeline and one applicant.
@@ -417,7 +441,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.type_into("#email", &employer_email);
     browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
     browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
     browser.go(&at(&format!("/perusahaan/lowongan/{vacancy}/pelamar")));
     browser.wait_for_text("Pelamar:");
     check(&browser, "/perusahaan/lowongan/{id}/pelamar");
@@ -426,7 +450,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     )));
     browser.wait_for_text("Riwayat lamaran");
     check(&browser, "/perusahaan/lowongan/{id}/pelamar/{app}");
-    browser.click("form[action='/keluar'] button");
+    sign_out(&browser);
     browser.wait_for_text("Anda telah keluar");
 
     // A training provider's own page.
@@ -434,7 +458,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.type_into("#email", "lembaga@sibuser.example");
     browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
     browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
     browser.go(&at("/lembaga/profil"));
     browser.wait_for_text("UPT Balai Latihan Kerja Kota Binjai");
     check(&browser, "/lembaga/profil");
@@ -446,7 +470,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
         browser.go(&at(path));
         check(&browser, path);
     }
-    browser.click("form[action='/keluar'] button");
+    sign_out(&browser);
     browser.wait_for_text("Anda telah keluar");
 
     // The ministry's partner user: its data sets, then a page of masked job seekers.
@@ -454,14 +478,14 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.type_into("#email", "mitra@sibuser.example");
     browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
     browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
     browser.go(&at("/mitra"));
     browser.wait_for_text("Kelompok data yang diizinkan");
     check(&browser, "/mitra");
     browser.go(&at("/mitra/job-seekers"));
     browser.wait_for_text("Halaman berikutnya");
     check(&browser, "/mitra/{dataset}");
-    browser.click("form[action='/keluar'] button");
+    sign_out(&browser);
     browser.wait_for_text("Anda telah keluar");
 
     // The verifier's queues.
@@ -469,7 +493,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.type_into("#email", "verifikator@sibuser.example");
     browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
     browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
     for path in [
         "/petugas/verifikasi/perusahaan",
         "/petugas/verifikasi/lowongan",
@@ -484,14 +508,14 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.click("table tbody a");
     browser.wait_for_text("Laporan WLKP");
     check(&browser, "/petugas/wlkp/{id}");
-    browser.click("form[action='/keluar'] button");
+    sign_out(&browser);
     browser.wait_for_text("Anda telah keluar");
     // The data steward's imports.
     browser.go(&at("/masuk"));
     browser.type_into("#email", "walidata@sibuser.example");
     browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
     browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
     browser.go(&at("/petugas/impor"));
     check(&browser, "/petugas/impor");
     // The dashboard's charts, then their tables opened, then a bad filter's message.
@@ -595,7 +619,7 @@ fn an_exports_progress_bar_moves_without_a_reload() {
     browser.type_into("#email", "walidata@sibuser.example");
     browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
     browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Akun saya · SIBUSER Kota Binjai");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
     let file = portal._dir.path().join("data/sibuser.db");
     let url = sibuser::config::DatabaseUrl::parse(&format!("sqlite://{}", file.display())).unwrap();
     let pool = sibuser::db::connect(&url, 1).unwrap();
@@ -695,6 +719,7 @@ fn a_resident_links_siapkerja_and_signs_in_through_it_in_a_real_browser() {
     browser.type_into("#email", "pencaker@sibuser.example");
     browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
     browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
     browser.go(&at("/akun"));
     browser.wait_for_text("Hubungkan dengan SIAPkerja");
     problems.extend(axe(&browser, &axe_source));
@@ -704,18 +729,20 @@ fn a_resident_links_siapkerja_and_signs_in_through_it_in_a_real_browser() {
     browser.click("button[value=allow]");
     browser.wait_for_text("Akun SIAPkerja dihubungkan");
 
-    browser.click("form[action='/keluar'] button");
+    sign_out(&browser);
     browser.wait_for_text("Anda telah keluar");
     browser.go(&at("/masuk"));
     browser.click("form[action='/masuk/sso'] button[type=submit]");
     browser.wait_for_title("SIAPkerja (sandbox)");
     browser.click("button[value=allow]");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
+    browser.go(&at("/akun"));
     browser.wait_for_text("pencaker@sibuser.example");
     assert!(
         browser
             .source()
             .contains("terhubung dengan SIAPkerja sejak"),
-        "signed in through SIAPkerja, on the account page"
+        "signed in through SIAPkerja, as the account page says"
     );
     assert!(problems.is_empty(), "axe: {problems:#?}");
 }
@@ -797,5 +824,129 @@ fn on_a_phone_results_and_the_apply_action_come_first() {
         "filters open in a column beside the results"
     );
     problems.extend(axe(&browser, &axe_source));
+    assert!(problems.is_empty(), "axe: {problems:#?}");
+}
+
+/// Issue 18, item 2 and its "Done when": every demo role signs in and lands on its own home
+/// page, at 360 × 640 and at 1366 × 768, with the page's script on and off. On the phone
+/// the menu is one "Menu" button under which the links fold, so the page starts at the
+/// top; on the wide screen the links stand in one row. A screenshot of each home page at
+/// both widths is kept for review (`target/tmp/screenshots/`).
+#[test]
+fn every_role_lands_on_its_home_page_through_a_menu_that_folds_on_phones() {
+    if !enabled() {
+        return;
+    }
+    let axe_source = std::fs::read_to_string(
+        std::env::var("SIBUSER_AXE_JS").expect("SIBUSER_AXE_JS names axe.min.js"),
+    )
+    .expect("axe.min.js");
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let portal = start_portal();
+    let at = |path: &str| format!("{}{path}", portal.base);
+    let mut problems: Vec<String> = Vec::new();
+    let visible = |browser: &Browser, css: &str| {
+        browser.execute(
+            "const e = document.querySelector(arguments[0]);
+             if (!e) return 'missing';
+             const r = e.getBoundingClientRect();
+             return e.checkVisibility() && r.width > 0 && r.bottom <= window.innerHeight;",
+            json!([css]),
+        )
+    };
+    for script in [true, false] {
+        // axe is a script itself: it checks the pages with script on (they are the same
+        // markup with it off).
+        let checked = |browser: &Browser| {
+            if script {
+                axe(browser, &axe_source)
+            } else {
+                Vec::new()
+            }
+        };
+        let browser = if script {
+            Browser::start()
+        } else {
+            Browser::start_without_script()
+        };
+        let run = if script { "script" } else { "no-script" };
+        for (email, _, role) in sibuser::demo::DEMO_ACCOUNTS {
+            let role = role.as_str();
+            browser.resize(360, 640);
+            browser.go(&at("/bahasa/id?next=/masuk"));
+            browser.wait_for_title("Masuk ke SIBUSER · SIBUSER Kota Binjai");
+            browser.type_into("#email", email);
+            browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+            browser.click("form[action='/masuk'] button[type=submit]");
+            browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
+            assert_eq!(
+                browser.execute("return window.innerWidth;", json!([])),
+                json!(360)
+            );
+
+            // Folded: the page's heading is near the top, the menu's links are hidden.
+            assert_eq!(
+                visible(&browser, ".site-menu a[href='/saya']"),
+                json!(false),
+                "{role} ({run}): the menu folds on a phone"
+            );
+            let heading_top = browser.execute(
+                "return document.querySelector('main h1').getBoundingClientRect().top;",
+                json!([]),
+            );
+            assert!(
+                heading_top.as_f64().is_some_and(|top| top < 160.0),
+                "{role} ({run}): the page starts at the top, its heading at {heading_top}"
+            );
+            browser.screenshot(&shots.join(format!("{role}-360-{run}.png")));
+            problems.extend(
+                checked(&browser)
+                    .into_iter()
+                    .map(|p| format!("{role} 360: {p}")),
+            );
+            // Unfolded with a tap: the links show on the first screen.
+            open_menu(&browser);
+            assert_eq!(
+                visible(&browser, ".site-menu a[href='/saya']"),
+                json!(true),
+                "{role} ({run}): the menu opens with a tap"
+            );
+            problems.extend(
+                checked(&browser)
+                    .into_iter()
+                    .map(|p| format!("{role} 360 menu: {p}")),
+            );
+
+            // Wide: no button, the links in one row beside the brand.
+            browser.resize(1366, 768);
+            browser.go(&at("/saya"));
+            browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
+            assert_eq!(
+                visible(&browser, ".site-menu > summary"),
+                json!(false),
+                "{role} ({run}): no menu button on a wide screen"
+            );
+            assert_eq!(
+                visible(&browser, ".menu-wide a[href='/saya']"),
+                json!(true),
+                "{role} ({run}): the links stand open on a wide screen"
+            );
+            let rows = browser.execute(
+                "const tops = [...document.querySelectorAll('.menu-wide .nav-links > li')]
+                   .map(li => Math.round(li.getBoundingClientRect().top / 10));
+                 return new Set(tops).size;",
+                json!([]),
+            );
+            browser.screenshot(&shots.join(format!("{role}-1366-{run}.png")));
+            assert_eq!(rows, json!(1), "{role} ({run}): the menu is one row");
+            problems.extend(
+                checked(&browser)
+                    .into_iter()
+                    .map(|p| format!("{role} 1366: {p}")),
+            );
+            sign_out(&browser);
+            browser.wait_for_text("Anda telah keluar");
+        }
+    }
     assert!(problems.is_empty(), "axe: {problems:#?}");
 }

@@ -275,7 +275,11 @@ db_test!(only_the_dinas_staff_open_the_dashboard, |app| {
         let staff = signed_in(&app, email).await;
         let res = staff.get("/petugas/dasbor").await;
         assert_eq!(res.status, StatusCode::OK, "{email}");
-        res.assert_contains("href=\"/petugas/dasbor\"");
+        // Their home page leads there.
+        staff
+            .get("/saya")
+            .await
+            .assert_contains("href=\"/petugas/dasbor\"");
     }
     for email in [
         "pencaker@sibuser.example",
@@ -286,7 +290,7 @@ db_test!(only_the_dinas_staff_open_the_dashboard, |app| {
         let res = other.get("/petugas/dasbor").await;
         assert_eq!(res.status, StatusCode::FORBIDDEN, "{email}");
         other
-            .get("/akun")
+            .get("/saya")
             .await
             .assert_lacks("href=\"/petugas/dasbor\"");
     }

@@ -203,7 +203,7 @@ pub(super) fn open_session(
 }
 
 /// The browser's side of a sign-in: a new cookie for the session, then on to `next`, or
-/// to the account page rather than the home page.
+/// to the user's own front page rather than the public one.
 pub(super) fn enter(
     req: &HttpRequest,
     session: &Session,
@@ -214,7 +214,7 @@ pub(super) fn enter(
 ) -> HttpResponse {
     session::sign_in(session, user_id, epoch, &started.token);
     session::remember_until(req, started.remember_until);
-    redirect(if next == "/" { "/akun" } else { next })
+    redirect(if next == "/" { "/saya" } else { next })
 }
 
 pub async fn login(

@@ -89,7 +89,7 @@ pub async fn signup_form(
     user: Option<CurrentUser>,
 ) -> Result<HttpResponse, AppError> {
     if user.is_some() {
-        return Ok(redirect("/akun"));
+        return Ok(redirect("/saya"));
     }
     let page = SignupPage {
         ctx,
@@ -104,7 +104,7 @@ pub async fn employer_signup_form(
     user: Option<CurrentUser>,
 ) -> Result<HttpResponse, AppError> {
     if user.is_some() {
-        return Ok(redirect("/akun"));
+        return Ok(redirect("/saya"));
     }
     let page = EmployerSignupPage::new(ctx, SignupForm::default(), FieldErrors::default());
     render(&page, StatusCode::OK)

@@ -88,7 +88,7 @@ pub async fn sign_in(
 ) -> Result<HttpResponse, AppError> {
     configured(&sso)?;
     if ctx.user.is_some() {
-        return Ok(redirect("/akun"));
+        return Ok(redirect("/saya"));
     }
     let next = safe_local_path(Some(&form.next));
     match leave_for_provider(sso.clone(), &session, Purpose::SignIn, next.clone()).await? {

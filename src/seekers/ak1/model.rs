@@ -170,6 +170,14 @@ pub fn cards_of(conn: &mut DbConnection, job_seeker_id: JobSeekerId) -> QueryRes
         .load(conn)
 }
 
+/// How many cards wait for an operator at the counter.
+pub fn count_requested(conn: &mut DbConnection) -> QueryResult<i64> {
+    ak1_cards::table
+        .filter(ak1_cards::status.eq(Status::Requested.as_str()))
+        .count()
+        .get_result(conn)
+}
+
 /// Takes a name out of the notes staff wrote on the seeker's cards and their events, as
 /// when the person's account is deleted.
 pub fn erase_name(
