@@ -73,6 +73,11 @@ const FILES: &[(&str, &[u8], &str)] = &[
         "text/javascript; charset=utf-8",
     ),
     (
+        "js/errors.js",
+        include_bytes!("../../static/js/errors.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
         "js/filters.js",
         include_bytes!("../../static/js/filters.js"),
         "text/javascript; charset=utf-8",

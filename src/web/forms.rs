@@ -24,6 +24,16 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// The errors that belong to a field, for the summary's links: a problem of the whole
+    /// form (`form`) is shown on its own.
+    pub fn fields(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        self.iter().filter(|(field, _)| *field != "form")
+    }
+
+    pub fn has_field_errors(&self) -> bool {
+        self.fields().next().is_some()
+    }
+
     /// (field, translation key) pairs, for callers that report rather than show a form.
     pub fn into_pairs(self) -> Vec<(&'static str, &'static str)> {
         self.0

@@ -285,6 +285,27 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.wait_for_text("Isi alamat surel yang valid");
     assert!(browser.source().contains("value=\"Siti Aisyah\""));
     check(&browser, "/daftar (errors)");
+    // The GOV.UK pattern: the title says so, the summary has the focus, and its links move
+    // the focus to their fields (a box to tick among them).
+    assert!(
+        browser.title().starts_with("Kesalahan: "),
+        "{}",
+        browser.title()
+    );
+    let focused =
+        |browser: &Browser| browser.execute("return document.activeElement.id;", json!([]));
+    assert_eq!(focused(&browser), json!("error-summary"));
+    browser.screenshot(
+        &std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/signup-errors.png"),
+    );
+    for field in ["email", "password", "consent"] {
+        browser.click(&format!(".error-summary a[href='#{field}']"));
+        assert_eq!(
+            focused(&browser),
+            json!(field),
+            "the summary's link to {field}"
+        );
+    }
 
     // The super admin signs in through the form and reaches the staff pages.
     browser.go(&at("/masuk"));

@@ -22,6 +22,7 @@ mod employment;
 mod enrolment;
 mod exports;
 mod feed;
+mod form_errors;
 mod home;
 mod import;
 mod import_kinds;
