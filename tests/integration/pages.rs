@@ -72,7 +72,8 @@ db_test!(about_page_lists_the_agreement_scope_and_regions, |app| {
     res.assert_contains("Jaminan Kehilangan Pekerjaan (JKP)");
     res.assert_contains("Binjai Selatan");
     res.assert_contains("Jati Makmur");
-    res.assert_contains(r#"aria-current="page""#);
+    // Linked from every page's footer.
+    res.assert_contains(r#"<a href="/tentang">Tentang</a>"#);
 });
 
 db_test!(unknown_url_gets_the_404_page_in_the_layout, |app| {
