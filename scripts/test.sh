@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: every data test on SQLite and on PostgreSQL, mail through a real
 # SMTP server, and the browser tests in Chromium with axe-core. Installs what is missing
-# (PostgreSQL, Chromium and chromedriver from Debian's packages, aiosmtpd from PyPI,
-# axe-core from npm) and starts a local PostgreSQL unless SIBUSER_TEST_POSTGRES_URL is set.
+# (PostgreSQL, Chromium, chromedriver and a Java runtime from Debian's packages, aiosmtpd
+# from PyPI, axe-core and the Nu HTML checker from npm) and starts a local PostgreSQL
+# unless SIBUSER_TEST_POSTGRES_URL is set.
 #
 #   scripts/test.sh                 # everything
 #   scripts/test.sh pages::         # only tests whose name contains "pages::"
@@ -33,9 +34,25 @@ if [ ! -f "$tools/node_modules/axe-core/axe.min.js" ] \
   mkdir -p "$tools"
   (cd "$tools" && npm install --silent --no-audit --no-fund --prefix . "axe-core@$AXE_VERSION" >&2)
 fi
+# The Nu HTML checker (vnu) for the pages the browser tests visit: a Java program.
+VNU_VERSION=26.9.27
+if ! command -v java >/dev/null 2>&1; then
+  echo "test.sh: installing a Java runtime for the Nu HTML checker" >&2
+  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  as_root apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq default-jre-headless >&2
+fi
+if [ ! -f "$tools/node_modules/vnu-jar/build/dist/vnu.jar" ] \
+  || ! grep -q "\"version\": \"$VNU_VERSION\"" "$tools/node_modules/vnu-jar/package.json"; then
+  echo "test.sh: installing vnu-jar $VNU_VERSION" >&2
+  mkdir -p "$tools"
+  (cd "$tools" && npm install --silent --no-audit --no-fund --prefix . "vnu-jar@$VNU_VERSION" >&2)
+fi
 export SIBUSER_BROWSER_TESTS=1
 SIBUSER_AXE_JS="$(pwd)/$tools/node_modules/axe-core/axe.min.js"
 export SIBUSER_AXE_JS
+SIBUSER_VNU_JAR="$(pwd)/$tools/node_modules/vnu-jar/build/dist/vnu.jar"
+export SIBUSER_VNU_JAR
 
 # The PostgreSQL half of every data test must run, not be skipped.
 export SIBUSER_REQUIRE_POSTGRES=1

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 
+pub mod office;
 pub mod oidc;
 pub mod sync;
 
@@ -215,6 +216,8 @@ pub struct Settings {
     pub sync: Option<sync::SyncSettings>,
     /// Sign-in through an OpenID Connect provider, when `SIBUSER_OIDC_ISSUER` is set.
     pub oidc: Option<oidc::OidcSettings>,
+    /// The office's telephone, WhatsApp and opening hours, where they are set.
+    pub office: office::OfficeContact,
 }
 
 /// A partner's sync of 100-record pages at 20 a second reads 2,000 records a second, more
@@ -357,6 +360,7 @@ impl Settings {
 
         let sync = sync::parse(&get)?;
         let oidc = oidc::parse(&get, &base_url)?;
+        let office = office::parse(&get)?;
 
         Ok(Self {
             database_url,
@@ -375,6 +379,7 @@ impl Settings {
             api_rate_per_second,
             sync,
             oidc,
+            office,
         })
     }
 

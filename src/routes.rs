@@ -25,6 +25,7 @@ pub fn table() -> Vec<Row> {
         get(r"/", PUBLIC, site::home),
         get(r"/tentang", PUBLIC, site::about),
         get(r"/privasi", PUBLIC, site::privacy),
+        get(r"/bantuan", PUBLIC, site::help),
         get(r"/bahasa/{code}", PUBLIC, site::switch_language),
         get(r"/healthz", PUBLIC, site::healthz),
         get(r"/readyz", PUBLIC, site::readyz),

@@ -102,6 +102,17 @@ struct Row {
     request_id: Option<String>,
 }
 
+/// A stored name in words (`login.succeeded` → "Masuk berhasil"); a name recorded by an
+/// older version and since retired shows as it was stored.
+fn words(lang: crate::web::Lang, prefix: &str, name: &str) -> String {
+    let key = format!("{prefix}{name}");
+    if crate::web::i18n::has_translation(lang, &key) {
+        lang.t(&key).into_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
 /// A page of entries, the total, and the e-mail addresses of their actors.
 struct Loaded {
     rows: Vec<Row>,
@@ -112,6 +123,8 @@ struct Loaded {
 struct EntryView {
     when: String,
     actor: String,
+    /// What happened, in words; the stored name stays beside it for the filter.
+    action_words: String,
     action: String,
     subject: String,
     detail: String,
@@ -166,7 +179,7 @@ pub async fn list(
     let entries = rows
         .into_iter()
         .map(|row| EntryView {
-            when: format::day_time_seconds(lang, row.occurred_at),
+            when: format!("{} WIB", format::day_time_seconds(lang, row.occurred_at)),
             actor: row
                 .actor_user_id
                 .map(|id| {
@@ -177,9 +190,10 @@ pub async fn list(
                         .unwrap_or_else(|| format!("#{id}"))
                 })
                 .unwrap_or_else(|| "–".into()),
+            action_words: words(lang, "audit.action.", &row.action),
             action: row.action,
             subject: match (row.subject_type, row.subject_id) {
-                (Some(t), Some(id)) => format!("{t} #{id}"),
+                (Some(t), Some(id)) => format!("{} #{id}", words(lang, "audit.subject.", &t)),
                 _ => "–".into(),
             },
             detail: row.detail.unwrap_or_default(),
@@ -198,4 +212,54 @@ pub async fn list(
         page,
     };
     render(&view, StatusCode::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::web::Lang;
+    use crate::web::i18n::has_translation;
+
+    #[test]
+    fn every_action_and_subject_is_in_words_in_both_languages() {
+        let subjects = [
+            "user",
+            "company",
+            "vacancy",
+            "application",
+            "placement",
+            "ak1_card",
+            "jkp",
+            "export",
+            "import_run",
+            "ipk_period",
+            "mail",
+            "training_provider",
+            "training_programme",
+            "training_enrolment",
+            "wlkp_report",
+            "partner",
+            "api_key",
+            "sync_batch",
+            "sync_event",
+            "sync_pulled",
+        ];
+        let keys = super::super::actions::ALL
+            .iter()
+            .map(|a| format!("audit.action.{a}"))
+            .chain(subjects.iter().map(|s| format!("audit.subject.{s}")));
+        for key in keys {
+            for lang in [Lang::Id, Lang::En] {
+                assert!(has_translation(lang, &key), "{key} in {}", lang.code());
+            }
+        }
+        let signed_in = super::super::actions::LOGIN_SUCCEEDED;
+        assert_eq!(
+            super::words(Lang::Id, "audit.action.", signed_in),
+            "Masuk berhasil"
+        );
+        assert_eq!(
+            super::words(Lang::Id, "audit.action.", "gone.away"),
+            "gone.away"
+        );
+    }
 }

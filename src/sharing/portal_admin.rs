@@ -211,8 +211,8 @@ pub async fn log(
     let (from, to, message, status) = match asked {
         Ok((from, to, _)) => (from.to_string(), to.to_string(), None, StatusCode::OK),
         Err(key) => (
-            query.dari.clone(),
-            query.sampai.clone(),
+            crate::web::forms::date_input_value(&query.dari),
+            crate::web::forms::date_input_value(&query.sampai),
             Some(lang.t(key).into_owned()),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),

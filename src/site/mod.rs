@@ -145,6 +145,32 @@ pub async fn about(ctx: PageCtx) -> AboutPage {
 }
 
 #[derive(Template, WebTemplate)]
+#[template(path = "site/help.html")]
+pub struct HelpPage {
+    ctx: PageCtx,
+    /// Anchor, question and answer (translation keys).
+    questions: [(&'static str, &'static str, &'static str); 8],
+}
+
+/// `/bantuan`: the questions residents and companies ask at the counter, answered, and how
+/// to reach the office.
+pub async fn help(ctx: PageCtx) -> HelpPage {
+    HelpPage {
+        ctx,
+        questions: [
+            ("kartu-ak1", "help.q.ak1_what", "help.a.ak1_what"),
+            ("cara-mendapatkan", "help.q.ak1_how", "help.a.ak1_how"),
+            ("yang-dibawa", "help.q.ak1_bring", "help.a.ak1_bring"),
+            ("berapa-lama", "help.q.ak1_time", "help.a.ak1_time"),
+            ("lapor-diri", "help.q.ak1_report", "help.a.ak1_report"),
+            ("sudah-bekerja", "help.q.found_work", "help.a.found_work"),
+            ("tanpa-internet", "help.q.no_internet", "help.a.no_internet"),
+            ("perusahaan", "help.q.company", "help.a.company"),
+        ],
+    }
+}
+
+#[derive(Template, WebTemplate)]
 #[template(path = "site/privacy.html")]
 pub struct PrivacyPage {
     ctx: PageCtx,

@@ -22,6 +22,8 @@ pub struct PageCtx {
     pub flash: Option<Flash>,
     /// The counts beside the menu's queue entries, for staff.
     badges: Badges,
+    /// How to reach the office, for the footer.
+    office: std::sync::Arc<crate::config::office::OfficeContact>,
     session: Session,
 }
 
@@ -38,6 +40,10 @@ impl PageCtx {
             user: super::auth::current(req),
             flash: session::take_flash(&session),
             badges: super::badges::of(req),
+            office: req
+                .app_data::<actix_web::web::Data<super::AppState>>()
+                .map(|state| state.office.clone())
+                .unwrap_or_default(),
             session,
         }
     }
@@ -123,6 +129,11 @@ impl PageCtx {
     pub fn with_badges(mut self, badges: Badges) -> Self {
         self.badges = badges;
         self
+    }
+
+    /// The office's telephone, WhatsApp and hours, where they are configured.
+    pub fn office(&self) -> &crate::config::office::OfficeContact {
+        &self.office
     }
 
     /// How much waits behind a menu entry, if anything does.

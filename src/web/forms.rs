@@ -48,6 +48,16 @@ impl FieldErrors {
     }
 }
 
+/// What a date field shows again after a refusal: the date typed, when it is one. A date
+/// field cannot hold anything else (its value must be a valid date or empty), and the
+/// browser's date picker only ever sends dates, so anything else came from an edited URL.
+pub fn date_input_value(typed: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(typed.trim(), "%Y-%m-%d") {
+        Ok(_) => typed.trim().to_owned(),
+        Err(_) => String::new(),
+    }
+}
+
 /// A person's full name: one line of 2 to 100 characters once trimmed. Returns the trimmed
 /// name and records the error under `full_name`.
 pub fn check_full_name(errors: &mut FieldErrors, name: &str) -> String {

@@ -305,6 +305,9 @@ db_test!(the_audit_log_can_be_browsed_and_filtered, |app| {
     res.assert_contains("login.failed");
     res.assert_contains("login.succeeded");
     res.assert_contains("admin@sibuser.example");
+    // In words, the stored name beside them for the filter; the subject named too.
+    res.assert_contains("Masuk gagal<br><small><code>login.failed</code></small>");
+    res.assert_contains("Pengguna #");
     let res = browser.get("/admin/audit?aksi=login.failed").await;
     res.assert_contains("1 catatan.");
     res.assert_lacks("<code>login.succeeded</code>");
@@ -336,7 +339,9 @@ db_test!(the_audit_log_keeps_binjai_time, |app| {
         .get("/admin/audit?aksi=test.late_evening&dari=2026-03-02&sampai=2026-03-02")
         .await;
     res.assert_contains("1 catatan.");
-    res.assert_contains("2 Maret 2026 03:30:00");
+    res.assert_contains("2 Maret 2026 03:30:00 WIB");
+    // An action no version names any more shows as it was stored.
+    res.assert_contains("test.late_evening<br>");
     let res = browser
         .get("/admin/audit?aksi=test.late_evening&dari=2026-03-01&sampai=2026-03-01")
         .await;

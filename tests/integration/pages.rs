@@ -238,3 +238,43 @@ db_test!(
         res.assert_contains("menarik persetujuan");
     }
 );
+
+db_test!(the_help_page_answers_the_counter_questions, |app| {
+    let res = app.get("/bantuan").await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_contains("Bagaimana cara mendapatkan kartu AK/I?");
+    res.assert_contains("dua pas foto berwarna ukuran 3×4");
+    res.assert_contains("<details id=\"yang-dibawa\">");
+    // Every page says whose site it is and links the help; the home page's visit section
+    // leads to what to bring, and its service cards have their buttons.
+    let home = app.get("/").await;
+    home.assert_contains("Situs resmi Pemerintah Kota Binjai");
+    home.assert_contains("<a href=\"/bantuan\">Bantuan</a>");
+    home.assert_contains("href=\"/bantuan#yang-dibawa\"");
+    home.assert_contains("<a href=\"/daftar/perusahaan\" role=\"button\">Daftarkan perusahaan</a>");
+    // No telephone or hours are made up when none is configured.
+    home.assert_lacks("Telepon:");
+    home.assert_lacks("Jam layanan:");
+});
+
+#[actix_web::test]
+async fn the_office_contact_is_shown_as_configured() {
+    let app = TestApp::spawn_with(
+        crate::common::Backend::Sqlite,
+        &[
+            ("SIBUSER_OFFICE_PHONE", "(061) 882 1234"),
+            ("SIBUSER_OFFICE_WHATSAPP", "0812-3456-7890"),
+            ("SIBUSER_OFFICE_HOURS", "Senin–Jumat, 08.00–16.00 WIB"),
+        ],
+    )
+    .await
+    .unwrap();
+    for path in ["/", "/bantuan"] {
+        let res = app.get(path).await;
+        res.assert_contains("Telepon: <a href=\"tel:0618821234\">0618821234</a>");
+        res.assert_contains(
+            "<a href=\"https://wa.me/6281234567890\" rel=\"noopener\">081234567890</a>",
+        );
+        res.assert_contains("Jam layanan: Senin–Jumat, 08.00–16.00 WIB");
+    }
+}
