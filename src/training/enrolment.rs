@@ -158,6 +158,8 @@ pub enum Refusal {
     Age,
     /// The move is not open from where the enrolment or the programme is.
     NotAllowed,
+    /// No decision was chosen: the form starts at "— Pilih —" so none is made by accident.
+    NoChoice,
     /// A refusal, a drop-out or a cancelled seat needs its reason.
     ReasonNeeded,
     /// Another participant of the programme already has this certificate number.
@@ -177,6 +179,7 @@ impl Refusal {
             Self::Education => "enrolment.error.education",
             Self::Age => "enrolment.error.age",
             Self::NotAllowed => "enrolment.error.not_allowed",
+            Self::NoChoice => "enrolment.error.no_choice",
             Self::ReasonNeeded => "enrolment.error.reason",
             Self::CertificateTaken => "enrolment.error.certificate_taken",
             Self::CertificateNeeded => "enrolment.error.certificate",

@@ -347,6 +347,9 @@ async fn decide(
             let e = enrolment::find(conn, enrolment_id)?
                 .filter(|e| e.programme_id == programme.id)
                 .ok_or(AppError::NotFound)?;
+            if form.aksi.trim().is_empty() {
+                return Ok(Err(Refusal::NoChoice));
+            }
             let Some(action) = Action::parse(form.aksi.trim()) else {
                 return Ok(Err(Refusal::NotAllowed));
             };

@@ -909,6 +909,72 @@ fn on_a_phone_results_and_the_apply_action_come_first() {
         "filters open in a column beside the results"
     );
     problems.extend(axe(&browser, &axe_source));
+
+    // Issue 18, item 8: the employer's tables on a phone are cards, nothing runs off the
+    // screen, and the boxes to tick and the actions are 44 px targets.
+    browser.resize(360, 640);
+    let (employer, vacancy, _) = demo_applicant(&portal);
+    browser.go(&at("/bahasa/id?next=/masuk"));
+    browser.type_into("#email", &employer);
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
+    let fits = |browser: &Browser| {
+        browser.execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            json!([]),
+        )
+    };
+    let smallest = |browser: &Browser, css: &str| {
+        browser.execute(
+            "const sizes = [...document.querySelectorAll(arguments[0])]
+               .filter(e => e.checkVisibility())
+               .map(e => { const r = e.getBoundingClientRect(); return Math.min(r.width, r.height); });
+             return sizes.length ? Math.min(...sizes) : 'none';",
+            json!([css]),
+        )
+    };
+    browser.go(&at(&format!("/perusahaan/lowongan/{vacancy}/pelamar")));
+    browser.wait_for_text("Pelamar");
+    assert_eq!(fits(&browser), json!(true), "the pipeline fits a phone");
+    assert_eq!(
+        browser.execute(
+            "return getComputedStyle(document.querySelector('table.stack tbody tr')).display;",
+            json!([])
+        ),
+        json!("block"),
+        "an applicant is a card"
+    );
+    let target = smallest(&browser, ".row-select .tap-target");
+    assert!(
+        target.as_f64().is_some_and(|s| s >= 44.0),
+        "tick box target {target}"
+    );
+    let tabs = smallest(&browser, ".stage-tabs a");
+    assert!(tabs.as_f64().is_some_and(|s| s >= 44.0), "stage tab {tabs}");
+    problems.extend(axe(&browser, &axe_source));
+    browser.go(&at("/perusahaan/lowongan"));
+    browser.wait_for_text("Pelamar");
+    assert_eq!(fits(&browser), json!(true), "the vacancy list fits a phone");
+    let actions = browser.execute(
+        "return [...document.querySelectorAll('.action-list a, .action-list button')]
+           .filter(e => e.checkVisibility())
+           .map(e => e.getBoundingClientRect().height);",
+        json!([]),
+    );
+    let heights: Vec<f64> = actions
+        .as_array()
+        .map(|a| a.iter().filter_map(|h| h.as_f64()).collect())
+        .unwrap_or_default();
+    assert!(
+        !heights.is_empty() && heights.iter().all(|h| *h >= 44.0),
+        "every action is a 44 px target: {heights:?}"
+    );
+    browser.screenshot(
+        &std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("screenshots/employer-vacancies-360.png"),
+    );
+    problems.extend(axe(&browser, &axe_source));
     assert!(problems.is_empty(), "axe: {problems:#?}");
 }
 

@@ -180,7 +180,15 @@ db_test!(
         page.assert_contains("Siti Aisyah Lubis");
         page.assert_lacks(SITI_NIK);
         let siti_enrolment = enrolment_of(&app, id, SITI);
+        // No decision is chosen for her until the provider chooses one.
+        page.assert_contains(&format!(
+            "<select id=\"aksi-{siti_enrolment}\" name=\"aksi\">\n        <option value=\"\" selected>— Pilih —</option>"
+        ));
         let decide = format!("/lembaga/program/{id}/peserta/{siti_enrolment}");
+        let res = blk.post(&decide, &[("aksi", "")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Pilih keputusan untuk peserta ini.");
+        assert_eq!(status_of(&app, siti_enrolment), "applied");
         let res = blk.post(&decide, &[("aksi", "terima")]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         assert_eq!(status_of(&app, siti_enrolment), "accepted");
