@@ -206,6 +206,30 @@ impl Browser {
         )
     }
 
+    /// Lays the page out for `print` (or back for `screen`, with "").
+    pub fn emulate_media(&self, media: &str) {
+        post(
+            &self.url("/goog/cdp/execute"),
+            json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": media } }),
+        );
+    }
+
+    /// Prints the page to PDF as Chromium's print dialog would, with the page size the page's
+    /// own CSS asks for (`@page { size }`).
+    pub fn print_pdf(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        let printed = post(
+            &self.url("/goog/cdp/execute"),
+            json!({
+                "cmd": "Page.printToPDF",
+                "params": { "preferCSSPageSize": true, "printBackground": true }
+            }),
+        );
+        base64::engine::general_purpose::STANDARD
+            .decode(printed["data"].as_str().expect("a PDF"))
+            .expect("base64")
+    }
+
     /// Saves what the viewport shows as a PNG, for a person to review.
     pub fn screenshot(&self, path: &std::path::Path) {
         use base64::Engine as _;

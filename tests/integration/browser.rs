@@ -93,6 +93,25 @@ fn open_menu(browser: &Browser) -> bool {
     state != json!("wide")
 }
 
+/// The width and height in points of each page of a PDF, from the pages' `/MediaBox`.
+fn pdf_page_sizes(pdf: &[u8]) -> Vec<(f64, f64)> {
+    let text = String::from_utf8_lossy(pdf);
+    text.split("/MediaBox")
+        .skip(1)
+        .filter_map(|rest| {
+            let inside = rest.trim_start().strip_prefix('[')?;
+            let numbers: Vec<f64> = inside[..inside.find(']')?]
+                .split_whitespace()
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            match numbers[..] {
+                [x0, y0, x1, y1] => Some((x1 - x0, y1 - y0)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 /// Runs axe-core on the current page; returns the serious and critical violations.
 fn axe(browser: &Browser, source: &str) -> Vec<String> {
     browser.execute(
@@ -502,6 +521,37 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.click("a[href$='/ak1/cetak']");
     browser.wait_for_text("Kode pemeriksaan");
     check(&browser, "/petugas/pencaker/{id}/ak1/cetak");
+    // Issue 18, item 5: printed, each face of the card is one page of 148 × 105 mm.
+    let pdf = browser.print_pdf();
+    std::fs::write(
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/ak1-card.pdf"),
+        &pdf,
+    )
+    .unwrap();
+    // Nothing on a face is cut off by its page.
+    browser.emulate_media("print");
+    let overflowing = browser.execute(
+        "return [...document.querySelectorAll('.ak1-card')]
+           .filter(c => c.scrollHeight > c.clientHeight + 1 || c.scrollWidth > c.clientWidth + 1)
+           .map(c => c.getAttribute('aria-label'));",
+        json!([]),
+    );
+    browser.screenshot(
+        &std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/ak1-card-print.png"),
+    );
+    browser.emulate_media("");
+    assert_eq!(overflowing, json!([]), "faces cut off in print");
+    let printed = pdf_page_sizes(&pdf);
+    assert_eq!(printed.len(), 2, "one page a face: {printed:?}");
+    for (width, height) in printed {
+        let mm = |points: f64| points * 25.4 / 72.0;
+        assert!(
+            (mm(width) - 148.0).abs() < 0.5 && (mm(height) - 105.0).abs() < 0.5,
+            "a page of {:.1} × {:.1} mm",
+            mm(width),
+            mm(height)
+        );
+    }
     let verify = browser.execute(
         "return document.querySelector('.ak1-verify small').textContent.trim().split(' ').pop();",
         json!([]),
