@@ -43,23 +43,7 @@ impl Stage {
     }
 }
 
-/// Where a step of the applicant's tracker stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StepState {
-    Done,
-    Current,
-    Ahead,
-}
-
-impl StepState {
-    pub fn css_class(self) -> &'static str {
-        match self {
-            Self::Done => "step-done",
-            Self::Current => "step-current",
-            Self::Ahead => "step-ahead",
-        }
-    }
-}
+pub use crate::web::steps::StepState;
 
 impl Stage {
     /// Which of the applicant's four steps this stage stands at, from 0 (sent) to 3 (the

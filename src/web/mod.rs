@@ -23,6 +23,7 @@ pub mod redact;
 pub mod respond;
 pub mod routing;
 pub mod session;
+pub mod steps;
 
 use std::sync::Arc;
 

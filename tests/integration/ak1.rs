@@ -133,6 +133,12 @@ db_test!(
         let page = siti.get("/pencaker/ak1").await;
         page.assert_contains("Permohonan kartu AK/I terkirim");
         page.assert_contains("Menunggu pemeriksaan");
+        // The step tracker: asked, now with the staff, the card still ahead.
+        page.assert_contains("<li class=\"step-done\">Diminta</li>");
+        page.assert_contains(
+            "<li class=\"step-current\" aria-current=\"step\">Diperiksa petugas</li>",
+        );
+        page.assert_contains("<li class=\"step-ahead\">Terbit</li>");
         // Asking twice is refused with a message; still one card.
         siti.post("/pencaker/ak1/minta", &[]).await;
         siti.get("/pencaker/ak1")
@@ -209,6 +215,8 @@ db_test!(
         page.assert_contains(&number);
         page.assert_contains("Aktif");
         page.assert_contains("Cetak kartu");
+        page.assert_contains("<li class=\"step-done\">Terbit</li>");
+        page.assert_lacks("aria-current=\"step\"");
 
         // The printed card carries the particulars and a QR code of the verification page.
         let sheet = siti.get("/pencaker/ak1/cetak").await;

@@ -16,6 +16,7 @@ use crate::seekers::{forms, model as profiles};
 use crate::web::auth::{JobSeeker, Require};
 use crate::web::respond::{RequestMeta, redirect, render};
 use crate::web::session::{self, FlashLevel};
+use crate::web::steps::StepState;
 use crate::web::{AppError, AppState, PageCtx};
 
 /// What the card pages need about a seeker: the profile, what it still lacks, the cards.

@@ -9,6 +9,7 @@ use super::rules::{self, ReportWindow};
 use crate::domain::Ak1Number;
 use crate::web::Lang;
 use crate::web::format::{date, day};
+use crate::web::steps::StepState;
 
 pub struct EventView {
     pub on: String,
@@ -94,6 +95,33 @@ impl CardView {
 
     pub fn is_requested(&self) -> bool {
         self.status == Status::Requested
+    }
+
+    /// The request's three steps (Diminta → Diperiksa petugas → Terbit) as translation keys
+    /// with where each stands; a request refused or withdrawn before the card was issued
+    /// ends on that outcome instead.
+    pub fn tracker(&self) -> [(&'static str, StepState); 3] {
+        let last = match self.status {
+            Status::Declined | Status::Withdrawn if self.issued_on.is_none() => {
+                self.status.label_key()
+            }
+            _ => "ak1.step.issued",
+        };
+        let checking = if self.is_requested() {
+            StepState::Current
+        } else {
+            StepState::Done
+        };
+        let end = if self.is_requested() {
+            StepState::Ahead
+        } else {
+            StepState::Done
+        };
+        [
+            ("ak1.step.requested", StepState::Done),
+            ("ak1.step.checked", checking),
+            (last, end),
+        ]
     }
 }
 
