@@ -1028,6 +1028,21 @@ fn on_a_phone_results_and_the_apply_action_come_first() {
     assert!(problems.is_empty(), "axe: {problems:#?}");
 }
 
+/// The page each demo role opens most: its daily task.
+fn main_task(role: &str) -> &'static str {
+    match role {
+        "job_seeker" => "/pencaker/lamaran",
+        "employer" => "/perusahaan/lowongan",
+        "training_provider" => "/lembaga/program",
+        "operator" => "/petugas/pencaker",
+        "verifier" => "/petugas/verifikasi/lowongan",
+        "data_steward" => "/petugas/statistik",
+        "super_admin" => "/admin/pengguna",
+        "partner_user" => "/mitra",
+        other => panic!("no main task named for the role {other}"),
+    }
+}
+
 /// Issue 18, item 2 and its "Done when": every demo role signs in and lands on its own home
 /// page, at 360 × 640 and at 1366 × 768, with the page's script on and off. On the phone
 /// the menu is one "Menu" button under which the links fold, so the page starts at the
@@ -1149,6 +1164,28 @@ fn every_role_lands_on_its_home_page_through_a_menu_that_folds_on_phones() {
                     .into_iter()
                     .map(|p| format!("{role} 1366: {p}")),
             );
+
+            // The role's main task at both widths: the page opens and nothing runs off a
+            // phone's screen (wide tables scroll inside their own box).
+            let task = main_task(role);
+            for (width, height) in [(1366, 768), (360, 640)] {
+                browser.resize(width, height);
+                browser.go(&at(task));
+                let fits = browser.execute(
+                    "return document.title.includes('SIBUSER')
+                       && document.documentElement.scrollWidth <= window.innerWidth;",
+                    json!([]),
+                );
+                assert_eq!(fits, json!(true), "{role} ({run}): {task} at {width} px");
+                problems.extend(
+                    checked(&browser)
+                        .into_iter()
+                        .map(|p| format!("{role} {task} {width}: {p}")),
+                );
+            }
+            if script {
+                pages.push((format!("{task} ({role})"), markup(&browser)));
+            }
             sign_out(&browser);
             browser.wait_for_text("Anda telah keluar");
         }
