@@ -62,7 +62,7 @@ pub async fn page(
     let ctx = match queues {
         Some(queues) => {
             cache.keep(queues);
-            ctx.with_badges(queues.badges(&user.roles))
+            ctx.with_badges(queues.badges(&user))
         }
         None => ctx,
     };

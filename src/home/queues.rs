@@ -12,8 +12,8 @@ use actix_web::web;
 use diesel::QueryResult;
 
 use crate::db::DbConnection;
-use crate::domain::Role;
 use crate::web::AppState;
+use crate::web::auth::{SessionUser, access};
 use crate::web::badges::{self, Badges};
 
 /// How long the menu's counts may lag behind the queues. The home page always counts.
@@ -37,13 +37,13 @@ impl Queues {
         })
     }
 
-    /// The counts the menu shows a user with these roles: only the queues they work.
-    pub fn badges(&self, roles: &[Role]) -> Badges {
+    /// The counts the menu shows this user: only the queues the route table lets them work.
+    pub fn badges(&self, user: &SessionUser) -> Badges {
         let mut shown = Vec::new();
-        if roles.contains(&Role::Operator) || roles.contains(&Role::SuperAdmin) {
+        if access::COUNTER_STAFF.allows(user) {
             shown.push(("counter", self.cards_requested));
         }
-        if roles.contains(&Role::Verifier) {
+        if access::VERIFIER.allows(user) {
             shown.push((
                 "verification",
                 self.companies_pending + self.vacancies_pending,
@@ -79,16 +79,11 @@ pub async fn count_for_menu(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
-    let roles = crate::web::auth::current(req.request())
-        .map(|u| u.roles)
-        .filter(|roles| {
-            roles
-                .iter()
-                .any(|r| matches!(r, Role::Operator | Role::Verifier | Role::SuperAdmin))
-        });
-    if let Some(roles) = roles
-        && req.method() == actix_web::http::Method::GET
+    let works_a_queue =
+        |u: &SessionUser| access::COUNTER_STAFF.allows(u) || access::VERIFIER.allows(u);
+    if req.method() == actix_web::http::Method::GET
         && !req.path().starts_with("/static/")
+        && let Some(user) = crate::web::auth::current(req.request()).filter(works_a_queue)
         && let Some(cache) = req.app_data::<web::Data<QueueCache>>().cloned()
         && let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
     {
@@ -106,7 +101,7 @@ pub async fn count_for_menu(
             },
         };
         if let Some(queues) = queues {
-            badges::attach(&req, queues.badges(&roles));
+            badges::attach(&req, queues.badges(&user));
         }
     }
     next.call(req).await

@@ -44,8 +44,8 @@ impl SeekerHome {
             Some(p) => crate::applications::model::stage_counts_of_seeker(conn, p.id)?,
             None => Vec::new(),
         };
+        // The tracker's four step names; the last is "Hasil" until there is an outcome.
         let mut steps = Stage::Received.tracker().map(|(key, _)| (key, 0));
-        steps[3].0 = "application.step.outcome";
         for (stage, n) in by_stage {
             steps[stage.step()].1 += n;
         }

@@ -22,8 +22,8 @@ pub struct PageCtx {
     pub flash: Option<Flash>,
     /// The counts beside the menu's queue entries, for staff.
     badges: Badges,
-    /// How to reach the office, for the footer.
-    office: std::sync::Arc<crate::config::office::OfficeContact>,
+    /// The settings, for the office's contact in the footer.
+    settings: Option<std::sync::Arc<crate::config::Settings>>,
     session: Session,
 }
 
@@ -40,10 +40,9 @@ impl PageCtx {
             user: super::auth::current(req),
             flash: session::take_flash(&session),
             badges: super::badges::of(req),
-            office: req
+            settings: req
                 .app_data::<actix_web::web::Data<super::AppState>>()
-                .map(|state| state.office.clone())
-                .unwrap_or_default(),
+                .map(|state| state.settings.clone()),
             session,
         }
     }
@@ -133,7 +132,12 @@ impl PageCtx {
 
     /// The office's telephone, WhatsApp and hours, where they are configured.
     pub fn office(&self) -> &crate::config::office::OfficeContact {
-        &self.office
+        static NONE: crate::config::office::OfficeContact = crate::config::office::OfficeContact {
+            phone: None,
+            whatsapp: None,
+            hours: None,
+        };
+        self.settings.as_ref().map_or(&NONE, |s| &s.office)
     }
 
     /// How much waits behind a menu entry, if anything does.

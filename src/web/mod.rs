@@ -44,15 +44,12 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Signs and encrypts the session cookie.
     pub cookie_key: Key,
-    /// How to reach the office, shared by every page's footer.
-    pub office: Arc<crate::config::office::OfficeContact>,
 }
 
 impl AppState {
     pub fn new(pool: Pool, settings: Settings, cookie_key: Key) -> Self {
         Self {
             pool,
-            office: Arc::new(settings.office.clone()),
             settings: Arc::new(settings),
             cookie_key,
         }
