@@ -19,12 +19,15 @@ use crate::web::respond::{RequestMeta, redirect};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState};
 
+/// The profile's page of this file, where every upload comes back with its outcome.
+const PAGE: &str = "/pencaker/profil/cv";
+
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
 
 /// The multipart limits of the upload form, with the message shown when the file is too
 /// large; the route table attaches it to the upload's resource.
 pub fn upload_limit() -> actix_multipart::form::MultipartFormConfig {
-    limit(MAX_BYTES, "cv.error.too_large")
+    limit(MAX_BYTES, "cv.error.too_large", PAGE)
 }
 
 /// Why a file is not taken.
@@ -110,7 +113,7 @@ pub async fn upload(
     .map_err(AppError::internal)?;
     if let Err(refusal) = verdict {
         session::flash(&session, FlashLevel::Error, refusal.message_key());
-        return Ok(redirect("/pencaker/profil"));
+        return Ok(redirect(PAGE));
     }
     let upload = Upload::Cv {
         name,
@@ -119,7 +122,7 @@ pub async fn upload(
     let (folder, action) = ((CV, "pdf"), actions::SEEKER_CV_UPLOADED);
     attach_upload(&state, meta, user_id, folder, bytes, upload, action).await?;
     session::flash(&session, FlashLevel::Success, "cv.saved");
-    Ok(redirect("/pencaker/profil"))
+    Ok(redirect(PAGE))
 }
 
 pub async fn remove(
@@ -138,7 +141,7 @@ pub async fn remove(
     )
     .await?;
     session::flash(&req.get_session(), FlashLevel::Success, "cv.deleted");
-    Ok(redirect("/pencaker/profil"))
+    Ok(redirect(PAGE))
 }
 
 /// Sends the CV of `owner` to `reader`, recording the download.

@@ -216,14 +216,18 @@ pub async fn stored_file(
 }
 
 /// The upload limits of a file form: a file over `max_bytes` is refused while it arrives,
-/// and the seeker goes back to the profile with the `too_large` message.
-pub fn upload_limit(max_bytes: usize, too_large: &'static str) -> MultipartFormConfig {
+/// and the seeker goes back to `page` with the `too_large` message.
+pub fn upload_limit(
+    max_bytes: usize,
+    too_large: &'static str,
+    page: &'static str,
+) -> MultipartFormConfig {
     MultipartFormConfig::default()
         .total_limit(max_bytes + 64 * 1024)
         .memory_limit(64 * 1024)
         .error_handler(move |err, req| {
             session::flash(&req.get_session(), FlashLevel::Error, too_large);
-            actix_web::error::InternalError::from_response(err, redirect("/pencaker/profil")).into()
+            actix_web::error::InternalError::from_response(err, redirect(page)).into()
         })
 }
 

@@ -337,48 +337,158 @@ pub fn validate(
     })
 }
 
-/// The parts of the profile still missing, as translation keys of the field labels: what the
-/// AK/I card and the job-seeker register need.
-pub fn missing(p: Option<&Profile>, phone: Option<&str>) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    let Some(p) = p else {
-        return vec![
-            "field.nik",
-            "field.sex",
-            "field.birth_place",
-            "field.birth_date",
-            "field.marital_status",
-            "field.religion",
-            "field.address",
-            "seeker.field.domicile",
-            "field.phone",
-            "field.education_level",
-            "field.skills",
-            "field.desired_job_title",
-        ];
-    };
-    let checks: [(&'static str, bool); 12] = [
-        // A claimed NIK counts: the person typing learns nothing from the form, and the
-        // counter settles the claim before any card is issued.
-        ("field.nik", p.nik.is_some() || p.nik_claim.is_some()),
-        ("field.sex", p.sex.is_some()),
-        ("field.birth_place", p.birth_place.is_some()),
-        ("field.birth_date", p.birth_date.is_some()),
-        ("field.marital_status", p.marital_status.is_some()),
-        ("field.religion", p.religion.is_some()),
-        ("field.address", p.address.is_some()),
-        ("seeker.field.domicile", p.regency_code.is_some()),
-        ("field.phone", phone.is_some_and(|p| !p.is_empty())),
-        ("field.education_level", p.education_level.is_some()),
-        ("field.skills", !p.skills.trim().is_empty()),
-        ("field.desired_job_title", p.desired_job_title_id.is_some()),
-    ];
-    for (key, present) in checks {
-        if !present {
-            out.push(key);
+/// The three parts of the registration form, each on its own page of the task list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Identity,
+    Contact,
+    Work,
+}
+
+impl Part {
+    pub const ALL: [Self; 3] = [Self::Identity, Self::Contact, Self::Work];
+
+    /// The part's page under the profile's address.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Identity => "data-diri",
+            Self::Contact => "alamat-kontak",
+            Self::Work => "pendidikan-pekerjaan",
         }
     }
-    out
+
+    pub fn parse(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.slug() == slug)
+    }
+
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Self::Identity => "seeker.section.identity",
+            Self::Contact => "seeker.section.contact",
+            Self::Work => "seeker.section.work",
+        }
+    }
+
+    /// Copies this part's fields from a posted page onto the whole form, so that saving one
+    /// page keeps what the other pages hold. A field the page did not send is emptied, as a
+    /// browser sends no unchosen radio button.
+    pub fn take(self, into: &mut ProfileForm, posted: ProfileForm) {
+        match self {
+            Self::Identity => {
+                into.full_name = posted.full_name;
+                into.nik = posted.nik;
+                into.sex = posted.sex;
+                into.birth_place = posted.birth_place;
+                into.birth_date = posted.birth_date;
+                into.marital_status = posted.marital_status;
+                into.religion = posted.religion;
+            }
+            Self::Contact => {
+                into.phone = posted.phone;
+                into.location = posted.location;
+                into.regency_code = posted.regency_code;
+                into.address = posted.address;
+            }
+            Self::Work => {
+                into.education_level = posted.education_level;
+                into.field_of_study = posted.field_of_study;
+                into.skills = posted.skills;
+                into.desired_job_title_id = posted.desired_job_title_id;
+                into.desired_wage = posted.desired_wage;
+                into.disability = posted.disability;
+            }
+        }
+    }
+}
+
+/// What the AK/I card and the job-seeker register need, as translation keys of the field
+/// labels, each with its part and whether the profile has it.
+fn checklist(p: Option<&Profile>, phone: Option<&str>) -> [(Part, &'static str, bool); PARTS] {
+    let has = |f: fn(&Profile) -> bool| p.is_some_and(f);
+    [
+        // A claimed NIK counts: the person typing learns nothing from the form, and the
+        // counter settles the claim before any card is issued.
+        (
+            Part::Identity,
+            "field.nik",
+            has(|p| p.nik.is_some() || p.nik_claim.is_some()),
+        ),
+        (Part::Identity, "field.sex", has(|p| p.sex.is_some())),
+        (
+            Part::Identity,
+            "field.birth_place",
+            has(|p| p.birth_place.is_some()),
+        ),
+        (
+            Part::Identity,
+            "field.birth_date",
+            has(|p| p.birth_date.is_some()),
+        ),
+        (
+            Part::Identity,
+            "field.marital_status",
+            has(|p| p.marital_status.is_some()),
+        ),
+        (
+            Part::Identity,
+            "field.religion",
+            has(|p| p.religion.is_some()),
+        ),
+        (Part::Contact, "field.address", has(|p| p.address.is_some())),
+        (
+            Part::Contact,
+            "seeker.field.domicile",
+            has(|p| p.regency_code.is_some()),
+        ),
+        // The phone is on the account, so it counts before any profile exists.
+        (
+            Part::Contact,
+            "field.phone",
+            phone.is_some_and(|p| !p.is_empty()),
+        ),
+        (
+            Part::Work,
+            "field.education_level",
+            has(|p| p.education_level.is_some()),
+        ),
+        (
+            Part::Work,
+            "field.skills",
+            has(|p| !p.skills.trim().is_empty()),
+        ),
+        (
+            Part::Work,
+            "field.desired_job_title",
+            has(|p| p.desired_job_title_id.is_some()),
+        ),
+    ]
+}
+
+/// The parts of the profile still missing, as translation keys of the field labels.
+pub fn missing(p: Option<&Profile>, phone: Option<&str>) -> Vec<&'static str> {
+    checklist(p, phone)
+        .into_iter()
+        .filter(|(_, _, present)| !present)
+        .map(|(_, key, _)| key)
+        .collect()
+}
+
+/// Of one part: what it needs, and what of that is still missing.
+pub fn missing_in(
+    part: Part,
+    p: Option<&Profile>,
+    phone: Option<&str>,
+) -> (usize, Vec<&'static str>) {
+    let fields: Vec<_> = checklist(p, phone)
+        .into_iter()
+        .filter(|(of, _, _)| *of == part)
+        .collect();
+    let missing = fields
+        .iter()
+        .filter(|(_, _, present)| !present)
+        .map(|(_, key, _)| *key)
+        .collect();
+    (fields.len(), missing)
 }
 
 /// How many of the profile's parts there are, for "7 of 12".
@@ -472,5 +582,36 @@ mod tests {
     #[test]
     fn an_empty_profile_lists_every_part() {
         assert_eq!(missing(None, None).len(), PARTS);
+        let per_part: usize = Part::ALL
+            .iter()
+            .map(|part| missing_in(*part, None, None).1.len())
+            .sum();
+        assert_eq!(per_part, PARTS, "every field belongs to one page");
+        // The phone lives on the account: it counts before the profile exists.
+        let (needed, left) = missing_in(Part::Contact, None, Some("081260001234"));
+        assert_eq!((needed, left.len()), (3, 2));
+    }
+
+    #[test]
+    fn saving_one_page_keeps_the_others() {
+        let mut stored = form("1275015203980001", "1998-03-12", "P");
+        stored.skills = "Excel".into();
+        let posted = ProfileForm {
+            address: "Jl. Samanhudi 5".into(),
+            // A field of another page, as a tampered form might send: ignored.
+            skills: String::new(),
+            ..ProfileForm::default()
+        };
+        Part::Contact.take(&mut stored, posted);
+        assert_eq!(stored.address, "Jl. Samanhudi 5");
+        assert_eq!(
+            stored.location, "",
+            "the contact page's own field, sent empty"
+        );
+        assert_eq!(stored.skills, "Excel");
+        assert_eq!(stored.nik, "1275015203980001");
+        for part in Part::ALL {
+            assert_eq!(Part::parse(part.slug()), Some(part));
+        }
     }
 }

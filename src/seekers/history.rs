@@ -27,13 +27,33 @@ pub enum Section {
 }
 
 impl Section {
+    pub const ALL: [Self; 4] = [
+        Self::Education,
+        Self::Training,
+        Self::Experience,
+        Self::Language,
+    ];
+
+    /// The section's page under the profile's address.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Education => "pendidikan",
+            Self::Training => "pelatihan",
+            Self::Experience => "pengalaman",
+            Self::Language => "bahasa",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "pendidikan" => Some(Self::Education),
-            "pelatihan" => Some(Self::Training),
-            "pengalaman" => Some(Self::Experience),
-            "bahasa" => Some(Self::Language),
-            _ => None,
+        Self::ALL.into_iter().find(|section| section.slug() == s)
+    }
+
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Self::Education => "seeker.history.education",
+            Self::Training => "seeker.history.training",
+            Self::Experience => "seeker.history.experience",
+            Self::Language => "seeker.history.languages",
         }
     }
 }
@@ -316,6 +336,19 @@ pub struct Rows {
     /// Programmes finished through the portal, as their providers recorded them: shown
     /// beside the seeker's own training rows and not removable by the seeker.
     pub programmes: Vec<String>,
+}
+
+impl Rows {
+    /// How many entries a section holds; programmes finished through the portal count as
+    /// training.
+    pub fn count(&self, section: Section) -> usize {
+        match section {
+            Section::Education => self.education.len(),
+            Section::Training => self.training.len() + self.programmes.len(),
+            Section::Experience => self.experience.len(),
+            Section::Language => self.languages.len(),
+        }
+    }
 }
 
 pub fn rows(conn: &mut DbConnection, seeker_id: JobSeekerId, english: bool) -> QueryResult<Rows> {

@@ -19,12 +19,15 @@ use crate::web::respond::{RequestMeta, redirect};
 use crate::web::session::{self, FlashLevel};
 use crate::web::{AppError, AppState};
 
+/// The profile's page of this file, where every upload comes back with its outcome.
+const PAGE: &str = "/pencaker/profil/foto";
+
 pub const MAX_BYTES: usize = 1024 * 1024;
 
 /// The multipart limits of the upload form, with the message shown when the file is too
 /// large; the route table attaches it to the upload's resource.
 pub fn upload_limit() -> actix_multipart::form::MultipartFormConfig {
-    limit(MAX_BYTES, "photo.error.too_large")
+    limit(MAX_BYTES, "photo.error.too_large", PAGE)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +90,7 @@ pub async fn upload(
         Ok(ext) => ext,
         Err(refusal) => {
             session::flash(&session, FlashLevel::Error, refusal.message_key());
-            return Ok(redirect("/pencaker/profil"));
+            return Ok(redirect(PAGE));
         }
     };
 
@@ -103,7 +106,7 @@ pub async fn upload(
     )
     .await?;
     session::flash(&session, FlashLevel::Success, "photo.saved");
-    Ok(redirect("/pencaker/profil"))
+    Ok(redirect(PAGE))
 }
 
 pub async fn remove(
@@ -116,7 +119,7 @@ pub async fn remove(
     let action = actions::SEEKER_PHOTO_DELETED;
     detach_and_remove(&state, meta, seeker.user.id, target, action).await?;
     session::flash(&req.get_session(), FlashLevel::Success, "photo.deleted");
-    Ok(redirect("/pencaker/profil"))
+    Ok(redirect(PAGE))
 }
 
 /// Sends the photo of `owner`; a reader other than the owner is recorded in the audit log.

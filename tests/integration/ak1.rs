@@ -396,7 +396,12 @@ db_test!(
         // The operator fills in the profile with the resident, then issues the card at once.
         complete_profile(&app, &operator, &profile_path, "1275015203980003").await;
         let page = operator.get(&profile_path).await;
-        page.assert_contains("12 dari 12 bagian sudah diisi");
+        page.assert_contains("3 dari 3 bagian wajib sudah selesai.");
+        // The list's last task leads the operator to the resident's page, where the card is
+        // issued.
+        page.assert_contains(&format!(
+            r#"<a href="/petugas/pencaker/{uid}" aria-describedby="task-kartu-status">Minta kartu AK/I</a>"#
+        ));
         let res = operator
             .post(&format!("/petugas/pencaker/{uid}/ak1/terbitkan"), &[])
             .await;
@@ -425,7 +430,7 @@ db_test!(
                 .get_result(c)
                 .unwrap()
         });
-        assert_eq!(edits, 1);
+        assert_eq!(edits, 3, "one for each page");
     }
 );
 
@@ -747,11 +752,11 @@ db_test!(the_card_carries_the_photo_the_holder_gave, |app| {
     )
     .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
-    siti.get("/pencaker/profil")
+    siti.get("/pencaker/profil/foto")
         .await
         .assert_contains("bukan foto JPEG atau PNG");
     crate::seekers::upload_to(&siti, "/pencaker/foto", "kecil.png", &png(40, 50)).await;
-    siti.get("/pencaker/profil")
+    siti.get("/pencaker/profil/foto")
         .await
         .assert_contains("antara 150 dan 6.000 piksel");
     let none: Option<String> = with_conn(&app, |c| {
@@ -767,7 +772,7 @@ db_test!(the_card_carries_the_photo_the_holder_gave, |app| {
     let res =
         crate::seekers::upload_to(&siti, "/pencaker/foto", "pasfoto.png", &png(300, 400)).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
-    siti.get("/pencaker/profil")
+    siti.get("/pencaker/profil/foto")
         .await
         .assert_contains("Pas foto tersimpan.");
     let photo = siti.get("/pencaker/foto").await;

@@ -440,8 +440,11 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.click("form[action='/masuk'] button[type=submit]");
     browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
     browser.go(&at("/pencaker/profil"));
-    browser.wait_for_text("bagian sudah diisi");
+    browser.wait_for_text("bagian wajib sudah selesai");
     check(&browser, "/pencaker/profil");
+    browser.go(&at("/pencaker/profil/data-diri"));
+    browser.wait_for_text("Jenis kelamin");
+    check(&browser, "/pencaker/profil/data-diri");
     browser.go(&at("/pencaker/ak1"));
     browser.wait_for_text("Kartu AK/I");
     check(&browser, "/pencaker/ak1");

@@ -102,8 +102,12 @@ async fn a_cv_with_active_content_is_refused(backend: Backend) {
     for (what, bytes) in hostile_cvs() {
         let res = upload_to(&seeker, "/pencaker/cv", "CV Siti.pdf", &bytes).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{what}");
-        assert_eq!(res.header("location"), Some("/pencaker/profil"), "{what}");
-        let page = seeker.get("/pencaker/profil").await;
+        assert_eq!(
+            res.header("location"),
+            Some("/pencaker/profil/cv"),
+            "{what}"
+        );
+        let page = seeker.get("/pencaker/profil/cv").await;
         page.assert_contains("CV berisi konten aktif");
         page.assert_contains("Simpan ulang sebagai PDF biasa");
         // The upload form is there to try again.
@@ -120,7 +124,7 @@ async fn a_cv_with_active_content_is_refused(backend: Backend) {
     let (_, bytes) = hostile_cvs().remove(0);
     upload_to(&seeker, "/pencaker/cv", "cv.pdf", &bytes).await;
     seeker
-        .get("/pencaker/profil")
+        .get("/pencaker/profil/cv")
         .await
         .assert_contains("The CV holds active content");
 

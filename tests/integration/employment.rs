@@ -104,16 +104,15 @@ db_test!(
         let uid = crate::common::user_id(&app, "pencaker@sibuser.example");
         let siti = signed_in(&app, "pencaker@sibuser.example").await;
         // A profile with no NIK at all.
-        siti.get("/pencaker/profil").await;
-        let res = siti
-            .post(
-                "/pencaker/profil",
-                &[
-                    ("full_name", "Siti Aisyah Lubis"),
-                    ("location", "12.75.01.1008"),
-                ],
-            )
-            .await;
+        let res = crate::seekers::save_profile(
+            &siti,
+            "/pencaker/profil",
+            &[
+                ("full_name", "Siti Aisyah Lubis"),
+                ("location", "12.75.01.1008"),
+            ],
+        )
+        .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         let seeker = with_conn(&app, |c| {
             sibuser::seekers::find_by_user(c, uid.into())

@@ -283,7 +283,7 @@ db_test!(
         let mine = siti.get("/pencaker/pelatihan").await;
         mine.assert_contains("Lulus");
         mine.assert_contains("BNSP-001");
-        siti.get("/pencaker/profil")
+        siti.get("/pencaker/profil/pelatihan")
             .await
             .assert_contains("Kasir Ritel Modern Angkatan I · UPT Balai Latihan Kerja Kota Binjai");
 

@@ -105,7 +105,11 @@ db_test!(
 
         let seeker = signed_in(&app, "pencaker@sibuser.example").await;
         let res = seeker
-            .submit("/pencaker/profil", "/pencaker/profil", &[("nik", "123")])
+            .submit(
+                "/pencaker/profil/data-diri",
+                "/pencaker/profil/data-diri",
+                &[("nik", "123")],
+            )
             .await;
         let fields = assert_error_pattern(&res, "seeker profile");
         assert!(fields.iter().any(|f| f == "nik"), "{fields:?}");
@@ -143,7 +147,7 @@ db_test!(
         assert!(fields.iter().any(|f| f == "keputusan"), "{fields:?}");
 
         // A page without errors has neither the summary nor the prefix.
-        let fine = seeker.get("/pencaker/profil").await;
+        let fine = seeker.get("/pencaker/profil/data-diri").await;
         fine.assert_lacks("error-summary");
         fine.assert_lacks("<title>Kesalahan");
     }

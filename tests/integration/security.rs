@@ -531,7 +531,7 @@ db_test!(
     |app| {
         seed_demo(&app);
         let seeker = signed_in(&app, SEEKER).await;
-        let page = seeker.get("/pencaker/profil").await;
+        let page = seeker.get("/pencaker/profil/foto").await;
         page.assert_lacks("csrf_token=");
         page.assert_contains(r#"action="/pencaker/foto" enctype="multipart/form-data""#);
         let token = crate::common::browser::csrf_token_in(&page.body).unwrap();
@@ -557,7 +557,7 @@ db_test!(
         let res = crate::seekers::upload_to(&seeker, "/pencaker/cv", "cv.pdf", b"not a pdf").await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         seeker
-            .get("/pencaker/profil")
+            .get("/pencaker/profil/cv")
             .await
             .assert_contains("bukan PDF");
     }
@@ -604,7 +604,7 @@ db_test!(
         let other = crate::seekers::other_seeker(&app);
         let claimant = signed_in(&app, &other).await;
         crate::seekers::complete_profile(&app, &claimant, "/pencaker/profil", NIK).await;
-        let page = claimant.get("/pencaker/profil").await;
+        let page = claimant.get("/pencaker/profil/data-diri").await;
         page.assert_lacks("sudah terdaftar");
         page.assert_contains(&format!(r#"value="{NIK}""#));
         assert_eq!(nik_of(SEEKER).0.as_deref(), Some(NIK));

@@ -79,34 +79,102 @@ pub(crate) async fn complete_profile(
             )
         })
         .collect();
-    let page = seeker.get(base).await;
-    assert_eq!(page.status, StatusCode::OK, "{base}");
-    let res = seeker.post(base, &fields).await;
+    let res = save_profile(seeker, base, &fields).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 }
 
-db_test!(a_job_seeker_completes_the_profile_step_by_step, |app| {
+/// The profile's form pages, and the fields each sends.
+pub(crate) const PAGES: [(&str, &[&str]); 3] = [
+    (
+        "data-diri",
+        &[
+            "full_name",
+            "nik",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "marital_status",
+            "religion",
+        ],
+    ),
+    (
+        "alamat-kontak",
+        &["phone", "location", "regency_code", "address"],
+    ),
+    (
+        "pendidikan-pekerjaan",
+        &[
+            "education_level",
+            "field_of_study",
+            "skills",
+            "desired_job_title_id",
+            "desired_wage",
+            "disability",
+        ],
+    ),
+];
+
+/// Saves `fields` as a resident would: each page that holds one of them is opened and sent
+/// with its share. Returns the first refusal, or the last page's answer.
+pub(crate) async fn save_profile(
+    seeker: &crate::common::browser::Browser<'_>,
+    base: &str,
+    fields: &[(&str, &str)],
+) -> crate::common::TestResponse {
+    let mut last = None;
+    for (slug, names) in PAGES {
+        let share: Vec<(&str, &str)> = fields
+            .iter()
+            .filter(|(k, _)| names.contains(k))
+            .copied()
+            .collect();
+        if share.is_empty() {
+            continue;
+        }
+        let page = format!("{base}/{slug}");
+        let form = seeker.get(&page).await;
+        assert_eq!(form.status, StatusCode::OK, "{page}");
+        let res = seeker.post(&page, &share).await;
+        if res.status != StatusCode::SEE_OTHER {
+            return res;
+        }
+        last = Some(res);
+    }
+    last.expect("fields of the profile's pages")
+}
+
+db_test!(a_job_seeker_completes_the_profile_page_by_page, |app| {
     seed_demo(&app);
     let seeker = signed_in(&app, "pencaker@sibuser.example").await;
     let page = seeker.get("/pencaker/profil").await;
     assert_eq!(page.status, StatusCode::OK);
-    page.assert_contains("0 dari 12 bagian sudah diisi");
+    page.assert_contains("0 dari 3 bagian wajib sudah selesai.");
+    // Each part is a page of its own, and the card cannot be asked for yet.
+    page.assert_contains(r#"href="/pencaker/profil/data-diri""#);
+    page.assert_contains(r#"href="/pencaker/profil/pendidikan""#);
+    page.assert_contains(
+        r#"<div id="task-kartu-status" class="task-status tag tag-grey">Belum bisa dimulai</div>"#,
+    );
+    page.assert_contains("<span>Minta kartu AK/I</span>");
+    page.assert_contains("Selesaikan dulu semua bagian wajib di atas.");
 
-    // Only part of it at first: saved, and the page says what is left.
-    let res = seeker
-        .post(
-            "/pencaker/profil",
-            &[
-                ("full_name", "Siti Aisyah Lubis"),
-                ("location", "12.75.01.1008"),
-            ],
-        )
-        .await;
+    // Only part of it at first: saved, and the list says what is left.
+    let res = save_profile(
+        &seeker,
+        "/pencaker/profil",
+        &[
+            ("full_name", "Siti Aisyah Lubis"),
+            ("location", "12.75.01.1008"),
+        ],
+    )
+    .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.header("location"), Some("/pencaker/profil"));
     let page = seeker.get("/pencaker/profil").await;
     page.assert_contains("Profil tersimpan.");
-    page.assert_contains("1 dari 12 bagian sudah diisi");
-    page.assert_contains("Tanggal lahir");
+    page.assert_contains("0 dari 3 bagian wajib sudah selesai.");
+    page.assert_contains(r#"<div id="task-alamat-kontak-status" class="task-status tag tag-blue">Belum lengkap</div>"#);
+    page.assert_contains("Belum diisi: Alamat");
 
     let job: String = with_conn(&app, |c| {
         sibuser::schema::kbji_occupations::table
@@ -116,33 +184,62 @@ db_test!(a_job_seeker_completes_the_profile_step_by_step, |app| {
             .unwrap()
             .to_string()
     });
-    let mut fields: Vec<(&str, String)> = complete("1275015203980001")
+    let fields: Vec<(&str, &str)> = complete("1275015203980001")
         .into_iter()
-        .map(|(k, v)| (k, v.to_owned()))
+        .map(|(k, v)| {
+            (
+                k,
+                if k == "desired_job_title_id" {
+                    job.as_str()
+                } else {
+                    v
+                },
+            )
+        })
         .collect();
-    for f in fields.iter_mut() {
-        if f.0 == "desired_job_title_id" {
-            f.1 = job.clone();
-        }
-    }
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let res = seeker.post("/pencaker/profil", &refs).await;
+    let res = save_profile(&seeker, "/pencaker/profil", &fields).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let page = seeker.get("/pencaker/profil").await;
-    page.assert_contains("12 dari 12 bagian sudah diisi");
-    page.assert_contains("Profil Anda lengkap");
-    let (nik, wage, phone): (Option<String>, Option<i64>, Option<String>) = with_conn(&app, |c| {
-        job_seekers::table
-            .inner_join(users::table)
-            .filter(users::email.eq("pencaker@sibuser.example"))
-            .select((job_seekers::nik, job_seekers::desired_wage, users::phone))
-            .first(c)
-            .unwrap()
-    });
+    page.assert_contains("3 dari 3 bagian wajib sudah selesai.");
+    page.assert_contains(r#"<div id="task-data-diri-status" class="task-status">Selesai</div>"#);
+    // Now the card can be asked for.
+    page.assert_contains(
+        r#"<a href="/pencaker/ak1" aria-describedby="task-kartu-status">Minta kartu AK/I</a>"#,
+    );
+
+    // One page saved again keeps what the others hold, whatever else is posted with it.
+    seeker.get("/pencaker/profil/alamat-kontak").await;
+    let res = seeker
+        .post(
+            "/pencaker/profil/alamat-kontak",
+            &[
+                ("phone", "0812-6000-1234"),
+                ("location", "12.75.01.1008"),
+                ("address", "Jl. Gatot Subroto No. 7"),
+                ("nik", "1275015203980002"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let (nik, wage, phone, address): (Option<String>, Option<i64>, Option<String>, Option<String>) =
+        with_conn(&app, |c| {
+            job_seekers::table
+                .inner_join(users::table)
+                .filter(users::email.eq("pencaker@sibuser.example"))
+                .select((
+                    job_seekers::nik,
+                    job_seekers::desired_wage,
+                    users::phone,
+                    job_seekers::address,
+                ))
+                .first(c)
+                .unwrap()
+        });
     assert_eq!(nik.as_deref(), Some("1275015203980001"));
     assert_eq!(wage, Some(3_200_000));
     assert!(phone.is_some_and(|p| p.ends_with("1234")));
-    // Each save is in the audit log, without the values.
+    assert_eq!(address.as_deref(), Some("Jl. Gatot Subroto No. 7"));
+    // Each save is in the audit log, without the values: two pages, three, then one.
     let entries: Vec<Option<String>> = with_conn(&app, |c| {
         audit_log::table
             .filter(audit_log::action.eq("seeker.profile_changed"))
@@ -150,7 +247,7 @@ db_test!(a_job_seeker_completes_the_profile_step_by_step, |app| {
             .load(c)
             .unwrap()
     });
-    assert_eq!(entries.len(), 2);
+    assert_eq!(entries.len(), 6);
     assert!(
         entries
             .iter()
@@ -201,13 +298,10 @@ db_test!(wrong_niks_get_a_precise_message_and_keep_the_input, |app| {
         ),
     ];
     for (field, value, message, what) in cases {
-        seeker.get("/pencaker/profil").await;
-        let res = seeker
-            .post("/pencaker/profil", &with(&base, field, value))
-            .await;
+        let res = save_profile(&seeker, "/pencaker/profil", &with(&base, field, value)).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{what}");
         res.assert_contains(message);
-        res.assert_contains("Jl. Samanhudi No. 5</textarea>");
+        res.assert_contains(r#"value="Binjai""#);
         res.assert_contains(&format!(
             "value=\"{}\"",
             if field == "nik" {
@@ -242,8 +336,7 @@ db_test!(wrong_niks_get_a_precise_message_and_keep_the_input, |app| {
     });
     // The resident typing it is told nothing a stranger could use (the counter settles
     // it with the KTP: see security.rs); the operator, with the KTP in hand, is told.
-    seeker.get("/pencaker/profil").await;
-    let res = seeker.post("/pencaker/profil", &base).await;
+    let res = save_profile(&seeker, "/pencaker/profil", &base).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     seeker
         .get("/pencaker/profil")
@@ -252,8 +345,7 @@ db_test!(wrong_niks_get_a_precise_message_and_keep_the_input, |app| {
     let uid = crate::common::user_id(&app, "pencaker@sibuser.example");
     let operator = signed_in(&app, "operator@sibuser.example").await;
     let at_counter = format!("/petugas/pencaker/{uid}/profil");
-    operator.get(&at_counter).await;
-    let res = operator.post(&at_counter, &base).await;
+    let res = save_profile(&operator, &at_counter, &base).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("NIK ini sudah terdaftar pada akun lain");
 });
@@ -298,17 +390,29 @@ db_test!(
                 &[("lang_name", "Inggris"), ("lang_level", "working")],
             ),
         ];
-        for (section, fields) in adds {
-            let res = seeker
-                .post(&format!("/pencaker/profil/{section}"), fields)
-                .await;
+        let shown = [
+            "SMK Negeri 1 Binjai · Akuntansi · 2016 · 85",
+            "Operator Komputer · BLK Binjai · 2018 · BNSP-123",
+            "Kasir · CV Rambutan Jaya · 2019–",
+            "Inggris · Cukup untuk bekerja",
+        ];
+        for ((section, fields), text) in adds.into_iter().zip(shown) {
+            let page = format!("/pencaker/profil/{section}");
+            seeker.get(&page).await.assert_contains("Belum ada.");
+            let res = seeker.post(&page, fields).await;
             assert_eq!(res.status, StatusCode::SEE_OTHER, "{section}: {}", res.body);
+            // Back on the same page, for the next one.
+            assert_eq!(res.header("location"), Some(page.as_str()));
+            let again = seeker.get(&page).await;
+            again.assert_contains(text);
+            again.assert_contains("Tambahkan lagi bila ada");
         }
-        let page = seeker.get("/pencaker/profil").await;
-        page.assert_contains("SMK Negeri 1 Binjai · Akuntansi · 2016 · 85");
-        page.assert_contains("Operator Komputer · BLK Binjai · 2018 · BNSP-123");
-        page.assert_contains("Kasir · CV Rambutan Jaya · 2019–");
-        page.assert_contains("Inggris · Cukup untuk bekerja");
+        let list = seeker.get("/pencaker/profil").await;
+        for section in ["pendidikan", "pelatihan", "pengalaman", "bahasa"] {
+            list.assert_contains(&format!(
+                r#"<div id="task-{section}-status" class="task-status">Selesai</div>"#
+            ));
+        }
 
         // A mistake comes back with the message and what was typed; nothing is added.
         let res = seeker
@@ -346,13 +450,18 @@ db_test!(
             .post(&format!("/pencaker/profil/bahasa/{row}/hapus"), &[])
             .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
-        seeker
-            .get("/pencaker/profil")
-            .await
-            .assert_lacks("Inggris · Cukup untuk bekerja");
-        // An unknown section is no page at all.
-        let res = seeker.post("/pencaker/profil/lainnya", &[]).await;
-        assert_eq!(res.status, StatusCode::NOT_FOUND);
+        let page = seeker.get("/pencaker/profil/bahasa").await;
+        page.assert_contains("Dihapus.");
+        page.assert_lacks("Inggris · Cukup untuk bekerja");
+        // An unknown section is no page at all; the photo and the CV are sent as files.
+        assert_eq!(
+            seeker.get("/pencaker/profil/lainnya").await.status,
+            StatusCode::NOT_FOUND
+        );
+        for slug in ["lainnya", "foto", "cv"] {
+            let res = seeker.post(&format!("/pencaker/profil/{slug}"), &[]).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{slug}");
+        }
     }
 );
 
@@ -403,7 +512,12 @@ pub(crate) async fn upload_to(
     name: &str,
     bytes: &[u8],
 ) -> crate::common::TestResponse {
-    let page = browser.get("/pencaker/profil").await;
+    // Each file has its page of the profile, with the form that sends it.
+    let form = match target {
+        "/pencaker/foto" => "/pencaker/profil/foto",
+        _ => "/pencaker/profil/cv",
+    };
+    let page = browser.get(form).await;
     let token = crate::common::browser::csrf_token_in(&page.body).unwrap();
     let boundary = "----sibuserboundary";
     // The token is the form's first field, as the page's hidden input puts it.
@@ -471,8 +585,9 @@ db_test!(
         for (name, bytes, message) in refusals {
             let res = upload(&seeker, name, &bytes).await;
             assert_eq!(res.status, StatusCode::SEE_OTHER, "{message}");
+            assert_eq!(res.header("location"), Some("/pencaker/profil/cv"));
             seeker
-                .get("/pencaker/profil")
+                .get("/pencaker/profil/cv")
                 .await
                 .assert_contains(message);
             assert_eq!(cv_file(&app), None, "{message}: nothing is stored");
@@ -482,7 +597,7 @@ db_test!(
         let good = pdf(None);
         let res = upload(&seeker, "CV Siti.pdf", &good).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
-        let page = seeker.get("/pencaker/profil").await;
+        let page = seeker.get("/pencaker/profil/cv").await;
         page.assert_contains("CV tersimpan.");
         page.assert_contains("CV Siti.pdf");
         let first = cv_file(&app).expect("stored");

@@ -141,22 +141,29 @@ db_test!(a_seekers_profile_takes_only_text, |app| {
             .first(c)
             .unwrap()
     });
-    seeker.get("/pencaker/profil").await;
+    seeker.get("/pencaker/profil/data-diri").await;
     let res = seeker
         .post(
-            "/pencaker/profil",
+            "/pencaker/profil/data-diri",
             &[
                 ("full_name", "Siti\u{202E}siwuL"),
                 ("birth_place", "Binjai\0"),
-                ("field_of_study", "Akuntansi\nManajemen"),
-                ("skills", "Kasir\nPembukuan"),
-                ("location", "12.75.01.1008"),
             ],
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains(r#"aria-describedby="full_name-error""#);
     res.assert_contains(HIDDEN);
+    let res = seeker
+        .post(
+            "/pencaker/profil/pendidikan-pekerjaan",
+            &[
+                ("field_of_study", "Akuntansi\nManajemen"),
+                ("skills", "Kasir\nPembukuan"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("Isian ini harus satu baris");
     // What was typed is there to correct, the skills' line break included.
     res.assert_contains("Kasir\nPembukuan");
