@@ -1197,3 +1197,76 @@ fn every_role_lands_on_its_home_page_through_a_menu_that_folds_on_phones() {
     let invalid = vnu(&pages);
     assert!(invalid.is_empty(), "vnu:\n{}", invalid.join("\n"));
 }
+
+/// Issue 18, item 3: on a phone the profile is a list of short pages. Each row of the list
+/// is one 44 px target that opens its page, the list fits the screen, a page saved leads
+/// back to the list, and both pass axe.
+#[test]
+fn the_profile_is_a_task_list_a_phone_works_through() {
+    if !enabled() {
+        return;
+    }
+    let axe_source = std::fs::read_to_string(
+        std::env::var("SIBUSER_AXE_JS").expect("SIBUSER_AXE_JS names axe.min.js"),
+    )
+    .expect("axe.min.js");
+    let portal = start_portal();
+    let at = |path: &str| format!("{}{path}", portal.base);
+    let browser = Browser::start();
+    browser.resize(360, 640);
+    browser.go(&at("/bahasa/id?next=/masuk"));
+    browser.type_into("#email", "pencaker@sibuser.example");
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
+
+    browser.go(&at("/pencaker/profil"));
+    browser.wait_for_text("bagian wajib sudah selesai");
+    assert_eq!(
+        browser.execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            json!([])
+        ),
+        json!(true),
+        "the list fits a phone"
+    );
+    let rows = browser.execute(
+        "return [...document.querySelectorAll('.task-list-item')]
+           .map(li => Math.round(li.getBoundingClientRect().height));",
+        json!([]),
+    );
+    let heights: Vec<f64> = rows
+        .as_array()
+        .map(|a| a.iter().filter_map(|h| h.as_f64()).collect())
+        .unwrap_or_default();
+    assert!(
+        heights.len() >= 9 && heights.iter().all(|h| *h >= 44.0),
+        "every task is a 44 px row: {heights:?}"
+    );
+    // A thumb on the status, at the row's far side, still opens the task.
+    let under_status = browser.execute(
+        "const r = document.getElementById('task-data-diri-status').getBoundingClientRect();
+         const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+         const link = hit && hit.closest('a');
+         return link ? link.getAttribute('href') : String(hit && hit.outerHTML);",
+        json!([]),
+    );
+    assert_eq!(under_status, json!("/pencaker/profil/data-diri"));
+    browser.screenshot(
+        &std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/profile-tasks-360.png"),
+    );
+    let mut problems = axe(&browser, &axe_source);
+
+    browser.click("a[href='/pencaker/profil/data-diri']");
+    browser.wait_for_text("Jenis kelamin");
+    problems.extend(axe(&browser, &axe_source));
+    browser.type_into("#birth_place", "Binjai");
+    browser.click("form.form-page button[type=submit]");
+    browser.wait_for_text("Profil tersimpan.");
+    assert_eq!(
+        browser.execute("return location.pathname;", json!([])),
+        json!("/pencaker/profil"),
+        "a saved page leads back to the list"
+    );
+    assert!(problems.is_empty(), "axe: {problems:#?}");
+}
