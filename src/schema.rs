@@ -69,7 +69,7 @@ diesel::table! {
 diesel::table! {
     users (id) {
         id -> Integer,
-        email -> Text,
+        email -> Nullable<Text>,
         full_name -> Text,
         password_hash -> Text,
         is_active -> Bool,

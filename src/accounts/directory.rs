@@ -19,7 +19,8 @@ pub struct Contact {
     #[diesel(column_name = id)]
     pub user_id: UserId,
     pub full_name: String,
-    pub email: Email,
+    /// None for a resident served at the counter without an address.
+    pub email: Option<Email>,
     pub phone: Option<Phone>,
     pub locale: crate::web::Lang,
 }
@@ -50,14 +51,29 @@ pub fn emails_of(
 ) -> QueryResult<Vec<(UserId, Email)>> {
     users::table
         .filter(users::id.eq_any(user_ids))
-        .select((users::id, users::email))
+        .filter(users::email.is_not_null())
+        .select((users::id, users::email.assume_not_null()))
         .load(conn)
 }
 
 /// Every account's address, for checking a list of thousands of residents without a
 /// query per row.
 pub fn all_emails(conn: &mut DbConnection) -> QueryResult<Vec<(UserId, Email)>> {
-    users::table.select((users::id, users::email)).load(conn)
+    users::table
+        .filter(users::email.is_not_null())
+        .select((users::id, users::email.assume_not_null()))
+        .load(conn)
+}
+
+/// Whether a job seeker's account already has this phone number.
+pub fn phone_taken_by_job_seeker(conn: &mut DbConnection, phone: &Phone) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        users::table
+            .inner_join(user_roles::table)
+            .filter(users::phone.eq(phone))
+            .filter(user_roles::role.eq(Role::JobSeeker.as_str())),
+    ))
+    .get_result(conn)
 }
 
 /// The name and phone a user keeps on a profile that shows them (the AK/I form).
@@ -93,6 +109,8 @@ pub fn count_active_with_role(conn: &mut DbConnection, role: Role) -> QueryResul
 #[diesel(table_name = users)]
 pub struct CompanyMember {
     pub id: UserId,
+    /// Company users sign in by e-mail: each has one (the queries keep only those).
+    #[diesel(select_expression = users::email.assume_not_null())]
     pub email: Email,
     pub full_name: String,
     pub is_active: bool,
@@ -107,6 +125,7 @@ pub fn company_members(
 ) -> QueryResult<Vec<CompanyMember>> {
     users::table
         .filter(users::company_id.eq(company_id))
+        .filter(users::email.is_not_null())
         .order((users::is_company_owner.desc(), users::full_name))
         .select(CompanyMember::as_select())
         .load(conn)
@@ -134,7 +153,8 @@ pub fn company_contacts(
     users::table
         .filter(users::company_id.eq(company_id))
         .filter(users::is_active.eq(true))
-        .select((users::email, users::full_name))
+        .filter(users::email.is_not_null())
+        .select((users::email.assume_not_null(), users::full_name))
         .load(conn)
 }
 
@@ -147,6 +167,7 @@ pub fn company_contacts_to_mail(
     users::table
         .filter(users::company_id.eq(company_id))
         .filter(users::is_active.eq(true))
+        .filter(users::email.is_not_null())
         .order(users::id.asc())
         .select(Contact::as_select())
         .load(conn)
@@ -159,8 +180,14 @@ pub fn provider_members(
 ) -> QueryResult<Vec<(UserId, String, Email, bool)>> {
     users::table
         .filter(users::provider_id.eq(provider_id))
+        .filter(users::email.is_not_null())
         .order(users::created_at.desc())
-        .select((users::id, users::full_name, users::email, users::is_active))
+        .select((
+            users::id,
+            users::full_name,
+            users::email.assume_not_null(),
+            users::is_active,
+        ))
         .load(conn)
 }
 

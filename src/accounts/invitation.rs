@@ -9,6 +9,7 @@ use super::throttle::{self, RequestedMail};
 use super::tokens::{self, LinkMail, Purpose};
 use super::{NewUser, create_user, find_by_email};
 use crate::db::DbConnection;
+use crate::domain::Email;
 use crate::web::Lang;
 
 /// Who invites: their user id and client address count against the mail limit; the link
@@ -29,15 +30,16 @@ pub enum Invited {
     Throttled,
 }
 
-/// Makes the user (the password and the verification are the invitation's, whatever
-/// `new` says) and mails the link. Run it inside the caller's transaction, so that what
+/// Makes the user with the address `email` (it, the password and the verification are the
+/// invitation's, whatever `new` says) and mails the link. Run it inside the caller's transaction, so that what
 /// the caller records with the new user stands or falls with it.
 pub fn invite(
     conn: &mut DbConnection,
+    email: &Email,
     new: &NewUser<'_>,
     by: &Inviter<'_>,
 ) -> QueryResult<Invited> {
-    if find_by_email(conn, new.email)?.is_some() {
+    if find_by_email(conn, email)?.is_some() {
         return Ok(Invited::Taken);
     }
     if !throttle::allow_mail(
@@ -45,7 +47,7 @@ pub fn invite(
         RequestedMail::StaffInvitation,
         &by.user_id.to_string(),
         by.address,
-        new.email,
+        email,
     )? {
         return Ok(Invited::Throttled);
     }
@@ -54,12 +56,13 @@ pub fn invite(
         &NewUser {
             // No usable password until the invitation is accepted; following the link
             // verifies the address.
+            email: Some(email),
             password_hash: "!invited",
             email_verified: false,
             ..*new
         },
     )?;
-    send_invitation(conn, id, new.email, new.full_name, by.lang, by.base_url)?;
+    send_invitation(conn, id, email, new.full_name, by.lang, by.base_url)?;
     Ok(Invited::User(id))
 }
 

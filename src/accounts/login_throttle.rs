@@ -171,7 +171,11 @@ pub fn check_current_password(
     address: &str,
 ) -> QueryResult<CurrentPassword> {
     let user = super::find_by_id(conn, user_id)?.ok_or(diesel::result::Error::NotFound)?;
-    let attempt = match begin(conn, &user.email, address)? {
+    // Only an account with an address can be signed in to, and so hold a password.
+    let Some(email) = user.email.as_ref() else {
+        return Ok(CurrentPassword::Wrong);
+    };
+    let attempt = match begin(conn, email, address)? {
         Gate::Open(attempt) => attempt,
         Gate::Wait(_) => return Ok(CurrentPassword::Throttled),
     };

@@ -11,7 +11,7 @@ use crate::web::auth::SessionUser;
 #[diesel(table_name = users)]
 pub struct User {
     pub id: UserId,
-    pub email: Email,
+    pub email: Option<Email>,
     pub full_name: String,
     pub password_hash: String,
     pub is_active: bool,
@@ -50,6 +50,10 @@ pub fn load_session_user(
     else {
         return Ok(None);
     };
+    // Signing in takes an address; an account without one has no session to load.
+    let Some(email) = user.email else {
+        return Ok(None);
+    };
     let roles = roles_of(conn, user.id)?;
     // Only a partner user's request pays for the look-up.
     let partner_id = if roles.contains(&Role::PartnerUser) {
@@ -59,7 +63,7 @@ pub fn load_session_user(
     };
     Ok(Some(SessionUser {
         id: user.id,
-        email: user.email,
+        email,
         full_name: user.full_name,
         is_active: user.is_active,
         session_epoch: user.session_epoch,
@@ -75,7 +79,9 @@ pub fn load_session_user(
 
 #[derive(Debug, Clone, Copy)]
 pub struct NewUser<'a> {
-    pub email: &'a Email,
+    /// None for a resident served at the counter who has no address: they cannot sign in
+    /// until an operator adds one.
+    pub email: Option<&'a Email>,
     pub full_name: &'a str,
     pub password_hash: &'a str,
     pub roles: &'a [Role],
@@ -99,7 +105,7 @@ impl<'a> NewUser<'a> {
         roles: &'a [Role],
     ) -> Self {
         Self {
-            email,
+            email: Some(email),
             full_name,
             password_hash,
             roles,
@@ -109,6 +115,26 @@ impl<'a> NewUser<'a> {
             is_company_owner: false,
             provider_id: None,
             email_verified: true,
+        }
+    }
+}
+
+impl<'a> NewUser<'a> {
+    /// A resident registered at the counter without an e-mail address: no password and no
+    /// way to sign in until an operator adds an address; the phone identifies them. They
+    /// read and accepted the privacy notice there.
+    pub fn without_email(full_name: &'a str, phone: &'a Phone, roles: &'a [Role]) -> Self {
+        Self {
+            email: None,
+            full_name,
+            password_hash: "!invited",
+            roles,
+            phone: Some(phone),
+            privacy_consent: true,
+            company_id: None,
+            is_company_owner: false,
+            provider_id: None,
+            email_verified: false,
         }
     }
 }

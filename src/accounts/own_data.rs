@@ -75,12 +75,15 @@ pub fn anonymise_for(
     _today: NaiveDate,
 ) -> QueryResult<()> {
     let user_id = subject.user;
-    let email: String = users::table
+    let email: Option<String> = users::table
         .find(user_id)
         .select(users::email)
         .first(conn)?;
     let name = name_to_erase(conn, user_id)?;
-    crate::mail::forget(conn, &email, name.as_deref(), ERASED_NAME)?;
+    // A resident registered at the counter without an address was never mailed.
+    if let Some(email) = &email {
+        crate::mail::forget(conn, email, name.as_deref(), ERASED_NAME)?;
+    }
     diesel::delete(user_tokens::table.filter(user_tokens::user_id.eq(user_id))).execute(conn)?;
     super::external::forget(conn, user_id)?;
     diesel::update(users::table.find(user_id))

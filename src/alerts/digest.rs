@@ -33,10 +33,11 @@ pub fn run(
             .filter(users::is_active.eq(true))
             // Unconfirmed addresses wait, their alerts due, until the owner confirms.
             .filter(users::email_verified_at.is_not_null())
+            .filter(users::email.is_not_null())
             .order(job_alerts::next_run_at)
             .select((
                 Alert::as_select(),
-                users::email,
+                users::email.assume_not_null(),
                 users::full_name,
                 users::locale,
             ))

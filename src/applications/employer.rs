@@ -384,7 +384,7 @@ struct ApplicantPage {
     app: Application,
     stage: Stage,
     name: String,
-    email: crate::domain::Email,
+    email: Option<crate::domain::Email>,
     phone: String,
     education: String,
     skills: String,
@@ -412,8 +412,11 @@ pub async fn applicant(
             let seeker =
                 crate::seekers::find(conn, app.job_seeker_id)?.ok_or(AppError::NotFound)?;
             let contact = crate::accounts::directory::contact(conn, seeker.user_id)?;
-            let who: (String, crate::domain::Email, Option<crate::domain::Phone>) =
-                (contact.full_name, contact.email, contact.phone);
+            let who: (
+                String,
+                Option<crate::domain::Email>,
+                Option<crate::domain::Phone>,
+            ) = (contact.full_name, contact.email, contact.phone);
             let rows = history::rows(conn, seeker.id, lang == Lang::En)?;
             let events = model::events_of(conn, &[app.id])?;
             Ok((vacancy, app, seeker, who, rows, events))

@@ -397,6 +397,10 @@ fn notify(
         locale,
         ..
     } = crate::seekers::person(conn, app.job_seeker_id)?.contact;
+    // A resident registered at the counter without an address hears of it there.
+    let Some(email) = email else {
+        return Ok(());
+    };
     let (title, company) = crate::vacancies::headings(conn, &[app.vacancy_id])?
         .remove(&app.vacancy_id)
         .ok_or(diesel::result::Error::NotFound)?;

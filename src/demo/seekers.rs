@@ -454,7 +454,7 @@ impl<'a> Seeder<'a> {
         let ids: HashMap<String, UserId> =
             crate::with_backend!(&mut *conn, |c| diesel::insert_into(users::table)
                 .values(&user_rows)
-                .returning((users::email, users::id))
+                .returning((users::email.assume_not_null(), users::id))
                 .get_results::<(String, UserId)>(c))?
             .into_iter()
             .collect();

@@ -90,7 +90,7 @@ pub fn register(
                 &[Role::Employer],
             )
         };
-        match invite(conn, &user, by)? {
+        match invite(conn, branch.owner_email, &user, by)? {
             Invited::User(_) => Ok(id),
             Invited::Taken => Err(Stop::Refused(Registered::Taken)),
             Invited::Throttled => Err(Stop::Refused(Registered::Throttled)),

@@ -293,7 +293,12 @@ fn read(conn: &mut DbConnection, page: &Page<'_>) -> QueryResult<(Read, Emit)> {
             out.cell(personal.and_then(|p| p.2).map(MaritalStatus::as_str).into());
             out.cell(personal.and_then(|p| p.3).map(Religion::as_str).into());
             out.cell(personal.and_then(|p| p.4.as_deref()).into());
-            out.cell(contact.map(|c| c.email.as_str()).into());
+            out.cell(
+                contact
+                    .and_then(|c| c.email.as_ref())
+                    .map(|e| e.as_str())
+                    .into(),
+            );
             out.cell(
                 contact
                     .and_then(|c| c.phone.as_ref())

@@ -54,7 +54,8 @@ pub fn list(conn: &mut DbConnection, partner: PartnerId) -> QueryResult<Vec<Memb
             Some(Member {
                 user_id,
                 name: c.full_name,
-                email: c.email,
+                // Partner users are invited by e-mail: each has one.
+                email: c.email?,
                 added_at,
             })
         })
@@ -124,7 +125,7 @@ pub fn add(
             return Ok(Added::PartnerInactive);
         }
         let new = NewUser::staff(email, name, "!invited", &[Role::PartnerUser]);
-        let user = match invitation::invite(c, &new, inviter)? {
+        let user = match invitation::invite(c, email, &new, inviter)? {
             Invited::User(id) => id,
             Invited::Taken => return Ok(Added::Taken),
             Invited::Throttled => return Ok(Added::Throttled),

@@ -71,7 +71,8 @@ fn provider_scope(user: &Require<Provider>) -> Result<Scope, AppError> {
 pub struct Row {
     pub id: EnrolmentId,
     pub name: String,
-    pub email: crate::domain::Email,
+    /// None for a resident registered at the counter without an address.
+    pub email: Option<crate::domain::Email>,
     pub phone: String,
     pub education: String,
     pub applied: String,
@@ -126,7 +127,7 @@ struct ParticipantsPage {
 type SeekerRow = (
     Enrolment,
     String,
-    crate::domain::Email,
+    Option<crate::domain::Email>,
     Option<crate::domain::Phone>,
     Option<i16>,
 );
@@ -429,6 +430,10 @@ fn notify(
         locale,
         ..
     } = crate::seekers::person(conn, e.job_seeker_id)?.contact;
+    // A resident registered at the counter without an address hears of it there.
+    let Some(email) = email else {
+        return Ok(());
+    };
     let lang = locale;
     let reason = reason.trim();
     let reason_text = if reason.is_empty() {

@@ -221,7 +221,7 @@ fn add_user(
         lang,
         base_url,
     };
-    Ok(match invitation::invite(conn, &new, &by)? {
+    Ok(match invitation::invite(conn, email, &new, &by)? {
         Invited::User(id) => Added::User(id),
         Invited::Taken => Added::Taken,
         Invited::Throttled => Added::Throttled,

@@ -180,14 +180,18 @@ fn remind_one(
             .execute(conn)?;
         let mut queued = false;
         for contact in &recipients {
-            if !crate::accounts::throttle::allow_reminder(conn, &contact.email)? {
+            // Company users sign in by e-mail; the query keeps only those with one.
+            let Some(email) = &contact.email else {
+                continue;
+            };
+            if !crate::accounts::throttle::allow_reminder(conn, email)? {
                 continue;
             }
             let lang = contact.locale;
             crate::mail::enqueue(
                 conn,
                 crate::mail::MailKind::WlkpReminder,
-                &contact.email,
+                email,
                 &lang.t("mail.wlkp_reminder.subject"),
                 &lang.tf(
                     "mail.wlkp_reminder.body",

@@ -322,7 +322,10 @@ db_test!(employers_see_only_their_own_applicants, |app| {
         users::table
             .filter(users::email.like("%@perusahaan.example"))
             .filter(users::company_id.is_not_null())
-            .select((users::email, users::company_id.assume_not_null()))
+            .select((
+                users::email.assume_not_null(),
+                users::company_id.assume_not_null(),
+            ))
             .first(c)
             .unwrap()
     });
@@ -413,7 +416,7 @@ db_test!(
                 .inner_join(users::table)
                 .filter(users::email.like("%@warga.example"))
                 .filter(job_seekers::nik.is_not_null())
-                .select((users::email, job_seekers::id))
+                .select((users::email.assume_not_null(), job_seekers::id))
                 .limit(4)
                 .load(c)
                 .unwrap()

@@ -65,7 +65,11 @@ fn demo_applicant(portal: &Portal) -> (String, i32, i32) {
         .inner_join(vacancies::table)
         .inner_join(users::table.on(users::company_id.eq(vacancies::company_id.nullable())))
         .filter(applications::stage.eq_any(["received", "reviewed"]))
-        .select((users::email, vacancies::id, applications::id))
+        .select((
+            users::email.assume_not_null(),
+            vacancies::id,
+            applications::id,
+        ))
         .first(&mut conn)
         .expect("a demo vacancy with an open application")
 }
@@ -1253,7 +1257,8 @@ fn the_profile_is_a_task_list_a_phone_works_through() {
     );
     assert_eq!(under_status, json!("/pencaker/profil/data-diri"));
     browser.screenshot(
-        &std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots/profile-tasks-360.png"),
+        &std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("screenshots/profile-tasks-360.png"),
     );
     let mut problems = axe(&browser, &axe_source);
 

@@ -152,7 +152,7 @@ fn demo_emails(conn: &mut DbConnection) -> Vec<String> {
     use sibuser::schema::users;
     users::table
         .order(users::email)
-        .select(users::email)
+        .select(users::email.assume_not_null())
         .load(conn)
         .unwrap()
 }
@@ -175,7 +175,7 @@ async fn demo_data_is_the_same_on_every_run_and_backend() {
                     .inner_join(job_seekers::table.inner_join(users::table))
                     .order(users::email)
                     .select((
-                        users::email,
+                        users::email.assume_not_null(),
                         ak1_cards::number,
                         ak1_cards::status,
                         ak1_cards::ended_on,

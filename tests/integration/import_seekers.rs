@@ -653,7 +653,7 @@ db_test!(
             // Siti's account and her own entries are as she left them.
             let (email, name): (String, String) = users::table
                 .find(uid)
-                .select((users::email, users::full_name))
+                .select((users::email.assume_not_null(), users::full_name))
                 .first(c)
                 .unwrap();
             assert_eq!(email, "pencaker@sibuser.example");

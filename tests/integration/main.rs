@@ -15,6 +15,7 @@ mod cli;
 mod codes;
 mod companies;
 mod compression;
+mod counter_without_email;
 mod cv_content;
 mod dashboard;
 mod database;

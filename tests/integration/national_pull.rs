@@ -559,7 +559,7 @@ db_test!(
                         .lt(v::quota_male + v::quota_female + v::quota_any),
                 )
                 .order(v::id)
-                .select((v::id, u::id, u::email))
+                .select((v::id, u::id, u::email.assume_not_null()))
                 .first(c)
                 .unwrap()
         });

@@ -152,7 +152,11 @@ db_test!(
         let (email, name, active): (String, String, bool) = with_conn(&app, |c| {
             users::table
                 .find(uid)
-                .select((users::email, users::full_name, users::is_active))
+                .select((
+                    users::email.assume_not_null(),
+                    users::full_name,
+                    users::is_active,
+                ))
                 .first(c)
                 .unwrap()
         });

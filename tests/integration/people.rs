@@ -338,7 +338,7 @@ async fn another_seeker(app: &TestApp) -> crate::common::browser::Browser<'_> {
             .filter(user_roles::role.eq("job_seeker"))
             .filter(users::email.ne("pencaker@sibuser.example"))
             .order(users::id)
-            .select(users::email)
+            .select(users::email.assume_not_null())
             .first(c)
             .unwrap()
     });

@@ -11,7 +11,7 @@ pub(crate) fn other_seeker(app: &crate::common::TestApp) -> String {
     with_conn(app, |c| {
         users::table
             .filter(users::email.like("%@warga.example"))
-            .select(users::email)
+            .select(users::email.assume_not_null())
             .first(c)
             .unwrap()
     })

@@ -320,7 +320,7 @@ db_test!(closing_and_the_limits_of_an_employer, |app| {
         users::table
             .filter(users::company_id.is_not_null())
             .filter(users::email.ne("perusahaan@sibuser.example"))
-            .select(users::email)
+            .select(users::email.assume_not_null())
             .first(c)
             .unwrap()
     });

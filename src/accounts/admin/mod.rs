@@ -87,7 +87,8 @@ impl ListQuery {
 
 pub struct RowView {
     id: UserId,
-    email: Email,
+    /// None for a resident registered at the counter without an address.
+    email: Option<Email>,
     full_name: String,
     is_active: bool,
     created: String,
@@ -261,7 +262,7 @@ pub async fn create(
                     base_url: &base_url,
                 };
                 let new = NewUser::staff(&email, &name, "!invited", &roles);
-                let id = match invitation::invite(conn, &new, &inviter)? {
+                let id = match invitation::invite(conn, &email, &new, &inviter)? {
                     Invited::User(id) => id,
                     Invited::Taken => {
                         return Ok::<_, diesel::result::Error>(Err((
@@ -478,9 +479,14 @@ pub async fn force_reset(
     let id = id.into_inner();
     let admin_id = admin.user.id;
     let base_url = state.settings.base_url.clone();
-    state
+    let forced = state
         .db(move |conn| {
             let user = crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
+            // A resident registered without an address has no password to reset and
+            // nowhere to send the link.
+            let Some(to) = user.email.clone() else {
+                return Ok(false);
+            };
             conn.transaction(|conn| {
                 model::lock_password(conn, id)?;
                 tokens::mail_link(
@@ -490,7 +496,7 @@ pub async fn force_reset(
                     None,
                     LinkMail {
                         kind: crate::mail::MailKind::ForcedReset,
-                        to: &user.email,
+                        to: &to,
                         name: &user.full_name,
                         lang,
                         base_url: &base_url,
@@ -507,9 +513,13 @@ pub async fn force_reset(
                         .client(&meta),
                 )
             })?;
-            Ok(())
+            Ok(true)
         })
         .await?;
-    session::flash(&session, FlashLevel::Success, "admin.reset_forced");
+    if forced {
+        session::flash(&session, FlashLevel::Success, "admin.reset_forced");
+    } else {
+        session::flash(&session, FlashLevel::Error, "admin.no_email");
+    }
     Ok(redirect(&format!("/admin/pengguna/{id}")))
 }

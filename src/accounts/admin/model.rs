@@ -33,7 +33,8 @@ pub const PAGE_SIZE: i64 = 50;
 
 pub struct UserRow {
     pub id: UserId,
-    pub email: crate::domain::Email,
+    /// None for a resident registered at the counter without an address.
+    pub email: Option<crate::domain::Email>,
     pub full_name: String,
     pub is_active: bool,
     pub created_at: NaiveDateTime,

@@ -467,7 +467,7 @@ pub async fn request_email_change(
                     crate::mail::enqueue(
                         conn,
                         crate::mail::MailKind::EmailChangeNotice,
-                        &owner.email,
+                        &new_email,
                         &owner_lang.t("mail.change_email_existing.subject"),
                         &owner_lang.tf(
                             "mail.change_email_existing.body",

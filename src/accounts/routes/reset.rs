@@ -95,7 +95,7 @@ pub async fn forgot(
                         None,
                         LinkMail {
                             kind: crate::mail::MailKind::ResetPassword,
-                            to: &user.email,
+                            to: &account,
                             name: &user.full_name,
                             lang,
                             base_url: &base_url,
@@ -305,11 +305,14 @@ async fn set_password(
                 crate::accounts::set_password(conn, valid.user_id, &hash)?;
                 match flow {
                     Flow::Reset => {
-                        if let Some(user) = crate::accounts::find_by_id(conn, valid.user_id)? {
+                        // A reset link only ever went to an address.
+                        if let Some(user) = crate::accounts::find_by_id(conn, valid.user_id)?
+                            && let Some(email) = &user.email
+                        {
                             crate::mail::enqueue(
                                 conn,
                                 crate::mail::MailKind::PasswordChanged,
-                                &user.email,
+                                email,
                                 &lang.t("mail.password_changed.subject"),
                                 &lang.tf(
                                     "mail.password_changed.body",

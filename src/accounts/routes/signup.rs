@@ -348,20 +348,24 @@ fn notify_owner_of_signup_attempt(
     owner: &crate::accounts::User,
     base_url: &str,
 ) -> diesel::QueryResult<()> {
+    // Found by the address typed, so it has one.
+    let Some(email) = owner.email.as_ref() else {
+        return Ok(());
+    };
     if throttle::over_hourly_limit(
         conn,
         Kind::SignUpNoticeRecipient,
-        &owner.email,
+        email,
         SIGNUP_NOTICES_PER_RECIPIENT_PER_HOUR,
     )? {
         return Ok(());
     }
-    throttle::record(conn, Kind::SignUpNoticeRecipient, &owner.email)?;
+    throttle::record(conn, Kind::SignUpNoticeRecipient, email)?;
     let lang = owner.locale;
     crate::mail::enqueue(
         conn,
         crate::mail::MailKind::SignUpNotice,
-        &owner.email,
+        email,
         &lang.t("mail.signup_existing.subject"),
         &lang.tf(
             "mail.signup_existing.body",

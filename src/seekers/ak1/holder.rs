@@ -23,7 +23,7 @@ use crate::web::{AppError, AppState, PageCtx};
 pub struct Holder {
     pub profile: Option<profiles::Profile>,
     pub full_name: String,
-    pub email: crate::domain::Email,
+    pub email: Option<crate::domain::Email>,
     pub phone: Option<crate::domain::Phone>,
     pub missing: Vec<&'static str>,
     pub cards: Vec<model::Card>,

@@ -15,12 +15,14 @@ use crate::web::Lang;
 
 const BATCH: i64 = 200;
 
-/// A card due for a reminder: id, number, due date, and the holder's e-mail, name, locale.
+/// A card due for a reminder: id, number, due date, and the holder's e-mail (none for a
+/// resident registered at the counter without one: their printed slip holds the dates),
+/// name, locale.
 type Reminder = (
     Ak1CardId,
     Option<String>,
     Option<NaiveDate>,
-    crate::domain::Email,
+    Option<crate::domain::Email>,
     String,
     Lang,
 );
@@ -172,31 +174,33 @@ fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::
                 )
                 .set(ak1_cards::reminded_for.eq(report_due))
                 .execute(conn)?;
-                if claimed == 1 {
-                    crate::mail::enqueue(
-                        conn,
-                        crate::mail::MailKind::CardReminder,
-                        &email,
-                        &lang.t("mail.ak1_report.subject"),
-                        &lang.tf(
-                            "mail.ak1_report.body",
-                            &[
-                                ("name", &crate::mail::text::name(&name)),
-                                ("number", &number),
-                                ("due", &crate::web::format::date(lang, report_due)),
-                                (
-                                    "last",
-                                    &crate::web::format::date(
-                                        lang,
-                                        rules::lapses_on(report_due) - Days::new(1),
-                                    ),
+                // Claimed even without an address, so that the next batch moves on.
+                let Some(email) = email.as_ref().filter(|_| claimed == 1) else {
+                    return Ok(false);
+                };
+                crate::mail::enqueue(
+                    conn,
+                    crate::mail::MailKind::CardReminder,
+                    email,
+                    &lang.t("mail.ak1_report.subject"),
+                    &lang.tf(
+                        "mail.ak1_report.body",
+                        &[
+                            ("name", &crate::mail::text::name(&name)),
+                            ("number", &number),
+                            ("due", &crate::web::format::date(lang, report_due)),
+                            (
+                                "last",
+                                &crate::web::format::date(
+                                    lang,
+                                    rules::lapses_on(report_due) - Days::new(1),
                                 ),
-                                ("link", &link),
-                            ],
-                        ),
-                    )?;
-                }
-                Ok(claimed == 1)
+                            ),
+                            ("link", &link),
+                        ],
+                    ),
+                )?;
+                Ok(true)
             })?;
             done += usize::from(claimed);
         }

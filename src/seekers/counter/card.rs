@@ -41,7 +41,7 @@ pub struct PlacementView {
 struct SeekerPage {
     ctx: PageCtx,
     user_id: UserId,
-    email: crate::domain::Email,
+    email: Option<crate::domain::Email>,
     phone: String,
     facts: Option<Facts>,
     has_cv: bool,

@@ -1,5 +1,5 @@
 //! The counter's front page: the queue of cards asked for, oldest first, and a search for a
-//! resident by NIK, card number, name or e-mail. The search is a POST: what the operator
+//! resident by NIK, card number, phone, name or e-mail. The search is a POST: what the operator
 //! types (a NIK, usually) stays out of the URL, the browser history and the logs.
 
 use crate::domain::ids::{JobSeekerId, UserId};
@@ -29,7 +29,8 @@ pub struct SearchForm {
 pub struct Row {
     pub user_id: UserId,
     pub full_name: String,
-    pub email: String,
+    /// None for a resident registered without an address.
+    pub email: Option<String>,
     /// The NIK with its middle hidden: enough to tell two residents apart in a list.
     pub nik: String,
     pub when: String,
@@ -45,14 +46,20 @@ struct ListPage {
     found: Option<Vec<Row>>,
 }
 
-fn masked(nik: Option<&str>) -> String {
+pub(super) fn masked(nik: Option<&str>) -> String {
     match nik {
         Some(n) if n.len() == 16 => format!("{}••••••••{}", &n[..4], &n[12..]),
         _ => "–".into(),
     }
 }
 
-type Found = (UserId, String, String, Option<String>, NaiveDateTime);
+type Found = (
+    UserId,
+    String,
+    Option<String>,
+    Option<String>,
+    NaiveDateTime,
+);
 
 fn queue(conn: &mut DbConnection) -> QueryResult<Vec<Found>> {
     ak1_cards::table
@@ -70,7 +77,7 @@ fn queue(conn: &mut DbConnection) -> QueryResult<Vec<Found>> {
         .load(conn)
 }
 
-/// A NIK or a card number finds one resident exactly; anything else is matched against
+/// A NIK, a card number or a phone number finds the resident exactly; anything else is matched against
 /// names and e-mail addresses.
 fn search(conn: &mut DbConnection, q: &str) -> QueryResult<Vec<Found>> {
     let q = q.trim();
@@ -103,6 +110,10 @@ fn search(conn: &mut DbConnection, q: &str) -> QueryResult<Vec<Found>> {
             Some(id) => base().filter(job_seekers::id.eq(id)).load(conn),
             None => Ok(Vec::new()),
         };
+    }
+    // A resident without an e-mail address is found by phone, typed as people write it.
+    if let Ok(phone) = crate::domain::Phone::parse(q) {
+        return base().filter(users::phone.eq(phone)).load(conn);
     }
     // LIKE's wildcards typed by the operator are dropped, not escaped: names have none.
     let pattern = format!("%{}%", q.to_lowercase().replace(['\\', '%', '_'], ""));

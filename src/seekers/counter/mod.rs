@@ -8,6 +8,7 @@ pub mod find;
 pub mod nik_claim;
 pub mod person;
 pub mod register;
+pub mod slip;
 
 /// The counter's page for one resident.
 pub fn seeker_path(user_id: UserId) -> String {

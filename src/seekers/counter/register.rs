@@ -1,6 +1,8 @@
 //! A resident who comes to the counter without an account: the operator opens one with the
-//! resident's name, e-mail and phone, after the resident has read the privacy notice. The
-//! resident gets an e-mail to set a password; the operator goes on to fill in the profile.
+//! resident's name, phone and, if they have one, e-mail, after the resident has read the
+//! privacy notice. With an address the resident gets an e-mail to set a password; without
+//! one the phone (and later the NIK) identifies them, and the counter prints a slip in place
+//! of the mail. Either way the operator goes on to fill in the profile.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -9,8 +11,8 @@ use askama::Template;
 use diesel::Connection;
 use serde::Deserialize;
 
-use crate::accounts::NewUser;
 use crate::accounts::invitation::{self, Invited, Inviter};
+use crate::accounts::{NewUser, directory};
 use crate::audit::{self, Entry, actions};
 use crate::domain::Role;
 use crate::domain::{Email, Phone};
@@ -63,12 +65,16 @@ pub async fn create(
     let form = form.into_inner();
     let mut errors = FieldErrors::default();
     let name = check_full_name(&mut errors, &form.full_name);
-    let email = parsed(
-        &mut errors,
-        "email",
-        "signup.error.email",
-        Email::parse(&form.email),
-    );
+    // E-mail is optional here: many who come to the counter have none.
+    let email = match form.email.trim() {
+        "" => None,
+        raw => parsed(
+            &mut errors,
+            "email",
+            "signup.error.email",
+            Email::parse(raw),
+        ),
+    };
     let phone = parsed(
         &mut errors,
         "phone",
@@ -78,7 +84,7 @@ pub async fn create(
     if form.consent.is_none() {
         errors.add("consent", "counter.error.consent");
     }
-    let (Some(email), Some(phone), true) = (email, phone, errors.is_empty()) else {
+    let (Some(phone), true) = (phone, errors.is_empty()) else {
         return render(
             &NewPage { ctx, form, errors },
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -95,24 +101,44 @@ pub async fn create(
                     lang,
                     base_url: &base_url,
                 };
-                let new = NewUser {
-                    phone: Some(&phone),
-                    privacy_consent: true,
-                    ..NewUser::staff(&email, &name, "!invited", &[Role::JobSeeker])
-                };
-                let id = match invitation::invite(conn, &new, &inviter)? {
-                    Invited::User(id) => id,
-                    Invited::Taken => {
-                        return Ok::<_, diesel::result::Error>(Err((
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                            "counter.error.email_taken",
-                        )));
+                let id = match &email {
+                    Some(email) => {
+                        let new = NewUser {
+                            phone: Some(&phone),
+                            privacy_consent: true,
+                            ..NewUser::staff(email, &name, "!invited", &[Role::JobSeeker])
+                        };
+                        match invitation::invite(conn, email, &new, &inviter)? {
+                            Invited::User(id) => id,
+                            Invited::Taken => {
+                                return Ok::<_, diesel::result::Error>(Err((
+                                    StatusCode::UNPROCESSABLE_ENTITY,
+                                    "email",
+                                    "counter.error.email_taken",
+                                )));
+                            }
+                            Invited::Throttled => {
+                                return Ok(Err((
+                                    StatusCode::TOO_MANY_REQUESTS,
+                                    "email",
+                                    "security_mail.throttled.invitation",
+                                )));
+                            }
+                        }
                     }
-                    Invited::Throttled => {
-                        return Ok(Err((
-                            StatusCode::TOO_MANY_REQUESTS,
-                            "security_mail.throttled.invitation",
-                        )));
+                    None => {
+                        // Without an address the phone is what finds the resident again:
+                        // it must not lead to two people. The operator may be told; the
+                        // search finds the one who has it.
+                        if directory::phone_taken_by_job_seeker(conn, &phone)? {
+                            return Ok(Err((
+                                StatusCode::UNPROCESSABLE_ENTITY,
+                                "phone",
+                                "counter.error.phone_taken",
+                            )));
+                        }
+                        let new = NewUser::without_email(&name, &phone, &[Role::JobSeeker]);
+                        crate::accounts::create_user(conn, &new)?
                     }
                 };
                 audit::record(
@@ -128,12 +154,17 @@ pub async fn create(
         .await?;
     match created {
         Ok(id) => {
-            session::flash(&session, FlashLevel::Success, "counter.registered");
+            let done = if form.email.trim().is_empty() {
+                "counter.registered_without_email"
+            } else {
+                "counter.registered"
+            };
+            session::flash(&session, FlashLevel::Success, done);
             Ok(redirect(&format!("{}/profil", super::seeker_path(id))))
         }
-        Err((status, key)) => {
+        Err((status, field, key)) => {
             let mut errors = FieldErrors::default();
-            errors.add("email", key);
+            errors.add(field, key);
             render(&NewPage { ctx, form, errors }, status)
         }
     }

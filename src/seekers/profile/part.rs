@@ -193,10 +193,11 @@ pub(super) async fn save(
                     if let (person_link::Outcome::Waiting(person), SavedBy::Resident) =
                         (outcome, by)
                         && let Some(user) = crate::accounts::find_by_id(conn, user_id)?
+                        && let Some(email) = &user.email
                     {
                         let account = person_check::Account {
                             user_id,
-                            email: &user.email,
+                            email,
                             email_confirmed: user.email_verified_at.is_some(),
                         };
                         person_check::offer(conn, &account, saved.id, person, &base_url, now)?;
