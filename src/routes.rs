@@ -167,6 +167,8 @@ pub fn table() -> Vec<Row> {
         get(r"/petugas/pencaker/{user_id:\d+}", COUNTER_STAFF, counter::card::show),
         get(r"/petugas/pencaker/{user_id:\d+}/ak1/cetak", COUNTER_STAFF, ak1::print::by_staff),
         get(r"/petugas/pencaker/{user_id:\d+}/tanda-bukti", COUNTER_STAFF, counter::slip::show),
+        get(r"/petugas/pencaker/{user_id:\d+}/surel", COUNTER_STAFF, counter::email::form),
+        post(r"/petugas/pencaker/{user_id:\d+}/surel", COUNTER_STAFF, counter::email::add),
         post(r"/petugas/pencaker/{user_id:\d+}/ak1/{action}", COUNTER_STAFF, counter::card::act),
         post(r"/petugas/pencaker/{user_id:\d+}/nik/{decision}", COUNTER_STAFF, counter::nik_claim::settle),
         post(r"/petugas/pencaker/{user_id:\d+}/penduduk/{decision}", COUNTER_STAFF, counter::person::settle),

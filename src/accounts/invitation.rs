@@ -66,6 +66,35 @@ pub fn invite(
     Ok(Invited::User(id))
 }
 
+/// Gives an account registered without an address (a resident at the counter) the one the
+/// resident now has, and mails the invitation to set a password; following it confirms the
+/// address. `Taken` if another account has it, or this one has one already.
+pub fn add_address(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    email: &Email,
+    full_name: &str,
+    by: &Inviter<'_>,
+) -> QueryResult<Invited> {
+    if find_by_email(conn, email)?.is_some() {
+        return Ok(Invited::Taken);
+    }
+    if !throttle::allow_mail(
+        conn,
+        RequestedMail::StaffInvitation,
+        &by.user_id.to_string(),
+        by.address,
+        email,
+    )? {
+        return Ok(Invited::Throttled);
+    }
+    if !super::model::set_first_email(conn, user_id, email)? {
+        return Ok(Invited::Taken);
+    }
+    send_invitation(conn, user_id, email, full_name, by.lang, by.base_url)?;
+    Ok(Invited::User(user_id))
+}
+
 /// Sends the invitation link with which a new user sets the first password.
 fn send_invitation(
     conn: &mut DbConnection,

@@ -247,6 +247,20 @@ pub fn set_own_profile(
         .map(|_| ())
 }
 
+/// Gives an account without an address the address `email`, unconfirmed; false if the
+/// account has one already (another operator was quicker).
+pub fn set_first_email(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    email: &Email,
+) -> QueryResult<bool> {
+    let now = chrono::Utc::now().naive_utc();
+    diesel::update(users::table.find(user_id).filter(users::email.is_null()))
+        .set((users::email.eq(email), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
 /// A new address the user has just confirmed from its inbox: verified as of now.
 pub fn set_confirmed_email(
     conn: &mut DbConnection,

@@ -70,6 +70,7 @@ pub const SEEKER_CV_DELETED: &str = "seeker.cv_deleted";
 pub const SEEKER_CV_DOWNLOADED: &str = "seeker.cv_downloaded";
 pub const SEEKER_PROFILE_VIEWED: &str = "seeker.profile_viewed";
 pub const SEEKER_REGISTERED_AT_COUNTER: &str = "seeker.registered_at_counter";
+pub const SEEKER_EMAIL_ADDED_AT_COUNTER: &str = "seeker.email_added_at_counter";
 pub const AK1_REQUESTED: &str = "ak1.requested";
 pub const AK1_ISSUED: &str = "ak1.issued";
 pub const AK1_DECLINED: &str = "ak1.declined";
@@ -194,6 +195,7 @@ pub const ALL: &[&str] = &[
     SEEKER_CV_DOWNLOADED,
     SEEKER_PROFILE_VIEWED,
     SEEKER_REGISTERED_AT_COUNTER,
+    SEEKER_EMAIL_ADDED_AT_COUNTER,
     AK1_REQUESTED,
     AK1_ISSUED,
     AK1_DECLINED,

@@ -162,5 +162,61 @@ db_test!(
             .get(&format!("/admin/pengguna/{uid}"))
             .await
             .assert_contains("tidak punya alamat surel");
+
+        // Later she has an address: the operator adds it, and she is invited to set a
+        // password. A mistyped or taken address comes back with what was typed.
+        let form = format!("/petugas/pencaker/{uid}/surel");
+        operator
+            .get(&format!("/petugas/pencaker/{uid}"))
+            .await
+            .assert_contains(&format!(r#"href="{form}">Tambahkan alamat surel</a>"#));
+        // (The profile took Siti's particulars above: the name is hers now.)
+        operator
+            .get(&form)
+            .await
+            .assert_contains("Siti Aisyah Lubis");
+        let email_now = || -> Option<String> {
+            with_conn(&app, |c| {
+                users::table
+                    .find(uid)
+                    .select(users::email)
+                    .first(c)
+                    .unwrap()
+            })
+        };
+        let res = operator.post(&form, &[("email", "butet@")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains(r#"value="butet@""#);
+        let res = operator
+            .post(&form, &[("email", "pencaker@sibuser.example")])
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("sudah memiliki akun");
+        assert_eq!(email_now(), None, "nothing is written on a refusal");
+        let res = operator
+            .post(&form, &[("email", "Butet.Sinaga@warga.example")])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert_eq!(email_now().as_deref(), Some("butet.sinaga@warga.example"));
+        let invited: i64 = with_conn(&app, |c| {
+            mail_outbox::table
+                .filter(mail_outbox::to_address.eq("butet.sinaga@warga.example"))
+                .filter(mail_outbox::kind.eq("invitation"))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(invited, 1);
+        let logged: i64 = with_conn(&app, |c| {
+            audit_log::table
+                .filter(audit_log::action.eq("seeker.email_added_at_counter"))
+                .filter(audit_log::subject_id.eq(uid.to_string()))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(logged, 1);
+        // An account with an address has nothing to add.
+        assert_eq!(operator.get(&form).await.status, StatusCode::NOT_FOUND);
     }
 );

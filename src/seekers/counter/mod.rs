@@ -4,6 +4,7 @@
 use crate::domain::ids::UserId;
 
 pub mod card;
+pub mod email;
 pub mod find;
 pub mod nik_claim;
 pub mod person;
