@@ -414,14 +414,34 @@ impl<'a> Seeder<'a> {
                 }
                 break;
             };
+            // The fourth report's window closes with the card, the others' a month after.
+            let last = rules::valid_until(issued);
+            let late_by = if d == last {
+                rules::WINDOW_OPENS_DAYS + 1
+            } else {
+                50
+            };
             let reported_on =
-                d - Days::new(rules::WINDOW_OPENS_DAYS) + Days::new(rng.random_range(0..50));
+                d - Days::new(rules::WINDOW_OPENS_DAYS) + Days::new(rng.random_range(0..late_by));
             if rng.random_bool(0.8) && reported_on <= today {
                 events.push((EventKind::Reported, reported_on, None));
                 card.reports_made += 1;
                 period_start = d;
                 due = rules::report_due_after(issued, d);
                 continue;
+            }
+            if d == last {
+                // The last report missed: the card runs out unreported, as the daily job
+                // expires it before any lapse could come.
+                let ends = last + Days::new(1);
+                if ends <= today {
+                    card.status = Status::Expired.as_str();
+                    card.ended_on = Some(ends);
+                    events.push((EventKind::Expired, ends, None));
+                } else {
+                    card.next_report_due = Some(d);
+                }
+                break;
             }
             let lapses = rules::lapses_on(d);
             if lapses <= today {

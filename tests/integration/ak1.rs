@@ -644,12 +644,19 @@ db_test!(
                 .unwrap()
             });
         }
-        assert_eq!(
-            day,
-            NaiveDate::from_ymd_opt(2027, 9, 21).unwrap(),
-            "three reports, at 6, 12 and 18 months"
-        );
         let last_valid = NaiveDate::from_ymd_opt(2028, 3, 20).unwrap();
+        assert_eq!(
+            day, last_valid,
+            "four reports: at 6, 12 and 18 months, and on the card's last day"
+        );
+        let made: i16 = with_conn(&app, |c| {
+            ak1_cards::table
+                .find(renewed)
+                .select(ak1_cards::reports_made)
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(made, 4);
         let not_yet = with_conn(&app, |c| run_daily(c, last_valid, base).unwrap());
         assert_eq!(not_yet.expired, 0);
         let expired = with_conn(&app, |c| {
@@ -657,6 +664,57 @@ db_test!(
         });
         assert_eq!(expired.expired, 1);
         assert_eq!(card_state(&app, renewed).2, Some(last_valid + Days::new(1)));
+    }
+);
+
+db_test!(
+    a_missed_fourth_report_lets_the_card_run_out_rather_than_lapse,
+    |app| {
+        let base = "http://localhost";
+        let seeker = lone_seeker(&app, SITI);
+        let issued = NaiveDate::from_ymd_opt(2025, 1, 15).unwrap();
+        let card = issue_on(&app, seeker, issued);
+        let report = |on: NaiveDate| {
+            with_conn(&app, |c| {
+                cards::report(
+                    c,
+                    card,
+                    Step {
+                        on,
+                        actor: None,
+                        note: None,
+                    },
+                )
+            })
+        };
+        for _ in 0..3 {
+            let due = card_state(&app, card).1.expect("a report is due");
+            report(due).unwrap();
+        }
+        let last_valid = NaiveDate::from_ymd_opt(2027, 1, 14).unwrap();
+        assert_eq!(
+            card_state(&app, card).1,
+            Some(last_valid),
+            "the fourth is due"
+        );
+        // Its window closes with the card: the day after is too late, job or no job.
+        assert!(matches!(
+            report(last_valid + Days::new(1)),
+            Err(StepError::Refused(Refusal::WrongState))
+        ));
+        let summary = with_conn(&app, |c| {
+            run_daily(c, last_valid + Days::new(1), base).unwrap()
+        });
+        assert_eq!((summary.expired, summary.lapsed), (1, 0));
+        assert_eq!(
+            card_state(&app, card),
+            ("expired".into(), None, Some(last_valid + Days::new(1)))
+        );
+        // The month of grace that follows brings no second ending.
+        let later = with_conn(&app, |c| {
+            run_daily(c, last_valid + Days::new(40), base).unwrap()
+        });
+        assert_eq!((later.expired, later.lapsed), (0, 0));
     }
 );
 
@@ -857,6 +915,10 @@ db_test!(demo_cards_follow_the_card_calendar, |app| {
         assert_eq!(kinds[0], "requested", "card {id}: {kinds:?}");
         let reported = kinds.iter().filter(|k| **k == "reported").count();
         assert_eq!(reported, *reports as usize, "card {id}");
+        assert!(
+            reported <= sibuser::seekers::ak1::rules::REPORTS,
+            "card {id}: {reported} reports"
+        );
         match status.as_str() {
             "requested" => assert_eq!(kinds, ["requested"]),
             "declined" => assert_eq!(kinds, ["requested", "declined"]),

@@ -262,6 +262,40 @@ db_test!(
         seed_demo(&app);
         let month = last_month();
         let q = query(month);
+        // Two cards issued that month, whatever the demo's dice gave: issued at the
+        // counter to residents with a complete profile and no open card.
+        with_conn(&app, |c| {
+            use sibuser::schema::ak1_cards::dsl as card;
+            let issued: i64 = ak1_cards::table
+                .filter(card::issued_on.ge(month.first_day()))
+                .filter(card::issued_on.lt(month.next().first_day()))
+                .count()
+                .get_result(c)
+                .unwrap();
+            let open = ak1_cards::table
+                .filter(card::status.eq_any(["requested", "active"]))
+                .select(card::job_seeker_id);
+            let free: Vec<sibuser::domain::ids::JobSeekerId> = job_seekers::table
+                .filter(job_seekers::nik.is_not_null())
+                .filter(job_seekers::education_level.is_not_null())
+                .filter(job_seekers::id.ne_all(open))
+                .order(job_seekers::id)
+                .select(job_seekers::id)
+                .limit(2)
+                .load(c)
+                .unwrap();
+            for seeker in free
+                .into_iter()
+                .take(2_usize.saturating_sub(issued as usize))
+            {
+                let step = sibuser::seekers::ak1::model::Step {
+                    on: month.first_day() + Days::new(9),
+                    actor: None,
+                    note: None,
+                };
+                sibuser::seekers::ak1::model::issue_at_counter(c, seeker, step).unwrap();
+            }
+        });
         let steward = signed_in(&app, STEWARD).await;
         steward.get(&format!("/petugas/statistik?{q}")).await;
         let res = steward

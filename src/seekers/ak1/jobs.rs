@@ -15,12 +15,13 @@ use crate::web::Lang;
 
 const BATCH: i64 = 200;
 
-/// A card due for a reminder: id, number, due date, and the holder's e-mail (none for a
-/// resident registered at the counter without one: their printed slip holds the dates),
-/// name, locale.
+/// A card due for a reminder: id, number, due date, the card's last day, and the holder's
+/// e-mail (none for a resident registered at the counter without one: their printed slip
+/// holds the dates), name, locale.
 type Reminder = (
     Ak1CardId,
     Option<String>,
+    Option<NaiveDate>,
     Option<NaiveDate>,
     Option<crate::domain::Email>,
     String,
@@ -130,7 +131,14 @@ fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::
     let latest_due = today + Days::new(rules::REMIND_DAYS);
     let mut done = 0;
     loop {
-        let cards: Vec<(Ak1CardId, Option<String>, Option<NaiveDate>, UserId)> = ak1_cards::table
+        type Due = (
+            Ak1CardId,
+            Option<String>,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+            UserId,
+        );
+        let cards: Vec<Due> = ak1_cards::table
             .inner_join(job_seekers::table)
             .filter(ak1_cards::status.eq(Status::Active.as_str()))
             .filter(ak1_cards::next_report_due.le(latest_due))
@@ -144,23 +152,32 @@ fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::
                 ak1_cards::id,
                 ak1_cards::number,
                 ak1_cards::next_report_due,
+                ak1_cards::valid_until,
                 job_seekers::user_id,
             ))
             .limit(BATCH)
             .load(conn)?;
-        let users: Vec<UserId> = cards.iter().map(|c| c.3).collect();
+        let users: Vec<UserId> = cards.iter().map(|c| c.4).collect();
         let contacts = crate::accounts::directory::contacts(conn, &users)?;
         let due: Vec<Reminder> = cards
             .into_iter()
-            .filter_map(|(id, number, report_due, user)| {
+            .filter_map(|(id, number, report_due, until, user)| {
                 let c = contacts.get(&user)?.clone();
-                Some((id, number, report_due, c.email, c.full_name, c.locale))
+                Some((
+                    id,
+                    number,
+                    report_due,
+                    until,
+                    c.email,
+                    c.full_name,
+                    c.locale,
+                ))
             })
             .collect();
         if due.is_empty() {
             return Ok(done);
         }
-        for (id, number, report_due, email, name, locale) in due {
+        for (id, number, report_due, until, email, name, locale) in due {
             let (Some(number), Some(report_due)) = (number, report_due) else {
                 continue;
             };
@@ -193,7 +210,10 @@ fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::
                                 "last",
                                 &crate::web::format::date(
                                     lang,
-                                    rules::lapses_on(report_due) - Days::new(1),
+                                    match until {
+                                        Some(until) => rules::last_report_day(report_due, until),
+                                        None => rules::lapses_on(report_due) - Days::new(1),
+                                    },
                                 ),
                             ),
                             ("link", &link),

@@ -497,6 +497,10 @@ pub fn report(conn: &mut DbConnection, card_id: Ak1CardId, step: Step) -> Result
             ReportWindow::Missed => return Err(Refusal::WrongState.into()),
             ReportWindow::Open => {}
         }
+        // Past its last day the card is as good as expired, whatever is due.
+        if card.valid_until.is_some_and(|until| step.on > until) {
+            return Err(Refusal::WrongState.into());
+        }
         let n = diesel::update(
             ak1_cards::table
                 .find(card_id)

@@ -19,7 +19,7 @@ use crate::web::format::date;
 use crate::web::respond::{RequestMeta, render};
 use crate::web::{AppError, AppState, Lang, PageCtx};
 
-/// One of the three six-monthly report slots printed on the card.
+/// One of the four report slots printed on the card.
 pub struct Slot {
     pub label: &'static str,
     pub due: String,
@@ -66,7 +66,7 @@ pub fn qr_svg(data: &str) -> String {
 }
 
 fn slots(card: &Card, reported: &[NaiveDate], lang: Lang) -> Vec<Slot> {
-    const LABELS: [&str; 3] = ["I", "II", "III"];
+    const LABELS: [&str; rules::REPORTS] = ["I", "II", "III", "IV"];
     let Some(issued) = card.issued_on else {
         return Vec::new();
     };

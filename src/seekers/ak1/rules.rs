@@ -27,11 +27,30 @@ pub fn first_report_due(issued_on: NaiveDate) -> Option<NaiveDate> {
     report_due_after(issued_on, issued_on)
 }
 
-/// The report due after the one due on `due` (or the issue date), if it falls before the
-/// card expires: at 6, 12 and 18 months. At 24 months the card itself ends.
+/// How many times a holder reports over the card's two years ("melapor empat kali dalam
+/// dua tahun", as Kemnaker describes the card): the card prints a column for each.
+pub const REPORTS: usize = 4;
+
+/// The report due after the one due on `due` (or the issue date): at 6, 12 and 18 months,
+/// and the fourth on the card's last day (24 months falls the day after it), when the
+/// holder says they still seek work as the card runs out. None after the fourth.
 pub fn report_due_after(issued_on: NaiveDate, due: NaiveDate) -> Option<NaiveDate> {
+    let last = valid_until(issued_on);
     let next = due + REPORT_EVERY;
-    (next <= valid_until(issued_on)).then_some(next)
+    if next <= last {
+        Some(next)
+    } else if due < last {
+        Some(last)
+    } else {
+        None
+    }
+}
+
+/// The last day the report due on `due` can be made on a card valid until `valid_until`:
+/// the end of the grace period, or the card's own last day when that comes first (the
+/// fourth report's window closes with the card).
+pub fn last_report_day(due: NaiveDate, valid_until: NaiveDate) -> NaiveDate {
+    (lapses_on(due) - Days::new(1)).min(valid_until)
 }
 
 /// The day an unreported card lapses: the first day after the grace period.
@@ -102,7 +121,7 @@ mod tests {
     }
 
     #[test]
-    fn reports_fall_at_six_twelve_and_eighteen_months() {
+    fn reports_fall_at_six_twelve_and_eighteen_months_and_on_the_last_day() {
         let issued = d(2026, 1, 31);
         let first = first_report_due(issued).unwrap();
         assert_eq!(first, d(2026, 7, 31));
@@ -110,11 +129,31 @@ mod tests {
         assert_eq!(second, d(2027, 1, 31));
         let third = report_due_after(issued, second).unwrap();
         assert_eq!(third, d(2027, 7, 31));
+        let fourth = report_due_after(issued, third).unwrap();
         assert_eq!(
-            report_due_after(issued, third),
-            None,
-            "at 24 months the card ends"
+            fourth,
+            valid_until(issued),
+            "the fourth, as the card runs out"
         );
+        assert_eq!(fourth, d(2028, 1, 30));
+        assert_eq!(report_due_after(issued, fourth), None, "four in all");
+        let mut count = 0;
+        let mut due = first_report_due(issued);
+        while let Some(d) = due {
+            count += 1;
+            due = report_due_after(issued, d);
+        }
+        assert_eq!(count, REPORTS);
+    }
+
+    #[test]
+    fn the_last_report_can_be_made_until_the_card_ends() {
+        let issued = d(2026, 1, 31);
+        let until = valid_until(issued);
+        // An earlier report has its month of grace...
+        assert_eq!(last_report_day(d(2027, 7, 31), until), d(2027, 8, 30));
+        // ...the fourth closes with the card.
+        assert_eq!(last_report_day(until, until), until);
     }
 
     #[test]

@@ -48,7 +48,13 @@ impl CardView {
         let report = card.report_window(today).map(|(due, window)| {
             let (due, last_day) = (
                 date(lang, due),
-                date(lang, rules::lapses_on(due).pred_opt().unwrap_or(due)),
+                date(
+                    lang,
+                    match card.valid_until {
+                        Some(until) => rules::last_report_day(due, until),
+                        None => rules::lapses_on(due).pred_opt().unwrap_or(due),
+                    },
+                ),
             );
             let opens_on = match window {
                 ReportWindow::NotYet(opens) => Some(date(lang, opens)),
