@@ -167,7 +167,11 @@ pub async fn list(
     _admin: Require<SuperAdmin>,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let query = query.into_inner();
+    let mut query = query.into_inner();
+    // A date the filter cannot read is not applied, so the field shows none either: what
+    // the page shows is what it filtered by (an edited URL is the only way to send one).
+    query.dari = crate::web::forms::date_input_value(&query.dari);
+    query.sampai = crate::web::forms::date_input_value(&query.sampai);
     let filter = query.filter();
     let page = query.page();
     let Loaded {

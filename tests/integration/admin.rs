@@ -57,6 +57,9 @@ db_test!(the_user_list_filters_and_pages, |app| {
         .await;
     assert_eq!(res.status, StatusCode::OK);
     res.assert_contains("0 pengguna ditemukan.");
+    // The date not applied is not shown either.
+    res.assert_contains(r#"<input name="dari" type="date" value="">"#);
+    res.assert_lacks("kemarin");
 });
 
 db_test!(only_super_admins_reach_the_admin_pages, |app| {
@@ -316,6 +319,7 @@ db_test!(the_audit_log_can_be_browsed_and_filtered, |app| {
         .await;
     assert_eq!(res.status, StatusCode::OK);
     res.assert_contains("0 catatan.");
+    res.assert_contains(r#"<input name="dari" type="date" value="">"#);
 });
 
 db_test!(the_audit_log_keeps_binjai_time, |app| {
