@@ -46,7 +46,8 @@ struct ApplyPage {
     company: String,
     problem: Option<Problem>,
     form: ApplyForm,
-    note_error: Option<&'static str>,
+    /// The note's message, if it was refused (the form's only field).
+    errors: FieldErrors,
 }
 
 struct Context {
@@ -139,7 +140,7 @@ pub async fn form(
         company: c.company,
         problem,
         form: ApplyForm::default(),
-        note_error: None,
+        errors: FieldErrors::default(),
         ctx,
     };
     render(&page, status)
@@ -158,18 +159,22 @@ pub async fn apply(
     let user_id = seeker.user.id;
     let c = load(&state, &seeker.user, id.into_inner()).await?;
     let twice = already_applied(&state, &c).await?;
-    let page = |ctx, problem: Option<Problem>, form, note_error| {
+    let page = |ctx, problem: Option<Problem>, form, note_error: Option<&'static str>| {
         let status = match (&problem, note_error) {
             (None, Some(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => status_of(&problem),
         };
+        let mut errors = FieldErrors::default();
+        if let Some(key) = note_error {
+            errors.add("catatan", key);
+        }
         let page = ApplyPage {
             vacancy_id: c.vacancy.id,
             title: c.vacancy.title.clone(),
             company: c.company.clone(),
             problem,
             form,
-            note_error,
+            errors,
             ctx,
         };
         render(&page, status)

@@ -229,6 +229,9 @@ db_test!(
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         res.assert_contains("paling banyak 1.000 karakter");
         res.assert_contains(&long);
+        // In the GOV.UK pattern: the summary links the field, the title says so.
+        res.assert_contains(r##"<a href="#catatan">"##);
+        res.assert_contains("<title>Kesalahan: ");
 
         let res = siti
             .post(&format!("/lowongan/{vacancy}/lamar"), &[("catatan", "")])
