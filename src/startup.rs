@@ -39,7 +39,8 @@ fn prepare(settings: &Settings, connect: Connect) -> Result<Pool, ConfigError> {
 fn open_and_migrate(settings: &Settings, connect: Connect) -> Result<Pool, ConfigError> {
     let db_error = |msg: String| ConfigError::new("DATABASE_URL", msg);
     let url = &settings.database_url;
-    let manager = db::DbManager::new(url.clone()).map_err(|e| db_error(e.to_string()))?;
+    let manager =
+        db::DbManager::new(url.clone(), Default::default()).map_err(|e| db_error(e.to_string()))?;
     // One direct connection first: the pool would retry until its timeout and then report
     // only that it timed out, while this gives the server's own answer at once.
     let mut conn = diesel::r2d2::ManageConnection::connect(&manager)
@@ -103,7 +104,7 @@ pub fn check_database(settings: &Settings) -> Result<(), ConfigError> {
     let url = &settings.database_url;
     let db_error = |msg: String| ConfigError::new("DATABASE_URL", msg);
     let created = NewSqliteFile::track(url);
-    let result = db::DbManager::new(url.clone())
+    let result = db::DbManager::new(url.clone(), Default::default())
         .map_err(|e| db_error(e.to_string()))
         .and_then(|manager| {
             diesel::r2d2::ManageConnection::connect(&manager)

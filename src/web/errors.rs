@@ -28,8 +28,9 @@ pub enum AppError {
     /// Something failed on our side; the cause, with its chain of sources, is logged and
     /// never shown.
     Internal(anyhow::Error),
-    /// Too busy right now (no database connection came free in time): try again shortly.
-    Unavailable(String),
+    /// No database connection right now (too busy, or the database is down): try again
+    /// shortly.
+    Unavailable(crate::db::Unavailable),
 }
 
 impl AppError {
@@ -62,9 +63,9 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
-impl From<crate::db::Busy> for AppError {
-    fn from(e: crate::db::Busy) -> Self {
-        Self::Unavailable(e.to_string())
+impl From<crate::db::Unavailable> for AppError {
+    fn from(e: crate::db::Unavailable) -> Self {
+        Self::Unavailable(e)
     }
 }
 
@@ -86,7 +87,14 @@ impl ResponseError for AppError {
             tracing::error!(cause = format!("{cause:#}"), "request failed");
         }
         if let Self::Unavailable(cause) = self {
-            tracing::warn!(%cause, "request refused: too busy");
+            match cause {
+                crate::db::Unavailable::Busy(_) => {
+                    tracing::warn!(%cause, "request refused: too busy");
+                }
+                crate::db::Unavailable::Down(_) => {
+                    tracing::warn!(%cause, "request refused: database unavailable");
+                }
+            }
             return HttpResponse::ServiceUnavailable()
                 .insert_header((header::RETRY_AFTER, "5"))
                 .content_type("text/plain; charset=utf-8")

@@ -22,6 +22,7 @@ mod database;
 mod employment;
 mod enrolment;
 mod exports;
+mod faults;
 mod feed;
 mod form_errors;
 mod home;
