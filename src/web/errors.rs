@@ -164,10 +164,12 @@ pub fn error_page(req: &HttpRequest, status: StatusCode) -> HttpResponse {
 
 /// The error-handler middleware's hook: replaces a bare error response with the page.
 pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let already_a_page = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    // A page, or a JSON answer (the readiness check's 503 says why), is already what the
+    // client asked for.
+    let already_a_page = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        let v = v.as_bytes();
+        v.starts_with(b"text/html") || v.starts_with(b"application/json")
+    });
     if already_a_page || res.request().path().starts_with("/api/") {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }

@@ -124,7 +124,7 @@ async fn a_database_outage_answers_503_at_once_and_ends_without_a_restart() {
         let body = String::from_utf8_lossy(&atest::read_body(res).await).into_owned();
         if path == "/lowongan" {
             assert!(body.contains("<html lang=\"id\""), "{body}");
-            assert!(body.contains("503"), "{body}");
+            assert!(body.contains("Layanan sedang tidak tersedia"), "{body}");
         } else if path == "/readyz" {
             assert!(body.contains("\"unavailable\""), "{body}");
         }
