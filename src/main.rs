@@ -58,6 +58,13 @@ enum Command {
     },
     /// Check the settings and the database connection, then exit.
     CheckConfig,
+    /// Write a consistent copy of the SQLite database to a new file while the portal runs.
+    /// For PostgreSQL use pg_dump (docs/operations.md).
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Import a CSV or XLSX file of one kind, or print the kind's template. Checks every
     /// row and prints each bad one; writes nothing when any row is bad (exit status 1)
     /// unless --only-valid, and every valid row in one transaction otherwise.
@@ -304,6 +311,7 @@ fn main() -> ExitCode {
             password_stdin,
         } => create_admin(&settings, &email, &name, password_stdin),
         Command::CheckConfig => check_config(&settings),
+        Command::Backup { to } => backup(&settings, &to),
         Command::IpkReport {
             from,
             to,
@@ -668,6 +676,21 @@ fn generate_password() -> String {
     (0..20)
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
         .collect()
+}
+
+fn backup(settings: &Settings, to: &std::path::Path) -> Result<(), ConfigError> {
+    let (_pool, mut conn) = command_db(settings)?;
+    let started = std::time::Instant::now();
+    sibuser::db::backup::sqlite_copy(&mut conn, to)
+        .map_err(|e| ConfigError::new("--to", e.to_string()))?;
+    let size = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "Wrote {} ({} KB) in {:.1} s.",
+        to.display(),
+        size.div_ceil(1024),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn check_config(settings: &Settings) -> Result<(), ConfigError> {

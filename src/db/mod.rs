@@ -4,6 +4,7 @@
 //! that must differ per backend (upserts, multi-row inserts, full-text search) use
 //! [`with_backend!`] or match on the enum here, in one visible place.
 
+pub mod backup;
 pub mod fulltext;
 mod health;
 mod id_list;

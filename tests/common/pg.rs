@@ -134,6 +134,29 @@ impl PgTestDb {
     }
 }
 
+impl PgTestDb {
+    /// An empty database (no schema), dropped with the value: for restoring a dump into.
+    pub fn empty() -> Option<Self> {
+        let admin_url = admin_url()?;
+        let mut admin = connect(&admin_url);
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "sibuser_e_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst),
+            rand_suffix()
+        );
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE template0"))
+            .expect("create empty database");
+        Some(Self {
+            url: with_database(&admin_url, &name),
+            name,
+            admin_url,
+        })
+    }
+}
+
 fn rand_suffix() -> u32 {
     use std::time::{SystemTime, UNIX_EPOCH};
     SystemTime::now()

@@ -10,6 +10,7 @@ mod ak1;
 mod alerts;
 mod api;
 mod applications;
+mod backup;
 mod browser;
 mod cli;
 mod codes;
