@@ -39,17 +39,8 @@ pub fn invite(
     new: &NewUser<'_>,
     by: &Inviter<'_>,
 ) -> QueryResult<Invited> {
-    if find_by_email(conn, email)?.is_some() {
-        return Ok(Invited::Taken);
-    }
-    if !throttle::allow_mail(
-        conn,
-        RequestedMail::StaffInvitation,
-        &by.user_id.to_string(),
-        by.address,
-        email,
-    )? {
-        return Ok(Invited::Throttled);
+    if let Some(refused) = refused(conn, email, by)? {
+        return Ok(refused);
     }
     let id = create_user(
         conn,
@@ -76,23 +67,34 @@ pub fn add_address(
     full_name: &str,
     by: &Inviter<'_>,
 ) -> QueryResult<Invited> {
-    if find_by_email(conn, email)?.is_some() {
-        return Ok(Invited::Taken);
-    }
-    if !throttle::allow_mail(
-        conn,
-        RequestedMail::StaffInvitation,
-        &by.user_id.to_string(),
-        by.address,
-        email,
-    )? {
-        return Ok(Invited::Throttled);
+    if let Some(refused) = refused(conn, email, by)? {
+        return Ok(refused);
     }
     if !super::model::set_first_email(conn, user_id, email)? {
         return Ok(Invited::Taken);
     }
     send_invitation(conn, user_id, email, full_name, by.lang, by.base_url)?;
     Ok(Invited::User(user_id))
+}
+
+/// Why an invitation to `email` cannot go: the address has an account, or the inviter's
+/// mail throttle is spent. None when it can.
+fn refused(
+    conn: &mut DbConnection,
+    email: &Email,
+    by: &Inviter<'_>,
+) -> QueryResult<Option<Invited>> {
+    if find_by_email(conn, email)?.is_some() {
+        return Ok(Some(Invited::Taken));
+    }
+    let allowed = throttle::allow_mail(
+        conn,
+        RequestedMail::StaffInvitation,
+        &by.user_id.to_string(),
+        by.address,
+        email,
+    )?;
+    Ok((!allowed).then_some(Invited::Throttled))
 }
 
 /// Sends the invitation link with which a new user sets the first password.

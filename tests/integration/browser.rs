@@ -116,6 +116,23 @@ fn pdf_page_sizes(pdf: &[u8]) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// Signs a demo user in, in Indonesian, and waits for their home page.
+fn sign_in(browser: &Browser, portal: &Portal, email: &str) {
+    browser.go(&format!("{}/bahasa/id?next=/masuk", portal.base));
+    browser.type_into("#email", email);
+    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
+    browser.click("form[action='/masuk'] button[type=submit]");
+    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
+}
+
+/// axe-core's script, from where scripts/test.sh installed it.
+fn axe_source() -> String {
+    std::fs::read_to_string(
+        std::env::var("SIBUSER_AXE_JS").expect("SIBUSER_AXE_JS names axe.min.js"),
+    )
+    .expect("axe.min.js")
+}
+
 /// Runs axe-core on the current page; returns the serious and critical violations.
 fn axe(browser: &Browser, source: &str) -> Vec<String> {
     browser.execute(
@@ -757,11 +774,7 @@ fn an_exports_progress_bar_moves_without_a_reload() {
     // Signed in first: the portal answers once its demo data is loaded.
     let browser = Browser::start();
     let at = |path: &str| format!("{}{path}", portal.base);
-    browser.go(&at("/bahasa/id?next=/masuk"));
-    browser.type_into("#email", "walidata@sibuser.example");
-    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
-    browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
+    sign_in(&browser, &portal, "walidata@sibuser.example");
     let file = portal._dir.path().join("data/sibuser.db");
     let url = sibuser::config::DatabaseUrl::parse(&format!("sqlite://{}", file.display())).unwrap();
     let pool = sibuser::db::connect(&url, 1).unwrap();
@@ -839,10 +852,7 @@ fn a_resident_links_siapkerja_and_signs_in_through_it_in_a_real_browser() {
     if !enabled() {
         return;
     }
-    let axe_source = std::fs::read_to_string(
-        std::env::var("SIBUSER_AXE_JS").expect("SIBUSER_AXE_JS names axe.min.js"),
-    )
-    .expect("axe.min.js");
+    let axe_source = axe_source();
     let sandbox = crate::national::Sandbox::with(crate::national::options());
     let issuer = format!("{}/oidc", sandbox.base);
     let client = sibuser::national::sandbox::OidcClient::default();
@@ -898,10 +908,7 @@ fn on_a_phone_results_and_the_apply_action_come_first() {
     if !enabled() {
         return;
     }
-    let axe_source = std::fs::read_to_string(
-        std::env::var("SIBUSER_AXE_JS").expect("SIBUSER_AXE_JS names axe.min.js"),
-    )
-    .expect("axe.min.js");
+    let axe_source = axe_source();
     let portal = start_portal();
     let browser = Browser::start();
     let at = |path: &str| format!("{}{path}", portal.base);
@@ -971,11 +978,7 @@ fn on_a_phone_results_and_the_apply_action_come_first() {
     // screen, and the boxes to tick and the actions are 44 px targets.
     browser.resize(360, 640);
     let (employer, vacancy, _) = demo_applicant(&portal);
-    browser.go(&at("/bahasa/id?next=/masuk"));
-    browser.type_into("#email", &employer);
-    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
-    browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
+    sign_in(&browser, &portal, &employer);
     let fits = |browser: &Browser| {
         browser.execute(
             "return document.documentElement.scrollWidth <= window.innerWidth;",
@@ -1060,10 +1063,7 @@ fn every_role_lands_on_its_home_page_through_a_menu_that_folds_on_phones() {
     if !enabled() {
         return;
     }
-    let axe_source = std::fs::read_to_string(
-        std::env::var("SIBUSER_AXE_JS").expect("SIBUSER_AXE_JS names axe.min.js"),
-    )
-    .expect("axe.min.js");
+    let axe_source = axe_source();
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     let portal = start_portal();
     let at = |path: &str| format!("{}{path}", portal.base);
@@ -1210,19 +1210,12 @@ fn the_profile_is_a_task_list_a_phone_works_through() {
     if !enabled() {
         return;
     }
-    let axe_source = std::fs::read_to_string(
-        std::env::var("SIBUSER_AXE_JS").expect("SIBUSER_AXE_JS names axe.min.js"),
-    )
-    .expect("axe.min.js");
+    let axe_source = axe_source();
     let portal = start_portal();
     let at = |path: &str| format!("{}{path}", portal.base);
     let browser = Browser::start();
     browser.resize(360, 640);
-    browser.go(&at("/bahasa/id?next=/masuk"));
-    browser.type_into("#email", "pencaker@sibuser.example");
-    browser.type_into("#password", sibuser::demo::DEMO_PASSWORD);
-    browser.click("form[action='/masuk'] button[type=submit]");
-    browser.wait_for_title("Beranda saya · SIBUSER Kota Binjai");
+    sign_in(&browser, &portal, "pencaker@sibuser.example");
 
     browser.go(&at("/pencaker/profil"));
     browser.wait_for_text("bagian wajib sudah selesai");

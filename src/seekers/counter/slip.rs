@@ -58,10 +58,11 @@ pub async fn show(
         .open_card()
         .map(|c| CardView::new(c, &holder.events, ctx.lang, today));
     let nik = holder.profile.as_ref().and_then(|p| p.nik.as_ref());
+    let nik = super::find::masked(nik.map(|n| n.as_str()));
     let page = SlipPage {
         seeker_page: super::seeker_path(user_id),
-        full_name: holder.full_name.clone(),
-        nik: super::find::masked(nik.map(|n| n.as_str())),
+        full_name: holder.full_name,
+        nik,
         phone: holder
             .phone
             .as_ref()
@@ -69,7 +70,7 @@ pub async fn show(
             .unwrap_or_else(|| "–".into()),
         has_email: holder.email.is_some(),
         card,
-        missing: holder.missing.clone(),
+        missing: holder.missing,
         printed_on: crate::web::format::date(ctx.lang, today),
         ctx,
     };

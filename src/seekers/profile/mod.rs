@@ -300,15 +300,16 @@ async fn open_task(
     ctx: PageCtx,
     state: &AppState,
     owner: Owner,
-    slug: &str,
+    task: Task,
 ) -> Result<HttpResponse, AppError> {
-    match Task::parse(slug) {
-        Some(Task::Part(p)) => part::show(ctx, state, owner, p).await,
-        Some(Task::Rows(section)) => rows::show(ctx, state, owner, section).await,
-        Some(task @ (Task::Photo | Task::Cv)) if owner.staff.is_none() => {
+    match task {
+        Task::Part(p) => part::show(ctx, state, owner, p).await,
+        Task::Rows(section) => rows::show(ctx, state, owner, section).await,
+        Task::Photo | Task::Cv if owner.staff.is_none() => {
             uploads::show(ctx, state, owner.user_id, task).await
         }
-        _ => Err(AppError::NotFound),
+        // The operator sees the CV on the resident's page and leaves the photo to them.
+        Task::Photo | Task::Cv => Err(AppError::NotFound),
     }
 }
 
@@ -318,7 +319,8 @@ pub async fn task(
     seeker: Require<JobSeeker>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    open_task(ctx, &state, Owner::own(seeker.user.id), &slug).await
+    let task = Task::parse(&slug).ok_or(AppError::NotFound)?;
+    open_task(ctx, &state, Owner::own(seeker.user.id), task).await
 }
 
 pub async fn staff_task(
@@ -330,11 +332,9 @@ pub async fn staff_task(
 ) -> Result<HttpResponse, AppError> {
     let (user_id, slug) = path.into_inner();
     let owner = Owner::for_staff(&state, user_id, staff.user.id).await?;
-    if Task::parse(&slug).is_none() {
-        return Err(AppError::NotFound);
-    }
+    let task = Task::parse(&slug).ok_or(AppError::NotFound)?;
     log_staff_view(&state, owner, meta).await?;
-    open_task(ctx, &state, owner, &slug).await
+    open_task(ctx, &state, owner, task).await
 }
 
 /// What any page of the list posts: each page sends its own fields, the rest stay empty.

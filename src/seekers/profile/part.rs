@@ -61,17 +61,18 @@ async fn stored(state: &AppState, owner: Owner) -> Result<(String, ProfileForm),
         .await
 }
 
+/// The page with `form` in its fields: as stored, or as typed when refused. `name` is the
+/// seeker's, for the operator's view.
 async fn render_page(
     ctx: PageCtx,
     state: &AppState,
     owner: Owner,
     part: Part,
-    shown: Option<ProfileForm>,
+    (name, form): (String, ProfileForm),
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
-    let (name, form) = stored(state, owner).await?;
     let job_titles = match part {
         // Only this page lists the thousands of KBJI titles.
         Part::Work => {
@@ -86,7 +87,7 @@ async fn render_page(
         action: owner.page(super::Task::Part(part)),
         staff: StaffView::of(owner, &name),
         part,
-        form: shown.unwrap_or(form),
+        form,
         errors,
         places: CompanyChoices::new(lang),
         job_titles,
@@ -104,12 +105,13 @@ pub(super) async fn show(
     owner: Owner,
     part: Part,
 ) -> Result<HttpResponse, AppError> {
+    let stored = stored(state, owner).await?;
     render_page(
         ctx,
         state,
         owner,
         part,
-        None,
+        stored,
         FieldErrors::default(),
         StatusCode::OK,
     )
@@ -132,7 +134,7 @@ pub(super) async fn save(
 ) -> Result<HttpResponse, AppError> {
     let user_id = owner.user_id;
     let today = crate::domain::calendar::today();
-    let (_, mut form) = stored(state, owner).await?;
+    let (name, mut form) = stored(state, owner).await?;
     part.take(&mut form, posted);
     let title_ids: Vec<JobTitleId> = state
         .db(|conn| Ok(crate::reference::job_title_ids(conn)?))
@@ -145,7 +147,7 @@ pub(super) async fn save(
             state,
             owner,
             part,
-            Some(form),
+            (name, form),
             errors,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
@@ -230,7 +232,7 @@ pub(super) async fn save(
                 state,
                 owner,
                 part,
-                Some(form),
+                (name, form),
                 errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
