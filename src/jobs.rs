@@ -32,11 +32,15 @@ pub fn spawn(
         .name("background".into())
         .spawn(move || {
             let mut cards_ran: Option<Instant> = None;
+            let mut mail = MailServer::default();
             // The digests search like the portal does, with a board of their own.
             let boards = crate::vacancies::search::BoardCache::new(64);
             loop {
-                if let Err(e) = deliver_due(&pool, &transport, mail_retention) {
-                    tracing::error!(error = %e, "mail worker pass failed");
+                if mail.due() {
+                    match deliver_due(&pool, &transport, mail_retention) {
+                        Ok(pass) => mail.after(pass.server_unreachable),
+                        Err(e) => tracing::error!(error = %e, "mail worker pass failed"),
+                    }
                 }
                 if let Ok(mut conn) = pool.get() {
                     housekeeping(&mut conn);
@@ -70,6 +74,48 @@ pub fn spawn(
         });
     if let Err(e) = spawned {
         tracing::error!(error = %e, "could not start the background worker");
+    }
+}
+
+/// The mail server as the worker last found it. While it cannot be reached the worker
+/// asks again after 5, 10, 20 ... up to 60 seconds (a server that does not answer costs a
+/// 20-second timeout each time), and the log says once that it went and once that it came
+/// back, not at every pass.
+#[derive(Default)]
+struct MailServer {
+    down: Option<(Instant, Duration)>,
+    next_try: Option<Instant>,
+}
+
+impl MailServer {
+    const LONGEST_PAUSE: Duration = Duration::from_secs(60);
+
+    fn due(&self) -> bool {
+        self.next_try.is_none_or(|t| Instant::now() >= t)
+    }
+
+    fn after(&mut self, unreachable: Option<String>) {
+        match (unreachable, self.down) {
+            (None, None) => {}
+            (None, Some((since, _))) => {
+                tracing::info!(
+                    down_for_seconds = since.elapsed().as_secs(),
+                    "mail server reachable again; waiting mail is being delivered"
+                );
+                *self = Self::default();
+            }
+            (Some(error), down) => {
+                let (since, pause) = match down {
+                    None => {
+                        tracing::error!(%error, "mail server unreachable; mail waits in the outbox");
+                        (Instant::now(), IDLE_PAUSE)
+                    }
+                    Some((since, pause)) => (since, (pause * 2).min(Self::LONGEST_PAUSE)),
+                };
+                self.down = Some((since, pause));
+                self.next_try = Some(Instant::now() + pause);
+            }
+        }
     }
 }
 

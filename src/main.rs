@@ -647,7 +647,7 @@ fn create_admin(
             format!("an account with {email} already exists"),
         ));
     }
-    let id = diesel::Connection::transaction(&mut *conn, |conn| {
+    let id = sibuser::db::transaction(&mut conn, |conn| {
         let id = accounts::create_user(
             conn,
             &NewUser::staff(&email, name, &hash, &[Role::SuperAdmin]),

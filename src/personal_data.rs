@@ -112,7 +112,7 @@ pub fn export(conn: &mut DbConnection, user_id: UserId) -> QueryResult<Value> {
 
 /// Anonymises the person in every module, all or nothing.
 pub fn anonymise(conn: &mut DbConnection, user_id: UserId, today: NaiveDate) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let subject = subject(conn, user_id)?;
         for part in PARTS {
             if let Some(anonymise_for) = part.anonymise_for {

@@ -45,55 +45,55 @@ fn open_and_migrate(settings: &Settings, connect: Connect) -> Result<Pool, Confi
     // only that it timed out, while this gives the server's own answer at once.
     let mut conn = diesel::r2d2::ManageConnection::connect(&manager)
         .map_err(|e| db_error(format!("cannot open {}: {e}", url.redacted())))?;
-    let applied = db::run_migrations(&mut conn)
-        .map_err(|e| db_error(format!("migrating {} failed: {e}", url.redacted())))?;
-    for version in &applied {
-        tracing::info!(%version, "migration applied");
-    }
-    crate::reference::sync(&mut conn)
-        .map_err(|e| db_error(format!("loading reference data failed: {e}")))?;
-    let indexed = crate::vacancies::backfill_search(&mut conn)
-        .map_err(|e| db_error(format!("indexing vacancies for search failed: {e}")))?;
-    if indexed > 0 {
-        tracing::info!(indexed, "vacancies indexed for search");
-    }
-    let indexed = crate::training::programmes::backfill_search(&mut conn).map_err(|e| {
-        db_error(format!(
-            "indexing training programmes for search failed: {e}"
-        ))
-    })?;
-    if indexed > 0 {
-        tracing::info!(indexed, "training programmes indexed for search");
-    }
-    let filled = crate::ipk::backfill::run_once(&mut conn, "ak1_cards", |conn| {
-        crate::seekers::ak1::facts::backfill(conn)
-    })
-    .map_err(|e| {
-        db_error(format!(
-            "filling the IPK ledger from AK/I cards failed: {e}"
-        ))
-    })?;
-    if filled > 0 {
-        tracing::info!(filled, "AK/I cards entered in the IPK ledger");
-    }
-    let filled = crate::ipk::backfill::run_once(&mut conn, "vacancies", |conn| {
-        crate::vacancies::facts::backfill(conn)
-    })
-    .map_err(|e| db_error(format!("filling the IPK ledger from vacancies failed: {e}")))?;
-    if filled > 0 {
-        tracing::info!(filled, "vacancies entered in the IPK ledger");
-    }
-    let filled = crate::ipk::backfill::run_once(&mut conn, "placements", |conn| {
-        crate::applications::facts::backfill(conn)
-    })
-    .map_err(|e| {
-        db_error(format!(
-            "filling the IPK ledger from placements failed: {e}"
-        ))
-    })?;
-    if filled > 0 {
-        tracing::info!(filled, "placements entered in the IPK ledger");
-    }
+    // Instances started together take turns: the first brings the database up to date,
+    // the others find it done.
+    db::alone(
+        &mut conn,
+        db::Exclusive::StartUp,
+        |conn| -> anyhow::Result<()> {
+            let applied = db::run_migrations(conn)
+                .map_err(|e| anyhow::anyhow!("migrating {} failed: {e}", url.redacted()))?;
+            for version in &applied {
+                tracing::info!(%version, "migration applied");
+            }
+            crate::reference::sync(conn)
+                .map_err(|e| anyhow::anyhow!("loading reference data failed: {e}"))?;
+            let indexed = crate::vacancies::backfill_search(conn)
+                .map_err(|e| anyhow::anyhow!("indexing vacancies for search failed: {e}"))?;
+            if indexed > 0 {
+                tracing::info!(indexed, "vacancies indexed for search");
+            }
+            let indexed = crate::training::programmes::backfill_search(conn).map_err(|e| {
+                anyhow::anyhow!("indexing training programmes for search failed: {e}")
+            })?;
+            if indexed > 0 {
+                tracing::info!(indexed, "training programmes indexed for search");
+            }
+            let filled = crate::ipk::backfill::run_once(conn, "ak1_cards", |conn| {
+                crate::seekers::ak1::facts::backfill(conn)
+            })
+            .map_err(|e| anyhow::anyhow!("filling the IPK ledger from AK/I cards failed: {e}"))?;
+            if filled > 0 {
+                tracing::info!(filled, "AK/I cards entered in the IPK ledger");
+            }
+            let filled = crate::ipk::backfill::run_once(conn, "vacancies", |conn| {
+                crate::vacancies::facts::backfill(conn)
+            })
+            .map_err(|e| anyhow::anyhow!("filling the IPK ledger from vacancies failed: {e}"))?;
+            if filled > 0 {
+                tracing::info!(filled, "vacancies entered in the IPK ledger");
+            }
+            let filled = crate::ipk::backfill::run_once(conn, "placements", |conn| {
+                crate::applications::facts::backfill(conn)
+            })
+            .map_err(|e| anyhow::anyhow!("filling the IPK ledger from placements failed: {e}"))?;
+            if filled > 0 {
+                tracing::info!(filled, "placements entered in the IPK ledger");
+            }
+            Ok(())
+        },
+    )
+    .map_err(|e| db_error(format!("{e:#}")))?;
     drop(conn);
     connect(url, settings.db_pool_size)
         .map_err(|e| db_error(format!("cannot open {}: {e}", url.redacted())))
@@ -154,23 +154,8 @@ pub fn load_secret_key(settings: &Settings) -> Result<actix_web::cookie::Key, Co
 
 fn read_or_create_key_file(path: &Path) -> Result<Vec<u8>, ConfigError> {
     let err = |msg: String| ConfigError::new("SIBUSER_DATA_DIR", msg);
-    let engine = base64::engine::general_purpose::STANDARD;
     match std::fs::read_to_string(path) {
-        Ok(text) => {
-            let bytes = engine.decode(text.trim()).map_err(|_| {
-                err(format!(
-                    "{} is not a base64 key; delete it to make a new one",
-                    path.display()
-                ))
-            })?;
-            if bytes.len() < SECRET_KEY_MIN_BYTES {
-                return Err(err(format!(
-                    "{} holds a key that is too short; delete it to make a new one",
-                    path.display()
-                )));
-            }
-            Ok(bytes)
-        }
+        Ok(text) => decode_key_file(path, &text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let key = actix_web::cookie::Key::generate();
             let bytes = key.master().to_vec();
@@ -178,8 +163,18 @@ fn read_or_create_key_file(path: &Path) -> Result<Vec<u8>, ConfigError> {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
             }
-            write_private(path, engine.encode(&bytes).as_bytes())
-                .map_err(|e| err(format!("cannot write {}: {e}", path.display())))?;
+            let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
+            match write_private(path, encoded.as_bytes()) {
+                Ok(()) => {}
+                // Another instance sharing the data directory made it first: use theirs,
+                // so that both read each other's cookies.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let text = std::fs::read_to_string(path)
+                        .map_err(|e| err(format!("cannot read {}: {e}", path.display())))?;
+                    return decode_key_file(path, &text);
+                }
+                Err(e) => return Err(err(format!("cannot write {}: {e}", path.display()))),
+            }
             tracing::warn!(
                 path = %path.display(),
                 "SIBUSER_SECRET_KEY is not set: generated a cookie key for development"
@@ -190,16 +185,46 @@ fn read_or_create_key_file(path: &Path) -> Result<Vec<u8>, ConfigError> {
     }
 }
 
+fn decode_key_file(path: &Path, text: &str) -> Result<Vec<u8>, ConfigError> {
+    let err = |msg: String| ConfigError::new("SIBUSER_DATA_DIR", msg);
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|_| {
+            err(format!(
+                "{} is not a base64 key; delete it to make a new one",
+                path.display()
+            ))
+        })?;
+    if bytes.len() < SECRET_KEY_MIN_BYTES {
+        return Err(err(format!(
+            "{} holds a key that is too short; delete it to make a new one",
+            path.display()
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Writes a new file readable by its owner only, whole or not at all: the contents go to a
+/// file of their own first, which is then linked under `path` (refused if `path` exists),
+/// so that a reader never finds it half-written.
 fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
+    let mut draft = path.as_os_str().to_owned();
+    draft.push(format!(".{}.new", std::process::id()));
+    let draft = PathBuf::from(draft);
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
+    options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path)?.write_all(contents)
+    let written = options
+        .open(&draft)
+        .and_then(|mut f| f.write_all(contents).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::hard_link(&draft, path));
+    let _ = std::fs::remove_file(&draft);
+    written
 }
 
 /// Binds the address before anything else is created, so a busy port stops start-up
@@ -282,11 +307,17 @@ pub async fn serve(
 fn seed_demo_if_empty(pool: &Pool) -> Result<(), ConfigError> {
     let err = |msg: String| ConfigError::new("DATABASE_URL", msg);
     let mut conn = pool.get().map_err(|e| err(e.to_string()))?;
-    if !demo::is_empty(&mut conn).map_err(|e| err(e.to_string()))? {
+    // Instances started together on an empty database: one seeds, the others find it full.
+    let summary = db::alone(&mut conn, db::Exclusive::DemoSeed, |conn| {
+        if !demo::is_empty(conn)? {
+            return Ok(None);
+        }
+        demo::seed(conn, demo::Scale::Small).map(Some)
+    })
+    .map_err(|e: anyhow::Error| err(format!("loading demo data failed: {e}")))?;
+    let Some(summary) = summary else {
         return Ok(());
-    }
-    let summary = demo::seed(&mut conn, demo::Scale::Small)
-        .map_err(|e| err(format!("loading demo data failed: {e}")))?;
+    };
     tracing::info!(
         users = summary.users,
         ak1_cards = summary.ak1_cards,

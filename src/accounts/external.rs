@@ -76,7 +76,7 @@ pub fn link(
     // Both unique keys decide in the insert itself, so two tabs linking at once cannot
     // both win; only a refusal reads why. The insert has its own savepoint, so a refused
     // one leaves the caller's transaction usable (PostgreSQL aborts it otherwise).
-    let inserted = conn.transaction(|conn| {
+    let inserted = crate::db::transaction(conn, |conn| {
         diesel::insert_into(external_identities::table)
             .values((
                 external_identities::user_id.eq(user),

@@ -158,7 +158,7 @@ pub fn find_by_id(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<Use
 /// Inserts the user and its roles in one transaction and returns the new id.
 pub fn create_user(conn: &mut DbConnection, new: &NewUser<'_>) -> QueryResult<UserId> {
     let now = chrono::Utc::now().naive_utc();
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let id: UserId = diesel::insert_into(users::table)
             .values((
                 users::email.eq(new.email),

@@ -130,7 +130,7 @@ pub fn issue(
 ) -> QueryResult<String> {
     let token = random_token();
     let now = Utc::now().naive_utc();
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         diesel::update(
             user_tokens::table
                 .filter(user_tokens::user_id.eq(user_id))

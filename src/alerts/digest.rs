@@ -51,7 +51,7 @@ pub fn run(
             let (total, hits) =
                 search::published_since(conn, boards, &search, alert.checked_until, now)?;
             let lang = locale;
-            let mailed = conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            let mailed = crate::db::transaction::<_, diesel::result::Error, _>(conn, |conn| {
                 let claimed = diesel::update(
                     job_alerts::table
                         .find(alert.id)

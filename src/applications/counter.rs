@@ -7,7 +7,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{Days, NaiveDate};
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::placement::{self, Kind, NewPlacement};
@@ -283,7 +282,7 @@ pub async fn record(
     let actor = staff.user.id;
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let id = placement::record(
                     conn,
                     &NewPlacement {

@@ -160,7 +160,7 @@ pub fn apply(
     if !vacancy.is_open(today) {
         return Err(Refusal::Closed.into());
     }
-    conn.transaction::<_, Error, _>(|conn| {
+    crate::db::transaction::<_, Error, _>(conn, |conn| {
         if let Some(earlier) = find_by_seeker(conn, job_seeker_id, vacancy.id)? {
             return Err(Refusal::AlreadyApplied(Some(earlier.id)).into());
         }
@@ -307,7 +307,7 @@ pub fn withdraw(conn: &mut DbConnection, app: &Application, actor: UserId) -> Re
     if app.stage().is_final() {
         return Err(Refusal::NotAllowed.into());
     }
-    conn.transaction::<_, Error, _>(|conn| {
+    crate::db::transaction::<_, Error, _>(conn, |conn| {
         set_stage(conn, app, Stage::Withdrawn)?;
         record(conn, app.id, Stage::Withdrawn, None, Some(actor))?;
         Ok(())
@@ -331,7 +331,7 @@ pub fn move_to(conn: &mut DbConnection, app: &Application, mv: &Move) -> Result<
     if !app.stage().employer_may_move_to(mv.to) {
         return Err(Refusal::NotAllowed.into());
     }
-    conn.transaction::<_, Error, _>(|conn| {
+    crate::db::transaction::<_, Error, _>(conn, |conn| {
         set_stage(conn, app, mv.to)?;
         record(conn, app.id, mv.to, mv.note, Some(mv.actor))?;
         if mv.to == Stage::Accepted {

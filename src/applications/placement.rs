@@ -81,7 +81,7 @@ pub fn record(
     p: &NewPlacement,
     today: NaiveDate,
 ) -> QueryResult<PlacementId> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let id = diesel::insert_into(placements::table)
             .values((
                 placements::job_seeker_id.eq(p.job_seeker_id),

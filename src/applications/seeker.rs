@@ -203,20 +203,24 @@ pub async fn apply(
     let result = state
         .db(move |conn| {
             let note = (!note.is_empty()).then_some(note.as_str());
-            match model::apply(conn, seeker_id, &vacancy, note, user_id, today) {
-                Ok(id) => {
-                    audit::record(
-                        conn,
-                        Entry::new(actions::APPLICATION_SUBMITTED)
-                            .actor(user_id)
-                            .subject("application", id)
-                            .client(&meta),
-                    )?;
-                    Ok(Ok(id))
+            // The application and its audit entry stand or fall together: a server killed
+            // between the two would leave an application nobody is recorded as sending.
+            crate::db::transaction(conn, |conn| {
+                match model::apply(conn, seeker_id, &vacancy, note, user_id, today) {
+                    Ok(id) => {
+                        audit::record(
+                            conn,
+                            Entry::new(actions::APPLICATION_SUBMITTED)
+                                .actor(user_id)
+                                .subject("application", id)
+                                .client(&meta),
+                        )?;
+                        Ok(Ok(id))
+                    }
+                    Err(Error::Refused(r)) => Ok(Err(r)),
+                    Err(Error::Db(e)) => Err(AppError::from(e)),
                 }
-                Err(Error::Refused(r)) => Ok(Err(r)),
-                Err(Error::Db(e)) => Err(e.into()),
-            }
+            })
         })
         .await?;
     match result {

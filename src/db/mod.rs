@@ -5,21 +5,25 @@
 //! [`with_backend!`] or match on the enum here, in one visible place.
 
 pub mod backup;
+mod exclusive;
 pub mod fulltext;
 mod health;
 mod id_list;
 mod manager;
 mod migrate;
 mod stored_time;
+mod transaction;
 
 use diesel::prelude::*;
 use std::time::Duration;
 
+pub use exclusive::{Exclusive, alone};
 pub use health::Health;
 pub use id_list::InJsonIds;
 pub use manager::{DbManager, OpenError, SQLITE_MMAP_BYTES};
 pub use migrate::{MigrateError, run_migrations};
 pub use stored_time::StoredTime;
+pub use transaction::transaction;
 
 use crate::config::DatabaseUrl;
 

@@ -215,7 +215,7 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
     let (mut jkp_made, mut alerts_made, mut wlkp_made) = (0, 0, 0);
     let mut ipk_months_signed = 0;
     let today = crate::domain::calendar::today();
-    conn.transaction(|conn| -> anyhow::Result<()> {
+    crate::db::transaction(conn, |conn| -> anyhow::Result<()> {
         let mut residents = seekers::Seeder::new(conn, &hash, today, SEED + 1)?;
         for (email, name, role) in DEMO_ACCOUNTS {
             let email = demo_email(email)?;

@@ -55,7 +55,7 @@ pub fn register(
     branch: &NewBranch<'_>,
     by: &Inviter<'_>,
 ) -> QueryResult<Registered> {
-    let result = conn.transaction::<_, Stop, _>(|conn| {
+    let result = crate::db::transaction::<_, Stop, _>(conn, |conn| {
         let head = super::find_company(conn, head)?.ok_or(diesel::result::Error::NotFound)?;
         let (None, Some(nib)) = (head.head_office_id, head.nib.as_deref()) else {
             return Err(Stop::Refused(Registered::NotAHeadOffice));

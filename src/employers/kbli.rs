@@ -112,7 +112,9 @@ pub fn record(
     from: NaiveDate,
     actor: Option<UserId>,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| record_within(conn, company, codes, from, actor))
+    crate::db::transaction(conn, |conn| {
+        record_within(conn, company, codes, from, actor)
+    })
 }
 
 /// [`record`] inside a transaction the caller holds (a bulk import's: no savepoint per

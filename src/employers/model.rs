@@ -107,7 +107,7 @@ pub struct NewCompany<'a> {
 /// Creates the company, waiting for verification, with its first dated event.
 pub fn create_company(conn: &mut DbConnection, new: &NewCompany<'_>) -> QueryResult<CompanyId> {
     let now = chrono::Utc::now().naive_utc();
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let id = diesel::insert_into(companies::table)
             .values((
                 companies::name.eq(new.name.trim()),
@@ -175,7 +175,7 @@ pub fn set_status(
     actor: Option<UserId>,
 ) -> QueryResult<()> {
     let now = chrono::Utc::now().naive_utc();
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         diesel::update(companies::table.find(company_id))
             .set((
                 companies::verification_status.eq(status.as_str()),
@@ -199,7 +199,7 @@ pub fn decide(
     actor: UserId,
 ) -> QueryResult<bool> {
     let now = chrono::Utc::now().naive_utc();
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let decided = diesel::update(
             companies::table
                 .find(company_id)
@@ -463,7 +463,7 @@ pub fn save_profile(
         .filter(|(_, differs)| *differs)
         .map(|(field, _)| *field)
         .collect();
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         // Two users saving at once: the second save is refused rather than merged.
         let saved = diesel::update(
             companies::table
@@ -552,7 +552,7 @@ pub fn set_wlkp_facts(
     actor: UserId,
     meta: &RequestMeta,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let Some(before) = find_company(conn, company_id)? else {
             return Ok(false);
         };

@@ -136,7 +136,7 @@ pub async fn invite(
             if crate::accounts::find_by_email(conn, &email)?.is_some() {
                 return Ok(Invite::Taken);
             }
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 if !throttle::allow_mail(
                     conn,
                     RequestedMail::CompanyInvitation,
@@ -279,7 +279,7 @@ pub async fn change_status(
             // Another company's user is simply not found: nothing reveals that it exists.
             let colleague = crate::accounts::directory::company_member(conn, company_id, id)?
                 .ok_or(AppError::NotFound)?;
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 crate::accounts::admin::set_active(conn, colleague, active)?;
                 let action = if active {
                     actions::COMPANY_USER_REACTIVATED

@@ -7,7 +7,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::facts::FactFields;
@@ -262,7 +261,7 @@ pub async fn decide(
                 return Ok(Outcome::AlreadyDecided);
             }
             let note = Some(reason.as_str()).filter(|r| !r.is_empty());
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 if !super::decide(conn, id, revision, decision, note, actor)? {
                     return Ok(Outcome::Changed);
                 }

@@ -112,7 +112,7 @@ pub(crate) fn reference(id: EmploymentId) -> String {
 /// end date given later is kept.
 pub fn record(conn: &mut DbConnection, job: &NewJob, now: NaiveDateTime) -> QueryResult<Recorded> {
     let key = job_key(job);
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let known: Option<(EmploymentId, Option<NaiveDate>)> = employed_residents::table
             .filter(employed_residents::person_id.eq(job.person_id))
             .filter(employed_residents::job_key.eq(&key))

@@ -57,7 +57,7 @@ pub fn create(
     request: &Request,
     user: UserId,
 ) -> QueryResult<(ExportId, FileJobId)> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         // The export row is the job's parameters: its producer reads it by the job's id.
         let job = queue::enqueue(conn, Kind::Export, &serde_json::json!({}), Some(user))?;
         let id = diesel::insert_into(exports::table)

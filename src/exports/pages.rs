@@ -5,7 +5,6 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::Connection as _;
 use serde::Deserialize;
 
 use super::model::{self, Export};
@@ -234,7 +233,7 @@ pub async fn create(
             if let Some(problem) = request::check_data(conn, &checked)? {
                 return Ok(Err(problem));
             }
-            Ok(Ok(conn.transaction(|conn| {
+            Ok(Ok(crate::db::transaction(conn, |conn| {
                 let (id, _job) = model::create(conn, &checked, user)?;
                 audit::record(
                     conn,

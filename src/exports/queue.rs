@@ -121,7 +121,7 @@ pub fn claim_next(
     conn: &mut DbConnection,
     stale_before: NaiveDateTime,
 ) -> QueryResult<Option<Job>> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         // A macro, not a value: the select clause's type names the backend.
         macro_rules! next {
             () => {

@@ -189,6 +189,8 @@ pub fn snapshot<T>(
     if sqlite {
         diesel::sql_query("PRAGMA mmap_size = 0").execute(conn)?;
     }
+    // A reader's snapshot: it must not take SQLite's write lock as `db::transaction` does.
+    #[allow(clippy::disallowed_methods)]
     let result = conn.transaction(|conn| {
         if !sqlite {
             diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")

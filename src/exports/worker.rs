@@ -199,7 +199,7 @@ fn produce_export(
         },
         cause: e.into(),
     })?;
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         model::set_rows(conn, export.id, count.rows)?;
         let mut entry = Entry::new(actions::EXPORT_WRITTEN)
             .subject("export", export.id)

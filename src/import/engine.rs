@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use diesel::{Connection, QueryResult};
+use diesel::QueryResult;
 
 use super::cells::RowCells;
 use super::kind::{Column, ImportKind, Kind, Outcome};
@@ -132,7 +132,7 @@ impl<K: ImportKind> Importer for K {
         only_valid: bool,
         sink: &mut dyn Sink,
     ) -> Result<Counts, WriteError> {
-        conn.transaction(|conn| {
+        crate::db::transaction(conn, |conn| {
             let counts = run(self, conn, table, Some(actor), sink)?;
             if counts.file_refused || (counts.bad > 0 && !only_valid) {
                 return Err(WriteError::BadRows(counts));

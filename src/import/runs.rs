@@ -202,7 +202,7 @@ fn end(
     to: Status,
     message: Option<&str>,
 ) -> QueryResult<Option<Option<String>>> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let stored: Option<Option<String>> = import_runs::table
             .find(id)
             .filter(import_runs::status.eq(from))
@@ -314,7 +314,7 @@ pub fn add_problems(
     id: ImportRunId,
     found: &[Problem],
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         for p in found {
             diesel::insert_into(import_problems::table)
                 .values((
@@ -358,7 +358,7 @@ pub fn finish_write(
     id: ImportRunId,
     c: &Counts,
 ) -> QueryResult<Option<Option<String>>> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let ended = end(conn, id, Status::Writing, Status::Done, None)?;
         if ended.is_some() {
             diesel::update(import_runs::table.find(id))
@@ -436,7 +436,7 @@ pub fn replace_problems(
     id: ImportRunId,
     found: &[Problem],
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         diesel::delete(import_problems::table.filter(import_problems::run_id.eq(id)))
             .execute(conn)?;
         add_problems(conn, id, found)

@@ -175,7 +175,7 @@ fn write(conn: &mut DbConnection, receipts: &[&Receipt]) -> diesel::QueryResult<
         .filter(|r| r.personal())
         .map(|r| r.entry())
         .collect();
-    diesel::Connection::transaction(conn, |conn| {
+    crate::db::transaction(conn, |conn| {
         for (channel, (requests, records)) in counts {
             out_log::count(conn, channel, requests, records)?;
         }

@@ -30,7 +30,7 @@ pub fn run_once(
     name: &str,
     fill: impl FnOnce(&mut DbConnection) -> QueryResult<usize>,
 ) -> QueryResult<usize> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         if !pending(conn, name)? {
             return Ok(0);
         }

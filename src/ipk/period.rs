@@ -234,7 +234,7 @@ pub fn close(
     }
     // Read inside the transaction, so that two data stewards closing months at once
     // cannot both keep the sums of the same months.
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         // PostgreSQL reads committed rows, so two closes would both see the same months
         // before them: they take turns. SQLite has one writer: the second one fails.
         if let DbConnection::Pg(pg) = conn {

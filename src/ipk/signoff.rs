@@ -130,7 +130,7 @@ pub fn sign(
     if !period.is_over(today) {
         return Ok(Err(NotSignable::NotOver));
     }
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let earlier = versions(conn, period)?;
         let last = earlier.last();
         let corrections = corrections_since(conn, period, last.map(|s| s.signed_at))?;

@@ -135,7 +135,7 @@ pub fn record_listed(
     listed: &Listed,
     now: NaiveDateTime,
 ) -> QueryResult<Outcome> {
-    conn.transaction(|conn| record_listed_within(conn, listed, now))
+    crate::db::transaction(conn, |conn| record_listed_within(conn, listed, now))
 }
 
 /// [`record_listed`] inside a transaction the caller holds: the bulk import's, which writes
@@ -259,7 +259,7 @@ pub fn follow_up(
     what: FollowUp,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let (kind, result, vacancy, programme, employment) = match what {
             FollowUp::Counselled(r) => (EventKind::Counselled, Some(r), None, None, None),
             FollowUp::ReferredVacancy(v) => (EventKind::ReferredVacancy, None, Some(v), None, None),

@@ -536,8 +536,8 @@ pub async fn follow_up(
                     job_title,
                 },
             };
-            use diesel::Connection as _;
-            conn.transaction(|conn| {
+
+            crate::db::transaction(conn, |conn| {
                 let step = Step {
                     on,
                     officer: staff_id,

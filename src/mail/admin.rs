@@ -6,7 +6,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::Connection;
 
 use super::{MailKind, outbox};
 use crate::audit::{self, Entry, actions};
@@ -93,7 +92,7 @@ pub async fn retry(
     let admin_id = admin.user.id;
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 if !outbox::unpark(conn, id)? {
                     return Err(AppError::NotFound);
                 }

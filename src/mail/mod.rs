@@ -12,6 +12,6 @@ mod worker;
 
 pub use outbox::{MailKind, OutboxRow, enqueue, forget, pending_count, recipient_domain};
 pub use transport::{MailTransport, TransportError};
-pub use worker::deliver_due;
+pub use worker::{Delivered, deliver_due};
 // The ids of the tables this module owns; the types live in `domain::ids`.
 pub use crate::domain::ids::MailId;

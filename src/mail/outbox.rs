@@ -86,9 +86,6 @@ pub fn pending_count(conn: &mut DbConnection) -> QueryResult<i64> {
         .get_result(conn)
 }
 
-/// Claims up to `limit` due mails by moving their next attempt past the lease, so that a
-/// second worker (another instance) skips them. PostgreSQL locks the rows with SKIP LOCKED;
-/// SQLite has a single writer, so its transaction alone is enough.
 /// How the queue stands, for the super admins' page.
 pub struct QueueCounts {
     pub waiting: i64,
@@ -145,9 +142,12 @@ pub fn unpark(conn: &mut DbConnection, id: MailId) -> QueryResult<bool> {
     Ok(updated > 0)
 }
 
+/// Claims up to `limit` due mails by moving their next attempt past the lease, so that a
+/// second worker (another instance) skips them. PostgreSQL locks the rows with SKIP LOCKED;
+/// SQLite has a single writer, so its transaction alone is enough.
 pub fn claim_due(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<OutboxRow>> {
     let now = Utc::now().naive_utc();
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         // A macro, not a value: the select clause's type names the backend.
         macro_rules! due {
             () => {
@@ -260,7 +260,7 @@ pub fn prune(conn: &mut DbConnection, retention: Duration) -> QueryResult<usize>
         if rows.is_empty() {
             return Ok(cleared);
         }
-        conn.transaction(|conn| {
+        crate::db::transaction(conn, |conn| {
             for (id, to, error) in &rows {
                 clear(conn, *id, to, error.as_deref(), now)?;
             }
@@ -268,6 +268,23 @@ pub fn prune(conn: &mut DbConnection, retention: Duration) -> QueryResult<usize>
         })?;
         cleared += rows.len();
     }
+}
+
+/// Gives claimed mails back to the queue, due now and with their attempts as they were:
+/// the server could not be reached, which says nothing about these mails. The error stays
+/// on them for the super admins' queue page.
+pub fn release(conn: &mut DbConnection, ids: &[MailId], error: &str) -> QueryResult<()> {
+    diesel::update(
+        mail_outbox::table
+            .filter(mail_outbox::id.eq_any(ids))
+            .filter(mail_outbox::sent_at.is_null()),
+    )
+    .set((
+        mail_outbox::next_attempt_at.eq(Utc::now().naive_utc()),
+        mail_outbox::last_error.eq(error),
+    ))
+    .execute(conn)
+    .map(|_| ())
 }
 
 /// Backoff after the n-th failure: 1, 2, 4 ... minutes, at most 2 hours.

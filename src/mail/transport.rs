@@ -12,8 +12,42 @@ use lettre::{Message, SmtpTransport, Transport};
 use crate::config::{Settings, SmtpSecurity};
 
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct TransportError(pub String);
+#[error("{message}")]
+pub struct TransportError {
+    pub message: String,
+    /// The mail server could not be reached (refused, timed out, TLS failed) or the mail
+    /// folder could not be written: no fault of this mail, which should wait for the
+    /// server rather than spend its attempts.
+    pub server_unreachable: bool,
+}
+
+impl TransportError {
+    /// A fault of the settings or of this mail.
+    fn of_mail(message: String) -> Self {
+        Self {
+            message,
+            server_unreachable: false,
+        }
+    }
+
+    fn of_server(message: String) -> Self {
+        Self {
+            message,
+            server_unreachable: true,
+        }
+    }
+
+    /// SMTP's answer about this mail (a 4xx or 5xx reply, a refused address) counts
+    /// against it; failing to hold a conversation with the server at all does not.
+    fn of_smtp(e: &lettre::transport::smtp::Error) -> Self {
+        let about_the_mail = e.is_permanent() || e.is_transient() || e.is_client();
+        if about_the_mail {
+            Self::of_mail(e.to_string())
+        } else {
+            Self::of_server(e.to_string())
+        }
+    }
+}
 
 #[derive(Clone)]
 pub enum MailTransport {
@@ -38,13 +72,13 @@ impl MailTransport {
         let from: Mailbox = settings
             .mail_from
             .parse()
-            .map_err(|e| TransportError(format!("SIBUSER_MAIL_FROM: {e}")))?;
+            .map_err(|e| TransportError::of_mail(format!("SIBUSER_MAIL_FROM: {e}")))?;
         let builder = match smtp.security {
             SmtpSecurity::None => SmtpTransport::builder_dangerous(&smtp.host),
             SmtpSecurity::StartTls => SmtpTransport::starttls_relay(&smtp.host)
-                .map_err(|e| TransportError(format!("SIBUSER_SMTP_HOST: {e}")))?,
+                .map_err(|e| TransportError::of_mail(format!("SIBUSER_SMTP_HOST: {e}")))?,
             SmtpSecurity::Tls => SmtpTransport::relay(&smtp.host)
-                .map_err(|e| TransportError(format!("SIBUSER_SMTP_HOST: {e}")))?,
+                .map_err(|e| TransportError::of_mail(format!("SIBUSER_SMTP_HOST: {e}")))?,
         };
         let mut builder = builder
             .port(smtp.port)
@@ -73,7 +107,7 @@ impl MailTransport {
                     // The error is stored and logged: the domain is enough to act on.
                     .map_err(|e| {
                         let domain = super::recipient_domain(to);
-                        TransportError(format!("recipient …@{domain}: {e}"))
+                        TransportError::of_mail(format!("recipient …@{domain}: {e}"))
                     })?;
                 let message = Message::builder()
                     .from(from.clone())
@@ -81,20 +115,20 @@ impl MailTransport {
                     .subject(subject)
                     .header(ContentType::TEXT_PLAIN)
                     .body(body.to_owned())
-                    .map_err(|e| TransportError(e.to_string()))?;
+                    .map_err(|e| TransportError::of_mail(e.to_string()))?;
                 transport
                     .send(&message)
                     .map(|_| ())
-                    .map_err(|e| TransportError(e.to_string()))
+                    .map_err(|e| TransportError::of_smtp(&e))
             }
             Self::Files { dir, from } => {
                 std::fs::create_dir_all(dir)
-                    .map_err(|e| TransportError(format!("{}: {e}", dir.display())))?;
+                    .map_err(|e| TransportError::of_server(format!("{}: {e}", dir.display())))?;
                 let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
                 let path = dir.join(format!("{stamp}-{id:06}.txt"));
                 let text = format!("From: {from}\nTo: {to}\nSubject: {subject}\n\n{body}\n");
                 std::fs::write(&path, text)
-                    .map_err(|e| TransportError(format!("{}: {e}", path.display())))
+                    .map_err(|e| TransportError::of_server(format!("{}: {e}", path.display())))
             }
         }
     }

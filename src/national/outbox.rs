@@ -46,7 +46,7 @@ pub fn capture_on(conn: &mut DbConnection) -> QueryResult<bool> {
 /// connecting the portal sends everything it holds. Returns the records queued, or None
 /// when capture was already on.
 pub fn start_capture(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
-    let xid = conn.transaction(|conn| {
+    let xid = crate::db::transaction(conn, |conn| {
         let turned = diesel::update(sync_state::table.filter(sync_state::capture.eq(false)))
             .set(sync_state::capture.eq(true))
             .execute(conn)?;
@@ -90,7 +90,7 @@ diesel::define_sql_function!(
 /// generation (so the national side applies it again rather than count a duplicate).
 /// Returns how many.
 pub fn resync(conn: &mut DbConnection) -> QueryResult<i64> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let now = Utc::now().naive_utc();
         let generation: i32 = diesel::update(sync_state::table)
             .set(sync_state::generation.eq(sync_state::generation + 1))
@@ -109,9 +109,9 @@ pub fn resync(conn: &mut DbConnection) -> QueryResult<i64> {
             DbConnection::Pg(_) => sql.to_owned(),
         };
         let copied = diesel::sql_query(sql)
-        .bind::<diesel::sql_types::Integer, _>(generation)
-        .bind::<diesel::sql_types::Timestamp, _>(now)
-        .execute(conn)?;
+            .bind::<diesel::sql_types::Integer, _>(generation)
+            .bind::<diesel::sql_types::Timestamp, _>(now)
+            .execute(conn)?;
         diesel::update(sync_state::table)
             .set((
                 sync_state::resync_started_at.eq(now),
@@ -135,6 +135,8 @@ pub fn claim(
         return Ok(None);
     }
     let token = crate::web::session::random_token();
+    // PostgreSQL's own transaction: the SQLite arm below has its own way.
+    #[allow(clippy::disallowed_methods)]
     let claimed = match conn {
         DbConnection::Pg(c) => c.transaction(|c| {
             let ids: Vec<i32> = sync_outbox::table
@@ -235,7 +237,7 @@ pub fn settle(
     retry: Retry,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         for (id, settled) in exceptions {
             let mine = sync_outbox::table
                 .filter(sync_outbox::id.eq(id))
@@ -287,7 +289,7 @@ pub fn fail(
     retry: Retry,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         retry_rows(conn, claim, None, reason, retry, now)?;
         diesel::update(sync_state::table)
             .set((

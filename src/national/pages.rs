@@ -8,7 +8,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{Duration, Utc};
-use diesel::Connection as _;
 use serde::Deserialize;
 
 use super::{exchange_log, outbox};
@@ -191,7 +190,7 @@ pub async fn retry(
     let user = steward.user.id;
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 if !outbox::retry(conn, id, Utc::now().naive_utc())? {
                     return Err(AppError::NotFound);
                 }
@@ -243,7 +242,7 @@ pub async fn discard(
     let user = steward.user.id;
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let (dataset, record_id, version) =
                     outbox::find_parked(conn, id)?.ok_or(AppError::NotFound)?;
                 outbox::discard(conn, id)?;

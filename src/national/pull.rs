@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDateTime, Utc};
-use diesel::Connection as _;
 
 use super::contract::{self, PullAnswer, PullItem, PullRequest, PullSet, kind};
 use super::exchange_log::{self, Direction, Message};
@@ -120,7 +119,7 @@ fn pull_set(
         };
         let body = serde_json::to_vec(&request)?;
         let seal = link.signer.seal(&kind, &request.request_id, &body);
-        conn.transaction(|conn| {
+        crate::db::transaction(conn, |conn| {
             exchange_log::append(
                 conn,
                 &[Message {
@@ -152,7 +151,7 @@ fn pull_set(
             .check(&kind, &reply_seal, &reply.body)
             .map_err(|e| anyhow::anyhow!("the answer's signature: {e}"))?;
         // Signed by the national side: kept whatever it holds, as proof of what it sent.
-        conn.transaction(|conn| {
+        crate::db::transaction(conn, |conn| {
             exchange_log::append(
                 conn,
                 &[Message {
@@ -210,7 +209,7 @@ fn apply_item(
     link: &Link,
     report: &mut SetReport,
 ) -> anyhow::Result<()> {
-    let landed = conn.transaction(|conn| {
+    let landed = crate::db::transaction(conn, |conn| {
         let now = Utc::now().naive_utc();
         // Written first, so that on SQLite the transaction holds the write lock before it
         // reads (a read-then-write transaction fails when another writer went between).
@@ -681,7 +680,7 @@ const ORIGIN_UNKNOWN: &str = "national";
 /// Checks a parked record again as it was pulled (a code list moved on since): false when
 /// it is not parked (any more).
 pub fn retry(conn: &mut DbConnection, id: i32) -> diesel::QueryResult<bool> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let now = Utc::now().naive_utc();
         let Some(p) = pulled::find_by_id(conn, id)?.filter(|p| p.state == State::Parked) else {
             return Ok(false);
@@ -700,7 +699,7 @@ pub fn resolve(
     by: crate::domain::ids::UserId,
     note: &str,
 ) -> diesel::QueryResult<Option<Pulled>> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let now = Utc::now().naive_utc();
         let Some(p) = pulled::find_by_id(conn, id)? else {
             return Ok(None);

@@ -9,7 +9,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::Connection as _;
 use serde::Deserialize;
 
 use super::contract::PullSet;
@@ -261,7 +260,7 @@ pub async fn decide(
     let resolution = resolution.unwrap_or(Resolution::Rejected);
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let p =
                     pull::resolve(conn, id, resolution, user, &note)?.ok_or(AppError::NotFound)?;
                 audit::record(
@@ -296,7 +295,7 @@ pub async fn retry(
     let user = steward.user.id;
     let still_parked = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 if !pull::retry(conn, id)? {
                     return Err(AppError::NotFound);
                 }

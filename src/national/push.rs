@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::io::Write as _;
 
 use chrono::{NaiveDateTime, Utc};
-use diesel::Connection as _;
 
 use super::contract::{self, Receipt, kind};
 use super::exchange_log::{self, Direction, Message};
@@ -98,7 +97,7 @@ fn send(
     let peer = link.api.peer().to_owned();
     // Logged before it leaves: a batch that arrived is never missing from the log, even
     // when this process dies before the answer.
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         exchange_log::append(
             conn,
             &[Message {
@@ -193,7 +192,7 @@ fn send(
         }
     }
     let now = Utc::now().naive_utc();
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         exchange_log::append(
             conn,
             &[Message {

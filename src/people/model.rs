@@ -150,7 +150,9 @@ pub fn record(
     reference: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Recorded> {
-    conn.transaction(|conn| record_within(conn, facts, source, reference, now))
+    crate::db::transaction(conn, |conn| {
+        record_within(conn, facts, source, reference, now)
+    })
 }
 
 /// [`record`] inside a transaction the caller holds (a bulk import's, where a savepoint per
@@ -248,7 +250,7 @@ pub fn note_origin(
 /// corrected). A person no record names any more is deleted: the Dinas keeps no one on
 /// their own.
 pub fn forget_origin(conn: &mut DbConnection, id: PersonId, reference: &str) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         diesel::delete(
             person_origins::table
                 .filter(person_origins::person_id.eq(id))

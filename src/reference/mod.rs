@@ -109,7 +109,7 @@ pub fn job_titles_of(
 
 pub fn sync(conn: &mut DbConnection) -> QueryResult<bool> {
     let wanted = fingerprint();
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let current: Option<String> = app_meta::table
             .find(HASH_KEY)
             .select(app_meta::value)

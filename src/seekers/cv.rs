@@ -11,7 +11,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::attachments::{Attachment, Upload};
 use super::files::{
-    CV, attach_upload, detach_and_remove, read_upload, stored_file, upload_limit as limit,
+    CV, attach_upload, detach_and_remove, read_upload, stored_file, unless_storage_full,
+    upload_limit as limit,
 };
 use crate::audit::actions;
 use crate::web::auth::{CounterStaff, JobSeeker, Require};
@@ -120,7 +121,10 @@ pub async fn upload(
         size: bytes.len() as i32,
     };
     let (folder, action) = ((CV, "pdf"), actions::SEEKER_CV_UPLOADED);
-    attach_upload(&state, meta, user_id, folder, bytes, upload, action).await?;
+    let stored = attach_upload(&state, meta, user_id, folder, bytes, upload, action).await;
+    if let Some(answer) = unless_storage_full(stored, &session, PAGE)? {
+        return Ok(answer);
+    }
     session::flash(&session, FlashLevel::Success, "cv.saved");
     Ok(redirect(PAGE))
 }

@@ -9,8 +9,6 @@ use actix_multipart::form::MultipartFormConfig;
 use actix_session::SessionExt;
 use actix_web::web;
 
-use diesel::Connection;
-
 use super::attachments::{self, Attachment, Upload};
 use crate::audit::{self, Entry};
 use crate::web::respond::{RequestMeta, redirect};
@@ -69,11 +67,20 @@ impl Folder {
         let write_path = path.clone();
         web::block(move || {
             std::fs::create_dir_all(&dir)?;
-            std::fs::write(&write_path, &bytes)
+            std::fs::write(&write_path, &bytes).inspect_err(|_| {
+                // A disk that filled half-way leaves part of a file: it goes at once.
+                let _ = std::fs::remove_file(&write_path);
+            })
         })
         .await
         .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+        .map_err(|e| {
+            let e = AppError::from_io(e);
+            if matches!(e, AppError::StorageFull(_)) {
+                tracing::error!(folder = self.name, error = %e, "an upload was refused: the disk is full");
+            }
+            e
+        })?;
         Ok((name, path))
     }
 
@@ -143,7 +150,7 @@ pub async fn attach_upload(
     action: &'static str,
 ) -> Result<(), AppError> {
     replace(state, folder, extension, bytes, move |conn, stored| {
-        conn.transaction(|conn| {
+        crate::db::transaction(conn, |conn| {
             let seeker_id = super::history::ensure_profile(conn, user_id)?;
             let old = attachments::attach(conn, seeker_id, &stored, &upload)?;
             audit::record(
@@ -170,7 +177,7 @@ pub async fn detach_and_remove(
 ) -> Result<(), AppError> {
     let old = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let old = attachments::detach(conn, user_id, which)?;
                 if old.is_some() {
                     audit::record(
@@ -226,9 +233,38 @@ pub fn upload_limit(
         .total_limit(max_bytes + 64 * 1024)
         .memory_limit(64 * 1024)
         .error_handler(move |err, req| {
-            session::flash(&req.get_session(), FlashLevel::Error, too_large);
+            use actix_web::ResponseError as _;
+            // The limits answer 4xx; a 500 is the temporary file failing to be written,
+            // which on a working machine means a full disk.
+            let message = if err.status_code().is_server_error() {
+                tracing::error!(error = %err, "an upload could not be received: is the disk full?");
+                STORAGE_FULL
+            } else {
+                too_large
+            };
+            session::flash(&req.get_session(), FlashLevel::Error, message);
             actix_web::error::InternalError::from_response(err, redirect(page)).into()
         })
+}
+
+/// What a person reads when their upload could not be stored for want of space.
+pub const STORAGE_FULL: &str = "upload.error.storage_full";
+
+/// The answer to an upload the disk had no room for: back to `page`, told so. Any other
+/// failure stays an error.
+pub fn unless_storage_full(
+    result: Result<(), AppError>,
+    session: &actix_session::Session,
+    page: &'static str,
+) -> Result<Option<actix_web::HttpResponse>, AppError> {
+    match result {
+        Ok(()) => Ok(None),
+        Err(AppError::StorageFull(_)) => {
+            session::flash(session, FlashLevel::Error, STORAGE_FULL);
+            Ok(Some(redirect(page)))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Reads an uploaded temporary file.

@@ -108,7 +108,7 @@ pub fn settle_nik_claim(
     user_id: UserId,
     decision: ClaimDecision,
 ) -> QueryResult<Option<UserId>> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let claim: Option<Nik> = job_seekers::table
             .filter(job_seekers::user_id.eq(user_id))
             .select(job_seekers::nik_claim)
@@ -252,7 +252,7 @@ pub fn save(conn: &mut DbConnection, user_id: UserId, p: &ValidProfile) -> Query
         disability: p.disability.as_deref(),
         updated_at: now,
     };
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         crate::accounts::directory::set_name_and_phone(
             conn,
             user_id,

@@ -212,7 +212,7 @@ pub fn anonymise(
     user_id: UserId,
     today: NaiveDate,
 ) -> QueryResult<(Option<String>, Option<String>)> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let files =
             super::find_by_user(conn, user_id)?.map_or((None, None), |p| (p.cv_file, p.photo_file));
         crate::personal_data::anonymise(conn, user_id, today)?;
@@ -337,7 +337,7 @@ pub async fn delete(
     let today = crate::domain::calendar::today();
     let (cv, photo) = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let files = anonymise(conn, user_id, today)?;
                 audit::record(
                     conn,

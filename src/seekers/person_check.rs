@@ -157,7 +157,7 @@ pub enum Confirmation {
 /// Opens the link for the signed-in `user_id`: confirms the waiting link if the check is
 /// about that account's profile and the profile still waits for the same person.
 pub fn confirm(conn: &mut DbConnection, token: &str, user_id: UserId) -> QueryResult<Confirmation> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let now = Utc::now().naive_utc();
         let Some(check) = live(conn, token, now)? else {
             return Ok(Confirmation::Dead);

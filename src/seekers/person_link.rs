@@ -220,7 +220,7 @@ pub fn settle(
     ktp_matches: bool,
     operator: UserId,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let Some(profile) = super::model::find_by_user(conn, user_id)? else {
             return Ok(false);
         };

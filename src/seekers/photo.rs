@@ -11,7 +11,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::attachments::{Attachment, Upload};
 use super::files::{
-    PHOTO, attach_upload, detach_and_remove, read_upload, stored_file, upload_limit as limit,
+    PHOTO, attach_upload, detach_and_remove, read_upload, stored_file, unless_storage_full,
+    upload_limit as limit,
 };
 use crate::audit::actions;
 use crate::web::auth::{CounterStaff, JobSeeker, Require};
@@ -95,7 +96,7 @@ pub async fn upload(
     };
 
     let action = actions::SEEKER_PHOTO_UPLOADED;
-    attach_upload(
+    let stored = attach_upload(
         &state,
         meta,
         user_id,
@@ -104,7 +105,10 @@ pub async fn upload(
         Upload::Photo,
         action,
     )
-    .await?;
+    .await;
+    if let Some(answer) = unless_storage_full(stored, &session, PAGE)? {
+        return Ok(answer);
+    }
     session::flash(&session, FlashLevel::Success, "photo.saved");
     Ok(redirect(PAGE))
 }

@@ -482,7 +482,7 @@ pub fn issue(
     {
         return Ok(Err(IssueError::ExpiryTooFar));
     }
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let active: Option<bool> = partners_table::table
             .find(partner)
             .select(partners_table::active)
@@ -552,7 +552,7 @@ pub fn revoke(
     by: &Actor<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let prefix: Option<String> = api_keys::table
             .filter(api_keys::id.eq(key))
             .filter(api_keys::partner_id.eq(partner))

@@ -189,7 +189,7 @@ pub fn add(
     by: &Actor<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<PartnerId> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let id = diesel::insert_into(partners::table)
             .values((
                 partners::name.eq(&new.name),
@@ -221,7 +221,7 @@ pub fn change(
     new: &NewPartner,
     by: &Actor<'_>,
 ) -> QueryResult<bool> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let Some(old) = find(c, id)? else {
             return Ok(false);
         };
@@ -277,7 +277,7 @@ pub fn set_active(
     active: bool,
     by: &Actor<'_>,
 ) -> QueryResult<bool> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let changed = diesel::update(
             partners::table
                 .filter(partners::id.eq(id))
@@ -309,7 +309,7 @@ pub fn grant(
     by: &Actor<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let changed = diesel::update(
             partner_grants::table
                 .filter(partner_grants::partner_id.eq(id))
@@ -351,7 +351,7 @@ pub fn revoke_grant(
     dataset: Dataset,
     by: &Actor<'_>,
 ) -> QueryResult<bool> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let removed = diesel::delete(
             partner_grants::table
                 .filter(partner_grants::partner_id.eq(id))

@@ -7,7 +7,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::Connection as _;
 use serde::Deserialize;
 
 use super::out_log::{self, Channel, Via};
@@ -153,7 +152,7 @@ fn read_page(
         no: lang.t("sharing_portal.no").into_owned(),
         ..Table::default()
     };
-    conn.transaction(|c| -> Result<Shown, AppError> {
+    crate::db::transaction(conn, |c| -> Result<Shown, AppError> {
         let (read, emit) = (provider.read)(c, &page)?;
         let mut rows = Masked::new(&mut table, &columns, masked);
         emit(&mut rows);

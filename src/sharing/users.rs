@@ -115,7 +115,7 @@ pub fn add(
     by: &Actor<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<Added> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let active: Option<bool> = partners::table
             .find(partner)
             .select(partners::active)
@@ -168,7 +168,7 @@ pub fn remove(
     user: UserId,
     by: &Actor<'_>,
 ) -> QueryResult<bool> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let removed = diesel::delete(
             partner_users::table
                 .filter(partner_users::user_id.eq(user))

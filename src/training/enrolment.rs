@@ -314,7 +314,7 @@ pub fn enrol(
     if !active {
         return Err(Refusal::NotOpen.into());
     }
-    conn.transaction::<_, Error, _>(|conn| {
+    crate::db::transaction::<_, Error, _>(conn, |conn| {
         if find_by_seeker(conn, p.id, job_seeker_id)?.is_some() {
             return Err(Refusal::Twice.into());
         }
@@ -447,7 +447,7 @@ pub fn decide(
     let to = d.action.target(from);
     let reason = d.action.needs_reason().then_some(reason);
     let certificate = (!certificate.is_empty()).then_some(certificate);
-    conn.transaction::<_, Error, _>(|conn| {
+    crate::db::transaction::<_, Error, _>(conn, |conn| {
         // The seat first: see the module's note on concurrent accepts.
         if d.action == Action::Accept && !take_seat(conn, p.id)? {
             return Err(Refusal::Full.into());
@@ -486,7 +486,7 @@ pub fn withdraw(
     if !may_withdraw(p, from, today) {
         return Err(Refusal::NotAllowed.into());
     }
-    conn.transaction::<_, Error, _>(|conn| {
+    crate::db::transaction::<_, Error, _>(conn, |conn| {
         let now = Utc::now().naive_utc();
         if from.holds_seat() {
             release_seat(conn, p.id)?;
@@ -553,7 +553,7 @@ pub fn record_attendance(
     if day < first || day > last {
         return Ok(None);
     }
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let participants: Vec<EnrolmentId> = training_enrolments::table
             .filter(training_enrolments::programme_id.eq(p.id))
             .filter(training_enrolments::status.eq_any(SEAT_HOLDERS))

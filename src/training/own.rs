@@ -6,7 +6,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::Connection;
 
 use super::providers::{self, Provider, ProviderForm};
 use crate::audit::{self, Entry, actions};
@@ -94,7 +93,7 @@ pub async fn update(
     let actor = user.user.id;
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 providers::update_contact(conn, provider_id, &contact)?;
                 audit::record(
                     conn,

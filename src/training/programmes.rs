@@ -672,7 +672,7 @@ pub fn create(
     v: &ValidProgramme,
     actor: UserId,
 ) -> QueryResult<ProgrammeId> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let now = Utc::now().naive_utc();
         let doc = valid_document(conn, provider, v)?;
         let id = diesel::insert_into(training_programmes::table)
@@ -694,7 +694,7 @@ pub fn create(
 
 /// Saves changes to an editable programme; false when it is no longer editable.
 pub fn update(conn: &mut DbConnection, id: ProgrammeId, v: &ValidProgramme) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let provider: ProviderId = training_programmes::table
             .find(id)
             .select(training_programmes::provider_id)
@@ -726,7 +726,7 @@ pub fn move_to(
     if !p.status().next().contains(&to) {
         return Ok(false);
     }
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let n = diesel::update(
             training_programmes::table
                 .find(p.id)

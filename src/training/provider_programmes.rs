@@ -7,7 +7,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::programmes::{
@@ -266,7 +265,7 @@ pub async fn create(
     let actor = user.user.id;
     let id = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let id = programmes::create(conn, provider, &valid, actor)?;
                 if publish {
                     let p = programmes::find_own(conn, id, provider)?.ok_or(AppError::NotFound)?;
@@ -344,7 +343,7 @@ pub async fn update(
     let actor = user.user.id;
     let saved = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let saved = programmes::update(conn, id, &valid)?;
                 if saved {
                     audit::record(
@@ -391,7 +390,7 @@ pub async fn change_status(
             let Some(to) = to else {
                 return Ok(false);
             };
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let moved = programmes::move_to(conn, &p, to, actor)?;
                 if moved {
                     audit::record(

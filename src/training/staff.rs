@@ -263,7 +263,7 @@ pub async fn create(
     let created = state
         .db(move |conn| {
             let mut refused = None;
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let id = providers::create(conn, &identity, &contact)?;
                 let inviter = Inviter {
                     actor,
@@ -351,7 +351,7 @@ pub async fn update(
     state
         .db(move |conn| {
             providers::find(conn, id)?.ok_or(AppError::NotFound)?;
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 providers::update_identity(conn, id, &identity)?;
                 // Residents find programmes by their provider's name.
                 super::programmes::refresh_search_for_provider(conn, id)?;
@@ -401,7 +401,7 @@ pub async fn invite(
     let added = state
         .db(move |conn| {
             providers::find(conn, id)?.ok_or(AppError::NotFound)?;
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let inviter = Inviter {
                     actor,
                     address: &meta.address,
@@ -444,7 +444,7 @@ pub async fn switch(
         .db(move |conn| {
             let p = providers::find(conn, id)?.ok_or(AppError::NotFound)?;
             let active = !p.is_active;
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 providers::set_active(conn, id, active)?;
                 // Its users go with it; switching off ends their sessions.
                 crate::accounts::admin::set_active_for_provider(conn, id, active)?;

@@ -271,7 +271,7 @@ pub async fn create(
     let actor = employer.user.id;
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let id = super::create(conn, company_id, &content, status, actor)?;
                 audit::record(
                     conn,
@@ -384,7 +384,7 @@ pub async fn update(
     let read = vacancy.clone();
     let saved = state
         .db(move |conn| {
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 let now = chrono::Utc::now().naive_utc();
                 if !super::revise(conn, &read, &content, next, actor, now)? {
                     return Ok(false);
@@ -434,7 +434,7 @@ pub async fn close(
     let (actor, id) = (employer.user.id, vacancy.id);
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let now = chrono::Utc::now().naive_utc();
                 super::set_status(conn, id, VacancyStatus::Closed, None, Some(actor), now)?;
                 audit::record(
@@ -540,7 +540,7 @@ pub async fn fill(
     let read = vacancy.clone();
     let filled = state
         .db(move |conn| {
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 let now = chrono::Utc::now().naive_utc();
                 let all_taken = match super::record_filled(conn, &read, male, female, actor, now)? {
                     super::Fill::Recorded { all_taken } => all_taken,
@@ -607,7 +607,7 @@ pub async fn close_many(
                 if vacancy.status() != VacancyStatus::Published {
                     continue;
                 }
-                conn.transaction(|conn| {
+                crate::db::transaction(conn, |conn| {
                     let now = chrono::Utc::now().naive_utc();
                     super::set_status(conn, id, VacancyStatus::Closed, None, Some(actor), now)?;
                     audit::record(

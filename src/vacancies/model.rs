@@ -304,7 +304,7 @@ pub fn create(
     actor: UserId,
 ) -> QueryResult<VacancyId> {
     let now = chrono::Utc::now().naive_utc();
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let doc = search_document(conn, content, company_id)?;
         let id = diesel::insert_into(vacancies::table)
             .values((
@@ -343,7 +343,7 @@ pub fn revise(
     actor: UserId,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let doc = search_document(conn, content, read.company_id)?;
         let changed = diesel::update(
             vacancies::table
@@ -391,7 +391,7 @@ pub fn decide(
         vacancies::status_changed_at.eq(now),
         vacancies::updated_at.eq(now),
     );
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let decided = if decision == VacancyStatus::Published {
             let verified = companies::table
                 .filter(
@@ -422,7 +422,7 @@ pub fn set_status(
     actor: Option<UserId>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         diesel::update(vacancies::table.find(id))
             .set((
                 vacancies::status.eq(status.as_str()),
@@ -609,7 +609,7 @@ pub fn expire_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<usiz
         // Dated the first moment after the closing day in Binjai, not when the job ran.
         let now = crate::domain::calendar::start_of(closes_on + chrono::Days::new(1))
             .min(chrono::Utc::now().naive_utc());
-        let moved = conn.transaction(|conn| {
+        let moved = crate::db::transaction(conn, |conn| {
             let updated = diesel::update(
                 vacancies::table
                     .find(id)
@@ -654,7 +654,7 @@ pub fn record_filled(
     actor: UserId,
     now: NaiveDateTime,
 ) -> QueryResult<Fill> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         // On PostgreSQL the row lock taken by this update holds off a concurrent fill until
         // this one commits; SQLite has one writer at a time anyway.
         diesel::update(vacancies::table.find(vacancy.id))

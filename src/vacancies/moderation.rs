@@ -7,7 +7,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::view::{Facts, facts};
@@ -189,7 +188,7 @@ pub async fn decide(
                 }
             }
             let note = Some(reason.as_str()).filter(|r| !r.is_empty());
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 // The checks above read a moment ago; this holds them to the same version.
                 let now = chrono::Utc::now().naive_utc();
                 if !super::decide(conn, id, revision, decision, note, actor, now)? {

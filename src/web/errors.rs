@@ -31,11 +31,23 @@ pub enum AppError {
     /// No database connection right now (too busy, or the database is down): try again
     /// shortly.
     Unavailable(crate::db::Unavailable),
+    /// The disk is full: nothing was saved, the person may try again later, and an
+    /// operator must act.
+    StorageFull(anyhow::Error),
 }
 
 impl AppError {
     pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
         Self::Internal(cause.into())
+    }
+
+    /// A failed write: a full disk (or quota) is told apart, the rest is internal.
+    pub fn from_io(e: std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        match e.kind() {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Self::StorageFull(e.into()),
+            _ => Self::internal(e),
+        }
     }
 }
 
@@ -48,6 +60,7 @@ impl fmt::Display for AppError {
             Self::LoginRequired(_) => f.write_str("login required"),
             Self::Internal(cause) => write!(f, "internal error: {cause:#}"),
             Self::Unavailable(cause) => write!(f, "unavailable: {cause}"),
+            Self::StorageFull(cause) => write!(f, "storage full: {cause:#}"),
         }
     }
 }
@@ -78,6 +91,7 @@ impl ResponseError for AppError {
             Self::LoginRequired(_) => StatusCode::SEE_OTHER,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
         }
     }
 
@@ -85,6 +99,12 @@ impl ResponseError for AppError {
         if let Self::Internal(cause) = self {
             // `{:#}` writes the whole chain: "rendering failed: no such field".
             tracing::error!(cause = format!("{cause:#}"), "request failed");
+        }
+        if let Self::StorageFull(cause) = self {
+            tracing::error!(
+                cause = format!("{cause:#}"),
+                "request refused: storage full"
+            );
         }
         if let Self::Unavailable(cause) = self {
             match cause {
@@ -130,6 +150,7 @@ fn keys_for(status: StatusCode) -> (&'static str, &'static str) {
         StatusCode::PAYLOAD_TOO_LARGE => ("error.413.title", "error.413.message"),
         StatusCode::TOO_MANY_REQUESTS => ("error.429.title", "error.429.message"),
         StatusCode::SERVICE_UNAVAILABLE => ("error.503.title", "error.503.message"),
+        StatusCode::INSUFFICIENT_STORAGE => ("error.507.title", "error.507.message"),
         s if s.is_server_error() => ("error.500.title", "error.500.message"),
         _ => ("error.400.title", "error.400.message"),
     }

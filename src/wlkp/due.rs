@@ -167,7 +167,7 @@ fn remind_one(
         return Ok(false);
     }
     let link = format!("{base_url}/perusahaan/wlkp");
-    let outcome = conn.transaction::<_, diesel::result::Error, _>(|conn| {
+    let outcome = crate::db::transaction::<_, diesel::result::Error, _>(conn, |conn| {
         // Another instance may claim the same reminder at the same moment: the key
         // refuses the second, and its transaction queues nothing.
         diesel::insert_into(wlkp_reminders::table)

@@ -6,7 +6,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::Connection;
 
 use super::figures::{FigureFields, Figures};
 use super::model::{self, Filing, Refused, Report, Status, StepError, Trigger};
@@ -363,7 +362,7 @@ pub async fn create(
         .db(move |conn| {
             let company = employers::find_company(conn, company_id)?.ok_or(AppError::NotFound)?;
             let nib = company.nib.unwrap_or_default();
-            let result = conn.transaction(|conn| {
+            let result = crate::db::transaction(conn, |conn| {
                 model::create(
                     conn,
                     &Filing {
@@ -422,7 +421,7 @@ pub async fn update(
         .db(move |conn| {
             let report =
                 model::find_for_company(conn, id, company_id)?.ok_or(AppError::NotFound)?;
-            let result = conn.transaction(|conn| {
+            let result = crate::db::transaction(conn, |conn| {
                 model::save(conn, &report, &figures, actor).and_then(|()| {
                     if submit {
                         // Saving may have opened a new revision: submit the report as it is now.

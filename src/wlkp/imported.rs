@@ -66,7 +66,7 @@ pub fn check(report: &ImportedReport) -> Vec<(&'static str, &'static str)> {
 /// Records a national report once, whatever the number of imports of it. A NIB the
 /// portal knows links it to that head office; an unknown one is kept with its NIB only.
 pub fn record_imported(conn: &mut DbConnection, report: &ImportedReport) -> QueryResult<Outcome> {
-    conn.transaction(|conn| record_imported_within(conn, report))
+    crate::db::transaction(conn, |conn| record_imported_within(conn, report))
 }
 
 /// [`record_imported`] inside a transaction the caller holds (a bulk import's: no

@@ -446,7 +446,7 @@ pub struct Filing<'a> {
 
 /// Starts a report as a draft, with its first revision and event.
 pub fn create(conn: &mut DbConnection, filing: &Filing<'_>, actor: UserId) -> Step<WlkpReportId> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let existing: Option<WlkpReportId> = wlkp_reports::table
             .filter(wlkp_reports::company_id.eq(filing.company))
             .filter(wlkp_reports::source.eq(Source::Portal.as_str()))
@@ -531,7 +531,7 @@ pub fn save(
     figures: &Figures,
     actor: UserId,
 ) -> Step<()> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let now = Utc::now().naive_utc();
         match report.status {
             Status::Draft => {
@@ -562,7 +562,7 @@ pub fn save(
 
 /// Sends a draft to the Dinas: its figures are frozen from now on.
 pub fn submit(conn: &mut DbConnection, report: &Report, actor: UserId) -> Step<()> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let now = Utc::now().naive_utc();
         move_status(
             conn,
@@ -598,7 +598,7 @@ pub fn review(
     if !matches!(decision, Status::Accepted | Status::Returned) {
         return refused(Refused::NotNow);
     }
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         move_status(
             conn,
             report,

@@ -251,7 +251,7 @@ pub async fn decide(
                 return Ok(Reviewed::MovedOn);
             }
             let note = Some(note.as_str()).filter(|n| !n.is_empty());
-            let result = diesel::Connection::transaction(conn, |conn| {
+            let result = crate::db::transaction(conn, |conn| {
                 model::review(conn, &report, decision, note, actor)?;
                 if let Some(company) = report.company_id {
                     super::mail::decision(conn, company, &report, decision, note, lang, &base_url)?;

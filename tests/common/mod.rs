@@ -8,6 +8,7 @@
 
 pub mod browser;
 pub mod pg;
+pub mod served;
 pub mod smtp;
 pub mod webdriver;
 

@@ -18,6 +18,11 @@ impl SmtpServer {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
+        Self::start_on(port)
+    }
+
+    /// A server on this port, which the portal was told of before the server was there.
+    pub fn start_on(port: u16) -> Self {
         let dir = tempfile::tempdir().expect("maildir");
         let child = Command::new("python3")
             .args(["-m", "aiosmtpd", "-n", "-l"])

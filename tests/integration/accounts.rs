@@ -137,7 +137,8 @@ async fn sign_up_and_verify_through_a_real_smtp_server() {
             &transport,
             app.portal.state.settings.mail_body_retention(),
         )
-        .unwrap();
+        .unwrap()
+        .sent;
         assert_eq!(sent, 1, "{backend:?}");
         let messages = smtp.messages();
         assert_eq!(messages.len(), 1);
@@ -165,67 +166,85 @@ async fn sign_up_and_verify_through_a_real_smtp_server() {
     }
 }
 
+/// Issue 19, item 3: the mail server away for a while. The mail waits, however many passes
+/// the worker makes meanwhile (none of them spends the mail's attempts, so a long outage
+/// parks nothing), and once the server is back every mail leaves, each exactly once.
 #[actix_web::test]
-async fn an_smtp_outage_loses_no_mail() {
-    let app = TestApp::spawn_with(
-        Backend::Sqlite,
-        &[
+async fn mail_waits_out_an_smtp_outage_and_each_leaves_once_when_it_ends() {
+    const MAILS: usize = 45; // more than two of the worker's batches
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        // Nothing listens on this port yet: the mail server is down.
+        let port = crate::common::webdriver::free_port().to_string();
+        let env = [
             ("SIBUSER_SMTP_HOST", "127.0.0.1"),
-            ("SIBUSER_SMTP_PORT", "9"),
+            ("SIBUSER_SMTP_PORT", port.as_str()),
             ("SIBUSER_SMTP_SECURITY", "none"),
-        ],
-    )
-    .await
-    .unwrap();
-    with_conn(&app, |conn| {
-        sibuser::mail::enqueue(
-            conn,
-            MailKind::PasswordChanged,
-            "warga@contoh.id",
-            "Tes",
-            "Isi",
-        )
-        .unwrap();
-    });
-    let transport =
-        sibuser::mail::MailTransport::from_settings(&app.portal.state.settings).unwrap();
-    assert_eq!(
-        sibuser::mail::deliver_due(
-            app.pool(),
-            &transport,
-            app.portal.state.settings.mail_body_retention(),
-        )
-        .unwrap(),
-        0
-    );
-    let (attempts, sent, error): (i32, Option<chrono::NaiveDateTime>, Option<String>) =
+        ];
+        let Some(app) = TestApp::spawn_with(backend, &env).await else {
+            continue;
+        };
         with_conn(&app, |conn| {
+            for n in 0..MAILS {
+                let to = format!("warga{n}@contoh.id");
+                sibuser::mail::enqueue(conn, MailKind::PasswordChanged, &to, "Tes", "Isi").unwrap();
+            }
+        });
+        let transport =
+            sibuser::mail::MailTransport::from_settings(&app.portal.state.settings).unwrap();
+        let pass = || {
+            sibuser::mail::deliver_due(
+                app.pool(),
+                &transport,
+                app.portal.state.settings.mail_body_retention(),
+            )
+            .unwrap()
+        };
+        for _ in 0..10 {
+            let down = pass();
+            assert_eq!(down.sent, 0, "{backend:?}");
+            let why = down.server_unreachable.expect("the server is unreachable");
+            assert!(why.to_lowercase().contains("connect"), "{why}");
+        }
+        let waiting: Vec<(i32, Option<String>)> = with_conn(&app, |conn| {
             mail_outbox::table
-                .select((
-                    mail_outbox::attempts,
-                    mail_outbox::sent_at,
-                    mail_outbox::last_error,
-                ))
-                .first(conn)
+                .filter(mail_outbox::sent_at.is_null())
+                .filter(mail_outbox::parked_at.is_null())
+                .select((mail_outbox::attempts, mail_outbox::last_error))
+                .load(conn)
                 .unwrap()
         });
-    assert_eq!(attempts, 1);
-    assert!(sent.is_none());
-    assert!(error.is_some());
-    // Still waiting, and not due again until its backoff has passed.
-    assert_eq!(
-        with_conn(&app, |c| sibuser::mail::pending_count(c).unwrap()),
-        1
-    );
-    assert_eq!(
-        sibuser::mail::deliver_due(
-            app.pool(),
-            &transport,
-            app.portal.state.settings.mail_body_retention(),
-        )
-        .unwrap(),
-        0
-    );
+        assert_eq!(waiting.len(), MAILS, "{backend:?}: every mail still waits");
+        assert!(
+            waiting.iter().all(|(attempts, _)| *attempts == 0),
+            "{backend:?}: the outage spent no mail's attempts: {waiting:?}"
+        );
+        assert!(
+            waiting.iter().any(|(_, error)| error.is_some()),
+            "{backend:?}: the queue page can tell why the mail waits"
+        );
+
+        // The server is back: the next pass sends everything, and nothing is sent twice.
+        let smtp = SmtpServer::start_on(port.parse().unwrap());
+        assert_eq!(
+            pass(),
+            sibuser::mail::Delivered {
+                sent: MAILS,
+                server_unreachable: None
+            },
+            "{backend:?}"
+        );
+        assert_eq!(pass().sent, 0, "{backend:?}");
+        let messages = smtp.messages();
+        let mut recipients: Vec<String> = messages
+            .iter()
+            .filter_map(|m| m.lines().find_map(|l| l.strip_prefix("To: ")))
+            .map(str::to_owned)
+            .collect();
+        recipients.sort();
+        let mut expected: Vec<String> = (0..MAILS).map(|n| format!("warga{n}@contoh.id")).collect();
+        expected.sort();
+        assert_eq!(recipients, expected, "{backend:?}: each mail exactly once");
+    }
 }
 
 db_test!(sign_up_errors_keep_the_input_and_change_nothing, |app| {

@@ -88,7 +88,8 @@ async fn an_alert_emails_only_new_vacancies_through_real_smtp() {
             &transport,
             app.portal.state.settings.mail_body_retention(),
         )
-        .unwrap();
+        .unwrap()
+        .sent;
         assert!(sent >= 1);
         let messages = smtp.messages();
         let alert_mail = messages

@@ -148,3 +148,141 @@ async fn a_database_outage_answers_503_at_once_and_ends_without_a_restart() {
     let res = atest::call_service(&service, get("/lowongan")).await;
     assert_eq!(res.status(), StatusCode::OK);
 }
+
+/// A small file system of its own, mounted for one test (tmpfs, so root only).
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    /// `None` when this user may not mount, said on stderr; as root (CI) a failure to
+    /// mount fails the test.
+    fn mount(bytes: usize) -> Option<Self> {
+        let dir = tempfile::tempdir().expect("mount point");
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status();
+        if status.is_ok_and(|s| s.success()) {
+            return Some(Self { dir });
+        }
+        let root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+        assert!(!root, "root could not mount a tmpfs");
+        eprintln!("mounting a small file system needs root: the disk-full test did not run");
+        None
+    }
+
+    fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// Fills the file system to the last byte; the filler is removed to make room again.
+    fn fill(&self) -> std::path::PathBuf {
+        let filler = self.path().join("filler");
+        let mut file = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 4096];
+        loop {
+            if let Err(e) = file.write_all(&block) {
+                assert_eq!(e.kind(), std::io::ErrorKind::StorageFull, "{e}");
+                break;
+            }
+        }
+        // What is left is less than a block: write it byte by byte.
+        while file.write_all(&[0]).is_ok() {}
+        filler
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// Issue 19, item 3: the disk is full while a resident uploads a CV. They are told so in
+/// their language on the CV's page, nothing is half-written (no file, no row, no audit
+/// entry), and once there is room again the same upload works.
+#[actix_web::test]
+async fn a_full_disk_refuses_a_cv_clearly_and_leaves_nothing_behind() {
+    use crate::common::{seed_demo, signed_in, with_conn};
+    use diesel::prelude::*;
+    use sibuser::schema::{audit_log, job_seekers, users};
+
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(disk) = Tmpfs::mount(512 * 1024) else {
+            return;
+        };
+        let data_dir = disk.path().to_str().unwrap().to_owned();
+        let Some(app) =
+            TestApp::spawn_with(backend, &[("SIBUSER_DATA_DIR", data_dir.as_str())]).await
+        else {
+            continue;
+        };
+        seed_demo(&app);
+        let browser = signed_in(&app, "pencaker@sibuser.example").await;
+        let stored = |app: &TestApp| -> (Option<String>, i64) {
+            with_conn(app, |c| {
+                let cv = job_seekers::table
+                    .inner_join(users::table)
+                    .filter(users::email.eq("pencaker@sibuser.example"))
+                    .select(job_seekers::cv_file)
+                    .first::<Option<String>>(c)
+                    .optional()
+                    .unwrap()
+                    .flatten();
+                let uploads = audit_log::table
+                    .filter(audit_log::action.eq("seeker.cv_uploaded"))
+                    .count()
+                    .get_result(c)
+                    .unwrap();
+                (cv, uploads)
+            })
+        };
+        let cv_files = || -> Vec<String> {
+            std::fs::read_dir(disk.path().join("cv"))
+                .map(|d| {
+                    d.flatten()
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let before = stored(&app);
+        let filler = disk.fill();
+
+        let pdf = crate::seekers::plain_pdf();
+        let res = crate::seekers::upload_to(&browser, "/pencaker/cv", "cv-saya.pdf", &pdf).await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "{backend:?}: {}",
+            res.body
+        );
+        let page = browser.get(res.header("location").unwrap()).await;
+        page.assert_contains("ruang penyimpanan portal sedang penuh");
+        assert_eq!(
+            stored(&app),
+            before,
+            "{backend:?}: no row and no audit entry"
+        );
+        assert!(
+            cv_files().is_empty(),
+            "{backend:?}: no file left behind: {:?}",
+            cv_files()
+        );
+
+        // Room again: the same upload goes through.
+        std::fs::remove_file(filler).unwrap();
+        let res = crate::seekers::upload_to(&browser, "/pencaker/cv", "cv-saya.pdf", &pdf).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{backend:?}");
+        let (cv, uploads) = stored(&app);
+        assert_eq!(uploads, before.1 + 1, "{backend:?}");
+        assert_eq!(cv_files(), vec![cv.expect("the CV is on the profile")]);
+    }
+}

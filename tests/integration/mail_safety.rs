@@ -254,7 +254,8 @@ async fn a_delivered_mail_keeps_no_text_and_only_the_recipients_domain() {
             &transport,
             app.portal.state.settings.mail_body_retention(),
         )
-        .unwrap();
+        .unwrap()
+        .sent;
         assert_eq!(sent, 1, "{backend:?}");
         let text = mail_text(&smtp.messages()[0]);
         let link = link_path(&text, "/atur-sandi/");
@@ -342,7 +343,8 @@ db_test!(with_a_retention_mail_text_is_cleared_after_it, |app| {
         &transport,
         app.portal.state.settings.mail_body_retention(),
     )
-    .unwrap();
+    .unwrap()
+    .sent;
     assert_eq!(sent, 0);
     let state: Vec<(String, String)> = with_conn(&app, |c| {
         ids.iter()

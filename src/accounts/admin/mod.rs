@@ -9,7 +9,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::Connection;
 use serde::Deserialize;
 
 pub use model::{
@@ -258,7 +257,7 @@ pub async fn create(
     let (lang, base_url, admin_id) = (ctx.lang, state.settings.base_url.clone(), admin.user.id);
     let created = state
         .db(move |conn| {
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 let inviter = Inviter {
                     user_id: admin_id,
                     address: &meta.address,
@@ -399,7 +398,7 @@ pub async fn change_roles(
             if !keeps_a_super_admin(conn, id, losing)? {
                 return Ok((FlashLevel::Error, "admin.error.last_super_admin"));
             }
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 model::set_staff_roles(conn, id, &wanted)?;
                 let after = crate::accounts::roles_of(conn, id)?;
                 let names = |roles: &[Role]| roles.iter().map(|r| r.as_str()).collect::<Vec<_>>();
@@ -446,7 +445,7 @@ pub async fn change_status(
             if !keeps_a_super_admin(conn, id, !active && is_super)? {
                 return Ok((FlashLevel::Error, "admin.error.last_super_admin"));
             }
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 model::set_active(conn, id, active)?;
                 let action = if active {
                     actions::USER_REACTIVATED
@@ -491,7 +490,7 @@ pub async fn force_reset(
             let Some(to) = user.email.clone() else {
                 return Ok(false);
             };
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 model::lock_password(conn, id)?;
                 tokens::mail_link(
                     conn,

@@ -6,7 +6,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::{MessagePage, token_problem_page};
@@ -136,7 +135,7 @@ pub async fn sign_out_everywhere(
 ) -> Result<HttpResponse, AppError> {
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let ended =
                     sessions::end_all(conn, user.id, sessions::EndReason::LogoutEverywhere)?;
                 audit::record(
@@ -296,7 +295,7 @@ pub async fn update_profile(
     let id = user.id;
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 crate::accounts::set_own_profile(conn, id, &name, phone.as_ref(), lang.code())?;
                 audit::record(
                     conn,
@@ -365,7 +364,7 @@ pub async fn change_password(
     let remember = req.extensions().get::<session::RememberUntil>().is_some();
     let (epoch, started) = state
         .db(move |conn| {
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 let epoch = crate::accounts::set_password(conn, id, &hash)?;
                 // Every session ended with the new password; this browser gets a new one.
                 let started = sessions::start(conn, id, remember)?;
@@ -452,7 +451,7 @@ pub async fn request_email_change(
     let sent = state
         .db(move |conn| {
             let user = asker;
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 if !throttle::allow_mail(
                     conn,
                     RequestedMail::EmailChange,
@@ -550,7 +549,7 @@ pub async fn confirm_email_change(
 
     let result = state
         .db(move |conn| {
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 let valid = match tokens::consume(conn, &token, Purpose::ChangeEmail)? {
                     Ok(valid) => valid,
                     Err(problem) => return Ok::<_, diesel::result::Error>(Err(problem)),

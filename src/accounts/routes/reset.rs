@@ -4,7 +4,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::{MessagePage, token_problem_page};
@@ -87,7 +86,7 @@ pub async fn forgot(
             if let Some(user) =
                 crate::accounts::find_by_email(conn, &account)?.filter(|u| u.is_active)
             {
-                conn.transaction(|conn| {
+                crate::db::transaction(conn, |conn| {
                     tokens::mail_link(
                         conn,
                         user.id,
@@ -297,7 +296,7 @@ async fn set_password(
     let lang = ctx.lang;
     let result = state
         .db(move |conn| {
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 let result = tokens::consume(conn, &token, flow.purpose())?;
                 let Ok(valid) = &result else {
                     return Ok::<_, diesel::result::Error>(result);

@@ -5,7 +5,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::{MessagePage, token_problem_page};
@@ -243,7 +242,7 @@ async fn handle_signup(
                 notify_owner_of_signup_attempt(conn, &owner, &base_url)?;
                 return Ok(Ok(()));
             }
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let company_id = match &company {
                     Some(c) => {
                         let id = employers::create_company(
@@ -425,7 +424,7 @@ pub async fn verify_email(
     let token = token.into_inner();
     let result = state
         .db(move |conn| {
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 let result = tokens::consume(conn, &token, Purpose::VerifyEmail)?;
                 if let Ok(valid) = &result {
                     crate::accounts::mark_email_verified(conn, valid.user_id)?;
@@ -465,7 +464,7 @@ pub async fn resend_verification(
         let (base_url, lang) = (state.settings.base_url.clone(), ctx.lang);
         let sent = state
             .db(move |conn| {
-                Ok(conn.transaction(|conn| {
+                Ok(crate::db::transaction(conn, |conn| {
                     if !throttle::allow_mail(
                         conn,
                         RequestedMail::VerificationResend,

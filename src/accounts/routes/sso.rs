@@ -7,7 +7,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::Connection as _;
 use serde::Deserialize;
 
 use super::MessagePage;
@@ -158,7 +157,7 @@ pub async fn unlink(
     let issuer = configured(&sso)?.issuer().to_owned();
     let removed = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let removed = external::unlink(conn, user.id, &issuer)?;
                 if removed {
                     audit::record(
@@ -261,7 +260,7 @@ pub async fn callback(
     let purpose = pending.purpose;
     let outcome = state
         .db(move |conn| {
-            conn.transaction(|conn| match purpose {
+            crate::db::transaction(conn, |conn| match purpose {
                 Purpose::SignIn => sign_in_subject(conn, &issuer, &subject, &meta),
                 Purpose::Link(user_id) => {
                     // The account that asked must still be the one signed in.

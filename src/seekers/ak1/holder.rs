@@ -176,7 +176,7 @@ async fn on_open_card(
                 actor: None,
                 note: None,
             };
-            conn.transaction(|conn| match step_fn(conn, card_id, step) {
+            crate::db::transaction(conn, |conn| match step_fn(conn, card_id, step) {
                 Ok(()) => {
                     audit::record(
                         conn,

@@ -183,7 +183,7 @@ fn remind(conn: &mut DbConnection, today: NaiveDate, base_url: &str) -> anyhow::
             };
             let lang = locale;
             let link = format!("{base_url}/pencaker/ak1");
-            let claimed = conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            let claimed = crate::db::transaction::<_, diesel::result::Error, _>(conn, |conn| {
                 let claimed = diesel::update(
                     ak1_cards::table
                         .find(id)

@@ -262,7 +262,7 @@ pub fn request(
     job_seeker_id: JobSeekerId,
     step: Step,
 ) -> Result<Ak1CardId, StepError> {
-    conn.transaction::<_, StepError, _>(|conn| {
+    crate::db::transaction::<_, StepError, _>(conn, |conn| {
         let open: i64 = ak1_cards::table
             .filter(ak1_cards::job_seeker_id.eq(job_seeker_id))
             .filter(ak1_cards::status.eq_any(["requested", "active"]))
@@ -345,7 +345,7 @@ pub fn issue(
     card_id: Ak1CardId,
     step: Step,
 ) -> Result<Ak1Number, StepError> {
-    conn.transaction::<_, StepError, _>(|conn| {
+    crate::db::transaction::<_, StepError, _>(conn, |conn| {
         // A card no longer asked for rolls the serial back with the rest.
         let serial = next_serial(conn, step.on.year())?;
         let number = rules::card_number(step.on.year(), serial).ok_or_else(|| {
@@ -386,7 +386,7 @@ pub fn issue_at_counter(
     job_seeker_id: JobSeekerId,
     step: Step,
 ) -> Result<(Ak1CardId, Ak1Number), StepError> {
-    conn.transaction::<_, StepError, _>(|conn| {
+    crate::db::transaction::<_, StepError, _>(conn, |conn| {
         let id = request(conn, job_seeker_id, Step { note: None, ..step })?;
         Ok((id, issue(conn, id, step)?))
     })
@@ -407,7 +407,7 @@ pub fn decline(conn: &mut DbConnection, card_id: Ak1CardId, step: Step) -> Resul
 
 /// The holder (or an operator) withdraws a request or takes an active card off the register.
 pub fn withdraw(conn: &mut DbConnection, card_id: Ak1CardId, step: Step) -> Result<(), StepError> {
-    conn.transaction::<_, StepError, _>(|conn| {
+    crate::db::transaction::<_, StepError, _>(conn, |conn| {
         let from = find(conn, card_id)?
             .map(|c| c.status())
             .filter(|s| s.is_open())
@@ -466,7 +466,7 @@ pub(super) fn end_card(
     step: Step,
     today: NaiveDate,
 ) -> Result<(), StepError> {
-    conn.transaction::<_, StepError, _>(|conn| {
+    crate::db::transaction::<_, StepError, _>(conn, |conn| {
         transition(conn, card_id, from, to)?;
         diesel::update(ak1_cards::table.find(card_id))
             .set((
@@ -483,7 +483,7 @@ pub(super) fn end_card(
 
 /// The holder reports that they are still looking for work (online, or at the counter).
 pub fn report(conn: &mut DbConnection, card_id: Ak1CardId, step: Step) -> Result<(), StepError> {
-    conn.transaction::<_, StepError, _>(|conn| {
+    crate::db::transaction::<_, StepError, _>(conn, |conn| {
         let card = find(conn, card_id)?.ok_or(Refusal::WrongState)?;
         if card.status() != Status::Active {
             return Err(Refusal::WrongState.into());

@@ -7,7 +7,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use crate::audit::{self, Entry, actions};
@@ -255,7 +254,7 @@ pub async fn act(
                 note: (!note.is_empty()).then_some(note.as_str()),
             };
             let open = holder.open_card().map(|c| (c.id, c.status()));
-            let result = conn.transaction::<_, StepError, _>(|conn| {
+            let result = crate::db::transaction::<_, StepError, _>(conn, |conn| {
                 let (card_id, audit_action, done_key) = match (action, open) {
                     (Action::Issue, _)
                         if profile.nik_claim.is_some()

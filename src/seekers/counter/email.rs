@@ -7,7 +7,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use crate::accounts::invitation::{self, Invited, Inviter};
@@ -102,7 +101,7 @@ pub async fn add(
     let name = full_name.clone();
     let outcome = state
         .db(move |conn| {
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 let inviter = Inviter {
                     user_id: staff_id,
                     address: &meta.address,

@@ -7,7 +7,6 @@ use crate::domain::ids::UserId;
 use crate::seekers::person_link::{self, SavedBy};
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
-use diesel::Connection as _;
 
 use crate::audit::{self, Entry, actions};
 use crate::seekers::model::{self, ClaimDecision};
@@ -36,7 +35,7 @@ pub async fn settle(
     let settled =
         state
             .db(move |conn| {
-                conn.transaction(|conn| {
+                crate::db::transaction(conn, |conn| {
                     let had_claim = model::find_by_user(conn, owner.user_id)?
                         .is_some_and(|p| p.nik_claim.is_some());
                     if !had_claim {

@@ -32,8 +32,7 @@ pub async fn settle(
     let staff_id = staff.user.id;
     let settled = state
         .db(move |conn| {
-            use diesel::Connection as _;
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let settled = person_link::settle(conn, owner.user_id, matches, staff_id)?;
                 if settled {
                     audit::record(

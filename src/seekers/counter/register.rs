@@ -8,7 +8,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use crate::accounts::invitation::{self, Invited, Inviter};
@@ -94,7 +93,7 @@ pub async fn create(
     let (base_url, staff_id) = (state.settings.base_url.clone(), staff.user.id);
     let created = state
         .db(move |conn| {
-            Ok(conn.transaction(|conn| {
+            Ok(crate::db::transaction(conn, |conn| {
                 let inviter = Inviter {
                     user_id: staff_id,
                     address: &meta.address,

@@ -5,7 +5,6 @@ use actix_session::Session;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use askama::Template;
-use diesel::prelude::*;
 
 use super::{EducationChoice, Owner, StaffView, audit_change, educations};
 use crate::audit::{self, Entry, actions};
@@ -171,7 +170,7 @@ pub(super) async fn save(
                 // The operator has the KTP in hand and may be told.
                 return Ok(Saved::NikTaken);
             }
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let claim = if clash {
                     // Told to the resident as saved, like any NIK: anyone can type a
                     // stranger's NIK, and must not learn that it is registered. The profile

@@ -5,7 +5,6 @@ use actix_session::Session;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use askama::Template;
-use diesel::prelude::*;
 
 use super::{EducationChoice, Owner, StaffView, Task, audit_change, educations};
 use crate::seekers::history::{self, LanguageLevel, RowForm, RowView, Section};
@@ -130,7 +129,7 @@ pub(super) async fn add(
     };
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let seeker_id = history::ensure_profile(conn, user_id)?;
                 history::add(conn, seeker_id, &row)?;
                 audit_change(conn, owner, &meta)
@@ -156,7 +155,7 @@ pub(super) async fn remove(
             let Some(profile) = model::find_by_user(conn, user_id)? else {
                 return Ok(false);
             };
-            conn.transaction(|conn| {
+            crate::db::transaction(conn, |conn| {
                 let removed = history::remove(conn, profile.id, section, row_id)?;
                 if removed {
                     audit_change(conn, owner, &meta)?;

@@ -64,7 +64,7 @@ fn play_and_roll_back(app: &TestApp, steps: &[Step]) -> Result<(), Fail> {
     let mut pooled = app.conn();
     let conn: &mut DbConnection = &mut pooled;
     let mut outcome = Ok(());
-    let rolled_back = conn.transaction::<(), diesel::result::Error, _>(|c| {
+    let rolled_back = sibuser::db::transaction::<(), diesel::result::Error, _>(conn, |c| {
         outcome = Sim::new(c).and_then(|mut sim| sim.play(steps));
         Err(diesel::result::Error::RollbackTransaction)
     });
