@@ -406,3 +406,124 @@ fn the_import_reader_survives_any_file() {
         })
         .unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// Any JSON value, for a field of a national record.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{Value, json};
+    prop_oneof![
+        4 => value().prop_map(Value::String),
+        2 => any::<i64>().prop_map(Value::from),
+        1 => any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        1 => Just(Value::Null),
+        1 => any::<bool>().prop_map(Value::Bool),
+        1 => Just(json!([1, "dua", null])),
+        1 => Just(json!({ "nested": { "deeper": [] } })),
+    ]
+}
+
+/// A national record of one of the pulled sets: a good one with some fields replaced by
+/// anything, taken out, or joined by fields nobody asked for.
+fn national_record(vacancy: i32) -> impl Strategy<Value = (&'static str, serde_json::Value)> {
+    let base = prop_oneof![
+        Just((
+            "vacancies",
+            crate::national_pull::vacancy("Pengemudi Ekspedisi", "8322", 20)
+        )),
+        Just((
+            "jkp",
+            crate::national_pull::jkp("1275016505900002", "Rina Ginting", "1990-05-25")
+        )),
+        Just((
+            "wlkp",
+            crate::national_pull::wlkp("9120001777001", "PT Sawit Langkat Makmur")
+        )),
+        Just((
+            "applications",
+            crate::national_pull::forwarded(vacancy, "dedi@contoh.id", None, true)
+        )),
+    ];
+    let edits = proptest::collection::vec(
+        (any::<proptest::sample::Index>(), 0u8..4, json_value()),
+        0..6,
+    );
+    (base, edits).prop_map(|((set, mut record), edits)| {
+        let object = record.as_object_mut().expect("a record is an object");
+        for (at, how, value) in edits {
+            let keys: Vec<String> = object.keys().cloned().collect();
+            if keys.is_empty() {
+                break;
+            }
+            let key = keys[at.index(keys.len())].clone();
+            match how {
+                0 => {
+                    object.remove(&key);
+                }
+                1 => {
+                    object.insert(format!("{key}_lain"), value);
+                }
+                _ => {
+                    object.insert(key, value);
+                }
+            }
+        }
+        (set, record)
+    })
+}
+
+#[test]
+fn fuzzed_national_records_are_landed_or_set_aside_never_a_crash() {
+    use crate::national::{Sandbox, national_partner, options, settings};
+    use sibuser::national::{Link, pull};
+    let sys = System::new();
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(app) = sys.block_on(TestApp::spawn(backend)) else {
+            continue;
+        };
+        seed_demo(&app);
+        let steward = sys.block_on(signed_in(&app, "walidata@sibuser.example"));
+        let sandbox = Sandbox::with(options());
+        let partner = crate::common::with_conn(&app, national_partner);
+        let link = Link::new(&settings(&sandbox, partner, &[])).unwrap();
+        let vacancy: i32 = crate::common::with_conn(&app, |c| {
+            use diesel::prelude::*;
+            use sibuser::schema::vacancies;
+            vacancies::table
+                .filter(vacancies::status.eq("published"))
+                .select(vacancies::id)
+                .first(c)
+                .unwrap()
+        });
+        let n = std::cell::Cell::new(0);
+        // (landed, set aside): a run where every record went one way tested one path.
+        let outcomes = std::cell::Cell::new((0u64, 0u64));
+        runner(40)
+            .run(&national_record(vacancy), |(set, record)| {
+                n.set(n.get() + 1);
+                let id = format!("FUZZ-{}", n.get());
+                let put = serde_json::json!([{ "external_id": id, "record": record }]);
+                let stored = ureq::post(&format!("{}/sandbox/national/{set}", sandbox.base))
+                    .send_json(put);
+                prop_assert!(stored.is_ok(), "the sandbox took it: {stored:?}");
+                let report =
+                    crate::common::with_conn(&app, |c| pull::round(c, &link, u64::MAX));
+                let report = match report {
+                    Ok(r) => r,
+                    Err(e) => return Err(TestCaseError::fail(format!("{backend:?} {set}: {e:#}"))),
+                };
+                let (landed, aside) = outcomes.get();
+                let this = report.sets.iter().fold((0, 0), |(l, a), (_, r)| {
+                    (l + r.merged + r.unchanged, a + r.parked + r.conflicts)
+                });
+                outcomes.set((landed + this.0, aside + this.1));
+                for page in ["/petugas/sinkronisasi/tarikan", "/lowongan", "/petugas/jkp"] {
+                    let res = sys.block_on(steward.get(page));
+                    prop_assert!(res.status.as_u16() < 500, "{backend:?} {page}: {}", res.status);
+                }
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (landed, aside) = outcomes.get();
+        eprintln!("fuzzed national records on {backend:?}: {landed} landed, {aside} set aside");
+        assert!(landed > 0 && aside > 0, "{backend:?}: both outcomes reached");
+    }
+}

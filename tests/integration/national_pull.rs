@@ -54,7 +54,7 @@ fn counts(app: &TestApp) -> [i64; 4] {
     })
 }
 
-fn vacancy(title: &str, kbji: &str, closes_in_days: i64) -> serde_json::Value {
+pub(crate) fn vacancy(title: &str, kbji: &str, closes_in_days: i64) -> serde_json::Value {
     let today = sibuser::domain::calendar::today();
     json!({
         "judul": title,
@@ -74,7 +74,7 @@ fn vacancy(title: &str, kbji: &str, closes_in_days: i64) -> serde_json::Value {
     })
 }
 
-fn jkp(nik: &str, name: &str, birth: &str) -> serde_json::Value {
+pub(crate) fn jkp(nik: &str, name: &str, birth: &str) -> serde_json::Value {
     json!({
         "nik": nik,
         "nama": name,
@@ -89,7 +89,7 @@ fn jkp(nik: &str, name: &str, birth: &str) -> serde_json::Value {
     })
 }
 
-fn wlkp(nib: &str, name: &str) -> serde_json::Value {
+pub(crate) fn wlkp(nib: &str, name: &str) -> serde_json::Value {
     json!({
         "nib": nib,
         "nama_perusahaan": name,
@@ -516,7 +516,7 @@ db_test!(a_bad_answer_changes_nothing, |app| {
     page.assert_contains("the answer&#39;s signature");
 });
 
-fn forwarded(vacancy: i32, email: &str, nik: Option<&str>, consent: bool) -> serde_json::Value {
+pub(crate) fn forwarded(vacancy: i32, email: &str, nik: Option<&str>, consent: bool) -> serde_json::Value {
     let mut record = json!({
         "id_lowongan": vacancy,
         "nama": "Dedi Sembiring",
