@@ -13,8 +13,11 @@
 # wrk runs once a minute, MINUTES times back to back; after each run the server's RSS is
 # read from /proc. One line a minute: req/s, p50, p99, errors (non-2xx/3xx and socket
 # errors, counted as bench.sh counts them), RSS, and the statuses that were errors. Exits
-# non-zero when there was any error or when the RSS at the end is over 110 % of minute 2's
-# (minute 1 warms caches and pools; growth after that is what a soak is for).
+# non-zero when there was any error or when the heap at the end is over 110 % of minute 2's
+# (minute 1 warms caches and pools; growth after that is what a soak is for). The heap is
+# the process's anonymous memory (RssAnon): VmRSS also counts the pages of the SQLite file
+# the process has read through its memory map, which grow with the file and which the
+# kernel takes back when it needs them; a leak shows in RssAnon. Both are printed.
 #
 # Writes at saturation are many: ~7000 a minute at city scale, so each of the 200 seekers
 # gains ~35 applications a minute and their /pencaker/lamaran (which lists them all) grows
@@ -246,9 +249,9 @@ echo "$SCALE on $BACKEND: $MINUTES min, $CONNECTIONS connections, $(wc -l <"$dat
   "$(wc -l <"$data/vacancies.txt") open vacancies, $pairs write pairs ($enrol_pairs enrolments)"
 
 # ---- The soak ---------------------------------------------------------------------------
-printf '%6s %9s %9s %9s %7s %7s %9s  %s\n' minute req/s p50 p99 errors writes "RSS MiB" "error statuses"
+printf '%6s %9s %9s %9s %7s %7s %9s %9s  %s\n' minute req/s p50 p99 errors writes "heap MiB" "RSS MiB" "error statuses"
 cursors=$(printf '0 %.0s' $(seq 1 "$THREADS"))
-total_requests=0 total_errors=0 exhausted=0 writes_sent=0 rss_base="" rss=""
+total_requests=0 total_errors=0 exhausted=0 writes_sent=0 rss_base="" rss="" heap_base="" heap=""
 declare -A statuses redirects
 for minute in $(seq 1 "$MINUTES"); do
   out=$(SOAK_DATA="$data" wrk -t"$THREADS" -c"$CONNECTIONS" -d60s --timeout "$TIMEOUT" --latency \
@@ -256,7 +259,8 @@ for minute in $(seq 1 "$MINUTES"); do
   echo "$out" >"$work/wrk-$minute.txt"
   kill -0 "$server" 2>/dev/null || { echo "soak: the server is gone in minute $minute" >&2; exit 1; }
   rss=$(awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$server/status")
-  if [ "$minute" -le 2 ]; then rss_base=$rss; fi
+  heap=$(awk '/^RssAnon/ {printf "%.1f", $2 / 1024}' "/proc/$server/status")
+  if [ "$minute" -le 2 ]; then rss_base=$rss heap_base=$heap; fi
 
   rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
@@ -275,12 +279,13 @@ for minute in $(seq 1 "$MINUTES"); do
 
   total_requests=$((total_requests + requests))
   total_errors=$((total_errors + errors))
-  printf '%6s %9s %9s %9s %7s %7s %9s  %s\n' "$minute" "$rps" "$p50" "$p99" "$errors" "$writes" "$rss" \
+  printf '%6s %9s %9s %9s %7s %7s %9s %9s  %s\n' "$minute" "$rps" "$p50" "$p99" "$errors" "$writes" "$heap" "$rss" \
     "$bad${socket:+ socket: $socket}"
 done
 
 writes_after=$(count_writes)
-growth=$(awk -v a="$rss" -v b="$rss_base" 'BEGIN {printf "%.1f", 100 * a / b}')
+growth=$(awk -v a="$heap" -v b="$heap_base" 'BEGIN {printf "%.1f", 100 * a / b}')
+rss_growth=$(awk -v a="$rss" -v b="$rss_base" 'BEGIN {printf "%.1f", 100 * a / b}')
 echo
 echo "requests: $total_requests, errors: $total_errors"
 echo "statuses: $(for k in "${!statuses[@]}"; do echo "$k×${statuses[$k]}"; done | sort -n | paste -sd' ' -)"
@@ -289,9 +294,10 @@ echo "writes: $writes_sent sent, $((writes_after - writes_before)) made (new app
 if [ "$exhausted" -gt 0 ]; then
   echo "note: the write pairs ran out; $exhausted writes became signed-in reads (more seekers or vacancies: SESSIONS, a larger scale)"
 fi
-echo "RSS: $rss MiB at the end, $rss_base MiB at minute $((MINUTES < 2 ? MINUTES : 2)): $growth %"
+echo "heap (RssAnon): $heap MiB at the end, $heap_base MiB at minute $((MINUTES < 2 ? MINUTES : 2)): $growth %"
+echo "RSS (with mapped file pages): $rss MiB at the end, $rss_base MiB at minute $((MINUTES < 2 ? MINUTES : 2)): $rss_growth %"
 
 status=0
 if [ "$total_errors" -gt 0 ]; then echo "FAIL: $total_errors errors" >&2; status=1; fi
-if awk -v g="$growth" 'BEGIN {exit !(g > 110)}'; then echo "FAIL: RSS grew to $growth % of minute 2's" >&2; status=1; fi
+if awk -v g="$growth" 'BEGIN {exit !(g > 110)}'; then echo "FAIL: the heap grew to $growth % of minute 2's" >&2; status=1; fi
 exit "$status"
