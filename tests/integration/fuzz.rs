@@ -501,11 +501,10 @@ fn fuzzed_national_records_are_landed_or_set_aside_never_a_crash() {
                 n.set(n.get() + 1);
                 let id = format!("FUZZ-{}", n.get());
                 let put = serde_json::json!([{ "external_id": id, "record": record }]);
-                let stored = ureq::post(&format!("{}/sandbox/national/{set}", sandbox.base))
-                    .send_json(put);
+                let stored =
+                    ureq::post(&format!("{}/sandbox/national/{set}", sandbox.base)).send_json(put);
                 prop_assert!(stored.is_ok(), "the sandbox took it: {stored:?}");
-                let report =
-                    crate::common::with_conn(&app, |c| pull::round(c, &link, u64::MAX));
+                let report = crate::common::with_conn(&app, |c| pull::round(c, &link, u64::MAX));
                 let report = match report {
                     Ok(r) => r,
                     Err(e) => return Err(TestCaseError::fail(format!("{backend:?} {set}: {e:#}"))),
@@ -517,13 +516,20 @@ fn fuzzed_national_records_are_landed_or_set_aside_never_a_crash() {
                 outcomes.set((landed + this.0, aside + this.1));
                 for page in ["/petugas/sinkronisasi/tarikan", "/lowongan", "/petugas/jkp"] {
                     let res = sys.block_on(steward.get(page));
-                    prop_assert!(res.status.as_u16() < 500, "{backend:?} {page}: {}", res.status);
+                    prop_assert!(
+                        res.status.as_u16() < 500,
+                        "{backend:?} {page}: {}",
+                        res.status
+                    );
                 }
                 Ok(())
             })
             .unwrap_or_else(|e| panic!("{e}"));
         let (landed, aside) = outcomes.get();
         eprintln!("fuzzed national records on {backend:?}: {landed} landed, {aside} set aside");
-        assert!(landed > 0 && aside > 0, "{backend:?}: both outcomes reached");
+        assert!(
+            landed > 0 && aside > 0,
+            "{backend:?}: both outcomes reached"
+        );
     }
 }

@@ -109,9 +109,28 @@ fn three_instances_share_one_postgresql_database() {
         );
     }
 
+    // The digests due at start-up are sent first: a pass still running when the work below
+    // is set would date its mail after `started` but its alerts before.
+    eventually(
+        Duration::from_secs(60),
+        "the start-up digests are done",
+        || {
+            let now = Utc::now().naive_utc();
+            job_alerts::table
+                .filter(job_alerts::stopped_at.is_null())
+                .filter(job_alerts::next_run_at.le(now))
+                .count()
+                .get_result::<i64>(&mut conn)
+                .unwrap()
+                == 0
+        },
+    );
     // Work for the background jobs of all three: mail, the vacancies that just closed,
     // and every job alert due with a month of vacancies to look through.
-    let started = Utc::now().naive_utc() - chrono::Duration::seconds(1);
+    // To the microsecond, as the database keeps times.
+    let now = Utc::now().naive_utc();
+    let started = now
+        - chrono::Duration::nanoseconds(i64::from(now.and_utc().timestamp_subsec_nanos() % 1000));
     for n in 0..60 {
         sibuser::mail::enqueue(
             &mut conn,

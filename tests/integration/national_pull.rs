@@ -516,7 +516,12 @@ db_test!(a_bad_answer_changes_nothing, |app| {
     page.assert_contains("the answer&#39;s signature");
 });
 
-pub(crate) fn forwarded(vacancy: i32, email: &str, nik: Option<&str>, consent: bool) -> serde_json::Value {
+pub(crate) fn forwarded(
+    vacancy: i32,
+    email: &str,
+    nik: Option<&str>,
+    consent: bool,
+) -> serde_json::Value {
     let mut record = json!({
         "id_lowongan": vacancy,
         "nama": "Dedi Sembiring",
