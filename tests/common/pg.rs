@@ -116,9 +116,25 @@ impl PgTestDb {
         let mut admin = connect(&admin_url);
         let template = template_name();
         ensure_template(&mut admin, &admin_url, &template);
+        Some(Self::from_template(admin, admin_url, "t", &template))
+    }
+
+    /// An empty database (no schema), dropped with the value: for restoring a dump into.
+    pub fn empty() -> Option<Self> {
+        let admin_url = admin_url()?;
+        let admin = connect(&admin_url);
+        Some(Self::from_template(admin, admin_url, "e", "template0"))
+    }
+
+    fn from_template(
+        mut admin: PgConnection,
+        admin_url: String,
+        kind: &str,
+        template: &str,
+    ) -> Self {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let name = format!(
-            "sibuser_t_{}_{}_{}",
+            "sibuser_{kind}_{}_{}_{}",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::SeqCst),
             rand_suffix()
@@ -126,34 +142,11 @@ impl PgTestDb {
         admin
             .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .expect("create test database");
-        Some(Self {
+        Self {
             url: with_database(&admin_url, &name),
             name,
             admin_url,
-        })
-    }
-}
-
-impl PgTestDb {
-    /// An empty database (no schema), dropped with the value: for restoring a dump into.
-    pub fn empty() -> Option<Self> {
-        let admin_url = admin_url()?;
-        let mut admin = connect(&admin_url);
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let name = format!(
-            "sibuser_e_{}_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst),
-            rand_suffix()
-        );
-        admin
-            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE template0"))
-            .expect("create empty database");
-        Some(Self {
-            url: with_database(&admin_url, &name),
-            name,
-            admin_url,
-        })
+        }
     }
 }
 

@@ -81,12 +81,6 @@ fn pairs(conn: &mut sibuser::db::DbConnection, n: usize) -> Vec<Pair> {
 
 /// Copies of an open vacancy, so that the demo's residents have enough to apply to.
 fn more_open_vacancies(conn: &mut sibuser::db::DbConnection, copies: usize) {
-    const COLUMNS: &str = "company_id, title, kbji_code, job_title_id, description, requirements, \
-        education_min, field_of_study, experience_months, skills, employment_type, kelurahan_code, \
-        regency_code, wage_min, wage_max, show_wage, quota_male, quota_female, quota_any, \
-        disability_friendly, age_min, age_max, age_reason, opens_on, closes_on, status, status_note, \
-        status_changed_at, filled_male, filled_female, created_by, created_at, updated_at, \
-        published_at, search_text, revision";
     let open: i32 = vacancies::table
         .filter(vacancies::status.eq("published"))
         .filter(vacancies::closes_on.ge(sibuser::domain::calendar::today()))
@@ -94,11 +88,7 @@ fn more_open_vacancies(conn: &mut sibuser::db::DbConnection, copies: usize) {
         .first(conn)
         .unwrap();
     for _ in 0..copies {
-        diesel::sql_query(format!(
-            "INSERT INTO vacancies ({COLUMNS}) SELECT {COLUMNS} FROM vacancies WHERE id = {open}"
-        ))
-        .execute(conn)
-        .unwrap();
+        crate::feed::copy_of_vacancy(conn, &open.to_string());
     }
 }
 
@@ -151,6 +141,7 @@ fn killed_during_applications(backend: Backend) {
     let next = AtomicUsize::new(0);
     let acknowledged = AtomicUsize::new(0);
     let outcomes: Mutex<Vec<(usize, Result<u16, String>)>> = Mutex::default();
+    let base = server.base.clone();
     let killer = Mutex::new(&mut server);
     std::thread::scope(|scope| {
         for _ in 0..CONCURRENCY {
@@ -160,7 +151,6 @@ fn killed_during_applications(backend: Backend) {
                     let Some((email, vacancy)) = pairs.get(i) else {
                         return;
                     };
-                    let base = killer.lock().unwrap().base.clone();
                     let result = apply(&visitors[email], &base, *vacancy);
                     if result == Ok(303)
                         && acknowledged.fetch_add(1, Ordering::SeqCst) + 1 == KILL_AFTER

@@ -212,7 +212,7 @@ impl Drop for Tmpfs {
 async fn a_full_disk_refuses_a_cv_clearly_and_leaves_nothing_behind() {
     use crate::common::{seed_demo, signed_in, with_conn};
     use diesel::prelude::*;
-    use sibuser::schema::{audit_log, job_seekers, users};
+    use sibuser::schema::audit_log;
 
     for backend in [Backend::Sqlite, Backend::Postgres] {
         let Some(disk) = Tmpfs::mount(512 * 1024) else {
@@ -227,22 +227,14 @@ async fn a_full_disk_refuses_a_cv_clearly_and_leaves_nothing_behind() {
         seed_demo(&app);
         let browser = signed_in(&app, "pencaker@sibuser.example").await;
         let stored = |app: &TestApp| -> (Option<String>, i64) {
-            with_conn(app, |c| {
-                let cv = job_seekers::table
-                    .inner_join(users::table)
-                    .filter(users::email.eq("pencaker@sibuser.example"))
-                    .select(job_seekers::cv_file)
-                    .first::<Option<String>>(c)
-                    .optional()
-                    .unwrap()
-                    .flatten();
-                let uploads = audit_log::table
+            let uploads = with_conn(app, |c| {
+                audit_log::table
                     .filter(audit_log::action.eq("seeker.cv_uploaded"))
                     .count()
                     .get_result(c)
-                    .unwrap();
-                (cv, uploads)
-            })
+                    .unwrap()
+            });
+            (crate::seekers::cv_file(app), uploads)
         };
         let cv_files = || -> Vec<String> {
             std::fs::read_dir(disk.path().join("cv"))

@@ -138,6 +138,14 @@ fn last_change(app: &TestApp, dataset: Dataset) -> Change {
 
 /// A new vacancy, a copy of the first published one.
 fn new_vacancy(c: &mut DbConnection) -> i32 {
+    copy_of_vacancy(
+        c,
+        "(SELECT min(id) FROM vacancies WHERE status = 'published')",
+    )
+}
+
+/// A new vacancy, a copy of the one `which` (an SQL expression) names; its id.
+pub(crate) fn copy_of_vacancy(c: &mut DbConnection, which: &str) -> i32 {
     const COLUMNS: &str = "company_id, title, kbji_code, job_title_id, description, requirements, \
         education_min, field_of_study, experience_months, skills, employment_type, kelurahan_code, \
         regency_code, wage_min, wage_max, show_wage, quota_male, quota_female, quota_any, \
@@ -145,8 +153,7 @@ fn new_vacancy(c: &mut DbConnection) -> i32 {
         status_changed_at, filled_male, filled_female, created_by, created_at, updated_at, \
         published_at, search_text, revision";
     diesel::sql_query(format!(
-        "INSERT INTO vacancies ({COLUMNS}) SELECT {COLUMNS} FROM vacancies \
-         WHERE id = (SELECT min(id) FROM vacancies WHERE status = 'published')"
+        "INSERT INTO vacancies ({COLUMNS}) SELECT {COLUMNS} FROM vacancies WHERE id = {which}"
     ))
     .execute(c)
     .unwrap();

@@ -112,6 +112,13 @@ const PARAMS: &[&str] = &[
     "bidang",
 ];
 
+/// A portal with the demo loaded, or none when the backend is not configured.
+fn demo_app(sys: &SystemRunner, backend: Backend) -> Option<TestApp> {
+    let app = sys.block_on(TestApp::spawn(backend))?;
+    seed_demo(&app);
+    Some(app)
+}
+
 fn check_pages(
     sys: &SystemRunner,
     browser: &Browser<'_>,
@@ -140,10 +147,9 @@ fn check_pages(
 fn query_strings_never_fail_a_page() {
     let sys = System::new();
     for backend in [Backend::Sqlite, Backend::Postgres] {
-        let Some(app) = sys.block_on(TestApp::spawn(backend)) else {
+        let Some(app) = demo_app(&sys, backend) else {
             continue;
         };
-        seed_demo(&app);
         let anonymous = Browser::new(&app);
         let public = [
             "/lowongan",
@@ -313,51 +319,37 @@ fn check_forms(
 fn fuzzed_forms_never_fail() {
     let sys = System::new();
     for backend in [Backend::Sqlite, Backend::Postgres] {
-        let Some(app) = sys.block_on(TestApp::spawn(backend)) else {
+        let Some(app) = demo_app(&sys, backend) else {
             continue;
         };
-        seed_demo(&app);
         let anonymous = Browser::new(&app);
         for page in ["/daftar", "/daftar/perusahaan", "/lupa-sandi"] {
             check_forms(&sys, &anonymous, page, backend).unwrap_or_else(|e| panic!("{e}"));
         }
-        let people: [(&str, Vec<String>); 5] = [
+        let people: [(&str, &[&str]); 5] = [
             (
                 "pencaker@sibuser.example",
-                [
+                &[
                     "/pencaker/profil/data-diri",
                     "/pencaker/profil/alamat-kontak",
                     "/pencaker/profil/pendidikan-pekerjaan",
-                ]
-                .map(str::to_owned)
-                .to_vec(),
+                ],
             ),
             (
                 "perusahaan@sibuser.example",
-                [
+                &[
                     "/perusahaan/lowongan/baru",
                     "/perusahaan/profil",
                     "/perusahaan/wlkp/baru",
                     "/akun",
-                ]
-                .map(str::to_owned)
-                .to_vec(),
+                ],
             ),
-            (
-                "operator@sibuser.example",
-                vec!["/petugas/pencaker/baru".to_owned()],
-            ),
-            (
-                "walidata@sibuser.example",
-                vec!["/petugas/ekspor".to_owned()],
-            ),
-            (
-                "lembaga@sibuser.example",
-                vec!["/lembaga/program/baru".to_owned()],
-            ),
+            ("operator@sibuser.example", &["/petugas/pencaker/baru"]),
+            ("walidata@sibuser.example", &["/petugas/ekspor"]),
+            ("lembaga@sibuser.example", &["/lembaga/program/baru"]),
         ];
         let mut tried = 0;
-        for (email, pages) in &people {
+        for (email, pages) in people {
             let browser = sys.block_on(signed_in(&app, email));
             for page in pages {
                 tried +=
@@ -476,10 +468,9 @@ fn fuzzed_national_records_are_landed_or_set_aside_never_a_crash() {
     use sibuser::national::{Link, pull};
     let sys = System::new();
     for backend in [Backend::Sqlite, Backend::Postgres] {
-        let Some(app) = sys.block_on(TestApp::spawn(backend)) else {
+        let Some(app) = demo_app(&sys, backend) else {
             continue;
         };
-        seed_demo(&app);
         let steward = sys.block_on(signed_in(&app, "walidata@sibuser.example"));
         let sandbox = Sandbox::with(options());
         let partner = crate::common::with_conn(&app, national_partner);

@@ -542,7 +542,8 @@ pub(crate) async fn upload_to(
         .await
 }
 
-fn cv_file(app: &crate::common::TestApp) -> Option<String> {
+/// The stored name of the demo resident's CV.
+pub(crate) fn cv_file(app: &crate::common::TestApp) -> Option<String> {
     with_conn(app, |c| {
         job_seekers::table
             .inner_join(users::table)
