@@ -294,6 +294,37 @@ db_test!(a_forced_reset_disables_the_old_password, |app| {
         .sign_in("walidata@sibuser.example", "walidata-baru-2026")
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
+
+    // An admin cannot force a reset of their own password: it would end their session
+    // and lock them out (the web scan found this by posting the form on their own page).
+    let me = user_id(&app, "admin@sibuser.example");
+    let page = browser.get(&format!("/admin/pengguna/{me}")).await;
+    assert!(
+        !page.body.contains("atur-ulang-sandi"),
+        "no reset form on one's own page"
+    );
+    page.assert_contains("href=\"/akun/sandi\"");
+    browser
+        .post(&format!("/admin/pengguna/{me}/atur-ulang-sandi"), &[])
+        .await;
+    let page = browser.get(&format!("/admin/pengguna/{me}")).await;
+    assert_eq!(page.status, StatusCode::OK, "still signed in");
+    page.assert_contains("tidak dapat memaksa atur ulang sandi akun Anda sendiri");
+    let again = Browser::new(&app);
+    let res = again.sign_in("admin@sibuser.example", DEMO_PASSWORD).await;
+    assert_eq!(
+        res.status,
+        StatusCode::SEE_OTHER,
+        "the password still works"
+    );
+    let forced: Vec<Option<String>> = with_conn(&app, |c| {
+        audit_log::table
+            .filter(audit_log::action.eq("password.reset_forced"))
+            .select(audit_log::subject_id)
+            .load(c)
+            .unwrap()
+    });
+    assert_eq!(forced, [Some(id.to_string())]);
 });
 
 db_test!(the_audit_log_can_be_browsed_and_filtered, |app| {

@@ -482,13 +482,18 @@ pub async fn force_reset(
     let id = id.into_inner();
     let admin_id = admin.user.id;
     let base_url = state.settings.base_url.clone();
-    let forced = state
+    let outcome = state
         .db(move |conn| {
             let user = crate::accounts::find_by_id(conn, id)?.ok_or(AppError::NotFound)?;
+            // Forcing a reset ends the admin's own session and locks their password: a
+            // lock-out, not a password change, which /akun/sandi is for.
+            if id == admin_id {
+                return Ok((FlashLevel::Error, "admin.error.self_reset"));
+            }
             // A resident registered without an address has no password to reset and
             // nowhere to send the link.
             let Some(to) = user.email.clone() else {
-                return Ok(false);
+                return Ok((FlashLevel::Error, "admin.no_email"));
             };
             crate::db::transaction(conn, |conn| {
                 model::lock_password(conn, id)?;
@@ -516,13 +521,9 @@ pub async fn force_reset(
                         .client(&meta),
                 )
             })?;
-            Ok(true)
+            Ok((FlashLevel::Success, "admin.reset_forced"))
         })
         .await?;
-    if forced {
-        session::flash(&session, FlashLevel::Success, "admin.reset_forced");
-    } else {
-        session::flash(&session, FlashLevel::Error, "admin.no_email");
-    }
+    session::flash(&session, outcome.0, outcome.1);
     Ok(redirect(&format!("/admin/pengguna/{id}")))
 }
