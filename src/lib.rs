@@ -19,6 +19,7 @@ pub mod domain;
 pub mod employers;
 pub mod employment;
 pub mod exports;
+pub mod fairs;
 pub mod home;
 pub mod import;
 pub mod interop;

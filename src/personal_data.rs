@@ -60,6 +60,11 @@ pub const PARTS: &[Part] = &[
         anonymise_for: Some(crate::training::own_data::anonymise_for),
     },
     Part {
+        module: "fairs",
+        export_for: crate::fairs::own_data::export_for,
+        anonymise_for: Some(crate::fairs::own_data::anonymise_for),
+    },
+    Part {
         module: "applications",
         export_for: crate::applications::own_data::export_for,
         anonymise_for: Some(crate::applications::own_data::anonymise_for),

@@ -6,15 +6,15 @@
 //! group a fixed path (`/baru`) must come before a pattern (`{id}`) that would match it.
 
 use crate::web::auth::access::{
-    API_KEY, COMPANY_OWNER, COUNTER_STAFF, DATA_STAFF, DATA_STEWARD, DINAS_STAFF, EMPLOYER,
-    JKP_STAFF, JOB_SEEKER, PARTNER, PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN, TRAINING_STAFF,
-    VERIFIER,
+    API_KEY, BOOTH_REVIEW, COMPANY_OWNER, COUNTER_STAFF, DATA_STAFF, DATA_STEWARD, DINAS_STAFF,
+    EMPLOYER, FAIR_STAFF, JKP_STAFF, JOB_SEEKER, PARTNER, PROVIDER, PUBLIC, SIGNED_IN, SUPER_ADMIN,
+    TRAINING_STAFF, VERIFIER,
 };
 use crate::web::routing::{Row, get, post};
 use crate::{
     accounts, alerts, applications, audit, employers, import, ipk, jkp, mail, seekers, site,
 };
-use crate::{dashboard, open_data, training, vacancies, web, wlkp};
+use crate::{dashboard, fairs, open_data, training, vacancies, web, wlkp};
 
 #[rustfmt::skip]
 pub fn table() -> Vec<Row> {
@@ -41,6 +41,9 @@ pub fn table() -> Vec<Row> {
         get(r"/perusahaan/{id:\d+}", PUBLIC, employers::public::company_page),
         get(r"/pelatihan", PUBLIC, training::public::search_page),
         get(r"/pelatihan/{id:\d+}", PUBLIC, training::public::programme_page),
+        get(r"/bursa-kerja", PUBLIC, fairs::public::list),
+        get(r"/bursa-kerja/{id:\d+}", PUBLIC, fairs::public::page),
+        get(r"/bursa-kerja/{id:\d+}/kalender.ics", PUBLIC, fairs::public::ics),
         get(r"/ak1/cek", PUBLIC, ak1::verify::check),
         get(r"/peringatan/berhenti/{token}", PUBLIC, alerts::pages::confirm),
         post(r"/peringatan/berhenti/{token}", PUBLIC, alerts::pages::unsubscribe),
@@ -108,6 +111,10 @@ pub fn table() -> Vec<Row> {
         post(r"/pelatihan/{id:\d+}/daftar", JOB_SEEKER, training::enrol::enrol),
         get(r"/pencaker/pelatihan", JOB_SEEKER, training::enrol::mine),
         post(r"/pencaker/pelatihan/{id:\d+}/batal", JOB_SEEKER, training::enrol::withdraw),
+        post(r"/bursa-kerja/{id:\d+}/daftar", JOB_SEEKER, fairs::resident::register),
+        get(r"/pencaker/bursa-kerja", JOB_SEEKER, fairs::resident::mine),
+        get(r"/pencaker/bursa-kerja/{id:\d+}", JOB_SEEKER, fairs::resident::show),
+        post(r"/pencaker/bursa-kerja/{id:\d+}/batal", JOB_SEEKER, fairs::resident::cancel),
         get(r"/pencaker/peringatan", JOB_SEEKER, alerts::pages::list),
         post(r"/pencaker/peringatan", JOB_SEEKER, alerts::pages::create),
         post(r"/pencaker/peringatan/{id:\d+}/hapus", JOB_SEEKER, alerts::pages::remove),
@@ -132,6 +139,10 @@ pub fn table() -> Vec<Row> {
         get(r"/perusahaan/lowongan/{id:\d+}/pelamar/{app:\d+}", EMPLOYER, applications::employer::applicant),
         get(r"/perusahaan/lowongan/{id:\d+}/pelamar/{app:\d+}/cv", EMPLOYER, applications::employer::cv),
         // WLKP: the company's reports on its workforce.
+        get(r"/perusahaan/bursa-kerja", EMPLOYER, fairs::employer::list),
+        get(r"/perusahaan/bursa-kerja/{id:\d+}", EMPLOYER, fairs::employer::form),
+        post(r"/perusahaan/bursa-kerja/{id:\d+}", EMPLOYER, fairs::employer::apply),
+        post(r"/perusahaan/bursa-kerja/{id:\d+}/tarik", EMPLOYER, fairs::employer::withdraw),
         get(r"/perusahaan/wlkp", EMPLOYER, wlkp::employer::list),
         get(r"/perusahaan/wlkp/baru", EMPLOYER, wlkp::employer::new_form),
         post(r"/perusahaan/wlkp/baru", EMPLOYER, wlkp::employer::create),
@@ -195,6 +206,14 @@ pub fn table() -> Vec<Row> {
         post(r"/petugas/pelatihan/lembaga/{id:\d+}/pengguna", TRAINING_STAFF, training::staff::invite),
         post(r"/petugas/pelatihan/lembaga/{id:\d+}/status", TRAINING_STAFF, training::staff::switch),
         get(r"/petugas/pelatihan/program", TRAINING_STAFF, training::staff_programmes::list),
+        // Job fairs: organised by operators, booths decided with the verifiers.
+        get(r"/petugas/bursa-kerja", BOOTH_REVIEW, fairs::staff::list),
+        get(r"/petugas/bursa-kerja/baru", FAIR_STAFF, fairs::staff::new_form),
+        post(r"/petugas/bursa-kerja/baru", FAIR_STAFF, fairs::staff::create),
+        get(r"/petugas/bursa-kerja/{id:\d+}", FAIR_STAFF, fairs::staff::edit_form),
+        post(r"/petugas/bursa-kerja/{id:\d+}", FAIR_STAFF, fairs::staff::update),
+        get(r"/petugas/bursa-kerja/{id:\d+}/stan", BOOTH_REVIEW, fairs::staff::booths_page),
+        post(r"/petugas/bursa-kerja/{id:\d+}/stan/{booth:\d+}", BOOTH_REVIEW, fairs::staff::decide),
         get(r"/petugas/pelatihan/program/{id:\d+}", TRAINING_STAFF, training::participants::staff_page),
         post(r"/petugas/pelatihan/program/{id:\d+}/peserta/{enrolment:\d+}", TRAINING_STAFF, training::participants::staff_decide),
         get(r"/petugas/pelatihan/program/{id:\d+}/kehadiran", TRAINING_STAFF, training::participants::staff_attendance),

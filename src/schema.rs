@@ -467,6 +467,7 @@ diesel::table! {
         updated_at -> Timestamp,
         channel -> Text,
         external_id -> Nullable<Text>,
+        job_fair_id -> Nullable<Integer>,
     }
 }
 
@@ -1265,3 +1266,139 @@ diesel::table! {
 
 diesel::joinable!(external_identities -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(external_identities, users);
+
+// Job fairs (issue 20), owner `fairs`.
+diesel::table! {
+    job_fairs (id) {
+        id -> Integer,
+        name -> Text,
+        description -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        opens_at -> Time,
+        closes_at -> Time,
+        mode -> Text,
+        venue -> Text,
+        kelurahan_code -> Nullable<Text>,
+        online_url -> Nullable<Text>,
+        capacity -> Integer,
+        seats_taken -> Integer,
+        booth_deadline -> Date,
+        status -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_fair_booths (id) {
+        id -> Integer,
+        fair_id -> Integer,
+        company_id -> Integer,
+        status -> Text,
+        stand -> Nullable<Text>,
+        note -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        applied_by -> Nullable<Integer>,
+        applied_at -> Timestamp,
+        decided_by -> Nullable<Integer>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    job_fair_booth_vacancies (booth_id, vacancy_id) {
+        booth_id -> Integer,
+        vacancy_id -> Integer,
+    }
+}
+
+diesel::table! {
+    job_fair_tickets (id) {
+        id -> Integer,
+        fair_id -> Integer,
+        job_seeker_id -> Integer,
+        number -> Text,
+        status -> Text,
+        source -> Text,
+        registered_at -> Timestamp,
+        checked_in_at -> Nullable<Timestamp>,
+        checked_in_by -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    job_fair_ticket_events (id) {
+        id -> Integer,
+        ticket_id -> Integer,
+        kind -> Text,
+        sex -> Nullable<Text>,
+        age_group -> Nullable<Text>,
+        education -> Nullable<SmallInt>,
+        kelurahan_code -> Nullable<Text>,
+        actor_user_id -> Nullable<Integer>,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_fair_interviews (id) {
+        id -> Integer,
+        booth_id -> Integer,
+        ticket_id -> Integer,
+        vacancy_id -> Nullable<Integer>,
+        application_id -> Nullable<Integer>,
+        note -> Nullable<Text>,
+        recorded_by -> Nullable<Integer>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(job_fair_booths -> job_fairs (fair_id));
+diesel::joinable!(job_fair_booths -> companies (company_id));
+diesel::joinable!(job_fair_booth_vacancies -> job_fair_booths (booth_id));
+diesel::joinable!(job_fair_booth_vacancies -> vacancies (vacancy_id));
+diesel::joinable!(job_fair_tickets -> job_fairs (fair_id));
+diesel::joinable!(job_fair_tickets -> job_seekers (job_seeker_id));
+diesel::joinable!(job_fair_ticket_events -> job_fair_tickets (ticket_id));
+diesel::joinable!(job_fair_interviews -> job_fair_booths (booth_id));
+diesel::joinable!(job_fair_interviews -> job_fair_tickets (ticket_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    job_fairs,
+    job_fair_booths,
+    job_fair_booth_vacancies,
+    job_fair_tickets,
+    job_fair_ticket_events,
+    job_fair_interviews,
+);
+diesel::allow_tables_to_appear_in_same_query!(job_fairs, companies);
+diesel::allow_tables_to_appear_in_same_query!(job_fairs, vacancies);
+diesel::allow_tables_to_appear_in_same_query!(job_fairs, job_seekers);
+diesel::allow_tables_to_appear_in_same_query!(job_fairs, users);
+diesel::allow_tables_to_appear_in_same_query!(job_fairs, applications);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_booths, companies);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_booths, vacancies);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_booths, job_seekers);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_booths, users);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_booths, applications);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_booth_vacancies, companies);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_booth_vacancies, vacancies);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_booth_vacancies, job_seekers);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_booth_vacancies, users);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_booth_vacancies, applications);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_tickets, companies);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_tickets, vacancies);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_tickets, job_seekers);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_tickets, users);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_tickets, applications);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_ticket_events, companies);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_ticket_events, vacancies);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_ticket_events, job_seekers);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_ticket_events, users);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_ticket_events, applications);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_interviews, companies);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_interviews, vacancies);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_interviews, job_seekers);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_interviews, users);
+diesel::allow_tables_to_appear_in_same_query!(job_fair_interviews, applications);

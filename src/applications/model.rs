@@ -233,6 +233,7 @@ pub fn placement_channel(application: Option<Channel>) -> &'static str {
     match application {
         Some(Channel::Karirhub) => "karirhub",
         Some(Channel::Portal) => "portal",
+        Some(Channel::JobFair) => "job_fair",
         None => "counter",
     }
 }

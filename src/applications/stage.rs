@@ -129,5 +129,8 @@ choice!(
     Channel in "ref_application_channel" {
         Portal => "portal", "application.channel.portal",
         Karirhub => "karirhub", "application.channel.karirhub",
+        /// Made at a job fair's booth after an interview (issue 20); the fair is named on
+        /// the application.
+        JobFair => "job_fair", "application.channel.job_fair",
     }
 );

@@ -139,6 +139,19 @@ pub const NATIONAL_PULLED_RETRIED: &str = "national.pulled_retried";
 /// records show personal data (birth dates, a value that failed a check): their number in
 /// the detail.
 pub const NATIONAL_PULLED_VIEWED: &str = "national.pulled_viewed";
+// Job fairs (issue 20): subject `job_fair`, `job_fair_booth` or `job_fair_ticket`.
+pub const FAIR_CREATED: &str = "job_fair.created";
+/// The fair's form was saved: its status after the change in the detail.
+pub const FAIR_CHANGED: &str = "job_fair.changed";
+/// A company applied for a booth, or changed what it brings: the fair and vacancies in the
+/// detail.
+pub const BOOTH_APPLIED: &str = "job_fair_booth.applied";
+pub const BOOTH_WITHDRAWN: &str = "job_fair_booth.withdrawn";
+/// The Dinas approved or refused a booth: the fair, company and decision in the detail.
+pub const BOOTH_DECIDED: &str = "job_fair_booth.decided";
+/// A resident registered for a fair (or joined its waiting list).
+pub const TICKET_REGISTERED: &str = "job_fair_ticket.registered";
+pub const TICKET_CANCELLED: &str = "job_fair_ticket.cancelled";
 
 /// Every action above, for the test that each has its words in the log's page.
 pub const ALL: &[&str] = &[
@@ -244,4 +257,11 @@ pub const ALL: &[&str] = &[
     NATIONAL_PULLED_RESOLVED,
     NATIONAL_PULLED_RETRIED,
     NATIONAL_PULLED_VIEWED,
+    FAIR_CREATED,
+    FAIR_CHANGED,
+    BOOTH_APPLIED,
+    BOOTH_WITHDRAWN,
+    BOOTH_DECIDED,
+    TICKET_REGISTERED,
+    TICKET_CANCELLED,
 ];

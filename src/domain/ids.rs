@@ -220,6 +220,22 @@ id_type!(
     /// `api_keys.id` (owner `sharing`): an API key issued to a partner.
     ApiKeyId(i32): Integer
 );
+id_type!(
+    /// `job_fairs.id` (owner `fairs`): a job fair (bursa kerja) the Dinas holds.
+    JobFairId(i32): Integer
+);
+id_type!(
+    /// `job_fair_booths.id` (owner `fairs`): a company's booth at a fair.
+    BoothId(i32): Integer
+);
+id_type!(
+    /// `job_fair_tickets.id` (owner `fairs`): a resident's ticket to a fair.
+    TicketId(i32): Integer
+);
+id_type!(
+    /// `job_fair_interviews.id` (owner `fairs`): an interview recorded at a booth.
+    InterviewId(i32): Integer
+);
 
 #[cfg(test)]
 mod tests {

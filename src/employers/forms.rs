@@ -150,6 +150,21 @@ pub struct ChoiceGroup {
     pub choices: Vec<Choice>,
 }
 
+/// Binjai's kelurahan, grouped by kecamatan, for a select list.
+pub fn kelurahan_groups() -> Vec<ChoiceGroup> {
+    regions::binjai_kecamatan()
+        .map(|kec| ChoiceGroup {
+            label: kec.name,
+            choices: regions::children(kec.code)
+                .map(|k| Choice {
+                    code: k.code.to_owned(),
+                    name: k.name.to_owned(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// What the company fields offer to choose from.
 pub struct CompanyChoices {
     pub sections: Vec<Choice>,
@@ -167,17 +182,7 @@ impl CompanyChoices {
                 name: format!("{} {}", s.code, if english { s.name_en } else { s.name_id }),
             })
             .collect();
-        let kelurahan = regions::binjai_kecamatan()
-            .map(|kec| ChoiceGroup {
-                label: kec.name,
-                choices: regions::children(kec.code)
-                    .map(|k| Choice {
-                        code: k.code.to_owned(),
-                        name: k.name.to_owned(),
-                    })
-                    .collect(),
-            })
-            .collect();
+        let kelurahan = kelurahan_groups();
         let regencies = regions::provinces()
             .map(|p| ChoiceGroup {
                 label: p.name,

@@ -20,7 +20,7 @@ pub use model::{
     ProfileSave, SizeBand, VerificationStatus, companies_by_nib, company_events, company_names,
     company_user_emails, count_pending_companies, create_company, decide, find_company,
     head_office_by_nib, kelurahan_of, nib_taken, nib_taken_by_other, pending_companies,
-    save_profile, set_status, set_wlkp_facts, sitemap_entries, verified_companies,
+    save_profile, set_status, set_wlkp_facts, sitemap_entries, verified_among, verified_companies,
 };
 // The ids of the tables this module owns; the types live in `domain::ids`.
 pub use crate::domain::ids::{CompanyId, CompanyKbliId};

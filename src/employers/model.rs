@@ -277,6 +277,19 @@ pub fn verified_companies(conn: &mut DbConnection) -> QueryResult<Vec<CompanyBri
         .load(conn)
 }
 
+/// Which of these companies the Dinas has verified.
+pub fn verified_among(
+    conn: &mut DbConnection,
+    ids: &[CompanyId],
+) -> QueryResult<std::collections::HashSet<CompanyId>> {
+    let rows: Vec<CompanyId> = companies::table
+        .filter(companies::id.eq_any(ids))
+        .filter(companies::verification_status.eq(VerificationStatus::Verified.as_str()))
+        .select(companies::id)
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The names of these companies.
 pub fn company_names(
     conn: &mut DbConnection,

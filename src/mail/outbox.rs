@@ -45,6 +45,8 @@ stored_code! {
         WlkpDecision = "wlkp_decision",
         /// The e-mailed check that a known person is the resident who typed their NIK.
         PersonCheck = "person_check",
+        /// A job fair's news: a seat freed for someone waiting, a booth decided.
+        FairNews = "fair_news",
         /// Rows queued before kinds were kept (migration 000018).
         Other = "other",
     }

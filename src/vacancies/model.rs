@@ -542,6 +542,40 @@ pub fn open_of_company(
     Ok((open, posted))
 }
 
+/// Which of these vacancies are open today, with their company: the vacancies a company
+/// brings to a job fair, as the fair's page lists them.
+pub fn open_among(
+    conn: &mut DbConnection,
+    ids: &[VacancyId],
+    today: NaiveDate,
+) -> QueryResult<Vec<(CompanyId, OpenVacancy)>> {
+    let rows: Vec<(
+        CompanyId,
+        VacancyId,
+        String,
+        Option<String>,
+        String,
+        NaiveDate,
+    )> = vacancies::table
+        .filter(vacancies::id.eq_any(ids))
+        .filter(vacancies::status.eq(VacancyStatus::Published.as_str()))
+        .filter(vacancies::closes_on.ge(today))
+        .order((vacancies::title.asc(), vacancies::id.asc()))
+        .select((
+            vacancies::company_id,
+            vacancies::id,
+            vacancies::title,
+            vacancies::kelurahan_code,
+            vacancies::regency_code,
+            vacancies::closes_on,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(c, id, t, k, r, d)| (c, (id, t, k, r, d)))
+        .collect())
+}
+
 /// The open vacancies for the sitemap, newest first: id and last change.
 pub fn sitemap_entries(
     conn: &mut DbConnection,

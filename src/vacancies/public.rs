@@ -37,6 +37,8 @@ pub struct HitView {
     pub posted: String,
     pub positions: String,
     pub disability_friendly: bool,
+    /// The job fair the vacancy is brought to, if any (issue 20).
+    pub fair: Option<(crate::domain::ids::JobFairId, String)>,
 }
 
 /// The monthly wage if the employer shows it.
@@ -80,6 +82,7 @@ pub fn hit_view(ctx: &PageCtx, hit: &Hit) -> HitView {
             &[("count", &format::number(lang, i64::from(hit.positions)))],
         ),
         disability_friendly: hit.disability_friendly,
+        fair: None,
     }
 }
 
@@ -217,10 +220,12 @@ pub async fn search_page(
     let now = Utc::now().naive_utc();
     // The vacancies, the programmes for the same keyword and the national vacancies for
     // the same search, in one trip to the database.
-    let (results, preview, national) = state
+    let (results, preview, national, fairs) = state
         .db(move |conn| {
             let today = crate::domain::calendar::date_of(now);
             let results = search::run(conn, &boards, &s, now)?;
+            let ids: Vec<VacancyId> = results.hits.iter().map(|h| h.id).collect();
+            let fairs = crate::fairs::fairs_of_vacancies(conn, &ids, today)?;
             let preview = crate::training::search::preview(
                 conn,
                 &programmes,
@@ -236,7 +241,7 @@ pub async fn search_page(
             } else {
                 None
             };
-            Ok((results, preview, national))
+            Ok((results, preview, national, fairs))
         })
         .await?;
     let training = crate::training::public::aside(&ctx, &search.keyword, &preview);
@@ -244,6 +249,9 @@ pub async fn search_page(
         .as_deref()
         .and_then(|n| crate::national::karirhub::aside(&ctx, &search, n));
     let mut page = search_view(ctx, &search, results, &state.settings.base_url);
+    for hit in &mut page.list.hits {
+        hit.fair = fairs.get(&hit.id).cloned();
+    }
     page.training = training;
     page.national = national;
     render(&page, StatusCode::OK)
@@ -369,6 +377,8 @@ struct VacancyPage {
     whatsapp_href: String,
     json_ld: Option<String>,
     similar: Vec<SimilarView>,
+    /// The job fair the vacancy is brought to (issue 20).
+    fair: Option<(crate::domain::ids::JobFairId, String)>,
 }
 
 impl VacancyPage {
@@ -384,6 +394,7 @@ struct Loaded {
     company: Company,
     job_title: Option<(String, String)>,
     similar: Vec<Hit>,
+    fair: Option<(crate::domain::ids::JobFairId, String)>,
 }
 
 const SIMILAR: usize = 4;
@@ -412,11 +423,14 @@ fn load_public(
         None => None,
     };
     let similar = search::similar(conn, boards, vacancy.id, &vacancy.kbji_code, SIMILAR)?;
+    let fair = crate::fairs::fairs_of_vacancies(conn, &[id], crate::domain::calendar::today())?
+        .remove(&id);
     Ok(Loaded {
         vacancy,
         company,
         job_title,
         similar,
+        fair,
     })
 }
 
@@ -433,6 +447,7 @@ pub async fn vacancy_page(
         company,
         job_title,
         similar,
+        fair,
     } = loaded;
     let lang = ctx.lang;
     let mut facts = facts(&vacancy, lang);
@@ -455,6 +470,7 @@ pub async fn vacancy_page(
         .map(|p| format::day(lang, p))
         .unwrap_or_default();
     let page = VacancyPage {
+        fair,
         wage: wage_text(lang, vacancy.show_wage, vacancy.wage_min, vacancy.wage_max),
         status_key: if open {
             "public.status.open"

@@ -173,6 +173,13 @@ pub mod access {
     /// Dinas staff who keep the list of training providers and their programmes.
     pub const TRAINING_STAFF: Access = Access::AnyOf(&[Role::Operator, Role::SuperAdmin]);
     pub const VERIFIER: Access = Access::AnyOf(&[Role::Verifier]);
+    /// Who organise the Dinas's job fairs and work their doors: operators, and super
+    /// admins standing in.
+    pub const FAIR_STAFF: Access = Access::AnyOf(&[Role::Operator, Role::SuperAdmin]);
+    /// Who decide companies' booths at a fair: the organisers and the verifiers, who know
+    /// the companies.
+    pub const BOOTH_REVIEW: Access =
+        Access::AnyOf(&[Role::Operator, Role::Verifier, Role::SuperAdmin]);
     /// JKP recipients are restricted personal data (PP 37/2021): the operators who
     /// counsel them and the data steward, no one else, not even super admins.
     pub const JKP_STAFF: Access = Access::AnyOf(&[Role::Operator, Role::DataSteward]);
@@ -242,6 +249,8 @@ policy! {
     CounterStaff = COUNTER_STAFF;
     TrainingStaff = TRAINING_STAFF;
     Verifier = VERIFIER;
+    FairStaff = FAIR_STAFF;
+    BoothReview = BOOTH_REVIEW;
     JkpStaff = JKP_STAFF;
     SuperAdmin = SUPER_ADMIN;
     DataStaff = DATA_STAFF;

@@ -76,6 +76,12 @@ fn every_list() -> Vec<(&'static str, BTreeSet<String>)> {
         list::<sibuser::exports::queue::Status>(),
         list::<sibuser::sharing::PartnerKind>(),
         list::<sibuser::sharing::Masking>(),
+        list::<sibuser::fairs::Mode>(),
+        list::<sibuser::fairs::Status>(),
+        list::<sibuser::fairs::BoothStatus>(),
+        list::<sibuser::fairs::TicketStatus>(),
+        list::<sibuser::fairs::Source>(),
+        list::<sibuser::fairs::EventKind>(),
     ]
 }
 

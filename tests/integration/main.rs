@@ -24,6 +24,7 @@ mod database;
 mod employment;
 mod enrolment;
 mod exports;
+mod fairs;
 mod faults;
 mod feed;
 mod form_errors;

@@ -280,6 +280,7 @@ db_test!(
                 "experience",
                 "exported_at",
                 "job_alerts",
+                "job_fair_tickets",
                 "languages",
                 "person",
                 "placements",

@@ -114,6 +114,14 @@ const OWNERS: &[(&str, &str)] = &[
     ("sync_pull_state", "national"),
     ("sync_pulled", "national"),
     ("national_vacancies", "national"),
+    // Job fairs (issue 20): the fairs, booths and the vacancies they bring, tickets and
+    // their dated events, interviews at the booths.
+    ("job_fairs", "fairs"),
+    ("job_fair_booths", "fairs"),
+    ("job_fair_booth_vacancies", "fairs"),
+    ("job_fair_tickets", "fairs"),
+    ("job_fair_ticket_events", "fairs"),
+    ("job_fair_interviews", "fairs"),
 ];
 
 /// Uses of another module's table that stay, each with its reason: (a file or a folder
