@@ -2,7 +2,7 @@
 //! change only moves an application from the stage it was read in, so two people acting on
 //! one application cannot both succeed.
 
-use crate::domain::ids::{ApplicationId, JobSeekerId, UserId, VacancyId};
+use crate::domain::ids::{ApplicationId, JobFairId, JobSeekerId, UserId, VacancyId};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
@@ -10,7 +10,7 @@ use super::placement::{self, Kind, NewPlacement};
 use super::stage::{Channel, Stage};
 use crate::db::DbConnection;
 use crate::mail::text;
-use crate::schema::{application_events, applications};
+use crate::schema::{application_events, applications, placements};
 use crate::vacancies::Vacancy;
 use crate::web::Lang;
 
@@ -170,6 +170,7 @@ pub fn apply(
             note,
             channel: Channel::Portal,
             external_id: None,
+            job_fair: None,
             actor: Some(actor),
         };
         insert_received(conn, &received).map_err(|e| match e {
@@ -190,6 +191,8 @@ struct Received<'a> {
     note: Option<&'a str>,
     channel: Channel,
     external_id: Option<&'a str>,
+    /// The fair an application made at a booth came from.
+    job_fair: Option<JobFairId>,
     actor: Option<UserId>,
 }
 
@@ -206,6 +209,7 @@ fn insert_received(conn: &mut DbConnection, r: &Received) -> QueryResult<Applica
             applications::updated_at.eq(now),
             applications::channel.eq(r.channel),
             applications::external_id.eq(r.external_id),
+            applications::job_fair_id.eq(r.job_fair),
         ))
         .returning(applications::id)
         .get_result(conn)?;
@@ -281,9 +285,62 @@ pub fn receive_forwarded(
         note,
         channel: Channel::Karirhub,
         external_id: Some(external_id),
+        job_fair: None,
         actor: None,
     };
     Ok(Forwarded::Received(insert_received(conn, &received)?))
+}
+
+/// An application made at a job fair's booth, after an interview there (issue 20): it
+/// enters the employer's pipeline as received, with the channel `job_fair` and the fair.
+/// A resident who had already applied to the vacancy keeps the one application.
+pub fn receive_at_fair(
+    conn: &mut DbConnection,
+    job_seeker_id: JobSeekerId,
+    vacancy: &Vacancy,
+    fair: JobFairId,
+    actor: UserId,
+    today: NaiveDate,
+) -> Result<Forwarded, Error> {
+    if let Some(earlier) = find_by_seeker(conn, job_seeker_id, vacancy.id)? {
+        return Ok(Forwarded::Known(earlier.id));
+    }
+    if !vacancy.is_open(today) {
+        return Err(Refusal::Closed.into());
+    }
+    let received = Received {
+        job_seeker_id,
+        vacancy_id: vacancy.id,
+        note: None,
+        channel: Channel::JobFair,
+        external_id: None,
+        job_fair: Some(fair),
+        actor: Some(actor),
+    };
+    Ok(Forwarded::Received(insert_received(conn, &received)?))
+}
+
+/// The placements that came from a fair's applications: for each, the placement's start
+/// and the person's job-seeker id. The fair's report counts them.
+pub fn placements_from_fair(
+    conn: &mut DbConnection,
+    fair: JobFairId,
+) -> QueryResult<Vec<(JobSeekerId, NaiveDate)>> {
+    placements::table
+        .inner_join(
+            applications::table.on(placements::application_id.eq(applications::id.nullable())),
+        )
+        .filter(applications::job_fair_id.eq(fair))
+        .select((placements::job_seeker_id, placements::start_date))
+        .load(conn)
+}
+
+/// How many applications came from a fair.
+pub fn count_from_fair(conn: &mut DbConnection, fair: JobFairId) -> QueryResult<i64> {
+    applications::table
+        .filter(applications::job_fair_id.eq(fair))
+        .count()
+        .get_result(conn)
 }
 
 fn set_stage(conn: &mut DbConnection, app: &Application, to: Stage) -> Result<(), Error> {

@@ -152,6 +152,8 @@ pub const BOOTH_DECIDED: &str = "job_fair_booth.decided";
 /// A resident registered for a fair (or joined its waiting list).
 pub const TICKET_REGISTERED: &str = "job_fair_ticket.registered";
 pub const TICKET_CANCELLED: &str = "job_fair_ticket.cancelled";
+/// An employer recorded an interview at its booth: the fair and the vacancy in the detail.
+pub const INTERVIEW_RECORDED: &str = "job_fair_interview.recorded";
 
 /// Every action above, for the test that each has its words in the log's page.
 pub const ALL: &[&str] = &[
@@ -264,4 +266,5 @@ pub const ALL: &[&str] = &[
     BOOTH_DECIDED,
     TICKET_REGISTERED,
     TICKET_CANCELLED,
+    INTERVIEW_RECORDED,
 ];

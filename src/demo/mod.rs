@@ -3,6 +3,7 @@
 
 mod applications;
 mod enrolments;
+mod fairs;
 mod labour;
 mod names;
 mod partners;
@@ -330,6 +331,8 @@ pub fn seed(conn: &mut DbConnection, scale: Scale) -> anyhow::Result<Summary> {
             .ok_or_else(|| anyhow::anyhow!("the demo data steward is missing"))?;
         ipk_months_signed = reports::sign_past_months(conn, steward, today)?;
         partners::seed(conn, steward, chrono::Utc::now().naive_utc())?;
+        let mut fair_days = ChaCha8Rng::seed_from_u64(SEED + 7);
+        fairs::seed(conn, &mut fair_days, &posters, &residents, operator, today)?;
         Ok(())
     })?;
     Ok(Summary {

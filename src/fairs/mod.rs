@@ -4,11 +4,14 @@
 //! application made at a fair carries it as its channel, and so does the placement after.
 
 pub mod booths;
+pub mod door;
 pub mod employer;
+pub mod interviews;
 pub mod model;
 mod news;
 pub mod own_data;
 pub mod public;
+pub mod report;
 pub mod resident;
 pub mod staff;
 pub mod tickets;

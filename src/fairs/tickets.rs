@@ -72,9 +72,14 @@ pub enum Registration {
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
 /// "BK7-K3M9QX": the fair's id, so a ticket shown at the wrong fair is told apart from a
-/// mistyped one, and six random characters (about a billion), so numbers cannot be guessed.
+/// mistyped one, and six random characters (about 890 million), so numbers cannot be
+/// guessed.
 fn new_number(fair: JobFairId) -> String {
-    let mut rng = rand::rng();
+    number_from(fair, &mut rand::rng())
+}
+
+/// A ticket number drawn from `rng` (the demo draws from its own, to be the same each time).
+pub(crate) fn number_from(fair: JobFairId, rng: &mut impl Rng) -> String {
     let tail: String = (0..6)
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
         .collect();
@@ -347,6 +352,72 @@ pub fn cancel(
     record(conn, &promoted, EventKind::Promoted, None)?;
     Ok(Some(Some(promoted)))
 }
+
+/// Records the visitor at the door: once, and only for a ticket holding a seat. False
+/// when the ticket was used or changed meanwhile (two doors scanning one ticket at once).
+/// Called inside a transaction.
+pub fn check_in(conn: &mut DbConnection, ticket: &Ticket, actor: UserId) -> QueryResult<bool> {
+    let now = Utc::now().naive_utc();
+    let changed = diesel::update(
+        job_fair_tickets::table
+            .find(ticket.id)
+            .filter(job_fair_tickets::status.eq(TicketStatus::Registered))
+            .filter(job_fair_tickets::checked_in_at.is_null()),
+    )
+    .set((
+        job_fair_tickets::checked_in_at.eq(now),
+        job_fair_tickets::checked_in_by.eq(actor),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    record(conn, ticket, EventKind::CheckedIn, Some(actor))?;
+    Ok(true)
+}
+
+/// How many of a fair's tickets hold a seat, and how many of those came through the door.
+pub fn door_counts(conn: &mut DbConnection, fair: JobFairId) -> QueryResult<(i64, i64)> {
+    let held: i64 = job_fair_tickets::table
+        .filter(job_fair_tickets::fair_id.eq(fair))
+        .filter(job_fair_tickets::status.eq(TicketStatus::Registered))
+        .count()
+        .get_result(conn)?;
+    let inside: i64 = job_fair_tickets::table
+        .filter(job_fair_tickets::fair_id.eq(fair))
+        .filter(job_fair_tickets::checked_in_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok((held, inside))
+}
+
+/// How many of a fair's tickets were made at the door.
+pub fn walk_in_count(conn: &mut DbConnection, fair: JobFairId) -> QueryResult<i64> {
+    job_fair_tickets::table
+        .filter(job_fair_tickets::fair_id.eq(fair))
+        .filter(job_fair_tickets::source.eq(Source::Door))
+        .filter(job_fair_tickets::checked_in_at.is_not_null())
+        .count()
+        .get_result(conn)
+}
+
+/// The check-in events of a fair with the values they were recorded with, for its report.
+pub fn check_ins(conn: &mut DbConnection, fair: JobFairId) -> QueryResult<Vec<CheckIn>> {
+    job_fair_ticket_events::table
+        .inner_join(job_fair_tickets::table)
+        .filter(job_fair_tickets::fair_id.eq(fair))
+        .filter(job_fair_ticket_events::kind.eq(EventKind::CheckedIn))
+        .select((
+            job_fair_tickets::job_seeker_id,
+            job_fair_ticket_events::sex,
+            job_fair_ticket_events::age_group,
+            job_fair_ticket_events::education,
+        ))
+        .load(conn)
+}
+
+/// A visitor as the door recorded them.
+pub type CheckIn = (JobSeekerId, Option<String>, Option<String>, Option<i16>);
 
 /// A resident's tickets with their fairs, the soonest fair first.
 pub fn of_seeker(conn: &mut DbConnection, seeker: JobSeekerId) -> QueryResult<Vec<(Ticket, Fair)>> {

@@ -97,6 +97,18 @@ const FILES: &[(&str, &[u8], &str)] = &[
         include_bytes!("../../static/js/job-progress.js"),
         "text/javascript; charset=utf-8",
     ),
+    // The door's and the booth's ticket scanner (issue 20): jsQR decodes where the
+    // browser has no BarcodeDetector (Safari, Firefox).
+    (
+        "js/ticket-scan.js",
+        include_bytes!("../../static/js/ticket-scan.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "vendor/jsqr.js",
+        include_bytes!("../../static/vendor/jsqr.js"),
+        "text/javascript; charset=utf-8",
+    ),
     (
         "favicon.svg",
         include_bytes!("../../static/img/logo.svg"),

@@ -17,16 +17,30 @@ pub fn content_security_policy_with_form_target(origin: &str) -> String {
     )
 }
 
+/// No page may use the camera, the microphone, the location or payments...
+pub const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=()";
+
+/// ...but a page that scans a QR code (a job fair's door and booths) may use the camera,
+/// for this origin only.
+const PERMISSIONS_POLICY_WITH_CAMERA: &str =
+    "camera=(self), microphone=(), geolocation=(), payment=()";
+
+/// Lets this response's page open the camera. `DefaultHeaders` only adds a header the
+/// response does not have, so this one wins.
+pub fn allow_camera(res: &mut actix_web::HttpResponse) {
+    res.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("permissions-policy"),
+        actix_web::http::header::HeaderValue::from_static(PERMISSIONS_POLICY_WITH_CAMERA),
+    );
+}
+
 pub fn security_headers(https: bool) -> DefaultHeaders {
     let headers = DefaultHeaders::new()
         .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
-        .add((
-            "Permissions-Policy",
-            "camera=(), microphone=(), geolocation=(), payment=()",
-        ))
+        .add(("Permissions-Policy", PERMISSIONS_POLICY))
         .add(("Cross-Origin-Opener-Policy", "same-origin"));
     if https {
         // Only over https: sent over plain http it would lock a development browser out.

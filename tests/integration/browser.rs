@@ -377,6 +377,16 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     browser.wait_for_text("Pelatihan untuk");
     check(&browser, "/lowongan?q=pelatihan");
 
+    // Job fairs: the list from the menu and the coming demo fair with its companies.
+    browser.go(&at("/"));
+    open_menu(&browser);
+    browser.click(".site-menu .nav-links a[href='/bursa-kerja']");
+    browser.wait_for_text("Bursa Kerja Binjai Awal Tahun 2027");
+    check(&browser, "/bursa-kerja");
+    browser.click(".fair-card h3 a");
+    browser.wait_for_text("Perusahaan peserta");
+    check(&browser, "/bursa-kerja/{id}");
+
     // A sign-up with mistakes comes back with the messages and what was typed.
     browser.go(&at("/daftar"));
     browser.type_into("#full_name", "Siti Aisyah");
@@ -447,6 +457,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
         "/perusahaan/lowongan/baru",
         "/perusahaan/wlkp",
         "/perusahaan/wlkp/baru",
+        "/perusahaan/bursa-kerja",
     ] {
         browser.go(&at(path));
         check(&browser, path);
@@ -472,6 +483,7 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     for path in [
         "/pencaker/lamaran",
         "/pencaker/pelatihan",
+        "/pencaker/bursa-kerja",
         "/pencaker/peringatan",
         "/pencaker/data-saya",
     ] {
@@ -510,10 +522,17 @@ fn the_demo_works_in_a_real_browser_and_passes_axe() {
     assert_eq!(bar, json!(true), "the counter's search bar");
     browser.go(&at("/petugas/pencaker/baru"));
     check(&browser, "/petugas/pencaker/baru");
+    // The demo's fairs: 1 was held two months ago, 2 is next month's.
     for path in [
         "/petugas/pelatihan/lembaga",
         "/petugas/pelatihan/lembaga/baru",
         "/petugas/pelatihan/program",
+        "/petugas/bursa-kerja",
+        "/petugas/bursa-kerja/baru",
+        "/petugas/bursa-kerja/2",
+        "/petugas/bursa-kerja/2/stan",
+        "/petugas/bursa-kerja/2/pintu",
+        "/petugas/bursa-kerja/1/laporan",
     ] {
         browser.go(&at(path));
         check(&browser, path);

@@ -19,6 +19,7 @@ const OPERATOR: &str = "operator@sibuser.example";
 const VERIFIER: &str = "verifikator@sibuser.example";
 const EMPLOYER: &str = "perusahaan@sibuser.example";
 const SITI: &str = "pencaker@sibuser.example";
+const SITI_NIK: &str = "1275015203980001";
 
 fn day(offset: i64) -> String {
     (sibuser::domain::calendar::today() + Duration::days(offset)).to_string()
@@ -52,9 +53,19 @@ fn fair_fields<'a>(
 /// The operator creates a published fair through the form: in `starts` days, two days
 /// long, booths until the day before; returns its id.
 async fn create_fair(app: &TestApp, name: &str, capacity: &str, starts: i64) -> i32 {
+    create_fair_with_booths_until(app, name, capacity, starts, starts - 1).await
+}
+
+async fn create_fair_with_booths_until(
+    app: &TestApp,
+    name: &str,
+    capacity: &str,
+    starts: i64,
+    booths_until: i64,
+) -> i32 {
     let operator = signed_in(app, OPERATOR).await;
     operator.get("/petugas/bursa-kerja/baru").await;
-    let days = [day(starts), day(starts + 1), day(starts - 1)];
+    let days = [day(starts), day(starts + 1), day(booths_until)];
     let res = operator
         .post(
             "/petugas/bursa-kerja/baru",
@@ -446,6 +457,8 @@ db_test!(
         // Every move is a dated event with what the report groups by.
         let events: Vec<(String, Option<String>)> = with_conn(&app, |c| {
             job_fair_ticket_events::table
+                .inner_join(job_fair_tickets::table)
+                .filter(job_fair_tickets::fair_id.eq(fair))
                 .order(job_fair_ticket_events::id)
                 .select((job_fair_ticket_events::kind, job_fair_ticket_events::sex))
                 .load(c)
@@ -478,5 +491,254 @@ db_test!(
             operator.post(&register, &[]).await.status,
             StatusCode::FORBIDDEN
         );
+    }
+);
+
+db_test!(
+    a_visitor_checked_in_at_the_door_is_interviewed_placed_and_counted,
+    |app| {
+        seed_demo(&app);
+        // Today's fair, booths until today.
+        let fair = create_fair_with_booths_until(&app, "Job Fair Hari Ini", "100", 0, 0).await;
+        let other_fair = create_fair(&app, "Job Fair Bulan Depan", "100", 30).await;
+        let own = owner_company(&app);
+        verify_company(&app, own);
+        let employer = signed_in(&app, EMPLOYER).await;
+        let cashier = new_vacancy(&app, &employer, "submit").await;
+        publish(&app, cashier);
+        let form = format!("/perusahaan/bursa-kerja/{fair}");
+        employer.get(&form).await;
+        let res = employer
+            .post(&form, &[("vacancy", &cashier.to_string()), ("note", "")])
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        // The interview page opens only once the booth is approved.
+        let interviews = format!("/perusahaan/bursa-kerja/{fair}/wawancara");
+        assert_eq!(
+            employer.get(&interviews).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let booth: i32 = with_conn(&app, |c| {
+            job_fair_booths::table
+                .filter(job_fair_booths::fair_id.eq(fair))
+                .select(job_fair_booths::id)
+                .first(c)
+                .unwrap()
+        });
+        let operator = signed_in(&app, OPERATOR).await;
+        operator
+            .get(&format!("/petugas/bursa-kerja/{fair}/stan"))
+            .await;
+        let res = operator
+            .post(
+                &format!("/petugas/bursa-kerja/{fair}/stan/{booth}"),
+                &[("decision", "approve"), ("stand", "B7")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+
+        // Siti, her profile complete, registers, and holds a ticket for next month's fair too.
+        let siti = signed_in(&app, SITI).await;
+        crate::seekers::complete_profile(&app, &siti, "/pencaker/profil", SITI_NIK).await;
+        siti.get(&format!("/bursa-kerja/{fair}")).await;
+        siti.post(&format!("/bursa-kerja/{fair}/daftar"), &[]).await;
+        siti.get(&format!("/bursa-kerja/{other_fair}")).await;
+        siti.post(&format!("/bursa-kerja/{other_fair}/daftar"), &[])
+            .await;
+        let (_, number, _) = ticket_of(&app, fair, SITI).unwrap();
+        let (_, other_number, _) = ticket_of(&app, other_fair, SITI).unwrap();
+
+        // At the door: a mistyped number, the other fair's ticket, then hers, then hers again.
+        let door = format!("/petugas/bursa-kerja/{fair}/pintu");
+        let page = operator.get(&door).await;
+        // The one page (with the booth's) that may open the camera.
+        assert_eq!(
+            page.header("permissions-policy"),
+            Some("camera=(self), microphone=(), geolocation=(), payment=()")
+        );
+        assert_eq!(
+            operator
+                .get("/petugas/bursa-kerja")
+                .await
+                .header("permissions-policy"),
+            Some("camera=(), microphone=(), geolocation=(), payment=()")
+        );
+        page.assert_contains("data-ticket-scan");
+        page.assert_contains("Pindai dengan kamera");
+        let res = operator.post(&door, &[("number", "BK999-ZZZZZZ")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Tidak ada tiket dengan nomor BK999-ZZZZZZ");
+        res.assert_contains(r#"value="BK999-ZZZZZZ""#);
+        let res = operator.post(&door, &[("number", &other_number)]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Tiket ini untuk bursa kerja lain: Job Fair Bulan Depan.");
+        // Typed as a person would: lower case, with spaces.
+        let typed = format!(" {} ", number.to_lowercase());
+        let res = operator.post(&door, &[("number", &typed)]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        res.assert_contains("Silakan masuk");
+        res.assert_contains("Siti");
+        let res = operator.post(&door, &[("number", &number)]).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+        res.assert_contains("Tiket ini sudah dipakai masuk pada");
+        // Next month's door is not open today.
+        let res = operator
+            .post(
+                &format!("/petugas/bursa-kerja/{other_fair}/pintu"),
+                &[("number", &other_number)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let check_ins: i64 = with_conn(&app, |c| {
+            job_fair_ticket_events::table
+                .inner_join(job_fair_tickets::table)
+                .filter(job_fair_tickets::fair_id.eq(fair))
+                .filter(job_fair_ticket_events::kind.eq("checked_in"))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(check_ins, 1, "one visit, however often the ticket is shown");
+
+        // The employer interviews her for the cashier job: an application by the fair.
+        employer.get(&interviews).await;
+        let res = employer
+            .post(
+                &interviews,
+                &[("number", &other_number), ("vacancy", ""), ("note", "")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Tiket ini untuk bursa kerja lain.");
+        let res = employer
+            .post(
+                &interviews,
+                &[
+                    ("number", &number),
+                    ("vacancy", &cashier.to_string()),
+                    ("note", "Cocok"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let (app_id, channel, from_fair): (i32, String, Option<i32>) = with_conn(&app, |c| {
+            sibuser::schema::applications::table
+                .filter(sibuser::schema::applications::vacancy_id.eq(cashier))
+                .select((
+                    sibuser::schema::applications::id,
+                    sibuser::schema::applications::channel,
+                    sibuser::schema::applications::job_fair_id,
+                ))
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!((channel.as_str(), from_fair), ("job_fair", Some(fair)));
+        employer.get(&interviews).await.assert_contains("Siti");
+
+        // Accepted from the pipeline: the placement carries the fair as its channel.
+        let start = sibuser::domain::calendar::today() + chrono::Days::new(14);
+        employer
+            .get(&format!("/perusahaan/lowongan/{cashier}/pelamar"))
+            .await;
+        let res = employer
+            .post(
+                &format!("/perusahaan/lowongan/{cashier}/pelamar"),
+                &[
+                    ("id", &app_id.to_string()),
+                    ("tahap", "accepted"),
+                    ("catatan", ""),
+                    ("mulai", &start.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let by_fair: i64 = with_conn(&app, |c| {
+            sibuser::schema::ipk_facts::table
+                .filter(sibuser::schema::ipk_facts::flow.eq("placement"))
+                .filter(sibuser::schema::ipk_facts::channel.eq("job_fair"))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(by_fair, 1, "the IPK figures see the fair");
+
+        // The fair's report shows what it achieved.
+        let verifier = signed_in(&app, VERIFIER).await;
+        let report = verifier
+            .get(&format!("/petugas/bursa-kerja/{fair}/laporan"))
+            .await;
+        assert_eq!(report.status, StatusCode::OK);
+        let figure = |label: &str| -> String {
+            let at = report.body.find(label).unwrap_or_else(|| panic!("{label}"));
+            let rest = &report.body[at..];
+            let dd = rest.find("<dd>").unwrap() + 4;
+            rest[dd..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect()
+        };
+        assert_eq!(figure("Pengunjung</dt>"), "1");
+        assert_eq!(figure("Perusahaan peserta</dt>"), "1");
+        assert_eq!(figure("Wawancara di stan</dt>"), "1");
+        assert_eq!(figure("Lamaran dari bursa kerja</dt>"), "1");
+        assert_eq!(figure("Ditempatkan dalam 1 bulan</dt>"), "1");
+        assert_eq!(figure("Ditempatkan dalam 3 bulan</dt>"), "1");
+        report.assert_lacks("Siti");
+        // Residents and companies do not read it.
+        assert_eq!(
+            siti.get(&format!("/petugas/bursa-kerja/{fair}/laporan"))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+);
+
+db_test!(
+    the_demo_has_a_fair_held_with_its_visitors_and_one_coming,
+    |app| {
+        seed_demo(&app);
+        let public = Browser::new(&app);
+        let list = public.get("/bursa-kerja").await;
+        list.assert_contains("Bursa Kerja Binjai Awal Tahun 2027");
+        list.assert_contains("Job Fair Kota Binjai 2026");
+        let ids: Vec<(i32, String, i32)> = with_conn(&app, |c| {
+            job_fairs::table
+                .order(job_fairs::starts_on)
+                .select((job_fairs::id, job_fairs::name, job_fairs::seats_taken))
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(ids.len(), 2);
+        let (past, coming) = (ids[0].0, ids[1].0);
+        let page = public.get(&format!("/bursa-kerja/{coming}")).await;
+        page.assert_contains("Nomor stan A1");
+        page.assert_contains("/lowongan/");
+        // The seats held are the tickets given.
+        let tickets: i64 = with_conn(&app, |c| {
+            job_fair_tickets::table
+                .filter(job_fair_tickets::fair_id.eq(past))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(i64::from(ids[0].2), tickets);
+        // The past fair's report counts its visitors by sex, every one of them somewhere.
+        let walidata = signed_in(&app, "walidata@sibuser.example").await;
+        let report = walidata
+            .get(&format!("/petugas/bursa-kerja/{past}/laporan"))
+            .await;
+        assert_eq!(report.status, StatusCode::OK);
+        let visits: i64 = with_conn(&app, |c| {
+            job_fair_ticket_events::table
+                .inner_join(job_fair_tickets::table)
+                .filter(job_fair_tickets::fair_id.eq(past))
+                .filter(job_fair_ticket_events::kind.eq("checked_in"))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert!(visits > 20, "{visits} visitors");
+        report.assert_contains(&format!("<dd>{visits} <small>"));
     }
 );
