@@ -218,6 +218,7 @@ pub fn table() -> Vec<Row> {
         post(r"/petugas/bursa-kerja/{id:\d+}/stan/{booth:\d+}", BOOTH_REVIEW, fairs::staff::decide),
         get(r"/petugas/bursa-kerja/{id:\d+}/pintu", FAIR_STAFF, fairs::door::show),
         post(r"/petugas/bursa-kerja/{id:\d+}/pintu", FAIR_STAFF, fairs::door::check_in),
+        post(r"/petugas/bursa-kerja/{id:\d+}/pintu/tanpa-tiket", FAIR_STAFF, fairs::door::walk_in),
         get(r"/petugas/bursa-kerja/{id:\d+}/laporan", DINAS_STAFF, fairs::report::show),
         get(r"/petugas/pelatihan/program/{id:\d+}", TRAINING_STAFF, training::participants::staff_page),
         post(r"/petugas/pelatihan/program/{id:\d+}/peserta/{enrolment:\d+}", TRAINING_STAFF, training::participants::staff_decide),

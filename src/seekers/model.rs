@@ -196,6 +196,15 @@ pub fn find(conn: &mut DbConnection, seeker_id: JobSeekerId) -> QueryResult<Opti
 }
 
 /// Whether another job seeker already registered this NIK.
+/// The profile that holds this NIK (a NIK is one profile's at most).
+pub fn find_by_nik(conn: &mut DbConnection, nik: &Nik) -> QueryResult<Option<Profile>> {
+    job_seekers::table
+        .filter(job_seekers::nik.eq(nik))
+        .select(Profile::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn nik_taken_by_other(
     conn: &mut DbConnection,
     nik: &Nik,

@@ -742,3 +742,133 @@ db_test!(
         report.assert_contains(&format!("<dd>{visits} <small>"));
     }
 );
+
+db_test!(
+    a_walk_in_is_registered_at_the_door_by_nik_until_the_fair_is_full,
+    |app| {
+        seed_demo(&app);
+        let fair = create_fair_with_booths_until(&app, "Job Fair Pintu", "2", 0, 0).await;
+        let siti = signed_in(&app, SITI).await;
+        crate::seekers::complete_profile(&app, &siti, "/pencaker/profil", SITI_NIK).await;
+        let operator = signed_in(&app, OPERATOR).await;
+        let door = format!("/petugas/bursa-kerja/{fair}/pintu");
+        let walk_in = format!("{door}/tanpa-tiket");
+        operator
+            .get(&door)
+            .await
+            .assert_contains("Pengunjung tanpa tiket");
+        let users_now = || with_conn(&app, |c| users::table.count().get_result::<i64>(c).unwrap());
+        let before = users_now();
+
+        // A NIK that is no NIK.
+        let res = operator.post(&walk_in, &[("nik", "12345")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Masukkan NIK yang benar");
+        res.assert_contains(r#"value="12345""#);
+
+        // Siti is known by her NIK: in at once, by a ticket made at the door.
+        let res = operator.post(&walk_in, &[("nik", SITI_NIK)]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        res.assert_contains("Silakan masuk");
+        res.assert_contains("Siti");
+        let source: String = with_conn(&app, |c| {
+            job_fair_tickets::table
+                .filter(job_fair_tickets::fair_id.eq(fair))
+                .select(job_fair_tickets::source)
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(source, "door");
+        let res = operator.post(&walk_in, &[("nik", SITI_NIK)]).await;
+        assert_eq!(res.status, StatusCode::CONFLICT);
+
+        // A NIK the portal does not know needs the rest of the form; a birth date that
+        // disagrees with the NIK is refused; nothing is written meanwhile.
+        let new_nik = "1275014507990003";
+        let res = operator.post(&walk_in, &[("nik", new_nik)]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Masukkan tanggal lahir.");
+        res.assert_contains("Pilih pendidikan terakhir.");
+        let fields = |birth: &'static str| {
+            vec![
+                ("nik", new_nik),
+                ("full_name", "Rina Br Ginting"),
+                ("birth_date", birth),
+                ("phone", "0813-7000-2222"),
+                ("education_level", "4"),
+                ("consent", "ya"),
+            ]
+        };
+        let res = operator.post(&walk_in, &fields("1999-07-06")).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Tanggal lahir tidak cocok dengan NIK.");
+        res.assert_contains(r#"value="Rina Br Ginting""#);
+        assert_eq!(users_now(), before, "nothing written");
+        let res = operator.post(&walk_in, &fields("1999-07-05")).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        res.assert_contains("Rina Br Ginting");
+        assert_eq!(users_now(), before + 1);
+        let (email, sex, education, linked): (Option<String>, Option<String>, Option<i16>, i64) =
+            with_conn(&app, |c| {
+                let (email, sex, education, seeker): (
+                    Option<String>,
+                    Option<String>,
+                    Option<i16>,
+                    i32,
+                ) = users::table
+                    .inner_join(sibuser::schema::job_seekers::table)
+                    .filter(users::full_name.eq("Rina Br Ginting"))
+                    .select((
+                        users::email,
+                        sibuser::schema::job_seekers::sex,
+                        sibuser::schema::job_seekers::education_level,
+                        sibuser::schema::job_seekers::id,
+                    ))
+                    .first(c)
+                    .unwrap();
+                let linked = sibuser::schema::job_seeker_people::table
+                    .filter(sibuser::schema::job_seeker_people::job_seeker_id.eq(seeker))
+                    .filter(sibuser::schema::job_seeker_people::confirmed.eq(true))
+                    .count()
+                    .get_result(c)
+                    .unwrap();
+                (email, sex, education, linked)
+            });
+        assert_eq!(email, None, "no address is made up");
+        assert_eq!((sex.as_deref(), education), (Some("P"), Some(4)));
+        assert_eq!(
+            linked, 1,
+            "the person by NIK, confirmed by the KTP at the door"
+        );
+
+        // Two seats, two visitors: the next one without a ticket is turned away.
+        let res = operator
+            .post(
+                &walk_in,
+                &[
+                    ("nik", "1275011203000004"),
+                    ("full_name", "Budi Tarigan"),
+                    ("birth_date", "2000-03-12"),
+                    ("phone", "0813-7000-3333"),
+                    ("education_level", "3"),
+                    ("consent", "ya"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        res.assert_contains("Tempat sudah penuh");
+        let door_tickets: i64 = with_conn(&app, |c| {
+            job_fair_tickets::table
+                .filter(job_fair_tickets::fair_id.eq(fair))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(door_tickets, 2);
+        assert_eq!(
+            users_now(),
+            before + 1,
+            "turned away, nothing of Budi written"
+        );
+    }
+);

@@ -10,6 +10,7 @@ pub mod nik_claim;
 pub mod person;
 pub mod register;
 pub mod slip;
+pub mod walk_in;
 
 /// The counter's page for one resident.
 pub fn seeker_path(user_id: UserId) -> String {
