@@ -11,7 +11,7 @@ use askama::Template;
 
 use super::booths::{self, Booth, BoothStatus, Refusal};
 use super::model::{self, Fair};
-use super::staff::dates;
+use super::staff::{dates, dates_between};
 use crate::audit::{self, Entry, actions};
 use crate::domain::ids::{JobFairId, VacancyId};
 use crate::vacancies::{OpenVacancy, company_of};
@@ -69,15 +69,7 @@ pub async fn list(
             .map(|(booth, fair, starts, ends)| OwnBooth {
                 booth,
                 fair,
-                dates: if starts == ends {
-                    crate::web::format::date(lang, starts)
-                } else {
-                    format!(
-                        "{} – {}",
-                        crate::web::format::date(lang, starts),
-                        crate::web::format::date(lang, ends)
-                    )
-                },
+                dates: dates_between(lang, starts, ends),
             })
             .collect(),
         ctx,
@@ -132,6 +124,22 @@ struct Loaded {
     vacancies: Vec<OpenVacancy>,
 }
 
+impl BoothPage {
+    fn new(ctx: PageCtx, l: Loaded, form: BoothForm, errors: FieldErrors) -> Self {
+        let today = crate::domain::calendar::today();
+        Self {
+            dates: dates(ctx.lang, &l.fair),
+            open: l.fair.booths_open(today),
+            ctx,
+            fair: l.fair,
+            booth: l.booth,
+            vacancies: l.vacancies,
+            form,
+            errors,
+        }
+    }
+}
+
 fn load(
     conn: &mut crate::db::DbConnection,
     fair: JobFairId,
@@ -172,18 +180,8 @@ pub async fn form(
             .and_then(|b| b.note.clone())
             .unwrap_or_default(),
     };
-    let today = crate::domain::calendar::today();
     render(
-        &BoothPage {
-            dates: dates(ctx.lang, &l.fair),
-            open: l.fair.booths_open(today),
-            ctx,
-            fair: l.fair,
-            booth: l.booth,
-            vacancies: l.vacancies,
-            form,
-            errors: FieldErrors::default(),
-        },
+        &BoothPage::new(ctx, l, form, FieldErrors::default()),
         StatusCode::OK,
     )
 }
@@ -263,16 +261,7 @@ pub async fn apply(
                 );
             }
             render(
-                &BoothPage {
-                    dates: dates(ctx.lang, &l.fair),
-                    open: l.fair.booths_open(today),
-                    ctx,
-                    fair: l.fair,
-                    booth: l.booth,
-                    vacancies: l.vacancies,
-                    form,
-                    errors,
-                },
+                &BoothPage::new(ctx, l, form, errors),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
         }

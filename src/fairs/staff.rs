@@ -5,6 +5,7 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::booths::{self, Booth, BoothStatus};
@@ -38,10 +39,15 @@ struct ListPage {
 
 /// "10–11 Maret 2027", or one day.
 pub fn dates(lang: Lang, f: &Fair) -> String {
-    if f.starts_on == f.ends_on {
-        date(lang, f.starts_on)
+    dates_between(lang, f.starts_on, f.ends_on)
+}
+
+/// As [`dates`], for a fair known by its first and last day only.
+pub fn dates_between(lang: Lang, starts: NaiveDate, ends: NaiveDate) -> String {
+    if starts == ends {
+        date(lang, starts)
     } else {
-        format!("{} – {}", date(lang, f.starts_on), date(lang, f.ends_on))
+        format!("{} – {}", date(lang, starts), date(lang, ends))
     }
 }
 
@@ -245,6 +251,24 @@ struct BoothsPage {
 }
 
 impl BoothsPage {
+    fn new(
+        ctx: PageCtx,
+        user: &Require<BoothReview>,
+        (fair, rows): Loaded,
+        errors: FieldErrors,
+        failed: Option<(BoothId, DecisionForm)>,
+    ) -> Self {
+        Self {
+            dates: dates(ctx.lang, &fair),
+            may_edit: crate::web::auth::access::FAIR_STAFF.allows(&user.user),
+            ctx,
+            fair,
+            rows,
+            errors,
+            failed,
+        }
+    }
+
     fn typed(&self, booth: &BoothId, field: &str) -> String {
         match &self.failed {
             Some((id, f)) if id == booth => match field {
@@ -300,17 +324,9 @@ pub async fn booths_page(
     id: web::Path<JobFairId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let (fair, rows) = state.db(move |conn| load_booths(conn, id)).await?;
+    let loaded = state.db(move |conn| load_booths(conn, id)).await?;
     render(
-        &BoothsPage {
-            dates: dates(ctx.lang, &fair),
-            may_edit: crate::web::auth::access::FAIR_STAFF.allows(&user.user),
-            ctx,
-            fair,
-            rows,
-            errors: FieldErrors::default(),
-            failed: None,
-        },
+        &BoothsPage::new(ctx, &user, loaded, FieldErrors::default(), None),
         StatusCode::OK,
     )
 }
@@ -360,20 +376,12 @@ pub async fn decide(
         }
     };
     if !errors.is_empty() {
-        let (fair, rows) = state.db(move |conn| load_booths(conn, fair_id)).await?;
-        if !rows.iter().any(|r| r.booth.id == booth_id) {
+        let loaded = state.db(move |conn| load_booths(conn, fair_id)).await?;
+        if !loaded.1.iter().any(|r| r.booth.id == booth_id) {
             return Err(AppError::NotFound);
         }
         return render(
-            &BoothsPage {
-                dates: dates(ctx.lang, &fair),
-                may_edit: crate::web::auth::access::FAIR_STAFF.allows(&user.user),
-                ctx,
-                fair,
-                rows,
-                errors,
-                failed: Some((booth_id, form)),
-            },
+            &BoothsPage::new(ctx, &user, loaded, errors, Some((booth_id, form))),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
